@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDb, type Db } from './db/client.ts';
+import { acquireLock } from './db/lock.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { registerJobs } from './jobs/index.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
+
+export interface Kefu { app: FastifyInstance; db: Db; worker: Worker | null; localSecret: string; lock: ReturnType<typeof acquireLock> | null; stop(): Promise<void> }
+
+/** Opens the database (locking an embedded data dir), migrates, and builds the app. Does not listen. */
+export async function bootKefu(config: Config, o: { logger?: boolean | object; worker?: boolean; db?: Db } = {}): Promise<Kefu> {
+  const lock = o.db || config.databaseUrl ? null : acquireLock(config.dataDir);
+  let db: Db;
+  try {
+    db = o.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    await migrate(db);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  const localSecret = `kfl_${randomBytes(24).toString('base64url')}`;
+  let worker: Worker | null = null;
+  const app = await buildApp({ db, config, localSecret, wakeWorker: () => worker?.wake() }, { logger: o.logger });
+  registerJobs({ embedded: db.kind === 'pglite' });
+  if (o.worker ?? config.worker) {
+    worker = startWorker(db, { now: () => new Date(), log: { info: (x, m) => app.log.info(x, m), error: (x, m) => app.log.error(x, m) } });
+    const { scheduleRecurring } = await import('./jobs/index.ts');
+    await scheduleRecurring(db, { embedded: db.kind === 'pglite' });
+  }
+  return {
+    app, db, worker, localSecret, lock,
+    async stop() {
+      await app.close();
+      await worker?.stop();
+      await db.close();
+      lock?.release();
+    },
+  };
+}

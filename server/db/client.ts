@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+
+/** Anything that can run a query: the pool, or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Runs `fn` in a transaction. Pass the handle down: never query `db` inside `fn` (PGlite would hang). */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (20) as number: ids and counts stay far below 2^53.
+const INT8 = 20;
+
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** A PGlite data dir tarball to start from (tests clone a migrated template). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  if (opts.databaseUrl) return openPg(opts.databaseUrl, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+async function openPg(url: string, max: number): Promise<Db> {
+  const pg = (await import('pg')).default;
+  const types = { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
+  const pool = new pg.Pool({ connectionString: url, max, types: types as never });
+  pool.on('error', () => { /* idle client lost: the pool replaces it */ });
+  const run = async <T>(c: { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> }, text: string, params?: unknown[]) =>
+    (await c.query(text, params)).rows as T[];
+  return {
+    kind: 'pg',
+    query: (text, params) => run(pool, text, params),
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (t, p) => run(client, t, p) });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create({ dataDir, loadDataDir, parsers: { [INT8]: (v: string) => Number(v) } });
+  return {
+    kind: 'pglite',
+    query: async (text, params) => (await pg.query(text, params)).rows as never,
+    tx: (fn) => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never })),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './client.ts';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function migrationFiles(): string[] {
+  return readdirSync(dir).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+}
+
+/** Applies pending migrations in order, each in its own transaction. Safe to run from several instances. */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.query(`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`);
+  const applied: string[] = [];
+  for (const file of migrationFiles()) {
+    const sql = readFileSync(join(dir, file), 'utf8');
+    const done = await db.tx(async (q) => {
+      // One migrator at a time across app instances.
+      await q.query(`select pg_advisory_xact_lock(7426001)`);
+      const seen = await q.query(`select 1 from schema_migrations where name = $1`, [file]);
+      if (seen.length) return false;
+      for (const stmt of splitSql(sql)) await q.query(stmt);
+      await q.query(`insert into schema_migrations (name) values ($1)`, [file]);
+      return true;
+    });
+    if (done) applied.push(file);
+  }
+  return applied;
+}
+
+/** Splits on semicolons at line ends, keeping $$-quoted bodies whole. */
+export function splitSql(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inDollar = false;
+  for (const line of sql.split('\n')) {
+    if (/^\s*--/.test(line) && !inDollar) continue;
+    const dollars = (line.match(/\$\$/g) ?? []).length;
+    if (dollars % 2 === 1) inDollar = !inDollar;
+    cur += line + '\n';
+    if (!inDollar && /;\s*$/.test(line)) {
+      if (cur.trim()) out.push(cur.trim().replace(/;$/, ''));
+      cur = '';
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

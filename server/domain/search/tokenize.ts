@@ -1,0 +1,62 @@
+/**
+ * Search text for the 'simple' text search configuration.
+ * Chinese (and other CJK) runs become overlapping 2-character pieces, so 退款 matches
+ * 我要申请退款 as the phrase 退款; other scripts stay as lower-cased words.
+ * See docs/adr/0002-search.md.
+ */
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
+const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
+const MAX_INDEXED_CHARS = 200_000;
+
+export interface QueryTerm { kind: 'cjk' | 'word'; pieces: string[] }
+
+function bigrams(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i < chars.length - 1; i++) out.push(chars[i] + chars[i + 1]);
+  return out;
+}
+
+/** Text to index: space-separated pieces, in order (positions make phrase queries work). */
+export function indexText(text: string): string {
+  const out: string[] = [];
+  for (const m of text.slice(0, MAX_INDEXED_CHARS).toLowerCase().matchAll(TOKEN)) {
+    const t = m[0];
+    if (CJK.test(t)) {
+      out.push(...bigrams(t));
+      // The last character alone too: with a prefix query ('申':*) every character of a run
+      // is then found, as the start of a piece or as this final piece.
+      const chars = Array.from(t);
+      if (chars.length > 1) out.push(chars[chars.length - 1]);
+    } else if (t.length <= 64) out.push(t);
+  }
+  return out.join(' ');
+}
+
+export function queryTerms(q: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  for (const m of q.toLowerCase().matchAll(TOKEN)) {
+    const t = m[0];
+    if (CJK.test(t)) terms.push({ kind: 'cjk', pieces: bigrams(t) });
+    else if (t.length <= 64) terms.push({ kind: 'word', pieces: [t] });
+  }
+  return terms.slice(0, 16);
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+
+/**
+ * A to_tsquery('simple', …) string. CJK runs are phrases of their bigrams; words are prefix
+ * matches (refund finds Refunds), and a trailing plural 's' is also tried without it.
+ * Returns null when the query has nothing searchable.
+ */
+export function toTsQuery(q: string): string | null {
+  const parts = queryTerms(q).map((term) => {
+    if (term.kind === 'cjk') return term.pieces.length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
+    const w = term.pieces[0];
+    const alt = w.length > 3 && w.endsWith('s') ? ` | ${quote(w.slice(0, -1))}:*` : '';
+    return `(${quote(w)}:*${alt})`;
+  });
+  return parts.length ? parts.join(' & ') : null;
+}

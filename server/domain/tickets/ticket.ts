@@ -1,0 +1,35 @@
+/** Ticket vocabulary and status rules. Pure. */
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const CHANNELS = ['web', 'email', 'api', 'chat', 'phone', 'emergency_phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Statuses that still need work: the queue lists these. */
+export const UNSOLVED: Status[] = ['new', 'open', 'pending', 'on_hold'];
+
+export type TransitionCheck = { ok: true } | { ok: false; reason: string };
+
+/** A closed ticket is final: a later message starts a follow-up ticket. */
+export function canTransition(from: Status, to: Status): TransitionCheck {
+  if (from === to) return { ok: true };
+  if (from === 'closed') return { ok: false, reason: 'A closed ticket cannot be changed; open a follow-up ticket instead' };
+  if (to === 'new') return { ok: false, reason: 'A ticket cannot go back to new' };
+  return { ok: true };
+}
+
+/** Status after a public message, unless the author chose one explicitly. */
+export function statusAfterMessage(current: Status, author: 'customer' | 'staff', internal: boolean): Status {
+  if (internal) return current;
+  if (author === 'customer') return current === 'pending' || current === 'solved' || current === 'on_hold' ? 'open' : current;
+  return current === 'new' ? 'open' : current;
+}
+
+export function normalizeTags(tags: string[]): string[] {
+  const out = new Set<string>();
+  for (const t of tags) {
+    const clean = t.trim().toLowerCase().replace(/\s+/g, '_');
+    if (clean) out.add(clean.slice(0, 64));
+  }
+  return [...out].slice(0, 50);
+}

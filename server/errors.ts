@@ -1,0 +1,25 @@
+/** Named errors with stable codes; mapped to HTTP status in one place (http/errorHandler.ts). */
+export type ErrorCode =
+  | 'invalid_request' | 'invalid_json' | 'unauthenticated' | 'invalid_credentials' | 'otp_required'
+  | 'forbidden' | 'not_entitled' | 'not_found' | 'conflict' | 'payload_too_large'
+  | 'unprocessable' | 'rate_limited' | 'setup_required';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400, invalid_json: 400, unauthenticated: 401, invalid_credentials: 401, otp_required: 401,
+  forbidden: 403, not_entitled: 403, not_found: 404, conflict: 409, payload_too_large: 413,
+  unprocessable: 422, rate_limited: 429, setup_required: 409,
+};
+
+export class AppError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
+    super(message);
+  }
+  get status(): number { return STATUS[this.code]; }
+}
+
+export const notFound = (what: string, id?: unknown) =>
+  new AppError('not_found', id === undefined ? `${what} not found` : `${what} ${String(id)} not found`);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
+export const invalid = (message: string, details?: unknown) => new AppError('invalid_request', message, details);
+export const unprocessable = (message: string, details?: unknown) => new AppError('unprocessable', message, details);
+export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);

@@ -1,0 +1,51 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installAuth } from './auth.ts';
+import type { AppContext } from './context.ts';
+import { installErrorHandler } from './errorHandler.ts';
+import { authRoutes } from './routes/auth.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { healthRoutes } from './routes/health.ts';
+import { organizationRoutes } from './routes/organizations.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { extraRoutes } from './routes/index.ts';
+
+/** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
+export async function buildApp(ctx: AppContext, o: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: true, disableRequestLogging: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kefu API', version: '1', description: 'Kefu (客服) help desk REST API. Sign in with POST /api/v1/auth/login (cookie) or send `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { docExpansion: 'list' } });
+  installAuth(app, ctx);
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  healthRoutes(app, ctx);
+  authRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  peopleRoutes(app, ctx);
+  organizationRoutes(app, ctx);
+  groupRoutes(app, ctx);
+  ticketRoutes(app, ctx);
+  await extraRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Principal } from '../modules/auth/principal.ts';
+
+/** What every route handler gets: the database, the config and (after auth) who is asking. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  /** Bearer secret for the local operator (CLI); never leaves this machine. */
+  localSecret: string;
+  wakeWorker(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { principal: Principal | null }
+  interface FastifyContextConfig { public?: boolean }
+}
+
+/** The signed-in principal; routes that are not public can rely on it. */
+export function who(req: { principal: Principal | null }): Principal {
+  return req.principal!;
+}

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.ts';
+
+interface Body { error: { code: string; message: string; details?: unknown } }
+const body = (code: string, message: string, details?: unknown): Body => ({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+
+const PG_INPUT: Record<string, [number, string, string]> = {
+  '22P02': [400, 'invalid_request', 'A value has the wrong format'],
+  '22003': [404, 'not_found', 'No such record (the id is out of range)'],
+  '22007': [400, 'invalid_request', 'A date or time is not valid'],
+  '22008': [400, 'invalid_request', 'A date or time is out of range'],
+  '23505': [409, 'conflict', 'This conflicts with an existing record'],
+  '23503': [422, 'unprocessable', 'A referenced record does not exist'],
+  '54000': [413, 'payload_too_large', 'A value is too large'],
+};
+
+/** The one place errors become HTTP responses: `{"error":{"code","message","details"}}`. Never a 500 for bad input. */
+export function installErrorHandler(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(body('not_found', `No route for ${req.method} ${req.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send(body(err.code, err.message, err.details));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: [String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')].find(Boolean) || (err.validationContext ?? 'body'),
+        message: v.message,
+      }));
+      const where = err.validationContext ?? 'body';
+      return reply.code(400).send(body('invalid_request', `The request ${where} is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details));
+    }
+    if ((err as unknown) instanceof ZodError) {
+      const details = (err as unknown as ZodError).issues.map((i) => ({ field: i.path.join('.') || 'name', message: i.message }));
+      return reply.code(400).send(body('invalid_request', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
+    }
+    const pg = (err as { code?: string }).code;
+    if (pg && PG_INPUT[pg]) {
+      const [status, code, message] = PG_INPUT[pg];
+      return reply.code(status).send(body(code, message));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(body('payload_too_large', 'The request body is too large'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(body('invalid_request', 'Send the body as application/json'));
+    if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))
+      return reply.code(400).send(body('invalid_json', `The request body is not valid JSON: ${err.message}`));
+    if (status === 429) return reply.code(429).send(body('rate_limited', err.message || 'Too many requests; try again later'));
+    if (status >= 400 && status < 500) return reply.code(status).send(body('invalid_request', err.message));
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(body('internal_error', 'Something went wrong on our side; it has been logged'));
+  });
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createGroup, getGroup, listGroups, updateGroup } from '../../modules/groups/groups.ts';
+import { listPlans } from '../../modules/plans/listPlans.ts';
+import { who, type AppContext } from '../context.ts';
+import { idParam, idRef, pageQuery, shortText } from '../schemas.ts';
+
+const groupBody = z.object({ name: shortText(100), description: z.string().max(2000).optional(), member_ids: z.array(idRef).max(1000).optional() });
+
+export function groupRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.post('/api/v1/groups', { schema: { tags: ['groups'], summary: 'Create an agent group', body: groupBody } },
+    async (req, reply) => reply.code(201).send(await createGroup(ctx.db, { actor: who(req), ...req.body })));
+  app.get('/api/v1/groups', { schema: { tags: ['groups'], summary: 'List agent groups', querystring: z.object(pageQuery) } },
+    async (req) => listGroups(ctx.db, { actor: who(req), ...req.query }));
+  app.get('/api/v1/groups/:id', { schema: { tags: ['groups'], summary: 'Read a group', params: idParam } },
+    async (req) => getGroup(ctx.db, { actor: who(req), id: req.params.id }));
+  app.patch('/api/v1/groups/:id', { schema: { tags: ['groups'], summary: 'Update a group', params: idParam, body: groupBody.partial() } },
+    async (req) => updateGroup(ctx.db, { actor: who(req), id: req.params.id, ...req.body }));
+  app.get('/api/v1/plans', { schema: { tags: ['plans'], summary: 'Support plans, in queue rank order' } },
+    async (req) => listPlans(ctx.db, { actor: who(req) }));
+}

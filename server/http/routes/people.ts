@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createPerson } from '../../modules/people/createPerson.ts';
+import { getPerson } from '../../modules/people/getPerson.ts';
+import { listPeople } from '../../modules/people/listPeople.ts';
+import { updatePerson } from '../../modules/people/updatePerson.ts';
+import { who, type AppContext } from '../context.ts';
+import { email, idParam, idRef, pageQuery, shortText } from '../schemas.ts';
+
+const role = z.enum(['customer', 'agent', 'admin']);
+const locale = z.enum(['en', 'zh-CN']);
+
+export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.post('/api/v1/people', {
+    schema: {
+      tags: ['people'], summary: 'Create a person (without a password they get an invitation)',
+      body: z.object({ name: shortText(), email, role: role.optional(), organization_id: idRef.nullable().optional(), password: z.string().max(256).optional(),
+        emails: z.array(email).max(20).optional(), locale: locale.optional(), timezone: z.string().max(64).nullable().optional() }),
+    },
+  }, async (req, reply) => {
+    const r = await createPerson(ctx.db, { actor: who(req), input: req.body });
+    const base = ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`;
+    return reply.code(201).send({ ...r.person, invitation_url: r.invitationToken ? `${base}/invite?token=${r.invitationToken}` : null });
+  });
+  app.get('/api/v1/people', {
+    schema: { tags: ['people'], summary: 'List people', querystring: z.object({ ...pageQuery, role: role.optional(), organization_id: z.coerce.number().int().positive().optional(), q: z.string().max(200).optional() }) },
+  }, async (req) => listPeople(ctx.db, { actor: who(req), ...req.query }));
+  app.get('/api/v1/people/:id', { schema: { tags: ['people'], summary: 'Read a person', params: idParam } },
+    async (req) => getPerson(ctx.db, { actor: who(req), id: req.params.id }));
+  app.patch('/api/v1/people/:id', {
+    schema: {
+      tags: ['people'], summary: 'Update a person', params: idParam,
+      body: z.object({ name: shortText().optional(), role: role.optional(), organization_id: idRef.nullable().optional(), locale: locale.optional(),
+        timezone: z.string().max(64).nullable().optional(), active: z.boolean().optional(), password: z.string().max(256).optional(),
+        add_emails: z.array(email).max(20).optional(), remove_emails: z.array(email).max(20).optional() }),
+    },
+  }, async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES, STATUSES } from '../../domain/tickets/ticket.ts';
+import { addMessage } from '../../modules/tickets/addMessage.ts';
+import { getAttachment } from '../../modules/tickets/attachments.ts';
+import { createTicket } from '../../modules/tickets/createTicket.ts';
+import { getTicket } from '../../modules/tickets/getTicket.ts';
+import { listEvents } from '../../modules/tickets/listEvents.ts';
+import { listMessages } from '../../modules/tickets/listMessages.ts';
+import { listTickets } from '../../modules/tickets/listTickets.ts';
+import { mergeTickets } from '../../modules/tickets/mergeTickets.ts';
+import { SORT_NAMES } from '../../modules/tickets/ticketSorts.ts';
+import { updateTicket } from '../../modules/tickets/updateTicket.ts';
+import { who, type AppContext } from '../context.ts';
+import { attachment, csv, email, idParam, idRef, isoDateTime, pageQuery, shortText } from '../schemas.ts';
+
+const body = z.string().max(200_000);
+const tag = z.string().trim().min(1).max(64);
+const idOr = <T extends string>(...words: [T, ...T[]]) => z.union([z.enum(words), z.coerce.number().int().positive()]);
+
+export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const maxAttachmentBytes = ctx.config.maxAttachmentBytes;
+
+  app.post('/api/v1/tickets', {
+    schema: {
+      tags: ['tickets'], summary: 'Create a ticket',
+      body: z.object({
+        subject: shortText(300), body: body.min(1), html: z.string().max(500_000).nullable().optional(),
+        priority: z.enum(PRIORITIES).optional(), category: z.string().trim().max(100).nullable().optional(), channel: z.enum(CHANNELS).optional(),
+        status: z.enum(STATUSES).optional(), organization_id: idRef.nullable().optional(), requester_id: idRef.optional(), requester_email: email.optional(),
+        requester_name: z.string().trim().max(200).optional(), asset_id: idRef.nullable().optional(), assignee_id: idRef.nullable().optional(),
+        group_id: idRef.nullable().optional(), tags: z.array(tag).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
+        created_at: isoDateTime.optional(), attachments: z.array(attachment).max(20).optional(),
+      }),
+    },
+  }, async (req, reply) => reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes })));
+
+  app.get('/api/v1/tickets', {
+    schema: {
+      tags: ['tickets'], summary: 'List tickets (filters, free-text q in Chinese and English, keyset pagination)',
+      querystring: z.object({
+        ...pageQuery, status: csv(STATUSES).optional(), priority: csv(PRIORITIES).optional(),
+        assignee_id: idOr('none', 'me').optional(), group_id: idOr('none').optional(),
+        organization_id: z.coerce.number().int().positive().optional(), requester_id: z.coerce.number().int().positive().optional(),
+        category: z.string().max(100).optional(), channel: z.string().max(50).optional(),
+        tag: z.string().max(64).optional(), q: z.string().max(500).optional(), sort: z.enum(SORT_NAMES).optional(),
+      }),
+    },
+  }, async (req) => listTickets(ctx.db, { actor: who(req), filter: req.query }));
+
+  app.get('/api/v1/tickets/:id', { schema: { tags: ['tickets'], summary: 'Read a ticket', params: idParam } },
+    async (req) => getTicket(ctx.db, { actor: who(req), id: req.params.id }));
+
+  app.patch('/api/v1/tickets/:id', {
+    schema: {
+      tags: ['tickets'], summary: 'Update a ticket', params: idParam,
+      body: z.object({
+        subject: shortText(300).optional(), status: z.enum(STATUSES).optional(), priority: z.enum(PRIORITIES).optional(),
+        category: z.string().trim().max(100).nullable().optional(), assignee_id: idRef.nullable().optional(), group_id: idRef.nullable().optional(),
+        asset_id: idRef.nullable().optional(), tags: z.array(tag).max(50).optional(), add_tags: z.array(tag).max(50).optional(),
+        remove_tags: z.array(tag).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
+      }),
+    },
+  }, async (req) => updateTicket(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+
+  app.post('/api/v1/tickets/:id/merge', {
+    schema: { tags: ['tickets'], summary: 'Merge this ticket into another', params: idParam, body: z.object({ target_id: idRef }) },
+  }, async (req) => mergeTickets(ctx.db, { actor: who(req), sourceId: req.params.id, targetId: req.body.target_id }));
+
+  app.get('/api/v1/tickets/:id/messages', { schema: { tags: ['tickets'], summary: 'The conversation, oldest first', params: idParam, querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+    async (req) => listMessages(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }));
+
+  app.post('/api/v1/tickets/:id/messages', {
+    schema: {
+      tags: ['tickets'], summary: 'Add a public reply or an internal note', params: idParam,
+      body: z.object({ body: body.min(1), html: z.string().max(500_000).nullable().optional(), internal: z.boolean().optional(), status: z.enum(STATUSES).optional(), attachments: z.array(attachment).max(20).optional() }),
+    },
+  }, async (req, reply) => reply.code(201).send(await addMessage(ctx.db, { actor: who(req), ticketId: req.params.id, input: req.body, maxAttachmentBytes })));
+
+  app.get('/api/v1/tickets/:id/events', { schema: { tags: ['tickets'], summary: 'The ticket\'s event history', params: idParam, querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(100) }) } },
+    async (req) => listEvents(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }));
+
+  app.get('/api/v1/attachments/:id', { schema: { tags: ['tickets'], summary: 'Download an attachment', params: idParam } }, async (req, reply) => {
+    const a = await getAttachment(ctx.db, { actor: who(req), id: req.params.id });
+    return reply.header('content-type', a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('x-content-type-options', 'nosniff').send(a.data);
+  });
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../db/client.ts';
+import { enqueue } from './queue.ts';
+import { defineJob } from './registry.ts';
+
+const HOUR = 3600_000;
+
+/** Every job Kefu runs, declared once at boot. */
+export function registerJobs(o: { embedded: boolean }) {
+  if (o.embedded) {
+    // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
+    defineJob({
+      name: 'db.vacuum',
+      async handler(_p, ctx) {
+        await ctx.db.query('vacuum analyze');
+        await enqueue(ctx.db, 'db.vacuum', {}, { runAt: new Date(Date.now() + 6 * HOUR), singletonKey: 'db.vacuum' });
+      },
+    });
+  }
+  defineJob({
+    name: 'jobs.cleanup',
+    async handler(_p, ctx) {
+      await ctx.db.query(`delete from jobs where status = 'done' and finished_at < now() - interval '7 days'`);
+      await enqueue(ctx.db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + 24 * HOUR), singletonKey: 'jobs.cleanup' });
+    },
+  });
+}
+
+/** Recurring tasks are jobs that re-enqueue themselves; the singleton key keeps one pending copy across instances. */
+export async function scheduleRecurring(db: Db, o: { embedded: boolean }) {
+  if (o.embedded) await enqueue(db, 'db.vacuum', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'db.vacuum' });
+  await enqueue(db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'jobs.cleanup' });
+}

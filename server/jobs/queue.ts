@@ -1,0 +1,48 @@
+import type { Queryable } from '../db/client.ts';
+
+export interface JobRow { id: number; name: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }
+
+export interface EnqueueOptions { runAt?: Date; singletonKey?: string; maxAttempts?: number }
+
+/** Enqueue inside the caller's transaction: the job exists only if the change committed. */
+export async function enqueue(q: Queryable, name: string, payload: unknown, o: EnqueueOptions = {}): Promise<void> {
+  await q.query(
+    `insert into jobs (name, payload, run_at, singleton_key, max_attempts) values ($1, $2, coalesce($3, now()), $4, $5)
+     on conflict (singleton_key) where status in ('queued', 'running') do nothing`,
+    [name, JSON.stringify(payload ?? {}), o.runAt ?? null, o.singletonKey ?? null, o.maxAttempts ?? 8]);
+}
+
+/**
+ * Claims up to `limit` due jobs with one statement. SKIP LOCKED keeps several instances from
+ * taking the same job; the lease (locked_until) lets another instance retry a job whose worker died.
+ */
+export async function claimJobs(q: Queryable, worker: string, limit: number, leaseSeconds = 60): Promise<JobRow[]> {
+  return q.query<JobRow>(
+    `update jobs set status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = now() + make_interval(secs => $3::int)
+      where id in (
+        select id from jobs
+         where run_at <= now() and (status = 'queued' or (status = 'running' and locked_until < now()))
+         order by run_at, id limit $2 for update skip locked)
+      returning id, name, payload, attempts, max_attempts`,
+    [worker, limit, leaseSeconds]);
+}
+
+export async function completeJob(q: Queryable, id: number): Promise<void> {
+  await q.query(`update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null where id = $1`, [id]);
+}
+
+/** Exponential backoff: 2^attempts seconds (capped at 1 h), then failed for good. */
+export async function failJob(q: Queryable, job: JobRow, error: string): Promise<void> {
+  const final = job.attempts >= job.max_attempts;
+  const delay = Math.min(3600, 2 ** job.attempts);
+  await q.query(
+    `update jobs set status = $2, last_error = $3, locked_until = null, run_at = now() + make_interval(secs => $4::int),
+       finished_at = case when $2 = 'failed' then now() end, singleton_key = case when $2 = 'failed' then null else singleton_key end
+     where id = $1`,
+    [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay]);
+}
+
+export async function nextRunAt(q: Queryable): Promise<Date | null> {
+  const rows = await q.query<{ run_at: Date }>(`select run_at from jobs where status = 'queued' order by run_at, id limit 1`);
+  return rows[0]?.run_at ?? null;
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../../db/client.ts';
+import { conflict } from '../../errors.ts';
+import { insertPerson } from '../people/createPerson.ts';
+import { peopleRepository } from '../people/peopleRepository.ts';
+import { presentPerson } from '../people/personPresenter.ts';
+import { consumeOneTimeToken, issueOneTimeToken } from './oneTimeTokens.ts';
+import { checkPasswordStrength, hashPassword } from './passwords.ts';
+
+export async function hasAdmin(db: Db): Promise<boolean> {
+  return (await db.query(`select 1 from people where role = 'admin' limit 1`)).length > 0;
+}
+
+/**
+ * First start on an empty database: create the admin from the environment when both values are
+ * set, otherwise issue a one-time setup token. Returns what happened, for the boot log.
+ */
+export async function bootstrapAdmin(db: Db, o: { email?: string; password?: string }): Promise<{ kind: 'exists' } | { kind: 'created'; email: string } | { kind: 'link'; token: string }> {
+  if (await hasAdmin(db)) return { kind: 'exists' };
+  if (o.email && o.password) {
+    checkPasswordStrength(o.password);
+    const hash = await hashPassword(o.password);
+    await db.tx(async (q) => { await insertPerson(q, { name: 'Admin', email: o.email!, role: 'admin', passwordHash: hash, verified: true }); });
+    return { kind: 'created', email: o.email };
+  }
+  const token = await db.tx(async (q) => {
+    await q.query(`update one_time_tokens set used_at = now() where purpose = 'setup' and used_at is null`);
+    return issueOneTimeToken(q, { purpose: 'setup', personId: null, hours: 24 });
+  });
+  return { kind: 'link', token };
+}
+
+export async function completeSetup(db: Db, o: { token: string; name: string; email: string; password: string }) {
+  checkPasswordStrength(o.password);
+  const hash = await hashPassword(o.password);
+  const id = await db.tx(async (q) => {
+    await consumeOneTimeToken(q, 'setup', o.token);
+    if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length) throw conflict('Kefu already has an admin; sign in instead');
+    return insertPerson(q, { name: o.name, email: o.email, role: 'admin', passwordHash: hash, verified: true });
+  });
+  return presentPerson((await peopleRepository.get(db, id))!);
+}

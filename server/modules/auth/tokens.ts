@@ -1,0 +1,41 @@
+import type { Db } from '../../db/client.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { authRepository, type TokenRow } from './authRepository.ts';
+import { forgetAllCredentials } from './authenticate.ts';
+import { isAdmin, type Principal } from './principal.ts';
+import { newSecret } from './secrets.ts';
+
+export function presentToken(t: TokenRow) {
+  return { id: t.id, person_id: t.person_id, name: t.name, prefix: t.prefix, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at, revoked_at: t.revoked_at };
+}
+
+/** A signed-in person creates an API token for themselves (an admin may create one for someone else). */
+export async function createToken(db: Db, opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null }) {
+  const personId = opts.personId ?? opts.actor.personId;
+  if (personId == null) throw new AppError('invalid_request', 'person_id is required when no person is signed in');
+  if (personId !== opts.actor.personId && !isAdmin(opts.actor)) throw forbidden('Only an admin may create a token for another person');
+  const { token, hash } = newSecret('kft');
+  try {
+    const row = await authRepository.insertToken(db, { personId, name: opts.name, hash, prefix: token.slice(0, 10), expiresAt: opts.expiresAt ?? null });
+    return { ...presentToken(row), token };
+  } catch (e) {
+    if ((e as { code?: string }).code === '23503') throw notFound('Person', personId);
+    throw e;
+  }
+}
+
+export async function listTokens(db: Db, opts: { actor: Principal; all?: boolean; cursor: number | null; limit: number }) {
+  const scope = opts.all && isAdmin(opts.actor) ? null : opts.actor.personId ?? -1;
+  const rows = await authRepository.listTokens(db, scope, opts.cursor, opts.limit + 1);
+  const more = rows.length > opts.limit;
+  const page = rows.slice(0, opts.limit);
+  return { data: page.map(presentToken), next_cursor: more ? String(page[page.length - 1].id) : null };
+}
+
+export async function revokeToken(db: Db, opts: { actor: Principal; id: number }) {
+  const t = await authRepository.getToken(db, opts.id);
+  if (!t || (t.person_id !== opts.actor.personId && !isAdmin(opts.actor))) throw notFound('Token', opts.id);
+  await authRepository.revokeToken(db, opts.id);
+  forgetAllCredentials();
+  return presentToken({ ...t, revoked_at: t.revoked_at ?? new Date() });
+}

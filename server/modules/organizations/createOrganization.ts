@@ -1,0 +1,25 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden, unprocessable } from '../../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { pgCode } from '../shared/cursor.ts';
+import { organizationPolicy } from './organizationPolicy.ts';
+import { presentOrganization } from './organizationPresenter.ts';
+import { organizationRepository } from './organizationRepository.ts';
+
+export interface OrganizationInput { name: string; plan_id?: number | null; addons?: string[]; email_domains?: string[]; notes?: string }
+
+export async function createOrganization(db: Db, opts: { actor: Principal; input: OrganizationInput }) {
+  const { actor, input } = opts;
+  if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may create organizations');
+  if (input.plan_id != null && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may set a plan');
+  try {
+    const id = await organizationRepository.insert(db, {
+      name: input.name, planId: input.plan_id ?? null, addons: input.addons ?? [],
+      emailDomains: (input.email_domains ?? []).map((d) => d.toLowerCase()), notes: input.notes ?? '',
+    });
+    return presentOrganization((await organizationRepository.get(db, id))!);
+  } catch (e) {
+    if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
+    throw e;
+  }
+}

@@ -1,0 +1,12 @@
+import type { AssetRow, OrganizationRow } from './organizationRepository.ts';
+
+export function presentOrganization(o: OrganizationRow) {
+  return {
+    id: o.id, name: o.name, plan_id: o.plan_id, plan: o.plan_id ? { id: o.plan_id, key: o.plan_key, name: o.plan_name } : null,
+    addons: o.addons, email_domains: o.email_domains, notes: o.notes, created_at: o.created_at, updated_at: o.updated_at,
+  };
+}
+
+export function presentAsset(a: AssetRow) {
+  return { id: a.id, organization_id: a.organization_id, kind: a.kind, name: a.name, created_at: a.created_at };
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { pgCode } from '../shared/cursor.ts';
+import type { OrganizationInput } from './createOrganization.ts';
+import { organizationPolicy } from './organizationPolicy.ts';
+import { presentOrganization } from './organizationPresenter.ts';
+import { organizationRepository } from './organizationRepository.ts';
+
+export async function updateOrganization(db: Db, opts: { actor: Principal; id: number; input: Partial<OrganizationInput> }) {
+  const { actor, id, input } = opts;
+  if (!organizationPolicy.canSee(actor, id) || !(await organizationRepository.get(db, id))) throw notFound('Organization', id);
+  if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may edit organizations');
+  if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may change the plan');
+  const patch: Record<string, unknown> = {};
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.plan_id !== undefined) patch.plan_id = input.plan_id;
+  if (input.addons !== undefined) patch.addons = input.addons;
+  if (input.email_domains !== undefined) patch.email_domains = input.email_domains.map((d) => d.toLowerCase());
+  if (input.notes !== undefined) patch.notes = input.notes;
+  try {
+    await organizationRepository.update(db, id, patch);
+  } catch (e) {
+    if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
+    throw e;
+  }
+  return presentOrganization((await organizationRepository.get(db, id))!);
+}

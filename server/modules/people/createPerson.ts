@@ -1,0 +1,46 @@
+import type { Db, Queryable } from '../../db/client.ts';
+import { conflict, forbidden, unprocessable } from '../../errors.ts';
+import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
+import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
+import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
+import { pgCode } from '../shared/cursor.ts';
+import { peopleRepository } from './peopleRepository.ts';
+import { presentPerson } from './personPresenter.ts';
+
+export interface CreatePersonInput {
+  name: string; email: string; role?: Role; organization_id?: number | null; password?: string;
+  emails?: string[]; locale?: string; timezone?: string | null;
+}
+
+/** Inserts a person with their addresses inside an open transaction (also used by setup and email intake). */
+export async function insertPerson(q: Queryable, input: CreatePersonInput & { passwordHash?: string | null; verified?: boolean }) {
+  const id = await peopleRepository.insert(q, {
+    name: input.name, role: input.role ?? 'customer', organizationId: input.organization_id ?? null,
+    passwordHash: input.passwordHash ?? null, locale: input.locale ?? 'en', timezone: input.timezone ?? null,
+  });
+  const extra = (input.emails ?? []).filter((e) => e.toLowerCase() !== input.email.toLowerCase());
+  await peopleRepository.addEmail(q, id, input.email, true, input.verified ?? false);
+  for (const e of new Set(extra.map((x) => x.toLowerCase()))) await peopleRepository.addEmail(q, id, e, false);
+  return id;
+}
+
+export async function createPerson(db: Db, opts: { actor: Principal; input: CreatePersonInput }) {
+  const { actor, input } = opts;
+  const role = input.role ?? 'customer';
+  if (!isStaff(actor)) throw forbidden('Only agents and admins may create people');
+  if (role !== 'customer' && !isAdmin(actor)) throw forbidden('Only an admin may create agents and admins');
+  if (input.password !== undefined) checkPasswordStrength(input.password);
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
+  try {
+    return await db.tx(async (q) => {
+      const id = await insertPerson(q, { ...input, role, passwordHash });
+      const invitation = passwordHash ? null : await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * 7 });
+      const person = await peopleRepository.get(q, id);
+      return { person: presentPerson(person!), invitationToken: invitation };
+    });
+  } catch (e) {
+    if (pgCode(e) === '23505') throw conflict('A person with this email address already exists', { field: 'email' });
+    if (pgCode(e) === '23503') throw unprocessable(`Organization ${input.organization_id} does not exist`, { field: 'organization_id' });
+    throw e;
+  }
+}

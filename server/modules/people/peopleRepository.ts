@@ -1,0 +1,58 @@
+import type { Queryable } from '../../db/client.ts';
+import type { Role } from '../auth/principal.ts';
+
+export interface PersonRow {
+  id: number; name: string; role: Role; organization_id: number | null; locale: string; timezone: string | null;
+  active: boolean; created_at: Date; updated_at: Date; emails: Array<{ email: string; primary: boolean; verified: boolean }>; has_password: boolean;
+}
+
+const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.timezone, p.active, p.created_at, p.updated_at,
+  p.password_hash is not null as has_password,
+  coalesce((select json_agg(json_build_object('email', e.email, 'primary', e.is_primary, 'verified', e.verified_at is not null) order by e.is_primary desc, e.id)
+    from person_emails e where e.person_id = p.id), '[]'::json) as emails
+  from people p`;
+
+export interface PeopleFilter { role?: Role; organizationId?: number; q?: string; after?: [string, number] | null; limit: number }
+
+export const peopleRepository = {
+  async insert(q: Queryable, p: { name: string; role: Role; organizationId: number | null; passwordHash: string | null; locale: string; timezone: string | null }) {
+    const rows = await q.query<{ id: number }>(
+      `insert into people (name, role, organization_id, password_hash, locale, timezone) values ($1, $2, $3, $4, $5, $6) returning id`,
+      [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone]);
+    return rows[0].id;
+  },
+  async addEmail(q: Queryable, personId: number, email: string, primary: boolean, verified = false) {
+    await q.query(`insert into person_emails (person_id, email, is_primary, verified_at) values ($1, lower($2), $3, case when $4::boolean then now() end)`, [personId, email, primary, verified]);
+  },
+  async removeEmail(q: Queryable, personId: number, email: string) {
+    await q.query(`delete from person_emails where person_id = $1 and lower(email) = lower($2) and not is_primary`, [personId, email]);
+  },
+  async get(q: Queryable, id: number): Promise<PersonRow | null> {
+    const rows = await q.query<PersonRow>(`${SELECT} where p.id = $1`, [id]);
+    return rows[0] ?? null;
+  },
+  async idByEmail(q: Queryable, email: string): Promise<number | null> {
+    const rows = await q.query<{ person_id: number }>(`select person_id from person_emails where lower(email) = lower($1)`, [email]);
+    return rows[0]?.person_id ?? null;
+  },
+  async list(q: Queryable, f: PeopleFilter): Promise<PersonRow[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+    if (f.role) where.push(`p.role = ${arg(f.role)}`);
+    if (f.organizationId != null) where.push(`p.organization_id = ${arg(f.organizationId)}`);
+    if (f.q) {
+      const like = arg(`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+      where.push(`(lower(p.name) like ${like} or exists (select 1 from person_emails e where e.person_id = p.id and lower(e.email) like ${like}))`);
+    }
+    if (f.after) where.push(`(lower(p.name), p.id) > (${arg(f.after[0])}, ${arg(f.after[1])})`);
+    const sql = `${SELECT} ${where.length ? 'where ' + where.join(' and ') : ''} order by lower(p.name), p.id limit ${arg(f.limit)}`;
+    return q.query<PersonRow>(sql, args);
+  },
+  async update(q: Queryable, id: number, patch: Record<string, unknown>) {
+    const cols = Object.keys(patch);
+    if (!cols.length) return;
+    const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
+    await q.query(`update people set ${sets}, updated_at = now() where id = $1`, [id, ...cols.map((c) => patch[c])]);
+  },
+};

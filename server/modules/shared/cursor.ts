@@ -1,0 +1,26 @@
+import { invalid } from '../../errors.ts';
+
+/** Opaque keyset cursor: the sort key of the last row of a page. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined | null, arity: number): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === arity) return v;
+  } catch { /* fall through */ }
+  throw invalid('The cursor is not valid; use next_cursor from the previous page', { field: 'cursor' });
+}
+
+export function page<T>(rows: T[], limit: number, key: (row: T) => unknown[]) {
+  const more = rows.length > limit;
+  const data = more ? rows.slice(0, limit) : rows;
+  return { data, next_cursor: more ? encodeCursor(key(data[data.length - 1])) : null };
+}
+
+/** Maps a unique/foreign-key violation to a readable error. */
+export function pgCode(e: unknown): string | undefined {
+  return (e as { code?: string })?.code;
+}

@@ -1,0 +1,23 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden } from '../../errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { decodeCursor, page } from '../shared/cursor.ts';
+import { loadVisibleTicket } from './getTicket.ts';
+import { ticketPolicy } from './ticketPolicy.ts';
+
+interface EventRow { id: number; ticket_id: number; actor_id: number | null; actor_name: string | null; type: string; data: unknown; created_at: Date }
+
+/** The append-only history of a ticket: who changed what, when. Staff only. */
+export async function listEvents(db: Db, opts: { actor: Principal; ticketId: number; cursor?: string; limit: number }) {
+  await loadVisibleTicket(db, opts.actor, opts.ticketId);
+  if (!ticketPolicy.canSeeEvents(opts.actor)) throw forbidden('Only agents and admins may read the event history');
+  const after = decodeCursor(opts.cursor, 1) as [number] | null;
+  const rows = await db.query<EventRow>(
+    `select e.id, e.ticket_id, e.actor_id, p.name as actor_name, e.type, e.data, e.created_at from ticket_events e left join people p on p.id = e.actor_id
+      where e.ticket_id = $1 and ($2::bigint is null or e.id > $2) order by e.id limit $3`, [opts.ticketId, after?.[0] ?? null, opts.limit + 1]);
+  const p = page(rows, opts.limit, (r) => [r.id]);
+  return {
+    data: p.data.map((e) => ({ id: e.id, ticket_id: e.ticket_id, type: e.type, actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null, data: e.data, created_at: e.created_at })),
+    next_cursor: p.next_cursor,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../../db/client.ts';
+import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { processorsFor } from '../../jobs/registry.ts';
+import { isStaff, type Principal } from '../auth/principal.ts';
+import { getTicketRow } from './getTicket.ts';
+import { ticketHooks } from './ticketHooks.ts';
+import { presentTicket } from './ticketPresenter.ts';
+import { ticketRepository } from './ticketRepository.ts';
+
+/** Merges `sourceId` into `targetId`: the conversation moves, the source is closed and points to the target. */
+export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: number; targetId: number }) {
+  const { actor, sourceId, targetId } = opts;
+  if (!isStaff(actor)) throw forbidden('Only agents and admins may merge tickets');
+  if (sourceId === targetId) throw invalid('A ticket cannot be merged into itself', { field: 'target_id' });
+  await db.tx(async (q) => {
+    // Lock in id order so two opposite merges cannot deadlock.
+    const [a, b] = sourceId < targetId ? [sourceId, targetId] : [targetId, sourceId];
+    const first = await ticketRepository.lock(q, a);
+    const second = await ticketRepository.lock(q, b);
+    const source = a === sourceId ? first : second;
+    const target = a === targetId ? first : second;
+    if (!source) throw notFound('Ticket', sourceId);
+    if (!target) throw notFound('Ticket', targetId);
+    if (source.merged_into_id) throw conflict(`Ticket ${sourceId} was already merged`);
+    if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
+    await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
+    await q.query(
+      `update tickets t set search = t.search || s.search, search_internal = t.search_internal || s.search_internal,
+              message_count = t.message_count + s.message_count, tags = array(select distinct unnest(t.tags || s.tags)), updated_at = now()
+         from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
+    await q.query(`update tickets set status = 'closed', closed_at = now(), merged_into_id = $2, message_count = 0, updated_at = now() where id = $1`, [sourceId, targetId]);
+    await ticketRepository.insertEvent(q, { ticketId: sourceId, actorId: actor.personId, type: 'ticket.merged', data: { into: targetId } });
+    await ticketRepository.insertEvent(q, { ticketId: targetId, actorId: actor.personId, type: 'ticket.merged', data: { from: sourceId } });
+    for (const job of processorsFor('ticket.merged')) await enqueue(q, job, { event: 'ticket.merged', ticket_id: targetId, source_id: sourceId });
+    await ticketHooks.afterChange(q, { ticketId: targetId, now: new Date() });
+    await ticketHooks.afterChange(q, { ticketId: sourceId, now: new Date() });
+  });
+  return presentTicket((await getTicketRow(db, targetId))!);
+}

@@ -1,0 +1,52 @@
+import type { TicketRow } from './ticketRepository.ts';
+
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ?? null);
+
+/** Extra presenters (SLA, entitlement, …) add their fields here. */
+const enrichers: Array<(row: TicketRow, out: Record<string, unknown>) => void> = [];
+export function addTicketEnricher(fn: (row: TicketRow, out: Record<string, unknown>) => void) { enrichers.push(fn); }
+
+export function presentTicket(t: TicketRow) {
+  const out: Record<string, unknown> = {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    category: t.category,
+    channel: t.channel,
+    requester_id: t.requester_id,
+    requester: { id: t.requester_id, name: t.requester_name, email: t.requester_email },
+    organization_id: t.organization_id,
+    organization: t.organization_id ? { id: t.organization_id, name: t.organization_name } : null,
+    asset_id: t.asset_id,
+    asset: t.asset_id ? { id: t.asset_id, kind: t.asset_kind, name: t.asset_name } : null,
+    assignee_id: t.assignee_id,
+    assignee: t.assignee_id ? { id: t.assignee_id, name: t.assignee_name } : null,
+    group_id: t.group_id,
+    group: t.group_id ? { id: t.group_id, name: t.group_name } : null,
+    tags: t.tags,
+    fields: t.fields,
+    plan_id: t.plan_id,
+    plan: t.plan_id ? { id: t.plan_id, name: t.plan_name, rank: t.plan_rank } : null,
+    merged_into_id: t.merged_into_id,
+    message_count: t.message_count,
+    first_response_at: iso(t.first_response_at),
+    created_at: iso(t.created_at),
+    updated_at: iso(t.updated_at),
+    solved_at: iso(t.solved_at),
+    closed_at: iso(t.closed_at),
+  };
+  for (const e of enrichers) e(t, out);
+  return out;
+}
+
+export interface MessageRow { id: number; ticket_id: number; author_id: number | null; author_name: string | null; author_role: string | null; internal: boolean; channel: string; body_text: string; body_html: string; created_at: Date; attachments: Array<{ id: number; filename: string; content_type: string; size: number }> }
+
+export function presentMessage(m: MessageRow) {
+  return {
+    id: m.id, ticket_id: m.ticket_id, internal: m.internal, channel: m.channel,
+    author: m.author_id ? { id: m.author_id, name: m.author_name, role: m.author_role } : null,
+    body: m.body_text, html: m.body_html, attachments: m.attachments ?? [], created_at: iso(m.created_at),
+  };
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from '../../db/client.ts';
+import type { Priority, Status } from '../../domain/tickets/ticket.ts';
+
+export interface TicketRow {
+  id: number; number: number; subject: string; status: Status; priority: Priority; category: string | null; channel: string;
+  requester_id: number; requester_name: string; requester_email: string | null;
+  organization_id: number | null; organization_name: string | null; asset_id: number | null; asset_name: string | null; asset_kind: string | null;
+  assignee_id: number | null; assignee_name: string | null; group_id: number | null; group_name: string | null;
+  tags: string[]; fields: Record<string, unknown>; plan_id: number | null; plan_name: string | null; plan_rank: number;
+  merged_into_id: number | null; message_count: number; first_response_at: Date | null;
+  created_at: Date; updated_at: Date; solved_at: Date | null; closed_at: Date | null;
+  [sla: `sla_${string}` | `${string}_due_at`]: unknown;
+}
+
+export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel,
+  t.requester_id, r.name as requester_name,
+  (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as requester_email,
+  t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name, a.kind as asset_kind,
+  t.assignee_id, ag.name as assignee_name, t.group_id, g.name as group_name, t.tags, t.fields,
+  t.plan_id, pl.name as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.first_response_at,
+  t.created_at, t.updated_at, t.solved_at, t.closed_at`;
+
+export const TICKET_JOINS = `join people r on r.id = t.requester_id
+  left join organizations o on o.id = t.organization_id
+  left join assets a on a.id = t.asset_id
+  left join people ag on ag.id = t.assignee_id
+  left join groups g on g.id = t.group_id
+  left join plans pl on pl.id = t.plan_id`;
+
+export interface NewTicket {
+  subject: string; status: Status; priority: Priority; category: string | null; channel: string;
+  requesterId: number; organizationId: number | null; assetId: number | null; assigneeId: number | null; groupId: number | null;
+  tags: string[]; fields: Record<string, unknown>; planId: number | null; planRank: number; createdAt: Date | null;
+  searchText: string;
+  extra?: Record<string, unknown>;
+}
+export interface NewMessage { authorId: number | null; internal: boolean; channel: string; text: string; html: string }
+
+export const ticketRepository = {
+  /** Requester's organization and plan, in one round trip. */
+  async requesterContext(q: Queryable, personId: number) {
+    const rows = await q.query<{ id: number; role: string; organization_id: number | null }>(
+      `select p.id, p.role, p.organization_id from people p where p.id = $1`, [personId]);
+    return rows[0] ?? null;
+  },
+  async orgPlan(q: Queryable, organizationId: number) {
+    const rows = await q.query<{ id: number; plan_id: number | null; plan_rank: number | null; addons: string[] }>(
+      `select o.id, o.plan_id, pl.rank as plan_rank, o.addons from organizations o left join plans pl on pl.id = o.plan_id where o.id = $1`, [organizationId]);
+    return rows[0] ?? null;
+  },
+  async asset(q: Queryable, id: number) {
+    return (await q.query<{ id: number; organization_id: number; name: string }>(`select id, organization_id, name from assets where id = $1`, [id]))[0] ?? null;
+  },
+
+  /** Ticket, first message, event and processor jobs in one statement (atomic without an explicit transaction). */
+  async insertWithMessage(q: Queryable, t: NewTicket, m: NewMessage, ev: { actorId: number | null; data: unknown; jobs: string[] }) {
+    const extraCols = Object.keys(t.extra ?? {});
+    const base: unknown[] = [t.subject, t.status, t.priority, t.category, t.channel, t.requesterId, t.organizationId, t.assetId, t.assigneeId,
+      t.groupId, t.tags, JSON.stringify(t.fields), t.planId, t.planRank, t.createdAt, t.searchText,
+      m.authorId, m.internal, m.channel, m.text, m.html, ev.actorId, JSON.stringify(ev.data), ev.jobs];
+    const extraArgs = extraCols.map((_, i) => `$${base.length + i + 1}`);
+    const rows = await q.query<{ id: number; message_id: number }>(
+      `with t as (
+         insert into tickets (subject, status, priority, category, channel, requester_id, organization_id, asset_id, assignee_id, group_id,
+                              tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search, search_internal${extraCols.map((c) => ', ' + c).join('')})
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()), 1,
+                 to_tsvector('simple', $16), ''::tsvector${extraArgs.map((a) => ', ' + a).join('')})
+         returning id, created_at),
+       m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
+             select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),
+       e as (insert into ticket_events (ticket_id, actor_id, type, data, created_at)
+             select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t),
+       j as (insert into jobs (name, payload) select n, jsonb_build_object('event', 'ticket.created', 'ticket_id', t.id) from t, unnest($24::text[]) as n)
+       select t.id, (select id from m) as message_id from t`,
+      [...base, ...extraCols.map((c) => t.extra![c])]);
+    return rows[0];
+  },
+
+  async get(q: Queryable, id: number, extraColumns = ''): Promise<TicketRow | null> {
+    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t ${TICKET_JOINS} where t.id = $1`, [id]);
+    return rows[0] ?? null;
+  },
+  async lock(q: Queryable, id: number) {
+    const rows = await q.query<{ id: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null }>(
+      `select id, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id from tickets where id = $1 for update`, [id]);
+    return rows[0] ?? null;
+  },
+  async update(q: Queryable, id: number, patch: Record<string, unknown>, touchAt?: Date) {
+    const cols = Object.keys(patch);
+    const sets = cols.map((c, i) => `${c} = $${i + 3}`);
+    await q.query(`update tickets set ${[...sets, 'updated_at = greatest(updated_at, coalesce($2, now()))'].join(', ')} where id = $1`,
+      [id, touchAt ?? null, ...cols.map((c) => patch[c])]);
+  },
+  async insertMessage(q: Queryable, ticketId: number, m: NewMessage, at: Date | null) {
+    const rows = await q.query<{ id: number; created_at: Date }>(
+      `insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at) values ($1, $2, $3, $4, $5, $6, coalesce($7, now())) returning id, created_at`,
+      [ticketId, m.authorId, m.internal, m.channel, m.text, m.html, at]);
+    return rows[0];
+  },
+  /** Appends a message's text to the ticket's search document and bumps its counters. */
+  async indexMessage(q: Queryable, ticketId: number, searchText: string, internal: boolean) {
+    const col = internal ? 'search_internal' : 'search';
+    await q.query(`update tickets set ${col} = ${col} || to_tsvector('simple', $2), message_count = message_count + 1 where id = $1`, [ticketId, searchText]);
+  },
+  async insertEvent(q: Queryable, e: { ticketId: number; actorId: number | null; type: string; data: unknown; at?: Date | null }) {
+    await q.query(`insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, $3, $4, coalesce($5, now()))`,
+      [e.ticketId, e.actorId, e.type, JSON.stringify(e.data ?? {}), e.at ?? null]);
+  },
+};
