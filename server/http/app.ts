@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -18,7 +18,7 @@ import { extraRoutes } from './routes/index.ts';
 
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
 export async function buildApp(ctx: AppContext, o: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: true, disableRequestLogging: true });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: true, logController: new LogController({ disableRequestLogging: true }) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

@@ -1,11 +1,13 @@
 import type { Db } from '../db/client.ts';
 import { enqueue } from './queue.ts';
+import { registerSlaJobs } from '../modules/sla/slaJobs.ts';
 import { defineJob } from './registry.ts';
 
 const HOUR = 3600_000;
 
 /** Every job Kefu runs, declared once at boot. */
 export function registerJobs(o: { embedded: boolean }) {
+  registerSlaJobs();
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({
@@ -29,4 +31,5 @@ export function registerJobs(o: { embedded: boolean }) {
 export async function scheduleRecurring(db: Db, o: { embedded: boolean }) {
   if (o.embedded) await enqueue(db, 'db.vacuum', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'db.vacuum' });
   await enqueue(db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'jobs.cleanup' });
+  await enqueue(db, 'sla.escalate', {}, { singletonKey: 'sla.escalate' });
 }

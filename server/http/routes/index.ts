@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { slaRoutes } from './sla.ts';
 
-/** Routes of later areas (calendars, SLA, channels, …) register here. */
-export async function extraRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+/** Routes of the areas beyond the core. */
+export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  slaRoutes(app, ctx);
+}

@@ -76,7 +76,7 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
       tags: normalizeTags(input.tags ?? []), fields: input.fields ?? {}, planId: org?.plan_id ?? null, planRank: org?.plan_rank ?? 1000,
       createdAt, searchText: indexText(`${input.subject}\n${body.text}`),
     };
-    const extra = await ticketHooks.beforeCreate(q, { draft, addons: org?.addons ?? [], now: createdAt ?? new Date() });
+    const extra = await ticketHooks.beforeCreate(q, { draft, addons: org?.addons ?? [], now: new Date() });
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : requester.id;
     const created = await ticketRepository.insertWithMessage(q, { ...draft, extra },
       { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },

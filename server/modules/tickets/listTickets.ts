@@ -24,8 +24,10 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   if (!isStaff(actor)) {
     where.push(actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`);
   }
-  const statuses = f.status ?? (f.sort === 'queue' ? UNSOLVED : undefined);
-  if (statuses?.length) where.push(statuses.length === 1 ? `t.status = ${arg(statuses[0])}` : `t.status = any(${arg(statuses)}::text[])`);
+  const statuses = f.status;
+  // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it.
+  if (!statuses && f.sort === 'queue') where.push(`t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`);
+  else if (statuses?.length) where.push(statuses.length === 1 ? `t.status = ${arg(statuses[0])}` : `t.status = any(${arg(statuses)}::text[])`);
   if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
   if (f.assignee_id === 'none') where.push('t.assignee_id is null');
   else if (f.assignee_id === 'me') where.push(`t.assignee_id = ${arg(actor.personId ?? -1)}`);

@@ -1,3 +1,4 @@
+import { presentSla } from '../sla/slaPresenter.ts';
 import type { TicketRow } from './ticketRepository.ts';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ?? null);
@@ -36,6 +37,7 @@ export function presentTicket(t: TicketRow) {
     updated_at: iso(t.updated_at),
     solved_at: iso(t.solved_at),
     closed_at: iso(t.closed_at),
+    ...presentSla(t as never),
   };
   for (const e of enrichers) e(t, out);
   return out;

@@ -1,6 +1,5 @@
 /**
- * Sort orders for ticket lists, each with its keyset predicate. `queue` is extended by the SLA
- * area (breach time, plan rank, priority, age); the base orders walk (created_at, id) or (updated_at, id).
+ * Sort orders for ticket lists, each with its keyset predicate and a matching index.
  */
 export interface SortSpec {
   keys: string[];
@@ -22,7 +21,13 @@ export const SORTS: Record<string, SortSpec> = {
   created_at: simple('created_at', 'asc'),
   '-updated_at': simple('updated_at', 'desc'),
   updated_at: simple('updated_at', 'asc'),
-  queue: simple('created_at', 'asc'),
+  // Breach time first (infinity when none), then plan rank, priority and age: see migration 0002.
+  queue: {
+    keys: ['k_due', 'k_rank', 'k_prio', 'k_at', 'k_id'],
+    select: `t.queue_due_at::text as k_due, t.queue_rank as k_rank, t.queue_priority as k_prio, t.created_at::text as k_at, t.id as k_id`,
+    orderBy: 't.queue_due_at, t.queue_rank, t.queue_priority, t.created_at, t.id',
+    after: (v, arg) => `(t.queue_due_at, t.queue_rank, t.queue_priority, t.created_at, t.id) > (${arg(v[0])}::timestamptz, ${arg(v[1])}::int, ${arg(v[2])}::text, ${arg(v[3])}::timestamptz, ${arg(v[4])}::bigint)`,
+  },
 };
 export const SORT_NAMES = ['-created_at', 'created_at', '-updated_at', 'updated_at', 'queue'] as const;
 export type SortName = (typeof SORT_NAMES)[number];

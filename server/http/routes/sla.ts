@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { invalid } from '../../errors.ts';
+import { applyPreset, PRESETS, presentPreset } from '../../modules/presets/applyPreset.ts';
+import { createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../modules/sla/calendars.ts';
+import { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from '../../modules/sla/policies.ts';
+import { previewCalendar } from '../../modules/sla/previewCalendar.ts';
+import { slaSettings, updateSlaSettings } from '../../modules/sla/slaSettings.ts';
+import { who, type AppContext } from '../context.ts';
+import { idParam, shortText } from '../schemas.ts';
+
+const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+const target = z.object({
+  metric: z.enum(['first_response', 'next_response', 'resolution']), priority, minutes: z.number().positive().max(10 * 365 * 24 * 60),
+  calendar_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String),
+  pause_on: z.array(z.enum(['pending', 'on_hold'])).default(['pending', 'on_hold']),
+});
+const policyBody = z.object({
+  name: shortText(100), kind: z.enum(['sla', 'slo']), position: z.number().int().min(0).max(1_000_000).optional(),
+  match: z.object({
+    plan_ids: z.array(z.union([z.number().int().positive(), z.string()]).transform(String)).nullable().optional(),
+    addons: z.array(z.string().max(50)).nullable().optional(), channels: z.array(z.string().max(50)).nullable().optional(),
+    categories: z.array(z.string().max(100)).nullable().optional(),
+  }).optional(),
+  targets: z.array(target).max(100),
+  recompute_open: z.boolean().optional(),
+});
+
+export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const T = ['calendars & SLA'];
+  app.post('/api/v1/calendars/preview', {
+    schema: {
+      tags: T, summary: 'Preview a calendar: due time, open time elapsed, next opening',
+      body: z.object({ calendar: z.unknown(), op: z.enum(['due', 'elapsed', 'next_open', 'is_open']), start: z.string().max(64), minutes: z.number().min(0).optional(), end: z.string().max(64).optional() }),
+    },
+  }, async (req) => {
+    const b = req.body;
+    if (b.op === 'due' && b.minutes === undefined) throw invalid('minutes is required for op "due"', { field: 'minutes' });
+    if (b.op === 'elapsed' && b.end === undefined) throw invalid('end is required for op "elapsed"', { field: 'end' });
+    return previewCalendar(b as never);
+  });
+  app.get('/api/v1/calendars', { schema: { tags: T, summary: 'Business calendars' } }, async (req) => listCalendars(ctx.db, { actor: who(req) }));
+  app.get('/api/v1/calendars/:id', { schema: { tags: T, summary: 'Read a calendar', params: idParam } }, async (req) => getCalendar(ctx.db, { actor: who(req), id: req.params.id }));
+  app.post('/api/v1/calendars', {
+    schema: { tags: T, summary: 'Create a calendar: {name, timezone, weekly, holidays, extra_workdays}', body: z.object({ name: shortText(100) }).passthrough() },
+  }, async (req, reply) => {
+    const { name, ...spec } = req.body as { name: string } & Record<string, unknown>;
+    return reply.code(201).send(await createCalendar(ctx.db, { actor: who(req), name, spec }));
+  });
+  app.put('/api/v1/calendars/:id', {
+    schema: { tags: T, summary: 'Replace a calendar', params: idParam, body: z.object({ name: shortText(100).optional() }).passthrough() },
+  }, async (req) => {
+    const { name, ...spec } = req.body as { name?: string } & Record<string, unknown>;
+    return updateCalendar(ctx.db, { actor: who(req), id: req.params.id, name, spec: Object.keys(spec).length ? spec : undefined });
+  });
+  app.delete('/api/v1/calendars/:id', { schema: { tags: T, summary: 'Delete a calendar no policy uses', params: idParam } },
+    async (req, reply) => { await deleteCalendar(ctx.db, { actor: who(req), id: req.params.id }); return reply.code(204).send(); });
+
+  app.get('/api/v1/sla-policies', { schema: { tags: T, summary: 'SLA policies in the order they are tried' } }, async (req) => listPolicies(ctx.db, { actor: who(req) }));
+  app.get('/api/v1/sla-policies/:id', { schema: { tags: T, summary: 'Read an SLA policy', params: idParam } }, async (req) => getPolicy(ctx.db, { actor: who(req), id: req.params.id }));
+  app.post('/api/v1/sla-policies', { schema: { tags: T, summary: 'Create an SLA policy (recompute_open re-applies policies to unsolved tickets)', body: policyBody } },
+    async (req, reply) => reply.code(201).send(await createPolicy(ctx.db, { actor: who(req), input: req.body })));
+  app.patch('/api/v1/sla-policies/:id', { schema: { tags: T, summary: 'Update an SLA policy', params: idParam, body: policyBody.partial() } },
+    async (req) => updatePolicy(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+  app.delete('/api/v1/sla-policies/:id', { schema: { tags: T, summary: 'Delete an SLA policy', params: idParam } },
+    async (req, reply) => { await deletePolicy(ctx.db, { actor: who(req), id: req.params.id }); return reply.code(204).send(); });
+  app.get('/api/v1/sla/settings', { schema: { tags: T, summary: 'SLA settings (warning lead time)' } }, async (req) => slaSettings(ctx.db, { actor: who(req) }));
+  app.patch('/api/v1/sla/settings', { schema: { tags: T, summary: 'Change SLA settings', body: z.object({ warning_minutes: z.number().int().min(0).max(7 * 24 * 60) }) } },
+    async (req) => updateSlaSettings(ctx.db, { actor: who(req), ...req.body }));
+
+  app.get('/api/v1/presets', { schema: { tags: ['presets'], summary: 'Presets that reproduce known support policies' } },
+    async () => ({ data: Object.values(PRESETS).map(presentPreset), next_cursor: null }));
+  app.post('/api/v1/presets/:name/apply', {
+    schema: { tags: ['presets'], summary: 'Apply a preset (idempotent)', params: z.object({ name: z.string().max(100) }), body: z.object({ recompute_open: z.boolean().optional() }).optional() },
+  }, async (req) => applyPreset(ctx.db, { actor: who(req), name: req.params.name, recompute: req.body?.recompute_open }));
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import { isAdmin, type Principal } from '../auth/principal.ts';
+import { invalidateSlaConfig } from '../sla/slaConfig.ts';
+import { requestRecompute } from '../sla/policies.ts';
+import { businessHours } from './businessHours.ts';
+import type { Preset } from './presetTypes.ts';
+import { tieredSupport } from './tieredSupport.ts';
+
+export const PRESETS: Record<string, Preset> = { [tieredSupport.name]: tieredSupport, [businessHours.name]: businessHours };
+
+export const presentPreset = (p: Preset) => ({ name: p.name, description: p.description, plans: p.plans.map((x) => x.name), policies: p.policies.map((x) => x.name) });
+
+/**
+ * Creates or updates the preset's plans (by key), calendars and policies (by name) in one
+ * transaction. Applying twice changes nothing. Open tickets keep their policy unless `recompute`.
+ */
+export async function applyPreset(db: Db, o: { actor: Principal; name: string; recompute?: boolean }) {
+  if (!isAdmin(o.actor)) throw forbidden('Only an admin may apply a preset');
+  const preset = PRESETS[o.name];
+  if (!preset) throw notFound('Preset', o.name);
+  const result = await db.tx(async (q) => {
+    const planIds: Record<string, number> = {};
+    for (const p of preset.plans) {
+      const r = await q.query<{ id: number }>(
+        `insert into plans (key, name, rank, settings) values ($1, $2, $3, $4)
+         on conflict (key) do update set name = excluded.name, rank = excluded.rank, settings = excluded.settings returning id`,
+        [p.key, p.name, p.rank, JSON.stringify(p.settings)]);
+      planIds[p.key] = r[0].id;
+    }
+    const calendarIds: Record<string, number> = {};
+    for (const c of preset.calendars) {
+      const r = await q.query<{ id: number }>(
+        `insert into calendars (name, spec) values ($1, $2) on conflict (lower(name)) do update set spec = excluded.spec, updated_at = now() returning id`,
+        [c.name, JSON.stringify(c.spec)]);
+      calendarIds[c.name] = r[0].id;
+    }
+    const policyIds: number[] = [];
+    for (const p of preset.policies) {
+      const match = { plan_ids: p.match.plan_keys?.map((k) => String(planIds[k])) ?? null, addons: p.match.addons ?? null, channels: p.match.channels ?? null, categories: p.match.categories ?? null };
+      const targets = p.targets.map((t) => ({ metric: t.metric, priority: t.priority, minutes: t.minutes, calendar_id: String(calendarIds[t.calendar]), pause_on: t.pause_on ?? ['pending', 'on_hold'] }));
+      const existing = await q.query<{ id: number }>(`select id from sla_policies where name = $1 order by id limit 1`, [p.name]);
+      const args = [p.name, p.kind, p.position, JSON.stringify(match), JSON.stringify(targets)];
+      const r = existing[0]
+        ? await q.query<{ id: number }>(`update sla_policies set name = $1, kind = $2, position = $3, match = $4, targets = $5, updated_at = now() where id = $6 returning id`, [...args, existing[0].id])
+        : await q.query<{ id: number }>(`insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`, args);
+      policyIds.push(r[0].id);
+    }
+    for (const [key, value] of Object.entries({ ...preset.settings, 'preset.applied': preset.name }))
+      await q.query(`insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
+    if (o.recompute) await requestRecompute(q);
+    return { plans: planIds, calendars: calendarIds, policies: policyIds };
+  });
+  invalidateSlaConfig();
+  return { preset: presentPreset(preset), ...result };
+}

@@ -1,0 +1,32 @@
+import { HOUR, firstResponse, weekly, type Preset } from './presetTypes.ts';
+
+const TZ = 'Asia/Shanghai';
+const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/**
+ * The business-hours policy (shared/seeds 001): standard hours Mon–Sat 08:00–17:30 (Asia/Shanghai),
+ * first response within one business hour for tickets and email; tickets and email 7×24, chat 5×8,
+ * phone 7×8. Paid-product customers get human support; free-product users are pointed to GitHub.
+ * The 8-hour windows (09:00–17:00) are our reading of "5×8"/"7×8": see docs/sla.md.
+ */
+export const businessHours: Preset = {
+  name: 'business-hours',
+  description: {
+    en: 'Standard hours Mon–Sat 08:00–17:30 (Asia/Shanghai); first response within 1 business hour for tickets and email.',
+    'zh-CN': '标准工作时间周一至周六 08:00–17:30（北京时间）；工单和邮件 1 个工作小时内首次响应。',
+  },
+  plans: [
+    { key: 'paid', name: 'Paid product', rank: 10, settings: { channels: ['web', 'email', 'api', 'chat', 'phone'], human_support: true } },
+    { key: 'free-product', name: 'Free product', rank: 20, settings: { channels: ['community'], human_support: false, github_url: 'https://github.com/Websoft9' } },
+  ],
+  calendars: [
+    { name: 'Standard hours', spec: { timezone: TZ, weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]), holidays: [], extra_workdays: [] } },
+    { name: '7×24', spec: { timezone: TZ, weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } },
+    { name: '5×8', spec: { timezone: TZ, weekly: weekly(WEEKDAYS, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
+    { name: '7×8', spec: { timezone: TZ, weekly: weekly(ALL, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
+  ],
+  policies: [
+    { name: 'Standard response', kind: 'sla', position: 10, match: { channels: ['web', 'email', 'api'] }, targets: firstResponse('Standard hours', { P1: HOUR, P2: HOUR, P3: HOUR, P4: HOUR }) },
+  ],
+};

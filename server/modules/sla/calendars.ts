@@ -1,0 +1,69 @@
+import type { Db } from '../../db/client.ts';
+import { CalendarNeverOpensError, CalendarValidationError, compileCalendar, parseCalendar, type CalendarSpec } from '../../domain/calendar/index.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
+import { pgCode } from '../shared/cursor.ts';
+import { invalidateSlaConfig } from './slaConfig.ts';
+import { slaRepository, type CalendarRow } from './slaRepository.ts';
+
+export const presentCalendar = (c: CalendarRow) => ({ id: c.id, name: c.name, ...c.spec, created_at: c.created_at, updated_at: c.updated_at });
+
+/** Validates a calendar's JSON: a 422 naming the bad field. */
+export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec {
+  try {
+    const spec = parseCalendar(input);
+    compileCalendar(spec);
+    return spec;
+  } catch (e) {
+    if (e instanceof CalendarValidationError) {
+      const field = [prefix, e.field].filter(Boolean).join('.');
+      throw unprocessable(`${field}: ${e.message}`, { field, issues: e.issues });
+    }
+    if (e instanceof CalendarNeverOpensError) throw unprocessable(`${prefix}: the calendar never opens`, { field: prefix });
+    throw e;
+  }
+}
+
+const admin = (a: Principal) => { if (!isAdmin(a)) throw forbidden('Only an admin may change calendars'); };
+
+export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown }) {
+  admin(o.actor);
+  const spec = validCalendar(o.spec, '');
+  try {
+    const row = await slaRepository.insertCalendar(db, o.name, spec);
+    invalidateSlaConfig();
+    return presentCalendar(row);
+  } catch (e) {
+    if (pgCode(e) === '23505') throw conflict(`A calendar named ${o.name} already exists`, { field: 'name' });
+    throw e;
+  }
+}
+
+export async function updateCalendar(db: Db, o: { actor: Principal; id: number; name?: string; spec?: unknown }) {
+  admin(o.actor);
+  const spec = o.spec === undefined ? undefined : validCalendar(o.spec, '');
+  const row = await slaRepository.updateCalendar(db, o.id, o.name, spec);
+  if (!row) throw notFound('Calendar', o.id);
+  invalidateSlaConfig();
+  return presentCalendar(row);
+}
+
+export async function deleteCalendar(db: Db, o: { actor: Principal; id: number }) {
+  admin(o.actor);
+  if (!(await slaRepository.getCalendar(db, o.id))) throw notFound('Calendar', o.id);
+  if (await slaRepository.calendarInUse(db, o.id)) throw conflict('An SLA policy counts time in this calendar; change the policy first');
+  await slaRepository.deleteCalendar(db, o.id);
+  invalidateSlaConfig();
+}
+
+export async function listCalendars(db: Db, o: { actor: Principal }) {
+  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read calendars');
+  return { data: (await slaRepository.listCalendars(db)).map(presentCalendar), next_cursor: null };
+}
+
+export async function getCalendar(db: Db, o: { actor: Principal; id: number }) {
+  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read calendars');
+  const c = await slaRepository.getCalendar(db, o.id);
+  if (!c) throw notFound('Calendar', o.id);
+  return presentCalendar(c);
+}

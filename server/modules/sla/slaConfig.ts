@@ -1,0 +1,36 @@
+import type { Queryable } from '../../db/client.ts';
+import { alwaysOpenSpec, compileCalendar, type Calendar } from '../../domain/calendar/index.ts';
+import type { SlaPolicy } from '../../domain/sla/index.ts';
+import { slaRepository } from './slaRepository.ts';
+
+export interface SlaConfig { policies: SlaPolicy[]; calendar(id: string): Calendar; warningMs: number }
+
+const TTL_MS = 5_000;
+let cached: { config: SlaConfig; until: number } | null = null;
+
+/** Forget the cached policies and calendars (after an admin edits them). Other instances refresh within TTL_MS. */
+export function invalidateSlaConfig() { cached = null; }
+
+const ALWAYS = compileCalendar(alwaysOpenSpec('UTC'));
+
+/** Policies and compiled calendars, cached briefly: computing a ticket's SLA must not re-read them each time. */
+export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
+  const now = Date.now();
+  if (cached && cached.until > now) return cached.config;
+  const [policies, calendars, warning] = await Promise.all([
+    slaRepository.listPolicies(q),
+    slaRepository.listCalendars(q),
+    q.query<{ value: number }>(`select value from settings where key = 'sla.warning_minutes'`),
+  ]);
+  const compiled = new Map<string, Calendar>();
+  for (const c of calendars) {
+    try { compiled.set(String(c.id), compileCalendar(c.spec)); } catch { /* a calendar that never opens is skipped: its targets count 24×7 */ }
+  }
+  const config: SlaConfig = {
+    policies: policies.map((p) => ({ id: String(p.id), name: p.name, kind: p.kind, position: p.position, match: p.match, targets: p.targets })),
+    calendar: (id) => compiled.get(id) ?? ALWAYS,
+    warningMs: (Number(warning[0]?.value) || 15) * 60_000,
+  };
+  cached = { config, until: now + TTL_MS };
+  return config;
+}

@@ -1,0 +1,79 @@
+import type { Queryable } from '../../db/client.ts';
+import {
+  computeSla, escalationsDue, nextEscalationCheckAt, selectPolicy,
+  type PolicyFacts, type SlaPolicy, type SlaState, type TimelineEvent,
+} from '../../domain/sla/index.ts';
+import type { Priority, Status } from '../../domain/tickets/ticket.ts';
+import { loadSlaConfig, type SlaConfig } from './slaConfig.ts';
+import type { EventRow } from './slaRepository.ts';
+
+/** Builds the SLA timeline from the ticket's append-only event log. */
+export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const e of events) {
+    const at = e.created_at.getTime();
+    if (e.type === 'ticket.created') out.push({ at, type: 'created', status: e.data.status, priority: e.data.priority });
+    else if (e.type === 'ticket.updated') {
+      const c = e.data.changes ?? {};
+      if (c.status) out.push({ at, type: 'status', status: c.status[1] });
+      if (c.priority) out.push({ at, type: 'priority', priority: c.priority[1] });
+    } else if (e.type === 'message.added' && !e.data.internal) {
+      out.push({ at, type: e.data.author_role === 'staff' ? 'agent_reply' : 'customer_message' });
+      if (e.data.status) out.push({ at, type: 'status', status: e.data.status[1] });
+    }
+  }
+  return out;
+}
+
+export interface TicketSlaColumns {
+  sla_policy_id: number | null; sla_policy: string | null; sla_reason: string | null; sla_state: string | null;
+  first_response_due_at: Date | null; next_response_due_at: Date | null; resolution_due_at: Date | null;
+  sla_next_breach_at: Date | null; sla_check_at: Date | null; queue_due_at: Date | string; queue_rank: number; queue_priority: string;
+}
+
+const date = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+
+/** Stored form of a computed state: due columns, queue keys, and the next escalation check. */
+export function slaColumns(o: { policy: SlaPolicy | null; reason: unknown; state: SlaState | null; planRank: number; priority: Priority; escalated: string[]; warningMs: number; now: number }): TicketSlaColumns {
+  const { policy, state } = o;
+  const due = (m: string) => date(state?.metrics.find((x) => x.metric === m)?.due_at);
+  const breach = state?.next_breach_at ?? null;
+  return {
+    sla_policy_id: policy ? Number(policy.id) : null,
+    sla_policy: policy ? JSON.stringify(policy) : null,
+    sla_reason: o.reason ? JSON.stringify(o.reason) : null,
+    sla_state: state ? JSON.stringify({ ...state, escalated: o.escalated }) : null,
+    first_response_due_at: due('first_response'),
+    next_response_due_at: due('next_response'),
+    resolution_due_at: due('resolution'),
+    sla_next_breach_at: date(breach),
+    sla_check_at: state ? date(checkAt(state, o.escalated, o.warningMs, o.now)) : null,
+    queue_due_at: breach == null ? 'infinity' : new Date(breach),
+    queue_rank: breach == null ? 0 : o.planRank,
+    queue_priority: breach == null ? '' : o.priority,
+  };
+}
+
+/** Now, when a warning or breach is already owed; else the next instant one could be. */
+function checkAt(state: SlaState, escalated: string[], warningMs: number, now: number): number | null {
+  const done = new Set(escalated);
+  if (escalationsDue({ state, now, warningMs, alreadyWarned: done, alreadyBreached: done }).length) return now;
+  return nextEscalationCheckAt({ state, warningMs, now });
+}
+
+export interface SlaInput { planId: number | null; planRank: number; addons: string[]; channel: string; category: string | null; priority: Priority; status: Status }
+
+/** Chooses the policy for a ticket's facts (first match by position wins). */
+export function choosePolicy(config: SlaConfig, f: SlaInput) {
+  const facts: PolicyFacts = { plan_id: f.planId == null ? null : String(f.planId), addons: f.addons, channel: f.channel, category: f.category };
+  return selectPolicy({ policies: config.policies, facts });
+}
+
+/** Columns for a new ticket, computed before it is inserted. */
+export async function slaForNewTicket(q: Queryable, f: SlaInput & { createdAt: number; now: number }): Promise<TicketSlaColumns> {
+  const config = await loadSlaConfig(q);
+  const sel = choosePolicy(config, f);
+  const state = sel ? computeSla({ policy: sel.policy, calendars: config.calendar, timeline: [{ at: f.createdAt, type: 'created', status: f.status, priority: f.priority }], now: Math.max(f.now, f.createdAt) }) : null;
+  return slaColumns({ policy: sel?.policy ?? null, reason: sel?.reason ?? null, state, planRank: f.planRank, priority: f.priority, escalated: [], warningMs: config.warningMs, now: f.now });
+}
+
