@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Server-side texts (emails, system notes, API messages shown to people) in `en` and `zh-CN`.
+ * Each area keeps its own file: locales/<locale>/<area>.json, keys prefixed by the area.
+ */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+const dictionaries = new Map<Locale, Record<string, string>>();
+
+function load(locale: Locale): Record<string, string> {
+  let d = dictionaries.get(locale);
+  if (!d) {
+    d = {};
+    for (const f of readdirSync(join(root, locale)).filter((x) => x.endsWith('.json')).sort())
+      Object.assign(d, flatten(JSON.parse(readFileSync(join(root, locale, f), 'utf8'))));
+    dictionaries.set(locale, d);
+  }
+  return d;
+}
+
+function flatten(o: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(o)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') flatten(v as Record<string, unknown>, key, out);
+    else out[key] = String(v);
+  }
+  return out;
+}
+
+export function normalizeLocale(input: string | null | undefined): Locale {
+  if (!input) return 'en';
+  const l = input.toLowerCase();
+  return l.startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** Looks a key up in the locale, then English; `{name}` placeholders are filled from params. */
+export function t(locale: string | null | undefined, key: string, params: Record<string, unknown> = {}): string {
+  const loc = normalizeLocale(locale);
+  const text = load(loc)[key] ?? load('en')[key];
+  if (text === undefined) throw new Error(`Missing i18n key ${key}`);
+  return text.replace(/\{(\w+)\}/g, (_, p: string) => (params[p] === undefined ? `{${p}}` : String(params[p])));
+}
+
+export function allKeys(locale: Locale): string[] {
+  return Object.keys(load(locale));
+}
