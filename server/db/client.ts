@@ -10,6 +10,8 @@ export interface Db extends Queryable {
   /** Runs `fn` in a transaction. Pass the handle down: never query `db` inside `fn` (PGlite would hang). */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (tests clone a migrated template). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // int8 (20) as number: ids and counts stay far below 2^53.
@@ -65,5 +67,6 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     query: async (text, params) => (await pg.query(text, params)).rows as never,
     tx: (fn) => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never })),
     close: () => pg.close(),
+    dumpDataDir: async () => (await pg.dumpDataDir('none')) as Blob,
   };
 }
