@@ -53,7 +53,7 @@ const quote = (s: string) => `'${s.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`
  */
 export function toTsQuery(q: string): string | null {
   const parts = queryTerms(q).map((term) => {
-    if (term.kind === 'cjk') return term.pieces.length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
+    if (term.kind === 'cjk') return Array.from(term.pieces[0]).length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
     const w = term.pieces[0];
     const alt = w.length > 3 && w.endsWith('s') ? ` | ${quote(w.slice(0, -1))}:*` : '';
     return `(${quote(w)}:*${alt})`;
