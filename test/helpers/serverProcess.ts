@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer { proc: ChildProcess; port: number; url: string; output(): string; stop(signal?: NodeJS.Signals): Promise<number | null> }
+
+/** Starts the real server (`server/main.ts`) as a child process and waits until /api/v1/health answers. */
+export async function startServer(env: Record<string, string>, o: { waitMs?: number } = {}): Promise<RunningServer> {
+  const port = Number(env.PORT) || (await freePort());
+  let out = '';
+  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
+    env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (o.waitMs ?? 60_000);
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
+    try { if ((await fetch(`${url}/api/v1/health`)).ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    proc, port, url, output: () => out,
+    async stop(signal = 'SIGTERM') { if (proc.exitCode === null) proc.kill(signal); return exited; },
+  };
+}
+
+/** Runs the server expecting it to exit by itself (e.g. refused to start); returns its exit code and output. */
+export async function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  let out = '';
+  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], { env: { ...process.env, KEFU_SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+  clearTimeout(timer);
+  return { code, output: out };
+}
