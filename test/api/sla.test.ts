@@ -62,7 +62,7 @@ describe('tiered-support preset', () => {
     const free = await org('Free Co', 'Free');
     const created = '2026-11-20T10:00:00.000Z';
     const ticket = async (orgId: number, priority: string, createdAt = created, email = `r${orgId}@x.test`) =>
-      (await k.admin.post('/api/v1/tickets', { subject: `t ${orgId} ${priority}`, body: 'b', organization_id: orgId, requester_email: email, priority, created_at: createdAt })).body;
+      (await k.admin.post('/api/v1/tickets', { subject: `t ${orgId} ${priority}`, body: 'b', organization_id: orgId, requester_email: email, priority, created_at: createdAt, category: 'billing' })).body;
     const h = (n: number) => new Date(Date.parse(created) + n * 3600_000).toISOString();
     const cases: Array<[number, string, string | null, string | null]> = [
       [prem, 'P1', h(1), 'sla'], [prem, 'P3', h(24), 'sla'],
@@ -88,7 +88,7 @@ describe('tiered-support preset', () => {
     for (const t of (await k.admin.get('/api/v1/tickets?sort=queue&limit=100')).body.data) await k.admin.patch(`/api/v1/tickets/${t.id}`, { status: 'solved' });
     const at = (m: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + m * 60_000).toISOString();
     const make = async (orgId: number, priority: string, createdAt: string, subject: string) =>
-      (await k.admin.post('/api/v1/tickets', { subject, body: 'b', organization_id: orgId, requester_email: `q${orgId}@x.test`, priority, created_at: createdAt })).body;
+      (await k.admin.post('/api/v1/tickets', { subject, body: 'b', organization_id: orgId, requester_email: `q${orgId}@x.test`, priority, created_at: createdAt, category: 'billing' })).body;
     await make(free, 'P1', at(0), 'free-old');
     await make(free, 'P4', at(-10), 'free-older');
     await make(biz, 'P1', at(0), 'biz-p1');            // due +8h

@@ -28,7 +28,7 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   for (const subject of ['第一张工单', 'second ticket']) {
     const r = await fetch(`${first.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ subject, body: '内容 body', requester_email: 'r@restart.test' }) });
     expect(r.status).toBe(201);
-    created.push((await r.json()).id);
+    created.push(((await r.json()) as { id: number }).id);
   }
 
   const second = await runServerToExit({ ...env, PORT: String(await freePort()) });
@@ -40,7 +40,7 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   const again = await startServer({ ...env, PORT: String(await freePort()) });
   running.push(again);
   const cookie2 = await signIn(again.url);
-  const list = await (await fetch(`${again.url}/api/v1/tickets`, { headers: { cookie: cookie2 } })).json();
+  const list = (await (await fetch(`${again.url}/api/v1/tickets`, { headers: { cookie: cookie2 } })).json()) as { data: Array<{ id: number; subject: string }> };
   expect(list.data.map((t: { id: number }) => t.id).sort()).toEqual(created.sort());
   expect(list.data.map((t: { subject: string }) => t.subject)).toContain('第一张工单');
   expect(await again.stop('SIGTERM')).toBe(0);

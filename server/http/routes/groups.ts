@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createGroup, getGroup, listGroups, updateGroup } from '../../modules/groups/groups.ts';
-import { listPlans } from '../../modules/plans/listPlans.ts';
 import { who, type AppContext } from '../context.ts';
 import { idParam, idRef, pageQuery, shortText } from '../schemas.ts';
 
@@ -18,6 +17,4 @@ export function groupRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req) => getGroup(ctx.db, { actor: who(req), id: req.params.id }));
   app.patch('/api/v1/groups/:id', { schema: { tags: ['groups'], summary: 'Update a group', params: idParam, body: groupBody.partial() } },
     async (req) => updateGroup(ctx.db, { actor: who(req), id: req.params.id, ...req.body }));
-  app.get('/api/v1/plans', { schema: { tags: ['plans'], summary: 'Support plans, in queue rank order' } },
-    async (req) => listPlans(ctx.db, { actor: who(req) }));
 }

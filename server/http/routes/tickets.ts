@@ -32,7 +32,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
         status: z.enum(STATUSES).optional(), organization_id: idRef.nullable().optional(), requester_id: idRef.optional(), requester_email: email.optional(),
         requester_name: z.string().trim().max(200).optional(), asset_id: idRef.nullable().optional(), assignee_id: idRef.nullable().optional(),
         group_id: idRef.nullable().optional(), tags: z.array(tag).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
-        created_at: isoDateTime.optional(), attachments: z.array(attachment).max(20).optional(),
+        created_at: isoDateTime.optional(), attachments: z.array(attachment).max(20).optional(), override_entitlement: z.boolean().optional(),
       }),
     },
   }, async (req, reply) => reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes })));

@@ -13,9 +13,13 @@ export async function createOrganization(db: Db, opts: { actor: Principal; input
   if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may create organizations');
   if (input.plan_id != null && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may set a plan');
   try {
-    const id = await organizationRepository.insert(db, {
-      name: input.name, planId: input.plan_id ?? null, addons: input.addons ?? [],
-      emailDomains: (input.email_domains ?? []).map((d) => d.toLowerCase()), notes: input.notes ?? '',
+    const id = await db.tx(async (q) => {
+      const newId = await organizationRepository.insert(q, {
+        name: input.name, planId: input.plan_id ?? null, addons: input.addons ?? [],
+        emailDomains: (input.email_domains ?? []).map((d) => d.toLowerCase()), notes: input.notes ?? '',
+      });
+      await organizationRepository.recordPlanChange(q, { organizationId: newId, planId: input.plan_id ?? null, addons: input.addons ?? [], actorId: actor.personId });
+      return newId;
     });
     return presentOrganization((await organizationRepository.get(db, id))!);
   } catch (e) {

@@ -2,11 +2,13 @@ import type { Queryable } from '../../db/client.ts';
 
 export interface OrganizationRow {
   id: number; name: string; plan_id: number | null; plan_name: string | null; plan_key: string | null; addons: string[];
-  email_domains: string[]; notes: string; created_at: Date; updated_at: Date;
+  email_domains: string[]; notes: string; created_at: Date; updated_at: Date; incident_balance: number;
 }
 export interface AssetRow { id: number; organization_id: number; kind: string; name: string; created_at: Date }
 
-const SELECT = `select o.id, o.name, o.plan_id, pl.name as plan_name, pl.key as plan_key, o.addons, o.email_domains, o.notes, o.created_at, o.updated_at
+const SELECT = `select o.id, o.name, o.plan_id, pl.name as plan_name, pl.key as plan_key, o.addons, o.email_domains, o.notes, o.created_at, o.updated_at,
+  coalesce((select sum(p.remaining) from purchases p join services s on s.key = p.service_key
+             where p.organization_id = o.id and s.counts_as_incident and (p.expires_at is null or p.expires_at > now())), 0)::int as incident_balance
   from organizations o left join plans pl on pl.id = o.plan_id`;
 
 export const organizationRepository = {
@@ -33,6 +35,15 @@ export const organizationRepository = {
     if (!cols.length) return;
     await q.query(`update organizations set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`, [id, ...cols.map((c) => patch[c])]);
   },
+  /** Closes the current plan period and opens a new one: reports can tell which plan a past ticket was under. */
+  async recordPlanChange(q: Queryable, o: { organizationId: number; planId: number | null; addons: string[]; actorId: number | null }) {
+    await q.query(`update organization_plan_history set valid_to = now() where organization_id = $1 and valid_to is null`, [o.organizationId]);
+    await q.query(`insert into organization_plan_history (organization_id, plan_id, addons, changed_by) values ($1, $2, $3, $4)`, [o.organizationId, o.planId, o.addons, o.actorId]);
+  },
+  planHistory: (q: Queryable, organizationId: number) =>
+    q.query<{ plan_id: number | null; plan_name: string | null; addons: string[]; valid_from: Date; valid_to: Date | null }>(
+      `select h.plan_id, pl.name as plan_name, h.addons, h.valid_from, h.valid_to from organization_plan_history h left join plans pl on pl.id = h.plan_id
+        where h.organization_id = $1 order by h.valid_from desc, h.id desc limit 200`, [organizationId]),
   async insertAsset(q: Queryable, a: { organizationId: number; kind: string; name: string }) {
     return (await q.query<AssetRow>(`insert into assets (organization_id, kind, name) values ($1, $2, $3) returning *`, [a.organizationId, a.kind, a.name]))[0];
   },

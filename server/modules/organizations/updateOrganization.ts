@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { forbidden, notFound, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import type { OrganizationInput } from './createOrganization.ts';
 import { organizationPolicy } from './organizationPolicy.ts';
 import { presentOrganization } from './organizationPresenter.ts';
@@ -19,7 +20,15 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
   if (input.email_domains !== undefined) patch.email_domains = input.email_domains.map((d) => d.toLowerCase());
   if (input.notes !== undefined) patch.notes = input.notes;
   try {
-    await organizationRepository.update(db, id, patch);
+    await db.tx(async (q) => {
+      await organizationRepository.update(q, id, patch);
+      if (input.plan_id !== undefined || input.addons !== undefined) {
+        const now = (await organizationRepository.get(q, id))!;
+        await organizationRepository.recordPlanChange(q, { organizationId: id, planId: now.plan_id, addons: now.addons, actorId: actor.personId });
+        // Unsolved tickets move to the new plan: queue rank and SLA policy are chosen again.
+        await enqueue(q, 'sla.recompute_org', { organization_id: id });
+      }
+    });
   } catch (e) {
     if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
     throw e;

@@ -33,7 +33,8 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   try {
     return await db.tx(async (q) => {
-      const id = await insertPerson(q, { ...input, role, passwordHash });
+      // Staff vouch for the address of a person they create with a password; an invitee verifies by accepting.
+      const id = await insertPerson(q, { ...input, role, passwordHash, verified: passwordHash != null });
       const invitation = passwordHash ? null : await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * 7 });
       const person = await peopleRepository.get(q, id);
       return { person: presentPerson(person!), invitationToken: invitation };

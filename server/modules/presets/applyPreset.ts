@@ -46,6 +46,19 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
         : await q.query<{ id: number }>(`insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`, args);
       policyIds.push(r[0].id);
     }
+    await q.query(`update channels set enabled = false where key <> all($1::text[])`, [preset.channels.map((c) => c.key)]);
+    for (const [i, c] of preset.channels.entries()) {
+      await q.query(
+        `insert into channels (key, name, calendar_id, contact, enabled, position) values ($1, $2, $3, $4, true, $5)
+         on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id, contact = excluded.contact, enabled = true, position = excluded.position`,
+        [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i]);
+    }
+    for (const s of preset.services ?? []) {
+      await q.query(
+        `insert into services (key, name, price_cents, currency, counts_as_incident) values ($1, $2, $3, $4, $5)
+         on conflict (key) do update set name = excluded.name, price_cents = excluded.price_cents, currency = excluded.currency, counts_as_incident = excluded.counts_as_incident, active = true`,
+        [s.key, JSON.stringify(s.name), s.price_cents, s.currency, s.counts_as_incident]);
+    }
     for (const [key, value] of Object.entries({ ...preset.settings, 'preset.applied': preset.name }))
       await q.query(`insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
     if (o.recompute) await requestRecompute(q);

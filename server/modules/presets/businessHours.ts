@@ -1,6 +1,7 @@
 import { HOUR, firstResponse, weekly, type Preset } from './presetTypes.ts';
 
 const TZ = 'Asia/Shanghai';
+const GITHUB = 'https://github.com/Websoft9';
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
@@ -17,14 +18,27 @@ export const businessHours: Preset = {
     'zh-CN': '标准工作时间周一至周六 08:00–17:30（北京时间）；工单和邮件 1 个工作小时内首次响应。',
   },
   plans: [
-    { key: 'paid', name: 'Paid product', rank: 10, settings: { channels: ['web', 'email', 'api', 'chat', 'phone'], human_support: true } },
-    { key: 'free-product', name: 'Free product', rank: 20, settings: { channels: ['community'], human_support: false, github_url: 'https://github.com/Websoft9' } },
+    { key: 'paid', name: 'Paid product', rank: 10, settings: { channels: ['web', 'email', 'chat', 'phone', 'community'], human_support: true } },
+    // Free-product users are pointed to GitHub issues; a purchased incident buys them human help.
+    { key: 'free-product', name: 'Free product', rank: 20, settings: { channels: ['web', 'email', 'community'], human_support: false, github_url: GITHUB } },
   ],
   calendars: [
     { name: 'Standard hours', spec: { timezone: TZ, weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]), holidays: [], extra_workdays: [] } },
     { name: '7×24', spec: { timezone: TZ, weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } },
     { name: '5×8', spec: { timezone: TZ, weekly: weekly(WEEKDAYS, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
     { name: '7×8', spec: { timezone: TZ, weekly: weekly(ALL, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
+  ],
+  channels: [
+    { key: 'web', name: { en: 'Tickets (recommended)', 'zh-CN': '工单（推荐）' }, calendar: '7×24' },
+    { key: 'email', name: { en: 'Email', 'zh-CN': '邮箱' }, calendar: '7×24' },
+    { key: 'chat', name: { en: 'Chat groups', 'zh-CN': '微信群' }, calendar: '5×8' },
+    { key: 'phone', name: { en: 'Phone (pre-sales or urgent faults)', 'zh-CN': '电话（售前或紧急故障）' }, calendar: '7×8' },
+    { key: 'community', name: { en: 'GitHub issues', 'zh-CN': 'GitHub issue' }, calendar: null, contact: GITHUB },
+  ],
+  services: [
+    { key: 'incident', name: { en: 'One support incident', 'zh-CN': '单次人工服务' }, price_cents: 19900, currency: 'CNY', counts_as_incident: true },
+    { key: 'installation', name: { en: 'Installation', 'zh-CN': '安装部署' }, price_cents: 49900, currency: 'CNY', counts_as_incident: true },
+    { key: 'migration', name: { en: 'Migration', 'zh-CN': '迁移' }, price_cents: 99900, currency: 'CNY', counts_as_incident: true },
   ],
   policies: [
     { name: 'Standard response', kind: 'sla', position: 10, match: { channels: ['web', 'email', 'api'] }, targets: firstResponse('Standard hours', { P1: HOUR, P2: HOUR, P3: HOUR, P4: HOUR }) },

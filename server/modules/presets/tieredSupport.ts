@@ -2,6 +2,13 @@ import { DAY, HOUR, firstResponse, weekly, type Preset } from './presetTypes.ts'
 
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const COMMUNITY = 'https://community.example.com/';
+/** What support will not do (the seed's contact guide), shown in the portal and to agents. */
+const WILL_NOT_DO = [
+  { en: 'Make configuration or account changes on the customer\'s behalf', 'zh-CN': '代表客户进行配置或帐户修改' },
+  { en: 'Give sensitive account information over the phone', 'zh-CN': '通过电话提供敏感的帐户信息' },
+  { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用帐户无关的域名进行故障排除' },
+];
+const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_NOT_DO };
 
 /**
  * The tiered-plan support policy (shared/seeds 000): plans decide channels, Free may only open
@@ -15,10 +22,10 @@ export const tieredSupport: Preset = {
     'zh-CN': '企业、Business、Pro、免费四种计划及 Premium 增值服务；按计划和优先级的 7×24 首次响应目标。',
   },
   plans: [
-    { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { channels: ['community', 'web', 'email', 'api', 'chat', 'emergency_phone'], human_support: true, community_url: COMMUNITY } },
-    { key: 'business', name: 'Business', rank: 20, settings: { channels: ['community', 'web', 'email', 'api', 'chat'], human_support: true, community_url: COMMUNITY } },
-    { key: 'pro', name: 'Pro', rank: 30, settings: { channels: ['community', 'web', 'email', 'api'], human_support: true, community_url: COMMUNITY } },
-    { key: 'free', name: 'Free', rank: 40, settings: { channels: ['community', 'web', 'email', 'api'], categories: ['billing', 'account', '2fa', 'abuse'], human_support: true, community_url: COMMUNITY, community_recommended: true } },
+    { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { ...base, channels: ['community', 'web', 'email', 'chat', 'emergency_phone'] } },
+    { key: 'business', name: 'Business', rank: 20, settings: { ...base, channels: ['community', 'web', 'email', 'chat'] } },
+    { key: 'pro', name: 'Pro', rank: 30, settings: { ...base, channels: ['community', 'web', 'email'] } },
+    { key: 'free', name: 'Free', rank: 40, settings: { ...base, channels: ['community', 'web', 'email'], categories: ['billing', 'account', '2fa', 'abuse'], community_recommended: true } },
   ],
   calendars: [{ name: '24×7', spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } }],
   policies: [
@@ -27,5 +34,13 @@ export const tieredSupport: Preset = {
     { name: 'Business SLO', kind: 'slo', position: 30, match: { plan_keys: ['business'] }, targets: firstResponse('24×7', { P1: 8 * HOUR, P2: 12 * HOUR, P3: 72 * HOUR, P4: 72 * HOUR }) },
     { name: 'Pro SLO', kind: 'slo', position: 40, match: { plan_keys: ['pro'] }, targets: firstResponse('24×7', { P1: 5 * DAY, P2: 5 * DAY, P3: 5 * DAY, P4: 5 * DAY }) },
   ],
-  settings: { 'plans.addons': [{ key: 'premium', name: 'Premium support' }] },
+  channels: [
+    { key: 'community', name: { en: 'Community', 'zh-CN': '社区' }, calendar: null, contact: COMMUNITY },
+    { key: 'web', name: { en: 'Support tickets', 'zh-CN': '支持工单' }, calendar: '24×7' },
+    { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' }, calendar: '24×7' },
+    { key: 'chat', name: { en: 'Chat', 'zh-CN': '聊天' }, calendar: '24×7' },
+    { key: 'emergency_phone', name: { en: 'Emergency phone', 'zh-CN': '紧急电话' }, calendar: '24×7' },
+  ],
+  // People without an organization are served as Free (community first, four ticket categories).
+  settings: { 'plans.addons': [{ key: 'premium', name: 'Premium support' }], 'plans.default_key': 'free' },
 };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
 import { canTransition, statusAfterMessage, type Status } from '../../domain/tickets/ticket.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
@@ -15,7 +15,13 @@ import { ticketRepository } from './ticketRepository.ts';
 export interface AddMessageInput { body: string; html?: string | null; internal?: boolean; status?: Status; attachments?: AttachmentInput[]; channel?: string }
 
 /** A public reply or an internal note. A customer's reply reopens a waiting ticket; a closed ticket takes no more messages. */
-export async function addMessage(db: Db, opts: { actor: Principal; ticketId: number; input: AddMessageInput; maxAttachmentBytes?: number; now?: Date }) {
+export async function addMessage(db: Db, opts: {
+  actor: Principal; ticketId: number; input: AddMessageInput; maxAttachmentBytes?: number; now?: Date;
+  /** The channel already established that the actor writes to this ticket (an email thread, a guest link). */
+  trusted?: boolean;
+  /** Runs in the same transaction (the email channel marks its source mail processed atomically). */
+  onAdded?: (q: Queryable, m: { id: number; created_at: Date }) => Promise<void>;
+}) {
   const { actor, ticketId, input } = opts;
   const staff = isStaff(actor);
   const internal = input.internal ?? false;
@@ -25,7 +31,7 @@ export async function addMessage(db: Db, opts: { actor: Principal; ticketId: num
   const body = messageBody(input.body, input.html);
   const messageId = await db.tx(async (q) => {
     const cur = await ticketRepository.lock(q, ticketId);
-    if (!cur || !ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', ticketId);
+    if (!cur || (!opts.trusted && !ticketPolicy.canSee(actor, cur))) throw notFound('Ticket', ticketId);
     if (cur.status === 'closed') throw conflict('This ticket is closed; open a follow-up ticket instead', { field: 'ticket_id' });
     const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
     const m = await ticketRepository.insertMessage(q, ticketId, { authorId: actor.personId, internal, channel, text: body.text, html: body.html }, opts.now ?? null);
@@ -45,6 +51,7 @@ export async function addMessage(db: Db, opts: { actor: Principal; ticketId: num
     await ticketRepository.insertEvent(q, { ticketId, actorId: actor.personId, type: 'message.added', data, at: m.created_at });
     for (const job of processorsFor('message.added')) await enqueue(q, job, { event: 'message.added', ticket_id: ticketId, message_id: m.id, internal });
     await ticketHooks.afterChange(q, { ticketId, now: m.created_at });
+    if (opts.onAdded) await opts.onAdded(q, m);
     return m.id;
   });
   return (await listMessagesByIds(db, [messageId]))[0];

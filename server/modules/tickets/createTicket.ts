@@ -7,6 +7,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { organizationRepository } from '../organizations/organizationRepository.ts';
+import { planRepository } from '../plans/planRepository.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { decodeAttachments, saveAttachments, type AttachmentInput } from './attachments.ts';
 import { messageBody } from './messageBody.ts';
@@ -15,16 +16,20 @@ import { ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 import { ticketHooks } from './ticketHooks.ts';
+import { checkEntitlement } from '../plans/checkEntitlement.ts';
+import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
 
 export interface CreateTicketInput {
   subject: string; body: string; html?: string | null; priority?: Priority; category?: string | null; channel?: string; status?: Status;
   organization_id?: number | null; requester_id?: number; requester_email?: string; requester_name?: string;
   asset_id?: number | null; assignee_id?: number | null; group_id?: number | null; tags?: string[]; fields?: Record<string, unknown>;
   created_at?: string | Date; attachments?: AttachmentInput[];
+  /** Staff only: open the ticket even though the requester's plan does not cover it (e.g. logging a call). */
+  override_entitlement?: boolean;
 }
 
-/** Finds the requester by id or email; staff may create a customer by email on the fly. */
-async function resolveRequester(q: Queryable, actor: Principal, input: CreateTicketInput): Promise<{ id: number; organizationId: number | null }> {
+/** Finds an existing requester (by id or email) without writing; `create` says a customer must be made. */
+async function findRequester(q: Queryable, actor: Principal, input: CreateTicketInput): Promise<{ id: number | null; organizationId: number | null; create?: string }> {
   if (!isStaff(actor)) return { id: actor.personId!, organizationId: actor.organizationId };
   if (input.requester_id != null) {
     const r = await ticketRepository.requesterContext(q, input.requester_id);
@@ -33,17 +38,19 @@ async function resolveRequester(q: Queryable, actor: Principal, input: CreateTic
   }
   if (input.requester_email) {
     const existing = await peopleRepository.idByEmail(q, input.requester_email);
-    if (existing) return resolveRequester(q, actor, { ...input, requester_email: undefined, requester_id: existing });
+    if (existing) return findRequester(q, actor, { ...input, requester_email: undefined, requester_id: existing });
     const domain = input.requester_email.split('@')[1] ?? '';
-    const orgId = input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain));
-    const id = await insertPerson(q, { name: input.requester_name || input.requester_email.split('@')[0], email: input.requester_email, role: 'customer', organization_id: orgId });
-    return { id, organizationId: orgId };
+    return { id: null, organizationId: input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain)), create: input.requester_email };
   }
   if (actor.personId == null) throw invalid('requester_id or requester_email is required', { field: 'requester_id' });
   return { id: actor.personId, organizationId: actor.organizationId };
 }
 
-export async function createTicket(db: Db, opts: { actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number }) {
+export async function createTicket(db: Db, opts: {
+  actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number;
+  /** Runs in the creating transaction (the email channel marks its source mail processed atomically). */
+  onCreated?: (q: Queryable, created: { id: number; message_id: number }) => Promise<void>;
+}) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
@@ -56,32 +63,42 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
   if (createdAt && Number.isNaN(createdAt.getTime())) throw invalid('created_at is not a valid ISO-8601 time', { field: 'created_at' });
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
   const body = messageBody(input.body, input.html);
-  const needsTx = attachments.length > 0 || (staff && input.requester_id == null && !!input.requester_email);
+
+  // Read and check everything first, outside any transaction: a refused ticket writes nothing.
+  const requester = await findRequester(db, actor, input);
+  const organizationId = input.organization_id ?? requester.organizationId;
+  const ctx = await planRepository.ticketContext(db, organizationId);
+  if (organizationId != null && ctx.org_id == null) throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
+  const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
+  const entitlement = staff && input.override_entitlement ? { consumeIncident: false } : checkEntitlement(ctx, { channel, category: input.category ?? null, locale: actor.locale });
+  if (input.asset_id != null) {
+    const asset = await ticketRepository.asset(db, input.asset_id);
+    if (!asset) throw unprocessable(`Asset ${input.asset_id} does not exist`, { field: 'asset_id' });
+    if (asset.organization_id !== organizationId)
+      throw forbidden(`Asset ${asset.name} does not belong to this ticket's organization; support only covers assets the organization owns`);
+  }
+  const draft = {
+    subject: input.subject, status: (input.status ?? 'new') as Status, priority: input.priority ?? 'P3', category: input.category ?? null,
+    channel, requesterId: requester.id ?? 0, organizationId, assetId: input.asset_id ?? null,
+    assigneeId: staff ? input.assignee_id ?? null : null, groupId: staff ? input.group_id ?? null : null,
+    tags: normalizeTags(input.tags ?? []), fields: input.fields ?? {}, planId: ctx.plan_id, planRank: ctx.plan_rank ?? 1000,
+    createdAt, searchText: indexText(`${input.subject}\n${body.text}`),
+  };
+  // One statement when nothing else must be written with the ticket; a transaction otherwise.
+  const needsTx = attachments.length > 0 || !!opts.onCreated || !!requester.create || entitlement.consumeIncident;
 
   const run = async (q: Queryable) => {
-    const requester = await resolveRequester(q, actor, input);
-    const organizationId = input.organization_id ?? requester.organizationId;
-    const org = organizationId != null ? await ticketRepository.orgPlan(q, organizationId) : null;
-    if (organizationId != null && !org) throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
-    if (input.asset_id != null) {
-      const asset = await ticketRepository.asset(q, input.asset_id);
-      if (!asset) throw unprocessable(`Asset ${input.asset_id} does not exist`, { field: 'asset_id' });
-      if (asset.organization_id !== organizationId)
-        throw forbidden(`Asset ${asset.name} does not belong to this ticket's organization; support only covers assets the organization owns`);
+    if (requester.create) {
+      draft.requesterId = await insertPerson(q, { name: input.requester_name || requester.create.split('@')[0], email: requester.create, role: 'customer', organization_id: organizationId });
     }
-    const draft = {
-      subject: input.subject, status: (input.status ?? 'new') as Status, priority: input.priority ?? 'P3', category: input.category ?? null,
-      channel: input.channel ?? (actor.via === 'session' ? 'web' : 'api'), requesterId: requester.id, organizationId, assetId: input.asset_id ?? null,
-      assigneeId: staff ? input.assignee_id ?? null : null, groupId: staff ? input.group_id ?? null : null,
-      tags: normalizeTags(input.tags ?? []), fields: input.fields ?? {}, planId: org?.plan_id ?? null, planRank: org?.plan_rank ?? 1000,
-      createdAt, searchText: indexText(`${input.subject}\n${body.text}`),
-    };
-    const extra = await ticketHooks.beforeCreate(q, { draft, addons: org?.addons ?? [], now: new Date() });
-    const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : requester.id;
+    const extra = await ticketHooks.beforeCreate(q, { draft, addons: ctx.addons ?? [], now: new Date() });
+    const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;
     const created = await ticketRepository.insertWithMessage(q, { ...draft, extra },
       { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
       { actorId: actor.personId, data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel }, jobs: processorsFor('ticket.created') });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
+    if (entitlement.consumeIncident && organizationId != null) await consumeIncidentFor(q, { ticketId: created.id, organizationId, actorId: actor.personId, automatic: true });
+    if (opts.onCreated) await opts.onCreated(q, created);
     return created.id;
   };
   let id: number;

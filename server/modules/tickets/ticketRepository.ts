@@ -43,11 +43,6 @@ export const ticketRepository = {
       `select p.id, p.role, p.organization_id from people p where p.id = $1`, [personId]);
     return rows[0] ?? null;
   },
-  async orgPlan(q: Queryable, organizationId: number) {
-    const rows = await q.query<{ id: number; plan_id: number | null; plan_rank: number | null; addons: string[] }>(
-      `select o.id, o.plan_id, pl.rank as plan_rank, o.addons from organizations o left join plans pl on pl.id = o.plan_id where o.id = $1`, [organizationId]);
-    return rows[0] ?? null;
-  },
   async asset(q: Queryable, id: number) {
     return (await q.query<{ id: number; organization_id: number; name: string }>(`select id, organization_id, name from assets where id = $1`, [id]))[0] ?? null;
   },

@@ -1,0 +1,72 @@
+/**
+ * What a plan allows. Pure: one check serves every entry point (portal, email, API, chat, phone).
+ */
+export const CHANNEL_KEYS = ['web', 'email', 'chat', 'phone', 'emergency_phone', 'community'] as const;
+export type ChannelKey = (typeof CHANNEL_KEYS)[number];
+
+export interface PlanEntitlements {
+  name: string;
+  /** Channels included; null = all. 'web' covers tickets from the portal and the API. */
+  channels: ChannelKey[] | null;
+  /** Ticket categories allowed; null = all. */
+  categories: string[] | null;
+  /** Whether the plan includes help from a person; without it a ticket needs a paid incident. */
+  human_support: boolean;
+  community_url?: string | null;
+  github_url?: string | null;
+}
+
+export type Alternative = { kind: 'community'; url: string } | { kind: 'github'; url: string } | { kind: 'paid_incident' };
+export type NotEntitledReason = 'channel_not_included' | 'category_not_included' | 'no_human_support';
+
+export type EntitlementResult =
+  | { ok: true; consumeIncident: boolean }
+  | { ok: false; reason: NotEntitledReason; plan: string; channel: ChannelKey; category: string | null; allowed_categories: string[] | null; alternatives: Alternative[] };
+
+/** The channel a ticket arrived on, as plans name channels. */
+export function channelKeyFor(ticketChannel: string): ChannelKey {
+  if (ticketChannel === 'api' || ticketChannel === 'web') return 'web';
+  return (CHANNEL_KEYS as readonly string[]).includes(ticketChannel) ? (ticketChannel as ChannelKey) : 'web';
+}
+
+export function parsePlanSettings(name: string, s: Record<string, unknown> | null | undefined): PlanEntitlements {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : null);
+  return {
+    name,
+    channels: list(s?.channels) as ChannelKey[] | null,
+    categories: list(s?.categories),
+    human_support: s?.human_support !== false,
+    community_url: typeof s?.community_url === 'string' ? s.community_url : null,
+    github_url: typeof s?.github_url === 'string' ? s.github_url : null,
+  };
+}
+
+function alternatives(plan: PlanEntitlements, paidIncidents: boolean): Alternative[] {
+  const out: Alternative[] = [];
+  if (plan.community_url) out.push({ kind: 'community', url: plan.community_url });
+  if (plan.github_url) out.push({ kind: 'github', url: plan.github_url });
+  if (paidIncidents) out.push({ kind: 'paid_incident' });
+  return out;
+}
+
+/** May this ticket be opened? `plan` null means no plan applies: everything is allowed. */
+export function checkTicketEntitlement(o: { plan: PlanEntitlements | null; channel: string; category: string | null; incidentBalance: number; paidIncidentsOffered: boolean }): EntitlementResult {
+  const { plan } = o;
+  if (!plan) return { ok: true, consumeIncident: false };
+  const channel = channelKeyFor(o.channel);
+  const no = (reason: NotEntitledReason): EntitlementResult => ({
+    ok: false, reason, plan: plan.name, channel, category: o.category, allowed_categories: plan.categories, alternatives: alternatives(plan, o.paidIncidentsOffered),
+  });
+  if (plan.channels && !plan.channels.includes(channel)) return no('channel_not_included');
+  if (plan.categories && (!o.category || !plan.categories.includes(o.category.toLowerCase()))) return no('category_not_included');
+  if (!plan.human_support) return o.incidentBalance > 0 ? { ok: true, consumeIncident: true } : no('no_human_support');
+  return { ok: true, consumeIncident: false };
+}
+
+/** Whether the plan includes a channel (for the contact page). */
+export function includesChannel(plan: PlanEntitlements | null, key: ChannelKey): boolean {
+  if (!plan) return true;
+  if (key === 'community') return true;
+  if (plan.channels && !plan.channels.includes(key)) return false;
+  return plan.human_support;
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CHANNEL_KEYS } from '../../domain/entitlement/entitlement.ts';
+import { listChannels } from '../../modules/channels/listChannels.ts';
+import { updateChannel } from '../../modules/channels/updateChannel.ts';
+import { consumeIncident } from '../../modules/incidents/consumeIncident.ts';
+import { listPurchases, listServices, recordPurchase, saveService } from '../../modules/incidents/purchases.ts';
+import { listPlans } from '../../modules/plans/listPlans.ts';
+import { createPlan, getPlan, updatePlan } from '../../modules/plans/plans.ts';
+import { planHistory } from '../../modules/organizations/planHistory.ts';
+import { who, type AppContext } from '../context.ts';
+import { idParam, isoDateTime, pageQuery, shortText } from '../schemas.ts';
+
+const localized = z.record(z.string(), z.string().max(2000));
+const planSettings = z.object({
+  channels: z.array(z.enum(CHANNEL_KEYS)).nullable().optional(),
+  categories: z.array(z.string().trim().toLowerCase().max(100)).nullable().optional(),
+  human_support: z.boolean().optional(),
+  community_url: z.string().url().nullable().optional(),
+  github_url: z.string().url().nullable().optional(),
+  will_not_do: z.array(localized).max(50).optional(),
+}).passthrough();
+
+export function planRoutes(root: FastifyInstance, ctx: AppContext) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const T = ['plans & entitlements'];
+  app.get('/api/v1/plans', { schema: { tags: T, summary: 'Support plans, in queue rank order' } }, async (req) => listPlans(ctx.db, { actor: who(req) }));
+  app.get('/api/v1/plans/:id', { schema: { tags: T, summary: 'A plan with what it includes and what support will not do', params: idParam } },
+    async (req) => getPlan(ctx.db, { actor: who(req), id: req.params.id }));
+  app.post('/api/v1/plans', {
+    schema: { tags: T, summary: 'Create a plan', body: z.object({ key: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'lower-case letters, digits, - and _'), name: shortText(100), rank: z.number().int().min(0).max(1_000_000), settings: planSettings.optional() }) },
+  }, async (req, reply) => reply.code(201).send(await createPlan(ctx.db, { actor: who(req), input: req.body })));
+  app.patch('/api/v1/plans/:id', {
+    schema: { tags: T, summary: 'Change a plan (settings are merged)', params: idParam, body: z.object({ name: shortText(100).optional(), rank: z.number().int().min(0).max(1_000_000).optional(), settings: planSettings.optional() }) },
+  }, async (req) => updatePlan(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+  app.get('/api/v1/organizations/:id/plan-history', { schema: { tags: T, summary: 'The organization\'s plans over time', params: idParam } },
+    async (req) => planHistory(ctx.db, { actor: who(req), organizationId: req.params.id }));
+
+  app.get('/api/v1/channels', { schema: { tags: T, summary: 'Channels with their hours, open now, next opening, and whether your plan includes them' } },
+    async (req) => listChannels(ctx.db, { actor: who(req), now: new Date() }));
+  app.patch('/api/v1/channels/:key', {
+    schema: { tags: T, summary: 'Change a channel: name, contact, hours (calendar), enabled', params: z.object({ key: z.enum(CHANNEL_KEYS) }),
+      body: z.object({ name: localized.optional(), contact: z.string().max(500).optional(), calendar_id: z.number().int().positive().nullable().optional(), enabled: z.boolean().optional(), position: z.number().int().optional() }) },
+  }, async (req) => updateChannel(ctx.db, { actor: who(req), key: req.params.key, ...req.body }));
+
+  app.get('/api/v1/services', { schema: { tags: T, summary: 'The catalogue of paid on-demand services' } }, async () => listServices(ctx.db));
+  app.put('/api/v1/services/:key', {
+    schema: { tags: T, summary: 'Create or change a service', params: z.object({ key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/) }),
+      body: z.object({ name: localized, description: localized.default({}), price_cents: z.number().int().min(0), currency: z.string().length(3).default('CNY'), counts_as_incident: z.boolean().default(true), active: z.boolean().default(true) }) },
+  }, async (req) => saveService(ctx.db, { actor: who(req), service: { key: req.params.key, ...req.body } }));
+  app.post('/api/v1/organizations/:id/purchases', {
+    schema: { tags: T, summary: 'Record a purchase (marketplace order) of on-demand services', params: idParam,
+      body: z.object({ service: z.string().max(50), quantity: z.number().int().min(1).max(10_000), order_ref: shortText(200), marketplace: z.string().max(100).optional(), expires_at: isoDateTime.nullable().optional() }) },
+  }, async (req, reply) => reply.code(201).send(await recordPurchase(ctx.db, { actor: who(req), organizationId: req.params.id, ...req.body })));
+  app.get('/api/v1/organizations/:id/purchases', { schema: { tags: T, summary: 'Purchases and the incident balance', params: idParam, querystring: z.object(pageQuery) } },
+    async (req) => listPurchases(ctx.db, { actor: who(req), organizationId: req.params.id, ...req.query }));
+  app.post('/api/v1/tickets/:id/consume-incident', { schema: { tags: T, summary: 'Charge this ticket to one of the organization\'s paid incidents', params: idParam } },
+    async (req) => consumeIncident(ctx.db, { actor: who(req), ticketId: req.params.id }));
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+
+let k: TestKefu;
+beforeAll(async () => { k = await testKefu(); });
+afterAll(async () => { await k?.stop(); });
+
+const planId = async (name: string) => ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
+
+describe('tiered-support entitlements', () => {
+  it('Free may open billing tickets but not technical ones, and is pointed to the community', async () => {
+    await k.admin.post('/api/v1/presets/tiered-support/apply', {});
+    const free = (await k.admin.post('/api/v1/organizations', { name: 'Freebie', plan_id: await planId('Free') })).body;
+    await k.admin.post('/api/v1/people', { name: 'Fay', email: 'fay@free.test', organization_id: free.id, password: 'Fay-pass-123', locale: 'zh-CN' });
+    const fay = await k.signIn('fay@free.test', 'Fay-pass-123');
+    const ok = await fay.post('/api/v1/tickets', { subject: '发票抬头错误', body: '请帮我修改', category: 'billing' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.first_response_due_at).toBeNull();
+    const no = await fay.post('/api/v1/tickets', { subject: 'DNS 解析失败', body: '无法访问', category: 'dns' });
+    expect(no.status).toBe(403);
+    expect(no.body.error.code).toBe('not_entitled');
+    expect(no.body.error.message).toContain('账单');
+    expect(no.body.error.details.alternatives).toContainEqual({ kind: 'community', url: 'https://community.example.com/' });
+    // Through the API with an admin token the same rule holds, unless the agent overrides it.
+    expect((await k.admin.post('/api/v1/tickets', { subject: 'dns', body: 'x', organization_id: free.id, requester_email: 'fay@free.test', category: 'dns' })).body.error.code).toBe('not_entitled');
+    expect((await k.admin.post('/api/v1/tickets', { subject: 'dns', body: 'x', organization_id: free.id, requester_email: 'fay@free.test', category: 'dns', override_entitlement: true })).status).toBe(201);
+  });
+
+  it('a ticket naming another organization\'s asset is refused with 403', async () => {
+    const a = (await k.admin.post('/api/v1/organizations', { name: 'Owner A', plan_id: await planId('Pro') })).body;
+    const b = (await k.admin.post('/api/v1/organizations', { name: 'Other B', plan_id: await planId('Pro') })).body;
+    const asset = await k.admin.post(`/api/v1/organizations/${a.id}/assets`, { kind: 'domain', name: 'owner-a.example' });
+    expect(asset.status).toBe(201);
+    expect((await k.admin.post(`/api/v1/organizations/${b.id}/assets`, { kind: 'domain', name: 'OWNER-A.example' })).status).toBe(409);
+    const r = await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', organization_id: b.id, requester_email: 'u@b.test', asset_id: asset.body.id });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toMatch(/owner-a\.example/);
+    const good = await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', organization_id: a.id, requester_email: 'u@a.test', asset_id: asset.body.id });
+    expect(good.status).toBe(201);
+    expect(good.body.asset).toMatchObject({ name: 'owner-a.example' });
+  });
+
+  it('lists channels by plan: Enterprise has chat and emergency phone, Pro neither', async () => {
+    const ent = (await k.admin.post('/api/v1/organizations', { name: 'Big Ent', plan_id: await planId('Enterprise') })).body;
+    const pro = (await k.admin.post('/api/v1/organizations', { name: 'Small Pro', plan_id: await planId('Pro') })).body;
+    await k.admin.post('/api/v1/people', { name: 'E', email: 'e@ent.test', organization_id: ent.id, password: 'Ent-pass-123' });
+    await k.admin.post('/api/v1/people', { name: 'P', email: 'p@pro.test', organization_id: pro.id, password: 'Pro-pass-123' });
+    const entitled = async (email: string, pw: string) => {
+      const c = await k.signIn(email, pw);
+      const r = await c.get('/api/v1/channels');
+      expect(r.status).toBe(200);
+      for (const ch of r.body.data) expect(Object.keys(ch).sort()).toEqual(['contact', 'entitled', 'hours', 'key', 'name', 'next_open_at', 'open_now'].sort());
+      return (r.body.data as Array<{ key: string; entitled: boolean }>).filter((c) => c.entitled).map((c) => c.key);
+    };
+    const e = await entitled('e@ent.test', 'Ent-pass-123');
+    expect(e).toEqual(expect.arrayContaining(['chat', 'emergency_phone', 'web']));
+    const p = await entitled('p@pro.test', 'Pro-pass-123');
+    expect(p).not.toContain('chat');
+    expect(p).not.toContain('emergency_phone');
+    expect(p).toContain('web');
+  });
+});
+
+describe('business-hours channels and paid incidents', () => {
+  it('reports phone open or closed as its hours say at the moment of the call', async () => {
+    await k.admin.post('/api/v1/presets/business-hours/apply', {});
+    const r = await k.admin.get('/api/v1/channels');
+    const phone = r.body.data.find((c: { key: string }) => c.key === 'phone');
+    expect(phone.hours.timezone).toBe('Asia/Shanghai');
+    // Independent check: 7×8 = every day 09:00–17:00 in Shanghai.
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number);
+    const minutes = parts[0] * 60 + parts[1];
+    expect(phone.open_now).toBe(minutes >= 9 * 60 && minutes < 17 * 60);
+    const preview = await k.admin.post('/api/v1/calendars/preview', { calendar: phone.hours, op: 'is_open', start: new Date().toISOString() });
+    expect(preview.body.open).toBe(phone.open_now);
+    expect(typeof phone.next_open_at).toBe('string');
+  });
+
+  it('a purchased incident is consumed by a ticket and the balance drops by one', async () => {
+    const paid = await planId('Paid product');
+    const org = (await k.admin.post('/api/v1/organizations', { name: 'Cloud Buyer', plan_id: paid })).body;
+    expect(org.incident_balance).toBe(0);
+    const p = await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 3, order_ref: 'ALIYUN-1001', marketplace: 'aliyun' });
+    expect(p.status).toBe(201);
+    expect(p.body.incident_balance).toBe(3);
+    expect((await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 3, order_ref: 'ALIYUN-1001', marketplace: 'aliyun' })).status).toBe(409);
+    const t = (await k.admin.post('/api/v1/tickets', { subject: '迁移', body: '帮我迁移', organization_id: org.id, requester_email: 'buyer@cloud.test' })).body;
+    const used = await k.admin.post(`/api/v1/tickets/${t.id}/consume-incident`, {});
+    expect(used.status).toBe(200);
+    expect(used.body.incident_balance).toBe(2);
+    expect((await k.admin.get(`/api/v1/organizations/${org.id}`)).body.incident_balance).toBe(2);
+    expect((await k.admin.post(`/api/v1/tickets/${t.id}/consume-incident`, {})).status).toBe(409);
+    const ev = (await k.admin.get(`/api/v1/tickets/${t.id}/events`)).body.data.map((e: { type: string }) => e.type);
+    expect(ev).toContain('incident.consumed');
+  });
+
+  it('a free-product user without incidents is sent to GitHub; with one, the ticket consumes it automatically', async () => {
+    const freeProduct = await planId('Free product');
+    const org = (await k.admin.post('/api/v1/organizations', { name: 'Hobbyist', plan_id: freeProduct })).body;
+    await k.admin.post('/api/v1/people', { name: 'H', email: 'h@hobby.test', organization_id: org.id, password: 'Hob-pass-123' });
+    const h = await k.signIn('h@hobby.test', 'Hob-pass-123');
+    const no = await h.post('/api/v1/tickets', { subject: 'help', body: 'please' });
+    expect(no.status).toBe(403);
+    expect(no.body.error.details.alternatives).toEqual([{ kind: 'github', url: 'https://github.com/Websoft9' }, { kind: 'paid_incident' }]);
+    await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 1, order_ref: 'TX-9' });
+    const yes = await h.post('/api/v1/tickets', { subject: 'help', body: 'please' });
+    expect(yes.status).toBe(201);
+    expect((await k.admin.get(`/api/v1/organizations/${org.id}`)).body.incident_balance).toBe(0);
+  });
+
+  it('keeps the plan history of an organization', async () => {
+    const org = (await k.admin.post('/api/v1/organizations', { name: 'Upgrader', plan_id: await planId('Free product') })).body;
+    await k.admin.patch(`/api/v1/organizations/${org.id}`, { plan_id: await planId('Paid product') });
+    const h = (await k.admin.get(`/api/v1/organizations/${org.id}/plan-history`)).body.data;
+    expect(h.map((x: { plan_name: string }) => x.plan_name)).toEqual(['Paid product', 'Free product']);
+    expect(h[1].valid_to).not.toBeNull();
+  });
+});
