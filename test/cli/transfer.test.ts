@@ -132,11 +132,14 @@ describe('ticket export and import', () => {
     expect(cap.out()).toBe(`Imported 3 tickets from ${file}.\n`);
     expect(code).toBe(0);
 
-    const again = await dst.kefu.app.inject({ method: 'GET', url: '/api/v1/export/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}` } });
-    expect(again.statusCode).toBe(200);
-    expect(again.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    expect(again.headers['x-total-count']).toBe('3');
-    expect(parseLines(again.body).map(comparable)).toEqual(exported.map(comparable));
+    const head = await dst.kefu.app.inject({ method: 'GET', url: '/api/v1/export/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}` } });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(head.headers['x-total-count']).toBe('3');
+    // Export again, in-process this time (the streaming inject path), and compare.
+    const again = captureIo();
+    expect(await ticketsExport(injectClient(dst.kefu), parseExport([]), again.io)).toBe(0);
+    expect(parseLines(again.streamed()).map(comparable)).toEqual(exported.map(comparable));
 
     // The imported ticket reads right through the normal API too.
     const list = (await dst.admin.get('/api/v1/tickets?q=登录')).body.data;
@@ -187,7 +190,7 @@ describe('ticket export and import', () => {
       ...real,
       async upload(url, type, text) {
         sizes.push(text.split('\n').length);
-        if (Buffer.byteLength(text) > limit) return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large' } } };
+        if (Buffer.byteLength(text) > limit) return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large' } } as never };
         return real.upload(url, type, text);
       },
     };
@@ -206,6 +209,8 @@ describe('ticket export and import', () => {
     expect((await ada.get('/api/v1/export/tickets')).status).toBe(403);
     const r = await dst.kefu.app.inject({ method: 'POST', url: '/api/v1/import/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson' }, payload: '' });
     expect(JSON.parse(r.body)).toEqual({ imported: 0, failed: [] });
+    const charset = await dst.kefu.app.inject({ method: 'POST', url: '/api/v1/import/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson; charset=utf-8' }, payload: '\n{}\n' });
+    expect(JSON.parse(charset.body)).toEqual({ imported: 0, failed: [{ line: 2, error: expect.stringContaining('subject: ') }] });
     expect((await dst.anon.get('/api/v1/export/tickets')).status).toBe(401);
     expect((await dst.admin.get('/api/v1/export/tickets?since=yesterday')).status).toBe(400);
   });

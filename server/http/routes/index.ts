@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { planRoutes } from './plans.ts';
 import { slaRoutes } from './sla.ts';
+import { transferRoutes } from './transfer.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   slaRoutes(app, ctx);
   planRoutes(app, ctx);
+  await transferRoutes(app, ctx);
 }

@@ -21,6 +21,8 @@ export async function addMessage(db: Db, opts: {
   trusted?: boolean;
   /** Runs in the same transaction (the email channel marks its source mail processed atomically). */
   onAdded?: (q: Queryable, m: { id: number; created_at: Date }) => Promise<void>;
+  /** Imports: record events but enqueue no processors. */
+  silent?: boolean;
 }) {
   const { actor, ticketId, input } = opts;
   const staff = isStaff(actor);
@@ -49,7 +51,7 @@ export async function addMessage(db: Db, opts: {
     await ticketRepository.update(q, ticketId, patch, m.created_at);
     const data = { message_id: m.id, internal, author_role: staff ? 'staff' : 'customer', ...(next !== cur.status ? { status: [cur.status, next] } : {}) };
     await ticketRepository.insertEvent(q, { ticketId, actorId: actor.personId, type: 'message.added', data, at: m.created_at });
-    for (const job of processorsFor('message.added')) await enqueue(q, job, { event: 'message.added', ticket_id: ticketId, message_id: m.id, internal });
+    if (!opts.silent) for (const job of processorsFor('message.added')) await enqueue(q, job, { event: 'message.added', ticket_id: ticketId, message_id: m.id, internal });
     await ticketHooks.afterChange(q, { ticketId, now: m.created_at });
     if (opts.onAdded) await opts.onAdded(q, m);
     return m.id;

@@ -50,6 +50,8 @@ export async function createTicket(db: Db, opts: {
   actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number;
   /** Runs in the creating transaction (the email channel marks its source mail processed atomically). */
   onCreated?: (q: Queryable, created: { id: number; message_id: number }) => Promise<void>;
+  /** Imports: record events but enqueue no processors (no acknowledgement mail for history). */
+  silent?: boolean;
 }) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
@@ -95,7 +97,7 @@ export async function createTicket(db: Db, opts: {
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;
     const created = await ticketRepository.insertWithMessage(q, { ...draft, extra },
       { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
-      { actorId: actor.personId, data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel }, jobs: processorsFor('ticket.created') });
+      { actorId: actor.personId, data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel }, jobs: opts.silent ? [] : processorsFor('ticket.created') });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
     if (entitlement.consumeIncident && organizationId != null) await consumeIncidentFor(q, { ticketId: created.id, organizationId, actorId: actor.personId, automatic: true });
     if (opts.onCreated) await opts.onCreated(q, created);

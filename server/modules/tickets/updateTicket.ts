@@ -16,7 +16,7 @@ export interface UpdateTicketInput {
   tags?: string[]; add_tags?: string[]; remove_tags?: string[]; fields?: Record<string, unknown>; asset_id?: number | null;
 }
 
-export async function updateTicket(db: Db, opts: { actor: Principal; id: number; input: UpdateTicketInput; now?: Date }) {
+export async function updateTicket(db: Db, opts: { actor: Principal; id: number; input: UpdateTicketInput; now?: Date; silent?: boolean }) {
   const { actor, id, input } = opts;
   const staff = isStaff(actor);
   if (!staff) for (const k of Object.keys(input)) if (!ticketPolicy.customerEditable.has(k)) throw forbidden(`Customers cannot change ${k}`);
@@ -62,7 +62,7 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
       if (changes.subject) changes.subject = [null, input.subject];
       await ticketRepository.update(q, id, patch, opts.now);
       await ticketRepository.insertEvent(q, { ticketId: id, actorId: actor.personId, type: 'ticket.updated', data: { changes }, at: opts.now });
-      for (const job of processorsFor('ticket.updated')) await enqueue(q, job, { event: 'ticket.updated', ticket_id: id, changes });
+      if (!opts.silent) for (const job of processorsFor('ticket.updated')) await enqueue(q, job, { event: 'ticket.updated', ticket_id: id, changes });
       await ticketHooks.afterChange(q, { ticketId: id, now: opts.now ?? new Date() });
     });
   } catch (e) {

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Db, Queryable } from '../../db/client.ts';
+import { CHANNELS, PRIORITIES, STATUSES, type Status } from '../../domain/tickets/ticket.ts';
+import { AppError, forbidden } from '../../errors.ts';
+import { isAdmin, type Principal } from '../auth/principal.ts';
+import { createOrganization } from '../organizations/createOrganization.ts';
+import { addMessage } from '../tickets/addMessage.ts';
+import { createTicket } from '../tickets/createTicket.ts';
+import { textToHtml } from '../tickets/messageBody.ts';
+import { updateTicket } from '../tickets/updateTicket.ts';
+import { transferRepository } from './transferRepository.ts';
+
+const time = z.string().datetime({ offset: true });
+const text = z.string().max(200_000);
+const html = z.string().max(500_000).nullable().optional();
+
+const messageSchema = z.object({
+  body: text, html, internal: z.boolean().optional(), channel: z.string().trim().min(1).max(50).optional(),
+  author_role: z.enum(['customer', 'agent', 'admin']).nullable().optional(), created_at: time.optional(),
+}).refine((m) => m.body.trim() !== '' || !!m.html, { message: 'a message needs a body or html', path: ['body'] });
+
+/** The shape of one export line (see exportTickets.ts); unknown keys such as `id` and `number` are ignored. */
+const lineSchema = z.object({
+  subject: z.string().trim().min(1).max(300),
+  status: z.enum(STATUSES).optional(), priority: z.enum(PRIORITIES).optional(), category: z.string().trim().max(100).nullable().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  requester_email: z.string().trim().email().max(254), requester_name: z.string().trim().max(200).optional(),
+  organization_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  organization_name: z.string().trim().min(1).max(200).nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
+  created_at: time.optional(), solved_at: time.nullable().optional(), closed_at: time.nullable().optional(),
+  messages: z.array(messageSchema).min(1, 'a ticket needs at least one message').max(10_000),
+});
+export type ImportLine = z.input<typeof lineSchema>;
+
+export type ImportResult = { ok: true; id: number } | { ok: false; error: string };
+
+/** The use cases below open their own transactions; inside ours they run on its handle instead, so a line is all or nothing. */
+function within(db: Db, q: Queryable): Db {
+  return { kind: db.kind, query: (t, p) => q.query(t, p), tx: (fn) => fn(q), close: async () => undefined };
+}
+
+function reason(e: unknown): string {
+  if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
+  if (e instanceof AppError) return e.message;
+  return (e as Error)?.message ?? String(e);
+}
+
+/**
+ * Imports one ticket (admin only): the ticket with its first message as `created_at`, then the other messages
+ * with their own times (customer messages as the requester, staff messages and notes as the acting admin),
+ * then its final status. Runs in one transaction: a failed line leaves nothing behind.
+ */
+export async function importTicket(db: Db, opts: { actor: Principal; line: unknown; maxAttachmentBytes?: number }): Promise<ImportResult> {
+  const { actor } = opts;
+  if (!isAdmin(actor)) return { ok: false, error: 'Only an admin may import tickets' };
+  const parsed = lineSchema.safeParse(opts.line);
+  if (!parsed.success) return { ok: false, error: reason(parsed.error) };
+  const line = parsed.data;
+  const [first, ...rest] = line.messages;
+  const createdAt = line.created_at ?? first.created_at;
+  // Keep html only when it says more than the text (a plain-text message's html is derived from it).
+  const htmlOf = (m: { body: string; html?: string | null }) => (m.html && m.html !== textToHtml(m.body) ? m.html : undefined);
+  try {
+    const id = await db.tx(async (q) => {
+      const tdb = within(db, q);
+      let organizationId = line.organization_id ?? null;
+      if (organizationId == null && line.organization_name) {
+        organizationId = await transferRepository.organizationIdByName(q, line.organization_name)
+          ?? ((await createOrganization(tdb, { actor, input: { name: line.organization_name } })).id as number);
+      }
+      const ticket = await createTicket(tdb, {
+        actor, maxAttachmentBytes: opts.maxAttachmentBytes,
+        input: {
+          subject: line.subject, body: first.body, html: htmlOf(first), priority: line.priority, category: line.category, channel: line.channel,
+          requester_email: line.requester_email, requester_name: line.requester_name, organization_id: organizationId,
+          tags: line.tags, fields: line.fields, created_at: createdAt, override_entitlement: true,
+        },
+        silent: true,
+      });
+      const ticketId = ticket.id as number;
+      const requester: Principal = {
+        kind: 'person', personId: ticket.requester_id as number, role: 'customer', organizationId: ticket.organization_id as number | null, locale: 'en', via: 'token',
+      };
+      let last = createdAt ? new Date(createdAt) : new Date(ticket.created_at as string);
+      for (const m of rest) {
+        const fromCustomer = m.author_role === 'customer' && !m.internal;
+        const at = m.created_at ? new Date(m.created_at) : undefined;
+        await addMessage(tdb, {
+          actor: fromCustomer ? requester : actor, ticketId, now: at, maxAttachmentBytes: opts.maxAttachmentBytes, silent: true,
+          input: { body: m.body, html: htmlOf(m), internal: m.internal ?? false, channel: m.channel ?? line.channel },
+        });
+        if (at && at > last) last = at;
+      }
+      await restoreStatus(tdb, actor, ticketId, line, last);
+      return ticketId;
+    });
+    return { ok: true, id };
+  } catch (e) {
+    return { ok: false, error: reason(e) };
+  }
+}
+
+/** Sets the exported final status at the time it was reached (solved_at, closed_at, else the last message). */
+async function restoreStatus(db: Db, actor: Principal, id: number, line: z.output<typeof lineSchema>, last: Date) {
+  const status = line.status;
+  if (!status || status === 'new') return; // a ticket cannot go back to new; an untouched one still is new
+  const at = (s: string | null | undefined) => (s ? new Date(s) : last);
+  if (status === 'closed' && line.solved_at) await updateTicket(db, { actor, id, input: { status: 'solved' }, now: at(line.solved_at), silent: true });
+  const when: Partial<Record<Status, Date>> = { solved: at(line.solved_at), closed: at(line.closed_at) };
+  await updateTicket(db, { actor, id, input: { status }, now: when[status] ?? last, silent: true });
+}
+
+/**
+ * Imports NDJSON text, one ticket per line; a bad line is reported and the others still go in.
+ * Line numbers are 1-based within `text` (blank lines count but are skipped).
+ */
+export async function importTickets(db: Db, opts: { actor: Principal; text: string; maxAttachmentBytes?: number }) {
+  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may import tickets');
+  const lines = opts.text.split(/\r?\n/);
+  let imported = 0;
+  const failed: Array<{ line: number; error: string }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
+    if (!raw.trim()) continue;
+    let value: unknown;
+    try { value = JSON.parse(raw); } catch (e) {
+      failed.push({ line: i + 1, error: `not valid JSON: ${(e as Error).message}` });
+      continue;
+    }
+    const r = await importTicket(db, { actor: opts.actor, line: value, maxAttachmentBytes: opts.maxAttachmentBytes });
+    if (r.ok) imported++; else failed.push({ line: i + 1, error: r.error });
+  }
+  return { imported, failed };
+}
