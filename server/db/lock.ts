@@ -41,6 +41,10 @@ export function acquireLock(dir: string, info: Omit<LockInfo, 'pid' | 'started_a
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const other = readLock(dir);
       if (other) throw new DataDirInUseError(dir, other);
+      // A lock we cannot read belongs to someone else (another user): never take it over.
+      try { readFileSync(path); } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EACCES') throw new DataDirInUseError(dir, { pid: 0, started_at: '' });
+      }
       rmSync(path, { force: true }); // stale lock from a process that died
     }
   }
