@@ -41,6 +41,24 @@ describe('tickets', () => {
     expect((await agentCaller.get('/api/v1/tickets?assignee_id=me')).body.data.map((t: { id: number }) => t.id)).toEqual([t1.id]);
   });
 
+  it('search pages run newest first across recent and old tickets, without gaps', async () => {
+    const ids: number[] = [];
+    const day = 24 * 3600_000;
+    for (const [i, age] of [0, 1, 10, 29, 31, 45, 200, 400, 800].entries()) {
+      const created_at = new Date(Date.now() - age * day - i * 1000).toISOString();
+      ids.push((await k.admin.post('/api/v1/tickets', { subject: `跨期检索 ${i}`, body: 'timeline needle', requester_email: 'old@x.test', created_at })).body.id);
+    }
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(`/api/v1/tickets?q=${encodeURIComponent('跨期检索')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...r.body.data.map((t) => t.id));
+      cursor = r.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+    expect((await k.admin.get('/api/v1/tickets?q=needle&limit=50')).body.data.map((t: { id: number }) => t.id)).toEqual(ids);
+  });
+
   it('records who changed what in the event log', async () => {
     const t = (await k.admin.post('/api/v1/tickets', { subject: 'Log me', body: 'b', requester_email: 'log@x.test' })).body;
     await k.admin.patch(`/api/v1/tickets/${t.id}`, { priority: 'P1', add_tags: ['vip'] });

@@ -106,7 +106,8 @@ create table tickets (
   solved_at timestamptz,
   closed_at timestamptz,
   search tsvector not null default ''::tsvector,
-  search_internal tsvector not null default ''::tsvector
+  -- Null until the first internal note: most tickets have none, and the planner then knows it.
+  search_internal tsvector
 );
 -- Lists walk these indexes backwards by (created_at, id): keyset pagination, newest first.
 create index tickets_created_idx on tickets (created_at, id);

@@ -5,7 +5,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { ticketHooks } from './ticketHooks.ts';
 import { presentTicket } from './ticketPresenter.ts';
-import { TICKET_COLUMNS, TICKET_JOINS, type TicketRow } from './ticketRepository.ts';
+import { TICKET_COLUMNS, type TicketRow } from './ticketRepository.ts';
 import { SORTS, type SortName } from './ticketSorts.ts';
 
 export interface TicketFilter {
@@ -13,10 +13,17 @@ export interface TicketFilter {
   requester_id?: number; tag?: string; q?: string; sort?: SortName; cursor?: string; limit: number; category?: string; channel?: string;
 }
 
-/** Keyset-paginated ticket list; every filter and sort is backed by an index (see migrations). */
-export async function listTickets(db: Db, opts: { actor: Principal; filter: TicketFilter }) {
+/** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
+const RECENT_MS = 30 * 24 * 3600_000;
+
+/**
+ * Keyset-paginated ticket list; every filter and sort is backed by an index (see migrations).
+ * The page is chosen first on `tickets` alone; names are looked up only for its rows.
+ */
+export async function listTickets(db: Db, opts: { actor: Principal; filter: TicketFilter; now?: Date }) {
   const { actor, filter: f } = opts;
-  const sort = SORTS[f.sort ?? '-created_at'];
+  const sortName = f.sort ?? '-created_at';
+  const sort = SORTS[sortName];
   const where: string[] = [];
   const args: unknown[] = [];
   const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
@@ -39,25 +46,38 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   if (f.category) where.push(`t.category = ${arg(f.category)}`);
   if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
   if (f.tag) where.push(`t.tags @> array[${arg(f.tag.toLowerCase())}]::text[]`);
+  let match: string | null = null;
   if (f.q) {
     const tsq = toTsQuery(f.q);
     if (!tsq) return { data: [], next_cursor: null };
     const p = arg(tsq);
-    where.push(isStaff(actor)
+    match = isStaff(actor)
       ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
-      : `t.search @@ to_tsquery('simple', ${p})`);
+      : `t.search @@ to_tsquery('simple', ${p})`;
   }
   const after = decodeCursor(f.cursor, sort.keys.length);
   if (after) where.push(sort.after(after, arg));
+  const limit = arg(f.limit + 1);
+  const page = (inner: string) => `select ${TICKET_COLUMNS}${ticketHooks.extraColumns}, ${sort.select} from (${inner}) t order by ${sort.orderBy}`;
+  const cond = (extra: string[]) => { const all = [...where, ...extra]; return all.length ? `where ${all.join(' and ')}` : ''; };
 
-  const sql = `select ${TICKET_COLUMNS}${ticketHooks.extraColumns}, ${sort.select} from tickets t ${TICKET_JOINS}
-    ${where.length ? 'where ' + where.join(' and ') : ''} order by ${sort.orderBy} limit ${arg(f.limit + 1)}`;
-  const rows = await db.query<TicketRow & Record<string, unknown>>(sql, args);
+  let rows: Array<TicketRow & Record<string, unknown>>;
+  if (match && sortName === '-created_at') {
+    // Two steps: recent matches by walking created_at backwards (fast for common terms), then, if the
+    // page is not full, older ones found through the search index only (fast for rare terms).
+    const cutoff = arg(new Date((opts.now ?? new Date()).getTime() - RECENT_MS));
+    rows = await db.query(page(`select t.* from tickets t ${cond([match, `t.created_at >= ${cutoff}`])} order by ${sort.orderBy} limit ${limit}`), args);
+    if (rows.length <= f.limit) {
+      const older = await db.query<TicketRow & Record<string, unknown>>(
+        `with m as materialized (select t.id from tickets t where ${match} and t.created_at < ${cutoff}) ` +
+        page(`select t.* from tickets t ${cond([`t.id in (select id from m)`])} order by ${sort.orderBy} limit ${limit}`), args);
+      rows = [...rows, ...older].slice(0, f.limit + 1);
+    }
+  } else {
+    rows = await db.query(page(`select t.* from tickets t ${cond(match ? [match] : [])} order by ${sort.orderBy} limit ${limit}`), args);
+  }
   const more = rows.length > f.limit;
   const data = more ? rows.slice(0, f.limit) : rows;
   const last = data[data.length - 1];
-  return {
-    data: data.map((r) => presentTicket(r)),
-    next_cursor: more ? encodeCursor(sort.keys.map((k) => last[k])) : null,
-  };
+  return { data: data.map((r) => presentTicket(r)), next_cursor: more ? encodeCursor(sort.keys.map((k) => last[k])) : null };
 }

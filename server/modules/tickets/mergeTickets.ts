@@ -26,7 +26,7 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
     await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
     await q.query(
-      `update tickets t set search = t.search || s.search, search_internal = t.search_internal || s.search_internal,
+      `update tickets t set search = t.search || s.search, search_internal = case when s.search_internal is null then t.search_internal else coalesce(t.search_internal, ''::tsvector) || s.search_internal end,
               message_count = t.message_count + s.message_count, tags = array(select distinct unnest(t.tags || s.tags)), updated_at = now()
          from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
     await q.query(`update tickets set status = 'closed', closed_at = now(), merged_into_id = $2, message_count = 0, updated_at = now() where id = $1`, [sourceId, targetId]);

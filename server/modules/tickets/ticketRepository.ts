@@ -12,20 +12,19 @@ export interface TicketRow {
   [sla: `sla_${string}` | `${string}_due_at`]: unknown;
 }
 
+/**
+ * A ticket's columns with the names it refers to. Names come from scalar subqueries rather than
+ * joins: the planner spends far less time on them, and a list fetches them only for its page.
+ */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel,
-  t.requester_id, r.name as requester_name,
+  t.requester_id, (select r.name from people r where r.id = t.requester_id) as requester_name,
   (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as requester_email,
-  t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name, a.kind as asset_kind,
-  t.assignee_id, ag.name as assignee_name, t.group_id, g.name as group_name, t.tags, t.fields,
-  t.plan_id, pl.name as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.first_response_at,
+  t.organization_id, (select o.name from organizations o where o.id = t.organization_id) as organization_name,
+  t.asset_id, (select a.name from assets a where a.id = t.asset_id) as asset_name, (select a.kind from assets a where a.id = t.asset_id) as asset_kind,
+  t.assignee_id, (select ag.name from people ag where ag.id = t.assignee_id) as assignee_name,
+  t.group_id, (select g.name from groups g where g.id = t.group_id) as group_name, t.tags, t.fields,
+  t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.first_response_at,
   t.created_at, t.updated_at, t.solved_at, t.closed_at`;
-
-export const TICKET_JOINS = `join people r on r.id = t.requester_id
-  left join organizations o on o.id = t.organization_id
-  left join assets a on a.id = t.asset_id
-  left join people ag on ag.id = t.assignee_id
-  left join groups g on g.id = t.group_id
-  left join plans pl on pl.id = t.plan_id`;
 
 export interface NewTicket {
   subject: string; status: Status; priority: Priority; category: string | null; channel: string;
@@ -57,9 +56,9 @@ export const ticketRepository = {
     const rows = await q.query<{ id: number; message_id: number }>(
       `with t as (
          insert into tickets (subject, status, priority, category, channel, requester_id, organization_id, asset_id, assignee_id, group_id,
-                              tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search, search_internal${extraCols.map((c) => ', ' + c).join('')})
+                              tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search${extraCols.map((c) => ', ' + c).join('')})
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()), 1,
-                 to_tsvector('simple', $16), ''::tsvector${extraArgs.map((a) => ', ' + a).join('')})
+                 to_tsvector('simple', $16)${extraArgs.map((a) => ', ' + a).join('')})
          returning id, created_at),
        m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
              select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),
@@ -72,7 +71,7 @@ export const ticketRepository = {
   },
 
   async get(q: Queryable, id: number, extraColumns = ''): Promise<TicketRow | null> {
-    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t ${TICKET_JOINS} where t.id = $1`, [id]);
+    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t where t.id = $1`, [id]);
     return rows[0] ?? null;
   },
   async lock(q: Queryable, id: number) {
@@ -95,7 +94,7 @@ export const ticketRepository = {
   /** Appends a message's text to the ticket's search document and bumps its counters. */
   async indexMessage(q: Queryable, ticketId: number, searchText: string, internal: boolean) {
     const col = internal ? 'search_internal' : 'search';
-    await q.query(`update tickets set ${col} = ${col} || to_tsvector('simple', $2), message_count = message_count + 1 where id = $1`, [ticketId, searchText]);
+    await q.query(`update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1 where id = $1`, [ticketId, searchText]);
   },
   async insertEvent(q: Queryable, e: { ticketId: number; actorId: number | null; type: string; data: unknown; at?: Date | null }) {
     await q.query(`insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, $3, $4, coalesce($5, now()))`,

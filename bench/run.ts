@@ -1,0 +1,442 @@
+/**
+ * Kefu benchmark: `npm run bench -- [--tickets N | --million] [--only pglite|pg] [--pg-url URL]`.
+ *
+ * For each engine (PGlite in a temporary data dir; PostgreSQL in a database this script creates
+ * and drops): seed N tickets straight into SQL, start the real server as a child process, and
+ * measure ticket creation, queue pages and search over HTTP with an API token; then the business
+ * calendar's due() throughput (bench/calendarBench.ts, when present). Figures are printed against
+ * the targets; a missed target is reported, not fatal. See docs/BENCHMARKS.md.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openDb, type Db } from '../server/db/client.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { clientCost, fetchClient, nodeHttpClient, runLoad, percentile, type Client, type LoadResult, type Req } from './http.ts';
+import { rng, seed, SEARCH_TERMS, ticketText, type SeedResult } from './seed.ts';
+import { cpuMs, killAllSync, pgBackendsCpu, startServer, type ServerHandle } from './serverProcess.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_EMAIL = 'admin@kefu-bench.test';
+const ADMIN_PASSWORD = 'bench-Passw0rd-kefu';
+
+// Request counts (bounded loops everywhere).
+const CREATE_C1 = 500;
+const CREATE_WARMUP = 300;
+const CREATE_C32 = 5000;
+const READ_WARMUP = 30;
+const QUEUE_REQUESTS = 300;
+const QUEUE_WALKS = 20;
+const QUEUE_WALK_PAGES = 5;
+const STATUS_REQUESTS = 300;
+const SEARCH_REQUESTS = 300;
+
+// Targets from the spec (they apply to PostgreSQL at 1,000,000 tickets).
+const TARGET = { queueP99Ms: 25, searchP99Ms: 200, createC32Rps: 1200, calendarCallsPerSecond: 1_000_000 };
+
+type Engine = 'pglite' | 'pg';
+
+interface Row { metric: string; value: string; target?: string; ok?: boolean | null }
+interface EngineResult {
+  engine: Engine; label: string; tickets: number; rows: Row[];
+  createC1?: LoadResult; createC32?: LoadResult; queue?: LoadResult; queueDeep?: LoadResult; status?: LoadResult; search?: LoadResult;
+  non2xx: number; rssMb: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+const { values: args } = parseArgs({
+  options: {
+    tickets: { type: 'string' },
+    million: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/kefu_bench' },
+    client: { type: 'string' },
+    'keep-db': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+if (args.help) {
+  console.log(`npm run bench -- [--tickets N] [--million] [--only pglite|pg] [--pg-url URL] [--client http|fetch] [--keep-db]
+  --tickets N   tickets to seed (default 100000); --million = 1000000
+  --only        run one engine (default: both)
+  --pg-url      PostgreSQL database to create, use and drop (default postgres://postgres@127.0.0.1:5432/kefu_bench)
+  --client      HTTP client for the load (default: whichever costs less client CPU, measured first)
+  --keep-db     leave the PostgreSQL database in place afterwards (to look at query plans with psql)`);
+  process.exit(0);
+}
+const N = args.million ? 1_000_000 : args.tickets ? Number(args.tickets.replace(/[_,]/g, '')) : 100_000;
+if (!Number.isInteger(N) || N < 1000 || N > 20_000_000) { console.error('--tickets must be an integer between 1000 and 20000000'); process.exit(2); }
+if (args.only && args.only !== 'pglite' && args.only !== 'pg') { console.error('--only must be pglite or pg'); process.exit(2); }
+if (args.client && args.client !== 'http' && args.client !== 'fetch') { console.error('--client must be http or fetch'); process.exit(2); }
+const engines: Engine[] = args.only ? [args.only as Engine] : ['pglite', 'pg'];
+const pgUrl = args['pg-url']!;
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n)} ms` : 'n/a');
+const pct = (r: LoadResult) => `${ms(r.p50)} / ${ms(r.p99)}`;
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+function table(title: string, rows: Row[], note?: string): string {
+  const head: Row = { metric: 'metric', value: 'value', target: 'target' };
+  const okText = (r: Row) => (r === head ? 'ok?' : r.ok == null ? '' : r.ok ? 'yes' : 'NO');
+  const w = [Math.max(...[head, ...rows].map((r) => r.metric.length)), Math.max(...[head, ...rows].map((r) => r.value.length)), Math.max(...[head, ...rows].map((r) => (r.target ?? '').length))];
+  const line = (r: Row) => `${r.metric.padEnd(w[0])} | ${r.value.padStart(w[1])} | ${(r.target ?? '').padEnd(w[2])} | ${okText(r)}`.trimEnd();
+  const rule = `${'-'.repeat(w[0])}-+-${'-'.repeat(w[1])}-+-${'-'.repeat(w[2])}-+-----`;
+  return [``, `== ${title} ==`, line(head), rule, ...rows.map(line), ...(note ? [note] : [])].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+async function maintenance<T>(url: string, fn: (c: import('pg').Client) => Promise<T>): Promise<T> {
+  const pg = (await import('pg')).default;
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: u.toString(), connectionTimeoutMillis: 5_000 });
+  await c.connect();
+  try { return await fn(c); } finally { await c.end(); }
+}
+
+function dbName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--pg-url: the database name "${name}" must be a plain lower-case identifier`);
+  if (name === 'postgres' || name === 'template0' || name === 'template1') throw new Error(`--pg-url: refusing to use the "${name}" database`);
+  return name;
+}
+
+async function recreatePgDatabase(url: string): Promise<string> {
+  const name = dbName(url);
+  return maintenance(url, async (c) => {
+    const version = (await c.query<{ server_version_num: string; server_version: string }>(`select current_setting('server_version_num') as server_version_num, current_setting('server_version') as server_version`)).rows[0];
+    const force = Number(version.server_version_num) >= 130000 ? ' with (force)' : '';
+    await c.query(`drop database if exists "${name}"${force}`);
+    await c.query(`create database "${name}"`);
+    return version.server_version.split(' ')[0];
+  });
+}
+
+async function dropPgDatabase(url: string) {
+  const name = dbName(url);
+  await maintenance(url, async (c) => {
+    const force = Number((await c.query(`select current_setting('server_version_num') as v`)).rows[0].v) >= 130000 ? ' with (force)' : '';
+    await c.query(`drop database if exists "${name}"${force}`);
+  });
+}
+
+async function relationSizes(db: Db): Promise<{ tickets: number; total: number }> {
+  const r = await db.query<{ tickets: number; total: number }>(
+    `select pg_total_relation_size('tickets')::bigint as tickets, (select sum(pg_total_relation_size(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r')::bigint as total`);
+  return { tickets: Number(r[0].tickets), total: Number(r[0].total) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One engine
+
+let chosenClient: 'http' | 'fetch' | null = (args.client as 'http' | 'fetch' | undefined) ?? null;
+const clientReport: Row[] = [];
+
+async function chooseClient(url: string, token: string): Promise<void> {
+  if (chosenClient) return;
+  const auth = { authorization: `Bearer ${token}` };
+  const loads: Array<{ name: string; o: { requests: number; concurrency: number; make: (i: number) => Req } }> = [
+    { name: 'GET /health ×3000, c=8', o: { requests: 3000, concurrency: 8, make: () => ({ method: 'GET', path: '/api/v1/health' }) } },
+    { name: 'GET /tickets?status=open&limit=25 ×300, c=4', o: { requests: 300, concurrency: 4, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) } },
+  ];
+  const totals: Record<string, number> = { http: 0, fetch: 0 };
+  for (const { name, o } of loads) {
+    for (const make of [() => nodeHttpClient(url, auth), () => fetchClient(url, auth)]) {
+      const c = make();
+      await runLoad(c, { ...o, requests: Math.min(300, o.requests) }); // warm-up
+      const r = await clientCost(c, o);
+      await c.close();
+      totals[c.name] += r.cpuUsPerRequest;
+      clientReport.push({ metric: `${c.name.padEnd(5)} ${name}`, value: `${r.cpuUsPerRequest.toFixed(0)} µs CPU/req` });
+    }
+  }
+  chosenClient = totals.http <= totals.fetch ? 'http' : 'fetch';
+  clientReport.push({ metric: 'chosen client', value: chosenClient === 'http' ? 'node:http (keep-alive Agent)' : 'fetch (undici)' });
+}
+
+async function signIn(url: string): Promise<string> {
+  const c = nodeHttpClient(url);
+  try {
+    const login = await c.request({ method: 'POST', path: '/api/v1/auth/login', body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${login.body}`);
+    const setCookie = login.headers['set-cookie'];
+    const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((s) => s.split(';')[0]).join('; ');
+    const tok = await c.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'bench' }, headers: { cookie } });
+    if (tok.status !== 201) throw new Error(`token creation failed: ${tok.status} ${tok.body}`);
+    return (JSON.parse(tok.body) as { token: string }).token;
+  } finally { await c.close(); }
+}
+
+/** CPU used by the server process, the engine's PostgreSQL backends and this client during a phase (ms per request). */
+interface Cpu { server: number; pg: number; client: number }
+function cpuMeter(server: ServerHandle, pgDb: string | null) {
+  const serverMs = () => { const p = server.serverPid(); return p == null ? 0 : cpuMs(p) ?? 0; };
+  const s0 = serverMs();
+  const p0 = pgDb ? pgBackendsCpu(pgDb) : new Map<number, number>();
+  const c0 = process.cpuUsage();
+  return (requests: number): Cpu => {
+    const c = process.cpuUsage(c0);
+    let pg = 0;
+    if (pgDb) for (const [pid, ms] of pgBackendsCpu(pgDb)) pg += ms - (p0.get(pid) ?? 0);
+    return { server: (serverMs() - s0) / requests, pg: pg / requests, client: (c.user + c.system) / 1000 / requests };
+  };
+}
+const cpuText = (c: Cpu, engine: Engine) => engine === 'pg'
+  ? `${c.server.toFixed(2)} + ${c.pg.toFixed(2)} + ${c.client.toFixed(2)} ms`
+  : `${c.server.toFixed(2)} + ${c.client.toFixed(2)} ms`;
+/** Throughput the measured CPU cost allows on this many otherwise idle cores. */
+const cpuBound = (c: Cpu, cores: number) => `${int((cores * 1000) / (c.server + c.pg + c.client))} req/s`;
+
+async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): Promise<void> {
+  const token = await signIn(server.url);
+  await chooseClient(server.url, token);
+  const auth = { authorization: `Bearer ${token}` };
+  const client: Client = chosenClient === 'fetch' ? fetchClient(server.url, auth) : nodeHttpClient(server.url, auth);
+  const count = (r: LoadResult) => { res.non2xx += r.non2xx + r.errors; if (r.firstFailure) log(`non-2xx: ${r.firstFailure}`); return r; };
+  try {
+    // Reads first, on the data as seeded.
+    const terms = Object.entries(SEARCH_TERMS).flatMap(([kind, qs]) => qs.map((q) => ({ kind, q })));
+    const searchPath = (i: number) => `/api/v1/tickets?q=${encodeURIComponent(terms[i % terms.length].q)}&limit=25`;
+    log('reads: warm-up');
+    count(await runLoad(client, { requests: READ_WARMUP, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }) }));
+    count(await runLoad(client, { requests: READ_WARMUP, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) }));
+    count(await runLoad(client, { requests: terms.length, concurrency: 1, make: (i) => ({ method: 'GET', path: searchPath(i) }) }));
+
+    const pgDb = res.engine === 'pg' ? dbName(pgUrl) : null;
+    const cpu: Record<string, Cpu> = {};
+    log(`queue: ${QUEUE_REQUESTS} first pages, ${QUEUE_WALKS} walks of ${QUEUE_WALK_PAGES} pages`);
+    let meter = cpuMeter(server, pgDb);
+    res.queue = count(await runLoad(client, { requests: QUEUE_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }) }));
+    // Deeper pages: follow next_cursor. Each walk is sequential; pages 2…N are measured.
+    cpu.queue = meter(QUEUE_REQUESTS);
+    const deep: number[] = [];
+    let deepBad = 0;
+    for (let w = 0; w < QUEUE_WALKS; w++) {
+      let cursor: string | null = null;
+      for (let p = 0; p < QUEUE_WALK_PAGES; p++) {
+        const path = `/api/v1/tickets?sort=queue&limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const t = performance.now();
+        const r = await client.request({ method: 'GET', path });
+        const took = performance.now() - t;
+        if (r.status !== 200) { deepBad++; log(`non-2xx: GET ${path} → ${r.status} ${r.body.slice(0, 200)}`); break; }
+        if (p > 0) deep.push(took);
+        cursor = (JSON.parse(r.body) as { next_cursor: string | null }).next_cursor;
+        if (!cursor) break;
+      }
+    }
+    res.non2xx += deepBad;
+    const deepSorted = Float64Array.from(deep).sort();
+    res.queueDeep = { ...res.queue, requests: deep.length, p50: percentile(deepSorted, 50), p99: percentile(deepSorted, 99), latencies: deepSorted };
+
+    log(`status=open: ${STATUS_REQUESTS} requests`);
+    res.status = count(await runLoad(client, { requests: STATUS_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) }));
+
+    log(`search: ${SEARCH_REQUESTS} requests over ${terms.length} terms`);
+    meter = cpuMeter(server, pgDb);
+    res.search = count(await runLoad(client, { requests: SEARCH_REQUESTS, concurrency: 1, make: (i) => ({ method: 'GET', path: searchPath(i) }) }));
+    cpu.search = meter(SEARCH_REQUESTS);
+    const byKind = new Map<string, number[]>();
+    const byTerm = new Map<string, number[]>();
+    res.search.latencies.forEach((l, i) => {
+      const t = terms[i % terms.length];
+      if (!byKind.has(t.kind)) byKind.set(t.kind, []);
+      byKind.get(t.kind)!.push(l);
+      if (!byTerm.has(t.q)) byTerm.set(t.q, []);
+      byTerm.get(t.q)!.push(l);
+    });
+
+    // Creation: mixed-language tickets for seeded customers.
+    const r = rng(7);
+    const prios = ['P1', 'P2', 'P3', 'P3', 'P3', 'P4'];
+    const newTicket = (): Req => {
+      const { subject, body } = ticketText(r);
+      return { method: 'POST', path: '/api/v1/tickets', body: { subject, body, requester_id: s.customerIds[Math.floor(r() * s.customerIds.length)], priority: prios[Math.floor(r() * prios.length)] } };
+    };
+    log(`create: ${CREATE_C1} at c=1`);
+    meter = cpuMeter(server, pgDb);
+    res.createC1 = count(await runLoad(client, { requests: CREATE_C1, concurrency: 1, make: newTicket }));
+    cpu.createC1 = meter(CREATE_C1);
+    log(`create: warm-up ${CREATE_WARMUP} at c=32, then ${CREATE_C32} at c=32`);
+    count(await runLoad(client, { requests: CREATE_WARMUP, concurrency: 32, make: newTicket }));
+    meter = cpuMeter(server, pgDb);
+    res.createC32 = count(await runLoad(client, { requests: CREATE_C32, concurrency: 32, make: newTicket }));
+    cpu.createC32 = meter(CREATE_C32);
+
+    const rss = server.rss();
+    res.rssMb = rss.serverKb == null ? null : rss.serverKb / 1024;
+
+    const atScale = res.engine === 'pg' && res.tickets >= 1_000_000;
+    const q = res.queue;
+    const rows = res.rows;
+    rows.push(
+      { metric: 'create, c=1: throughput', value: `${int(res.createC1.rps)} req/s` },
+      { metric: 'create, c=1: p50 / p99', value: pct(res.createC1) },
+      { metric: 'create, c=32: throughput', value: `${int(res.createC32.rps)} req/s`, target: `≥ ${int(TARGET.createC32Rps)} req/s`, ok: res.createC32.rps >= TARGET.createC32Rps },
+      { metric: 'create, c=32: p50 / p99', value: pct(res.createC32) },
+      { metric: 'create, c=32 / c=1 throughput ratio', value: `${(res.createC32.rps / res.createC1.rps).toFixed(2)}×` },
+      { metric: `queue page 1 (sort=queue): p50 / p99`, value: pct(q), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: q.p99 < TARGET.queueP99Ms },
+      { metric: `queue pages 2–${QUEUE_WALK_PAGES} (next_cursor): p50 / p99`, value: pct(res.queueDeep), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: res.queueDeep.p99 < TARGET.queueP99Ms },
+      { metric: 'status=open page: p50 / p99', value: pct(res.status), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: res.status.p99 < TARGET.queueP99Ms },
+      { metric: `search, all ${SEARCH_REQUESTS}: p50 / p99`, value: pct(res.search), target: `p99 < ${TARGET.searchP99Ms} ms`, ok: res.search.p99 < TARGET.searchP99Ms },
+    );
+    for (const [kind, ls] of byKind) {
+      const sorted = Float64Array.from(ls).sort();
+      rows.push({ metric: `  search ${kind}: p50 / p99`, value: `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 99))}` });
+    }
+    const slowest = [...byTerm].map(([t, ls]) => [t, Float64Array.from(ls).sort()] as const).sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50)).slice(0, 3);
+    rows.push({ metric: '  slowest terms (p50)', value: slowest.map(([t, ls]) => `${t} ${ms(percentile(ls, 50))}`).join(', ') });
+    const parts = res.engine === 'pg' ? 'server + PostgreSQL + client' : 'server + client';
+    const cores = cpus().length;
+    rows.push(
+      { metric: `CPU per request (${parts}): create c=32`, value: cpuText(cpu.createC32, res.engine) },
+      { metric: `  → create throughput if ${cores} cores were ours alone`, value: cpuBound(cpu.createC32, cores), target: `≥ ${int(TARGET.createC32Rps)} req/s`, ok: (cores * 1000) / (cpu.createC32.server + cpu.createC32.pg + cpu.createC32.client) >= TARGET.createC32Rps },
+      { metric: `CPU per request (${parts}): create c=1`, value: cpuText(cpu.createC1, res.engine) },
+      { metric: `CPU per request (${parts}): queue page 1`, value: cpuText(cpu.queue, res.engine) },
+      { metric: `CPU per request (${parts}): search`, value: cpuText(cpu.search, res.engine) },
+      { metric: 'server RSS after the run (VmRSS)', value: res.rssMb == null ? 'n/a' : `${int(res.rssMb)} MiB` },
+      { metric: 'non-2xx responses / errors', value: int(res.non2xx), target: '= 0', ok: res.non2xx === 0 },
+    );
+    if (!atScale) for (const row of rows) if (row.target && row.metric !== 'non-2xx responses / errors') row.target += ' *';
+  } finally {
+    await client.close();
+  }
+}
+
+async function runEngine(engine: Engine): Promise<EngineResult | null> {
+  let dataDir: string | null = null;
+  let label: string;
+  if (engine === 'pg') {
+    try {
+      label = `PostgreSQL ${await recreatePgDatabase(pgUrl)}`;
+    } catch (e) {
+      console.log(`\n== PostgreSQL: skipped — cannot prepare ${pgUrl.replace(/\/\/[^@]*@/, '//…@')}: ${(e as Error).message}`);
+      return null;
+    }
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'));
+    let version = '';
+    try { version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version; } catch { /* unknown */ }
+    label = `PGlite ${version}`.trim();
+  }
+  const res: EngineResult = { engine, label, tickets: N, rows: [], non2xx: 0, rssMb: null };
+  let server: ServerHandle | null = null;
+  try {
+    log(`${label}: seeding ${int(N)} tickets`);
+    const db = await openDb(engine === 'pg' ? { databaseUrl: pgUrl, poolSize: 2 } : { dataDir: dataDir! });
+    let s: SeedResult;
+    let sizes: { tickets: number; total: number };
+    try {
+      await migrate(db);
+      let lastPct = -1;
+      s = await seed(db, {
+        tickets: N, batchSize: engine === 'pg' ? 10_000 : 5_000,
+        onProgress: (done, total) => { const p = Math.floor((done / total) * 10); if (p !== lastPct) { lastPct = p; log(`  ${int(done)} / ${int(total)}`); } },
+      });
+      sizes = await relationSizes(db);
+    } finally {
+      await db.close();
+    }
+    const mib = (b: number) => `${int(b / 1024 / 1024)} MiB`;
+    res.rows.push(
+      { metric: 'tickets seeded (each + 1 message, 1 event)', value: int(s.tickets) },
+      { metric: 'organizations / customers / agents', value: `${s.organizations} / ${int(s.customers)} / ${s.agents}` },
+      { metric: 'seed time (bulk INSERT … unnest)', value: `${s.seconds.toFixed(1)} s` },
+      { metric: 'seed rate', value: `${int(s.ticketsPerSecond)} tickets/s (${int(s.rowsPerSecond)} rows/s)` },
+      { metric: 'VACUUM ANALYZE after seeding', value: `${s.analyzeSeconds.toFixed(1)} s` },
+      { metric: 'size: tickets (+ indexes, TOAST) / all tables', value: `${mib(sizes.tickets)} / ${mib(sizes.total)}` },
+    );
+
+    log(`${label}: starting the server`);
+    const t0 = performance.now();
+    server = await startServer({
+      cwd: ROOT,
+      env: {
+        ...(engine === 'pg' ? { DATABASE_URL: pgUrl, KEFU_DATA_DIR: '' } : { KEFU_DATA_DIR: dataDir!, DATABASE_URL: '' }),
+        KEFU_ADMIN_EMAIL: ADMIN_EMAIL, KEFU_ADMIN_PASSWORD: ADMIN_PASSWORD, KEFU_LOG_LEVEL: 'warn', KEFU_WORKER: 'on', KEFU_PUBLIC_URL: '',
+      },
+    });
+    res.rows.push({ metric: 'server start → healthy', value: `${((performance.now() - t0) / 1000).toFixed(1)} s` });
+    const loadBefore = loadavg()[0];
+    await measure(server, s, res);
+    res.rows.push({ metric: 'machine load average (1 min), HTTP start / end', value: `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores` });
+    return res;
+  } finally {
+    if (server) { log(`${label}: stopping the server`); await server.stop(); }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (engine === 'pg' && !args['keep-db']) await dropPgDatabase(pgUrl).catch((e) => log(`could not drop the database: ${(e as Error).message}`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function calendarSection(): Promise<string> {
+  const path = join(ROOT, 'bench', 'calendarBench.ts');
+  if (!existsSync(path)) return `\n== Calendar ==\nbench/calendarBench.ts is not there yet: no calendar figures.`;
+  log('calendar: due() throughput');
+  const mod = (await import(pathToFileURL(path).href)) as { runCalendarBench?: () => Promise<Array<{ case: string; callsPerSecond: number }>> };
+  if (typeof mod.runCalendarBench !== 'function') return `\n== Calendar ==\nbench/calendarBench.ts does not export runCalendarBench(): no calendar figures.`;
+  const rows = await mod.runCalendarBench();
+  return table('Calendar: due() calls per second (one core)', rows.map((r) => ({
+    metric: r.case, value: `${int(r.callsPerSecond)} calls/s`, target: `≥ ${int(TARGET.calendarCallsPerSecond)}/s`, ok: r.callsPerSecond >= TARGET.calendarCallsPerSecond,
+  })));
+}
+
+function comparison(results: EngineResult[]): string | null {
+  const a = results.find((r) => r.engine === 'pglite');
+  const b = results.find((r) => r.engine === 'pg');
+  if (!a?.createC32 || !b?.createC32) return null;
+  const x = (pgV: number, liteV: number) => `${(pgV / liteV).toFixed(2)}×`;
+  const rows: Row[] = [
+    { metric: 'create c=1 throughput (PG / PGlite)', value: x(b.createC1!.rps, a.createC1!.rps) },
+    { metric: 'create c=32 throughput (PG / PGlite)', value: x(b.createC32.rps, a.createC32.rps) },
+    { metric: 'create c=32 / c=1, PGlite', value: `${(a.createC32.rps / a.createC1!.rps).toFixed(2)}×` },
+    { metric: 'create c=32 / c=1, PostgreSQL', value: `${(b.createC32.rps / b.createC1!.rps).toFixed(2)}×` },
+    { metric: 'queue page p50 (PG / PGlite)', value: x(b.queue!.p50, a.queue!.p50) },
+    { metric: 'status=open page p50 (PG / PGlite)', value: x(b.status!.p50, a.status!.p50) },
+    { metric: 'search p50 (PG / PGlite)', value: x(b.search!.p50, a.search!.p50) },
+    { metric: 'search p99 (PG / PGlite)', value: x(b.search!.p99, a.search!.p99) },
+    { metric: 'server RSS (PG / PGlite)', value: a.rssMb && b.rssMb ? x(b.rssMb, a.rssMb) : 'n/a' },
+  ];
+  return table('Ratios (throughput: higher is better for PG; latency: lower is better for PG)', rows);
+}
+
+let failed = false;
+const cleanExit = (code: number) => { killAllSync(); process.exit(code); };
+process.on('SIGINT', () => cleanExit(130));
+process.on('SIGTERM', () => cleanExit(143));
+
+console.log(`Kefu bench — ${int(N)} tickets; engines: ${engines.join(', ')}; ${new Date().toISOString()}; Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+const results: EngineResult[] = [];
+for (const engine of engines) {
+  try {
+    const r = await runEngine(engine);
+    if (!r) continue;
+    results.push(r);
+    if (clientReport.length && results.length === 1) console.log(table('HTTP client cost (client process CPU per request)', clientReport));
+    console.log(table(`${r.label} — ${int(r.tickets)} tickets`, r.rows, r.engine === 'pg' && r.tickets >= 1_000_000 ? undefined : '* targets are defined for PostgreSQL at 1,000,000 tickets; shown for reference'));
+  } catch (e) {
+    failed = true;
+    console.log(`\n== ${engine}: failed — ${(e as Error).stack ?? e}`);
+  }
+}
+try {
+  console.log(await calendarSection());
+} catch (e) {
+  console.log(`\n== Calendar: failed — ${(e as Error).message}`);
+}
+const cmp = comparison(results);
+if (cmp) console.log(cmp);
+console.log('');
+killAllSync();
+process.exit(failed ? 1 : 0);
