@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 
 /** Anything that can run a query: the pool, or an open transaction. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `prepare`: keep a server-side prepared statement per connection (node-postgres), saving the
+   * planning on hot, fixed statements (lookups by key, inserts). Not for lists whose best plan
+   * depends on the values.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { prepare?: boolean }): Promise<T[]>;
 }
 
 export interface Db extends Queryable {
@@ -35,16 +41,23 @@ async function openPg(url: string, max: number): Promise<Db> {
   const types = { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
   pool.on('error', () => { /* idle client lost: the pool replaces it */ });
-  const run = async <T>(c: { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> }, text: string, params?: unknown[]) =>
-    (await c.query(text, params)).rows as T[];
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let n = names.get(text);
+    if (!n) { n = `k${createHash('sha1').update(text).digest('hex').slice(0, 16)}`; names.set(text, n); }
+    return n;
+  };
+  type Client = { query: (c: { text: string; values?: unknown[]; name?: string }) => Promise<{ rows: unknown[] }> };
+  const run = async <T>(c: Client, text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
+    (await c.query({ text, values: params, name: opts?.prepare ? nameOf(text) : undefined })).rows as T[];
   return {
     kind: 'pg',
-    query: (text, params) => run(pool, text, params),
+    query: (text, params, opts) => run(pool as unknown as Client, text, params, opts),
     async tx(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (t, p) => run(client, t, p) });
+        const result = await fn({ query: (t, p, o) => run(client as unknown as Client, t, p, o) });
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -21,7 +21,7 @@ export const planRepository = {
          left join organizations o on o.id = x.oid
          left join plans pl on pl.id = coalesce(o.plan_id, case when o.id is null then
               (select p2.id from plans p2 join settings st on st.key = 'plans.default_key' and p2.key = st.value #>> '{}') end)`,
-      [organizationId]);
+      [organizationId], { prepare: true });
     return rows[0];
   },
 };

@@ -39,7 +39,7 @@ export const ticketRepository = {
   /** Requester's organization and plan, in one round trip. */
   async requesterContext(q: Queryable, personId: number) {
     const rows = await q.query<{ id: number; role: string; organization_id: number | null }>(
-      `select p.id, p.role, p.organization_id from people p where p.id = $1`, [personId]);
+      `select p.id, p.role, p.organization_id from people p where p.id = $1`, [personId], { prepare: true });
     return rows[0] ?? null;
   },
   async asset(q: Queryable, id: number) {
@@ -66,12 +66,12 @@ export const ticketRepository = {
              select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t),
        j as (insert into jobs (name, payload) select n, jsonb_build_object('event', 'ticket.created', 'ticket_id', t.id) from t, unnest($24::text[]) as n)
        select t.id, (select id from m) as message_id from t`,
-      [...base, ...extraCols.map((c) => t.extra![c])]);
+      [...base, ...extraCols.map((c) => t.extra![c])], { prepare: true });
     return rows[0];
   },
 
   async get(q: Queryable, id: number, extraColumns = ''): Promise<TicketRow | null> {
-    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t where t.id = $1`, [id]);
+    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t where t.id = $1`, [id], { prepare: true });
     return rows[0] ?? null;
   },
   async lock(q: Queryable, id: number) {
