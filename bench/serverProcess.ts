@@ -1,5 +1,5 @@
 /**
- * Starts the real server as a child process (`node node_modules/tsx/dist/cli.mjs server/main.ts`),
+ * Starts the real server as a child process (`node --import tsx server/main.ts`),
  * waits for /api/v1/health, and stops it again. tsx runs the server in a child of its own, so the
  * server's pid (for its memory) is found among the descendants.
  */
@@ -109,8 +109,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startServer(o: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number }): Promise<ServerHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...o.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [join(o.cwd, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = { ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
   const keep = (b: Buffer) => { out = (out + b.toString('utf8')).slice(-20_000); };

@@ -10,7 +10,7 @@ execSync(`node ${JSON.stringify(join(root, 'scripts', 'ensure-deps.mjs'))}`, { s
 if (existsSync(join(root, 'web', 'package.json')) || existsSync(join(root, 'web', 'index.html'))) {
   execSync(`node ${JSON.stringify(join(root, 'scripts', 'build-web.mjs'))}`, { stdio: 'inherit', cwd: root });
 }
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const child = spawn(process.execPath, [tsx, join(root, 'server', 'main.ts')], { stdio: 'inherit', cwd: root });
+// tsx as a loader in the server's own process: signals reach the server directly and it stops cleanly.
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], { stdio: 'inherit', cwd: root });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { registerEmailJobs, startEmail } from './channels/email/index.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/client.ts';
 import { acquireLock } from './db/lock.ts';
@@ -25,14 +26,20 @@ export async function bootKefu(config: Config, o: { logger?: boolean | object; w
   let worker: Worker | null = null;
   const app = await buildApp({ db, config, localSecret, wakeWorker: () => worker?.wake() }, { logger: o.logger });
   registerJobs({ embedded: db.kind === 'pglite' });
+  registerEmailJobs();
+  let email: { stop(): Promise<void> } | null = null;
   if (o.worker ?? config.worker) {
-    worker = startWorker(db, { now: () => new Date(), log: { info: (x, m) => app.log.info(x, m), error: (x, m) => app.log.error(x, m) } });
+    worker = startWorker(db, { now: () => new Date(), log: { info: (x, m) => app.log.info(x, m), error: (x, m) => app.log.error(x, m) } },
+      { concurrency: db.kind === 'pg' ? 8 : 1 });
     const { scheduleRecurring } = await import('./jobs/index.ts');
     await scheduleRecurring(db, { embedded: db.kind === 'pglite' });
+    // Mail intake (SMTP on KEFU_SMTP_PORT, IMAP polls) runs where jobs run.
+    email = await startEmail({ db, config, log: app.log, wake: () => worker?.wake() });
   }
   return {
     app, db, worker, localSecret, lock,
     async stop() {
+      await email?.stop();
       await app.close();
       await worker?.stop();
       await db.close();

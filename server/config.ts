@@ -14,6 +14,7 @@ const schema = z.object({
   KEFU_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   KEFU_WORKER: z.enum(['on', 'off']).default('on'),
   KEFU_SESSION_DAYS: z.coerce.number().positive().default(14),
+  KEFU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -29,6 +30,8 @@ export interface Config {
   maxAttachmentBytes: number;
   worker: boolean;
   sessionDays: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     worker: e.KEFU_WORKER === 'on',
     sessionDays: e.KEFU_SESSION_DAYS,
+    trustProxy: e.KEFU_TRUST_PROXY === 'true',
   };
 }

@@ -15,10 +15,11 @@ import { peopleRoutes } from './routes/people.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { extraRoutes } from './routes/index.ts';
+import { serveWeb } from './static.ts';
 
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
 export async function buildApp(ctx: AppContext, o: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: true, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -47,5 +48,6 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object }
   groupRoutes(app, ctx);
   ticketRoutes(app, ctx);
   await extraRoutes(app, ctx);
+  await serveWeb(app);
   return app;
 }

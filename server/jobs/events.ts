@@ -6,5 +6,6 @@ export const EVENTS = [
   'message.added',
   'sla.warning',
   'sla.breached',
+  'email.failed',
 ] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -8,7 +8,7 @@ export interface EnqueueOptions { runAt?: Date; singletonKey?: string; maxAttemp
 export async function enqueue(q: Queryable, name: string, payload: unknown, o: EnqueueOptions = {}): Promise<void> {
   await q.query(
     `insert into jobs (name, payload, run_at, singleton_key, max_attempts) values ($1, $2, coalesce($3, now()), $4, $5)
-     on conflict (singleton_key) where status in ('queued', 'running') do nothing`,
+     on conflict (singleton_key) where status = 'queued' do nothing`,
     [name, JSON.stringify(payload ?? {}), o.runAt ?? null, o.singletonKey ?? null, o.maxAttempts ?? 8]);
 }
 
@@ -31,13 +31,16 @@ export async function completeJob(q: Queryable, id: number): Promise<void> {
   await q.query(`update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null where id = $1`, [id]);
 }
 
-/** Exponential backoff: 2^attempts seconds (capped at 1 h), then failed for good. */
+/**
+ * Exponential backoff: 2^attempts seconds (capped at 1 h), then failed for good. A retried job gives
+ * up its singleton key: the next scheduled copy may already be queued.
+ */
 export async function failJob(q: Queryable, job: JobRow, error: string): Promise<void> {
   const final = job.attempts >= job.max_attempts;
   const delay = Math.min(3600, 2 ** job.attempts);
   await q.query(
     `update jobs set status = $2, last_error = $3, locked_until = null, run_at = now() + make_interval(secs => $4::int),
-       finished_at = case when $2 = 'failed' then now() end, singleton_key = case when $2 = 'failed' then null else singleton_key end
+       finished_at = case when $2 = 'failed' then now() end, singleton_key = null
      where id = $1`,
     [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay]);
 }

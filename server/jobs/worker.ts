@@ -1,31 +1,36 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.ts';
-import { claimJobs, completeJob, failJob } from './queue.ts';
+import { claimJobs, completeJob, failJob, type JobRow } from './queue.ts';
 import { jobDefinition, type JobContext } from './registry.ts';
 
 export interface Worker { stop(): Promise<void>; wake(): void; drain(): Promise<number> }
 
 /** One in-process worker: claims due jobs, runs them, retries failures with backoff. */
-export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: { pollMs?: number; batch?: number } = {}): Worker {
+/** `concurrency` runs that many of a claimed batch at once (PostgreSQL commits them in parallel; PGlite serializes anyway). */
+export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: { pollMs?: number; batch?: number; concurrency?: number } = {}): Worker {
   const id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const pollMs = o.pollMs ?? 1000;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
+  async function runJob(job: JobRow) {
+    const def = jobDefinition(job.name);
+    try {
+      if (!def) throw new Error(`No handler for job ${job.name}`);
+      await def.handler(job.payload, { ...ctx, db });
+      await completeJob(db, job.id);
+    } catch (e) {
+      ctx.log.error({ job: job.name, id: job.id, attempt: job.attempts, err: (e as Error).message }, 'job failed');
+      await failJob(db, job, (e as Error).message ?? String(e));
+    }
+  }
+
   async function runOnce(): Promise<number> {
     const jobs = await claimJobs(db, id, o.batch ?? 20);
-    for (const job of jobs) {
-      const def = jobDefinition(job.name);
-      try {
-        if (!def) throw new Error(`No handler for job ${job.name}`);
-        await def.handler(job.payload, { ...ctx, db });
-        await completeJob(db, job.id);
-      } catch (e) {
-        ctx.log.error({ job: job.name, id: job.id, attempt: job.attempts, err: (e as Error).message }, 'job failed');
-        await failJob(db, job, (e as Error).message ?? String(e));
-      }
-    }
+    let next = 0;
+    const lanes = Math.min(Math.max(1, o.concurrency ?? 1), jobs.length);
+    await Promise.all(Array.from({ length: lanes }, async () => { while (next < jobs.length) await runJob(jobs[next++]); }));
     return jobs.length;
   }
 

@@ -15,7 +15,8 @@ import { main } from '../../server/cli/main.ts';
 // These run the real `kefu` command and a real server as processes, on embedded (PGlite) data directories.
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const BIN = join(ROOT, 'bin', 'kefu.js');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// The server runs in this very process with tsx as a loader (no launcher in between to relay signals).
+const TSX = '--import=tsx';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -31,7 +32,7 @@ async function seededDir(): Promise<string> {
 
 /** The environment of a child: embedded mode on `dataDir`, never a PostgreSQL URL from the test run. */
 const envFor = (dataDir: string, extra: Record<string, string> = {}) =>
-  ({ ...process.env, DATABASE_URL: '', TEST_DATABASE_URL: '', PORT: '', KEFU_DATA_DIR: dataDir, KEFU_LOG_LEVEL: 'warn', ...extra });
+  ({ ...process.env, DATABASE_URL: '', TEST_DATABASE_URL: '', PORT: '', KEFU_SMTP_PORT: '0', KEFU_DATA_DIR: dataDir, KEFU_LOG_LEVEL: 'warn', ...extra });
 
 interface Run { code: number | null; stdout: string; stderr: string }
 function run(cmd: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {

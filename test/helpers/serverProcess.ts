@@ -18,7 +18,7 @@ export interface RunningServer { proc: ChildProcess; port: number; url: string; 
 export async function startServer(env: Record<string, string>, o: { waitMs?: number } = {}): Promise<RunningServer> {
   const port = Number(env.PORT) || (await freePort());
   let out = '';
-  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string>, o: { waitMs?: num
 /** Runs the server expecting it to exit by itself (e.g. refused to start); returns its exit code and output. */
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   let out = '';
-  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], { env: { ...process.env, KEFU_SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, KEFU_SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (d) => { out += d; });
   proc.stderr!.on('data', (d) => { out += d; });
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);

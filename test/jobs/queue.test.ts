@@ -46,3 +46,14 @@ it('a job enqueued in a rolled-back transaction never runs', async () => {
   await k.db.tx(async (q) => { await enqueue(q, 'test.record', { n: -1 }); throw new Error('rollback'); }).catch(() => undefined);
   expect((await k.db.query(`select 1 from jobs where payload->>'n' = '-1'`)).length).toBe(0);
 });
+
+it('a recurring job enqueues its next run while it runs, and only one copy waits', async () => {
+  defineJob({ name: 'test.recurring', async handler(_p, ctx) { await enqueue(ctx.db, 'test.recurring', {}, { runAt: new Date(Date.now() + 60_000), singletonKey: 'test.recurring' }); } });
+  await enqueue(k.db, 'test.recurring', {}, { singletonKey: 'test.recurring' });
+  await enqueue(k.db, 'test.recurring', {}, { singletonKey: 'test.recurring' });
+  const w = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 10_000 });
+  await w.drain();
+  await w.stop();
+  const rows = await k.db.query<{ status: string }>(`select status from jobs where name = 'test.recurring' order by id`);
+  expect(rows.map((r) => r.status)).toEqual(['done', 'queued']);
+});

@@ -209,4 +209,5 @@ create table jobs (
   finished_at timestamptz
 );
 create index jobs_claim_idx on jobs (run_at, id) where status in ('queued', 'running');
-create unique index jobs_singleton_uq on jobs (singleton_key) where status in ('queued', 'running');
+-- One queued copy per singleton key; a running job may enqueue its own next run.
+create unique index jobs_singleton_uq on jobs (singleton_key) where status = 'queued';

@@ -1,33 +1,53 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mailIdentity, sendVerificationEmail } from '../../channels/email/index.ts';
 import { AppError } from '../../errors.ts';
+import { LOCALES } from '../../i18n/index.ts';
+import { changePassword } from '../../modules/auth/changePassword.ts';
 import { login } from '../../modules/auth/login.ts';
 import { logout } from '../../modules/auth/logout.ts';
+import { resendEmailVerification } from '../../modules/auth/resendEmailVerification.ts';
+import { listMySessions, revokeMySession } from '../../modules/auth/sessions.ts';
 import { setPasswordWithToken } from '../../modules/auth/setPasswordWithToken.ts';
 import { completeSetup } from '../../modules/auth/setup.ts';
+import { signup } from '../../modules/auth/signup.ts';
+import { verifyEmail } from '../../modules/auth/verifyEmail.ts';
 import { getPerson } from '../../modules/people/getPerson.ts';
-import { SESSION_COOKIE } from '../auth.ts';
+import { currentSecuritySettings } from '../../modules/security/securitySettings.ts';
+import { requestMeta, SESSION_COOKIE } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
-import { email } from '../schemas.ts';
+import { email, idParam } from '../schemas.ts';
+
+const password = z.string().min(1).max(256);
 
 export function authRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  // The email area mails the link (one-time token 'email_verify', <public url>/verify-email?token=…).
+  const sendVerification = async (personId: number, to: string) => {
+    await sendVerificationEmail(ctx.db, { personId, email: to, identity: mailIdentity() });
+    ctx.wakeWorker();
+  };
   const cookie = (token: string, expires: Date) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.publicUrl?.startsWith('https:') ?? false, expires, value: token });
 
+  // Throttled in the database per account and per IP address (modules/auth/login.ts), not per instance.
   app.post('/api/v1/auth/login', {
-    config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: z.object({ email, password: z.string().min(1).max(256), otp: z.string().max(20).optional() }) },
+    config: { public: true },
+    schema: {
+      tags: ['auth'], summary: 'Sign in; sets the session cookie. With two-factor on, send `otp` (a code from the app or a recovery code): 401 otp_required without it, 401 invalid_otp when wrong; 429 when throttled',
+      body: z.object({ email, password, otp: z.string().trim().max(40).optional() }),
+    },
   }, async (req, reply) => {
-    const r = await login(ctx.db, { email: req.body.email, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'], sessionDays: ctx.config.sessionDays });
+    const r = await login(ctx.db, { email: req.body.email, password: req.body.password, otp: req.body.otp || undefined, meta: requestMeta(req), sessionDays: ctx.config.sessionDays });
     const c = cookie(r.token, r.expiresAt);
     reply.setCookie(SESSION_COOKIE, c.value, c);
-    return { person: r.person, expires_at: r.expiresAt };
+    const required = r.person.role !== 'customer' && currentSecuritySettings().require_2fa_for_staff;
+    return { person: r.person, expires_at: r.expiresAt, two_factor: { enabled: r.twoFactor, required, enrolment_needed: required && !r.twoFactor } };
   });
 
   app.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Sign out: ends this session' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await logout(ctx.db, { sessionToken: token });
+    if (token) await logout(ctx.db, { sessionToken: token, meta: requestMeta(req) });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -50,8 +70,40 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: { tags: ['auth'], summary: 'Set a password with an invitation or reset link', body: z.object({ token: z.string().min(1), password: z.string().max(256) }) },
   }, async (req) => {
-    const id = await setPasswordWithToken(ctx.db, req.body);
+    const id = await setPasswordWithToken(ctx.db, { ...req.body, meta: requestMeta(req) });
     if (!id) throw new AppError('invalid_request', 'This link is invalid, expired or already used');
     return { ok: true };
   });
+
+  app.post('/api/v1/auth/signup', {
+    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['auth'], summary: 'Customer self sign-up: sends an email verification link (the same answer whether or not the address has an account)',
+      body: z.object({ name: z.string().trim().min(1).max(200), email, password: z.string().max(256), locale: z.enum(LOCALES).optional() }),
+    },
+  }, async (req, reply) => reply.code(202).send(await signup(ctx.db, { input: req.body, sendVerification, meta: requestMeta(req) })));
+
+  app.post('/api/v1/auth/verify-email', {
+    config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: { tags: ['auth'], summary: 'Verify an email address with the link from the verification mail', body: z.object({ token: z.string().min(1).max(200) }) },
+  }, async (req) => {
+    const r = await verifyEmail(ctx.db, { token: req.body.token, meta: requestMeta(req) });
+    if (!r.ok) throw new AppError('invalid_request', 'This link is invalid, expired or already used', { field: 'token' });
+    return { ok: true };
+  });
+
+  app.post('/api/v1/auth/verify-email/resend', {
+    config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+    schema: { tags: ['auth'], summary: 'Send the verification link for your primary email address again' },
+  }, async (req, reply) => reply.code(202).send(await resendEmailVerification(ctx.db, { actor: who(req), sendVerification })));
+
+  app.post('/api/v1/me/password', {
+    schema: { tags: ['auth'], summary: 'Change your password (your other sessions end)', body: z.object({ current_password: password, new_password: z.string().max(256) }) },
+  }, async (req) => changePassword(ctx.db, { actor: who(req), currentPassword: req.body.current_password, newPassword: req.body.new_password, meta: requestMeta(req) }));
+
+  app.get('/api/v1/me/sessions', { schema: { tags: ['auth'], summary: 'Your open sessions (signed-in browsers)' } },
+    async (req) => listMySessions(ctx.db, { actor: who(req) }));
+
+  app.delete('/api/v1/me/sessions/:id', { schema: { tags: ['auth'], summary: 'Sign one of your sessions out', params: idParam } },
+    async (req) => revokeMySession(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) }));
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { emailRoutes } from './email.ts';
 import { planRoutes } from './plans.ts';
+import { securityRoutes } from './security.ts';
 import { slaRoutes } from './sla.ts';
 import { transferRoutes } from './transfer.ts';
 
@@ -9,4 +11,6 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   slaRoutes(app, ctx);
   planRoutes(app, ctx);
   await transferRoutes(app, ctx);
+  await securityRoutes(app, ctx);
+  await emailRoutes(app, ctx);
 }

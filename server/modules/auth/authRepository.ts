@@ -1,13 +1,58 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Role } from './principal.ts';
 
-export interface AuthRow { person_id: number; role: Role; organization_id: number | null; locale: string; active: boolean; row_id: number }
+export interface AuthRow {
+  person_id: number; role: Role; organization_id: number | null; locale: string; active: boolean; row_id: number;
+  two_factor: boolean; email_verified: boolean;
+}
+export interface SessionRow { id: number; person_id: number; ip: string | null; user_agent: string | null; created_at: Date; last_seen_at: Date; expires_at: Date }
+
+/** Person columns every principal needs: role, organization, two-factor and primary-email state. */
+const PRINCIPAL_COLUMNS = `p.id as person_id, p.role, p.organization_id, p.locale, p.active,
+  exists (select 1 from otp_secrets o where o.person_id = p.id and o.purpose = 'two_factor' and o.enabled_at is not null) as two_factor,
+  coalesce((select e.verified_at is not null from person_emails e where e.person_id = p.id and e.is_primary order by e.id limit 1), false) as email_verified`;
 
 export const authRepository = {
   async findPersonByEmail(q: Queryable, email: string) {
-    const rows = await q.query<{ id: number; password_hash: string | null; active: boolean; role: Role }>(
-      `select p.id, p.password_hash, p.active, p.role from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
+    const rows = await q.query<{ id: number; password_hash: string | null; active: boolean; role: Role; locale: string; email_verified: boolean }>(
+      `select p.id, p.password_hash, p.active, p.role, p.locale, e.verified_at is not null as email_verified
+         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
     return rows[0] ?? null;
+  },
+  async passwordHash(q: Queryable, personId: number): Promise<string | null> {
+    return (await q.query<{ password_hash: string | null }>(`select password_hash from people where id = $1`, [personId]))[0]?.password_hash ?? null;
+  },
+  async setPassword(q: Queryable, personId: number, hash: string) {
+    await q.query(`update people set password_hash = $2, updated_at = now() where id = $1`, [personId, hash]);
+  },
+  /** Marks `email` (or the primary address) of the person verified; answers the address, null when it is not theirs. */
+  async markEmailVerified(q: Queryable, personId: number, email: string | null): Promise<string | null> {
+    const rows = await q.query<{ email: string }>(
+      `update person_emails set verified_at = coalesce(verified_at, now())
+        where person_id = $1 and (case when $2::text is null then is_primary else lower(email) = lower($2) end) returning email`, [personId, email]);
+    return rows[0]?.email ?? null;
+  },
+  async personForVerification(q: Queryable, personId: number) {
+    const rows = await q.query<{ id: number; role: Role; organization_id: number | null; password_hash: string | null }>(
+      `select id, role, organization_id, password_hash from people where id = $1`, [personId]);
+    return rows[0] ?? null;
+  },
+  /** A guest's sign-up waiting for the verification link (a newer sign-up replaces it). */
+  async putSignupClaim(q: Queryable, c: { personId: number; passwordHash: string; name: string | null; locale: string | null; now: Date }) {
+    await q.query(
+      `insert into signup_claims (person_id, password_hash, name, locale, created_at) values ($1, $2, $3, $4, $5)
+       on conflict (person_id) do update set password_hash = excluded.password_hash, name = excluded.name, locale = excluded.locale, created_at = excluded.created_at`,
+      [c.personId, c.passwordHash, c.name, c.locale, c.now]);
+  },
+  /** Removes and answers the person's sign-up claim if it is younger than `maxAgeHours`. */
+  async takeSignupClaim(q: Queryable, personId: number, now: Date, maxAgeHours: number) {
+    const rows = await q.query<{ password_hash: string; name: string | null; locale: string | null; created_at: Date }>(
+      `delete from signup_claims where person_id = $1 returning password_hash, name, locale, created_at`, [personId]);
+    const c = rows[0];
+    return c && c.created_at.getTime() > now.getTime() - maxAgeHours * 3600_000 ? c : null;
+  },
+  async setOrganization(q: Queryable, personId: number, organizationId: number) {
+    await q.query(`update people set organization_id = $2, updated_at = now() where id = $1`, [personId, organizationId]);
   },
   async insertSession(q: Queryable, s: { hash: string; personId: number; ip?: string; userAgent?: string; days: number }) {
     const rows = await q.query<{ id: number; expires_at: Date }>(
@@ -17,20 +62,38 @@ export const authRepository = {
   },
   async sessionPrincipal(q: Queryable, hash: string): Promise<AuthRow | null> {
     const rows = await q.query<AuthRow>(
-      `select s.id as row_id, p.id as person_id, p.role, p.organization_id, p.locale, p.active
+      `select s.id as row_id, ${PRINCIPAL_COLUMNS}
          from sessions s join people p on p.id = s.person_id
         where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()`, [hash]);
     return rows[0] ?? null;
   },
   async tokenPrincipal(q: Queryable, hash: string): Promise<AuthRow | null> {
     const rows = await q.query<AuthRow>(
-      `select t.id as row_id, p.id as person_id, p.role, p.organization_id, p.locale, p.active
+      `select t.id as row_id, ${PRINCIPAL_COLUMNS}
          from api_tokens t join people p on p.id = t.person_id
         where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`, [hash]);
     return rows[0] ?? null;
   },
-  async revokeSession(q: Queryable, hash: string) {
-    await q.query(`update sessions set revoked_at = now() where token_hash = $1 and revoked_at is null`, [hash]);
+  /** Ends the session with this token; answers whose it was (null when unknown or already ended). */
+  async revokeSession(q: Queryable, hash: string): Promise<{ id: number; person_id: number } | null> {
+    const rows = await q.query<{ id: number; person_id: number }>(`update sessions set revoked_at = now() where token_hash = $1 and revoked_at is null returning id, person_id`, [hash]);
+    return rows[0] ?? null;
+  },
+  async revokeSessionById(q: Queryable, personId: number, id: number): Promise<boolean> {
+    return (await q.query(`update sessions set revoked_at = now() where id = $1 and person_id = $2 and revoked_at is null returning 1`, [id, personId])).length > 0;
+  },
+  /** Ends all of a person's sessions (but `exceptId`); answers how many. */
+  async revokePersonSessions(q: Queryable, personId: number, now: Date, exceptId: number | null = null): Promise<number> {
+    const rows = await q.query(`update sessions set revoked_at = $2 where person_id = $1 and revoked_at is null and expires_at > $2 and ($3::bigint is null or id <> $3) returning 1`, [personId, now, exceptId]);
+    return rows.length;
+  },
+  async activeSessions(q: Queryable, personId: number, now: Date): Promise<SessionRow[]> {
+    return q.query<SessionRow>(
+      `select id, person_id, ip, user_agent, created_at, last_seen_at, expires_at from sessions
+        where person_id = $1 and revoked_at is null and expires_at > $2 order by last_seen_at desc, id desc limit 200`, [personId, now]);
+  },
+  async touchSession(q: Queryable, id: number) {
+    await q.query(`update sessions set last_seen_at = now() where id = $1 and last_seen_at < now() - interval '1 minute'`, [id]);
   },
   async insertToken(q: Queryable, t: { personId: number; name: string; hash: string; prefix: string; expiresAt: Date | null }) {
     const rows = await q.query<TokenRow>(

@@ -15,6 +15,7 @@ function toPrincipal(row: AuthRow | null, via: 'session' | 'token'): Principal |
   if (!row || !row.active) return null;
   return {
     kind: 'person', personId: row.person_id, role: row.role, organizationId: row.organization_id, locale: row.locale, via,
+    twoFactor: row.two_factor, emailVerified: row.email_verified,
     ...(via === 'session' ? { sessionId: row.row_id } : { tokenId: row.row_id }),
   };
 }
@@ -37,5 +38,6 @@ export async function authenticate(db: Db, opts: { sessionToken?: string; bearer
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(hash, { principal, until: now + TTL_MS });
   if (principal?.tokenId) void authRepository.touchToken(db, principal.tokenId).catch(() => undefined);
+  if (principal?.sessionId) void authRepository.touchSession(db, principal.sessionId).catch(() => undefined);
   return principal;
 }

@@ -10,6 +10,10 @@ export interface Principal {
   via: 'session' | 'token' | 'local';
   sessionId?: number;
   tokenId?: number;
+  /** Two-factor sign-in is on for this person. */
+  twoFactor?: boolean;
+  /** The person's primary email address is verified. */
+  emailVerified?: boolean;
 }
 
 export const isStaff = (p: Principal) => p.role === 'agent' || p.role === 'admin';

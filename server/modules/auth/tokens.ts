@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository, type TokenRow } from './authRepository.ts';
 import { forgetAllCredentials } from './authenticate.ts';
 import { isAdmin, type Principal } from './principal.ts';
@@ -10,13 +11,17 @@ export function presentToken(t: TokenRow) {
 }
 
 /** A signed-in person creates an API token for themselves (an admin may create one for someone else). */
-export async function createToken(db: Db, opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null }) {
+export async function createToken(db: Db, opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null; meta?: RequestMeta }) {
   const personId = opts.personId ?? opts.actor.personId;
   if (personId == null) throw new AppError('invalid_request', 'person_id is required when no person is signed in');
   if (personId !== opts.actor.personId && !isAdmin(opts.actor)) throw forbidden('Only an admin may create a token for another person');
   const { token, hash } = newSecret('kft');
   try {
-    const row = await authRepository.insertToken(db, { personId, name: opts.name, hash, prefix: token.slice(0, 10), expiresAt: opts.expiresAt ?? null });
+    const row = await db.tx(async (q) => {
+      const r = await authRepository.insertToken(q, { personId, name: opts.name, hash, prefix: token.slice(0, 10), expiresAt: opts.expiresAt ?? null });
+      await recordAudit(q, { type: 'token.created', personId, actorId: opts.actor.personId, meta: opts.meta, data: { token_id: r.id, name: r.name } });
+      return r;
+    });
     return { ...presentToken(row), token };
   } catch (e) {
     if ((e as { code?: string }).code === '23503') throw notFound('Person', personId);
@@ -32,10 +37,13 @@ export async function listTokens(db: Db, opts: { actor: Principal; all?: boolean
   return { data: page.map(presentToken), next_cursor: more ? String(page[page.length - 1].id) : null };
 }
 
-export async function revokeToken(db: Db, opts: { actor: Principal; id: number }) {
+export async function revokeToken(db: Db, opts: { actor: Principal; id: number; meta?: RequestMeta }) {
   const t = await authRepository.getToken(db, opts.id);
   if (!t || (t.person_id !== opts.actor.personId && !isAdmin(opts.actor))) throw notFound('Token', opts.id);
-  await authRepository.revokeToken(db, opts.id);
+  await db.tx(async (q) => {
+    await authRepository.revokeToken(q, opts.id);
+    if (!t.revoked_at) await recordAudit(q, { type: 'token.revoked', personId: t.person_id, actorId: opts.actor.personId, meta: opts.meta, data: { token_id: t.id, name: t.name } });
+  });
   forgetAllCredentials();
   return presentToken({ ...t, revoked_at: t.revoked_at ?? new Date() });
 }

@@ -17,11 +17,10 @@ const ALWAYS = compileCalendar(alwaysOpenSpec('UTC'));
 export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
   const now = Date.now();
   if (cached && cached.until > now) return cached.config;
-  const [policies, calendars, warning] = await Promise.all([
-    slaRepository.listPolicies(q),
-    slaRepository.listCalendars(q),
-    q.query<{ value: number }>(`select value from settings where key = 'sla.warning_minutes'`),
-  ]);
+  // One after another: `q` may be a transaction's single connection.
+  const policies = await slaRepository.listPolicies(q);
+  const calendars = await slaRepository.listCalendars(q);
+  const warning = await q.query<{ value: number }>(`select value from settings where key = 'sla.warning_minutes'`);
   const compiled = new Map<string, Calendar>();
   for (const c of calendars) {
     try { compiled.set(String(c.id), compileCalendar(c.spec)); } catch { /* a calendar that never opens is skipped: its targets count 24×7 */ }

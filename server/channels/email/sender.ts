@@ -1,0 +1,46 @@
+import type { Db } from '../../db/client.ts';
+import type { Principal, Role } from '../../modules/auth/principal.ts';
+import { insertPerson } from '../../modules/people/createPerson.ts';
+import { inboundRepository } from '../../modules/email/inboundRepository.ts';
+import { organizationRepository } from '../../modules/organizations/organizationRepository.ts';
+import { pgCode } from '../../modules/shared/cursor.ts';
+import type { Address } from './parseEmail.ts';
+
+export interface Sender { id: number; role: Role; organizationId: number | null; locale: string; email: string }
+
+/** A mail written in Chinese makes a new person's locale zh-CN, so our answers come in their language. */
+export const guessLocale = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en');
+
+/** The person with this address, if Kefu knows them. */
+export async function findSender(db: Db, address: string): Promise<Sender | null> {
+  const p = await inboundRepository.personByEmail(db, address);
+  return p ? { id: p.id, role: p.role, organizationId: p.organization_id, locale: p.locale, email: address } : null;
+}
+
+/**
+ * The person who sent a mail: found by address, or created as a customer without a password (no
+ * registration needed), in the organization that maps the address's domain.
+ */
+export async function findOrCreateSender(db: Db, from: Address, locale: string): Promise<Sender> {
+  for (let attempt = 0; ; attempt++) {
+    const existing = await findSender(db, from.address);
+    if (existing) return existing;
+    try {
+      await db.tx(async (q) => {
+        const orgId = await organizationRepository.byEmailDomain(q, from.address.split('@')[1] ?? '');
+        await insertPerson(q, { name: from.name.trim() || from.address.split('@')[0], email: from.address, role: 'customer', organization_id: orgId, locale });
+      });
+    } catch (e) {
+      // Two mails from a new sender at once: the other one created the person.
+      if (pgCode(e) !== '23505' || attempt > 2) throw e;
+    }
+  }
+}
+
+/** The sender acting on a ticket through the email channel. */
+export function senderPrincipal(s: Sender): Principal {
+  return { kind: 'person', personId: s.id, role: s.role, organizationId: s.organizationId, locale: s.locale, via: 'token' };
+}
+
+/** The email channel itself, creating tickets on behalf of senders. */
+export const CHANNEL_PRINCIPAL: Principal = { kind: 'system', personId: null, role: 'admin', organizationId: null, locale: 'en', via: 'local' };

@@ -1,0 +1,27 @@
+import type { Db } from '../../db/client.ts';
+import { AppError, forbidden } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
+import { authRepository } from './authRepository.ts';
+import { forgetAllCredentials } from './authenticate.ts';
+import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
+import type { Principal } from './principal.ts';
+
+/** A signed-in person changes their password with the current one; their other sessions end. */
+export async function changePassword(db: Db, opts: { actor: Principal; currentPassword: string; newPassword: string; meta?: RequestMeta; now?: Date }) {
+  const personId = opts.actor.personId;
+  if (personId == null) throw forbidden('Only a signed-in person has a password');
+  const stored = await authRepository.passwordHash(db, personId);
+  if (!(await verifyPassword(opts.currentPassword, stored))) throw new AppError('invalid_credentials', t(opts.actor.locale, 'security.password.current_wrong'), { field: 'current_password' });
+  checkPasswordStrength(opts.newPassword);
+  const hash = await hashPassword(opts.newPassword);
+  const now = opts.now ?? new Date();
+  const ended = await db.tx(async (q) => {
+    await authRepository.setPassword(q, personId, hash);
+    const n = await authRepository.revokePersonSessions(q, personId, now, opts.actor.sessionId ?? null);
+    await recordAudit(q, { type: 'auth.password_changed', personId, meta: opts.meta, at: now, data: { via: 'current_password', sessions_revoked: n } });
+    return n;
+  });
+  forgetAllCredentials();
+  return { ok: true, sessions_revoked: ended };
+}

@@ -1,0 +1,73 @@
+import type { Db, Queryable } from '../../db/client.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { isStaff, type Principal } from '../auth/principal.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { peopleRepository } from '../people/peopleRepository.ts';
+import { addMessage } from '../tickets/addMessage.ts';
+import { getTicketRow } from '../tickets/getTicket.ts';
+import { listMessagesByIds } from '../tickets/listMessages.ts';
+import { guestLinkRepository } from './guestLinkRepository.ts';
+
+/**
+ * Private links let a requester without an account read their ticket (public messages only) and
+ * reply on the web. Only the hash is stored; links expire and can be revoked.
+ */
+export const GUEST_LINK_DAYS = 90;
+
+export async function issueGuestLink(q: Queryable, o: { ticketId: number; personId: number; days?: number }): Promise<string> {
+  const { token, hash } = newSecret('kfg');
+  await guestLinkRepository.insert(q, { hash, ticketId: o.ticketId, personId: o.personId, days: o.days ?? GUEST_LINK_DAYS });
+  return token;
+}
+
+export const guestLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/guest/tickets/${token}`;
+
+const invalidLink = () => new AppError('not_found', 'This link is invalid, expired or revoked');
+
+async function resolve(db: Db, token: string) {
+  if (!/^kfg_[\w-]{20,64}$/.test(token)) throw invalidLink();
+  const link = await guestLinkRepository.findValid(db, hashSecret(token));
+  if (!link) throw invalidLink();
+  const ticket = await getTicketRow(db, link.ticket_id);
+  if (!ticket) throw invalidLink();
+  return { link, ticket };
+}
+
+async function publicMessages(db: Db, ticketId: number) {
+  const ids = await guestLinkRepository.publicMessageIds(db, ticketId);
+  return ids.length ? listMessagesByIds(db, ids) : [];
+}
+
+/** The ticket as its requester sees it: no internal notes, no staff-only fields. */
+export async function readGuestTicket(db: Db, opts: { token: string }) {
+  const { ticket } = await resolve(db, opts.token);
+  const messages = (await publicMessages(db, ticket.id)).map((m) => ({
+    id: m.id, author: m.author ? { name: m.author.name, role: m.author.role === 'customer' ? 'customer' : 'agent' } : null,
+    body: m.body, html: m.html, attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })), created_at: m.created_at,
+  }));
+  return {
+    ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, created_at: ticket.created_at, updated_at: ticket.updated_at },
+    messages,
+  };
+}
+
+/** A reply through the private link, as the person the link was sent to. */
+export async function replyAsGuest(db: Db, opts: { token: string; body: string }) {
+  const { link } = await resolve(db, opts.token);
+  const person = await peopleRepository.get(db, link.person_id);
+  if (!person || !person.active) throw invalidLink();
+  const actor: Principal = { kind: 'person', personId: person.id, role: person.role, organizationId: person.organization_id, locale: person.locale, via: 'token' };
+  const m = await addMessage(db, { actor, ticketId: link.ticket_id, trusted: true, input: { body: opts.body, channel: 'web', internal: false } });
+  return { id: m.id, body: m.body, html: m.html, created_at: m.created_at };
+}
+
+export async function revokeGuestLink(db: Db, opts: { token: string }) {
+  if (!(await guestLinkRepository.revokeByHash(db, hashSecret(opts.token)))) throw invalidLink();
+}
+
+/** Staff: revoke every private link of a ticket (e.g. a link was forwarded to the wrong person). */
+export async function revokeTicketGuestLinks(db: Db, opts: { actor: Principal; ticketId: number }) {
+  if (!isStaff(opts.actor)) throw forbidden('Only agents and admins may revoke private links');
+  if (!(await getTicketRow(db, opts.ticketId))) throw notFound('Ticket', opts.ticketId);
+  return { revoked: await guestLinkRepository.revokeByTicket(db, opts.ticketId) };
+}

@@ -1,0 +1,66 @@
+import type { Db, Queryable } from '../../db/client.ts';
+import { peopleRepository } from '../people/peopleRepository.ts';
+import { getTicketRow } from '../tickets/getTicket.ts';
+import { guestLinkUrl, issueGuestLink } from './guestLinks.ts';
+import { notifyRepository } from './notifyRepository.ts';
+import { queueEmail, type MailIdentity } from './queueEmail.ts';
+import { templates } from './templates.ts';
+import { acknowledgeTicket } from './acknowledgeTicket.ts';
+
+export interface TicketEventPayload { event: string; ticket_id: number; message_id?: number; internal?: boolean; changes?: Record<string, [unknown, unknown]> }
+
+/** Mail about something that happened more than a day ago is not sent (imports replay history through the same events). */
+const STALE_MS = 24 * 3600_000;
+const stale = (at: unknown, now: Date) => at != null && now.getTime() - new Date(at as string).getTime() > STALE_MS;
+
+/** Channels whose requester opened the ticket in a live session: no "we received it" mail. */
+const NO_ACK_CHANNELS = new Set(['chat']);
+
+/**
+ * Reacts to ticket events with mail to the requester, in their language: "we received your
+ * request" (with the expected first response and a private link), an agent's public reply
+ * (never an internal note), and "solved". Safe to run twice: each mail has a dedupe key.
+ */
+export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload; identity: MailIdentity; now: Date }): Promise<string> {
+  const p = o.payload;
+  const ack = p.event === 'ticket.created' ? await notifyRepository.ackContext(db, p.ticket_id) : null;
+  if (ack?.from_email) return 'the email channel acknowledges its own tickets';
+  const row = await getTicketRow(db, p.ticket_id);
+  if (!row) return 'no ticket';
+  const requester = await peopleRepository.get(db, row.requester_id);
+  const to = row.requester_email;
+  if (!requester || !to || !requester.active) return 'requester has no address';
+  if (requester.role !== 'customer') return 'requester is staff';
+  const locale = requester.locale;
+  const facts = { number: row.number, subject: row.subject, requesterName: requester.name };
+  const cc = Array.isArray(row.fields?.cc) ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase()) : [];
+  const link = async (q: Queryable, alone: boolean) => (alone ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null);
+  const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
+
+  if (ack) {
+    if (stale(row.created_at, o.now)) return 'stale';
+    if (NO_ACK_CHANNELS.has(row.channel)) return 'no acknowledgement for this channel';
+    if (ack.creator_id === requester.id) return 'the requester opened it themselves';
+    return db.tx((q) => acknowledgeTicket(q, { ticketId: row.id, identity: o.identity }));
+  }
+  if (p.event === 'message.added' && p.message_id) {
+    const m = await notifyRepository.message(db, p.message_id);
+    if (!m || m.internal || m.ticket_id !== row.id) return 'internal or missing';
+    if (m.author_role !== 'agent' && m.author_role !== 'admin') return 'not an agent reply';
+    if (stale(m.created_at, o.now)) return 'stale';
+    await db.tx(async (q) => {
+      await queueEmail(q, { ...base, cc, kind: 'agent_reply', dedupeKey: `reply:${m.id}`, messageId: m.id,
+        rendered: templates.agentReply(locale, { ...facts, agentName: m.author_name ?? '', bodyText: m.body_text, bodyHtml: m.body_html, link: await link(q, cc.length === 0) }) }, o.identity);
+    });
+    return 'queued';
+  }
+  if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') {
+    if (stale(row.solved_at, o.now)) return 'stale';
+    await db.tx(async (q) => {
+      await queueEmail(q, { ...base, kind: 'ticket_solved', dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`, auto: 'auto-generated',
+        rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true) }) }, o.identity);
+    });
+    return 'queued';
+  }
+  return 'nothing to send';
+}

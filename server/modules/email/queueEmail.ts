@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../../db/client.ts';
+import { EMAIL_JOBS } from './emailJobs.ts';
+import { outboxRepository } from './outboxRepository.ts';
+import { templates, type Rendered } from './templates.ts';
+import { newReplyToken } from './threadRepository.ts';
+
+/** Where links point, which address sends when none is configured, and SMTP_URL from the environment. */
+export interface MailIdentity { publicUrl: string; supportEmail?: string; smtpUrl?: string }
+
+export interface QueueMail {
+  kind: string;
+  /** One mail per key, however often the job runs (e.g. `ack:<ticket>`). */
+  dedupeKey: string;
+  ticketId?: number | null; messageId?: number | null; personId?: number | null;
+  to: string[]; cc?: string[]; locale: string; rendered: Rendered;
+  /** RFC 3834: our automatic mails say so, and ask Exchange not to answer them. */
+  auto?: 'auto-replied' | 'auto-generated' | null;
+}
+
+const MAX_REFERENCES = 20;
+
+function senderAddress(row: { email: string; name: string } | null, id: MailIdentity) {
+  if (row) return row;
+  const host = new URL(id.publicUrl).hostname;
+  return { email: id.supportEmail ?? `support@${host.includes('.') ? host : `${host}.localdomain`}`, name: '' };
+}
+
+const formatAddress = (name: string, email: string) => (name ? `"${name.replace(/["\\\r\n]/g, '')}" <${email}>` : email);
+
+/**
+ * Records an outgoing mail in the outbox (every mail is kept there with its delivery status) and
+ * queues its delivery over SMTP when SMTP is configured, in the caller's transaction. Ticket mails get the ticket's reply address
+ * (support+<token>@…) and Message-ID/In-Reply-To/References so mail clients thread them.
+ */
+export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity): Promise<number | null> {
+  const ctx = await outboxRepository.context(q, mail.ticketId ?? null, newReplyToken());
+  const sender = senderAddress(ctx.email ? { email: ctx.email, name: ctx.name ?? '' } : null, id);
+  const fromName = sender.name || ctx.smtp?.from_name || templates.fromName(mail.locale);
+  const [local, domain] = sender.email.split('@');
+  const rfcMessageId = `kefu.${mail.ticketId ?? 'x'}.${randomBytes(12).toString('hex')}@${domain}`;
+  const all = ctx.ids;
+  const references = all.length > MAX_REFERENCES ? [all[0], ...all.slice(-(MAX_REFERENCES - 1))] : all;
+  const lastIn = ctx.directions.lastIndexOf('in');
+  const inReplyTo = lastIn >= 0 ? all[lastIn] : all[all.length - 1] ?? null;
+  const headers: Record<string, string> = {};
+  if (mail.auto) { headers['Auto-Submitted'] = mail.auto; headers['X-Auto-Response-Suppress'] = 'All'; }
+  // Without SMTP (setting or SMTP_URL) the mail stays in the local outbox: no delivery job.
+  const deliverable = !!(ctx.smtp?.url ?? id.smtpUrl);
+  return outboxRepository.insert(q, {
+    status: deliverable ? 'queued' : 'local',
+    dedupeKey: mail.dedupeKey, kind: mail.kind, ticketId: mail.ticketId ?? null, messageId: mail.messageId ?? null, personId: mail.personId ?? null,
+    from: formatAddress(fromName, sender.email), to: mail.to, cc: mail.cc ?? [], replyTo: ctx.token ? `${local}+${ctx.token}@${domain}` : null,
+    subject: mail.rendered.subject, text: mail.rendered.text, html: mail.rendered.html, rfcMessageId, inReplyTo, references, headers,
+  }, deliverable ? EMAIL_JOBS.deliver : null);
+}

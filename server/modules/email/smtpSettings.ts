@@ -1,0 +1,35 @@
+import type { Db } from '../../db/client.ts';
+import { forbidden } from '../../errors.ts';
+import { isAdmin, type Principal } from '../auth/principal.ts';
+import { emailSettings, type SolvedReplyPolicy } from './emailSettings.ts';
+
+/** smtp://user:secret@host → smtp://user:***@host: a password is never returned. */
+export function maskUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); } catch { return 'invalid'; }
+}
+
+function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings'); }
+
+/** Outbound SMTP (the setting wins over SMTP_URL; neither means the local outbox) and the solved-ticket reply policy. */
+export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string }) {
+  adminOnly(opts.actor);
+  const smtp = await emailSettings.smtp(db);
+  const url = smtp?.url ?? opts.envSmtpUrl ?? null;
+  return {
+    smtp_url: maskUrl(url), smtp_source: smtp?.url ? 'setting' : opts.envSmtpUrl ? 'environment' : null,
+    delivery: url ? 'smtp' : 'outbox_only', from_name: smtp?.from_name ?? null, solved_reply: await emailSettings.solvedReply(db),
+  };
+}
+
+export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy }) {
+  adminOnly(opts.actor);
+  await db.tx(async (q) => {
+    if (opts.smtp_url !== undefined || opts.from_name !== undefined) {
+      const cur = (await emailSettings.smtp(q)) ?? { url: null, from_name: null };
+      await emailSettings.setSmtp(q, { url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url, from_name: opts.from_name !== undefined ? opts.from_name : cur.from_name ?? null });
+    }
+    if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
+  });
+  return readEmailSettings(db, opts);
+}

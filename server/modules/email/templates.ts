@@ -1,0 +1,109 @@
+import { t } from '../../i18n/index.ts';
+
+/** Rendered mail: subject, plain text and HTML, in the recipient's language. */
+export interface Rendered { subject: string; text: string; html: string }
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const product = (locale: string) => t(locale, 'common.product');
+
+/** Paragraphs of plain text; a link becomes an anchor in the HTML. */
+type Block = string | { link: string; label: string } | { html: string; text: string };
+
+function render(locale: string, subject: string, blocks: Block[], o: { marker: boolean }): Rendered {
+  const marker = t(locale, 'email.marker');
+  const textParts: string[] = [];
+  const htmlParts: string[] = [];
+  if (o.marker) {
+    textParts.push(marker);
+    htmlParts.push(`<div style="color:#9aa0a6;font-size:12px">${esc(marker)}</div>`);
+  }
+  for (const b of blocks) {
+    if (typeof b === 'string') {
+      textParts.push(b);
+      htmlParts.push(`<p>${esc(b).replace(/\n/g, '<br>')}</p>`);
+    } else if ('link' in b) {
+      textParts.push(`${b.label}`.replace('{link}', b.link));
+      const [before, after = ''] = b.label.split('{link}');
+      htmlParts.push(`<p>${esc(before)}<a href="${esc(b.link)}">${esc(b.link)}</a>${esc(after)}</p>`);
+    } else {
+      textParts.push(b.text);
+      htmlParts.push(b.html);
+    }
+  }
+  textParts.push(t(locale, 'email.signature', { product: product(locale) }));
+  htmlParts.push(`<p style="color:#5f6368">${esc(t(locale, 'email.signature', { product: product(locale) }))}</p>`);
+  return {
+    subject,
+    text: textParts.join('\n\n') + '\n',
+    html: `<!doctype html><html><body style="font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.6">${htmlParts.join('\n')}</body></html>`,
+  };
+}
+
+const linkLabel = (locale: string) => t(locale, 'email.view_link', { link: '{link}' });
+
+export type TicketFacts = { number: number; subject: string; requesterName: string };
+
+export const templates = {
+  fromName: (locale: string) => t(locale, 'email.from_name', { product: product(locale) }),
+
+  ticketReceived(locale: string, tk: TicketFacts & { due: string | null; link: string | null }): Rendered {
+    return render(locale, t(locale, 'email.received.subject', tk), [
+      t(locale, 'email.greeting', { name: tk.requesterName }),
+      t(locale, 'email.received.body', tk),
+      tk.due ? t(locale, 'email.received.due', { due: tk.due }) : t(locale, 'email.received.no_target'),
+      t(locale, 'email.reply_hint'),
+      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+    ], { marker: true });
+  },
+
+  agentReply(locale: string, tk: TicketFacts & { agentName: string; bodyText: string; bodyHtml: string; link: string | null }): Rendered {
+    return render(locale, t(locale, 'email.reply.subject', tk), [
+      { text: tk.bodyText, html: `<div>${tk.bodyHtml}</div>` },
+      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+    ], { marker: true });
+  },
+
+  ticketSolved(locale: string, tk: TicketFacts & { link: string | null }): Rendered {
+    return render(locale, t(locale, 'email.solved.subject', tk), [
+      t(locale, 'email.greeting', { name: tk.requesterName }),
+      t(locale, 'email.solved.body', tk),
+      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+    ], { marker: true });
+  },
+
+  /** The plan does not cover this channel or category: the reason and the alternatives, in their language. */
+  ticketRefused(locale: string, o: { subject: string; requesterName: string; reason: string }): Rendered {
+    return render(locale, t(locale, 'email.refused.subject', o), [
+      t(locale, 'email.greeting', { name: o.requesterName }),
+      t(locale, 'email.refused.body', o),
+      o.reason,
+    ], { marker: false });
+  },
+
+  passwordReset(locale: string, o: { email: string; link: string; hours: number }): Rendered {
+    return render(locale, t(locale, 'email.password_reset.subject', { product: product(locale) }), [
+      t(locale, 'email.password_reset.body', { ...o, product: product(locale) }),
+      { link: o.link, label: '{link}' },
+      t(locale, 'email.password_reset.ignore'),
+    ], { marker: false });
+  },
+
+  emailVerification(locale: string, o: { email: string; link: string; hours: number }): Rendered {
+    return render(locale, t(locale, 'email.verify.subject', { product: product(locale) }), [
+      t(locale, 'email.verify.body', o),
+      { link: o.link, label: '{link}' },
+    ], { marker: false });
+  },
+};
+
+/** A due time in the recipient's language and time zone, e.g. "Mar 2, 2026, 5:00 PM" / "2026年3月2日 17:00". */
+export function formatDue(due: string | Date, locale: string, timeZone: string | null): string {
+  const d = typeof due === 'string' ? new Date(due) : due;
+  const zone = timeZone || 'UTC';
+  try {
+    const s = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
+    return `${s} (${zone})`;
+  } catch {
+    return d.toISOString();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../../db/client.ts';
+import { conflict, forbidden } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
+import { forgetAllCredentials } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
+import { recordAudit, type RequestMeta } from './audit.ts';
+import { checkSecondFactor } from './checkSecondFactor.ts';
+import { assertOtpNotLocked, rejectOwnCode } from './otpSecrets.ts';
+import { keyring } from './secretBox.ts';
+import { securityRepository } from './securityRepository.ts';
+
+/** Turns two-factor sign-in off; needs a current code (or a recovery code), so a stolen session alone cannot. */
+export async function disableTwoFactor(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
+  const personId = opts.actor.personId;
+  if (personId == null) throw forbidden('Only a signed-in person has two-factor sign-in');
+  const now = opts.now ?? new Date();
+  await assertOtpNotLocked(db, opts.actor, now);
+  const row = await securityRepository.otp(db, personId, 'two_factor');
+  if (!row?.enabled_at) throw conflict(t(opts.actor.locale, 'security.two_factor.not_on'));
+  const ring = await keyring(db);
+  const result = await db.tx(async (q) => {
+    const r = await checkSecondFactor(q, ring, row, opts.code, now);
+    if (!r.ok) return r;
+    await securityRepository.deleteOtp(q, personId, 'two_factor');
+    await securityRepository.deleteRecoveryCodes(q, personId);
+    await recordAudit(q, { type: 'two_factor.disabled', personId, meta: opts.meta, at: now, data: { method: r.method } });
+    return r;
+  });
+  if (!result.ok) return rejectOwnCode(db, { actor: opts.actor, purpose: 'two_factor', reason: result.reason, meta: opts.meta, now });
+  forgetAllCredentials();
+  return { enabled: false };
+}

@@ -1,0 +1,29 @@
+import type { Db } from '../../db/client.ts';
+import { conflict, forbidden } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
+import type { Principal } from '../auth/principal.ts';
+import { recordAudit, type RequestMeta } from './audit.ts';
+import { checkSecondFactor, issueRecoveryCodes } from './checkSecondFactor.ts';
+import { assertOtpNotLocked, rejectOwnCode } from './otpSecrets.ts';
+import { keyring } from './secretBox.ts';
+import { securityRepository } from './securityRepository.ts';
+
+/** New recovery codes for a person with two-factor on (the old ones stop working); needs a current code. */
+export async function regenerateRecoveryCodes(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
+  const personId = opts.actor.personId;
+  if (personId == null) throw forbidden('Only a signed-in person has two-factor sign-in');
+  const now = opts.now ?? new Date();
+  await assertOtpNotLocked(db, opts.actor, now);
+  const row = await securityRepository.otp(db, personId, 'two_factor');
+  if (!row?.enabled_at) throw conflict(t(opts.actor.locale, 'security.two_factor.not_on'));
+  const ring = await keyring(db);
+  const result = await db.tx(async (q) => {
+    const r = await checkSecondFactor(q, ring, row, opts.code, now);
+    if (!r.ok) return r;
+    const codes = await issueRecoveryCodes(q, personId, now);
+    await recordAudit(q, { type: 'two_factor.recovery_codes_regenerated', personId, meta: opts.meta, at: now });
+    return { ok: true as const, codes };
+  });
+  if (!result.ok) return rejectOwnCode(db, { actor: opts.actor, purpose: 'two_factor', reason: result.reason, meta: opts.meta, now });
+  return { recovery_codes: result.codes };
+}

@@ -1,0 +1,96 @@
+import type { Db } from '../../db/client.ts';
+import { isStaff, type Principal } from '../auth/principal.ts';
+import { addTicketEnricher } from '../tickets/ticketPresenter.ts';
+import type { TicketRow } from '../tickets/ticketRepository.ts';
+import { securityRepository } from './securityRepository.ts';
+import { currentSecuritySettings, refreshSecuritySettings, ticketSensitivity } from './securitySettings.ts';
+
+/**
+ * Sensitive ticket details are ABSENT from staff responses until the requester is verified.
+ *
+ * Fail closed, in two steps:
+ * 1. The ticket presenter (through `addTicketEnricher`) always takes the sensitive `fields` out of
+ *    the ticket JSON and keeps them under a symbol key, which JSON never serializes. Any path that
+ *    presents a ticket (HTTP, WebSocket push, e-mail) therefore leaves them out by default.
+ * 2. Before an HTTP response is serialized, `revealForViewer` puts them back for viewers who may see
+ *    them: the customer side (only tickets they may see are ever presented to them), the local
+ *    operator, and staff when the requester is verified on that ticket. It also fills in
+ *    `verification: {required, verified, verified_until}`.
+ */
+const HELD = Symbol('kefu.security.withheld');
+interface Held { ticketId: number; requesterId: number; required: boolean; fields: Record<string, unknown> }
+type Presented = Record<string | symbol, unknown>;
+
+export function withholdSensitive(row: TicketRow, out: Presented) {
+  const fields = (out.fields ?? {}) as Record<string, unknown>;
+  const { required, withheld } = ticketSensitivity(currentSecuritySettings(), { category: row.category, fields });
+  const visible: Record<string, unknown> = {};
+  const held: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) (withheld.includes(k) ? held : visible)[k] = v;
+  out.fields = visible;
+  out.verification = { required, verified: false, verified_until: null };
+  out[HELD] = { ticketId: row.id, requesterId: row.requester_id, required, fields: held } satisfies Held;
+}
+
+let installed = false;
+/** Registers the presenter step once per process. */
+export function installTicketShield() {
+  if (installed) return;
+  addTicketEnricher(withholdSensitive);
+  installed = true;
+}
+
+/** Presented tickets in a response body (a ticket, `{data: [...]}`, or nested a few levels down). */
+function collect(node: unknown, out: Array<{ obj: Presented; held: Held }>, depth = 0) {
+  if (!node || typeof node !== 'object' || depth > 4) return out;
+  if (Array.isArray(node)) { for (const x of node) collect(x, out, depth + 1); return out; }
+  if (Object.getPrototypeOf(node) !== Object.prototype) return out;
+  const obj = node as Presented;
+  const held = obj[HELD] as Held | undefined;
+  if (held) out.push({ obj, held });
+  for (const v of Object.values(obj)) if (v && typeof v === 'object') collect(v, out, depth + 1);
+  return out;
+}
+
+const seesEverything = (p: Principal | null) => !!p && (p.kind === 'system' || !isStaff(p));
+
+/** Puts withheld fields back for viewers who may see them, and states the verification. */
+export async function revealForViewer(db: Db, viewer: Principal | null, payload: unknown, now = new Date()): Promise<unknown> {
+  const found = collect(payload, []);
+  if (!found.length) return payload;
+  const ids = [...new Set(found.map((f) => f.held.ticketId))];
+  const verified = new Map((await securityRepository.activeVerifications(db, ids, now)).map((v) => [v.ticket_id, v]));
+  for (const { obj, held } of found) {
+    const v = verified.get(held.ticketId);
+    const ok = !!v && v.person_id === held.requesterId;
+    obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at.toISOString() : null };
+    if (ok || seesEverything(viewer)) obj.fields = { ...(obj.fields as object), ...held.fields };
+    delete obj[HELD];
+  }
+  return payload;
+}
+
+/**
+ * The event history records field changes (`ticket.updated` → `changes.fields: [before, after]`);
+ * for staff, the withheld keys are taken out of those too until the requester is verified.
+ */
+export async function redactTicketEvents(db: Db, viewer: Principal | null, ticketId: number, payload: unknown, now = new Date()) {
+  if (seesEverything(viewer)) return payload;
+  const events = (payload as { data?: unknown })?.data;
+  if (!Array.isArray(events)) return payload;
+  const ticket = await securityRepository.ticketForVerification(db, ticketId);
+  if (!ticket) return payload;
+  const [v] = await securityRepository.activeVerifications(db, [ticketId], now);
+  if (v) return payload;
+  const settings = await refreshSecuritySettings(db);
+  const strip = (f: unknown) => {
+    if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
+    const { withheld } = ticketSensitivity(settings, { category: ticket.category, fields: f as Record<string, unknown> });
+    return Object.fromEntries(Object.entries(f).filter(([k]) => !withheld.includes(k)));
+  };
+  for (const e of events as Array<{ data?: { changes?: { fields?: unknown } } }>) {
+    const pair = e?.data?.changes?.fields;
+    if (Array.isArray(pair)) e.data!.changes!.fields = pair.map(strip);
+  }
+  return payload;
+}

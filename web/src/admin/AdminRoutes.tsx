@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { AppHeader } from '../components/AppHeader.tsx';
+import { NotFound } from '../components/NotFound.tsx';
+import { Calendars } from './calendars/Calendars.tsx';
+import { Channels } from './Channels.tsx';
+import { Groups } from './Groups.tsx';
+import { Organizations } from './Organizations.tsx';
+import { People } from './People.tsx';
+import { SlaPolicies } from './SlaPolicies.tsx';
+import { Tokens } from './Tokens.tsx';
+
+const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'channels', 'tokens'] as const;
+
+export function AdminRoutes() {
+  const { t } = useTranslation();
+  const nav = [{ to: '/agent', label: t('agent.nav.queue') }, { to: '/admin', label: t('admin.nav.admin') }];
+  return (
+    <div className="console">
+      <AppHeader nav={nav} home="/admin" area={t('admin.area')} />
+      <div className="console-body">
+        <nav className="sidebar" aria-label={t('admin.nav.admin')}>
+          <h2 className="sidebar-title">{t('admin.nav.admin')}</h2>
+          <ul>{SECTIONS.map((s) => <li key={s}><NavLink to={`/admin/${s}`}>{t(`admin.nav.${s}`)}</NavLink></li>)}</ul>
+        </nav>
+        <Routes>
+          <Route index element={<Navigate to="organizations" replace />} />
+          <Route path="organizations" element={<Organizations />} />
+          <Route path="people" element={<People />} />
+          <Route path="groups" element={<Groups />} />
+          <Route path="calendars" element={<Calendars />} />
+          <Route path="calendars/:id" element={<Calendars />} />
+          <Route path="sla" element={<SlaPolicies />} />
+          <Route path="channels" element={<Channels />} />
+          <Route path="tokens" element={<Tokens />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Page } from '../api/client.ts';
+import type { Organization, Person, Role } from '../api/types.ts';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { Field } from '../components/Field.tsx';
+import { usePageTitle } from '../components/PageTitle.tsx';
+import { QueryView } from '../components/QueryView.tsx';
+
+const ROLES: Role[] = ['customer', 'agent', 'admin'];
+
+/** Customers, agents and admins; someone added without a password gets an invitation link. */
+export function People() {
+  const { t } = useTranslation();
+  usePageTitle(t('admin.nav.people'));
+  const qc = useQueryClient();
+  const [role, setRole] = useState<'' | Role>('');
+  const [search, setSearch] = useState('');
+  const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, organization_id: '' });
+  const people = useQuery({ queryKey: ['people', role, search], queryFn: () => api.get<Page<Person>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }) });
+  const orgs = useQuery({ queryKey: ['organizations', ''], queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }) });
+  const create = useMutation({
+    mutationFn: () => api.post<Person>('/people', { name: form.name, email: form.email, role: form.role, organization_id: form.organization_id ? Number(form.organization_id) : null }),
+    onSuccess: () => { setForm({ ...form, name: '', email: '' }); void qc.invalidateQueries({ queryKey: ['people'] }); void qc.invalidateQueries({ queryKey: ['staff'] }); },
+  });
+  const orgName = (id: number | null) => orgs.data?.data.find((o) => o.id === id)?.name ?? '';
+  const toggle = useMutation({ mutationFn: (p: Person) => api.patch(`/people/${p.id}`, { active: !p.active }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['people'] }) });
+
+  return (
+    <main className="admin-page" id="main">
+      <div className="page-head"><h1>{t('admin.nav.people')}</h1></div>
+      <form className="inline-form card" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+        <Field label={t('auth.name')}>{(p) => <input {...p} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+        <Field label={t('auth.email')}>{(p) => <input {...p} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}</Field>
+        <Field label={t('admin.people.role')}>{(p) => (
+          <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          </select>
+        )}</Field>
+        <Field label={t('admin.org.title_one')}>{(p) => (
+          <select {...p} value={form.organization_id} onChange={(e) => setForm({ ...form, organization_id: e.target.value })}>
+            <option value="">—</option>
+            {(orgs.data?.data ?? []).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+          </select>
+        )}</Field>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>{t('admin.people.invite')}</button>
+      </form>
+      {create.isError && <ErrorBanner error={create.error} />}
+      {create.data?.invitation_url && (
+        <div className="notice notice-ok" role="status">{t('admin.people.invited', { name: create.data.name })} <code className="break">{create.data.invitation_url}</code></div>
+      )}
+      <div className="toolbar">
+        <input type="search" className="search" aria-label={t('common.search')} placeholder={t('common.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select aria-label={t('admin.people.role')} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+          <option value="">{t('admin.people.all_roles')}</option>
+          {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+        </select>
+      </div>
+      <QueryView query={people}>
+        {(p) => p.data.length === 0 ? <EmptyState title={t('admin.people.empty')} /> : (
+          <table className="table">
+            <thead><tr><th>{t('auth.name')}</th><th>{t('auth.email')}</th><th>{t('admin.people.role')}</th><th>{t('admin.org.title_one')}</th><th>{t('admin.people.state')}</th></tr></thead>
+            <tbody>
+              {p.data.map((x) => (
+                <tr key={x.id}>
+                  <td>{x.name}</td><td className="muted">{x.email}</td><td>{t(`role.${x.role}`)}</td><td>{orgName(x.organization_id)}</td>
+                  <td>
+                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => toggle.mutate(x)}>{x.active ? t('admin.people.active') : t('admin.people.inactive')}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
+      {toggle.isError && <ErrorBanner error={toggle.error} />}
+    </main>
+  );
+}

@@ -1,0 +1,37 @@
+import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { Ticket } from '../api/types.ts';
+import { KindBadge, PlanBadge, PriorityBadge, StatusBadge } from '../components/Badges.tsx';
+import { QueueReasonText } from '../components/QueueReasonText.tsx';
+import { SlaCountdown } from '../components/SlaCountdown.tsx';
+import { Time } from '../components/Time.tsx';
+
+export const QueueRow = forwardRef<HTMLAnchorElement, { ticket: Ticket; selected: boolean; onFocus: () => void }>(function QueueRow({ ticket: tk, selected, onFocus }, ref) {
+  const { t } = useTranslation();
+  return (
+    <li className={`queue-row${selected ? ' selected' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
+      <Link ref={ref} to={`/agent/tickets/${tk.id}`} className="queue-link" onFocus={onFocus}>
+        <span className="q-countdown">
+          {tk.status === 'pending' || tk.status === 'on_hold' ? <span className="countdown countdown-none">{t('sla.paused')}</span> : <SlaCountdown dueAt={tk.sla_next_breach_at} />}
+        </span>
+        <span className="q-main">
+          <span className="q-title"><span className="muted">#{tk.number}</span> {tk.subject}</span>
+          <span className="q-sub">
+            <QueueReasonText ticket={tk} />
+          </span>
+        </span>
+        <span className="q-badges">
+          <PlanBadge plan={tk.plan} />
+          <KindBadge kind={tk.sla?.kind} />
+          <PriorityBadge priority={tk.priority} />
+          <StatusBadge status={tk.status} />
+        </span>
+        <span className="q-who">
+          <span>{tk.organization?.name ?? tk.requester.name ?? tk.requester.email}</span>
+          <span className="muted">{tk.assignee ? tk.assignee.name : t('agent.unassigned')} · <Time value={tk.created_at} relative /></span>
+        </span>
+      </Link>
+    </li>
+  );
+});

@@ -1,0 +1,94 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, type Page } from '../../api/client.ts';
+import { useMe } from '../../api/session.ts';
+import type { Message, Ticket } from '../../api/types.ts';
+import { KindBadge, PlanBadge, PriorityBadge, StatusBadge } from '../../components/Badges.tsx';
+import { Conversation } from '../../components/Conversation.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Skeleton } from '../../components/Loading.tsx';
+import { usePageTitle } from '../../components/PageTitle.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
+import { QueueReasonText } from '../../components/QueueReasonText.tsx';
+import { SlaCountdown } from '../../components/SlaCountdown.tsx';
+import { Time } from '../../components/Time.tsx';
+import { queueNav } from '../queueNav.ts';
+import { useShortcuts } from '../useShortcuts.ts';
+import { Composer, type ComposerMode } from './Composer.tsx';
+import { EventHistory } from './EventHistory.tsx';
+import { PresenceNotice } from './PresenceNotice.tsx';
+import { SidePanel } from './SidePanel.tsx';
+import { TicketProperties } from './TicketProperties.tsx';
+import { usePresence } from './usePresence.ts';
+
+/** The agent's ticket view: conversation and composer in the middle, properties, history and context beside. */
+export function AgentTicket() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const me = useMe().data;
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<Ticket>(`/tickets/${id}`), refetchInterval: 30_000 });
+  const messages = useQuery({ queryKey: ['messages', id], queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }), refetchInterval: 30_000 });
+  const viewers = usePresence(id);
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const [focusTick, setFocusTick] = useState(0);
+  const box = useRef<HTMLTextAreaElement>(null);
+  usePageTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : t('ticket.ticket'));
+
+  const refresh = () => Promise.all(['ticket', 'messages', 'events'].map((k) => qc.invalidateQueries({ queryKey: [k, id] })).concat(qc.invalidateQueries({ queryKey: ['queue'] })));
+  const patch = useMutation({ mutationFn: (body: Record<string, unknown>) => api.patch<Ticket>(`/tickets/${id}`, body), onSuccess: refresh });
+  const focusBox = (m: ComposerMode) => { setMode(m); setFocusTick((n) => n + 1); };
+  const go = (step: 1 | -1) => { const n = queueNav.neighbour(id, step); if (n) navigate(`/agent/tickets/${n}`); };
+  useShortcuts({
+    r: () => focusBox('reply'), n: () => focusBox('note'), j: () => go(1), k: () => go(-1),
+    u: () => navigate(`/agent/queue/${queueNav.view()}`),
+    a: () => { if (me?.id) patch.mutate({ assignee_id: me.id }); },
+    s: () => patch.mutate({ status: 'solved' }),
+  });
+
+  return (
+    <main className="ticket-view" id="main">
+      <QueryView query={ticket} skeleton={<Skeleton rows={3} height={80} />}>
+        {(tk) => (
+          <>
+            <div className="ticket-main">
+              <p className="crumbs"><Link to={`/agent/queue/${queueNav.view()}`}>← {t(`agent.view.${queueNav.view()}`)}</Link></p>
+              <PresenceNotice viewers={viewers} />
+              <header className="ticket-title">
+                <h1><span className="muted">#{tk.number}</span> {tk.subject}</h1>
+                <div className="request-meta">
+                  <StatusBadge status={tk.status} />
+                  <PriorityBadge priority={tk.priority} />
+                  <PlanBadge plan={tk.plan} />
+                  <KindBadge kind={tk.sla?.kind} />
+                  {tk.category && <span className="badge subtle">{t(`category.${tk.category}.name`, { defaultValue: tk.category })}</span>}
+                  {tk.asset && <span className="badge subtle mono">{tk.asset.name}</span>}
+                  <span className="muted"><Time value={tk.created_at} /></span>
+                </div>
+                <div className="sla-line">
+                  {tk.status !== 'pending' && tk.status !== 'on_hold' && tk.sla_next_breach_at && <SlaCountdown dueAt={tk.sla_next_breach_at} />}
+                  <QueueReasonText ticket={tk} />
+                </div>
+                <div className="btn-row">
+                  {me?.id && tk.assignee_id !== me.id && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
+                  {tk.status !== 'solved' && tk.status !== 'closed' && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
+                </div>
+                {patch.isError && <ErrorBanner error={patch.error} />}
+              </header>
+              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>
+              {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh} /> : <p className="muted">{t('agent.closed_note')}</p>}
+            </div>
+            <div className="ticket-aside">
+              <TicketProperties ticket={tk} />
+              <SidePanel ticket={tk} />
+              <EventHistory ticketId={id} />
+            </div>
+          </>
+        )}
+      </QueryView>
+    </main>
+  );
+}

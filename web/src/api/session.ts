@@ -1,0 +1,29 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from './client.ts';
+import type { Me } from './types.ts';
+
+/** The signed-in person, or null when signed out (401). */
+export function useMe() {
+  return useQuery<Me | null>({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try { return await api.get<Me>('/me'); } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
+  });
+}
+
+export const isStaff = (me: Me | null | undefined) => me?.role === 'agent' || me?.role === 'admin';
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return async () => {
+    await api.post('/auth/logout').catch(() => undefined);
+    qc.clear();
+    qc.setQueryData(['me'], null);
+  };
+}

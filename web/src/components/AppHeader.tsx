@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { useMe, useSignOut } from '../api/session.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+export interface NavItem { to: string; label: string; end?: boolean }
+
+export function AppHeader({ nav, home, area }: { nav: NavItem[]; home: string; area?: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  return (
+    <header className="app-header">
+      <a href="#main" className="skip-link">{t('common.skip_to_content')}</a>
+      <Link to={home} className="brand" aria-label={t('common.home')}>
+        <span className="brand-mark" aria-hidden="true">客</span>
+        <span className="brand-name">{t('common.product')}</span>
+        {area && <span className="brand-area">{area}</span>}
+      </Link>
+      <nav aria-label={t('common.main_nav')} className="app-nav">
+        {nav.map((n) => <NavLink key={n.to} to={n.to} end={n.end}>{n.label}</NavLink>)}
+      </nav>
+      <div className="header-right">
+        <LanguageSwitch />
+        {me && (
+          <>
+            <span className="who" title={me.email ?? undefined}>{me.name}</span>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={async () => { await signOut(); navigate('/signin'); }}>{t('auth.sign_out')}</button>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

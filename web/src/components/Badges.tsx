@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import type { Priority, Status } from '../api/types.ts';
+
+export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useTranslation();
+  return <span className={`badge status-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  const { t } = useTranslation();
+  return <span className={`badge prio prio-${priority}`} title={t(`priority.${priority}.name`)}>{priority}</span>;
+}
+
+export function PlanBadge({ plan }: { plan: { name: string } | null | undefined }) {
+  const { t } = useTranslation();
+  return <span className={`badge plan${plan ? '' : ' plan-none'}`}>{plan ? plan.name : t('plan.none')}</span>;
+}
+
+export function KindBadge({ kind }: { kind: 'sla' | 'slo' | undefined }) {
+  const { t } = useTranslation();
+  if (!kind) return null;
+  return <abbr className={`badge kind-${kind}`} title={t(`sla.kind_long.${kind}`)}>{t(`sla.kind.${kind}`)}</abbr>;
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import type { Ticket } from '../api/types.ts';
+import { queueReason } from './sla.ts';
+
+const KNOWN = new Set(['queue.reason.due', 'queue.reason.overdue', 'queue.reason.paused', 'queue.reason.no_target', 'queue.reason.no_running_target']);
+
+/** "Enterprise · P1 · first response due in 23 min" — the reason for the ticket's place in the queue. */
+export function QueueReasonText({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const r = queueReason(ticket);
+  const p = r.params ?? {};
+  const params = {
+    ...p,
+    plan: (p.plan as string | null) ?? t('plan.none'),
+    priority: String(p.priority ?? ticket.priority),
+    metric: p.metric ? t(`sla.metric.${String(p.metric)}`) : '',
+    kind: p.kind ? t(`sla.kind.${String(p.kind)}`) : '',
+    status: p.status ? t(`status.${String(p.status)}`) : '',
+    minutes: Number(p.minutes ?? 0),
+  };
+  const key = KNOWN.has(r.key) ? r.key : 'queue.reason.no_target';
+  return <span className="queue-reason">{t(key, params)}</span>;
+}

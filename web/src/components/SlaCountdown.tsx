@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+import { formatClock, useFormat } from './format.ts';
+import { useNow } from './useNow.ts';
+
+/** Ticks every second; amber in the last hour, red once overdue. */
+export function SlaCountdown({ dueAt, warnMs = 3_600_000 }: { dueAt: string | number | null | undefined; warnMs?: number }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const f = useFormat();
+  if (!dueAt) return <span className="countdown countdown-none">{t('sla.no_target_short')}</span>;
+  const due = new Date(dueAt).getTime();
+  const left = due - now;
+  const state = left <= 0 ? 'breached' : left <= warnMs ? 'risk' : 'ok';
+  const text = left <= 0 ? t('sla.overdue_by', { time: formatClock(-left, t) }) : formatClock(left, t);
+  return (
+    <span className={`countdown countdown-${state}`} title={t('sla.due_at', { time: f.dateTime(due), zone: f.zone })} data-testid="sla-countdown">
+      <span className="sr-only">{t('sla.next_target')}: </span>
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,47 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import zhCN from './zh-CN.json';
+
+export const LANGUAGES = [
+  { code: 'zh-CN', label: '简体中文' },
+  { code: 'en', label: 'English' },
+] as const;
+export type Lang = (typeof LANGUAGES)[number]['code'];
+const STORAGE_KEY = 'kefu.lang';
+
+/** The remembered choice, else the browser's first language we speak (Chinese of any region → 简体中文). */
+export function initialLanguage(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch { /* storage blocked */ }
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const x = l.toLowerCase();
+    if (x.startsWith('zh')) return 'zh-CN';
+    if (x.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function setLanguage(lang: Lang) {
+  try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* storage blocked */ }
+  void i18n.changeLanguage(lang);
+}
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  supportedLngs: ['en', 'zh-CN'],
+  // Placeholders are written {name}, as in the server's texts and the SLA explanations.
+  interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+  returnNull: false,
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;

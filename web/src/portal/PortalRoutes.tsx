@@ -1,0 +1,31 @@
+import { useTranslation } from 'react-i18next';
+import { Route, Routes } from 'react-router-dom';
+import { isStaff, useMe } from '../api/session.ts';
+import { AppHeader } from '../components/AppHeader.tsx';
+import { NotFound } from '../components/NotFound.tsx';
+import { MyRequests } from './MyRequests.tsx';
+import { NewRequest } from './newRequest/NewRequest.tsx';
+import { PortalTicket } from './PortalTicket.tsx';
+import { VerifyBanner } from './VerifyBanner.tsx';
+
+export function PortalRoutes() {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const nav = [
+    { to: '/requests', label: t('portal.nav.my_requests'), end: true },
+    { to: '/requests/new', label: t('portal.nav.new_request') },
+    ...(isStaff(me) ? [{ to: '/agent', label: t('agent.nav.console') }] : []),
+  ];
+  return (
+    <div className="portal">
+      <AppHeader nav={nav} home="/requests" area={t('portal.area')} />
+      <div className="page page-narrow banner-slot"><VerifyBanner /></div>
+      <Routes>
+        <Route index element={<MyRequests />} />
+        <Route path="new" element={<NewRequest />} />
+        <Route path=":id" element={<PortalTicket />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Field } from '../../components/Field.tsx';
+import { AuthLayout } from './AuthLayout.tsx';
+
+/** The one-time setup link printed at first start: create the first admin. */
+export function Setup() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
+  return (
+    <AuthLayout title={t('auth.setup_title')} subtitle={done ? undefined : t('auth.setup_subtitle')}>
+      {done ? (
+        <div className="stack">
+          <div className="notice notice-ok" role="status">✓ {t('auth.setup_done')}</div>
+          <Link to="/signin" className="btn btn-primary btn-block">{t('auth.sign_in')}</Link>
+        </div>
+      ) : (
+        <form className="stack" onSubmit={async (e) => {
+          e.preventDefault(); setBusy(true); setError(null);
+          try { await api.post('/auth/setup', { token, ...form }); setDone(true); } catch (x) { setError(x); } finally { setBusy(false); }
+        }}>
+          {error ? <ErrorBanner error={error} /> : null}
+          <Field label={t('auth.name')}>{(p) => <input {...p} required autoComplete="name" value={form.name} onChange={set('name')} />}</Field>
+          <Field label={t('auth.email')}>{(p) => <input {...p} type="email" required autoComplete="email" value={form.email} onChange={set('email')} />}</Field>
+          <Field label={t('auth.password')} hint={t('auth.password_hint')}>{(p) => <input {...p} type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={set('password')} />}</Field>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? t('common.working') : t('auth.create_admin')}</button>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}

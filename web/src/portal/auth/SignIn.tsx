@@ -1,0 +1,55 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, ApiError } from '../../api/client.ts';
+import type { Me } from '../../api/types.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Field } from '../../components/Field.tsx';
+import { AuthLayout } from './AuthLayout.tsx';
+
+/** Email and password; when the account has two-factor sign-in (401 otp_required) it asks for the code. */
+export function SignIn() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const [needOtp, setNeedOtp] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async () => {
+    setBusy(true); setError(null);
+    try {
+      const r = await api.post<{ person: Me }>('/auth/login', { email, password, ...(needOtp ? { otp } : {}) });
+      qc.clear();
+      qc.setQueryData(['me'], r.person);
+      const next = params.get('next');
+      const staff = r.person.role === 'agent' || r.person.role === 'admin';
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : staff ? '/agent' : '/requests', { replace: true });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'otp_required') { setNeedOtp(true); setError(null); }
+      else setError(e);
+    } finally { setBusy(false); }
+  };
+
+  return (
+    <AuthLayout title={t('auth.sign_in_title')} subtitle={t('auth.sign_in_subtitle')}
+      footer={<><Link to="/signup">{t('auth.no_account')}</Link> · <Link to="/forgot-password">{t('auth.forgot')}</Link></>}>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} className="stack">
+        {error ? <ErrorBanner error={error} /> : null}
+        <Field label={t('auth.email')}>{(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+        <Field label={t('auth.password')}>{(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+        {needOtp && (
+          <Field label={t('auth.otp')} hint={t('auth.otp_hint')}>
+            {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" autoFocus required value={otp} onChange={(e) => setOtp(e.target.value)} />}
+          </Field>
+        )}
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? t('common.working') : t('auth.sign_in')}</button>
+      </form>
+    </AuthLayout>
+  );
+}

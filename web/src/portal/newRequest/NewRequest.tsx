@@ -1,0 +1,103 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, fileToAttachment, type Page } from '../../api/client.ts';
+import type { Organization, Ticket } from '../../api/types.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { usePageTitle } from '../../components/PageTitle.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
+import { Confirmation } from './Confirmation.tsx';
+import { composeBody, emptyDraft, missing, STEPS, toFields, type Draft, type StepId } from './draft.ts';
+import { StepAsset } from './StepAsset.tsx';
+import { StepCategory } from './StepCategory.tsx';
+import { StepChecking } from './StepChecking.tsx';
+import { StepDetails } from './StepDetails.tsx';
+import { StepOrganization } from './StepOrganization.tsx';
+import { StepPriority } from './StepPriority.tsx';
+import { StepReview } from './StepReview.tsx';
+import { StepSummary } from './StepSummary.tsx';
+
+/** The guided submission: organization → asset → summary → checks → category → priority → details → review. */
+export function NewRequest() {
+  const { t } = useTranslation();
+  usePageTitle(t('portal.nav.new_request'));
+  const qc = useQueryClient();
+  const orgs = useQuery({ queryKey: ['organizations', 'mine'], queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }) });
+  const [d, setD] = useState<Draft>(emptyDraft);
+  const [step, setStep] = useState<StepId>('organization');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<Ticket | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+
+  // One organization: chosen for the customer. None: the organization and asset steps are skipped.
+  const orgList = orgs.data?.data;
+  useEffect(() => { if (orgList?.length === 1 && !d.organization) set({ organization: orgList[0] }); }, [orgList, d.organization]);
+  const steps = useMemo(() => STEPS.filter((s) => !(orgList && orgList.length === 0 && (s === 'organization' || s === 'asset'))), [orgList]);
+  useEffect(() => { if (!steps.includes(step)) setStep(steps[0]); }, [steps, step]);
+  const index = steps.indexOf(step);
+  const problem = missing(step, d);
+
+  const go = (to: number) => { setTried(false); setError(null); setStep(steps[to]); requestAnimationFrame(() => heading.current?.focus()); };
+  const next = () => { if (problem) { setTried(true); return; } go(index + 1); };
+  const submit = async () => {
+    setBusy(true); setError(null);
+    try {
+      const attachments = await Promise.all(d.files.map(fileToAttachment));
+      const tk = await api.post<Ticket>('/tickets', {
+        subject: d.summary.trim(), body: composeBody(d, t), priority: d.priority || undefined, category: d.category || null,
+        organization_id: d.organization?.id ?? undefined, asset_id: d.asset?.id ?? undefined, fields: toFields(d), attachments,
+      });
+      setCreated(tk);
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+
+  if (created) {
+    return <main className="page page-narrow" id="main"><Confirmation ticket={created} onAnother={() => { setCreated(null); setD(emptyDraft()); setStep(steps[0]); }} /></main>;
+  }
+
+  return (
+    <main className="page page-narrow" id="main">
+      <h1 className="sr-only">{t('portal.nav.new_request')}</h1>
+      <QueryView query={orgs}>
+        {() => (
+          <div className="wizard">
+            <ol className="steps" aria-label={t('new.progress')}>
+              {steps.map((s, i) => (
+                <li key={s} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>
+                  <span className="step-n" aria-hidden="true">{i < index ? '✓' : i + 1}</span>
+                  <span className="step-label">{t(`new.step.${s}`)}</span>
+                </li>
+              ))}
+            </ol>
+            <form className="wizard-body" onSubmit={(e) => { e.preventDefault(); if (step === 'review') void submit(); else next(); }}>
+              <p className="muted step-count">{t('new.step_of', { n: index + 1, total: steps.length })}</p>
+              <h2 ref={heading} tabIndex={-1}>{t(`new.title.${step}`)}</h2>
+              <p className="muted">{t(`new.intro.${step}`)}</p>
+              {step === 'organization' && <StepOrganization orgs={orgList ?? []} value={d.organization} onChange={(o) => set({ organization: o, asset: null, noAsset: false })} />}
+              {step === 'asset' && <StepAsset org={d.organization} value={d.asset} noAsset={d.noAsset} onChange={(asset, noAsset) => set({ asset, noAsset })} />}
+              {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
+              {step === 'checking' && <StepChecking summary={d.summary} asset={d.asset?.name ?? null} />}
+              {step === 'category' && <StepCategory value={d.category} onChange={(category) => set({ category })} />}
+              {step === 'priority' && <StepPriority value={d.priority} onChange={(priority) => set({ priority })} />}
+              {step === 'details' && <StepDetails d={d} set={set} />}
+              {step === 'review' && <StepReview d={d} />}
+              {tried && problem && <div className="field-msg" role="alert">{t(problem)}</div>}
+              {error ? <ErrorBanner error={error} /> : null}
+              <div className="wizard-nav">
+                {index > 0 && <button type="button" className="btn" onClick={() => go(index - 1)}>← {t('common.back')}</button>}
+                <span className="spacer" />
+                {step === 'review'
+                  ? <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('common.sending') : t('new.submit')}</button>
+                  : <button type="submit" className="btn btn-primary">{t('common.next')} →</button>}
+              </div>
+            </form>
+          </div>
+        )}
+      </QueryView>
+    </main>
+  );
+}
