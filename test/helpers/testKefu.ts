@@ -29,7 +29,7 @@ export const ADMIN_PASSWORD = 'Admin-pass-1';
 
 /** A fresh Kefu on a copy of the migrated template database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 export async function testKefu(): Promise<TestKefu> {
-  const db = await openTestDb();
+  const { db, drop } = await openTestDb();
   const config = loadConfig({ KEFU_DATA_DIR: '/nonexistent', KEFU_WORKER: 'off', PORT: '8080' });
   const kefu = await bootKefu(config, { db, worker: false });
   await bootstrapAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
@@ -54,13 +54,12 @@ export async function testKefu(): Promise<TestKefu> {
   return {
     kefu, db, admin: caller({ authorization: `Bearer ${token}` }), anon,
     as: (t) => caller({ authorization: `Bearer ${t}` }), signIn,
-    async stop() { await kefu.stop(); await dropTestDb(); },
+    async stop() { await kefu.stop(); await drop(); },
   };
 }
 
-let dropTestDb: () => Promise<void> = async () => {};
-
-async function openTestDb(): Promise<Db> {
+/** Each instance drops its own database (several may be open in one test file). */
+export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   const tpl = inject('pgTemplate');
   if (url && tpl) {
@@ -74,9 +73,9 @@ async function openTestDb(): Promise<Db> {
       }
     }
     const u = new URL(url); u.pathname = `/${name}`;
-    dropTestDb = async () => { await admin.query(`drop database if exists ${name}`).catch(() => undefined); await admin.close(); };
-    return openDb({ databaseUrl: u.toString() });
+    const drop = async () => { await admin.query(`drop database if exists ${name}`).catch(() => undefined); await admin.close(); };
+    return { db: await openDb({ databaseUrl: u.toString() }), drop };
   }
   const file = inject('pgliteTemplate')!;
-  return openDb({ loadDataDir: new Blob([readFileSync(file)]) });
+  return { db: await openDb({ loadDataDir: new Blob([readFileSync(file)]) }), drop: async () => {} };
 }

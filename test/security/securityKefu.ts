@@ -1,12 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
 import { bootKefu, type Kefu } from '../../server/boot.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDb, type Db } from '../../server/db/client.ts';
-import { securityRoutes } from '../../server/http/routes/security.ts';
+import type { Db } from '../../server/db/client.ts';
 import { bootstrapAdmin } from '../../server/modules/auth/setup.ts';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, type Caller, type Res } from '../helpers/testKefu.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, openTestDb, type Caller, type Res } from '../helpers/testKefu.ts';
 
 /**
  * Like test/helpers/testKefu.ts, plus what the security tests need: the security routes (registered
@@ -34,11 +31,9 @@ export function oathtool(secret: string, at?: Date): string {
 type Headers = Record<string, string>;
 
 export async function securityKefu(): Promise<SecurityKefu> {
-  const db = await openTestDb();
+  const { db, drop } = await openTestDb();
   const config = loadConfig({ KEFU_DATA_DIR: '/nonexistent', KEFU_WORKER: 'off', PORT: '8080' });
   const kefu = await bootKefu(config, { db, worker: false });
-  if (!kefu.app.hasRoute({ method: 'GET', url: '/api/v1/me/support-code' }))
-    await securityRoutes(kefu.app, { db, config, localSecret: kefu.localSecret, wakeWorker: () => undefined });
   await bootstrapAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
 
   const caller = (headers: Headers): Caller => {
@@ -72,29 +67,8 @@ export async function securityKefu(): Promise<SecurityKefu> {
       if (r.status !== 201) throw new Error(`create person failed: ${JSON.stringify(r.body)}`);
       return r.body.id as number;
     },
-    async stop() { await kefu.stop(); await dropTestDb(); },
+    async stop() { await kefu.stop(); await drop(); },
   };
-}
-
-let dropTestDb: () => Promise<void> = async () => {};
-
-async function openTestDb(): Promise<Db> {
-  const url = process.env.TEST_DATABASE_URL;
-  const tpl = inject('pgTemplate');
-  if (url && tpl) {
-    const name = `kefu_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = await openDb({ databaseUrl: url, poolSize: 1 });
-    for (let attempt = 0; ; attempt++) {
-      try { await admin.query(`create database ${name} template ${tpl}`); break; } catch (e) {
-        if (attempt > 50 || !/being accessed by other users/.test((e as Error).message)) throw e;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-    const u = new URL(url); u.pathname = `/${name}`;
-    dropTestDb = async () => { await admin.query(`drop database if exists ${name}`).catch(() => undefined); await admin.close(); };
-    return openDb({ databaseUrl: u.toString() });
-  }
-  return openDb({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate')!)]) });
 }
 
 /** Waits, when needed, so at least 5 s remain in the current 30 s step (codes made now stay current meanwhile). */

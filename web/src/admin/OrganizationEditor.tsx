@@ -7,6 +7,8 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { usePlans } from './adminApi.ts';
+import { OrgPurchases } from './purchases/OrgPurchases.tsx';
+import { PlanHistory } from './purchases/PlanHistory.tsx';
 
 const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
@@ -75,6 +77,8 @@ export function OrganizationEditor({ id }: { id: number }) {
             <button type="submit" className="btn" disabled={addAsset.isPending}>{t('admin.org.add_asset')}</button>
           </form>
           {addAsset.isError && <ErrorBanner error={addAsset.error} />}
+          <OrgPurchases orgId={id} />
+          <PlanHistory orgId={id} />
         </div>
       )}
     </QueryView>

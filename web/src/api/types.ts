@@ -17,7 +17,7 @@ export interface Person {
 export interface Plan { id: number; key: string; name: string; rank: number; settings?: Record<string, unknown> }
 export interface Organization {
   id: number; name: string; plan_id: number | null; plan: { id: number; key?: string; name: string } | null; addons: string[];
-  email_domains: string[]; notes: string; created_at: string;
+  email_domains: string[]; notes: string; created_at: string; incident_balance?: number;
 }
 export interface Asset { id: number; organization_id: number; kind: 'domain' | 'product'; name: string; created_at: string }
 export interface Group { id: number; name: string; description: string; member_ids: number[] }
@@ -46,6 +46,7 @@ export interface Ticket {
   plan_id: number | null; plan: { id: number; name: string; rank: number } | null;
   message_count: number; first_response_at: string | null; created_at: string; updated_at: string; solved_at: string | null;
   first_response_due_at?: string | null; sla_next_breach_at?: string | null; sla?: TicketSla | null; queue_reason?: QueueReason | null;
+  verification?: { required: boolean; verified: boolean; verified_until: string | null } | null;
 }
 export interface AttachmentMeta { id: number; filename: string; content_type: string; size: number }
 export interface Message {
@@ -72,3 +73,12 @@ export interface SlaPolicy {
   match?: { plan_ids?: Array<string | number> | null; addons?: string[] | null; channels?: string[] | null; categories?: string[] | null };
   targets: SlaTarget[];
 }
+
+export interface Hours { timezone: string; weekly: Partial<Record<Weekday, Array<[string, string]>>> }
+export interface Channel { key: string; name: string; entitled: boolean; open_now: boolean; next_open_at: string | null; hours: Hours | null; contact: string }
+export interface Localized { en?: string; 'zh-CN'?: string; [k: string]: string | undefined }
+export interface PlanDetail { id: number; name: string; settings: { will_not_do?: Localized[] } & Record<string, unknown> }
+export interface Service { key: string; name: Localized; counts_as_incident: boolean; active: boolean }
+export interface Purchase { id: number; service: string; quantity: number; remaining: number; order_ref: string; marketplace: string | null; expires_at: string | null; created_at: string }
+export interface PlanHistoryRow { plan_id: number | null; plan_name: string | null; addons: string[]; valid_from: string; valid_to: string | null }
+export type Alternative = { kind: 'community' | 'github'; url: string } | { kind: 'paid_incident' };

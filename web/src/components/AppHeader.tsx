@@ -6,7 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export interface NavItem { to: string; label: string; end?: boolean }
 
-export function AppHeader({ nav, home, area }: { nav: NavItem[]; home: string; area?: ReactNode }) {
+export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: string; area?: ReactNode; account?: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe().data;
   const signOut = useSignOut();
@@ -27,6 +27,7 @@ export function AppHeader({ nav, home, area }: { nav: NavItem[]; home: string; a
         {me && (
           <>
             <span className="who" title={me.email ?? undefined}>{me.name}</span>
+            {account}
             <button type="button" className="btn btn-ghost btn-sm" onClick={async () => { await signOut(); navigate('/signin'); }}>{t('auth.sign_out')}</button>
           </>
         )}

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router-dom';
+import { Link, Route, Routes } from 'react-router-dom';
 import { isStaff, useMe } from '../api/session.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
+import { ContactSupport } from './contact/ContactSupport.tsx';
 import { MyRequests } from './MyRequests.tsx';
 import { NewRequest } from './newRequest/NewRequest.tsx';
 import { PortalTicket } from './PortalTicket.tsx';
@@ -14,15 +15,17 @@ export function PortalRoutes() {
   const nav = [
     { to: '/requests', label: t('portal.nav.my_requests'), end: true },
     { to: '/requests/new', label: t('portal.nav.new_request') },
+    { to: '/requests/contact', label: t('kf.contact.nav') },
     ...(isStaff(me) ? [{ to: '/agent', label: t('agent.nav.console') }] : []),
   ];
   return (
     <div className="portal">
-      <AppHeader nav={nav} home="/requests" area={t('portal.area')} />
+      <AppHeader nav={nav} home="/requests" area={t('portal.area')} account={<Link className="btn btn-ghost btn-sm" to="/requests/contact#support-code">{t('kf.code.menu')}</Link>} />
       <div className="page page-narrow banner-slot"><VerifyBanner /></div>
       <Routes>
         <Route index element={<MyRequests />} />
         <Route path="new" element={<NewRequest />} />
+        <Route path="contact" element={<ContactSupport />} />
         <Route path=":id" element={<PortalTicket />} />
         <Route path="*" element={<NotFound />} />
       </Routes>

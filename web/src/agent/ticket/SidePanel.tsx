@@ -6,6 +6,9 @@ import type { Asset, Organization, Ticket } from '../../api/types.ts';
 import { KindBadge, PlanBadge, StatusBadge } from '../../components/Badges.tsx';
 import { SlaExpectation } from '../../components/SlaExpectation.tsx';
 import { slaPolicyName } from '../../components/sla.ts';
+import { WillNotDo } from '../../components/WillNotDo.tsx';
+import { IncidentPanel } from './IncidentPanel.tsx';
+import { VerifyRequester } from './VerifyRequester.tsx';
 
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
 export function SidePanel({ ticket }: { ticket: Ticket }) {
@@ -36,6 +39,9 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
           </>
         ) : <p className="muted">{t('agent.no_organization')}</p>}
       </section>
+      <VerifyRequester ticket={ticket} />
+      {orgId && <IncidentPanel ticket={ticket} org={org.data} />}
+      <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />
       <section className="panel">
         <h2 className="panel-title">{t('agent.sla')}</h2>
         <div className="row-gap"><KindBadge kind={ticket.sla?.kind} /> <span>{slaPolicyName(ticket) ?? t('sla.no_policy')}</span></div>

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fileToAttachment, type Page } from '../../api/client.ts';
+import { api, ApiError, fileToAttachment, type Page } from '../../api/client.ts';
 import type { Organization, Ticket } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
@@ -16,6 +16,8 @@ import { StepOrganization } from './StepOrganization.tsx';
 import { StepPriority } from './StepPriority.tsx';
 import { StepReview } from './StepReview.tsx';
 import { StepSummary } from './StepSummary.tsx';
+import { NotEntitled } from '../../components/NotEntitled.tsx';
+import { WillNotDo } from '../../components/WillNotDo.tsx';
 
 /** The guided submission: organization → asset → summary → checks → category → priority → details → review. */
 export function NewRequest() {
@@ -80,13 +82,14 @@ export function NewRequest() {
               {step === 'organization' && <StepOrganization orgs={orgList ?? []} value={d.organization} onChange={(o) => set({ organization: o, asset: null, noAsset: false })} />}
               {step === 'asset' && <StepAsset org={d.organization} value={d.asset} noAsset={d.noAsset} onChange={(asset, noAsset) => set({ asset, noAsset })} />}
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
+              {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
               {step === 'checking' && <StepChecking summary={d.summary} asset={d.asset?.name ?? null} />}
               {step === 'category' && <StepCategory value={d.category} onChange={(category) => set({ category })} />}
               {step === 'priority' && <StepPriority value={d.priority} onChange={(priority) => set({ priority })} />}
               {step === 'details' && <StepDetails d={d} set={set} />}
               {step === 'review' && <StepReview d={d} />}
               {tried && problem && <div className="field-msg" role="alert">{t(problem)}</div>}
-              {error ? <ErrorBanner error={error} /> : null}
+              {error instanceof ApiError && error.code === 'not_entitled' ? <NotEntitled error={error} /> : error ? <ErrorBanner error={error} /> : null}
               <div className="wizard-nav">
                 {index > 0 && <button type="button" className="btn" onClick={() => go(index - 1)}>← {t('common.back')}</button>}
                 <span className="spacer" />

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import type { Hours, Weekday } from '../../api/types.ts';
+
+const DAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Consecutive days with the same hours, as one row each: Mon–Fri 09:00–18:00. */
+function rows(hours: Hours) {
+  const out: Array<{ from: Weekday; to: Weekday; text: string }> = [];
+  for (const d of DAYS) {
+    const text = (hours.weekly[d] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
+    const last = out[out.length - 1];
+    if (last && last.text === text) last.to = d; else out.push({ from: d, to: d, text });
+  }
+  return out;
+}
+
+/** The weekly service hours, in the calendar's own zone (named). */
+export function ChannelHours({ hours }: { hours: Hours | null }) {
+  const { t } = useTranslation();
+  if (!hours) return <p className="muted small">{t('kf.channel.always')}</p>;
+  return (
+    <div className="small">
+      <dl className="hours">
+        {rows(hours).map((r) => (
+          <div key={r.from} className="row-gap">
+            <dt>{r.from === r.to ? t(`weekday.${r.from}`) : `${t(`weekday.${r.from}`)}–${t(`weekday.${r.to}`)}`}</dt>
+            <dd>{r.text || <span className="muted">{t('kf.channel.closed_day')}</span>}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted">{t('kf.channel.zone', { zone: hours.timezone })}</p>
+    </div>
+  );
+}

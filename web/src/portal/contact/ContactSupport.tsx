@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { useChannels } from '../../api/plans.ts';
+import { usePageTitle } from '../../components/PageTitle.tsx';
+import { QueryView } from '../../components/QueryView.tsx';
+import { ChannelCard } from './ChannelCard.tsx';
+import { SupportCodeCard } from './SupportCodeCard.tsx';
+
+/** Contact support: every channel with its hours and whether the plan includes it, and the support code. */
+export function ContactSupport() {
+  const { t } = useTranslation();
+  usePageTitle(t('kf.contact.title'));
+  const channels = useChannels();
+  return (
+    <main className="page page-narrow" id="main">
+      <h1>{t('kf.contact.title')}</h1>
+      <p className="muted">{t('kf.contact.intro')}</p>
+      <QueryView query={channels}>
+        {(p) => <div className="stack">{p.data.map((c) => <ChannelCard key={c.key} channel={c} />)}</div>}
+      </QueryView>
+      <SupportCodeCard />
+    </main>
+  );
+}
