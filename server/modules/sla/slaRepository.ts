@@ -4,7 +4,13 @@ import type { PolicyKind, SlaPolicyMatch, SlaTarget } from '../../domain/sla/ind
 
 export interface CalendarRow { id: number; name: string; spec: CalendarSpec; created_at: Date; updated_at: Date }
 export interface PolicyRow { id: number; name: string; kind: PolicyKind; position: number; match: SlaPolicyMatch; targets: SlaTarget[]; created_at: Date; updated_at: Date }
-export interface EventRow { type: string; data: Record<string, any>; created_at: Date }
+/** The parts of ticket events the SLA timeline reads. */
+export interface EventData {
+  /** A status on ticket.created; a [from, to] pair on message.added. */
+  status?: string | [string, string]; priority?: string; internal?: boolean; author_role?: string;
+  changes?: { status?: [string, string]; priority?: [string, string] };
+}
+export interface EventRow { type: string; data: EventData; created_at: Date }
 
 export const slaRepository = {
   listCalendars: (q: Queryable) => q.query<CalendarRow>(`select * from calendars order by lower(name), id limit 1000`),

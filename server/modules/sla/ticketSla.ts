@@ -12,14 +12,14 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   for (const e of events) {
     const at = e.created_at.getTime();
-    if (e.type === 'ticket.created') out.push({ at, type: 'created', status: e.data.status, priority: e.data.priority });
+    if (e.type === 'ticket.created') out.push({ at, type: 'created', status: e.data.status as Status, priority: e.data.priority as Priority });
     else if (e.type === 'ticket.updated') {
       const c = e.data.changes ?? {};
-      if (c.status) out.push({ at, type: 'status', status: c.status[1] });
-      if (c.priority) out.push({ at, type: 'priority', priority: c.priority[1] });
+      if (c.status) out.push({ at, type: 'status', status: c.status[1] as Status });
+      if (c.priority) out.push({ at, type: 'priority', priority: c.priority[1] as Priority });
     } else if (e.type === 'message.added' && !e.data.internal) {
       out.push({ at, type: e.data.author_role === 'staff' ? 'agent_reply' : 'customer_message' });
-      if (e.data.status) out.push({ at, type: 'status', status: e.data.status[1] });
+      if (Array.isArray(e.data.status)) out.push({ at, type: 'status', status: e.data.status[1] as Status });
     }
   }
   return out;
