@@ -109,6 +109,8 @@ it('the whole flow in 简体中文', async () => {
   await expectNoRawKeys(apage);
   await shot(apage, 'queue');
   await qrow.getByRole('link').click();
+  // The shortcut works once the ticket view is there: wait for its conversation first.
+  await apage.getByTestId('message').first().waitFor();
   await apage.keyboard.press('r');
   await expect.poll(() => activeTag(apage)).toBe('TEXTAREA');
   await apage.keyboard.type('王女士您好，我们已修复上海节点，请再试一次。');
