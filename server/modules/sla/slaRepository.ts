@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { CalendarSpec } from '../../domain/calendar/index.ts';
-import type { PolicyKind, SlaPolicyMatch, SlaTarget } from '../../domain/sla/index.ts';
+import type { PolicyKind, SlaPolicy, SlaPolicyMatch, SlaTarget } from '../../domain/sla/index.ts';
 
 export interface CalendarRow { id: number; name: string; spec: CalendarSpec; created_at: Date; updated_at: Date }
 export interface PolicyRow { id: number; name: string; kind: PolicyKind; position: number; match: SlaPolicyMatch; targets: SlaTarget[]; created_at: Date; updated_at: Date }
@@ -43,7 +43,7 @@ export const slaRepository = {
   /** What a recompute needs about a ticket, in one query. */
   async ticketFacts(q: Queryable, id: number) {
     return (await q.query<{ id: number; status: string; priority: string; channel: string; category: string | null; plan_id: number | null; plan_rank: number;
-      addons: string[] | null; sla_policy: any; sla_state: any; created_at: Date }>(
+      addons: string[] | null; sla_policy: SlaPolicy | null; sla_state: { escalated?: string[] } | null; created_at: Date }>(
       `select t.id, t.status, t.priority, t.channel, t.category, t.plan_id, t.plan_rank, o.addons, t.sla_policy, t.sla_state, t.created_at
          from tickets t left join organizations o on o.id = t.organization_id where t.id = $1`, [id]))[0] ?? null;
   },
