@@ -36,7 +36,15 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object }
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/docs')) route.config = { ...(route.config as object), public: true };
   });
-  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/v1/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true,
+    // The same framing, referrer and sniffing rules as the web app (static.ts); no outside validator.
+    transformStaticCSP: (csp) => csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(' validator.swagger.io', '').replace(/ https:/g, '').replace(' upgrade-insecure-requests;', '') + " form-action 'self'",
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.routeOptions.url?.startsWith('/api/v1/docs')) reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
+    return payload;
+  });
   installAuth(app, ctx);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -23,7 +23,10 @@ export const TWO_FACTOR_ENROLMENT_ROUTES = new Set([
   'GET /api/v1/me', 'GET /api/v1/me/security', 'POST /api/v1/me/2fa', 'POST /api/v1/me/2fa/confirm', 'POST /api/v1/auth/logout',
 ]);
 
-/** A customer signed in with a session must have verified their email address before these (API tokens and staff are not affected). */
+/**
+ * A customer must have verified their email address before these, whether signed in with a session
+ * or with an API token they made (a token can do no more than the person who made it). Staff are not affected.
+ */
 export const VERIFIED_EMAIL_ROUTES = new Set(['POST /api/v1/tickets']);
 
 function accountPolicy(req: FastifyRequest, p: Principal) {
@@ -31,14 +34,47 @@ function accountPolicy(req: FastifyRequest, p: Principal) {
   const route = `${req.method} ${req.routeOptions.url}`;
   if (p.via === 'session' && isStaff(p) && !p.twoFactor && !TWO_FACTOR_ENROLMENT_ROUTES.has(route) && currentSecuritySettings().require_2fa_for_staff)
     throw new AppError('two_factor_required', t(p.locale, 'security.two_factor.required'), { enrol: '/api/v1/me/2fa' });
-  if (p.role === 'customer' && p.via === 'session' && !p.emailVerified && VERIFIED_EMAIL_ROUTES.has(route))
+  if (p.role === 'customer' && !p.emailVerified && VERIFIED_EMAIL_ROUTES.has(route))
     throw new AppError('email_unverified', t(p.locale, 'security.email.unverified'), { resend: '/api/v1/auth/verify-email/resend' });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** `host[:port]` without the scheme's default port, lower-cased; null when unparsable. */
+function hostOf(origin: string): string | null {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.host.toLowerCase();
+  } catch { return null; }
+}
+const bareHost = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
+
+/**
+ * A state-changing request on a cookie session must come from the desk's own pages: its `Origin`
+ * (or, when a browser sends none, its `Referer`) names `KEFU_PUBLIC_URL` or the host the request
+ * was sent to. Browsers always send `Origin` on cross-site and same-origin POST/PATCH/DELETE
+ * fetches, so only a forged request lacks it. Bearer tokens are not affected (no ambient authority).
+ */
+export function checkOrigin(req: FastifyRequest, publicUrl: string | undefined) {
+  const p = req.principal;
+  if (!p || p.via !== 'session' || SAFE_METHODS.has(req.method)) return;
+  const claimed = req.headers.origin ?? req.headers.referer;
+  const from = typeof claimed === 'string' && claimed !== 'null' ? hostOf(claimed) : null;
+  const allowed = new Set<string>();
+  if (publicUrl) { const h = hostOf(publicUrl); if (h) allowed.add(bareHost(h)); }
+  if (req.headers.host) allowed.add(bareHost(req.headers.host));
+  if (!from || !allowed.has(bareHost(from))) throw new AppError('bad_origin', t(p.locale, 'http.bad_origin'));
 }
 
 /**
  * Authorization is on by default: every route needs a principal unless it is marked `config: { public: true }`.
- * Also here: the account policies above, the sensitive-ticket shield (fields withheld from staff
- * until the requester is verified; see modules/security/ticketShield.ts), and Retry-After on 429s.
+ * Access is decided from the *matched route* (`req.routeOptions`), never from the URL text: Fastify's
+ * router decodes `/%61pi/...` to `/api/...`, so every spelling of a path meets the same checks. A
+ * request that matches no route gets the 404 handler and nothing else.
+ * Also here: the account policies above, the Origin check for cookie sessions, the sensitive-ticket
+ * shield (fields withheld from staff until the requester is verified; see
+ * modules/security/ticketShield.ts), and Retry-After on 429s.
  */
 export function installAuth(app: FastifyInstance, ctx: AppContext) {
   installTicketShield();
@@ -48,21 +84,27 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const sessionToken = req.cookies?.[SESSION_COOKIE];
     if (bearer || sessionToken) req.principal = await authenticate(ctx.db, { bearer, sessionToken, localSecret: ctx.localSecret });
-    if (!req.url.startsWith('/api/')) return;
+    if (!req.routeOptions.url) return; // no route matched: the 404 handler answers
     await refreshSecuritySettings(ctx.db);
+    checkOrigin(req, ctx.config.publicUrl);
     if (req.routeOptions.config?.public) return;
     if (!req.principal) {
-      throw new AppError('unauthenticated', bearer ? 'The API token is not valid, expired or revoked' : 'Sign in first (POST /api/v1/auth/login) or send Authorization: Bearer <token>');
+      const locale = req.headers['accept-language']?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+      throw new AppError('unauthenticated', t(locale, bearer ? 'http.bad_token' : 'http.unauthenticated'));
     }
     accountPolicy(req, req.principal);
   });
   app.addHook('preSerialization', async (req, _reply, payload) => {
-    if (!req.url.startsWith('/api/')) return payload;
     if (req.routeOptions.url === '/api/v1/tickets/:id/events') {
       const id = Number((req.params as { id?: unknown }).id);
       if (Number.isSafeInteger(id)) await redactTicketEvents(ctx.db, req.principal, id, payload);
     }
     return revealForViewer(ctx.db, req.principal, payload);
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('application/json')) reply.header('x-content-type-options', 'nosniff');
+    return payload;
   });
   app.addHook('onError', async (_req, reply, err) => {
     const details = (err as AppError).details as { retry_after_seconds?: unknown } | undefined;

@@ -47,7 +47,7 @@ export async function testKefu(): Promise<TestKefu> {
     const r = await kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
     if (r.statusCode !== 200) throw new Error(`sign in failed for ${email}: ${r.body}`);
     const c = r.cookies.find((x) => x.name === 'kefu_session')!;
-    return caller({ cookie: `kefu_session=${c.value}` });
+    return caller({ cookie: `kefu_session=${c.value}`, origin: 'http://localhost' });
   };
   const adminSession = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   const token = (await adminSession.post('/api/v1/tokens', { name: 'tests' })).body.token as string;

@@ -50,7 +50,7 @@ export async function securityKefu(): Promise<SecurityKefu> {
     const c = r.cookies.find((x) => x.name === 'kefu_session');
     let parsed: any = r.body;
     try { parsed = JSON.parse(r.body); } catch { /* not JSON */ }
-    return { status: r.statusCode, body: parsed, headers: r.headers, caller: r.statusCode === 200 && c ? caller({ cookie: `kefu_session=${c.value}` }) : null };
+    return { status: r.statusCode, body: parsed, headers: r.headers, caller: r.statusCode === 200 && c ? caller({ cookie: `kefu_session=${c.value}`, origin: 'http://localhost' }) : null };
   };
   const signIn = async (email: string, password: string, otp?: string) => {
     const r = await login({ email, password, otp }, `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`);
