@@ -11,7 +11,7 @@ export interface OrganizationInput { name: string; plan_id?: number | null; addo
 export async function createOrganization(db: Db, opts: { actor: Principal; input: OrganizationInput }) {
   const { actor, input } = opts;
   if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may create organizations');
-  if (input.plan_id != null && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may set a plan');
+  if ((input.plan_id != null || (input.addons?.length ?? 0) > 0) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may set a plan or grant add-ons');
   try {
     const id = await db.tx(async (q) => {
       const newId = await organizationRepository.insert(q, {
@@ -21,7 +21,7 @@ export async function createOrganization(db: Db, opts: { actor: Principal; input
       await organizationRepository.recordPlanChange(q, { organizationId: newId, planId: input.plan_id ?? null, addons: input.addons ?? [], actorId: actor.personId });
       return newId;
     });
-    return presentOrganization((await organizationRepository.get(db, id))!);
+    return presentOrganization((await organizationRepository.get(db, id))!, actor);
   } catch (e) {
     if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
     throw e;

@@ -12,7 +12,7 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
   const { actor, id, input } = opts;
   if (!organizationPolicy.canSee(actor, id) || !(await organizationRepository.get(db, id))) throw notFound('Organization', id);
   if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may edit organizations');
-  if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may change the plan');
+  if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may change the plan or add-ons');
   const patch: Record<string, unknown> = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.plan_id !== undefined) patch.plan_id = input.plan_id;
@@ -33,5 +33,5 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
     if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
     throw e;
   }
-  return presentOrganization((await organizationRepository.get(db, id))!);
+  return presentOrganization((await organizationRepository.get(db, id))!, actor);
 }

@@ -1,7 +1,8 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
-import { forbidden, invalid, unprocessable } from '../../errors.ts';
+import { AppError, forbidden, invalid, unprocessable } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { processorsFor } from '../../jobs/registry.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
@@ -12,7 +13,7 @@ import { pgCode } from '../shared/cursor.ts';
 import { decodeAttachments, saveAttachments, type AttachmentInput } from './attachments.ts';
 import { messageBody } from './messageBody.ts';
 import { getTicketRow } from './getTicket.ts';
-import { ticketPolicy } from './ticketPolicy.ts';
+import { assertAssetOwned, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 import { ticketHooks } from './ticketHooks.ts';
@@ -59,6 +60,8 @@ export async function createTicket(db: Db, opts: {
     for (const k of ['requester_id', 'requester_email', 'assignee_id', 'group_id', 'status'] as const)
       if (input[k] != null) throw forbidden(`Customers cannot set ${k}`);
     if (input.organization_id != null && input.organization_id !== actor.organizationId) throw forbidden('You can only open tickets for your own organization');
+    // The entry point sets the channel (portal, API, email, chat, a call logged by staff), never the customer.
+    if (input.channel != null) throw new AppError('forbidden', t(actor.locale, 'tickets.channel_set_by_entry_point'), { field: 'channel' });
   }
   if (input.created_at != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden('Only an admin may set created_at (for imports)');
   const createdAt = input.created_at != null ? new Date(input.created_at) : null;
@@ -75,9 +78,7 @@ export async function createTicket(db: Db, opts: {
   const entitlement = staff && input.override_entitlement ? { consumeIncident: false } : checkEntitlement(ctx, { channel, category: input.category ?? null, locale: actor.locale });
   if (input.asset_id != null) {
     const asset = await ticketRepository.asset(db, input.asset_id);
-    if (!asset) throw unprocessable(`Asset ${input.asset_id} does not exist`, { field: 'asset_id' });
-    if (asset.organization_id !== organizationId)
-      throw forbidden(`Asset ${asset.name} does not belong to this ticket's organization; support only covers assets the organization owns`);
+    assertAssetOwned(actor, asset, input.asset_id, organizationId);
   }
   const draft = {
     subject: input.subject, status: (input.status ?? 'new') as Status, priority: input.priority ?? 'P3', category: input.category ?? null,
@@ -110,5 +111,5 @@ export async function createTicket(db: Db, opts: {
     if (pgCode(e) === '23503') throw unprocessable('A referenced assignee, group or person does not exist', { field: 'assignee_id' });
     throw e;
   }
-  return presentTicket((await getTicketRow(db, id))!);
+  return presentTicket((await getTicketRow(db, id))!, actor);
 }

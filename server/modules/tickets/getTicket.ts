@@ -16,5 +16,5 @@ export async function loadVisibleTicket(q: Queryable, actor: Principal, id: numb
 }
 
 export async function getTicket(db: Db, opts: { actor: Principal; id: number }) {
-  return presentTicket(await loadVisibleTicket(db, opts.actor, opts.id));
+  return presentTicket(await loadVisibleTicket(db, opts.actor, opts.id), opts.actor);
 }

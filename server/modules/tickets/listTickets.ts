@@ -79,5 +79,5 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const more = rows.length > f.limit;
   const data = more ? rows.slice(0, f.limit) : rows;
   const last = data[data.length - 1];
-  return { data: data.map((r) => presentTicket(r)), next_cursor: more ? encodeCursor(sort.keys.map((k) => last[k])) : null };
+  return { data: data.map((r) => presentTicket(r, actor)), next_cursor: more ? encodeCursor(sort.keys.map((k) => last[k])) : null };
 }

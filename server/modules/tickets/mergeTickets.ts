@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { processorsFor } from '../../jobs/registry.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
@@ -7,6 +8,13 @@ import { getTicketRow } from './getTicket.ts';
 import { ticketHooks } from './ticketHooks.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
+
+/**
+ * A merge moves the whole conversation, so it never crosses customers: both tickets belong to the
+ * same organization, or both to none and to the same requester.
+ */
+export const mayMerge = (a: { organization_id: number | null; requester_id: number }, b: { organization_id: number | null; requester_id: number }) =>
+  a.organization_id != null ? a.organization_id === b.organization_id : b.organization_id == null && a.requester_id === b.requester_id;
 
 /** Merges `sourceId` into `targetId`: the conversation moves, the source is closed and points to the target. */
 export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: number; targetId: number }) {
@@ -24,17 +32,19 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     if (!target) throw notFound('Ticket', targetId);
     if (source.merged_into_id) throw conflict(`Ticket ${sourceId} was already merged`);
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
+    if (!mayMerge(source, target))
+      throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), { field: 'target_id', reason: 'different_organization' });
     await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
     await q.query(
       `update tickets t set search = t.search || s.search, search_internal = case when s.search_internal is null then t.search_internal else coalesce(t.search_internal, ''::tsvector) || s.search_internal end,
-              message_count = t.message_count + s.message_count, tags = array(select distinct unnest(t.tags || s.tags)), updated_at = now()
+              message_count = t.message_count + s.message_count, note_count = t.note_count + s.note_count, tags = array(select distinct unnest(t.tags || s.tags)), updated_at = now()
          from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
-    await q.query(`update tickets set status = 'closed', closed_at = now(), merged_into_id = $2, message_count = 0, updated_at = now() where id = $1`, [sourceId, targetId]);
+    await q.query(`update tickets set status = 'closed', closed_at = now(), merged_into_id = $2, message_count = 0, note_count = 0, updated_at = now() where id = $1`, [sourceId, targetId]);
     await ticketRepository.insertEvent(q, { ticketId: sourceId, actorId: actor.personId, type: 'ticket.merged', data: { into: targetId } });
     await ticketRepository.insertEvent(q, { ticketId: targetId, actorId: actor.personId, type: 'ticket.merged', data: { from: sourceId } });
     for (const job of processorsFor('ticket.merged')) await enqueue(q, job, { event: 'ticket.merged', ticket_id: targetId, source_id: sourceId });
     await ticketHooks.afterChange(q, { ticketId: targetId, now: new Date() });
     await ticketHooks.afterChange(q, { ticketId: sourceId, now: new Date() });
   });
-  return presentTicket((await getTicketRow(db, targetId))!);
+  return presentTicket((await getTicketRow(db, targetId))!, actor);
 }

@@ -1,3 +1,5 @@
+import { AppError, unprocessable } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 
 /** Who may do what with tickets. A customer sees their organization's tickets (or only their own without one). */
@@ -14,3 +16,14 @@ export const ticketPolicy = {
   /** Fields a customer may change on their own ticket. */
   customerEditable: new Set(['status', 'subject']),
 };
+
+/**
+ * A ticket names only an asset its organization owns. The refusal never names the asset: a
+ * customer learns nothing about another organization's assets, not even whether an id exists
+ * (staff, who can list every asset, are told when an id does not exist).
+ */
+export function assertAssetOwned(actor: Principal, asset: { organization_id: number | null } | null, assetId: number, organizationId: number | null) {
+  if (!asset && isStaff(actor)) throw unprocessable(`Asset ${assetId} does not exist`, { field: 'asset_id' });
+  if (!asset || asset.organization_id !== organizationId)
+    throw new AppError('forbidden', t(actor.locale, 'tickets.asset_not_owned', { id: assetId }), { field: 'asset_id' });
+}

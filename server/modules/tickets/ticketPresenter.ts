@@ -1,3 +1,4 @@
+import { isStaff, type Principal } from '../auth/principal.ts';
 import { presentSla } from '../sla/slaPresenter.ts';
 import type { TicketRow } from './ticketRepository.ts';
 
@@ -7,7 +8,11 @@ const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ?? null);
 const enrichers: Array<(row: TicketRow, out: Record<string, unknown>) => void> = [];
 export function addTicketEnricher(fn: (row: TicketRow, out: Record<string, unknown>) => void) { enrichers.push(fn); }
 
-export function presentTicket(t: TicketRow) {
+/**
+ * `viewer` decides what counts: staff see every message, anyone else (and any caller that does not
+ * say who reads) only the public ones.
+ */
+export function presentTicket(t: TicketRow, viewer?: Principal | null) {
   const out: Record<string, unknown> = {
     id: t.id,
     number: t.number,
@@ -31,7 +36,7 @@ export function presentTicket(t: TicketRow) {
     plan_id: t.plan_id,
     plan: t.plan_id ? { id: t.plan_id, name: t.plan_name, rank: t.plan_rank } : null,
     merged_into_id: t.merged_into_id,
-    message_count: t.message_count,
+    message_count: viewer && isStaff(viewer) ? t.message_count : t.message_count - (t.note_count ?? 0),
     first_response_at: iso(t.first_response_at),
     created_at: iso(t.created_at),
     updated_at: iso(t.updated_at),

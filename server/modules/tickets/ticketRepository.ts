@@ -7,7 +7,7 @@ export interface TicketRow {
   organization_id: number | null; organization_name: string | null; asset_id: number | null; asset_name: string | null; asset_kind: string | null;
   assignee_id: number | null; assignee_name: string | null; group_id: number | null; group_name: string | null;
   tags: string[]; fields: Record<string, unknown>; plan_id: number | null; plan_name: string | null; plan_rank: number;
-  merged_into_id: number | null; message_count: number; first_response_at: Date | null;
+  merged_into_id: number | null; message_count: number; note_count: number; first_response_at: Date | null;
   created_at: Date; updated_at: Date; solved_at: Date | null; closed_at: Date | null;
   [sla: `sla_${string}` | `${string}_due_at`]: unknown;
 }
@@ -23,7 +23,7 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
   t.asset_id, (select a.name from assets a where a.id = t.asset_id) as asset_name, (select a.kind from assets a where a.id = t.asset_id) as asset_kind,
   t.assignee_id, (select ag.name from people ag where ag.id = t.assignee_id) as assignee_name,
   t.group_id, (select g.name from groups g where g.id = t.group_id) as group_name, t.tags, t.fields,
-  t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.first_response_at,
+  t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.note_count, t.first_response_at,
   t.created_at, t.updated_at, t.solved_at, t.closed_at`;
 
 export interface NewTicket {
@@ -75,8 +75,8 @@ export const ticketRepository = {
     return rows[0] ?? null;
   },
   async lock(q: Queryable, id: number) {
-    const rows = await q.query<{ id: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null }>(
-      `select id, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id from tickets where id = $1 for update`, [id]);
+    const rows = await q.query<{ id: number; number: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null }>(
+      `select id, number, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id from tickets where id = $1 for update`, [id]);
     return rows[0] ?? null;
   },
   async update(q: Queryable, id: number, patch: Record<string, unknown>, touchAt?: Date) {
@@ -94,7 +94,7 @@ export const ticketRepository = {
   /** Appends a message's text to the ticket's search document and bumps its counters. */
   async indexMessage(q: Queryable, ticketId: number, searchText: string, internal: boolean) {
     const col = internal ? 'search_internal' : 'search';
-    await q.query(`update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1 where id = $1`, [ticketId, searchText]);
+    await q.query(`update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1${internal ? ', note_count = note_count + 1' : ''} where id = $1`, [ticketId, searchText]);
   },
   async insertEvent(q: Queryable, e: { ticketId: number; actorId: number | null; type: string; data: unknown; at?: Date | null }) {
     await q.query(`insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, $3, $4, coalesce($5, now()))`,

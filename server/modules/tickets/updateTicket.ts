@@ -7,7 +7,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { getTicketRow } from './getTicket.ts';
 import { ticketHooks } from './ticketHooks.ts';
-import { ticketPolicy } from './ticketPolicy.ts';
+import { assertAssetOwned, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
@@ -48,8 +48,7 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
       if (input.asset_id !== undefined) {
         if (input.asset_id != null) {
           const asset = await ticketRepository.asset(q, input.asset_id);
-          if (!asset) throw unprocessable(`Asset ${input.asset_id} does not exist`, { field: 'asset_id' });
-          if (asset.organization_id !== cur.organization_id) throw forbidden(`Asset ${asset.name} does not belong to this ticket's organization`);
+          assertAssetOwned(actor, asset, input.asset_id, cur.organization_id);
         }
         set('asset_id', undefined, input.asset_id);
       }
@@ -69,5 +68,5 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
     if (pgCode(e) === '23503') throw unprocessable('The assignee or group does not exist', { field: input.assignee_id !== undefined ? 'assignee_id' : 'group_id' });
     throw e;
   }
-  return presentTicket((await getTicketRow(db, id))!);
+  return presentTicket((await getTicketRow(db, id))!, actor);
 }
