@@ -2,11 +2,12 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './errorHandler.ts';
+import { installInputGuard } from './inputGuard.ts';
 import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -19,7 +20,16 @@ import { serveWeb } from './static.ts';
 
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
 export async function buildApp(ctx: AppContext, o: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }),
+    // Errors Fastify raises before any route runs (a URL that is not valid percent-encoding, a bad
+    // Content-Type) answer in the one error shape too.
+    frameworkErrors: (err, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      const bad = err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (check its percent-encoding)' : err.message;
+      void reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).header('x-content-type-options', 'nosniff')
+        .send({ error: { code: 'invalid_request', message: bad } });
+    },
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -35,6 +45,8 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object }
   });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/docs')) route.config = { ...(route.config as object), public: true };
+    // The OpenAPI document says which operations need no credentials.
+    if ((route.config as { public?: boolean } | undefined)?.public && route.schema) route.schema = { ...route.schema, security: [] };
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/v1/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true,
@@ -46,6 +58,7 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object }
     return payload;
   });
   installAuth(app, ctx);
+  installInputGuard(app);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, ctx);

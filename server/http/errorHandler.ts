@@ -14,6 +14,15 @@ const PG_INPUT: Record<string, [number, string, string]> = {
   '23505': [409, 'conflict', 'This conflicts with an existing record'],
   '23503': [422, 'unprocessable', 'A referenced record does not exist'],
   '54000': [413, 'payload_too_large', 'A value is too large'],
+  '54001': [400, 'invalid_request', 'A value is nested too deeply'],
+  '22021': [400, 'invalid_request', 'Text may not contain the NUL character or invalid UTF-8'],
+  '22P05': [400, 'invalid_request', 'Text may not contain the NUL character (\\u0000)'],
+  '22P03': [400, 'invalid_request', 'A value has the wrong format'],
+  '22023': [400, 'invalid_request', 'A value is not valid'],
+  '2201B': [400, 'invalid_request', 'A pattern is not valid'],
+  '22001': [400, 'invalid_request', 'A value is too long'],
+  '22004': [400, 'invalid_request', 'A required value is missing'],
+  '22012': [400, 'invalid_request', 'A value is out of range'],
 };
 
 /** The one place errors become HTTP responses: `{"error":{"code","message","details"}}`. Never a 500 for bad input. */

@@ -58,7 +58,7 @@ describe('two-factor sign-in', () => {
     expect((await ok.caller!.get('/api/v1/me/security')).body.two_factor.recovery_codes_left).toBe(9);
 
     // Turning it off needs a current code (or a recovery code), not just the session.
-    const off = (body: unknown) => k.kefu.app.inject({ method: 'DELETE', url: '/api/v1/me/2fa', payload: body as object, headers: { cookie: ok.caller ? cookieOf(ok) : '' } });
+    const off = (body: unknown) => k.kefu.app.inject({ method: 'DELETE', url: '/api/v1/me/2fa', payload: body as object, headers: { cookie: ok.caller ? cookieOf(ok) : '', origin: 'http://localhost' } });
     expect((await off({ code: wrongCode(code) })).statusCode).toBe(422);
     expect((await off({ code: recovery[1] })).statusCode).toBe(200);
     expect((await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-123' })).status).toBe(200);

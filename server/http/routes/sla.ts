@@ -33,7 +33,7 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
   app.post('/api/v1/calendars/preview', {
     schema: {
       tags: T, summary: 'Preview a calendar: due time, open time elapsed, next opening',
-      body: z.object({ calendar: z.unknown(), op: z.enum(['due', 'elapsed', 'next_open', 'is_open']), start: z.string().max(64), minutes: z.number().min(0).optional(), end: z.string().max(64).optional() }),
+      body: z.object({ calendar: z.unknown(), op: z.enum(['due', 'elapsed', 'next_open', 'is_open']), start: z.string().max(64), minutes: z.number().min(0).max(10 * 365 * 24 * 60).optional(), end: z.string().max(64).optional() }),
     },
   }, async (req) => {
     const b = req.body;

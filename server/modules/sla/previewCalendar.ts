@@ -8,23 +8,44 @@ export type PreviewInput =
   | { calendar: unknown; op: 'next_open'; start: string }
   | { calendar: unknown; op: 'is_open'; start: string };
 
+/** Times a preview answers about: from 1900 to the end of 9999 (an ISO-8601 year has four digits). */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1) - 1;
+
 const instant = (v: string, field: string) => {
   const ms = Date.parse(v);
   if (Number.isNaN(ms)) throw invalid(`${field} is not an ISO-8601 time`, { field });
+  if (ms < EARLIEST || ms > LATEST) throw unprocessable(`${field} must be between 1900 and 9999`, { field });
   return ms;
+};
+
+const iso = (ms: number | null, field: string) => {
+  if (ms == null) return null;
+  if (!Number.isFinite(ms) || ms > LATEST) throw unprocessable(`The ${field} falls after the year 9999`, { field });
+  return new Date(ms).toISOString();
 };
 
 /** Answers "a ticket arriving … is due …" for a calendar that may not be saved yet. Pure apart from parsing. */
 export function previewCalendar(input: PreviewInput) {
+  try {
+    return preview(input);
+  } catch (e) {
+    // The calendar refuses to count past its range (the year 9999): say so, in the one error shape.
+    if (e instanceof RangeError) throw unprocessable(`The answer falls outside the years a calendar covers: ${e.message}`, { field: input.op === 'elapsed' ? 'end' : 'minutes' });
+    throw e;
+  }
+}
+
+function preview(input: PreviewInput) {
   const cal = compileCalendar(validCalendar(input.calendar));
   const start = instant(input.start, 'start');
   switch (input.op) {
     case 'due': {
       if (!(input.minutes >= 0)) throw unprocessable('minutes must be zero or more', { field: 'minutes' });
-      return { due: new Date(cal.due(start, Math.round(input.minutes * 60_000))).toISOString() };
+      return { due: iso(cal.due(start, Math.round(input.minutes * 60_000)), 'due') };
     }
     case 'elapsed': return { minutes: cal.elapsed(start, instant(input.end, 'end')) / 60_000 };
-    case 'next_open': { const n = cal.nextOpen(start); return { next_open: n == null ? null : new Date(n).toISOString() }; }
+    case 'next_open': return { next_open: iso(cal.nextOpen(start), 'next_open') };
     case 'is_open': return { open: cal.isOpen(start) };
   }
 }
