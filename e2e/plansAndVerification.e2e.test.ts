@@ -29,7 +29,7 @@ beforeAll(async () => {
   const login = await fetch(`${k.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const svc = await fetch(`${k.base}/api/v1/services/incident`, {
-    method: 'PUT', headers: { cookie, 'content-type': 'application/json' },
+    method: 'PUT', headers: { cookie, origin: k.base, 'content-type': 'application/json' },
     body: JSON.stringify({ name: { en: 'Paid incident', 'zh-CN': '付费工单' }, price_cents: 99_00, currency: 'CNY', counts_as_incident: true }),
   });
   expect(svc.status, await svc.clone().text()).toBeLessThan(300);

@@ -40,7 +40,7 @@ async function signIn(base: string, email: string, password: string): Promise<Ap
   const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (r.status !== 200) throw new Error(`sign in as ${email} failed: ${r.status} ${await r.text()}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
-  return api(base, { cookie });
+  return api(base, { cookie, origin: base });
 }
 
 /** A real Kefu: its own data directory, a free port, a first admin; the web app served at `/`. */
