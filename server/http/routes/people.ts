@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mailIdentity, sendVerificationEmail } from '../../channels/email/index.ts';
 import { createPerson } from '../../modules/people/createPerson.ts';
 import { getPerson } from '../../modules/people/getPerson.ts';
 import { listPeople } from '../../modules/people/listPeople.ts';
 import { updatePerson } from '../../modules/people/updatePerson.ts';
+import { requestMeta } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { email, idParam, idRef, pageQuery, shortText } from '../schemas.ts';
 
@@ -13,6 +15,11 @@ const locale = z.enum(['en', 'zh-CN']);
 
 export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  // An added address gets its own verification link (the email area mails it).
+  const sendVerification = async (personId: number, to: string) => {
+    await sendVerificationEmail(ctx.db, { personId, email: to, identity: mailIdentity() });
+    ctx.wakeWorker();
+  };
   app.post('/api/v1/people', {
     schema: {
       tags: ['people'], summary: 'Create a person (without a password they get an invitation)',
@@ -33,8 +40,10 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['people'], summary: 'Update a person', params: idParam,
       body: z.object({ name: shortText().optional(), role: role.optional(), organization_id: idRef.nullable().optional(), locale: locale.optional(),
-        timezone: z.string().max(64).nullable().optional(), active: z.boolean().optional(), password: z.string().max(256).optional(),
-        add_emails: z.array(email).max(20).optional(), remove_emails: z.array(email).max(20).optional() }),
+        timezone: z.string().max(64).nullable().optional(), active: z.boolean().optional(),
+        password: z.string().max(256).optional().describe('Your own new password only, with `current_password`; nobody sets another person\'s password (send an invitation or reset link)'),
+        current_password: z.string().min(1).max(256).optional(),
+        add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'), remove_emails: z.array(email).max(20).optional() }),
     },
-  }, async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+  }, async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body, meta: requestMeta(req), sendVerification }));
 }

@@ -13,9 +13,12 @@ const PRINCIPAL_COLUMNS = `p.id as person_id, p.role, p.organization_id, p.local
   coalesce((select e.verified_at is not null from person_emails e where e.person_id = p.id and e.is_primary order by e.id limit 1), false) as email_verified`;
 
 export const authRepository = {
+  /** The person holding `email` (any of their addresses), with that address's row and their primary address. */
   async findPersonByEmail(q: Queryable, email: string) {
-    const rows = await q.query<{ id: number; password_hash: string | null; active: boolean; role: Role; locale: string; email_verified: boolean }>(
-      `select p.id, p.password_hash, p.active, p.role, p.locale, e.verified_at is not null as email_verified
+    const rows = await q.query<{ id: number; password_hash: string | null; active: boolean; role: Role; locale: string; email_verified: boolean;
+      email_id: number; email: string; is_primary: boolean; primary_email: string | null }>(
+      `select p.id, p.password_hash, p.active, p.role, p.locale, e.verified_at is not null as email_verified, e.id as email_id, e.email, e.is_primary,
+              (select pe.email from person_emails pe where pe.person_id = p.id and pe.is_primary order by pe.id limit 1) as primary_email
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
     return rows[0] ?? null;
   },
@@ -25,11 +28,22 @@ export const authRepository = {
   async setPassword(q: Queryable, personId: number, hash: string) {
     await q.query(`update people set password_hash = $2, updated_at = now() where id = $1`, [personId, hash]);
   },
-  /** Marks `email` (or the primary address) of the person verified; answers the address, null when it is not theirs. */
-  async markEmailVerified(q: Queryable, personId: number, email: string | null): Promise<string | null> {
+  /** One address row of one person: by its id when known, else by the address (the person's primary when null). */
+  async emailRow(q: Queryable, personId: number, ref: { id?: number | null; email?: string | null }) {
+    const rows = await q.query<{ id: number; email: string; is_primary: boolean; verified: boolean }>(
+      `select id, email, is_primary, verified_at is not null as verified from person_emails
+        where person_id = $1 and case when $2::bigint is not null then id = $2 when $3::text is not null then lower(email) = lower($3) else is_primary end
+        order by id limit 1`, [personId, ref.id ?? null, ref.email ?? null]);
+    return rows[0] ?? null;
+  },
+  /**
+   * Marks exactly one address row of exactly one person verified: the row `emailId` (when given) holding
+   * `email`, owned by `personId`. Answers the address, or null when that row is gone or now someone else's.
+   */
+  async markEmailVerified(q: Queryable, personId: number, emailId: number | null, email: string): Promise<string | null> {
     const rows = await q.query<{ email: string }>(
       `update person_emails set verified_at = coalesce(verified_at, now())
-        where person_id = $1 and (case when $2::text is null then is_primary else lower(email) = lower($2) end) returning email`, [personId, email]);
+        where person_id = $1 and ($2::bigint is null or id = $2) and lower(email) = lower($3) returning email`, [personId, emailId, email]);
     return rows[0]?.email ?? null;
   },
   async personForVerification(q: Queryable, personId: number) {
@@ -37,17 +51,20 @@ export const authRepository = {
       `select id, role, organization_id, password_hash from people where id = $1`, [personId]);
     return rows[0] ?? null;
   },
-  /** A guest's sign-up waiting for the verification link (a newer sign-up replaces it). */
-  async putSignupClaim(q: Queryable, c: { personId: number; passwordHash: string; name: string | null; locale: string | null; now: Date }) {
+  /** A guest's sign-up waiting for the verification link of `email` (a newer sign-up replaces it). */
+  async putSignupClaim(q: Queryable, c: { personId: number; email: string; passwordHash: string; name: string | null; locale: string | null; now: Date }) {
     await q.query(
-      `insert into signup_claims (person_id, password_hash, name, locale, created_at) values ($1, $2, $3, $4, $5)
-       on conflict (person_id) do update set password_hash = excluded.password_hash, name = excluded.name, locale = excluded.locale, created_at = excluded.created_at`,
-      [c.personId, c.passwordHash, c.name, c.locale, c.now]);
+      `insert into signup_claims (person_id, email, password_hash, name, locale, created_at) values ($1, lower($2), $3, $4, $5, $6)
+       on conflict (person_id) do update set email = excluded.email, password_hash = excluded.password_hash, name = excluded.name, locale = excluded.locale, created_at = excluded.created_at`,
+      [c.personId, c.email, c.passwordHash, c.name, c.locale, c.now]);
   },
-  /** Removes and answers the person's sign-up claim if it is younger than `maxAgeHours`. */
-  async takeSignupClaim(q: Queryable, personId: number, now: Date, maxAgeHours: number) {
+  /**
+   * Removes and answers the person's sign-up claim made with `email` (the address whose link was just
+   * followed) if it is younger than `maxAgeHours`; a claim made with another address stays.
+   */
+  async takeSignupClaim(q: Queryable, personId: number, email: string, now: Date, maxAgeHours: number) {
     const rows = await q.query<{ password_hash: string; name: string | null; locale: string | null; created_at: Date }>(
-      `delete from signup_claims where person_id = $1 returning password_hash, name, locale, created_at`, [personId]);
+      `delete from signup_claims where person_id = $1 and lower(email) = lower($2) returning password_hash, name, locale, created_at`, [personId, email]);
     const c = rows[0];
     return c && c.created_at.getTime() > now.getTime() - maxAgeHours * 3600_000 ? c : null;
   },

@@ -4,10 +4,15 @@ import { t } from '../../i18n/index.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository } from './authRepository.ts';
 import { forgetAllCredentials } from './authenticate.ts';
+import { revokeOneTimeTokens } from './oneTimeTokens.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
 
-/** A signed-in person changes their password with the current one; their other sessions end. */
+/**
+ * A signed-in person changes their own password with the current one (POST /me/password, or
+ * PATCH /people/{own id} with `current_password`): their other sessions end, reset and invitation
+ * links sent before stop working, and the change is audited.
+ */
 export async function changePassword(db: Db, opts: { actor: Principal; currentPassword: string; newPassword: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
   if (personId == null) throw forbidden('Only a signed-in person has a password');
@@ -19,7 +24,8 @@ export async function changePassword(db: Db, opts: { actor: Principal; currentPa
   const ended = await db.tx(async (q) => {
     await authRepository.setPassword(q, personId, hash);
     const n = await authRepository.revokePersonSessions(q, personId, now, opts.actor.sessionId ?? null);
-    await recordAudit(q, { type: 'auth.password_changed', personId, meta: opts.meta, at: now, data: { via: 'current_password', sessions_revoked: n } });
+    const links = await revokeOneTimeTokens(q, { personId, purposes: ['invite', 'password_reset'] });
+    await recordAudit(q, { type: 'auth.password_changed', personId, meta: opts.meta, at: now, data: { via: 'current_password', sessions_revoked: n, links_revoked: links } });
     return n;
   });
   forgetAllCredentials();

@@ -7,7 +7,7 @@ import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { checkSecondFactor } from '../security/checkSecondFactor.ts';
 import { keyring } from '../security/secretBox.ts';
 import { securityRepository } from '../security/securityRepository.ts';
-import { clearFailures, lockedUntil, recordFailure, secondsUntil, THROTTLES, throttleKeys } from '../security/throttle.ts';
+import { reserveLoginAttempt, secondsUntil, settleLoginSuccess, throttleKeys } from '../security/throttle.ts';
 import { authRepository } from './authRepository.ts';
 import { verifyPassword } from './passwords.ts';
 import { newSecret } from './secrets.ts';
@@ -18,31 +18,33 @@ export interface LoginResult { token: string; person: PersonJson; expiresAt: Dat
 const DUMMY_HASH = `scrypt$32768$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
 
 /**
- * Checks the password (and the two-factor code when it is on) and opens a session. Failures are
- * counted per account and per IP address: 10 per 15 minutes lock the account, 50 the address
- * (429 with the seconds left). The same message for an unknown email and a wrong password.
+ * Checks the password (and the two-factor code when it is on) and opens a session. Each attempt is
+ * reserved before the password is checked (modules/security/throttle.ts): 10 failures per 15 minutes
+ * lock the account, whichever of its addresses is typed (429 with the seconds left); an IP address
+ * that keeps failing is slowed down step by step, never locked, so other people's right passwords
+ * from it still work. The same message for an unknown email and a wrong password.
  */
 export async function login(db: Db, opts: { email: string; password: string; otp?: string; meta?: RequestMeta; sessionDays: number; now?: Date }): Promise<LoginResult> {
   const now = opts.now ?? new Date();
   const meta = opts.meta ?? {};
-  const acctKey = throttleKeys.loginAccount(opts.email);
-  const keys = meta.ip ? [acctKey, throttleKeys.loginIp(meta.ip)] : [acctKey];
   const person = await authRepository.findPersonByEmail(db, opts.email);
   const locale = person?.locale ?? 'en';
+  // One count per account: keyed by its primary address, whichever address was typed.
+  const acctKey = throttleKeys.loginAccount(person?.primary_email ?? opts.email);
+  const ip = meta.ip ?? null;
 
-  const until = await lockedUntil(db, keys, now);
-  if (until) {
-    const seconds = secondsUntil(until, now);
-    await recordAudit(db, { type: 'auth.login_throttled', personId: person?.id, meta, at: now, data: { email: opts.email } });
-    throw new AppError('rate_limited', t(locale, 'security.login.throttled', { seconds, minutes: Math.ceil(seconds / 60) }), { retry_after_seconds: seconds, locked_until: until.toISOString() });
+  const reserved = await reserveLoginAttempt(db, { accountKey: acctKey, ip, now });
+  if (!reserved.ok) {
+    const seconds = secondsUntil(reserved.until, now);
+    await recordAudit(db, { type: 'auth.login_throttled', personId: person?.id, meta, at: now, data: { email: opts.email, by: reserved.reason } });
+    const key = reserved.reason === 'account' ? 'security.login.throttled' : 'security.login.slow_down';
+    throw new AppError('rate_limited', t(locale, key, { seconds, minutes: Math.ceil(seconds / 60) }), { retry_after_seconds: seconds, locked_until: reserved.until.toISOString() });
   }
+  if (reserved.waitMs > 0) await new Promise((r) => setTimeout(r, reserved.waitMs));
 
+  // The attempt is already counted as a failure; a success gives it back.
   const fail = async (reason: string, code: 'invalid_credentials' | 'invalid_otp') => {
-    await db.tx(async (q) => {
-      await recordFailure(q, acctKey, THROTTLES.loginAccount, now);
-      if (meta.ip) await recordFailure(q, throttleKeys.loginIp(meta.ip), THROTTLES.loginIp, now);
-      await recordAudit(q, { type: 'auth.login_failed', personId: person?.id, meta, at: now, data: { email: opts.email, reason } });
-    });
+    await recordAudit(db, { type: 'auth.login_failed', personId: person?.id, meta, at: now, data: { email: opts.email, reason } });
     return new AppError(code, t(locale, code === 'invalid_otp' ? 'security.login.invalid_otp' : 'security.login.invalid_credentials'));
   };
 
@@ -65,7 +67,7 @@ export async function login(db: Db, opts: { email: string; password: string; otp
       if (r.method === 'recovery_code')
         await recordAudit(q, { type: 'two_factor.recovery_code_used', personId: person.id, meta, at: now, data: { left: await securityRepository.recoveryCodesLeft(q, person.id) } });
     }
-    await clearFailures(q, acctKey);
+    await settleLoginSuccess(q, { accountKey: acctKey, ip });
     const s = await authRepository.insertSession(q, { hash, personId: person.id, ip: meta.ip ?? undefined, userAgent: meta.userAgent ?? undefined, days: opts.sessionDays });
     await recordAudit(q, { type: 'auth.login', personId: person.id, meta, at: now, data: { method, session_id: s.id, role: person.role } });
     return { ok: true as const, expiresAt: s.expires_at };

@@ -19,10 +19,13 @@ export interface SignupInput { name: string; email: string; password: string; lo
  * - a new address: a customer with this password (signing in works; opening tickets in the portal
  *   waits for the verified address);
  * - a guest (a customer without a password, e.g. from email): the password waits in `signup_claims`
- *   and is set only when the verification link is used, so nobody reads a guest's tickets by
- *   signing up with their address;
- * - an unverified customer with a password: the link is sent again (the password is not changed);
- * - anyone else: nothing but an audit entry.
+ *   and is set only when the verification link mailed to that very address is used (a link for
+ *   another address of the guest does not apply it), so nobody reads a guest's tickets by signing
+ *   up with their address;
+ * - anyone else (a person with a password, verified or not, whether the address is their primary or
+ *   a secondary one): nothing but an audit entry. No link is sent for them: the person signing up
+ *   would follow it believing it is theirs, and verify the address on someone else's account. The
+ *   address never moves to the new sign-up.
  */
 export async function signup(db: Db, opts: { input: SignupInput; sendVerification: SendVerification; meta?: RequestMeta; now?: Date }) {
   const { input, meta } = opts;
@@ -40,13 +43,12 @@ export async function signup(db: Db, opts: { input: SignupInput; sendVerificatio
     }
     const customer = existing.role === 'customer' && existing.active;
     if (customer && !existing.password_hash) {
-      await authRepository.putSignupClaim(q, { personId: existing.id, passwordHash: hash, name: input.name, locale, now });
+      await authRepository.putSignupClaim(q, { personId: existing.id, email, passwordHash: hash, name: input.name, locale, now });
       await recordAudit(q, { type: 'auth.signup', personId: existing.id, meta, at: now, data: { claimed: true } });
       return existing.id;
     }
-    const resend = customer && !existing.email_verified;
-    await recordAudit(q, { type: 'auth.signup_existing', personId: existing.id, meta, at: now, data: { resent: resend } });
-    return resend ? existing.id : null;
+    await recordAudit(q, { type: 'auth.signup_existing', personId: existing.id, meta, at: now, data: { resent: false } });
+    return null;
   });
   if (mailTo != null) await opts.sendVerification(mailTo, email);
   return { status: 'verification_sent' as const };

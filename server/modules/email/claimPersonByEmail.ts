@@ -10,12 +10,18 @@ import { peopleRepository } from '../people/peopleRepository.ts';
  *
  * Call it only once the address is proven (the verification link was opened), never on the
  * sign-up form alone: otherwise anyone could take over a requester's tickets by signing up first.
+ * With `personId` (the person the verification link was sent for, as verifyEmail passes it) the
+ * claim happens only when the address is that person's and verified ('unproven' otherwise).
  */
-export async function claimPersonByEmail(q: Queryable, opts: { email: string; passwordHash: string; name?: string; locale?: string }): Promise<{ personId: number } | { personId: null; reason: 'new' | 'registered' }> {
+export async function claimPersonByEmail(q: Queryable, opts: { email: string; passwordHash: string; name?: string; locale?: string; personId?: number }): Promise<{ personId: number } | { personId: null; reason: 'new' | 'registered' | 'unproven' }> {
   const id = await peopleRepository.idByEmail(q, opts.email);
   if (id == null) return { personId: null, reason: 'new' };
   const p = await peopleRepository.get(q, id);
-  if (!p || p.has_password || p.role !== 'customer') return { personId: null, reason: 'registered' };
+  if (opts.personId !== undefined) {
+    const address = p?.emails.find((e) => e.email.toLowerCase() === opts.email.toLowerCase());
+    if (id !== opts.personId || !address?.verified) return { personId: null, reason: 'unproven' };
+  }
+  if (!p || p.has_password || p.role !== 'customer' || !p.active) return { personId: null, reason: 'registered' };
   const patch: Record<string, unknown> = { password_hash: opts.passwordHash };
   if (opts.name) patch.name = opts.name;
   if (opts.locale) patch.locale = opts.locale;

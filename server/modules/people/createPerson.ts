@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { conflict, forbidden, unprocessable } from '../../errors.ts';
+import { authRepository } from '../auth/authRepository.ts';
 import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
@@ -35,7 +36,9 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
     return await db.tx(async (q) => {
       // Staff vouch for the address of a person they create with a password; an invitee verifies by accepting.
       const id = await insertPerson(q, { ...input, role, passwordHash, verified: passwordHash != null });
-      const invitation = passwordHash ? null : await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * 7 });
+      // The invitation stands for the primary address staff entered: accepting it verifies that row only.
+      const primary = passwordHash ? null : await authRepository.emailRow(q, id, {});
+      const invitation = passwordHash ? null : await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * 7, data: primary ? { email: primary.email, email_id: primary.id } : {} });
       const person = await peopleRepository.get(q, id);
       return { person: presentPerson(person!), invitationToken: invitation };
     });
