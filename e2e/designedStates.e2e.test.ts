@@ -87,3 +87,24 @@ it('empty, slow and failed states are designed, never blank or raw', async () =>
 
   await ctx.close();
 });
+
+it('a wrong password says the email or password is not correct, in the language on screen', async () => {
+  const cases = [
+    { locale: 'en-US' as const, labels: EN, says: 'The email address or password is not correct.' },
+    { locale: 'zh-CN' as const, labels: { email: /邮箱/, password: /^密码$/, submit: /^登录$/ }, says: '邮箱地址或密码不正确。' },
+  ];
+  for (const c of cases) {
+    const ctx = await newContext(browser, { locale: c.locale, timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await page.goto(`${k.base}/signin`);
+    await page.getByLabel(c.labels.email).fill('uma@umbrella.test');
+    await page.getByLabel(c.labels.password).fill('not-her-password');
+    await page.getByRole('button', { name: c.labels.submit }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain(c.says);
+    expect(await alert.innerText()).not.toMatch(/signed out|退出登录/);
+    await shot(page, `wrong-password-${c.locale}`, false);
+    await ctx.close();
+  }
+});

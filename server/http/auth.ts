@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import { t } from '../i18n/index.ts';
+import { normalizeLocale, t } from '../i18n/index.ts';
 import { authenticate } from '../modules/auth/authenticate.ts';
 import { isStaff, type Principal } from '../modules/auth/principal.ts';
 import type { RequestMeta } from '../modules/security/audit.ts';
@@ -37,6 +37,9 @@ function accountPolicy(req: FastifyRequest, p: Principal) {
   if (p.role === 'customer' && !p.emailVerified && VERIFIED_EMAIL_ROUTES.has(route))
     throw new AppError('email_unverified', t(p.locale, 'security.email.unverified'), { resend: '/api/v1/auth/verify-email/resend' });
 }
+
+/** The language to answer in: the signed-in person's (as the request asks), else the request's `Accept-Language`. */
+export const requestLocale = (req: FastifyRequest): string => req.principal?.locale ?? normalizeLocale(req.headers['accept-language']);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -84,13 +87,15 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const sessionToken = req.cookies?.[SESSION_COOKIE];
     if (bearer || sessionToken) req.principal = await authenticate(ctx.db, { bearer, sessionToken, localSecret: ctx.localSecret });
+    // Messages in the language the person is using now (the web app sends its UI language), not the profile's.
+    const asked = req.headers['accept-language'];
+    if (req.principal && asked) req.principal = { ...req.principal, locale: normalizeLocale(asked) };
     if (!req.routeOptions.url) return; // no route matched: the 404 handler answers
     await refreshSecuritySettings(ctx.db);
     checkOrigin(req, ctx.config.publicUrl);
     if (req.routeOptions.config?.public) return;
     if (!req.principal) {
-      const locale = req.headers['accept-language']?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-      throw new AppError('unauthenticated', t(locale, bearer ? 'http.bad_token' : 'http.unauthenticated'));
+      throw new AppError('unauthenticated', t(requestLocale(req), bearer ? 'http.bad_token' : 'http.unauthenticated'));
     }
     accountPolicy(req, req.principal);
   });

@@ -147,3 +147,20 @@ describe('headers (finding 14)', () => {
     expect(String(page.headers['content-security-policy'])).not.toMatch(/validator\.swagger\.io|https:/);
   });
 });
+
+describe('the language of the answer', () => {
+  it('follows the language the person is using now (Accept-Language), not only the profile', async () => {
+    const org = (await k.admin.post('/api/v1/organizations', { name: 'Lingo' })).body;
+    await k.person({ name: 'Lin', email: 'lin@lingo.test', password: 'Lin-pass-1234', organization_id: org.id });
+    const cookie = await sessionCookie('lin@lingo.test', 'Lin-pass-1234');
+    const other = (await k.admin.post('/api/v1/organizations', { name: 'Elsewhere' })).body;
+    const asset = (await k.admin.post(`/api/v1/organizations/${other.id}/assets`, { kind: 'domain', name: 'elsewhere.example' })).body;
+    await k.db.query(`update person_emails set verified_at = now() where email = 'lin@lingo.test'`);
+    const ask = (lang?: string) => raw('POST', '/api/v1/tickets', { cookie, origin: 'http://localhost', ...(lang ? { 'accept-language': lang } : {}) }, { subject: 's', body: 'b', asset_id: asset.id });
+    expect((await ask()).body.error.message).toMatch(/organization/);
+    expect((await ask('zh-CN,zh;q=0.9,en;q=0.8')).body.error.message).toMatch(/组织/);
+    expect((await ask('en-US,en;q=0.9')).body.error.message).toMatch(/organization/);
+    // Anonymous callers too.
+    expect((await raw('GET', '/api/v1/tickets', { 'accept-language': 'zh-CN' })).body.error.message).toMatch(/登录/);
+  });
+});

@@ -1,3 +1,4 @@
+import i18n from 'i18next';
 /**
  * The one way the SPA talks to Kefu. Every failure becomes an ApiError carrying the API's
  * `{"error":{"code","message","details"}}`; a network failure has code `network` and status 0.
@@ -35,13 +36,16 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
+/** The language the person is using now: the server answers its messages in it (not the profile's). */
+const uiLanguage = () => i18n.language || 'en';
+
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      headers: { accept: 'application/json', 'accept-language': uiLanguage(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });

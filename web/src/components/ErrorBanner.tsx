@@ -5,7 +5,9 @@ import { ApiError } from '../api/client.ts';
 export function errorText(error: unknown, t: (k: string) => string): string {
   if (error instanceof ApiError) {
     if (error.code === 'network') return t('errors.network');
-    if (error.status === 401) return t('errors.signed_out');
+    // A wrong password is a 401 too, but it did not sign anybody out.
+    if (error.code === 'invalid_credentials') return t('errors.invalid_credentials');
+    if (error.status === 401 && error.code === 'unauthenticated') return t('errors.signed_out');
     return error.message || t('errors.unexpected');
   }
   return t('errors.unexpected');
