@@ -16,6 +16,8 @@ const schema = z.object({
   KEFU_MAX_EMAIL_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   KEFU_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   KEFU_EMAIL_SENDER_LIMIT: z.coerce.number().int().positive().default(20),
+  KEFU_EMAIL_BUDGET_MS: z.coerce.number().int().positive().max(600_000).default(20_000),
+  KEFU_TRUSTED_AUTHSERV_IDS: z.string().regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, 'must be a comma-separated list of authserv-ids, e.g. mx.example.com').optional(),
 });
 
 export interface EmailConfig {
@@ -35,6 +37,10 @@ export interface EmailConfig {
   maxAttachmentBytes: number;
   /** Mails from one sender per 10 minutes that still get acknowledgements. */
   senderLimit: number;
+  /** CPU time budget per mail (parse, sanitize, strip in a worker thread); past it the mail is retried, then parked. */
+  budgetMs: number;
+  /** authserv-ids of our own receiving servers, whose Authentication-Results header proves a From (DMARC/DKIM pass). */
+  trustedAuthservIds: string[];
 }
 
 function readTls(keyPath?: string, certPath?: string): EmailConfig['tls'] {
@@ -66,5 +72,7 @@ export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env): EmailConf
     maxEmailBytes: e.KEFU_MAX_EMAIL_BYTES,
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     senderLimit: e.KEFU_EMAIL_SENDER_LIMIT,
+    budgetMs: e.KEFU_EMAIL_BUDGET_MS,
+    trustedAuthservIds: (e.KEFU_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
   };
 }

@@ -9,11 +9,13 @@ import { seedSupportAddress } from '../../modules/email/supportAddresses.ts';
 import { loadEmailConfig, type EmailConfig } from './emailConfig.ts';
 import { pollMailbox } from './imapPoller.ts';
 import { addressesFor, registerEmailJobs as register, transports } from './jobs.ts';
+import { stopMailWorkers } from './mailWorkers.ts';
 import { startSmtpIntake, type Log } from './smtpIntake.ts';
 
 export { loadEmailConfig, type EmailConfig } from './emailConfig.ts';
 export { sendPasswordResetEmail, sendVerificationEmail } from '../../modules/email/authEmails.ts';
 export { claimPersonByEmail } from '../../modules/email/claimPersonByEmail.ts';
+export { issueStaffReplyTo } from '../../modules/email/staffReplyTokens.ts';
 
 let current: EmailConfig | null = null;
 /** The email configuration read at boot (from the environment when nobody passed one). */
@@ -56,6 +58,7 @@ export async function startEmail(deps: EmailDeps): Promise<{ stop(): Promise<voi
     async stop() {
       await smtp?.close();
       transports.close();
+      await stopMailWorkers();
     },
   };
 }

@@ -9,12 +9,15 @@ import { notifyTicketEvent, type TicketEventPayload } from '../../modules/email/
 import { deliverEmail } from './deliver.ts';
 import type { EmailConfig } from './emailConfig.ts';
 import { pollMailbox } from './imapPoller.ts';
+import { MailBudgetExceeded } from './mailWorkers.ts';
 import { identityOf, processInbound } from './processInbound.ts';
 import { supportAddressSet, type SupportAddressSet } from './recipients.ts';
 import { smtpTransports } from './transport.ts';
 
 /** Processing attempts before a mail is marked 'failed' (it stays stored; an admin can reprocess it). */
 const MAX_INBOUND_ATTEMPTS = 5;
+/** A mail over its time budget is tried once more (the machine may have been busy), then parked as 'failed' with the reason. */
+const MAX_BUDGET_ATTEMPTS = 2;
 
 const addressSets = new WeakMap<Db, SupportAddressSet>();
 export function addressesFor(db: Db, config: EmailConfig): SupportAddressSet {
@@ -38,7 +41,7 @@ export function registerEmailJobs(config: EmailConfig) {
       } catch (e) {
         const message = (e as Error).message || String(e);
         const attempts = await inboundRepository.recordAttempt(ctx.db, id, message);
-        if (attempts < MAX_INBOUND_ATTEMPTS) throw e;
+        if (attempts < (e instanceof MailBudgetExceeded ? MAX_BUDGET_ATTEMPTS : MAX_INBOUND_ATTEMPTS)) throw e;
         await inboundRepository.finish(ctx.db, id, { status: 'failed', error: message });
         ctx.log.error({ inbound_id: id, err: message }, 'email: a received mail could not be processed; it is kept, reprocess it after a fix');
       }

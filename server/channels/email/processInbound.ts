@@ -10,15 +10,19 @@ import { recordDeliveryFailure } from '../../modules/email/recordDeliveryFailure
 import { templates } from '../../modules/email/templates.ts';
 import { newReplyToken, threadRepository } from '../../modules/email/threadRepository.ts';
 import { addMessage } from '../../modules/tickets/addMessage.ts';
-import type { AttachmentInput } from '../../modules/tickets/attachments.ts';
 import { createTicket } from '../../modules/tickets/createTicket.ts';
-import { sanitize, textToHtml } from '../../modules/tickets/messageBody.ts';
+import { textToHtml } from '../../modules/tickets/messageBody.ts';
+import { ticketRepository } from '../../modules/tickets/ticketRepository.ts';
+import { indexText } from '../../domain/search/tokenize.ts';
+import { staffReplyTokens } from '../../modules/email/staffReplyTokens.ts';
+import { finishHtmlInWorker, prepareMailInWorker } from './mailWorkers.ts';
+import { authenticatedByTrustedServer } from './mailTrust.ts';
+import type { PreparedMail } from './prepareMail.ts';
 import type { EmailConfig } from './emailConfig.ts';
 import { runFilters, type Verdict } from './filters.ts';
-import { parseEmail, type ParsedEmail } from './parseEmail.ts';
+import type { ParsedEmail } from './parseEmail.ts';
 import { splitAddress, type SupportAddressSet } from './recipients.ts';
-import { CHANNEL_PRINCIPAL, findOrCreateSender, findSender, guessLocale, senderPrincipal, type Sender } from './sender.ts';
-import { stripReply } from './stripReply.ts';
+import { CHANNEL_PRINCIPAL, findOrCreateSender, guessLocale, lookupSender, senderPrincipal, type Sender } from './sender.ts';
 
 export const identityOf = (c: EmailConfig): MailIdentity => ({ publicUrl: c.publicUrl, supportEmail: c.supportEmail, smtpUrl: c.smtpUrl });
 
@@ -33,15 +37,25 @@ function recipients(row: InboundRow, mail: ParsedEmail): string[] {
     ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
 }
 
-/** The ticket a mail answers: by the reply token in the address, then by In-Reply-To/References. Never by subject. */
-async function findThread(db: Db, row: InboundRow, mail: ParsedEmail, support: Set<string>): Promise<number | null> {
+interface Thread { ticketId: number | null; ticketToken: boolean; staffTokens: Array<{ personId: number; ticketId: number }> }
+
+/**
+ * The ticket a mail answers: by the reply token in the address (a ticket's, or a staff member's
+ * for a ticket), then by In-Reply-To/References. Never by subject. Staff tokens found are returned
+ * for the sender check.
+ */
+async function findThread(db: Db, row: InboundRow, mail: ParsedEmail, support: Set<string>): Promise<Thread> {
+  const out: Thread = { ticketId: null, ticketToken: false, staffTokens: [] };
   for (const r of recipients(row, mail)) {
     const { base, tag } = splitAddress(r);
     if (!tag || !support.has(base)) continue;
     const id = await threadRepository.ticketByToken(db, tag);
-    if (id) return id;
+    if (id) { if (!out.ticketId) { out.ticketId = id; out.ticketToken = true; } continue; }
+    const staff = await staffReplyTokens.find(db, tag);
+    if (staff) { out.staffTokens.push(staff); out.ticketId ??= staff.ticketId; }
   }
-  return threadRepository.ticketByMessageIds(db, [...mail.inReplyTo, ...[...mail.references].reverse()]);
+  out.ticketId ??= await threadRepository.ticketByMessageIds(db, [...mail.inReplyTo, ...[...mail.references].reverse()]);
+  return out;
 }
 
 /** Follows merges, and the follow-up of a closed (or solved) ticket, to the ticket that takes the reply now. */
@@ -55,28 +69,44 @@ async function currentTicket(db: Db, id: number) {
   return tk;
 }
 
-function attachmentsOf(mail: ParsedEmail, maxBytes: number) {
-  const kept: AttachmentInput[] = [];
+type KeptAttachment = { id: number; filename: string; contentType: string; contentId: string | null; data: Buffer };
+
+function attachmentsOf(mail: PreparedMail, maxBytes: number) {
+  const kept: Omit<KeptAttachment, 'id'>[] = [];
   const dropped: string[] = [];
   for (const a of mail.attachments) {
     if (a.content.length > maxBytes) { dropped.push(a.filename); continue; }
-    kept.push({ filename: a.filename, content_type: a.contentType, data_base64: a.content.toString('base64'), ...(a.contentId ? { content_id: a.contentId } : {}) });
+    kept.push({ filename: a.filename, contentType: a.contentType, contentId: a.contentId, data: a.content as Buffer });
   }
   return { kept: kept.slice(0, 50), dropped };
 }
+
+/** The filters and threading read the prepared mail through the parsed-mail shape. */
+function asParsed(p: PreparedMail): ParsedEmail {
+  return {
+    ...p, html: p.html, attachments: p.attachments.map((a) => ({ ...a, content: a.content as Buffer })),
+    header: (name: string) => p.headers[name.toLowerCase()] ?? [],
+  };
+}
+
+/** At most this many CC'd addresses per ticket come from mail; the rest are noted as dropped. */
+export const MAX_CC = 20;
 
 /** Routes one stored mail: filters, threading, then a new ticket, a reply, or a follow-up. Idempotent. */
 export async function processInbound(db: Db, o: { id: number; config: EmailConfig; addresses: SupportAddressSet; skipFilters?: boolean }): Promise<InboundResult> {
   const row = await inboundRepository.getForProcessing(db, o.id, 10);
   if (!row || row.status !== 'received') return { status: row?.status ?? 'missing' };
-  const mail = await parseEmail(row.raw);
+  // Parsing, HTML to text and reply stripping run in a worker thread, within the time budget.
+  const prepared = await prepareMailInWorker(row.raw, { budgetMs: o.config.budgetMs });
+  const mail = asParsed(prepared);
   const support = await o.addresses.load();
   const isSupport = (a: string) => support.has(splitAddress(a).base);
   const verdict: Verdict = o.skipFilters && mail.from ? { action: 'accept', noAck: 'reprocessed by an admin' } : await runFilters({
     mail, envelopeFrom: row.envelope_from, isSupportAddress: isSupport, senderLimit: o.config.senderLimit,
     recentFromSender: async () => (row.from_addr?.toLowerCase() === mail.from?.address ? row.recent_from_sender : inboundRepository.countRecentFrom(db, mail.from!.address, row.id, 10)),
   });
-  const threadId = await findThread(db, row, mail, support);
+  const thread = await findThread(db, row, mail, support);
+  const threadId = thread.ticketId;
   if (verdict.action === 'drop') {
     const status = verdict.status;
     await db.tx(async (q) => {
@@ -87,44 +117,85 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   }
 
   const from = mail.from!;
-  const known = await findSender(db, from.address);
+  const found = await lookupSender(db, from.address);
+  // An address on someone's profile that was never verified routes nothing: the mail is kept for an admin, attached to nobody.
+  if (found.kind === 'unverified') {
+    await inboundRepository.finish(db, row.id, { status: 'refused', error: t('en', 'email.inbound.sender_unverified', { address: from.address }) });
+    return { status: 'refused' };
+  }
+  const known = found.kind === 'known' ? found.sender : null;
   const locale = known?.locale ?? guessLocale(`${mail.subject}\n${mail.text.slice(0, 2000)}`);
-  const participants = [...new Set([...mail.to, ...mail.cc].map((a) => a.address))].filter((a) => !isSupport(a) && a !== from.address);
   const target = threadId ? await currentTicket(db, threadId) : null;
   const solvedPolicy = target?.status === 'solved' ? await emailSettings.solvedReply(db) : 'reopen';
   const reply = !!target && target.status !== 'closed' && !(target.status === 'solved' && solvedPolicy === 'follow_up');
 
+  // Is the From proven? Staff: only by their own reply token for this ticket, or our receiving server's DMARC/DKIM pass.
+  const authenticated = authenticatedByTrustedServer(mail.header('authentication-results'),
+    await emailSettings.trustedAuthservIds(db, o.config.trustedAuthservIds), from.address);
+  const staff = !!known && known.role !== 'customer';
+  const staffProven = staff && known!.active && (authenticated ||
+    thread.staffTokens.some((s) => s.personId === known!.id && (s.ticketId === threadId || s.ticketId === target?.id)));
+  // null: nobody to impersonate (a sender known only by mail, or new); otherwise whether the claim is proven.
+  const senderVerified: boolean | null = staff ? staffProven
+    : known?.verified ? authenticated || (reply && thread.ticketToken)
+    : null;
+  const unprovenStaff = staff && !staffProven;
+
+  // CC'd addresses: never our own, at most MAX_CC per ticket.
+  const candidates = [...new Set([...mail.to, ...mail.cc].map((a) => a.address))].filter((a) => !isSupport(a) && a !== from.address);
+  const existingCc = reply ? await inboundRepository.ccOf(db, target!.id) : [];
+  const freshCc = candidates.filter((a) => !existingCc.includes(a));
+  const addCc = unprovenStaff ? [] : freshCc.slice(0, Math.max(0, MAX_CC - existingCc.length));
+  const droppedCc = unprovenStaff ? 0 : freshCc.length - addCc.length;
+
   // Replies drop the quoted history and signature; a new ticket keeps the mail whole (it may be a forward).
-  const visible = target ? stripReply(mail.text) : { text: mail.text.trim(), stripped: false };
-  const { kept, dropped } = attachmentsOf(mail, o.config.maxAttachmentBytes);
-  let text = visible.text || (mail.html ? '' : t(locale, 'email.inbound.empty_body'));
-  if (dropped.length) text += `\n\n${t(locale, 'email.inbound.attachments_dropped', { names: dropped.join(', ') })}`;
-  const html = visible.stripped || !mail.html ? textToHtml(text) : sanitize(mail.html) + (dropped.length ? textToHtml(t(locale, 'email.inbound.attachments_dropped', { names: dropped.join(', ') })) : '');
+  const visible = target ? prepared.reply : { text: prepared.text.trim(), stripped: false };
+  const { kept: keptRaw, dropped } = attachmentsOf(prepared, o.config.maxAttachmentBytes);
+  const notes: string[] = [];
+  if (dropped.length) notes.push(t(locale, 'email.inbound.attachments_dropped', { names: dropped.join(', ') }));
+  if (prepared.truncated) notes.push(t(locale, 'email.inbound.truncated'));
+  let text = visible.text || (prepared.html ? '' : t(locale, 'email.inbound.empty_body'));
+  if (notes.length) text += `\n\n${notes.join('\n')}`;
+  // Attachments get their ids first, so the sanitizer itself gives inline images their address: sanitizing is the last step.
+  const ids = await inboundRepository.reserveAttachmentIds(db, keptRaw.length);
+  const kept: KeptAttachment[] = keptRaw.map((a, i) => ({ ...a, id: ids[i] }));
+  const html = visible.stripped || !prepared.html ? textToHtml(text) : await finishHtmlInWorker(prepared.html, {
+    budgetMs: o.config.budgetMs, appendHtml: notes.length ? textToHtml(notes.join('\n')) : undefined,
+    cid: Object.fromEntries(kept.filter((a) => a.contentId).map((a) => [a.contentId!, `/api/v1/attachments/${a.id}`])),
+  });
+  const ccNote = droppedCc > 0 ? t(locale, 'email.inbound.cc_dropped', { kept: addCc.length, dropped: droppedCc.toLocaleString('en'), max: MAX_CC }) : null;
   const record = async (q: Queryable, r: { ticketId: number; messageId: number; outcome: InboundOutcome } & Pick<Parameters<typeof inboundRepository.recordProcessed>[1], 'newThread' | 'cc'>) => {
-    if (!(await inboundRepository.recordProcessed(q, { ...r, id: row.id, noAckReason: verdict.noAck, rfcMessageId: mail.messageId }))) throw new AlreadyProcessed();
-    if (kept.some((a) => a.content_id)) await inboundRepository.linkInlineImages(q, r.messageId);
+    if (!(await inboundRepository.recordProcessed(q, { ...r, id: row.id, noAckReason: verdict.noAck, rfcMessageId: mail.messageId, maxCc: MAX_CC }))) throw new AlreadyProcessed();
+    if (kept.length) await inboundRepository.saveAttachments(q, r.messageId, kept);
+    await inboundRepository.finishMessage(q, r.messageId, html, senderVerified);
+    if (ccNote) await addSystemNote(q, r.ticketId, ccNote);
   };
 
   try {
     if (reply) {
       const sender = known ?? await findOrCreateSender(db, from, locale);
+      if (!sender) {
+        await inboundRepository.finish(db, row.id, { status: 'refused', error: t('en', 'email.inbound.sender_unverified', { address: from.address }) });
+        return { status: 'refused' };
+      }
       await addMessage(db, {
         actor: senderPrincipal(sender), ticketId: target!.id, trusted: true, now: row.created_at, maxAttachmentBytes: o.config.maxAttachmentBytes,
-        input: { body: text, html, attachments: kept, channel: 'email' },
-        onAdded: (q, m) => record(q, { ticketId: target!.id, messageId: m.id, outcome: 'reply', cc: participants }),
+        // A staff From that nothing proves is kept as an internal note, marked "sender not verified"; it is never mailed to the requester.
+        input: { body: text, channel: 'email', ...(unprovenStaff ? { internal: true } : {}) },
+        onAdded: (q, m) => record(q, { ticketId: target!.id, messageId: m.id, outcome: 'reply', cc: addCc }),
       });
       return { status: 'processed', outcome: 'reply', ticketId: target!.id };
     }
     const supportAddress = recipients(row, mail).find(isSupport);
     const followUpOf = target?.id ?? null;
     const fields: Record<string, unknown> = {};
-    if (participants.length) fields.cc = participants;
+    if (addCc.length) fields.cc = addCc;
     if (followUpOf) fields.follow_up_of = followUpOf;
     let createdId = 0;
     await createTicket(db, {
       actor: { ...CHANNEL_PRINCIPAL, locale }, maxAttachmentBytes: o.config.maxAttachmentBytes,
       input: {
-        subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300), body: text, html, channel: 'email', created_at: row.created_at, attachments: kept, fields,
+        subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300), body: text, channel: 'email', created_at: row.created_at, fields,
         // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
         ...(known ? { requester_id: known.id } : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
       },
@@ -133,7 +204,7 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
         await record(q, {
           ticketId: c.id, messageId: c.message_id, outcome: followUpOf ? 'follow_up' : 'ticket',
           newThread: { token: newReplyToken(), supportAddress: supportAddress ? splitAddress(supportAddress).base : null, followUpOf, followUpToken: newReplyToken(),
-            requesterLocale: !known && locale !== 'en' ? locale : null },
+            requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified },
         });
         // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
         if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: c.id, identity: identityOf(o.config) });
@@ -145,6 +216,12 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     if (e instanceof AppError && e.code === 'not_entitled') return refuse(db, { row, mail, sender: known, locale, reason: e.message, noAck: verdict.noAck, identity: identityOf(o.config) });
     throw e;
   }
+}
+
+/** An internal note from Kefu itself (no author), e.g. "1,980 Cc addresses were dropped". */
+async function addSystemNote(q: Queryable, ticketId: number, text: string) {
+  await ticketRepository.insertMessage(q, ticketId, { authorId: null, internal: true, channel: 'email', text, html: textToHtml(text) }, null);
+  await ticketRepository.indexMessage(q, ticketId, indexText(text), true);
 }
 
 /** The sender's plan does not cover email (or this category): no ticket; they get the reason and their alternatives. */

@@ -6,25 +6,36 @@ import { organizationRepository } from '../../modules/organizations/organization
 import { pgCode } from '../../modules/shared/cursor.ts';
 import type { Address } from './parseEmail.ts';
 
-export interface Sender { id: number; role: Role; organizationId: number | null; locale: string; email: string }
+/** `verified`: the address is verified (a person with an account, who can be impersonated); false for a customer known only by mail. */
+export interface Sender { id: number; role: Role; organizationId: number | null; locale: string; email: string; active: boolean; verified: boolean }
+
+/** What Kefu knows of a sender address: a person it routes mail to, an address held unverified by someone, or nothing. */
+export type SenderLookup = { kind: 'known'; sender: Sender } | { kind: 'unverified'; personId: number } | { kind: 'unknown' };
 
 /** A mail written in Chinese makes a new person's locale zh-CN, so our answers come in their language. */
 export const guessLocale = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en');
 
-/** The person with this address, if Kefu knows them. */
-export async function findSender(db: Db, address: string): Promise<Sender | null> {
+/**
+ * The person a mail from this address belongs to. An address proves only what a link sent to it
+ * proves: an address on someone's profile that was never verified routes no mail to them.
+ */
+export async function lookupSender(db: Db, address: string): Promise<SenderLookup> {
   const p = await inboundRepository.personByEmail(db, address);
-  return p ? { id: p.id, role: p.role, organizationId: p.organization_id, locale: p.locale, email: address } : null;
+  if (!p) return { kind: 'unknown' };
+  if (!p.routes) return { kind: 'unverified', personId: p.id };
+  return { kind: 'known', sender: { id: p.id, role: p.role, organizationId: p.organization_id, locale: p.locale, email: address, active: p.active, verified: p.verified } };
 }
 
 /**
  * The person who sent a mail: found by address, or created as a customer without a password (no
- * registration needed), in the organization that maps the address's domain.
+ * registration needed), in the organization that maps the address's domain. Null when the address
+ * is held, unverified, by someone else (the mail must not become theirs).
  */
-export async function findOrCreateSender(db: Db, from: Address, locale: string): Promise<Sender> {
+export async function findOrCreateSender(db: Db, from: Address, locale: string): Promise<Sender | null> {
   for (let attempt = 0; ; attempt++) {
-    const existing = await findSender(db, from.address);
-    if (existing) return existing;
+    const found = await lookupSender(db, from.address);
+    if (found.kind === 'known') return found.sender;
+    if (found.kind === 'unverified') return null;
     try {
       await db.tx(async (q) => {
         const orgId = await organizationRepository.byEmailDomain(q, from.address.split('@')[1] ?? '');

@@ -51,11 +51,14 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
     async (req) => listEmailAlerts(ctx.db, { actor: who(req), all: req.query.all }));
 
   app.get('/api/v1/email/settings', { schema: { tags, summary: 'Outbound SMTP and reply policy (admin)' } },
-    async (req) => readEmailSettings(ctx.db, { actor: who(req), envSmtpUrl: config.smtpUrl }));
+    async (req) => readEmailSettings(ctx.db, { actor: who(req), envSmtpUrl: config.smtpUrl, envTrustedAuthservIds: config.trustedAuthservIds }));
   app.patch('/api/v1/email/settings', {
     schema: { tags, summary: 'Set outbound SMTP (null: the environment, or the local outbox) and what a reply to a solved ticket does (admin)',
-      body: z.object({ smtp_url: smtpUrl.nullable().optional(), from_name: z.string().max(200).nullable().optional(), solved_reply: z.enum(['reopen', 'follow_up']).optional() }) },
-  }, async (req) => updateEmailSettings(ctx.db, { actor: who(req), envSmtpUrl: config.smtpUrl, ...req.body }));
+      body: z.object({
+        smtp_url: smtpUrl.nullable().optional(), from_name: z.string().max(200).nullable().optional(), solved_reply: z.enum(['reopen', 'follow_up']).optional(),
+        trusted_authserv_ids: z.array(z.string().trim().regex(/^[\w.-]{1,253}$/, 'an authserv-id such as mx.example.com')).max(20).optional(),
+      }) },
+  }, async (req) => updateEmailSettings(ctx.db, { actor: who(req), envSmtpUrl: config.smtpUrl, envTrustedAuthservIds: config.trustedAuthservIds, ...req.body }));
 
   app.get('/api/v1/outbox', {
     schema: { tags, summary: 'Every outgoing mail with its delivery status, newest first (admin; agents with ticket_id)',

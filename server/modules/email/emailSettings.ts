@@ -5,7 +5,7 @@ export type SolvedReplyPolicy = 'reopen' | 'follow_up';
 
 export interface SmtpSetting { url: string | null; from_name?: string | null }
 
-const KEYS = { smtp: 'email.smtp', solvedReply: 'email.solved_reply' } as const;
+const KEYS = { smtp: 'email.smtp', solvedReply: 'email.solved_reply', trustedAuthservIds: 'email.trusted_authserv_ids' } as const;
 
 async function read<T>(q: Queryable, key: string): Promise<T | null> {
   return ((await q.query<{ value: T }>(`select value from settings where key = $1`, [key]))[0]?.value) ?? null;
@@ -22,4 +22,10 @@ export const emailSettings = {
     return (await read<SolvedReplyPolicy>(q, KEYS.solvedReply)) === 'follow_up' ? 'follow_up' : 'reopen';
   },
   setSolvedReply: (q: Queryable, v: SolvedReplyPolicy) => write(q, KEYS.solvedReply, v),
+  /** authserv-ids whose Authentication-Results count (the setting wins over KEFU_TRUSTED_AUTHSERV_IDS). */
+  async trustedAuthservIds(q: Queryable, fallback: string[]): Promise<string[]> {
+    const v = await read<unknown>(q, KEYS.trustedAuthservIds);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((x) => x.trim().toLowerCase()).filter(Boolean) : fallback;
+  },
+  setTrustedAuthservIds: (q: Queryable, v: string[]) => write(q, KEYS.trustedAuthservIds, v),
 };

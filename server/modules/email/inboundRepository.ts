@@ -54,25 +54,28 @@ export const inboundRepository = {
    */
   async recordProcessed(q: Queryable, r: {
     id: number; outcome: InboundOutcome; ticketId: number; messageId: number; noAckReason: string | null; rfcMessageId: string;
-    newThread?: { token: string; supportAddress: string | null; followUpOf: number | null; followUpToken: string; requesterLocale: string | null };
-    cc?: string[];
+    newThread?: { token: string; supportAddress: string | null; followUpOf: number | null; followUpToken: string; requesterLocale: string | null; senderVerified: boolean | null };
+    /** CC'd addresses to add, in order; the ticket keeps at most maxCc. */
+    cc?: string[]; maxCc?: number;
   }): Promise<boolean> {
     const t = r.newThread;
     const rows = await q.query(
       `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now()
                    where id = $1 and status = 'received' returning id),
          m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $6, $3, 'in' from f on conflict do nothing),
-         th as (insert into email_threads (ticket_id, reply_token, support_address_id)
-                select $3, $7, (select id from support_addresses where lower(email) = lower($8)) from f where $7::text is not null on conflict (ticket_id) do nothing),
+         th as (insert into email_threads (ticket_id, reply_token, support_address_id, sender_verified)
+                select $3, $7, (select id from support_addresses where lower(email) = lower($8)), $13 from f where $7::text is not null on conflict (ticket_id) do nothing),
          fu as (insert into email_threads (ticket_id, reply_token, follow_up_ticket_id) select $9, $10, $3 from f where $9::bigint is not null
                 on conflict (ticket_id) do update set follow_up_ticket_id = excluded.follow_up_ticket_id),
          loc as (update people set locale = $11, updated_at = now() where $11::text is not null and id = (select requester_id from tickets where id = $3) and exists (select 1 from f)),
-         cc as (update tickets set fields = jsonb_set(fields, '{cc}', to_jsonb(array(
-                  select distinct x from unnest(coalesce(array(select jsonb_array_elements_text(case when jsonb_typeof(fields->'cc') = 'array' then fields->'cc' else '[]'::jsonb end)), '{}') || $12::text[]) as x order by x)))
-                where id = $3 and cardinality($12::text[]) > 0 and exists (select 1 from f))
+         old as (select coalesce(array(select jsonb_array_elements_text(case when jsonb_typeof(fields->'cc') = 'array' then fields->'cc' else '[]'::jsonb end)), '{}') as arr
+                   from tickets where id = $3),
+         cc as (update tickets set fields = jsonb_set(fields, '{cc}', to_jsonb(old.arr || array(
+                  select x from unnest($12::text[]) with ordinality as n(x, i) where x <> all(old.arr) order by i limit greatest(0, $14::int - cardinality(old.arr)))))
+                from old where id = $3 and cardinality($12::text[]) > 0 and exists (select 1 from f))
        select id from f`,
       [r.id, r.outcome, r.ticketId, r.messageId, r.noAckReason, r.rfcMessageId, t?.token ?? null, t?.supportAddress ?? null, t?.followUpOf ?? null,
-        t?.followUpToken ?? null, t?.requesterLocale ?? null, (r.cc ?? []).map((a) => a.toLowerCase())]);
+        t?.followUpToken ?? null, t?.requesterLocale ?? null, (r.cc ?? []).map((a) => a.toLowerCase()), t?.senderVerified ?? null, r.maxCc ?? 20]);
     return rows.length > 0;
   },
   async raw(q: Queryable, id: number): Promise<Buffer | null> {
@@ -108,18 +111,41 @@ export const inboundRepository = {
           and ($2::bigint is null or id < $2) order by id desc limit $3`,
       [f.status ?? null, f.beforeId ?? null, f.limit]);
   },
-  /** The person with this address (the sender of a mail), in one round trip. */
+  /**
+   * The person holding this address, and whether the address may route mail to them: only a
+   * verified address does — or the primary address of a customer known only by mail (no password:
+   * nobody can sign in as them, and their mail goes back to that address). An address added to a
+   * profile but never verified routes nothing (`routes` false).
+   */
   async personByEmail(q: Queryable, email: string) {
-    return (await q.query<{ id: number; role: Role; organization_id: number | null; locale: string }>(
-      `select p.id, p.role, p.organization_id, p.locale from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]))[0] ?? null;
+    return (await q.query<{ id: number; role: Role; organization_id: number | null; locale: string; active: boolean; verified: boolean; routes: boolean }>(
+      `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified,
+              (e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary)) as routes
+         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]))[0] ?? null;
   },
-  /** Inline images (cid:…) of a stored message point at their attachments. */
-  async linkInlineImages(q: Queryable, messageId: number) {
-    const rows = await q.query<{ id: number; content_id: string }>(`select id, content_id from attachments where message_id = $1 and content_id is not null`, [messageId]);
-    for (const a of rows) {
-      await q.query(`update messages set body_html = replace(body_html, $2, $3) where id = $1 and position($2 in body_html) > 0`,
-        [messageId, `cid:${a.content_id}`, `/api/v1/attachments/${a.id}`]);
+  /**
+   * Ids for a mail's attachments before they are stored, so the sanitizer can give inline images
+   * their final address (sanitizing is the last step; nothing edits its output).
+   */
+  async reserveAttachmentIds(q: Queryable, n: number): Promise<number[]> {
+    if (n <= 0) return [];
+    const rows = await q.query<{ id: number }>(`select nextval(pg_get_serial_sequence('attachments', 'id'))::int as id from generate_series(1, $1::int)`, [n]);
+    return rows.map((r) => r.id);
+  },
+  async saveAttachments(q: Queryable, messageId: number, list: Array<{ id: number; filename: string; contentType: string; contentId: string | null; data: Buffer }>) {
+    for (const a of list) {
+      await q.query(`insert into attachments (id, message_id, filename, content_type, size, content_id, data) overriding system value values ($1, $2, $3, $4, $5, $6, $7)`,
+        [a.id, messageId, a.filename.replace(/[\\/\0]/g, '_').slice(0, 255), a.contentType, a.data.length, a.contentId, a.data]);
     }
+  },
+  /** The message's final (sanitized) HTML and whether its sender is proven. */
+  async finishMessage(q: Queryable, messageId: number, html: string, senderVerified: boolean | null) {
+    await q.query(`update messages set body_html = $2, sender_verified = $3 where id = $1`, [messageId, html, senderVerified]);
+  },
+  /** The CC'd addresses a ticket has now. */
+  async ccOf(q: Queryable, ticketId: number): Promise<string[]> {
+    const r = (await q.query<{ cc: unknown }>(`select fields->'cc' as cc from tickets where id = $1`, [ticketId]))[0];
+    return Array.isArray(r?.cc) ? (r.cc as unknown[]).filter((x): x is string => typeof x === 'string') : [];
   },
   /** The source mail of a ticket message, with what is needed to check who may read it. */
   async byMessage(q: Queryable, messageId: number) {

@@ -12,17 +12,19 @@ export function maskUrl(url: string | null | undefined): string | null {
 function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings'); }
 
 /** Outbound SMTP (the setting wins over SMTP_URL; neither means the local outbox) and the solved-ticket reply policy. */
-export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string }) {
+export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[] }) {
   adminOnly(opts.actor);
   const smtp = await emailSettings.smtp(db);
   const url = smtp?.url ?? opts.envSmtpUrl ?? null;
   return {
     smtp_url: maskUrl(url), smtp_source: smtp?.url ? 'setting' : opts.envSmtpUrl ? 'environment' : null,
     delivery: url ? 'smtp' : 'outbox_only', from_name: smtp?.from_name ?? null, solved_reply: await emailSettings.solvedReply(db),
+    // Our own receiving servers: only their Authentication-Results header proves a sender (docs/security.md).
+    trusted_authserv_ids: await emailSettings.trustedAuthservIds(db, opts.envTrustedAuthservIds ?? []),
   };
 }
 
-export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy }) {
+export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[]; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy; trusted_authserv_ids?: string[] }) {
   adminOnly(opts.actor);
   await db.tx(async (q) => {
     if (opts.smtp_url !== undefined || opts.from_name !== undefined) {
@@ -30,6 +32,7 @@ export async function updateEmailSettings(db: Db, opts: { actor: Principal; envS
       await emailSettings.setSmtp(q, { url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url, from_name: opts.from_name !== undefined ? opts.from_name : cur.from_name ?? null });
     }
     if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
+    if (opts.trusted_authserv_ids) await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);
   });
   return readEmailSettings(db, opts);
 }

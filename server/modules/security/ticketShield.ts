@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
+import { threadRepository } from '../email/threadRepository.ts';
 import { addTicketEnricher } from '../tickets/ticketPresenter.ts';
 import type { TicketRow } from '../tickets/ticketRepository.ts';
 import { securityRepository } from './securityRepository.ts';
@@ -15,7 +16,11 @@ import { currentSecuritySettings, refreshSecuritySettings, ticketSensitivity } f
  * 2. Before an HTTP response is serialized, `revealForViewer` puts them back for viewers who may see
  *    them: the customer side (only tickets they may see are ever presented to them), the local
  *    operator, and staff when the requester is verified on that ticket. It also fills in
- *    `verification: {required, verified, verified_until}`.
+ *    `verification: {required, verified, verified_until}` and `sender_verified`.
+ * 3. A ticket opened by a mail that claimed a registered person's address without proof
+ *    (`sender_verified: false`, see server/channels/email/mailTrust.ts) keeps its sensitive fields
+ *    withheld from the customer side too, until the requester is verified on the ticket: whoever
+ *    wrote that mail may not be the requester, and customers of the organization may see the ticket.
  */
 const HELD = Symbol('kefu.security.withheld');
 interface Held { ticketId: number; requesterId: number; required: boolean; fields: Record<string, unknown> }
@@ -53,6 +58,8 @@ function collect(node: unknown, out: Array<{ obj: Presented; held: Held }>, dept
 }
 
 const seesEverything = (p: Principal | null) => !!p && (p.kind === 'system' || !isStaff(p));
+/** The customer side sees its own details only when the ticket's opening mail was not an unproven claim. */
+const seesOwn = (p: Principal | null, senderVerified: boolean) => !!p && (p.kind === 'system' || (!isStaff(p) && senderVerified));
 
 /** Puts withheld fields back for viewers who may see them, and states the verification. */
 export async function revealForViewer(db: Db, viewer: Principal | null, payload: unknown, now = new Date()): Promise<unknown> {
@@ -60,11 +67,14 @@ export async function revealForViewer(db: Db, viewer: Principal | null, payload:
   if (!found.length) return payload;
   const ids = [...new Set(found.map((f) => f.held.ticketId))];
   const verified = new Map((await securityRepository.activeVerifications(db, ids, now)).map((v) => [v.ticket_id, v]));
+  const unproven = new Set(await threadRepository.unverifiedSender(db, ids));
   for (const { obj, held } of found) {
     const v = verified.get(held.ticketId);
     const ok = !!v && v.person_id === held.requesterId;
+    const senderVerified = !unproven.has(held.ticketId);
     obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at.toISOString() : null };
-    if (ok || seesEverything(viewer)) obj.fields = { ...(obj.fields as object), ...held.fields };
+    obj.sender_verified = senderVerified;
+    if (ok || seesOwn(viewer, senderVerified)) obj.fields = { ...(obj.fields as object), ...held.fields };
     delete obj[HELD];
   }
   return payload;
@@ -75,7 +85,7 @@ export async function revealForViewer(db: Db, viewer: Principal | null, payload:
  * for staff, the withheld keys are taken out of those too until the requester is verified.
  */
 export async function redactTicketEvents(db: Db, viewer: Principal | null, ticketId: number, payload: unknown, now = new Date()) {
-  if (seesEverything(viewer)) return payload;
+  if (seesEverything(viewer) && seesOwn(viewer, !(await threadRepository.unverifiedSender(db, [ticketId])).length)) return payload;
   const events = (payload as { data?: unknown })?.data;
   if (!Array.isArray(events)) return payload;
   const ticket = await securityRepository.ticketForVerification(db, ticketId);

@@ -5,7 +5,7 @@ import { loadVisibleTicket } from './getTicket.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 import { presentMessage, type MessageRow } from './ticketPresenter.ts';
 
-const SELECT = `select m.id, m.ticket_id, m.author_id, p.name as author_name, p.role as author_role, m.internal, m.channel, m.body_text, m.body_html, m.created_at,
+const SELECT = `select m.id, m.ticket_id, m.author_id, p.name as author_name, p.role as author_role, m.internal, m.channel, m.body_text, m.body_html, m.created_at, m.sender_verified,
   coalesce((select json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', a.content_type, 'size', a.size) order by a.id)
     from attachments a where a.message_id = m.id), '[]'::json) as attachments
   from messages m left join people p on p.id = m.author_id`;

@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 
-const OPTIONS: sanitizeHtml.IOptions = {
+/** The one sanitizer configuration (the email channel adds its inline-image transform to it). */
+export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'a', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'h1', 'h2', 'h3', 'h4',
     'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'span', 'div', 'hr'],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
@@ -12,7 +13,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
 /** Plain text to safe HTML: paragraphs and line breaks. */

@@ -47,11 +47,15 @@ export interface Ticket {
   message_count: number; first_response_at: string | null; created_at: string; updated_at: string; solved_at: string | null;
   first_response_due_at?: string | null; sla_next_breach_at?: string | null; sla?: TicketSla | null; queue_reason?: QueueReason | null;
   verification?: { required: boolean; verified: boolean; verified_until: string | null } | null;
+  /** false: opened by a mail that claims a registered sender without proof. */
+  sender_verified?: boolean;
 }
 export interface AttachmentMeta { id: number; filename: string; content_type: string; size: number }
 export interface Message {
   id: number; ticket_id: number; internal: boolean; channel: string; author: { id: number; name: string | null; role: Role | null } | null;
   body: string; html: string; attachments: AttachmentMeta[]; created_at: string;
+  /** false: a mail that claims a registered sender (or staff) without proof. */
+  sender_verified?: boolean;
 }
 export interface TicketEvent { id: number; type: string; actor: { id: number; name: string | null } | null; data: Record<string, unknown>; created_at: string }
 export interface ApiToken { id: number; person_id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; expires_at: string | null; revoked_at: string | null; token?: string }

@@ -3,6 +3,25 @@ import type { Message } from '../api/types.ts';
 import { Time } from './Time.tsx';
 import { Icon } from './Icon.tsx';
 
+/**
+ * A message body split into prose and ``` fenced blocks (tool output from the guided form, or typed
+ * by anyone): fenced text is shown in a monospace block without the fences. An unclosed fence runs
+ * to the end of the message.
+ */
+export function splitFences(body: string): Array<{ code: boolean; text: string }> {
+  const out: Array<{ code: boolean; text: string }> = [];
+  const re = /^```[^\n`]*\n([\s\S]*?)(?:\n```[ \t]*(?:\n|$)|$(?![\s\S]))/gm;
+  let last = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    if (m.index > last) out.push({ code: false, text: body.slice(last, m.index).replace(/\n$/, '') });
+    out.push({ code: true, text: m[1] });
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  if (last < body.length) out.push({ code: false, text: body.slice(last) });
+  return out.filter((p) => p.code || p.text !== '');
+}
+
 function size(n: number) {
   return n > 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MB` : n > 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
 }
@@ -22,9 +41,14 @@ export function Conversation({ messages, viewerId }: { messages: Message[]; view
               <strong>{m.author?.name ?? t('ticket.system')}</strong>
               {staff && <span className="badge subtle">{t('ticket.role_staff')}</span>}
               {m.internal && <span className="badge note">{t('ticket.internal_note')}</span>}
+              {m.sender_verified === false && <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="sender-not-verified">{t('ticket.sender_not_verified')}</span>}
               <span className="muted msg-time"><Time value={m.created_at} /></span>
             </div>
-            <div className="msg-body">{m.body}</div>
+            <div className="msg-body">
+              {splitFences(m.body).map((p, i) => p.code
+                ? <pre key={i} className="body-preview msg-code" data-testid="message-code">{p.text}</pre>
+                : <span key={i}>{p.text}</span>)}
+            </div>
             {m.attachments.length > 0 && (
               <ul className="attachments" aria-label={t('ticket.attachments')}>
                 {m.attachments.map((a) => (
