@@ -51,7 +51,8 @@ Commands:
 
 When a Kefu server is running on the data directory (KEFU_DATA_DIR, default ./data), the
 commands go through it; otherwise Kefu runs inside the command. With DATABASE_URL set
-(PostgreSQL) the command always runs Kefu itself.
+(PostgreSQL) the command always runs Kefu itself. Only migrate creates a new database; the
+other commands refuse a data directory that holds none.
 
 Exit codes: 0 done, 1 failed (or some import lines failed), 2 bad command line or settings.
 `;

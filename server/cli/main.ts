@@ -4,6 +4,7 @@ import { DataDirInUseError } from '../db/lock.ts';
 import { connect, type ApiClient } from './apiClient.ts';
 import { CliError, USAGE, UsageError } from './args.ts';
 import { processIo, type Io } from './io.ts';
+import { missingDatabaseMessage } from './localDatabase.ts';
 import { parseMigrate, runMigrate } from './migrate.ts';
 import { parsePersonCreate, personCreate } from './person.ts';
 import { parsePresetApply, presetApply } from './preset.ts';
@@ -46,6 +47,8 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     const cmd = COMMANDS[name];
     const opts = cmd.parse(rest);
     const config = loadConfig();
+    const missing = name === 'migrate' ? null : missingDatabaseMessage(config, args);
+    if (missing) { io.err(`kefu: ${missing}\n`); return 2; }
     api = await connect(config, {
       onWait: (busy) => io.err(`kefu: ${config.dataDir} is in use by another Kefu process (pid ${busy.pid}) that is not serving HTTP yet; waiting up to 30 s…\n`),
     });

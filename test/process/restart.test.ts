@@ -26,7 +26,7 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   const cookie = await signIn(first.url);
   const created: number[] = [];
   for (const subject of ['第一张工单', 'second ticket']) {
-    const r = await fetch(`${first.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ subject, body: '内容 body', requester_email: 'r@restart.test' }) });
+    const r = await fetch(`${first.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: first.url }, body: JSON.stringify({ subject, body: '内容 body', requester_email: 'r@restart.test' }) });
     expect(r.status).toBe(201);
     created.push(((await r.json()) as { id: number }).id);
   }

@@ -4,13 +4,14 @@ import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { Calendars } from './calendars/Calendars.tsx';
 import { Channels } from './Channels.tsx';
+import { Outbox } from './email/Outbox.tsx';
 import { Groups } from './Groups.tsx';
 import { Organizations } from './Organizations.tsx';
 import { People } from './People.tsx';
 import { SlaPolicies } from './SlaPolicies.tsx';
 import { Tokens } from './Tokens.tsx';
 
-const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'channels', 'tokens'] as const;
+const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'channels', 'outbox', 'tokens'] as const;
 
 export function AdminRoutes() {
   const { t } = useTranslation();
@@ -32,6 +33,8 @@ export function AdminRoutes() {
           <Route path="calendars/:id" element={<Calendars />} />
           <Route path="sla" element={<SlaPolicies />} />
           <Route path="channels" element={<Channels />} />
+          <Route path="outbox" element={<Outbox />} />
+          <Route path="outbox/:id" element={<Outbox />} />
           <Route path="tokens" element={<Tokens />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

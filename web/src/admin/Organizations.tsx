@@ -10,6 +10,7 @@ import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { usePlans } from './adminApi.ts';
+import { MailDeliveryNotice } from './email/MailDeliveryNotice.tsx';
 import { OrganizationEditor } from './OrganizationEditor.tsx';
 
 /** Customer accounts and the plans they are on. */
@@ -35,6 +36,7 @@ export function Organizations() {
   return (
     <main className="admin-page" id="main">
       <div className="page-head"><h1>{t('admin.nav.organizations')}</h1></div>
+      <MailDeliveryNotice />
       <div className="split">
         <div>
           <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); }}>

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, linkFromOutbox, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { signInUi } from './helpers/story.ts';
+
+/**
+ * Story: a desk without SMTP_URL. The admin home says plainly that mail is not being sent; the admin opens
+ * the outbox and reads a customer's verification mail with its link; then adds and edits a support address
+ * and an IMAP mailbox on the Email page. The same screens once in 简体中文.
+ */
+let k: RunningKefu;
+let browser: Browser;
+const shot = shooter('admin-email');
+const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
+const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
+const CUSTOMER = 'lin.mei@acme-mail.test';
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  const signup = await fetch(`${k.base}/api/v1/auth/signup`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Lin Mei', email: CUSTOMER, password: 'Lin-mei-pass-123', locale: 'en' }),
+  });
+  expect(signup.status).toBe(202);
+});
+afterAll(async () => { await browser?.close(); await k?.stop(); });
+
+const watchErrors = (page: Page) => { const errors: string[] = []; page.on('pageerror', (e) => errors.push(e.message)); return errors; };
+
+it('without SMTP the admin is told mail is not sent, reads the verification mail in the outbox, and manages addresses and mailboxes', async () => {
+  expect((await k.admin.get('/email/settings')).body.delivery).toBe('outbox_only');
+  const link = await linkFromOutbox(k, CUSTOMER, /\/verify/); // the mail is there (API), now find it in the UI
+
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+
+  // The admin home says it plainly.
+  await page.goto(`${k.base}/admin`);
+  await page.waitForURL(/\/admin\/organizations/);
+  const notice = page.getByTestId('mail-not-sent');
+  await expect.poll(() => notice.innerText()).toContain('Mail is not being sent.');
+  expect(await notice.innerText()).toContain('SMTP_URL');
+  await shot(page, 'en-home-not-sent');
+
+  // The outbox lists the mail; opening it shows the recipient and the verification link.
+  await notice.getByRole('link', { name: 'Open the outbox' }).click();
+  await page.waitForURL(/\/admin\/outbox$/);
+  const row = page.locator('tr', { hasText: CUSTOMER });
+  await expect.poll(() => row.count()).toBeGreaterThan(0);
+  expect(await row.first().innerText()).toContain('Not sent (outbox only)');
+  await page.getByLabel('Show').selectOption('sent');
+  await page.getByText('No mail yet.').waitFor(); // nothing was sent
+  await page.getByLabel('Show').selectOption('local');
+  await row.first().waitFor();
+  await shot(page, 'en-outbox');
+  await row.first().getByRole('link').click();
+  await page.waitForURL(/\/admin\/outbox\/\d+$/);
+  await page.getByRole('heading', { name: 'Links in this mail' }).waitFor();
+  expect(await page.locator('dl.kv').innerText()).toContain(CUSTOMER);
+  expect(await page.locator('dl.kv dt', { hasText: /^Sent$/ }).count()).toBe(0); // it was not sent, so no sending time
+  const shown = await page.getByRole('region', { name: 'Links in this mail' }).getByRole('link').allInnerTexts();
+  expect(shown.map((l) => new URL(l).pathname + new URL(l).search)).toContain(new URL(link).pathname + new URL(link).search);
+  expect(await page.getByTestId('mail-body').innerText()).toContain('/verify');
+  await shot(page, 'en-outbox-mail');
+
+  // A support address: added, then edited.
+  await page.getByRole('link', { name: 'Email', exact: true }).click();
+  await page.getByRole('heading', { name: 'Support addresses', exact: true }).waitFor();
+  const add = page.getByRole('form', { name: 'Add address' });
+  await add.getByLabel('Email address').fill('support@acme-help.test');
+  await add.getByLabel('Display name').fill('Acme Support');
+  await add.getByLabel('Default').check();
+  await add.getByRole('button', { name: 'Add address' }).click();
+  await page.locator('tr', { hasText: 'support@acme-help.test' }).waitFor();
+  await expect.poll(async () => (await k.admin.get('/support-addresses')).body.data).toEqual([expect.objectContaining({ email: 'support@acme-help.test', name: 'Acme Support', is_default: true })]);
+  await page.getByRole('button', { name: 'Edit support@acme-help.test' }).click();
+  const edit = page.getByRole('form', { name: 'Edit support@acme-help.test' });
+  await edit.getByLabel('Display name').fill('Acme 客服');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.locator('tr', { hasText: 'Acme 客服' }).waitFor();
+  await expect.poll(async () => (await k.admin.get('/support-addresses')).body.data[0].name).toBe('Acme 客服');
+
+  // A mailbox: added (paused, so nothing connects anywhere), then edited without retyping its password.
+  await page.getByRole('button', { name: 'Add mailbox' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a mailbox' });
+  await dialog.getByLabel('Name', { exact: true }).fill('Support inbox');
+  await dialog.getByLabel('IMAP server').fill('imap.acme-help.test');
+  await dialog.getByLabel('User name').fill('support@acme-help.test');
+  await dialog.getByLabel('Password').fill('imap-secret-1');
+  await dialog.getByLabel('Fetch mail from this mailbox').uncheck();
+  await dialog.getByRole('button', { name: 'Add mailbox' }).click();
+  await page.locator('tr', { hasText: 'Support inbox' }).waitFor();
+  expect(await page.locator('tr', { hasText: 'Support inbox' }).innerText()).toContain('Paused');
+  const [created] = (await k.admin.get('/mailboxes')).body.data;
+  expect(created).toMatchObject({ name: 'Support inbox', host: 'imap.acme-help.test', port: 993, secure: true, username: 'support@acme-help.test', has_password: true, active: false, folder: 'INBOX' });
+  await page.getByRole('button', { name: 'Edit Support inbox' }).click();
+  const editBox = page.getByRole('dialog', { name: 'Edit mailbox' });
+  await editBox.getByLabel('Check every (seconds)').fill('300');
+  await editBox.getByLabel('After fetching a mail').selectOption('move');
+  await editBox.getByLabel('Move to folder').fill('Kefu');
+  await editBox.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(async () => (await k.admin.get('/mailboxes')).body.data[0]).toMatchObject({ poll_seconds: 300, after_fetch: 'move', move_to: 'Kefu', has_password: true });
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await shot(page, 'en-email-settings');
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+it('the same screens in 简体中文', async () => {
+  const ctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
+  await page.goto(`${k.base}/admin`);
+  await page.waitForURL(/\/admin\/organizations/);
+  await expect.poll(() => page.getByTestId('mail-not-sent').innerText()).toContain('邮件没有发出。');
+  await shot(page, 'zh-home-not-sent');
+  await page.getByRole('link', { name: '发件箱', exact: true }).click();
+  const row = page.locator('tr', { hasText: CUSTOMER });
+  await expect.poll(() => row.count()).toBeGreaterThan(0);
+  expect(await row.first().innerText()).toContain('未发送（仅在发件箱）');
+  await shot(page, 'zh-outbox');
+  await row.first().getByRole('link').click();
+  await page.getByRole('heading', { name: '邮件中的链接' }).waitFor();
+  await shot(page, 'zh-outbox-mail');
+  await page.getByRole('link', { name: '邮件', exact: true }).click();
+  await page.getByRole('heading', { name: '支持邮箱地址', exact: true }).waitFor();
+  await page.locator('tr', { hasText: 'Support inbox' }).waitFor();
+  await shot(page, 'zh-email-settings');
+  await page.getByRole('button', { name: '编辑 Support inbox' }).click();
+  await page.getByRole('dialog', { name: '编辑邮箱' }).getByText('留空则保留当前密码。').waitFor();
+  await shot(page, 'zh-mailbox-dialog', false);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
