@@ -70,7 +70,7 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   const apage = await actx.newPage();
   apage.on('pageerror', (e) => errors.push(e.message));
   await signInUi(apage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
-  await apage.goto(`${k.base}/agent/tickets/${ticket.id}`);
+  await apage.goto(`${k.base}/agent/tickets/${ticket.number}`);
   await apage.getByRole('heading', { name: /Please change our billing contact/ }).waitFor();
   const side = apage.getByRole('complementary', { name: 'Context' });
   await side.getByText('Incident balance: 0').waitFor();

@@ -67,6 +67,8 @@ interface RefClock {
   stop: number | null;
   minutes: number;
   crossing: number | null;
+  /** Ended by solved/closed without an answer (response metrics only). */
+  cancelled?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ function reference(c: Case) {
   const events = c.timeline; // generated sorted; same-instant groups handled below
   const priority = [...events].reverse().find((e) => e.priority !== undefined)!.priority!;
   const terminal = (s: TicketStatus) => s === 'solved' || s === 'closed';
-  const out = new Map<SlaMetric, { last: RefClock; met: number; breached: number; running: boolean }>();
+  const out = new Map<SlaMetric, { last: RefClock; met: number; breached: number; cancelled: number; running: boolean }>();
   for (const metric of METRICS) {
     const target = c.policy.targets.find((x) => x.metric === metric && x.priority === priority)!;
     const cal = CALENDARS[target.calendar_id]!;
@@ -97,7 +99,7 @@ function reference(c: Case) {
         if (e.type === 'created') {
           if (terminal(status)) {
             firstEnd = t;
-            if (metric === 'first_response' && open) { open.stop = t; open = null; }
+            if (metric === 'first_response' && open) { open.stop = t; open.cancelled = true; open = null; }
             if (metric === 'resolution' && open) open.stop = t;
           }
         } else if (e.type === 'status' && e.status !== status) {
@@ -106,7 +108,7 @@ function reference(c: Case) {
           status = e.status!;
           if (entering) {
             firstEnd ??= t;
-            if (metric !== 'resolution' && open) { open.stop = t; open = null; }
+            if (metric !== 'resolution' && open) { open.stop = t; open.cancelled = true; open = null; }
             if (metric === 'resolution') open!.stop = t;
           }
           if (leaving && metric === 'resolution') open!.stop = null;
@@ -137,13 +139,14 @@ function reference(c: Case) {
       for (let t = c.now; probe.crossing === null; t += MINUTE) {
         if (cal.isOpen(t) && ++probe.minutes >= target.minutes) probe.crossing = t + MINUTE;
       }
-      out.set(metric, { last: { ...last, crossing: probe.crossing }, met: 0, breached: 0, running });
+      out.set(metric, { last: { ...last, crossing: probe.crossing }, met: 0, breached: 0, cancelled: 0, running });
     } else {
-      out.set(metric, { last, met: 0, breached: 0, running });
+      out.set(metric, { last, met: 0, breached: 0, cancelled: 0, running });
     }
     const entry = out.get(metric)!;
-    entry.met = done.filter((k) => !isBreached(k)).length;
+    entry.met = done.filter((k) => !isBreached(k) && !k.cancelled).length;
     entry.breached = done.filter(isBreached).length;
+    entry.cancelled = done.filter((k) => !isBreached(k) && k.cancelled).length;
   }
   return out;
 }
@@ -188,16 +191,17 @@ describe('computeSla properties', () => {
           expect(m.stopped_at).toBe(r.last.stop);
           if (r.last.stop !== null) {
             const breached = r.last.crossing !== null && r.last.stop > r.last.crossing;
-            expect(m.status).toBe(breached ? 'breached' : 'met');
+            expect(m.status).toBe(breached ? 'breached' : r.last.cancelled ? 'cancelled' : 'met');
             expect(m.breached_at).toBe(breached ? r.last.crossing : null);
-            if (r.last.crossing !== null) expect(m.due_at).toBe(r.last.crossing);
+            if (!breached && r.last.cancelled) expect(m.due_at).toBeNull();
+            else if (r.last.crossing !== null) expect(m.due_at).toBe(r.last.crossing);
           } else if (r.running) {
             expect(m.due_at).toBe(r.last.crossing);
             expect(m.status).toBe(c.now >= r.last.crossing! ? 'breached_running' : 'running');
           } else {
             expect(m).toMatchObject({ status: 'paused', due_at: null, breached_at: r.last.crossing });
           }
-          if (m.metric === 'next_response') expect(m.cycles).toEqual({ met: r.met, breached: r.breached });
+          if (m.metric === 'next_response') expect(m.cycles).toEqual({ met: r.met, breached: r.breached, cancelled: r.cancelled });
         }
         const dues = state.metrics.filter((m) => m.status === 'running' || m.status === 'breached_running').map((m) => m.due_at!);
         expect(state.next_breach_at).toBe(dues.length ? Math.min(...dues) : null);

@@ -185,11 +185,29 @@ describe('computeSla: met vs breached', () => {
     });
   });
 
-  it('solving without a reply stops first response (and a stop while paused has no due_at)', () => {
+  it('solving without a reply cancels first response (and a stop while paused has no due_at)', () => {
     const s = run([created(T0, 'P1', 'open'), status(at(10), 'pending'), status(at(500), 'solved')], at(600));
-    expect(metric(s, 'first_response')).toMatchObject({ status: 'met', stopped_at: at(500), due_at: null, business_ms: 10 * MINUTE });
+    expect(metric(s, 'first_response')).toMatchObject({ status: 'cancelled', stopped_at: at(500), due_at: null, breached_at: null, business_ms: 10 * MINUTE });
     expect(metric(s, 'resolution')).toMatchObject({ status: 'met', stopped_at: at(500), due_at: null });
     expect(s.next_breach_at).toBeNull();
+  });
+});
+
+describe('computeSla: a ticket that ends unanswered owes no response', () => {
+  it('closing (or merging, which closes) before any reply cancels first response; resolution is met at the close', () => {
+    const s = run([created(T0, 'P1', 'open'), status(at(30), 'closed')], at(600));
+    expect(metric(s, 'first_response')).toMatchObject({ status: 'cancelled', stopped_at: at(30), due_at: null, breached_at: null });
+    expect(metric(s, 'resolution')).toMatchObject({ status: 'met', stopped_at: at(30) });
+    expect(s.next_breach_at).toBeNull();
+  });
+  it('a first response already missed stays breached when the ticket is solved', () => {
+    const s = run([created(T0, 'P1', 'open'), status(at(200), 'solved')], at(300));
+    expect(metric(s, 'first_response')).toMatchObject({ status: 'breached', stopped_at: at(200), due_at: at(120), breached_at: at(120) });
+  });
+  it('reopening restarts resolution but not a cancelled first response', () => {
+    const s = run([created(T0, 'P1', 'open'), status(at(30), 'solved'), status(at(60), 'open')], at(90));
+    expect(metric(s, 'first_response')).toMatchObject({ status: 'cancelled' });
+    expect(metric(s, 'resolution')).toMatchObject({ status: 'running', stopped_at: null });
   });
 });
 
@@ -227,7 +245,7 @@ describe('computeSla: next_response cycles', () => {
 
   it('solving ends the open cycle; a message to a solved ticket starts none', () => {
     const s = run([created(T0), reply(at(10)), customer(at(20)), status(at(30), 'solved'), customer(at(40))], at(50));
-    expect(metric(s, 'next_response')).toMatchObject({ status: 'met', started_at: at(20), stopped_at: at(30), cycles: { met: 1, breached: 0 } });
+    expect(metric(s, 'next_response')).toMatchObject({ status: 'cancelled', started_at: at(20), stopped_at: at(30), due_at: null, cycles: { met: 0, breached: 0, cancelled: 1 } });
   });
 });
 

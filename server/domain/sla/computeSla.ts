@@ -36,6 +36,8 @@ interface Window {
 interface Cycle {
   start: number;
   stop: number | null;
+  /** Stopped because the ticket was solved, closed or merged, not by an answer. */
+  cancelled: boolean;
 }
 
 /** What the timeline says, as of `now`. */
@@ -47,6 +49,8 @@ interface History {
   spans: Span[];
   /** First public agent reply or first entry into solved/closed. */
   firstResponseEnd: number | null;
+  /** First response ended by solved/closed (or a merge), with no public reply before. */
+  firstResponseCancelled: boolean;
   /** Last entry into solved/closed (meaningful while the ticket is solved/closed). */
   lastTerminalAt: number | null;
   cycles: Cycle[];
@@ -95,6 +99,7 @@ function readHistory(events: readonly TimelineEvent[], now: number): History {
   let spanFrom = created.at;
   const spans: Span[] = [];
   let firstResponseEnd: number | null = isTerminal(status) ? created.at : null;
+  let firstResponseCancelled = isTerminal(status);
   let lastTerminalAt: number | null = isTerminal(status) ? created.at : null;
   const cycles: Cycle[] = [];
   let open: Cycle | null = null;
@@ -111,8 +116,8 @@ function readHistory(events: readonly TimelineEvent[], now: number): History {
       spanFrom = e.at;
       if (enteringTerminal) {
         lastTerminalAt = e.at;
-        firstResponseEnd ??= e.at;
-        if (open) open.stop = e.at;
+        if (firstResponseEnd === null) { firstResponseEnd = e.at; firstResponseCancelled = true; }
+        if (open) { open.stop = e.at; open.cancelled = true; }
         open = null;
       }
     } else if (e.type === 'agent_reply') {
@@ -121,13 +126,13 @@ function readHistory(events: readonly TimelineEvent[], now: number): History {
       open = null;
     } else if (e.type === 'customer_message') {
       if (firstResponseEnd !== null && open === null && !isTerminal(status)) {
-        open = { start: e.at, stop: null };
+        open = { start: e.at, stop: null, cancelled: false };
         cycles.push(open);
       }
     }
   }
   spans.push({ from: spanFrom, to: now, status });
-  return { created: created.at, priority, status, spans, firstResponseEnd, lastTerminalAt, cycles };
+  return { created: created.at, priority, status, spans, firstResponseEnd, firstResponseCancelled, lastTerminalAt, cycles };
 }
 
 const counts = (status: TicketStatus, pauseOn: readonly PauseStatus[]): boolean =>
@@ -155,6 +160,8 @@ interface ClockInput {
   windows: readonly Window[];
   startedAt: number;
   stoppedAt: number | null;
+  /** The stop ended the work without an answer (solved, closed, merged): the target no longer applies. */
+  cancelled?: boolean;
   /** The clock is counting at `now` (not stopped, not paused). */
   running: boolean;
   now: number;
@@ -187,6 +194,8 @@ function evaluateClock(c: ClockInput): MetricState {
   if (c.stoppedAt !== null) {
     const breached = crossing !== null && c.stoppedAt > crossing;
     const runningAtStop = last !== null && last.to === c.stoppedAt;
+    // A response target the ticket no longer owes (it ended unanswered) is cancelled, unless it was already missed.
+    if (c.cancelled && !breached) return { ...base, status: 'cancelled', due_at: null, breached_at: null };
     return {
       ...base,
       status: breached ? 'breached' : 'met',
@@ -228,13 +237,13 @@ export function computeSla({ policy, calendars, timeline, now }: ComputeSlaOptio
     }
     const calendar = calendars(target.calendar_id);
     const runningNow = counts(h.status, target.pause_on);
-    const clock = (startedAt: number, stoppedAt: number | null, windows: Window[]): MetricState =>
-      evaluateClock({ metric, target, calendar, windows, startedAt, stoppedAt, running: runningNow, now });
+    const clock = (startedAt: number, stoppedAt: number | null, windows: Window[], cancelled = false): MetricState =>
+      evaluateClock({ metric, target, calendar, windows, startedAt, stoppedAt, cancelled, running: runningNow, now });
 
     if (metric === 'first_response') {
       const end = h.firstResponseEnd;
       const windows = runningWindows({ from: h.created, to: end ?? now }, h.spans, target.pause_on);
-      metrics.push(clock(h.created, end, windows));
+      metrics.push(clock(h.created, end, windows, h.firstResponseCancelled));
     } else if (metric === 'resolution') {
       const stoppedAt = isTerminal(h.status) ? h.lastTerminalAt : null;
       const windows = runningWindows({ from: h.created, to: now }, h.spans, target.pause_on);
@@ -243,14 +252,16 @@ export function computeSla({ policy, calendars, timeline, now }: ComputeSlaOptio
       if (h.cycles.length === 0) continue;
       let met = 0;
       let breached = 0;
+      let cancelled = 0;
       let current: MetricState | null = null;
       for (const cycle of h.cycles) {
         const windows = runningWindows({ from: cycle.start, to: cycle.stop ?? now }, h.spans, target.pause_on);
-        current = clock(cycle.start, cycle.stop, windows);
+        current = clock(cycle.start, cycle.stop, windows, cycle.cancelled);
         if (current.status === 'met') met += 1;
         else if (current.status === 'breached') breached += 1;
+        else if (current.status === 'cancelled') cancelled += 1;
       }
-      metrics.push({ ...current!, cycles: { met, breached } });
+      metrics.push({ ...current!, cycles: { met, breached, cancelled } });
     }
   }
 

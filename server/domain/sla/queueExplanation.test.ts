@@ -76,6 +76,12 @@ describe('queueExplanation', () => {
       now: undefined,
       expected: { key: 'queue.reason.no_running_target', params: base },
     },
+    {
+      label: 'solved, closed or merged: the work has ended (not "targets met")',
+      s: state([m({ status: 'cancelled', due_at: null, stopped_at: at(5) }), m({ metric: 'resolution', status: 'met', stopped_at: at(5) })], { status: 'closed' }),
+      now: undefined,
+      expected: { key: 'queue.reason.ended', params: { ...base, status: 'closed' } },
+    },
   ])('$label', ({ s, now, expected }) => {
     expect(queueExplanation({ ...base, state: s, now })).toEqual(expected);
   });

@@ -3,7 +3,7 @@
  * `{ key, params }` (e.g. "Enterprise · P1 · first response due in 23 min").
  */
 import type { Explanation, MetricState, PolicyKind, Priority, SlaMetric, SlaState, TicketStatus } from './types.ts';
-import { SLA_METRICS } from './types.ts';
+import { SLA_METRICS, TERMINAL_STATUSES } from './types.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -37,7 +37,9 @@ export type QueueReason =
   /** No policy, or the policy has no target for this priority: served in order of arrival. */
   | Explanation<'queue.reason.no_target', QueueBaseParams>
   /** Targets exist but every clock has stopped (met or breached): served in order of arrival. */
-  | Explanation<'queue.reason.no_running_target', QueueBaseParams>;
+  | Explanation<'queue.reason.no_running_target', QueueBaseParams>
+  /** The ticket is solved or closed (a merged ticket is closed): its work has ended, no clock runs. */
+  | Explanation<'queue.reason.ended', QueueBaseParams & { status: TicketStatus }>;
 
 export interface QueueExplanationOptions {
   plan: string | null;
@@ -72,6 +74,7 @@ export function queueExplanation({ plan, priority, state, now }: QueueExplanatio
     return { key: 'queue.reason.due', params: { ...common, minutes: Math.ceil((dueAt - at) / MINUTE_MS) } };
   }
 
+  if (TERMINAL_STATUSES.includes(state.status)) return { key: 'queue.reason.ended', params: { ...base, status: state.status } };
   const paused = state.metrics.find((m) => m.status === 'paused');
   if (paused !== undefined) {
     return {

@@ -101,7 +101,11 @@ export interface TimelineEvent {
   priority?: Priority;
 }
 
-export type MetricStatus = 'running' | 'paused' | 'met' | 'breached' | 'breached_running';
+/**
+ * 'cancelled': a first/next response target the ticket stopped owing because it was solved, closed
+ * or merged before any answer (and before the target was missed). It has no due instant.
+ */
+export type MetricStatus = 'running' | 'paused' | 'met' | 'breached' | 'breached_running' | 'cancelled';
 
 export interface MetricState {
   metric: SlaMetric;
@@ -111,7 +115,7 @@ export interface MetricState {
   /**
    * running/breached_running: when the target is (or was) reached.
    * paused: null. met/breached: the due instant as it stood when the clock
-   * stopped (null if the clock was paused at that moment and never crossed).
+   * stopped (null if the clock was paused at that moment and never crossed). cancelled: null.
    */
   due_at: number | null;
   started_at: number;
@@ -121,7 +125,7 @@ export interface MetricState {
   /** The instant the target was crossed, once it has been (now >= due, or stopped after due). */
   breached_at: number | null;
   /** next_response only: completed cycles (including this one if it has stopped). */
-  cycles?: { met: number; breached: number };
+  cycles?: { met: number; breached: number; cancelled?: number };
 }
 
 export interface SlaState {

@@ -46,6 +46,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
         organization_id: z.coerce.number().int().positive().optional(), requester_id: z.coerce.number().int().positive().optional(),
         category: z.string().max(100).optional(), channel: z.string().max(50).optional(),
         tag: z.string().max(64).optional(), q: z.string().max(500).optional(), sort: z.enum(SORT_NAMES).optional(),
+        number: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('the ticket number (#1000); the web app routes by it'),
       }),
     },
   }, async (req) => listTickets(ctx.db, { actor: who(req), filter: req.query }));

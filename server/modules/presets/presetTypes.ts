@@ -32,3 +32,13 @@ export function weekly(days: string[], hours: Array<[string, string]>): Calendar
 
 export const firstResponse = (calendar: string, minutes: Record<Priority, number>) =>
   ALL_PRIORITIES.map((priority) => ({ metric: 'first_response' as const, priority, minutes: minutes[priority], calendar }));
+
+/**
+ * First-response targets plus next-response targets of the same length: a customer waiting on the desk
+ * again is answered in the same plan order as a new ticket. The next-response targets are the desk's
+ * own objective, not a promise the seed makes.
+ */
+export const responseTargets = (calendar: string, minutes: Record<Priority, number>) => [
+  ...firstResponse(calendar, minutes),
+  ...ALL_PRIORITIES.map((priority) => ({ metric: 'next_response' as const, priority, minutes: minutes[priority], calendar })),
+];

@@ -1,4 +1,4 @@
-import { DAY, HOUR, firstResponse, weekly, type Preset } from './presetTypes.ts';
+import { DAY, HOUR, responseTargets, weekly, type Preset } from './presetTypes.ts';
 
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const COMMUNITY = 'https://community.example.com/';
@@ -13,13 +13,15 @@ const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_
 /**
  * The tiered-plan support policy (shared/seeds 000): plans decide channels, Free may only open
  * billing, account, 2FA and abuse tickets, queue order Enterprise → Business → Pro → Free, and
- * first-response targets per plan × priority, counted around the clock.
+ * first-response targets per plan × priority, counted around the clock. Next-response targets equal
+ * the first-response ones: the desk's own objective (the seed names only first response), so a
+ * customer waiting on the desk again never sorts below a lower plan's new ticket.
  */
 export const tieredSupport: Preset = {
   name: 'tiered-support',
   description: {
-    en: 'Plans Enterprise, Business, Pro and Free with a Premium add-on; 24×7 first-response targets per plan and priority.',
-    'zh-CN': '企业、Business、Pro、免费四种计划及 Premium 增值服务；按计划和优先级的 7×24 首次响应目标。',
+    en: 'Plans Enterprise, Business, Pro and Free with a Premium add-on; 24×7 first-response targets per plan and priority. The desk\'s own next-response targets (not in the published policy) equal them, so customers waiting on the desk keep their plan order.',
+    'zh-CN': '企业、Business、Pro、免费四种计划及 Premium 增值服务；按计划和优先级的 7×24 首次响应目标。客服自定的后续响应目标（不属于公开政策）与之相同，使等待客服回复的客户保持计划顺序。',
   },
   plans: [
     { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { ...base, channels: ['community', 'web', 'email', 'chat', 'emergency_phone'] } },
@@ -29,10 +31,10 @@ export const tieredSupport: Preset = {
   ],
   calendars: [{ name: '24×7', spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } }],
   policies: [
-    { name: 'Premium SLA', kind: 'sla', position: 10, match: { addons: ['premium'] }, targets: firstResponse('24×7', { P1: 1 * HOUR, P2: 2 * HOUR, P3: 24 * HOUR, P4: 24 * HOUR }) },
-    { name: 'Enterprise SLA', kind: 'sla', position: 20, match: { plan_keys: ['enterprise'] }, targets: firstResponse('24×7', { P1: 2 * HOUR, P2: 4 * HOUR, P3: 48 * HOUR, P4: 48 * HOUR }) },
-    { name: 'Business SLO', kind: 'slo', position: 30, match: { plan_keys: ['business'] }, targets: firstResponse('24×7', { P1: 8 * HOUR, P2: 12 * HOUR, P3: 72 * HOUR, P4: 72 * HOUR }) },
-    { name: 'Pro SLO', kind: 'slo', position: 40, match: { plan_keys: ['pro'] }, targets: firstResponse('24×7', { P1: 5 * DAY, P2: 5 * DAY, P3: 5 * DAY, P4: 5 * DAY }) },
+    { name: 'Premium SLA', kind: 'sla', position: 10, match: { addons: ['premium'] }, targets: responseTargets('24×7', { P1: 1 * HOUR, P2: 2 * HOUR, P3: 24 * HOUR, P4: 24 * HOUR }) },
+    { name: 'Enterprise SLA', kind: 'sla', position: 20, match: { plan_keys: ['enterprise'] }, targets: responseTargets('24×7', { P1: 2 * HOUR, P2: 4 * HOUR, P3: 48 * HOUR, P4: 48 * HOUR }) },
+    { name: 'Business SLO', kind: 'slo', position: 30, match: { plan_keys: ['business'] }, targets: responseTargets('24×7', { P1: 8 * HOUR, P2: 12 * HOUR, P3: 72 * HOUR, P4: 72 * HOUR }) },
+    { name: 'Pro SLO', kind: 'slo', position: 40, match: { plan_keys: ['pro'] }, targets: responseTargets('24×7', { P1: 5 * DAY, P2: 5 * DAY, P3: 5 * DAY, P4: 5 * DAY }) },
   ],
   channels: [
     { key: 'community', name: { en: 'Community', 'zh-CN': '社区' }, calendar: null, contact: COMMUNITY },

@@ -9,6 +9,8 @@ export interface EventData {
   /** A status on ticket.created; a [from, to] pair on message.added. */
   status?: string | [string, string]; priority?: string; internal?: boolean; author_role?: string;
   changes?: { status?: [string, string]; priority?: [string, string] };
+  /** ticket.merged: the ticket this one was merged into (on the merged-away ticket). */
+  into?: number;
 }
 export interface EventRow { type: string; data: EventData; created_at: Date }
 
@@ -48,7 +50,7 @@ export const slaRepository = {
          from tickets t left join organizations o on o.id = t.organization_id where t.id = $1`, [id]))[0] ?? null;
   },
   ticketEvents: (q: Queryable, id: number) =>
-    q.query<EventRow>(`select type, data, created_at from ticket_events where ticket_id = $1 and type in ('ticket.created', 'ticket.updated', 'message.added') order by id limit 10000`, [id]),
+    q.query<EventRow>(`select type, data, created_at from ticket_events where ticket_id = $1 and type in ('ticket.created', 'ticket.updated', 'message.added', 'ticket.merged') order by id limit 10000`, [id]),
   async saveTicketSla(q: Queryable, id: number, cols: Record<string, unknown>) {
     const keys = Object.keys(cols);
     await q.query(`update tickets set ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} where id = $1`, [id, ...keys.map((k) => cols[k])]);

@@ -17,6 +17,9 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
       const c = e.data.changes ?? {};
       if (c.status) out.push({ at, type: 'status', status: c.status[1] as Status });
       if (c.priority) out.push({ at, type: 'priority', priority: c.priority[1] as Priority });
+    } else if (e.type === 'ticket.merged' && e.data.into != null) {
+      // A merge closes the merged-away ticket (without a ticket.updated): every clock stops there.
+      out.push({ at, type: 'status', status: 'closed' });
     } else if (e.type === 'message.added' && !e.data.internal) {
       out.push({ at, type: e.data.author_role === 'staff' ? 'agent_reply' : 'customer_message' });
       if (Array.isArray(e.data.status)) out.push({ at, type: 'status', status: e.data.status[1] as Status });
@@ -49,7 +52,8 @@ export function slaColumns(o: { policy: SlaPolicy | null; reason: unknown; state
     sla_next_breach_at: date(breach),
     sla_check_at: state ? date(checkAt(state, o.escalated, o.warningMs, o.now)) : null,
     queue_due_at: breach == null ? 'infinity' : new Date(breach),
-    queue_rank: breach == null ? 0 : o.planRank,
+    // The plan orders the desk's work even with no clock running (the seed: answered in plan order).
+    queue_rank: o.planRank,
     queue_priority: breach == null ? '' : o.priority,
   };
 }

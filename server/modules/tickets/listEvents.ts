@@ -5,6 +5,23 @@ import { decodeCursor, page } from '../shared/cursor.ts';
 import { loadVisibleTicket } from './getTicket.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 
+type MergeData = { into?: number; from?: number };
+
+/** The numbers (#1006) of the tickets merge events on this page point to, in one query. */
+async function mergedNumbers(db: Db, events: EventRow[]): Promise<Map<number, number>> {
+  const ids = [...new Set(events.filter((e) => e.type === 'ticket.merged').flatMap((e) => { const d = e.data as MergeData; return [d.into, d.from]; }).filter((x): x is number => x != null).map(Number))];
+  if (!ids.length) return new Map();
+  const rows = await db.query<{ id: number; number: number }>(`select id, number from tickets where id = any($1::bigint[])`, [ids]);
+  return new Map(rows.map((r) => [Number(r.id), Number(r.number)]));
+}
+
+/** Merge events name the other ticket by number as well as by id: people know tickets by number. */
+function withNumbers(e: EventRow, numbers: Map<number, number>): unknown {
+  if (e.type !== 'ticket.merged') return e.data;
+  const d = e.data as MergeData;
+  return { ...d, ...(d.into != null ? { into_number: numbers.get(Number(d.into)) ?? null } : {}), ...(d.from != null ? { from_number: numbers.get(Number(d.from)) ?? null } : {}) };
+}
+
 interface EventRow { id: number; ticket_id: number; actor_id: number | null; actor_name: string | null; type: string; data: unknown; created_at: Date }
 
 /** The append-only history of a ticket: who changed what, when. Staff only. */
@@ -16,8 +33,9 @@ export async function listEvents(db: Db, opts: { actor: Principal; ticketId: num
     `select e.id, e.ticket_id, e.actor_id, p.name as actor_name, e.type, e.data, e.created_at from ticket_events e left join people p on p.id = e.actor_id
       where e.ticket_id = $1 and ($2::bigint is null or e.id > $2) order by e.id limit $3`, [opts.ticketId, after?.[0] ?? null, opts.limit + 1]);
   const p = page(rows, opts.limit, (r) => [r.id]);
+  const numbers = await mergedNumbers(db, p.data);
   return {
-    data: p.data.map((e) => ({ id: e.id, ticket_id: e.ticket_id, type: e.type, actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null, data: e.data, created_at: e.created_at })),
+    data: p.data.map((e) => ({ id: e.id, ticket_id: e.ticket_id, type: e.type, actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null, data: withNumbers(e, numbers), created_at: e.created_at })),
     next_cursor: p.next_cursor,
   };
 }

@@ -11,6 +11,8 @@ import { SORTS, type SortName } from './ticketSorts.ts';
 export interface TicketFilter {
   status?: Status[]; priority?: Priority[]; assignee_id?: number | 'none' | 'me'; group_id?: number | 'none'; organization_id?: number;
   requester_id?: number; tag?: string; q?: string; sort?: SortName; cursor?: string; limit: number; category?: string; channel?: string;
+  /** The ticket number people read and type (#1000): at most one ticket. */
+  number?: number;
 }
 
 /** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
@@ -29,8 +31,11 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
 
   if (!isStaff(actor)) {
-    where.push(actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`);
+    const scope = actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`;
+    // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
+    where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
   }
+  if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
   const statuses = f.status;
   // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it.
   if (!statuses && f.sort === 'queue') where.push(`t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`);

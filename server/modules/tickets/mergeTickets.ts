@@ -30,7 +30,7 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     const target = a === targetId ? first : second;
     if (!source) throw notFound('Ticket', sourceId);
     if (!target) throw notFound('Ticket', targetId);
-    if (source.merged_into_id) throw conflict(`Ticket ${sourceId} was already merged`);
+    if (source.merged_into_id) throw conflict(`Ticket #${source.number} was already merged`);
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
     if (!mayMerge(source, target))
       throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), { field: 'target_id', reason: 'different_organization' });

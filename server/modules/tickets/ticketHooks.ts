@@ -20,5 +20,6 @@ export const ticketHooks = {
   async afterChange(q: Queryable, o: { ticketId: number; now: Date; reselect?: boolean }): Promise<void> {
     await recomputeTicketSla(q, o);
   },
-  extraColumns: `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at`,
+  extraColumns: `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at,
+    (select m.number from tickets m where m.id = t.merged_into_id) as merged_into_number`,
 };

@@ -36,6 +36,8 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
     plan_id: t.plan_id,
     plan: t.plan_id ? { id: t.plan_id, name: t.plan_name, rank: t.plan_rank } : null,
     merged_into_id: t.merged_into_id,
+    /** The number of the ticket this one was merged into, for "Merged into #1006". */
+    merged_into_number: (t as { merged_into_number?: number | null }).merged_into_number ?? null,
     message_count: viewer && isStaff(viewer) ? t.message_count : t.message_count - (t.note_count ?? 0),
     first_response_at: iso(t.first_response_at),
     created_at: iso(t.created_at),
@@ -48,12 +50,14 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
   return out;
 }
 
-export interface MessageRow { id: number; ticket_id: number; author_id: number | null; author_name: string | null; author_role: string | null; internal: boolean; channel: string; body_text: string; body_html: string; created_at: Date; attachments: Array<{ id: number; filename: string; content_type: string; size: number }> }
+export interface MessageRow { id: number; ticket_id: number; author_id: number | null; author_name: string | null; author_role: string | null; internal: boolean; channel: string; body_text: string; body_html: string; created_at: Date; sender_verified?: boolean | null; attachments: Array<{ id: number; filename: string; content_type: string; size: number }> }
 
 export function presentMessage(m: MessageRow) {
   return {
     id: m.id, ticket_id: m.ticket_id, internal: m.internal, channel: m.channel,
     author: m.author_id ? { id: m.author_id, name: m.author_name, role: m.author_role } : null,
     body: m.body_text, html: m.body_html, attachments: m.attachments ?? [], created_at: iso(m.created_at),
+    // false only for mail whose sender claims an account (or staff) and was not proven (see server/channels/email/mailTrust.ts).
+    sender_verified: m.sender_verified !== false,
   };
 }

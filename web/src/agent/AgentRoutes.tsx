@@ -28,7 +28,7 @@ export function AgentRoutes() {
         <Routes>
           <Route index element={<Navigate to="queue/mine" replace />} />
           <Route path="queue/:view" element={<QueuePage />} />
-          <Route path="tickets/:id" element={<AgentTicket />} />
+          <Route path="tickets/:number" element={<AgentTicket />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

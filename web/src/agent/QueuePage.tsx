@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Skeleton } from '../components/Loading.tsx';
@@ -9,12 +9,32 @@ import { queueNav } from './queueNav.ts';
 import { QueueRow } from './QueueRow.tsx';
 import { useQueue } from './useQueue.ts';
 import { useShortcuts } from './useShortcuts.ts';
-import { viewById } from './views.ts';
+import { viewById, type QueueViewDef } from './views.ts';
+
+/** /agent/queue/:view — a known view, or a clear "no such view" state (never another view in its place). */
+export function QueuePage() {
+  const name = useParams().view;
+  const view = viewById(name);
+  return view ? <QueueView key={view.id} view={view} /> : <UnknownView name={name ?? ''} />;
+}
+
+function UnknownView({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const title = t('agent.view_not_found_title');
+  usePageTitle(title);
+  return (
+    <main className="queue" id="main" data-testid="view-not-found">
+      <EmptyState icon="question" title={title}>
+        <p>{t('agent.view_not_found_body', { view: name.slice(0, 40) })}</p>
+        <Link to="/agent/queue/mine" className="btn">{t('agent.view.mine')}</Link>
+      </EmptyState>
+    </main>
+  );
+}
 
 /** One queue view: most urgent first, each with its live countdown and the reason for its place. j/k move, Enter opens. */
-export function QueuePage() {
+function QueueView({ view }: { view: QueueViewDef }) {
   const { t } = useTranslation();
-  const view = viewById(useParams().view);
   const title = t(`agent.view.${view.id}`);
   usePageTitle(title);
   const q = useQueue(view);
@@ -23,7 +43,7 @@ export function QueuePage() {
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
   const tickets = q.data?.tickets ?? [];
 
-  useEffect(() => { queueNav.set(view.id, tickets.map((x) => x.id)); }, [view.id, tickets]);
+  useEffect(() => { queueNav.set(view.id, tickets.map((x) => x.number)); }, [view.id, tickets]);
   useEffect(() => { setSel(0); }, [view.id]);
 
   const move = (d: number) => {
@@ -34,7 +54,7 @@ export function QueuePage() {
   };
   useShortcuts({
     j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
-    o: () => { const tk = tickets[sel]; if (tk) navigate(`/agent/tickets/${tk.id}`); },
+    o: () => { const tk = tickets[sel]; if (tk) navigate(`/agent/tickets/${tk.number}`); },
   });
 
   return (

@@ -11,7 +11,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, { ticket: Ticket; selected
   const { t } = useTranslation();
   return (
     <li className={`queue-row${selected ? ' selected' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
-      <Link ref={ref} to={`/agent/tickets/${tk.id}`} className="queue-link" onFocus={onFocus}>
+      <Link ref={ref} to={`/agent/tickets/${tk.number}`} className="queue-link" onFocus={onFocus}>
         <span className="q-countdown">
           {tk.status === 'pending' || tk.status === 'on_hold' ? <span className="countdown countdown-none">{t('sla.paused')}</span> : <SlaCountdown dueAt={tk.sla_next_breach_at} />}
         </span>

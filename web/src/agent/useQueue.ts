@@ -10,6 +10,10 @@ export function useQueue(view: QueueViewDef) {
   return useQuery({
     queryKey: ['queue', view.id, me?.id],
     refetchInterval: 30_000,
+    // A view is always fetched when it is opened: switching views never shows the list as it was minutes ago.
+    staleTime: 0,
+    gcTime: 0,
+    refetchOnMount: 'always',
     queryFn: async ({ signal }) => {
       const get = (q: Record<string, string>) => api.get<Page<Ticket>>('/tickets', { sort: 'queue', limit: 100, ...q }, signal);
       if (view.id !== 'groups') {

@@ -22,7 +22,8 @@ export const VIEWS: QueueViewDef[] = [
   { id: 'pending', query: { status: 'pending' } },
 ];
 
-export const viewById = (id: string | undefined) => VIEWS.find((v) => v.id === id) ?? VIEWS[0];
+/** The view with this id, or undefined: an unknown view is shown as such, never silently as another one. */
+export const viewById = (id: string | undefined): QueueViewDef | undefined => VIEWS.find((v) => v.id === id);
 
 const prioRank = (p: string) => Number(p.slice(1)) || 9;
 /** The queue order: earliest breach first, then plan rank, priority and age (as the API's sort=queue). */

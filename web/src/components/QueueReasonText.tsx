@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../api/types.ts';
+import { formatSpan } from './format.ts';
 import { queueReason } from './sla.ts';
 
-const KNOWN = new Set(['queue.reason.due', 'queue.reason.overdue', 'queue.reason.paused', 'queue.reason.no_target', 'queue.reason.no_running_target']);
+const KNOWN = new Set(['queue.reason.due', 'queue.reason.overdue', 'queue.reason.paused', 'queue.reason.no_target', 'queue.reason.no_running_target', 'queue.reason.ended']);
 
-/** "Enterprise · P1 · first response due in 23 min" — the reason for the ticket's place in the queue. */
+/** "Enterprise · P1 · first response due in 3 h 20 min" — the reason for the ticket's place in the queue. */
 export function QueueReasonText({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const r = queueReason(ticket);
@@ -17,6 +18,7 @@ export function QueueReasonText({ ticket }: { ticket: Ticket }) {
     kind: p.kind ? t(`sla.kind.${String(p.kind)}`) : '',
     status: p.status ? t(`status.${String(p.status)}`) : '',
     minutes: Number(p.minutes ?? 0),
+    span: formatSpan(Number(p.minutes ?? 0), t),
   };
   const key = KNOWN.has(r.key) ? r.key : 'queue.reason.no_target';
   return <span className="queue-reason">{t(key, params)}</span>;

@@ -73,3 +73,15 @@ export function formatMinutes(min: number, t: (k: string, o?: Record<string, unk
   if (min >= 60) return min % 60 ? t('time.h_min', { h: Math.floor(min / 60), m: min % 60 }) : t('time.h', { n: min / 60 });
   return t('time.min', { n: min });
 }
+
+/**
+ * A span of whole minutes as a person reads it: "45 min", "3 h 20 min", "2 d 4 h", "5 d"
+ * (Chinese "45 分钟", "3 小时 20 分钟", "2 天 4 小时", "5 天"). Past a day the minutes are dropped.
+ */
+export function formatSpan(minutes: number, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const min = Math.max(0, Math.round(minutes));
+  if (min < 60) return t('time.min', { n: min });
+  if (min < 1440) return min % 60 ? t('time.h_min', { h: Math.floor(min / 60), m: min % 60 }) : t('time.h', { n: min / 60 });
+  const d = Math.floor(min / 1440), h = Math.floor((min % 1440) / 60);
+  return h ? t('time.days_hours', { d, h }) : t('time.d', { n: d });
+}

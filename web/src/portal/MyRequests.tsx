@@ -48,7 +48,7 @@ export function MyRequests() {
             <ul className="request-list">
               {page.data.map((tk) => (
                 <li key={tk.id} className="request-card" data-testid="request-row">
-                  <Link to={`/requests/${tk.id}`} className="request-link">
+                  <Link to={`/requests/${tk.number}`} className="request-link">
                     <span className="request-number">#{tk.number}</span>
                     <span className="request-subject">{tk.subject}</span>
                   </Link>

@@ -26,7 +26,7 @@ export function PortalRoutes() {
         <Route index element={<MyRequests />} />
         <Route path="new" element={<NewRequest />} />
         <Route path="contact" element={<ContactSupport />} />
-        <Route path=":id" element={<PortalTicket />} />
+        <Route path=":number" element={<PortalTicket />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </div>

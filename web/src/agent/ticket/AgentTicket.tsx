@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
 import { useMe } from '../../api/session.ts';
 import type { Message, Ticket } from '../../api/types.ts';
+
 import { KindBadge, PlanBadge, PriorityBadge, StatusBadge } from '../../components/Badges.tsx';
 import { Conversation } from '../../components/Conversation.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -14,6 +15,8 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { QueueReasonText } from '../../components/QueueReasonText.tsx';
 import { SlaCountdown } from '../../components/SlaCountdown.tsx';
 import { Time } from '../../components/Time.tsx';
+import { TicketByNumber } from '../../components/TicketByNumber.tsx';
+import type { TicketView } from '../../components/useTicketByNumber.ts';
 import { queueNav } from '../queueNav.ts';
 import { useShortcuts } from '../useShortcuts.ts';
 import { Composer, type ComposerMode } from './Composer.tsx';
@@ -23,14 +26,26 @@ import { SidePanel } from './SidePanel.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
 import { usePresence } from './usePresence.ts';
 
-/** The agent's ticket view: conversation and composer in the middle, properties, history and context beside. */
+/** Solved and closed tickets need no more work: nothing to take or solve. */
+const isDone = (tk: Ticket) => tk.status === 'solved' || tk.status === 'closed';
+
+/** /agent/tickets/:number — the ticket people know as #number. */
 export function AgentTicket() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
+  return (
+    <TicketByNumber back={{ to: `/agent/queue/${queueNav.view()}`, label: t(`agent.view.${queueNav.view()}`) }}>
+      {(id, number) => <AgentTicketView key={id} id={id} number={number} />}
+    </TicketByNumber>
+  );
+}
+
+/** The agent's ticket view: conversation and composer in the middle, properties, history and context beside. */
+function AgentTicketView({ id, number }: { id: number; number: number }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const me = useMe().data;
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<Ticket>(`/tickets/${id}`), refetchInterval: 30_000 });
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<TicketView>(`/tickets/${id}`), refetchInterval: 30_000 });
   const messages = useQuery({ queryKey: ['messages', id], queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }), refetchInterval: 30_000 });
   const viewers = usePresence(id);
   const [mode, setMode] = useState<ComposerMode>('reply');
@@ -41,12 +56,12 @@ export function AgentTicket() {
   const refresh = () => Promise.all(['ticket', 'messages', 'events'].map((k) => qc.invalidateQueries({ queryKey: [k, id] })).concat(qc.invalidateQueries({ queryKey: ['queue'] })));
   const patch = useMutation({ mutationFn: (body: Record<string, unknown>) => api.patch<Ticket>(`/tickets/${id}`, body), onSuccess: refresh });
   const focusBox = (m: ComposerMode) => { setMode(m); setFocusTick((n) => n + 1); };
-  const go = (step: 1 | -1) => { const n = queueNav.neighbour(id, step); if (n) navigate(`/agent/tickets/${n}`); };
+  const go = (step: 1 | -1) => { const n = queueNav.neighbour(number, step); if (n) navigate(`/agent/tickets/${n}`); };
   useShortcuts({
     r: () => focusBox('reply'), n: () => focusBox('note'), j: () => go(1), k: () => go(-1),
     u: () => navigate(`/agent/queue/${queueNav.view()}`),
-    a: () => { if (me?.id) patch.mutate({ assignee_id: me.id }); },
-    s: () => patch.mutate({ status: 'solved' }),
+    a: () => { const tk = ticket.data; if (me?.id && tk && !isDone(tk)) patch.mutate({ assignee_id: me.id }); },
+    s: () => { const tk = ticket.data; if (tk && !isDone(tk)) patch.mutate({ status: 'solved' }); },
   });
 
   return (
@@ -66,6 +81,7 @@ export function AgentTicket() {
                   <KindBadge kind={tk.sla?.kind} />
                   {tk.category && <span className="badge subtle">{t(`category.${tk.category}.name`, { defaultValue: tk.category })}</span>}
                   {tk.asset && <span className="badge subtle mono">{tk.asset.name}</span>}
+                  {tk.sender_verified === false && <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="ticket-sender-not-verified">{t('ticket.sender_not_verified')}</span>}
                   <span className="muted"><Time value={tk.created_at} /></span>
                 </div>
                 <div className="sla-line">
@@ -73,11 +89,17 @@ export function AgentTicket() {
                   <QueueReasonText ticket={tk} />
                 </div>
                 <div className="btn-row">
-                  {me?.id && tk.assignee_id !== me.id && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
-                  {tk.status !== 'solved' && tk.status !== 'closed' && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
+                  {me?.id && tk.assignee_id !== me.id && !isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
+                  {!isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
                 </div>
                 {patch.isError && <ErrorBanner error={patch.error} />}
               </header>
+              {tk.merged_into_number != null && (
+                <div className="notice merged-note" role="note" data-testid="merged-into">
+                  <strong><Trans i18nKey="ticket.merged_into" values={{ number: tk.merged_into_number }} components={{ ticket: <Link to={`/agent/tickets/${tk.merged_into_number}`} /> }} /></strong>
+                  <span className="muted"> {t('ticket.merged_body')}</span>
+                </div>
+              )}
               <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>
               {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh} /> : <p className="muted">{t('agent.closed_note')}</p>}
             </div>

@@ -40,7 +40,8 @@ export function EventHistory({ ticketId }: { ticketId: number }) {
         return t('events.change', { field, from: value(k, from), to: value(k, to) });
       });
     }
-    if (e.type === 'ticket.merged') return [d.into ? t('events.merged_into', { id: String(d.into) }) : t('events.merged_from', { id: String(d.from) })];
+    // People know tickets by number (#1006), never by the internal id; the API adds the numbers.
+    if (e.type === 'ticket.merged') return [d.into ? t('events.merged_into', { number: String(d.into_number ?? '?') }) : t('events.merged_from', { number: String(d.from_number ?? '?') })];
     return [t('events.other', { type: e.type })];
   };
 

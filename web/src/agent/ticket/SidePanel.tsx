@@ -7,6 +7,8 @@ import { KindBadge, PlanBadge, StatusBadge } from '../../components/Badges.tsx';
 import { SlaExpectation } from '../../components/SlaExpectation.tsx';
 import { slaPolicyName } from '../../components/sla.ts';
 import { WillNotDo } from '../../components/WillNotDo.tsx';
+import { IncidentCharge } from '../../components/IncidentCharge.tsx';
+import { TicketFields } from '../../components/TicketFields.tsx';
 import { IncidentPanel } from './IncidentPanel.tsx';
 import { VerifyRequester } from './VerifyRequester.tsx';
 
@@ -40,7 +42,9 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
         ) : <p className="muted">{t('agent.no_organization')}</p>}
       </section>
       <VerifyRequester ticket={ticket} />
+      <TicketFields ticket={ticket} />
       {orgId && <IncidentPanel ticket={ticket} org={org.data} />}
+      <IncidentCharge ticket={ticket} />
       <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />
       <section className="panel">
         <h2 className="panel-title">{t('agent.sla')}</h2>
@@ -58,7 +62,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
       <section className="panel">
         <h2 className="panel-title">{t('agent.other_tickets')}</h2>
         {other.length ? (
-          <ul className="plain">{other.map((x) => <li key={x.id}><Link to={`/agent/tickets/${x.id}`}>#{x.number} {x.subject}</Link> <StatusBadge status={x.status} /></li>)}</ul>
+          <ul className="plain">{other.map((x) => <li key={x.id}><Link to={`/agent/tickets/${x.number}`}>#{x.number} {x.subject}</Link> <StatusBadge status={x.status} /></li>)}</ul>
         ) : <p className="muted">{t('agent.no_other_tickets')}</p>}
       </section>
     </aside>
