@@ -92,7 +92,7 @@ it('a customer signs up, verifies, submits a request in the guided flow and find
 
   await page.getByLabel('When it happened').fill('2026-03-02T08:15');
   await page.getByLabel('How often').selectOption('always');
-  await page.getByLabel('Zone name or ID').fill('acme-retail.test');
+  await page.getByLabel('Domain', { exact: true }).selectOption('acme-retail.test'); // one of the organization's domains, never free text
   await page.getByLabel('Steps to reproduce').fill('1. Open https://acme-retail.test/checkout from Frankfurt\n2. Pay');
   await page.getByLabel('Expected result').fill('The order is confirmed');
   await page.getByLabel('Actual result').fill('502 Bad Gateway');
@@ -145,7 +145,7 @@ it('a customer signs up, verifies, submits a request in the guided flow and find
   await p2.goto(`${k.base}/requests/new`);
   await p2.getByRole('heading', { name: 'Which account is this for?' }).waitFor();
   await shot(p2, 'phone-new-request');
-  await p2.goto(`${k.base}/requests/${ticket.id}`);
+  await p2.goto(`${k.base}/requests/${ticket.number}`);
   await p2.getByTestId('message').first().waitFor();
   await shot(p2, 'phone-ticket');
   await phone.close();

@@ -76,6 +76,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/channels': person,
   'PATCH /api/v1/channels/{key}': admin,
   'GET /api/v1/services': person,
+  'GET /api/v1/ticket-form': person, // customers: their own organization's form
   'PUT /api/v1/services/{key}': admin,
   'POST /api/v1/organizations/{id}/purchases': admin,
   'GET /api/v1/organizations/{id}/purchases': own,

@@ -131,3 +131,21 @@ describe('smaller leaks (finding 14)', () => {
     expect((await k.admin.patch(`/api/v1/organizations/${plain.id}`, { addons: ['premium'] })).body.addons).toEqual(['premium']);
   });
 });
+
+describe('an unverified address does not say who a requester is', () => {
+  it('an agent opening a ticket by an address someone added but never verified is asked to pick the person', async () => {
+    await k.person({ name: 'Mal', email: 'mal@elsewhere.test', password: 'Mal-pass-12345' });
+    await verified('mal@elsewhere.test');
+    const mal = await k.signIn('mal@elsewhere.test', 'Mal-pass-12345');
+    const me = (await mal.get('/api/v1/me')).body;
+    expect((await mal.patch(`/api/v1/people/${me.id}`, { add_emails: ['newbie@bcorp.test'] })).status).toBe(200);
+    const r = await k.admin.post('/api/v1/tickets', { subject: 'Your invoice', body: 'card ends 4242', requester_email: 'newbie@bcorp.test', override_entitlement: true });
+    expect(r.status).toBe(422);
+    expect(r.body.error.details).toMatchObject({ field: 'requester_email' });
+    expect((await mal.get('/api/v1/tickets')).body.data).toEqual([]);
+    // A verified address still finds its person.
+    const ok = await k.admin.post('/api/v1/tickets', { subject: 'Hello', body: 'x', requester_email: 'mal@elsewhere.test', override_entitlement: true });
+    expect(ok.status).toBe(201);
+    expect(ok.body.requester_id).toBe(me.id);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTicketEntitlement, includesChannel, parsePlanSettings } from './entitlement.ts';
+import { checkTicketEntitlement, domainCovered, includesChannel, parsePlanSettings, ticketFormFor } from './entitlement.ts';
 
 const free = parsePlanSettings('Free', { channels: ['community', 'web', 'email'], categories: ['billing', 'account', '2fa', 'abuse'], community_url: 'https://community.example/' });
 const pro = parsePlanSettings('Pro', { channels: ['community', 'web', 'email'] });
@@ -38,5 +38,24 @@ describe('ticket entitlement', () => {
     expect(includesChannel(free, 'community')).toBe(true);
     expect(includesChannel(paid, 'phone')).toBe(true);
     expect(includesChannel(null, 'emergency_phone')).toBe(true);
+  });
+  it('the form offers Free exactly its four categories and names what is not included', () => {
+    const f = ticketFormFor({ plan: free, incidentBalance: 0, paidIncidentsOffered: false });
+    expect(f.categories.map((c) => c.key)).toEqual(['account', 'billing', '2fa', 'abuse']);
+    expect(f.not_included).toEqual(['availability', 'dns', 'ssl', 'performance', 'security', 'configuration', 'other']);
+    expect(f).toMatchObject({ can_submit: true, consumes_incident: false, alternatives: [{ kind: 'community', url: 'https://community.example/' }] });
+    expect(ticketFormFor({ plan: pro, incidentBalance: 0, paidIncidentsOffered: false }).not_included).toEqual([]);
+  });
+  it('the form says a ticket takes a paid incident, or that none is left', () => {
+    const plan = { ...freeProduct, channels: null };
+    expect(ticketFormFor({ plan, incidentBalance: 2, paidIncidentsOffered: true })).toMatchObject({ can_submit: true, consumes_incident: true });
+    expect(ticketFormFor({ plan, incidentBalance: 0, paidIncidentsOffered: true })).toMatchObject({ can_submit: false, reason: 'no_human_support', consumes_incident: false });
+    expect(ticketFormFor({ plan: freeProduct, incidentBalance: 2, paidIncidentsOffered: true })).toMatchObject({ can_submit: false, reason: 'channel_not_included' });
+  });
+  it.each([
+    ['acme.test', true], ['WWW.Acme.Test.', true], ['https://shop.acme.test/cart', true], ['acme.test:8443', true],
+    ['evil-acme.test', false], ['acme.test.evil.example', false], ['other.example', false], ['', false],
+  ])('domain %s is covered by acme.test: %s', (name, ok) => {
+    expect(domainCovered(name, ['acme.test'])).toBe(ok);
   });
 });

@@ -70,3 +70,57 @@ export function includesChannel(plan: PlanEntitlements | null, key: ChannelKey):
   if (plan.channels && !plan.channels.includes(key)) return false;
   return plan.human_support;
 }
+
+/**
+ * The desk's ticket categories, in the order the portal offers them. `technical` ones ask for the
+ * engineer's details (zone, steps, tool output); the others for a free-text description.
+ */
+export const TICKET_CATEGORIES = [
+  { key: 'availability', technical: true }, { key: 'dns', technical: true }, { key: 'ssl', technical: true },
+  { key: 'performance', technical: true }, { key: 'security', technical: true }, { key: 'configuration', technical: true },
+  { key: 'account', technical: false }, { key: 'billing', technical: false }, { key: '2fa', technical: false },
+  { key: 'abuse', technical: false }, { key: 'other', technical: false },
+] as const;
+export interface FormCategory { key: string; technical: boolean }
+
+/** What the ticket form offers on a plan, and what it tells the customer before they submit. */
+export interface TicketFormPlan {
+  /** Categories the plan allows, in the desk's order (plan-only keys last). */
+  categories: FormCategory[];
+  /** Desk categories the plan does not include (shown at the category step with the alternatives). */
+  not_included: string[];
+  /** Whether the portal may take a ticket at all on this plan now (web included, human support or an incident left). */
+  can_submit: boolean;
+  reason: NotEntitledReason | null;
+  /** A ticket takes one paid incident when the plan has no human support. */
+  consumes_incident: boolean;
+  alternatives: Alternative[];
+}
+
+export function ticketFormFor(o: { plan: PlanEntitlements | null; incidentBalance: number; paidIncidentsOffered: boolean }): TicketFormPlan {
+  const desk: FormCategory[] = TICKET_CATEGORIES.map((c) => ({ key: c.key, technical: c.technical }));
+  const { plan } = o;
+  if (!plan) return { categories: desk, not_included: [], can_submit: true, reason: null, consumes_incident: false, alternatives: [] };
+  const allowed = plan.categories?.map((c) => c.toLowerCase()) ?? null;
+  const categories = allowed
+    ? [...desk.filter((c) => allowed.includes(c.key)), ...allowed.filter((k) => !desk.some((c) => c.key === k)).map((key) => ({ key, technical: false }))]
+    : desk;
+  const not_included = allowed ? desk.filter((c) => !allowed.includes(c.key)).map((c) => c.key) : [];
+  const probe = checkTicketEntitlement({ plan, channel: 'web', category: categories[0]?.key ?? null, incidentBalance: o.incidentBalance, paidIncidentsOffered: o.paidIncidentsOffered });
+  const refused = !probe.ok && probe.reason !== 'category_not_included' ? probe.reason : categories.length === 0 ? 'category_not_included' : null;
+  return {
+    categories, not_included, can_submit: refused == null, reason: refused,
+    consumes_incident: probe.ok && probe.consumeIncident, alternatives: alternatives(plan, o.paidIncidentsOffered),
+  };
+}
+
+/** A domain name as people type it: lower case, without a trailing dot, scheme, path or port. */
+export function normalizeDomain(s: string): string {
+  return s.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+}
+
+/** Is `name` one of the owned domains, or a host inside one of them? */
+export function domainCovered(name: string, owned: string[]): boolean {
+  const n = normalizeDomain(name);
+  return owned.map(normalizeDomain).some((d) => d !== '' && (n === d || n.endsWith(`.${d}`)));
+}

@@ -8,6 +8,7 @@ import { consumeIncident } from '../../modules/incidents/consumeIncident.ts';
 import { listPurchases, listServices, recordPurchase, saveService } from '../../modules/incidents/purchases.ts';
 import { listPlans } from '../../modules/plans/listPlans.ts';
 import { createPlan, getPlan, updatePlan } from '../../modules/plans/plans.ts';
+import { getTicketForm } from '../../modules/plans/ticketForm.ts';
 import { planHistory } from '../../modules/organizations/planHistory.ts';
 import { who, type AppContext } from '../context.ts';
 import { idParam, isoDateTime, pageQuery, shortText } from '../schemas.ts';
@@ -37,6 +38,10 @@ export function planRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get('/api/v1/organizations/:id/plan-history', { schema: { tags: T, summary: 'The organization\'s plans over time', params: idParam } },
     async (req) => planHistory(ctx.db, { actor: who(req), organizationId: req.params.id }));
 
+  app.get('/api/v1/ticket-form', {
+    schema: { tags: T, summary: 'What the ticket form offers on your plan: categories (and those not included), paid-incident cost, sensitive field keys',
+      querystring: z.object({ organization_id: z.coerce.number().int().positive().optional() }) },
+  }, async (req) => getTicketForm(ctx.db, { actor: who(req), organizationId: req.query.organization_id ?? null }));
   app.get('/api/v1/channels', { schema: { tags: T, summary: 'Channels with their hours, open now, next opening, and whether your plan includes them' } },
     async (req) => listChannels(ctx.db, { actor: who(req), now: new Date() }));
   app.patch('/api/v1/channels/:key', {

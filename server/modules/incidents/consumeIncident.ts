@@ -11,7 +11,11 @@ export async function consumeIncidentFor(q: Queryable, o: { ticketId: number; or
   if (!purchase) throw conflict('The organization has no paid incidents left; record a purchase first', { field: 'incident_balance' });
   await incidentRepository.useIncident(q, { purchaseId: purchase.id, ticketId: o.ticketId, actorId: o.actorId, automatic: o.automatic });
   const balance = await incidentRepository.balance(q, o.organizationId);
-  await ticketRepository.insertEvent(q, { ticketId: o.ticketId, actorId: o.actorId, type: 'incident.consumed', data: { purchase_id: purchase.id, order_ref: purchase.order_ref, service: purchase.service_key, automatic: o.automatic, balance } });
+  await ticketRepository.insertEvent(q, { ticketId: o.ticketId, actorId: o.actorId, type: 'incident.consumed', data: {
+    purchase_id: purchase.id, order_ref: purchase.order_ref, service: purchase.service_key, automatic: o.automatic, balance,
+    // Why: at submission because the plan has no help from a person; otherwise an agent charged it.
+    reason: o.automatic ? 'plan_without_human_support' : 'charged_by_agent',
+  } });
   return balance;
 }
 

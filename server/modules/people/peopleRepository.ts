@@ -31,6 +31,17 @@ export const peopleRepository = {
     const rows = await q.query<PersonRow>(`${SELECT} where p.id = $1`, [id]);
     return rows[0] ?? null;
   },
+  /**
+   * Who holds an address, and whether it speaks for them: a verified address does, and so does the
+   * primary address of a customer known only by mail (no password: nobody can sign in as them).
+   * An address added to a profile but never verified does not.
+   */
+  async addressHolder(q: Queryable, email: string): Promise<{ person_id: number; proven: boolean } | null> {
+    const rows = await q.query<{ person_id: number; proven: boolean }>(
+      `select e.person_id, (e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary)) as proven
+         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
+    return rows[0] ?? null;
+  },
   async idByEmail(q: Queryable, email: string): Promise<number | null> {
     const rows = await q.query<{ person_id: number }>(`select person_id from person_emails where lower(email) = lower($1)`, [email]);
     return rows[0]?.person_id ?? null;

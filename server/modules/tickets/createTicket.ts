@@ -13,7 +13,7 @@ import { pgCode } from '../shared/cursor.ts';
 import { decodeAttachments, saveAttachments, type AttachmentInput } from './attachments.ts';
 import { messageBody } from './messageBody.ts';
 import { getTicketRow } from './getTicket.ts';
-import { assertAssetOwned, ticketPolicy } from './ticketPolicy.ts';
+import { assertAssetOwned, assertDomainsOwned, DOMAIN_FIELDS, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 import { ticketHooks } from './ticketHooks.ts';
@@ -38,8 +38,12 @@ async function findRequester(q: Queryable, actor: Principal, input: CreateTicket
     return { id: r.id, organizationId: r.organization_id };
   }
   if (input.requester_email) {
-    const existing = await peopleRepository.idByEmail(q, input.requester_email);
-    if (existing) return findRequester(q, actor, { ...input, requester_email: undefined, requester_id: existing });
+    const holder = await peopleRepository.addressHolder(q, input.requester_email);
+    // An address someone added to their profile but never verified is not theirs: the ticket (and
+    // its replies) would land in the wrong account. The agent picks the person explicitly instead.
+    if (holder && !holder.proven)
+      throw unprocessable(t(actor.locale, 'tickets.requester_email_unverified', { email: input.requester_email }), { field: 'requester_email', person_id: holder.person_id });
+    if (holder) return findRequester(q, actor, { ...input, requester_email: undefined, requester_id: holder.person_id });
     const domain = input.requester_email.split('@')[1] ?? '';
     return { id: null, organizationId: input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain)), create: input.requester_email };
   }
@@ -79,6 +83,10 @@ export async function createTicket(db: Db, opts: {
   if (input.asset_id != null) {
     const asset = await ticketRepository.asset(db, input.asset_id);
     assertAssetOwned(actor, asset, input.asset_id, organizationId);
+  }
+  if (!staff && DOMAIN_FIELDS.some((k) => input.fields?.[k] != null)) {
+    const owned = organizationId == null ? [] : (await organizationRepository.listAssets(db, organizationId, null, 1000)).filter((a) => a.kind === 'domain').map((a) => a.name);
+    assertDomainsOwned(actor, input.fields, owned);
   }
   const draft = {
     subject: input.subject, status: (input.status ?? 'new') as Status, priority: input.priority ?? 'P3', category: input.category ?? null,

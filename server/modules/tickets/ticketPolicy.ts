@@ -1,6 +1,7 @@
 import { AppError, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
+import { domainCovered } from '../../domain/entitlement/entitlement.ts';
 
 /** Who may do what with tickets. A customer sees their organization's tickets (or only their own without one). */
 export const ticketPolicy = {
@@ -26,4 +27,23 @@ export function assertAssetOwned(actor: Principal, asset: { organization_id: num
   if (!asset && isStaff(actor)) throw unprocessable(`Asset ${assetId} does not exist`, { field: 'asset_id' });
   if (!asset || asset.organization_id !== organizationId)
     throw new AppError('forbidden', t(actor.locale, 'tickets.asset_not_owned', { id: assetId }), { field: 'asset_id' });
+}
+
+/** Ticket `fields` that name a domain: the guided form's `domain`, and `zone` from older clients. */
+export const DOMAIN_FIELDS = ['domain', 'zone'] as const;
+
+/**
+ * A customer's ticket may name only domains tied to their organization (seed 000: support does not
+ * troubleshoot domains not tied to the account). A value with no dot (a zone ID) is not a domain
+ * name and is not checked. The refusal repeats only what the customer typed: it says nothing about
+ * whether another organization owns that domain.
+ */
+export function assertDomainsOwned(actor: Principal, fields: Record<string, unknown> | undefined, ownedDomains: string[]) {
+  for (const k of DOMAIN_FIELDS) {
+    const v = fields?.[k];
+    const names = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.includes('.'));
+    for (const name of names)
+      if (!domainCovered(name, ownedDomains))
+        throw new AppError('forbidden', t(actor.locale, 'forms.domain_not_owned', { domain: name.trim().slice(0, 253) }), { field: `fields.${k}` });
+  }
 }

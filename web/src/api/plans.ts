@@ -1,12 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from './client.ts';
-import type { Channel, Localized, PlanDetail, Service } from './types.ts';
+import type { Alternative, Channel, Localized, PlanDetail, Service } from './types.ts';
 
 export const useChannels = () => useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels') });
 export const usePlan = (id: number | null | undefined) =>
   useQuery({ queryKey: ['plan', id], enabled: !!id, queryFn: () => api.get<PlanDetail>(`/plans/${id}`) });
-export const useServices = () => useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<Service>>('/services') });
+export const useServices = () => useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<CatalogueService>>('/services') });
+
+/** A service of the paid catalogue, with its price (GET /services). */
+export interface CatalogueService extends Service { description: Localized; price_cents: number; currency: string }
+
+/** GET /ticket-form: what the guided form offers on the organization's plan, and what it says before submitting. */
+export interface TicketForm {
+  organization_id: number | null;
+  plan: { id: number; key: string | null; name: string } | null;
+  categories: Array<{ key: string; technical: boolean }>;
+  not_included: string[];
+  community_url: string | null;
+  alternatives: Alternative[];
+  can_submit: boolean;
+  refusal: { reason: string; message: string | null } | null;
+  incident: { consumes: boolean; balance: number; offered: boolean };
+  sensitive: { fields: string[]; categories: string[] };
+}
+export const useTicketForm = (organizationId: number | null | undefined) =>
+  useQuery({ queryKey: ['ticket-form', organizationId ?? null], queryFn: () => api.get<TicketForm>('/ticket-form', { organization_id: organizationId ?? undefined }) });
 
 /** A `{en, 'zh-CN'}` text in the viewer's language, else English, else any. */
 export function useLocalized() {

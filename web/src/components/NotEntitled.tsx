@@ -15,7 +15,7 @@ export function NotEntitled({ error }: { error: ApiError }) {
         {alts.length > 0 && (
           <div className="btn-row">
             {alts.map((a) => a.kind === 'paid_incident'
-              ? <Link key={a.kind} className="btn btn-sm" to="/requests/contact">{t('kf.not_entitled.paid_incident')}</Link>
+              ? <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">{t('kf.not_entitled.paid_incident')}</Link>
               : <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">{t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}</a>)}
           </div>
         )}

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
 import { useMe } from '../api/session.ts';
 import type { Message, Ticket } from '../api/types.ts';
@@ -12,15 +12,23 @@ import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { ReplyBox } from '../components/ReplyBox.tsx';
 import { SlaExpectation } from '../components/SlaExpectation.tsx';
+import { TicketFields } from '../components/TicketFields.tsx';
 import { Time } from '../components/Time.tsx';
+import { TicketByNumber } from '../components/TicketByNumber.tsx';
+import type { TicketView } from '../components/useTicketByNumber.ts';
 
-/** One request as the customer sees it: the conversation, a reply box, and what to expect. */
+/** /requests/:number — the request the customer knows as #number. */
 export function PortalTicket() {
   const { t } = useTranslation();
-  const id = Number(useParams().id);
+  return <TicketByNumber back={{ to: '/requests', label: t('portal.my_requests') }}>{(id) => <PortalTicketView key={id} id={id} />}</TicketByNumber>;
+}
+
+/** One request as the customer sees it: the conversation, a reply box, and what to expect. */
+function PortalTicketView({ id }: { id: number }) {
+  const { t } = useTranslation();
   const me = useMe().data;
   const qc = useQueryClient();
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<TicketView>(`/tickets/${id}`) });
   const messages = useQuery({ queryKey: ['messages', id], queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }), refetchInterval: 30_000 });
   usePageTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : t('portal.request'));
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['ticket', id] }), qc.invalidateQueries({ queryKey: ['messages', id] }), qc.invalidateQueries({ queryKey: ['tickets'] })]);
@@ -42,6 +50,14 @@ export function PortalTicket() {
               </div>
               <SlaExpectation ticket={tk} />
             </div>
+            {tk.merged_into_number != null && (
+              <div className="notice merged-note" role="note" data-testid="merged-into">
+                <strong><Trans i18nKey="ticket.merged_into" values={{ number: tk.merged_into_number }} components={{ ticket: <Link to={`/requests/${tk.merged_into_number}`} /> }} /></strong>
+                <span className="muted"> {t('ticket.merged_body')}</span>
+              </div>
+            )}
+            {/* The details the guided form kept out of the message (sensitive ones included): the customer's own. */}
+            <TicketFields ticket={tk} viewer="customer" />
             <section aria-labelledby="conv-h">
               <h2 id="conv-h" className="sr-only">{t('ticket.conversation')}</h2>
               <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>

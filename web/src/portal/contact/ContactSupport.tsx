@@ -3,9 +3,10 @@ import { useChannels } from '../../api/plans.ts';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { ChannelCard } from './ChannelCard.tsx';
+import { ServiceCatalogue } from './ServiceCatalogue.tsx';
 import { SupportCodeCard } from './SupportCodeCard.tsx';
 
-/** Contact support: every channel with its hours and whether the plan includes it, and the support code. */
+/** Contact support: every channel with its hours and whether the plan includes it, the paid services, and the support code. */
 export function ContactSupport() {
   const { t } = useTranslation();
   usePageTitle(t('kf.contact.title'));
@@ -17,6 +18,7 @@ export function ContactSupport() {
       <QueryView query={channels}>
         {(p) => <div className="stack">{p.data.map((c) => <ChannelCard key={c.key} channel={c} />)}</div>}
       </QueryView>
+      <ServiceCatalogue />
       <SupportCodeCard />
     </main>
   );

@@ -17,7 +17,7 @@ export function Confirmation({ ticket, onAnother }: { ticket: Ticket; onAnother:
       </div>
       <p className="muted">{t('new.confirm.email_note')}</p>
       <div className="btn-row center">
-        <Link to={`/requests/${ticket.id}`} className="btn btn-primary">{t('new.confirm.view')}</Link>
+        <Link to={`/requests/${ticket.number}`} className="btn btn-primary">{t('new.confirm.view')}</Link>
         <Link to="/requests" className="btn">{t('portal.my_requests')}</Link>
         <button type="button" className="btn btn-ghost" onClick={onAnother}>{t('new.confirm.another')}</button>
       </div>

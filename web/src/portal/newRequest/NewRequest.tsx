@@ -3,11 +3,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, fileToAttachment, type Page } from '../../api/client.ts';
 import type { Organization, Ticket } from '../../api/types.ts';
+import { useTicketForm } from '../../api/plans.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Confirmation } from './Confirmation.tsx';
-import { composeBody, emptyDraft, missing, STEPS, toFields, type Draft, type StepId } from './draft.ts';
+import { FormRefusal } from './FormRefusal.tsx';
+import { composeBody, emptyDraft, missing, NOTHING_SENSITIVE, STEPS, toFields, type Draft, type StepId } from './draft.ts';
 import { StepAsset } from './StepAsset.tsx';
 import { StepCategory } from './StepCategory.tsx';
 import { StepChecking } from './StepChecking.tsx';
@@ -40,7 +42,12 @@ export function NewRequest() {
   const steps = useMemo(() => STEPS.filter((s) => !(orgList && orgList.length === 0 && (s === 'organization' || s === 'asset'))), [orgList]);
   useEffect(() => { if (!steps.includes(step)) setStep(steps[0]); }, [steps, step]);
   const index = steps.indexOf(step);
-  const problem = missing(step, d);
+  // What the plan offers (categories, paid-incident cost, sensitive keys) comes from the server.
+  const form = useTicketForm(d.organization?.id);
+  const sensitive = form.data?.sensitive ?? NOTHING_SENSITIVE;
+  const refused = form.data && !form.data.can_submit;
+  // A plan that cannot take a ticket here says so from the first step, and the form goes no further.
+  const problem = refused ? 'new.err.not_entitled' : missing(step, d);
 
   const go = (to: number) => { setTried(false); setError(null); setStep(steps[to]); requestAnimationFrame(() => heading.current?.focus()); };
   const next = () => { if (problem) { setTried(true); return; } go(index + 1); };
@@ -49,11 +56,12 @@ export function NewRequest() {
     try {
       const attachments = await Promise.all(d.files.map(fileToAttachment));
       const tk = await api.post<Ticket>('/tickets', {
-        subject: d.summary.trim(), body: composeBody(d, t), priority: d.priority || undefined, category: d.category || null,
+        subject: d.summary.trim(), body: composeBody(d, t, sensitive), priority: d.priority || undefined, category: d.category || null,
         organization_id: d.organization?.id ?? undefined, asset_id: d.asset?.id ?? undefined, fields: toFields(d), attachments,
       });
       setCreated(tk);
       void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: ['ticket-form'] });
     } catch (e) { setError(e); } finally { setBusy(false); }
   };
 
@@ -79,15 +87,16 @@ export function NewRequest() {
               <p className="muted step-count">{t('new.step_of', { n: index + 1, total: steps.length })}</p>
               <h2 ref={heading} tabIndex={-1}>{t(`new.title.${step}`)}</h2>
               <p className="muted">{t(`new.intro.${step}`)}</p>
-              {step === 'organization' && <StepOrganization orgs={orgList ?? []} value={d.organization} onChange={(o) => set({ organization: o, asset: null, noAsset: false })} />}
+              {form.data && <FormRefusal form={form.data} />}
+              {step === 'organization' && <StepOrganization orgs={orgList ?? []} value={d.organization} onChange={(o) => set({ organization: o, asset: null, noAsset: false, category: '', domain: '' })} />}
               {step === 'asset' && <StepAsset org={d.organization} value={d.asset} noAsset={d.noAsset} onChange={(asset, noAsset) => set({ asset, noAsset })} />}
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
               {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
               {step === 'checking' && <StepChecking summary={d.summary} asset={d.asset?.name ?? null} />}
-              {step === 'category' && <StepCategory value={d.category} onChange={(category) => set({ category })} />}
+              {step === 'category' && <QueryView query={form}>{(f) => <StepCategory form={f} value={d.category} onChange={(category, technical) => set({ category, technical })} />}</QueryView>}
               {step === 'priority' && <StepPriority value={d.priority} onChange={(priority) => set({ priority })} />}
-              {step === 'details' && <StepDetails d={d} set={set} />}
-              {step === 'review' && <StepReview d={d} />}
+              {step === 'details' && <StepDetails d={d} set={set} sensitive={sensitive} />}
+              {step === 'review' && <QueryView query={form}>{(f) => <StepReview d={d} form={f} />}</QueryView>}
               {tried && problem && <div className="field-msg" role="alert">{t(problem)}</div>}
               {error instanceof ApiError && error.code === 'not_entitled' ? <NotEntitled error={error} /> : error ? <ErrorBanner error={error} /> : null}
               <div className="wizard-nav">
