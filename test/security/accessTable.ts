@@ -33,6 +33,9 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/people': person, // customers: their own organization's people
   'GET /api/v1/people/{id}': own,
   'PATCH /api/v1/people/{id}': own,
+  'POST /api/v1/people/{id}/invitation': staff, // agents for customers only (403 for staff accounts); the link is answered to admins only
+  'POST /api/v1/people/{id}/password-reset': staff, // agents for customers only; mails the link, never answers it
+  'DELETE /api/v1/people/{id}/lock': staff, // agents for customers only
   'POST /api/v1/organizations': staff,
   'GET /api/v1/organizations': person,
   'GET /api/v1/organizations/{id}': own,

@@ -5,6 +5,9 @@ import { mailIdentity, sendVerificationEmail } from '../../channels/email/index.
 import { createPerson } from '../../modules/people/createPerson.ts';
 import { getPerson } from '../../modules/people/getPerson.ts';
 import { listPeople } from '../../modules/people/listPeople.ts';
+import { resendInvitation } from '../../modules/people/resendInvitation.ts';
+import { sendPasswordReset } from '../../modules/people/sendPasswordReset.ts';
+import { unlockSignIn } from '../../modules/people/unlockSignIn.ts';
 import { updatePerson } from '../../modules/people/updatePerson.ts';
 import { requestMeta } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
@@ -46,4 +49,22 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
         add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'), remove_emails: z.array(email).max(20).optional() }),
     },
   }, async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body, meta: requestMeta(req), sendVerification }));
+
+  // Account help for one person: staff for customers, admins for agents and admins (modules/people/personPolicy.ts); audited.
+  app.post('/api/v1/people/:id/invitation', {
+    schema: { tags: ['people'], summary: 'Resend an invitation: a fresh link mailed to the primary address (older links stop working); admins get the link in the answer', params: idParam },
+  }, async (req, reply) => {
+    const r = await resendInvitation(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
+    ctx.wakeWorker();
+    return reply.code(201).header('cache-control', 'no-store').send(r);
+  });
+  app.post('/api/v1/people/:id/password-reset', {
+    schema: { tags: ['people'], summary: 'Mail a password reset link to the person\'s primary address (the link is never answered)', params: idParam },
+  }, async (req, reply) => {
+    const r = await sendPasswordReset(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
+    ctx.wakeWorker();
+    return reply.code(202).send(r);
+  });
+  app.delete('/api/v1/people/:id/lock', { schema: { tags: ['people'], summary: 'Lift the sign-in lock of a person\'s account (after too many wrong passwords)', params: idParam } },
+    async (req) => unlockSignIn(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) }));
 }

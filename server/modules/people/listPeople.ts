@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { isStaff, type Principal, type Role } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
 import { peopleRepository } from './peopleRepository.ts';
-import { presentPerson } from './personPresenter.ts';
+import { presentPersonFor } from './personPresenter.ts';
 
 /** Staff see everyone; a customer sees the people of their own organization (or only themselves). */
 export async function listPeople(db: Db, opts: { actor: Principal; role?: Role; organization_id?: number; q?: string; cursor?: string; limit: number }) {
@@ -12,12 +12,12 @@ export async function listPeople(db: Db, opts: { actor: Principal; role?: Role; 
   if (!isStaff(actor)) {
     if (actor.organizationId == null) {
       const me = await peopleRepository.get(db, actor.personId!);
-      return { data: me && !after ? [presentPerson(me)] : [], next_cursor: null };
+      return { data: me && !after ? [presentPersonFor(actor, me)] : [], next_cursor: null };
     }
     if (organizationId != null && organizationId !== actor.organizationId) return { data: [], next_cursor: null };
     organizationId = actor.organizationId;
   }
   const rows = await peopleRepository.list(db, { role: opts.role, organizationId, q: opts.q, after, limit: opts.limit + 1 });
   const p = page(rows, opts.limit, (r) => [r.name.toLowerCase(), r.id]);
-  return { data: p.data.map(presentPerson), next_cursor: p.next_cursor };
+  return { data: p.data.map((r) => presentPersonFor(actor, r)), next_cursor: p.next_cursor };
 }

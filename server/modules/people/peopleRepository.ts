@@ -4,10 +4,23 @@ import type { Role } from '../auth/principal.ts';
 export interface PersonRow {
   id: number; name: string; role: Role; organization_id: number | null; locale: string; timezone: string | null;
   active: boolean; created_at: Date; updated_at: Date; emails: Array<{ email: string; primary: boolean; verified: boolean }>; has_password: boolean;
+  /** 'invited': no password yet and an invitation was issued (open or not); see personPresenter. */
+  status: 'active' | 'invited' | 'deactivated';
+  /** The open invitation's end, null when none is open (expired, used or ended by a newer link). */
+  invitation_expires_at: Date | null;
+  /** The sign-in throttle lock of the account, when it is locked now. */
+  locked_until: Date | null;
 }
 
 const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.timezone, p.active, p.created_at, p.updated_at,
   p.password_hash is not null as has_password,
+  case when not p.active then 'deactivated'
+       when p.password_hash is null and exists (select 1 from one_time_tokens o where o.person_id = p.id and o.purpose = 'invite') then 'invited'
+       else 'active' end as status,
+  (select max(o.expires_at) from one_time_tokens o where o.person_id = p.id and o.purpose = 'invite' and o.used_at is null and o.expires_at > now()) as invitation_expires_at,
+  -- The sign-in lock is keyed by the primary address (throttleKeys.loginAccount in security/throttle.ts).
+  (select t.locked_until from security_throttles t where t.key = 'login:acct:' || (select lower(pe.email) from person_emails pe where pe.person_id = p.id and pe.is_primary order by pe.id limit 1)
+     and t.locked_until > now()) as locked_until,
   coalesce((select json_agg(json_build_object('email', e.email, 'primary', e.is_primary, 'verified', e.verified_at is not null) order by e.is_primary desc, e.id)
     from person_emails e where e.person_id = p.id), '[]'::json) as emails
   from people p`;
@@ -59,6 +72,11 @@ export const peopleRepository = {
     if (f.after) where.push(`(lower(p.name), p.id) > (${arg(f.after[0])}, ${arg(f.after[1])})`);
     const sql = `${SELECT} ${where.length ? 'where ' + where.join(' and ') : ''} order by lower(p.name), p.id limit ${arg(f.limit)}`;
     return q.query<PersonRow>(sql, args);
+  },
+  /** Locks the active admins' rows (so two admins cannot demote each other at once) and answers their ids. */
+  async lockActiveAdmins(q: Queryable): Promise<number[]> {
+    const rows = await q.query<{ id: number }>(`select id from people where role = 'admin' and active order by id for update`);
+    return rows.map((r) => Number(r.id));
   },
   async update(q: Queryable, id: number, patch: Record<string, unknown>) {
     const cols = Object.keys(patch);

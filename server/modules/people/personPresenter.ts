@@ -1,3 +1,4 @@
+import { isStaff, type Principal } from '../auth/principal.ts';
 import type { PersonRow } from './peopleRepository.ts';
 
 export function presentPerson(p: PersonRow) {
@@ -12,8 +13,19 @@ export function presentPerson(p: PersonRow) {
     timezone: p.timezone,
     active: p.active,
     has_password: p.has_password,
+    /** 'active' | 'invited' (never accepted; the invitation is open or has run out) | 'deactivated'. */
+    status: p.status,
+    invitation_expires_at: p.invitation_expires_at,
+    /** When the sign-in throttle locked the account, until when; null when not locked. */
+    locked_until: p.locked_until,
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
 }
 export type PersonJson = ReturnType<typeof presentPerson>;
+
+/** As presentPerson; a customer looking at someone else does not learn whether their account is locked. */
+export function presentPersonFor(actor: Principal, p: PersonRow) {
+  const json = presentPerson(p);
+  return isStaff(actor) || actor.personId === p.id ? json : { ...json, locked_until: null };
+}

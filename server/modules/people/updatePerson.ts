@@ -2,10 +2,12 @@ import type { Db } from '../../db/client.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
+import { authRepository } from '../auth/authRepository.ts';
 import { changePassword } from '../auth/changePassword.ts';
+import { revokeOneTimeTokens } from '../auth/oneTimeTokens.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
 import type { SendVerification } from '../auth/signup.ts';
-import type { RequestMeta } from '../security/audit.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
@@ -20,6 +22,10 @@ export interface UpdatePersonInput {
  * POST /me/password: other sessions end, audited); nobody sets another person's password — staff send
  * an invitation or a reset link. Added addresses are stored unverified and each gets a verification
  * link mailed to it, for this person.
+ *
+ * Role and active flag are admin-only and audited. Deactivating ends the person's sessions and open
+ * invitation and reset links (reactivating brings none back). The last active admin can be neither
+ * demoted nor deactivated (409): the admin rows are locked, so two admins cannot demote each other at once.
  */
 export async function updatePerson(db: Db, opts: { actor: Principal; id: number; input: UpdatePersonInput; meta?: RequestMeta; sendVerification?: SendVerification }) {
   const { actor, id, input } = opts;
@@ -39,7 +45,18 @@ export async function updatePerson(db: Db, opts: { actor: Principal; id: number;
   const added = [...new Set((input.add_emails ?? []).map((e) => e.toLowerCase()))].filter((e) => !known.has(e));
   try {
     await db.tx(async (q) => {
+      const losesAdmin = current.role === 'admin' && current.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+      if (losesAdmin && (await peopleRepository.lockActiveAdmins(q)).filter((a) => a !== id).length === 0)
+        throw conflict(t(actor.locale, 'security.people.last_admin'), { reason: 'last_admin', field: patch.active === false ? 'active' : 'role' });
       await peopleRepository.update(q, id, patch);
+      const audit = { personId: id, actorId: actor.personId, meta: opts.meta };
+      if (patch.role !== undefined && patch.role !== current.role) await recordAudit(q, { ...audit, type: 'person.role_changed', data: { from: current.role, to: patch.role } });
+      if (patch.active === false && current.active) {
+        const sessions = await authRepository.revokePersonSessions(q, id, new Date());
+        const links = await revokeOneTimeTokens(q, { personId: id, purposes: ['invite', 'password_reset'] });
+        await recordAudit(q, { ...audit, type: 'person.deactivated', data: { sessions_revoked: sessions, links_revoked: links } });
+      }
+      if (patch.active === true && !current.active) await recordAudit(q, { ...audit, type: 'person.reactivated' });
       for (const e of added) await peopleRepository.addEmail(q, id, e, false);
       for (const e of input.remove_emails ?? []) await peopleRepository.removeEmail(q, id, e);
     });

@@ -12,6 +12,7 @@ export const AUDIT_TYPES = [
   'support_app.enrolment_started', 'support_app.enabled', 'support_app.removed',
   'verification.succeeded', 'verification.failed', 'verification.locked', 'verification.refused_locked',
   'security.settings_changed',
+  'person.role_changed', 'person.deactivated', 'person.reactivated', 'person.invitation_sent', 'person.password_reset_sent', 'person.unlocked',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -125,3 +125,11 @@ export async function takeQuota(q: Queryable, key: string, rule: ThrottleRule, n
      returning failures`, [key, now, new Date(now.getTime() - rule.windowMs)]);
   return rows[0].failures <= rule.max;
 }
+
+/** Ends the sign-in lock (and the failure count) of the account whose primary address is `primaryEmail`; answers whether it was locked. */
+export async function unlockAccount(q: Queryable, primaryEmail: string, now: Date): Promise<boolean> {
+  const key = throttleKeys.loginAccount(primaryEmail);
+  const was = await securityRepository.throttleLockedUntil(q, [key], now);
+  await securityRepository.clearThrottle(q, key);
+  return was != null;
+}

@@ -2,31 +2,41 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../api/client.ts';
-import type { Organization, Person, Role } from '../api/types.ts';
+import { useMe } from '../api/session.ts';
+import type { Organization, Role } from '../api/types.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { PersonDialog } from './people/PersonDialog.tsx';
+import { StatusLabel } from './people/StatusLabel.tsx';
+import type { PersonAccount } from './people/types.ts';
 
 const ROLES: Role[] = ['customer', 'agent', 'admin'];
 
-/** Customers, agents and admins; someone added without a password gets an invitation link. */
+/**
+ * Customers, agents and admins with their account state (Active, Invited, Deactivated, Locked).
+ * Someone added without a password gets an invitation link; "Manage" opens their account:
+ * role, organization, a fresh invitation, a reset link, the sign-in lock, deactivation.
+ */
 export function People() {
   const { t } = useTranslation();
   usePageTitle(t('admin.nav.people'));
   const qc = useQueryClient();
+  const me = useMe().data;
   const [role, setRole] = useState<'' | Role>('');
   const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<number | null>(null);
   const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, organization_id: '' });
-  const people = useQuery({ queryKey: ['people', role, search], queryFn: () => api.get<Page<Person>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }) });
+  const people = useQuery({ queryKey: ['people', role, search], queryFn: () => api.get<Page<PersonAccount>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }) });
   const orgs = useQuery({ queryKey: ['organizations', ''], queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }) });
   const create = useMutation({
-    mutationFn: () => api.post<Person>('/people', { name: form.name, email: form.email, role: form.role, organization_id: form.organization_id ? Number(form.organization_id) : null }),
+    mutationFn: () => api.post<PersonAccount>('/people', { name: form.name, email: form.email, role: form.role, organization_id: form.organization_id ? Number(form.organization_id) : null }),
     onSuccess: () => { setForm({ ...form, name: '', email: '' }); void qc.invalidateQueries({ queryKey: ['people'] }); void qc.invalidateQueries({ queryKey: ['staff'] }); },
   });
   const orgName = (id: number | null) => orgs.data?.data.find((o) => o.id === id)?.name ?? '';
-  const toggle = useMutation({ mutationFn: (p: Person) => api.patch(`/people/${p.id}`, { active: !p.active }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['people'] }) });
+  const selected = people.data?.data.find((p) => p.id === open) ?? null;
 
   return (
     <main className="admin-page" id="main">
@@ -60,22 +70,30 @@ export function People() {
       </div>
       <QueryView query={people}>
         {(p) => p.data.length === 0 ? <EmptyState title={t('admin.people.empty')} /> : (
-          <table className="table">
-            <thead><tr><th>{t('auth.name')}</th><th>{t('auth.email')}</th><th>{t('admin.people.role')}</th><th>{t('admin.org.title_one')}</th><th>{t('admin.people.state')}</th></tr></thead>
-            <tbody>
-              {p.data.map((x) => (
-                <tr key={x.id}>
-                  <td>{x.name}</td><td className="muted">{x.email}</td><td>{t(`role.${x.role}`)}</td><td>{orgName(x.organization_id)}</td>
-                  <td>
-                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => toggle.mutate(x)}>{x.active ? t('admin.people.active') : t('admin.people.inactive')}</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="table">
+              <thead><tr>
+                <th>{t('auth.name')}</th><th>{t('auth.email')}</th><th>{t('admin.people.role')}</th><th>{t('admin.org.title_one')}</th>
+                <th>{t('admin.people.state')}</th><th><span className="sr-only">{t('admin.people.actions')}</span></th>
+              </tr></thead>
+              <tbody>
+                {p.data.map((x) => (
+                  <tr key={x.id}>
+                    <td>{x.name}</td><td className="muted">{x.email}</td><td>{t(`role.${x.role}`)}</td><td>{orgName(x.organization_id)}</td>
+                    <td><StatusLabel person={x} /></td>
+                    <td>
+                      <button type="button" className="btn btn-sm" aria-label={t('admin.people.manage_title', { name: x.name })} onClick={() => setOpen(x.id)}>
+                        {t('admin.people.manage')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryView>
-      {toggle.isError && <ErrorBanner error={toggle.error} />}
+      <PersonDialog person={selected} me={me} orgs={orgs.data?.data ?? []} onClose={() => setOpen(null)} />
     </main>
   );
 }

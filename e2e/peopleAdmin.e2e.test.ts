@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, linkFromOutbox, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { signInUi } from './helpers/story.ts';
+
+/**
+ * Story: an admin looks after people's accounts on the People screen. Status is a label (Active,
+ * Invited, Deactivated, Locked), never a button; an invitee's invitation is sent again with a fresh
+ * link to copy (the old one dies); a locked customer is unlocked and sent a reset link; a role and an
+ * organization change; deactivating and reactivating ask first, naming the person. Then in 简体中文.
+ */
+let k: RunningKefu;
+let browser: Browser;
+let orgId: number;
+const shot = shooter('people-admin');
+const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
+const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
+
+const signInStatus = async (email: string, password: string) =>
+  (await fetch(`${k.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
+const acceptStatus = async (url: string, password: string) =>
+  (await fetch(`${k.base}/api/v1/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: new URL(url).searchParams.get('token'), password }) })).status;
+async function lock(email: string) {
+  for (let i = 0; i < 10; i++) await signInStatus(email, 'not-the-password');
+  expect(await signInStatus(email, 'not-the-password')).toBe(429);
+}
+const watchErrors = (page: Page) => { const errors: string[] = []; page.on('pageerror', (e) => errors.push(e.message)); return errors; };
+const row = (page: Page, name: string) => page.locator('tbody tr', { hasText: name });
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  orgId = (await k.admin.post('/organizations', { name: 'Initech' })).body.id;
+});
+afterAll(async () => { await browser?.close(); await k?.stop(); });
+
+it('an admin manages invitations, locks, roles and deactivation', async () => {
+  const ivy = (await k.admin.post('/people', { name: 'Ivy Invitee', email: 'ivy@initech.test', role: 'customer' })).body;
+  const ian = (await k.admin.post('/people', { name: 'Ian Invitee', email: 'ian@initech.test', role: 'customer' })).body;
+  await k.admin.post('/people', { name: 'Leo Locked', email: 'leo@initech.test', password: 'Leo-pass-12345', organization_id: orgId });
+  await lock('leo@initech.test');
+
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: k.base });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/admin/people`);
+  await row(page, 'Ivy Invitee').waitFor();
+
+  // Status is told truthfully, as labels.
+  await expect.poll(() => row(page, 'Ivy Invitee').getByTestId('person-status').innerText()).toBe('Invited');
+  expect(await row(page, 'Ian Invitee').getByTestId('person-status').innerText()).toBe('Invited');
+  expect(await row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Active');
+  expect(await row(page, 'Leo Locked').getByTestId('person-locked').innerText()).toBe('Locked');
+  expect(await page.getByRole('button', { name: /^(Active|Invited|Deactivated|Locked)$/ }).count()).toBe(0);
+  await shot(page, 'en-list');
+
+  // Ivy's invitation: a fresh link, copied; the one made when she was added no longer works.
+  await page.getByRole('button', { name: 'Manage Ivy Invitee' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Manage Ivy Invitee' });
+  await dialog.getByText('Invitation not accepted yet.', { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: 'Resend invitation' }).click();
+  await dialog.getByText('A new invitation was mailed to ivy@initech.test. Earlier invitation links no longer work.').waitFor();
+  const link = await dialog.getByTestId('invitation-link').innerText();
+  expect(link).toMatch(/\/invite\?token=/);
+  expect(link).not.toBe(ivy.invitation_url);
+  await dialog.getByRole('button', { name: 'Copy link' }).click();
+  await dialog.getByRole('button', { name: '✓ Copied' }).waitFor();
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(link);
+  await shot(page, 'en-invitation-resent', false);
+  expect(await acceptStatus(ivy.invitation_url, 'Ivy-pass-12345')).toBe(400);
+  expect(await linkFromOutbox(k, 'ivy@initech.test', /\/invite\?/)).toBe(link);
+
+  // Her role and organization change.
+  await dialog.getByLabel('Role').selectOption({ label: 'Agent' });
+  await dialog.getByLabel('Organization').selectOption({ label: 'Initech' });
+  await dialog.getByRole('button', { name: 'Save role and organization' }).click();
+  await dialog.getByText('Saved').waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => row(page, 'Ivy Invitee').innerText()).toMatch(/Agent\s+Initech\s+Invited/);
+  // Ian's own invitation was not touched, and accepting it makes him Active.
+  expect(await acceptStatus(ian.invitation_url, 'Ian-pass-12345')).toBe(200);
+  await page.reload();
+  await expect.poll(() => row(page, 'Ian Invitee').getByTestId('person-status').innerText()).toBe('Active');
+
+  // Leo is locked out: unlock him, then mail him a reset link (never shown here).
+  await page.getByRole('button', { name: 'Manage Leo Locked' }).click();
+  const leo = page.getByRole('dialog', { name: 'Manage Leo Locked' });
+  await leo.getByText('Sign-in is locked after too many wrong passwords, until', { exact: false }).waitFor();
+  await shot(page, 'en-locked', false);
+  await leo.getByRole('button', { name: 'Unlock sign-in' }).click();
+  await leo.getByText('Leo Locked can sign in again.').waitFor();
+  await expect.poll(() => row(page, 'Leo Locked').getByTestId('person-locked').count()).toBe(0);
+  expect(await signInStatus('leo@initech.test', 'Leo-pass-12345')).toBe(200);
+  await leo.getByRole('button', { name: 'Send password reset link' }).click();
+  await leo.getByText('A password reset link was mailed to leo@initech.test. Only they can use it', { exact: false }).waitFor();
+  expect(await leo.innerText()).not.toMatch(/token=/);
+  expect(await linkFromOutbox(k, 'leo@initech.test', /\/reset-password\?/)).toMatch(/token=/);
+
+  // Deactivating asks first, naming him and what happens.
+  await leo.getByRole('button', { name: 'Deactivate…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Deactivate Leo Locked?' });
+  await confirm.getByText('Leo Locked (leo@initech.test) will be signed out everywhere and cannot sign in until reactivated.', { exact: false }).waitFor();
+  await shot(page, 'en-confirm-deactivate', false);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(await row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Active');
+  await leo.getByRole('button', { name: 'Deactivate…' }).click();
+  await confirm.getByRole('button', { name: 'Deactivate Leo Locked' }).click();
+  await expect.poll(() => row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Deactivated');
+  expect(await signInStatus('leo@initech.test', 'Leo-pass-12345')).toBe(401);
+
+  await leo.getByRole('button', { name: 'Reactivate…' }).click();
+  const again = page.getByRole('dialog', { name: 'Reactivate Leo Locked?' });
+  await again.getByRole('button', { name: 'Reactivate Leo Locked' }).click();
+  await expect.poll(() => row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Active');
+  expect(await signInStatus('leo@initech.test', 'Leo-pass-12345')).toBe(200);
+  await leo.getByRole('button', { name: 'Close' }).click();
+  await shot(page, 'en-after');
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+it('the same screen in 简体中文', async () => {
+  await k.admin.post('/people', { name: '王芳', email: 'wang@initech.test', role: 'customer', organization_id: orgId });
+  await k.admin.post('/people', { name: '林涛', email: 'lin@initech.test', password: 'Lin-pass-12345', organization_id: orgId });
+  await lock('lin@initech.test');
+  const ctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
+  await page.goto(`${k.base}/admin/people`);
+  await expect.poll(() => row(page, '王芳').getByTestId('person-status').innerText()).toBe('已邀请');
+  expect(await row(page, '林涛').getByTestId('person-locked').innerText()).toBe('已锁定');
+  await shot(page, 'zh-list');
+
+  await page.getByRole('button', { name: '管理 王芳' }).click();
+  const wang = page.getByRole('dialog', { name: '管理 王芳' });
+  await wang.getByRole('button', { name: '重新发送邀请' }).click();
+  await wang.getByText('新的邀请已发送至 wang@initech.test。之前的邀请链接均已失效。').waitFor();
+  await wang.getByRole('button', { name: '复制链接' }).waitFor();
+  await shot(page, 'zh-invitation-resent', false);
+  await wang.getByRole('button', { name: '关闭' }).click();
+
+  await page.getByRole('button', { name: '管理 林涛' }).click();
+  const lin = page.getByRole('dialog', { name: '管理 林涛' });
+  await lin.getByText('因多次密码错误，登录已锁定，直至', { exact: false }).waitFor();
+  await lin.getByRole('button', { name: '解除登录锁定' }).click();
+  await lin.getByText('林涛 可以重新登录了。').waitFor();
+  await lin.getByRole('button', { name: '停用…' }).click();
+  const confirm = page.getByRole('dialog', { name: '停用 林涛？' });
+  await confirm.getByText('林涛（lin@initech.test）将在所有设备上退出登录', { exact: false }).waitFor();
+  await shot(page, 'zh-confirm-deactivate', false);
+  await confirm.getByRole('button', { name: '停用 林涛' }).click();
+  await expect.poll(() => row(page, '林涛').getByTestId('person-status').innerText()).toBe('已停用');
+  await lin.getByRole('button', { name: '关闭' }).click();
+  await shot(page, 'zh-after');
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
