@@ -36,12 +36,13 @@ it('an admin edits a calendar and reads the preview', async () => {
   await page.getByRole('link', { name: 'SLA policies' }).click();
   const matrix = page.locator('table.matrix');
   await matrix.waitFor();
-  await expect.poll(() => matrix.locator('tr', { hasText: 'Enterprise' }).first().innerText()).toMatch(/First response\s+2 h/);
+  // The Enterprise plan's own policy (the Premium add-on's row comes first, above it).
+  await expect.poll(() => matrix.locator('tr', { hasText: 'Enterprise SLA' }).first().innerText()).toMatch(/First response\s+2 h/);
   // A target is edited in place.
   await page.getByRole('button', { name: 'Change the First response target for P1 in Enterprise SLA' }).click();
   await page.getByRole('spinbutton', { name: 'Change the First response target for P1 in Enterprise SLA' }).fill('90');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect.poll(() => matrix.locator('tr', { hasText: 'Enterprise' }).first().innerText()).toMatch(/First response\s+1 h 30 min/);
+  await expect.poll(() => matrix.locator('tr', { hasText: 'Enterprise SLA' }).first().innerText()).toMatch(/First response\s+1 h 30 min/);
   const enterprise = (await k.admin.get('/sla-policies')).body.data.find((p: { name: string }) => p.name === 'Enterprise SLA');
   expect(enterprise.targets.find((x: { priority: string; metric: string }) => x.priority === 'P1' && x.metric === 'first_response').minutes).toBe(90);
   await shot(page, 'sla-matrix');

@@ -55,7 +55,7 @@ it('empty, slow and failed states are designed, never blank or raw', async () =>
 
   // Offline: a lost connection is said in words.
   await page.route('**/api/v1/tickets?*', (route) => route.abort('internetdisconnected'));
-  await page.getByRole('link', { name: 'Pending', exact: true }).click();
+  await page.getByRole('link', { name: 'Waiting on customer', exact: true }).click();
   await page.getByText('Kefu cannot be reached').waitFor({ timeout: 20_000 });
   await shot(page, 'offline', false);
   await page.unroute('**/api/v1/tickets?*');

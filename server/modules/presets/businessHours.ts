@@ -14,13 +14,13 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 export const businessHours: Preset = {
   name: 'business-hours',
   description: {
-    en: 'Standard hours Mon–Sat 08:00–17:30 (Asia/Shanghai); first response within 1 business hour for tickets and email.',
-    'zh-CN': '标准工作时间周一至周六 08:00–17:30（北京时间）；工单和邮件 1 个工作小时内首次响应。',
+    en: 'Two plans: Paid product (help from a person) and Free product (pointed to GitHub issues; a purchased incident buys help). Standard hours Monday to Saturday 08:00–17:30 (Beijing time); first response within 1 business hour for tickets, email and the API.',
+    'zh-CN': '两个套餐：付费产品（人工支持）和免费产品（引导至 GitHub issue；购买单次服务后可获人工支持）。标准工作时间周一至周六 08:00–17:30（北京时间）；工单、邮件和 API 在 1 个工作小时内首次响应。',
   },
   plans: [
-    { key: 'paid', name: 'Paid product', rank: 10, settings: { channels: ['web', 'email', 'chat', 'phone', 'community'], human_support: true } },
+    { key: 'paid', name: 'Paid product', rank: 10, settings: { display_name: { en: 'Paid product', 'zh-CN': '付费产品' }, channels: ['web', 'email', 'chat', 'phone', 'community'], human_support: true } },
     // Free-product users are pointed to GitHub issues; a purchased incident buys them human help.
-    { key: 'free-product', name: 'Free product', rank: 20, settings: { channels: ['web', 'email', 'community'], human_support: false, github_url: GITHUB } },
+    { key: 'free-product', name: 'Free product', rank: 20, settings: { display_name: { en: 'Free product', 'zh-CN': '免费产品' }, channels: ['web', 'email', 'community'], human_support: false, github_url: GITHUB } },
   ],
   calendars: [
     { name: 'Standard hours', spec: { timezone: TZ, weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]), holidays: [], extra_workdays: [] } },

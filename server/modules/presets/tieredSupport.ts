@@ -20,14 +20,14 @@ const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_
 export const tieredSupport: Preset = {
   name: 'tiered-support',
   description: {
-    en: 'Plans Enterprise, Business, Pro and Free with a Premium add-on; 24×7 first-response targets per plan and priority. The desk\'s own next-response targets (not in the published policy) equal them, so customers waiting on the desk keep their plan order.',
-    'zh-CN': '企业、Business、Pro、免费四种计划及 Premium 增值服务；按计划和优先级的 7×24 首次响应目标。客服自定的后续响应目标（不属于公开政策）与之相同，使等待客服回复的客户保持计划顺序。',
+    en: 'Four plans, Enterprise, Business, Pro and Free, plus a Premium add-on; first-response targets per plan and priority, counted around the clock (24×7). Free has no target of its own and may open only billing, account, 2FA and abuse tickets. The desk\'s own next-response targets (not in the published policy) equal them, so customers waiting on the desk keep their plan order.',
+    'zh-CN': '企业、Business、Pro、免费四种计划，另有 Premium 增值服务；按计划和优先级设定首次响应目标，全天候（7×24）计时。免费计划本身没有响应目标，只能提交账单、账户、两步验证和滥用类工单。客服自定的后续响应目标（不属于公开政策）与之相同，使等待客服回复的客户保持计划顺序。',
   },
   plans: [
-    { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { ...base, channels: ['community', 'web', 'email', 'chat', 'emergency_phone'] } },
-    { key: 'business', name: 'Business', rank: 20, settings: { ...base, channels: ['community', 'web', 'email', 'chat'] } },
-    { key: 'pro', name: 'Pro', rank: 30, settings: { ...base, channels: ['community', 'web', 'email'] } },
-    { key: 'free', name: 'Free', rank: 40, settings: { ...base, channels: ['community', 'web', 'email'], categories: ['billing', 'account', '2fa', 'abuse'], community_recommended: true } },
+    { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { ...base, display_name: { en: 'Enterprise', 'zh-CN': '企业' }, channels: ['community', 'web', 'email', 'chat', 'emergency_phone'] } },
+    { key: 'business', name: 'Business', rank: 20, settings: { ...base, display_name: { en: 'Business', 'zh-CN': 'Business' }, channels: ['community', 'web', 'email', 'chat'] } },
+    { key: 'pro', name: 'Pro', rank: 30, settings: { ...base, display_name: { en: 'Pro', 'zh-CN': 'Pro' }, channels: ['community', 'web', 'email'] } },
+    { key: 'free', name: 'Free', rank: 40, settings: { ...base, display_name: { en: 'Free', 'zh-CN': '免费' }, channels: ['community', 'web', 'email'], categories: ['billing', 'account', '2fa', 'abuse'], community_recommended: true } },
   ],
   calendars: [{ name: '24×7', spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } }],
   policies: [
@@ -44,5 +44,5 @@ export const tieredSupport: Preset = {
     { key: 'emergency_phone', name: { en: 'Emergency phone', 'zh-CN': '紧急电话' }, calendar: '24×7' },
   ],
   // People without an organization are served as Free (community first, four ticket categories).
-  settings: { 'plans.addons': [{ key: 'premium', name: 'Premium support' }], 'plans.default_key': 'free' },
+  settings: { 'plans.addons': [{ key: 'premium', name: 'Premium support', display_name: { en: 'Premium support', 'zh-CN': 'Premium 增值服务' } }], 'plans.default_key': 'free' },
 };

@@ -1,31 +1,23 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.ts';
-import { PRIORITIES, type Plan, type SlaPolicy } from '../api/types.ts';
+import { api, type Page } from '../api/client.ts';
+import { useLocalized, usePlanName } from '../api/plans.ts';
+import { PRIORITIES, type Localized, type SlaPolicy } from '../api/types.ts';
 import { KindBadge } from '../components/Badges.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { useCalendars, usePlans, useSlaPolicies } from './adminApi.ts';
+import { conditionsOf, isConditional, policiesFor, sorted } from './slaMatrix.ts';
 import { TargetEditor } from './TargetEditor.tsx';
 
 const PRESETS = ['tiered-support', 'business-hours'] as const;
 const METRICS = ['first_response', 'next_response', 'resolution'] as const;
 
-const sorted = (ps: SlaPolicy[]) => [...ps].sort((a, b) => a.position - b.position || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
-const constrainsMore = (p: SlaPolicy) => !!(p.match?.addons?.length || p.match?.channels?.length || p.match?.categories?.length);
-
-/** The policy a ticket of this plan gets when no add-on, channel or category narrows it: the first by position. */
-function policyFor(plan: Plan | null, policies: SlaPolicy[]): SlaPolicy | undefined {
-  return sorted(policies).find((p) => {
-    if (constrainsMore(p)) return false;
-    const ids = p.match?.plan_ids;
-    if (!ids || ids.length === 0) return true;
-    return plan !== null && ids.map(String).includes(String(plan.id));
-  });
-}
+/** GET /presets: the built-in presets with their descriptions in both languages (the server's words, one source). */
+const usePresetInfo = () => useQuery({ queryKey: ['presets'], queryFn: () => api.get<Page<{ name: string; description: Localized }>>('/presets') });
 
 /** SLA policies as a plan × priority matrix, and presets to start from. */
 export function SlaPolicies() {
@@ -41,6 +33,20 @@ export function SlaPolicies() {
     onSuccess: (_r, name) => { setApplied(name); for (const k of ['plans', 'sla-policies', 'calendars', 'organizations']) void qc.invalidateQueries({ queryKey: [k] }); },
   });
   const calName = (id: unknown) => (calendars.data ?? []).find((c) => String(c.id) === String(id))?.name;
+  const presetInfo = usePresetInfo();
+  const localized = useLocalized();
+  const planName = usePlanName();
+  const describePreset = (name: string) => localized(presetInfo.data?.data.find((x) => x.name === name)?.description);
+  /** "with the add-on Premium support · arriving by Web portal, Email" — or "Every ticket on this plan". */
+  const conditionText = (p: SlaPolicy) => {
+    const c = conditionsOf(p);
+    const parts = [
+      c.addons.length ? t('admin.sla.cond_addon', { list: c.addons.map((a) => t(`addon_label.${a}`, { defaultValue: a })).join(', ') }) : '',
+      c.channels.length ? t('admin.sla.cond_channel', { list: c.channels.map((ch) => t(`channel_label.${ch}`, { defaultValue: ch })).join(', ') }) : '',
+      c.categories.length ? t('admin.sla.cond_category', { list: c.categories.map((k) => t(`category.${k}.name`, { defaultValue: k })).join(', ') }) : '',
+    ].filter(Boolean);
+    return parts.length ? parts.join(' · ') : t('admin.sla.any_ticket');
+  };
 
   return (
     <main className="admin-page" id="main">
@@ -51,7 +57,7 @@ export function SlaPolicies() {
           {PRESETS.map((p) => (
             <div key={p} className="card preset">
               <h3>{t(`admin.presets.${p}.name`)}</h3>
-              <p className="muted">{t(`admin.presets.${p}.desc`)}</p>
+              <p className="muted" data-testid={`preset-desc-${p}`}>{describePreset(p)}</p>
               <button type="button" className="btn" disabled={apply.isPending} onClick={() => { if (window.confirm(t('admin.presets.confirm', { name: t(`admin.presets.${p}.name`) }))) apply.mutate(p); }}>{t('admin.presets.apply')}</button>
             </div>
           ))}
@@ -67,35 +73,47 @@ export function SlaPolicies() {
             <>
               <div className="table-wrap">
                 <table className="table matrix">
-                  <thead><tr><th scope="col">{t('admin.org.plan')}</th>{PRIORITIES.map((p) => <th key={p} scope="col">{p} · {t(`priority.${p}.name`)}</th>)}</tr></thead>
-                  <tbody>
-                    {[...(plans.data ?? []), null].map((plan) => {
-                      const pol = policyFor(plan, list);
-                      return (
-                        <tr key={plan?.id ?? 'none'}>
-                          <th scope="row">{plan?.name ?? t('plan.none')}{pol && <div className="muted small"><KindBadge kind={pol.kind} /> {pol.name}</div>}</th>
-                          {PRIORITIES.map((prio) => {
-                            const targets = pol?.targets.filter((x) => x.priority === prio) ?? [];
-                            return (
-                              <td key={prio}>
-                                {targets.length === 0 || !pol ? <span className="muted">{t('sla.no_target_short')}</span> : METRICS.map((m) => {
-                                  const x = targets.find((y) => y.metric === m);
-                                  return x ? <TargetEditor key={m} policy={pol} target={x} calendar={calName(x.calendar_id)} /> : null;
-                                })}
-                              </td>
-                            );
-                          })}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
+                  <thead><tr><th scope="col">{t('admin.org.plan')}</th><th scope="col">{t('admin.sla.policy')}</th>{PRIORITIES.map((p) => <th key={p} scope="col">{p} · {t(`priority.${p}.name`)}</th>)}</tr></thead>
+                  {[...(plans.data ?? []), null].map((plan) => {
+                    const rows = policiesFor(plan, list);
+                    const span = rows.policies.length + (rows.uncovered ? 1 : 0);
+                    const planCell = <th scope="rowgroup" rowSpan={span}>{plan ? planName(plan) : t('plan.none')}</th>;
+                    return (
+                      <tbody key={plan?.id ?? 'none'} data-testid="matrix-plan">
+                        {rows.policies.map((pol, i) => (
+                          <tr key={pol.id}>
+                            {i === 0 && planCell}
+                            <th scope="row" className="policy-cell"><KindBadge kind={pol.kind} /> {pol.name}<div className="muted small">{conditionText(pol)}</div></th>
+                            {PRIORITIES.map((prio) => {
+                              const targets = pol.targets.filter((x) => x.priority === prio);
+                              return (
+                                <td key={prio}>
+                                  {targets.length === 0 ? <span className="muted">{t('sla.no_target_short')}</span> : METRICS.map((m) => {
+                                    const x = targets.find((y) => y.metric === m);
+                                    return x ? <TargetEditor key={m} policy={pol} target={x} calendar={calName(x.calendar_id)} /> : null;
+                                  })}
+                                </td>
+                              );
+                            })}
+                          </tr>
+                        ))}
+                        {rows.uncovered && (
+                          <tr>
+                            {rows.policies.length === 0 && planCell}
+                            <th scope="row" className="policy-cell">{rows.policies.length ? t('admin.sla.otherwise') : t('admin.sla.any_ticket')}<div className="muted small">{t('admin.sla.no_policy')}</div></th>
+                            {PRIORITIES.map((prio) => <td key={prio}><span className="muted">{t('sla.no_target_short')}</span></td>)}
+                          </tr>
+                        )}
+                      </tbody>
+                    );
+                  })}
                 </table>
               </div>
               <h3>{t('admin.sla.policies')}</h3>
               <ol className="plain policies">
                 {sorted(list).map((p) => (
                   <li key={p.id}><KindBadge kind={p.kind} /> <strong>{p.name}</strong> <span className="muted">#{p.position}</span>
-                    {constrainsMore(p) && <span className="muted small"> · {t('admin.sla.conditions', { list: [...(p.match?.addons ?? []), ...(p.match?.channels ?? []), ...(p.match?.categories ?? [])].join(', ') })}</span>}
+                    {isConditional(p) && <span className="muted small"> · {t('admin.sla.conditions', { list: conditionText(p) })}</span>}
                   </li>
                 ))}
               </ol>

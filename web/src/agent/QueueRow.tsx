@@ -1,6 +1,7 @@
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { usePlanNames } from '../api/plans.ts';
 import type { Ticket } from '../api/types.ts';
 import { KindBadge, PlanBadge, PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { QueueReasonText } from '../components/QueueReasonText.tsx';
@@ -9,6 +10,7 @@ import { Time } from '../components/Time.tsx';
 
 export const QueueRow = forwardRef<HTMLAnchorElement, { ticket: Ticket; selected: boolean; onFocus: () => void }>(function QueueRow({ ticket: tk, selected, onFocus }, ref) {
   const { t } = useTranslation();
+  const planName = usePlanNames();
   return (
     <li className={`queue-row${selected ? ' selected' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
       <Link ref={ref} to={`/agent/tickets/${tk.number}`} className="queue-link" onFocus={onFocus}>
@@ -22,7 +24,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, { ticket: Ticket; selected
           </span>
         </span>
         <span className="q-badges">
-          <PlanBadge plan={tk.plan} />
+          <PlanBadge plan={planName(tk.plan)} />
           <KindBadge kind={tk.sla?.kind} />
           <PriorityBadge priority={tk.priority} />
           <StatusBadge status={tk.status} />

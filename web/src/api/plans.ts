@@ -32,3 +32,30 @@ export function useLocalized() {
   const { i18n } = useTranslation();
   return (l: Localized | null | undefined): string => (l ? l[i18n.language] ?? l.en ?? Object.values(l).find(Boolean) ?? '' : '');
 }
+
+/**
+ * A plan's name in the reader's language. Plans are data: a plan may carry `settings.display_name`
+ * (`{en, 'zh-CN'}`, as the presets store); without it, or without the reader's language, its `name`.
+ * See docs/sla.md, "Names of plans, add-ons and channels".
+ */
+export function planDisplayName(plan: { name: string; settings?: Record<string, unknown> | null } | null | undefined, lang: string): string {
+  if (!plan) return '';
+  const d = plan.settings?.display_name as Localized | undefined;
+  const v = d && typeof d === 'object' ? d[lang] : undefined;
+  return typeof v === 'string' && v.trim() ? v : plan.name;
+}
+export function usePlanName() {
+  const { i18n } = useTranslation();
+  return (plan: Parameters<typeof planDisplayName>[0]) => planDisplayName(plan, i18n.language);
+}
+
+/** The desk's plans (GET /plans, any signed-in person), to name a ticket's plan `{id, name}` in the reader's language. */
+export function usePlanNames() {
+  const { i18n } = useTranslation();
+  const plans = useQuery({ queryKey: ['plan-names'], staleTime: 5 * 60_000, queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans') });
+  return <P extends { id?: number; name: string }>(plan: P | null | undefined): P | null => {
+    if (!plan) return null;
+    const full = plans.data?.data.find((p) => String(p.id) === String(plan.id));
+    return { ...plan, name: planDisplayName(full ?? plan, i18n.language) };
+  };
+}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePlanNames } from '../api/plans.ts';
 import type { Ticket } from '../api/types.ts';
 import { formatSpan } from './format.ts';
 import { queueReason } from './sla.ts';
@@ -8,11 +9,14 @@ const KNOWN = new Set(['queue.reason.due', 'queue.reason.overdue', 'queue.reason
 /** "Enterprise · P1 · first response due in 3 h 20 min" — the reason for the ticket's place in the queue. */
 export function QueueReasonText({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  const planName = usePlanNames();
   const r = queueReason(ticket);
   const p = r.params ?? {};
+  // The reason names the plan as the server stored it; show the ticket's plan in the reader's language.
+  const plan = p.plan != null && ticket.plan && p.plan === ticket.plan.name ? planName(ticket.plan)?.name ?? String(p.plan) : (p.plan as string | null);
   const params = {
     ...p,
-    plan: (p.plan as string | null) ?? t('plan.none'),
+    plan: plan ?? t('plan.none'),
     priority: String(p.priority ?? ticket.priority),
     metric: p.metric ? t(`sla.metric.${String(p.metric)}`) : '',
     kind: p.kind ? t(`sla.kind.${String(p.kind)}`) : '',

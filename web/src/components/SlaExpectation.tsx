@@ -29,6 +29,8 @@ export function SlaExpectation({ ticket, compact, hideKind }: { ticket: Ticket; 
   else if (due) { line = t('sla.first_response_by', { time: f.dateTime(due) }); shownDue = due; }
   else if (next?.due_at) { line = t('sla.next_response_by', { time: f.dateTime(next.due_at) }); shownDue = next.due_at; }
   else if (firstCancelled) line = t('sla.none_running');
+  // Waiting on the customer (or on hold): the plan has a target, its clock is only paused.
+  else if (ticket.sla?.metrics?.some((m) => m.status === 'paused')) line = t(ticket.status === 'on_hold' ? 'sla.paused_on_hold' : 'sla.paused_while_waiting');
   else line = t('sla.no_target');
   const zoneNote = zone && zone !== f.zone ? t('sla.calendar_zone', { zone, time: shownDue != null ? f.dateTimeIn(shownDue, zone) : '' }) : null;
 

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
+import { usePlanNames } from '../../api/plans.ts';
 import { useMe } from '../../api/session.ts';
 import type { Message, Ticket } from '../../api/types.ts';
 
@@ -42,6 +43,7 @@ export function AgentTicket() {
 /** The agent's ticket view: conversation and composer in the middle, properties, history and context beside. */
 function AgentTicketView({ id, number }: { id: number; number: number }) {
   const { t } = useTranslation();
+  const planName = usePlanNames();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const me = useMe().data;
@@ -77,7 +79,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 <div className="request-meta">
                   <StatusBadge status={tk.status} />
                   <PriorityBadge priority={tk.priority} />
-                  <PlanBadge plan={tk.plan} />
+                  <PlanBadge plan={planName(tk.plan)} />
                   <KindBadge kind={tk.sla?.kind} />
                   {tk.category && <span className="badge subtle">{t(`category.${tk.category}.name`, { defaultValue: tk.category })}</span>}
                   {tk.asset && <span className="badge subtle mono">{tk.asset.name}</span>}

@@ -4,15 +4,16 @@ import { api, type Page } from '../../api/client.ts';
 import type { TicketEvent } from '../../api/types.ts';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Time } from '../../components/Time.tsx';
+import { useFormat } from '../../components/format.ts';
+import { describeEvent } from './eventSentences.ts';
 import { useGroups, useStaff } from './useStaff.ts';
-
-const FIELDS = new Set(['status', 'priority', 'assignee_id', 'group_id', 'tags', 'subject', 'category', 'fields', 'asset_id']);
 
 /** Who changed what, when — in words. */
 export function EventHistory({ ticketId }: { ticketId: number }) {
   const { t } = useTranslation();
   const staff = useStaff().data ?? [];
   const groups = useGroups().data ?? [];
+  const fmt = useFormat();
   const q = useQuery({ queryKey: ['events', ticketId], queryFn: () => api.get<Page<TicketEvent>>(`/tickets/${ticketId}/events`, { limit: 200 }) });
 
   const value = (field: string, v: unknown): string => {
@@ -24,26 +25,7 @@ export function EventHistory({ ticketId }: { ticketId: number }) {
     if (typeof v === 'object') return t('events.changed');
     return String(v);
   };
-  const describe = (e: TicketEvent): string[] => {
-    const d = e.data ?? {};
-    if (e.type === 'ticket.created') return [t('events.created', { priority: String(d.priority ?? ''), channel: t(`channel.${String(d.channel ?? 'web')}`, { defaultValue: String(d.channel ?? '') }) })];
-    if (e.type === 'message.added') {
-      const lines = [d.internal ? t('events.note_added') : d.author_role === 'customer' ? t('events.customer_replied') : t('events.replied')];
-      if (Array.isArray(d.status)) lines.push(t('events.change', { field: t('ticket.status'), from: value('status', d.status[0]), to: value('status', d.status[1]) }));
-      return lines;
-    }
-    if (e.type === 'ticket.updated') {
-      const changes = (d.changes ?? {}) as Record<string, [unknown, unknown]>;
-      return Object.entries(changes).map(([k, [from, to]]) => {
-        const field = FIELDS.has(k) ? t(`events.field.${k}`) : k;
-        if (k === 'subject' || k === 'fields') return t('events.set', { field, to: k === 'fields' ? t('events.changed') : value(k, to) });
-        return t('events.change', { field, from: value(k, from), to: value(k, to) });
-      });
-    }
-    // People know tickets by number (#1006), never by the internal id; the API adds the numbers.
-    if (e.type === 'ticket.merged') return [d.into ? t('events.merged_into', { number: String(d.into_number ?? '?') }) : t('events.merged_from', { number: String(d.from_number ?? '?') })];
-    return [t('events.other', { type: e.type })];
-  };
+  const describe = (e: TicketEvent): string[] => describeEvent(e, { t, value, dateTime: fmt.dateTime });
 
   return (
     <section className="panel" aria-labelledby="hist-h">

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
+import { usePlanNames } from '../../api/plans.ts';
 import type { Asset, Organization, Ticket } from '../../api/types.ts';
 import { KindBadge, PlanBadge, StatusBadge } from '../../components/Badges.tsx';
 import { SlaExpectation } from '../../components/SlaExpectation.tsx';
@@ -15,6 +16,7 @@ import { VerifyRequester } from './VerifyRequester.tsx';
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
 export function SidePanel({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  const planName = usePlanNames();
   const orgId = ticket.organization_id;
   const org = useQuery({ queryKey: ['organization', orgId], enabled: !!orgId, queryFn: () => api.get<Organization>(`/organizations/${orgId}`) });
   const assets = useQuery({ queryKey: ['assets', orgId], enabled: !!orgId, queryFn: () => api.get<Page<Asset>>(`/organizations/${orgId}/assets`, { limit: 50 }) });
@@ -36,7 +38,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
         {ticket.organization ? (
           <>
             <div><strong>{ticket.organization.name}</strong></div>
-            <div className="row-gap"><PlanBadge plan={org.data?.plan ?? ticket.plan} /> {org.data?.addons?.map((a) => <span key={a} className="badge subtle">{a}</span>)}</div>
+            <div className="row-gap"><PlanBadge plan={planName(org.data?.plan ?? ticket.plan)} /> {org.data?.addons?.map((a) => <span key={a} className="badge subtle">{t(`addon_label.${a}`, { defaultValue: a })}</span>)}</div>
             {org.data?.notes && <p className="muted small">{org.data.notes}</p>}
           </>
         ) : <p className="muted">{t('agent.no_organization')}</p>}
