@@ -83,7 +83,7 @@ describe('mail out over real SMTP', () => {
     const ack = await received((m) => m.mail.subject === `[#${ticket.number}] 我们已收到您的请求：无法登录`, 'Chinese acknowledgement');
     expect(ack.mail.text).toContain('赵六，您好：');
     expect(ack.mail.text).toMatch(/我们将在 .+ 前答复您/);
-    expect(ack.mail.text).toContain('(UTC)'); // the requester has no time zone yet
+    expect(ack.mail.text).toContain('(Asia/Shanghai)'); // the requester has no time zone yet: the SLA calendar's zone
     expect(ack.to).toEqual(['zhao6@example.cn']);
     await e.k.admin.post(`/api/v1/tickets/${ticketId}/messages`, { body: '请尝试重置密码。' });
     const reply = await received((m) => m.mail.subject === `Re: [#${ticket.number}] 无法登录`, 'reply with cc');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { htmlToText, sanitize } from '../../modules/tickets/messageBody.ts';
-import { charsetHint, headerBlock, headerValues, messageIdsIn, redecodeHeader, widenChineseCharsets } from './rawHeaders.ts';
+import { charsetHint, headerBlock, headerValues, htmlMetaCharsets, messageIdsIn, redecodeHeader, widenChineseCharsets } from './rawHeaders.ts';
 
 export interface Address { address: string; name: string }
 
@@ -14,6 +14,8 @@ export interface ParsedEmail {
   references: string[];
   subject: string;
   from: Address | null;
+  /** The first Reply-To address: where the sender wants answers (never who they are). */
+  replyTo: Address | null;
   to: Address[];
   cc: Address[];
   date: Date | null;
@@ -35,9 +37,20 @@ export function peekHeaders(raw: Buffer): { messageId: string; from: string | nu
   return { messageId, from: from?.toLowerCase() ?? null, subject: headerValues(block, 'subject')[0] ?? null };
 }
 
-/** A mail without a Message-ID gets one derived from its bytes: the same mail stored twice is still stored once. */
+/** Headers each relaying host adds or rewrites: not part of what the sender wrote. */
+const TRACE_HEADER = /^(?:received|x-received|return-path|delivered-to|x-original-to|envelope-to|x-envelope-to|authentication-results|received-spf|arc-[\w-]+|x-spam-[\w-]+|x-virus-[\w-]+|x-forwarded-[\w-]+)$/i;
+
+/**
+ * A mail without a Message-ID gets one derived from what its sender wrote: its bytes without the
+ * trace headers relaying hosts add (Received, Return-Path, Delivered-To, Authentication-Results, …),
+ * so the same mail stored twice — also when two MX hosts relay it — is still stored once.
+ */
 export function syntheticMessageId(raw: Buffer): string {
-  return `${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@no-message-id.kefu`;
+  const block = headerBlock(raw);
+  const fields = block.toString('latin1').split(/\r?\n(?![ \t])/);
+  const kept = fields.filter((f) => !TRACE_HEADER.test(f.slice(0, Math.max(0, f.indexOf(':'))).trim()));
+  const hash = createHash('sha256').update(kept.join('\n'), 'latin1').update(raw.subarray(block.length)).digest('hex');
+  return `${hash.slice(0, 40)}@no-message-id.kefu`;
 }
 
 type Parsed = { address?: string; name?: string; group?: Parsed[] };
@@ -56,7 +69,8 @@ function addresses(v: AddressObject | AddressObject[] | undefined): Address[] {
 }
 
 export async function parseEmail(input: Buffer): Promise<ParsedEmail> {
-  const raw = widenChineseCharsets(input);
+  // An HTML part labelled only by its <meta> tag gets that charset first; GB2312/GBK labels are then widened to GB18030.
+  const raw = widenChineseCharsets(htmlMetaCharsets(input));
   const block = headerBlock(raw);
   const hint = charsetHint(raw);
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, keepDeliveryStatus: true });
@@ -71,6 +85,7 @@ export async function parseEmail(input: Buffer): Promise<ParsedEmail> {
     references: messageIdsIn(headerValues(block, 'references')),
     subject: subject.replace(/\s+/g, ' ').trim(),
     from,
+    replyTo: addresses(mail.replyTo)[0] ?? null,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
     date: mail.date ?? null,

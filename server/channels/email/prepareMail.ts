@@ -22,7 +22,7 @@ export interface PreparedAttachment { filename: string; contentType: string; con
 
 export interface PreparedMail {
   messageId: string; inReplyTo: string[]; references: string[]; subject: string;
-  from: Address | null; to: Address[]; cc: Address[]; date: Date | null; contentType: string;
+  from: Address | null; replyTo: Address | null; to: Address[]; cc: Address[]; date: Date | null; contentType: string;
   headers: Record<string, string[]>;
   /** The whole text (cut at maxTextChars) and what is left of it as a reply. */
   text: string; reply: Stripped; truncated: boolean;
@@ -40,7 +40,7 @@ export function prepareMail(raw: Uint8Array, o: { maxTextChars?: number } = {}):
     for (const h of HEADER_NAMES) headers[h] = mail.header(h);
     return {
       messageId: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references, subject: mail.subject,
-      from: mail.from, to: mail.to, cc: mail.cc, date: mail.date, contentType: mail.contentType, headers,
+      from: mail.from, replyTo: mail.replyTo, to: mail.to, cc: mail.cc, date: mail.date, contentType: mail.contentType, headers,
       text, reply: stripReply(text), truncated,
       html: mail.html && mail.html.length <= MAX_HTML_CHARS ? mail.html : null,
       attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content), contentId: a.contentId, inline: a.inline })),

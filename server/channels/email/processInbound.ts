@@ -140,6 +140,12 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     : known?.verified ? authenticated || (reply && thread.ticketToken)
     : null;
   const unprovenStaff = staff && !staffProven;
+  // Reply-To says where answers go, never who wrote: the requester is the From person. It is honoured
+  // only when the From claims nobody who could be impersonated (a sender known only by mail, or new)
+  // or is proven — a forged From of an account holder must not send that person's answers elsewhere —
+  // and never for one of our own addresses.
+  const replyTo = mail.replyTo && mail.replyTo.address !== from.address && !isSupport(mail.replyTo.address) && senderVerified !== false
+    ? mail.replyTo.address : null;
 
   // CC'd addresses: never our own, at most MAX_CC per ticket.
   const candidates = [...new Set([...mail.to, ...mail.cc].map((a) => a.address))].filter((a) => !isSupport(a) && a !== from.address);
@@ -204,7 +210,7 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
         await record(q, {
           ticketId: c.id, messageId: c.message_id, outcome: followUpOf ? 'follow_up' : 'ticket',
           newThread: { token: newReplyToken(), supportAddress: supportAddress ? splitAddress(supportAddress).base : null, followUpOf, followUpToken: newReplyToken(),
-            requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified },
+            requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified, replyTo },
         });
         // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
         if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: c.id, identity: identityOf(o.config) });

@@ -67,6 +67,55 @@ export function widenChineseCharsets(raw: Buffer): Buffer {
   return out === s ? raw : Buffer.from(out, 'latin1');
 }
 
+/** How many text/html parts without a charset are looked at for a <meta> charset (hostile mail may have thousands). */
+const MAX_META_PARTS = 20;
+/** How much of such a part's body is searched for the <meta> tag (it belongs in <head>). */
+const META_WINDOW = 8 * 1024;
+
+function decodeBodyStart(body: string, encoding: string): Buffer {
+  if (encoding === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (encoding === 'quoted-printable') {
+    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  }
+  return Buffer.from(body, 'latin1');
+}
+
+/**
+ * HTML parts whose Content-Type names no charset get the one their `<meta>` tag names (older
+ * Chinese clients write GBK HTML labelled only by `<meta http-equiv="Content-Type" content="text/html;
+ * charset=gb2312">`; mailparser would read it as UTF-8 and lose every character). Works on the
+ * raw bytes before parsing: each `Content-Type: text/html` header without `charset=` is given
+ * `; charset=<the meta charset>` when the first 8 KB of its decoded body declare one we know.
+ */
+export function htmlMetaCharsets(raw: Buffer): Buffer {
+  const s = raw.toString('latin1');
+  const header = /(^|\n)content-type:[ \t]*text\/html\b([^\n]*(?:\n[ \t][^\n]*)*)/gi;
+  const inserts: Array<{ at: number; charset: string }> = [];
+  let seen = 0;
+  for (let m = header.exec(s); m && seen < MAX_META_PARTS; m = header.exec(s)) {
+    if (/charset\s*=/i.test(m[2])) continue;
+    seen++;
+    const valueEnd = m.index + m[0].length - (m[0].endsWith('\r') ? 1 : 0);
+    // The part's header block: from the last blank or boundary line before this header to the next blank line.
+    const start = Math.max(s.lastIndexOf('\n\n', m.index), s.lastIndexOf('\n\r\n', m.index), s.lastIndexOf('\n--', m.index), 0);
+    const blank = /\r?\n\r?\n/g;
+    blank.lastIndex = valueEnd;
+    const sep = blank.exec(s);
+    if (!sep) continue;
+    const block = s.slice(start, sep.index);
+    const encoding = /(?:^|\n)content-transfer-encoding:[ \t]*([\w-]+)/i.exec(block)?.[1].toLowerCase() ?? '7bit';
+    const head = decodeBodyStart(s.slice(sep.index + sep[0].length, sep.index + sep[0].length + META_WINDOW), encoding).toString('latin1');
+    const meta = /<meta\b[^>]{0,300}?charset\s*=\s*["']?([\w.:-]{1,40})/i.exec(head);
+    const charset = meta ? canonicalCharset(meta[1]) : null;
+    if (charset && !/^(us-ascii|ascii)$/.test(charset)) inserts.push({ at: valueEnd, charset: meta![1] });
+  }
+  if (!inserts.length) return raw;
+  let out = '';
+  let from = 0;
+  for (const i of inserts) { out += `${s.slice(from, i.at)}; charset=${i.charset}`; from = i.at; }
+  return Buffer.from(out + s.slice(from), 'latin1');
+}
+
 /** `<a@b>` tokens of Message-ID, In-Reply-To and References headers, without the brackets. */
 export function messageIdsIn(values: string[]): string[] {
   const out: string[] = [];

@@ -87,6 +87,25 @@ function isGmailChinese(line: string): boolean {
   return false;
 }
 
+/** Gmail (zh-CN) wrapped before 于: `张三 <a@b.cn>` / `于2024年3月1日周五 10:20写道：` — the second line, 于 first, 2–100 characters, 写道. */
+function isGmailChineseTail(line: string): boolean {
+  if (!line.startsWith('于') || (!line.endsWith('写道：') && !line.endsWith('写道:'))) return false;
+  const rest = line.length - 4 - (/\s/.test(line[1] ?? '') ? 1 : 0);
+  return rest >= 2 && rest <= 100;
+}
+
+/**
+ * The first line of a Gmail attribution that the plain-text part wrapped: the name and an
+ * opening `<` (the address follows on the next line), or `name <address>` before a line that
+ * starts with 于. Gmail puts a blank line before the attribution, so the head is a single short,
+ * unquoted line.
+ */
+function isWrapHead(prev: string | undefined, line: string): boolean {
+  if (!prev || prev.length > 200 || prev.startsWith('>')) return false;
+  if (prev.endsWith('<')) return true;
+  return line.startsWith('于') && prev.endsWith('>') && prev.includes('@');
+}
+
 /** German: `Am <date> schrieb <name>:`. */
 function isGerman(line: string): boolean {
   if (!GERMAN.test(line) || !line.endsWith(':')) return false;
@@ -107,13 +126,21 @@ function firstQuoteLine(lines: string[]): number {
     if (line.length <= MAX_HEADER_LINE) {
       const start = line.indexOf('##-');
       if (start >= 0 && line.indexOf('-##', start + 3) >= 0) return i; // our own "reply above this line" marker, any locale
-      if (isAttribution(line)) return i;
+      if (isAttribution(line) || isGmailChineseTail(line)) {
+        if (i > 0 && isWrapHead(lines[i - 1], line)) return i - 1;
+        if (!isGmailChineseTail(line)) return i;
+      }
       if (QUOTE_HEADERS.some((re) => re.test(line))) return i;
       if (i + 1 < lines.length && isWrappedAttribution(line, lines[i + 1])) return i;
       const bare = unquote(line);
       if (FROM_LINE.test(bare)) {
         const next = lines.slice(i + 1, i + 7).map((l) => unquote(l.slice(0, MAX_HEADER_LINE)));
-        if (next.some((l) => SENT_LINE.test(l)) && next.some((l) => TO_LINE.test(l))) return i > 0 && SEPARATOR.test(lines[i - 1]) ? i - 1 : i;
+        if (next.some((l) => SENT_LINE.test(l)) && next.some((l) => TO_LINE.test(l))) {
+          // The rule above the block (Outlook's underscores, or an <hr> turned into dashes) goes too, across up to two blank lines.
+          let j = i - 1;
+          while (j >= 0 && j >= i - 3 && lines[j] === '') j--;
+          return j >= 0 && SEPARATOR.test(lines[j]) ? j : i;
+        }
       }
     }
     if (SIGNATURE.test(line)) return i;

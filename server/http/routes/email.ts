@@ -56,6 +56,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
     schema: { tags, summary: 'Set outbound SMTP (null: the environment, or the local outbox) and what a reply to a solved ticket does (admin)',
       body: z.object({
         smtp_url: smtpUrl.nullable().optional(), from_name: z.string().max(200).nullable().optional(), solved_reply: z.enum(['reopen', 'follow_up']).optional(),
+        time_zone: z.string().trim().min(1).max(64).nullable().optional(),
         trusted_authserv_ids: z.array(z.string().trim().regex(/^[\w.-]{1,253}$/, 'an authserv-id such as mx.example.com')).max(20).optional(),
       }) },
   }, async (req) => updateEmailSettings(ctx.db, { actor: who(req), envSmtpUrl: config.smtpUrl, envTrustedAuthservIds: config.trustedAuthservIds, ...req.body }));

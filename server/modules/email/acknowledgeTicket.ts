@@ -2,11 +2,13 @@ import type { Queryable } from '../../db/client.ts';
 import { guestLinkUrl, issueGuestLink } from './guestLinks.ts';
 import { notifyRepository } from './notifyRepository.ts';
 import { queueEmail, type MailIdentity } from './queueEmail.ts';
-import { formatDue, templates } from './templates.ts';
+import { formatDue, mailTimeZone, templates } from './templates.ts';
 
 /**
  * "We received your request #N": the expected first response (from the ticket's SLA, or "as soon
  * as possible" without a target) and a private link to follow the ticket without an account.
+ * The due time is shown in the requester's time zone if known, else the zone of the calendar the
+ * SLA target counts in, else the desk's `email.time_zone` setting, else UTC — always named.
  * Queued in the caller's transaction (the email channel does it with the ticket itself); once per ticket.
  */
 export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; identity: MailIdentity }): Promise<'queued' | string> {
@@ -14,10 +16,11 @@ export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; ide
   if (!f) return 'no ticket';
   if (!f.email || !f.active) return 'requester has no address';
   if (f.role !== 'customer') return 'requester is staff';
-  const due = f.first_response_due_at ? formatDue(f.first_response_due_at, f.locale, f.timezone) : null;
-  const link = guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: f.id, personId: f.requester_id }));
+  const due = f.first_response_due_at ? formatDue(f.first_response_due_at, f.locale, mailTimeZone(f.timezone, f.calendar_timezone, f.desk_timezone)) : null;
+  // Mail goes to the Reply-To the requester's mail asked for; the private link (it acts as the requester) only to the requester's own address.
+  const link = f.reply_to ? null : guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: f.id, personId: f.requester_id }));
   const id = await queueEmail(q, {
-    kind: 'ticket_received', dedupeKey: `ack:${f.id}`, ticketId: f.id, personId: f.requester_id, locale: f.locale, to: [f.email], auto: 'auto-replied',
+    kind: 'ticket_received', dedupeKey: `ack:${f.id}`, ticketId: f.id, personId: f.requester_id, locale: f.locale, to: [f.reply_to ?? f.email], auto: 'auto-replied',
     rendered: templates.ticketReceived(f.locale, { number: f.number, subject: f.subject, requesterName: f.name, due, link }),
   }, o.identity);
   return id ? 'queued' : 'already acknowledged';

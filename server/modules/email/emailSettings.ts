@@ -5,7 +5,7 @@ export type SolvedReplyPolicy = 'reopen' | 'follow_up';
 
 export interface SmtpSetting { url: string | null; from_name?: string | null }
 
-const KEYS = { smtp: 'email.smtp', solvedReply: 'email.solved_reply', trustedAuthservIds: 'email.trusted_authserv_ids' } as const;
+const KEYS = { smtp: 'email.smtp', solvedReply: 'email.solved_reply', trustedAuthservIds: 'email.trusted_authserv_ids', timeZone: 'email.time_zone' } as const;
 
 async function read<T>(q: Queryable, key: string): Promise<T | null> {
   return ((await q.query<{ value: T }>(`select value from settings where key = $1`, [key]))[0]?.value) ?? null;
@@ -28,4 +28,10 @@ export const emailSettings = {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((x) => x.trim().toLowerCase()).filter(Boolean) : fallback;
   },
   setTrustedAuthservIds: (q: Queryable, v: string[]) => write(q, KEYS.trustedAuthservIds, v),
+  /** The desk's time zone (IANA name): times in mail to a requester without a zone, when the SLA calendar names none. */
+  async timeZone(q: Queryable): Promise<string | null> {
+    const v = await read<unknown>(q, KEYS.timeZone);
+    return typeof v === 'string' && v ? v : null;
+  },
+  setTimeZone: (q: Queryable, v: string | null) => (v ? write(q, KEYS.timeZone, v) : q.query(`delete from settings where key = $1`, [KEYS.timeZone]).then(() => undefined)),
 };

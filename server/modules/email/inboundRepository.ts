@@ -54,7 +54,7 @@ export const inboundRepository = {
    */
   async recordProcessed(q: Queryable, r: {
     id: number; outcome: InboundOutcome; ticketId: number; messageId: number; noAckReason: string | null; rfcMessageId: string;
-    newThread?: { token: string; supportAddress: string | null; followUpOf: number | null; followUpToken: string; requesterLocale: string | null; senderVerified: boolean | null };
+    newThread?: { token: string; supportAddress: string | null; followUpOf: number | null; followUpToken: string; requesterLocale: string | null; senderVerified: boolean | null; replyTo?: string | null };
     /** CC'd addresses to add, in order; the ticket keeps at most maxCc. */
     cc?: string[]; maxCc?: number;
   }): Promise<boolean> {
@@ -63,8 +63,8 @@ export const inboundRepository = {
       `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now()
                    where id = $1 and status = 'received' returning id),
          m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $6, $3, 'in' from f on conflict do nothing),
-         th as (insert into email_threads (ticket_id, reply_token, support_address_id, sender_verified)
-                select $3, $7, (select id from support_addresses where lower(email) = lower($8)), $13 from f where $7::text is not null on conflict (ticket_id) do nothing),
+         th as (insert into email_threads (ticket_id, reply_token, support_address_id, sender_verified, reply_to)
+                select $3, $7, (select id from support_addresses where lower(email) = lower($8)), $13, $15::text from f where $7::text is not null on conflict (ticket_id) do nothing),
          fu as (insert into email_threads (ticket_id, reply_token, follow_up_ticket_id) select $9, $10, $3 from f where $9::bigint is not null
                 on conflict (ticket_id) do update set follow_up_ticket_id = excluded.follow_up_ticket_id),
          loc as (update people set locale = $11, updated_at = now() where $11::text is not null and id = (select requester_id from tickets where id = $3) and exists (select 1 from f)),
@@ -75,7 +75,7 @@ export const inboundRepository = {
                 from old where id = $3 and cardinality($12::text[]) > 0 and exists (select 1 from f))
        select id from f`,
       [r.id, r.outcome, r.ticketId, r.messageId, r.noAckReason, r.rfcMessageId, t?.token ?? null, t?.supportAddress ?? null, t?.followUpOf ?? null,
-        t?.followUpToken ?? null, t?.requesterLocale ?? null, (r.cc ?? []).map((a) => a.toLowerCase()), t?.senderVerified ?? null, r.maxCc ?? 20]);
+        t?.followUpToken ?? null, t?.requesterLocale ?? null, (r.cc ?? []).map((a) => a.toLowerCase()), t?.senderVerified ?? null, r.maxCc ?? 20, t?.replyTo ?? null]);
     return rows.length > 0;
   },
   async raw(q: Queryable, id: number): Promise<Buffer | null> {

@@ -10,15 +10,27 @@ export const notifyRepository = {
   },
   /**
    * What the acknowledgement needs, in one query. The first-response due time comes from the SLA
-   * columns when that area is installed (read through to_jsonb, so the query does not depend on them).
+   * columns when that area is installed (read through to_jsonb, so the query does not depend on them),
+   * with the time zone of the calendar its target counts in, and the desk's zone setting
+   * (`email.time_zone`): the zones a due time is shown in when the requester has none.
    */
   async ackFacts(q: Queryable, ticketId: number) {
-    const rows = await q.query<{ id: number; number: number; subject: string; requester_id: number; name: string; role: string; locale: string; timezone: string | null; active: boolean; email: string | null; first_response_due_at: string | null }>(
+    const rows = await q.query<{ id: number; number: number; subject: string; requester_id: number; name: string; role: string; locale: string; timezone: string | null;
+      active: boolean; email: string | null; reply_to: string | null; first_response_due_at: string | null; calendar_timezone: string | null; desk_timezone: string | null }>(
       `select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
-              to_jsonb(t) ->> 'first_response_due_at' as first_response_due_at
+              (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
+              to_jsonb(t) ->> 'first_response_due_at' as first_response_due_at,
+              (select c.spec ->> 'timezone' from jsonb_array_elements(case when jsonb_typeof(to_jsonb(t) #> '{sla_state,metrics}') = 'array'
+                                                                           then to_jsonb(t) #> '{sla_state,metrics}' else '[]'::jsonb end) m
+                 join calendars c on c.id::text = m ->> 'calendar_id' where m ->> 'metric' = 'first_response' limit 1) as calendar_timezone,
+              (select s.value #>> '{}' from settings s where s.key = 'email.time_zone' and jsonb_typeof(s.value) = 'string') as desk_timezone
          from tickets t join people p on p.id = t.requester_id where t.id = $1`, [ticketId]);
     return rows[0] ?? null;
+  },
+  /** Where the ticket's mail goes instead of the requester's own address: the Reply-To of the mail that opened it (see processInbound). */
+  async replyTo(q: Queryable, ticketId: number): Promise<string | null> {
+    return (await q.query<{ reply_to: string | null }>(`select reply_to from email_threads where ticket_id = $1`, [ticketId]))[0]?.reply_to ?? null;
   },
   async message(q: Queryable, messageId: number) {
     const rows = await q.query<{ id: number; ticket_id: number; internal: boolean; author_id: number | null; author_role: string | null; author_name: string | null; body_text: string; body_html: string; created_at: Date }>(

@@ -28,13 +28,16 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
   const row = await getTicketRow(db, p.ticket_id);
   if (!row) return 'no ticket';
   const requester = await peopleRepository.get(db, row.requester_id);
-  const to = row.requester_email;
+  // The Reply-To of the mail that opened the ticket, when one was honoured; else the requester's address.
+  const replyTo = await notifyRepository.replyTo(db, row.id);
+  const to = replyTo ?? row.requester_email;
   if (!requester || !to || !requester.active) return 'requester has no address';
   if (requester.role !== 'customer') return 'requester is staff';
   const locale = requester.locale;
   const facts = { number: row.number, subject: row.subject, requesterName: requester.name };
   const cc = Array.isArray(row.fields?.cc) ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase()) : [];
-  const link = async (q: Queryable, alone: boolean) => (alone ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null);
+  // The private link acts as the requester: only in mail to the requester's own address, alone.
+  const link = async (q: Queryable, alone: boolean) => (alone && !replyTo ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null);
   const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
 
   if (ack) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, invalid } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { emailSettings, type SolvedReplyPolicy } from './emailSettings.ts';
 
@@ -8,6 +8,8 @@ export function maskUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); } catch { return 'invalid'; }
 }
+
+const validZone = (zone: string) => { try { new Intl.DateTimeFormat('en', { timeZone: zone }); return zone.includes('/') || zone === 'UTC'; } catch { return false; } };
 
 function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings'); }
 
@@ -21,10 +23,12 @@ export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmt
     delivery: url ? 'smtp' : 'outbox_only', from_name: smtp?.from_name ?? null, solved_reply: await emailSettings.solvedReply(db),
     // Our own receiving servers: only their Authentication-Results header proves a sender (docs/security.md).
     trusted_authserv_ids: await emailSettings.trustedAuthservIds(db, opts.envTrustedAuthservIds ?? []),
+    // The desk's zone for times in mail when neither the requester's nor the SLA calendar's is known.
+    time_zone: await emailSettings.timeZone(db),
   };
 }
 
-export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[]; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy; trusted_authserv_ids?: string[] }) {
+export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[]; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy; trusted_authserv_ids?: string[]; time_zone?: string | null }) {
   adminOnly(opts.actor);
   await db.tx(async (q) => {
     if (opts.smtp_url !== undefined || opts.from_name !== undefined) {
@@ -32,6 +36,10 @@ export async function updateEmailSettings(db: Db, opts: { actor: Principal; envS
       await emailSettings.setSmtp(q, { url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url, from_name: opts.from_name !== undefined ? opts.from_name : cur.from_name ?? null });
     }
     if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
+    if (opts.time_zone !== undefined) {
+      if (opts.time_zone !== null && !validZone(opts.time_zone)) throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
+      await emailSettings.setTimeZone(q, opts.time_zone);
+    }
     if (opts.trusted_authserv_ids) await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);
   });
   return readEmailSettings(db, opts);

@@ -96,6 +96,20 @@ export const templates = {
   },
 };
 
+const validZone = (zone: string | null | undefined): zone is string => {
+  if (!zone) return false;
+  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
+};
+
+/**
+ * The zone a time in a mail is shown in: the recipient's own (people.timezone) if known, else the
+ * desk's — the zone of the SLA calendar the time comes from, else the `email.time_zone` setting —
+ * else UTC. Unknown zone names are skipped.
+ */
+export function mailTimeZone(...candidates: Array<string | null | undefined>): string {
+  return candidates.find(validZone) ?? 'UTC';
+}
+
 /** A due time in the recipient's language and time zone, e.g. "Mar 2, 2026, 5:00 PM" / "2026年3月2日 17:00". */
 export function formatDue(due: string | Date, locale: string, timeZone: string | null): string {
   const d = typeof due === 'string' ? new Date(due) : due;
