@@ -38,7 +38,7 @@ const L = {
     notIncluded: /您的 Free 计划不包含：.*DNS/, description: '描述', sensitiveNote: /不会写入消息正文/, p4: /P4/, p3: /P3/,
     reviewTitle: '检查并提交', withheldTitle: '仅在验证后向支持人员显示', submit: '提交请求', confirm: '我们已收到您的请求',
     domain: '域名', addDig: '+ dig', digOutput: 'dig 的输出', view: '查看请求', cost: /使用一次付费工单：您现有 2 次，提交后剩余 1 次/,
-    hidden: '请求人验证身份前，敏感详情已隐藏。', codeLabel: '请求人读出的验证码', verify: '验证', why: /提交时使用了一次付费工单：Free product 计划不包含人工支持/,
+    hidden: '请求人验证身份前，敏感详情已隐藏。', codeLabel: '请求人读出的验证码', verify: '验证', why: /提交时使用了一次付费工单：免费产品 计划不包含人工支持/,
     buy: '购买付费工单', services: '付费服务', price: '¥199.00', howTo: /云市场/, balance: '您的组织剩余 1 次付费工单。',
     refused: /Free product/, notEntitledErr: '您的计划不能在此提交请求', firstStep: '这个请求属于哪个账户？',
   },

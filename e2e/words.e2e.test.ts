@@ -75,6 +75,11 @@ for (const lang of ['en', 'zh'] as const) {
     expect(text).not.toContain(w.noTarget);
     await shot(page, 'ticket-history');
 
+    // The organizations list names plans in the reader's language as well.
+    await page.goto(`${k.base}/admin/organizations`);
+    await page.locator('table').getByText(w.plan, { exact: true }).first().waitFor();
+    if (lang === 'zh') expect(await page.locator('table').first().innerText()).not.toMatch(/\bEnterprise\b/);
+
     // Presets say what they set up; the matrix shows the Premium add-on's targets on every plan.
     await page.goto(`${k.base}/admin/sla`);
     await page.getByTestId('preset-desc-business-hours').filter({ hasText: w.bh }).waitFor();

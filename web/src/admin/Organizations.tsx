@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../api/client.ts';
 import type { Organization, Plan } from '../api/types.ts';
 import { PlanBadge } from '../components/Badges.tsx';
+import { usePlanName } from '../api/plans.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
@@ -25,6 +26,7 @@ export function Organizations() {
   const orgs = useQuery({ queryKey: ['organizations', search], queryFn: () => api.get<Page<Organization>>('/organizations', { q: search || undefined, limit: 100 }) });
   const plans = usePlans();
   const [plan, setPlan] = useState({ key: '', name: '', rank: '100' });
+  const planName = usePlanName();
   const createPlan = useMutation({
     mutationFn: () => api.post<Plan>('/plans', { key: plan.key.trim(), name: plan.name.trim(), rank: Number(plan.rank) || 0 }),
     onSuccess: () => { setPlan({ key: '', name: '', rank: '100' }); void qc.invalidateQueries({ queryKey: ['plans'] }); },
@@ -44,7 +46,7 @@ export function Organizations() {
             <Field label={t('admin.org.plan')}>{(p) => (
               <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
                 <option value="">{t('plan.none')}</option>
-                {(plans.data ?? []).map((pl) => <option key={pl.id} value={pl.id}>{pl.name}</option>)}
+                {(plans.data ?? []).map((pl) => <option key={pl.id} value={pl.id}>{planName(pl)}</option>)}
               </select>
             )}</Field>
             <button type="submit" className="btn btn-primary" disabled={create.isPending}>{t('admin.org.create')}</button>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePlanNames } from '../api/plans.ts';
 import type { Priority, Status } from '../api/types.ts';
 
 export function StatusBadge({ status }: { status: Status }) {
@@ -11,9 +12,11 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span className={`badge prio prio-${priority}`} title={t(`priority.${priority}.name`)}>{priority}</span>;
 }
 
-export function PlanBadge({ plan }: { plan: { name: string } | null | undefined }) {
+/** A plan's name in the reader's language (docs/sla.md, "Names of plans, add-ons and channels"). */
+export function PlanBadge({ plan }: { plan: { id?: number; name: string } | null | undefined }) {
   const { t } = useTranslation();
-  return <span className={`badge plan${plan ? '' : ' plan-none'}`}>{plan ? plan.name : t('plan.none')}</span>;
+  const shown = usePlanNames()(plan);
+  return <span className={`badge plan${shown ? '' : ' plan-none'}`}>{shown ? shown.name : t('plan.none')}</span>;
 }
 
 export function KindBadge({ kind }: { kind: 'sla' | 'slo' | undefined }) {
