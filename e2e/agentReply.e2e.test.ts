@@ -83,6 +83,8 @@ it('the agent works the queue with the keyboard and replies; the customer sees t
   await page.keyboard.type('Hello Carl, we have rerouted Paris traffic; please check again.');
   await page.keyboard.press('Control+Enter');
   await page.getByTestId('message').filter({ hasText: 'we have rerouted Paris traffic' }).waitFor();
+  // The reply can show before the box is cleared and left; a key pressed meanwhile types into it.
+  await expect.poll(() => activeTag(page)).not.toBe('TEXTAREA');
   await page.keyboard.press('n');
   await page.getByLabel('Internal note (only agents see it)').waitFor();
   await expect.poll(() => activeTag(page)).toBe('TEXTAREA');
