@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { enqueue } from './queue.ts';
 import { registerSlaJobs } from '../modules/sla/slaJobs.ts';
+import { registerNotificationJobs } from '../modules/notifications/notificationJobs.ts';
+import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
 
 const HOUR = 3600_000;
@@ -8,6 +10,7 @@ const HOUR = 3600_000;
 /** Every job Kefu runs, declared once at boot. */
 export function registerJobs(o: { embedded: boolean }) {
   registerSlaJobs();
+  registerNotificationJobs(() => mailIdentity());
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { emailRoutes } from './email.ts';
+import { notificationRoutes } from './notifications.ts';
 import { planRoutes } from './plans.ts';
 import { securityRoutes } from './security.ts';
 import { slaRoutes } from './sla.ts';
@@ -13,4 +14,5 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   await transferRoutes(app, ctx);
   await securityRoutes(app, ctx);
   await emailRoutes(app, ctx);
+  notificationRoutes(app, ctx);
 }

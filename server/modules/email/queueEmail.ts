@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import { EMAIL_JOBS } from './emailJobs.ts';
 import { outboxRepository } from './outboxRepository.ts';
 import { templates, type Rendered } from './templates.ts';
+import { issueStaffReplyTo } from './staffReplyTokens.ts';
 import { newReplyToken } from './threadRepository.ts';
 
 /** Where links point, which address sends when none is configured, and SMTP_URL from the environment. */
@@ -16,6 +17,11 @@ export interface QueueMail {
   to: string[]; cc?: string[]; locale: string; rendered: Rendered;
   /** RFC 3834: our automatic mails say so, and ask Exchange not to answer them. */
   auto?: 'auto-replied' | 'auto-generated' | null;
+  /**
+   * A mail to a staff member about the ticket (agent notifications): its Reply-To is that person's
+   * own token for the ticket (issueStaffReplyTo), so their reply by mail counts as theirs.
+   */
+  staffReplyTo?: number | null;
 }
 
 const MAX_REFERENCES = 20;
@@ -47,10 +53,13 @@ export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity
   if (mail.auto) { headers['Auto-Submitted'] = mail.auto; headers['X-Auto-Response-Suppress'] = 'All'; }
   // Without SMTP (setting or SMTP_URL) the mail stays in the local outbox: no delivery job.
   const deliverable = !!(ctx.smtp?.url ?? id.smtpUrl);
+  const replyTo = mail.staffReplyTo != null && mail.ticketId != null
+    ? await issueStaffReplyTo(q, { personId: mail.staffReplyTo, ticketId: mail.ticketId, supportAddress: sender.email })
+    : ctx.token ? `${local}+${ctx.token}@${domain}` : null;
   return outboxRepository.insert(q, {
     status: deliverable ? 'queued' : 'local',
     dedupeKey: mail.dedupeKey, kind: mail.kind, ticketId: mail.ticketId ?? null, messageId: mail.messageId ?? null, personId: mail.personId ?? null,
-    from: formatAddress(fromName, sender.email), to: mail.to, cc: mail.cc ?? [], replyTo: ctx.token ? `${local}+${ctx.token}@${domain}` : null,
+    from: formatAddress(fromName, sender.email), to: mail.to, cc: mail.cc ?? [], replyTo,
     subject: mail.rendered.subject, text: mail.rendered.text, html: mail.rendered.html, rfcMessageId, inReplyTo, references, headers,
   }, deliverable ? EMAIL_JOBS.deliver : null);
 }

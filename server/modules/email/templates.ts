@@ -80,6 +80,17 @@ export const templates = {
     ], { marker: false });
   },
 
+  /** A notification to an agent (docs/notifications.md): its line, the message it is about, the ticket link, and how to answer by mail. */
+  agentNotification(locale: string, o: { text: string; excerpt: string | null; link: string }): Rendered {
+    return render(locale, o.text, [
+      o.text,
+      ...(o.excerpt ? [o.excerpt] : []),
+      { link: o.link, label: t(locale, 'notifications.email.open', { link: '{link}' }) },
+      t(locale, 'notifications.email.reply_hint'),
+      t(locale, 'notifications.email.settings'),
+    ], { marker: true });
+  },
+
   passwordReset(locale: string, o: { email: string; link: string; hours: number }): Rendered {
     return render(locale, t(locale, 'email.password_reset.subject', { product: product(locale) }), [
       t(locale, 'email.password_reset.body', { ...o, product: product(locale) }),

@@ -1,0 +1,124 @@
+import type { Db } from '../../db/client.ts';
+import { decideNotifications, findMentions, type NotificationFacts } from '../../domain/notifications/decide.ts';
+import { queueEmail, type MailIdentity } from '../email/queueEmail.ts';
+import { templates } from '../email/templates.ts';
+import { preferencesOf } from './getPreferences.ts';
+import { notificationText } from './notificationPresenter.ts';
+import { notificationRepository as repo, type EventRow, type TextParams } from './notificationRepository.ts';
+
+/** The payload ticket changes enqueue with the event (see processorsFor in modules/tickets and sla). */
+export interface NotifyPayload {
+  event: string; ticket_id: number; message_id?: number; internal?: boolean;
+  changes?: Record<string, [unknown, unknown]>; metric?: string; due_at?: string;
+}
+
+/** No mail about an event more than a day old (a job that waited out retries); the in-app notification still appears. */
+const STALE_MS = 24 * 3600_000;
+const EXCERPT_CHARS = 2000;
+const HANDLED = new Set(['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached']);
+
+/**
+ * The recorded event a job is about. Payloads carry no event id, so it is found from what they do
+ * carry; ticket.updated by its exact changes: the oldest such event not yet notified (two identical
+ * changes, e.g. assign–unassign–assign, are two events), else the newest (a rerun: inserts nothing).
+ */
+async function findEvent(db: Db, p: NotifyPayload): Promise<EventRow | null> {
+  switch (p.event) {
+    case 'ticket.created': return repo.ticketCreatedEvent(db, p.ticket_id);
+    case 'message.added': return p.message_id ? repo.messageEvent(db, p.ticket_id, p.message_id) : null;
+    case 'sla.warning': case 'sla.breached':
+      return p.metric && p.due_at ? repo.slaEvent(db, p.ticket_id, p.event, p.metric, p.due_at) : null;
+    case 'ticket.updated': {
+      const rows = await repo.updateEvents(db, p.ticket_id, p.changes ?? {});
+      return rows.find((r) => !r.done) ?? rows[rows.length - 1] ?? null;
+    }
+    default: return null;
+  }
+}
+
+const idOf = (v: unknown) => (v == null ? null : Number(v) || null);
+
+/**
+ * The notifier: reacts to a ticket event with notifications for the agents it concerns
+ * (decideNotifications), in the app and/or by mail as each chose. Loads every fact once per event
+ * (no query per recipient except queueing each mail). Safe to run twice or on two instances at once:
+ * rows are unique per (event, person, kind) and mail is queued only with a row inserted now (or, for
+ * mail-only recipients, under a dedupe key), in the same transaction.
+ */
+export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity: MailIdentity; now: Date }): Promise<{ notified: number; mailed: number }> {
+  const p = o.payload;
+  const none = { notified: 0, mailed: 0 };
+  if (!HANDLED.has(p.event)) return none;
+  const ev = await findEvent(db, p);
+  const ticket = await repo.ticket(db, p.ticket_id);
+  if (!ev || !ticket) return none;
+  const changes = (ev.data?.changes ?? p.changes) as Record<string, [unknown, unknown]> | undefined;
+  // A new ticket is judged as it was created, not as later changes left it (they notify for themselves).
+  if (p.event === 'ticket.created') {
+    const was = await repo.createdWith(db, ticket.id);
+    if (was.assignee) ticket.assignee_id = was.assignee.id;
+    if (was.group) ticket.group_id = was.group.id;
+  }
+
+  const message = p.event === 'message.added' && p.message_id ? await repo.message(db, p.message_id) : null;
+  if (p.event === 'message.added' && (!message || message.ticket_id !== ticket.id)) return none;
+
+  // The group the event concerns: the one a ticket.updated moved it to, else the ticket's.
+  const groupId = (changes?.group_id ? idOf(changes.group_id[1]) : null) ?? ticket.group_id;
+  const group = groupId != null ? await repo.group(db, groupId) : null;
+
+  let mentioned: number[] = [];
+  if (message?.internal && message.body_text.includes('@')) {
+    const staff = await repo.staffHandles(db);
+    mentioned = findMentions(message.body_text, staff.map((s) => ({ id: s.id, name: s.name, emailLocal: s.email_local })));
+  }
+
+  const newAssignee = changes?.assignee_id ? idOf(changes.assignee_id[1]) : null;
+  const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned].filter((x): x is number => x != null);
+  const people = new Map((await repo.people(db, [...new Set(candidates)])).map((x) => [x.id, x]));
+
+  const facts: NotificationFacts = {
+    event: p.event as NotificationFacts['event'],
+    actorId: ev.actor_id,
+    ticket: { assigneeId: ticket.assignee_id, groupId: ticket.group_id },
+    changes,
+    message: message ? { internal: message.internal, authorIsCustomer: message.author_role === 'customer' } : undefined,
+    groupMembers: group?.members ?? [],
+    isActiveStaff: (id) => { const x = people.get(id); return !!x && x.active && (x.role === 'agent' || x.role === 'admin'); },
+    mentioned,
+  };
+  const decisions = decideNotifications(facts);
+  if (!decisions.length) return none;
+
+  const prefs = await preferencesOf(db, [...new Set(decisions.map((d) => d.personId))]);
+  const params: TextParams = {
+    actor: ev.actor_id != null ? people.get(ev.actor_id)?.name ?? null : null,
+    number: ticket.number, subject: ticket.subject, group: group?.name ?? null,
+    metric: typeof ev.data?.metric === 'string' ? ev.data.metric : null,
+  };
+  const inApp = decisions.filter((d) => prefs.get(d.personId)![d.kind].in_app);
+  const fresh = o.now.getTime() - new Date(ev.created_at).getTime() <= STALE_MS;
+  const excerpt = message && (facts.message?.authorIsCustomer || message.internal) ? message.body_text.slice(0, EXCERPT_CHARS) : null;
+  const link = `${o.identity.publicUrl.replace(/\/+$/, '')}/agent/tickets/${ticket.number}`;
+
+  return db.tx(async (q) => {
+    const inserted = await repo.insert(q, { eventId: ev.id, ticketId: ticket.id, params, to: inApp });
+    const now = new Set(inserted.map((r) => `${r.person_id}:${r.kind}`));
+    let mailed = 0;
+    for (const d of decisions) {
+      const pref = prefs.get(d.personId)![d.kind];
+      const person = people.get(d.personId)!;
+      if (!pref.email || !person.email || !fresh) continue;
+      // With an in-app row, mail goes with the row inserted now; mail-only relies on the outbox dedupe key.
+      if (pref.in_app && !now.has(`${d.personId}:${d.kind}`)) continue;
+      const text = notificationText(person.locale, d.kind, params);
+      const id = await queueEmail(q, {
+        kind: 'agent_notification', dedupeKey: `agent_notification:${ev.id}:${d.personId}:${d.kind}`,
+        ticketId: ticket.id, personId: d.personId, to: [person.email], locale: person.locale, auto: 'auto-generated', staffReplyTo: d.personId,
+        rendered: templates.agentNotification(person.locale, { text, excerpt, link }),
+      }, o.identity);
+      if (id != null) mailed++;
+    }
+    return { notified: inserted.length, mailed };
+  });
+}
