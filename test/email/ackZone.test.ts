@@ -18,8 +18,9 @@ beforeAll(async () => {
 afterAll(async () => { await e?.stop(); await sink?.close(); });
 
 const ticketOf = (mid: string) => waitFor(async () => (await e.k.db.query<{ ticket_id: number }>(`select ticket_id from inbound_emails where rfc_message_id = $1 and status = 'processed'`, [mid]))[0], mid);
+// The date and time as a reader in that zone and language writes it (12-hour in English, 24-hour in Chinese).
 const wallClock = (at: string, zone: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(at));
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(at));
 
 describe('the time in the acknowledgement', () => {
   it('a Chinese guest without a time zone reads the due time in the desk\'s zone, named', async () => {
