@@ -16,6 +16,15 @@ export interface Db extends Queryable {
   /** Runs `fn` in a transaction. Pass the handle down: never query `db` inside `fn` (PGlite would hang). */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Calls `handler` with the payload of every `NOTIFY` on `channel` (sent by any instance on this
+   * database; a notification inside a transaction arrives only after it commits). Resolves once the
+   * `LISTEN` is in place; the returned function stops listening. node-postgres listens on one
+   * dedicated connection (not a pooled one) that reconnects with backoff if it drops; `onReconnect`
+   * then runs, since notifications sent while it was down are lost. `close()` ends it too.
+   * Optional so wrappers of a Db (imports, tests) need not forward it; both drivers have it.
+   */
+  listen?(channel: string, handler: (payload: string) => void, opts?: { onReconnect?: () => void }): Promise<() => Promise<void>>;
   /** PGlite only: the data directory as a tarball (tests clone a migrated template). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -40,6 +49,7 @@ async function openPg(url: string, max: number): Promise<Db> {
   const pg = (await import('pg')).default;
   const types = { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
+  const listener = pgListener(() => new pg.Client({ connectionString: url, types: types as never }));
   pool.on('error', () => { /* idle client lost: the pool replaces it */ });
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -67,7 +77,94 @@ async function openPg(url: string, max: number): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: (channel, handler, o) => listener.listen(channel, handler, o?.onReconnect),
+    async close() { await listener.close(); await pool.end(); },
+  };
+}
+
+const quoteIdent = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Not a channel name: ${name}`);
+  return `"${name}"`;
+};
+
+type Listening = { channel: string; handler: (payload: string) => void; onReconnect?: () => void };
+
+/**
+ * The node-postgres side of `Db.listen`: one dedicated client for all channels of this Db, opened on
+ * the first listen. If it drops (server restart, network), it reconnects with backoff (0.5 s doubling
+ * to 15 s), listens again and tells each subscriber (`onReconnect`), so they can catch up.
+ */
+function pgListener(makeClient: () => import('pg').Client) {
+  const subs = new Set<Listening>();
+  let client: import('pg').Client | null = null;
+  let connecting: Promise<import('pg').Client> | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  let delay = 500;
+
+  const connect = async (): Promise<import('pg').Client> => {
+    const c = makeClient();
+    c.on('notification', (n) => { for (const s of subs) if (s.channel === n.channel) s.handler(n.payload ?? ''); });
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+      for (const ch of new Set([...subs].map((s) => s.channel))) await c.query(`LISTEN ${quoteIdent(ch)}`);
+    } catch (e) {
+      await c.end().catch(() => undefined);
+      throw e;
+    }
+    return c;
+  };
+  const lost = (c: import('pg').Client) => {
+    if (client !== c) return;
+    client = null;
+    c.end().catch(() => undefined);
+    if (!closed && subs.size) schedule();
+  };
+  const schedule = () => {
+    if (retry || closed) return;
+    retry = setTimeout(async () => {
+      retry = null;
+      try {
+        client = await (connecting = connect());
+        delay = 500;
+        for (const s of subs) s.onReconnect?.();
+      } catch {
+        delay = Math.min(delay * 2, 15_000);
+        schedule();
+      } finally { connecting = null; }
+    }, delay);
+    retry.unref();
+  };
+  const ready = async () => {
+    if (client) return client;
+    if (connecting) return connecting;
+    try { client = await (connecting = connect()); return client; } finally { connecting = null; }
+  };
+  return {
+    async listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void) {
+      if (closed) throw new Error('The database is closed');
+      const sub: Listening = { channel, handler, onReconnect };
+      const fresh = ![...subs].some((s) => s.channel === channel);
+      subs.add(sub);
+      try {
+        const c = await ready();
+        if (fresh && c === client) await c.query(`LISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+      } catch (e) { subs.delete(sub); throw e; }
+      return async () => {
+        subs.delete(sub);
+        if (client && ![...subs].some((s) => s.channel === channel)) await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+      };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      subs.clear();
+      const c = client ?? (connecting ? await connecting.catch(() => null) : null);
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
   };
 }
 
@@ -79,6 +176,11 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     kind: 'pglite',
     query: async (text, params) => (await pg.query(text, params)).rows as never,
     tx: (fn) => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never })),
+    async listen(channel, handler) {
+      // In-process: the one connection delivers notifications after each commit; it cannot drop.
+      const stop = await pg.listen(channel, handler);
+      return async () => { if (!pg.closed) await stop(); };
+    },
     close: () => pg.close(),
     dumpDataDir: async () => (await pg.dumpDataDir('none')) as Blob,
   };

@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { liveRoutes } from '../channels/live/liveRoute.ts';
+import type { LiveOptions } from '../channels/live/gateway.ts';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './errorHandler.ts';
@@ -19,7 +21,7 @@ import { extraRoutes } from './routes/index.ts';
 import { serveWeb } from './static.ts';
 
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
-export async function buildApp(ctx: AppContext, o: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, o: { logger?: boolean | object; live?: Partial<LiveOptions> } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }),
     // Errors Fastify raises before any route runs (a URL that is not valid percent-encoding, a bad
     // Content-Type) answer in the one error shape too.
@@ -70,5 +72,7 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object }
   ticketRoutes(app, ctx);
   await extraRoutes(app, ctx);
   await serveWeb(app);
+  // Last: @fastify/websocket wraps the handlers of the routes added after it (see liveRoute.ts).
+  await liveRoutes(app, ctx, o.live);
   return app;
 }

@@ -62,12 +62,33 @@ const bareHost = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
 export function checkOrigin(req: FastifyRequest, publicUrl: string | undefined) {
   const p = req.principal;
   if (!p || p.via !== 'session' || SAFE_METHODS.has(req.method)) return;
+  if (!fromOwnPages(req, publicUrl)) throw new AppError('bad_origin', t(p.locale, 'http.bad_origin'));
+}
+
+/**
+ * The request's `Origin` (else `Referer`) names `KEFU_PUBLIC_URL` or the host it was sent to. Also
+ * checked by the live-updates gateway for cookie-authenticated WebSocket upgrades (a GET, so
+ * `checkOrigin` lets it by): browsers always send `Origin` there (cross-site WebSocket hijacking).
+ */
+export function fromOwnPages(req: FastifyRequest, publicUrl: string | undefined): boolean {
   const claimed = req.headers.origin ?? req.headers.referer;
   const from = typeof claimed === 'string' && claimed !== 'null' ? hostOf(claimed) : null;
   const allowed = new Set<string>();
   if (publicUrl) { const h = hostOf(publicUrl); if (h) allowed.add(bareHost(h)); }
   if (req.headers.host) allowed.add(bareHost(req.headers.host));
-  if (!from || !allowed.has(bareHost(from))) throw new AppError('bad_origin', t(p.locale, 'http.bad_origin'));
+  return !!from && allowed.has(bareHost(from));
+}
+
+/**
+ * `?access_token=` is read only on routes marked `config: { live: true }` (the WebSocket endpoint:
+ * browsers cannot set headers on an upgrade), and counts as a bearer token. Never logged: Fastify's
+ * request logging stays off, and upgrades to other routes are refused before any handler runs
+ * (server/channels/live/liveRoute.ts).
+ */
+function queryToken(req: FastifyRequest): string | undefined {
+  if (req.routeOptions.config?.live !== true) return undefined;
+  const v = (req.query as { access_token?: unknown } | undefined)?.access_token;
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
 /**
@@ -84,7 +105,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const bearer = (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || queryToken(req);
     const sessionToken = req.cookies?.[SESSION_COOKIE];
     if (bearer || sessionToken) req.principal = await authenticate(ctx.db, { bearer, sessionToken, localSecret: ctx.localSecret });
     // Messages in the language the person is using now (the web app sends its UI language), not the profile's.
