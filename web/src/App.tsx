@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AdminRoutes } from './admin/AdminRoutes.tsx';
 import { AgentRoutes } from './agent/AgentRoutes.tsx';
+import { useLiveUpdates } from './api/live.ts';
 import { isStaff, useMe } from './api/session.ts';
 import { Spinner } from './components/Loading.tsx';
 import { NotFound } from './components/NotFound.tsx';
@@ -23,6 +24,8 @@ function Home() {
 }
 
 export function App() {
+  // Screens update as tickets change, for anyone signed in.
+  useLiveUpdates();
   return (
     <Routes>
       <Route path="/" element={<Home />} />
