@@ -2,13 +2,13 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { liveRoutes } from '../channels/live/liveRoute.ts';
 import type { LiveOptions } from '../channels/live/gateway.ts';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
-import { installErrorHandler } from './errorHandler.ts';
+import { frameworkErrorHandler, installErrorHandler } from './errorHandler.ts';
 import { installInputGuard } from './inputGuard.ts';
 import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
@@ -23,14 +23,8 @@ import { serveWeb } from './static.ts';
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
 export async function buildApp(ctx: AppContext, o: { logger?: boolean | object; live?: Partial<LiveOptions> } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }),
-    // Errors Fastify raises before any route runs (a URL that is not valid percent-encoding, a bad
-    // Content-Type) answer in the one error shape too.
-    frameworkErrors: (err, _req, res) => {
-      const reply = res as unknown as FastifyReply;
-      const bad = err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (check its percent-encoding)' : err.message;
-      void reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).header('x-content-type-options', 'nosniff')
-        .send({ error: { code: 'invalid_request', message: bad } });
-    },
+    // Errors Fastify raises before any route runs answer in the one error shape too.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
@@ -24,6 +24,17 @@ const PG_INPUT: Record<string, [number, string, string]> = {
   '22004': [400, 'invalid_request', 'A required value is missing'],
   '22012': [400, 'invalid_request', 'A value is out of range'],
 };
+
+/**
+ * Errors Fastify raises before any route runs (a URL that is not valid percent-encoding, a bad
+ * Content-Type): Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, res: unknown) {
+  const reply = res as FastifyReply;
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (check its percent-encoding)' : err.message;
+  void reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).header('x-content-type-options', 'nosniff')
+    .send(body('invalid_request', message));
+}
 
 /** The one place errors become HTTP responses: `{"error":{"code","message","details"}}`. Never a 500 for bad input. */
 export function installErrorHandler(app: FastifyInstance) {

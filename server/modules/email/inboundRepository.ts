@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Role } from '../auth/principal.ts';
+import { ADDRESS_PROVEN } from '../people/peopleRepository.ts';
 
 export type InboundStatus = 'received' | 'processed' | 'auto_reply' | 'bounce' | 'ignored' | 'refused' | 'failed';
 export type InboundOutcome = 'ticket' | 'reply' | 'follow_up';
@@ -120,7 +121,7 @@ export const inboundRepository = {
   async personByEmail(q: Queryable, email: string) {
     return (await q.query<{ id: number; role: Role; organization_id: number | null; locale: string; active: boolean; verified: boolean; routes: boolean }>(
       `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified,
-              (e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary)) as routes
+              ${ADDRESS_PROVEN} as routes
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]))[0] ?? null;
   },
   /**

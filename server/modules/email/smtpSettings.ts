@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { forbidden, invalid } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { emailSettings, type SolvedReplyPolicy } from './emailSettings.ts';
+import { validZone } from './templates.ts';
 
 /** smtp://user:secret@host → smtp://user:***@host: a password is never returned. */
 export function maskUrl(url: string | null | undefined): string | null {
@@ -9,7 +10,8 @@ export function maskUrl(url: string | null | undefined): string | null {
   try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); } catch { return 'invalid'; }
 }
 
-const validZone = (zone: string) => { try { new Intl.DateTimeFormat('en', { timeZone: zone }); return zone.includes('/') || zone === 'UTC'; } catch { return false; } };
+/** The setting takes region names (Asia/Shanghai) or UTC, not abbreviations such as EST. */
+const settableZone = (zone: string) => validZone(zone) && (zone.includes('/') || zone === 'UTC');
 
 function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings'); }
 
@@ -37,7 +39,7 @@ export async function updateEmailSettings(db: Db, opts: { actor: Principal; envS
     }
     if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
     if (opts.time_zone !== undefined) {
-      if (opts.time_zone !== null && !validZone(opts.time_zone)) throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
+      if (opts.time_zone !== null && !settableZone(opts.time_zone)) throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
       await emailSettings.setTimeZone(q, opts.time_zone);
     }
     if (opts.trusted_authserv_ids) await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);

@@ -107,7 +107,8 @@ export const templates = {
   },
 };
 
-const validZone = (zone: string | null | undefined): zone is string => {
+/** An IANA zone name (or an alias) this runtime knows. */
+export const validZone = (zone: string | null | undefined): zone is string => {
   if (!zone) return false;
   try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
 };

@@ -27,6 +27,13 @@ const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.time
 
 export interface PeopleFilter { role?: Role; organizationId?: number; q?: string; after?: [string, number] | null; limit: number }
 
+/**
+ * Whether an address (`e`, of person `p`) speaks for its person: a verified address does, and so
+ * does the primary address of a customer known only by mail (no password: nobody can sign in as
+ * them). One rule for mail routing and for tickets opened by address.
+ */
+export const ADDRESS_PROVEN = `(e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary))`;
+
 export const peopleRepository = {
   async insert(q: Queryable, p: { name: string; role: Role; organizationId: number | null; passwordHash: string | null; locale: string; timezone: string | null }) {
     const rows = await q.query<{ id: number }>(
@@ -51,7 +58,7 @@ export const peopleRepository = {
    */
   async addressHolder(q: Queryable, email: string): Promise<{ person_id: number; proven: boolean } | null> {
     const rows = await q.query<{ person_id: number; proven: boolean }>(
-      `select e.person_id, (e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary)) as proven
+      `select e.person_id, ${ADDRESS_PROVEN} as proven
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
     return rows[0] ?? null;
   },
