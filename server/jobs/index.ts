@@ -35,4 +35,5 @@ export async function scheduleRecurring(db: Db, o: { embedded: boolean }) {
   if (o.embedded) await enqueue(db, 'db.vacuum', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'db.vacuum' });
   await enqueue(db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'jobs.cleanup' });
   await enqueue(db, 'sla.escalate', {}, { singletonKey: 'sla.escalate' });
+  await enqueue(db, 'notifications.prune', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'notifications.prune' });
 }

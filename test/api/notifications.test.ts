@@ -54,6 +54,10 @@ beforeAll(async () => {
   // Mail-only for Carol's assignments; nothing by mail for Alice's (defaults otherwise).
   await carol.c.patch('/api/v1/notifications/preferences', { assigned: { in_app: false, email: true } });
   await alice.c.patch('/api/v1/notifications/preferences', { assigned: { email: false } });
+  // The desk's default calendar (the first created): office hours, Monday to Friday 09–18 UTC (quiet hours).
+  const cal = await k.admin.post('/api/v1/calendars', { name: 'Office hours', timezone: 'UTC', holidays: [], extra_workdays: [],
+    weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [], sun: [] } });
+  expect(cal.status, JSON.stringify(cal.body)).toBe(201);
   await notify();
 });
 afterAll(async () => { await k?.stop(); });
@@ -246,6 +250,115 @@ it('customers and the local operator get 403', async () => {
   expect((await k.anon.get('/api/v1/notifications')).status).toBe(401);
   expect(adminId).toBeGreaterThan(0);
   expect((await k.admin.get('/api/v1/notifications')).status).toBe(200);
+});
+
+it('the list says how many are unread and each item\'s ticket number', async () => {
+  const t = (await k.admin.post('/api/v1/tickets', { subject: 'Counted', body: 'b', requester_id: cust.id, assignee_id: carol.id })).body;
+  await carol.c.patch('/api/v1/notifications/preferences', { assigned: { in_app: true } });
+  await notify();
+  const before = (await carol.c.get('/api/v1/notifications?limit=1')).body;
+  await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: null });
+  await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: carol.id });
+  await notify();
+  const r = (await carol.c.get('/api/v1/notifications?limit=1')).body;
+  expect(r.unread_count).toBe(before.unread_count + 1);
+  expect(r.data).toHaveLength(1); // the count is not the page
+  expect(r.data[0]).toMatchObject({ kind: 'assigned', ticket_id: t.id, ticket_number: t.number });
+  await carol.c.post('/api/v1/notifications/read', { ids: [r.data[0].id] });
+  expect((await carol.c.get('/api/v1/notifications?limit=1')).body.unread_count).toBe(before.unread_count);
+});
+
+it('a job payload with event_id notifies about that event (even when its other facts would not find it); a foreign event_id is ignored', async () => {
+  const t = (await k.admin.post('/api/v1/tickets', { subject: 'By id', body: 'b', requester_id: cust.id })).body;
+  const other = (await k.admin.post('/api/v1/tickets', { subject: 'Other', body: 'b', requester_id: cust.id })).body;
+  await notify();
+  await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: alice.id });
+  await k.db.query(`update jobs set status = 'done' where name = 'notifications.notify' and status = 'queued'`);
+  const [ev] = await k.db.query<{ id: number }>(`select id from ticket_events where ticket_id = $1 and type = 'ticket.updated' order by id desc limit 1`, [t.id]);
+  // Changes that match no event: only the event id can find it.
+  const payload = { event: 'ticket.updated', ticket_id: t.id, changes: { priority: ['P3', 'P1'] } };
+  await notifier().handler({ ...payload, event_id: ev.id }, ctx());
+  const rows = await k.db.query<{ event_id: number; kind: string }>(`select event_id, kind from notifications where ticket_id = $1 and person_id = $2`, [t.id, alice.id]);
+  expect(rows).toEqual([{ event_id: ev.id, kind: 'assigned' }]);
+  // Another ticket's event id is not trusted: the lookup by facts runs (and finds nothing for these changes).
+  await notifier().handler({ ...payload, ticket_id: other.id, event_id: ev.id }, ctx());
+  expect((await k.db.query(`select 1 from notifications where ticket_id = $1`, [other.id])).length).toBe(0);
+});
+
+describe('quiet hours', () => {
+  const DAY = 24 * 3600_000;
+  // The latest Saturday 12:00 UTC before now (the calendar is closed), and the Monday 09:00 after it (it opens).
+  const saturday = () => { const d = new Date(); d.setUTCHours(12, 0, 0, 0); while (d.getUTCDay() !== 6 || d.getTime() > Date.now()) d.setTime(d.getTime() - DAY); return d; };
+  const at = (d: Date) => ({ db: k.db, now: () => d, log });
+  const heldJobs = () => k.db.query<{ id: number; payload: Record<string, unknown>; run_at: Date; status: string }>(`select id, payload, run_at, status from jobs where name = 'notifications.mail' order by id`);
+
+  it('holds a mail created while the desk calendar is closed until it opens; sends it once; the in-app notification comes at once', async () => {
+    const p = await bob.c.patch('/api/v1/notifications/preferences', { quiet_hours: true, assigned: { in_app: true, email: true } });
+    expect(p.body.quiet_hours).toBe(true);
+    expect((await bob.c.get('/api/v1/notifications/preferences')).body.quiet_hours).toBe(true);
+    expect((await alice.c.get('/api/v1/notifications/preferences')).body.quiet_hours).toBe(false);
+    const t = (await k.admin.post('/api/v1/tickets', { subject: 'Weekend', body: 'b', requester_id: cust.id })).body;
+    await notify();
+    await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: bob.id });
+    const sat = saturday();
+    const jobs = await k.db.query<{ payload: Record<string, unknown> }>(`update jobs set status = 'done' where name = 'notifications.notify' and status = 'queued' returning payload`);
+    for (const j of jobs) { await notifier().handler(j.payload, at(sat)); await notifier().handler(j.payload, at(sat)); } // a rerun too
+    expect(await kindsFor(bob.c, t.id)).toEqual(['assigned']);
+    expect((await agentMail()).filter((m) => m.ticket_id === t.id)).toHaveLength(0);
+    const held = (await heldJobs()).filter((j) => j.payload.ticket_id === t.id);
+    expect(held).toHaveLength(1);
+    const monday = new Date(sat.getTime() + 2 * DAY - 3 * 3600_000); // Monday 09:00 UTC
+    expect(new Date(held[0].run_at).toISOString()).toBe(monday.toISOString());
+
+    // Run early (Sunday; say an admin changed the calendar): it waits again, nothing sent.
+    const mailJob = jobDefinition('notifications.mail')!;
+    await k.db.query(`update jobs set status = 'done' where id = $1`, [held[0].id]);
+    await mailJob.handler(held[0].payload, at(new Date(sat.getTime() + DAY)));
+    expect((await agentMail()).filter((m) => m.ticket_id === t.id)).toHaveLength(0);
+    const again = (await heldJobs()).filter((j) => j.payload.ticket_id === t.id && j.status === 'queued');
+    expect(again.map((j) => new Date(j.run_at).toISOString())).toEqual([monday.toISOString()]);
+
+    // When the calendar opens: sent, once, however often the job runs.
+    await mailJob.handler(again[0].payload, at(monday));
+    await mailJob.handler(again[0].payload, at(new Date(monday.getTime() + 60_000)));
+    const mails = (await agentMail()).filter((m) => m.ticket_id === t.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].to).toEqual(['bob@kefu.test']);
+    expect(mails[0].subject).toContain(`#${t.number}`);
+  });
+
+  it('sends at once while the calendar is open, and with quiet hours off', async () => {
+    const open = new Date(saturday().getTime() - 3 * 3600_000 - DAY); // Friday 09:00 UTC
+    const t = (await k.admin.post('/api/v1/tickets', { subject: 'Friday', body: 'b', requester_id: cust.id })).body;
+    await notify();
+    await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: bob.id });
+    for (const j of await k.db.query<{ payload: Record<string, unknown> }>(`update jobs set status = 'done' where name = 'notifications.notify' and status = 'queued' returning payload`))
+      await notifier().handler(j.payload, at(open));
+    expect((await agentMail()).filter((m) => m.ticket_id === t.id)).toHaveLength(1);
+    await bob.c.patch('/api/v1/notifications/preferences', { quiet_hours: false });
+    await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: null });
+    await k.admin.patch(`/api/v1/tickets/${t.id}`, { assignee_id: bob.id });
+    for (const j of await k.db.query<{ payload: Record<string, unknown> }>(`update jobs set status = 'done' where name = 'notifications.notify' and status = 'queued' returning payload`))
+      await notifier().handler(j.payload, at(saturday()));
+    expect((await agentMail()).filter((m) => m.ticket_id === t.id)).toHaveLength(2);
+    expect((await bob.c.patch('/api/v1/notifications/preferences', { quiet_hours: 'yes' })).status).toBe(400);
+  });
+});
+
+it('retention: read notifications older than 90 days are deleted by the daily job; unread and recent ones stay', async () => {
+  const rows = await k.db.query<{ id: number }>(`select id from notifications where person_id = $1 order by id limit 3`, [alice.id]);
+  const [oldRead, oldUnread, recentRead] = rows.map((r) => r.id);
+  await k.db.query(`update notifications set created_at = now() - interval '91 days', read_at = now() - interval '1 day' where id = $1`, [oldRead]);
+  await k.db.query(`update notifications set created_at = now() - interval '200 days', read_at = null where id = $1`, [oldUnread]);
+  await k.db.query(`update notifications set created_at = now() - interval '89 days', read_at = now() where id = $1`, [recentRead]);
+  await k.db.query(`delete from jobs where name = 'notifications.prune'`);
+  await jobDefinition('notifications.prune')!.handler({}, ctx());
+  const left = (await k.db.query<{ id: number }>(`select id from notifications where id = any($1::bigint[])`, [[oldRead, oldUnread, recentRead]])).map((r) => r.id).sort();
+  expect(left).toEqual([oldUnread, recentRead].sort());
+  // It runs again tomorrow.
+  const next = await k.db.query<{ run_at: Date }>(`select run_at from jobs where name = 'notifications.prune' and status = 'queued'`);
+  expect(next).toHaveLength(1);
+  expect(new Date(next[0].run_at).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
 });
 
 describe('by mail, end to end', () => {

@@ -5,6 +5,7 @@ import { authenticate } from '../../modules/auth/authenticate.ts';
 import { isStaff, type Principal } from '../../modules/auth/principal.ts';
 import { liveMessageFor, type LiveEvent, type LiveMessage } from './liveFilter.ts';
 import { liveRepository } from './liveRepository.ts';
+import { NOTIFICATIONS_CHANNEL, NotificationPush, type PushTarget } from './notificationPush.ts';
 import { Presence, type PresenceAnnouncement, type Viewer } from './presence.ts';
 
 /** The part of a `ws` WebSocket the gateway uses (tests pass fakes). */
@@ -96,9 +97,16 @@ export class LiveGateway {
   private lastSeen = 0;
   private closed = false;
   readonly presence: Presence;
+  private readonly notifications: NotificationPush;
 
   constructor(private db: Db, private log: LiveLog, opts: Partial<LiveOptions> = {}) {
     this.o = { ...DEFAULT_LIVE_OPTIONS, ...opts };
+    this.notifications = new NotificationPush(db, {
+      targets: (personId) => this.targetsOf(personId),
+      persons: () => [...new Set([...this.conns.values()].map((c) => c.principal.personId).filter((x): x is number => x != null && x >= 0))],
+      closed: () => this.closed,
+      log,
+    });
     this.presence = new Presence({
       instance: this.instance, viewTtlMs: this.o.viewTtlMs, typingTtlMs: this.o.typingTtlMs, remoteTtlMs: this.o.remoteTtlMs,
       announce: (a) => { if (!this.closed || !a.viewers.length) this.publishPresence(a); },
@@ -112,7 +120,9 @@ export class LiveGateway {
       if (!this.db.listen) throw new Error('This database handle cannot LISTEN');
       this.stops.push(await this.db.listen!(EVENTS, (p) => this.heardEvent(p), { onReconnect: () => void this.catchUp() }));
       this.stops.push(await this.db.listen!(PRESENCE, (p) => this.heardPresence(p)));
+      this.stops.push(await this.db.listen!(NOTIFICATIONS_CHANNEL, (p) => this.notifications.heard(p), { onReconnect: () => void this.notifications.catchUp() }));
       this.lastSeen = await liveRepository.lastId(this.db);
+      await this.notifications.start();
       this.timers.push(setInterval(() => this.heartbeat(), this.o.heartbeatMs));
       this.timers.push(setInterval(() => this.tick(), Math.min(1000, this.o.typingTtlMs / 2)));
       for (const t of this.timers) t.unref();
@@ -135,6 +145,7 @@ export class LiveGateway {
     for (const c of this.conns.values()) c.socket.close(CLOSE.goingAway, 'server stopping');
     this.conns.clear();
     await this.draining?.catch(() => undefined);
+    await this.notifications.idle();
     await this.presenceSends.catch(() => undefined);
     for (const s of this.stops.splice(0)) await s().catch(() => undefined);
   }
@@ -192,6 +203,14 @@ export class LiveGateway {
     if (s.readyState !== OPEN || c.slowSince != null) return;
     if (s.bufferedAmount > this.o.maxBufferedBytes) { c.slowSince = Date.now(); return; }
     s.send(JSON.stringify(m));
+  }
+
+  /** A person's open sockets on this instance, for the notification push (staff as of the last credential check). */
+  private targetsOf(personId: number): PushTarget[] {
+    const out: PushTarget[] = [];
+    for (const c of this.conns.values())
+      if (c.principal.personId === personId) out.push({ personId, staff: isStaff(c.principal), locale: c.principal.locale, send: (m) => this.send(c, m) });
+    return out;
   }
 
   private deliver(c: Conn, m: LiveMessage) {

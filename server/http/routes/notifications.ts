@@ -10,7 +10,10 @@ import { who, type AppContext } from '../context.ts';
 import { idRef, pageQuery } from '../schemas.ts';
 
 const delivery = z.object({ in_app: z.boolean().optional(), email: z.boolean().optional() }).strict();
-const preferencesBody = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, delivery.optional()])) as Record<(typeof NOTIFICATION_KINDS)[number], z.ZodOptional<typeof delivery>>).strict();
+const preferencesBody = z.object({
+  ...(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, delivery.optional()])) as Record<(typeof NOTIFICATION_KINDS)[number], z.ZodOptional<typeof delivery>>),
+  quiet_hours: z.boolean().optional().describe('Hold notification mail while the desk\'s default calendar is closed; sent when it next opens'),
+}).strict();
 
 /** The signed-in agent's notifications and their delivery choices (staff only: customers get 403). */
 export function notificationRoutes(root: FastifyInstance, ctx: AppContext) {

@@ -17,10 +17,18 @@ export async function preferencesOf(q: Queryable, personIds: number[]): Promise<
   return out;
 }
 
-export const presentPreferences = (p: Preferences) => ({ data: NOTIFICATION_KINDS.map((kind) => ({ kind, ...p[kind] })) });
+/** Quiet hours per person (default off), several in one query. */
+export async function quietHoursOf(q: Queryable, personIds: number[]): Promise<Map<number, boolean>> {
+  const out = new Map<number, boolean>(personIds.map((id) => [id, false]));
+  for (const r of await notificationRepository.settings(q, personIds)) out.set(r.person_id, r.quiet_hours);
+  return out;
+}
 
-/** The caller's delivery choice for every kind (defaults filled in). */
+export const presentPreferences = (p: Preferences, quietHours: boolean) => ({ data: NOTIFICATION_KINDS.map((kind) => ({ kind, ...p[kind] })), quiet_hours: quietHours });
+
+/** The caller's delivery choice for every kind (defaults filled in), and quiet hours. */
 export async function getPreferences(q: Queryable, opts: { actor: Principal }) {
   const personId = notificationOwner(opts.actor);
-  return presentPreferences((await preferencesOf(q, [personId])).get(personId)!);
+  const prefs = (await preferencesOf(q, [personId])).get(personId)!;
+  return presentPreferences(prefs, (await quietHoursOf(q, [personId])).get(personId)!);
 }

@@ -19,5 +19,9 @@ export function notificationText(locale: string, kind: NotificationKind, p: Text
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function presentNotification(n: NotificationRow, locale: string) {
-  return { id: n.id, kind: n.kind, ticket_id: n.ticket_id, text: notificationText(locale, n.kind, n.text_params), read_at: iso(n.read_at), created_at: iso(n.created_at) };
+  // ticket_number: the number the ticket had at the event (numbers do not change), for links to /agent/tickets/<number>.
+  return {
+    id: n.id, kind: n.kind, ticket_id: n.ticket_id, ticket_number: n.text_params?.number ?? null,
+    text: notificationText(locale, n.kind, n.text_params), read_at: iso(n.read_at), created_at: iso(n.created_at),
+  };
 }

@@ -11,12 +11,18 @@ export interface EventRow { id: number; actor_id: number | null; type: string; d
 export interface PersonFacts { id: number; name: string; locale: string; role: string; active: boolean; email: string | null }
 
 const COLUMNS = 'id, kind, ticket_id, text_params, read_at, created_at';
+const repoPeople = (q: Queryable, ids: number[]) => notificationRepository.people(q, ids);
 const STAFF = `p.role in ('agent', 'admin') and p.active`;
 
 export const notificationRepository = {
   // --- the notifier's reads (one per kind of fact, each bounded by the ticket or the recipients) ---
 
   /** The recorded event a job is about. Ticket events are read through (ticket_id, id): bounded by one ticket's history. */
+  /** The event a job names (payloads carry `event_id`), if it is this ticket's. */
+  async eventById(q: Queryable, id: number, ticketId: number): Promise<EventRow | null> {
+    return (await q.query<EventRow>(
+      `select id, actor_id, type, data, created_at from ticket_events where id = $1 and ticket_id = $2`, [id, ticketId]))[0] ?? null;
+  },
   async ticketCreatedEvent(q: Queryable, ticketId: number): Promise<EventRow | null> {
     return (await q.query<EventRow>(
       `select id, actor_id, type, data, created_at from ticket_events where ticket_id = $1 and type = 'ticket.created' order by id limit 1`, [ticketId]))[0] ?? null;
@@ -122,6 +128,60 @@ export const notificationRepository = {
         order by id desc limit $4`,
       [f.personId, f.beforeId, f.unread, f.limit]);
   },
+  /** The unread count, up to `cap` (an index-only count on the partial unread index: bounded however many there are). */
+  async unreadCount(q: Queryable, personId: number, cap: number): Promise<number> {
+    const rows = await q.query<{ n: number }>(
+      `select count(*)::int as n from (select 1 from notifications where person_id = $1 and read_at is null order by id desc limit $2) x`, [personId, cap]);
+    return rows[0]?.n ?? 0;
+  },
+  /** Rows by id (the ids a burst of inserts announced), for the live push. */
+  async byIds(q: Queryable, ids: number[]) {
+    return q.query<NotificationRow & { person_id: number }>(`select person_id, ${COLUMNS} from notifications where id = any($1::bigint[]) order by id`, [ids]);
+  },
+  /** New rows for these people after `afterId` (the live push catching up after its listener reconnected). */
+  async after(q: Queryable, afterId: number, personIds: number[], limit: number) {
+    if (!personIds.length) return [];
+    return q.query<NotificationRow & { person_id: number }>(
+      `select person_id, ${COLUMNS} from notifications where id > $1 and person_id = any($2::bigint[]) order by id limit $3`, [afterId, personIds, limit]);
+  },
+  async lastId(q: Queryable): Promise<number> {
+    return Number((await q.query<{ id: number }>(`select coalesce(max(id), 0)::int8 as id from notifications`))[0].id);
+  },
+  /** Tells the person's sockets on every instance that some notifications were marked read (after commit). */
+  async announceRead(q: Queryable, personId: number, ids: number[] | 'all') {
+    // NOTIFY payloads must stay under 8000 bytes: long id lists are left out (clients refetch anyway).
+    const payload = { read: true, person_id: personId, ...(ids === 'all' ? { all: true } : ids.length <= 200 ? { ids } : {}) };
+    await q.query(`select pg_notify('kefu_notifications', $1)`, [JSON.stringify(payload)]);
+  },
+  /** Deletes up to `batch` read notifications created before `before`; returns how many. */
+  async pruneRead(q: Queryable, before: Date, batch: number): Promise<number> {
+    const rows = await q.query<{ n: number }>(
+      `with d as (delete from notifications where id in (
+          select id from notifications where read_at is not null and created_at < $1 order by created_at limit $2) returning 1)
+       select count(*)::int as n from d`, [before, batch]);
+    return rows[0]?.n ?? 0;
+  },
+
+  // --- quiet hours ---
+
+  async settings(q: Queryable, personIds: number[]) {
+    if (!personIds.length) return [];
+    return q.query<{ person_id: number; quiet_hours: boolean }>(
+      `select person_id, quiet_hours from notification_settings where person_id = any($1::bigint[])`, [personIds]);
+  },
+  async saveSettings(q: Queryable, personId: number, s: { quiet_hours: boolean }) {
+    await q.query(
+      `insert into notification_settings (person_id, quiet_hours) values ($1, $2)
+       on conflict (person_id) do update set quiet_hours = excluded.quiet_hours, updated_at = now()`, [personId, s.quiet_hours]);
+  },
+  /** The desk's default calendar (the first one created: a preset's or the first an admin made), or null without calendars. */
+  async defaultCalendar(q: Queryable) {
+    return (await q.query<{ id: number; spec: unknown }>(`select id, spec from calendars order by id limit 1`))[0] ?? null;
+  },
+  async person(q: Queryable, id: number) {
+    return (await repoPeople(q, [id]))[0] ?? null;
+  },
+
   async markRead(q: Queryable, personId: number, ids: number[]): Promise<number> {
     const rows = await q.query<{ n: number }>(
       `with u as (update notifications set read_at = now() where person_id = $1 and id = any($2::bigint[]) and read_at is null returning 1)

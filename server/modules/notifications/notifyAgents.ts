@@ -1,13 +1,15 @@
 import type { Db } from '../../db/client.ts';
 import { decideNotifications, findMentions, type NotificationFacts } from '../../domain/notifications/decide.ts';
-import { queueEmail, type MailIdentity } from '../email/queueEmail.ts';
-import { templates } from '../email/templates.ts';
-import { preferencesOf } from './getPreferences.ts';
-import { notificationText } from './notificationPresenter.ts';
+import type { Calendar } from '../../domain/calendar/index.ts';
+import type { MailIdentity } from '../email/queueEmail.ts';
+import { preferencesOf, quietHoursOf } from './getPreferences.ts';
 import { notificationRepository as repo, type EventRow, type TextParams } from './notificationRepository.ts';
+import { queueNotificationMail, quietCalendar } from './sendNotificationMail.ts';
 
 /** The payload ticket changes enqueue with the event (see processorsFor in modules/tickets and sla). */
 export interface NotifyPayload {
+  /** The ticket_events row the job is about (the ticket pipeline adds it); older jobs lack it. */
+  event_id?: number;
   event: string; ticket_id: number; message_id?: number; internal?: boolean;
   changes?: Record<string, [unknown, unknown]>; metric?: string; due_at?: string;
 }
@@ -18,11 +20,17 @@ const EXCERPT_CHARS = 2000;
 const HANDLED = new Set(['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached']);
 
 /**
- * The recorded event a job is about. Payloads carry no event id, so it is found from what they do
- * carry; ticket.updated by its exact changes: the oldest such event not yet notified (two identical
- * changes, e.g. assign–unassign–assign, are two events), else the newest (a rerun: inserts nothing).
+ * The recorded event a job is about: the payload's `event_id` when it has one (and it is this
+ * ticket's). Jobs queued before payloads carried it: found from what they do carry; ticket.updated
+ * by its exact changes: the oldest such event not yet notified (two identical changes, e.g.
+ * assign–unassign–assign, are two events), else the newest (a rerun: inserts nothing).
  */
 async function findEvent(db: Db, p: NotifyPayload): Promise<EventRow | null> {
+  const id = Number(p.event_id);
+  if (p.event_id != null && Number.isSafeInteger(id) && id > 0) {
+    const ev = await repo.eventById(db, id, p.ticket_id);
+    if (ev) return ev;
+  }
   switch (p.event) {
     case 'ticket.created': return repo.ticketCreatedEvent(db, p.ticket_id);
     case 'message.added': return p.message_id ? repo.messageEvent(db, p.ticket_id, p.message_id) : null;
@@ -90,7 +98,9 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
   const decisions = decideNotifications(facts);
   if (!decisions.length) return none;
 
-  const prefs = await preferencesOf(db, [...new Set(decisions.map((d) => d.personId))]);
+  const recipients = [...new Set(decisions.map((d) => d.personId))];
+  const prefs = await preferencesOf(db, recipients);
+  const quiet = await quietHoursOf(db, recipients);
   const params: TextParams = {
     actor: ev.actor_id != null ? people.get(ev.actor_id)?.name ?? null : null,
     number: ticket.number, subject: ticket.subject, group: group?.name ?? null,
@@ -102,6 +112,9 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
   const link = `${o.identity.publicUrl.replace(/\/+$/, '')}/agent/tickets/${ticket.number}`;
 
   return db.tx(async (q) => {
+    // The desk's calendar, read once per event and only if someone keeps quiet hours.
+    let cal: Promise<Calendar | null> | null = null;
+    const calendar = () => (cal ??= quietCalendar(q));
     const inserted = await repo.insert(q, { eventId: ev.id, ticketId: ticket.id, params, to: inApp });
     const now = new Set(inserted.map((r) => `${r.person_id}:${r.kind}`));
     let mailed = 0;
@@ -111,13 +124,12 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
       if (!pref.email || !person.email || !fresh) continue;
       // With an in-app row, mail goes with the row inserted now; mail-only relies on the outbox dedupe key.
       if (pref.in_app && !now.has(`${d.personId}:${d.kind}`)) continue;
-      const text = notificationText(person.locale, d.kind, params);
-      const id = await queueEmail(q, {
-        kind: 'agent_notification', dedupeKey: `agent_notification:${ev.id}:${d.personId}:${d.kind}`,
-        ticketId: ticket.id, personId: d.personId, to: [person.email], locale: person.locale, auto: 'auto-generated', staffReplyTo: d.personId,
-        rendered: templates.agentNotification(person.locale, { text, excerpt, link }),
-      }, o.identity);
-      if (id != null) mailed++;
+      // Quiet hours: held until the desk's calendar opens (a job), else queued now; one dedupe key either way.
+      const queued = await queueNotificationMail(q, {
+        mail: { event_id: ev.id, ticket_id: ticket.id, person_id: d.personId, kind: d.kind, params, excerpt, link },
+        person, quietHours: quiet.get(d.personId) ?? false, calendar, identity: o.identity, now: o.now,
+      });
+      if (queued) mailed++;
     }
     return { notified: inserted.length, mailed };
   });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { useMe, useSignOut } from '../api/session.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './notifications/NotificationBell.tsx';
 
 export interface NavItem { to: string; label: string; end?: boolean }
 
@@ -26,6 +27,7 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
         <LanguageSwitch />
         {me && (
           <>
+            {(me.role === 'agent' || me.role === 'admin') && <NotificationBell />}
             <span className="who" title={me.email ?? undefined}>{me.name}</span>
             {account}
             <button type="button" className="btn btn-ghost btn-sm" onClick={async () => { await signOut(); navigate('/signin'); }}>{t('auth.sign_out')}</button>

@@ -49,7 +49,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
   const me = useMe().data;
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<TicketView>(`/tickets/${id}`), refetchInterval: 30_000 });
   const messages = useQuery({ queryKey: ['messages', id], queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }), refetchInterval: 30_000 });
-  const viewers = usePresence(id);
+  const presence = usePresence(id, me?.id);
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [focusTick, setFocusTick] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -73,9 +73,9 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
           <>
             <div className="ticket-main">
               <p className="crumbs"><Link to={`/agent/queue/${queueNav.view()}`}>← {t(`agent.view.${queueNav.view()}`)}</Link></p>
-              <PresenceNotice viewers={viewers} />
               <header className="ticket-title">
                 <h1><span className="muted">#{tk.number}</span> {tk.subject}</h1>
+                <PresenceNotice viewers={presence.others} />
                 <div className="request-meta">
                   <StatusBadge status={tk.status} />
                   <PriorityBadge priority={tk.priority} />
@@ -103,7 +103,8 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 </div>
               )}
               <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>
-              {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh} /> : <p className="muted">{t('agent.closed_note')}</p>}
+              {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh}
+                messages={messages.data?.data} latest={async () => (await messages.refetch()).data?.data} onTyping={presence.typing} /> : <p className="muted">{t('agent.closed_note')}</p>}
             </div>
             <div className="ticket-aside">
               <TicketProperties ticket={tk} />

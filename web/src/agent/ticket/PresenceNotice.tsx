@@ -1,16 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import type { Viewer } from './usePresence.ts';
 import { Icon } from '../../components/Icon.tsx';
+import './ticketLive.css';
 
-/** "Wang Fang is also viewing this ticket (replying)" — shown when another agent has it open. */
+/** "Li Lei is viewing", "Wang Fang is typing…" — the other agents who have this ticket open right now. */
 export function PresenceNotice({ viewers }: { viewers: Viewer[] }) {
   const { t } = useTranslation();
   if (!viewers.length) return null;
-  const names = viewers.map((v) => v.name).join(t('common.list_separator'));
-  const composing = viewers.some((v) => v.composing);
   return (
-    <div className="banner banner-warn" role="status" data-testid="presence">
-      <Icon name="eye" /> {composing ? t('agent.presence.composing', { names, count: viewers.length }) : t('agent.presence.viewing', { names, count: viewers.length })}
+    <div className="presence-line" role="status" aria-label={t('agent.presence.label')} data-testid="presence">
+      {viewers.map((v) => (
+        <span key={v.id} className={`presence-chip${v.typing ? ' typing' : ''}`} data-testid="presence-viewer">
+          <Icon name={v.typing ? 'sparkle' : 'eye'} />
+          {v.typing ? t('agent.presence.typing', { name: v.name }) : t('agent.presence.viewing', { name: v.name })}
+        </span>
+      ))}
     </div>
   );
 }

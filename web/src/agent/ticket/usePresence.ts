@@ -1,8 +1,45 @@
+import { useEffect, useRef, useState } from 'react';
+import { sendLive, useLiveMessages } from '../../api/live.ts';
+
+/** Another agent on this ticket (docs/live.md: presence). */
+export interface Viewer { id: number; name: string; typing: boolean }
+
+/** How often the server must hear "viewing" (it forgets a viewer after 60 s of silence). */
+const VIEW_REPEAT_MS = 20_000;
+/** At most one "typing" per this long (typing lasts 6 s after the last one on the server). */
+const TYPING_EVERY_MS = 3_000;
+
 /**
- * Who else has this ticket open. The server does not publish presence yet (it will over the WebSocket),
- * so this returns nobody; the notice below renders whatever it is fed.
+ * Presence on the agent's ticket page, over the tab's live socket: says "viewing" while the page is
+ * open (again every 20 s and after a reconnect), "leave" when it closes; `typing()` says "typing"
+ * (throttled) while the agent types. Returns the other people on the ticket (never oneself) and
+ * `typing` to call on each keystroke.
  */
-export interface Viewer { id: number; name: string; composing?: boolean }
-export function usePresence(_ticketId: number): Viewer[] {
-  return [];
+export function usePresence(ticketId: number, meId: number | null | undefined): { others: Viewer[]; typing: () => void } {
+  const [viewers, setViewers] = useState<Viewer[]>([]);
+  const lastTyping = useRef(0);
+  useEffect(() => {
+    const view = () => sendLive({ type: 'viewing', ticket_id: ticketId });
+    view();
+    const timer = setInterval(view, VIEW_REPEAT_MS);
+    const onVisible = () => { if (document.visibilityState === 'visible') view(); };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      sendLive({ type: 'leave' });
+      setViewers([]);
+    };
+  }, [ticketId]);
+  useLiveMessages((m) => {
+    // A (re)connected socket knows nothing of this page yet: say it again.
+    if (m.event === 'ready') { sendLive({ type: 'viewing', ticket_id: ticketId }); return; }
+    if (m.event === 'presence' && m.ticket_id === ticketId && Array.isArray(m.viewers)) setViewers(m.viewers);
+  });
+  const typing = () => {
+    const now = Date.now();
+    if (now - lastTyping.current < TYPING_EVERY_MS) return;
+    if (sendLive({ type: 'typing', ticket_id: ticketId })) lastTyping.current = now;
+  };
+  return { others: viewers.filter((v) => v.id !== meId), typing };
 }
