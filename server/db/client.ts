@@ -29,6 +29,15 @@ export interface Db extends Queryable {
   dumpDataDir?(): Promise<Blob>;
 }
 
+/**
+ * A `Db` bound to an open transaction: use cases that open their own transaction run inside the
+ * caller's instead (an import line is all or nothing; the email channel records its source mail with
+ * the ticket it became).
+ */
+export function within(db: Db, q: Queryable): Db {
+  return { kind: db.kind, query: (t, p, o) => q.query(t, p, o), tx: (fn) => fn(q), close: async () => undefined };
+}
+
 // int8 (20) as number: ids and counts stay far below 2^53.
 const INT8 = 20;
 

@@ -1,12 +1,15 @@
 import type { Db } from '../db/client.ts';
-import type { EventName } from './events.ts';
+import type { TicketEventName } from '../domain/tickets/events.ts';
 
 export interface JobContext { db: Db; now: () => Date; log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void } }
 
-/** A job is data: a name, a handler, and the events it reacts to (if any). */
+/** A job is data: a name, a handler, and the ticket events it reacts to (if any). */
 export interface JobDefinition {
   name: string;
-  handles?: EventName[];
+  /** Ticket events that enqueue this job, in the transaction that records them (see the ticket pipeline). */
+  handles?: TicketEventName[];
+  /** Also run for imported history (`imported: true` events). Off by default: an import sends no mail. */
+  history?: boolean;
   handler(payload: Record<string, unknown>, ctx: JobContext): Promise<void>;
 }
 
@@ -19,9 +22,9 @@ export function defineJob(def: JobDefinition): JobDefinition {
 
 export const jobDefinition = (name: string) => definitions.get(name);
 
-/** Job names to enqueue when `event` is recorded. */
-export function processorsFor(event: EventName): string[] {
+/** Job names to enqueue when `event` is recorded (for imported history: only those that declare `history`). */
+export function processorsFor(event: TicketEventName, o: { imported?: boolean } = {}): string[] {
   const out: string[] = [];
-  for (const d of definitions.values()) if (d.handles?.includes(event)) out.push(d.name);
+  for (const d of definitions.values()) if (d.handles?.includes(event) && (!o.imported || d.history)) out.push(d.name);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/client.ts';
+import { within, type Db, type Queryable } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { emailSettings } from '../../modules/email/emailSettings.ts';
@@ -10,10 +10,10 @@ import { recordDeliveryFailure } from '../../modules/email/recordDeliveryFailure
 import { templates } from '../../modules/email/templates.ts';
 import { newReplyToken, threadRepository } from '../../modules/email/threadRepository.ts';
 import { addMessage } from '../../modules/tickets/addMessage.ts';
+import { addSystemMessage } from '../../modules/tickets/addSystemMessage.ts';
 import { createTicket } from '../../modules/tickets/createTicket.ts';
 import { textToHtml } from '../../modules/tickets/messageBody.ts';
 import { ticketRepository } from '../../modules/tickets/ticketRepository.ts';
-import { indexText } from '../../domain/search/tokenize.ts';
 import { staffReplyTokens } from '../../modules/email/staffReplyTokens.ts';
 import { finishHtmlInWorker, prepareMailInWorker } from './mailWorkers.ts';
 import { authenticatedByTrustedServer } from './mailTrust.ts';
@@ -174,7 +174,7 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     if (!(await inboundRepository.recordProcessed(q, { ...r, id: row.id, noAckReason: verdict.noAck, rfcMessageId: mail.messageId, maxCc: MAX_CC }))) throw new AlreadyProcessed();
     if (kept.length) await inboundRepository.saveAttachments(q, r.messageId, kept);
     await inboundRepository.finishMessage(q, r.messageId, html, senderVerified);
-    if (ccNote) await addSystemNote(q, r.ticketId, ccNote);
+    if (ccNote) await addSystemMessage(q, { ticketId: r.ticketId, text: ccNote, internal: true, channel: 'email' });
   };
 
   try {
@@ -184,11 +184,15 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
         await inboundRepository.finish(db, row.id, { status: 'refused', error: t('en', 'email.inbound.sender_unverified', { address: from.address }) });
         return { status: 'refused' };
       }
-      await addMessage(db, {
-        actor: senderPrincipal(sender), ticketId: target!.id, trusted: true, now: row.created_at, maxAttachmentBytes: o.config.maxAttachmentBytes,
-        // A staff From that nothing proves is kept as an internal note, marked "sender not verified"; it is never mailed to the requester.
-        input: { body: text, channel: 'email', ...(unprovenStaff ? { internal: true } : {}) },
-        onAdded: (q, m) => record(q, { ticketId: target!.id, messageId: m.id, outcome: 'reply', cc: addCc }),
+      // The thread's reply address proves the sender writes to this ticket (and only that).
+      const actor = { ...senderPrincipal(sender), grantedTickets: [target!.id] };
+      await db.tx(async (q) => {
+        const m = await addMessage(within(db, q), {
+          actor, ticketId: target!.id, now: row.created_at, maxAttachmentBytes: o.config.maxAttachmentBytes,
+          // A staff From that nothing proves is kept as an internal note, marked "sender not verified"; it is never mailed to the requester.
+          input: { body: text, channel: 'email', ...(unprovenStaff ? { internal: true } : {}) },
+        });
+        await record(q, { ticketId: target!.id, messageId: m.id as number, outcome: 'reply', cc: addCc });
       });
       return { status: 'processed', outcome: 'reply', ticketId: target!.id };
     }
@@ -197,24 +201,24 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     const fields: Record<string, unknown> = {};
     if (addCc.length) fields.cc = addCc;
     if (followUpOf) fields.follow_up_of = followUpOf;
-    let createdId = 0;
-    await createTicket(db, {
-      actor: { ...CHANNEL_PRINCIPAL, locale }, maxAttachmentBytes: o.config.maxAttachmentBytes,
-      input: {
-        subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300), body: text, channel: 'email', created_at: row.created_at, fields,
-        // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
-        ...(known ? { requester_id: known.id } : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
-      },
-      onCreated: async (q, c) => {
-        createdId = c.id;
-        await record(q, {
-          ticketId: c.id, messageId: c.message_id, outcome: followUpOf ? 'follow_up' : 'ticket',
-          newThread: { token: newReplyToken(), supportAddress: supportAddress ? splitAddress(supportAddress).base : null, followUpOf, followUpToken: newReplyToken(),
-            requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified, replyTo },
-        });
-        // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
-        if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: c.id, identity: identityOf(o.config) });
-      },
+    const createdId = await db.tx(async (q) => {
+      const c = await createTicket(within(db, q), {
+        actor: { ...CHANNEL_PRINCIPAL, locale }, maxAttachmentBytes: o.config.maxAttachmentBytes,
+        input: {
+          subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300), body: text, channel: 'email', created_at: row.created_at, fields,
+          // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
+          ...(known ? { requester_id: known.id } : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
+        },
+      });
+      const id = c.id as number;
+      await record(q, {
+        ticketId: id, messageId: await ticketRepository.firstMessageId(q, id), outcome: followUpOf ? 'follow_up' : 'ticket',
+        newThread: { token: newReplyToken(), supportAddress: supportAddress ? splitAddress(supportAddress).base : null, followUpOf, followUpToken: newReplyToken(),
+          requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified, replyTo },
+      });
+      // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
+      if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: id, identity: identityOf(o.config) });
+      return id;
     });
     return { status: 'processed', outcome: followUpOf ? 'follow_up' : 'ticket', ticketId: createdId };
   } catch (e) {
@@ -224,11 +228,6 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   }
 }
 
-/** An internal note from Kefu itself (no author), e.g. "1,980 Cc addresses were dropped". */
-async function addSystemNote(q: Queryable, ticketId: number, text: string) {
-  await ticketRepository.insertMessage(q, ticketId, { authorId: null, internal: true, channel: 'email', text, html: textToHtml(text) }, null);
-  await ticketRepository.indexMessage(q, ticketId, indexText(text), true);
-}
 
 /** The sender's plan does not cover email (or this category): no ticket; they get the reason and their alternatives. */
 async function refuse(db: Db, o: { row: InboundRow; mail: ParsedEmail; sender: Sender | null; locale: string; reason: string; noAck: string | null; identity: MailIdentity }): Promise<InboundResult> {

@@ -18,6 +18,20 @@ export function canTransition(from: Status, to: Status): TransitionCheck {
   return { ok: true };
 }
 
+/**
+ * The columns a status change sets: the status, and when it reached solved or closed. Refuses the
+ * changes `canTransition` refuses. Every status change of every ticket goes through here.
+ */
+export function statusChange(from: Status, to: Status, at: Date): { ok: true; patch: Record<string, unknown> } | { ok: false; reason: string } {
+  const check = canTransition(from, to);
+  if (!check.ok) return check;
+  if (from === to) return { ok: true, patch: {} };
+  const patch: Record<string, unknown> = { status: to };
+  if (to === 'solved') patch.solved_at = at;
+  if (to === 'closed') patch.closed_at = at;
+  return { ok: true, patch };
+}
+
 /** Status after a public message, unless the author chose one explicitly. */
 export function statusAfterMessage(current: Status, author: 'customer' | 'staff', internal: boolean): Status {
   if (internal) return current;

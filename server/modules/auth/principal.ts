@@ -7,13 +7,19 @@ export interface Principal {
   role: Role;
   organizationId: number | null;
   locale: string;
-  via: 'session' | 'token' | 'local';
+  /** How the request arrived; `import` marks history brought in by an import (its events carry `imported`). */
+  via: 'session' | 'token' | 'local' | 'import';
   sessionId?: number;
   tokenId?: number;
   /** Two-factor sign-in is on for this person. */
   twoFactor?: boolean;
   /** The person's primary email address is verified. */
   emailVerified?: boolean;
+  /**
+   * Tickets the channel proved this person writes to, whatever their organization says: a mail
+   * thread's reply address, a private link. Proves only that: nothing else about the person.
+   */
+  grantedTickets?: readonly number[];
 }
 
 export const isStaff = (p: Principal) => p.role === 'agent' || p.role === 'admin';

@@ -56,8 +56,9 @@ export async function replyAsGuest(db: Db, opts: { token: string; body: string }
   const { link } = await resolve(db, opts.token);
   const person = await peopleRepository.get(db, link.person_id);
   if (!person || !person.active) throw invalidLink();
-  const actor: Principal = { kind: 'person', personId: person.id, role: person.role, organizationId: person.organization_id, locale: person.locale, via: 'token' };
-  const m = await addMessage(db, { actor, ticketId: link.ticket_id, trusted: true, input: { body: opts.body, channel: 'web', internal: false } });
+  // The link proves this person writes to this one ticket, and nothing more.
+  const actor: Principal = { kind: 'person', personId: person.id, role: person.role, organizationId: person.organization_id, locale: person.locale, via: 'token', grantedTickets: [link.ticket_id] };
+  const m = await addMessage(db, { actor, ticketId: link.ticket_id, input: { body: opts.body, channel: 'web', internal: false } });
   return { id: m.id, body: m.body, html: m.html, created_at: m.created_at };
 }
 

@@ -1,11 +1,9 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { enqueue } from '../../jobs/queue.ts';
-import { processorsFor } from '../../jobs/registry.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
-import { messageBody } from '../tickets/messageBody.ts';
-import { ticketRepository } from '../tickets/ticketRepository.ts';
+import { addSystemMessage } from '../tickets/addSystemMessage.ts';
+import { changeTicket } from '../tickets/ticketPipeline.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
 import { useActiveCode } from './otpSecrets.ts';
 import { keyring } from './secretBox.ts';
@@ -57,7 +55,8 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
         const verifiedUntil = new Date(now.getTime() + settings.verification_minutes * 60_000);
         await securityRepository.insertVerification(q, { ticketId, personId, verifiedBy: actor.personId, method, at: now, until: verifiedUntil });
         await clearFailures(q, key);
-        await ticketRepository.insertEvent(q, { ticketId, actorId: actor.personId, type: 'security.requester_verified', data: { method, verified_until: verifiedUntil.toISOString() }, at: now });
+        await changeTicket(q, { ticketId, actorId: actor.personId,
+          apply: () => ({ at: now, result: null, events: [{ type: 'security.requester_verified', data: { method, verified_until: verifiedUntil.toISOString() } }] }) });
         await recordAudit(q, { ...audit, type: 'verification.succeeded', data: { method } });
         return { ok: true as const, method, verifiedUntil };
       }
@@ -65,7 +64,8 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
     }
     const reason = replayed ? 'replayed' : 'invalid';
     const f = await recordFailure(q, key, THROTTLES.verification, now);
-    await ticketRepository.insertEvent(q, { ticketId, actorId: actor.personId, type: 'security.verification_failed', data: { reason, failures: f.failures }, at: now });
+    await changeTicket(q, { ticketId, actorId: actor.personId,
+      apply: () => ({ at: now, result: null, events: [{ type: 'security.verification_failed', data: { reason, failures: f.failures } }] }) });
     await recordAudit(q, { ...audit, type: 'verification.failed', data: { reason, failures: f.failures } });
     if (f.lockedUntil) await lockAndTell(q, { ticket, actor, lockedUntil: f.lockedUntil, meta, now });
     return { ok: false as const, reason, failures: f.failures, lockedUntil: f.lockedUntil };
@@ -83,14 +83,14 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
     { field: 'code', reason: result.reason, attempts_left: left });
 }
 
-/** Records the lock and tells the requester with a public message on the ticket (notifiers pick it up as message.added). */
+/** Records the lock and tells the requester with a public message on the ticket (a system `message.added`, live in the portal). */
 async function lockAndTell(q: Queryable, o: { ticket: VerifyTicketRow; actor: Principal; lockedUntil: Date; meta?: RequestMeta; now: Date }) {
   const { ticket, now } = o;
   const minutes = Math.round(THROTTLES.verification.lockMs / 60_000);
-  const body = messageBody(t(ticket.requester_locale, 'security.verification.locked_notice', { minutes }));
-  const m = await ticketRepository.insertMessage(q, ticket.id, { authorId: null, internal: false, channel: 'web', text: body.text, html: body.html }, now);
-  await ticketRepository.indexMessage(q, ticket.id, '', false);
-  await ticketRepository.insertEvent(q, { ticketId: ticket.id, actorId: o.actor.personId, type: 'security.verification_locked', data: { locked_until: o.lockedUntil.toISOString(), message_id: m.id }, at: now });
-  for (const job of processorsFor('message.added')) await enqueue(q, job, { event: 'message.added', ticket_id: ticket.id, message_id: m.id, internal: false });
+  await addSystemMessage(q, {
+    ticketId: ticket.id, actorId: o.actor.personId, internal: false, channel: 'web', at: now,
+    text: t(ticket.requester_locale, 'security.verification.locked_notice', { minutes }),
+    events: (messageId) => [{ type: 'security.verification_locked', data: { locked_until: o.lockedUntil.toISOString(), message_id: messageId } }],
+  });
   await recordAudit(q, { type: 'verification.locked', personId: ticket.requester_id, actorId: o.actor.personId, ticketId: ticket.id, meta: o.meta, at: now, data: { locked_until: o.lockedUntil.toISOString() } });
 }

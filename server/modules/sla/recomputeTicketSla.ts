@@ -1,9 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { computeSla, escalationsDue, type SlaPolicy } from '../../domain/sla/index.ts';
 import type { Priority } from '../../domain/tickets/ticket.ts';
-import { enqueue } from '../../jobs/queue.ts';
-import { processorsFor } from '../../jobs/registry.ts';
-import { ticketRepository } from '../tickets/ticketRepository.ts';
+import { appendTicketEvent } from '../shared/ticketEventLog.ts';
 import { loadSlaConfig } from './slaConfig.ts';
 import { slaRepository } from './slaRepository.ts';
 import { choosePolicy, slaColumns, timelineFromEvents } from './ticketSla.ts';
@@ -12,7 +10,7 @@ import { choosePolicy, slaColumns, timelineFromEvents } from './ticketSla.ts';
  * Recomputes a ticket's clocks from its history, inside the caller's transaction. The policy
  * applied at creation is kept (editing a policy does not move existing tickets) unless `reselect`
  * is set: a plan change, or an admin recomputing open tickets.
- * Warnings and breaches now owed are recorded as ticket events (and their processors' jobs).
+ * Warnings and breaches now owed are appended as ticket events (with their processors' jobs).
  */
 export async function recomputeTicketSla(q: Queryable, o: { ticketId: number; now: Date; reselect?: boolean }) {
   const t = await slaRepository.ticketFacts(q, o.ticketId);
@@ -35,8 +33,7 @@ export async function recomputeTicketSla(q: Queryable, o: { ticketId: number; no
   await slaRepository.saveTicketSla(q, o.ticketId, reason === undefined ? rest : { ...rest, sla_reason });
   for (const e of owed) {
     const data = { metric: e.metric, due_at: new Date(e.due_at).toISOString(), kind: policy?.kind, policy: policy?.name };
-    await ticketRepository.insertEvent(q, { ticketId: o.ticketId, actorId: null, type: e.type, data, at: o.now });
-    for (const job of processorsFor(e.type)) await enqueue(q, job, { event: e.type, ticket_id: o.ticketId, ...data });
+    await appendTicketEvent(q, { ticketId: o.ticketId, actorId: null, type: e.type, data, at: o.now });
   }
   return owed;
 }

@@ -20,7 +20,7 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
     } else if (e.type === 'ticket.merged' && e.data.into != null) {
       // A merge closes the merged-away ticket (without a ticket.updated): every clock stops there.
       out.push({ at, type: 'status', status: 'closed' });
-    } else if (e.type === 'message.added' && !e.data.internal) {
+    } else if (e.type === 'message.added' && !e.data.internal && e.data.author_role !== 'system') {
       out.push({ at, type: e.data.author_role === 'staff' ? 'agent_reply' : 'customer_message' });
       if (Array.isArray(e.data.status)) out.push({ at, type: 'status', status: e.data.status[1] as Status });
     }

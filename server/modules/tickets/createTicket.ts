@@ -3,7 +3,6 @@ import { indexText } from '../../domain/search/tokenize.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
 import { AppError, forbidden, invalid, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { processorsFor } from '../../jobs/registry.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -16,7 +15,7 @@ import { getTicketRow } from './getTicket.ts';
 import { assertAssetOwned, assertDomainsOwned, DOMAIN_FIELDS, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
-import { ticketHooks } from './ticketHooks.ts';
+import { historyMark, openTicket } from './ticketPipeline.ts';
 import { checkEntitlement } from '../plans/checkEntitlement.ts';
 import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
 
@@ -51,13 +50,12 @@ async function findRequester(q: Queryable, actor: Principal, input: CreateTicket
   return { id: actor.personId, organizationId: actor.organizationId };
 }
 
-export async function createTicket(db: Db, opts: {
-  actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number;
-  /** Runs in the creating transaction (the email channel marks its source mail processed atomically). */
-  onCreated?: (q: Queryable, created: { id: number; message_id: number }) => Promise<void>;
-  /** Imports: record events but enqueue no processors (no acknowledgement mail for history). */
-  silent?: boolean;
-}) {
+/**
+ * Opens a ticket. To write more in the same transaction (the email channel marks its source mail
+ * processed), call it with a `Db` bound to your transaction (`within`). An import's actor has
+ * `via: 'import'`: its events are marked as history and send nothing.
+ */
+export async function createTicket(db: Db, opts: { actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number }) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
@@ -96,20 +94,20 @@ export async function createTicket(db: Db, opts: {
     createdAt, searchText: indexText(`${input.subject}\n${body.text}`),
   };
   // One statement when nothing else must be written with the ticket; a transaction otherwise.
-  const needsTx = attachments.length > 0 || !!opts.onCreated || !!requester.create || entitlement.consumeIncident;
+  const needsTx = attachments.length > 0 || !!requester.create || entitlement.consumeIncident;
 
   const run = async (q: Queryable) => {
     if (requester.create) {
       draft.requesterId = await insertPerson(q, { name: input.requester_name || requester.create.split('@')[0], email: requester.create, role: 'customer', organization_id: organizationId });
     }
-    const extra = await ticketHooks.beforeCreate(q, { draft, addons: ctx.addons ?? [], now: new Date() });
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;
-    const created = await ticketRepository.insertWithMessage(q, { ...draft, extra },
-      { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
-      { actorId: actor.personId, data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel }, jobs: opts.silent ? [] : processorsFor('ticket.created') });
+    const created = await openTicket(q, {
+      ticket: draft, addons: ctx.addons ?? [], actorId: actor.personId,
+      message: { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
+      data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel, ...historyMark(actor) },
+    });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
-    if (entitlement.consumeIncident && organizationId != null) await consumeIncidentFor(q, { ticketId: created.id, organizationId, actorId: actor.personId, automatic: true });
-    if (opts.onCreated) await opts.onCreated(q, created);
+    if (entitlement.consumeIncident && organizationId != null) await consumeIncidentFor(q, { ticketId: created.id, actorId: actor.personId, automatic: true });
     return created.id;
   };
   let id: number;

@@ -3,9 +3,8 @@ import { toTsQuery } from '../../domain/search/tokenize.ts';
 import { UNSOLVED, type Priority, type Status } from '../../domain/tickets/ticket.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
-import { ticketHooks } from './ticketHooks.ts';
 import { presentTicket } from './ticketPresenter.ts';
-import { TICKET_COLUMNS, type TicketRow } from './ticketRepository.ts';
+import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
 import { SORTS, type SortName } from './ticketSorts.ts';
 
 export interface TicketFilter {
@@ -63,7 +62,7 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const after = decodeCursor(f.cursor, sort.keys.length);
   if (after) where.push(sort.after(after, arg));
   const limit = arg(f.limit + 1);
-  const page = (inner: string) => `select ${TICKET_COLUMNS}${ticketHooks.extraColumns}, ${sort.select} from (${inner}) t order by ${sort.orderBy}`;
+  const page = (inner: string) => `select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from (${inner}) t order by ${sort.orderBy}`;
   const cond = (extra: string[]) => { const all = [...where, ...extra]; return all.length ? `where ${all.join(' and ')}` : ''; };
 
   let rows: Array<TicketRow & Record<string, unknown>>;

@@ -1,11 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { enqueue } from '../../jobs/queue.ts';
-import { processorsFor } from '../../jobs/registry.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { getTicketRow } from './getTicket.ts';
-import { ticketHooks } from './ticketHooks.ts';
+import { changeTicket } from './ticketPipeline.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
@@ -22,7 +20,7 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
   if (!isStaff(actor)) throw forbidden('Only agents and admins may merge tickets');
   if (sourceId === targetId) throw invalid('A ticket cannot be merged into itself', { field: 'target_id' });
   await db.tx(async (q) => {
-    // Lock in id order so two opposite merges cannot deadlock.
+    // Lock in id order so two opposite merges cannot deadlock (the pipeline's own lock is then a no-op).
     const [a, b] = sourceId < targetId ? [sourceId, targetId] : [targetId, sourceId];
     const first = await ticketRepository.lock(q, a);
     const second = await ticketRepository.lock(q, b);
@@ -34,17 +32,23 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
     if (!mayMerge(source, target))
       throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), { field: 'target_id', reason: 'different_organization' });
-    await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
-    await q.query(
-      `update tickets t set search = t.search || s.search, search_internal = case when s.search_internal is null then t.search_internal else coalesce(t.search_internal, ''::tsvector) || s.search_internal end,
-              message_count = t.message_count + s.message_count, note_count = t.note_count + s.note_count, tags = array(select distinct unnest(t.tags || s.tags)), updated_at = now()
-         from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
-    await q.query(`update tickets set status = 'closed', closed_at = now(), merged_into_id = $2, message_count = 0, note_count = 0, updated_at = now() where id = $1`, [sourceId, targetId]);
-    await ticketRepository.insertEvent(q, { ticketId: sourceId, actorId: actor.personId, type: 'ticket.merged', data: { into: targetId } });
-    await ticketRepository.insertEvent(q, { ticketId: targetId, actorId: actor.personId, type: 'ticket.merged', data: { from: sourceId } });
-    for (const job of processorsFor('ticket.merged')) await enqueue(q, job, { event: 'ticket.merged', ticket_id: targetId, source_id: sourceId });
-    await ticketHooks.afterChange(q, { ticketId: targetId, now: new Date() });
-    await ticketHooks.afterChange(q, { ticketId: sourceId, now: new Date() });
+    const at = new Date();
+    // The target takes the conversation, its search text, counters and tags; then the source closes and points to it.
+    await changeTicket(q, {
+      ticketId: targetId, actorId: actor.personId,
+      apply: async () => {
+        await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
+        await q.query(
+          `update tickets t set search = t.search || s.search, search_internal = case when s.search_internal is null then t.search_internal else coalesce(t.search_internal, ''::tsvector) || s.search_internal end,
+                  message_count = t.message_count + s.message_count, note_count = t.note_count + s.note_count, tags = array(select distinct unnest(t.tags || s.tags))
+             from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
+        return { touch: true, at, events: [{ type: 'ticket.merged', data: { from: sourceId } }], result: null };
+      },
+    });
+    await changeTicket(q, {
+      ticketId: sourceId, actorId: actor.personId,
+      apply: () => ({ patch: { status: 'closed', merged_into_id: targetId, message_count: 0, note_count: 0 }, at, events: [{ type: 'ticket.merged', data: { into: targetId } }], result: null }),
+    });
   });
   return presentTicket((await getTicketRow(db, targetId))!, actor);
 }

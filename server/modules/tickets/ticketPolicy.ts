@@ -5,8 +5,9 @@ import { domainCovered } from '../../domain/entitlement/entitlement.ts';
 
 /** Who may do what with tickets. A customer sees their organization's tickets (or only their own without one). */
 export const ticketPolicy = {
-  canSee(actor: Principal, t: { organization_id: number | null; requester_id: number }) {
+  canSee(actor: Principal, t: { id?: number; organization_id: number | null; requester_id: number }) {
     if (isStaff(actor)) return true;
+    if (t.id != null && actor.grantedTickets?.includes(t.id)) return true;
     if (t.requester_id === actor.personId) return true;
     return actor.organizationId != null && t.organization_id === actor.organizationId;
   },

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import type { TicketEventData } from '../../domain/tickets/events.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
 
 export interface TicketRow {
@@ -26,6 +27,10 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
   t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.note_count, t.first_response_at,
   t.created_at, t.updated_at, t.solved_at, t.closed_at`;
 
+/** The SLA clocks and the merge target, read with a ticket (the columns the SLA subscriber keeps). */
+export const TICKET_STATE_COLUMNS = `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at,
+    (select m.number from tickets m where m.id = t.merged_into_id) as merged_into_number`;
+
 export interface NewTicket {
   subject: string; status: Status; priority: Priority; category: string | null; channel: string;
   requesterId: number; organizationId: number | null; assetId: number | null; assigneeId: number | null; groupId: number | null;
@@ -46,8 +51,11 @@ export const ticketRepository = {
     return (await q.query<{ id: number; organization_id: number; name: string }>(`select id, organization_id, name from assets where id = $1`, [id]))[0] ?? null;
   },
 
-  /** Ticket, first message, event and processor jobs in one statement (atomic without an explicit transaction). */
-  async insertWithMessage(q: Queryable, t: NewTicket, m: NewMessage, ev: { actorId: number | null; data: unknown; jobs: string[] }) {
+  /**
+   * Ticket, first message, its `ticket.created` event and that event's processor jobs in one statement
+   * (atomic without an explicit transaction). The jobs' payloads have the shape `appendTicketEvent` gives.
+   */
+  async insertWithMessage(q: Queryable, t: NewTicket, m: NewMessage, ev: { actorId: number | null; data: TicketEventData<'ticket.created'>; jobs: string[] }) {
     const extraCols = Object.keys(t.extra ?? {});
     const base: unknown[] = [t.subject, t.status, t.priority, t.category, t.channel, t.requesterId, t.organizationId, t.assetId, t.assigneeId,
       t.groupId, t.tags, JSON.stringify(t.fields), t.planId, t.planRank, t.createdAt, t.searchText,
@@ -63,8 +71,9 @@ export const ticketRepository = {
        m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
              select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),
        e as (insert into ticket_events (ticket_id, actor_id, type, data, created_at)
-             select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t),
-       j as (insert into jobs (name, payload) select n, jsonb_build_object('event', 'ticket.created', 'ticket_id', t.id) from t, unnest($24::text[]) as n)
+             select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t returning id, ticket_id),
+       j as (insert into jobs (name, payload)
+             select n, $23::jsonb || jsonb_build_object('event', 'ticket.created', 'event_id', e.id, 'ticket_id', e.ticket_id) from e, unnest($24::text[]) as n)
        select t.id, (select id from m) as message_id from t`,
       [...base, ...extraCols.map((c) => t.extra![c])], { prepare: true });
     return rows[0];
@@ -85,6 +94,9 @@ export const ticketRepository = {
     await q.query(`update tickets set ${[...sets, 'updated_at = greatest(updated_at, coalesce($2, now()))'].join(', ')} where id = $1`,
       [id, touchAt ?? null, ...cols.map((c) => patch[c])]);
   },
+  async firstMessageId(q: Queryable, ticketId: number) {
+    return (await q.query<{ id: number }>(`select id from messages where ticket_id = $1 order by id limit 1`, [ticketId]))[0].id;
+  },
   async insertMessage(q: Queryable, ticketId: number, m: NewMessage, at: Date | null) {
     const rows = await q.query<{ id: number; created_at: Date }>(
       `insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at) values ($1, $2, $3, $4, $5, $6, coalesce($7, now())) returning id, created_at`,
@@ -95,9 +107,5 @@ export const ticketRepository = {
   async indexMessage(q: Queryable, ticketId: number, searchText: string, internal: boolean) {
     const col = internal ? 'search_internal' : 'search';
     await q.query(`update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1${internal ? ', note_count = note_count + 1' : ''} where id = $1`, [ticketId, searchText]);
-  },
-  async insertEvent(q: Queryable, e: { ticketId: number; actorId: number | null; type: string; data: unknown; at?: Date | null }) {
-    await q.query(`insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, $3, $4, coalesce($5, now()))`,
-      [e.ticketId, e.actorId, e.type, JSON.stringify(e.data ?? {}), e.at ?? null]);
   },
 };

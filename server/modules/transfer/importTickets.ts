@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db, Queryable } from '../../db/client.ts';
+import { within, type Db } from '../../db/client.ts';
 import { CHANNELS, PRIORITIES, STATUSES, type Status } from '../../domain/tickets/ticket.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -35,10 +35,6 @@ export type ImportLine = z.input<typeof lineSchema>;
 
 export type ImportResult = { ok: true; id: number } | { ok: false; error: string };
 
-/** The use cases below open their own transactions; inside ours they run on its handle instead, so a line is all or nothing. */
-function within(db: Db, q: Queryable): Db {
-  return { kind: db.kind, query: (t, p) => q.query(t, p), tx: (fn) => fn(q), close: async () => undefined };
-}
 
 function reason(e: unknown): string {
   if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
@@ -52,8 +48,7 @@ function reason(e: unknown): string {
  * then its final status. Runs in one transaction: a failed line leaves nothing behind.
  */
 export async function importTicket(db: Db, opts: { actor: Principal; line: unknown; maxAttachmentBytes?: number }): Promise<ImportResult> {
-  const { actor } = opts;
-  if (!isAdmin(actor)) return { ok: false, error: 'Only an admin may import tickets' };
+  if (!isAdmin(opts.actor)) return { ok: false, error: 'Only an admin may import tickets' };
   const parsed = lineSchema.safeParse(opts.line);
   if (!parsed.success) return { ok: false, error: reason(parsed.error) };
   const line = parsed.data;
@@ -61,6 +56,8 @@ export async function importTicket(db: Db, opts: { actor: Principal; line: unkno
   const createdAt = line.created_at ?? first.created_at;
   // Keep html only when it says more than the text (a plain-text message's html is derived from it).
   const htmlOf = (m: { body: string; html?: string | null }) => (m.html && m.html !== textToHtml(m.body) ? m.html : undefined);
+  // History, not news: the events are marked imported and send no mail or notification.
+  const actor: Principal = { ...opts.actor, via: 'import' };
   try {
     const id = await db.tx(async (q) => {
       const tdb = within(db, q);
@@ -76,18 +73,17 @@ export async function importTicket(db: Db, opts: { actor: Principal; line: unkno
           requester_email: line.requester_email, requester_name: line.requester_name, organization_id: organizationId,
           tags: line.tags, fields: line.fields, created_at: createdAt, override_entitlement: true,
         },
-        silent: true,
       });
       const ticketId = ticket.id as number;
       const requester: Principal = {
-        kind: 'person', personId: ticket.requester_id as number, role: 'customer', organizationId: ticket.organization_id as number | null, locale: 'en', via: 'token',
+        kind: 'person', personId: ticket.requester_id as number, role: 'customer', organizationId: ticket.organization_id as number | null, locale: 'en', via: 'import',
       };
       let last = createdAt ? new Date(createdAt) : new Date(ticket.created_at as string);
       for (const m of rest) {
         const fromCustomer = m.author_role === 'customer' && !m.internal;
         const at = m.created_at ? new Date(m.created_at) : undefined;
         await addMessage(tdb, {
-          actor: fromCustomer ? requester : actor, ticketId, now: at, maxAttachmentBytes: opts.maxAttachmentBytes, silent: true,
+          actor: fromCustomer ? requester : actor, ticketId, now: at, maxAttachmentBytes: opts.maxAttachmentBytes,
           input: { body: m.body, html: htmlOf(m), internal: m.internal ?? false, channel: m.channel ?? line.channel },
         });
         if (at && at > last) last = at;
@@ -106,9 +102,9 @@ async function restoreStatus(db: Db, actor: Principal, id: number, line: z.outpu
   const status = line.status;
   if (!status || status === 'new') return; // a ticket cannot go back to new; an untouched one still is new
   const at = (s: string | null | undefined) => (s ? new Date(s) : last);
-  if (status === 'closed' && line.solved_at) await updateTicket(db, { actor, id, input: { status: 'solved' }, now: at(line.solved_at), silent: true });
+  if (status === 'closed' && line.solved_at) await updateTicket(db, { actor, id, input: { status: 'solved' }, now: at(line.solved_at) });
   const when: Partial<Record<Status, Date>> = { solved: at(line.solved_at), closed: at(line.closed_at) };
-  await updateTicket(db, { actor, id, input: { status }, now: when[status] ?? last, silent: true });
+  await updateTicket(db, { actor, id, input: { status }, now: when[status] ?? last });
 }
 
 /**

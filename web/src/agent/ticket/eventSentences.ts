@@ -40,7 +40,7 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
     case 'ticket.created':
       return [t('events.created', { priority: str(d.priority), channel: t(`channel.${str(d.channel ?? 'web')}`, { defaultValue: str(d.channel) }) })];
     case 'message.added': {
-      const lines = [d.internal ? t('events.note_added') : d.author_role === 'customer' ? t('events.customer_replied') : t('events.replied')];
+      const lines = [d.internal ? t('events.note_added') : d.author_role === 'customer' ? t('events.customer_replied') : d.author_role === 'system' ? t('events.system_message') : t('events.replied')];
       if (Array.isArray(d.status)) lines.push(t('events.change', { field: t('ticket.status'), from: value('status', d.status[0]), to: value('status', d.status[1]) }));
       return lines;
     }
