@@ -14,11 +14,11 @@ import { securityKefu, type SecurityKefu } from './securityKefu.ts';
  */
 let k: SecurityKefu;
 type Op = { method: string; path: string; op: any };
-let ops: Op[] = [];
+const ops: Op[] = [];
 const SECRET = 'Qzx7Secret'; // in A's organization, ticket, asset, customer and note
 const NOTE = 'Nvq4InternalOnly'; // staff only: in an internal note on A's ticket and in A's organization notes
 const ids: Record<string, string> = {};
-let spare = { token: '', session: 0 };
+const spare = { token: '', session: 0 };
 
 type Who = 'anonymous' | 'other_customer' | 'customer' | 'agent' | 'admin';
 type Headers = Record<string, string>;
@@ -119,13 +119,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await k?.stop(); });
 
-function expectShape(r: { status: number; body: any; text: string }, label: string) {
-  expect(r.status, `${label} → ${r.status} ${r.text.slice(0, 300)}`).toBeLessThan(500);
-  if (r.status >= 400) {
-    expect(typeof r.body?.error?.code, `${label}: error shape ${r.text.slice(0, 200)}`).toBe('string');
-    expect(typeof r.body?.error?.message, `${label}: error shape`).toBe('string');
-  }
-}
+/** Not the one error shape `{"error": {"code", "message"}}`. */
+const badShape = (r: { body: any }) => typeof r.body?.error?.code !== 'string' || typeof r.body?.error?.message !== 'string';
 
 /** Whether a caller at this level should be refused the operation outright. */
 function refused(who: Who, access: Access): boolean {
@@ -157,7 +152,7 @@ describe('authorization matrix', () => {
           const label = `${who} ${o.method} ${url}`;
           const r = await send(o.method, url, await callers[who].headers(), payload, ndjson ? 'application/x-ndjson' : 'application/json');
           if (r.status >= 500) { problems.push(`${label} → ${r.status} ${r.text.slice(0, 200)}`); continue; }
-          if (r.status >= 400 && typeof r.body?.error?.code !== 'string') problems.push(`${label} → ${r.status} not in the one error shape: ${r.text.slice(0, 120)}`);
+          if (r.status >= 400 && badShape(r)) problems.push(`${label} → ${r.status} not in the one error shape: ${r.text.slice(0, 120)}`);
           if (who === 'anonymous' && access.level !== 'public' && r.status !== 401) problems.push(`${label} → ${r.status}, expected 401`);
           if (who !== 'anonymous' && refused(who, access) && r.status < 400) problems.push(`${label} → ${r.status}, expected a refusal (${access.level} only)`);
           if (who === 'other_customer' && access.scoped && r.status < 400) problems.push(`${label} → ${r.status} on organization A's record`);
@@ -200,7 +195,7 @@ describe('malformed input', () => {
           const r = await send(o.method, urlFor(o), await callers[who].headers(), payload);
           const label = `${who} ${o.method} ${o.path} with ${what}`;
           if (r.status < 400 || r.status >= 500) problems.push(`${label} → ${r.status} ${r.text.slice(0, 160)}`);
-          else if (typeof r.body?.error?.code !== 'string') problems.push(`${label} → not in the one error shape`);
+          else if (badShape(r)) problems.push(`${label} → not in the one error shape`);
         }
       }
     }
@@ -219,12 +214,12 @@ describe('malformed input', () => {
         const r = await send('GET', `${urlFor(o)}?${q}`, h);
         const label = `GET ${o.path}?${q.slice(0, 80)}`;
         if (r.status >= 500) problems.push(`${label} → ${r.status} ${r.text.slice(0, 160)}`);
-        else if (r.status >= 400 && typeof r.body?.error?.code !== 'string') problems.push(`${label} → not in the one error shape`);
+        else if (r.status >= 400 && badShape(r)) problems.push(`${label} → not in the one error shape`);
       }
     }
     for (const url of ['/api/v1/tickets/%E0%A4%A', '/api/v1/tickets/%', `/api/v1/tickets/${'1'.repeat(500)}`, '/api/v1/nothing-here', '/%61pi/v1/nothing-here', '/api/v1/tickets/1%00', `/api/v1/guest/tickets/${'x'.repeat(5000)}`]) {
       const r = await send('GET', url, h);
-      if (r.status < 400 || r.status >= 500 || typeof r.body?.error?.code !== 'string') problems.push(`GET ${url.slice(0, 60)} → ${r.status} ${r.text.slice(0, 120)}`);
+      if (r.status < 400 || r.status >= 500 || badShape(r)) problems.push(`GET ${url.slice(0, 60)} → ${r.status} ${r.text.slice(0, 120)}`);
     }
     const preview = { calendar: { timezone: 'UTC', weekly: { mon: [['09:00', '17:00']] } }, op: 'due', start: '9999-12-31T00:00:00Z', minutes: 100_000 };
     // No opening is left before the year 10000: a plain answer, not an error.
@@ -232,7 +227,7 @@ describe('malformed input', () => {
     if (last.status !== 200 || last.body.next_open !== null) problems.push(`preview next_open at 9999-12-31 → ${last.status} ${last.text.slice(0, 120)}`);
     for (const body of [preview, { ...preview, start: '+275760-01-01T00:00:00Z' }, { ...preview, minutes: 1e300 }, { ...preview, start: '0001-01-01T00:00:00Z' }]) {
       const r = await send('POST', '/api/v1/calendars/preview', h, JSON.stringify(body));
-      if (r.status < 400 || r.status >= 500 || typeof r.body?.error?.code !== 'string') problems.push(`preview ${JSON.stringify(body).slice(-60)} → ${r.status} ${r.text.slice(0, 120)}`);
+      if (r.status < 400 || r.status >= 500 || badShape(r)) problems.push(`preview ${JSON.stringify(body).slice(-60)} → ${r.status} ${r.text.slice(0, 120)}`);
     }
     expect(problems).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import type { TicketEventData } from '../../domain/tickets/events.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { changeTicket } from '../tickets/ticketPipeline.ts';
 import { incidentRepository } from './incidentRepository.ts';

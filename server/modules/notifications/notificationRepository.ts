@@ -7,7 +7,7 @@ export interface NotificationRow {
 /** What a notification's text is rendered from, in the reader's language (notificationPresenter.ts). */
 export interface TextParams { actor?: string | null; number: number; subject: string; group?: string | null; metric?: string | null }
 
-export interface EventRow { id: number; actor_id: number | null; type: string; data: Record<string, any>; created_at: Date; done?: boolean }
+export interface EventRow { id: number; actor_id: number | null; type: string; data: Record<string, unknown>; created_at: Date; done?: boolean }
 export interface PersonFacts { id: number; name: string; locale: string; role: string; active: boolean; email: string | null }
 
 const COLUMNS = 'id, kind, ticket_id, text_params, read_at, created_at';
