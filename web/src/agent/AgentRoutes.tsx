@@ -5,6 +5,7 @@ import { useMe } from '../api/session.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { AgentTicket } from './ticket/AgentTicket.tsx';
+import { NewTicketPage } from './NewTicketPage.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { QueueSidebar } from './QueueSidebar.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
@@ -17,6 +18,7 @@ export function AgentRoutes() {
   useShortcuts({ '?': () => setHelp(true) });
   const nav = [
     { to: '/agent', label: t('agent.nav.queue') },
+    { to: '/agent/new', label: t('agent.nav.new_ticket') },
     ...(me?.role === 'admin' ? [{ to: '/admin', label: t('admin.nav.admin') }] : []),
     { to: '/requests', label: t('agent.nav.portal'), end: true },
   ];
@@ -29,6 +31,7 @@ export function AgentRoutes() {
           <Route index element={<Navigate to="queue/mine" replace />} />
           <Route path="queue/:view" element={<QueuePage />} />
           <Route path="tickets/:number" element={<AgentTicket />} />
+          <Route path="new" element={<NewTicketPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

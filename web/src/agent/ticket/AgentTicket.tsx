@@ -22,6 +22,7 @@ import { queueNav } from '../queueNav.ts';
 import { useShortcuts } from '../useShortcuts.ts';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { EventHistory } from './EventHistory.tsx';
+import { MergeButton } from './MergeDialog.tsx';
 import { PresenceNotice } from './PresenceNotice.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
@@ -93,6 +94,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 <div className="btn-row">
                   {me?.id && tk.assignee_id !== me.id && !isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
                   {!isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
+                  <MergeButton ticket={tk} messages={messages.data?.data} />
                 </div>
                 {patch.isError && <ErrorBanner error={patch.error} />}
               </header>

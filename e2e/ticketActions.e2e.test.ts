@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { createPerson, prepareDesk, signInUi, type Desk } from './helpers/story.ts';
+
+/**
+ * Story: a caller rings the emergency line; the agent opens a ticket for them from the console,
+ * verifies them by the support code they read out, right there; later the agent merges two of the
+ * customer's tickets through the Merge dialog, in English and in Chinese.
+ */
+let k: RunningKefu;
+let browser: Browser;
+let desk: Desk;
+let cora: { id: number; name: string };
+const shot = shooter('ticket-actions');
+const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
+const ZH = { email: /邮箱/, password: /^密码$/, submit: /^登录$/ };
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  desk = await prepareDesk(k, { orgName: 'Initech', domain: 'initech.test' });
+  cora = await createPerson(k, { name: 'Cora Customer', email: 'cora@initech.test', role: 'customer', organization_id: desk.org.id, password: 'Cora-long-pass-42' });
+});
+afterAll(async () => { await browser?.close(); await k?.stop(); });
+
+const ticketFor = async (subject: string) => {
+  const r = await k.admin.post('/tickets', { subject, body: `${subject}.`, requester_id: cora.id });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as { id: number; number: number };
+};
+
+async function mergeThroughUi(page: Page, o: { source: number; target: number; labels: { merge: string; field: RegExp; confirm: RegExp; preview: RegExp; merged: RegExp } }, name: string) {
+  await page.goto(`${k.base}/agent/tickets/${o.source}`);
+  await page.getByRole('button', { name: o.labels.merge, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(o.labels.field).fill(`#${o.target}`);
+  await dialog.getByRole('radio', { name: new RegExp(`#${o.target}`) }).check();
+  await dialog.getByTestId('merge-preview').getByText(o.labels.preview).waitFor();
+  await shot(page, `${name}-preview`, false);
+  await dialog.getByRole('button', { name: o.labels.confirm }).click();
+  await page.waitForURL((u) => u.pathname === `/agent/tickets/${o.target}`);
+  await page.goto(`${k.base}/agent/tickets/${o.source}`);
+  await page.getByTestId('merged-into').getByText(o.labels.merged).waitFor();
+}
+
+it('logs an emergency call for a caller verified by their support code', async () => {
+  const errors: string[] = [];
+  const cctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const cpage = await cctx.newPage();
+  await signInUi(cpage, k.base, 'cora@initech.test', 'Cora-long-pass-42', EN);
+  await cpage.getByRole('link', { name: 'Contact support', exact: true }).click();
+  const codeEl = cpage.getByTestId('support-code');
+  await codeEl.waitFor();
+
+  const actx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await actx.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/agent`);
+  await page.getByRole('link', { name: 'New ticket', exact: true }).click();
+  await page.getByRole('heading', { name: 'New ticket', level: 1 }).waitFor();
+  await page.getByLabel('Find the person').fill('cora');
+  await page.getByRole('button', { name: /Cora Customer/ }).click();
+  await page.getByTestId('chosen-requester').getByText('Cora Customer').waitFor();
+  await page.getByLabel('How they reached us').selectOption('emergency_phone');
+  await page.getByLabel('Priority').selectOption('P1');
+  await page.getByLabel('Summary').fill('Site down, caller on the emergency line');
+  await page.getByLabel('Notes from the call').fill('Caller reports every page answers 502 since 09:40.');
+  await shot(page, 'new-ticket-en');
+  await page.getByRole('button', { name: 'Create ticket' }).click();
+  const created = page.getByTestId('ticket-created');
+  await created.getByText(/The emergency line verifies the caller first/).waitFor();
+  const number = Number(/#(\d+)/.exec(await created.innerText())![1]);
+
+  // The caller reads out the code; the agent types it in on the same screen.
+  const code = (await codeEl.innerText()).replace(/\s+/g, '');
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('Code the requester reads out').fill(code);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByTestId('verified').waitFor();
+  await shot(page, 'new-ticket-verified-en');
+
+  const t = await k.admin.get(`/tickets?number=${number}`);
+  const row = t.body.data[0];
+  expect(row).toMatchObject({ channel: 'emergency_phone', priority: 'P1', requester_id: cora.id, subject: 'Site down, caller on the emergency line' });
+  await page.getByRole('link', { name: `Open #${number}` }).click();
+  await page.getByRole('heading', { name: /Site down, caller on the emergency line/ }).waitFor();
+  await page.getByText('Caller reports every page answers 502 since 09:40.').waitFor();
+  expect(errors).toEqual([]);
+}, 120_000);
+
+it('merges two tickets through the Merge dialog, in English and in Chinese', async () => {
+  const errors: string[] = [];
+  const a = await ticketFor('Invoice for March is wrong');
+  const b = await ticketFor('Invoice question');
+  const c = await ticketFor('发票抬头错误');
+  const d = await ticketFor('发票问题');
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await mergeThroughUi(page, { source: a.number, target: b.number, labels: {
+    merge: 'Merge', field: /Merge into/, confirm: new RegExp(`Merge into #${b.number}`), preview: new RegExp(`Merging #${a.number} into #${b.number}`), merged: new RegExp(`#${b.number}`),
+  } }, 'merge-en');
+  const target = (await k.admin.get(`/tickets/${b.id}/messages`)).body.data as Array<{ body: string }>;
+  expect(target.map((m) => m.body)).toEqual(expect.arrayContaining(['Invoice for March is wrong.', 'Invoice question.']));
+
+  const zctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zpage = await zctx.newPage();
+  zpage.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(zpage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
+  await mergeThroughUi(zpage, { source: c.number, target: d.number, labels: {
+    merge: '合并', field: /合并到/, confirm: new RegExp(`合并到 #${d.number}`), preview: new RegExp(`将 #${c.number} 合并到 #${d.number}`), merged: new RegExp(`#${d.number}`),
+  } }, 'merge-zh');
+  expect((await k.admin.get(`/tickets/${c.id}`)).body).toMatchObject({ status: 'closed', merged_into_id: d.id });
+  // The call form in Chinese.
+  await zpage.getByRole('link', { name: '新建工单', exact: true }).click();
+  await zpage.getByRole('heading', { name: '新建工单', level: 1 }).waitFor();
+  await zpage.getByLabel('查找此人').fill('zz-nobody');
+  await zpage.getByText('没有与“zz-nobody”匹配的人员。').waitFor();
+  await zpage.getByRole('button', { name: '新建人员' }).click();
+  await zpage.getByLabel('联系方式').selectOption('phone');
+  await shot(zpage, 'new-ticket-zh');
+  expect(errors).toEqual([]);
+}, 120_000);
