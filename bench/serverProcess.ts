@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 
 export interface ServerHandle {
   readonly url: string;
@@ -106,11 +105,11 @@ function cmdline(pid: number): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startServer(o: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number }): Promise<ServerHandle> {
+export async function startServer(o: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number; nodeArgs?: string[] }): Promise<ServerHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
   const keep = (b: Buffer) => { out = (out + b.toString('utf8')).slice(-20_000); };
