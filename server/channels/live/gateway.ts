@@ -199,10 +199,14 @@ export class LiveGateway {
   }
 
   private send(c: Conn, m: object) {
+    this.sendText(c, JSON.stringify(m));
+  }
+
+  private sendText(c: Conn, text: string) {
     const s = c.socket;
     if (s.readyState !== OPEN || c.slowSince != null) return;
     if (s.bufferedAmount > this.o.maxBufferedBytes) { c.slowSince = Date.now(); return; }
-    s.send(JSON.stringify(m));
+    s.send(text);
   }
 
   /** A person's open sockets on this instance, for the notification push (staff as of the last credential check). */
@@ -239,8 +243,24 @@ export class LiveGateway {
     }
   }
 
+  /**
+   * Every staff member gets the same message for an event: it is built and serialised once per event
+   * for all of them (with a thousand agents connected that is most of the fan-out's CPU); customers'
+   * messages depend on who they are and are built per socket.
+   */
   private dispatch(rows: LiveEvent[]) {
-    for (const r of rows) for (const c of this.conns.values()) { const m = liveMessageFor(c.principal, r); if (m) this.deliver(c, m); }
+    for (const r of rows) {
+      let staffText: string | null | undefined;
+      for (const c of this.conns.values()) {
+        if (!c.queue && isStaff(c.principal)) {
+          if (staffText === undefined) { const m = liveMessageFor(c.principal, r); staffText = m ? JSON.stringify(m) : null; }
+          if (staffText) this.sendText(c, staffText);
+        } else {
+          const m = liveMessageFor(c.principal, r);
+          if (m) this.deliver(c, m);
+        }
+      }
+    }
   }
 
   /** After the listening connection came back: what was announced meanwhile, or "reload". */
