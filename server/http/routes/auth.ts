@@ -17,9 +17,12 @@ import { getPerson } from '../../modules/people/getPerson.ts';
 import { currentSecuritySettings } from '../../modules/security/securitySettings.ts';
 import { requestMeta, SESSION_COOKIE } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
+import { errorResponse, list, me, okResponse, person, session, timestamp } from '../responseSchemas.ts';
 import { email, idParam } from '../schemas.ts';
 
 const password = z.string().min(1).max(256);
+const verificationSent = z.looseObject({ status: z.literal('verification_sent') });
+const E = { '4xx': errorResponse };
 
 export function authRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -36,6 +39,7 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['auth'], summary: 'Sign in; sets the session cookie. With two-factor on, send `otp` (a code from the app or a recovery code): 401 otp_required without it, 401 invalid_otp when wrong; 429 when throttled',
       body: z.object({ email, password, otp: z.string().trim().max(40).optional() }),
+      response: { 200: z.looseObject({ person, expires_at: timestamp, two_factor: z.looseObject({ enabled: z.boolean(), required: z.boolean(), enrolment_needed: z.boolean() }) }), ...E },
     },
   }, async (req, reply) => {
     const r = await login(ctx.db, { email: req.body.email, password: req.body.password, otp: req.body.otp || undefined, meta: requestMeta(req), sessionDays: ctx.config.sessionDays });
@@ -45,14 +49,14 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     return { person: r.person, expires_at: r.expiresAt, two_factor: { enabled: r.twoFactor, required, enrolment_needed: required && !r.twoFactor } };
   });
 
-  app.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Sign out: ends this session' } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: { 200: okResponse, ...E } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(ctx.db, { sessionToken: token, meta: requestMeta(req) });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
-  app.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The signed-in person' } }, async (req) => {
+  app.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The signed-in person', response: { 200: me, ...E } } }, async (req) => {
     const p = who(req);
     if (p.personId == null) return { id: null, name: 'Local operator', role: 'admin', system: true };
     return getPerson(ctx.db, { actor: p, id: p.personId });
@@ -60,7 +64,8 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
 
   app.post('/api/v1/auth/setup', {
     config: { public: true },
-    schema: { tags: ['auth'], summary: 'Create the first admin with the one-time setup link', body: z.object({ token: z.string().min(1), name: z.string().trim().min(1).max(200), email, password: z.string().max(256) }) },
+    schema: { tags: ['auth'], summary: 'Create the first admin with the one-time setup link', body: z.object({ token: z.string().min(1), name: z.string().trim().min(1).max(200), email, password: z.string().max(256) }),
+      response: { 201: z.looseObject({ person }), ...E } },
   }, async (req, reply) => {
     const person = await completeSetup(ctx.db, req.body);
     return reply.code(201).send({ person });
@@ -68,7 +73,7 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
 
   app.post('/api/v1/auth/password', {
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: 'Set a password with an invitation or reset link', body: z.object({ token: z.string().min(1), password: z.string().max(256) }) },
+    schema: { tags: ['auth'], summary: 'Set a password with an invitation or reset link', body: z.object({ token: z.string().min(1), password: z.string().max(256) }), response: { 200: okResponse, ...E } },
   }, async (req) => {
     const id = await setPasswordWithToken(ctx.db, { ...req.body, meta: requestMeta(req) });
     if (!id) throw new AppError('invalid_request', 'This link is invalid, expired or already used');
@@ -80,12 +85,13 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['auth'], summary: 'Customer self sign-up: sends an email verification link (the same answer whether or not the address has an account)',
       body: z.object({ name: z.string().trim().min(1).max(200), email, password: z.string().max(256), locale: z.enum(LOCALES).optional() }),
+      response: { 202: verificationSent, ...E },
     },
   }, async (req, reply) => reply.code(202).send(await signup(ctx.db, { input: req.body, sendVerification, meta: requestMeta(req) })));
 
   app.post('/api/v1/auth/verify-email', {
     config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: 'Verify an email address with the link from the verification mail', body: z.object({ token: z.string().min(1).max(200) }) },
+    schema: { tags: ['auth'], summary: 'Verify an email address with the link from the verification mail', body: z.object({ token: z.string().min(1).max(200) }), response: { 200: okResponse, ...E } },
   }, async (req) => {
     const r = await verifyEmail(ctx.db, { token: req.body.token, meta: requestMeta(req) });
     if (!r.ok) throw new AppError('invalid_request', 'This link is invalid, expired or already used', { field: 'token' });
@@ -94,16 +100,17 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
 
   app.post('/api/v1/auth/verify-email/resend', {
     config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: 'Send the verification link for your primary email address again' },
+    schema: { tags: ['auth'], summary: 'Send the verification link for your primary email address again', response: { 202: verificationSent, ...E } },
   }, async (req, reply) => reply.code(202).send(await resendEmailVerification(ctx.db, { actor: who(req), sendVerification })));
 
   app.post('/api/v1/me/password', {
-    schema: { tags: ['auth'], summary: 'Change your password (your other sessions end)', body: z.object({ current_password: password, new_password: z.string().max(256) }) },
+    schema: { tags: ['auth'], summary: 'Change your password (your other sessions end)', body: z.object({ current_password: password, new_password: z.string().max(256) }),
+      response: { 200: z.looseObject({ ok: z.boolean(), sessions_revoked: z.number().int() }), ...E } },
   }, async (req) => changePassword(ctx.db, { actor: who(req), currentPassword: req.body.current_password, newPassword: req.body.new_password, meta: requestMeta(req) }));
 
-  app.get('/api/v1/me/sessions', { schema: { tags: ['auth'], summary: 'Your open sessions (signed-in browsers)' } },
+  app.get('/api/v1/me/sessions', { schema: { tags: ['auth'], summary: 'Your open sessions (signed-in browsers)', response: { 200: list(session), ...E } } },
     async (req) => listMySessions(ctx.db, { actor: who(req) }));
 
-  app.delete('/api/v1/me/sessions/:id', { schema: { tags: ['auth'], summary: 'Sign one of your sessions out', params: idParam } },
+  app.delete('/api/v1/me/sessions/:id', { schema: { tags: ['auth'], summary: 'Sign one of your sessions out', params: idParam, response: { 200: z.looseObject({ id: z.number().int(), revoked: z.boolean() }), ...E } } },
     async (req) => revokeMySession(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) }));
 }

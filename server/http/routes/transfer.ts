@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { countExport, exportTickets, type TicketLine } from '../../modules/transfer/exportTickets.ts';
 import { importTickets } from '../../modules/transfer/importTickets.ts';
 import { who, type AppContext } from '../context.ts';
+import { errorResponse, fileResponse } from '../responseSchemas.ts';
 import { isoDateTime } from '../schemas.ts';
 
 export const NDJSON = 'application/x-ndjson';
@@ -30,6 +31,10 @@ export function transferRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['transfer'], summary: 'Export tickets as JSON lines, oldest first, with messages (internal notes included), tags and fields (admin)',
         querystring: z.object({ since: isoDateTime.optional() }), produces: [NDJSON],
+        response: {
+          200: fileResponse('One ticket per line; the x-total-count header says how many', NDJSON),
+          '4xx': { description: 'The one error shape', content: { 'application/json': { schema: errorResponse } } },
+        },
       },
     }, async (req, reply) => {
       const since = req.query.since ? new Date(req.query.since) : null;
@@ -43,7 +48,7 @@ export function transferRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['transfer'], summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported.`,
         consumes: [NDJSON], body: z.string(),
-        response: { 200: z.object({ imported: z.number().int(), failed: z.array(z.object({ line: z.number().int(), error: z.string() })) }) },
+        response: { 200: z.object({ imported: z.number().int(), failed: z.array(z.object({ line: z.number().int(), error: z.string() })) }), '4xx': errorResponse },
       },
     }, async (req) => importTickets(ctx.db, { actor: who(req), text: req.body, maxAttachmentBytes: ctx.config.maxAttachmentBytes }));
   });
