@@ -22,6 +22,9 @@ beforeAll(async () => {
   const cust = await createPerson(k, { name: 'Carl Customer', email: 'carl@globex.test', role: 'customer', organization_id: desk.org.id, password: 'Carl-long-pass-42' });
   const alice = await createPerson(k, { name: 'Alice Agent', email: 'alice@kefu.test', role: 'agent', password: 'Alice-long-pass-42' });
   const billing = await k.admin.post('/groups', { name: 'Billing', member_ids: [alice.id] });
+  // A shared macro the team answers with (docs/macros.md).
+  const ack = await k.admin.post('/macros', { name: 'Acknowledge', shared: true, body: { en: 'Hello {{requester.name}}, thanks for reaching out. We are looking into it.', 'zh-CN': '{{requester.name}}，您好！我们已收到，正在处理。' }, actions: {} });
+  expect(ack.status, JSON.stringify(ack.body)).toBe(201);
   expect(billing.status, JSON.stringify(billing.body)).toBe(201);
   const r = await k.admin.post('/tickets', { subject: 'Site down for visitors in Paris', body: 'All requests time out since 08:00 UTC.', requester_id: cust.id, priority: 'P1' });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -37,16 +40,17 @@ it('the agent works the queue with the keyboard and replies; the customer sees t
   page.on('pageerror', (e) => errors.push(e.message));
 
   await signInUi(page, k.base, 'alice@kefu.test', 'Alice-long-pass-42', EN);
-  await page.waitForURL(/\/agent\/queue\/mine/);
+  await page.waitForURL(/\/agent\/queue\//); // /agent opens the first view with tickets (docs/views.md)
+  await page.goto(`${k.base}/agent/queue/mine`);
   await page.getByText('Queue clear').waitFor();
   await shot(page, 'queue-mine-empty');
 
   // My groups: the billing question, through Alice's group.
-  await page.getByRole('link', { name: 'My groups', exact: true }).click();
+  await page.getByRole('link', { name: /^My groups \d/ }).click();
   await page.getByTestId('queue-row').filter({ hasText: 'How do I export invoices?' }).waitFor();
   expect(await page.getByTestId('queue-row').count()).toBe(1);
 
-  await page.getByRole('link', { name: 'Unassigned', exact: true }).click();
+  await page.getByRole('link', { name: /^Unassigned \d/ }).click();
   const row = page.getByTestId('queue-row').filter({ hasText: 'Site down for visitors in Paris' });
   await row.waitFor();
   // The most urgent ticket comes first, with its plan, SLA kind and the reason for its place.
@@ -100,11 +104,16 @@ it('the agent works the queue with the keyboard and replies; the customer sees t
   expect(after.body.first_response_at).not.toBeNull();
   expect(after.body.assignee?.name).toBe('Alice Agent');
 
-  // Canned responses are at hand.
+  // Shared macros are at hand: m opens the picker, Enter applies the one found.
   await page.keyboard.press('r');
-  await page.getByLabel('Canned response…').selectOption({ label: 'Acknowledge' });
+  await page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+  await page.keyboard.press('m');
+  const search = page.getByRole('combobox', { name: 'Search macros…' });
+  await search.fill('Acknowledge');
+  await expect.poll(() => page.getByRole('listbox', { name: 'Apply a macro' }).getByRole('option').count()).toBe(1);
+  await page.keyboard.press('Enter');
   await expect.poll(() => page.getByLabel(/Reply to/).inputValue()).toContain('Hello Carl Customer');
-  await shot(page, 'canned-inserted');
+  await shot(page, 'macro-inserted');
 
   // The customer sees the reply, and not the note.
   const cctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/Paris' });

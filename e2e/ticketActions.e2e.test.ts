@@ -91,6 +91,54 @@ it('logs an emergency call for a caller verified by their support code', async (
   expect(errors).toEqual([]);
 }, 120_000);
 
+it('splits a second problem out into its own ticket and links an outage as its parent', async () => {
+  const errors: string[] = [];
+  const t = await ticketFor('Cannot log in');
+  const cust = await k.as('cora@initech.test', 'Cora-long-pass-42');
+  expect((await cust.post(`/tickets/${t.id}/messages`, { body: 'Also: the March invoice shows 300 instead of 200.' })).status).toBe(201);
+  const outage = await ticketFor('Login outage');
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/agent/tickets/${t.number}`);
+  // Link the outage as this ticket's parent.
+  const side = page.getByRole('complementary', { name: 'Context' });
+  await side.getByLabel('How it is linked').selectOption('parent');
+  await side.getByLabel('Ticket number').fill(`#${outage.number}`);
+  await side.getByRole('button', { name: 'Link', exact: true }).click();
+  await side.getByTestId('ticket-links').getByText(`#${outage.number} Login outage`).waitFor();
+  await shot(page, 'linked-en');
+  // Split the customer's second problem out.
+  await page.getByRole('button', { name: 'Split this message by Cora Customer into a new ticket' }).last().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Subject of the new ticket').fill('March invoice is wrong');
+  await shot(page, 'split-en', false);
+  await dialog.getByRole('button', { name: 'Create the new ticket' }).click();
+  await page.getByRole('heading', { name: /March invoice is wrong/ }).waitFor();
+  await page.getByText('Also: the March invoice shows 300 instead of 200.').waitFor();
+  expect((await k.admin.get(`/tickets/${t.id}/messages`)).body.data).toHaveLength(2);
+  // Snooze the new ticket until tomorrow morning; it shows until when, and can be ended.
+  await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+  await shot(page, 'snooze-en', false);
+  await page.getByRole('dialog').getByRole('button', { name: /Tomorrow morning/ }).click();
+  await page.getByTestId('snoozed').getByText('Snoozed until').waitFor();
+  await page.getByRole('button', { name: 'End snooze' }).click();
+  await page.getByRole('button', { name: 'Snooze', exact: true }).waitFor();
+  // The admin sets the lifecycle rules.
+  await page.goto(`${k.base}/admin/lifecycle`);
+  await page.getByLabel('Remind a waiting customer after').fill('3');
+  await page.getByLabel('Solve tickets still waiting after').fill('2');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('alert').filter({ hasText: /reminder must come before/ }).waitFor();
+  await page.getByLabel('Solve tickets still waiting after').fill('7');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  expect((await k.admin.get('/settings/lifecycle')).body).toEqual({ auto_close_days: 4, pending_reminder_days: 3, pending_solve_days: 7 });
+  await shot(page, 'lifecycle-en');
+  expect(errors).toEqual([]);
+}, 120_000);
+
 it('merges two tickets through the Merge dialog, in English and in Chinese', async () => {
   const errors: string[] = [];
   const a = await ticketFor('Invoice for March is wrong');
@@ -123,5 +171,14 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await zpage.getByRole('button', { name: '新建人员' }).click();
   await zpage.getByLabel('联系方式').selectOption('phone');
   await shot(zpage, 'new-ticket-zh');
+  await zpage.goto(`${k.base}/agent/tickets/${d.number}`);
+  await zpage.getByRole('button', { name: '暂缓', exact: true }).click();
+  await zpage.getByRole('dialog').getByText('一小时后').waitFor();
+  await shot(zpage, 'snooze-zh', false);
+  await zpage.keyboard.press('Escape');
+  await zpage.getByRole('complementary').getByText('关联工单').first().waitFor();
+  await zpage.goto(`${k.base}/admin/lifecycle`);
+  await zpage.getByRole('heading', { name: '工单生命周期', level: 1 }).waitFor();
+  await shot(zpage, 'lifecycle-zh');
   expect(errors).toEqual([]);
 }, 120_000);

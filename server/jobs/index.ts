@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { enqueue } from './queue.ts';
 import { registerSlaJobs } from '../modules/sla/slaJobs.ts';
+import { registerLifecycleJobs } from '../modules/lifecycle/runLifecycle.ts';
 import { registerNotificationJobs } from '../modules/notifications/notificationJobs.ts';
 import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
@@ -10,6 +11,7 @@ const HOUR = 3600_000;
 /** Every job Kefu runs, declared once at boot. */
 export function registerJobs(o: { embedded: boolean }) {
   registerSlaJobs();
+  registerLifecycleJobs();
   registerNotificationJobs(() => mailIdentity());
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
@@ -35,5 +37,6 @@ export async function scheduleRecurring(db: Db, o: { embedded: boolean }) {
   if (o.embedded) await enqueue(db, 'db.vacuum', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'db.vacuum' });
   await enqueue(db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'jobs.cleanup' });
   await enqueue(db, 'sla.escalate', {}, { singletonKey: 'sla.escalate' });
+  await enqueue(db, 'tickets.lifecycle', {}, { singletonKey: 'tickets.lifecycle' });
   await enqueue(db, 'notifications.prune', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'notifications.prune' });
 }

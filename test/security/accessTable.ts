@@ -53,6 +53,22 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/tickets/{id}': own,
   'PATCH /api/v1/tickets/{id}': own,
   'POST /api/v1/tickets/{id}/merge': staff,
+  'GET /api/v1/tickets/{id}/links': staff,
+  'POST /api/v1/tickets/{id}/links': staff,
+  'DELETE /api/v1/tickets/{id}/links/{other_id}': staff,
+  'POST /api/v1/tickets/{id}/split': staff,
+  'POST /api/v1/tickets/{id}/snooze': staff,
+  'GET /api/v1/settings/lifecycle': staff,
+  'PATCH /api/v1/settings/lifecycle': admin,
+  'POST /api/v1/tickets/bulk': staff, // each ticket through updateTicket/mergeTickets (docs/views.md)
+  'GET /api/v1/views': staff,
+  'POST /api/v1/views': staff, // shared: admins only
+  'GET /api/v1/views/{id}': staff,
+  'PATCH /api/v1/views/{id}': staff, // one's own; shared views: admins only
+  'DELETE /api/v1/views/{id}': staff,
+  'POST /api/v1/views/{id}/pin': staff,
+  'DELETE /api/v1/views/{id}/pin': staff,
+  'GET /api/v1/views/{id}/tickets': staff,
   'GET /api/v1/tickets/{id}/messages': own,
   'POST /api/v1/tickets/{id}/messages': own,
   'GET /api/v1/tickets/{id}/events': staff,
@@ -116,10 +132,17 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/email/settings': admin,
   'PATCH /api/v1/email/settings': admin,
   'GET /api/v1/outbox': admin,
+  'GET /api/v1/search': person, // customers: their own scope, public text only, no people or organizations (docs/search.md)
   'GET /api/v1/notifications': staff,
   'POST /api/v1/notifications/read': staff,
   'GET /api/v1/notifications/preferences': staff,
   'PATCH /api/v1/notifications/preferences': staff,
+  'GET /api/v1/macros': staff,
+  'POST /api/v1/macros': staff, // shared: true by admins only (403 for agents)
+  'GET /api/v1/macros/{id}': staff, // another agent's personal macro is a 404
+  'PATCH /api/v1/macros/{id}': staff,
+  'DELETE /api/v1/macros/{id}': staff,
+  'POST /api/v1/tickets/{id}/macros/{macro_id}': staff,
   'GET /api/v1/inbound': admin,
   'GET /api/v1/inbound/{id}/raw': admin,
   'POST /api/v1/inbound/{id}/reprocess': admin,

@@ -50,7 +50,7 @@ export function registerEmailJobs(config: EmailConfig) {
 
   defineJob({
     name: EMAIL_JOBS.notify,
-    handles: ['ticket.created', 'message.added', 'ticket.updated'],
+    handles: ['ticket.created', 'message.added', 'ticket.updated', 'ticket.reminded'],
     async handler(p, ctx) {
       await notifyTicketEvent(ctx.db, { payload: p as unknown as TicketEventPayload, identity, now: ctx.now() });
     },

@@ -24,20 +24,36 @@ export interface TicketChanges {
   asset_id?: Change<number>;
   tags?: Change<string[]>;
   fields?: Change<Record<string, unknown>>;
+  snoozed_until?: Change<string>;
 }
+
+/** The lifecycle rules that change tickets on their own (docs/lifecycle.md). */
+export type LifecycleRule = 'auto_close' | 'pending_solve' | 'snooze_ended';
 
 interface SlaEscalation { metric: SlaMetric; due_at: string; kind?: string; policy?: string }
 interface History { imported?: true }
+/** What another ticket is to this one. */
+export type LinkKind = 'related' | 'parent' | 'child';
+export const LINK_KINDS: readonly LinkKind[] = ['related', 'parent', 'child'];
+/** The same link seen from the other ticket. */
+export const mirrorLink = (k: LinkKind): LinkKind => (k === 'parent' ? 'child' : k === 'child' ? 'parent' : 'related');
 
 export interface TicketEventPayloads {
   /** A ticket was opened (by a customer, an agent for a caller, the email channel, an import). */
   'ticket.created': History & { subject: string; priority: Priority; status: Status; channel: string };
-  /** Fields or status changed. */
-  'ticket.updated': History & { changes: TicketChanges };
+  /** Fields or status changed; `rule` when a lifecycle rule changed it rather than a person. */
+  'ticket.updated': History & { changes: TicketChanges; rule?: LifecycleRule };
+  /** The customer was reminded that the ticket waits on them (lifecycle rule). */
+  'ticket.reminded': { pending_since: string; after_days: number };
   /** A public reply or an internal note; `status` when the message moved the ticket's status. */
   'message.added': History & { message_id: number; internal: boolean; author_role: 'staff' | 'customer' | 'system'; status?: [Status, Status] };
   /** Recorded on both tickets: the source names `into`, the target names `from`. */
   'ticket.merged': { into: number } | { from: number };
+  /** A public message was copied out into a new ticket: the source names `into`, the new ticket `from`. */
+  'ticket.split': { message_id: number; into: number } | { message_id: number; from: number };
+  /** Linked to another ticket; `kind` is what the other ticket is to this one. */
+  'ticket.linked': { other_id: number; kind: LinkKind };
+  'ticket.unlinked': { other_id: number; kind: LinkKind };
   'sla.warning': SlaEscalation;
   'sla.breached': SlaEscalation;
   /** A mail about this ticket could not be delivered (or bounced). */
@@ -59,7 +75,8 @@ export type TicketEventData<E extends TicketEventName> = TicketEventPayloads[E];
 export type TicketEvent = { [E in TicketEventName]: { type: E; data: TicketEventPayloads[E] } }[TicketEventName];
 
 const NAMES: Record<TicketEventName, true> = {
-  'ticket.created': true, 'ticket.updated': true, 'message.added': true, 'ticket.merged': true, 'sla.warning': true, 'sla.breached': true,
+  'ticket.created': true, 'ticket.updated': true, 'message.added': true, 'ticket.merged': true, 'ticket.split': true, 'ticket.linked': true,
+  'ticket.unlinked': true, 'ticket.reminded': true, 'sla.warning': true, 'sla.breached': true,
   'email.failed': true, 'incident.consumed': true, 'security.requester_verified': true, 'security.verification_failed': true,
   'security.verification_locked': true,
 };

@@ -19,8 +19,9 @@ export function canTransition(from: Status, to: Status): TransitionCheck {
 }
 
 /**
- * The columns a status change sets: the status, and when it reached solved or closed. Refuses the
- * changes `canTransition` refuses. Every status change of every ticket goes through here.
+ * The columns a status change sets: the status, when it reached solved or closed, and the lifecycle
+ * stamps (waiting on the customer since when; a snooze ends when the ticket leaves on-hold). Refuses
+ * the changes `canTransition` refuses. Every status change of every ticket goes through here.
  */
 export function statusChange(from: Status, to: Status, at: Date): { ok: true; patch: Record<string, unknown> } | { ok: false; reason: string } {
   const check = canTransition(from, to);
@@ -29,6 +30,9 @@ export function statusChange(from: Status, to: Status, at: Date): { ok: true; pa
   const patch: Record<string, unknown> = { status: to };
   if (to === 'solved') patch.solved_at = at;
   if (to === 'closed') patch.closed_at = at;
+  if (to === 'pending') { patch.pending_since = at; patch.reminded_at = null; }
+  if (from === 'pending') patch.pending_since = null;
+  if (from === 'on_hold') patch.snoozed_until = null;
   return { ok: true, patch };
 }
 

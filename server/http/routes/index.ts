@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { emailRoutes } from './email.ts';
+import { lifecycleRoutes } from './lifecycle.ts';
+import { macroRoutes } from './macros.ts';
 import { notificationRoutes } from './notifications.ts';
 import { planRoutes } from './plans.ts';
+import { searchRoutes } from './search.ts';
 import { securityRoutes } from './security.ts';
 import { slaRoutes } from './sla.ts';
+import { ticketLinkRoutes } from './ticketLinks.ts';
 import { transferRoutes } from './transfer.ts';
+import { bulkRoutes } from './bulk.ts';
+import { viewRoutes } from './views.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -15,4 +21,10 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   await securityRoutes(app, ctx);
   await emailRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  ticketLinkRoutes(app, ctx);
+  lifecycleRoutes(app, ctx);
+  viewRoutes(app, ctx);
+  bulkRoutes(app, ctx);
+  macroRoutes(app, ctx);
+  searchRoutes(app, ctx);
 }

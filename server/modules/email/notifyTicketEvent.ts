@@ -7,7 +7,7 @@ import { queueEmail, type MailIdentity } from './queueEmail.ts';
 import { templates } from './templates.ts';
 import { acknowledgeTicket } from './acknowledgeTicket.ts';
 
-export interface TicketEventPayload { event: string; ticket_id: number; message_id?: number; internal?: boolean; changes?: Record<string, [unknown, unknown]> }
+export interface TicketEventPayload { event: string; event_id?: number; ticket_id: number; message_id?: number; internal?: boolean; changes?: Record<string, [unknown, unknown]>; pending_since?: string }
 
 /** Mail about something that happened more than a day ago is not sent (imports replay history through the same events). */
 const STALE_MS = 24 * 3600_000;
@@ -54,6 +54,15 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     await db.tx(async (q) => {
       await queueEmail(q, { ...base, cc, kind: 'agent_reply', dedupeKey: `reply:${m.id}`, messageId: m.id,
         rendered: templates.agentReply(locale, { ...facts, agentName: m.author_name ?? '', bodyText: m.body_text, bodyHtml: m.body_html, link: await link(q, cc.length === 0) }) }, o.identity);
+    });
+    return 'queued';
+  }
+  if (p.event === 'ticket.reminded') {
+    // Still waiting on this customer when the job runs (they may have answered since).
+    if (row.status !== 'pending') return 'no longer waiting on the customer';
+    await db.tx(async (q) => {
+      await queueEmail(q, { ...base, kind: 'pending_reminder', dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`, auto: 'auto-generated',
+        rendered: templates.pendingReminder(locale, { ...facts, link: await link(q, true) }) }, o.identity);
     });
     return 'queued';
   }

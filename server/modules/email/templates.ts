@@ -71,6 +71,15 @@ export const templates = {
     ], { marker: true });
   },
 
+  /** The ticket waits on the customer's answer: a reminder (lifecycle rule), with the private link. */
+  pendingReminder(locale: string, tk: TicketFacts & { link: string | null }): Rendered {
+    return render(locale, t(locale, 'email.reminder.subject', tk), [
+      t(locale, 'email.greeting', { name: tk.requesterName }),
+      t(locale, 'email.reminder.body', tk),
+      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+    ], { marker: true });
+  },
+
   /** The plan does not cover this channel or category: the reason and the alternatives, in their language. */
   ticketRefused(locale: string, o: { subject: string; requesterName: string; reason: string }): Rendered {
     return render(locale, t(locale, 'email.refused.subject', o), [

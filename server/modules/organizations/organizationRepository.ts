@@ -59,4 +59,12 @@ export const organizationRepository = {
   async byEmailDomain(q: Queryable, domain: string): Promise<number | null> {
     return (await q.query<{ id: number }>(`select id from organizations where email_domains @> array[lower($1)] order by id limit 1`, [domain]))[0]?.id ?? null;
   },
+  /** Organizations whose name starts with `prefix` (case-insensitive; the `text_pattern_ops` index of migration 0016). */
+  async searchByPrefix(q: Queryable, f: { prefix: string; onlyId?: number; limit: number }) {
+    const like = `${f.prefix.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    return q.query<{ id: number; name: string; plan_id: number | null; plan_name: string | null }>(
+      `select o.id, o.name, o.plan_id, (select pl.name from plans pl where pl.id = o.plan_id) as plan_name
+         from organizations o where o.id in (select id from organizations where lower(name) like $1 order by lower(name) using ~<~ limit $2) and ($3::bigint is null or o.id = $3)
+        order by lower(o.name), o.id limit $2`, [like, f.limit, f.onlyId ?? null]);
+  },
 };

@@ -91,4 +91,23 @@ export const peopleRepository = {
     const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
     await q.query(`update people set ${sets}, updated_at = now() where id = $1`, [id, ...cols.map((c) => patch[c])]);
   },
+  /**
+   * People whose name or one of whose addresses starts with `prefix` (case-insensitive): two btree range
+   * scans on the `text_pattern_ops` indexes of migration 0016, at most `limit` of each, then names looked up.
+   */
+  async searchByPrefix(q: Queryable, f: { prefix: string; organizationId?: number; limit: number }): Promise<PersonHit[]> {
+    const like = `${escapeLike(f.prefix.toLowerCase())}%`;
+    return q.query<PersonHit>(
+      `select p.id, p.name, p.role, p.organization_id, (select o.name from organizations o where o.id = p.organization_id) as organization_name,
+              (select e.email from person_emails e where e.person_id = p.id order by e.is_primary desc, e.id limit 1) as email
+         from people p
+        where p.id in ((select id from people where lower(name) like $1 order by lower(name) using ~<~ limit $2)
+                          union (select person_id from person_emails where lower(email) like $1 order by lower(email) using ~<~ limit $2))
+          and ($3::bigint is null or p.organization_id = $3)
+        order by lower(p.name), p.id limit $2`, [like, f.limit, f.organizationId ?? null]);
+  },
 };
+
+/** A person found by the header search (docs/search.md). */
+export interface PersonHit { id: number; name: string; role: Role; organization_id: number | null; organization_name: string | null; email: string | null }
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);

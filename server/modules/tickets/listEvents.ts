@@ -5,21 +5,27 @@ import { decodeCursor, page } from '../shared/cursor.ts';
 import { loadVisibleTicket } from './getTicket.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 
-type MergeData = { into?: number; from?: number };
+type PointerData = { into?: number; from?: number; other_id?: number };
+/** Events that point to another ticket (by id). */
+const POINTING = new Set(['ticket.merged', 'ticket.split', 'ticket.linked', 'ticket.unlinked']);
 
-/** The numbers (#1006) of the tickets merge events on this page point to, in one query. */
+/** The numbers (#1006) of the tickets that events on this page point to, in one query. */
 async function mergedNumbers(db: Db, events: EventRow[]): Promise<Map<number, number>> {
-  const ids = [...new Set(events.filter((e) => e.type === 'ticket.merged').flatMap((e) => { const d = e.data as MergeData; return [d.into, d.from]; }).filter((x): x is number => x != null).map(Number))];
+  const ids = [...new Set(events.filter((e) => POINTING.has(e.type)).flatMap((e) => { const d = e.data as PointerData; return [d.into, d.from, d.other_id]; }).filter((x): x is number => x != null).map(Number))];
   if (!ids.length) return new Map();
   const rows = await db.query<{ id: number; number: number }>(`select id, number from tickets where id = any($1::bigint[])`, [ids]);
   return new Map(rows.map((r) => [Number(r.id), Number(r.number)]));
 }
 
-/** Merge events name the other ticket by number as well as by id: people know tickets by number. */
+/** Merge, split and link events name the other ticket by number as well as by id: people know tickets by number. */
 function withNumbers(e: EventRow, numbers: Map<number, number>): unknown {
-  if (e.type !== 'ticket.merged') return e.data;
-  const d = e.data as MergeData;
-  return { ...d, ...(d.into != null ? { into_number: numbers.get(Number(d.into)) ?? null } : {}), ...(d.from != null ? { from_number: numbers.get(Number(d.from)) ?? null } : {}) };
+  if (!POINTING.has(e.type)) return e.data;
+  const d = e.data as PointerData;
+  const n = (id: number | undefined) => numbers.get(Number(id)) ?? null;
+  return {
+    ...d, ...(d.into != null ? { into_number: n(d.into) } : {}), ...(d.from != null ? { from_number: n(d.from) } : {}),
+    ...(d.other_id != null ? { other_number: n(d.other_id) } : {}),
+  };
 }
 
 interface EventRow { id: number; ticket_id: number; actor_id: number | null; actor_name: string | null; type: string; data: unknown; created_at: Date }

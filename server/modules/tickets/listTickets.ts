@@ -5,17 +5,131 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
+import { loadSlaConfig } from '../sla/slaConfig.ts';
 import { SORTS, type SortName } from './ticketSorts.ts';
 
+export type AssigneeRef = number | 'none' | 'me';
+export type GroupRef = number | 'none' | 'mine';
+export type SlaFilter = 'at_risk' | 'breached';
+
 export interface TicketFilter {
-  status?: Status[]; priority?: Priority[]; assignee_id?: number | 'none' | 'me'; group_id?: number | 'none'; organization_id?: number;
-  requester_id?: number; tag?: string; q?: string; sort?: SortName; cursor?: string; limit: number; category?: string; channel?: string;
+  status?: Status[]; priority?: Priority[];
+  /** One person, `none` (unassigned) or `me`; a list means any of them. */
+  assignee_id?: AssigneeRef | AssigneeRef[];
+  /** One group, `none`, or `mine` (the groups the actor belongs to); a list means any of them. */
+  group_id?: GroupRef | GroupRef[];
+  organization_id?: number;
+  requester_id?: number; tag?: string; q?: string; sort?: SortName; cursor?: string; limit: number; category?: string; channel?: string | string[];
   /** The ticket number people read and type (#1000): at most one ticket. */
   number?: number;
+  /** Every one of these tags. */
+  tags?: string[];
+  /** Plans by id or by key: any of them. */
+  plan?: Array<number | string>;
+  /** SLA state: `breached` (a running clock is past due), `at_risk` (due within the desk's SLA warning time). */
+  sla?: SlaFilter[];
+  created_from?: string; created_to?: string; updated_from?: string; updated_to?: string;
 }
 
 /** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
 const RECENT_MS = 30 * 24 * 3600_000;
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const UNSOLVED_SQL = `t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`;
+
+/**
+ * The WHERE conditions of a ticket filter, shared by lists and counts (views count with the same
+ * conditions they list with). `warningMs` is needed only for the `sla` filter.
+ */
+export function ticketConditions(f: Omit<TicketFilter, 'limit'>, o: { actor: Principal; arg: (v: unknown) => string; now?: Date; warningMs?: number }): string[] {
+  const { actor, arg } = o;
+  const where: string[] = [];
+  if (!isStaff(actor)) {
+    const scope = actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`;
+    // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
+    where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
+  }
+  if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
+  const statuses = f.status;
+  // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it
+  // (also when the statuses asked for are some of the unsolved ones).
+  if (f.sort === 'queue' && (!statuses?.length || statuses.every((s) => UNSOLVED.includes(s)))) where.push(UNSOLVED_SQL);
+  if (statuses?.length && !(f.sort === 'queue' && UNSOLVED.every((s) => statuses.includes(s)) && statuses.length === UNSOLVED.length))
+    where.push(statuses.length === 1 ? `t.status = ${arg(statuses[0])}` : `t.status = any(${arg(statuses)}::text[])`);
+  if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
+  const anyOf = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`);
+  const assignees = list(f.assignee_id);
+  if (assignees.length) {
+    const ids = assignees.map((a) => (a === 'me' ? actor.personId ?? -1 : a)).filter((a): a is number => typeof a === 'number');
+    const parts: string[] = [];
+    if (assignees.includes('none')) parts.push('t.assignee_id is null');
+    if (ids.length) parts.push(ids.length === 1 ? `t.assignee_id = ${arg(ids[0])}` : `t.assignee_id = any(${arg(ids)}::bigint[])`);
+    where.push(anyOf(parts));
+  }
+  const groups = list(f.group_id);
+  if (groups.length) {
+    const ids = groups.filter((g): g is number => typeof g === 'number');
+    const parts: string[] = [];
+    if (groups.includes('none')) parts.push('t.group_id is null');
+    if (groups.includes('mine')) parts.push(`t.group_id in (select gm.group_id from group_members gm where gm.person_id = ${arg(actor.personId ?? -1)})`);
+    if (ids.length) parts.push(ids.length === 1 ? `t.group_id = ${arg(ids[0])}` : `t.group_id = any(${arg(ids)}::bigint[])`);
+    where.push(anyOf(parts));
+  }
+  if (f.plan?.length) {
+    const ids = f.plan.filter((p): p is number => typeof p === 'number');
+    const keys = f.plan.filter((p): p is string => typeof p === 'string');
+    const parts: string[] = [];
+    if (ids.length) parts.push(`t.plan_id = any(${arg(ids)}::bigint[])`);
+    if (keys.length) parts.push(`t.plan_id in (select pl.id from plans pl where pl.key = any(${arg(keys)}::text[]))`);
+    where.push(anyOf(parts));
+  }
+  if (f.organization_id != null) where.push(`t.organization_id = ${arg(f.organization_id)}`);
+  if (f.requester_id != null) where.push(`t.requester_id = ${arg(f.requester_id)}`);
+  if (f.category) where.push(`t.category = ${arg(f.category)}`);
+  const channels = list(f.channel).filter(Boolean);
+  if (channels.length) where.push(channels.length === 1 ? `t.channel = ${arg(channels[0])}` : `t.channel = any(${arg(channels)}::text[])`);
+  if (f.tag) where.push(`t.tags @> array[${arg(f.tag.toLowerCase())}]::text[]`);
+  if (f.tags?.length) where.push(`t.tags @> ${arg(f.tags.map((x) => x.toLowerCase()))}::text[]`);
+  if (f.sla?.length) {
+    // queue_due_at is the next breach time (infinity without a running clock): the queue index's first column.
+    const now = (o.now ?? new Date()).getTime();
+    const soon = new Date(now + (o.warningMs ?? 15 * 60_000));
+    const at = new Date(now);
+    if (f.sla.includes('at_risk') && f.sla.includes('breached')) where.push(`t.queue_due_at <= ${arg(soon)}::timestamptz`);
+    else if (f.sla.includes('breached')) where.push(`t.queue_due_at <= ${arg(at)}::timestamptz`);
+    else where.push(`t.queue_due_at > ${arg(at)}::timestamptz and t.queue_due_at <= ${arg(soon)}::timestamptz`);
+  }
+  if (f.created_from) where.push(`t.created_at >= ${arg(f.created_from)}::timestamptz`);
+  if (f.created_to) where.push(`t.created_at < ${arg(f.created_to)}::timestamptz`);
+  if (f.updated_from) where.push(`t.updated_at >= ${arg(f.updated_from)}::timestamptz`);
+  if (f.updated_to) where.push(`t.updated_at < ${arg(f.updated_to)}::timestamptz`);
+  return where;
+}
+
+/** The desk's SLA warning time, read only when a filter asks about SLA state. */
+const warningFor = async (db: Db, f: { sla?: SlaFilter[] }) => (f.sla?.length ? (await loadSlaConfig(db)).warningMs : undefined);
+
+/**
+ * How many tickets match each filter, counting at most `cap` (then `capped`): one statement for all
+ * of them, each count reading at most cap + 1 index entries, so it stays cheap at millions of tickets.
+ */
+export async function countTickets(db: Db, opts: { actor: Principal; filters: Array<Omit<TicketFilter, 'limit'>>; cap?: number; now?: Date }) {
+  const cap = opts.cap ?? 1000;
+  if (!opts.filters.length) return [];
+  const args: unknown[] = [];
+  const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+  const warningMs = opts.filters.some((f) => f.sla?.length) ? (await loadSlaConfig(db)).warningMs : undefined;
+  const limit = arg(cap + 1);
+  const cols = opts.filters.map((f, i) => {
+    const where = ticketConditions(f, { actor: opts.actor, arg, now: opts.now, warningMs });
+    return `(select count(*)::int from (select 1 from tickets t ${where.length ? `where ${where.join(' and ')}` : ''} limit ${limit}) c${i}) as n${i}`;
+  });
+  const row = (await db.query<Record<string, number>>(`select ${cols.join(', ')}`, args))[0];
+  return opts.filters.map((_f, i) => {
+    const n = Number(row[`n${i}`]);
+    return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+  });
+}
 
 /**
  * Keyset-paginated ticket list; every filter and sort is backed by an index (see migrations).
@@ -25,31 +139,9 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const { actor, filter: f } = opts;
   const sortName = f.sort ?? '-created_at';
   const sort = SORTS[sortName];
-  const where: string[] = [];
   const args: unknown[] = [];
   const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
-
-  if (!isStaff(actor)) {
-    const scope = actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`;
-    // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
-    where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
-  }
-  if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
-  const statuses = f.status;
-  // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it.
-  if (!statuses && f.sort === 'queue') where.push(`t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`);
-  else if (statuses?.length) where.push(statuses.length === 1 ? `t.status = ${arg(statuses[0])}` : `t.status = any(${arg(statuses)}::text[])`);
-  if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
-  if (f.assignee_id === 'none') where.push('t.assignee_id is null');
-  else if (f.assignee_id === 'me') where.push(`t.assignee_id = ${arg(actor.personId ?? -1)}`);
-  else if (f.assignee_id != null) where.push(`t.assignee_id = ${arg(f.assignee_id)}`);
-  if (f.group_id === 'none') where.push('t.group_id is null');
-  else if (f.group_id != null) where.push(`t.group_id = ${arg(f.group_id)}`);
-  if (f.organization_id != null) where.push(`t.organization_id = ${arg(f.organization_id)}`);
-  if (f.requester_id != null) where.push(`t.requester_id = ${arg(f.requester_id)}`);
-  if (f.category) where.push(`t.category = ${arg(f.category)}`);
-  if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
-  if (f.tag) where.push(`t.tags @> array[${arg(f.tag.toLowerCase())}]::text[]`);
+  const where = ticketConditions(f, { actor, arg, now: opts.now, warningMs: await warningFor(db, f) });
   let match: string | null = null;
   if (f.q) {
     const tsq = toTsQuery(f.q);

@@ -44,6 +44,8 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
     updated_at: iso(t.updated_at),
     solved_at: iso(t.solved_at),
     closed_at: iso(t.closed_at),
+    // Staff: on hold until then, when the lifecycle job reopens it (docs/lifecycle.md).
+    ...(viewer && isStaff(viewer) ? { snoozed_until: iso((t as { snoozed_until?: Date | null }).snoozed_until) } : {}),
     ...presentSla(t as never),
   };
   for (const e of enrichers) e(t, out);

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import type { TicketEventData } from '../../domain/tickets/events.ts';
+import type { LinkKind, TicketEventData } from '../../domain/tickets/events.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
 
 export interface TicketRow {
@@ -29,7 +29,7 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
 
 /** The SLA clocks and the merge target, read with a ticket (the columns the SLA subscriber keeps). */
 export const TICKET_STATE_COLUMNS = `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at,
-    (select m.number from tickets m where m.id = t.merged_into_id) as merged_into_number`;
+    (select m.number from tickets m where m.id = t.merged_into_id) as merged_into_number, t.snoozed_until`;
 
 export interface NewTicket {
   subject: string; status: Status; priority: Priority; category: string | null; channel: string;
@@ -84,8 +84,10 @@ export const ticketRepository = {
     return rows[0] ?? null;
   },
   async lock(q: Queryable, id: number) {
-    const rows = await q.query<{ id: number; number: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null }>(
-      `select id, number, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id from tickets where id = $1 for update`, [id]);
+    const rows = await q.query<{ id: number; number: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null;
+      solved_at: Date | null; pending_since: Date | null; reminded_at: Date | null; snoozed_until: Date | null }>(
+      `select id, number, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id,
+              solved_at, pending_since, reminded_at, snoozed_until from tickets where id = $1 for update`, [id]);
     return rows[0] ?? null;
   },
   async update(q: Queryable, id: number, patch: Record<string, unknown>, touchAt?: Date) {
@@ -93,6 +95,32 @@ export const ticketRepository = {
     const sets = cols.map((c, i) => `${c} = $${i + 3}`);
     await q.query(`update tickets set ${[...sets, 'updated_at = greatest(updated_at, coalesce($2, now()))'].join(', ')} where id = $1`,
       [id, touchAt ?? null, ...cols.map((c) => patch[c])]);
+  },
+  /** What `otherId` is to `ticketId`, if they are linked. */
+  async link(q: Queryable, ticketId: number, otherId: number): Promise<LinkKind | null> {
+    return (await q.query<{ kind: LinkKind }>(`select kind from ticket_links where ticket_id = $1 and other_id = $2`, [ticketId, otherId]))[0]?.kind ?? null;
+  },
+  async parentOf(q: Queryable, ticketId: number): Promise<number | null> {
+    return (await q.query<{ other_id: number }>(`select other_id from ticket_links where ticket_id = $1 and kind = 'parent'`, [ticketId]))[0]?.other_id ?? null;
+  },
+  async insertLinks(q: Queryable, rows: Array<{ ticketId: number; otherId: number; kind: LinkKind }>, by: number | null) {
+    await q.query(`insert into ticket_links (ticket_id, other_id, kind, created_by) select * , $4::int8 from unnest($1::int8[], $2::int8[], $3::text[])`,
+      [rows.map((r) => r.ticketId), rows.map((r) => r.otherId), rows.map((r) => r.kind), by]);
+  },
+  async deleteLinks(q: Queryable, a: number, b: number) {
+    await q.query(`delete from ticket_links where (ticket_id = $1 and other_id = $2) or (ticket_id = $2 and other_id = $1)`, [a, b]);
+  },
+  links: (q: Queryable, ticketId: number, limit: number) =>
+    q.query<{ kind: LinkKind; id: number; number: number; subject: string; status: Status; organization_id: number | null; created_at: Date }>(
+      `select l.kind, t.id, t.number, t.subject, t.status, t.organization_id, l.created_at from ticket_links l join tickets t on t.id = l.other_id
+        where l.ticket_id = $1 order by (l.kind = 'parent') desc, l.kind, l.created_at desc, t.id desc limit $2`, [ticketId, limit]),
+  async message(q: Queryable, id: number) {
+    return (await q.query<{ id: number; ticket_id: number; internal: boolean; author_id: number | null; author_role: string | null; body_text: string; body_html: string }>(
+      `select m.id, m.ticket_id, m.internal, m.author_id, p.role as author_role, m.body_text, m.body_html from messages m left join people p on p.id = m.author_id where m.id = $1`, [id]))[0] ?? null;
+  },
+  async copyAttachments(q: Queryable, fromMessageId: number, toMessageId: number) {
+    await q.query(`insert into attachments (message_id, filename, content_type, size, content_id, data)
+                   select $2, filename, content_type, size, content_id, data from attachments where message_id = $1 order by id`, [fromMessageId, toMessageId]);
   },
   async firstMessageId(q: Queryable, ticketId: number) {
     return (await q.query<{ id: number }>(`select id from messages where ticket_id = $1 order by id limit 1`, [ticketId]))[0].id;

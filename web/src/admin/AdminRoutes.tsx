@@ -6,12 +6,13 @@ import { Calendars } from './calendars/Calendars.tsx';
 import { Channels } from './Channels.tsx';
 import { Outbox } from './email/Outbox.tsx';
 import { Groups } from './Groups.tsx';
+import { Lifecycle } from './Lifecycle.tsx';
 import { Organizations } from './Organizations.tsx';
 import { People } from './People.tsx';
 import { SlaPolicies } from './SlaPolicies.tsx';
 import { Tokens } from './Tokens.tsx';
 
-const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'channels', 'outbox', 'tokens'] as const;
+const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'lifecycle', 'channels', 'outbox', 'tokens'] as const;
 
 export function AdminRoutes() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function AdminRoutes() {
           <Route path="calendars" element={<Calendars />} />
           <Route path="calendars/:id" element={<Calendars />} />
           <Route path="sla" element={<SlaPolicies />} />
+          <Route path="lifecycle" element={<Lifecycle />} />
           <Route path="channels" element={<Channels />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="outbox/:id" element={<Outbox />} />

@@ -1,13 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { useMe } from '../api/session.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
+import { MacrosPage } from './macros/MacrosPage.tsx';
 import { AgentTicket } from './ticket/AgentTicket.tsx';
 import { NewTicketPage } from './NewTicketPage.tsx';
+import { LandingView } from './queue/LandingView.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { QueueSidebar } from './QueueSidebar.tsx';
+import { SearchPage } from './search/SearchPage.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 
@@ -17,7 +20,9 @@ export function AgentRoutes() {
   const [help, setHelp] = useState(false);
   useShortcuts({ '?': () => setHelp(true) });
   const nav = [
-    { to: '/agent', label: t('agent.nav.queue') },
+    // The queue is current on its views and on a ticket opened from them, not on the other console pages.
+    { to: '/agent', label: t('agent.nav.queue'), activeOn: ['/agent/queue', '/agent/tickets'] },
+    { to: '/agent/macros', label: t('macros.nav') },
     { to: '/agent/new', label: t('agent.nav.new_ticket') },
     ...(me?.role === 'admin' ? [{ to: '/admin', label: t('admin.nav.admin') }] : []),
     { to: '/requests', label: t('agent.nav.portal'), end: true },
@@ -28,9 +33,11 @@ export function AgentRoutes() {
       <div className="console-body">
         <QueueSidebar />
         <Routes>
-          <Route index element={<Navigate to="queue/mine" replace />} />
+          <Route index element={<LandingView />} />
           <Route path="queue/:view" element={<QueuePage />} />
           <Route path="tickets/:number" element={<AgentTicket />} />
+          <Route path="macros" element={<MacrosPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route path="new" element={<NewTicketPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

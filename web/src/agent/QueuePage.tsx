@@ -1,21 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Skeleton } from '../components/Loading.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
+import { BulkBar } from './queue/BulkBar.tsx';
+import { PinButton } from './queue/PinButton.tsx';
+import { useSelection } from './queue/useSelection.ts';
 import { queueNav } from './queueNav.ts';
 import { QueueRow } from './QueueRow.tsx';
 import { useQueue } from './useQueue.ts';
 import { useShortcuts } from './useShortcuts.ts';
-import { viewById, type QueueViewDef } from './views.ts';
+import { countText, useViews, viewBySlug, viewName, viewSlug, type QueueView } from './views.ts';
 
-/** /agent/queue/:view — a known view, or a clear "no such view" state (never another view in its place). */
+/** /agent/queue/:view — a view of the agent's (built-in key or id), or a clear "no such view" state (never another view in its place). */
 export function QueuePage() {
   const name = useParams().view;
-  const view = viewById(name);
-  return view ? <QueueView key={view.id} view={view} /> : <UnknownView name={name ?? ''} />;
+  const views = useViews();
+  const view = viewBySlug(views.data, name);
+  if (views.isPending) return <main className="queue" id="main"><Skeleton rows={6} height={56} /></main>;
+  if (views.isError && !views.data) return <main className="queue" id="main"><ErrorBanner error={views.error} onRetry={() => void views.refetch()} /></main>;
+  return view ? <QueueViewPage key={view.id} view={view} /> : <UnknownView name={name ?? ''} />;
 }
 
 function UnknownView({ name }: { name: string }) {
@@ -32,19 +38,21 @@ function UnknownView({ name }: { name: string }) {
   );
 }
 
-/** One queue view: most urgent first, each with its live countdown and the reason for its place. j/k move, Enter opens. */
-function QueueView({ view }: { view: QueueViewDef }) {
+/** One queue view: most urgent first, each with its live countdown and the reason for its place. j/k move, Enter opens, x selects. */
+function QueueViewPage({ view }: { view: QueueView }) {
   const { t } = useTranslation();
-  const title = t(`agent.view.${view.id}`);
+  const title = viewName(t, view);
+  const slug = viewSlug(view);
   usePageTitle(title);
-  const q = useQueue(view);
+  const q = useQueue(slug);
   const navigate = useNavigate();
   const [sel, setSel] = useState(0);
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
-  const tickets = q.data?.tickets ?? [];
+  const tickets = useMemo(() => q.data?.pages.flatMap((p) => p.data) ?? [], [q.data]);
+  const selection = useSelection(tickets);
 
-  useEffect(() => { queueNav.set(view.id, tickets.map((x) => x.number)); }, [view.id, tickets]);
-  useEffect(() => { setSel(0); }, [view.id]);
+  useEffect(() => { queueNav.set(slug, tickets.map((x) => x.number)); }, [slug, tickets]);
+  useEffect(() => { setSel(0); }, [slug]);
 
   const move = (d: number) => {
     if (!tickets.length) return;
@@ -55,26 +63,46 @@ function QueueView({ view }: { view: QueueViewDef }) {
   useShortcuts({
     j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
     o: () => { const tk = tickets[sel]; if (tk) navigate(`/agent/tickets/${tk.number}`); },
+    x: () => selection.toggle(sel, false),
+    X: () => selection.toggle(sel, true),
   });
+  const desc = view.key && !view.renamed ? t(`agent.view_desc.${view.key}`) : t('agent.view_desc_custom');
+  const empty = view.key ? t(`agent.empty.${view.key}`) : t('agent.empty_custom');
 
   return (
     <main className="queue" id="main">
       <div className="page-head">
-        <h1>{title} {q.data && <span className="count">{tickets.length}</span>}</h1>
-        <span className="muted">{t(`agent.view_desc.${view.id}`)}</span>
+        <h1>{title} <span className="count" data-testid="view-count">{countText(view)}</span></h1>
+        <span className="muted">{desc}</span>
         <span className="spacer" />
+        <PinButton view={view} />
         <button type="button" className="btn btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>{q.isFetching ? t('common.refreshing') : t('common.refresh')}</button>
       </div>
+      <BulkBar slug={slug} sel={selection} tickets={tickets} total={countText(view)} />
       {q.isPending ? <Skeleton rows={6} height={56} /> : q.isError ? <ErrorBanner error={q.error} onRetry={() => void q.refetch()} /> : tickets.length === 0 ? (
-        <EmptyState icon="sparkle" title={t('agent.empty_title')}>
-          <p>{view.id === 'groups' && q.data?.groups?.length === 0 ? t('agent.empty_no_groups') : t(`agent.empty.${view.id}`)}</p>
-        </EmptyState>
+        <EmptyState icon="sparkle" title={t('agent.empty_title')}><p>{empty}</p></EmptyState>
       ) : (
-        <ol className="queue-list" aria-label={title}>
-          {tickets.map((tk, i) => (
-            <QueueRow key={tk.id} ticket={tk} selected={i === sel} ref={(el) => { rows.current[i] = el; }} onFocus={() => setSel(i)} />
-          ))}
-        </ol>
+        <>
+          <div className="queue-tools">
+            <label className="check-all">
+              <input type="checkbox" checked={selection.pageSelected || selection.allMatching} data-testid="select-page"
+                ref={(el) => { if (el) el.indeterminate = !selection.pageSelected && selection.ids.size > 0; }}
+                onChange={(e) => selection.setPage(e.target.checked)} />
+              {t('agent.bulk.select_page')}
+            </label>
+          </div>
+          <ol className="queue-list" aria-label={title}>
+            {tickets.map((tk, i) => (
+              <QueueRow key={tk.id} ticket={tk} selected={i === sel} ref={(el) => { rows.current[i] = el; }} onFocus={() => setSel(i)}
+                checked={selection.allMatching || selection.ids.has(tk.id)} onCheck={(range) => selection.toggle(i, range)} />
+            ))}
+          </ol>
+          {q.hasNextPage && (
+            <div className="btn-row center">
+              <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>{q.isFetchingNextPage ? t('common.loading') : t('agent.load_more')}</button>
+            </div>
+          )}
+        </>
       )}
     </main>
   );

@@ -8,11 +8,23 @@ import { QueueReasonText } from '../components/QueueReasonText.tsx';
 import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { Time } from '../components/Time.tsx';
 
-export const QueueRow = forwardRef<HTMLAnchorElement, { ticket: Ticket; selected: boolean; onFocus: () => void }>(function QueueRow({ ticket: tk, selected, onFocus }, ref) {
+interface Props {
+  ticket: Ticket; selected: boolean; onFocus: () => void;
+  /** Chosen for a bulk change; `onCheck(range)`: range is true when shift was held (select from the last one clicked). */
+  checked?: boolean; onCheck?: (range: boolean) => void;
+}
+
+export const QueueRow = forwardRef<HTMLAnchorElement, Props>(function QueueRow({ ticket: tk, selected, onFocus, checked, onCheck }, ref) {
   const { t } = useTranslation();
   const planName = usePlanNames();
   return (
-    <li className={`queue-row${selected ? ' selected' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
+    <li className={`queue-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
+      {onCheck && (
+        <span className="q-check">
+          <input type="checkbox" checked={!!checked} aria-label={t('agent.bulk.select_ticket', { number: tk.number, subject: tk.subject })}
+            onChange={(e) => onCheck(!!(e.nativeEvent as MouseEvent).shiftKey)} data-testid="row-check" />
+        </span>
+      )}
       <Link ref={ref} to={`/agent/tickets/${tk.number}`} className="queue-link" onFocus={onFocus}>
         <span className="q-countdown">
           {tk.status === 'pending' || tk.status === 'on_hold' ? <span className="countdown countdown-none">{t('sla.paused')}</span> : <SlaCountdown dueAt={tk.sla_next_breach_at} />}

@@ -3,6 +3,7 @@ import { Modal } from '../components/Modal.tsx';
 
 const KEYS: Array<[string, string]> = [
   ['j / k', 'agent.keys.move'], ['o / Enter', 'agent.keys.open'], ['r', 'agent.keys.reply'], ['n', 'agent.keys.note'],
+  ['x / Shift + x', 'agent.keys.select'], ['m', 'agent.keys.macro'], ['/', 'agent.keys.search'],
   ['a', 'agent.keys.assign_me'], ['s', 'agent.keys.solve'], ['u', 'agent.keys.back'], ['Ctrl + Enter', 'agent.keys.send'], ['?', 'agent.keys.help'],
 ];
 

@@ -1,38 +1,54 @@
-import type { Ticket } from '../api/types.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { api } from '../api/client.ts';
+import { useLiveMessages } from '../api/live.ts';
+import { useMe } from '../api/session.ts';
 
-export type ViewId = 'mine' | 'unassigned' | 'groups' | 'open' | 'at_risk' | 'pending';
-export interface QueueViewDef {
-  id: ViewId;
-  query: Record<string, string>;
-  /** Filters the API cannot express yet, applied to the fetched page. */
-  keep?: (t: Ticket, now: number) => boolean;
+/** The built-in views (rows the server seeded; docs/views.md). Their names and texts are in the `agent.view*` keys. */
+export const BUILTIN_VIEWS = ['mine', 'unassigned', 'groups', 'open', 'at_risk', 'pending'] as const;
+export type BuiltinKey = (typeof BUILTIN_VIEWS)[number];
+
+/** A view as `GET /api/v1/views` answers it: computed on the server, with its ticket count (at most 1,000). */
+export interface QueueView {
+  id: number; key: BuiltinKey | null; name: string; renamed: boolean; filters: Record<string, unknown>;
+  shared: boolean; owner_id: number | null; pinned: boolean; count: number; count_capped?: boolean;
 }
 
-const AT_RISK_MS = 60 * 60_000;
+/** The URL segment of a view: `/agent/queue/mine` for a built-in one, `/agent/queue/42` for others. */
+export const viewSlug = (v: QueueView) => v.key ?? String(v.id);
+/** The view a URL segment names, or undefined: an unknown view is shown as such, never silently as another one. */
+export const viewBySlug = (views: QueueView[] | undefined, slug: string | undefined) => views?.find((v) => viewSlug(v) === slug);
+/** A built-in view that was never renamed speaks the interface's language; others show their own name. */
+export const viewName = (t: TFunction, v: QueueView) => (v.key && !v.renamed ? t(`agent.view.${v.key}`) : v.name);
+/** "1000+" when the server stopped counting. */
+export const countText = (v: Pick<QueueView, 'count' | 'count_capped'>) => (v.count_capped ? `${v.count}+` : String(v.count));
 
-export const VIEWS: QueueViewDef[] = [
-  { id: 'mine', query: { assignee_id: 'me' } },
-  { id: 'unassigned', query: { assignee_id: 'none' } },
-  { id: 'groups', query: {} },
-  { id: 'open', query: {} },
-  {
-    id: 'at_risk', query: {},
-    keep: (t, now) => t.queue_reason?.key === 'queue.reason.overdue' || (!!t.sla_next_breach_at && new Date(t.sla_next_breach_at).getTime() - now <= AT_RISK_MS),
-  },
-  { id: 'pending', query: { status: 'pending' } },
-];
+/** Waits this long after a ticket event before counting again: a burst of events costs one refetch. */
+const DEBOUNCE_MS = 700;
+// One timer for the tab: the sidebar and the page both listen, and still cause one refetch per burst.
+let timer: ReturnType<typeof setTimeout> | null = null;
+let waitingSince = 0;
+const MAX_WAIT_MS = 3000;
 
-/** The view with this id, or undefined: an unknown view is shown as such, never silently as another one. */
-export const viewById = (id: string | undefined): QueueViewDef | undefined => VIEWS.find((v) => v.id === id);
-
-const prioRank = (p: string) => Number(p.slice(1)) || 9;
-/** The queue order: earliest breach first, then plan rank, priority and age (as the API's sort=queue). */
-export function queueOrder(a: Ticket, b: Ticket): number {
-  const da = a.sla_next_breach_at ? new Date(a.sla_next_breach_at).getTime() : Infinity;
-  const db = b.sla_next_breach_at ? new Date(b.sla_next_breach_at).getTime() : Infinity;
-  if (da !== db) return da - db;
-  const ra = a.plan?.rank ?? 1000, rb = b.plan?.rank ?? 1000;
-  if (ra !== rb) return ra - rb;
-  if (a.priority !== b.priority) return prioRank(a.priority) - prioRank(b.priority);
-  return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id;
+/**
+ * The agent's views with their counts. Counts stay current: each live ticket event schedules one
+ * (debounced) refetch; the 30 s polling stays as a fallback.
+ */
+export function useViews() {
+  const me = useMe().data;
+  const qc = useQueryClient();
+  useLiveMessages((m) => {
+    if ((m.ticket_id == null && m.event !== 'ready') || m.event === 'presence') return;
+    // A steady stream of events still refreshes at least every MAX_WAIT_MS.
+    if (timer && Date.now() - waitingSince < MAX_WAIT_MS) clearTimeout(timer);
+    else if (timer) return;
+    else waitingSince = Date.now();
+    timer = setTimeout(() => { timer = null; void qc.invalidateQueries({ queryKey: ['views'] }); }, DEBOUNCE_MS);
+  });
+  return useQuery({
+    queryKey: ['views', me?.id],
+    enabled: me?.id != null,
+    refetchInterval: 30_000,
+    queryFn: ({ signal }) => api.get<{ data: QueueView[] }>('/views', undefined, signal).then((r) => r.data),
+  });
 }

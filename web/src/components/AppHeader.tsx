@@ -1,17 +1,20 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useMe, useSignOut } from '../api/session.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from './notifications/NotificationBell.tsx';
+import { SearchBox } from '../agent/search/SearchBox.tsx';
 
-export interface NavItem { to: string; label: string; end?: boolean }
+/** `activeOn`: the paths (prefixes) where the link shows as current, when that is not simply `to` and below. */
+export interface NavItem { to: string; label: string; end?: boolean; activeOn?: string[] }
 
 export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: string; area?: ReactNode; account?: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe().data;
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const location = useLocation();
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">{t('common.skip_to_content')}</a>
@@ -21,12 +24,18 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
         {area && <span className="brand-area">{area}</span>}
       </Link>
       <nav aria-label={t('common.main_nav')} className="app-nav">
-        {nav.map((n) => <NavLink key={n.to} to={n.to} end={n.end}>{n.label}</NavLink>)}
+        {nav.map((n) => (
+          <NavLink key={n.to} to={n.to} end={n.end}
+            className={n.activeOn ? () => (n.activeOn!.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'active' : '') : undefined}>
+            {n.label}
+          </NavLink>
+        ))}
       </nav>
       <div className="header-right">
         <LanguageSwitch />
         {me && (
           <>
+            {(me.role === 'agent' || me.role === 'admin') && <SearchBox />}
             {(me.role === 'agent' || me.role === 'admin') && <NotificationBell />}
             <span className="who" title={me.email ?? undefined}>{me.name}</span>
             {account}

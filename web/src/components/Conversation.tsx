@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../api/types.ts';
 import { Time } from './Time.tsx';
@@ -27,7 +28,7 @@ function size(n: number) {
 }
 
 /** The messages of a ticket, oldest first; internal notes stand out and are labelled. */
-export function Conversation({ messages, viewerId }: { messages: Message[]; viewerId?: number | null }) {
+export function Conversation({ messages, viewerId, actions }: { messages: Message[]; viewerId?: number | null; actions?: (m: Message) => ReactNode }) {
   const { t } = useTranslation();
   return (
     <ol className="conversation" aria-label={t('ticket.conversation')}>
@@ -43,6 +44,7 @@ export function Conversation({ messages, viewerId }: { messages: Message[]; view
               {m.internal && <span className="badge note">{t('ticket.internal_note')}</span>}
               {m.sender_verified === false && <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="sender-not-verified">{t('ticket.sender_not_verified')}</span>}
               <span className="muted msg-time"><Time value={m.created_at} /></span>
+              {actions?.(m)}
             </div>
             <div className="msg-body">
               {splitFences(m.body).map((p, i) => p.code

@@ -23,6 +23,8 @@ import { useShortcuts } from '../useShortcuts.ts';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { EventHistory } from './EventHistory.tsx';
 import { MergeButton } from './MergeDialog.tsx';
+import { SnoozeButton } from './SnoozeButton.tsx';
+import { SplitButton } from './SplitDialog.tsx';
 import { PresenceNotice } from './PresenceNotice.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { TicketProperties } from './TicketProperties.tsx';
@@ -94,6 +96,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 <div className="btn-row">
                   {me?.id && tk.assignee_id !== me.id && !isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
                   {!isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
+                  <SnoozeButton ticket={tk} />
                   <MergeButton ticket={tk} messages={messages.data?.data} />
                 </div>
                 {patch.isError && <ErrorBanner error={patch.error} />}
@@ -104,7 +107,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                   <span className="muted"> {t('ticket.merged_body')}</span>
                 </div>
               )}
-              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>
+              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} actions={(m) => <SplitButton ticket={tk} message={m} count={p.data.length} />} />}</QueryView>
               {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh}
                 messages={messages.data?.data} latest={async () => (await messages.refetch()).data?.data} onTyping={presence.typing} /> : <p className="muted">{t('agent.closed_note')}</p>}
             </div>

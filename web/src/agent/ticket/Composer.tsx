@@ -3,18 +3,23 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useMe } from '../../api/session.ts';
 import type { Message, Status, Ticket } from '../../api/types.ts';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { ReplyBox } from '../../components/ReplyBox.tsx';
-import { CannedManager } from './CannedManager.tsx';
+import { useShortcuts } from '../useShortcuts.ts';
+import { MacroPicker } from '../macros/MacroPicker.tsx';
+import { MovedNotice } from '../macros/MovedNotice.tsx';
+import { PendingActions } from '../macros/PendingActions.tsx';
+import { hasActions, macroApi, mergeActions, type MacroActions, type Macro } from '../macros/macroApi.ts';
 import { CollisionPrompt } from './CollisionPrompt.tsx';
-import { cannedStore, fillCanned, useCanned } from './canned.ts';
+import { useCannedMigration } from './canned.ts';
 import { newerByOthers } from './collision.ts';
 
 export type ComposerMode = 'reply' | 'note';
-/** Keeps the placeholders literal: they are filled when a response is inserted. */
-const KEEP = { requester: '{requester}', agent: '{agent}' };
 
 /**
- * Public reply or internal note, with canned responses and the status to set after sending.
+ * Public reply or internal note, with macros (docs/macros.md) and the status to set after sending.
+ * Applying a macro fills the text in the requester's language and queues its actions as chips; the
+ * actions that are left go with the message (`actions` of POST /tickets/{id}/messages), in one request.
  * Collision check: when someone else's reply or note arrived after the agent started this draft,
  * Send first asks (CollisionPrompt) instead of sending. `latest` reads the ticket's messages now;
  * `onTyping` is called on each change of the text (presence, throttled by the caller).
@@ -25,10 +30,14 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
 }) {
   const { t } = useTranslation();
   const me = useMe().data;
-  const canned = useCanned();
   const [text, setText] = useState('');
   const [after, setAfter] = useState<'' | Status>('');
-  const [manage, setManage] = useState(false);
+  const [pending, setPending] = useState<{ from: string; actions: MacroActions } | null>(null);
+  const [applied, setApplied] = useState<{ unknown: string[]; error: unknown } | null>(null);
+  const [applying, setApplying] = useState(false);
+  const [pickTick, setPickTick] = useState(0);
+  const migration = useCannedMigration();
+  useShortcuts({ m: () => setPickTick((n) => n + 1) });
   // The newest message id known when the draft was started (null: no draft); a send after newer ones by others asks first.
   const since = useRef<number | null>(null);
   const pass = useRef(false);
@@ -65,28 +74,29 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
     const last = shown[shown.length - 1];
     if (last) { last.setAttribute('tabindex', '-1'); last.scrollIntoView({ block: 'center' }); last.focus({ preventScroll: true }); }
   };
-  useEffect(() => {
-    cannedStore.seed([
-      { title: t('canned.starter.ack_title'), body: t('canned.starter.ack_body', KEEP) },
-      { title: t('canned.starter.more_title'), body: t('canned.starter.more_body', KEEP) },
-      { title: t('canned.starter.solved_title'), body: t('canned.starter.solved_body', KEEP) },
-    ]);
-  }, [t]);
   // r / n ask for the box: focus it once the box for that mode is on screen.
   useEffect(() => { if (focusTick) textareaRef.current?.focus(); }, [focusTick, mode, textareaRef]);
-  const insert = (id: string) => {
-    const c = canned.find((x) => x.id === id);
-    if (!c) return;
-    const filled = fillCanned(c.body, { requester: ticket.requester.name ?? '', agent: me?.name ?? '' });
-    if (since.current == null) since.current = newestId(messages);
-    setText((x) => (x.trim() ? `${x.trimEnd()}\n\n${filled}` : filled));
-    textareaRef.current?.focus();
+  /** The server renders the macro for this ticket's requester; the text goes in the box, its actions wait for Send. */
+  const applyMacro = async (m: Macro) => {
+    setApplying(true);
+    try {
+      const r = await macroApi.apply(ticket.id, m.id);
+      if (r.body) {
+        if (since.current == null) since.current = newestId(messages);
+        setText((x) => (x.trim() ? `${x.trimEnd()}\n\n${r.body}` : r.body));
+      }
+      if (hasActions(r.actions)) setPending((p) => ({ from: m.name, actions: mergeActions(p?.actions ?? {}, r.actions) }));
+      setApplied(r.unknown_placeholders.length ? { unknown: r.unknown_placeholders, error: null } : null);
+    } catch (e) { setApplied({ unknown: [], error: e }); }
+    finally { setApplying(false); textareaRef.current?.focus(); }
   };
+  const queued = pending && hasActions(pending.actions) ? pending.actions : null;
 
   return (
     <section className="composer" aria-label={t('agent.composer')} ref={section}
       onSubmitCapture={intercept}
       onKeyDownCapture={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && (e.target as HTMLElement).tagName === 'TEXTAREA') intercept(e); }}>
+      {migration.moved > 0 && <MovedNotice count={migration.moved} onDismiss={migration.dismiss} />}
       <div className="tabs tabs-sm" role="tablist">
         <button type="button" role="tab" aria-selected={mode === 'reply'} className={mode === 'reply' ? 'tab active' : 'tab'} onClick={() => setMode('reply')}>{t('agent.reply')} <kbd>r</kbd></button>
         <button type="button" role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'tab active' : 'tab'} onClick={() => setMode('note')}>{t('agent.note')} <kbd>n</kbd></button>
@@ -101,17 +111,17 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
         placeholder={mode === 'reply' ? t('agent.reply_placeholder') : t('agent.note_placeholder')}
         submitLabel={mode === 'reply' ? t('agent.send_reply') : t('agent.add_note')}
         onSubmit={async (body, attachments) => {
-          await api.post(`/tickets/${ticket.id}/messages`, { body, attachments, internal: mode === 'note', ...(after && mode === 'reply' ? { status: after } : {}) });
+          await api.post(`/tickets/${ticket.id}/messages`, {
+            body, attachments, internal: mode === 'note', ...(after && mode === 'reply' ? { status: after } : {}), ...(queued ? { actions: queued } : {}),
+          });
           setAfter('');
+          setPending(null);
+          setApplied(null);
           await onSent();
         }}
         tools={
           <>
-            <select aria-label={t('canned.insert')} value="" onChange={(e) => insert(e.target.value)} className="select-sm">
-              <option value="">{t('canned.insert')}</option>
-              {canned.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
-            </select>
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setManage(true)}>{t('canned.manage')}</button>
+            <MacroPicker onPick={(m) => void applyMacro(m)} openTick={pickTick} busy={applying} />
             {mode === 'reply' && (
               <label className="inline-label">
                 {t('agent.then_set')}
@@ -124,8 +134,10 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
           </>
         }
       />
+      {queued && pending && <PendingActions actions={queued} from={pending.from} onChange={(a) => setPending({ ...pending, actions: a })} />}
+      {applied?.unknown.length ? <p className="notice notice-warn macro-unknown" role="status">{t('macros.unknown_placeholders', { list: applied.unknown.map((x) => `{{${x}}}`).join(', ') })}</p> : null}
+      {applied?.error ? <ErrorBanner error={applied.error} /> : null}
       {collision && <CollisionPrompt message={collision} onSend={() => { setCollision(null); since.current = null; submitNow(); }} onReview={review} />}
-      <CannedManager open={manage} onClose={() => setManage(false)} />
     </section>
   );
 }

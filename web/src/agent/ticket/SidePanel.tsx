@@ -11,6 +11,7 @@ import { WillNotDo } from '../../components/WillNotDo.tsx';
 import { IncidentCharge } from '../../components/IncidentCharge.tsx';
 import { TicketFields } from '../../components/TicketFields.tsx';
 import { IncidentPanel } from './IncidentPanel.tsx';
+import { TicketLinks } from './TicketLinks.tsx';
 import { VerifyRequester } from './VerifyRequester.tsx';
 
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
@@ -45,6 +46,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
       </section>
       <VerifyRequester ticket={ticket} />
       <TicketFields ticket={ticket} />
+      <TicketLinks ticket={ticket} />
       {orgId && <IncidentPanel ticket={ticket} org={org.data} />}
       <IncidentCharge ticket={ticket} />
       <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />

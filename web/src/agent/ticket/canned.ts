@@ -1,39 +1,75 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import i18n from 'i18next';
+import { api } from '../../api/client.ts';
+import { useMe } from '../../api/session.ts';
+import { macrosKey, type Macro } from '../macros/macroApi.ts';
 
 /**
- * Canned responses, kept in this browser's localStorage until the server has a settings endpoint for them.
- * `{requester}` and `{agent}` are filled in when inserted.
+ * Canned responses were kept in this browser's localStorage (`kefu.canned`) before macros lived on
+ * the server. On the first visit to the console after the upgrade they are moved, once, into the
+ * agent's personal macros (placeholders `{requester}`/`{agent}` rewritten), then removed from the
+ * browser; a notice says how many moved. An item already there with the same name and text is not
+ * created twice (the same agent on two browsers). Storage is cleared only of what was moved: a
+ * failed create keeps the rest for the next visit.
  */
 export interface Canned { id: string; title: string; body: string }
 const KEY = 'kefu.canned';
-const listeners = new Set<() => void>();
-let cache: Canned[] | null = null;
+const NOTICE = 'kefu.canned.moved';
 
-function read(): Canned[] {
-  if (cache) return cache;
-  try { cache = JSON.parse(localStorage.getItem(KEY) ?? 'null') ?? null; } catch { cache = null; }
-  return cache ?? (cache = []);
-}
-function write(list: Canned[]) {
-  cache = list;
-  try { localStorage.setItem(KEY, JSON.stringify(list)); } catch { /* storage full or blocked */ }
-  for (const l of listeners) l();
+export function readCanned(): Canned[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null');
+    return Array.isArray(v) ? v.filter((c): c is Canned => !!c && typeof c.title === 'string' && typeof c.body === 'string') : [];
+  } catch { return []; }
 }
 
-export const cannedStore = {
-  list: read,
-  add: (title: string, body: string) => write([...read(), { id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, title, body }]),
-  remove: (id: string) => write(read().filter((c) => c.id !== id)),
-  /** The first time, a few starters in the agent's language. */
-  seed: (items: Array<{ title: string; body: string }>) => {
-    try { if (localStorage.getItem(KEY) !== null) return; } catch { return; }
-    write(items.map((x, i) => ({ id: `starter-${i}`, ...x })));
-  },
-};
+/** `{requester}` and `{agent}` in the macro placeholders. */
+export const cannedToMacroBody = (body: string) => body.replace(/\{requester\}/g, '{{requester.name}}').replace(/\{agent\}/g, '{{agent.name}}');
 
-export function useCanned(): Canned[] {
-  return useSyncExternalStore((fn) => { listeners.add(fn); return () => listeners.delete(fn); }, read, read);
+let running: Promise<number> | null = null;
+
+/** Moves the stored canned responses to personal macros; answers how many moved (0: nothing to do). */
+export function migrateCanned(): Promise<number> {
+  running ??= (async () => {
+    let raw: string | null = null;
+    try { raw = localStorage.getItem(KEY); } catch { return 0; }
+    if (raw === null) return 0;
+    const items = readCanned();
+    const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+    const have = (await api.get<{ data: Macro[] }>('/macros')).data.filter((m) => !m.shared);
+    let moved = 0;
+    const left: Canned[] = [];
+    for (const c of items) {
+      const name = c.title.trim().slice(0, 200) || c.body.trim().slice(0, 40) || '—';
+      const body = cannedToMacroBody(c.body).slice(0, 20_000);
+      if (have.some((m) => m.name === name && m.body[lang] === body)) { moved++; continue; }
+      try { await api.post('/macros', { name, body: { [lang]: body } }); moved++; } catch { left.push(c); }
+    }
+    try {
+      if (left.length) localStorage.setItem(KEY, JSON.stringify(left)); else localStorage.removeItem(KEY);
+      if (moved) localStorage.setItem(NOTICE, String(moved + Number(localStorage.getItem(NOTICE) ?? 0)));
+    } catch { /* storage blocked */ }
+    return moved;
+  })().finally(() => { running = null; });
+  return running;
 }
 
-export const fillCanned = (body: string, v: { requester: string; agent: string }) =>
-  body.replace(/\{requester\}/g, v.requester).replace(/\{agent\}/g, v.agent);
+/** Runs the move for agents and admins; answers the notice to show (how many moved) and how to dismiss it. */
+export function useCannedMigration(): { moved: number; dismiss: () => void } {
+  const me = useMe().data;
+  const qc = useQueryClient();
+  const staff = me?.role === 'agent' || me?.role === 'admin';
+  const stored = () => { try { return Number(localStorage.getItem(NOTICE) ?? 0); } catch { return 0; } };
+  const [moved, setMoved] = useState(stored);
+  useEffect(() => {
+    if (!staff || me?.id == null) return;
+    let live = true;
+    void migrateCanned().then((n) => {
+      if (n) void qc.invalidateQueries({ queryKey: macrosKey });
+      if (live) setMoved(stored());
+    }).catch(() => undefined);
+    return () => { live = false; };
+  }, [staff, me?.id, qc]);
+  return { moved, dismiss: () => { try { localStorage.removeItem(NOTICE); } catch { /* blocked */ } setMoved(0); } };
+}

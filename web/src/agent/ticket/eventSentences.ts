@@ -9,7 +9,7 @@ type T = (key: string, o?: Record<string, unknown>) => string;
  * raw key.
  */
 export const EVENT_TYPES = [
-  'ticket.created', 'message.added', 'ticket.updated', 'ticket.merged',
+  'ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.split', 'ticket.linked', 'ticket.unlinked', 'ticket.reminded',
   'sla.warning', 'sla.breached',
   'incident.consumed',
   'email.failed',
@@ -17,7 +17,7 @@ export const EVENT_TYPES = [
 ] as const;
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 
-const FIELDS = new Set(['status', 'priority', 'assignee_id', 'group_id', 'tags', 'subject', 'category', 'fields', 'asset_id']);
+const FIELDS = new Set(['status', 'priority', 'assignee_id', 'group_id', 'tags', 'subject', 'category', 'fields', 'asset_id', 'snoozed_until']);
 
 export interface EventWords {
   t: T;
@@ -46,15 +46,26 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
     }
     case 'ticket.updated': {
       const changes = (d.changes ?? {}) as Record<string, [unknown, unknown]>;
-      return Object.entries(changes).map(([k, [from, to]]) => {
+      const lines = Object.entries(changes).map(([k, [from, to]]) => {
         const field = FIELDS.has(k) ? t(`events.field.${k}`) : k;
+        if (k === 'snoozed_until') return to ? t('events.snoozed', { time: w.dateTime(str(to)) }) : t('events.unsnoozed');
         if (k === 'subject' || k === 'fields') return t('events.set', { field, to: k === 'fields' ? t('events.changed') : value(k, to) });
         return t('events.change', { field, from: value(k, from), to: value(k, to) });
       });
+      // A lifecycle rule, not a person, made the change: say which, first.
+      return d.rule ? [t(`events.rule.${str(d.rule)}`, { defaultValue: str(d.rule) }), ...lines] : lines;
     }
+    case 'ticket.reminded':
+      return [t('events.reminded', { days: str(d.after_days ?? '?') })];
     // People know tickets by number (#1006), never by the internal id; the API adds the numbers.
     case 'ticket.merged':
       return [d.into ? t('events.merged_into', { number: str(d.into_number ?? '?') }) : t('events.merged_from', { number: str(d.from_number ?? '?') })];
+    case 'ticket.split':
+      return [d.into ? t('events.split_into', { number: str(d.into_number ?? '?') }) : t('events.split_from', { number: str(d.from_number ?? '?') })];
+    case 'ticket.linked':
+      return [t(`events.linked_${str(d.kind || 'related')}`, { number: str(d.other_number ?? '?'), defaultValue: t('events.linked_related', { number: str(d.other_number ?? '?') }) })];
+    case 'ticket.unlinked':
+      return [t('events.unlinked', { number: str(d.other_number ?? '?') })];
     case 'sla.warning':
       return [t('events.sla_warning', { metric: metric(), policy: policy(), time: d.due_at ? w.dateTime(str(d.due_at)) : '?' })];
     case 'sla.breached':
