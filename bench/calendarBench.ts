@@ -32,7 +32,12 @@ const CALENDARS: Array<{ name: string; spec: CalendarSpec }> = [
   },
   {
     name: 'UTC 24×7',
-    spec: { timezone: 'UTC', weekly: weekdays([['00:00', '24:00']], [['00:00', '24:00']], [['00:00', '24:00']]), holidays: [], extra_workdays: [] },
+    spec: {
+      timezone: 'UTC',
+      weekly: weekdays([['00:00', '24:00']], [['00:00', '24:00']], [['00:00', '24:00']]),
+      holidays: [],
+      extra_workdays: [],
+    },
   },
 ];
 

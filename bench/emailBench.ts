@@ -18,10 +18,22 @@ const CONCURRENCY = 8;
 export const EMAIL_TARGET_PER_SECOND = 200;
 
 function message(i: number, run: string): string {
-  const body = Buffer.from(`第 ${i} 封测试邮件：打印机无法连接网络，请帮忙看看。\nMail ${i}: the printer cannot reach the network.`).toString('base64');
-  return [`From: Bench ${i} <sender${i}@bench.example>`, 'To: support@kefu.test', `Subject: =?UTF-8?B?${Buffer.from(`打印机故障 #${i}`).toString('base64')}?=`,
-    `Message-ID: <bench-${run}-${i}@bench.example>`, 'Date: Mon, 02 Mar 2026 10:00:00 +0800', 'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', body, ''].join('\r\n');
+  const body = Buffer.from(
+    `第 ${i} 封测试邮件：打印机无法连接网络，请帮忙看看。\nMail ${i}: the printer cannot reach the network.`,
+  ).toString('base64');
+  return [
+    `From: Bench ${i} <sender${i}@bench.example>`,
+    'To: support@kefu.test',
+    `Subject: =?UTF-8?B?${Buffer.from(`打印机故障 #${i}`).toString('base64')}?=`,
+    `Message-ID: <bench-${run}-${i}@bench.example>`,
+    'Date: Mon, 02 Mar 2026 10:00:00 +0800',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    body,
+    '',
+  ].join('\r\n');
 }
 
 /** Email tickets visible through the API (walks the list with the keyset cursor). */
@@ -29,7 +41,9 @@ async function visibleTickets(url: string, cookie: string): Promise<number> {
   let n = 0;
   let cursor = '';
   for (;;) {
-    const r = await fetch(`${url}/api/v1/tickets?channel=email&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { cookie } });
+    const r = await fetch(`${url}/api/v1/tickets?channel=email&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      headers: { cookie },
+    });
     const page = (await r.json()) as { data: unknown[]; next_cursor: string | null };
     n += page.data.length;
     if (!page.next_cursor) return n;
@@ -42,11 +56,20 @@ async function scratchDatabase(url: string) {
   const admin = await openDb({ databaseUrl: url, poolSize: 1 });
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
-  const u = new URL(url); u.pathname = `/${name}`;
-  return { url: u.toString(), drop: async () => { await admin.query(`drop database if exists ${name}`).catch(() => undefined); await admin.close(); } };
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists ${name}`).catch(() => undefined);
+      await admin.close();
+    },
+  };
 }
 
-export async function runEmailBench(opts: { databaseUrl?: string; count?: number } = {}): Promise<{ messagesPerSecond: number; count: number }> {
+export async function runEmailBench(
+  opts: { databaseUrl?: string; count?: number } = {},
+): Promise<{ messagesPerSecond: number; count: number }> {
   const count = opts.count ?? 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-email-bench-'));
   const pg = opts.databaseUrl ? await scratchDatabase(opts.databaseUrl) : null;
@@ -54,30 +77,57 @@ export async function runEmailBench(opts: { databaseUrl?: string; count?: number
   const server = await startServer({
     cwd: ROOT,
     env: {
-      KEFU_DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? '', KEFU_SMTP_PORT: String(smtpPort), KEFU_SMTP_HOST: '127.0.0.1', KEFU_SUPPORT_EMAIL: 'support@kefu.test',
-      KEFU_ADMIN_EMAIL: ADMIN.email, KEFU_ADMIN_PASSWORD: ADMIN.password, KEFU_LOG_LEVEL: 'warn',
+      KEFU_DATA_DIR: dataDir,
+      DATABASE_URL: pg?.url ?? '',
+      KEFU_SMTP_PORT: String(smtpPort),
+      KEFU_SMTP_HOST: '127.0.0.1',
+      KEFU_SUPPORT_EMAIL: 'support@kefu.test',
+      KEFU_ADMIN_EMAIL: ADMIN.email,
+      KEFU_ADMIN_PASSWORD: ADMIN.password,
+      KEFU_LOG_LEVEL: 'warn',
     },
   });
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: CONCURRENCY, maxMessages: Infinity });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: CONCURRENCY,
+    maxMessages: Infinity,
+  });
   try {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     const run = Math.random().toString(36).slice(2, 8);
     // Warm up: connections, code paths, caches.
-    await Promise.all(Array.from({ length: 16 }, (_, i) => transport.sendMail({ envelope: { from: `w${i}@bench.example`, to: ['support@kefu.test'] }, raw: message(-i - 1, run) })));
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        transport.sendMail({ envelope: { from: `w${i}@bench.example`, to: ['support@kefu.test'] }, raw: message(-i - 1, run) }),
+      ),
+    );
     const warm = 16;
     const deadline = Date.now() + 60_000;
     while ((await visibleTickets(server.url, cookie)) < warm && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
     const started = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const info = await transport.sendMail({ envelope: { from: `sender${i}@bench.example`, to: ['support@kefu.test'] }, raw: message(i, run) });
-        if (!/^250/.test(info.response)) throw new Error(`mail ${i} refused: ${info.response}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count) {
+          const i = next++;
+          const info = await transport.sendMail({
+            envelope: { from: `sender${i}@bench.example`, to: ['support@kefu.test'] },
+            raw: message(i, run),
+          });
+          if (!/^250/.test(info.response)) throw new Error(`mail ${i} refused: ${info.response}`);
+        }
+      }),
+    );
     // Walking the whole list costs the server too: look every 250 ms (the figure is ±250 ms of several seconds).
     const limit = Date.now() + 600_000;
     while ((await visibleTickets(server.url, cookie)) < warm + count) {
@@ -103,6 +153,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const [label, databaseUrl] of engines) {
     const r = await runEmailBench({ databaseUrl, count });
     const verdict = databaseUrl ? (r.messagesPerSecond >= EMAIL_TARGET_PER_SECOND ? 'ok' : 'BELOW TARGET') : 'no target';
-    process.stdout.write(`email intake, ${label}: ${r.messagesPerSecond} mails/s (${r.count} mails, SMTP accept → ticket visible in the API, concurrency ${CONCURRENCY}) [target ≥ ${EMAIL_TARGET_PER_SECOND}/s on PostgreSQL: ${verdict}]\n`);
+    process.stdout.write(
+      `email intake, ${label}: ${r.messagesPerSecond} mails/s (${r.count} mails, SMTP accept → ticket visible in the API, concurrency ${CONCURRENCY}) [target ≥ ${EMAIL_TARGET_PER_SECOND}/s on PostgreSQL: ${verdict}]\n`,
+    );
   }
 }

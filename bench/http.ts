@@ -6,8 +6,17 @@
  */
 import http from 'node:http';
 
-export interface Reply { status: number; body: string; headers: Record<string, string | string[] | undefined> }
-export interface Req { method: 'GET' | 'POST'; path: string; body?: unknown; headers?: Record<string, string> }
+export interface Reply {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+export interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 export interface Client {
   readonly name: 'http' | 'fetch';
@@ -24,7 +33,10 @@ export function nodeHttpClient(base: string, defaults: Record<string, string> = 
     request(req) {
       const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
       const headers: Record<string, string | number> = { ...defaults, ...req.headers };
-      if (payload) { headers['content-type'] = 'application/json'; headers['content-length'] = payload.length; }
+      if (payload) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = payload.length;
+      }
       return new Promise<Reply>((resolve, reject) => {
         const r = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent }, (res) => {
           const chunks: Buffer[] = [];
@@ -37,7 +49,9 @@ export function nodeHttpClient(base: string, defaults: Record<string, string> = 
         r.end(payload);
       });
     },
-    async close() { agent.destroy(); },
+    async close() {
+      agent.destroy();
+    },
   };
 }
 
@@ -48,23 +62,40 @@ export function fetchClient(base: string, defaults: Record<string, string> = {})
     async request(req) {
       const headers: Record<string, string> = { ...defaults, ...req.headers };
       let body: string | undefined;
-      if (req.body !== undefined) { body = JSON.stringify(req.body); headers['content-type'] = 'application/json'; }
+      if (req.body !== undefined) {
+        body = JSON.stringify(req.body);
+        headers['content-type'] = 'application/json';
+      }
       const res = await fetch(base + req.path, { method: req.method, headers, body, signal: AbortSignal.timeout(60_000) });
       const text = await res.text();
       const h: Record<string, string | string[] | undefined> = {};
-      res.headers.forEach((v, k) => { h[k] = v; });
+      res.headers.forEach((v, k) => {
+        h[k] = v;
+      });
       const cookies = res.headers.getSetCookie();
       if (cookies.length) h['set-cookie'] = cookies;
       return { status: res.status, body: text, headers: h };
     },
-    async close() { /* the global dispatcher's idle sockets close on their own */ },
+    async close() {
+      /* the global dispatcher's idle sockets close on their own */
+    },
   };
 }
 
 export interface LoadResult {
-  requests: number; concurrency: number; seconds: number; rps: number;
-  p50: number; p90: number; p99: number; max: number; mean: number;
-  non2xx: number; errors: number; statuses: Record<string, number>; firstFailure?: string;
+  requests: number;
+  concurrency: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+  firstFailure?: string;
   /** Latency of request i (ms), in request order. */
   latencies: Float64Array;
 }
@@ -76,14 +107,33 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[rank - 1];
 }
 
-export function summarize(latencies: Float64Array, seconds: number, concurrency: number, non2xx: number, errors: number, statuses: Record<string, number>, firstFailure?: string): LoadResult {
+export function summarize(
+  latencies: Float64Array,
+  seconds: number,
+  concurrency: number,
+  non2xx: number,
+  errors: number,
+  statuses: Record<string, number>,
+  firstFailure?: string,
+): LoadResult {
   const sorted = Float64Array.from(latencies).sort();
   let sum = 0;
   for (const x of sorted) sum += x;
   return {
-    requests: sorted.length, concurrency, seconds, rps: sorted.length / seconds,
-    p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN,
-    mean: sorted.length ? sum / sorted.length : NaN, non2xx, errors, statuses, firstFailure, latencies,
+    requests: sorted.length,
+    concurrency,
+    seconds,
+    rps: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean: sorted.length ? sum / sorted.length : NaN,
+    non2xx,
+    errors,
+    statuses,
+    firstFailure,
+    latencies,
   };
 }
 
@@ -91,7 +141,10 @@ export function summarize(latencies: Float64Array, seconds: number, concurrency:
  * Sends `requests` requests, `concurrency` at a time (each worker sends its next request as soon as
  * its previous reply arrived). `make(i)` builds request i. Bounded: exactly `requests` are sent.
  */
-export async function runLoad(client: Client, o: { requests: number; concurrency: number; make: (i: number) => Req; onReply?: (i: number, r: Reply) => void }): Promise<LoadResult> {
+export async function runLoad(
+  client: Client,
+  o: { requests: number; concurrency: number; make: (i: number) => Req; onReply?: (i: number, r: Reply) => void },
+): Promise<LoadResult> {
   const lat = new Float64Array(o.requests);
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -126,7 +179,10 @@ export async function runLoad(client: Client, o: { requests: number; concurrency
 }
 
 /** Client CPU (user + system) per request, in µs, for the same load: the cheaper client is used for the bench. */
-export async function clientCost(client: Client, o: { requests: number; concurrency: number; make: (i: number) => Req }): Promise<{ cpuUsPerRequest: number; rps: number; non2xx: number }> {
+export async function clientCost(
+  client: Client,
+  o: { requests: number; concurrency: number; make: (i: number) => Req },
+): Promise<{ cpuUsPerRequest: number; rps: number; non2xx: number }> {
   const c0 = process.cpuUsage();
   const r = await runLoad(client, o);
   const c = process.cpuUsage(c0);

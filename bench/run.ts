@@ -30,7 +30,10 @@ const ADMIN_PASSWORD = 'bench-Passw0rd-kefu';
 // for a quick look; the figures in docs/BENCHMARKS.md are at 1.
 const SCALE = (() => {
   const v = Number(process.env.KEFU_BENCH_SCALE ?? '1');
-  if (!Number.isFinite(v) || v <= 0 || v > 10) { console.error('KEFU_BENCH_SCALE must be a number in (0, 10]'); process.exit(2); }
+  if (!Number.isFinite(v) || v <= 0 || v > 10) {
+    console.error('KEFU_BENCH_SCALE must be a number in (0, 10]');
+    process.exit(2);
+  }
   return v;
 })();
 const scaled = (n: number, min = 10) => Math.max(min, Math.round(n * SCALE));
@@ -62,7 +65,10 @@ const BASELINE = (() => {
   if (env) {
     for (const part of env.split(',')) {
       const m = /^\s*(pglite|pg):(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\s*$/.exec(part);
-      if (!m) { console.error('KEFU_BENCH_BASELINE must look like "pglite:57/72,pg:121/354" (c=1/c=32 req/s)'); process.exit(2); }
+      if (!m) {
+        console.error('KEFU_BENCH_BASELINE must look like "pglite:57/72,pg:121/354" (c=1/c=32 req/s)');
+        process.exit(2);
+      }
       b[m[1] as 'pglite' | 'pg'] = { c1: Number(m[2]), c32: Number(m[3]) };
     }
     b.label = `KEFU_BENCH_BASELINE (${env})`;
@@ -75,11 +81,25 @@ const TARGET = { queueP99Ms: 25, searchP99Ms: 200, createC32Rps: 1200, calendarC
 
 type Engine = 'pglite' | 'pg';
 
-interface Row { metric: string; value: string; target?: string; ok?: boolean | null }
+interface Row {
+  metric: string;
+  value: string;
+  target?: string;
+  ok?: boolean | null;
+}
 interface EngineResult {
-  engine: Engine; label: string; tickets: number; rows: Row[];
-  createC1?: LoadResult; createC32?: LoadResult; queue?: LoadResult; queueDeep?: LoadResult; status?: LoadResult; search?: LoadResult;
-  non2xx: number; rssMb: number | null;
+  engine: Engine;
+  label: string;
+  tickets: number;
+  rows: Row[];
+  createC1?: LoadResult;
+  createC32?: LoadResult;
+  queue?: LoadResult;
+  queueDeep?: LoadResult;
+  status?: LoadResult;
+  search?: LoadResult;
+  non2xx: number;
+  rssMb: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,15 +133,36 @@ if (args.help) {
   process.exit(0);
 }
 const N = args.million ? 1_000_000 : args.tickets ? Number(args.tickets.replace(/[_,]/g, '')) : 100_000;
-if (!Number.isInteger(N) || N < 1000 || N > 20_000_000) { console.error('--tickets must be an integer between 1000 and 20000000'); process.exit(2); }
-if (args.only && args.only !== 'pglite' && args.only !== 'pg') { console.error('--only must be pglite or pg'); process.exit(2); }
-if (args.client && args.client !== 'http' && args.client !== 'fetch') { console.error('--client must be http or fetch'); process.exit(2); }
+if (!Number.isInteger(N) || N < 1000 || N > 20_000_000) {
+  console.error('--tickets must be an integer between 1000 and 20000000');
+  process.exit(2);
+}
+if (args.only && args.only !== 'pglite' && args.only !== 'pg') {
+  console.error('--only must be pglite or pg');
+  process.exit(2);
+}
+if (args.client && args.client !== 'http' && args.client !== 'fetch') {
+  console.error('--client must be http or fetch');
+  process.exit(2);
+}
 const engines: Engine[] = args.only ? [args.only as Engine] : ['pglite', 'pg'];
 const pgUrl = args['pg-url']!;
 const SOCKETS = Number(args.sockets ?? process.env.KEFU_BENCH_SOCKETS ?? '1000');
-if (!Number.isInteger(SOCKETS) || SOCKETS < 0 || SOCKETS > 10_000) { console.error('--sockets must be an integer between 0 and 10000'); process.exit(2); }
-const PARTS = new Set(args.parts!.split(',').map((p) => p.trim()).filter(Boolean));
-for (const p of PARTS) if (!['reads', 'create', 'sockets'].includes(p)) { console.error(`--parts: unknown part "${p}" (reads, create, sockets)`); process.exit(2); }
+if (!Number.isInteger(SOCKETS) || SOCKETS < 0 || SOCKETS > 10_000) {
+  console.error('--sockets must be an integer between 0 and 10000');
+  process.exit(2);
+}
+const PARTS = new Set(
+  args
+    .parts!.split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
+for (const p of PARTS)
+  if (!['reads', 'create', 'sockets'].includes(p)) {
+    console.error(`--parts: unknown part "${p}" (reads, create, sockets)`);
+    process.exit(2);
+  }
 if (SOCKETS === 0) PARTS.delete('sockets');
 
 // ---------------------------------------------------------------------------------------------
@@ -135,8 +176,13 @@ const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 function table(title: string, rows: Row[], note?: string): string {
   const head: Row = { metric: 'metric', value: 'value', target: 'target' };
   const okText = (r: Row) => (r === head ? 'ok?' : r.ok == null ? '' : r.ok ? 'yes' : 'NO');
-  const w = [Math.max(...[head, ...rows].map((r) => r.metric.length)), Math.max(...[head, ...rows].map((r) => r.value.length)), Math.max(...[head, ...rows].map((r) => (r.target ?? '').length))];
-  const line = (r: Row) => `${r.metric.padEnd(w[0])} | ${r.value.padStart(w[1])} | ${(r.target ?? '').padEnd(w[2])} | ${okText(r)}`.trimEnd();
+  const w = [
+    Math.max(...[head, ...rows].map((r) => r.metric.length)),
+    Math.max(...[head, ...rows].map((r) => r.value.length)),
+    Math.max(...[head, ...rows].map((r) => (r.target ?? '').length)),
+  ];
+  const line = (r: Row) =>
+    `${r.metric.padEnd(w[0])} | ${r.value.padStart(w[1])} | ${(r.target ?? '').padEnd(w[2])} | ${okText(r)}`.trimEnd();
   const rule = `${'-'.repeat(w[0])}-+-${'-'.repeat(w[1])}-+-${'-'.repeat(w[2])}-+-----`;
   return [``, `== ${title} ==`, line(head), rule, ...rows.map(line), ...(note ? [note] : [])].join('\n');
 }
@@ -150,20 +196,29 @@ async function maintenance<T>(url: string, fn: (c: import('pg').Client) => Promi
   u.pathname = '/postgres';
   const c = new pg.Client({ connectionString: u.toString(), connectionTimeoutMillis: 5_000 });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 function dbName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--pg-url: the database name "${name}" must be a plain lower-case identifier`);
-  if (name === 'postgres' || name === 'template0' || name === 'template1') throw new Error(`--pg-url: refusing to use the "${name}" database`);
+  if (name === 'postgres' || name === 'template0' || name === 'template1')
+    throw new Error(`--pg-url: refusing to use the "${name}" database`);
   return name;
 }
 
 async function recreatePgDatabase(url: string): Promise<string> {
   const name = dbName(url);
   return maintenance(url, async (c) => {
-    const version = (await c.query<{ server_version_num: string; server_version: string }>(`select current_setting('server_version_num') as server_version_num, current_setting('server_version') as server_version`)).rows[0];
+    const version = (
+      await c.query<{ server_version_num: string; server_version: string }>(
+        `select current_setting('server_version_num') as server_version_num, current_setting('server_version') as server_version`,
+      )
+    ).rows[0];
     const force = Number(version.server_version_num) >= 130000 ? ' with (force)' : '';
     await c.query(`drop database if exists "${name}"${force}`);
     await c.query(`create database "${name}"`);
@@ -181,7 +236,8 @@ async function dropPgDatabase(url: string) {
 
 async function relationSizes(db: Db): Promise<{ tickets: number; total: number }> {
   const r = await db.query<{ tickets: number; total: number }>(
-    `select pg_total_relation_size('tickets')::bigint as tickets, (select sum(pg_total_relation_size(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r')::bigint as total`);
+    `select pg_total_relation_size('tickets')::bigint as tickets, (select sum(pg_total_relation_size(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r')::bigint as total`,
+  );
   return { tickets: Number(r[0].tickets), total: Number(r[0].total) };
 }
 
@@ -196,7 +252,10 @@ async function chooseClient(url: string, token: string): Promise<void> {
   const auth = { authorization: `Bearer ${token}` };
   const loads: Array<{ name: string; o: { requests: number; concurrency: number; make: (i: number) => Req } }> = [
     { name: 'GET /health ×3000, c=8', o: { requests: 3000, concurrency: 8, make: () => ({ method: 'GET', path: '/api/v1/health' }) } },
-    { name: 'GET /tickets?status=open&limit=25 ×300, c=4', o: { requests: 300, concurrency: 4, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) } },
+    {
+      name: 'GET /tickets?status=open&limit=25 ×300, c=4',
+      o: { requests: 300, concurrency: 4, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) },
+    },
   ];
   const totals: Record<string, number> = { http: 0, fetch: 0 };
   for (const { name, o } of loads) {
@@ -223,13 +282,22 @@ async function signIn(url: string): Promise<string> {
     const tok = await c.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'bench' }, headers: { cookie, origin: url } }); // a cookie needs the desk's own Origin
     if (tok.status !== 201) throw new Error(`token creation failed: ${tok.status} ${tok.body}`);
     return (JSON.parse(tok.body) as { token: string }).token;
-  } finally { await c.close(); }
+  } finally {
+    await c.close();
+  }
 }
 
 /** CPU used by the server process, the engine's PostgreSQL backends and this client during a phase (ms per request). */
-interface Cpu { server: number; pg: number; client: number }
+interface Cpu {
+  server: number;
+  pg: number;
+  client: number;
+}
 function cpuMeter(server: ServerHandle, pgDb: string | null) {
-  const serverMs = () => { const p = server.serverPid(); return p == null ? 0 : cpuMs(p) ?? 0; };
+  const serverMs = () => {
+    const p = server.serverPid();
+    return p == null ? 0 : (cpuMs(p) ?? 0);
+  };
   const s0 = serverMs();
   const p0 = pgDb ? pgBackendsCpu(pgDb) : new Map<number, number>();
   const c0 = process.cpuUsage();
@@ -240,9 +308,10 @@ function cpuMeter(server: ServerHandle, pgDb: string | null) {
     return { server: (serverMs() - s0) / requests, pg: pg / requests, client: (c.user + c.system) / 1000 / requests };
   };
 }
-const cpuText = (c: Cpu, engine: Engine) => engine === 'pg'
-  ? `${c.server.toFixed(2)} + ${c.pg.toFixed(2)} + ${c.client.toFixed(2)} ms`
-  : `${c.server.toFixed(2)} + ${c.client.toFixed(2)} ms`;
+const cpuText = (c: Cpu, engine: Engine) =>
+  engine === 'pg'
+    ? `${c.server.toFixed(2)} + ${c.pg.toFixed(2)} + ${c.client.toFixed(2)} ms`
+    : `${c.server.toFixed(2)} + ${c.client.toFixed(2)} ms`;
 /** Throughput the measured CPU cost allows on this many otherwise idle cores. */
 const cpuBound = (c: Cpu, cores: number) => `${int((cores * 1000) / (c.server + c.pg + c.client))} req/s`;
 
@@ -251,7 +320,11 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
   await chooseClient(server.url, token);
   const auth = { authorization: `Bearer ${token}` };
   const client: Client = chosenClient === 'fetch' ? fetchClient(server.url, auth) : nodeHttpClient(server.url, auth);
-  const count = (r: LoadResult) => { res.non2xx += r.non2xx + r.errors; if (r.firstFailure) log(`non-2xx: ${r.firstFailure}`); return r; };
+  const count = (r: LoadResult) => {
+    res.non2xx += r.non2xx + r.errors;
+    if (r.firstFailure) log(`non-2xx: ${r.firstFailure}`);
+    return r;
+  };
   try {
     const pgDb = res.engine === 'pg' ? dbName(pgUrl) : null;
     const cpu: Record<string, Cpu> = {};
@@ -263,13 +336,31 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
       const terms = Object.entries(SEARCH_TERMS).flatMap(([kind, qs]) => qs.map((q) => ({ kind, q })));
       const searchPath = (i: number) => `/api/v1/tickets?q=${encodeURIComponent(terms[i % terms.length].q)}&limit=25`;
       log('reads: warm-up');
-      count(await runLoad(client, { requests: READ_WARMUP, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }) }));
-      count(await runLoad(client, { requests: READ_WARMUP, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) }));
+      count(
+        await runLoad(client, {
+          requests: READ_WARMUP,
+          concurrency: 1,
+          make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }),
+        }),
+      );
+      count(
+        await runLoad(client, {
+          requests: READ_WARMUP,
+          concurrency: 1,
+          make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }),
+        }),
+      );
       count(await runLoad(client, { requests: terms.length, concurrency: 1, make: (i) => ({ method: 'GET', path: searchPath(i) }) }));
 
       log(`queue: ${QUEUE_REQUESTS} first pages, ${QUEUE_WALKS} walks of ${QUEUE_WALK_PAGES} pages`);
       meter = cpuMeter(server, pgDb);
-      res.queue = count(await runLoad(client, { requests: QUEUE_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }) }));
+      res.queue = count(
+        await runLoad(client, {
+          requests: QUEUE_REQUESTS,
+          concurrency: 1,
+          make: () => ({ method: 'GET', path: '/api/v1/tickets?sort=queue&limit=25' }),
+        }),
+      );
       // Deeper pages: follow next_cursor. Each walk is sequential; pages 2…N are measured.
       cpu.queue = meter(QUEUE_REQUESTS);
       const deep: number[] = [];
@@ -281,30 +372,48 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
           const t = performance.now();
           const r = await client.request({ method: 'GET', path });
           const took = performance.now() - t;
-          if (r.status !== 200) { deepBad++; log(`non-2xx: GET ${path} → ${r.status} ${r.body.slice(0, 200)}`); break; }
+          if (r.status !== 200) {
+            deepBad++;
+            log(`non-2xx: GET ${path} → ${r.status} ${r.body.slice(0, 200)}`);
+            break;
+          }
           if (p > 0) deep.push(took);
           cursor = (JSON.parse(r.body) as { next_cursor: string | null }).next_cursor;
           if (!cursor) break;
         }
-    }
-    res.non2xx += deepBad;
-    const deepSorted = Float64Array.from(deep).sort();
-    res.queueDeep = { ...res.queue, requests: deep.length, p50: percentile(deepSorted, 50), p99: percentile(deepSorted, 99), latencies: deepSorted };
+      }
+      res.non2xx += deepBad;
+      const deepSorted = Float64Array.from(deep).sort();
+      res.queueDeep = {
+        ...res.queue,
+        requests: deep.length,
+        p50: percentile(deepSorted, 50),
+        p99: percentile(deepSorted, 99),
+        latencies: deepSorted,
+      };
 
-    log(`status=open: ${STATUS_REQUESTS} requests`);
-    res.status = count(await runLoad(client, { requests: STATUS_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }) }));
+      log(`status=open: ${STATUS_REQUESTS} requests`);
+      res.status = count(
+        await runLoad(client, {
+          requests: STATUS_REQUESTS,
+          concurrency: 1,
+          make: () => ({ method: 'GET', path: '/api/v1/tickets?status=open&limit=25' }),
+        }),
+      );
 
-    log(`search: ${SEARCH_REQUESTS} requests over ${terms.length} terms`);
-    meter = cpuMeter(server, pgDb);
-    res.search = count(await runLoad(client, { requests: SEARCH_REQUESTS, concurrency: 1, make: (i) => ({ method: 'GET', path: searchPath(i) }) }));
-    cpu.search = meter(SEARCH_REQUESTS);
-    res.search.latencies.forEach((l, i) => {
-      const t = terms[i % terms.length];
-      if (!byKind.has(t.kind)) byKind.set(t.kind, []);
-      byKind.get(t.kind)!.push(l);
-      if (!byTerm.has(t.q)) byTerm.set(t.q, []);
-      byTerm.get(t.q)!.push(l);
-    });
+      log(`search: ${SEARCH_REQUESTS} requests over ${terms.length} terms`);
+      meter = cpuMeter(server, pgDb);
+      res.search = count(
+        await runLoad(client, { requests: SEARCH_REQUESTS, concurrency: 1, make: (i) => ({ method: 'GET', path: searchPath(i) }) }),
+      );
+      cpu.search = meter(SEARCH_REQUESTS);
+      res.search.latencies.forEach((l, i) => {
+        const t = terms[i % terms.length];
+        if (!byKind.has(t.kind)) byKind.set(t.kind, []);
+        byKind.get(t.kind)!.push(l);
+        if (!byTerm.has(t.q)) byTerm.set(t.q, []);
+        byTerm.get(t.q)!.push(l);
+      });
     }
 
     // Creation: mixed-language tickets for seeded customers.
@@ -312,7 +421,16 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
     const prios = ['P1', 'P2', 'P3', 'P3', 'P3', 'P4'];
     const newTicket = (): Req => {
       const { subject, body } = ticketText(r);
-      return { method: 'POST', path: '/api/v1/tickets', body: { subject, body, requester_id: s.customerIds[Math.floor(r() * s.customerIds.length)], priority: prios[Math.floor(r() * prios.length)] } };
+      return {
+        method: 'POST',
+        path: '/api/v1/tickets',
+        body: {
+          subject,
+          body,
+          requester_id: s.customerIds[Math.floor(r() * s.customerIds.length)],
+          priority: prios[Math.floor(r() * prios.length)],
+        },
+      };
     };
     if (PARTS.has('create')) {
       log(`create: ${CREATE_C1} at c=1`);
@@ -331,45 +449,94 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
 
     const atScale = res.engine === 'pg' && res.tickets >= 1_000_000;
     const rows = res.rows;
-    if (res.createC1 && res.createC32) rows.push(
-      { metric: 'create, c=1: throughput', value: `${int(res.createC1.rps)} req/s` },
-      { metric: 'create, c=1: p50 / p99', value: pct(res.createC1) },
-      { metric: 'create, c=32: throughput', value: `${int(res.createC32.rps)} req/s`, target: `≥ ${int(TARGET.createC32Rps)} req/s`, ok: res.createC32.rps >= TARGET.createC32Rps },
-      { metric: 'create, c=32: p50 / p99', value: pct(res.createC32) },
-      { metric: 'create, c=32 / c=1 throughput ratio', value: `${(res.createC32.rps / res.createC1.rps).toFixed(2)}×` },
-    );
+    if (res.createC1 && res.createC32)
+      rows.push(
+        { metric: 'create, c=1: throughput', value: `${int(res.createC1.rps)} req/s` },
+        { metric: 'create, c=1: p50 / p99', value: pct(res.createC1) },
+        {
+          metric: 'create, c=32: throughput',
+          value: `${int(res.createC32.rps)} req/s`,
+          target: `≥ ${int(TARGET.createC32Rps)} req/s`,
+          ok: res.createC32.rps >= TARGET.createC32Rps,
+        },
+        { metric: 'create, c=32: p50 / p99', value: pct(res.createC32) },
+        { metric: 'create, c=32 / c=1 throughput ratio', value: `${(res.createC32.rps / res.createC1.rps).toFixed(2)}×` },
+      );
     if (res.createC1 && res.createC32) {
       const base = BASELINE[res.engine];
       const comparable = res.tickets === BASELINE.tickets && SCALE === 1;
-      for (const [k, r] of [['c32', res.createC32], ['c1', res.createC1]] as const) {
+      for (const [k, r] of [
+        ['c32', res.createC32],
+        ['c1', res.createC1],
+      ] as const) {
         const line = `creation (${res.label}, ${k === 'c32' ? 'c=32' : 'c=1'}): ${int(r.rps)}/s, baseline ${base[k]}/s, ratio ${(r.rps / base[k]).toFixed(2)} [baseline: ${BASELINE.label}]`;
-        console.log(`${line}${comparable ? '' : ` (baseline taken at ${int(BASELINE.tickets)} tickets and KEFU_BENCH_SCALE=1: not comparable)`}`);
-        rows.push({ metric: `create, ${k === 'c32' ? 'c=32' : 'c=1'}: vs baseline (${base[k]} req/s${comparable ? '' : ', other size'})`, value: `${(r.rps / base[k]).toFixed(2)}×`, target: '≥ 0.90× (±10 % is noise)', ok: comparable ? r.rps >= base[k] * 0.9 : null });
+        console.log(
+          `${line}${comparable ? '' : ` (baseline taken at ${int(BASELINE.tickets)} tickets and KEFU_BENCH_SCALE=1: not comparable)`}`,
+        );
+        rows.push({
+          metric: `create, ${k === 'c32' ? 'c=32' : 'c=1'}: vs baseline (${base[k]} req/s${comparable ? '' : ', other size'})`,
+          value: `${(r.rps / base[k]).toFixed(2)}×`,
+          target: '≥ 0.90× (±10 % is noise)',
+          ok: comparable ? r.rps >= base[k] * 0.9 : null,
+        });
       }
     }
-    if (res.queue && res.queueDeep && res.status && res.search) rows.push(
-      { metric: `queue page 1 (sort=queue): p50 / p99`, value: pct(res.queue), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: res.queue.p99 < TARGET.queueP99Ms },
-      { metric: `queue pages 2–${QUEUE_WALK_PAGES} (next_cursor): p50 / p99`, value: pct(res.queueDeep), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: res.queueDeep.p99 < TARGET.queueP99Ms },
-      { metric: 'status=open page: p50 / p99', value: pct(res.status), target: `p99 < ${TARGET.queueP99Ms} ms`, ok: res.status.p99 < TARGET.queueP99Ms },
-      { metric: `search, all ${SEARCH_REQUESTS}: p50 / p99`, value: pct(res.search), target: `p99 < ${TARGET.searchP99Ms} ms`, ok: res.search.p99 < TARGET.searchP99Ms },
-    );
-    if (res.search) for (const [kind, ls] of byKind) {
-      const sorted = Float64Array.from(ls).sort();
-      rows.push({ metric: `  search ${kind}: p50 / p99`, value: `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 99))}` });
-    }
-    const slowest = [...byTerm].map(([t, ls]) => [t, Float64Array.from(ls).sort()] as const).sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50)).slice(0, 3);
-    if (res.search) rows.push({ metric: '  slowest terms (p50)', value: slowest.map(([t, ls]) => `${t} ${ms(percentile(ls, 50))}`).join(', ') });
+    if (res.queue && res.queueDeep && res.status && res.search)
+      rows.push(
+        {
+          metric: `queue page 1 (sort=queue): p50 / p99`,
+          value: pct(res.queue),
+          target: `p99 < ${TARGET.queueP99Ms} ms`,
+          ok: res.queue.p99 < TARGET.queueP99Ms,
+        },
+        {
+          metric: `queue pages 2–${QUEUE_WALK_PAGES} (next_cursor): p50 / p99`,
+          value: pct(res.queueDeep),
+          target: `p99 < ${TARGET.queueP99Ms} ms`,
+          ok: res.queueDeep.p99 < TARGET.queueP99Ms,
+        },
+        {
+          metric: 'status=open page: p50 / p99',
+          value: pct(res.status),
+          target: `p99 < ${TARGET.queueP99Ms} ms`,
+          ok: res.status.p99 < TARGET.queueP99Ms,
+        },
+        {
+          metric: `search, all ${SEARCH_REQUESTS}: p50 / p99`,
+          value: pct(res.search),
+          target: `p99 < ${TARGET.searchP99Ms} ms`,
+          ok: res.search.p99 < TARGET.searchP99Ms,
+        },
+      );
+    if (res.search)
+      for (const [kind, ls] of byKind) {
+        const sorted = Float64Array.from(ls).sort();
+        rows.push({ metric: `  search ${kind}: p50 / p99`, value: `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 99))}` });
+      }
+    const slowest = [...byTerm]
+      .map(([t, ls]) => [t, Float64Array.from(ls).sort()] as const)
+      .sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50))
+      .slice(0, 3);
+    if (res.search)
+      rows.push({ metric: '  slowest terms (p50)', value: slowest.map(([t, ls]) => `${t} ${ms(percentile(ls, 50))}`).join(', ') });
     const parts = res.engine === 'pg' ? 'server + PostgreSQL + client' : 'server + client';
     const cores = cpus().length;
-    if (cpu.createC32) rows.push(
-      { metric: `CPU per request (${parts}): create c=32`, value: cpuText(cpu.createC32, res.engine) },
-      { metric: `  → create throughput if ${cores} cores were ours alone`, value: cpuBound(cpu.createC32, cores), target: `≥ ${int(TARGET.createC32Rps)} req/s`, ok: (cores * 1000) / (cpu.createC32.server + cpu.createC32.pg + cpu.createC32.client) >= TARGET.createC32Rps },
-      { metric: `CPU per request (${parts}): create c=1`, value: cpuText(cpu.createC1, res.engine) },
-    );
-    if (cpu.queue) rows.push(
-      { metric: `CPU per request (${parts}): queue page 1`, value: cpuText(cpu.queue, res.engine) },
-      { metric: `CPU per request (${parts}): search`, value: cpuText(cpu.search, res.engine) },
-    );
+    if (cpu.createC32)
+      rows.push(
+        { metric: `CPU per request (${parts}): create c=32`, value: cpuText(cpu.createC32, res.engine) },
+        {
+          metric: `  → create throughput if ${cores} cores were ours alone`,
+          value: cpuBound(cpu.createC32, cores),
+          target: `≥ ${int(TARGET.createC32Rps)} req/s`,
+          ok: (cores * 1000) / (cpu.createC32.server + cpu.createC32.pg + cpu.createC32.client) >= TARGET.createC32Rps,
+        },
+        { metric: `CPU per request (${parts}): create c=1`, value: cpuText(cpu.createC1, res.engine) },
+      );
+    if (cpu.queue)
+      rows.push(
+        { metric: `CPU per request (${parts}): queue page 1`, value: cpuText(cpu.queue, res.engine) },
+        { metric: `CPU per request (${parts}): search`, value: cpuText(cpu.search, res.engine) },
+      );
     rows.push(
       { metric: 'server RSS after the run (VmRSS)', value: res.rssMb == null ? 'n/a' : `${int(res.rssMb)} MiB` },
       { metric: 'non-2xx responses / errors', value: int(res.non2xx), target: '= 0', ok: res.non2xx === 0 },
@@ -382,7 +549,10 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
 
 const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const msList = (xs: number[]) => { const v = Float64Array.from(xs.filter(Number.isFinite)).sort(); return { p50: percentile(v, 50), p90: percentile(v, 90), max: v[v.length - 1] ?? NaN }; };
+const msList = (xs: number[]) => {
+  const v = Float64Array.from(xs.filter(Number.isFinite)).sort();
+  return { p50: percentile(v, 50), p90: percentile(v, 90), max: v[v.length - 1] ?? NaN };
+};
 
 async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResult): Promise<void> {
   const token = await signIn(server.url);
@@ -390,14 +560,32 @@ async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResul
   const prios = ['P1', 'P2', 'P3', 'P3', 'P3', 'P4'];
   const newTicket = (): Req => {
     const { subject, body } = ticketText(r);
-    return { method: 'POST', path: '/api/v1/tickets', body: { subject, body, requester_id: s.customerIds[Math.floor(r() * s.customerIds.length)], priority: prios[Math.floor(r() * prios.length)] } };
+    return {
+      method: 'POST',
+      path: '/api/v1/tickets',
+      body: {
+        subject,
+        body,
+        requester_id: s.customerIds[Math.floor(r() * s.customerIds.length)],
+        priority: prios[Math.floor(r() * prios.length)],
+      },
+    };
   };
   const x = await runSocketsBench({
-    server, adminToken: token, sockets: SOCKETS, heartbeatMs: LIVE_HEARTBEAT_MS, fanoutRounds: FANOUT_ROUNDS,
-    createRequests: CREATE_WITH_SOCKETS, requesterId: s.customerIds[0], newTicket, log, pgDb: res.engine === 'pg' ? dbName(pgUrl) : null,
+    server,
+    adminToken: token,
+    sockets: SOCKETS,
+    heartbeatMs: LIVE_HEARTBEAT_MS,
+    fanoutRounds: FANOUT_ROUNDS,
+    createRequests: CREATE_WITH_SOCKETS,
+    requesterId: s.customerIds[0],
+    newTicket,
+    log,
+    pgDb: res.engine === 'pg' ? dbName(pgUrl) : null,
   });
   const n = x.sockets;
-  const per = (a: number | null, b: number | null, unit: 'kb' | 'b') => (a == null || b == null ? 'n/a' : unit === 'kb' ? kib(((b - a) * 1024) / n) : kib((b - a) / n));
+  const per = (a: number | null, b: number | null, unit: 'kb' | 'b') =>
+    a == null || b == null ? 'n/a' : unit === 'kb' ? kib(((b - a) * 1024) / n) : kib((b - a) / n);
   const memText = (m: Mem) => `${m.rssKb == null ? 'n/a' : mib(m.rssKb)} / ${m.heapUsed == null ? 'n/a' : mib(m.heapUsed / 1024)}`;
   const fanAll = msList(x.fanout.allMs);
   const fanFirst = msList(x.fanout.firstMs);
@@ -405,17 +593,31 @@ async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResul
   const post = msList(x.fanout.postMs);
   const perSocketRss = x.before.rssKb != null && x.after.rssKb != null ? ((x.after.rssKb - x.before.rssKb) * 1024) / n : null;
   const perSocketHeap = x.before.heapUsed != null && x.after.heapUsed != null ? (x.after.heapUsed - x.before.heapUsed) / n : null;
-  console.log(`idle sockets (${res.label}): ${n} open; memory per socket: RSS ${perSocketRss == null ? 'n/a' : kib(perSocketRss)}, heap ${perSocketHeap == null ? 'n/a' : kib(perSocketHeap)}; fan-out to all ${n}: p50 ${ms(fanAll.p50)}, max ${ms(fanAll.max)}`);
+  console.log(
+    `idle sockets (${res.label}): ${n} open; memory per socket: RSS ${perSocketRss == null ? 'n/a' : kib(perSocketRss)}, heap ${perSocketHeap == null ? 'n/a' : kib(perSocketHeap)}; fan-out to all ${n}: p50 ${ms(fanAll.p50)}, max ${ms(fanAll.max)}`,
+  );
   res.rows.push(
     { metric: `live: agents + tokens created (10 sockets each)`, value: `${x.agents} in ${x.agentsSeconds.toFixed(1)} s` },
     { metric: `live: ${n} sockets open (ready) / idle wait`, value: `${x.openSeconds.toFixed(1)} s / ${x.settleSeconds.toFixed(0)} s` },
     { metric: 'live: server RSS / heap used, before (after GC)', value: memText(x.before) },
     { metric: `live: server RSS / heap used, ${n} idle sockets`, value: memText(x.after) },
     { metric: 'live: server RSS / heap used, all closed again', value: x.afterClose ? memText(x.afterClose) : 'n/a' },
-    { metric: 'live: memory per idle socket: RSS / heap used', value: `${per(x.before.rssKb, x.after.rssKb, 'kb')} / ${per(x.before.heapUsed, x.after.heapUsed, 'b')}` },
-    { metric: 'live: per socket: external / array buffers', value: `${per(x.before.external, x.after.external, 'b')} / ${per(x.before.arrayBuffers, x.after.arrayBuffers, 'b')}` },
-    { metric: `live: CPU while idle ${x.settleSeconds.toFixed(0)} s (one heartbeat): server${x.idleCpuMs.pg == null ? '' : ' + PostgreSQL'}`, value: `${int(x.idleCpuMs.server)}${x.idleCpuMs.pg == null ? '' : ` + ${int(x.idleCpuMs.pg)}`} ms` },
-    { metric: `  the same with no socket open (10 s, scaled)`, value: `${int(x.controlCpuMs.server)}${x.controlCpuMs.pg == null ? '' : ` + ${int(x.controlCpuMs.pg)}`} ms` },
+    {
+      metric: 'live: memory per idle socket: RSS / heap used',
+      value: `${per(x.before.rssKb, x.after.rssKb, 'kb')} / ${per(x.before.heapUsed, x.after.heapUsed, 'b')}`,
+    },
+    {
+      metric: 'live: per socket: external / array buffers',
+      value: `${per(x.before.external, x.after.external, 'b')} / ${per(x.before.arrayBuffers, x.after.arrayBuffers, 'b')}`,
+    },
+    {
+      metric: `live: CPU while idle ${x.settleSeconds.toFixed(0)} s (one heartbeat): server${x.idleCpuMs.pg == null ? '' : ' + PostgreSQL'}`,
+      value: `${int(x.idleCpuMs.server)}${x.idleCpuMs.pg == null ? '' : ` + ${int(x.idleCpuMs.pg)}`} ms`,
+    },
+    {
+      metric: `  the same with no socket open (10 s, scaled)`,
+      value: `${int(x.controlCpuMs.server)}${x.controlCpuMs.pg == null ? '' : ` + ${int(x.controlCpuMs.pg)}`} ms`,
+    },
     { metric: 'live: sockets closed by the server while idle', value: int(x.lostWhileIdle), target: '= 0', ok: x.lostWhileIdle === 0 },
     { metric: `live: reply POST → 201 (${x.fanout.rounds} replies): p50 / max`, value: `${ms(post.p50)} / ${ms(post.max)}` },
     { metric: 'live: reply → first socket hears it: p50 / max', value: `${ms(fanFirst.p50)} / ${ms(fanFirst.max)}` },
@@ -429,7 +631,12 @@ async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResul
       { metric: `live: create, c=32, ${n} sockets listening: throughput`, value: `${int(c.rps)} req/s` },
       { metric: `live: create, c=32, ${n} sockets listening: p50 / p99`, value: pct(c) },
       { metric: '  server CPU per creation (with the fan-out)', value: `${c.serverCpuMsPerReq.toFixed(2)} ms` },
-      { metric: '  ticket.created messages delivered / expected', value: `${int(c.delivered)} / ${int(c.expected)}`, ok: c.delivered === c.expected, target: '= expected' },
+      {
+        metric: '  ticket.created messages delivered / expected',
+        value: `${int(c.delivered)} / ${int(c.expected)}`,
+        ok: c.delivered === c.expected,
+        target: '= expected',
+      },
     );
     res.non2xx += c.non2xx + c.errors;
     if (c.firstFailure) log(`non-2xx: ${c.firstFailure}`);
@@ -449,7 +656,12 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'));
     let version = '';
-    try { version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version; } catch { /* unknown */ }
+    try {
+      version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string })
+        .version;
+    } catch {
+      /* unknown */
+    }
     label = `PGlite ${version}`.trim();
   }
   const res: EngineResult = { engine, label, tickets: N, rows: [], non2xx: 0, rssMb: null };
@@ -463,8 +675,15 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
       await migrate(db);
       let lastPct = -1;
       s = await seed(db, {
-        tickets: N, batchSize: engine === 'pg' ? 10_000 : 5_000,
-        onProgress: (done, total) => { const p = Math.floor((done / total) * 10); if (p !== lastPct) { lastPct = p; log(`  ${int(done)} / ${int(total)}`); } },
+        tickets: N,
+        batchSize: engine === 'pg' ? 10_000 : 5_000,
+        onProgress: (done, total) => {
+          const p = Math.floor((done / total) * 10);
+          if (p !== lastPct) {
+            lastPct = p;
+            log(`  ${int(done)} / ${int(total)}`);
+          }
+        },
       });
       sizes = await relationSizes(db);
     } finally {
@@ -484,7 +703,11 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     const t0 = performance.now();
     const serverEnv = {
       ...(engine === 'pg' ? { DATABASE_URL: pgUrl, KEFU_DATA_DIR: '' } : { KEFU_DATA_DIR: dataDir!, DATABASE_URL: '' }),
-      KEFU_ADMIN_EMAIL: ADMIN_EMAIL, KEFU_ADMIN_PASSWORD: ADMIN_PASSWORD, KEFU_LOG_LEVEL: 'warn', KEFU_WORKER: 'on', KEFU_PUBLIC_URL: '',
+      KEFU_ADMIN_EMAIL: ADMIN_EMAIL,
+      KEFU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      KEFU_LOG_LEVEL: 'warn',
+      KEFU_WORKER: 'on',
+      KEFU_PUBLIC_URL: '',
     };
     const http = PARTS.has('reads') || PARTS.has('create');
     // The sockets get a server of their own, with the inspector on (a full GC and
@@ -495,7 +718,10 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     const loadBefore = loadavg()[0];
     if (http) {
       await measure(server, s, res);
-      res.rows.push({ metric: 'machine load average (1 min), HTTP start / end', value: `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores` });
+      res.rows.push({
+        metric: 'machine load average (1 min), HTTP start / end',
+        value: `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+      });
     }
     if (PARTS.has('sockets')) {
       if (http) {
@@ -506,13 +732,20 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
       }
       const loadSockets = loadavg()[0];
       await socketsPart(server, s, res);
-      res.rows.push({ metric: 'machine load average (1 min), sockets start / end', value: `${loadSockets.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores` });
+      res.rows.push({
+        metric: 'machine load average (1 min), sockets start / end',
+        value: `${loadSockets.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+      });
     }
     return res;
   } finally {
-    if (server) { log(`${label}: stopping the server`); await server.stop(); }
+    if (server) {
+      log(`${label}: stopping the server`);
+      await server.stop();
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'pg' && !args['keep-db']) await dropPgDatabase(pgUrl).catch((e) => log(`could not drop the database: ${(e as Error).message}`));
+    if (engine === 'pg' && !args['keep-db'])
+      await dropPgDatabase(pgUrl).catch((e) => log(`could not drop the database: ${(e as Error).message}`));
   }
 }
 
@@ -522,12 +755,21 @@ async function calendarSection(): Promise<string> {
   const path = join(ROOT, 'bench', 'calendarBench.ts');
   if (!existsSync(path)) return `\n== Calendar ==\nbench/calendarBench.ts is not there yet: no calendar figures.`;
   log('calendar: due() throughput');
-  const mod = (await import(pathToFileURL(path).href)) as { runCalendarBench?: () => Promise<Array<{ case: string; callsPerSecond: number }>> };
-  if (typeof mod.runCalendarBench !== 'function') return `\n== Calendar ==\nbench/calendarBench.ts does not export runCalendarBench(): no calendar figures.`;
+  const mod = (await import(pathToFileURL(path).href)) as {
+    runCalendarBench?: () => Promise<Array<{ case: string; callsPerSecond: number }>>;
+  };
+  if (typeof mod.runCalendarBench !== 'function')
+    return `\n== Calendar ==\nbench/calendarBench.ts does not export runCalendarBench(): no calendar figures.`;
   const rows = await mod.runCalendarBench();
-  return table('Calendar: due() calls per second (one core)', rows.map((r) => ({
-    metric: r.case, value: `${int(r.callsPerSecond)} calls/s`, target: `≥ ${int(TARGET.calendarCallsPerSecond)}/s`, ok: r.callsPerSecond >= TARGET.calendarCallsPerSecond,
-  })));
+  return table(
+    'Calendar: due() calls per second (one core)',
+    rows.map((r) => ({
+      metric: r.case,
+      value: `${int(r.callsPerSecond)} calls/s`,
+      target: `≥ ${int(TARGET.calendarCallsPerSecond)}/s`,
+      ok: r.callsPerSecond >= TARGET.calendarCallsPerSecond,
+    })),
+  );
 }
 
 function comparison(results: EngineResult[]): string | null {
@@ -540,23 +782,32 @@ function comparison(results: EngineResult[]): string | null {
     { metric: 'create c=32 throughput (PG / PGlite)', value: x(b.createC32.rps, a.createC32.rps) },
     { metric: 'create c=32 / c=1, PGlite', value: `${(a.createC32.rps / a.createC1!.rps).toFixed(2)}×` },
     { metric: 'create c=32 / c=1, PostgreSQL', value: `${(b.createC32.rps / b.createC1!.rps).toFixed(2)}×` },
-    ...(a.queue && b.queue && a.status && b.status && a.search && b.search ? [
-      { metric: 'queue page p50 (PG / PGlite)', value: x(b.queue.p50, a.queue.p50) },
-      { metric: 'status=open page p50 (PG / PGlite)', value: x(b.status.p50, a.status.p50) },
-      { metric: 'search p50 (PG / PGlite)', value: x(b.search.p50, a.search.p50) },
-      { metric: 'search p99 (PG / PGlite)', value: x(b.search.p99, a.search.p99) },
-    ] : []),
+    ...(a.queue && b.queue && a.status && b.status && a.search && b.search
+      ? [
+          { metric: 'queue page p50 (PG / PGlite)', value: x(b.queue.p50, a.queue.p50) },
+          { metric: 'status=open page p50 (PG / PGlite)', value: x(b.status.p50, a.status.p50) },
+          { metric: 'search p50 (PG / PGlite)', value: x(b.search.p50, a.search.p50) },
+          { metric: 'search p99 (PG / PGlite)', value: x(b.search.p99, a.search.p99) },
+        ]
+      : []),
     { metric: 'server RSS (PG / PGlite)', value: a.rssMb && b.rssMb ? x(b.rssMb, a.rssMb) : 'n/a' },
   ];
   return table('Ratios (throughput: higher is better for PG; latency: lower is better for PG)', rows);
 }
 
 let failed = false;
-const cleanExit = (code: number) => { killAllSync(); process.exit(code); };
+const cleanExit = (code: number) => {
+  killAllSync();
+  process.exit(code);
+};
 process.on('SIGINT', () => cleanExit(130));
 process.on('SIGTERM', () => cleanExit(143));
 
-console.log(`Kefu bench — ${int(N)} tickets; engines: ${engines.join(', ')}; ${new Date().toISOString()}; Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `Kefu bench — ${int(N)} tickets; engines: ${engines.join(', ')}; ${new Date().toISOString()}; Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 const results: EngineResult[] = [];
 for (const engine of engines) {
   try {
@@ -564,7 +815,15 @@ for (const engine of engines) {
     if (!r) continue;
     results.push(r);
     if (clientReport.length && results.length === 1) console.log(table('HTTP client cost (client process CPU per request)', clientReport));
-    console.log(table(`${r.label} — ${int(r.tickets)} tickets`, r.rows, r.engine === 'pg' && r.tickets >= 1_000_000 ? undefined : '* targets are defined for PostgreSQL at 1,000,000 tickets; shown for reference'));
+    console.log(
+      table(
+        `${r.label} — ${int(r.tickets)} tickets`,
+        r.rows,
+        r.engine === 'pg' && r.tickets >= 1_000_000
+          ? undefined
+          : '* targets are defined for PostgreSQL at 1,000,000 tickets; shown for reference',
+      ),
+    );
   } catch (e) {
     failed = true;
     console.log(`\n== ${engine}: failed — ${(e as Error).stack ?? e}`);

@@ -51,46 +51,143 @@ function weighted<T>(items: ReadonlyArray<readonly [T, number]>): (r: Rng) => T 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-interface Topic { zh: string[]; en: string[]; zhSubject: string[]; enSubject: string[] }
+interface Topic {
+  zh: string[];
+  en: string[];
+  zhSubject: string[];
+  enSubject: string[];
+}
 
 /** Weight ≈ share of tickets in %. The first terms of each list are the topic's most frequent words. */
 const TOPICS: ReadonlyArray<readonly [Topic, number]> = [
-  [{ zh: ['退款', '订单', '支付', '扣费'], en: ['refund', 'order', 'payment', 'charged twice'],
-    zhSubject: ['申请退款', '退款进度查询', '订单重复扣费', '支付成功但订单未生效'], enSubject: ['Refund request', 'Charged twice for one order', 'Where is my refund', 'Payment failed'] }, 18],
-  [{ zh: ['发票', '抬头', '税号', '报销'], en: ['invoice', 'billing', 'VAT number', 'receipt'],
-    zhSubject: ['开具发票', '发票抬头错误', '增值税专用发票申请', '发票一直没有收到'], enSubject: ['Invoice request', 'Wrong company name on invoice', 'Need a receipt for billing', 'Invoice not received'] }, 12],
-  [{ zh: ['登录', '密码', '账号', '验证码'], en: ['login', 'password', 'account', 'verification code'],
-    zhSubject: ['无法登录', '登录失败提示密码错误', '忘记密码', '收不到验证码', '账号被锁定'], enSubject: ['Cannot login', 'Password reset not working', 'Account locked', 'No verification code'] }, 20],
-  [{ zh: ['无法访问', '网站', '打不开', '报错'], en: ['cannot access', 'website', 'error 502', 'down'],
-    zhSubject: ['网站无法访问', '页面打不开', '访问报错 502', '后台无法访问'], enSubject: ['Website down', 'Site returns error 502', 'Cannot access the dashboard'] }, 12],
-  [{ zh: ['域名', '解析', '续费', '转入'], en: ['domain', 'DNS', 'record', 'renewal'],
-    zhSubject: ['域名解析不生效', '域名续费', '域名转入失败', '修改域名解析记录'], enSubject: ['DNS record not updating', 'Domain renewal', 'Domain transfer stuck'] }, 9],
-  [{ zh: ['证书', '过期', 'HTTPS', '安装'], en: ['certificate', 'SSL', 'expired', 'HTTPS'],
-    zhSubject: ['证书过期', 'SSL 证书安装失败', '证书续签'], enSubject: ['Certificate expired', 'SSL certificate install failed', 'HTTPS warning in browser'] }, 6],
-  [{ zh: ['速度慢', '超时', '卡顿', '延迟'], en: ['slow', 'timeout', 'latency', 'hangs'],
-    zhSubject: ['访问速度慢', '接口超时', '后台操作卡顿'], enSubject: ['Very slow pages', 'API timeout', 'Requests hang'] }, 8],
-  [{ zh: ['邮箱', '邮件', '收不到', '退信'], en: ['email', 'mailbox', 'bounce', 'spam'],
-    zhSubject: ['邮箱收不到邮件', '邮件被退信', '企业邮箱无法发送'], enSubject: ['Emails bounce', 'Mailbox full', 'Our emails go to spam'] }, 8],
+  [
+    {
+      zh: ['退款', '订单', '支付', '扣费'],
+      en: ['refund', 'order', 'payment', 'charged twice'],
+      zhSubject: ['申请退款', '退款进度查询', '订单重复扣费', '支付成功但订单未生效'],
+      enSubject: ['Refund request', 'Charged twice for one order', 'Where is my refund', 'Payment failed'],
+    },
+    18,
+  ],
+  [
+    {
+      zh: ['发票', '抬头', '税号', '报销'],
+      en: ['invoice', 'billing', 'VAT number', 'receipt'],
+      zhSubject: ['开具发票', '发票抬头错误', '增值税专用发票申请', '发票一直没有收到'],
+      enSubject: ['Invoice request', 'Wrong company name on invoice', 'Need a receipt for billing', 'Invoice not received'],
+    },
+    12,
+  ],
+  [
+    {
+      zh: ['登录', '密码', '账号', '验证码'],
+      en: ['login', 'password', 'account', 'verification code'],
+      zhSubject: ['无法登录', '登录失败提示密码错误', '忘记密码', '收不到验证码', '账号被锁定'],
+      enSubject: ['Cannot login', 'Password reset not working', 'Account locked', 'No verification code'],
+    },
+    20,
+  ],
+  [
+    {
+      zh: ['无法访问', '网站', '打不开', '报错'],
+      en: ['cannot access', 'website', 'error 502', 'down'],
+      zhSubject: ['网站无法访问', '页面打不开', '访问报错 502', '后台无法访问'],
+      enSubject: ['Website down', 'Site returns error 502', 'Cannot access the dashboard'],
+    },
+    12,
+  ],
+  [
+    {
+      zh: ['域名', '解析', '续费', '转入'],
+      en: ['domain', 'DNS', 'record', 'renewal'],
+      zhSubject: ['域名解析不生效', '域名续费', '域名转入失败', '修改域名解析记录'],
+      enSubject: ['DNS record not updating', 'Domain renewal', 'Domain transfer stuck'],
+    },
+    9,
+  ],
+  [
+    {
+      zh: ['证书', '过期', 'HTTPS', '安装'],
+      en: ['certificate', 'SSL', 'expired', 'HTTPS'],
+      zhSubject: ['证书过期', 'SSL 证书安装失败', '证书续签'],
+      enSubject: ['Certificate expired', 'SSL certificate install failed', 'HTTPS warning in browser'],
+    },
+    6,
+  ],
+  [
+    {
+      zh: ['速度慢', '超时', '卡顿', '延迟'],
+      en: ['slow', 'timeout', 'latency', 'hangs'],
+      zhSubject: ['访问速度慢', '接口超时', '后台操作卡顿'],
+      enSubject: ['Very slow pages', 'API timeout', 'Requests hang'],
+    },
+    8,
+  ],
+  [
+    {
+      zh: ['邮箱', '邮件', '收不到', '退信'],
+      en: ['email', 'mailbox', 'bounce', 'spam'],
+      zhSubject: ['邮箱收不到邮件', '邮件被退信', '企业邮箱无法发送'],
+      enSubject: ['Emails bounce', 'Mailbox full', 'Our emails go to spam'],
+    },
+    8,
+  ],
   // Rare topics (≈0.3 % each).
-  [{ zh: ['备案', '管局', '幕布'], en: ['ICP filing', 'license'], zhSubject: ['网站备案进度', '备案被驳回'], enSubject: ['ICP filing status'] }, 0.3],
-  [{ zh: ['负载均衡', '健康检查'], en: ['load balancer', 'health check'], zhSubject: ['负载均衡健康检查失败'], enSubject: ['Load balancer health check failing'] }, 0.3],
+  [
+    {
+      zh: ['备案', '管局', '幕布'],
+      en: ['ICP filing', 'license'],
+      zhSubject: ['网站备案进度', '备案被驳回'],
+      enSubject: ['ICP filing status'],
+    },
+    0.3,
+  ],
+  [
+    {
+      zh: ['负载均衡', '健康检查'],
+      en: ['load balancer', 'health check'],
+      zhSubject: ['负载均衡健康检查失败'],
+      enSubject: ['Load balancer health check failing'],
+    },
+    0.3,
+  ],
   [{ zh: ['防火墙', '端口'], en: ['firewall', 'port'], zhSubject: ['防火墙端口放行'], enSubject: ['Firewall blocks port 8443'] }, 0.3],
   [{ zh: ['数据迁移', '导入'], en: ['migration', 'import'], zhSubject: ['数据迁移失败'], enSubject: ['Data migration failed'] }, 0.3],
-  [{ zh: ['回调', '签名'], en: ['webhook', 'signature'], zhSubject: ['回调通知没有收到'], enSubject: ['Webhook not delivered', 'Webhook signature mismatch'] }, 0.3],
+  [
+    {
+      zh: ['回调', '签名'],
+      en: ['webhook', 'signature'],
+      zhSubject: ['回调通知没有收到'],
+      enSubject: ['Webhook not delivered', 'Webhook signature mismatch'],
+    },
+    0.3,
+  ],
   [{ zh: ['单点登录', '身份提供商'], en: ['SAML', 'SSO'], zhSubject: ['单点登录配置'], enSubject: ['SAML SSO setup'] }, 0.3],
   [{ zh: ['回滚', '版本'], en: ['rollback', 'deploy'], zhSubject: ['版本回滚'], enSubject: ['Rollback after failed deploy'] }, 0.3],
 ];
 const topicOf = weighted(TOPICS);
 
 /** Appear in ≈0.02 % of tickets each: the needle-in-a-haystack searches. */
-const VERY_RARE: Array<[string, string]> = [['容器集群', 'kubernetes'], ['灾备演练', 'failover'], ['镜像仓库', 'registry'], ['带宽峰值', 'bandwidth']];
+const VERY_RARE: Array<[string, string]> = [
+  ['容器集群', 'kubernetes'],
+  ['灾备演练', 'failover'],
+  ['镜像仓库', 'registry'],
+  ['带宽峰值', 'bandwidth'],
+];
 
 const ZH_OPEN = ['您好，', '你好，', '客服你好，', '麻烦帮忙看一下，', '请问，', ''];
 const ZH_FILL = ['我们公司', '今天上午', '昨天晚上开始', '从上周起', '客户反馈', '同事说', '系统一直', '在后台'];
 const ZH_ISSUE = ['出现问题', '失败了', '提示错误', '没有反应', '一直显示处理中', '不正常'];
 const ZH_CLOSE = ['请尽快处理，谢谢。', '麻烦尽快回复。', '谢谢！', '急，影响业务。', '辛苦了。', ''];
 const EN_OPEN = ['Hi,', 'Hello team,', 'Hi support,', 'Good morning,', ''];
-const EN_FILL = ['since yesterday', 'this morning', 'for a few customers', 'after the last update', 'again today', 'on our production site'];
+const EN_FILL = [
+  'since yesterday',
+  'this morning',
+  'for a few customers',
+  'after the last update',
+  'again today',
+  'on our production site',
+];
 const EN_CLOSE = ['Thanks!', 'Please advise.', 'This is urgent for us.', 'Regards,', 'Thank you.', ''];
 const ZH_SUFFIX = ['', '问题', '咨询', '（紧急）', ' - 请协助'];
 
@@ -142,19 +239,71 @@ export const SEARCH_TERMS: Record<string, string[]> = {
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
-export interface SeedOptions { tickets: number; batchSize: number; seed?: number; onProgress?: (done: number, total: number) => void }
+export interface SeedOptions {
+  tickets: number;
+  batchSize: number;
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
 export interface SeedResult {
-  organizations: number; customers: number; agents: number; tickets: number; messages: number; events: number;
-  seconds: number; ticketsPerSecond: number; rowsPerSecond: number; analyzeSeconds: number;
-  customerIds: number[]; agentIds: number[];
+  organizations: number;
+  customers: number;
+  agents: number;
+  tickets: number;
+  messages: number;
+  events: number;
+  seconds: number;
+  ticketsPerSecond: number;
+  rowsPerSecond: number;
+  analyzeSeconds: number;
+  customerIds: number[];
+  agentIds: number[];
 }
 
 const DAY = 86_400_000;
 const YEARS = 3;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '晓东', '海燕'];
-const FIRST = ['Alice', 'Bob', 'Carol', 'David', 'Emma', 'Frank', 'Grace', 'Henry', 'Ivy', 'Jack', 'Kate', 'Leo', 'Mia', 'Noah', 'Olivia', 'Paul'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '晓东',
+  '海燕',
+];
+const FIRST = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'David',
+  'Emma',
+  'Frank',
+  'Grace',
+  'Henry',
+  'Ivy',
+  'Jack',
+  'Kate',
+  'Leo',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Paul',
+];
 const LAST = ['Smith', 'Chen', 'Wong', 'Lee', 'Brown', 'Tan', 'Garcia', 'Miller', 'Lin', 'Ng', 'Davis', 'Martin'];
 const CITIES = ['上海', '北京', '深圳', '杭州', '广州', '成都', '南京', '苏州', '武汉', '西安'];
 const INDUSTRIES = ['科技', '网络', '信息', '电子商务', '数据', '云计算', '软件', '传媒'];
@@ -163,7 +312,9 @@ const EN_ORG = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hool
 /** Takes n consecutive ids from a table's identity sequence (nothing else writes while we seed). */
 async function reserveIds(q: Queryable, table: string, n: number): Promise<number[]> {
   const rows = await q.query<{ first: number }>(
-    `select setval(s, nextval(s) + $1::bigint - 1) - $1::bigint + 1 as first from pg_get_serial_sequence('${table}', 'id') as s`, [n]);
+    `select setval(s, nextval(s) + $1::bigint - 1) - $1::bigint + 1 as first from pg_get_serial_sequence('${table}', 'id') as s`,
+    [n],
+  );
   const first = Number(rows[0].first);
   return Array.from({ length: n }, (_, i) => first + i);
 }
@@ -177,11 +328,20 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
   // Plans and groups (keys/names may already exist if a migration ships defaults).
   await db.query(`insert into plans (key, name, rank) values ('enterprise', 'Enterprise', 10), ('business', 'Business', 50), ('standard', 'Standard', 100)
     on conflict (key) do nothing`);
-  const plans = await db.query<{ id: number; key: string; rank: number }>(`select id, key, rank from plans where key in ('enterprise', 'business', 'standard')`);
+  const plans = await db.query<{ id: number; key: string; rank: number }>(
+    `select id, key, rank from plans where key in ('enterprise', 'business', 'standard')`,
+  );
   const planByKey = new Map(plans.map((p) => [p.key, p]));
-  const planOf = weighted<string | null>([['enterprise', 10], ['business', 30], ['standard', 45], [null, 15]]);
-  await db.query(`insert into groups (name, description) select * from unnest($1::text[], $2::text[]) on conflict do nothing`,
-    [['一线支持', 'Billing', 'Technical', 'Domains & DNS'], ['Tier 1', '账单与发票', 'Servers, sites, certificates', '域名与解析']]);
+  const planOf = weighted<string | null>([
+    ['enterprise', 10],
+    ['business', 30],
+    ['standard', 45],
+    [null, 15],
+  ]);
+  await db.query(`insert into groups (name, description) select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [
+    ['一线支持', 'Billing', 'Technical', 'Domains & DNS'],
+    ['Tier 1', '账单与发票', 'Servers, sites, certificates', '域名与解析'],
+  ]);
   const groupIds = (await db.query<{ id: number }>(`select id from groups order by id`)).map((g) => Number(g.id));
 
   // Organizations.
@@ -191,7 +351,11 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
   const orgPlanRank: number[] = [];
   for (let i = 0; i < nOrg; i++) {
     const zh = r() < 0.6;
-    org.name.push(zh ? `${pick(r, CITIES)}${pick(r, INDUSTRIES)}有限公司 ${i + 1}` : `${pick(r, EN_ORG)} ${pick(r, ['Ltd', 'Inc', 'GmbH', 'Pte Ltd'])} ${i + 1}`);
+    org.name.push(
+      zh
+        ? `${pick(r, CITIES)}${pick(r, INDUSTRIES)}有限公司 ${i + 1}`
+        : `${pick(r, EN_ORG)} ${pick(r, ['Ltd', 'Inc', 'GmbH', 'Pte Ltd'])} ${i + 1}`,
+    );
     const p = planOf(r);
     const plan = p ? planByKey.get(p) : undefined;
     org.plan.push(plan ? Number(plan.id) : null);
@@ -199,10 +363,12 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
     org.domain.push(`org${i + 1}.${zh ? 'example.cn' : 'example.com'}`);
     org.created.push(new Date(now - YEARS * 365 * DAY - r() * 200 * DAY).toISOString());
   }
-  await db.query(`insert into organizations (id, name, plan_id, email_domains, created_at, updated_at) overriding system value
+  await db.query(
+    `insert into organizations (id, name, plan_id, email_domains, created_at, updated_at) overriding system value
     select u.id, u.name, u.plan_id, array[u.domain], u.created_at, u.created_at
     from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[]) as u(id, name, plan_id, domain, created_at)`,
-    [orgIds, org.name, org.plan, org.domain, org.created]);
+    [orgIds, org.name, org.plan, org.domain, org.created],
+  );
 
   // Customers (≈10 % without an organization) and agents.
   const nCust = 2000;
@@ -210,7 +376,14 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
   const personIds = await reserveIds(db, 'people', nCust + nAgents);
   const customerIds = personIds.slice(0, nCust);
   const agentIds = personIds.slice(nCust);
-  const ppl = { name: [] as string[], role: [] as string[], org: [] as (number | null)[], locale: [] as string[], email: [] as string[], created: [] as string[] };
+  const ppl = {
+    name: [] as string[],
+    role: [] as string[],
+    org: [] as (number | null)[],
+    locale: [] as string[],
+    email: [] as string[],
+    created: [] as string[],
+  };
   const personOrgIdx: number[] = [];
   for (let i = 0; i < nCust + nAgents; i++) {
     const agent = i >= nCust;
@@ -224,16 +397,22 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
     ppl.email.push(agent ? `agent${i - nCust + 1}@kefu-bench.test` : `user${i + 1}@${oi >= 0 ? org.domain[oi] : 'mail.example.net'}`);
     ppl.created.push(new Date(now - YEARS * 365 * DAY - r() * 30 * DAY).toISOString());
   }
-  await db.query(`insert into people (id, name, role, organization_id, locale, created_at, updated_at) overriding system value
+  await db.query(
+    `insert into people (id, name, role, organization_id, locale, created_at, updated_at) overriding system value
     select u.id, u.name, u.role, u.org, u.locale, u.created_at, u.created_at
     from unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[]) as u(id, name, role, org, locale, created_at)`,
-    [personIds, ppl.name, ppl.role, ppl.org, ppl.locale, ppl.created]);
-  await db.query(`insert into person_emails (person_id, email, is_primary, verified_at, created_at)
+    [personIds, ppl.name, ppl.role, ppl.org, ppl.locale, ppl.created],
+  );
+  await db.query(
+    `insert into person_emails (person_id, email, is_primary, verified_at, created_at)
     select u.id, u.email, true, u.created_at, u.created_at from unnest($1::bigint[], $2::text[], $3::timestamptz[]) as u(id, email, created_at)`,
-    [personIds, ppl.email, ppl.created]);
+    [personIds, ppl.email, ppl.created],
+  );
   // Agents belong to one or two groups.
-  await db.query(`insert into group_members (group_id, person_id) select distinct u.g, u.p from unnest($1::bigint[], $2::bigint[]) as u(g, p) on conflict do nothing`,
-    [agentIds.flatMap((_, i) => [groupIds[i % groupIds.length], groupIds[(i + 1) % groupIds.length]]), agentIds.flatMap((id) => [id, id])]);
+  await db.query(
+    `insert into group_members (group_id, person_id) select distinct u.g, u.p from unnest($1::bigint[], $2::bigint[]) as u(g, p) on conflict do nothing`,
+    [agentIds.flatMap((_, i) => [groupIds[i % groupIds.length], groupIds[(i + 1) % groupIds.length]]), agentIds.flatMap((id) => [id, id])],
+  );
 
   // Tickets: created_at spread over 3 years, ascending with the id (as in a real desk).
   const N = o.tickets;
@@ -243,13 +422,31 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
   const times = new Float64Array(N);
   {
     let acc = 0;
-    for (let i = 0; i < N; i++) { acc += -Math.log(1 - r()); times[i] = acc; }
+    for (let i = 0; i < N; i++) {
+      acc += -Math.log(1 - r());
+      times[i] = acc;
+    }
     const scale = (span - 60_000) / (acc + -Math.log(1 - r()));
     for (let i = 0; i < N; i++) times[i] = start + times[i] * scale;
   }
-  const priorityOf = weighted<string>([['P1', 3], ['P2', 12], ['P3', 60], ['P4', 25]]);
-  const channelOf = weighted<string>([['web', 40], ['email', 40], ['api', 10], ['chat', 8], ['phone', 2]]);
-  const unsolvedOf = weighted<string>([['new', 30], ['open', 45], ['pending', 25]]);
+  const priorityOf = weighted<string>([
+    ['P1', 3],
+    ['P2', 12],
+    ['P3', 60],
+    ['P4', 25],
+  ]);
+  const channelOf = weighted<string>([
+    ['web', 40],
+    ['email', 40],
+    ['api', 10],
+    ['chat', 8],
+    ['phone', 2],
+  ]);
+  const unsolvedOf = weighted<string>([
+    ['new', 30],
+    ['open', 45],
+    ['pending', 25],
+  ]);
   const TAGS = ['billing', 'vip', 'bug', 'feature_request', 'dns', 'ssl', '账单', 'follow_up'];
 
   const ticketSql = `insert into tickets (id, subject, status, priority, channel, requester_id, organization_id, assignee_id, group_id, plan_id, plan_rank, tags,
@@ -273,10 +470,25 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
   const generate = async (from: number, n: number) => {
     const c = {
       ids: allIds.slice(from, from + n),
-      subject: [] as string[], status: [] as string[], priority: [] as string[], channel: [] as string[], requester: [] as number[],
-      org: [] as (number | null)[], assignee: [] as (number | null)[], group: [] as (number | null)[], plan: [] as (number | null)[], rank: [] as number[],
-      tags: [] as string[], firstResponse: [] as (string | null)[], created: [] as string[], updated: [] as string[], solved: [] as (string | null)[],
-      closed: [] as (string | null)[], search: [] as string[], body: [] as string[], html: [] as string[],
+      subject: [] as string[],
+      status: [] as string[],
+      priority: [] as string[],
+      channel: [] as string[],
+      requester: [] as number[],
+      org: [] as (number | null)[],
+      assignee: [] as (number | null)[],
+      group: [] as (number | null)[],
+      plan: [] as (number | null)[],
+      rank: [] as number[],
+      tags: [] as string[],
+      firstResponse: [] as (string | null)[],
+      created: [] as string[],
+      updated: [] as string[],
+      solved: [] as (string | null)[],
+      closed: [] as (string | null)[],
+      search: [] as string[],
+      body: [] as string[],
+      html: [] as string[],
     };
     for (let k = 0; k < n; k++) {
       // Yield now and then so the database's replies are handled while we generate.
@@ -285,7 +497,7 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
       const ageDays = (now - created) / DAY;
       // ≈10 % unsolved overall: a small stale share everywhere, most of the recent weeks.
       const unsolved = r() < 0.05 + 0.9 * Math.exp(-ageDays / 60);
-      const status = unsolved ? unsolvedOf(r) : (ageDays > 7 && r() < 0.9 ? 'closed' : 'solved');
+      const status = unsolved ? unsolvedOf(r) : ageDays > 7 && r() < 0.9 ? 'closed' : 'solved';
       // Requesters: a few customers write a lot (squared skew).
       const ci = Math.floor(r() * r() * nCust);
       const oi = personOrgIdx[ci];
@@ -320,13 +532,32 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
     }
     return c;
   };
-  const insert = (c: Awaited<ReturnType<typeof generate>>) => db.tx(async (q) => {
-    await q.query(`set local synchronous_commit = off`);
-    await q.query(ticketSql, [c.ids, c.subject, c.status, c.priority, c.channel, c.requester, c.org, c.assignee, c.group, c.plan, c.rank,
-      c.tags, c.firstResponse, c.created, c.updated, c.solved, c.closed, c.search]);
-    await q.query(messageSql, [c.ids, c.requester, c.channel, c.body, c.html, c.created]);
-    await q.query(eventSql, [c.ids]);
-  });
+  const insert = (c: Awaited<ReturnType<typeof generate>>) =>
+    db.tx(async (q) => {
+      await q.query(`set local synchronous_commit = off`);
+      await q.query(ticketSql, [
+        c.ids,
+        c.subject,
+        c.status,
+        c.priority,
+        c.channel,
+        c.requester,
+        c.org,
+        c.assignee,
+        c.group,
+        c.plan,
+        c.rank,
+        c.tags,
+        c.firstResponse,
+        c.created,
+        c.updated,
+        c.solved,
+        c.closed,
+        c.search,
+      ]);
+      await q.query(messageSql, [c.ids, c.requester, c.channel, c.body, c.html, c.created]);
+      await q.query(eventSql, [c.ids]);
+    });
 
   // Pipelined: the next batch is generated in JS while the database writes the current one.
   let done = 0;
@@ -349,7 +580,17 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
 
   const rows = nOrg + (nCust + nAgents) * 2 + N * 3;
   return {
-    organizations: nOrg, customers: nCust, agents: nAgents, tickets: N, messages: N, events: N,
-    seconds, ticketsPerSecond: N / seconds, rowsPerSecond: rows / seconds, analyzeSeconds, customerIds, agentIds,
+    organizations: nOrg,
+    customers: nCust,
+    agents: nAgents,
+    tickets: N,
+    messages: N,
+    events: N,
+    seconds,
+    ticketsPerSecond: N / seconds,
+    rowsPerSecond: rows / seconds,
+    analyzeSeconds,
+    customerIds,
+    agentIds,
   };
 }

@@ -26,7 +26,13 @@ const running = new Set<ChildProcess>();
 export function killAllSync() {
   for (const child of running) {
     if (child.pid == null || child.exitCode != null) continue;
-    for (const pid of [...descendants(child.pid), child.pid]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const pid of [...descendants(child.pid), child.pid]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
 }
 
@@ -46,13 +52,21 @@ function ppidOf(pid: number): number | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid …: comm may contain spaces and parentheses.
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** All live descendants of `root` (Linux /proc). */
 export function descendants(root: number): number[] {
   let pids: number[];
-  try { pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number); } catch { return []; }
+  try {
+    pids = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
+  } catch {
+    return [];
+  }
   const children = new Map<number, number[]>();
   for (const pid of pids) {
     const pp = ppidOf(pid);
@@ -63,7 +77,10 @@ export function descendants(root: number): number[] {
   const out: number[] = [];
   const stack = [root];
   while (stack.length) {
-    for (const c of children.get(stack.pop()!) ?? []) { out.push(c); stack.push(c); }
+    for (const c of children.get(stack.pop()!) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
   }
   return out;
 }
@@ -72,7 +89,9 @@ export function rssKb(pid: number): number | null {
   try {
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** CPU time (user + system) a process has used, in ms (Linux: /proc/<pid>/stat, USER_HZ = 100). */
@@ -81,14 +100,20 @@ export function cpuMs(pid: number): number | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) * 10; // utime, stime (fields 14 and 15)
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** PostgreSQL backends connected to `db` on this machine (by their process title), with their CPU time so far. */
 export function pgBackendsCpu(db: string): Map<number, number> {
   const out = new Map<number, number>();
   let pids: string[];
-  try { pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return out; }
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
   for (const d of pids) {
     const pid = Number(d);
     const c = cmdline(pid);
@@ -100,22 +125,42 @@ export function pgBackendsCpu(db: string): Map<number, number> {
 }
 
 function cmdline(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startServer(o: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number; nodeArgs?: string[] }): Promise<ServerHandle> {
+export async function startServer(o: {
+  cwd: string;
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+  nodeArgs?: string[];
+}): Promise<ServerHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+    cwd: o.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let out = '';
-  const keep = (b: Buffer) => { out = (out + b.toString('utf8')).slice(-20_000); };
+  const keep = (b: Buffer) => {
+    out = (out + b.toString('utf8')).slice(-20_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { running.delete(child); resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
 
   const serverPid = () => {
     if (child.pid == null) return null;
@@ -124,7 +169,9 @@ export async function startServer(o: { cwd: string; env: Record<string, string>;
   };
 
   const handle: ServerHandle = {
-    url, port, pid: child.pid!,
+    url,
+    port,
+    pid: child.pid!,
     serverPid,
     rss() {
       const sp = serverPid();
@@ -138,22 +185,41 @@ export async function startServer(o: { cwd: string; env: Record<string, string>;
       child.kill('SIGTERM'); // tsx relays it to the server, which closes the app and the database
       const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
       if (!done) {
-        for (const pid of [...descendants(child.pid!), child.pid!]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+        for (const pid of [...descendants(child.pid!), child.pid!]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
         await Promise.race([exited, sleep(5_000)]);
       }
       // The server itself must be gone too (a PGlite data dir stays locked otherwise).
       for (let i = 0; i < 50 && tree.some((p) => rssKb(p) != null && cmdline(p).includes('server/main.ts')); i++) await sleep(100);
-      for (const pid of tree) if (cmdline(pid).includes('server/main.ts')) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      for (const pid of tree)
+        if (cmdline(pid).includes('server/main.ts')) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
     },
   };
 
   const deadline = Date.now() + (o.readyTimeoutMs ?? 180_000);
   for (;;) {
-    if (child.exitCode != null || child.signalCode != null) throw new Error(`The server exited during start (code ${child.exitCode ?? child.signalCode}):\n${out}`);
+    if (child.exitCode != null || child.signalCode != null)
+      throw new Error(`The server exited during start (code ${child.exitCode ?? child.signalCode}):\n${out}`);
     try {
       const r = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2_000) });
-      if (r.ok) { await r.text(); return handle; }
-    } catch { /* not listening yet */ }
+      if (r.ok) {
+        await r.text();
+        return handle;
+      }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await handle.stop();
       throw new Error(`The server did not answer /api/v1/health within ${Math.round((o.readyTimeoutMs ?? 180_000) / 1000)} s:\n${out}`);

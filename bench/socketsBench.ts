@@ -15,12 +15,23 @@ import WebSocket from 'ws';
 import { cpuMs, pgBackendsCpu, rssKb, type ServerHandle } from './serverProcess.ts';
 import { nodeHttpClient, percentile, runLoad, type Client, type LoadResult, type Req } from './http.ts';
 
-export interface Mem { rssKb: number | null; heapUsed: number | null; heapTotal: number | null; external: number | null; arrayBuffers: number | null }
+export interface Mem {
+  rssKb: number | null;
+  heapUsed: number | null;
+  heapTotal: number | null;
+  external: number | null;
+  arrayBuffers: number | null;
+}
 
 export interface SocketsResult {
-  sockets: number; agents: number;
-  agentsSeconds: number; openSeconds: number; settleSeconds: number;
-  before: Mem; after: Mem; afterClose: Mem | null;
+  sockets: number;
+  agents: number;
+  agentsSeconds: number;
+  openSeconds: number;
+  settleSeconds: number;
+  before: Mem;
+  after: Mem;
+  afterClose: Mem | null;
   /** Sockets closed by the server during the idle wait (should be 0). */
   lostWhileIdle: number;
   /** CPU used while the sockets sat idle (one heartbeat: pings and credential re-checks), in ms: server, PostgreSQL backends. */
@@ -43,7 +54,8 @@ export class Inspector {
       const w = m.id == null ? undefined : this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id!);
-      if (m.error) w.reject(new Error(m.error.message)); else w.resolve(m.result);
+      if (m.error) w.reject(new Error(m.error.message));
+      else w.resolve(m.result);
     });
   }
   /** Finds "Debugger listening on ws://…" in the server's output (the last one: the server, not a launcher). */
@@ -53,7 +65,10 @@ export class Inspector {
       const urls = [...output().matchAll(/Debugger listening on (ws:\/\/\S+)/g)].map((m) => m[1]);
       if (urls.length) {
         const ws = new WebSocket(urls[urls.length - 1]);
-        await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+        await new Promise<void>((resolve, reject) => {
+          ws.once('open', () => resolve());
+          ws.once('error', reject);
+        });
         return new Inspector(ws);
       }
       if (Date.now() > deadline) return null;
@@ -65,15 +80,23 @@ export class Inspector {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.ws.send(JSON.stringify({ id, method, params }));
-      setTimeout(() => { if (this.waiting.delete(id)) reject(new Error(`inspector: ${method} timed out`)); }, 30_000).unref();
+      setTimeout(() => {
+        if (this.waiting.delete(id)) reject(new Error(`inspector: ${method} timed out`));
+      }, 30_000).unref();
     });
   }
-  async gc() { await this.call('HeapProfiler.collectGarbage'); }
+  async gc() {
+    await this.call('HeapProfiler.collectGarbage');
+  }
   async memoryUsage(): Promise<NodeJS.MemoryUsage> {
-    const r = (await this.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    const r = (await this.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as {
+      result: { value: string };
+    };
     return JSON.parse(r.result.value) as NodeJS.MemoryUsage;
   }
-  close() { this.ws.terminate(); }
+  close() {
+    this.ws.terminate();
+  }
 }
 
 /**
@@ -87,7 +110,15 @@ async function memory(server: ServerHandle, insp: Inspector | null): Promise<Mem
   const rss = () => (pid == null ? null : rssKb(pid));
   const collect = async () => {
     if (!insp) return;
-    try { await insp.gc(); await sleep(200); await insp.gc(); await sleep(300); mu = await insp.memoryUsage(); } catch { mu = null; }
+    try {
+      await insp.gc();
+      await sleep(200);
+      await insp.gc();
+      await sleep(300);
+      mu = await insp.memoryUsage();
+    } catch {
+      mu = null;
+    }
   };
   await collect();
   let last = rss();
@@ -95,37 +126,76 @@ async function memory(server: ServerHandle, insp: Inspector | null): Promise<Mem
     await sleep(1000);
     await collect();
     const now = rss();
-    if (last == null || now == null || Math.abs(now - last) < 1024) { last = now; break; }
+    if (last == null || now == null || Math.abs(now - last) < 1024) {
+      last = now;
+      break;
+    }
     last = now;
   }
   const m = mu as NodeJS.MemoryUsage | null;
-  return { rssKb: last, heapUsed: m?.heapUsed ?? null, heapTotal: m?.heapTotal ?? null, external: m?.external ?? null, arrayBuffers: m?.arrayBuffers ?? null };
+  return {
+    rssKb: last,
+    heapUsed: m?.heapUsed ?? null,
+    heapTotal: m?.heapTotal ?? null,
+    external: m?.external ?? null,
+    arrayBuffers: m?.arrayBuffers ?? null,
+  };
 }
 
-interface Sock { ws: WebSocket; ready: boolean; closed: boolean; onTicket: ((m: { event: string; ticket_id?: number }) => void) | null }
+interface Sock {
+  ws: WebSocket;
+  ready: boolean;
+  closed: boolean;
+  onTicket: ((m: { event: string; ticket_id?: number }) => void) | null;
+}
 
 function open(url: string, token: string): Promise<Sock> {
   const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
   const s: Sock = { ws, ready: false, closed: false, onTicket: null };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { ws.terminate(); reject(new Error('no ready within 30 s')); }, 30_000);
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('no ready within 30 s'));
+    }, 30_000);
     ws.on('message', (data: unknown) => {
       const text = String(data);
       // Cheap filter first: the bench's own parsing must not dominate the fan-out timing.
       if (!s.ready) {
-        if (text.includes('"ready"')) { s.ready = true; clearTimeout(timer); resolve(s); }
+        if (text.includes('"ready"')) {
+          s.ready = true;
+          clearTimeout(timer);
+          resolve(s);
+        }
         return;
       }
       if (s.onTicket && text.includes('"ticket_id"')) s.onTicket(JSON.parse(text) as { event: string; ticket_id?: number });
     });
-    ws.on('close', (code: number) => { s.closed = true; if (!s.ready) { clearTimeout(timer); reject(new Error(`closed with ${code} before ready`)); } });
-    ws.on('error', (e: Error) => { if (!s.ready) { clearTimeout(timer); reject(e); } });
+    ws.on('close', (code: number) => {
+      s.closed = true;
+      if (!s.ready) {
+        clearTimeout(timer);
+        reject(new Error(`closed with ${code} before ready`));
+      }
+    });
+    ws.on('error', (e: Error) => {
+      if (!s.ready) {
+        clearTimeout(timer);
+        reject(e);
+      }
+    });
   });
 }
 
 export async function runSocketsBench(o: {
-  server: ServerHandle; adminToken: string; sockets: number; heartbeatMs: number; fanoutRounds: number; createRequests: number;
-  requesterId: number; newTicket: () => Req; log: (s: string) => void;
+  server: ServerHandle;
+  adminToken: string;
+  sockets: number;
+  heartbeatMs: number;
+  fanoutRounds: number;
+  createRequests: number;
+  requesterId: number;
+  newTicket: () => Req;
+  log: (s: string) => void;
   /** PostgreSQL database name, to count its backends' CPU (null on PGlite). */
   pgDb?: string | null;
 }): Promise<SocketsResult> {
@@ -148,24 +218,46 @@ export async function runSocketsBench(o: {
     const tokens: string[] = new Array(nAgents);
     let next = 0;
     const stamp = Date.now().toString(36);
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= nAgents) return;
-        // No password (an unused invitation instead): 100 scrypt hashes would cost seconds and 32 MiB each.
-        const p = await ok(api.request({ method: 'POST', path: '/api/v1/people', body: { name: `Live agent ${i + 1}`, email: `live${i + 1}-${stamp}@kefu-bench.test`, role: 'agent' } }), 'create agent');
-        const t = await ok(api.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'live bench', person_id: p.id } }), 'create token');
-        tokens[i] = t.token as string;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= nAgents) return;
+          // No password (an unused invitation instead): 100 scrypt hashes would cost seconds and 32 MiB each.
+          const p = await ok(
+            api.request({
+              method: 'POST',
+              path: '/api/v1/people',
+              body: { name: `Live agent ${i + 1}`, email: `live${i + 1}-${stamp}@kefu-bench.test`, role: 'agent' },
+            }),
+            'create agent',
+          );
+          const t = await ok(
+            api.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'live bench', person_id: p.id } }),
+            'create token',
+          );
+          tokens[i] = t.token as string;
+        }
+      }),
+    );
     const agentsSeconds = (performance.now() - t0) / 1000;
 
     // The ticket the fan-out replies go to, and a warm-up socket (starts the gateway's listeners).
-    const ticket = await ok(api.request({ method: 'POST', path: '/api/v1/tickets', body: { subject: 'Live fan-out', body: 'Replies to this ticket are timed.', requester_id: o.requesterId } }), 'create ticket');
+    const ticket = await ok(
+      api.request({
+        method: 'POST',
+        path: '/api/v1/tickets',
+        body: { subject: 'Live fan-out', body: 'Replies to this ticket are timed.', requester_id: o.requesterId },
+      }),
+      'create ticket',
+    );
     const ticketId = Number(ticket.id);
     const wsUrl = `${server.url.replace(/^http/, 'ws')}/api/v1/live`;
     const warm = await open(wsUrl, tokens[0]);
-    await ok(api.request({ method: 'POST', path: `/api/v1/tickets/${ticketId}/messages`, body: { body: 'warm-up', internal: true } }), 'warm-up reply');
+    await ok(
+      api.request({ method: 'POST', path: `/api/v1/tickets/${ticketId}/messages`, body: { body: 'warm-up', internal: true } }),
+      'warm-up reply',
+    );
     await sleep(500);
     warm.ws.close();
     await sleep(3000);
@@ -173,8 +265,11 @@ export async function runSocketsBench(o: {
     const cpuNow = () => {
       const pid = server.serverPid();
       let pg: number | null = null;
-      if (o.pgDb) { pg = 0; for (const v of pgBackendsCpu(o.pgDb).values()) pg += v; }
-      return { server: pid == null ? 0 : cpuMs(pid) ?? 0, pg };
+      if (o.pgDb) {
+        pg = 0;
+        for (const v of pgBackendsCpu(o.pgDb).values()) pg += v;
+      }
+      return { server: pid == null ? 0 : (cpuMs(pid) ?? 0), pg };
     };
     // Control: the server's CPU with no socket open, over 10 s (the job worker, background timers).
     // PostgreSQL backends that end in the window drop out of the sum (rare: the pool keeps them).
@@ -185,27 +280,35 @@ export async function runSocketsBench(o: {
     log(`sockets: opening ${o.sockets} WebSockets (RSS before: ${before.rssKb == null ? 'n/a' : Math.round(before.rssKb / 1024)} MiB)`);
     const t1 = performance.now();
     let k = 0;
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      for (;;) {
-        const i = k++;
-        if (i >= o.sockets) return;
-        socks[i] = await open(wsUrl, tokens[Math.floor(i / 10)]);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        for (;;) {
+          const i = k++;
+          if (i >= o.sockets) return;
+          socks[i] = await open(wsUrl, tokens[Math.floor(i / 10)]);
+        }
+      }),
+    );
     const openSeconds = (performance.now() - t1) / 1000;
     // Idle until one full heartbeat has passed (every socket pinged, answered, and re-checked its token).
     log(`sockets: all open in ${openSeconds.toFixed(1)} s; idle for ${((o.heartbeatMs + 2000) / 1000).toFixed(0)} s (one heartbeat)`);
     const t2 = performance.now();
     const spid = server.serverPid();
-    const sc0 = spid == null ? 0 : cpuMs(spid) ?? 0;
+    const sc0 = spid == null ? 0 : (cpuMs(spid) ?? 0);
     const pg0 = o.pgDb ? pgBackendsCpu(o.pgDb) : null;
     await sleep(o.heartbeatMs + 2000);
     const settleSeconds = (performance.now() - t2) / 1000;
     let pgIdle: number | null = null;
-    if (o.pgDb && pg0) { pgIdle = 0; for (const [pid, v] of pgBackendsCpu(o.pgDb)) pgIdle += v - (pg0.get(pid) ?? 0); }
-    const idleCpuMs = { server: (spid == null ? 0 : cpuMs(spid) ?? 0) - sc0, pg: pgIdle };
+    if (o.pgDb && pg0) {
+      pgIdle = 0;
+      for (const [pid, v] of pgBackendsCpu(o.pgDb)) pgIdle += v - (pg0.get(pid) ?? 0);
+    }
+    const idleCpuMs = { server: (spid == null ? 0 : (cpuMs(spid) ?? 0)) - sc0, pg: pgIdle };
     const k10 = settleSeconds / 10;
-    const controlCpuMs = { server: (ctl1.server - ctl0.server) * k10, pg: ctl1.pg == null || ctl0.pg == null ? null : Math.max(0, ctl1.pg - ctl0.pg) * k10 };
+    const controlCpuMs = {
+      server: (ctl1.server - ctl0.server) * k10,
+      pg: ctl1.pg == null || ctl0.pg == null ? null : Math.max(0, ctl1.pg - ctl0.pg) * k10,
+    };
     const after = await memory(server, insp);
     const lostWhileIdle = socks.filter((s) => s.closed).length;
 
@@ -216,7 +319,9 @@ export async function runSocketsBench(o: {
       const live = socks.filter((s) => !s.closed);
       const got: number[] = [];
       let done!: () => void;
-      const all = new Promise<void>((r) => { done = r; });
+      const all = new Promise<void>((r) => {
+        done = r;
+      });
       const ts = performance.now();
       for (const s of live) {
         s.onTicket = (m) => {
@@ -226,7 +331,11 @@ export async function runSocketsBench(o: {
           if (got.length === live.length) done();
         };
       }
-      const post = api.request({ method: 'POST', path: `/api/v1/tickets/${ticketId}/messages`, body: { body: `Fan-out reply ${round + 1}`, internal: round % 2 === 1 } });
+      const post = api.request({
+        method: 'POST',
+        path: `/api/v1/tickets/${ticketId}/messages`,
+        body: { body: `Fan-out reply ${round + 1}`, internal: round % 2 === 1 },
+      });
       const r = await post;
       fan.postMs.push(performance.now() - ts);
       if (r.status !== 201) throw new Error(`reply: ${r.status} ${r.body.slice(0, 300)}`);
@@ -245,13 +354,16 @@ export async function runSocketsBench(o: {
     if (o.createRequests > 0) {
       log(`sockets: ${o.createRequests} creations at c=32 with ${o.sockets} sockets listening`);
       let delivered = 0;
-      for (const s of socks) s.onTicket = (m) => { if (m.event === 'ticket.created') delivered++; };
+      for (const s of socks)
+        s.onTicket = (m) => {
+          if (m.event === 'ticket.created') delivered++;
+        };
       const client = nodeHttpClient(server.url, auth);
       await runLoad(client, { requests: Math.min(100, o.createRequests), concurrency: 32, make: o.newTicket });
       await sleep(1000);
       delivered = 0;
       const pid = server.serverPid();
-      const c0 = pid == null ? 0 : cpuMs(pid) ?? 0;
+      const c0 = pid == null ? 0 : (cpuMs(pid) ?? 0);
       const r = await runLoad(client, { requests: o.createRequests, concurrency: 32, make: o.newTicket });
       const cpu = pid == null ? 0 : (cpuMs(pid) ?? 0) - c0;
       await client.close();
@@ -267,7 +379,21 @@ export async function runSocketsBench(o: {
     await sleep(1000);
     const afterClose = await memory(server, insp);
 
-    return { sockets: o.sockets, agents: nAgents, agentsSeconds, openSeconds, settleSeconds, before, after, afterClose, lostWhileIdle, idleCpuMs, controlCpuMs, fanout: fan, createWithSockets };
+    return {
+      sockets: o.sockets,
+      agents: nAgents,
+      agentsSeconds,
+      openSeconds,
+      settleSeconds,
+      before,
+      after,
+      afterClose,
+      lostWhileIdle,
+      idleCpuMs,
+      controlCpuMs,
+      fanout: fan,
+      createWithSockets,
+    };
   } finally {
     for (const s of socks) if (s && !s.closed) s.ws.terminate();
     insp?.close();

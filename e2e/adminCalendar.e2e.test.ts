@@ -18,7 +18,10 @@ beforeAll(async () => {
   browser = await launch();
   await prepareDesk(k, { orgName: 'Initech', domain: 'initech.test' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('an admin edits a calendar and reads the preview', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
@@ -44,9 +47,16 @@ it('an admin edits a calendar and reads the preview', async () => {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect.poll(() => matrix.locator('tr', { hasText: 'Enterprise SLA' }).first().innerText()).toMatch(/First response\s+1 h 30 min/);
   const enterprise = (await k.admin.get('/sla-policies')).body.data.find((p: { name: string }) => p.name === 'Enterprise SLA');
-  expect(enterprise.targets.find((x: { priority: string; metric: string }) => x.priority === 'P1' && x.metric === 'first_response').minutes).toBe(90);
+  expect(
+    enterprise.targets.find((x: { priority: string; metric: string }) => x.priority === 'P1' && x.metric === 'first_response').minutes,
+  ).toBe(90);
   await shot(page, 'sla-matrix');
-  for (const [link, name] of [['People', 'people'], ['Groups', 'groups'], ['Email', 'email'], ['API tokens', 'tokens']] as const) {
+  for (const [link, name] of [
+    ['People', 'people'],
+    ['Groups', 'groups'],
+    ['Email', 'email'],
+    ['API tokens', 'tokens'],
+  ] as const) {
     await page.getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { level: 1 }).waitFor();
     await shot(page, name);
@@ -66,7 +76,9 @@ it('an admin edits a calendar and reads the preview', async () => {
   await page.getByLabel('A ticket arriving at (Asia/Shanghai)').fill('2026-03-06T16:00');
   await page.getByLabel('Target (business minutes)').fill('240');
   const preview = page.getByTestId('calendar-preview');
-  await expect.poll(() => preview.innerText(), { timeout: 10_000 }).toMatch(/arriving Fri, Mar 6, 16:00 with a 240-minute target is due Mon, Mar 9, 10:00 \(Asia\/Shanghai\)/);
+  await expect
+    .poll(() => preview.innerText(), { timeout: 10_000 })
+    .toMatch(/arriving Fri, Mar 6, 16:00 with a 240-minute target is due Mon, Mar 9, 10:00 \(Asia\/Shanghai\)/);
   await expect.poll(() => preview.innerText()).toMatch(/That is Mon, Mar 9, 2026, 02:00 in your time zone \(Europe\/London\)/);
   await shot(page, 'preview-monday');
 

@@ -20,14 +20,22 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   const signup = await fetch(`${k.base}/api/v1/auth/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Lin Mei', email: CUSTOMER, password: 'Lin-mei-pass-123', locale: 'en' }),
   });
   expect(signup.status).toBe(202);
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
-const watchErrors = (page: Page) => { const errors: string[] = []; page.on('pageerror', (e) => errors.push(e.message)); return errors; };
+const watchErrors = (page: Page) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+};
 
 it('without SMTP the admin is told mail is not sent, reads the verification mail in the outbox, and manages addresses and mailboxes', async () => {
   expect((await k.admin.get('/email/settings')).body.delivery).toBe('outbox_only');
@@ -76,7 +84,9 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   await add.getByLabel('Default').check();
   await add.getByRole('button', { name: 'Add address' }).click();
   await page.locator('tr', { hasText: 'support@acme-help.test' }).waitFor();
-  await expect.poll(async () => (await k.admin.get('/support-addresses')).body.data).toEqual([expect.objectContaining({ email: 'support@acme-help.test', name: 'Acme Support', is_default: true })]);
+  await expect
+    .poll(async () => (await k.admin.get('/support-addresses')).body.data)
+    .toEqual([expect.objectContaining({ email: 'support@acme-help.test', name: 'Acme Support', is_default: true })]);
   await page.getByRole('button', { name: 'Edit support@acme-help.test' }).click();
   const edit = page.getByRole('form', { name: 'Edit support@acme-help.test' });
   await edit.getByLabel('Display name').fill('Acme 客服');
@@ -96,14 +106,25 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   await page.locator('tr', { hasText: 'Support inbox' }).waitFor();
   expect(await page.locator('tr', { hasText: 'Support inbox' }).innerText()).toContain('Paused');
   const [created] = (await k.admin.get('/mailboxes')).body.data;
-  expect(created).toMatchObject({ name: 'Support inbox', host: 'imap.acme-help.test', port: 993, secure: true, username: 'support@acme-help.test', has_password: true, active: false, folder: 'INBOX' });
+  expect(created).toMatchObject({
+    name: 'Support inbox',
+    host: 'imap.acme-help.test',
+    port: 993,
+    secure: true,
+    username: 'support@acme-help.test',
+    has_password: true,
+    active: false,
+    folder: 'INBOX',
+  });
   await page.getByRole('button', { name: 'Edit Support inbox' }).click();
   const editBox = page.getByRole('dialog', { name: 'Edit mailbox' });
   await editBox.getByLabel('Check every (seconds)').fill('300');
   await editBox.getByLabel('After fetching a mail').selectOption('move');
   await editBox.getByLabel('Move to folder').fill('Kefu');
   await editBox.getByRole('button', { name: 'Save' }).click();
-  await expect.poll(async () => (await k.admin.get('/mailboxes')).body.data[0]).toMatchObject({ poll_seconds: 300, after_fetch: 'move', move_to: 'Kefu', has_password: true });
+  await expect
+    .poll(async () => (await k.admin.get('/mailboxes')).body.data[0])
+    .toMatchObject({ poll_seconds: 300, after_fetch: 'move', move_to: 'Kefu', has_password: true });
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   await shot(page, 'en-email-settings');
   expect(errors).toEqual([]);

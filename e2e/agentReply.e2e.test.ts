@@ -19,19 +19,47 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Globex', domain: 'globex.test' });
-  const cust = await createPerson(k, { name: 'Carl Customer', email: 'carl@globex.test', role: 'customer', organization_id: desk.org.id, password: 'Carl-long-pass-42' });
+  const cust = await createPerson(k, {
+    name: 'Carl Customer',
+    email: 'carl@globex.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Carl-long-pass-42',
+  });
   const alice = await createPerson(k, { name: 'Alice Agent', email: 'alice@kefu.test', role: 'agent', password: 'Alice-long-pass-42' });
   const billing = await k.admin.post('/groups', { name: 'Billing', member_ids: [alice.id] });
   // A shared macro the team answers with (docs/macros.md).
-  const ack = await k.admin.post('/macros', { name: 'Acknowledge', shared: true, body: { en: 'Hello {{requester.name}}, thanks for reaching out. We are looking into it.', 'zh-CN': '{{requester.name}}，您好！我们已收到，正在处理。' }, actions: {} });
+  const ack = await k.admin.post('/macros', {
+    name: 'Acknowledge',
+    shared: true,
+    body: {
+      en: 'Hello {{requester.name}}, thanks for reaching out. We are looking into it.',
+      'zh-CN': '{{requester.name}}，您好！我们已收到，正在处理。',
+    },
+    actions: {},
+  });
   expect(ack.status, JSON.stringify(ack.body)).toBe(201);
   expect(billing.status, JSON.stringify(billing.body)).toBe(201);
-  const r = await k.admin.post('/tickets', { subject: 'Site down for visitors in Paris', body: 'All requests time out since 08:00 UTC.', requester_id: cust.id, priority: 'P1' });
+  const r = await k.admin.post('/tickets', {
+    subject: 'Site down for visitors in Paris',
+    body: 'All requests time out since 08:00 UTC.',
+    requester_id: cust.id,
+    priority: 'P1',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ticket = r.body;
-  await k.admin.post('/tickets', { subject: 'How do I export invoices?', body: 'Where is the export button?', requester_id: cust.id, priority: 'P4', group_id: billing.body.id });
+  await k.admin.post('/tickets', {
+    subject: 'How do I export invoices?',
+    body: 'Where is the export button?',
+    requester_id: cust.id,
+    priority: 'P4',
+    group_id: billing.body.id,
+  });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('the agent works the queue with the keyboard and replies; the customer sees the reply', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'America/New_York' });

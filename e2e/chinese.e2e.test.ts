@@ -27,7 +27,10 @@ beforeAll(async () => {
   browser = await launch();
   desk = await prepareDesk(k, { orgName: '华东零售', domain: 'huadong.test' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('the whole flow in 简体中文', async () => {
   const ctx = await newContext(browser, ZH_CTX);
@@ -105,7 +108,8 @@ it('the whole flow in 简体中文', async () => {
   const qrow = apage.getByTestId('queue-row').filter({ hasText: '上海地区访问网站出现 502 错误' });
   await qrow.waitFor();
   // The plan reads in Chinese: the preset names Enterprise 企业 (seed 000).
-  const planZh = ((await k.admin.get(`/plans/${desk.plan!.id}`)).body.settings?.display_name?.['zh-CN'] as string | undefined) ?? desk.plan!.name;
+  const planZh =
+    ((await k.admin.get(`/plans/${desk.plan!.id}`)).body.settings?.display_name?.['zh-CN'] as string | undefined) ?? desk.plan!.name;
   await expect.poll(() => qrow.innerText()).toMatch(new RegExp(`${planZh} · P2 · 首次响应剩余 (3 小时 5\\d 分钟|4 小时)`));
   await expectTicking(apage);
   await expectNoRawKeys(apage);
@@ -134,7 +138,9 @@ it('the whole flow in 简体中文', async () => {
   await apage.getByLabel('时区').fill('Asia/Shanghai');
   await apage.getByLabel('工单到达时间（Asia/Shanghai）').fill('2026-03-06T16:00');
   await apage.getByLabel('时限（工作分钟）').fill('240');
-  await expect.poll(() => apage.getByTestId('calendar-preview').innerText(), { timeout: 10_000 }).toMatch(/将于 .*3月9日.*11:00 到期（Asia\/Shanghai）/);
+  await expect
+    .poll(() => apage.getByTestId('calendar-preview').innerText(), { timeout: 10_000 })
+    .toMatch(/将于 .*3月9日.*11:00 到期（Asia\/Shanghai）/);
   await expectNoRawKeys(apage);
   await shot(apage, 'calendar-preview');
 

@@ -27,7 +27,14 @@ beforeAll(async () => {
   const ent = (await k.admin.post('/organizations', { name: 'Initech', plan_id: plan('Enterprise') })).body;
   const pro = (await k.admin.post('/organizations', { name: 'Prosper Ltd', plan_id: plan('Pro') })).body;
   await createPerson(k, { name: 'Cara Customer', email: 'cara@initech.test', role: 'customer', organization_id: ent.id, password: PASS });
-  await createPerson(k, { name: '王芳', email: 'wang@initech.test', role: 'customer', organization_id: ent.id, password: PASS, locale: 'zh-CN' });
+  await createPerson(k, {
+    name: '王芳',
+    email: 'wang@initech.test',
+    role: 'customer',
+    organization_id: ent.id,
+    password: PASS,
+    locale: 'zh-CN',
+  });
   await createPerson(k, { name: 'Alice Agent', email: 'alice@kefu.test', role: 'agent', password: PASS });
   await createPerson(k, { name: '李娜', email: 'lina@kefu.test', role: 'agent', password: PASS, locale: 'zh-CN' });
   const cara = await k.as('cara@initech.test', PASS);
@@ -41,13 +48,22 @@ beforeAll(async () => {
   selfSolved = await mk('Where is my invoice?');
   expect((await k.admin.post(`/tickets/${source.id}/merge`, { target_id: target.id })).status).toBe(200);
   expect((await cara.patch(`/tickets/${selfSolved.id}`, { status: 'solved' })).status).toBe(200);
-  const p = await k.admin.post('/tickets', { subject: 'Pro question about caching', body: 'b', organization_id: pro.id, requester_email: 'pat@prosper.test', priority: 'P3' });
+  const p = await k.admin.post('/tickets', {
+    subject: 'Pro question about caching',
+    body: 'b',
+    organization_id: pro.id,
+    requester_email: 'pat@prosper.test',
+    priority: 'P3',
+  });
   expect(p.status, JSON.stringify(p.body)).toBe(201);
   proNew = p.body;
   // Numbers are not ids: the URLs below would open the wrong ticket if the app routed by id.
   expect(target.number).not.toBe(target.id);
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 const watch = (page: Page, errors: string[]) => page.on('pageerror', (e) => errors.push(e.message));
 
@@ -70,7 +86,10 @@ it('the agent: numbers in URLs, "Merged into #…" with a link and in the histor
   await page.getByTestId('queue-row').filter({ hasText: target.subject }).waitFor();
   await page.getByRole('link', { name: /^All open \d/ }).click();
   await proRow.waitFor();
-  expect((await k.admin.patch(`/tickets/${target.id}`, { assignee_id: (await k.admin.get('/people?q=alice%40kefu.test')).body.data[0].id })).status).toBe(200);
+  expect(
+    (await k.admin.patch(`/tickets/${target.id}`, { assignee_id: (await k.admin.get('/people?q=alice%40kefu.test')).body.data[0].id }))
+      .status,
+  ).toBe(200);
   await page.getByRole('link', { name: /^Unassigned \d/ }).click();
   await page.getByTestId('queue-row').filter({ hasText: proNew.subject }).waitFor();
   expect(await page.getByTestId('queue-row').filter({ hasText: target.subject }).count()).toBe(0);
@@ -147,7 +166,10 @@ it('the agent in Chinese: 天 and 小时 in the queue; 已合并到 #… ; unkno
 for (const lang of ['en', 'zh'] as const) {
   it(`the customer (${lang}): requests open by number; a merged one links to where it went; no expectation once solved`, async () => {
     const errors: string[] = [];
-    const ctx = await newContext(browser, lang === 'en' ? { locale: 'en-US', timezoneId: 'America/New_York' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await newContext(
+      browser,
+      lang === 'en' ? { locale: 'en-US', timezoneId: 'America/New_York' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+    );
     const page = await ctx.newPage();
     watch(page, errors);
     await signInUi(page, k.base, lang === 'en' ? 'cara@initech.test' : 'wang@initech.test', PASS, lang === 'en' ? EN : ZH);

@@ -18,7 +18,10 @@ beforeAll(async () => {
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Acme Retail', domain: 'acme-retail.test' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('a customer signs up, verifies, submits a request in the guided flow and finds it in My requests', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/Berlin' });
@@ -98,7 +101,9 @@ it('a customer signs up, verifies, submits a request in the guided flow and find
   await page.getByLabel('Actual result').fill('502 Bad Gateway');
   await page.getByLabel('URLs').fill('https://acme-retail.test/checkout');
   await page.getByLabel('Error messages').fill('Error 502 Ray ID: 7a1b2c3d');
-  await page.locator('input[type=file]').setInputFiles({ name: 'checkout.har', mimeType: 'application/json', buffer: Buffer.from('{"log":{"entries":[]}}') });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'checkout.har', mimeType: 'application/json', buffer: Buffer.from('{"log":{"entries":[]}}') });
   await page.getByRole('button', { name: '+ cURL' }).click();
   await page.getByLabel('Output of cURL').fill('HTTP/2 502\nserver: edge');
   await shot(page, 'step-details');
@@ -120,7 +125,11 @@ it('a customer signs up, verifies, submits a request in the guided flow and find
   const list = await k.admin.get(`/tickets?q=${encodeURIComponent('Checkout')}`);
   const ticket = list.body.data.find((x: { number: number }) => String(x.number) === number);
   expect(ticket).toMatchObject({ priority: 'P2', category: 'availability', asset: { name: desk.domain }, organization_id: desk.org.id });
-  expect(ticket.fields).toMatchObject({ occurred_at_utc: '2026-03-02T08:15:00Z', frequency: 'always', urls: ['https://acme-retail.test/checkout'] });
+  expect(ticket.fields).toMatchObject({
+    occurred_at_utc: '2026-03-02T08:15:00Z',
+    frequency: 'always',
+    urls: ['https://acme-retail.test/checkout'],
+  });
   const msgs = await k.admin.get(`/tickets/${ticket.id}/messages`);
   expect(msgs.body.data[0].attachments.map((a: { filename: string }) => a.filename)).toEqual(['checkout.har']);
   expect(msgs.body.data[0].body).toContain('Steps to reproduce:');

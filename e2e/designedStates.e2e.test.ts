@@ -14,11 +14,20 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   const desk = await prepareDesk(k, { orgName: 'Umbrella', domain: 'umbrella.test' });
-  const c = await createPerson(k, { name: 'Uma', email: 'uma@umbrella.test', role: 'customer', organization_id: desk.org.id, password: 'Uma-long-pass-42' });
+  const c = await createPerson(k, {
+    name: 'Uma',
+    email: 'uma@umbrella.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Uma-long-pass-42',
+  });
   await createPerson(k, { name: 'Sam Agent', email: 'sam@kefu.test', role: 'agent', password: 'Sam-long-pass-42' });
   await k.admin.post('/tickets', { subject: 'Cache purge stuck', body: 'Purge never finishes', requester_id: c.id, priority: 'P3' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('empty, slow and failed states are designed, never blank or raw', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'UTC' });
@@ -32,7 +41,10 @@ it('empty, slow and failed states are designed, never blank or raw', async () =>
   await page.getByText('Nothing assigned to you').waitFor();
 
   // Slow: the list takes 2 s; a skeleton shows meanwhile, then the rows.
-  await page.route('**/api/v1/views/*/tickets?*', async (route) => { await new Promise((r) => setTimeout(r, 2000)); await route.continue(); });
+  await page.route('**/api/v1/views/*/tickets?*', async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
   await page.getByRole('link', { name: /^Unassigned \d/ }).click();
   await page.getByRole('status', { name: 'Loading…' }).waitFor({ timeout: 1500 });
   await shot(page, 'slow-skeleton', false);
@@ -41,9 +53,15 @@ it('empty, slow and failed states are designed, never blank or raw', async () =>
 
   // Failed: the API answers 503 with its error shape; the banner says the API's message and retries.
   let fail = true;
-  await page.route('**/api/v1/views/*/tickets?*', (route) => fail
-    ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database is not reachable' } }) })
-    : route.continue());
+  await page.route('**/api/v1/views/*/tickets?*', (route) =>
+    fail
+      ? route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database is not reachable' } }),
+        })
+      : route.continue(),
+  );
   await page.getByRole('link', { name: /^All open \d/ }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor({ timeout: 20_000 });

@@ -23,24 +23,78 @@ const errors: string[] = [];
 type Lang = 'en' | 'zh';
 const L = {
   en: {
-    ctx: { locale: 'en-US', timezoneId: 'Europe/Berlin' } as const, signIn: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
-    next: /Next/, general: /Not about one domain or product/, summary: 'Summary', billing: /^Billing/, twofa: /Two-factor authentication/, dns: /^DNS/, other: /Something else/,
-    notIncluded: /Not included in your Free plan: .*DNS/, description: 'Description', sensitiveNote: /stay out of the message/, p4: /P4/, p3: /P3/,
-    reviewTitle: 'Check and submit', withheldTitle: 'Shown to support only after verification', submit: 'Submit request', confirm: 'We have your request',
-    domain: 'Domain', addDig: '+ dig', digOutput: 'Output of dig', view: 'View request', cost: /uses one of your paid incidents: you have 2, 1 will be left/,
-    hidden: 'Sensitive details are hidden until the requester is verified.', codeLabel: 'Code the requester reads out', verify: 'Verify', why: /used a paid incident when it was submitted: the Free product plan/,
-    buy: 'Buy a paid incident', services: 'Paid services', price: '¥199.00', howTo: /cloud marketplace/, balance: 'Your organization has 1 paid incidents left.',
-    refused: /does not include help from our support team/, notEntitledErr: 'Your plan does not let you open a request here', firstStep: 'Which account is this for?',
+    ctx: { locale: 'en-US', timezoneId: 'Europe/Berlin' } as const,
+    signIn: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
+    next: /Next/,
+    general: /Not about one domain or product/,
+    summary: 'Summary',
+    billing: /^Billing/,
+    twofa: /Two-factor authentication/,
+    dns: /^DNS/,
+    other: /Something else/,
+    notIncluded: /Not included in your Free plan: .*DNS/,
+    description: 'Description',
+    sensitiveNote: /stay out of the message/,
+    p4: /P4/,
+    p3: /P3/,
+    reviewTitle: 'Check and submit',
+    withheldTitle: 'Shown to support only after verification',
+    submit: 'Submit request',
+    confirm: 'We have your request',
+    domain: 'Domain',
+    addDig: '+ dig',
+    digOutput: 'Output of dig',
+    view: 'View request',
+    cost: /uses one of your paid incidents: you have 2, 1 will be left/,
+    hidden: 'Sensitive details are hidden until the requester is verified.',
+    codeLabel: 'Code the requester reads out',
+    verify: 'Verify',
+    why: /used a paid incident when it was submitted: the Free product plan/,
+    buy: 'Buy a paid incident',
+    services: 'Paid services',
+    price: '¥199.00',
+    howTo: /cloud marketplace/,
+    balance: 'Your organization has 1 paid incidents left.',
+    refused: /does not include help from our support team/,
+    notEntitledErr: 'Your plan does not let you open a request here',
+    firstStep: 'Which account is this for?',
   },
   zh: {
-    ctx: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const, signIn: { email: /邮箱/, password: /^密码$/, submit: /^登录$/ },
-    next: /下一步/, general: /与具体域名或产品无关/, summary: '概要', billing: /^账单/, twofa: /双重身份验证/, dns: /^DNS/, other: /^其他/,
-    notIncluded: /您的 Free 计划不包含：.*DNS/, description: '描述', sensitiveNote: /不会写入消息正文/, p4: /P4/, p3: /P3/,
-    reviewTitle: '检查并提交', withheldTitle: '仅在验证后向支持人员显示', submit: '提交请求', confirm: '我们已收到您的请求',
-    domain: '域名', addDig: '+ dig', digOutput: 'dig 的输出', view: '查看请求', cost: /使用一次付费工单：您现有 2 次，提交后剩余 1 次/,
-    hidden: '请求人验证身份前，敏感详情已隐藏。', codeLabel: '请求人读出的验证码', verify: '验证', why: /提交时使用了一次付费工单：免费产品 计划不包含人工支持/,
-    buy: '购买付费工单', services: '付费服务', price: '¥199.00', howTo: /云市场/, balance: '您的组织剩余 1 次付费工单。',
-    refused: /Free product/, notEntitledErr: '您的计划不能在此提交请求', firstStep: '这个请求属于哪个账户？',
+    ctx: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const,
+    signIn: { email: /邮箱/, password: /^密码$/, submit: /^登录$/ },
+    next: /下一步/,
+    general: /与具体域名或产品无关/,
+    summary: '概要',
+    billing: /^账单/,
+    twofa: /双重身份验证/,
+    dns: /^DNS/,
+    other: /^其他/,
+    notIncluded: /您的 Free 计划不包含：.*DNS/,
+    description: '描述',
+    sensitiveNote: /不会写入消息正文/,
+    p4: /P4/,
+    p3: /P3/,
+    reviewTitle: '检查并提交',
+    withheldTitle: '仅在验证后向支持人员显示',
+    submit: '提交请求',
+    confirm: '我们已收到您的请求',
+    domain: '域名',
+    addDig: '+ dig',
+    digOutput: 'dig 的输出',
+    view: '查看请求',
+    cost: /使用一次付费工单：您现有 2 次，提交后剩余 1 次/,
+    hidden: '请求人验证身份前，敏感详情已隐藏。',
+    codeLabel: '请求人读出的验证码',
+    verify: '验证',
+    why: /提交时使用了一次付费工单：免费产品 计划不包含人工支持/,
+    buy: '购买付费工单',
+    services: '付费服务',
+    price: '¥199.00',
+    howTo: /云市场/,
+    balance: '您的组织剩余 1 次付费工单。',
+    refused: /Free product/,
+    notEntitledErr: '您的计划不能在此提交请求',
+    firstStep: '这个请求属于哪个账户？',
   },
 };
 
@@ -55,21 +109,40 @@ beforeAll(async () => {
     const mk = async (name: string, planName: string, domain: string | null, email: string) => {
       const org = (await k.admin.post('/organizations', { name, plan_id: plan(planName) })).body;
       if (domain) expect((await k.admin.post(`/organizations/${org.id}/assets`, { kind: 'domain', name: domain })).status).toBe(201);
-      await createPerson(k, { name: `${name} person`, email, role: 'customer', organization_id: org.id, password: 'Long-pass-1234', locale: lang === 'en' ? 'en' : 'zh-CN' });
+      await createPerson(k, {
+        name: `${name} person`,
+        email,
+        role: 'customer',
+        organization_id: org.id,
+        password: 'Long-pass-1234',
+        locale: lang === 'en' ? 'en' : 'zh-CN',
+      });
       return org.id as number;
     };
     ids[`free-${lang}`] = await mk(`Freebie ${lang}`, 'Free', `freebie-${lang}.test`, `free-${lang}@form.test`);
     ids[`pro-${lang}`] = await mk(`Prolific ${lang}`, 'Pro', `prolific-${lang}.test`, `pro-${lang}@form.test`);
     await k.admin.post(`/organizations/${ids[`pro-${lang}`]}/assets`, { kind: 'domain', name: `second-${lang}.test` });
     ids[`hobby-${lang}`] = await mk(`Hobby ${lang}`, 'Free product', null, `hobby-${lang}@form.test`);
-    expect((await k.admin.post(`/organizations/${ids[`hobby-${lang}`]}/purchases`, { service: 'incident', quantity: 2, order_ref: `ALIYUN-${lang}`, marketplace: 'aliyun' })).status).toBe(201);
+    expect(
+      (
+        await k.admin.post(`/organizations/${ids[`hobby-${lang}`]}/purchases`, {
+          service: 'incident',
+          quantity: 2,
+          order_ref: `ALIYUN-${lang}`,
+          marketplace: 'aliyun',
+        })
+      ).status,
+    ).toBe(201);
     ids[`broke-${lang}`] = await mk(`Broke ${lang}`, 'Free product', null, `broke-${lang}@form.test`);
   }
   // Another organization owns this one: it must not be offered.
   const other = (await k.admin.post('/organizations', { name: 'Someone else', plan_id: plan('Pro') })).body;
   await k.admin.post(`/organizations/${other.id}/assets`, { kind: 'domain', name: 'not-yours.test' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 async function customer(lang: Lang, who: string) {
   const ctx = await newContext(browser, L[lang].ctx);
@@ -102,7 +175,7 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
   const l = L[lang];
   const shot = shooter(`guided-form-${lang}`);
 
-  it('Free: only the plan\'s categories, what is not included, and a billing description kept out of the message', async () => {
+  it("Free: only the plan's categories, what is not included, and a billing description kept out of the message", async () => {
     const page = await customer(lang, 'free');
     await upToCategory(page, lang, l.general, lang === 'en' ? 'Invoice shows the wrong VAT number' : '发票上的税号错误');
     const radios = page.getByRole('radio');
@@ -152,7 +225,7 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     await shot(a, 'agent-sensitive-after-verification');
   });
 
-  it('Pro: the domain comes from the organization\'s domains, and dig output reads as a monospace block', async () => {
+  it("Pro: the domain comes from the organization's domains, and dig output reads as a monospace block", async () => {
     const page = await customer(lang, 'pro');
     await upToCategory(page, lang, new RegExp(`prolific-${lang}\\.test`), lang === 'en' ? 'Records do not resolve' : '记录无法解析');
     await page.getByRole('radio', { name: l.dns }).check();
@@ -227,7 +300,9 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     await page.waitForURL(/\/requests\/contact#services$/);
     await page.getByTestId('service-catalogue').waitFor();
     // The catalogue is where the button leads: its heading is focused (and scrolled to).
-    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement ? document.activeElement.id : undefined')).toBe('services-title');
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.activeElement ? document.activeElement.id : undefined'))
+      .toBe('services-title');
     expect(errors).toEqual([]);
   });
 });

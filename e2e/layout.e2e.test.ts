@@ -22,12 +22,21 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   const desk = await prepareDesk(k, { orgName: 'Widecorp', domain: 'widecorp.test' });
-  const c = await createPerson(k, { name: 'Wen', email: 'wen@widecorp.test', role: 'customer', organization_id: desk.org.id, password: 'Wen-long-pass-42' });
+  const c = await createPerson(k, {
+    name: 'Wen',
+    email: 'wen@widecorp.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Wen-long-pass-42',
+  });
   await createPerson(k, { name: 'Ava Agent', email: 'ava@kefu.test', role: 'agent', password: 'Ava-long-pass-42' });
   const t = await k.admin.post('/tickets', { subject: LONG, body: `${LONG}\n“Quoted” text`, requester_id: c.id, priority: 'P2' });
   expect(t.status).toBe(201);
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 /** How much wider than the window the page is (0 when it fits). */
 const overflow = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -22,13 +22,27 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   const desk = await prepareDesk(k, { orgName: 'Livewire', domain: 'livewire.test' });
-  const cust = await createPerson(k, { name: 'Lena Customer', email: 'lena@livewire.test', role: 'customer', organization_id: desk.org.id, password: 'Lena-long-pass-42' });
+  const cust = await createPerson(k, {
+    name: 'Lena Customer',
+    email: 'lena@livewire.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Lena-long-pass-42',
+  });
   await createPerson(k, { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'LiLei-long-pass-42', locale: 'zh-CN' });
-  const r = await k.admin.post('/tickets', { subject: 'Checkout returns 502', body: 'Since this morning.', requester_id: cust.id, priority: 'P2' });
+  const r = await k.admin.post('/tickets', {
+    subject: 'Checkout returns 502',
+    body: 'Since this morning.',
+    requester_id: cust.id,
+    priority: 'P2',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ticket = r.body;
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('the agent (简体中文) sees the customer reply land, and the customer sees the agent reply land, without reloading', async () => {
   const actx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -45,7 +59,9 @@ it('the agent (简体中文) sees the customer reply land, and the customer sees
 
   // The customer writes from the portal; the agent's page shows it without a reload.
   const navigations: string[] = [];
-  agent.on('framenavigated', (f) => { if (f === agent.mainFrame()) navigations.push(f.url()); });
+  agent.on('framenavigated', (f) => {
+    if (f === agent.mainFrame()) navigations.push(f.url());
+  });
   await customer.getByRole('textbox').first().fill('It is still failing for EU visitors.');
   await customer.getByRole('button', { name: /Send/ }).click();
   await agent.getByTestId('message').filter({ hasText: 'It is still failing for EU visitors.' }).waitFor(LIVE);
@@ -61,7 +77,12 @@ it('the agent (简体中文) sees the customer reply land, and the customer sees
   await agent.goto(`${k.base}/agent/queue/open`);
   await agent.getByTestId('queue-row').first().waitFor();
   navigations.length = 0;
-  const r = await k.admin.post('/tickets', { subject: 'Invoices page is blank', body: 'Nothing renders.', requester_email: 'lena@livewire.test', priority: 'P3' });
+  const r = await k.admin.post('/tickets', {
+    subject: 'Invoices page is blank',
+    body: 'Nothing renders.',
+    requester_email: 'lena@livewire.test',
+    priority: 'P3',
+  });
   expect(r.status).toBe(201);
   await agent.getByTestId('queue-row').filter({ hasText: 'Invoices page is blank' }).waitFor(LIVE);
   expect(navigations, 'no reload happened').toEqual([]);

@@ -23,7 +23,13 @@ const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
 const LIVE = { timeout: 10_000 };
 
 const ticket = async (subject: string, extra: Record<string, unknown> = {}) => {
-  const r = await k.admin.post('/tickets', { subject, body: 'Details follow.', requester_email: 'mia@customer.test', priority: 'P3', ...extra });
+  const r = await k.admin.post('/tickets', {
+    subject,
+    body: 'Details follow.',
+    requester_email: 'mia@customer.test',
+    priority: 'P3',
+    ...extra,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; number: number };
 };
@@ -34,7 +40,10 @@ beforeAll(async () => {
   ann = await createPerson(k, { name: 'Ann Agent', email: 'ann@kefu.test', role: 'agent', password: 'Ann-long-pass-42' });
   li = await createPerson(k, { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'LiLei-long-pass-42', locale: 'zh-CN' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('the bell counts a new assignment live, lists it, opens the ticket and marks it read; settings per kind (English)', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/Berlin' });
@@ -47,7 +56,9 @@ it('the bell counts a new assignment live, lists it, opens the ticket and marks 
   expect(await bell.getAttribute('aria-label')).toBe('Notifications');
 
   const navigations: string[] = [];
-  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations.push(f.url());
+  });
   const t1 = await ticket('VPN drops every hour');
   const t2 = await ticket('Invoice shows the wrong VAT');
   expect((await k.admin.patch(`/tickets/${t1.id}`, { assignee_id: ann.id })).status).toBe(200);
@@ -81,7 +92,11 @@ it('the bell counts a new assignment live, lists it, opens the ticket and marks 
   await settings.getByText('Saved').waitFor();
   await shot(page, 'en-preferences');
   const prefs = await (await k.as('ann@kefu.test', 'Ann-long-pass-42')).get('/notifications/preferences');
-  expect(prefs.body.data.find((p: { kind: string }) => p.kind === 'customer_replied')).toEqual({ kind: 'customer_replied', in_app: true, email: true });
+  expect(prefs.body.data.find((p: { kind: string }) => p.kind === 'customer_replied')).toEqual({
+    kind: 'customer_replied',
+    in_app: true,
+    email: true,
+  });
   expect(prefs.body.quiet_hours).toBe(true);
 
   // Escape closes the panel and returns to the bell; the item opens its ticket by number and is read.

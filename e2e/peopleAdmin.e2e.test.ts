@@ -18,14 +18,30 @@ const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/
 const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
 
 const signInStatus = async (email: string, password: string) =>
-  (await fetch(`${k.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
+  (
+    await fetch(`${k.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
+  ).status;
 const acceptStatus = async (url: string, password: string) =>
-  (await fetch(`${k.base}/api/v1/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: new URL(url).searchParams.get('token'), password }) })).status;
+  (
+    await fetch(`${k.base}/api/v1/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: new URL(url).searchParams.get('token'), password }),
+    })
+  ).status;
 async function lock(email: string) {
   for (let i = 0; i < 10; i++) await signInStatus(email, 'not-the-password');
   expect(await signInStatus(email, 'not-the-password')).toBe(429);
 }
-const watchErrors = (page: Page) => { const errors: string[] = []; page.on('pageerror', (e) => errors.push(e.message)); return errors; };
+const watchErrors = (page: Page) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+};
 const row = (page: Page, name: string) => page.locator('tbody tr', { hasText: name });
 
 beforeAll(async () => {
@@ -33,7 +49,10 @@ beforeAll(async () => {
   browser = await launch();
   orgId = (await k.admin.post('/organizations', { name: 'Initech' })).body.id;
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('an admin manages invitations, locks, roles and deactivation', async () => {
   const ivy = (await k.admin.post('/people', { name: 'Ivy Invitee', email: 'ivy@initech.test', role: 'customer' })).body;
@@ -102,7 +121,9 @@ it('an admin manages invitations, locks, roles and deactivation', async () => {
   // Deactivating asks first, naming him and what happens.
   await leo.getByRole('button', { name: 'Deactivate…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Deactivate Leo Locked?' });
-  await confirm.getByText('Leo Locked (leo@initech.test) will be signed out everywhere and cannot sign in until reactivated.', { exact: false }).waitFor();
+  await confirm
+    .getByText('Leo Locked (leo@initech.test) will be signed out everywhere and cannot sign in until reactivated.', { exact: false })
+    .waitFor();
   await shot(page, 'en-confirm-deactivate', false);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   expect(await row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Active');

@@ -21,20 +21,44 @@ beforeAll(async () => {
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Initech', domain: 'initech.test' });
   expect(desk.plan?.name).toBe('Enterprise');
-  const cust = await createPerson(k, { name: 'Cora Customer', email: 'cora@initech.test', role: 'customer', organization_id: desk.org.id, password: 'Cora-long-pass-42' });
-  const r = await k.admin.post('/tickets', { subject: 'Please change our billing contact', body: 'Our finance lead changed.', requester_id: cust.id, priority: 'P3' });
+  const cust = await createPerson(k, {
+    name: 'Cora Customer',
+    email: 'cora@initech.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Cora-long-pass-42',
+  });
+  const r = await k.admin.post('/tickets', {
+    subject: 'Please change our billing contact',
+    body: 'Our finance lead changed.',
+    requester_id: cust.id,
+    priority: 'P3',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ticket = r.body;
   // The preset sells no on-demand service; add one (the test helper's client has no PUT).
-  const login = await fetch(`${k.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${k.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const svc = await fetch(`${k.base}/api/v1/services/incident`, {
-    method: 'PUT', headers: { cookie, origin: k.base, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: { en: 'Paid incident', 'zh-CN': '付费工单' }, price_cents: 99_00, currency: 'CNY', counts_as_incident: true }),
+    method: 'PUT',
+    headers: { cookie, origin: k.base, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: { en: 'Paid incident', 'zh-CN': '付费工单' },
+      price_cents: 99_00,
+      currency: 'CNY',
+      counts_as_incident: true,
+    }),
   });
   expect(svc.status, await svc.clone().text()).toBeLessThan(300);
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('the customer reads out the support code, the agent verifies them, the admin records a purchase', async () => {
   const errors: string[] = [];
@@ -78,7 +102,10 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   const codeField = side.getByLabel('Code the requester reads out');
   await codeField.fill('000000');
   await side.getByRole('button', { name: 'Verify', exact: true }).click();
-  await side.getByRole('alert').filter({ hasText: /4 attempts left/ }).waitFor();
+  await side
+    .getByRole('alert')
+    .filter({ hasText: /4 attempts left/ })
+    .waitFor();
   expect(await codeField.getAttribute('aria-invalid')).toBe('true');
   // Read the code just before typing it, so it is still current.
   await cpage.bringToFront();

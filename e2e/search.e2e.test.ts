@@ -34,13 +34,37 @@ beforeAll(async () => {
   await createPerson(k, { name: 'Ann Agent', email: 'ann@kefu.test', role: 'agent', password: 'Ann-long-pass-42' });
   await createPerson(k, { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'LiLei-long-pass-42', locale: 'zh-CN' });
   // More hits than one page, for "Load more" (older than the two below).
-  for (let i = 0; i < 27; i++) await ticket({ subject: `Refund request ${i + 1}`, body: `Batch refund number ${i + 1}.`, requester_email: `batch${i}@other.test`, priority: 'P4' });
+  for (let i = 0; i < 27; i++)
+    await ticket({
+      subject: `Refund request ${i + 1}`,
+      body: `Batch refund number ${i + 1}.`,
+      requester_email: `batch${i}@other.test`,
+      priority: 'P4',
+    });
   org = (await k.admin.post('/organizations', { name: 'Acme Trading 贸易' })).body;
-  const wang = await createPerson(k, { name: '王小明', email: 'wang.xm@acme.test', role: 'customer', organization_id: org.id, password: 'Wang-long-pass-42' });
-  zh = await ticket({ subject: '订单没有发货', body: '你好，上周的订单一直没有发货，我要申请退款，请尽快处理。谢谢！', requester_id: wang.id, priority: 'P2' });
-  en = await ticket({ subject: 'Charged twice in March', body: 'Hello team, I was charged twice last month and would like a refund for the second charge, please.', requester_id: wang.id });
+  const wang = await createPerson(k, {
+    name: '王小明',
+    email: 'wang.xm@acme.test',
+    role: 'customer',
+    organization_id: org.id,
+    password: 'Wang-long-pass-42',
+  });
+  zh = await ticket({
+    subject: '订单没有发货',
+    body: '你好，上周的订单一直没有发货，我要申请退款，请尽快处理。谢谢！',
+    requester_id: wang.id,
+    priority: 'P2',
+  });
+  en = await ticket({
+    subject: 'Charged twice in March',
+    body: 'Hello team, I was charged twice last month and would like a refund for the second charge, please.',
+    requester_id: wang.id,
+  });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 it('searches 退款 and "refund" from the header, opens a hit, jumps by #number, and pages the results (English)', async () => {
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/Berlin' });
@@ -83,7 +107,10 @@ it('searches 退款 and "refund" from the header, opens a hit, jumps by #number,
   await expect.poll(() => dropdown.count()).toBe(0);
 
   await box.fill('acme');
-  await dropdown.getByRole('group', { name: 'Organizations' }).getByRole('option', { name: /Acme Trading 贸易/ }).waitFor();
+  await dropdown
+    .getByRole('group', { name: 'Organizations' })
+    .getByRole('option', { name: /Acme Trading 贸易/ })
+    .waitFor();
   await box.fill('wang.xm');
   const person = dropdown.getByRole('group', { name: 'People' }).getByRole('option', { name: /王小明/ });
   await person.waitFor();

@@ -21,9 +21,18 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Initech', domain: 'initech.test' });
-  cora = await createPerson(k, { name: 'Cora Customer', email: 'cora@initech.test', role: 'customer', organization_id: desk.org.id, password: 'Cora-long-pass-42' });
+  cora = await createPerson(k, {
+    name: 'Cora Customer',
+    email: 'cora@initech.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Cora-long-pass-42',
+  });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 const ticketFor = async (subject: string) => {
   const r = await k.admin.post('/tickets', { subject, body: `${subject}.`, requester_id: cora.id });
@@ -31,7 +40,11 @@ const ticketFor = async (subject: string) => {
   return r.body as { id: number; number: number };
 };
 
-async function mergeThroughUi(page: Page, o: { source: number; target: number; labels: { merge: string; field: RegExp; confirm: RegExp; preview: RegExp; merged: RegExp } }, name: string) {
+async function mergeThroughUi(
+  page: Page,
+  o: { source: number; target: number; labels: { merge: string; field: RegExp; confirm: RegExp; preview: RegExp; merged: RegExp } },
+  name: string,
+) {
   await page.goto(`${k.base}/agent/tickets/${o.source}`);
   await page.getByRole('button', { name: o.labels.merge, exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -84,7 +97,12 @@ it('logs an emergency call for a caller verified by their support code', async (
 
   const t = await k.admin.get(`/tickets?number=${number}`);
   const row = t.body.data[0];
-  expect(row).toMatchObject({ channel: 'emergency_phone', priority: 'P1', requester_id: cora.id, subject: 'Site down, caller on the emergency line' });
+  expect(row).toMatchObject({
+    channel: 'emergency_phone',
+    priority: 'P1',
+    requester_id: cora.id,
+    subject: 'Site down, caller on the emergency line',
+  });
   await page.getByRole('link', { name: `Open #${number}` }).click();
   await page.getByRole('heading', { name: /Site down, caller on the emergency line/ }).waitFor();
   await page.getByText('Caller reports every page answers 502 since 09:40.').waitFor();
@@ -121,7 +139,10 @@ it('splits a second problem out into its own ticket and links an outage as its p
   // Snooze the new ticket until tomorrow morning; it shows until when, and can be ended.
   await page.getByRole('button', { name: 'Snooze', exact: true }).click();
   await shot(page, 'snooze-en', false);
-  await page.getByRole('dialog').getByRole('button', { name: /Tomorrow morning/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Tomorrow morning/ })
+    .click();
   await page.getByTestId('snoozed').getByText('Snoozed until').waitFor();
   await page.getByRole('button', { name: 'End snooze' }).click();
   await page.getByRole('button', { name: 'Snooze', exact: true }).waitFor();
@@ -130,7 +151,10 @@ it('splits a second problem out into its own ticket and links an outage as its p
   await page.getByLabel('Remind a waiting customer after').fill('3');
   await page.getByLabel('Solve tickets still waiting after').fill('2');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('alert').filter({ hasText: /reminder must come before/ }).waitFor();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /reminder must come before/ })
+    .waitFor();
   await page.getByLabel('Solve tickets still waiting after').fill('7');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
@@ -149,9 +173,21 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
-  await mergeThroughUi(page, { source: a.number, target: b.number, labels: {
-    merge: 'Merge', field: /Merge into/, confirm: new RegExp(`Merge into #${b.number}`), preview: new RegExp(`Merging #${a.number} into #${b.number}`), merged: new RegExp(`#${b.number}`),
-  } }, 'merge-en');
+  await mergeThroughUi(
+    page,
+    {
+      source: a.number,
+      target: b.number,
+      labels: {
+        merge: 'Merge',
+        field: /Merge into/,
+        confirm: new RegExp(`Merge into #${b.number}`),
+        preview: new RegExp(`Merging #${a.number} into #${b.number}`),
+        merged: new RegExp(`#${b.number}`),
+      },
+    },
+    'merge-en',
+  );
   const target = (await k.admin.get(`/tickets/${b.id}/messages`)).body.data as Array<{ body: string }>;
   expect(target.map((m) => m.body)).toEqual(expect.arrayContaining(['Invoice for March is wrong.', 'Invoice question.']));
 
@@ -159,9 +195,21 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   const zpage = await zctx.newPage();
   zpage.on('pageerror', (e) => errors.push(e.message));
   await signInUi(zpage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
-  await mergeThroughUi(zpage, { source: c.number, target: d.number, labels: {
-    merge: '合并', field: /合并到/, confirm: new RegExp(`合并到 #${d.number}`), preview: new RegExp(`将 #${c.number} 合并到 #${d.number}`), merged: new RegExp(`#${d.number}`),
-  } }, 'merge-zh');
+  await mergeThroughUi(
+    zpage,
+    {
+      source: c.number,
+      target: d.number,
+      labels: {
+        merge: '合并',
+        field: /合并到/,
+        confirm: new RegExp(`合并到 #${d.number}`),
+        preview: new RegExp(`将 #${c.number} 合并到 #${d.number}`),
+        merged: new RegExp(`#${d.number}`),
+      },
+    },
+    'merge-zh',
+  );
   expect((await k.admin.get(`/tickets/${c.id}`)).body).toMatchObject({ status: 'closed', merged_into_id: d.id });
   // The call form in Chinese.
   await zpage.getByRole('link', { name: '新建工单', exact: true }).click();

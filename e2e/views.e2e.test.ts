@@ -17,10 +17,36 @@ const shot = shooter('views');
 const SHOTS = '/tmp/shots';
 const LIVE = { timeout: 10_000 };
 const LANGS = {
-  en: { locale: 'en-US' as const, zone: 'Europe/Berlin', email: 'vera@kefu.test', name: 'Vera Views', labels: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
-    unassigned: 'Unassigned', solve: /^Solve$/, done: /3 updated/, failed: /1 updated, 1 failed: #\d+: This is the ticket the others are merged into/, change: 'Change', merge: 'Merge', mergeLabel: 'into ticket number', apply: /^Apply$/ },
-  zh: { locale: 'zh-CN' as const, zone: 'Asia/Shanghai', email: 'lilei@kefu.test', name: '李雷', labels: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
-    unassigned: '未分配', solve: /^标记为已解决$/, done: /已更新 3 个/, failed: /已更新 1 个，1 个失败：#\d+：这就是其他工单要合并到的工单/, change: '修改', merge: '合并', mergeLabel: '合并到工单编号', apply: /^应用$/ },
+  en: {
+    locale: 'en-US' as const,
+    zone: 'Europe/Berlin',
+    email: 'vera@kefu.test',
+    name: 'Vera Views',
+    labels: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
+    unassigned: 'Unassigned',
+    solve: /^Solve$/,
+    done: /3 updated/,
+    failed: /1 updated, 1 failed: #\d+: This is the ticket the others are merged into/,
+    change: 'Change',
+    merge: 'Merge',
+    mergeLabel: 'into ticket number',
+    apply: /^Apply$/,
+  },
+  zh: {
+    locale: 'zh-CN' as const,
+    zone: 'Asia/Shanghai',
+    email: 'lilei@kefu.test',
+    name: '李雷',
+    labels: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
+    unassigned: '未分配',
+    solve: /^标记为已解决$/,
+    done: /已更新 3 个/,
+    failed: /已更新 1 个，1 个失败：#\d+：这就是其他工单要合并到的工单/,
+    change: '修改',
+    merge: '合并',
+    mergeLabel: '合并到工单编号',
+    apply: /^应用$/,
+  },
 };
 
 beforeAll(async () => {
@@ -31,21 +57,36 @@ beforeAll(async () => {
   await createPerson(k, { name: 'Vera Views', email: 'vera@kefu.test', role: 'agent', password: 'Vera-long-pass-42', locale: 'en' });
   await createPerson(k, { name: '李雷', email: 'lilei@kefu.test', role: 'agent', password: 'LiLei-long-pass-42', locale: 'zh-CN' });
 });
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
 const newTicket = async (subject: string) => {
-  const r = await k.admin.post('/tickets', { subject, body: 'Please help.', requester_email: `pat@${desk.domain}`, organization_id: desk.org.id, priority: 'P3', override_entitlement: true });
+  const r = await k.admin.post('/tickets', {
+    subject,
+    body: 'Please help.',
+    requester_email: `pat@${desk.domain}`,
+    organization_id: desk.org.id,
+    priority: 'P3',
+    override_entitlement: true,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; number: number };
 };
 const unassignedLink = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name: new RegExp(`^${name} \\d+`) });
-const countOf = async (page: Page, name: string) => Number(/(\d+)/.exec((await unassignedLink(page, name).innerText()).replace(name, ''))?.[1]);
+const countOf = async (page: Page, name: string) =>
+  Number(/(\d+)/.exec((await unassignedLink(page, name).innerText()).replace(name, ''))?.[1]);
 
 for (const lang of ['en', 'zh'] as const) {
   it(`(${lang}) a view's count follows a new ticket without a reload, and three tickets are solved at once`, async () => {
     const L = LANGS[lang];
     const mark = `${lang.toUpperCase()}-${Date.now() % 100000}`;
-    const ts = [await newTicket(`${mark} printer on fire`), await newTicket(`${mark} cannot log in`), await newTicket(`${mark} invoice missing`)];
+    const ts = [
+      await newTicket(`${mark} printer on fire`),
+      await newTicket(`${mark} cannot log in`),
+      await newTicket(`${mark} invoice missing`),
+    ];
     const ctx = await newContext(browser, { locale: L.locale, timezoneId: L.zone });
     const page = await ctx.newPage();
     await signInUi(page, k.base, L.email, lang === 'en' ? 'Vera-long-pass-42' : 'LiLei-long-pass-42', L.labels);
@@ -57,14 +98,21 @@ for (const lang of ['en', 'zh'] as const) {
     expect(before).toBeGreaterThanOrEqual(3);
 
     const navigations: string[] = [];
-    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) navigations.push(f.url());
+    });
     await newTicket(`${mark} arrives while watching`);
-    await unassignedLink(page, L.unassigned).filter({ hasText: String(before + 1) }).waitFor(LIVE);
+    await unassignedLink(page, L.unassigned)
+      .filter({ hasText: String(before + 1) })
+      .waitFor(LIVE);
     await expect.poll(() => countOf(page, L.unassigned), LIVE).toBe(before + 1);
     // The link's visible text carries the count.
     expect(await unassignedLink(page, L.unassigned).innerText()).toBe(`${L.unassigned} ${before + 1}`);
     expect(navigations, 'no reload happened').toEqual([]);
-    await page.getByTestId('queue-row').filter({ hasText: `${mark} arrives while watching` }).waitFor(LIVE);
+    await page
+      .getByTestId('queue-row')
+      .filter({ hasText: `${mark} arrives while watching` })
+      .waitFor(LIVE);
     await page.screenshot({ path: `${SHOTS}/views-${lang}-counts.png` });
     await shot(page, `${lang}-counts`, false);
 
@@ -72,7 +120,10 @@ for (const lang of ['en', 'zh'] as const) {
     const rows = page.getByTestId('queue-row').filter({ hasText: mark }).filter({ hasNotText: 'arrives while watching' });
     await expect.poll(() => rows.count()).toBe(3);
     await rows.nth(0).getByTestId('row-check').click();
-    await rows.nth(2).getByTestId('row-check').click({ modifiers: ['Shift'] });
+    await rows
+      .nth(2)
+      .getByTestId('row-check')
+      .click({ modifiers: ['Shift'] });
     for (let i = 0; i < 3; i++) expect(await rows.nth(i).getByTestId('row-check').isChecked()).toBe(true);
     const bar = page.getByRole('region', { name: lang === 'en' ? 'Change the selected tickets' : '批量修改所选工单' });
     await bar.getByRole('status').filter({ hasText: '3' }).waitFor();
@@ -88,8 +139,16 @@ for (const lang of ['en', 'zh'] as const) {
     // A merge of two tickets into one of them: the target cannot merge into itself, reported by its number.
     const target = await newTicket(`${mark} merge target`);
     const other = await newTicket(`${mark} duplicate`);
-    await page.getByTestId('queue-row').filter({ hasText: `${mark} duplicate` }).getByTestId('row-check').click();
-    await page.getByTestId('queue-row').filter({ hasText: `${mark} merge target` }).getByTestId('row-check').click();
+    await page
+      .getByTestId('queue-row')
+      .filter({ hasText: `${mark} duplicate` })
+      .getByTestId('row-check')
+      .click();
+    await page
+      .getByTestId('queue-row')
+      .filter({ hasText: `${mark} merge target` })
+      .getByTestId('row-check')
+      .click();
     await bar.getByLabel(L.change).selectOption({ label: L.merge });
     await bar.getByLabel(L.mergeLabel).fill(String(target.number));
     await bar.getByRole('button', { name: L.apply }).click();
@@ -115,12 +174,18 @@ it('(en) "select all N matching" pages through the whole view and changes every 
   const bar = page.getByRole('region', { name: 'Change the selected tickets' });
   await bar.getByRole('status').filter({ hasText: '50 selected' }).waitFor();
   await bar.getByRole('button', { name: `Select all ${total} matching` }).click();
-  await bar.getByRole('status').filter({ hasText: `All ${total} matching tickets selected` }).waitFor();
+  await bar
+    .getByRole('status')
+    .filter({ hasText: `All ${total} matching tickets selected` })
+    .waitFor();
   await bar.getByLabel('Change').selectOption({ label: 'Add tags' });
   await bar.getByLabel(/tags \(separated by commas\)/).fill('everyone');
   await page.screenshot({ path: `${SHOTS}/views-en-select-all.png` });
   await bar.getByRole('button', { name: /^Apply$/ }).click();
-  await page.getByTestId('bulk-report').filter({ hasText: `${total} updated` }).waitFor(LIVE);
+  await page
+    .getByTestId('bulk-report')
+    .filter({ hasText: `${total} updated` })
+    .waitFor(LIVE);
   const tagged = await k.admin.post('/views', { name: 'Everyone', filters: { tags: ['everyone'] } });
   expect(tagged.body.count).toBe(total);
   await ctx.close();

@@ -22,26 +22,74 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Initech', domain: 'initech.test' });
-  const cust = await createPerson(k, { name: 'Peter Gibbons', email: 'peter@initech.test', role: 'customer', organization_id: desk.org.id, password: 'Peter-long-pass-42' });
-  const r = await k.admin.post('/tickets', { subject: 'TPS report cover sheet missing', body: 'The new cover sheet is not in the template.', requester_id: cust.id, priority: 'P2' });
+  const cust = await createPerson(k, {
+    name: 'Peter Gibbons',
+    email: 'peter@initech.test',
+    role: 'customer',
+    organization_id: desk.org.id,
+    password: 'Peter-long-pass-42',
+  });
+  const r = await k.admin.post('/tickets', {
+    subject: 'TPS report cover sheet missing',
+    body: 'The new cover sheet is not in the template.',
+    requester_id: cust.id,
+    priority: 'P2',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ticket = r.body;
   expect((await k.admin.patch(`/tickets/${ticket.id}`, { status: 'pending' })).status).toBe(200);
   // A wrong verification code is recorded on the ticket (security.verification_failed).
   expect((await k.admin.post(`/tickets/${ticket.id}/verify`, { code: '000000' })).status).toBe(422);
 }, 180_000);
-afterAll(async () => { await browser?.close(); await k?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
 
-async function bodyText(page: Page) { return page.locator('body').innerText(); }
+async function bodyText(page: Page) {
+  return page.locator('body').innerText();
+}
 
 for (const lang of ['en', 'zh'] as const) {
-  const w = lang === 'en'
-    ? { waiting: 'Waiting on customer', wrong: /Waiting on you|\bPending\b/, plan: 'Enterprise', status: 'Status: New → Waiting on customer', failed: 'A wrong verification code was entered (1 wrong so far)', premium: 'with the add-on Premium support', channels: 'arriving by Web portal, Email, API', bh: /^Two plans: Paid product .* Monday to Saturday 08:00–17:30/, tiered: /^Four plans, Enterprise, Business, Pro and Free, plus a Premium add-on/, otherwise: 'Any other ticket', paid: 'Paid product', paused: 'The response clock is paused while the request waits on the customer', noTarget: 'No response target on this plan' }
-    : { waiting: '等待客户回复', wrong: /等待您回复|^等待客户$/m, plan: '企业', status: '状态：新建 → 等待客户回复', failed: '输入了错误的验证码（累计错误 1 次）', premium: '开通增值服务 Premium 增值服务', channels: '通过 网页门户, 邮件, API 提交', bh: /^两个套餐：付费产品.*周一至周六 08:00–17:30/, tiered: /^企业、Business、Pro、免费四种计划，另有 Premium 增值服务/, otherwise: '其他工单', paid: '付费产品', paused: '请求等待客户回复期间，响应计时暂停', noTarget: '您的套餐没有响应时限' };
+  const w =
+    lang === 'en'
+      ? {
+          waiting: 'Waiting on customer',
+          wrong: /Waiting on you|\bPending\b/,
+          plan: 'Enterprise',
+          status: 'Status: New → Waiting on customer',
+          failed: 'A wrong verification code was entered (1 wrong so far)',
+          premium: 'with the add-on Premium support',
+          channels: 'arriving by Web portal, Email, API',
+          bh: /^Two plans: Paid product .* Monday to Saturday 08:00–17:30/,
+          tiered: /^Four plans, Enterprise, Business, Pro and Free, plus a Premium add-on/,
+          otherwise: 'Any other ticket',
+          paid: 'Paid product',
+          paused: 'The response clock is paused while the request waits on the customer',
+          noTarget: 'No response target on this plan',
+        }
+      : {
+          waiting: '等待客户回复',
+          wrong: /等待您回复|^等待客户$/m,
+          plan: '企业',
+          status: '状态：新建 → 等待客户回复',
+          failed: '输入了错误的验证码（累计错误 1 次）',
+          premium: '开通增值服务 Premium 增值服务',
+          channels: '通过 网页门户, 邮件, API 提交',
+          bh: /^两个套餐：付费产品.*周一至周六 08:00–17:30/,
+          tiered: /^企业、Business、Pro、免费四种计划，另有 Premium 增值服务/,
+          otherwise: '其他工单',
+          paid: '付费产品',
+          paused: '请求等待客户回复期间，响应计时暂停',
+          noTarget: '您的套餐没有响应时限',
+        };
 
   it(`the agent console and SLA admin in ${lang === 'en' ? 'English' : '简体中文'} say one thing`, async () => {
     const shot = shooter(`words-${lang}`);
-    const ctx = await newContext(browser, lang === 'en' ? { locale: 'en-US', timezoneId: 'UTC' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await newContext(
+      browser,
+      lang === 'en' ? { locale: 'en-US', timezoneId: 'UTC' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+    );
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -103,7 +151,10 @@ it('under business hours the matrix shows the channel policy on both plans, with
   expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBeLessThan(300);
   for (const lang of ['en', 'zh'] as const) {
     const shot = shooter(`words-bh-${lang}`);
-    const ctx = await newContext(browser, lang === 'en' ? { locale: 'en-US', timezoneId: 'UTC' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await newContext(
+      browser,
+      lang === 'en' ? { locale: 'en-US', timezoneId: 'UTC' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+    );
     const page = await ctx.newPage();
     await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, LABELS[lang]);
     await page.goto(`${k.base}/admin/sla`);

@@ -20,4 +20,8 @@ function newest(dir) {
 if (!existsSync(join(web, 'index.html'))) process.exit(0);
 if (existsSync(out) && statSync(out).mtimeMs >= newest(web)) process.exit(0);
 process.stderr.write('kefu: building the web app…\n');
-execSync(`node ${JSON.stringify(join(root, 'node_modules', 'vite', 'bin', 'vite.js'))} build --config web/vite.config.ts`, { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+execSync(`node ${JSON.stringify(join(root, 'node_modules', 'vite', 'bin', 'vite.js'))} build --config web/vite.config.ts`, {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'production' },
+});

@@ -25,7 +25,9 @@ export function ensureDeps({ stdout = 'inherit' } = {}) {
   try {
     execSync(cmd, { cwd: root, stdio: ['ignore', stdout === 'stderr' ? 2 : 'inherit', 'inherit'] });
   } catch (e) {
-    process.stderr.write(`kefu: '${cmd}' failed (${e.status != null ? `exit code ${e.status}` : e.message}); fix the error above and run the command again.\n`);
+    process.stderr.write(
+      `kefu: '${cmd}' failed (${e.status != null ? `exit code ${e.status}` : e.message}); fix the error above and run the command again.\n`,
+    );
     process.exit(1);
   }
   return true;

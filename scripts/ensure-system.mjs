@@ -11,13 +11,34 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = process.env.KEFU_SYSTEM_CHECK_ROOT ?? '';
-const onPath = (cmd) => (process.env.PATH ?? '').split(delimiter).map((d) => join(d, cmd)).find((p) => {
-  try { accessSync(p, constants.X_OK); return true; } catch { return false; }
-});
-const executable = (p) => { try { accessSync(root + p, constants.X_OK); return true; } catch { return false; } };
-const hasCjkFonts = () => ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/truetype/noto'].some((d) => {
-  try { return readdirSync(root + d).some((f) => /CJK/i.test(f)); } catch { return false; }
-});
+const onPath = (cmd) =>
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((d) => join(d, cmd))
+    .find((p) => {
+      try {
+        accessSync(p, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+const executable = (p) => {
+  try {
+    accessSync(root + p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const hasCjkFonts = () =>
+  ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/truetype/noto'].some((d) => {
+    try {
+      return readdirSync(root + d).some((f) => /CJK/i.test(f));
+    } catch {
+      return false;
+    }
+  });
 
 /** Debian package name → how the tests find it. */
 export const SYSTEM_PACKAGES = [
@@ -37,7 +58,7 @@ export function ensureSystem() {
   if (process.getuid?.() !== 0 || !aptGet) {
     process.stderr.write(
       `kefu: the tests need these system packages, which are missing: ${need.join(' ')}\n` +
-      `Install them (Debian/Ubuntu), then run the tests again:\n  sudo apt-get install -y --no-install-recommends ${need.join(' ')}\n`,
+        `Install them (Debian/Ubuntu), then run the tests again:\n  sudo apt-get install -y --no-install-recommends ${need.join(' ')}\n`,
     );
     return 1;
   }
@@ -47,11 +68,16 @@ export function ensureSystem() {
     execFileSync(aptGet, ['update', '-qq'], { stdio: ['ignore', 2, 'inherit'], env });
     execFileSync(aptGet, ['install', '-y', '-qq', '--no-install-recommends', ...need], { stdio: ['ignore', 2, 'inherit'], env });
   } catch (e) {
-    process.stderr.write(`kefu: installing ${need.join(' ')} failed (${e.status != null ? `exit code ${e.status}` : e.message}); install them and run the tests again.\n`);
+    process.stderr.write(
+      `kefu: installing ${need.join(' ')} failed (${e.status != null ? `exit code ${e.status}` : e.message}); install them and run the tests again.\n`,
+    );
     return 1;
   }
   const still = missingPackages();
-  if (still.length) { process.stderr.write(`kefu: still missing after apt-get install: ${still.join(' ')}\n`); return 1; }
+  if (still.length) {
+    process.stderr.write(`kefu: still missing after apt-get install: ${still.join(' ')}\n`);
+    return 1;
+  }
   return 0;
 }
 

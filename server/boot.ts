@@ -9,7 +9,14 @@ import { buildApp } from './http/app.ts';
 import { registerJobs } from './jobs/index.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
 
-export interface Kefu { app: FastifyInstance; db: Db; worker: Worker | null; localSecret: string; lock: ReturnType<typeof acquireLock> | null; stop(): Promise<void> }
+export interface Kefu {
+  app: FastifyInstance;
+  db: Db;
+  worker: Worker | null;
+  localSecret: string;
+  lock: ReturnType<typeof acquireLock> | null;
+  stop(): Promise<void>;
+}
 
 /** Opens the database (locking an embedded data dir), migrates, and builds the app. Does not listen. */
 export async function bootKefu(config: Config, o: { logger?: boolean | object; worker?: boolean; db?: Db } = {}): Promise<Kefu> {
@@ -29,15 +36,22 @@ export async function bootKefu(config: Config, o: { logger?: boolean | object; w
   registerEmailJobs();
   let email: { stop(): Promise<void> } | null = null;
   if (o.worker ?? config.worker) {
-    worker = startWorker(db, { now: () => new Date(), log: { info: (x, m) => app.log.info(x, m), error: (x, m) => app.log.error(x, m) } },
-      { concurrency: db.kind === 'pg' ? 8 : 1 });
+    worker = startWorker(
+      db,
+      { now: () => new Date(), log: { info: (x, m) => app.log.info(x, m), error: (x, m) => app.log.error(x, m) } },
+      { concurrency: db.kind === 'pg' ? 8 : 1 },
+    );
     const { scheduleRecurring } = await import('./jobs/index.ts');
     await scheduleRecurring(db, { embedded: db.kind === 'pglite' });
     // Mail intake (SMTP on KEFU_SMTP_PORT, IMAP polls) runs where jobs run.
     email = await startEmail({ db, config, log: app.log, wake: () => worker?.wake() });
   }
   return {
-    app, db, worker, localSecret, lock,
+    app,
+    db,
+    worker,
+    localSecret,
+    lock,
     async stop() {
       await email?.stop();
       await app.close();

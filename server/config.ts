@@ -4,14 +4,25 @@ import { z } from 'zod';
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   KEFU_DATA_DIR: z.string().default('./data'),
   KEFU_ADMIN_EMAIL: z.string().email().optional(),
   KEFU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   KEFU_PUBLIC_URL: z.string().url().optional(),
   KEFU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KEFU_MAX_BODY_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
-  KEFU_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  KEFU_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  KEFU_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   KEFU_WORKER: z.enum(['on', 'off']).default('on'),
   KEFU_SESSION_DAYS: z.coerce.number().positive().default(14),
   KEFU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),

@@ -1,22 +1,54 @@
 /** Named errors with stable codes; mapped to HTTP status in one place (http/errorHandler.ts). */
 export type ErrorCode =
-  | 'invalid_request' | 'invalid_json' | 'unauthenticated' | 'invalid_credentials' | 'otp_required'
-  | 'forbidden' | 'not_entitled' | 'not_found' | 'conflict' | 'payload_too_large'
-  | 'unprocessable' | 'rate_limited' | 'setup_required'
-  | 'invalid_otp' | 'email_unverified' | 'two_factor_required' | 'bad_origin';
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'otp_required'
+  | 'forbidden'
+  | 'not_entitled'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'setup_required'
+  | 'invalid_otp'
+  | 'email_unverified'
+  | 'two_factor_required'
+  | 'bad_origin';
 
 const STATUS: Record<ErrorCode, number> = {
-  invalid_request: 400, invalid_json: 400, unauthenticated: 401, invalid_credentials: 401, otp_required: 401,
-  forbidden: 403, not_entitled: 403, not_found: 404, conflict: 409, payload_too_large: 413,
-  unprocessable: 422, rate_limited: 429, setup_required: 409,
-  invalid_otp: 401, email_unverified: 403, two_factor_required: 403, bad_origin: 403,
+  invalid_request: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  otp_required: 401,
+  forbidden: 403,
+  not_entitled: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  setup_required: 409,
+  invalid_otp: 401,
+  email_unverified: 403,
+  two_factor_required: 403,
+  bad_origin: 403,
 };
 
 export class AppError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
-  get status(): number { return STATUS[this.code]; }
+  get status(): number {
+    return STATUS[this.code];
+  }
 }
 
 export const notFound = (what: string, id?: unknown) =>

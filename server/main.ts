@@ -10,12 +10,15 @@ async function main() {
   const base = config.publicUrl ?? `http://localhost:${config.port}`;
   const admin = await bootstrapAdmin(kefu.db, { email: config.adminEmail, password: config.adminPassword });
   if (admin.kind === 'created') log.info(`Created the first admin ${admin.email}`);
-  if (admin.kind === 'link') log.warn(`No admin yet. Open this one-time setup link to create one (valid 24 h): ${base}/setup?token=${admin.token}`);
+  if (admin.kind === 'link')
+    log.warn(`No admin yet. Open this one-time setup link to create one (valid 24 h): ${base}/setup?token=${admin.token}`);
 
   await kefu.app.listen({ port: config.port, host: config.host });
   const port = (kefu.app.server.address() as { port: number }).port;
   kefu.lock?.update({ port, secret: kefu.localSecret });
-  log.info(`Kefu is serving on http://localhost:${port} (${kefu.db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}); API docs at /api/v1/docs`);
+  log.info(
+    `Kefu is serving on http://localhost:${port} (${kefu.db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}); API docs at /api/v1/docs`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

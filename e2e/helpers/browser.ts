@@ -7,11 +7,23 @@ import { ROOT } from './kefu.ts';
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.KEFU_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
-export interface Viewer { locale: 'en-US' | 'zh-CN'; timezoneId: string; phone?: boolean }
+export interface Viewer {
+  locale: 'en-US' | 'zh-CN';
+  timezoneId: string;
+  phone?: boolean;
+}
 
 export async function newContext(browser: Browser, v: Viewer): Promise<BrowserContext> {
   const ctx = await browser.newContext({

@@ -8,36 +8,61 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const ADMIN_EMAIL = 'admin@kefu.test';
 export const ADMIN_PASSWORD = 'Admin-pass-1234';
 
-export interface ApiResult<T = any> { status: number; body: T }
+export interface ApiResult<T = any> {
+  status: number;
+  body: T;
+}
 export interface Api {
   get<T = any>(path: string): Promise<ApiResult<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResult<T>>;
   patch<T = any>(path: string, body?: unknown): Promise<ApiResult<T>>;
 }
-export interface RunningKefu { base: string; port: number; admin: Api; as(email: string, password: string): Promise<Api>; log(): string; stop(): Promise<void> }
+export interface RunningKefu {
+  base: string;
+  port: number;
+  admin: Api;
+  as(email: string, password: string): Promise<Api>;
+  log(): string;
+  stop(): Promise<void>;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.unref();
     s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
   });
 }
 
 function api(base: string, headers: Record<string, string>): Api {
   const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${base}/api/v1${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     let parsed: unknown = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: r.status, body: parsed as any };
   };
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}), patch: (p, b) => call('PATCH', p, b ?? {}) };
 }
 
 async function signIn(base: string, email: string, password: string): Promise<Api> {
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (r.status !== 200) throw new Error(`sign in as ${email} failed: ${r.status} ${await r.text()}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
   return api(base, { cookie, origin: base });
@@ -52,26 +77,46 @@ export async function startKefu(): Promise<RunningKefu> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env, KEFU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', KEFU_PUBLIC_URL: base,
-      KEFU_ADMIN_EMAIL: ADMIN_EMAIL, KEFU_ADMIN_PASSWORD: ADMIN_PASSWORD, KEFU_LOG_LEVEL: 'warn', DATABASE_URL: '', KEFU_SMTP_PORT: '0',
+      ...process.env,
+      KEFU_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KEFU_PUBLIC_URL: base,
+      KEFU_ADMIN_EMAIL: ADMIN_EMAIL,
+      KEFU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      KEFU_LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      KEFU_SMTP_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
 
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Kefu exited (${child.exitCode}) while starting:\n${output}`);
-    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`Kefu did not start in 90 s:\n${output}`); }
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Kefu did not start in 90 s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   const session = await signIn(base, ADMIN_EMAIL, ADMIN_PASSWORD);
   const token = (await session.post('/tokens', { name: 'e2e' })).body.token as string;
   return {
-    base, port,
+    base,
+    port,
     admin: api(base, { authorization: `Bearer ${token}` }),
     as: (email, password) => signIn(base, email, password),
     log: () => output,
@@ -95,13 +140,22 @@ export async function linkFromOutbox(k: RunningKefu, email: string, pathHint: Re
     const r = await k.admin.get('/outbox?limit=100');
     last = r.body;
     if (r.status === 200) {
-      const items: unknown[] = Array.isArray(r.body) ? r.body : r.body?.data ?? [];
-      for (const item of items) { // newest first
+      const items: unknown[] = Array.isArray(r.body) ? r.body : (r.body?.data ?? []);
+      for (const item of items) {
+        // newest first
         const text = JSON.stringify(item);
         if (!text.toLowerCase().includes(email.toLowerCase())) continue;
-        const links = [...text.replace(/\\n/g, ' ').replace(/&amp;/g, '&').matchAll(/https?:\/\/[^\s"'<>\\)]+token=[A-Za-z0-9_\-.~%]+/g)].map((m) => m[0]);
+        const links = [
+          ...text
+            .replace(/\\n/g, ' ')
+            .replace(/&amp;/g, '&')
+            .matchAll(/https?:\/\/[^\s"'<>\\)]+token=[A-Za-z0-9_\-.~%]+/g),
+        ].map((m) => m[0]);
         const hit = links.find((l) => pathHint.test(l));
-        if (hit) { const u = new URL(hit); return `${k.base}${u.pathname}${u.search}`; }
+        if (hit) {
+          const u = new URL(hit);
+          return `${k.base}${u.pathname}${u.search}`;
+        }
       }
     } else if (r.status === 404) {
       throw new Error(`GET /api/v1/outbox answered 404: the outbox endpoint does not exist yet (${JSON.stringify(r.body)})`);

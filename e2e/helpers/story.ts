@@ -3,7 +3,11 @@ import type { Page } from 'playwright-core';
 import type { RunningKefu } from './kefu.ts';
 
 /** What the stories share: an organization on a plan with an SLA, owning a domain, and people. */
-export interface Desk { org: { id: number; name: string }; plan: { id: number; name: string } | null; domain: string }
+export interface Desk {
+  org: { id: number; name: string };
+  plan: { id: number; name: string } | null;
+  domain: string;
+}
 
 /** Applies the tiered-support preset and creates an organization on its best plan that owns `domain`. */
 export async function prepareDesk(k: RunningKefu, o: { orgName: string; domain: string }): Promise<Desk> {
@@ -21,7 +25,10 @@ export async function prepareDesk(k: RunningKefu, o: { orgName: string; domain: 
 }
 
 /** Creates a person with a password through the admin API. */
-export async function createPerson(k: RunningKefu, p: { name: string; email: string; role: 'customer' | 'agent' | 'admin'; organization_id?: number; password: string; locale?: string }) {
+export async function createPerson(
+  k: RunningKefu,
+  p: { name: string; email: string; role: 'customer' | 'agent' | 'admin'; organization_id?: number; password: string; locale?: string },
+) {
   const r = await k.admin.post('/people', p);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; name: string };
@@ -35,7 +42,13 @@ export async function ensureInOrganization(k: RunningKefu, email: string, orgId:
   if (p.organization_id !== orgId) await k.admin.patch(`/people/${p.id}`, { organization_id: orgId });
 }
 
-export async function signInUi(page: Page, base: string, email: string, password: string, labels: { email: RegExp; password: RegExp; submit: RegExp }) {
+export async function signInUi(
+  page: Page,
+  base: string,
+  email: string,
+  password: string,
+  labels: { email: RegExp; password: RegExp; submit: RegExp },
+) {
   await page.goto(`${base}/signin`);
   await page.getByLabel(labels.email).fill(email);
   await page.getByLabel(labels.password).fill(password);
@@ -55,4 +68,5 @@ export async function expectTicking(page: Page, selector = '[data-testid="sla-co
 }
 
 /** The tag of the focused element (evaluated in the page). */
-export const activeTag = (page: Page) => page.evaluate<string | undefined>('document.activeElement ? document.activeElement.tagName : undefined');
+export const activeTag = (page: Page) =>
+  page.evaluate<string | undefined>('document.activeElement ? document.activeElement.tagName : undefined');

@@ -5,8 +5,15 @@ import type { Config } from '../config.ts';
 import { DataDirInUseError, readLock, type LockInfo } from '../db/lock.ts';
 import { CliError } from './args.ts';
 
-export interface ApiResponse<T = any> { status: number; body: T }
-export interface ApiStream { status: number; headers: Record<string, string | undefined>; body: Readable }
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+export interface ApiStream {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: Readable;
+}
 
 /** The CLI's one way to Kefu: its HTTP API, over the network to a running server or injected into an in-process app. */
 export interface ApiClient {
@@ -21,7 +28,11 @@ export interface ApiClient {
 }
 
 const parse = (text: string): unknown => {
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 };
 
 /** Talks to a Kefu server on this machine with the local operator secret from its lock file. */
@@ -30,12 +41,15 @@ export function httpClient(info: { pid: number; port: number; secret: string }):
   const call = async (method: string, url: string, o: { contentType?: string; body?: string }) => {
     try {
       return await fetch(base + url, {
-        method, body: o.body,
+        method,
+        body: o.body,
         headers: { authorization: `Bearer ${info.secret}`, ...(o.contentType ? { 'content-type': o.contentType } : {}) },
       });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(`could not reach the Kefu server (pid ${info.pid}) on ${base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      throw new CliError(
+        `could not reach the Kefu server (pid ${info.pid}) on ${base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+      );
     }
   };
   return {
@@ -54,7 +68,9 @@ export function httpClient(info: { pid: number; port: number; secret: string }):
       const res = await call('POST', url, { contentType, body: text });
       return { status: res.status, body: parse(await res.text()) as any };
     },
-    async close() { /* nothing held */ },
+    async close() {
+      /* nothing held */
+    },
   };
 }
 
@@ -65,7 +81,9 @@ export function injectClient(kefu: Kefu): ApiClient {
     target: { kind: 'in-process' },
     async request(method, url, body) {
       const r = await kefu.app.inject({
-        method: method as 'GET', url, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        method: method as 'GET',
+        url,
+        headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         payload: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: r.statusCode, body: parse(r.body) as any };
@@ -106,7 +124,10 @@ export async function connect(config: Config, o: { waitMs?: number; onWait?: (bu
       busy = info; // locked but not serving (yet): a server starting up, or another CLI command running
     }
     if (Date.now() >= deadline) throw new DataDirInUseError(config.dataDir, busy!);
-    if (!told && Date.now() - started > 1000) { told = true; o.onWait?.(busy!); }
+    if (!told && Date.now() - started > 1000) {
+      told = true;
+      o.onWait?.(busy!);
+    }
     await sleep(200);
   }
 }

@@ -8,7 +8,12 @@ export class CliError extends Error {}
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** node:util parseArgs, strict, with its errors turned into UsageErrors that name the command. */
-export function parseCommand<O extends Options>(command: string, args: string[], options: O, positionals: { min: number; max: number; names: string }) {
+export function parseCommand<O extends Options>(
+  command: string,
+  args: string[],
+  options: O,
+  positionals: { min: number; max: number; names: string },
+) {
   let r;
   try {
     r = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -30,7 +35,10 @@ export function required(command: string, name: string, value: string | undefine
 export function check<T>(res: { status: number; body: T }): T {
   if (res.status >= 200 && res.status < 300) return res.body;
   const b = res.body as { error?: { message?: string } } | string | undefined;
-  const message = typeof b === 'object' && b?.error?.message ? b.error.message : `the server answered HTTP ${res.status}${typeof b === 'string' && b ? `: ${b.slice(0, 200)}` : ''}`;
+  const message =
+    typeof b === 'object' && b?.error?.message
+      ? b.error.message
+      : `the server answered HTTP ${res.status}${typeof b === 'string' && b ? `: ${b.slice(0, 200)}` : ''}`;
   throw new CliError(message);
 }
 

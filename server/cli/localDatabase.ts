@@ -4,7 +4,11 @@ import type { Config } from '../config.ts';
 import { readLock } from '../db/lock.ts';
 
 /** A Kefu server on this machine found through its data directory's lock file (the same lock the CLI talks through). */
-export interface LocalServer { pid: number; port: number; dataDir: string }
+export interface LocalServer {
+  pid: number;
+  port: number;
+  dataDir: string;
+}
 
 const shellQuote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
@@ -13,11 +17,18 @@ export const hasEmbeddedDatabase = (dataDir: string): boolean => existsSync(join
 
 function environ(pid: string): Map<string, string> | null {
   try {
-    return new Map(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => {
-      const i = kv.indexOf('=');
-      return [kv.slice(0, i), kv.slice(i + 1)] as [string, string];
-    }));
-  } catch { return null; }
+    return new Map(
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => {
+          const i = kv.indexOf('=');
+          return [kv.slice(0, i), kv.slice(i + 1)] as [string, string];
+        }),
+    );
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -27,13 +38,21 @@ function environ(pid: string): Map<string, string> | null {
  */
 export function findLocalServers(): LocalServer[] {
   let pids: string[];
-  try { pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid); } catch { return []; }
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
+  } catch {
+    return [];
+  }
   const found = new Map<string, LocalServer>();
   for (const pid of pids) {
     const env = environ(pid);
     if (!env || env.get('DATABASE_URL')) continue;
     let cwd: string;
-    try { cwd = readlinkSync(`/proc/${pid}/cwd`); } catch { continue; }
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue;
+    }
     const dataDir = resolve(cwd, env.get('KEFU_DATA_DIR') || './data');
     if (found.has(dataDir)) continue;
     const lock = readLock(dataDir);
@@ -52,11 +71,14 @@ export function missingDatabaseMessage(config: Config, args: string[], servers: 
   const lines = [
     `there is no Kefu database in ${config.dataDir}, and only 'kefu migrate' creates one.`,
     'Nothing was changed. Point the command at your Kefu: set KEFU_DATA_DIR to the data directory of the server (embedded database),',
-    'or DATABASE_URL to its PostgreSQL database. To start a new, empty Kefu here, run \'kefu migrate\' first.',
+    "or DATABASE_URL to its PostgreSQL database. To start a new, empty Kefu here, run 'kefu migrate' first.",
   ];
   const running = servers();
   for (const s of running) {
-    lines.push(`A Kefu server is running (pid ${s.pid}, port ${s.port}) on the data directory ${s.dataDir}; to use it:`, `  KEFU_DATA_DIR=${shellQuote(s.dataDir)} kefu ${args.map(shellQuote).join(' ')}`);
+    lines.push(
+      `A Kefu server is running (pid ${s.pid}, port ${s.port}) on the data directory ${s.dataDir}; to use it:`,
+      `  KEFU_DATA_DIR=${shellQuote(s.dataDir)} kefu ${args.map(shellQuote).join(' ')}`,
+    );
   }
   return lines.join('\n');
 }

@@ -13,7 +13,9 @@ export async function runMigrate(api: ApiClient, _o: object, io: Io): Promise<nu
   const files = migrationFiles();
   const latest = files[files.length - 1] ?? 'none';
   if (api.target.kind === 'server') {
-    io.out(`A Kefu server (pid ${api.target.pid}, port ${api.target.port}) is using this data directory; it applied the migrations when it started (latest: ${latest}).\n`);
+    io.out(
+      `A Kefu server (pid ${api.target.pid}, port ${api.target.port}) is using this data directory; it applied the migrations when it started (latest: ${latest}).\n`,
+    );
   } else {
     io.out(`The database is up to date (${files.length} migration${files.length === 1 ? '' : 's'}, latest: ${latest}).\n`);
   }

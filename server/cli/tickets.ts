@@ -15,11 +15,19 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 /** `kefu tickets export [--out FILE] [--since ISO]` */
 export function parseExport(args: string[]) {
   const cmd = 'tickets export';
-  const { values } = parseCommand(cmd, args, { out: { type: 'string', short: 'o' }, since: { type: 'string' } }, { min: 0, max: 0, names: '' });
+  const { values } = parseCommand(
+    cmd,
+    args,
+    { out: { type: 'string', short: 'o' }, since: { type: 'string' } },
+    { min: 0, max: 0, names: '' },
+  );
   let since: string | undefined;
   if (values.since !== undefined) {
     const d = new Date(values.since);
-    if (!values.since.trim() || Number.isNaN(d.getTime())) throw new UsageError(`${cmd}: --since must be an ISO-8601 date or time such as 2024-01-31 or 2024-01-31T08:00:00Z (got '${values.since}')`);
+    if (!values.since.trim() || Number.isNaN(d.getTime()))
+      throw new UsageError(
+        `${cmd}: --since must be an ISO-8601 date or time such as 2024-01-31 or 2024-01-31T08:00:00Z (got '${values.since}')`,
+      );
     since = d.toISOString();
   }
   if (values.out !== undefined && !values.out.trim()) throw new UsageError(`${cmd}: --out needs a file name`);
@@ -38,7 +46,11 @@ export async function ticketsExport(api: ApiClient, o: ReturnType<typeof parseEx
   if (res.status !== 200) {
     const text = await readAll(res.body);
     let body: unknown = text;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     check({ status: res.status, body });
   }
   const total = Number(res.headers['x-total-count']) || 0;
@@ -69,7 +81,12 @@ export async function ticketsExport(api: ApiClient, o: ReturnType<typeof parseEx
 
 /** `kefu tickets import FILE` */
 export function parseImport(args: string[]) {
-  const { positionals } = parseCommand('tickets import', args, {}, { min: 1, max: 1, names: 'the FILE to import (JSON lines, as written by kefu tickets export)' });
+  const { positionals } = parseCommand(
+    'tickets import',
+    args,
+    {},
+    { min: 1, max: 1, names: 'the FILE to import (JSON lines, as written by kefu tickets export)' },
+  );
   const file = positionals[0];
   let size: number;
   try {
@@ -90,9 +107,16 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
   const bar = progress('Importing', o.size, { unit: 'bytes' });
 
   const send = async (lines: string[], first: number): Promise<void> => {
-    const res = await api.upload<{ imported: number; failed: Array<{ line: number; error: string }> }>('/api/v1/import/tickets', NDJSON, lines.join('\n'));
+    const res = await api.upload<{ imported: number; failed: Array<{ line: number; error: string }> }>(
+      '/api/v1/import/tickets',
+      NDJSON,
+      lines.join('\n'),
+    );
     if (res.status === 413) {
-      if (lines.length === 1) { failed.push({ line: first, error: 'the line is larger than the server accepts (KEFU_MAX_BODY_BYTES)' }); return; }
+      if (lines.length === 1) {
+        failed.push({ line: first, error: 'the line is larger than the server accepts (KEFU_MAX_BODY_BYTES)' });
+        return;
+      }
       const half = Math.ceil(lines.length / 2);
       await send(lines.slice(0, half), first);
       await send(lines.slice(half), first + half);
@@ -120,7 +144,9 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
       if (chunk.length >= chunkLines || chunkBytes >= CHUNK_BYTES) {
         await send(chunk, chunkStart);
         bar.update(bytes);
-        chunk = []; chunkBytes = 0; chunkStart = lineNo + 1;
+        chunk = [];
+        chunkBytes = 0;
+        chunkStart = lineNo + 1;
       }
     }
     if (chunk.length) await send(chunk, chunkStart);
@@ -131,7 +157,9 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
   }
 
   const t = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
-  io.out(`Imported ${t(imported)} from ${o.file}${failed.length ? `; ${failed.length} line${failed.length === 1 ? '' : 's'} failed:` : '.'}\n`);
+  io.out(
+    `Imported ${t(imported)} from ${o.file}${failed.length ? `; ${failed.length} line${failed.length === 1 ? '' : 's'} failed:` : '.'}\n`,
+  );
   for (const f of failed) io.out(`  line ${f.line}: ${f.error}\n`);
   return failed.length ? 1 : 0;
 }

@@ -2,7 +2,12 @@ import type { ApiClient } from './apiClient.ts';
 import { check, CliError, parseCommand, required } from './args.ts';
 import type { Io } from './io.ts';
 
-interface PersonJson { id: number; name: string; email: string | null; emails: Array<{ email: string }> }
+interface PersonJson {
+  id: number;
+  name: string;
+  email: string | null;
+  emails: Array<{ email: string }>;
+}
 
 /** `kefu token create --email E [--name N]` */
 export function parseTokenCreate(args: string[]) {
@@ -16,7 +21,8 @@ export async function tokenCreate(api: ApiClient, o: ReturnType<typeof parseToke
   const want = o.email.toLowerCase();
   let person: PersonJson | undefined;
   let cursor: string | null = null;
-  do { // `q` also matches names and parts of addresses: page on until the exact address turns up
+  do {
+    // `q` also matches names and parts of addresses: page on until the exact address turns up
     const url: string = `/api/v1/people?q=${encodeURIComponent(o.email)}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const page: { data: PersonJson[]; next_cursor: string | null } = check(await api.request('GET', url));
     person = page.data.find((p) => p.emails.some((e) => e.email.toLowerCase() === want));

@@ -56,14 +56,22 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
 
 async function openPg(url: string, max: number): Promise<Db> {
   const pg = (await import('pg')).default;
-  const types = { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) };
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+  };
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
   const listener = pgListener(() => new pg.Client({ connectionString: url, types: types as never }));
-  pool.on('error', () => { /* idle client lost: the pool replaces it */ });
+  pool.on('error', () => {
+    /* idle client lost: the pool replaces it */
+  });
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let n = names.get(text);
-    if (!n) { n = `k${createHash('sha1').update(text).digest('hex').slice(0, 16)}`; names.set(text, n); }
+    if (!n) {
+      n = `k${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      names.set(text, n);
+    }
     return n;
   };
   type Client = { query: (c: { text: string; values?: unknown[]; name?: string }) => Promise<{ rows: unknown[] }> };
@@ -87,7 +95,10 @@ async function openPg(url: string, max: number): Promise<Db> {
       }
     },
     listen: (channel, handler, o) => listener.listen(channel, handler, o?.onReconnect),
-    async close() { await listener.close(); await pool.end(); },
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
   };
 }
 
@@ -113,7 +124,9 @@ function pgListener(makeClient: () => import('pg').Client) {
 
   const connect = async (): Promise<import('pg').Client> => {
     const c = makeClient();
-    c.on('notification', (n) => { for (const s of subs) if (s.channel === n.channel) s.handler(n.payload ?? ''); });
+    c.on('notification', (n) => {
+      for (const s of subs) if (s.channel === n.channel) s.handler(n.payload ?? '');
+    });
     c.on('error', () => lost(c));
     c.on('end', () => lost(c));
     try {
@@ -142,14 +155,21 @@ function pgListener(makeClient: () => import('pg').Client) {
       } catch {
         delay = Math.min(delay * 2, 15_000);
         schedule();
-      } finally { connecting = null; }
+      } finally {
+        connecting = null;
+      }
     }, delay);
     retry.unref();
   };
   const ready = async () => {
     if (client) return client;
     if (connecting) return connecting;
-    try { client = await (connecting = connect()); return client; } finally { connecting = null; }
+    try {
+      client = await (connecting = connect());
+      return client;
+    } finally {
+      connecting = null;
+    }
   };
   return {
     async listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void) {
@@ -160,10 +180,14 @@ function pgListener(makeClient: () => import('pg').Client) {
       try {
         const c = await ready();
         if (fresh && c === client) await c.query(`LISTEN ${quoteIdent(channel)}`).catch(() => undefined);
-      } catch (e) { subs.delete(sub); throw e; }
+      } catch (e) {
+        subs.delete(sub);
+        throw e;
+      }
       return async () => {
         subs.delete(sub);
-        if (client && ![...subs].some((s) => s.channel === channel)) await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        if (client && ![...subs].some((s) => s.channel === channel))
+          await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
       };
     },
     async close() {
@@ -188,7 +212,9 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     async listen(channel, handler) {
       // In-process: the one connection delivers notifications after each commit; it cannot drop.
       const stop = await pg.listen(channel, handler);
-      return async () => { if (!pg.closed) await stop(); };
+      return async () => {
+        if (!pg.closed) await stop();
+      };
     },
     close: () => pg.close(),
     dumpDataDir: async () => (await pg.dumpDataDir('none')) as Blob,

@@ -6,7 +6,9 @@ import type { Db } from './client.ts';
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function migrationFiles(): string[] {
-  return readdirSync(dir).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort();
 }
 
 /** Applies pending migrations in order, each in its own transaction. Safe to run from several instances. */

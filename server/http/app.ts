@@ -21,8 +21,15 @@ import { extraRoutes } from './routes/index.ts';
 import { serveWeb } from './static.ts';
 
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
-export async function buildApp(ctx: AppContext, o: { logger?: boolean | object; live?: Partial<LiveOptions> } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: ctx.config.maxBodyBytes, trustProxy: ctx.config.trustProxy, logController: new LogController({ disableRequestLogging: true }),
+export async function buildApp(
+  ctx: AppContext,
+  o: { logger?: boolean | object; live?: Partial<LiveOptions> } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: ctx.config.maxBodyBytes,
+    trustProxy: ctx.config.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors Fastify raises before any route runs answer in the one error shape too.
     frameworkErrors: frameworkErrorHandler,
   });
@@ -33,8 +40,15 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object; 
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Kefu API', version: '1', description: 'Kefu (客服) help desk REST API. Sign in with POST /api/v1/auth/login (cookie) or send `Authorization: Bearer <token>`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } } },
+      info: {
+        title: 'Kefu API',
+        version: '1',
+        description:
+          'Kefu (客服) help desk REST API. Sign in with POST /api/v1/auth/login (cookie) or send `Authorization: Bearer <token>`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } },
+      },
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
@@ -45,12 +59,20 @@ export async function buildApp(ctx: AppContext, o: { logger?: boolean | object; 
     if ((route.config as { public?: boolean } | undefined)?.public && route.schema) route.schema = { ...route.schema, security: [] };
   });
   await app.register(swaggerUi, {
-    routePrefix: '/api/v1/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true,
+    routePrefix: '/api/v1/docs',
+    uiConfig: { docExpansion: 'list' },
+    staticCSP: true,
     // The same framing, referrer and sniffing rules as the web app (static.ts); no outside validator.
-    transformStaticCSP: (csp) => csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(' validator.swagger.io', '').replace(/ https:/g, '').replace(' upgrade-insecure-requests;', '') + " form-action 'self'",
+    transformStaticCSP: (csp) =>
+      csp
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(' validator.swagger.io', '')
+        .replace(/ https:/g, '')
+        .replace(' upgrade-insecure-requests;', '') + " form-action 'self'",
   });
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.routeOptions.url?.startsWith('/api/v1/docs')) reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
+    if (req.routeOptions.url?.startsWith('/api/v1/docs'))
+      reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
     return payload;
   });
   installAuth(app, ctx);

@@ -20,7 +20,11 @@ export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, 
  * session, so after enrolment); revoke old ones at /api/v1/tokens.
  */
 export const TWO_FACTOR_ENROLMENT_ROUTES = new Set([
-  'GET /api/v1/me', 'GET /api/v1/me/security', 'POST /api/v1/me/2fa', 'POST /api/v1/me/2fa/confirm', 'POST /api/v1/auth/logout',
+  'GET /api/v1/me',
+  'GET /api/v1/me/security',
+  'POST /api/v1/me/2fa',
+  'POST /api/v1/me/2fa/confirm',
+  'POST /api/v1/auth/logout',
 ]);
 
 /**
@@ -32,7 +36,13 @@ export const VERIFIED_EMAIL_ROUTES = new Set(['POST /api/v1/tickets']);
 function accountPolicy(req: FastifyRequest, p: Principal) {
   if (p.kind !== 'person') return;
   const route = `${req.method} ${req.routeOptions.url}`;
-  if (p.via === 'session' && isStaff(p) && !p.twoFactor && !TWO_FACTOR_ENROLMENT_ROUTES.has(route) && currentSecuritySettings().require_2fa_for_staff)
+  if (
+    p.via === 'session' &&
+    isStaff(p) &&
+    !p.twoFactor &&
+    !TWO_FACTOR_ENROLMENT_ROUTES.has(route) &&
+    currentSecuritySettings().require_2fa_for_staff
+  )
     throw new AppError('two_factor_required', t(p.locale, 'security.two_factor.required'), { enrol: '/api/v1/me/2fa' });
   if (p.role === 'customer' && !p.emailVerified && VERIFIED_EMAIL_ROUTES.has(route))
     throw new AppError('email_unverified', t(p.locale, 'security.email.unverified'), { resend: '/api/v1/auth/verify-email/resend' });
@@ -49,7 +59,9 @@ function hostOf(origin: string): string | null {
     const u = new URL(origin);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
     return u.host.toLowerCase();
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 const bareHost = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
 
@@ -74,7 +86,10 @@ export function fromOwnPages(req: FastifyRequest, publicUrl: string | undefined)
   const claimed = req.headers.origin ?? req.headers.referer;
   const from = typeof claimed === 'string' && claimed !== 'null' ? hostOf(claimed) : null;
   const allowed = new Set<string>();
-  if (publicUrl) { const h = hostOf(publicUrl); if (h) allowed.add(bareHost(h)); }
+  if (publicUrl) {
+    const h = hostOf(publicUrl);
+    if (h) allowed.add(bareHost(h));
+  }
   if (req.headers.host) allowed.add(bareHost(req.headers.host));
   return !!from && allowed.has(bareHost(from));
 }

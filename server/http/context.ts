@@ -12,8 +12,12 @@ export interface AppContext {
 }
 
 declare module 'fastify' {
-  interface FastifyRequest { principal: Principal | null }
-  interface FastifyContextConfig { public?: boolean }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
 }
 
 /** The signed-in principal; routes that are not public can rely on it. */

@@ -3,8 +3,12 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 
-interface Body { error: { code: string; message: string; details?: unknown } }
-const body = (code: string, message: string, details?: unknown): Body => ({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+interface Body {
+  error: { code: string; message: string; details?: unknown };
+}
+const body = (code: string, message: string, details?: unknown): Body => ({
+  error: { code, message, ...(details !== undefined ? { details } : {}) },
+});
 
 const PG_INPUT: Record<string, [number, string, string]> = {
   '22P02': [400, 'invalid_request', 'A value has the wrong format'],
@@ -32,7 +36,9 @@ const PG_INPUT: Record<string, [number, string, string]> = {
 export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, res: unknown) {
   const reply = res as FastifyReply;
   const message = err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (check its percent-encoding)' : err.message;
-  void reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).header('x-content-type-options', 'nosniff')
+  void reply
+    .code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400)
+    .header('x-content-type-options', 'nosniff')
     .send(body('invalid_request', message));
 }
 
@@ -45,11 +51,26 @@ export function installErrorHandler(app: FastifyInstance) {
     if (err instanceof AppError) return reply.code(err.status).send(body(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
-        field: [String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')].find(Boolean) || (err.validationContext ?? 'body'),
+        field:
+          [
+            String(v.instancePath ?? '')
+              .replace(/^\//, '')
+              .replace(/\//g, '.'),
+            (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.'),
+          ].find(Boolean) ||
+          (err.validationContext ?? 'body'),
         message: v.message,
       }));
       const where = err.validationContext ?? 'body';
-      return reply.code(400).send(body('invalid_request', `The request ${where} is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details));
+      return reply
+        .code(400)
+        .send(
+          body(
+            'invalid_request',
+            `The request ${where} is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+            details,
+          ),
+        );
     }
     if ((err as unknown) instanceof ZodError) {
       const details = (err as unknown as ZodError).issues.map((i) => ({ field: i.path.join('.') || 'name', message: i.message }));
@@ -61,8 +82,10 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.code(status).send(body(code, message));
     }
     const status = err.statusCode ?? 500;
-    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(body('payload_too_large', 'The request body is too large'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(body('invalid_request', 'Send the body as application/json'));
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send(body('payload_too_large', 'The request body is too large'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(body('invalid_request', 'Send the body as application/json'));
     if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))
       return reply.code(400).send(body('invalid_json', `The request body is not valid JSON: ${err.message}`));
     if (status === 429) return reply.code(429).send(body('rate_limited', err.message || 'Too many requests; try again later'));

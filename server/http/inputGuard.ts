@@ -19,14 +19,18 @@ export function checkInput(root: unknown, where: 'body' | 'querystring' | 'param
     const { v, path, depth, key } = stack.pop()!;
     const field = path || where;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) throw new AppError('invalid_request', `${field}: text may not contain the NUL character (\\u0000)`, { field });
-      if (v.length > MAX_STRING && !BLOB_KEYS.has(key)) throw new AppError('invalid_request', `${field}: text is longer than ${MAX_STRING} characters`, { field });
+      if (v.includes('\u0000'))
+        throw new AppError('invalid_request', `${field}: text may not contain the NUL character (\\u0000)`, { field });
+      if (v.length > MAX_STRING && !BLOB_KEYS.has(key))
+        throw new AppError('invalid_request', `${field}: text is longer than ${MAX_STRING} characters`, { field });
       continue;
     }
     if (!v || typeof v !== 'object') continue;
-    if (depth >= MAX_DEPTH) throw new AppError('invalid_request', `${field}: values are nested more than ${MAX_DEPTH} levels deep`, { field });
+    if (depth >= MAX_DEPTH)
+      throw new AppError('invalid_request', `${field}: values are nested more than ${MAX_DEPTH} levels deep`, { field });
     for (const [k, child] of Object.entries(v)) {
-      if (k.includes('\u0000')) throw new AppError('invalid_request', `${field}: a key may not contain the NUL character (\\u0000)`, { field });
+      if (k.includes('\u0000'))
+        throw new AppError('invalid_request', `${field}: a key may not contain the NUL character (\\u0000)`, { field });
       stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1, key: Array.isArray(v) ? key : k });
     }
   }

@@ -10,7 +10,15 @@ export const email = z.string().trim().email().max(254);
 export const shortText = (max = 200) => z.string().trim().min(1).max(max);
 /** Comma-separated list in a query string: `status=open,pending`. */
 export const csv = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)).min(1));
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1));
 export const attachment = z.object({
   filename: shortText(255),
   content_type: z.string().max(200).optional(),

@@ -12,7 +12,8 @@ const HTML_HEADERS = {
   'cache-control': 'no-cache',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
-  'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 };
 
 /**
@@ -28,7 +29,11 @@ export async function serveWeb(app: FastifyInstance, o: { root?: string } = {}):
 
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     let path: string;
-    try { path = decodeURIComponent(req.url.split('?')[0]); } catch { path = '/'; }
+    try {
+      path = decodeURIComponent(req.url.split('?')[0]);
+    } catch {
+      path = '/';
+    }
     if (path === '/api' || path.startsWith('/api/')) {
       return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${path}` } });
     }
@@ -48,5 +53,9 @@ export async function serveWeb(app: FastifyInstance, o: { root?: string } = {}):
 }
 
 function isFile(p: string): boolean {
-  try { return statSync(p).isFile(); } catch { return false; }
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

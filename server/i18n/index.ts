@@ -16,7 +16,9 @@ function load(locale: Locale): Record<string, string> {
   let d = dictionaries.get(locale);
   if (!d) {
     d = {};
-    for (const f of readdirSync(join(root, locale)).filter((x) => x.endsWith('.json')).sort())
+    for (const f of readdirSync(join(root, locale))
+      .filter((x) => x.endsWith('.json'))
+      .sort())
       Object.assign(d, flatten(JSON.parse(readFileSync(join(root, locale, f), 'utf8'))));
     dictionaries.set(locale, d);
   }

@@ -1,15 +1,26 @@
 import type { Queryable } from '../db/client.ts';
 
-export interface JobRow { id: number; name: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }
+export interface JobRow {
+  id: number;
+  name: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+}
 
-export interface EnqueueOptions { runAt?: Date; singletonKey?: string; maxAttempts?: number }
+export interface EnqueueOptions {
+  runAt?: Date;
+  singletonKey?: string;
+  maxAttempts?: number;
+}
 
 /** Enqueue inside the caller's transaction: the job exists only if the change committed. */
 export async function enqueue(q: Queryable, name: string, payload: unknown, o: EnqueueOptions = {}): Promise<void> {
   await q.query(
     `insert into jobs (name, payload, run_at, singleton_key, max_attempts) values ($1, $2, coalesce($3, now()), $4, $5)
      on conflict (singleton_key) where status = 'queued' do nothing`,
-    [name, JSON.stringify(payload ?? {}), o.runAt ?? null, o.singletonKey ?? null, o.maxAttempts ?? 8]);
+    [name, JSON.stringify(payload ?? {}), o.runAt ?? null, o.singletonKey ?? null, o.maxAttempts ?? 8],
+  );
 }
 
 /**
@@ -24,7 +35,8 @@ export async function claimJobs(q: Queryable, worker: string, limit: number, lea
          where run_at <= now() and (status = 'queued' or (status = 'running' and locked_until < now()))
          order by run_at, id limit $2 for update skip locked)
       returning id, name, payload, attempts, max_attempts`,
-    [worker, limit, leaseSeconds]);
+    [worker, limit, leaseSeconds],
+  );
 }
 
 export async function completeJob(q: Queryable, id: number): Promise<void> {
@@ -42,7 +54,8 @@ export async function failJob(q: Queryable, job: JobRow, error: string): Promise
     `update jobs set status = $2, last_error = $3, locked_until = null, run_at = now() + make_interval(secs => $4::int),
        finished_at = case when $2 = 'failed' then now() end, singleton_key = null
      where id = $1`,
-    [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay]);
+    [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay],
+  );
 }
 
 export async function nextRunAt(q: Queryable): Promise<Date | null> {

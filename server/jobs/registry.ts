@@ -1,7 +1,11 @@
 import type { Db } from '../db/client.ts';
 import type { TicketEventName } from '../domain/tickets/events.ts';
 
-export interface JobContext { db: Db; now: () => Date; log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void } }
+export interface JobContext {
+  db: Db;
+  now: () => Date;
+  log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+}
 
 /** A job is data: a name, a handler, and the ticket events it reacts to (if any). */
 export interface JobDefinition {

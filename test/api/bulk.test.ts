@@ -6,15 +6,27 @@ let agent: Caller;
 let agentId: number;
 beforeAll(async () => {
   k = await testKefu();
-  agentId = (await k.admin.post('/api/v1/people', { name: 'Bea Bulk', email: 'bea@kefu.test', role: 'agent', password: 'Bea-pass-1234' })).body.id;
+  agentId = (await k.admin.post('/api/v1/people', { name: 'Bea Bulk', email: 'bea@kefu.test', role: 'agent', password: 'Bea-pass-1234' }))
+    .body.id;
   agent = await k.signIn('bea@kefu.test', 'Bea-pass-1234');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 const org = async (name: string) => (await k.admin.post('/api/v1/organizations', { name })).body.id as number;
-const ticket = async (extra: Record<string, unknown> = {}) => (await k.admin.post('/api/v1/tickets', { subject: 'help', body: 'b', requester_email: 'req@bulk.test', ...extra })).body as { id: number; number: number };
+const ticket = async (extra: Record<string, unknown> = {}) =>
+  (await k.admin.post('/api/v1/tickets', { subject: 'help', body: 'b', requester_email: 'req@bulk.test', ...extra })).body as {
+    id: number;
+    number: number;
+  };
 const events = async (ids: number[], type: string) =>
-  (await k.db.query<{ n: number }>(`select count(*)::int as n from ticket_events where ticket_id = any($1::bigint[]) and type = $2`, [ids, type]))[0].n;
+  (
+    await k.db.query<{ n: number }>(`select count(*)::int as n from ticket_events where ticket_id = any($1::bigint[]) and type = $2`, [
+      ids,
+      type,
+    ])
+  )[0].n;
 
 describe('bulk changes', () => {
   it('solves three tickets, each through the normal change path: three ticket.updated events', async () => {
@@ -31,10 +43,16 @@ describe('bulk changes', () => {
   it('assigns, sets priority and group, adds and removes tags', async () => {
     const group = (await k.admin.post('/api/v1/groups', { name: 'Bulk group' })).body.id;
     const ts = [await ticket({ tags: ['old'] }), await ticket({ tags: ['old', 'keep'] })];
-    const r = await agent.post('/api/v1/tickets/bulk', { ids: ts.map((t) => t.id), update: { assignee_id: agentId, priority: 'P2', group_id: group, add_tags: ['New Tag'], remove_tags: ['old'] } });
+    const r = await agent.post('/api/v1/tickets/bulk', {
+      ids: ts.map((t) => t.id),
+      update: { assignee_id: agentId, priority: 'P2', group_id: group, add_tags: ['New Tag'], remove_tags: ['old'] },
+    });
     expect(r.body.data.every((x: { ok: boolean }) => x.ok)).toBe(true);
     const after = await Promise.all(ts.map(async (t) => (await agent.get(`/api/v1/tickets/${t.id}`)).body));
-    expect(after.map((t) => [t.assignee_id, t.priority, t.group_id, t.tags])).toEqual([[agentId, 'P2', group, ['new_tag']], [agentId, 'P2', group, ['keep', 'new_tag']]]);
+    expect(after.map((t) => [t.assignee_id, t.priority, t.group_id, t.tags])).toEqual([
+      [agentId, 'P2', group, ['new_tag']],
+      [agentId, 'P2', group, ['keep', 'new_tag']],
+    ]);
   });
 
   it('reports a partial failure per ticket with its code and message; the others still change', async () => {
@@ -65,11 +83,16 @@ describe('bulk changes', () => {
     expect(r.body.data[2].error.code).toBe('unprocessable');
     expect(r.body.data[3].error.code).toBe('invalid_request');
     expect((await agent.get(`/api/v1/tickets/${s1.id}`)).body).toMatchObject({ status: 'closed', merged_into_id: target.id });
-    expect((await agent.post('/api/v1/tickets/bulk', { ids: [s1.id], update: { merge_into: target.id, status: 'open' } })).status).toBe(422);
+    expect((await agent.post('/api/v1/tickets/bulk', { ids: [s1.id], update: { merge_into: target.id, status: 'open' } })).status).toBe(
+      422,
+    );
   });
 
   it('caps a call at 100 tickets (422), refuses empty calls and unknown fields, and refuses customers', async () => {
-    const over = await agent.post('/api/v1/tickets/bulk', { ids: Array.from({ length: 101 }, (_, i) => i + 1), update: { status: 'open' } });
+    const over = await agent.post('/api/v1/tickets/bulk', {
+      ids: Array.from({ length: 101 }, (_, i) => i + 1),
+      update: { status: 'open' },
+    });
     expect(over.status).toBe(422);
     expect(over.body.error.details.field).toBe('ids');
     expect((await agent.post('/api/v1/tickets/bulk', { ids: [], update: { status: 'open' } })).status).toBe(422);

@@ -7,17 +7,40 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
  * the public preview endpoint under Kefu's conventions (half-open intervals).
  */
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 const week = (hours: Array<[string, string]>, days = ['mon', 'tue', 'wed', 'thu', 'fri']) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, days.includes(d) ? hours : []]));
-const nineToFive = (tz = 'UTC', holidays: Array<{ date: string }> = []) => ({ timezone: tz, weekly: week([['09:00', '17:00']]), holidays, extra_workdays: [] });
-const split = { timezone: 'UTC', weekly: { ...week([['09:00', '17:00']]), mon: [['07:00', '12:00'], ['13:00', '18:00']] }, holidays: [], extra_workdays: [] };
+const nineToFive = (tz = 'UTC', holidays: Array<{ date: string }> = []) => ({
+  timezone: tz,
+  weekly: week([['09:00', '17:00']]),
+  holidays,
+  extra_workdays: [],
+});
+const split = {
+  timezone: 'UTC',
+  weekly: {
+    ...week([['09:00', '17:00']]),
+    mon: [
+      ['07:00', '12:00'],
+      ['13:00', '18:00'],
+    ],
+  },
+  holidays: [],
+  extra_workdays: [],
+};
 
-const due = async (calendar: object, start: string, minutes: number) => (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'due', start, minutes })).body.due;
-const nextOpen = async (calendar: object, start: string) => (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'next_open', start })).body.next_open;
-const elapsed = async (calendar: object, start: string, end: string) => (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'elapsed', start, end })).body.minutes;
+const due = async (calendar: object, start: string, minutes: number) =>
+  (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'due', start, minutes })).body.due;
+const nextOpen = async (calendar: object, start: string) =>
+  (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'next_open', start })).body.next_open;
+const elapsed = async (calendar: object, start: string, end: string) =>
+  (await k.admin.post('/api/v1/calendars/preview', { calendar, op: 'elapsed', start, end })).body.minutes;
 
 describe('adding business time', () => {
   it.each([
@@ -26,7 +49,13 @@ describe('adding business time', () => {
     ['two minutes across a weekend, to the second', nineToFive(), '1991-11-15T16:59:42Z', 2, '1991-11-18T09:01:42.000Z'],
     ['three hours in Tokyo from a UTC instant', nineToFive('Asia/Tokyo'), '1991-11-15T07:00:00Z', 180, '1991-11-18T02:00:00.000Z'],
     ['six hours across a lunch break', split, '1991-11-11T05:00:00Z', 360, '1991-11-11T14:00:00.000Z'],
-    ['one minute past midnight on a 24-hour Monday', { timezone: 'UTC', weekly: week([['00:00', '24:00']], ['mon']), holidays: [], extra_workdays: [] }, '2014-04-07T23:59:30Z', 1, '2014-04-14T00:00:30.000Z'],
+    [
+      'one minute past midnight on a 24-hour Monday',
+      { timezone: 'UTC', weekly: week([['00:00', '24:00']], ['mon']), holidays: [], extra_workdays: [] },
+      '2014-04-07T23:59:30Z',
+      1,
+      '2014-04-14T00:00:30.000Z',
+    ],
   ])('%s', async (_name, cal, start, minutes, expected) => {
     expect(await due(cal, start, minutes)).toBe(expected);
   });
@@ -34,7 +63,12 @@ describe('adding business time', () => {
 
 describe('advancing to working time', () => {
   it.each([
-    ['a holiday jumps to the next working day', nineToFive('UTC', [{ date: '2014-05-01' }]), '2014-05-01T12:00:00Z', '2014-05-02T09:00:00.000Z'],
+    [
+      'a holiday jumps to the next working day',
+      nineToFive('UTC', [{ date: '2014-05-01' }]),
+      '2014-05-01T12:00:00Z',
+      '2014-05-02T09:00:00.000Z',
+    ],
     ['a Sunday jumps to Monday', nineToFive(), '2014-06-01T12:00:00Z', '2014-06-02T09:00:00.000Z'],
     ['inside hours it stays', nineToFive(), '2014-04-07T16:59:00Z', '2014-04-07T16:59:00.000Z'],
     ['before opening', nineToFive(), '2014-04-07T08:59:00Z', '2014-04-07T09:00:00.000Z'],

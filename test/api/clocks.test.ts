@@ -11,10 +11,13 @@ beforeAll(async () => {
   const plans = (await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>;
   plan = (n) => plans.find((p) => p.name === n)!.id;
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
-const org = async (name: string, planName: string) => (await k.admin.post('/api/v1/organizations', { name, plan_id: plan(planName) })).body.id as number;
+const org = async (name: string, planName: string) =>
+  (await k.admin.post('/api/v1/organizations', { name, plan_id: plan(planName) })).body.id as number;
 const customer = async (orgId: number, email: string) => {
   await k.admin.post('/api/v1/people', { name: email.split('@')[0], email, organization_id: orgId, password: 'Cust-pass-123' });
   return k.signIn(email, 'Cust-pass-123');
@@ -25,7 +28,17 @@ const runEscalation = () => jobDefinition('sla.escalate')!.handler({}, { db: k.d
 describe('a ticket whose work has ended owes no response', () => {
   it('a merged-away ticket stops every clock: nothing running, no due time, no escalation', async () => {
     const o = await org('Merge Clock Co', 'Enterprise');
-    const mk = async (s: string, createdAt?: string) => (await k.admin.post('/api/v1/tickets', { subject: s, body: 'b', organization_id: o, requester_email: 'm@merge.test', priority: 'P1', created_at: createdAt })).body;
+    const mk = async (s: string, createdAt?: string) =>
+      (
+        await k.admin.post('/api/v1/tickets', {
+          subject: s,
+          body: 'b',
+          organization_id: o,
+          requester_email: 'm@merge.test',
+          priority: 'P1',
+          created_at: createdAt,
+        })
+      ).body;
     const source = await mk('dup', ago(60));
     const target = await mk('main');
     expect(metric(source, 'first_response').status).toBe('running');
@@ -45,7 +58,7 @@ describe('a ticket whose work has ended owes no response', () => {
     expect(metric((await k.admin.get(`/api/v1/tickets/${target.id}`)).body, 'first_response').status).toBe('running');
   });
 
-  it('a customer who solves their own ticket sees no first-response expectation; writing again starts the desk\'s next-response clock', async () => {
+  it("a customer who solves their own ticket sees no first-response expectation; writing again starts the desk's next-response clock", async () => {
     const o = await org('Self Solve Co', 'Enterprise');
     const cust = await customer(o, 'sam@selfsolve.test');
     const t = (await cust.post('/api/v1/tickets', { subject: 'never mind', body: 'found it', priority: 'P2', category: 'billing' })).body;
@@ -67,7 +80,16 @@ describe('a ticket whose work has ended owes no response', () => {
 
   it('a first response already missed stays breached after the agent closes the ticket', async () => {
     const o = await org('Late Close Co', 'Enterprise');
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'late', body: 'b', organization_id: o, requester_email: 'l@late.test', priority: 'P1', created_at: ago(180) })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'late',
+        body: 'b',
+        organization_id: o,
+        requester_email: 'l@late.test',
+        priority: 'P1',
+        created_at: ago(180),
+      })
+    ).body;
     const closed = (await k.admin.patch(`/api/v1/tickets/${t.id}`, { status: 'closed' })).body;
     expect(metric(closed, 'first_response')).toMatchObject({ status: 'breached' });
     expect(closed.sla_next_breach_at).toBeNull();
@@ -83,7 +105,16 @@ describe('the queue keeps plan order for customers waiting on the desk', () => {
     await k.admin.patch(`/api/v1/tickets/${e.id}`, { tags: ['cq1'] });
     await k.admin.post(`/api/v1/tickets/${e.id}/messages`, { body: 'first answer' });
     await entCust.post(`/api/v1/tickets/${e.id}/messages`, { body: 'thanks, but it still fails' });
-    const p = (await k.admin.post('/api/v1/tickets', { subject: 'pro new', body: 'b', organization_id: pro, requester_email: 'p@newpro.test', priority: 'P1', tags: ['cq1'] })).body;
+    const p = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'pro new',
+        body: 'b',
+        organization_id: pro,
+        requester_email: 'p@newpro.test',
+        priority: 'P1',
+        tags: ['cq1'],
+      })
+    ).body;
     const waiting = (await k.admin.get(`/api/v1/tickets/${e.id}`)).body;
     expect(metric(waiting, 'first_response').status).toBe('met');
     expect(metric(waiting, 'next_response')).toMatchObject({ status: 'running', target_minutes: 48 * 60 });
@@ -96,8 +127,28 @@ describe('the queue keeps plan order for customers waiting on the desk', () => {
   it('with no clock running, tickets are served in plan order, then by age', async () => {
     const ent = await org('Idle Ent', 'Enterprise');
     const free = await org('Idle Free', 'Free');
-    const f = (await k.admin.post('/api/v1/tickets', { subject: 'free older', body: 'b', organization_id: free, requester_email: 'f@idle.test', priority: 'P1', category: 'billing', created_at: ago(600), tags: ['cq2'] })).body;
-    const e = (await k.admin.post('/api/v1/tickets', { subject: 'ent answered', body: 'b', organization_id: ent, requester_email: 'e@idle.test', priority: 'P4', tags: ['cq2'] })).body;
+    const f = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'free older',
+        body: 'b',
+        organization_id: free,
+        requester_email: 'f@idle.test',
+        priority: 'P1',
+        category: 'billing',
+        created_at: ago(600),
+        tags: ['cq2'],
+      })
+    ).body;
+    const e = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'ent answered',
+        body: 'b',
+        organization_id: ent,
+        requester_email: 'e@idle.test',
+        priority: 'P4',
+        tags: ['cq2'],
+      })
+    ).body;
     await k.admin.post(`/api/v1/tickets/${e.id}/messages`, { body: 'answered; waiting for nothing' });
     expect((await k.admin.get(`/api/v1/tickets/${e.id}`)).body.sla_next_breach_at).toBeNull();
     expect(f.sla_next_breach_at).toBeNull();

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('the core story', () => {
   it('health answers ok without authentication', async () => {
@@ -15,14 +19,31 @@ describe('the core story', () => {
   it('admin creates organizations, a customer and tickets; the customer sees only their organization', async () => {
     const acme = (await k.admin.post('/api/v1/organizations', { name: 'Acme' })).body;
     const globex = (await k.admin.post('/api/v1/organizations', { name: 'Globex' })).body;
-    const cust = await k.admin.post('/api/v1/people', { name: 'Cathy', email: 'cathy@acme.test', role: 'customer', organization_id: acme.id, password: 'Cathy-pass-1' });
+    const cust = await k.admin.post('/api/v1/people', {
+      name: 'Cathy',
+      email: 'cathy@acme.test',
+      role: 'customer',
+      organization_id: acme.id,
+      password: 'Cathy-pass-1',
+    });
     expect(cust.status).toBe(201);
     expect(cust.body.invitation_url).toBeNull();
-    const t1 = await k.admin.post('/api/v1/tickets', { subject: 'Login broken', body: 'I cannot sign in', organization_id: acme.id, requester_id: cust.body.id, priority: 'P2' });
+    const t1 = await k.admin.post('/api/v1/tickets', {
+      subject: 'Login broken',
+      body: 'I cannot sign in',
+      organization_id: acme.id,
+      requester_id: cust.body.id,
+      priority: 'P2',
+    });
     expect(t1.status).toBe(201);
     expect(t1.body).toMatchObject({ status: 'new', priority: 'P2', organization_id: acme.id });
     expect(t1.body.number).toBeGreaterThan(0);
-    const t2 = await k.admin.post('/api/v1/tickets', { subject: 'Other org', body: 'secret', organization_id: globex.id, requester_email: 'bob@globex.test' });
+    const t2 = await k.admin.post('/api/v1/tickets', {
+      subject: 'Other org',
+      body: 'secret',
+      organization_id: globex.id,
+      requester_email: 'bob@globex.test',
+    });
     expect(t2.status).toBe(201);
 
     const cathy = await k.signIn('cathy@acme.test', 'Cathy-pass-1');
@@ -39,7 +60,14 @@ describe('the core story', () => {
 
   it('a customer never sees internal notes, and cannot write them', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Initech' })).body;
-    const p = (await k.admin.post('/api/v1/people', { name: 'Peter', email: 'peter@initech.test', organization_id: org.id, password: 'Peter-pass-1' })).body;
+    const p = (
+      await k.admin.post('/api/v1/people', {
+        name: 'Peter',
+        email: 'peter@initech.test',
+        organization_id: org.id,
+        password: 'Peter-pass-1',
+      })
+    ).body;
     const t = (await k.admin.post('/api/v1/tickets', { subject: 'TPS', body: 'report', requester_id: p.id })).body;
     expect((await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'customer is difficult', internal: true })).status).toBe(201);
     expect((await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'We are on it' })).status).toBe(201);

@@ -15,15 +15,22 @@ const open = async (subject: string) => {
   return r.body as { id: number; number: number };
 };
 const get = async (id: number) => (await agent.get(`/api/v1/tickets/${id}`)).body;
-const lastEvent = async (id: number) => ((await agent.get(`/api/v1/tickets/${id}/events`)).body.data as Array<{ type: string; actor: unknown; data: Record<string, unknown> }>).at(-1)!;
+const lastEvent = async (id: number) =>
+  (
+    (await agent.get(`/api/v1/tickets/${id}/events`)).body.data as Array<{ type: string; actor: unknown; data: Record<string, unknown> }>
+  ).at(-1)!;
 /** Moves a ticket's lifecycle stamp into the past, as if days had gone by. */
-const ago = (col: 'solved_at' | 'pending_since', id: number, days: number) => k.db.query(`update tickets set ${col} = now() - make_interval(secs => $2) where id = $1`, [id, days * 86_400]);
+const ago = (col: 'solved_at' | 'pending_since', id: number, days: number) =>
+  k.db.query(`update tickets set ${col} = now() - make_interval(secs => $2) where id = $1`, [id, days * 86_400]);
 /** Runs the queued email.notify jobs as the worker would. */
 async function notifyMail() {
-  const jobs = await k.db.query<{ payload: Record<string, unknown> }>(`update jobs set status = 'done' where name = 'email.notify' and status = 'queued' returning payload`);
+  const jobs = await k.db.query<{ payload: Record<string, unknown> }>(
+    `update jobs set status = 'done' where name = 'email.notify' and status = 'queued' returning payload`,
+  );
   for (const j of jobs) await jobDefinition('email.notify')!.handler(j.payload, { db: k.db, now: () => new Date(), log });
 }
-const reminders = async (ticketId: number) => (await k.db.query(`select id from outbound_emails where ticket_id = $1 and kind = 'pending_reminder'`, [ticketId])).length;
+const reminders = async (ticketId: number) =>
+  (await k.db.query(`select id from outbound_emails where ticket_id = $1 and kind = 'pending_reminder'`, [ticketId])).length;
 
 beforeAll(async () => {
   k = await testKefu();
@@ -32,11 +39,17 @@ beforeAll(async () => {
   await k.admin.post('/api/v1/people', { name: 'Han Meimei', email: 'han@acme.test', role: 'customer', password: 'Pass-word-123' });
   cust = await k.signIn('han@acme.test', 'Pass-word-123');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('lifecycle settings', () => {
   it('solved tickets close after 4 days by default; reminders and auto-solve are off; admins change them', async () => {
-    expect((await agent.get('/api/v1/settings/lifecycle')).body).toEqual({ auto_close_days: 4, pending_reminder_days: null, pending_solve_days: null });
+    expect((await agent.get('/api/v1/settings/lifecycle')).body).toEqual({
+      auto_close_days: 4,
+      pending_reminder_days: null,
+      pending_solve_days: null,
+    });
     expect((await agent.patch('/api/v1/settings/lifecycle', { auto_close_days: 2 })).status).toBe(403);
     expect((await cust.get('/api/v1/settings/lifecycle')).status).toBe(403);
     const bad = await k.admin.patch('/api/v1/settings/lifecycle', { pending_reminder_days: 5, pending_solve_days: 5 });
@@ -59,7 +72,11 @@ describe('the lifecycle rules', () => {
     expect(r.closed).toBeGreaterThanOrEqual(1);
     expect((await get(old.id)).status).toBe('closed');
     expect((await get(fresh.id)).status).toBe('solved');
-    expect(await lastEvent(old.id)).toMatchObject({ type: 'ticket.updated', actor: null, data: { changes: { status: ['solved', 'closed'] }, rule: 'auto_close' } });
+    expect(await lastEvent(old.id)).toMatchObject({
+      type: 'ticket.updated',
+      actor: null,
+      data: { changes: { status: ['solved', 'closed'] }, rule: 'auto_close' },
+    });
     // Running again changes nothing.
     const again = await runLifecycle(k.db, new Date());
     expect(again.closed).toBe(0);
@@ -79,7 +96,10 @@ describe('the lifecycle rules', () => {
     await ago('pending_since', t.id, 6);
     await runLifecycle(k.db, new Date());
     expect((await get(t.id)).status).toBe('solved');
-    expect(await lastEvent(t.id)).toMatchObject({ type: 'ticket.updated', data: { changes: { status: ['pending', 'solved'] }, rule: 'pending_solve' } });
+    expect(await lastEvent(t.id)).toMatchObject({
+      type: 'ticket.updated',
+      data: { changes: { status: ['pending', 'solved'] }, rule: 'pending_solve' },
+    });
 
     const answered = await open('Answered in time');
     await agent.post(`/api/v1/tickets/${answered.id}/messages`, { body: 'Can you send a screenshot?', status: 'pending' });
@@ -99,10 +119,15 @@ describe('the lifecycle rules', () => {
     expect((await get(t.id)).status).toBe('on_hold');
     await runLifecycle(k.db, new Date(Date.now() + 2 * 3600_000));
     expect((await get(t.id)).status).toBe('open');
-    expect(await lastEvent(t.id)).toMatchObject({ type: 'ticket.updated', data: { changes: { status: ['on_hold', 'open'] }, rule: 'snooze_ended' } });
+    expect(await lastEvent(t.id)).toMatchObject({
+      type: 'ticket.updated',
+      data: { changes: { status: ['on_hold', 'open'] }, rule: 'snooze_ended' },
+    });
 
     expect((await agent.post(`/api/v1/tickets/${t.id}/snooze`, { until: new Date(Date.now() - 1000).toISOString() })).status).toBe(400);
-    expect((await agent.post(`/api/v1/tickets/${t.id}/snooze`, { until: new Date(Date.now() + 400 * DAY).toISOString() })).status).toBe(400);
+    expect((await agent.post(`/api/v1/tickets/${t.id}/snooze`, { until: new Date(Date.now() + 400 * DAY).toISOString() })).status).toBe(
+      400,
+    );
     expect((await agent.post(`/api/v1/tickets/${t.id}/snooze`, { until: 'tomorrow' })).status).toBe(400);
     expect((await cust.post(`/api/v1/tickets/${t.id}/snooze`, { until })).status).toBe(403);
     // Ending a snooze early reopens it now.

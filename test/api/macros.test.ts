@@ -14,8 +14,13 @@ async function person(name: string, email: string, role: 'agent' | 'customer', e
   return { id: r.body.id as number, c: await k.signIn(email, 'Pass-word-123') };
 }
 const macro = (over: Record<string, unknown> = {}) => ({
-  name: 'Password reset', body: { en: 'Hello {{requester.name}}, about #{{ticket.number}}. — {{agent.name}}', 'zh-CN': '{{requester.name}}，您好！工单 #{{ticket.number}}。{{agent.name}}' },
-  actions: { status: 'pending', tags_add: ['Password'] }, ...over,
+  name: 'Password reset',
+  body: {
+    en: 'Hello {{requester.name}}, about #{{ticket.number}}. — {{agent.name}}',
+    'zh-CN': '{{requester.name}}，您好！工单 #{{ticket.number}}。{{agent.name}}',
+  },
+  actions: { status: 'pending', tags_add: ['Password'] },
+  ...over,
 });
 const names = async (c: Caller) => ((await c.get('/api/v1/macros')).body.data as Array<{ name: string }>).map((m) => m.name);
 
@@ -28,14 +33,23 @@ beforeAll(async () => {
   carl = await person('Carl Customer', 'carl@example.test', 'customer');
   groupId = (await k.admin.post('/api/v1/groups', { name: 'Billing' })).body.id;
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('CRUD and sharing', () => {
   it('an agent keeps personal macros: visible to them only, a 404 to everyone else (admins too)', async () => {
     const r = await alice.c.post('/api/v1/macros', macro({ name: 'Alice only' }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ name: 'Alice only', shared: false, owner_id: alice.id, usage_count: 0, can_edit: true,
-      actions: { status: 'pending', tags_add: ['password'] }, body: { en: expect.stringContaining('{{requester.name}}') } });
+    expect(r.body).toMatchObject({
+      name: 'Alice only',
+      shared: false,
+      owner_id: alice.id,
+      usage_count: 0,
+      can_edit: true,
+      actions: { status: 'pending', tags_add: ['password'] },
+      body: { en: expect.stringContaining('{{requester.name}}') },
+    });
     const id = r.body.id;
     expect(await names(alice.c)).toContain('Alice only');
     expect(await names(bob.c)).not.toContain('Alice only');
@@ -67,19 +81,25 @@ describe('CRUD and sharing', () => {
     expect(seen.body.can_edit).toBe(false);
     expect((await bob.c.patch(`/api/v1/macros/${s.body.id}`, { name: 'mine now' })).status).toBe(403);
     expect((await bob.c.del(`/api/v1/macros/${s.body.id}`)).status).toBe(403);
-    expect((await k.admin.patch(`/api/v1/macros/${s.body.id}`, { body: { en: 'Hi {{requester.name}}' } })).body.body.en).toBe('Hi {{requester.name}}');
+    expect((await k.admin.patch(`/api/v1/macros/${s.body.id}`, { body: { en: 'Hi {{requester.name}}' } })).body.body.en).toBe(
+      'Hi {{requester.name}}',
+    );
   });
 
   it('customers get 403 on every macro operation', async () => {
     const shared = (await k.admin.post('/api/v1/macros', macro({ name: 'For the 403 check', shared: true }))).body;
     const t = (await liLei.c.post('/api/v1/tickets', { subject: '登录问题', body: '无法登录' })).body;
     for (const r of [
-      await liLei.c.get('/api/v1/macros'), await liLei.c.post('/api/v1/macros', macro()), await liLei.c.get(`/api/v1/macros/${shared.id}`),
-      await liLei.c.patch(`/api/v1/macros/${shared.id}`, { name: 'x' }), await liLei.c.del(`/api/v1/macros/${shared.id}`),
+      await liLei.c.get('/api/v1/macros'),
+      await liLei.c.post('/api/v1/macros', macro()),
+      await liLei.c.get(`/api/v1/macros/${shared.id}`),
+      await liLei.c.patch(`/api/v1/macros/${shared.id}`, { name: 'x' }),
+      await liLei.c.del(`/api/v1/macros/${shared.id}`),
       await liLei.c.post(`/api/v1/tickets/${t.id}/macros/${shared.id}`),
       await liLei.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'hi', actions: { status: 'solved' } }),
       await liLei.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'hi', macro_id: shared.id }),
-    ]) expect(r.status, JSON.stringify(r.body)).toBe(403);
+    ])
+      expect(r.status, JSON.stringify(r.body)).toBe(403);
     expect((await k.admin.get(`/api/v1/tickets/${t.id}`)).body.status).toBe('new');
   });
 });
@@ -114,7 +134,10 @@ describe('validation', () => {
     const a = await alice.c.post('/api/v1/macros', macro({ actions: { assignee_id: carl.id } })); // a customer is not an assignee
     expect(a.status).toBe(422);
     expect(a.body.error.details.field).toBe('actions.assignee_id');
-    const ok = await alice.c.post('/api/v1/macros', macro({ name: 'To billing', actions: { group_id: groupId, assignee_id: bob.id, priority: 'P1', tags_remove: ['vip'] } }));
+    const ok = await alice.c.post(
+      '/api/v1/macros',
+      macro({ name: 'To billing', actions: { group_id: groupId, assignee_id: bob.id, priority: 'P1', tags_remove: ['vip'] } }),
+    );
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const p = await alice.c.patch(`/api/v1/macros/${ok.body.id}`, { actions: { assignee_id: 999999 } });
     expect(p.status).toBe(422);
@@ -125,19 +148,38 @@ describe('validation', () => {
 });
 
 describe('applying a macro', () => {
-  it('renders the reply in the requester\'s language with the placeholders filled, changes nothing, counts the use', async () => {
-    const m = (await k.admin.post('/api/v1/macros', macro({ name: 'Bilingual', shared: true,
-      body: { en: 'Hello {{requester.first_name}} <{{requester.email}}>, re "{{ticket.subject}}" (#{{ticket.number}}) for {{organization.name}}. {{agent.name}} {{ticket.url}}',
-        'zh-CN': '{{requester.name}}（{{organization.name}}），您好：工单 #{{ticket.number}}「{{ticket.subject}}」已收到。{{ agent.name }} {{ticket.url}}' } }))).body;
+  it("renders the reply in the requester's language with the placeholders filled, changes nothing, counts the use", async () => {
+    const m = (
+      await k.admin.post(
+        '/api/v1/macros',
+        macro({
+          name: 'Bilingual',
+          shared: true,
+          body: {
+            en: 'Hello {{requester.first_name}} <{{requester.email}}>, re "{{ticket.subject}}" (#{{ticket.number}}) for {{organization.name}}. {{agent.name}} {{ticket.url}}',
+            'zh-CN':
+              '{{requester.name}}（{{organization.name}}），您好：工单 #{{ticket.number}}「{{ticket.subject}}」已收到。{{ agent.name }} {{ticket.url}}',
+          },
+        }),
+      )
+    ).body;
     const zh = (await liLei.c.post('/api/v1/tickets', { subject: '登录问题', body: '无法登录' })).body;
     const r = await alice.c.post(`/api/v1/tickets/${zh.id}/macros/${m.id}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ language: 'zh-CN', body: `李雷（Acme 公司），您好：工单 #${zh.number}「登录问题」已收到。Alice Wang {{ticket.url}}`,
-      unknown_placeholders: ['ticket.url'], actions: { status: 'pending', tags_add: ['password'] }, macro: { id: m.id, name: 'Bilingual' } });
+    expect(r.body).toMatchObject({
+      language: 'zh-CN',
+      body: `李雷（Acme 公司），您好：工单 #${zh.number}「登录问题」已收到。Alice Wang {{ticket.url}}`,
+      unknown_placeholders: ['ticket.url'],
+      actions: { status: 'pending', tags_add: ['password'] },
+      macro: { id: m.id, name: 'Bilingual' },
+    });
 
     const en = (await carl.c.post('/api/v1/tickets', { subject: 'Cannot log in', body: 'help' })).body;
     const e = (await bob.c.post(`/api/v1/tickets/${en.id}/macros/${m.id}`)).body;
-    expect(e).toMatchObject({ language: 'en', body: `Hello Carl <carl@example.test>, re "Cannot log in" (#${en.number}) for . Bob Chen {{ticket.url}}` });
+    expect(e).toMatchObject({
+      language: 'en',
+      body: `Hello Carl <carl@example.test>, re "Cannot log in" (#${en.number}) for . Bob Chen {{ticket.url}}`,
+    });
 
     // Nothing changed on the ticket; the uses are counted.
     const after = (await k.admin.get(`/api/v1/tickets/${zh.id}`)).body;
@@ -146,16 +188,21 @@ describe('applying a macro', () => {
     expect((await alice.c.get(`/api/v1/macros/${m.id}`)).body).toMatchObject({ usage_count: 2, my_usage_count: 1 });
   });
 
-  it('falls back to the other language when the requester\'s is empty', async () => {
-    const onlyEn = (await alice.c.post('/api/v1/macros', macro({ name: 'English only', body: { en: 'Hi {{requester.name}}', 'zh-CN': '' } }))).body;
+  it("falls back to the other language when the requester's is empty", async () => {
+    const onlyEn = (
+      await alice.c.post('/api/v1/macros', macro({ name: 'English only', body: { en: 'Hi {{requester.name}}', 'zh-CN': '' } }))
+    ).body;
     const onlyZh = (await alice.c.post('/api/v1/macros', macro({ name: '只有中文', body: { 'zh-CN': '{{requester.name}} 您好' } }))).body;
     const zh = (await liLei.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
     const en = (await carl.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
     expect((await alice.c.post(`/api/v1/tickets/${zh.id}/macros/${onlyEn.id}`)).body).toMatchObject({ language: 'en', body: 'Hi 李雷' });
-    expect((await alice.c.post(`/api/v1/tickets/${en.id}/macros/${onlyZh.id}`)).body).toMatchObject({ language: 'zh-CN', body: 'Carl Customer 您好' });
+    expect((await alice.c.post(`/api/v1/tickets/${en.id}/macros/${onlyZh.id}`)).body).toMatchObject({
+      language: 'zh-CN',
+      body: 'Carl Customer 您好',
+    });
   });
 
-  it('lists an agent\'s most used macros first', async () => {
+  it("lists an agent's most used macros first", async () => {
     const t = (await carl.c.post('/api/v1/tickets', { subject: 'order', body: 'b' })).body;
     const a = (await bob.c.post('/api/v1/macros', macro({ name: 'AAA rarely' }))).body;
     const z = (await bob.c.post('/api/v1/macros', macro({ name: 'ZZZ often' }))).body;
@@ -166,7 +213,7 @@ describe('applying a macro', () => {
     expect(list[0]).toMatchObject({ usage_count: 3, my_usage_count: 3 });
   });
 
-  it('another agent\'s personal macro, an unknown macro or ticket → 404', async () => {
+  it("another agent's personal macro, an unknown macro or ticket → 404", async () => {
     const t = (await carl.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
     const mine = (await alice.c.post('/api/v1/macros', macro({ name: 'Alice private' }))).body;
     expect((await bob.c.post(`/api/v1/tickets/${t.id}/macros/${mine.id}`)).status).toBe(404);
@@ -177,12 +224,13 @@ describe('applying a macro', () => {
   });
 });
 
-describe('sending a reply with the macro\'s actions', () => {
+describe("sending a reply with the macro's actions", () => {
   it('runs the kept actions with the reply, in one request, through the ticket change path', async () => {
     const t = (await carl.c.post('/api/v1/tickets', { subject: 'Refund', body: 'b' })).body;
     await k.admin.patch(`/api/v1/tickets/${t.id}`, { tags: ['vip', 'old'] });
     const r = await alice.c.post(`/api/v1/tickets/${t.id}/messages`, {
-      body: 'Hello Carl, done.', actions: { status: 'pending', priority: 'P1', group_id: groupId, assignee_id: bob.id, tags_add: ['Refund'], tags_remove: ['old'] },
+      body: 'Hello Carl, done.',
+      actions: { status: 'pending', priority: 'P1', group_id: groupId, assignee_id: bob.id, tags_add: ['Refund'], tags_remove: ['old'] },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.body).toBe('Hello Carl, done.');
@@ -190,23 +238,38 @@ describe('sending a reply with the macro\'s actions', () => {
     expect(after).toMatchObject({ status: 'pending', priority: 'P1', group_id: groupId, assignee_id: bob.id });
     expect([...after.tags].sort()).toEqual(['refund', 'vip']);
     expect(after.first_response_at).not.toBeNull();
-    const events = ((await k.admin.get(`/api/v1/tickets/${t.id}/events`)).body.data as Array<{ type: string; data: any }>).map((e) => e.type);
+    const events = ((await k.admin.get(`/api/v1/tickets/${t.id}/events`)).body.data as Array<{ type: string; data: any }>).map(
+      (e) => e.type,
+    );
     expect(events).toEqual(expect.arrayContaining(['ticket.updated', 'message.added']));
   });
 
-  it('macro_id alone runs the macro\'s own actions; an explicit status wins over the macro\'s', async () => {
-    const m = (await alice.c.post('/api/v1/macros', macro({ name: 'Solve and tag', actions: { status: 'solved', tags_add: ['faq'] } }))).body;
+  it("macro_id alone runs the macro's own actions; an explicit status wins over the macro's", async () => {
+    const m = (await alice.c.post('/api/v1/macros', macro({ name: 'Solve and tag', actions: { status: 'solved', tags_add: ['faq'] } })))
+      .body;
     const t = (await carl.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
     expect((await alice.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Fixed.', macro_id: m.id })).status).toBe(201);
     expect((await k.admin.get(`/api/v1/tickets/${t.id}`)).body).toMatchObject({ status: 'solved', tags: ['faq'] });
     const t2 = (await carl.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
-    expect((await alice.c.post(`/api/v1/tickets/${t2.id}/messages`, { body: 'Almost.', macro_id: m.id, status: 'on_hold', actions: { status: 'solved' } })).status).toBe(201);
+    expect(
+      (
+        await alice.c.post(`/api/v1/tickets/${t2.id}/messages`, {
+          body: 'Almost.',
+          macro_id: m.id,
+          status: 'on_hold',
+          actions: { status: 'solved' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await k.admin.get(`/api/v1/tickets/${t2.id}`)).body).toMatchObject({ status: 'on_hold', tags: [] });
   });
 
   it('an action that cannot run refuses the whole request: no reply is sent', async () => {
     const t = (await carl.c.post('/api/v1/tickets', { subject: 's', body: 'b' })).body;
-    const r = await alice.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Should not be sent', actions: { group_id: 999999, status: 'pending' } });
+    const r = await alice.c.post(`/api/v1/tickets/${t.id}/messages`, {
+      body: 'Should not be sent',
+      actions: { group_id: 999999, status: 'pending' },
+    });
     expect(r.status).toBe(422);
     expect(r.body.error.details.field).toBe('actions.group_id');
     const bad = await alice.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Should not be sent', actions: { status: 'nope' } });

@@ -11,17 +11,32 @@ beforeAll(async () => {
   await k.admin.post('/api/v1/people', { name: 'Alex Agent', email: 'alex@kefu.test', password: 'Alex-pass-1234', role: 'agent' });
   agent = await k.signIn('alex@kefu.test', 'Alex-pass-1234');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 let ipSeq = 0;
 const login = async (email: string, password: string) =>
-  (await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: `10.77.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}` })).statusCode;
+  (
+    await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+      remoteAddress: `10.77.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`,
+    })
+  ).statusCode;
 const tokenOf = (url: string) => decodeURIComponent(new URL(url).searchParams.get('token')!);
 const accept = async (token: string, password: string) => (await k.anon.post('/api/v1/auth/password', { token, password })).status;
 const mails = async (personId: number, kind: string) =>
-  k.db.query<{ to_addrs: string[]; text: string; subject: string }>(`select to_addrs, text, subject from outbound_emails where person_id = $1 and kind = $2 order by id`, [personId, kind]);
+  k.db.query<{ to_addrs: string[]; text: string; subject: string }>(
+    `select to_addrs, text, subject from outbound_emails where person_id = $1 and kind = $2 order by id`,
+    [personId, kind],
+  );
 const audit = async (personId: number, type: string) =>
-  k.db.query<{ actor_id: number | null; data: Record<string, unknown> }>(`select actor_id, data from audit_log where person_id = $1 and type = $2 order by id`, [personId, type]);
+  k.db.query<{ actor_id: number | null; data: Record<string, unknown> }>(
+    `select actor_id, data from audit_log where person_id = $1 and type = $2 order by id`,
+    [personId, type],
+  );
 const invite = async (name: string, email: string, role = 'customer') => (await k.admin.post('/api/v1/people', { name, email, role })).body;
 const person = async (id: number) => (await k.admin.get(`/api/v1/people/${id}`)).body;
 
@@ -47,7 +62,7 @@ describe('status', () => {
 });
 
 describe('POST /people/{id}/invitation', () => {
-  it('issues a fresh link per person: the older one dies, other people\'s links keep working, the mail goes out and it is audited', async () => {
+  it("issues a fresh link per person: the older one dies, other people's links keep working, the mail goes out and it is audited", async () => {
     const a = await invite('Ann Invitee', 'ann@acme.test');
     const b = await invite('Bob Invitee', 'bob@acme.test');
     const r = await k.admin.post(`/api/v1/people/${a.id}/invitation`);
@@ -74,7 +89,7 @@ describe('POST /people/{id}/invitation', () => {
     expect(JSON.stringify(entries[0].data)).not.toContain(tokenOf(r.body.invitation_url));
   });
 
-  it('an invitation mail is in the invitee\'s language', async () => {
+  it("an invitation mail is in the invitee's language", async () => {
     const c = (await k.admin.post('/api/v1/people', { name: '陈静', email: 'chen@acme.test', locale: 'zh-CN' })).body;
     expect((await k.admin.post(`/api/v1/people/${c.id}/invitation`)).status).toBe(201);
     expect((await mails(c.id, 'invitation'))[0].subject).toContain('邀请');
@@ -110,7 +125,14 @@ describe('POST /people/{id}/invitation', () => {
 
 describe('POST /people/{id}/password-reset', () => {
   it('mails a reset link to the primary address, never answers it, and the older link dies', async () => {
-    const p = (await k.admin.post('/api/v1/people', { name: 'Rita Reset', email: 'rita@acme.test', password: 'Rita-pass-12345', emails: ['rita.other@acme.test'] })).body;
+    const p = (
+      await k.admin.post('/api/v1/people', {
+        name: 'Rita Reset',
+        email: 'rita@acme.test',
+        password: 'Rita-pass-12345',
+        emails: ['rita.other@acme.test'],
+      })
+    ).body;
     const first = await agent.post(`/api/v1/people/${p.id}/password-reset`);
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ person_id: p.id, email: 'rita@acme.test' });
@@ -130,7 +152,9 @@ describe('POST /people/{id}/password-reset', () => {
     const r = await k.admin.post(`/api/v1/people/${i.id}/password-reset`);
     expect(r.status).toBe(409);
     expect(r.body.error.details).toMatchObject({ reason: 'not_accepted' });
-    const admin2 = (await k.admin.post('/api/v1/people', { name: 'Ada Admin', email: 'ada@kefu.test', password: 'Ada-pass-12345', role: 'admin' })).body;
+    const admin2 = (
+      await k.admin.post('/api/v1/people', { name: 'Ada Admin', email: 'ada@kefu.test', password: 'Ada-pass-12345', role: 'admin' })
+    ).body;
     expect((await agent.post(`/api/v1/people/${admin2.id}/password-reset`)).status).toBe(403);
     expect(await mails(admin2.id, 'password_reset')).toHaveLength(0);
   });
@@ -138,14 +162,26 @@ describe('POST /people/{id}/password-reset', () => {
 
 describe('DELETE /people/{id}/lock', () => {
   it('shows the sign-in lock to staff, lifts it, and audits it', async () => {
-    const p = (await k.admin.post('/api/v1/people', { name: 'Leo Locked', email: 'leo@acme.test', password: 'Leo-pass-12345', organization_id: orgId })).body;
+    const p = (
+      await k.admin.post('/api/v1/people', {
+        name: 'Leo Locked',
+        email: 'leo@acme.test',
+        password: 'Leo-pass-12345',
+        organization_id: orgId,
+      })
+    ).body;
     for (let i = 0; i < 10; i++) await login('leo@acme.test', 'wrong-password-1');
     expect(await login('leo@acme.test', 'Leo-pass-12345')).toBe(429);
     const locked = await person(p.id);
     expect(new Date(locked.locked_until).getTime()).toBeGreaterThan(Date.now());
 
     // A colleague in the same organization sees Leo, but not that his account is locked.
-    await k.admin.post('/api/v1/people', { name: 'Col League', email: 'col@acme.test', password: 'Col-pass-12345', organization_id: orgId });
+    await k.admin.post('/api/v1/people', {
+      name: 'Col League',
+      email: 'col@acme.test',
+      password: 'Col-pass-12345',
+      organization_id: orgId,
+    });
     const colleague = await k.signIn('col@acme.test', 'Col-pass-12345');
     const seen = await colleague.get(`/api/v1/people/${p.id}`);
     expect(seen.status).toBe(200);
@@ -160,7 +196,9 @@ describe('DELETE /people/{id}/lock', () => {
   });
 
   it('agents cannot unlock an admin', async () => {
-    const a = (await k.admin.post('/api/v1/people', { name: 'Abe Admin', email: 'abe@kefu.test', password: 'Abe-pass-12345', role: 'admin' })).body;
+    const a = (
+      await k.admin.post('/api/v1/people', { name: 'Abe Admin', email: 'abe@kefu.test', password: 'Abe-pass-12345', role: 'admin' })
+    ).body;
     expect((await agent.del(`/api/v1/people/${a.id}/lock`)).status).toBe(403);
     expect((await k.admin.del(`/api/v1/people/${a.id}/lock`)).status).toBe(200);
   });
@@ -194,9 +232,11 @@ describe('role, organization, deactivation', () => {
     expect(demote.body.error.details).toMatchObject({ reason: 'last_admin' });
     expect(demote.body.error.message).toMatch(/last active admin/);
     expect((await k.admin.patch(`/api/v1/people/${me.id}`, { active: false })).status).toBe(409);
-    expect((await person(me.id))).toMatchObject({ role: 'admin', status: 'active' });
+    expect(await person(me.id)).toMatchObject({ role: 'admin', status: 'active' });
 
-    const second = (await k.admin.post('/api/v1/people', { name: 'Second Admin', email: 'second@kefu.test', password: 'Second-pass-123', role: 'admin' })).body;
+    const second = (
+      await k.admin.post('/api/v1/people', { name: 'Second Admin', email: 'second@kefu.test', password: 'Second-pass-123', role: 'admin' })
+    ).body;
     const secondCaller = await k.signIn('second@kefu.test', 'Second-pass-123');
     expect((await secondCaller.patch(`/api/v1/people/${me.id}`, { role: 'agent' })).status).toBe(200);
     expect((await secondCaller.patch(`/api/v1/people/${second.id}`, { role: 'agent' })).status).toBe(409);

@@ -28,7 +28,9 @@ async function during(action: () => Promise<unknown>) {
   });
   const before = await mark();
   await action();
-  const events = await k.db.query<Ev>(`select id, ticket_id, type, data, actor_id from ticket_events where id > $1 order by id`, [before.e]);
+  const events = await k.db.query<Ev>(`select id, ticket_id, type, data, actor_id from ticket_events where id > $1 order by id`, [
+    before.e,
+  ]);
   const jobs = await k.db.query<Job>(`select id, name, payload from jobs where id > $1 and payload ? 'event' order by id`, [before.j]);
   return { events, jobs };
 }
@@ -55,18 +57,38 @@ beforeAll(async () => {
   k = await testKefu();
   await k.admin.post('/api/v1/presets/business-hours/apply', {});
   const plans = (await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>;
-  orgId = (await k.admin.post('/api/v1/organizations', { name: 'Acme', plan_id: plans.find((p) => p.name === 'Paid product')!.id })).body.id;
-  agentId = (await k.admin.post('/api/v1/people', { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'Pass-word-123' })).body.id;
+  orgId = (await k.admin.post('/api/v1/organizations', { name: 'Acme', plan_id: plans.find((p) => p.name === 'Paid product')!.id })).body
+    .id;
+  agentId = (await k.admin.post('/api/v1/people', { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'Pass-word-123' }))
+    .body.id;
   agent = await k.signIn('lilei@kefu.test', 'Pass-word-123');
-  await k.admin.post('/api/v1/people', { name: 'Han Meimei', email: 'han@acme.test', role: 'customer', password: 'Pass-word-123', organization_id: orgId });
+  await k.admin.post('/api/v1/people', {
+    name: 'Han Meimei',
+    email: 'han@acme.test',
+    role: 'customer',
+    password: 'Pass-word-123',
+    organization_id: orgId,
+  });
   cust = await k.signIn('han@acme.test', 'Pass-word-123');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('one path for every ticket change', () => {
   it('every event name is declared once, and processors only declare names from the list', () => {
     expect(new Set(TICKET_EVENTS).size).toBe(TICKET_EVENTS.length);
-    expect(TICKET_EVENTS).toEqual(expect.arrayContaining(['ticket.created', 'ticket.updated', 'message.added', 'ticket.merged', 'sla.warning', 'sla.breached', 'incident.consumed']));
+    expect(TICKET_EVENTS).toEqual(
+      expect.arrayContaining([
+        'ticket.created',
+        'ticket.updated',
+        'message.added',
+        'ticket.merged',
+        'sla.warning',
+        'sla.breached',
+        'incident.consumed',
+      ]),
+    );
     for (const name of TICKET_EVENTS) for (const p of processorsFor(name)) expect(typeof p).toBe('string');
     // Someone must handle the events that tell people things.
     expect(processorsFor('message.added').length).toBeGreaterThan(0);
@@ -75,7 +97,9 @@ describe('one path for every ticket change', () => {
 
   it('creating a ticket records ticket.created with its jobs', async () => {
     let t!: { id: number };
-    const { events, jobs } = await during(async () => { t = await open(); });
+    const { events, jobs } = await during(async () => {
+      t = await open();
+    });
     expect(events.map((e) => [e.ticket_id, e.type])).toEqual([[t.id, 'ticket.created']]);
     expect(events[0].data).toMatchObject({ subject: 'Printer on fire', priority: 'P3', status: 'new' });
     expectJobsFor(events, jobs);
@@ -88,7 +112,9 @@ describe('one path for every ticket change', () => {
     expect(reply.events[0].data).toMatchObject({ internal: false, author_role: 'staff', status: ['new', 'open'] });
     expectJobsFor(reply.events, reply.jobs);
 
-    const note = await during(() => agent.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Customer is on the Pro plan', internal: true }));
+    const note = await during(() =>
+      agent.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Customer is on the Pro plan', internal: true }),
+    );
     expect(note.events.map((e) => [e.type, e.data.internal])).toEqual([['message.added', true]]);
     expectJobsFor(note.events, note.jobs);
 
@@ -127,7 +153,10 @@ describe('one path for every ticket change', () => {
     const a = await open('First report');
     const b = await open('Second report');
     const r = await during(() => agent.post(`/api/v1/tickets/${a.id}/merge`, { target_id: b.id }));
-    expect(r.events.map((e) => [e.ticket_id, e.type, e.data])).toEqual([[b.id, 'ticket.merged', { from: a.id }], [a.id, 'ticket.merged', { into: b.id }]]);
+    expect(r.events.map((e) => [e.ticket_id, e.type, e.data])).toEqual([
+      [b.id, 'ticket.merged', { from: a.id }],
+      [a.id, 'ticket.merged', { into: b.id }],
+    ]);
     expectJobsFor(r.events, r.jobs);
     const src = (await agent.get(`/api/v1/tickets/${a.id}`)).body;
     expect(src.status).toBe('closed');
@@ -136,13 +165,22 @@ describe('one path for every ticket change', () => {
 
   it('a wrong verification code records one security event; a paid incident charge records one', async () => {
     const t = await open();
-    const v = await during(async () => { expect((await agent.post(`/api/v1/tickets/${t.id}/verify`, { code: '000000' })).status).toBe(422); });
+    const v = await during(async () => {
+      expect((await agent.post(`/api/v1/tickets/${t.id}/verify`, { code: '000000' })).status).toBe(422);
+    });
     expect(v.events.map((e) => e.type)).toEqual(['security.verification_failed']);
     expectJobsFor(v.events, v.jobs);
 
-    const bought = await k.admin.post(`/api/v1/organizations/${orgId}/purchases`, { service: 'incident', quantity: 1, order_ref: 'ORDER-1', marketplace: 'aliyun' });
+    const bought = await k.admin.post(`/api/v1/organizations/${orgId}/purchases`, {
+      service: 'incident',
+      quantity: 1,
+      order_ref: 'ORDER-1',
+      marketplace: 'aliyun',
+    });
     expect(bought.status, JSON.stringify(bought.body)).toBe(201);
-    const c = await during(async () => { expect((await agent.post(`/api/v1/tickets/${t.id}/consume-incident`)).status).toBe(200); });
+    const c = await during(async () => {
+      expect((await agent.post(`/api/v1/tickets/${t.id}/consume-incident`)).status).toBe(200);
+    });
     expect(c.events.map((e) => [e.type, e.data.reason, e.data.balance])).toEqual([['incident.consumed', 'charged_by_agent', 0]]);
     expectJobsFor(c.events, c.jobs);
   });
@@ -151,7 +189,9 @@ describe('one path for every ticket change', () => {
     const t = await open();
     const [out] = await k.db.query<{ id: number }>(
       `insert into outbound_emails (dedupe_key, ticket_id, kind, from_addr, to_addrs, subject, text, html, rfc_message_id)
-       values ('test:' || $1::text, $1::int8, 'agent_reply', 'help@kefu.test', '{han@acme.test}', 's', 'b', '<p>b</p>', '<t' || $1::text || '@kefu.test>') returning id`, [t.id]);
+       values ('test:' || $1::text, $1::int8, 'agent_reply', 'help@kefu.test', '{han@acme.test}', 's', 'b', '<p>b</p>', '<t' || $1::text || '@kefu.test>') returning id`,
+      [t.id],
+    );
     const r = await during(() => k.db.tx((q) => recordDeliveryFailure(q, out.id, 'bounced', '550 no such user')));
     expect(r.events.map((e) => [e.ticket_id, e.type, e.data.status])).toEqual([[t.id, 'email.failed', 'bounced']]);
     expectJobsFor(r.events, r.jobs);
@@ -162,20 +202,42 @@ describe('one path for every ticket change', () => {
     const admin: Principal = { kind: 'person', personId: adminRow.id, role: 'admin', organizationId: null, locale: 'en', via: 'token' };
     let id = 0;
     const r = await during(async () => {
-      const res = await importTicket(k.db, { actor: admin, line: {
-        subject: 'Old ticket', requester_email: 'old@acme.test', status: 'solved', created_at: '2024-01-01T08:00:00Z', solved_at: '2024-01-02T08:00:00Z',
-        messages: [{ body: 'It broke', author_role: 'customer' }, { body: 'Fixed', author_role: 'agent', created_at: '2024-01-01T09:00:00Z' }],
-      } });
+      const res = await importTicket(k.db, {
+        actor: admin,
+        line: {
+          subject: 'Old ticket',
+          requester_email: 'old@acme.test',
+          status: 'solved',
+          created_at: '2024-01-01T08:00:00Z',
+          solved_at: '2024-01-02T08:00:00Z',
+          messages: [
+            { body: 'It broke', author_role: 'customer' },
+            { body: 'Fixed', author_role: 'agent', created_at: '2024-01-01T09:00:00Z' },
+          ],
+        },
+      });
       expect(res.ok, JSON.stringify(res)).toBe(true);
       id = (res as { id: number }).id;
     });
-    expect(r.events.map((e) => [e.ticket_id, e.type])).toEqual([[id, 'ticket.created'], [id, 'message.added'], [id, 'ticket.updated']]);
+    expect(r.events.map((e) => [e.ticket_id, e.type])).toEqual([
+      [id, 'ticket.created'],
+      [id, 'message.added'],
+      [id, 'ticket.updated'],
+    ]);
     for (const e of r.events) expect(e.data.imported).toBe(true);
     expect(r.jobs).toEqual([]);
   });
 
   it('an agent opening a ticket for an assignee records one creation, with its jobs', async () => {
-    const r = await during(() => agent.post('/api/v1/tickets', { subject: 'Caller on the phone', body: 'Rang about billing', requester_email: 'han@acme.test', channel: 'phone', assignee_id: agentId }));
+    const r = await during(() =>
+      agent.post('/api/v1/tickets', {
+        subject: 'Caller on the phone',
+        body: 'Rang about billing',
+        requester_email: 'han@acme.test',
+        channel: 'phone',
+        assignee_id: agentId,
+      }),
+    );
     expect(r.events.map((e) => [e.type, e.data.channel])).toEqual([['ticket.created', 'phone']]);
     expectJobsFor(r.events, r.jobs);
   });

@@ -2,16 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
-const planId = async (name: string) => ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
+const planId = async (name: string) =>
+  ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
 
 describe('tiered-support entitlements', () => {
   it('Free may open billing tickets but not technical ones, and is pointed to the community', async () => {
     await k.admin.post('/api/v1/presets/tiered-support/apply', {});
     const free = (await k.admin.post('/api/v1/organizations', { name: 'Freebie', plan_id: await planId('Free') })).body;
-    await k.admin.post('/api/v1/people', { name: 'Fay', email: 'fay@free.test', organization_id: free.id, password: 'Fay-pass-123', locale: 'zh-CN' });
+    await k.admin.post('/api/v1/people', {
+      name: 'Fay',
+      email: 'fay@free.test',
+      organization_id: free.id,
+      password: 'Fay-pass-123',
+      locale: 'zh-CN',
+    });
     const fay = await k.signIn('fay@free.test', 'Fay-pass-123');
     const ok = await fay.post('/api/v1/tickets', { subject: '发票抬头错误', body: '请帮我修改', category: 'billing' });
     expect(ok.status).toBe(201);
@@ -22,21 +33,54 @@ describe('tiered-support entitlements', () => {
     expect(no.body.error.message).toContain('账单');
     expect(no.body.error.details.alternatives).toContainEqual({ kind: 'community', url: 'https://community.example.com/' });
     // Through the API with an admin token the same rule holds, unless the agent overrides it.
-    expect((await k.admin.post('/api/v1/tickets', { subject: 'dns', body: 'x', organization_id: free.id, requester_email: 'fay@free.test', category: 'dns' })).body.error.code).toBe('not_entitled');
-    expect((await k.admin.post('/api/v1/tickets', { subject: 'dns', body: 'x', organization_id: free.id, requester_email: 'fay@free.test', category: 'dns', override_entitlement: true })).status).toBe(201);
+    expect(
+      (
+        await k.admin.post('/api/v1/tickets', {
+          subject: 'dns',
+          body: 'x',
+          organization_id: free.id,
+          requester_email: 'fay@free.test',
+          category: 'dns',
+        })
+      ).body.error.code,
+    ).toBe('not_entitled');
+    expect(
+      (
+        await k.admin.post('/api/v1/tickets', {
+          subject: 'dns',
+          body: 'x',
+          organization_id: free.id,
+          requester_email: 'fay@free.test',
+          category: 'dns',
+          override_entitlement: true,
+        })
+      ).status,
+    ).toBe(201);
   });
 
-  it('a ticket naming another organization\'s asset is refused with 403', async () => {
+  it("a ticket naming another organization's asset is refused with 403", async () => {
     const a = (await k.admin.post('/api/v1/organizations', { name: 'Owner A', plan_id: await planId('Pro') })).body;
     const b = (await k.admin.post('/api/v1/organizations', { name: 'Other B', plan_id: await planId('Pro') })).body;
     const asset = await k.admin.post(`/api/v1/organizations/${a.id}/assets`, { kind: 'domain', name: 'owner-a.example' });
     expect(asset.status).toBe(201);
     expect((await k.admin.post(`/api/v1/organizations/${b.id}/assets`, { kind: 'domain', name: 'OWNER-A.example' })).status).toBe(409);
-    const r = await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', organization_id: b.id, requester_email: 'u@b.test', asset_id: asset.body.id });
+    const r = await k.admin.post('/api/v1/tickets', {
+      subject: 's',
+      body: 'b',
+      organization_id: b.id,
+      requester_email: 'u@b.test',
+      asset_id: asset.body.id,
+    });
     expect(r.status).toBe(403);
     // The refusal does not name another organization's asset.
     expect(r.body.error.message).not.toMatch(/owner-a/);
-    const good = await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', organization_id: a.id, requester_email: 'u@a.test', asset_id: asset.body.id });
+    const good = await k.admin.post('/api/v1/tickets', {
+      subject: 's',
+      body: 'b',
+      organization_id: a.id,
+      requester_email: 'u@a.test',
+      asset_id: asset.body.id,
+    });
     expect(good.status).toBe(201);
     expect(good.body.asset).toMatchObject({ name: 'owner-a.example' });
   });
@@ -50,7 +94,8 @@ describe('tiered-support entitlements', () => {
       const c = await k.signIn(email, pw);
       const r = await c.get('/api/v1/channels');
       expect(r.status).toBe(200);
-      for (const ch of r.body.data) expect(Object.keys(ch).sort()).toEqual(['contact', 'entitled', 'hours', 'key', 'name', 'next_open_at', 'open_now'].sort());
+      for (const ch of r.body.data)
+        expect(Object.keys(ch).sort()).toEqual(['contact', 'entitled', 'hours', 'key', 'name', 'next_open_at', 'open_now'].sort());
       return (r.body.data as Array<{ key: string; entitled: boolean }>).filter((c) => c.entitled).map((c) => c.key);
     };
     const e = await entitled('e@ent.test', 'Ent-pass-123');
@@ -69,10 +114,17 @@ describe('business-hours channels and paid incidents', () => {
     const phone = r.body.data.find((c: { key: string }) => c.key === 'phone');
     expect(phone.hours.timezone).toBe('Asia/Shanghai');
     // Independent check: 7×8 = every day 09:00–17:00 in Shanghai.
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number);
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date())
+      .split(':')
+      .map(Number);
     const minutes = parts[0] * 60 + parts[1];
     expect(phone.open_now).toBe(minutes >= 9 * 60 && minutes < 17 * 60);
-    const preview = await k.admin.post('/api/v1/calendars/preview', { calendar: phone.hours, op: 'is_open', start: new Date().toISOString() });
+    const preview = await k.admin.post('/api/v1/calendars/preview', {
+      calendar: phone.hours,
+      op: 'is_open',
+      start: new Date().toISOString(),
+    });
     expect(preview.body.open).toBe(phone.open_now);
     expect(typeof phone.next_open_at).toBe('string');
   });
@@ -81,11 +133,32 @@ describe('business-hours channels and paid incidents', () => {
     const paid = await planId('Paid product');
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Cloud Buyer', plan_id: paid })).body;
     expect(org.incident_balance).toBe(0);
-    const p = await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 3, order_ref: 'ALIYUN-1001', marketplace: 'aliyun' });
+    const p = await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, {
+      service: 'incident',
+      quantity: 3,
+      order_ref: 'ALIYUN-1001',
+      marketplace: 'aliyun',
+    });
     expect(p.status).toBe(201);
     expect(p.body.incident_balance).toBe(3);
-    expect((await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 3, order_ref: 'ALIYUN-1001', marketplace: 'aliyun' })).status).toBe(409);
-    const t = (await k.admin.post('/api/v1/tickets', { subject: '迁移', body: '帮我迁移', organization_id: org.id, requester_email: 'buyer@cloud.test' })).body;
+    expect(
+      (
+        await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, {
+          service: 'incident',
+          quantity: 3,
+          order_ref: 'ALIYUN-1001',
+          marketplace: 'aliyun',
+        })
+      ).status,
+    ).toBe(409);
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: '迁移',
+        body: '帮我迁移',
+        organization_id: org.id,
+        requester_email: 'buyer@cloud.test',
+      })
+    ).body;
     const used = await k.admin.post(`/api/v1/tickets/${t.id}/consume-incident`, {});
     expect(used.status).toBe(200);
     expect(used.body.incident_balance).toBe(2);

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 type PlanOut = { key: string; name: string; settings: { display_name?: { en: string; 'zh-CN': string } } };
 

@@ -12,11 +12,21 @@ let refundEn: { id: number; number: number };
 let globexTicket: { id: number; number: number };
 let wangCaller: Caller;
 
-interface Hit { id: number; number: number; subject: string; snippet: string | null; snippet_internal: boolean }
+interface Hit {
+  id: number;
+  number: number;
+  subject: string;
+  snippet: string | null;
+  snippet_internal: boolean;
+}
 const search = async (who: Caller, query: string) => {
   const r = await who.get(`/api/v1/search?${query}`);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as { tickets: { data: Hit[]; next_cursor: string | null }; people: Array<{ id: number; name: string; email: string }>; organizations: Array<{ id: number; name: string }> };
+  return r.body as {
+    tickets: { data: Hit[]; next_cursor: string | null };
+    people: Array<{ id: number; name: string; email: string }>;
+    organizations: Array<{ id: number; name: string }>;
+  };
 };
 const ids = async (who: Caller, query: string) => (await search(who, query)).tickets.data.map((t) => t.id);
 
@@ -24,16 +34,50 @@ beforeAll(async () => {
   k = await testKefu();
   acme = (await k.admin.post('/api/v1/organizations', { name: 'Acme 贸易' })).body;
   globex = (await k.admin.post('/api/v1/organizations', { name: 'Globex' })).body;
-  wang = (await k.admin.post('/api/v1/people', { name: '王小明', email: 'wang.xm@acme.test', organization_id: acme.id, password: 'Wang-pass-12' })).body;
-  const other = (await k.admin.post('/api/v1/people', { name: 'Gina Globex', email: 'gina@globex.test', organization_id: globex.id, password: 'Gina-pass-12' })).body;
-  refundZh = (await k.admin.post('/api/v1/tickets', { subject: '订单问题', body: '你好，上周的订单没有发货，我要申请退款，请尽快处理。谢谢', requester_id: wang.id })).body;
-  refundEn = (await k.admin.post('/api/v1/tickets', { subject: 'Billing question', body: 'Hello team. I was charged twice last month and I would like a Refund for the second charge please.', requester_id: wang.id, priority: 'P2', tags: ['billing'] })).body;
-  globexTicket = (await k.admin.post('/api/v1/tickets', { subject: 'Globex 退款 refund', body: '另一家公司的退款 refund secret-globex', requester_id: other.id })).body;
+  wang = (
+    await k.admin.post('/api/v1/people', { name: '王小明', email: 'wang.xm@acme.test', organization_id: acme.id, password: 'Wang-pass-12' })
+  ).body;
+  const other = (
+    await k.admin.post('/api/v1/people', {
+      name: 'Gina Globex',
+      email: 'gina@globex.test',
+      organization_id: globex.id,
+      password: 'Gina-pass-12',
+    })
+  ).body;
+  refundZh = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: '订单问题',
+      body: '你好，上周的订单没有发货，我要申请退款，请尽快处理。谢谢',
+      requester_id: wang.id,
+    })
+  ).body;
+  refundEn = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'Billing question',
+      body: 'Hello team. I was charged twice last month and I would like a Refund for the second charge please.',
+      requester_id: wang.id,
+      priority: 'P2',
+      tags: ['billing'],
+    })
+  ).body;
+  globexTicket = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'Globex 退款 refund',
+      body: '另一家公司的退款 refund secret-globex',
+      requester_id: other.id,
+    })
+  ).body;
   // An internal note with words nobody else used.
-  expect((await k.admin.post(`/api/v1/tickets/${refundEn.id}/messages`, { body: '内部备注：客户很难缠 confidential-remark', internal: true })).status).toBe(201);
+  expect(
+    (await k.admin.post(`/api/v1/tickets/${refundEn.id}/messages`, { body: '内部备注：客户很难缠 confidential-remark', internal: true }))
+      .status,
+  ).toBe(201);
   wangCaller = await k.signIn('wang.xm@acme.test', 'Wang-pass-12');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('search for staff', () => {
   it('finds a ticket by a Chinese word in a message and returns a snippet around it', async () => {
@@ -92,7 +136,10 @@ describe('search for staff', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const r: Awaited<ReturnType<typeof search>> = await search(k.admin, `q=${encodeURIComponent('退款')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: Awaited<ReturnType<typeof search>> = await search(
+        k.admin,
+        `q=${encodeURIComponent('退款')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...r.tickets.data.map((t) => t.id));
       cursor = r.tickets.next_cursor;
     } while (cursor);
@@ -101,7 +148,7 @@ describe('search for staff', () => {
 });
 
 describe('search for customers', () => {
-  it('sees only their organization\'s tickets, never another organization\'s, and no people or organizations', async () => {
+  it("sees only their organization's tickets, never another organization's, and no people or organizations", async () => {
     const r = await search(wangCaller, `q=${encodeURIComponent('退款')}`);
     expect(r.tickets.data.map((t) => t.id)).toEqual([refundZh.id]);
     expect(r.people).toEqual([]);
@@ -161,7 +208,13 @@ describe('snippets (pure)', () => {
   it('matches words at their start only, and prefers the message matching the most terms', () => {
     expect(excerpt('prefunded', snippetPatterns('refund'))).toBeNull();
     expect(excerpt('Refunds are late', snippetPatterns('refunds'))!.text).toBe('Refunds are late');
-    const s = bestSnippet([{ body: 'refund only', internal: false }, { body: 'refund and 发票', internal: true }], 'refund 发票');
+    const s = bestSnippet(
+      [
+        { body: 'refund only', internal: false },
+        { body: 'refund and 发票', internal: true },
+      ],
+      'refund 发票',
+    );
     expect(s).toEqual({ text: 'refund and 发票', internal: true });
     expect(bestSnippet([{ body: 'nothing here', internal: false }], 'refund')).toBeNull();
   });

@@ -3,17 +3,28 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 /** The guided form's seed behaviour, through the API the portal uses (seeds 000 and 001). */
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
-const planId = async (name: string) => ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
+const planId = async (name: string) =>
+  ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
 const customer = async (o: { email: string; org: number; locale?: string }) => {
-  const r = await k.admin.post('/api/v1/people', { name: o.email.split('@')[0], email: o.email, organization_id: o.org, password: 'Long-pass-123', locale: o.locale ?? 'en' });
+  const r = await k.admin.post('/api/v1/people', {
+    name: o.email.split('@')[0],
+    email: o.email,
+    organization_id: o.org,
+    password: 'Long-pass-123',
+    locale: o.locale ?? 'en',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return k.signIn(o.email, 'Long-pass-123');
 };
 
-describe('tiered support (seed 000): the form offers the plan\'s categories', () => {
+describe("tiered support (seed 000): the form offers the plan's categories", () => {
   it('Free is offered billing, account, 2FA and abuse, and told what is not included with the community link', async () => {
     await k.admin.post('/api/v1/presets/tiered-support/apply', {});
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Free Form Co', plan_id: await planId('Free') })).body;
@@ -40,7 +51,12 @@ describe('tiered support (seed 000): the form offers the plan\'s categories', ()
   it('a 2FA ticket from Free is accepted, and its fields are withheld from staff until verification', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Two Factor Co', plan_id: await planId('Free') })).body;
     const c = await customer({ email: 'tf@twofactor.test', org: org.id });
-    const r = await c.post('/api/v1/tickets', { subject: 'Lost my authenticator phone', body: 'Lost my authenticator phone', category: '2fa', fields: { submitted_via: 'portal_guided', description: 'Backup codes are in the safe at home' } });
+    const r = await c.post('/api/v1/tickets', {
+      subject: 'Lost my authenticator phone',
+      body: 'Lost my authenticator phone',
+      category: '2fa',
+      fields: { submitted_via: 'portal_guided', description: 'Backup codes are in the safe at home' },
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.fields.description).toBe('Backup codes are in the safe at home');
     const staff = await k.admin.get(`/api/v1/tickets/${r.body.id}`);
@@ -50,14 +66,15 @@ describe('tiered support (seed 000): the form offers the plan\'s categories', ()
 });
 
 describe('domains not tied to the account are refused', () => {
-  it('a customer naming another organization\'s domain in fields gets 403 that names no other organization', async () => {
+  it("a customer naming another organization's domain in fields gets 403 that names no other organization", async () => {
     const pro = await planId('Pro');
     const mine = (await k.admin.post('/api/v1/organizations', { name: 'Mine Co', plan_id: pro })).body;
     const theirs = (await k.admin.post('/api/v1/organizations', { name: 'Theirs Co', plan_id: pro })).body;
     await k.admin.post(`/api/v1/organizations/${mine.id}/assets`, { kind: 'domain', name: 'mine.example' });
     await k.admin.post(`/api/v1/organizations/${theirs.id}/assets`, { kind: 'domain', name: 'theirs.example' });
     const m = await customer({ email: 'm@mine.example', org: mine.id, locale: 'zh-CN' });
-    const ticket = (fields: Record<string, unknown>) => m.post('/api/v1/tickets', { subject: 'DNS 解析失败', body: '无法访问', category: 'dns', fields });
+    const ticket = (fields: Record<string, unknown>) =>
+      m.post('/api/v1/tickets', { subject: 'DNS 解析失败', body: '无法访问', category: 'dns', fields });
     const messages: string[] = [];
     for (const fields of [{ domain: 'theirs.example' }, { zone: 'www.theirs.example' }, { domain: 'nobody-owns.example' }]) {
       const no = await ticket(fields);
@@ -76,7 +93,17 @@ describe('domains not tied to the account are refused', () => {
     expect((await ticket({ zone: 'shop.MINE.example.' })).status).toBe(201);
     // A zone ID is not a domain name; staff logging a ticket are not limited.
     expect((await ticket({ zone: '023e105f4ecef8ad9ca31a8372d0c353' })).status).toBe(201);
-    expect((await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', organization_id: mine.id, requester_email: 'm@mine.example', fields: { domain: 'theirs.example' } })).status).toBe(201);
+    expect(
+      (
+        await k.admin.post('/api/v1/tickets', {
+          subject: 's',
+          body: 'b',
+          organization_id: mine.id,
+          requester_email: 'm@mine.example',
+          fields: { domain: 'theirs.example' },
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -86,20 +113,41 @@ describe('business hours (seed 001): paid incidents are announced and explained'
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Hobby Form', plan_id: await planId('Free product') })).body;
     const h = await customer({ email: 'h@hobbyform.test', org: org.id });
     const none = (await h.get('/api/v1/ticket-form')).body;
-    expect(none).toMatchObject({ can_submit: false, refusal: { reason: 'no_human_support' }, incident: { consumes: false, balance: 0, offered: true } });
+    expect(none).toMatchObject({
+      can_submit: false,
+      refusal: { reason: 'no_human_support' },
+      incident: { consumes: false, balance: 0, offered: true },
+    });
     expect(none.refusal.message).toContain('Free product');
     expect(none.alternatives).toEqual([{ kind: 'github', url: 'https://github.com/Websoft9' }, { kind: 'paid_incident' }]);
     // The catalogue with prices, readable by the customer.
     const services = (await h.get('/api/v1/services')).body.data;
-    expect(services.find((s: { key: string }) => s.key === 'incident')).toMatchObject({ price_cents: 19900, currency: 'CNY', counts_as_incident: true });
+    expect(services.find((s: { key: string }) => s.key === 'incident')).toMatchObject({
+      price_cents: 19900,
+      currency: 'CNY',
+      counts_as_incident: true,
+    });
 
-    await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, { service: 'incident', quantity: 2, order_ref: 'ALIYUN-77', marketplace: 'aliyun' });
+    await k.admin.post(`/api/v1/organizations/${org.id}/purchases`, {
+      service: 'incident',
+      quantity: 2,
+      order_ref: 'ALIYUN-77',
+      marketplace: 'aliyun',
+    });
     const two = (await h.get('/api/v1/ticket-form')).body;
     expect(two).toMatchObject({ can_submit: true, refusal: null, incident: { consumes: true, balance: 2 } });
     const t = await h.post('/api/v1/tickets', { subject: 'Install help', body: 'Please install' });
     expect(t.status).toBe(201);
     expect((await h.get('/api/v1/ticket-form')).body.incident.balance).toBe(1);
-    const ev = (await k.admin.get(`/api/v1/tickets/${t.body.id}/events`)).body.data.find((e: { type: string }) => e.type === 'incident.consumed');
-    expect(ev.data).toMatchObject({ automatic: true, reason: 'plan_without_human_support', order_ref: 'ALIYUN-77', service: 'incident', balance: 1 });
+    const ev = (await k.admin.get(`/api/v1/tickets/${t.body.id}/events`)).body.data.find(
+      (e: { type: string }) => e.type === 'incident.consumed',
+    );
+    expect(ev.data).toMatchObject({
+      automatic: true,
+      reason: 'plan_without_human_support',
+      order_ref: 'ALIYUN-77',
+      service: 'incident',
+      balance: 1,
+    });
   });
 });

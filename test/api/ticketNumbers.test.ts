@@ -3,8 +3,12 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 /** People know tickets by number (#1000): the API finds one by number with the visibility of GET /tickets/:id. */
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 const person = async (email: string, organization_id: number | null) => {
   await k.admin.post('/api/v1/people', { name: email.split('@')[0], email, organization_id, password: 'Cust-pass-123' });
@@ -36,7 +40,8 @@ it('finds a ticket by its number for staff and for the customers who may see it,
 it('a customer who moved organization still finds the ticket they requested, as GET /tickets/:id allows', async () => {
   const a = (await k.admin.post('/api/v1/organizations', { name: 'Old Org' })).body.id;
   const b = (await k.admin.post('/api/v1/organizations', { name: 'New Org' })).body.id;
-  const mover = (await k.admin.post('/api/v1/people', { name: 'Mo', email: 'mo@move.test', organization_id: a, password: 'Cust-pass-123' })).body;
+  const mover = (await k.admin.post('/api/v1/people', { name: 'Mo', email: 'mo@move.test', organization_id: a, password: 'Cust-pass-123' }))
+    .body;
   const t = (await k.admin.post('/api/v1/tickets', { subject: 'mine', body: 'b', requester_id: mover.id, organization_id: a })).body;
   const moved = await k.admin.patch(`/api/v1/people/${mover.id}`, { organization_id: b });
   expect(moved.status).toBe(200);
@@ -59,7 +64,10 @@ it('a merged ticket names, by number, the ticket it went into, for the agent and
   expect((await cara.get(`/api/v1/tickets?number=${source.number}`)).body.data[0]).toMatchObject({ merged_into_number: target.number });
   expect((await k.admin.get(`/api/v1/tickets/${target.id}`)).body.merged_into_number).toBeNull();
 
-  const merged = async (id: number) => ((await k.admin.get(`/api/v1/tickets/${id}/events`)).body.data as Array<{ type: string; data: any }>).find((e) => e.type === 'ticket.merged')!.data;
+  const merged = async (id: number) =>
+    ((await k.admin.get(`/api/v1/tickets/${id}/events`)).body.data as Array<{ type: string; data: any }>).find(
+      (e) => e.type === 'ticket.merged',
+    )!.data;
   expect(await merged(source.id)).toMatchObject({ into: target.id, into_number: target.number });
   expect(await merged(target.id)).toMatchObject({ from: source.id, from_number: source.number });
 

@@ -2,19 +2,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 describe('tickets', () => {
   it('pages through a list with cursors, without gaps or repeats, even when created in the same millisecond', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Paging' })).body.id;
     const same = '2026-01-01T00:00:00.000Z';
     const ids: number[] = [];
-    for (let i = 0; i < 23; i++) ids.push((await k.admin.post('/api/v1/tickets', { subject: `p${i}`, body: 'b', organization_id: org, requester_email: 'pg@x.test', created_at: i % 2 ? same : undefined })).body.id);
+    for (let i = 0; i < 23; i++)
+      ids.push(
+        (
+          await k.admin.post('/api/v1/tickets', {
+            subject: `p${i}`,
+            body: 'b',
+            organization_id: org,
+            requester_email: 'pg@x.test',
+            created_at: i % 2 ? same : undefined,
+          })
+        ).body.id,
+      );
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(`/api/v1/tickets?organization_id=${org}&limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(
+        `/api/v1/tickets?organization_id=${org}&limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...r.body.data.map((t) => t.id));
       cursor = r.body.next_cursor;
     } while (cursor);
@@ -22,9 +39,25 @@ describe('tickets', () => {
   });
 
   it('filters by status, priority, assignee and tag, and searches Chinese and English', async () => {
-    const agent = (await k.admin.post('/api/v1/people', { name: 'Agent A', email: 'a@kefu.test', role: 'agent', password: 'Agent-pass-1' })).body;
-    const t1 = (await k.admin.post('/api/v1/tickets', { subject: '发票问题', body: '我需要开具增值税发票', requester_email: 'c1@x.test', priority: 'P1', tags: ['Billing'] })).body;
-    const t2 = (await k.admin.post('/api/v1/tickets', { subject: 'Refunds', body: 'Please refund my order', requester_email: 'c2@x.test', priority: 'P4' })).body;
+    const agent = (await k.admin.post('/api/v1/people', { name: 'Agent A', email: 'a@kefu.test', role: 'agent', password: 'Agent-pass-1' }))
+      .body;
+    const t1 = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: '发票问题',
+        body: '我需要开具增值税发票',
+        requester_email: 'c1@x.test',
+        priority: 'P1',
+        tags: ['Billing'],
+      })
+    ).body;
+    const t2 = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Refunds',
+        body: 'Please refund my order',
+        requester_email: 'c2@x.test',
+        priority: 'P4',
+      })
+    ).body;
     await k.admin.patch(`/api/v1/tickets/${t1.id}`, { assignee_id: agent.id, status: 'pending' });
     const ids = async (q: string) => (await k.admin.get(`/api/v1/tickets?${q}`)).body.data.map((t: { id: number }) => t.id);
     expect(await ids('status=pending')).toContain(t1.id);
@@ -46,12 +79,23 @@ describe('tickets', () => {
     const day = 24 * 3600_000;
     for (const [i, age] of [0, 1, 10, 29, 31, 45, 200, 400, 800].entries()) {
       const created_at = new Date(Date.now() - age * day - i * 1000).toISOString();
-      ids.push((await k.admin.post('/api/v1/tickets', { subject: `跨期检索 ${i}`, body: 'timeline needle', requester_email: 'old@x.test', created_at })).body.id);
+      ids.push(
+        (
+          await k.admin.post('/api/v1/tickets', {
+            subject: `跨期检索 ${i}`,
+            body: 'timeline needle',
+            requester_email: 'old@x.test',
+            created_at,
+          })
+        ).body.id,
+      );
     }
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(`/api/v1/tickets?q=${encodeURIComponent('跨期检索')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(
+        `/api/v1/tickets?q=${encodeURIComponent('跨期检索')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...r.body.data.map((t) => t.id));
       cursor = r.body.next_cursor;
     } while (cursor);
@@ -77,7 +121,9 @@ describe('tickets', () => {
     expect(src).toMatchObject({ status: 'closed', merged_into_id: b.id });
     const msgs = (await k.admin.get(`/api/v1/tickets/${b.id}/messages`)).body.data.map((m: { body: string }) => m.body);
     expect(msgs.sort()).toEqual(['first 合并测试', 'second']);
-    expect((await k.admin.get(`/api/v1/tickets?q=${encodeURIComponent('合并')}`)).body.data.map((t: { id: number }) => t.id)).toContain(b.id);
+    expect((await k.admin.get(`/api/v1/tickets?q=${encodeURIComponent('合并')}`)).body.data.map((t: { id: number }) => t.id)).toContain(
+      b.id,
+    );
     expect((await k.admin.post(`/api/v1/tickets/${a.id}/merge`, { target_id: b.id })).status).toBe(409);
     expect((await k.admin.post(`/api/v1/tickets/${a.id}/messages`, { body: 'late' })).status).toBe(409);
   });
@@ -87,7 +133,12 @@ describe('tickets', () => {
     const b = await k.signIn('b@kefu.test', 'Agent-pass-2');
     const r = await b.post('/api/v1/tickets', { subject: 's', body: 'b', requester_email: 'z@x.test', created_at: '2020-01-01T00:00:00Z' });
     expect(r.status).toBe(403);
-    const ok = await k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', requester_email: 'z@x.test', created_at: '2020-01-01T00:00:00Z' });
+    const ok = await k.admin.post('/api/v1/tickets', {
+      subject: 's',
+      body: 'b',
+      requester_email: 'z@x.test',
+      created_at: '2020-01-01T00:00:00Z',
+    });
     expect(ok.body.created_at).toBe('2020-01-01T00:00:00.000Z');
   });
 
@@ -103,8 +154,14 @@ describe('tickets', () => {
   });
 
   it('attachments respect the size limit and are downloadable by whoever sees the message', async () => {
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'att', body: 'see file', requester_email: 'att@x.test',
-      attachments: [{ filename: '日志.txt', content_type: 'text/plain', data_base64: Buffer.from('hello log').toString('base64') }] })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'att',
+        body: 'see file',
+        requester_email: 'att@x.test',
+        attachments: [{ filename: '日志.txt', content_type: 'text/plain', data_base64: Buffer.from('hello log').toString('base64') }],
+      })
+    ).body;
     const msgs = (await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data;
     const att = msgs[0].attachments[0];
     expect(att).toMatchObject({ filename: '日志.txt', size: 9 });

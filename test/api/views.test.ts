@@ -7,25 +7,57 @@ let agentId: number;
 let other: Caller;
 beforeAll(async () => {
   k = await testKefu();
-  agentId = (await k.admin.post('/api/v1/people', { name: 'Vera Views', email: 'vera@kefu.test', role: 'agent', password: 'Vera-pass-123' })).body.id;
+  agentId = (
+    await k.admin.post('/api/v1/people', { name: 'Vera Views', email: 'vera@kefu.test', role: 'agent', password: 'Vera-pass-123' })
+  ).body.id;
   await k.admin.post('/api/v1/people', { name: 'Otto Other', email: 'otto@kefu.test', role: 'agent', password: 'Otto-pass-123' });
   agent = await k.signIn('vera@kefu.test', 'Vera-pass-123');
   other = await k.signIn('otto@kefu.test', 'Otto-pass-123');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
-type View = { id: number; key: string | null; name: string; count: number; count_capped?: boolean; shared: boolean; pinned: boolean; filters: Record<string, unknown> };
-const views = async (c: Caller): Promise<View[]> => { const r = await c.get('/api/v1/views'); expect(r.status).toBe(200); return r.body.data; };
+type View = {
+  id: number;
+  key: string | null;
+  name: string;
+  count: number;
+  count_capped?: boolean;
+  shared: boolean;
+  pinned: boolean;
+  filters: Record<string, unknown>;
+};
+const views = async (c: Caller): Promise<View[]> => {
+  const r = await c.get('/api/v1/views');
+  expect(r.status).toBe(200);
+  return r.body.data;
+};
 const byKey = async (c: Caller, key: string) => (await views(c)).find((v) => v.key === key)!;
-const ticket = async (extra: Record<string, unknown> = {}) => (await k.admin.post('/api/v1/tickets', { subject: 'help', body: 'b', requester_email: `r${Math.random()}@x.test`, override_entitlement: true, ...extra })).body;
-const ids = async (c: Caller, ref: string | number) => (await c.get(`/api/v1/views/${ref}/tickets?limit=100`)).body.data.map((t: { id: number }) => t.id);
+const ticket = async (extra: Record<string, unknown> = {}) =>
+  (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'help',
+      body: 'b',
+      requester_email: `r${Math.random()}@x.test`,
+      override_entitlement: true,
+      ...extra,
+    })
+  ).body;
+const ids = async (c: Caller, ref: string | number) =>
+  (await c.get(`/api/v1/views/${ref}/tickets?limit=100`)).body.data.map((t: { id: number }) => t.id);
 
 describe('views', () => {
   it('lists the built-in views with names and counts, and the counts follow new tickets', async () => {
     const list = await views(agent);
     expect(list.map((v) => v.key)).toEqual(['mine', 'unassigned', 'groups', 'open', 'at_risk', 'pending']);
     expect(list.map((v) => v.name)).toEqual(['Mine', 'Unassigned', 'My groups', 'All open', 'At risk or breached', 'Waiting on customer']);
-    for (const v of list) { expect(v).toHaveProperty('id'); expect(v).toHaveProperty('filters'); expect(v.shared).toBe(true); expect(typeof v.count).toBe('number'); }
+    for (const v of list) {
+      expect(v).toHaveProperty('id');
+      expect(v).toHaveProperty('filters');
+      expect(v.shared).toBe(true);
+      expect(typeof v.count).toBe('number');
+    }
     const before = (await byKey(agent, 'unassigned')).count;
     const t = await ticket();
     expect((await byKey(agent, 'unassigned')).count).toBe(before + 1);
@@ -38,8 +70,14 @@ describe('views', () => {
     expect((await byKey(other, 'mine')).count).toBe(0);
   });
 
-  it('names the built-in views in the reader\'s language', async () => {
-    await k.admin.post('/api/v1/people', { name: '李雷', email: 'lilei@kefu.test', role: 'agent', password: 'Lilei-pass-123', locale: 'zh-CN' });
+  it("names the built-in views in the reader's language", async () => {
+    await k.admin.post('/api/v1/people', {
+      name: '李雷',
+      email: 'lilei@kefu.test',
+      role: 'agent',
+      password: 'Lilei-pass-123',
+      locale: 'zh-CN',
+    });
     const zh = await k.signIn('lilei@kefu.test', 'Lilei-pass-123');
     expect((await byKey(zh, 'unassigned')).name).toBe('未分配');
   });
@@ -69,11 +107,14 @@ describe('views', () => {
     expect(await ids(agent, risk.id)).toEqual([soon.id]);
   });
 
-  it('creates an agent\'s own view with filters, hidden from other agents; bad filters are a 422 naming the field', async () => {
+  it("creates an agent's own view with filters, hidden from other agents; bad filters are a 422 naming the field", async () => {
     const a = await ticket({ priority: 'P1', tags: ['VIP', 'billing'], channel: 'email' });
     await ticket({ priority: 'P1', tags: ['vip'] });
     await ticket({ priority: 'P4', tags: ['vip', 'billing'], channel: 'email' });
-    const r = await agent.post('/api/v1/views', { name: 'Urgent VIP mail', filters: { priority: ['P1', 'P2'], tags: ['vip', 'billing'], channel: 'email', created: { last_days: 7 } } });
+    const r = await agent.post('/api/v1/views', {
+      name: 'Urgent VIP mail',
+      filters: { priority: ['P1', 'P2'], tags: ['vip', 'billing'], channel: 'email', created: { last_days: 7 } },
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ name: 'Urgent VIP mail', shared: false, count: 1, key: null });
     expect(await ids(agent, r.body.id)).toEqual([a.id]);
@@ -83,8 +124,12 @@ describe('views', () => {
     expect((await other.patch(`/api/v1/views/${r.body.id}`, { name: 'mine now' })).status).toBe(404);
 
     for (const [filters, field] of [
-      [{ status: ['bogus'] }, 'filters.status'], [{ sla: 'late' }, 'filters.sla'], [{ colour: 'red' }, 'filters.colour'],
-      [{ assignee: 'somebody' }, 'filters.assignee'], [{ created: { from: 'yesterday' } }, 'filters.created.from'], [{ priority: [] }, 'filters.priority'],
+      [{ status: ['bogus'] }, 'filters.status'],
+      [{ sla: 'late' }, 'filters.sla'],
+      [{ colour: 'red' }, 'filters.colour'],
+      [{ assignee: 'somebody' }, 'filters.assignee'],
+      [{ created: { from: 'yesterday' } }, 'filters.created.from'],
+      [{ priority: [] }, 'filters.priority'],
     ] as const) {
       const bad = await agent.post('/api/v1/views', { name: 'Bad', filters });
       expect(bad.status, JSON.stringify(filters)).toBe(422);
@@ -93,7 +138,10 @@ describe('views', () => {
     }
     expect((await agent.patch(`/api/v1/views/${r.body.id}`, { filters: { group: 'everyone' } })).status).toBe(422);
     // The ticket list's parameter names are understood too, and stored in the view's own words.
-    const alias = await agent.post('/api/v1/views', { name: 'Aliases', filters: { assignee_id: 'none', tag: 'VIP', created_after: '2020-01-01T00:00:00Z' } });
+    const alias = await agent.post('/api/v1/views', {
+      name: 'Aliases',
+      filters: { assignee_id: 'none', tag: 'VIP', created_after: '2020-01-01T00:00:00Z' },
+    });
     expect(alias.status).toBe(201);
     expect(alias.body.filters).toEqual({ assignee: ['none'], tags: ['vip'], created: { from: '2020-01-01T00:00:00Z' } });
     expect(alias.body.count).toBe(3);
@@ -133,7 +181,9 @@ describe('views', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await agent.get(`/api/v1/views/${v.id}/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { body: { data: Array<{ id: number }>; next_cursor: string | null } } = await agent.get(
+        `/api/v1/views/${v.id}/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...r.body.data.map((t) => t.id));
       cursor = r.body.next_cursor;
     } while (cursor);
@@ -146,7 +196,9 @@ describe('views', () => {
   });
 
   it('caps counts at 1,000 and says so', async () => {
-    await k.db.query(`insert into tickets (subject, requester_id, tags) select 'bulk ' || g, (select id from people where role = 'admin' limit 1), '{capme}' from generate_series(1, 1005) g`);
+    await k.db.query(
+      `insert into tickets (subject, requester_id, tags) select 'bulk ' || g, (select id from people where role = 'admin' limit 1), '{capme}' from generate_series(1, 1005) g`,
+    );
     const v = (await agent.post('/api/v1/views', { name: 'Many', filters: { tags: 'capme' } })).body;
     expect(v).toMatchObject({ count: 1000, count_capped: true });
     const few = (await agent.post('/api/v1/views', { name: 'Few', filters: { tags: 'pagingview' } })).body;

@@ -21,7 +21,11 @@ const TSX = '--import=tsx';
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 const serverPids: number[] = [];
-const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-cli-')); dirs.push(d); return d; };
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+  dirs.push(d);
+  return d;
+};
 /** A data directory holding a copy of the migrated template (skips initdb, the slow part of a first start). */
 async function seededDir(): Promise<string> {
   const dir = tempDir();
@@ -31,20 +35,42 @@ async function seededDir(): Promise<string> {
 }
 
 /** The environment of a child: embedded mode on `dataDir`, never a PostgreSQL URL from the test run. */
-const envFor = (dataDir: string, extra: Record<string, string> = {}) =>
-  ({ ...process.env, DATABASE_URL: '', TEST_DATABASE_URL: '', PORT: '', KEFU_SMTP_PORT: '0', KEFU_DATA_DIR: dataDir, KEFU_LOG_LEVEL: 'warn', ...extra });
+const envFor = (dataDir: string, extra: Record<string, string> = {}) => ({
+  ...process.env,
+  DATABASE_URL: '',
+  TEST_DATABASE_URL: '',
+  PORT: '',
+  KEFU_SMTP_PORT: '0',
+  KEFU_DATA_DIR: dataDir,
+  KEFU_LOG_LEVEL: 'warn',
+  ...extra,
+});
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 function run(cmd: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, cmd, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`timed out: ${cmd.join(' ')}\n${stdout}\n${stderr}`)); }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`timed out: ${cmd.join(' ')}\n${stdout}\n${stderr}`));
+    }, timeoutMs);
     child.on('error', fail);
-    child.on('close', (code) => { clearTimeout(timer); done({ code, stdout, stderr }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
   });
 }
 const kefu = (dataDir: string, ...args: string[]) => run([BIN, ...args], envFor(dataDir));
@@ -58,13 +84,19 @@ async function freePort(): Promise<number> {
 }
 
 function alive(pid: number) {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && (children.some((c) => c.exitCode === null && c.signalCode === null) || serverPids.some(alive))) await sleep(100);
+  while (Date.now() < deadline && (children.some((c) => c.exitCode === null && c.signalCode === null) || serverPids.some(alive)))
+    await sleep(100);
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const pid of serverPids) if (alive(pid)) process.kill(pid, 'SIGKILL'); // tsx runs the server in a child of its own
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -83,7 +115,15 @@ describe('the kefu command', () => {
     const call = async (...args: string[]) => {
       let out = '';
       let err = '';
-      const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, outStream: process.stdout });
+      const code = await main(args, {
+        out: (t) => {
+          out += t;
+        },
+        err: (t) => {
+          err += t;
+        },
+        outStream: process.stdout,
+      });
       return { code, out, err };
     };
     expect(await call()).toEqual({ code: 0, out: help.stdout, err: '' });
@@ -92,7 +132,11 @@ describe('the kefu command', () => {
       [['person'], 2, /^kefu: 'person' needs a command: kefu person create\n/],
       [['person', 'create', '--name', 'A'], 2, /^kefu: person create: --email is required\nRun 'kefu help' for usage\.\n$/],
       [['person', 'create', '--name', 'A', '--email', 'a@b.test', '--bogus'], 2, /^kefu: person create: Unknown option '--bogus'/],
-      [['person', 'create', '--name', 'A', '--email', 'a@b.test', '--role', 'boss'], 2, /--role must be one of customer, agent, admin \(got 'boss'\)/],
+      [
+        ['person', 'create', '--name', 'A', '--email', 'a@b.test', '--role', 'boss'],
+        2,
+        /--role must be one of customer, agent, admin \(got 'boss'\)/,
+      ],
       [['person', 'create', '--name', 'A', '--email', 'a@b.test', '--org', 'acme'], 2, /--org must be an organization id/],
       [['person', 'create', '--name'], 2, /Option '--name <value>' argument missing/],
       [['token', 'create'], 2, /^kefu: token create: --email is required/],
@@ -110,44 +154,81 @@ describe('the kefu command', () => {
     }
   });
 
-  it.concurrent('with no server running, boots Kefu itself: migrate, person create, token create (the token then works)', { timeout: 120_000 }, async () => {
-    const dir = tempDir(); // a first start: the command creates and migrates the database
-    const migrate = await kefu(dir, 'migrate');
-    expect(migrate).toMatchObject({ code: 0, stderr: '' });
-    expect(migrate.stdout).toMatch(/^The database is up to date \(\d+ migrations?, latest: \d{4}_\S+\.sql\)\.\n$/);
+  it.concurrent(
+    'with no server running, boots Kefu itself: migrate, person create, token create (the token then works)',
+    { timeout: 120_000 },
+    async () => {
+      const dir = tempDir(); // a first start: the command creates and migrates the database
+      const migrate = await kefu(dir, 'migrate');
+      expect(migrate).toMatchObject({ code: 0, stderr: '' });
+      expect(migrate.stdout).toMatch(/^The database is up to date \(\d+ migrations?, latest: \d{4}_\S+\.sql\)\.\n$/);
 
-    const agent = await kefu(dir, 'person', 'create', '--name', '张伟', '--email', 'zhang@kefu.test', '--role', 'agent', '--password', 'Zhang-pass-123');
-    expect(agent).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(agent.stdout)).toMatchObject({ name: '张伟', email: 'zhang@kefu.test', role: 'agent', has_password: true, invitation_url: null });
-    expect(readLock(dir)).toBeNull(); // the lock was released on exit
+      const agent = await kefu(
+        dir,
+        'person',
+        'create',
+        '--name',
+        '张伟',
+        '--email',
+        'zhang@kefu.test',
+        '--role',
+        'agent',
+        '--password',
+        'Zhang-pass-123',
+      );
+      expect(agent).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(agent.stdout)).toMatchObject({
+        name: '张伟',
+        email: 'zhang@kefu.test',
+        role: 'agent',
+        has_password: true,
+        invitation_url: null,
+      });
+      expect(readLock(dir)).toBeNull(); // the lock was released on exit
 
-    const token = await kefu(dir, 'token', 'create', '--email', 'ZHANG@kefu.test', '--name', 'ci');
-    expect(token.code).toBe(0);
-    expect(token.stdout).toMatch(/^kft_\S+\n$/);
-    expect(token.stderr).toMatch(/Created API token "ci" \(id \d+\) for 张伟 <ZHANG@kefu\.test>/);
+      const token = await kefu(dir, 'token', 'create', '--email', 'ZHANG@kefu.test', '--name', 'ci');
+      expect(token.code).toBe(0);
+      expect(token.stdout).toMatch(/^kft_\S+\n$/);
+      expect(token.stderr).toMatch(/Created API token "ci" \(id \d+\) for 张伟 <ZHANG@kefu\.test>/);
 
-    const k = await bootKefu(loadConfig({ KEFU_DATA_DIR: dir, KEFU_WORKER: 'off' }), { worker: false });
-    try {
-      const me = await k.app.inject({ method: 'GET', url: '/api/v1/people?q=zhang', headers: { authorization: `Bearer ${token.stdout.trim()}` } });
-      expect(me.statusCode).toBe(200);
-      expect(JSON.parse(me.body).data.map((p: { email: string }) => p.email)).toEqual(['zhang@kefu.test']);
-    } finally {
-      await k.stop();
-    }
-  });
+      const k = await bootKefu(loadConfig({ KEFU_DATA_DIR: dir, KEFU_WORKER: 'off' }), { worker: false });
+      try {
+        const me = await k.app.inject({
+          method: 'GET',
+          url: '/api/v1/people?q=zhang',
+          headers: { authorization: `Bearer ${token.stdout.trim()}` },
+        });
+        expect(me.statusCode).toBe(200);
+        expect(JSON.parse(me.body).data.map((p: { email: string }) => p.email)).toEqual(['zhang@kefu.test']);
+      } finally {
+        await k.stop();
+      }
+    },
+  );
 
   it.concurrent('with a server running on the data directory, talks to it; a second server is refused', { timeout: 120_000 }, async () => {
     const dir = await seededDir();
     const port = await freePort();
     const admin = { email: 'boss@kefu.test', password: 'Boss-pass-1234' };
     const server = spawn(process.execPath, [TSX, 'server/main.ts'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      env: envFor(dir, { PORT: String(port), HOST: '127.0.0.1', KEFU_ADMIN_EMAIL: admin.email, KEFU_ADMIN_PASSWORD: admin.password, KEFU_WORKER: 'off' }),
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: envFor(dir, {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KEFU_ADMIN_EMAIL: admin.email,
+        KEFU_ADMIN_PASSWORD: admin.password,
+        KEFU_WORKER: 'off',
+      }),
     });
     children.push(server);
     let log = '';
-    server.stdout!.setEncoding('utf8').on('data', (s: string) => { log += s; });
-    server.stderr!.setEncoding('utf8').on('data', (s: string) => { log += s; });
+    server.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      log += s;
+    });
+    server.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      log += s;
+    });
     const deadline = Date.now() + 60_000;
     let lock = readLock(dir);
     while (!lock?.port) {
@@ -179,7 +260,9 @@ describe('the kefu command', () => {
 
     const token = await kefu(dir, 'token', 'create', '--email', admin.email);
     expect(token.code).toBe(0);
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/people?q=wang`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/people?q=wang`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: Array<{ email: string }> }).data.map((p) => p.email)).toEqual(['wang@acme.test']);
 

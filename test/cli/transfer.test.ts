@@ -17,7 +17,13 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 const registered = vi.hoisted(() => ({ yes: false }));
 vi.mock('../../server/http/routes/transfer.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../server/http/routes/transfer.ts')>();
-  return { ...real, transferRoutes: (...a: Parameters<typeof real.transferRoutes>) => { registered.yes = true; return real.transferRoutes(...a); } };
+  return {
+    ...real,
+    transferRoutes: (...a: Parameters<typeof real.transferRoutes>) => {
+      registered.yes = true;
+      return real.transferRoutes(...a);
+    },
+  };
 });
 vi.mock('../../server/http/routes/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../server/http/routes/index.ts')>();
@@ -41,13 +47,28 @@ function captureIo() {
   const stream = new PassThrough();
   const streamed: Buffer[] = [];
   stream.on('data', (c: Buffer) => streamed.push(c));
-  const io: Io = { out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, outStream: stream };
+  const io: Io = {
+    out: (t) => {
+      out.push(t);
+    },
+    err: (t) => {
+      err.push(t);
+    },
+    outStream: stream,
+  };
   return { io, out: () => out.join(''), err: () => err.join(''), streamed: () => Buffer.concat(streamed).toString('utf8') };
 }
 
-const parseLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TicketLine);
+const parseLines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TicketLine);
 /** What must survive a round trip: everything but the source ids. */
-const comparable = (l: TicketLine) => { const { id: _i, number: _n, ...rest } = l; return rest; };
+const comparable = (l: TicketLine) => {
+  const { id: _i, number: _n, ...rest } = l;
+  return rest;
+};
 
 let src: TestKefu;
 let dst: TestKefu;
@@ -65,25 +86,66 @@ afterAll(async () => {
 /** Tickets with history: times in the past, Chinese text, internal notes, customer replies, solved and closed. */
 async function seed(k: TestKefu) {
   const org = (await k.admin.post('/api/v1/organizations', { name: '阿里 Acme' })).body;
-  const wang = (await k.admin.post('/api/v1/people', { name: '王小明', email: 'wang@acme.test', organization_id: org.id, password: 'Wang-pass-123' })).body;
-  const customer: Principal = { kind: 'person', personId: wang.id, role: 'customer', organizationId: org.id, locale: 'zh-CN', via: 'session' };
+  const wang = (
+    await k.admin.post('/api/v1/people', { name: '王小明', email: 'wang@acme.test', organization_id: org.id, password: 'Wang-pass-123' })
+  ).body;
+  const customer: Principal = {
+    kind: 'person',
+    personId: wang.id,
+    role: 'customer',
+    organizationId: org.id,
+    locale: 'zh-CN',
+    via: 'session',
+  };
 
-  const a = (await k.admin.post('/api/v1/tickets', {
-    subject: '无法登录 — login broken', body: '我无法登录系统。\n\n请帮忙！', requester_id: wang.id, created_at: '2023-03-01T08:00:00.000Z', category: '账户',
-  })).body;
+  const a = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: '无法登录 — login broken',
+      body: '我无法登录系统。\n\n请帮忙！',
+      requester_id: wang.id,
+      created_at: '2023-03-01T08:00:00.000Z',
+      category: '账户',
+    })
+  ).body;
   expect(a.id).toBeTypeOf('number');
-  await addMessage(k.db, { actor: SYSTEM, ticketId: a.id, input: { body: '客户是VIP，优先处理', internal: true }, now: at('2023-03-01T09:00:00.000Z') });
-  await addMessage(k.db, { actor: SYSTEM, ticketId: a.id, input: { body: '您好，请清除缓存后再试。' }, now: at('2023-03-01T09:30:00.000Z') });
+  await addMessage(k.db, {
+    actor: SYSTEM,
+    ticketId: a.id,
+    input: { body: '客户是VIP，优先处理', internal: true },
+    now: at('2023-03-01T09:00:00.000Z'),
+  });
+  await addMessage(k.db, {
+    actor: SYSTEM,
+    ticketId: a.id,
+    input: { body: '您好，请清除缓存后再试。' },
+    now: at('2023-03-01T09:30:00.000Z'),
+  });
   await addMessage(k.db, { actor: customer, ticketId: a.id, input: { body: '谢谢，现在可以了 ✅' }, now: at('2023-03-02T10:00:00.000Z') });
   await updateTicket(k.db, { actor: SYSTEM, id: a.id, input: { status: 'solved' }, now: at('2023-03-02T11:00:00.000Z') });
 
-  const b = (await k.admin.post('/api/v1/tickets', {
-    subject: 'HTML mail', body: 'Hello world', html: '<p>Hello <b>world</b></p>', requester_email: 'li@example.org', requester_name: '李雷',
-    priority: 'P1', tags: ['vip', '登录'], fields: { product: '云盘', seats: 5 }, created_at: '2023-01-15T12:34:56.789Z',
-  })).body;
+  const b = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'HTML mail',
+      body: 'Hello world',
+      html: '<p>Hello <b>world</b></p>',
+      requester_email: 'li@example.org',
+      requester_name: '李雷',
+      priority: 'P1',
+      tags: ['vip', '登录'],
+      fields: { product: '云盘', seats: 5 },
+      created_at: '2023-01-15T12:34:56.789Z',
+    })
+  ).body;
   expect(b.status).toBe('new');
 
-  const c = (await k.admin.post('/api/v1/tickets', { subject: 'Invoice', body: 'Where is my invoice?', requester_id: wang.id, created_at: '2024-05-01T00:00:00.000Z' })).body;
+  const c = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'Invoice',
+      body: 'Where is my invoice?',
+      requester_id: wang.id,
+      created_at: '2024-05-01T00:00:00.000Z',
+    })
+  ).body;
   await addMessage(k.db, { actor: SYSTEM, ticketId: c.id, input: { body: 'Sent it again.' }, now: at('2024-05-01T01:00:00.000Z') });
   await updateTicket(k.db, { actor: SYSTEM, id: c.id, input: { status: 'solved' }, now: at('2024-05-01T02:00:00.000Z') });
   await updateTicket(k.db, { actor: SYSTEM, id: c.id, input: { status: 'closed' }, now: at('2024-05-08T02:00:00.000Z') });
@@ -106,8 +168,14 @@ describe('ticket export and import', () => {
     expect(exported.map((l) => l.subject)).toEqual(['HTML mail', '无法登录 — login broken', 'Invoice']);
     const [b, a, c] = exported;
     expect(a).toMatchObject({
-      status: 'solved', requester_email: 'wang@acme.test', requester_name: '王小明', organization_name: '阿里 Acme', category: '账户',
-      created_at: '2023-03-01T08:00:00.000Z', solved_at: '2023-03-02T11:00:00.000Z', closed_at: null,
+      status: 'solved',
+      requester_email: 'wang@acme.test',
+      requester_name: '王小明',
+      organization_name: '阿里 Acme',
+      category: '账户',
+      created_at: '2023-03-01T08:00:00.000Z',
+      solved_at: '2023-03-02T11:00:00.000Z',
+      closed_at: null,
     });
     expect(a.messages.map((m) => [m.body, m.internal, m.author_role, m.created_at])).toEqual([
       ['我无法登录系统。\n\n请帮忙！', false, 'customer', '2023-03-01T08:00:00.000Z'],
@@ -115,7 +183,14 @@ describe('ticket export and import', () => {
       ['您好，请清除缓存后再试。', false, null, '2023-03-01T09:30:00.000Z'],
       ['谢谢，现在可以了 ✅', false, 'customer', '2023-03-02T10:00:00.000Z'],
     ]);
-    expect(b).toMatchObject({ priority: 'P1', tags: ['vip', '登录'], fields: { product: '云盘', seats: 5 }, organization_name: null, requester_email: 'li@example.org', status: 'new' });
+    expect(b).toMatchObject({
+      priority: 'P1',
+      tags: ['vip', '登录'],
+      fields: { product: '云盘', seats: 5 },
+      organization_name: null,
+      requester_email: 'li@example.org',
+      status: 'new',
+    });
     expect(b.messages[0]).toMatchObject({ body: 'Hello world', html: '<p>Hello <b>world</b></p>' });
     expect(c).toMatchObject({ status: 'closed', solved_at: '2024-05-01T02:00:00.000Z', closed_at: '2024-05-08T02:00:00.000Z' });
 
@@ -132,7 +207,11 @@ describe('ticket export and import', () => {
     expect(cap.out()).toBe(`Imported 3 tickets from ${file}.\n`);
     expect(code).toBe(0);
 
-    const head = await dst.kefu.app.inject({ method: 'GET', url: '/api/v1/export/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}` } });
+    const head = await dst.kefu.app.inject({
+      method: 'GET',
+      url: '/api/v1/export/tickets',
+      headers: { authorization: `Bearer ${dst.kefu.localSecret}` },
+    });
     expect(head.statusCode).toBe(200);
     expect(head.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(head.headers['x-total-count']).toBe('3');
@@ -145,7 +224,12 @@ describe('ticket export and import', () => {
     const list = (await dst.admin.get('/api/v1/tickets?q=登录')).body.data;
     expect(list.map((t: { subject: string }) => t.subject)).toContain('无法登录 — login broken');
     const t = list.find((x: { subject: string }) => x.subject === '无法登录 — login broken');
-    expect(t).toMatchObject({ status: 'solved', created_at: '2023-03-01T08:00:00.000Z', organization: { name: '阿里 Acme' }, first_response_at: '2023-03-01T09:30:00.000Z' });
+    expect(t).toMatchObject({
+      status: 'solved',
+      created_at: '2023-03-01T08:00:00.000Z',
+      organization: { name: '阿里 Acme' },
+      first_response_at: '2023-03-01T09:30:00.000Z',
+    });
   });
 
   it('reports bad lines with their numbers and reasons and imports the others, across chunks', async () => {
@@ -190,13 +274,17 @@ describe('ticket export and import', () => {
       ...real,
       async upload(url, type, text) {
         sizes.push(text.split('\n').length);
-        if (Buffer.byteLength(text) > limit) return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large' } } as never };
+        if (Buffer.byteLength(text) > limit)
+          return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large' } } as never };
         return real.upload(url, type, text);
       },
     };
     const huge = JSON.stringify({ ...exported[0], subject: 'huge', messages: [{ ...exported[0].messages[0], body: 'x'.repeat(limit) }] });
     const file = join(dir, 'split.ndjson');
-    writeFileSync(file, [exported[0], exported[0], huge, exported[0], exported[0]].map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+    writeFileSync(
+      file,
+      [exported[0], exported[0], huge, exported[0], exported[0]].map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'),
+    );
     const cap = captureIo();
     expect(await ticketsImport(small, parseImport([file]), cap.io)).toBe(1);
     expect(cap.out()).toMatch(/^Imported 4 tickets .*; 1 line failed:\n {2}line 3: the line is larger than the server accepts/);
@@ -207,9 +295,19 @@ describe('ticket export and import', () => {
     await dst.admin.post('/api/v1/people', { name: 'Agent Ada', email: 'ada@kefu.test', role: 'agent', password: 'Ada-pass-1234' });
     const ada = await dst.signIn('ada@kefu.test', 'Ada-pass-1234');
     expect((await ada.get('/api/v1/export/tickets')).status).toBe(403);
-    const r = await dst.kefu.app.inject({ method: 'POST', url: '/api/v1/import/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson' }, payload: '' });
+    const r = await dst.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/import/tickets',
+      headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson' },
+      payload: '',
+    });
     expect(JSON.parse(r.body)).toEqual({ imported: 0, failed: [] });
-    const charset = await dst.kefu.app.inject({ method: 'POST', url: '/api/v1/import/tickets', headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson; charset=utf-8' }, payload: '\n{}\n' });
+    const charset = await dst.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/import/tickets',
+      headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson; charset=utf-8' },
+      payload: '\n{}\n',
+    });
     expect(JSON.parse(charset.body)).toEqual({ imported: 0, failed: [{ line: 2, error: expect.stringContaining('subject: ') }] });
     expect((await dst.anon.get('/api/v1/export/tickets')).status).toBe(401);
     expect((await dst.admin.get('/api/v1/export/tickets?since=yesterday')).status).toBe(400);
@@ -221,10 +319,19 @@ describe('export batches', () => {
     const k = dst;
     const base = (await k.admin.get('/api/v1/tickets?limit=100')).body.data.length;
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await k.admin.post('/api/v1/tickets', { subject: `tie ${i}`, body: `m ${i}`, requester_email: 'tie@example.org' })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await k.admin.post('/api/v1/tickets', { subject: `tie ${i}`, body: `m ${i}`, requester_email: 'tie@example.org' })).body.id,
+      );
     await k.db.query(`update tickets set created_at = '2022-06-01 00:00:00.123456+00' where id = any($1::bigint[])`, [ids]);
     let queries = 0;
-    const counting: Db = { ...k.db, query: (t, p) => { queries++; return k.db.query(t, p); } };
+    const counting: Db = {
+      ...k.db,
+      query: (t, p) => {
+        queries++;
+        return k.db.query(t, p);
+      },
+    };
     const seen: number[] = [];
     for await (const line of exportTickets(counting, { actor: SYSTEM, batchSize: 2 })) seen.push(line.id);
     const total = base + 5;
@@ -233,7 +340,8 @@ describe('export batches', () => {
     expect(seen.slice(0, 5)).toEqual(ids); // the 2022 tickets come first, in id order
     expect(queries).toBeLessThanOrEqual(2 * Math.ceil(total / 2) + 1);
     const only = [];
-    for await (const line of exportTickets(k.db, { actor: SYSTEM, since: new Date('2022-06-01T00:00:00.123Z'), batchSize: 2 })) only.push(line.id);
+    for await (const line of exportTickets(k.db, { actor: SYSTEM, since: new Date('2022-06-01T00:00:00.123Z'), batchSize: 2 }))
+      only.push(line.id);
     expect(only).toHaveLength(total);
     expect(() => exportTickets(k.db, { actor: { ...SYSTEM, role: 'agent' } })).toThrow(/Only an admin/);
   });

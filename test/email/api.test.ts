@@ -7,12 +7,26 @@ import { smtpConversation } from './smtpSession.ts';
 vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./withEmailRoutes.ts')).withEmailRoutes(await orig()));
 
 let e: EmailKefu;
-beforeAll(async () => { e = await emailKefu(); });
-afterAll(async () => { await e?.stop(); });
+beforeAll(async () => {
+  e = await emailKefu();
+});
+afterAll(async () => {
+  await e?.stop();
+});
 
-const rcpt = async (address: string) => (await smtpConversation(e.smtpPort, ['EHLO t\r\n', 'MAIL FROM:<a@example.com>\r\n', `RCPT TO:<${address}>\r\n`]))[2];
-const inboundRow = (mid: string) => waitFor(async () => (await e.k.db.query<{ id: number; status: string; ticket_id: number | null }>(
-  `select id, status, ticket_id from inbound_emails where rfc_message_id = $1 and status <> 'received'`, [mid]))[0], mid);
+const rcpt = async (address: string) =>
+  (await smtpConversation(e.smtpPort, ['EHLO t\r\n', 'MAIL FROM:<a@example.com>\r\n', `RCPT TO:<${address}>\r\n`]))[2];
+const inboundRow = (mid: string) =>
+  waitFor(
+    async () =>
+      (
+        await e.k.db.query<{ id: number; status: string; ticket_id: number | null }>(
+          `select id, status, ticket_id from inbound_emails where rfc_message_id = $1 and status <> 'received'`,
+          [mid],
+        )
+      )[0],
+    mid,
+  );
 
 describe('email configuration API', () => {
   it('admins manage support addresses; mail for a new address is accepted at once, for a removed one refused', async () => {
@@ -27,7 +41,9 @@ describe('email configuration API', () => {
     expect((await e.k.admin.post('/api/v1/support-addresses', { email: 'sales@kefu.test' })).status).toBe(409);
     expect((await e.k.admin.post('/api/v1/support-addresses', { email: 'a+b@kefu.test' })).status).toBe(422);
     expect((await e.k.admin.patch(`/api/v1/support-addresses/${sales.body.id}`, { is_default: true })).body.is_default).toBe(true);
-    expect((await e.k.admin.get('/api/v1/support-addresses')).body.data.filter((a: { is_default: boolean }) => a.is_default)).toHaveLength(1);
+    expect((await e.k.admin.get('/api/v1/support-addresses')).body.data.filter((a: { is_default: boolean }) => a.is_default)).toHaveLength(
+      1,
+    );
     expect((await e.k.admin.del(`/api/v1/support-addresses/${sales.body.id}`)).status).toBe(204);
     expect(await rcpt('sales@kefu.test')).toMatch(/^550/);
     expect((await e.k.admin.get('/api/v1/support-addresses')).body.data[0].is_default).toBe(true);
@@ -36,18 +52,36 @@ describe('email configuration API', () => {
   it('customers cannot read email configuration', async () => {
     await e.k.admin.post('/api/v1/people', { name: 'Cus', email: 'cus@example.com', password: 'Cus-pass-123' });
     const cus = await e.k.signIn('cus@example.com', 'Cus-pass-123');
-    for (const url of ['/api/v1/support-addresses', '/api/v1/mailboxes', '/api/v1/outbox', '/api/v1/inbound', '/api/v1/email/settings', '/api/v1/email/alerts'])
+    for (const url of [
+      '/api/v1/support-addresses',
+      '/api/v1/mailboxes',
+      '/api/v1/outbox',
+      '/api/v1/inbound',
+      '/api/v1/email/settings',
+      '/api/v1/email/alerts',
+    ])
       expect((await cus.get(url)).status, url).toBe(403);
     expect((await e.k.anon.get('/api/v1/outbox')).status).toBe(401);
   });
 
   it('a dropped auto-reply can be reprocessed into its ticket; a processed mail is not processed twice', async () => {
-    await e.send(mail({ from: 'vip@example.com', subject: 'Auto: away', body: 'Actually I am not away, please read this', messageId: 'rp-1@example.com', headers: { 'Auto-Submitted': 'auto-generated' } }));
+    await e.send(
+      mail({
+        from: 'vip@example.com',
+        subject: 'Auto: away',
+        body: 'Actually I am not away, please read this',
+        messageId: 'rp-1@example.com',
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      }),
+    );
     const row = await inboundRow('rp-1@example.com');
     expect(row.status).toBe('auto_reply');
     const r = await e.k.admin.post(`/api/v1/inbound/${row.id}/reprocess`, { skip_filters: true });
     expect(r.status).toBe(202);
-    const done = await waitFor(async () => { const x = await inboundRow('rp-1@example.com'); return x.status === 'processed' ? x : null; }, 'reprocessed');
+    const done = await waitFor(async () => {
+      const x = await inboundRow('rp-1@example.com');
+      return x.status === 'processed' ? x : null;
+    }, 'reprocessed');
     expect(done.ticket_id).toBeTruthy();
     expect((await e.k.admin.post(`/api/v1/inbound/${row.id}/reprocess`, {})).status).toBe(409);
     const list = (await e.k.admin.get('/api/v1/inbound?limit=5')).body;
@@ -65,40 +99,62 @@ describe('email configuration API', () => {
     expect((await e.k.anon.get(`/api/v1/guest/tickets/${token}`)).status).toBe(404);
     // The agent's reply carries a fresh link; the agent revokes every link of the ticket.
     await e.k.admin.post(`/api/v1/tickets/${t}/messages`, { body: 'Hello guest' });
-    const reply = await waitFor(async () => (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'agent_reply'), 'reply');
+    const reply = await waitFor(
+      async () => (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'agent_reply'),
+      'reply',
+    );
     const token2 = /\/guest\/tickets\/(kfg_[\w-]+)/.exec(reply.text)![1];
-    expect((await e.k.anon.get(`/api/v1/guest/tickets/${token2}`)).body.messages.map((m: { body: string }) => m.body)).toEqual(['hello', 'Hello guest']);
+    expect((await e.k.anon.get(`/api/v1/guest/tickets/${token2}`)).body.messages.map((m: { body: string }) => m.body)).toEqual([
+      'hello',
+      'Hello guest',
+    ]);
     expect((await e.k.admin.del(`/api/v1/tickets/${t}/guest-links`)).body).toEqual({ revoked: 1 });
     expect((await e.k.anon.get(`/api/v1/guest/tickets/${token2}`)).status).toBe(404);
     expect((await e.k.anon.post(`/api/v1/guest/tickets/${token2}/messages`, { body: 'x' })).status).toBe(404);
   });
 
-  it('signing up later with a guest\'s address claims that same person and their tickets', async () => {
+  it("signing up later with a guest's address claims that same person and their tickets", async () => {
     await e.send(mail({ from: 'later@example.com', subject: 'Before sign-up', body: 'first', messageId: 'claim-1@example.com' }));
     const t = (await inboundRow('claim-1@example.com')).ticket_id!;
-    const claimed = await e.k.db.tx(async (q) => claimPersonByEmail(q, { email: 'Later@example.com', passwordHash: await hashPassword('Later-pass-1') }));
+    const claimed = await e.k.db.tx(async (q) =>
+      claimPersonByEmail(q, { email: 'Later@example.com', passwordHash: await hashPassword('Later-pass-1') }),
+    );
     expect(claimed.personId).toBeTruthy();
     const later = await e.k.signIn('later@example.com', 'Later-pass-1');
     expect((await later.get('/api/v1/tickets')).body.data.map((x: { id: number }) => x.id)).toEqual([t]);
     const again = await e.k.db.tx(async (q) => claimPersonByEmail(q, { email: 'later@example.com', passwordHash: 'x' }));
     expect(again).toEqual({ personId: null, reason: 'registered' });
-    expect(await e.k.db.tx((q) => claimPersonByEmail(q, { email: 'brand-new@example.com', passwordHash: 'x' }))).toEqual({ personId: null, reason: 'new' });
+    expect(await e.k.db.tx((q) => claimPersonByEmail(q, { email: 'brand-new@example.com', passwordHash: 'x' }))).toEqual({
+      personId: null,
+      reason: 'new',
+    });
   });
 
-  it('sendVerificationEmail mails a one-time link for the person\'s address', async () => {
+  it("sendVerificationEmail mails a one-time link for the person's address", async () => {
     const p = (await e.k.admin.post('/api/v1/people', { name: '韩梅梅', email: 'hmm@example.cn', locale: 'zh-CN' })).body;
     expect(await sendVerificationEmail(e.k.db, { personId: p.id, identity: mailIdentity(e.config) })).toBe(true);
     const out = (await e.k.admin.get('/api/v1/outbox?limit=1')).body.data[0];
     expect(out).toMatchObject({ to: ['hmm@example.cn'], subject: '请确认您的邮箱地址', ticket_id: null });
     expect(out.text).toMatch(/http:\/\/kefu\.test\/verify-email\?token=kfo_/);
-    await waitFor(async () => (await e.k.admin.get('/api/v1/outbox?limit=1')).body.data[0].status === 'local', 'stays in the local outbox without SMTP');
+    await waitFor(
+      async () => (await e.k.admin.get('/api/v1/outbox?limit=1')).body.data[0].status === 'local',
+      'stays in the local outbox without SMTP',
+    );
   });
 
   it('documents the email API in the OpenAPI description', async () => {
     const doc = (await e.k.anon.get('/api/v1/openapi.json')).body;
-    for (const path of ['/api/v1/outbox', '/api/v1/mailboxes/{id}', '/api/v1/guest/tickets/{token}', '/api/v1/auth/password-reset', '/api/v1/inbound/{id}/reprocess'])
+    for (const path of [
+      '/api/v1/outbox',
+      '/api/v1/mailboxes/{id}',
+      '/api/v1/guest/tickets/{token}',
+      '/api/v1/auth/password-reset',
+      '/api/v1/inbound/{id}/reprocess',
+    ])
       expect(Object.keys(doc.paths), path).toContain(path);
   });
 
-  it('reports no processing errors', () => { expect(e.errors).toEqual([]); });
+  it('reports no processing errors', () => {
+    expect(e.errors).toEqual([]);
+  });
 });

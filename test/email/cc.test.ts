@@ -5,20 +5,38 @@ vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./wi
 
 /** Finding 5: Cc addresses taken from mail are bounded per ticket. */
 let e: EmailKefu;
-beforeAll(async () => { e = await emailKefu(); });
-afterAll(async () => { await e?.stop(); });
+beforeAll(async () => {
+  e = await emailKefu();
+});
+afterAll(async () => {
+  await e?.stop();
+});
 
-const done = (mid: string) => waitFor(async () => (await e.k.db.query<{ ticket_id: number | null; status: string }>(
-  `select ticket_id, status from inbound_emails where rfc_message_id = $1 and status <> 'received'`, [mid]))[0], mid, 30_000);
-const messages = async (ticketId: number) => (await e.k.admin.get(`/api/v1/tickets/${ticketId}/messages?limit=200`)).body.data as Array<Record<string, any>>;
-const outbox = async (ticketId: number) => (await e.k.admin.get(`/api/v1/outbox?ticket_id=${ticketId}&limit=100`)).body.data as Array<Record<string, any>>;
+const done = (mid: string) =>
+  waitFor(
+    async () =>
+      (
+        await e.k.db.query<{ ticket_id: number | null; status: string }>(
+          `select ticket_id, status from inbound_emails where rfc_message_id = $1 and status <> 'received'`,
+          [mid],
+        )
+      )[0],
+    mid,
+    30_000,
+  );
+const messages = async (ticketId: number) =>
+  (await e.k.admin.get(`/api/v1/tickets/${ticketId}/messages?limit=200`)).body.data as Array<Record<string, any>>;
+const outbox = async (ticketId: number) =>
+  (await e.k.admin.get(`/api/v1/outbox?ticket_id=${ticketId}&limit=100`)).body.data as Array<Record<string, any>>;
 const folded = (list: string[]) => list.join(',\r\n ');
 
 describe('Cc from mail', () => {
-  it('keeps at most 20 Cc addresses from a mail with 2,000, never the desk\'s own, and notes how many were dropped', async () => {
+  it("keeps at most 20 Cc addresses from a mail with 2,000, never the desk's own, and notes how many were dropped", async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `person${String(i).padStart(4, '0')}@crowd.example`);
     const cc = folded(['support@kefu.test', 'support+abc@kefu.test', ...many]);
-    await e.send(mail({ from: 'lead@example.com', cc, subject: 'Crowd', body: 'Everyone should know.', messageId: 'cc-big-1@example.com' }));
+    await e.send(
+      mail({ from: 'lead@example.com', cc, subject: 'Crowd', body: 'Everyone should know.', messageId: 'cc-big-1@example.com' }),
+    );
     const ticketId = (await done('cc-big-1@example.com')).ticket_id!;
     const ticket = (await e.k.admin.get(`/api/v1/tickets/${ticketId}`)).body;
     expect(ticket.fields.cc).toHaveLength(20);
@@ -38,10 +56,27 @@ describe('Cc from mail', () => {
   });
 
   it('later mails cannot push a ticket past 20 Cc addresses', async () => {
-    await e.send(mail({ from: 'ann@example.com', cc: folded(Array.from({ length: 15 }, (_, i) => `a${i}@one.example`)), subject: 'Start', body: 'hi', messageId: 'cc-grow-1@example.com' }));
+    await e.send(
+      mail({
+        from: 'ann@example.com',
+        cc: folded(Array.from({ length: 15 }, (_, i) => `a${i}@one.example`)),
+        subject: 'Start',
+        body: 'hi',
+        messageId: 'cc-grow-1@example.com',
+      }),
+    );
     const ticketId = (await done('cc-grow-1@example.com')).ticket_id!;
     expect((await e.k.admin.get(`/api/v1/tickets/${ticketId}`)).body.fields.cc).toHaveLength(15);
-    await e.send(mail({ from: 'ann@example.com', cc: folded(Array.from({ length: 30 }, (_, i) => `b${i}@two.example`)), subject: 'Re: Start', body: 'more people', messageId: 'cc-grow-2@example.com', references: ['cc-grow-1@example.com'] }));
+    await e.send(
+      mail({
+        from: 'ann@example.com',
+        cc: folded(Array.from({ length: 30 }, (_, i) => `b${i}@two.example`)),
+        subject: 'Re: Start',
+        body: 'more people',
+        messageId: 'cc-grow-2@example.com',
+        references: ['cc-grow-1@example.com'],
+      }),
+    );
     expect(await done('cc-grow-2@example.com')).toMatchObject({ ticket_id: ticketId, status: 'processed' });
     const cc = (await e.k.admin.get(`/api/v1/tickets/${ticketId}`)).body.fields.cc as string[];
     expect(cc).toHaveLength(20);
@@ -50,5 +85,7 @@ describe('Cc from mail', () => {
     expect(notes.map((n) => n.body).join('\n')).toMatch(/\b25\b/);
   });
 
-  it('reports no processing errors', () => { expect(e.errors).toEqual([]); });
+  it('reports no processing errors', () => {
+    expect(e.errors).toEqual([]);
+  });
 });

@@ -7,7 +7,9 @@ import { ImapFlow } from 'imapflow';
 import { freePort } from '../helpers/serverProcess.ts';
 
 export interface Dovecot {
-  port: number; user: string; pass: string;
+  port: number;
+  user: string;
+  pass: string;
   client(): Promise<ImapFlow>;
   append(raw: string | Buffer, folder?: string): Promise<void>;
   unseen(folder?: string): Promise<number[]>;
@@ -30,7 +32,9 @@ export async function startDovecot(): Promise<Dovecot> {
   const user = 'support@kefu.test';
   const pass = 'imap-secret-1';
   writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${pass}\n`);
-  writeFileSync(join(dir, 'dovecot.conf'), `base_dir = ${dir}/run
+  writeFileSync(
+    join(dir, 'dovecot.conf'),
+    `base_dir = ${dir}/run
 state_dir = ${dir}/state
 protocols = imap
 listen = 127.0.0.1
@@ -67,29 +71,57 @@ service anvil {
 service stats {
   chroot =
 }
-`);
+`,
+  );
   let proc: ChildProcess | null = null;
-  const listening = () => new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-  });
+  const listening = () =>
+    new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
   const d: Dovecot = {
-    port, user, pass,
+    port,
+    user,
+    pass,
     async client() {
       const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
       c.on('error', () => {});
       await c.connect();
       return c;
     },
-    async append(raw, folder = 'INBOX') { const c = await d.client(); try { await c.append(folder, raw); } finally { await c.logout(); } },
+    async append(raw, folder = 'INBOX') {
+      const c = await d.client();
+      try {
+        await c.append(folder, raw);
+      } finally {
+        await c.logout();
+      }
+    },
     async unseen(folder = 'INBOX') {
       const c = await d.client();
-      try { const lock = await c.getMailboxLock(folder); try { return ((await c.search({ seen: false }, { uid: true })) || []); } finally { lock.release(); } } finally { await c.logout(); }
+      try {
+        const lock = await c.getMailboxLock(folder);
+        try {
+          return (await c.search({ seen: false }, { uid: true })) || [];
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await c.logout();
+      }
     },
     async count(folder) {
       const c = await d.client();
-      try { const st = await c.status(folder, { messages: true }); return st ? st.messages ?? 0 : 0; } finally { await c.logout(); }
+      try {
+        const st = await c.status(folder, { messages: true });
+        return st ? (st.messages ?? 0) : 0;
+      } finally {
+        await c.logout();
+      }
     },
     async start() {
       proc = spawn('/usr/sbin/dovecot', ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
@@ -108,7 +140,10 @@ service stats {
       await exited;
       while (await listening()) await new Promise((r) => setTimeout(r, 50));
     },
-    async destroy() { await d.stop(); rmSync(dir, { recursive: true, force: true }); },
+    async destroy() {
+      await d.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
   await d.start();
   return d;

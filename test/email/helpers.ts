@@ -8,7 +8,11 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 export { freePort };
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  what = 'condition',
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -18,25 +22,46 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
   }
 }
 
-export interface SinkMessage { from: string; to: string[]; raw: Buffer; mail: ParsedMail }
-export interface Sink { url: string; port: number; messages: SinkMessage[]; refuseWith: number | null; close(): Promise<void> }
+export interface SinkMessage {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  mail: ParsedMail;
+}
+export interface Sink {
+  url: string;
+  port: number;
+  messages: SinkMessage[];
+  refuseWith: number | null;
+  close(): Promise<void>;
+}
 
 /** A real SMTP server standing in for the outside world: it keeps every mail Kefu sends. */
 export async function startSink(): Promise<Sink> {
   const port = await freePort();
   const sink: Sink = {
-    url: `smtp://127.0.0.1:${port}`, port, messages: [], refuseWith: null,
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    messages: [],
+    refuseWith: null,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
         if (sink.refuseWith) return cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: sink.refuseWith }));
         const raw = Buffer.concat(chunks);
-        sink.messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, mail: await simpleParser(raw) });
+        sink.messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          mail: await simpleParser(raw),
+        });
         cb();
       });
     },
@@ -55,25 +80,67 @@ export function smtpClient(port: number) {
 }
 
 export interface MailSpec {
-  from: string; to?: string; cc?: string; subject: string; body: string; messageId: string;
-  inReplyTo?: string; references?: string[]; headers?: Record<string, string>; html?: string;
+  from: string;
+  to?: string;
+  cc?: string;
+  subject: string;
+  body: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
+  html?: string;
 }
 
 /** A UTF-8 mail as a client would write it. */
 export function mail(m: MailSpec): string {
-  const h = [`From: ${m.from}`, `To: ${m.to ?? 'support@kefu.test'}`, ...(m.cc ? [`Cc: ${m.cc}`] : []),
-    `Subject: =?UTF-8?B?${Buffer.from(m.subject).toString('base64')}?=`, `Message-ID: <${m.messageId}>`, 'Date: Mon, 02 Mar 2026 10:00:00 +0800', 'MIME-Version: 1.0',
-    ...(m.inReplyTo ? [`In-Reply-To: <${m.inReplyTo}>`] : []), ...(m.references ? [`References: ${m.references.map((r) => `<${r}>`).join(' ')}`] : []),
-    ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  const h = [
+    `From: ${m.from}`,
+    `To: ${m.to ?? 'support@kefu.test'}`,
+    ...(m.cc ? [`Cc: ${m.cc}`] : []),
+    `Subject: =?UTF-8?B?${Buffer.from(m.subject).toString('base64')}?=`,
+    `Message-ID: <${m.messageId}>`,
+    'Date: Mon, 02 Mar 2026 10:00:00 +0800',
+    'MIME-Version: 1.0',
+    ...(m.inReplyTo ? [`In-Reply-To: <${m.inReplyTo}>`] : []),
+    ...(m.references ? [`References: ${m.references.map((r) => `<${r}>`).join(' ')}`] : []),
+    ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+  ];
   if (m.html) {
-    return [...h, 'Content-Type: multipart/alternative; boundary="ALT"', '', '--ALT', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '',
-      Buffer.from(m.body).toString('base64'), '--ALT', 'Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', Buffer.from(m.html).toString('base64'), '--ALT--', ''].join('\r\n');
+    return [
+      ...h,
+      'Content-Type: multipart/alternative; boundary="ALT"',
+      '',
+      '--ALT',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(m.body).toString('base64'),
+      '--ALT',
+      'Content-Type: text/html; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(m.html).toString('base64'),
+      '--ALT--',
+      '',
+    ].join('\r\n');
   }
-  return [...h, 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', Buffer.from(m.body).toString('base64'), ''].join('\r\n');
+  return [
+    ...h,
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(m.body).toString('base64'),
+    '',
+  ].join('\r\n');
 }
 
 export interface EmailKefu {
-  k: TestKefu; config: EmailConfig; smtpPort: number; worker: Worker; errors: string[];
+  k: TestKefu;
+  config: EmailConfig;
+  smtpPort: number;
+  worker: Worker;
+  errors: string[];
   send(raw: string | Buffer, envelope?: { from?: string; to?: string[] }): Promise<{ response: string }>;
   /** Waits until no job is due or running. */
   idle(): Promise<void>;
@@ -83,24 +150,49 @@ export interface EmailKefu {
 /** A test Kefu with the email channel: SMTP intake on a free loopback port and a running job worker. */
 export async function emailKefu(env: Record<string, string> = {}): Promise<EmailKefu> {
   const smtpPort = await freePort();
-  const config = loadEmailConfig({ KEFU_SMTP_PORT: String(smtpPort), KEFU_SMTP_HOST: '127.0.0.1', KEFU_SUPPORT_EMAIL: 'support@kefu.test', KEFU_PUBLIC_URL: 'http://kefu.test', ...env });
+  const config = loadEmailConfig({
+    KEFU_SMTP_PORT: String(smtpPort),
+    KEFU_SMTP_HOST: '127.0.0.1',
+    KEFU_SUPPORT_EMAIL: 'support@kefu.test',
+    KEFU_PUBLIC_URL: 'http://kefu.test',
+    ...env,
+  });
   registerEmailJobs(config);
   const k = await testKefu();
   registerEmailJobs(config);
   const errors: string[] = [];
-  const log = { info: () => {}, warn: () => {}, error: (o: object, m?: string) => { errors.push(`${m} ${JSON.stringify(o)}`); } };
+  const log = {
+    info: () => {},
+    warn: () => {},
+    error: (o: object, m?: string) => {
+      errors.push(`${m} ${JSON.stringify(o)}`);
+    },
+  };
   const worker = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20 });
   const email = await startEmail({ db: k.db, log, emailConfig: config, wake: () => worker.wake() });
   const client = smtpClient(smtpPort);
   return {
-    k, config, smtpPort, worker, errors,
+    k,
+    config,
+    smtpPort,
+    worker,
+    errors,
     send: (raw, envelope = {}) => {
       const from = envelope.from ?? /^From:.*?<?([^<>\s]+@[^<>\s]+)>?\s*$/m.exec(raw.toString())?.[1] ?? 'someone@example.com';
       return client.send(raw, { from, to: envelope.to ?? ['support@kefu.test'] });
     },
     async idle() {
-      await waitFor(async () => (await k.db.query(`select 1 from jobs where status = 'running' or (status = 'queued' and run_at <= now()) limit 1`)).length === 0, 'idle job queue');
+      await waitFor(
+        async () =>
+          (await k.db.query(`select 1 from jobs where status = 'running' or (status = 'queued' and run_at <= now()) limit 1`)).length === 0,
+        'idle job queue',
+      );
     },
-    async stop() { client.close(); await email.stop(); await worker.stop(); await k.stop(); },
+    async stop() {
+      client.close();
+      await email.stop();
+      await worker.stop();
+      await k.stop();
+    },
   };
 }

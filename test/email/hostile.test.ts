@@ -10,16 +10,32 @@ vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./wi
 
 /** Finding 12: big or hostile mail is parsed, sanitized and stripped off the API's event loop. */
 let e: EmailKefu;
-beforeAll(async () => { e = await emailKefu({ KEFU_MAX_EMAIL_BYTES: String(30 * 1024 * 1024) }); });
-afterAll(async () => { await e?.stop(); });
+beforeAll(async () => {
+  e = await emailKefu({ KEFU_MAX_EMAIL_BYTES: String(30 * 1024 * 1024) });
+});
+afterAll(async () => {
+  await e?.stop();
+});
 
-const done = (mid: string) => waitFor(async () => (await e.k.db.query<{ ticket_id: number | null; status: string; error: string | null }>(
-  `select ticket_id, status, error from inbound_emails where rfc_message_id = $1 and status <> 'received'`, [mid]))[0], mid, 120_000);
+const done = (mid: string) =>
+  waitFor(
+    async () =>
+      (
+        await e.k.db.query<{ ticket_id: number | null; status: string; error: string | null }>(
+          `select ticket_id, status, error from inbound_emails where rfc_message_id = $1 and status <> 'received'`,
+          [mid],
+        )
+      )[0],
+    mid,
+    120_000,
+  );
 
 describe('hostile mail off the event loop', () => {
   it('parses, sanitizes and strips in a worker thread, not on the API thread', async () => {
     const before = mailWorkerStats().tasks;
-    await e.send(mail({ from: 'w@example.com', subject: 'worker', body: 'plain', html: '<p>plain <b>html</b></p>', messageId: 'hw-1@example.com' }));
+    await e.send(
+      mail({ from: 'w@example.com', subject: 'worker', body: 'plain', html: '<p>plain <b>html</b></p>', messageId: 'hw-1@example.com' }),
+    );
     expect((await done('hw-1@example.com')).status).toBe('processed');
     const s = mailWorkerStats();
     expect(s.tasks).toBeGreaterThan(before);
@@ -32,21 +48,35 @@ describe('hostile mail off the event loop', () => {
     const ticketId = (await done('hh-0@example.com')).ticket_id!;
 
     const yu = ('于'.repeat(100) + '\n').repeat(20_000);
-    const bigHtml = '<div>' + '<p><b>段落</b> <i>text</i> <a href="https://example.com/x">link</a> <span>于</span></p>\n'.repeat(60_000) + '</div>';
+    const bigHtml =
+      '<div>' + '<p><b>段落</b> <i>text</i> <a href="https://example.com/x">link</a> <span>于</span></p>\n'.repeat(60_000) + '</div>';
     let ticks = 0;
     let healthOk = 0;
     let healthWhileParsing = 0;
     let stop = false;
-    const timer = setInterval(() => { ticks++; }, 10);
+    const timer = setInterval(() => {
+      ticks++;
+    }, 10);
     const probing = (async () => {
       while (!stop) {
         const parsing = mailWorkerStats().busy > 0;
         const r = await e.k.anon.get('/api/v1/health');
-        if (r.status === 200) { healthOk++; if (parsing && mailWorkerStats().busy > 0) healthWhileParsing++; }
+        if (r.status === 200) {
+          healthOk++;
+          if (parsing && mailWorkerStats().busy > 0) healthWhileParsing++;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    await e.send(mail({ from: 'h@example.com', subject: 'Re: start', body: `short answer\n\n${yu}`, messageId: 'hh-1@example.com', references: ['hh-0@example.com'] }));
+    await e.send(
+      mail({
+        from: 'h@example.com',
+        subject: 'Re: start',
+        body: `short answer\n\n${yu}`,
+        messageId: 'hh-1@example.com',
+        references: ['hh-0@example.com'],
+      }),
+    );
     await e.send(mail({ from: 'h2@example.com', subject: 'big html', body: '', html: bigHtml, messageId: 'hh-2@example.com' }));
     const [r1, r2] = [await done('hh-1@example.com'), await done('hh-2@example.com')];
     stop = true;
@@ -74,12 +104,18 @@ describe('hostile mail off the event loop', () => {
       const { threadId } = await import('node:worker_threads');
       console.log(JSON.stringify({ subject: p.subject, text: p.text.trim(), worker: mailWorkerStats().lastThreadId !== threadId }));
       await stopMailWorkers();`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ subject: 'hi', text: 'hello', worker: true });
   });
 
-  it('reports no processing errors', () => { expect(e.errors).toEqual([]); });
+  it('reports no processing errors', () => {
+    expect(e.errors).toEqual([]);
+  });
 });
 
 describe('reply stripping patterns are linear', () => {

@@ -15,15 +15,37 @@ beforeAll(async () => {
   dv = await startDovecot();
   e = await emailKefu();
 });
-afterAll(async () => { await e?.stop(); await dv?.destroy(); });
+afterAll(async () => {
+  await e?.stop();
+  await dv?.destroy();
+});
 
-const ticketOf = (mid: string) => waitFor(async () => (await e.k.db.query<{ ticket_id: number }>(`select ticket_id from inbound_emails where rfc_message_id = $1 and status = 'processed'`, [mid]))[0]?.ticket_id, mid);
+const ticketOf = (mid: string) =>
+  waitFor(
+    async () =>
+      (
+        await e.k.db.query<{ ticket_id: number }>(
+          `select ticket_id from inbound_emails where rfc_message_id = $1 and status = 'processed'`,
+          [mid],
+        )
+      )[0]?.ticket_id,
+    mid,
+  );
 
 describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
   let mailboxId: number;
 
   it('an admin adds a mailbox; its password is never returned', async () => {
-    const r = await e.k.admin.post('/api/v1/mailboxes', { name: 'Support inbox', host: '127.0.0.1', port: dv.port, secure: false, username: dv.user, password: dv.pass, poll_seconds: 3600, active: false });
+    const r = await e.k.admin.post('/api/v1/mailboxes', {
+      name: 'Support inbox',
+      host: '127.0.0.1',
+      port: dv.port,
+      secure: false,
+      username: dv.user,
+      password: dv.pass,
+      poll_seconds: 3600,
+      active: false,
+    });
     // Inactive: no scheduled polls yet; these tests poll by hand (POST …/poll).
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ has_password: true, folder: 'INBOX', after_fetch: 'seen', last_success_at: null, active: false });
@@ -33,7 +55,9 @@ describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
   });
 
   it('fetches unseen mail into tickets, then marks it seen', async () => {
-    await dv.append(mail({ from: 'Qian <qian@example.com>', subject: '报表导出乱码', body: '导出的 CSV 打开是乱码。', messageId: 'imap-1@example.com' }));
+    await dv.append(
+      mail({ from: 'Qian <qian@example.com>', subject: '报表导出乱码', body: '导出的 CSV 打开是乱码。', messageId: 'imap-1@example.com' }),
+    );
     await dv.append(readFileSync(new URL('../fixtures/eml/big5.eml', import.meta.url)));
     expect(await dv.unseen()).toHaveLength(2);
     const r = await e.k.admin.post(`/api/v1/mailboxes/${mailboxId}/poll`);
@@ -48,7 +72,9 @@ describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
   });
 
   it('a message stored before a crash (not yet marked seen) is not stored twice', async () => {
-    const raw = Buffer.from(mail({ from: 'sun@example.com', subject: 'Crash window', body: 'stored, then the poller died', messageId: 'imap-2@example.com' }));
+    const raw = Buffer.from(
+      mail({ from: 'sun@example.com', subject: 'Crash window', body: 'stored, then the poller died', messageId: 'imap-2@example.com' }),
+    );
     await dv.append(raw);
     const h = peekHeaders(raw);
     await storeInbound(e.k.db, { rfcMessageId: h.messageId, source: 'imap', mailboxId, fromAddr: h.from, subject: h.subject, raw });
@@ -92,7 +118,12 @@ describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
     const c = await dv.client();
     await c.mailboxCreate('Kefu');
     await c.logout();
-    const r = await e.k.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { poll_seconds: 1, after_fetch: 'move', move_to: 'Kefu', active: true });
+    const r = await e.k.admin.patch(`/api/v1/mailboxes/${mailboxId}`, {
+      poll_seconds: 1,
+      after_fetch: 'move',
+      move_to: 'Kefu',
+      active: true,
+    });
     expect(r.status).toBe(200);
     await dv.append(mail({ from: 'wu@example.com', subject: 'Scheduled 1', body: 'one', messageId: 'imap-4@example.com' }));
     await ticketOf('imap-4@example.com');
@@ -103,5 +134,7 @@ describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
     await e.k.admin.patch(`/api/v1/mailboxes/${mailboxId}`, { active: false });
   });
 
-  it('reports no processing errors', () => { expect(e.errors).toEqual([]); });
+  it('reports no processing errors', () => {
+    expect(e.errors).toEqual([]);
+  });
 });

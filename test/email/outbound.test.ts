@@ -11,9 +11,22 @@ beforeAll(async () => {
   const r = await e.k.admin.patch('/api/v1/email/settings', { smtp_url: `smtp://kefu:s3cret@127.0.0.1:${sink.port}?tls=off` });
   expect(r.status).toBe(200);
 });
-afterAll(async () => { await e?.stop(); await sink?.close(); });
+afterAll(async () => {
+  await e?.stop();
+  await sink?.close();
+});
 
-const processed = (mid: string) => waitFor(async () => (await e.k.db.query<{ ticket_id: number }>(`select ticket_id from inbound_emails where rfc_message_id = $1 and status = 'processed'`, [mid]))[0], mid);
+const processed = (mid: string) =>
+  waitFor(
+    async () =>
+      (
+        await e.k.db.query<{ ticket_id: number }>(
+          `select ticket_id from inbound_emails where rfc_message_id = $1 and status = 'processed'`,
+          [mid],
+        )
+      )[0],
+    mid,
+  );
 const received = (pred: (m: SinkMessage) => boolean, what: string) => waitFor(() => sink.messages.find(pred), what);
 const header = (m: SinkMessage, name: string) => String(m.mail.headers.get(name) ?? '');
 
@@ -26,11 +39,21 @@ describe('mail out over real SMTP', () => {
   });
 
   it('acknowledges, delivers the agent reply (never a note), threads the customer answer, and mails the solution', async () => {
-    await e.send(mail({ from: 'Mei <mei@example.com>', subject: 'Cannot export PDF', body: 'Export fails with error 42.', messageId: 'pdf-1@example.com' }));
+    await e.send(
+      mail({
+        from: 'Mei <mei@example.com>',
+        subject: 'Cannot export PDF',
+        body: 'Export fails with error 42.',
+        messageId: 'pdf-1@example.com',
+      }),
+    );
     const ticketId = (await processed('pdf-1@example.com')).ticket_id;
     const ticket = (await e.k.admin.get(`/api/v1/tickets/${ticketId}`)).body;
 
-    const ack = await received((m) => m.mail.subject === `[#${ticket.number}] We received your request: Cannot export PDF`, 'acknowledgement');
+    const ack = await received(
+      (m) => m.mail.subject === `[#${ticket.number}] We received your request: Cannot export PDF`,
+      'acknowledgement',
+    );
     expect(ack.to).toEqual(['mei@example.com']);
     expect(header(ack, 'auto-submitted')).toBe('auto-replied');
     expect(ack.mail.inReplyTo).toBe('<pdf-1@example.com>');
@@ -56,27 +79,67 @@ describe('mail out over real SMTP', () => {
     expect(sink.messages.some((m) => m.mail.text?.includes('annoyed'))).toBe(false);
 
     // The customer answers from their mail client: threaded by In-Reply-To, quoted history dropped.
-    await e.send(mail({ from: 'mei@example.com', subject: `Re: ${reply.mail.subject}`, messageId: 'pdf-2@example.com', inReplyTo: reply.mail.messageId!.slice(1, -1),
-      body: 'Updated, works now.\n\nOn Mon, Mar 2, 2026 at 11:00 AM Kefu Support <support@kefu.test> wrote:\n> Please update to version 3.1; that fixes it.\n' }));
+    await e.send(
+      mail({
+        from: 'mei@example.com',
+        subject: `Re: ${reply.mail.subject}`,
+        messageId: 'pdf-2@example.com',
+        inReplyTo: reply.mail.messageId!.slice(1, -1),
+        body: 'Updated, works now.\n\nOn Mon, Mar 2, 2026 at 11:00 AM Kefu Support <support@kefu.test> wrote:\n> Please update to version 3.1; that fixes it.\n',
+      }),
+    );
     expect((await processed('pdf-2@example.com')).ticket_id).toBe(ticketId);
     const bodies = (await e.k.admin.get(`/api/v1/tickets/${ticketId}/messages`)).body.data.map((m: { body: string }) => m.body);
-    expect(bodies).toEqual(['Export fails with error 42.', 'It happens in Chrome only.', 'Customer sounds annoyed', 'Please update to version 3.1; that fixes it.', 'Updated, works now.']);
+    expect(bodies).toEqual([
+      'Export fails with error 42.',
+      'It happens in Chrome only.',
+      'Customer sounds annoyed',
+      'Please update to version 3.1; that fixes it.',
+      'Updated, works now.',
+    ]);
 
     expect((await e.k.admin.patch(`/api/v1/tickets/${ticketId}`, { status: 'solved' })).status).toBe(200);
     const solved = await received((m) => m.mail.subject === `[#${ticket.number}] Solved: Cannot export PDF`, 'solved mail');
     expect(solved.to).toEqual(['mei@example.com']);
     // The sink has the mail a moment before the outbox row says 'sent'.
-    const kinds = async () => (await e.k.admin.get(`/api/v1/outbox?ticket_id=${ticketId}`)).body.data.map((m: { kind: string; status: string }) => [m.kind, m.status]);
+    const kinds = async () =>
+      (await e.k.admin.get(`/api/v1/outbox?ticket_id=${ticketId}`)).body.data.map((m: { kind: string; status: string }) => [
+        m.kind,
+        m.status,
+      ]);
     await waitFor(async () => (await kinds()).every(([, st]: string[]) => st === 'sent'), 'sent status');
-    expect(await kinds()).toEqual([['ticket_solved', 'sent'], ['agent_reply', 'sent'], ['ticket_received', 'sent']]);
+    expect(await kinds()).toEqual([
+      ['ticket_solved', 'sent'],
+      ['agent_reply', 'sent'],
+      ['ticket_received', 'sent'],
+    ]);
   });
 
   it('writes to a Chinese requester in Chinese, with the SLA first-response target, and copies CC on replies', async () => {
-    const cal = await e.k.admin.post('/api/v1/calendars', { name: '全天', timezone: 'Asia/Shanghai', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])), holidays: [], extra_workdays: [] });
+    const cal = await e.k.admin.post('/api/v1/calendars', {
+      name: '全天',
+      timezone: 'Asia/Shanghai',
+      weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])),
+      holidays: [],
+      extra_workdays: [],
+    });
     expect(cal.status).toBe(201);
-    const pol = await e.k.admin.post('/api/v1/sla-policies', { name: 'Email', kind: 'sla', match: { channels: ['email'] }, targets: [{ metric: 'first_response', priority: 'P3', minutes: 240, calendar_id: cal.body.id }] });
+    const pol = await e.k.admin.post('/api/v1/sla-policies', {
+      name: 'Email',
+      kind: 'sla',
+      match: { channels: ['email'] },
+      targets: [{ metric: 'first_response', priority: 'P3', minutes: 240, calendar_id: cal.body.id }],
+    });
     expect(pol.status).toBe(201);
-    await e.send(mail({ from: '赵六 <zhao6@example.cn>', cc: 'manager@example.cn', subject: '无法登录', body: '登录时提示密码错误。', messageId: 'zh-1@example.cn' }));
+    await e.send(
+      mail({
+        from: '赵六 <zhao6@example.cn>',
+        cc: 'manager@example.cn',
+        subject: '无法登录',
+        body: '登录时提示密码错误。',
+        messageId: 'zh-1@example.cn',
+      }),
+    );
     const ticketId = (await processed('zh-1@example.cn')).ticket_id;
     const ticket = (await e.k.admin.get(`/api/v1/tickets/${ticketId}`)).body;
     expect(ticket.first_response_due_at).toBeTruthy();
@@ -96,12 +159,28 @@ describe('mail out over real SMTP', () => {
   it('a refused delivery shows on the ticket as email.failed and in the outbox', async () => {
     sink.refuseWith = 550;
     try {
-      const t = (await e.k.admin.post('/api/v1/tickets', { subject: 'Phone call', body: 'called about billing', requester_email: 'gone@example.org', channel: 'phone' })).body;
-      const failed = await waitFor(async () => (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data.find((m: { status: string }) => m.status === 'failed'), 'failed mail');
+      const t = (
+        await e.k.admin.post('/api/v1/tickets', {
+          subject: 'Phone call',
+          body: 'called about billing',
+          requester_email: 'gone@example.org',
+          channel: 'phone',
+        })
+      ).body;
+      const failed = await waitFor(
+        async () =>
+          (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data.find((m: { status: string }) => m.status === 'failed'),
+        'failed mail',
+      );
       expect(failed.last_error).toMatch(/550/);
       const events = (await e.k.admin.get(`/api/v1/tickets/${t.id}/events`)).body.data;
-      expect(events.find((x: { type: string }) => x.type === 'email.failed')?.data).toMatchObject({ to: ['gone@example.org'], status: 'failed' });
-      expect(e.errors.splice(0).map((x) => x.split(' {')[0])).toEqual(['email: delivery failed for good; shown on the ticket and in the outbox']);
+      expect(events.find((x: { type: string }) => x.type === 'email.failed')?.data).toMatchObject({
+        to: ['gone@example.org'],
+        status: 'failed',
+      });
+      expect(e.errors.splice(0).map((x) => x.split(' {')[0])).toEqual([
+        'email: delivery failed for good; shown on the ticket and in the outbox',
+      ]);
     } finally {
       sink.refuseWith = null;
     }
@@ -125,11 +204,18 @@ describe('mail out over real SMTP', () => {
     expect(Object.keys(p1.data[0])).toEqual(expect.arrayContaining(['to', 'subject', 'text', 'html', 'created_at', 'status', 'ticket_id']));
     const p2 = (await e.k.admin.get(`/api/v1/outbox?limit=2&cursor=${p1.next_cursor}`)).body;
     expect(p2.data[0].id).toBeLessThan(p1.data[1].id);
-    const agent = await e.k.admin.post('/api/v1/people', { name: 'Agent', email: 'agent@kefu.test', role: 'agent', password: 'Agent-pass-1' });
+    const agent = await e.k.admin.post('/api/v1/people', {
+      name: 'Agent',
+      email: 'agent@kefu.test',
+      role: 'agent',
+      password: 'Agent-pass-1',
+    });
     expect(agent.status).toBe(201);
     const asAgent = await e.k.signIn('agent@kefu.test', 'Agent-pass-1');
     expect((await asAgent.get('/api/v1/outbox')).status).toBe(403);
   });
 
-  it('reports no processing errors', () => { expect(e.errors).toEqual([]); });
+  it('reports no processing errors', () => {
+    expect(e.errors).toEqual([]);
+  });
 });

@@ -12,14 +12,30 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/eml/${name}`
 
 describe('stripping quoted history and signatures', () => {
   const cases: Array<[string, string, string]> = [
-    ['Gmail (English), attribution wrapped over two lines', 'Thanks, that worked.\n\nOn Mon, Mar 2, 2026 at 10:20 AM Kefu Support <support+abc@kefu.test>\nwrote:\n> old text', 'Thanks, that worked.'],
+    [
+      'Gmail (English), attribution wrapped over two lines',
+      'Thanks, that worked.\n\nOn Mon, Mar 2, 2026 at 10:20 AM Kefu Support <support+abc@kefu.test>\nwrote:\n> old text',
+      'Thanks, that worked.',
+    ],
     ['Gmail (zh-CN)', '好的，谢谢！\n\n李雷 <lilei@example.com> 于2026年3月2日周一 10:20写道：\n> 旧内容', '好的，谢谢！'],
     ['Thunderbird / Apple Mail (zh)', '收到。\n\n在 2026/3/2 10:20, Kefu 客服 写道:\n> 旧内容', '收到。'],
     ['NetEase 163', '已处理。\n\n在 2026-03-02 10:20:00，"客服" <support@kefu.test> 写道：\n旧内容', '已处理。'],
-    ['Outlook (zh-CN) header block', '请见附件。\n\n________________________________\n发件人: 客服 <support@kefu.test>\n发送时间: 2026年3月2日 10:20\n收件人: me@example.com\n主题: Re: 问题\n\n旧内容', '请见附件。'],
-    ['Outlook (en) header block', 'See attached.\n\nFrom: Support <support@kefu.test>\nSent: Monday, March 2, 2026 10:20 AM\nTo: me@example.com\nSubject: RE: issue\n\nold', 'See attached.'],
+    [
+      'Outlook (zh-CN) header block',
+      '请见附件。\n\n________________________________\n发件人: 客服 <support@kefu.test>\n发送时间: 2026年3月2日 10:20\n收件人: me@example.com\n主题: Re: 问题\n\n旧内容',
+      '请见附件。',
+    ],
+    [
+      'Outlook (en) header block',
+      'See attached.\n\nFrom: Support <support@kefu.test>\nSent: Monday, March 2, 2026 10:20 AM\nTo: me@example.com\nSubject: RE: issue\n\nold',
+      'See attached.',
+    ],
     ['Outlook classic separator', 'OK\n\n-----Original Message-----\nFrom: x\nold', 'OK'],
-    ['Foxmail / QQ Mail', '明白了\n\n------------------ 原始邮件 ------------------\n发件人: "客服"<support@kefu.test>;\n发送时间: 2026年3月2日(星期一) 上午10:20\n旧内容', '明白了'],
+    [
+      'Foxmail / QQ Mail',
+      '明白了\n\n------------------ 原始邮件 ------------------\n发件人: "客服"<support@kefu.test>;\n发送时间: 2026年3月2日(星期一) 上午10:20\n旧内容',
+      '明白了',
+    ],
     ['Foxmail short form', '好\n\n---- 原始邮件 ----\n旧内容', '好'],
     ['our own marker, quoted', 'Fixed now.\n\n> ##- Please type your reply above this line -##\n> old', 'Fixed now.'],
     ['"-- " signature', 'Works.\n\n-- \nLi Lei\nACME Ltd. +86 10 1234 5678', 'Works.'],
@@ -28,7 +44,9 @@ describe('stripping quoted history and signatures', () => {
     ['trailing quote without attribution', 'Agreed.\n\n> earlier text\n> more', 'Agreed.'],
   ];
   for (const [name, input, expected] of cases) {
-    it(name, () => { expect(stripReply(input)).toEqual({ text: expected, stripped: true }); });
+    it(name, () => {
+      expect(stripReply(input)).toEqual({ text: expected, stripped: true });
+    });
   }
 
   it('keeps everything when the person answered inline (nothing would be left)', () => {
@@ -65,8 +83,12 @@ describe('parsing', () => {
 
 describe('loop and noise filters', () => {
   const input = async (file: string, o: Partial<FilterInput> = {}): Promise<FilterInput> => ({
-    mail: await parseEmail(fixture(file)), envelopeFrom: 'x@example.com', isSupportAddress: (a) => a === 'support@kefu.test',
-    recentFromSender: async () => 1, senderLimit: 20, ...o,
+    mail: await parseEmail(fixture(file)),
+    envelopeFrom: 'x@example.com',
+    isSupportAddress: (a) => a === 'support@kefu.test',
+    recentFromSender: async () => 1,
+    senderLimit: 20,
+    ...o,
   });
   it('drops auto-replies and bounces, does not acknowledge bulk mail, floods or the null sender', async () => {
     expect(await runFilters(await input('auto-replied.eml'))).toMatchObject({ action: 'drop', status: 'auto_reply' });
@@ -76,22 +98,39 @@ describe('loop and noise filters', () => {
     expect(await runFilters(await input('big5.eml'))).toEqual({ action: 'accept', noAck: null });
     expect(await runFilters(await input('big5.eml', { envelopeFrom: '' }))).toEqual({ action: 'accept', noAck: 'null envelope sender' });
     expect((await runFilters(await input('big5.eml', { recentFromSender: async () => 21 }))).action).toBe('accept');
-    expect(await runFilters(await input('big5.eml', { recentFromSender: async () => 21 }))).toMatchObject({ noAck: expect.stringMatching(/more than 20/) });
-    expect(await runFilters(await input('big5.eml', { isSupportAddress: () => true }))).toMatchObject({ action: 'drop', status: 'ignored' });
+    expect(await runFilters(await input('big5.eml', { recentFromSender: async () => 21 }))).toMatchObject({
+      noAck: expect.stringMatching(/more than 20/),
+    });
+    expect(await runFilters(await input('big5.eml', { isSupportAddress: () => true }))).toMatchObject({
+      action: 'drop',
+      status: 'ignored',
+    });
   });
 });
 
 describe('templates and configuration', () => {
   it('every email text exists in English and Chinese', () => {
-    const en = allKeys('en').filter((k) => k.startsWith('email.')).sort();
+    const en = allKeys('en')
+      .filter((k) => k.startsWith('email.'))
+      .sort();
     expect(en.length).toBeGreaterThan(20);
-    expect(allKeys('zh-CN').filter((k) => k.startsWith('email.')).sort()).toEqual(en);
+    expect(
+      allKeys('zh-CN')
+        .filter((k) => k.startsWith('email.'))
+        .sort(),
+    ).toEqual(en);
   });
 
-  it('the acknowledgement states the first-response target in the requester\'s time zone, or says there is none', () => {
+  it("the acknowledgement states the first-response target in the requester's time zone, or says there is none", () => {
     const due = formatDue('2026-03-02T09:00:00Z', 'zh-CN', 'Asia/Shanghai');
     expect(due).toContain('17:00');
-    const zh = templates.ticketReceived('zh-CN', { number: 1001, subject: '无法登录', requesterName: '张三', due, link: 'http://x/guest/tickets/kfg_abc' });
+    const zh = templates.ticketReceived('zh-CN', {
+      number: 1001,
+      subject: '无法登录',
+      requesterName: '张三',
+      due,
+      link: 'http://x/guest/tickets/kfg_abc',
+    });
     expect(zh.text).toContain(`我们将在 ${due} 前答复您`);
     const en = templates.ticketReceived('en', { number: 1001, subject: 'Login', requesterName: 'Ann', due: null, link: null });
     expect(en.text).toContain('as soon as possible');
@@ -105,7 +144,9 @@ describe('templates and configuration', () => {
     expect(() => loadEmailConfig({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL/);
     expect(() => loadEmailConfig({ KEFU_SUPPORT_EMAIL: 'nope' })).toThrow(/KEFU_SUPPORT_EMAIL/);
     expect(() => loadEmailConfig({ KEFU_SMTP_TLS_KEY: '/nonexistent/key.pem' })).toThrow(/KEFU_SMTP_TLS_CERT/);
-    expect(() => loadEmailConfig({ KEFU_SMTP_TLS_KEY: '/nonexistent/key.pem', KEFU_SMTP_TLS_CERT: '/nonexistent/cert.pem' })).toThrow(/KEFU_SMTP_TLS_KEY: cannot read/);
+    expect(() => loadEmailConfig({ KEFU_SMTP_TLS_KEY: '/nonexistent/key.pem', KEFU_SMTP_TLS_CERT: '/nonexistent/cert.pem' })).toThrow(
+      /KEFU_SMTP_TLS_KEY: cannot read/,
+    );
     expect(loadEmailConfig({})).toMatchObject({ smtpPort: 2525, maxEmailBytes: 25 * 1024 * 1024, publicUrl: 'http://localhost:8080' });
   });
 });

@@ -20,12 +20,19 @@ export async function smtpConversation(port: number, steps: Array<string | Buffe
       waiting?.();
     }
   });
-  const next = (count: number) => new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no SMTP reply; got ${JSON.stringify(replies)}`)), 10_000);
-    const check = () => { if (replies.length >= count) { clearTimeout(timer); waiting = null; resolve(); } };
-    waiting = check;
-    check();
-  });
+  const next = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no SMTP reply; got ${JSON.stringify(replies)}`)), 10_000);
+      const check = () => {
+        if (replies.length >= count) {
+          clearTimeout(timer);
+          waiting = null;
+          resolve();
+        }
+      };
+      waiting = check;
+      check();
+    });
   await next(1);
   for (const step of steps) {
     const before = replies.length;

@@ -15,7 +15,8 @@ export default async function setup(project: TestProject) {
     const admin = await openDb({ databaseUrl: url, poolSize: 1 });
     await admin.query(`drop database if exists ${tpl}`);
     await admin.query(`create database ${tpl}`);
-    const u = new URL(url); u.pathname = `/${tpl}`;
+    const u = new URL(url);
+    u.pathname = `/${tpl}`;
     const db = await openDb({ databaseUrl: u.toString(), poolSize: 1 });
     await migrate(db);
     await db.close();
@@ -34,9 +35,14 @@ export default async function setup(project: TestProject) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await db.close();
   project.provide('pgliteTemplate', file);
-  return async () => { rmSync(file, { force: true }); };
+  return async () => {
+    rmSync(file, { force: true });
+  };
 }
 
 declare module 'vitest' {
-  export interface ProvidedContext { pgTemplate?: string; pgliteTemplate?: string }
+  export interface ProvidedContext {
+    pgTemplate?: string;
+    pgliteTemplate?: string;
+  }
 }

@@ -12,7 +12,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningServer { proc: ChildProcess; port: number; url: string; output(): string; stop(signal?: NodeJS.Signals): Promise<number | null> }
+export interface RunningServer {
+  proc: ChildProcess;
+  port: number;
+  url: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
 
 /** Starts the real server (`server/main.ts`) as a child process and waits until /api/v1/health answers. */
 export async function startServer(env: Record<string, string>, o: { waitMs?: number } = {}): Promise<RunningServer> {
@@ -22,29 +28,53 @@ export async function startServer(env: Record<string, string>, o: { waitMs?: num
     env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (o.waitMs ?? 60_000);
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
-    try { if ((await fetch(`${url}/api/v1/health`)).ok) break; } catch { /* not yet */ }
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start:\n${out}`); }
+    try {
+      if ((await fetch(`${url}/api/v1/health`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    proc, port, url, output: () => out,
-    async stop(signal = 'SIGTERM') { if (proc.exitCode === null) proc.kill(signal); return exited; },
+    proc,
+    port,
+    url,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
   };
 }
 
 /** Runs the server expecting it to exit by itself (e.g. refused to start); returns its exit code and output. */
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, KEFU_SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, KEFU_SMTP_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
   clearTimeout(timer);

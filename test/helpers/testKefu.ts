@@ -5,7 +5,11 @@ import { loadConfig } from '../../server/config.ts';
 import { openDb, type Db } from '../../server/db/client.ts';
 import { bootstrapAdmin } from '../../server/modules/auth/setup.ts';
 
-export interface Res<T = any> { status: number; body: T; headers: Record<string, unknown> }
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
 export interface Caller {
   get<T = any>(url: string): Promise<Res<T>>;
   post<T = any>(url: string, body?: unknown): Promise<Res<T>>;
@@ -14,7 +18,8 @@ export interface Caller {
 }
 
 export interface TestKefu {
-  kefu: Kefu; db: Db;
+  kefu: Kefu;
+  db: Db;
   /** Calls as the admin (bearer API token). */
   admin: Caller;
   anon: Caller;
@@ -35,12 +40,26 @@ export async function testKefu(): Promise<TestKefu> {
   await bootstrapAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const caller = (headers: Record<string, string>): Caller => {
     const call = async (method: string, url: string, body?: unknown) => {
-      const r = await kefu.app.inject({ method: method as 'GET', url, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      const r = await kefu.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
       let parsed: unknown = r.body;
-      try { parsed = JSON.parse(r.body); } catch { /* not JSON */ }
+      try {
+        parsed = JSON.parse(r.body);
+      } catch {
+        /* not JSON */
+      }
       return { status: r.statusCode, body: parsed as any, headers: r.headers };
     };
-    return { get: (u) => call('GET', u), post: (u, b) => call('POST', u, b ?? {}), patch: (u, b) => call('PATCH', u, b ?? {}), del: (u) => call('DELETE', u) };
+    return {
+      get: (u) => call('GET', u),
+      post: (u, b) => call('POST', u, b ?? {}),
+      patch: (u, b) => call('PATCH', u, b ?? {}),
+      del: (u) => call('DELETE', u),
+    };
   };
   const anon = caller({});
   const signIn = async (email: string, password: string) => {
@@ -52,9 +71,16 @@ export async function testKefu(): Promise<TestKefu> {
   const adminSession = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   const token = (await adminSession.post('/api/v1/tokens', { name: 'tests' })).body.token as string;
   return {
-    kefu, db, admin: caller({ authorization: `Bearer ${token}` }), anon,
-    as: (t) => caller({ authorization: `Bearer ${t}` }), signIn,
-    async stop() { await kefu.stop(); await drop(); },
+    kefu,
+    db,
+    admin: caller({ authorization: `Bearer ${token}` }),
+    anon,
+    as: (t) => caller({ authorization: `Bearer ${t}` }),
+    signIn,
+    async stop() {
+      await kefu.stop();
+      await drop();
+    },
   };
 }
 
@@ -66,14 +92,21 @@ export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> 
     const name = `kefu_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = await openDb({ databaseUrl: url, poolSize: 1 });
     for (let attempt = 0; ; attempt++) {
-      try { await admin.query(`create database ${name} template ${tpl}`); break; } catch (e) {
+      try {
+        await admin.query(`create database ${name} template ${tpl}`);
+        break;
+      } catch (e) {
         // Two files copying the template at the same moment: wait and retry.
         if (attempt > 50 || !/being accessed by other users/.test((e as Error).message)) throw e;
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }
-    const u = new URL(url); u.pathname = `/${name}`;
-    const drop = async () => { await admin.query(`drop database if exists ${name}`).catch(() => undefined); await admin.close(); };
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const drop = async () => {
+      await admin.query(`drop database if exists ${name}`).catch(() => undefined);
+      await admin.close();
+    };
     return { db: await openDb({ databaseUrl: u.toString() }), drop };
   }
   const file = inject('pgliteTemplate')!;

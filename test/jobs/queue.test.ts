@@ -5,20 +5,31 @@ import { startWorker } from '../../server/jobs/worker.ts';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 let k: TestKefu;
-beforeAll(async () => { k = await testKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 const log = { info() {}, error() {} };
 
 it('two workers on one database run every job exactly once', async () => {
   const seen: number[] = [];
-  defineJob({ name: 'test.record', async handler(p) { seen.push(Number(p.n)); await new Promise((r) => setTimeout(r, 1)); } });
+  defineJob({
+    name: 'test.record',
+    async handler(p) {
+      seen.push(Number(p.n));
+      await new Promise((r) => setTimeout(r, 1));
+    },
+  });
   for (let n = 0; n < 200; n++) await enqueue(k.db, 'test.record', { n });
   const a = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, batch: 7 });
   const b = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, batch: 7 });
   const deadline = Date.now() + 30_000;
   while (seen.length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  await a.stop(); await b.stop();
+  await a.stop();
+  await b.stop();
   expect(seen.length).toBe(200);
   expect(new Set(seen).size).toBe(200);
   const left = await k.db.query<{ n: number }>(`select count(*)::int as n from jobs where name = 'test.record' and status <> 'done'`);
@@ -27,28 +38,55 @@ it('two workers on one database run every job exactly once', async () => {
 
 it('retries a failing job with backoff and gives up after max attempts', async () => {
   let calls = 0;
-  defineJob({ name: 'test.flaky', async handler() { calls++; throw new Error('boom'); } });
+  defineJob({
+    name: 'test.flaky',
+    async handler() {
+      calls++;
+      throw new Error('boom');
+    },
+  });
   await enqueue(k.db, 'test.flaky', {}, { maxAttempts: 3 });
   const w = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 10_000 });
   await w.drain();
   expect(calls).toBe(1);
-  let job = (await k.db.query<{ status: string; attempts: number; last_error: string; run_at: Date }>(`select status, attempts, last_error, run_at from jobs where name = 'test.flaky'`))[0];
+  let job = (
+    await k.db.query<{ status: string; attempts: number; last_error: string; run_at: Date }>(
+      `select status, attempts, last_error, run_at from jobs where name = 'test.flaky'`,
+    )
+  )[0];
   expect(job).toMatchObject({ status: 'queued', attempts: 1, last_error: 'boom' });
   expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
-  for (let i = 0; i < 2; i++) { await k.db.query(`update jobs set run_at = now() where name = 'test.flaky'`); await w.drain(); }
-  job = (await k.db.query<{ status: string; attempts: number; last_error: string; run_at: Date }>(`select status, attempts, last_error, run_at from jobs where name = 'test.flaky'`))[0];
+  for (let i = 0; i < 2; i++) {
+    await k.db.query(`update jobs set run_at = now() where name = 'test.flaky'`);
+    await w.drain();
+  }
+  job = (
+    await k.db.query<{ status: string; attempts: number; last_error: string; run_at: Date }>(
+      `select status, attempts, last_error, run_at from jobs where name = 'test.flaky'`,
+    )
+  )[0];
   expect(job.status).toBe('failed');
   expect(calls).toBe(3);
   await w.stop();
 });
 
 it('a job enqueued in a rolled-back transaction never runs', async () => {
-  await k.db.tx(async (q) => { await enqueue(q, 'test.record', { n: -1 }); throw new Error('rollback'); }).catch(() => undefined);
+  await k.db
+    .tx(async (q) => {
+      await enqueue(q, 'test.record', { n: -1 });
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
   expect((await k.db.query(`select 1 from jobs where payload->>'n' = '-1'`)).length).toBe(0);
 });
 
 it('a recurring job enqueues its next run while it runs, and only one copy waits', async () => {
-  defineJob({ name: 'test.recurring', async handler(_p, ctx) { await enqueue(ctx.db, 'test.recurring', {}, { runAt: new Date(Date.now() + 60_000), singletonKey: 'test.recurring' }); } });
+  defineJob({
+    name: 'test.recurring',
+    async handler(_p, ctx) {
+      await enqueue(ctx.db, 'test.recurring', {}, { runAt: new Date(Date.now() + 60_000), singletonKey: 'test.recurring' });
+    },
+  });
   await enqueue(k.db, 'test.recurring', {}, { singletonKey: 'test.recurring' });
   await enqueue(k.db, 'test.recurring', {}, { singletonKey: 'test.recurring' });
   const w = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 10_000 });

@@ -10,7 +10,10 @@ let k: TestKefu;
 let d: Desk;
 let url: string;
 const open: LiveClient[] = [];
-const track = (c: LiveClient) => { open.push(c); return c; };
+const track = (c: LiveClient) => {
+  open.push(c);
+  return c;
+};
 
 beforeAll(async () => {
   k = await testKefu();
@@ -25,7 +28,8 @@ afterAll(async () => {
 });
 
 const ticketFor = async (requesterEmail: string, organization_id: number) =>
-  (await k.admin.post('/api/v1/tickets', { subject: 'Live subject', body: 'first', requester_email: requesterEmail, organization_id })).body.id as number;
+  (await k.admin.post('/api/v1/tickets', { subject: 'Live subject', body: 'first', requester_email: requesterEmail, organization_id })).body
+    .id as number;
 
 describe('who hears what', () => {
   it('staff hear a customer reply within a second; a customer of another organization hears nothing of it', async () => {
@@ -95,8 +99,18 @@ describe('authentication', () => {
   it('other upgrade requests (curl --http2 sends Upgrade: h2c) still get their plain HTTP answer', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${d.base}/api/v1/me`, { headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAARAAAAAAAIAAAAA', authorization: `Bearer ${d.agent.token}` } });
-      req.on('response', (res) => { res.resume(); resolve(res.statusCode!); });
+      const req = request(`${d.base}/api/v1/me`, {
+        headers: {
+          connection: 'Upgrade, HTTP2-Settings',
+          upgrade: 'h2c',
+          'http2-settings': 'AAMAAABkAARAAAAAAAIAAAAA',
+          authorization: `Bearer ${d.agent.token}`,
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
       req.on('upgrade', () => reject(new Error('upgraded')));
       req.on('error', reject);
       req.end();
@@ -130,7 +144,9 @@ describe('resume', () => {
     const ready = again.messages.find((m) => m.event === 'ready')!;
     expect(ready.last_id).toBeGreaterThanOrEqual(Math.max(...replayed.map((m) => m.id!)));
     const staff = track(await connectReady(`${url}?after=${last}`, bearer(d.agent.token)));
-    expect(staff.messages.filter((m) => m.event === 'message.added').map((m) => m.message_id)).toEqual(expect.arrayContaining([note.body.id, missed.body.id]));
+    expect(staff.messages.filter((m) => m.event === 'message.added').map((m) => m.message_id)).toEqual(
+      expect.arrayContaining([note.body.id, missed.body.id]),
+    );
     const live = await k.admin.post(`/api/v1/tickets/${ticket}/messages`, { body: 'after resume' });
     await again.next((m) => m.message_id === live.body.id);
   });
@@ -149,9 +165,13 @@ describe('presence', () => {
     const ticket = await ticketFor('cust@alpha.test', d.orgA);
     const ann = track(await connectReady(url, bearer(d.agent.token)));
     const bo = track(await connectReady(url, bearer(d.agent2.token)));
-    const viewersIs = (ids: number[], typing: number[] = []) => (m: any) => m.event === 'presence' && m.ticket_id === ticket
-      && JSON.stringify(m.viewers.map((v: any) => v.id)) === JSON.stringify([...ids].sort((a, b) => a - b))
-      && m.viewers.every((v: any) => v.typing === typing.includes(v.id));
+    const viewersIs =
+      (ids: number[], typing: number[] = []) =>
+      (m: any) =>
+        m.event === 'presence' &&
+        m.ticket_id === ticket &&
+        JSON.stringify(m.viewers.map((v: any) => v.id)) === JSON.stringify([...ids].sort((a, b) => a - b)) &&
+        m.viewers.every((v: any) => v.typing === typing.includes(v.id));
     ann.send({ type: 'viewing', ticket_id: ticket });
     await ann.next(viewersIs([d.agent.id]));
     bo.send({ type: 'viewing', ticket_id: ticket });

@@ -21,22 +21,42 @@ export function connect(url: string, o: { headers?: Record<string, string>; orig
   ws.on('message', (data: unknown) => {
     const m = JSON.parse(String(data)) as Msg;
     messages.push(m);
-    for (const w of [...waiters]) if (w.match(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+    for (const w of [...waiters])
+      if (w.match(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code: number, reason: Buffer) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code: number, reason: Buffer) => resolve({ code, reason: String(reason) })),
+  );
   const client: LiveClient = {
-    ws, messages, closed,
+    ws,
+    messages,
+    closed,
     next: (match, ms = 5000) => {
       const hit = messages.find(match);
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const w = { match, resolve: (m: Msg) => { clearTimeout(timer); resolve(m); } };
-        const timer = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no matching message within ${ms} ms; got ${JSON.stringify(messages)}`)); }, ms);
+        const w = {
+          match,
+          resolve: (m: Msg) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`no matching message within ${ms} ms; got ${JSON.stringify(messages)}`));
+        }, ms);
         waiters.push(w);
       });
     },
     send: (m) => ws.send(JSON.stringify(m)),
-    close: async () => { if (ws.readyState === WebSocket.OPEN) ws.close(); await closed; },
+    close: async () => {
+      if (ws.readyState === WebSocket.OPEN) ws.close();
+      await closed;
+    },
   };
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));
@@ -57,12 +77,19 @@ export async function connectReady(url: string, o: { headers?: Record<string, st
 
 /** Refused at the upgrade: the HTTP status. */
 export async function refusedWith(url: string, o: { headers?: Record<string, string>; origin?: string } = {}): Promise<number> {
-  try { const c = await connect(url, o); await c.close(); return 101; } catch (e) { return (e as { status?: number }).status ?? -1; }
+  try {
+    const c = await connect(url, o);
+    await c.close();
+    return 101;
+  } catch (e) {
+    return (e as { status?: number }).status ?? -1;
+  }
 }
 
 export interface Desk {
   base: string;
-  orgA: number; orgB: number;
+  orgA: number;
+  orgB: number;
   agent: { id: number; token: string; cookie: string; caller: Caller };
   agent2: { id: number; token: string };
   custA: { id: number; token: string; cookie: string; caller: Caller };
@@ -74,18 +101,26 @@ const PASSWORD = 'Live-pass-12345';
 /** Two organizations, two agents, a customer in each; a token and (for some) a session cookie each. */
 export async function makeDesk(k: TestKefu, base: string): Promise<Desk> {
   const org = async (name: string) => (await k.admin.post('/api/v1/organizations', { name })).body.id as number;
-  const orgA = await org('Alpha Live'); const orgB = await org('Bravo Live');
+  const orgA = await org('Alpha Live');
+  const orgB = await org('Bravo Live');
   const person = async (o: { name: string; email: string; role: string; organization_id?: number }) => {
     const r = await k.admin.post('/api/v1/people', { ...o, password: PASSWORD });
     if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-    const login = await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: o.email, password: PASSWORD }, remoteAddress: `10.7.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+    const login = await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: o.email, password: PASSWORD },
+      remoteAddress: `10.7.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    });
     const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
     const session = await k.signIn(o.email, PASSWORD);
     const token = (await session.post('/api/v1/tokens', { name: 'live' })).body.token as string;
     return { id: r.body.id as number, token, cookie, caller: k.as(token) };
   };
   return {
-    base, orgA, orgB,
+    base,
+    orgA,
+    orgB,
     agent: await person({ name: 'Agent Ann', email: 'ann@desk.test', role: 'agent' }),
     agent2: await person({ name: 'Agent Bo', email: 'bo@desk.test', role: 'agent' }),
     custA: await person({ name: 'Cust Alpha', email: 'cust@alpha.test', role: 'customer', organization_id: orgA }),

@@ -7,23 +7,55 @@ import type { Db } from '../../server/db/client.ts';
 import type { Principal } from '../../server/modules/auth/principal.ts';
 
 const agent: Principal = { kind: 'person', personId: 1, role: 'agent', organizationId: null, locale: 'en', via: 'token' };
-const cust = (personId: number, organizationId: number | null): Principal => ({ kind: 'person', personId, role: 'customer', organizationId, locale: 'en', via: 'token' });
-const ev = (o: Partial<LiveEvent>): LiveEvent => ({ id: 7, ticket_id: 3, actor_id: 1, type: 'message.added', data: { message_id: 9, internal: false }, created_at: new Date('2026-01-02T03:04:05Z'), organization_id: 10, requester_id: 20, ...o });
+const cust = (personId: number, organizationId: number | null): Principal => ({
+  kind: 'person',
+  personId,
+  role: 'customer',
+  organizationId,
+  locale: 'en',
+  via: 'token',
+});
+const ev = (o: Partial<LiveEvent>): LiveEvent => ({
+  id: 7,
+  ticket_id: 3,
+  actor_id: 1,
+  type: 'message.added',
+  data: { message_id: 9, internal: false },
+  created_at: new Date('2026-01-02T03:04:05Z'),
+  organization_id: 10,
+  requester_id: 20,
+  ...o,
+});
 
 describe('liveMessageFor: who hears what of an event', () => {
   const cases: Array<[string, Principal, Partial<LiveEvent>, object | null]> = [
-    ['staff: a public reply, with staff facts', agent, {}, { event: 'message.added', id: 7, ticket_id: 3, at: '2026-01-02T03:04:05.000Z', message_id: 9, internal: false, actor_id: 1 }],
+    [
+      'staff: a public reply, with staff facts',
+      agent,
+      {},
+      { event: 'message.added', id: 7, ticket_id: 3, at: '2026-01-02T03:04:05.000Z', message_id: 9, internal: false, actor_id: 1 },
+    ],
     ['staff: an internal note', agent, { data: { message_id: 9, internal: true } }, { internal: true }],
     ['staff: an SLA breach', agent, { type: 'sla.breached', data: { target: 'first_response' } }, { event: 'sla.breached' }],
-    ['customer of the organization: a public reply, ids only', cust(21, 10), {}, { event: 'message.added', id: 7, ticket_id: 3, at: '2026-01-02T03:04:05.000Z', message_id: 9 }],
+    [
+      'customer of the organization: a public reply, ids only',
+      cust(21, 10),
+      {},
+      { event: 'message.added', id: 7, ticket_id: 3, at: '2026-01-02T03:04:05.000Z', message_id: 9 },
+    ],
     ['customer of the organization: an internal note', cust(21, 10), { data: { message_id: 9, internal: true } }, null],
     ['customer of another organization', cust(30, 11), {}, null],
     ['requester without an organization, own ticket', cust(20, null), { organization_id: null }, { message_id: 9 }],
-    ['customer without an organization, someone else\'s ticket', cust(21, null), { organization_id: null }, null],
+    ["customer without an organization, someone else's ticket", cust(21, null), { organization_id: null }, null],
     ['customer: an SLA warning', cust(20, 10), { type: 'sla.warning', data: {} }, null],
     ['customer: verification events', cust(20, 10), { type: 'security.requester_verified', data: { method: 'otp' } }, null],
     ['customer: an event type added later', cust(20, 10), { type: 'ticket.something_new', data: {} }, null],
-    ['customer: an update names the changed keys, no values', cust(20, 10), { type: 'ticket.updated', data: { changes: { fields: [{ a: 1 }, { a: 2 }], status: ['open', 'pending'] } } }, { changed: ['fields', 'status'] }],
+    [
+      'customer: an update names the changed keys, no values',
+      cust(20, 10),
+      { type: 'ticket.updated', data: { changes: { fields: [{ a: 1 }, { a: 2 }], status: ['open', 'pending'] } } },
+      { changed: ['fields', 'status'] },
+    ],
     ['customer: a merge without the other ticket', cust(20, 10), { type: 'ticket.merged', data: { into: 99 } }, { event: 'ticket.merged' }],
   ];
   for (const [name, who, e, want] of cases)
@@ -44,10 +76,18 @@ describe('presence (time is a parameter)', () => {
   const setup = () => {
     const announced: PresenceAnnouncement[] = [];
     const pushed: Array<[number, Viewer[]]> = [];
-    const p = new Presence({ instance: 'me', viewTtlMs: 60_000, typingTtlMs: 6_000, remoteTtlMs: 30_000, announce: (a) => announced.push(a), changed: (t, v) => pushed.push([t, v]) });
+    const p = new Presence({
+      instance: 'me',
+      viewTtlMs: 60_000,
+      typingTtlMs: 6_000,
+      remoteTtlMs: 30_000,
+      announce: (a) => announced.push(a),
+      changed: (t, v) => pushed.push([t, v]),
+    });
     return { p, announced, pushed };
   };
-  const ann = { id: 1, name: 'Ann' }; const bo = { id: 2, name: 'Bo' };
+  const ann = { id: 1, name: 'Ann' };
+  const bo = { id: 2, name: 'Bo' };
 
   it('a quiet viewer expires after viewTtlMs; a repeated `viewing` keeps them', () => {
     const { p } = setup();
@@ -90,11 +130,28 @@ describe('presence (time is a parameter)', () => {
 });
 
 class FakeSocket extends EventEmitter implements LiveSocket {
-  readyState = 1; bufferedAmount = 0; sent: any[] = []; pings = 0; closedWith: [number?, string?] | null = null; terminated = false;
-  send(data: string) { this.sent.push(JSON.parse(data)); }
-  ping() { this.pings++; }
-  close(code?: number, reason?: string) { this.closedWith = [code, reason]; this.readyState = 3; this.emit('close'); }
-  terminate() { this.terminated = true; this.readyState = 3; this.emit('close'); }
+  readyState = 1;
+  bufferedAmount = 0;
+  sent: any[] = [];
+  pings = 0;
+  closedWith: [number?, string?] | null = null;
+  terminated = false;
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  ping() {
+    this.pings++;
+  }
+  close(code?: number, reason?: string) {
+    this.closedWith = [code, reason];
+    this.readyState = 3;
+    this.emit('close');
+  }
+  terminate() {
+    this.terminated = true;
+    this.readyState = 3;
+    this.emit('close');
+  }
 }
 
 /** A Db that answers the gateway's few queries from memory and lets the test fire notifications. */
@@ -104,13 +161,21 @@ function fakeDb(events: LiveEvent[]) {
     kind: 'pglite',
     query: async (text: string, params?: unknown[]) => {
       if (text.includes('max(id)')) return [{ id: events.length ? Math.max(...events.map((e) => e.id)) : 0 }];
-      if (text.includes('any($1::bigint[])') && text.includes('ticket_events')) return events.filter((e) => (params![0] as number[]).includes(e.id));
+      if (text.includes('any($1::bigint[])') && text.includes('ticket_events'))
+        return events.filter((e) => (params![0] as number[]).includes(e.id));
       if (text.includes('from people')) return [{ id: 1, name: 'Ann' }];
       return [];
     },
-    tx: async () => { throw new Error('no'); },
+    tx: async () => {
+      throw new Error('no');
+    },
     close: async () => {},
-    listen: async (channel: string, h: (p: string) => void) => { handlers.set(channel, h); return async () => { handlers.delete(channel); }; },
+    listen: async (channel: string, h: (p: string) => void) => {
+      handlers.set(channel, h);
+      return async () => {
+        handlers.delete(channel);
+      };
+    },
   } as unknown as Db;
   return { db, notify: (channel: string, payload: object) => handlers.get(channel)?.(JSON.stringify(payload)) };
 }
@@ -123,9 +188,12 @@ describe('gateway with fake sockets', () => {
     const e = ev({ id: 1 });
     const { db, notify } = fakeDb([e]);
     const g = new LiveGateway(db, log, { maxBufferedBytes: 1000, slowGraceMs: 300, typingTtlMs: 100 });
-    const slow = new FakeSocket(); const stuck = new FakeSocket(); const fine = new FakeSocket();
+    const slow = new FakeSocket();
+    const stuck = new FakeSocket();
+    const fine = new FakeSocket();
     for (const s of [slow, stuck, fine]) await g.accept(s, { principal: agent });
-    slow.bufferedAmount = 5000; stuck.bufferedAmount = 5000;
+    slow.bufferedAmount = 5000;
+    stuck.bufferedAmount = 5000;
     notify('kefu_events', { id: 1 });
     notify('kefu_events', { id: 1 });
     await wait(20);
@@ -144,7 +212,8 @@ describe('gateway with fake sockets', () => {
   it('heartbeat: pings, and cuts a socket that did not answer the last ping', async () => {
     const { db } = fakeDb([]);
     const g = new LiveGateway(db, log, { heartbeatMs: 50 });
-    const answers = new FakeSocket(); const silent = new FakeSocket();
+    const answers = new FakeSocket();
+    const silent = new FakeSocket();
     await g.accept(answers, { principal: agent });
     await g.accept(silent, { principal: agent });
     const pong = setInterval(() => answers.emit('pong'), 10);

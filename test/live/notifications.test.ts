@@ -17,15 +17,20 @@ let d: Desk;
 let urlA: string;
 let urlB: string;
 const open: LiveClient[] = [];
-const track = (c: LiveClient) => { open.push(c); return c; };
+const track = (c: LiveClient) => {
+  open.push(c);
+  return c;
+};
 const onPg = !!process.env.TEST_DATABASE_URL;
 const log = { info() {}, error() {} };
 
 /** Runs the queued notifier jobs (the worker is off in tests). */
 async function notify() {
   const jobs = await k.db.query<{ id: number; payload: Record<string, unknown> }>(
-    `update jobs set status = 'done', finished_at = now() where name = 'notifications.notify' and status = 'queued' returning id, payload`);
-  for (const j of jobs.sort((x, y) => x.id - y.id)) await jobDefinition('notifications.notify')!.handler(j.payload, { db: k.db, now: () => new Date(), log });
+    `update jobs set status = 'done', finished_at = now() where name = 'notifications.notify' and status = 'queued' returning id, payload`,
+  );
+  for (const j of jobs.sort((x, y) => x.id - y.id))
+    await jobDefinition('notifications.notify')!.handler(j.payload, { db: k.db, now: () => new Date(), log });
 }
 const settle = () => new Promise((r) => setTimeout(r, 400));
 const pushed = (c: LiveClient, id: number) => c.messages.filter((m) => m.event === 'notification' && m.notification?.id === id);
@@ -36,7 +41,8 @@ beforeAll(async () => {
   let dbB = k.db;
   if (onPg) {
     const [{ name }] = await k.db.query<{ name: string }>(`select current_database() as name`);
-    const u = new URL(process.env.TEST_DATABASE_URL!); u.pathname = `/${name}`;
+    const u = new URL(process.env.TEST_DATABASE_URL!);
+    u.pathname = `/${name}`;
     dbB = await openDb({ databaseUrl: u.toString(), poolSize: 2 });
   }
   b = await bootKefu(config, { db: dbB, worker: false });
@@ -49,28 +55,48 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of open) await c.close().catch(() => undefined);
-  if (onPg) await b?.stop(); else await b?.app.close();
+  if (onPg) await b?.stop();
+  else await b?.app.close();
   await k?.stop();
 });
 
 describe(`notifications live, two instances on one ${onPg ? 'PostgreSQL' : 'PGlite'} database`, () => {
-  it('reaches every socket of the agent it is for, once each, in the socket\'s language; nobody else', async () => {
+  it("reaches every socket of the agent it is for, once each, in the socket's language; nobody else", async () => {
     const annA = track(await connectReady(urlA, bearer(d.agent.token)));
     const annB = track(await connectReady(urlB, { headers: { ...bearer(d.agent.token).headers, 'accept-language': 'zh-CN' } }));
     const annB2 = track(await connectReady(urlB, bearer(d.agent.token)));
     const bo = track(await connectReady(urlA, bearer(d.agent2.token)));
     const cust = track(await connectReady(urlB, bearer(d.custA.token)));
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'Printer on fire', body: 'b', requester_email: 'cust@alpha.test', organization_id: d.orgA, assignee_id: d.agent.id })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Printer on fire',
+        body: 'b',
+        requester_email: 'cust@alpha.test',
+        organization_id: d.orgA,
+        assignee_id: d.agent.id,
+      })
+    ).body;
     await notify();
-    const [row] = await k.db.query<{ id: number }>(`select id from notifications where ticket_id = $1 and person_id = $2`, [t.id, d.agent.id]);
+    const [row] = await k.db.query<{ id: number }>(`select id from notifications where ticket_id = $1 and person_id = $2`, [
+      t.id,
+      d.agent.id,
+    ]);
     const isIt = (m: Msg) => m.event === 'notification' && m.notification?.id === row.id;
     const en = await annA.next(isIt);
     const zh = await annB.next(isIt);
     await annB2.next(isIt);
     const admin = (await k.admin.get('/api/v1/me')).body.name as string;
     expect(en).toMatchObject({
-      event: 'notification', ticket_id: t.id,
-      notification: { id: row.id, kind: 'assigned', ticket_id: t.id, ticket_number: t.number, text: `${admin} assigned #${t.number} to you: Printer on fire`, read_at: null },
+      event: 'notification',
+      ticket_id: t.id,
+      notification: {
+        id: row.id,
+        kind: 'assigned',
+        ticket_id: t.id,
+        ticket_number: t.number,
+        text: `${admin} assigned #${t.number} to you: Printer on fire`,
+        read_at: null,
+      },
     });
     expect(new Date(en.at).toISOString()).toBe(en.at);
     expect(zh.notification.text).toBe(`${admin} 将 #${t.number} 分配给了您：Printer on fire`);
@@ -85,11 +111,19 @@ describe(`notifications live, two instances on one ${onPg ? 'PostgreSQL' : 'PGli
     expect(list.body.unread_count).toBe(list.body.data.filter((n: { read_at: string | null }) => !n.read_at).length);
   });
 
-  it('marking read in one tab tells the agent\'s other tabs (on both instances), not other people', async () => {
+  it("marking read in one tab tells the agent's other tabs (on both instances), not other people", async () => {
     const annA = track(await connectReady(urlA, bearer(d.agent.token)));
     const annB = track(await connectReady(urlB, bearer(d.agent.token)));
     const bo = track(await connectReady(urlB, bearer(d.agent2.token)));
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'Read me', body: 'b', requester_email: 'cust@alpha.test', organization_id: d.orgA, assignee_id: d.agent.id })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Read me',
+        body: 'b',
+        requester_email: 'cust@alpha.test',
+        organization_id: d.orgA,
+        assignee_id: d.agent.id,
+      })
+    ).body;
     await notify();
     const m = await annA.next((x) => x.event === 'notification' && x.ticket_id === t.id);
     const before = (await d.agent.caller.get('/api/v1/notifications')).body.unread_count as number;

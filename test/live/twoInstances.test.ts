@@ -18,7 +18,10 @@ let d: Desk;
 let urlA: string;
 let urlB: string;
 const open: LiveClient[] = [];
-const track = (c: LiveClient) => { open.push(c); return c; };
+const track = (c: LiveClient) => {
+  open.push(c);
+  return c;
+};
 const onPg = !!process.env.TEST_DATABASE_URL;
 
 beforeAll(async () => {
@@ -27,7 +30,8 @@ beforeAll(async () => {
   let dbB = k.db;
   if (onPg) {
     const [{ name }] = await k.db.query<{ name: string }>(`select current_database() as name`);
-    const u = new URL(process.env.TEST_DATABASE_URL!); u.pathname = `/${name}`;
+    const u = new URL(process.env.TEST_DATABASE_URL!);
+    u.pathname = `/${name}`;
     dbB = await openDb({ databaseUrl: u.toString(), poolSize: 2 });
   }
   b = await bootKefu(config, { db: dbB, worker: false });
@@ -40,13 +44,21 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of open) await c.close().catch(() => undefined);
   // On PGlite B shares A's database: close B's app only; A's stop closes the database.
-  if (onPg) await b?.stop(); else await b?.app.close();
+  if (onPg) await b?.stop();
+  else await b?.app.close();
   await k?.stop();
 });
 
 describe(`two instances on one ${onPg ? 'PostgreSQL' : 'PGlite'} database`, () => {
   it('a client of instance B hears a change made through instance A within a second', async () => {
-    const ticket = (await k.admin.post('/api/v1/tickets', { subject: 'Across', body: 'first', requester_email: 'cust@alpha.test', organization_id: d.orgA })).body.id as number;
+    const ticket = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Across',
+        body: 'first',
+        requester_email: 'cust@alpha.test',
+        organization_id: d.orgA,
+      })
+    ).body.id as number;
     const staffB = track(await connectReady(urlB, bearer(d.agent.token)));
     const custB = track(await connectReady(urlB, bearer(d.custA.token)));
     const t0 = Date.now();
@@ -55,11 +67,20 @@ describe(`two instances on one ${onPg ? 'PostgreSQL' : 'PGlite'} database`, () =
     const latency = Date.now() - t0;
     expect(m.message_id).toBe(reply.body.id);
     await custB.next((x) => x.event === 'message.added' && x.message_id === reply.body.id);
-    console.log(`live: instance B pushed a change made through instance A ${latency} ms after the POST returned (${onPg ? 'PostgreSQL' : 'PGlite'})`);
+    console.log(
+      `live: instance B pushed a change made through instance A ${latency} ms after the POST returned (${onPg ? 'PostgreSQL' : 'PGlite'})`,
+    );
   });
 
   it('presence crosses instances: viewing, typing and leaving', async () => {
-    const ticket = (await k.admin.post('/api/v1/tickets', { subject: 'Presence', body: 'first', requester_email: 'cust@alpha.test', organization_id: d.orgA })).body.id as number;
+    const ticket = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Presence',
+        body: 'first',
+        requester_email: 'cust@alpha.test',
+        organization_id: d.orgA,
+      })
+    ).body.id as number;
     const ann = track(await connectReady(urlA, bearer(d.agent.token)));
     const bo = track(await connectReady(urlB, bearer(d.agent2.token)));
     const ids = (m: any) => m.viewers.map((v: any) => v.id).join(',');
@@ -79,10 +100,14 @@ describe(`two instances on one ${onPg ? 'PostgreSQL' : 'PGlite'} database`, () =
 
   // PGlite listens in-process on its one connection, which cannot drop: nothing to reconnect there.
   it.skipIf(!onPg)('PostgreSQL: when the listening connection drops, it reconnects and catches up on what was missed', async () => {
-    const ticket = (await k.admin.post('/api/v1/tickets', { subject: 'Drop', body: 'first', requester_email: 'cust@alpha.test', organization_id: d.orgA })).body.id as number;
+    const ticket = (
+      await k.admin.post('/api/v1/tickets', { subject: 'Drop', body: 'first', requester_email: 'cust@alpha.test', organization_id: d.orgA })
+    ).body.id as number;
     const staffB = track(await connectReady(urlB, bearer(d.agent.token)));
     // End every LISTEN connection on this database (both instances'), as a server restart or network cut would.
-    const ended = await k.db.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'LISTEN%'
+    const ended = await k.db.query<{
+      pid: number;
+    }>(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'LISTEN%'
       and pg_terminate_backend(pid)`);
     expect(ended.length).toBeGreaterThan(0);
     const during = await k.admin.post(`/api/v1/tickets/${ticket}/messages`, { body: 'while nobody listens' });

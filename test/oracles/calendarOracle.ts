@@ -80,11 +80,13 @@ export class CalendarOracle {
     const p = new Date((wallDay - 1) * 86_400_000);
     const prevDate = p.toISOString().slice(0, 10);
     for (const [a, b] of this.hoursOf(date, d.getUTCDay())) {
-      const s = toMinutes(a), e = toMinutes(b);
+      const s = toMinutes(a),
+        e = toMinutes(b);
       for (let x = s; x < (e > s ? e : 1440); x++) flags[x] = 1;
     }
     for (const [a, b] of this.hoursOf(prevDate, p.getUTCDay())) {
-      const s = toMinutes(a), e = toMinutes(b);
+      const s = toMinutes(a),
+        e = toMinutes(b);
       if (e < s) for (let x = 0; x < e; x++) flags[x] = 1;
     }
     for (const h of this.spec.holidays) {

@@ -14,7 +14,11 @@ afterAll(async () => {
 const env = { KEFU_DATA_DIR: dir, KEFU_ADMIN_EMAIL: 'admin@restart.test', KEFU_ADMIN_PASSWORD: 'Restart-pass-1' };
 
 async function signIn(url: string) {
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.KEFU_ADMIN_EMAIL, password: env.KEFU_ADMIN_PASSWORD }) });
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: env.KEFU_ADMIN_EMAIL, password: env.KEFU_ADMIN_PASSWORD }),
+  });
   expect(r.status).toBe(200);
   return r.headers.get('set-cookie')!.split(';')[0];
 }
@@ -26,7 +30,11 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   const cookie = await signIn(first.url);
   const created: number[] = [];
   for (const subject of ['第一张工单', 'second ticket']) {
-    const r = await fetch(`${first.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: first.url }, body: JSON.stringify({ subject, body: '内容 body', requester_email: 'r@restart.test' }) });
+    const r = await fetch(`${first.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, origin: first.url },
+      body: JSON.stringify({ subject, body: '内容 body', requester_email: 'r@restart.test' }),
+    });
     expect(r.status).toBe(201);
     created.push(((await r.json()) as { id: number }).id);
   }
@@ -40,7 +48,9 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   const again = await startServer({ ...env, PORT: String(await freePort()) });
   running.push(again);
   const cookie2 = await signIn(again.url);
-  const list = (await (await fetch(`${again.url}/api/v1/tickets`, { headers: { cookie: cookie2 } })).json()) as { data: Array<{ id: number; subject: string }> };
+  const list = (await (await fetch(`${again.url}/api/v1/tickets`, { headers: { cookie: cookie2 } })).json()) as {
+    data: Array<{ id: number; subject: string }>;
+  };
   expect(list.data.map((t: { id: number }) => t.id).sort()).toEqual(created.sort());
   expect(list.data.map((t: { subject: string }) => t.subject)).toContain('第一张工单');
   expect(await again.stop('SIGTERM')).toBe(0);

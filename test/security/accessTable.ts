@@ -5,7 +5,10 @@
  * - `scoped`: the operation acts on one record of organization A (a ticket, the organization, its
  *   customer, an attachment); a customer of another organization must be refused.
  */
-export interface Access { level: 'public' | 'person' | 'staff' | 'admin'; scoped?: boolean }
+export interface Access {
+  level: 'public' | 'person' | 'staff' | 'admin';
+  scoped?: boolean;
+}
 const pub: Access = { level: 'public' };
 const person: Access = { level: 'person' };
 const own: Access = { level: 'person', scoped: true };

@@ -3,12 +3,19 @@ import { LOGIN_IP_SLOWDOWN } from '../../server/modules/security/throttle.ts';
 import { securityKefu, type SecurityKefu } from './securityKefu.ts';
 
 let k: SecurityKefu;
-beforeAll(async () => { k = await securityKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await securityKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 /** The token of the newest verification link mailed to a person (the email area's outbox). */
 async function verifyToken(personId: number): Promise<string> {
-  const rows = await k.db.query<{ text: string }>(`select text from outbound_emails where kind = 'email_verification' and person_id = $1 order by id desc limit 1`, [personId]);
+  const rows = await k.db.query<{ text: string }>(
+    `select text from outbound_emails where kind = 'email_verification' and person_id = $1 order by id desc limit 1`,
+    [personId],
+  );
   return decodeURIComponent(/verify-email\?token=([^\s"&]+)/.exec(rows[0].text)![1]);
 }
 const personIdOf = async (email: string) =>
@@ -36,7 +43,7 @@ describe('sign-in throttling', () => {
     expect((await k.login({ email: 'lou@acme.test', password: 'Lou-pass-123' }, '10.0.1.1')).status).toBe(200);
   });
 
-  it('50 failures from one address on many accounts slow it down but never lock out another person\'s right password', async () => {
+  it("50 failures from one address on many accounts slow it down but never lock out another person's right password", async () => {
     // The slow-down is shrunk here: the test asserts who gets in, never how long it took.
     const saved = { ...LOGIN_IP_SLOWDOWN };
     Object.assign(LOGIN_IP_SLOWDOWN, { baseMs: 1, maxMs: 5 });
@@ -51,17 +58,26 @@ describe('sign-in throttling', () => {
       // Before, the 50th failure locked everyone behind the address (a shared proxy) out for 15 minutes.
       expect((await k.login({ email: 'ned@acme.test', password: 'Ned-pass-123' }, '192.0.2.7')).status).toBe(200);
       expect((await k.login({ email: 'nobody50@acme.test', password: 'x' }, '192.0.2.7')).status).toBe(401);
-    } finally { Object.assign(LOGIN_IP_SLOWDOWN, saved); }
+    } finally {
+      Object.assign(LOGIN_IP_SLOWDOWN, saved);
+    }
     expect((await k.login({ email: 'ned@acme.test', password: 'Ned-pass-123' }, '192.0.2.8')).status).toBe(200);
   });
 });
 
 describe('self sign-up and email verification', () => {
   it('a new customer verifies their address before opening tickets, with a session or with an API token they made', async () => {
-    const r = await k.anon.post('/api/v1/auth/signup', { name: 'Olga', email: 'olga@example.test', password: 'Olga-pass-123', locale: 'zh-CN' });
+    const r = await k.anon.post('/api/v1/auth/signup', {
+      name: 'Olga',
+      email: 'olga@example.test',
+      password: 'Olga-pass-123',
+      locale: 'zh-CN',
+    });
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ status: 'verification_sent' });
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Olga', email: 'olga2@example.test', password: 'password' })).status).toBe(422);
+    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Olga', email: 'olga2@example.test', password: 'password' })).status).toBe(
+      422,
+    );
     const id = await personIdOf('olga@example.test');
     const olga = await k.signIn('olga@example.test', 'Olga-pass-123');
     const refused = await olga.post('/api/v1/tickets', { subject: 'Hi', body: 'Question' });
@@ -83,7 +99,9 @@ describe('self sign-up and email verification', () => {
   it('a guest who signs up gets their earlier tickets, but only once the address is verified', async () => {
     const t = await k.admin.post('/api/v1/tickets', { subject: 'By email', body: 'x', requester_email: 'pia@example.test' });
     const id = t.body.requester_id as number;
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Pia P', email: 'pia@example.test', password: 'Pia-pass-123' })).status).toBe(202);
+    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Pia P', email: 'pia@example.test', password: 'Pia-pass-123' })).status).toBe(
+      202,
+    );
     // The password waits in the link: nobody signs in as the guest before the address is proven.
     expect((await k.login({ email: 'pia@example.test', password: 'Pia-pass-123' }, '10.3.0.1')).status).toBe(401);
     expect((await k.anon.post('/api/v1/auth/verify-email', { token: await verifyToken(id) })).status).toBe(200);
@@ -126,7 +144,10 @@ describe('sessions and passwords', () => {
     const b = await k.signIn('sam@acme.test', 'Sam-pass-123');
     expect((await a.post('/api/v1/me/password', { current_password: 'nope', new_password: 'Sam-pass-456' })).status).toBe(401);
     expect((await a.post('/api/v1/me/password', { current_password: 'Sam-pass-123', new_password: 'short' })).status).toBe(422);
-    expect((await a.post('/api/v1/me/password', { current_password: 'Sam-pass-123', new_password: 'Sam-pass-456' })).body).toEqual({ ok: true, sessions_revoked: 1 });
+    expect((await a.post('/api/v1/me/password', { current_password: 'Sam-pass-123', new_password: 'Sam-pass-456' })).body).toEqual({
+      ok: true,
+      sessions_revoked: 1,
+    });
     expect((await a.get('/api/v1/me')).status).toBe(200);
     expect((await b.get('/api/v1/me')).status).toBe(401);
     expect((await k.login({ email: 'sam@acme.test', password: 'Sam-pass-456' }, '10.5.0.1')).status).toBe(200);
@@ -145,7 +166,13 @@ describe('the audit log', () => {
     expect((await tess.get('/api/v1/audit-log')).status).toBe(401);
     const mine = await k.admin.get(`/api/v1/audit-log?person_id=${id}`);
     expect(mine.status).toBe(200);
-    expect(mine.body.data.map((e: { type: string }) => e.type)).toEqual(['auth.logout', 'token.revoked', 'token.created', 'auth.login', 'auth.login_failed']);
+    expect(mine.body.data.map((e: { type: string }) => e.type)).toEqual([
+      'auth.logout',
+      'token.revoked',
+      'token.created',
+      'auth.login',
+      'auth.login_failed',
+    ]);
     const failed = mine.body.data.at(-1);
     expect(failed).toMatchObject({ person_id: id, ip: '10.6.0.1', data: { reason: 'wrong_password', email: 'tess@acme.test' } });
     const everything = JSON.stringify((await k.admin.get('/api/v1/audit-log?limit=100')).body);
@@ -171,7 +198,10 @@ describe('the audit log', () => {
     expect(lines[5]).toContain('auth.login_failed');
     expect(lines[5]).toContain('"{""email"":""tess@acme.test"",""reason"":""wrong_password""}"');
     const jsonl = await k.admin.get(`/api/v1/audit-log/export?format=jsonl&person_id=${id}`);
-    const entries = (jsonl.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    const entries = (jsonl.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entries.map((e) => e.type)).toEqual(mine.body.data.map((e: { type: string }) => e.type));
   });
 });

@@ -13,14 +13,25 @@ beforeAll(async () => {
   expect(org.status).toBe(201);
   bCorp = org.body.id;
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
-interface Mail { id: number; person_id: number | null; text: string; to_addrs: string[] }
+interface Mail {
+  id: number;
+  person_id: number | null;
+  text: string;
+  to_addrs: string[];
+}
 const mailsTo = (address: string, kind: 'email_verification' | 'password_reset') =>
-  k.db.query<Mail>(`select id, person_id, text, to_addrs from outbound_emails where kind = $1 and $2 = any(to_addrs) order by id`, [kind, address]);
+  k.db.query<Mail>(`select id, person_id, text, to_addrs from outbound_emails where kind = $1 and $2 = any(to_addrs) order by id`, [
+    kind,
+    address,
+  ]);
 const linkToken = (m: Mail) => decodeURIComponent(/(?:verify-email|reset-password)\?token=([^\s"&]+)/.exec(m.text)![1]);
 const holderOf = async (email: string) =>
-  (await k.db.query<{ person_id: number }>(`select person_id from person_emails where lower(email) = lower($1)`, [email]))[0]?.person_id ?? null;
+  (await k.db.query<{ person_id: number }>(`select person_id from person_emails where lower(email) = lower($1)`, [email]))[0]?.person_id ??
+  null;
 /** Mails a reset link as an anonymous visitor from its own address (the route allows 10 a minute per IP). */
 const askReset = async (email: string, ip: string) =>
   (await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email }, remoteAddress: ip })).statusCode;
@@ -35,7 +46,9 @@ describe('addresses added to a profile', () => {
     const before = (await mailsTo('newbie@b-corp.test', 'email_verification')).length;
 
     // The real owner signs up and follows every verification link their sign-up made.
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Newbie', email: 'newbie@b-corp.test', password: 'Newbie-pass-1' })).status).toBe(202);
+    expect(
+      (await k.anon.post('/api/v1/auth/signup', { name: 'Newbie', email: 'newbie@b-corp.test', password: 'Newbie-pass-1' })).status,
+    ).toBe(202);
     for (const m of (await mailsTo('newbie@b-corp.test', 'email_verification')).slice(before))
       await k.anon.post('/api/v1/auth/verify-email', { token: linkToken(m) });
 
@@ -95,10 +108,16 @@ describe('password reset by address', () => {
     expect((await k.anon.post('/api/v1/auth/verify-email', { token: linkToken(work) })).status).toBe(200);
 
     expect(await askReset('uma.work@u.test', '10.21.0.2')).toBe(202);
-    const resets = await k.db.query<Mail>(`select id, person_id, text, to_addrs from outbound_emails where kind = 'password_reset' and person_id = $1 order by id`, [umaId]);
+    const resets = await k.db.query<Mail>(
+      `select id, person_id, text, to_addrs from outbound_emails where kind = 'password_reset' and person_id = $1 order by id`,
+      [umaId],
+    );
     expect(resets).toHaveLength(1);
     expect((await k.anon.post('/api/v1/auth/password', { token: linkToken(resets[0]), password: 'Uma-pass-5678' })).status).toBe(200);
-    const emails = (await k.signIn('uma@u.test', 'Uma-pass-5678').then((c) => c.get('/api/v1/me'))).body.emails as Array<{ email: string; verified: boolean }>;
+    const emails = (await k.signIn('uma@u.test', 'Uma-pass-5678').then((c) => c.get('/api/v1/me'))).body.emails as Array<{
+      email: string;
+      verified: boolean;
+    }>;
     // The primary address received nothing, so following the link proves nothing about it.
     expect(resets[0].to_addrs).toEqual(['uma.work@u.test']);
     expect(emails.find((e) => e.email === 'uma@u.test')?.verified).toBe(false);
@@ -106,11 +125,13 @@ describe('password reset by address', () => {
 });
 
 describe('guest claims', () => {
-  it('a guest\'s sign-up is claimed only through the link mailed to the guest\'s address, for the guest', async () => {
+  it("a guest's sign-up is claimed only through the link mailed to the guest's address, for the guest", async () => {
     const t = await k.admin.post('/api/v1/tickets', { subject: 'By email', body: 'x', requester_email: 'gina@b-corp.test' });
     expect(t.status).toBe(201);
     const ginaId = t.body.requester_id as number;
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Gina', email: 'gina@b-corp.test', password: 'Gina-pass-123' })).status).toBe(202);
+    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Gina', email: 'gina@b-corp.test', password: 'Gina-pass-123' })).status).toBe(
+      202,
+    );
     const links = await mailsTo('gina@b-corp.test', 'email_verification');
     expect(links.map((m) => m.person_id)).toEqual([ginaId]);
     expect((await k.login({ email: 'gina@b-corp.test', password: 'Gina-pass-123' }, '10.22.0.1')).status).toBe(401);
@@ -119,11 +140,13 @@ describe('guest claims', () => {
     expect((await gina.get('/api/v1/tickets')).body.data.map((x: { id: number }) => x.id)).toEqual([t.body.id]);
   });
 
-  it('a stranger\'s sign-up with a guest\'s address is not applied by the link of another of the guest\'s addresses', async () => {
+  it("a stranger's sign-up with a guest's address is not applied by the link of another of the guest's addresses", async () => {
     const t = await k.admin.post('/api/v1/tickets', { subject: 'By email', body: 'x', requester_email: 'hugo@h.test' });
     const hugoId = t.body.requester_id as number;
     // Someone signs up with Hugo's address; Hugo ignores that mail.
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Not Hugo', email: 'hugo@h.test', password: 'Stranger-pw-1' })).status).toBe(202);
+    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Not Hugo', email: 'hugo@h.test', password: 'Stranger-pw-1' })).status).toBe(
+      202,
+    );
     // Staff add another address of Hugo's; Hugo follows the link mailed to it.
     expect((await k.admin.patch(`/api/v1/people/${hugoId}`, { add_emails: ['hugo.home@h.test'] })).status).toBe(200);
     const [home] = await mailsTo('hugo.home@h.test', 'email_verification');

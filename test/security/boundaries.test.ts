@@ -3,19 +3,40 @@ import { securityKefu, type SecurityKefu } from './securityKefu.ts';
 
 /** Where one customer's data meets another's: merges (7), channels (8), and the smaller leaks of 14. */
 let k: SecurityKefu;
-beforeAll(async () => { k = await securityKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await securityKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
-const planId = async (name: string) => ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
-const verified = async (email: string) => { await k.db.query(`update person_emails set verified_at = now() where email = $1`, [email]); };
+const planId = async (name: string) =>
+  ((await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>).find((p) => p.name === name)!.id;
+const verified = async (email: string) => {
+  await k.db.query(`update person_emails set verified_at = now() where email = $1`, [email]);
+};
 
 describe('a merge never crosses customers (finding 7)', () => {
   it('refuses to merge one organization’s ticket into another’s, and B’s customer never sees A’s conversation', async () => {
     const a = (await k.admin.post('/api/v1/organizations', { name: 'Merge A' })).body;
     const b = (await k.admin.post('/api/v1/organizations', { name: 'Merge B' })).body;
     await k.person({ name: 'Bea', email: 'bea@merge-b.test', password: 'Bea-pass-1234', organization_id: b.id });
-    const ta = (await k.admin.post('/api/v1/tickets', { subject: 'A secret', body: 'our card ends 4242', organization_id: a.id, requester_email: 'al@merge-a.test' })).body;
-    const tb = (await k.admin.post('/api/v1/tickets', { subject: 'B issue', body: 'hello', organization_id: b.id, requester_email: 'bea@merge-b.test' })).body;
+    const ta = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'A secret',
+        body: 'our card ends 4242',
+        organization_id: a.id,
+        requester_email: 'al@merge-a.test',
+      })
+    ).body;
+    const tb = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'B issue',
+        body: 'hello',
+        organization_id: b.id,
+        requester_email: 'bea@merge-b.test',
+      })
+    ).body;
 
     const r = await k.admin.post(`/api/v1/tickets/${ta.id}/merge`, { target_id: tb.id });
     expect(r.status).toBe(422);
@@ -32,8 +53,12 @@ describe('a merge never crosses customers (finding 7)', () => {
 
   it('merges within one organization, and between organization-less tickets of the same requester only', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Merge Same' })).body;
-    const t1 = (await k.admin.post('/api/v1/tickets', { subject: 'one', body: 'x', organization_id: org.id, requester_email: 'x1@merge-same.test' })).body;
-    const t2 = (await k.admin.post('/api/v1/tickets', { subject: 'two', body: 'y', organization_id: org.id, requester_email: 'x2@merge-same.test' })).body;
+    const t1 = (
+      await k.admin.post('/api/v1/tickets', { subject: 'one', body: 'x', organization_id: org.id, requester_email: 'x1@merge-same.test' })
+    ).body;
+    const t2 = (
+      await k.admin.post('/api/v1/tickets', { subject: 'two', body: 'y', organization_id: org.id, requester_email: 'x2@merge-same.test' })
+    ).body;
     expect((await k.admin.post(`/api/v1/tickets/${t1.id}/merge`, { target_id: t2.id })).status).toBe(200);
 
     const g1 = (await k.admin.post('/api/v1/tickets', { subject: 'g1', body: 'x', requester_email: 'gus@nowhere.test' })).body;
@@ -64,7 +89,13 @@ describe('the entry point sets the channel (finding 8)', () => {
     expect(ok.status).toBe(201);
     expect(ok.body.channel).toBe('web');
     // Staff log calls on the channel they took them on.
-    const call = await k.admin.post('/api/v1/tickets', { subject: 'Call', body: 'logged', requester_email: 'cid@channel-pro.test', channel: 'phone', override_entitlement: true });
+    const call = await k.admin.post('/api/v1/tickets', {
+      subject: 'Call',
+      body: 'logged',
+      requester_email: 'cid@channel-pro.test',
+      channel: 'phone',
+      override_entitlement: true,
+    });
     expect(call.status).toBe(201);
     expect(call.body.channel).toBe('phone');
   });
@@ -103,7 +134,14 @@ describe('smaller leaks (finding 14)', () => {
   it('message_count counts what the reader may see', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Counted' })).body;
     await k.person({ name: 'Cal', email: 'cal@counted.test', password: 'Cal-pass-1234', organization_id: org.id });
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'count', body: 'first', organization_id: org.id, requester_email: 'cal@counted.test' })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'count',
+        body: 'first',
+        organization_id: org.id,
+        requester_email: 'cal@counted.test',
+      })
+    ).body;
     await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'note one', internal: true });
     await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'note two', internal: true });
     await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'public reply' });
@@ -112,7 +150,14 @@ describe('smaller leaks (finding 14)', () => {
     expect((await cal.get('/api/v1/tickets')).body.data[0].message_count).toBe(2);
     expect((await k.admin.get(`/api/v1/tickets/${t.id}`)).body.message_count).toBe(4);
     // A merge carries both counts.
-    const other = (await k.admin.post('/api/v1/tickets', { subject: 'more', body: 'second', organization_id: org.id, requester_email: 'cal@counted.test' })).body;
+    const other = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'more',
+        body: 'second',
+        organization_id: org.id,
+        requester_email: 'cal@counted.test',
+      })
+    ).body;
     await k.admin.post(`/api/v1/tickets/${other.id}/messages`, { body: 'note three', internal: true });
     await k.admin.post(`/api/v1/tickets/${other.id}/merge`, { target_id: t.id });
     expect((await cal.get(`/api/v1/tickets/${t.id}`)).body.message_count).toBe(3);
@@ -139,12 +184,22 @@ describe('an unverified address does not say who a requester is', () => {
     const mal = await k.signIn('mal@elsewhere.test', 'Mal-pass-12345');
     const me = (await mal.get('/api/v1/me')).body;
     expect((await mal.patch(`/api/v1/people/${me.id}`, { add_emails: ['newbie@bcorp.test'] })).status).toBe(200);
-    const r = await k.admin.post('/api/v1/tickets', { subject: 'Your invoice', body: 'card ends 4242', requester_email: 'newbie@bcorp.test', override_entitlement: true });
+    const r = await k.admin.post('/api/v1/tickets', {
+      subject: 'Your invoice',
+      body: 'card ends 4242',
+      requester_email: 'newbie@bcorp.test',
+      override_entitlement: true,
+    });
     expect(r.status).toBe(422);
     expect(r.body.error.details).toMatchObject({ field: 'requester_email' });
     expect((await mal.get('/api/v1/tickets')).body.data).toEqual([]);
     // A verified address still finds its person.
-    const ok = await k.admin.post('/api/v1/tickets', { subject: 'Hello', body: 'x', requester_email: 'mal@elsewhere.test', override_entitlement: true });
+    const ok = await k.admin.post('/api/v1/tickets', {
+      subject: 'Hello',
+      body: 'x',
+      requester_email: 'mal@elsewhere.test',
+      override_entitlement: true,
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.requester_id).toBe(me.id);
   });

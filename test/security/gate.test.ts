@@ -6,19 +6,37 @@ import { securityKefu, type SecurityKefu } from './securityKefu.ts';
  * sessions refuse foreign origins (finding 9), and the smaller header rules of finding 14.
  */
 let k: SecurityKefu;
-beforeAll(async () => { k = await securityKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await securityKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 type Headers = Record<string, string>;
 async function raw(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Headers = {}, body?: unknown) {
-  const r = await k.kefu.app.inject({ method, url, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, payload: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await k.kefu.app.inject({
+    method,
+    url,
+    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    payload: body === undefined ? undefined : JSON.stringify(body),
+  });
   let parsed: any = r.body;
-  try { parsed = JSON.parse(r.body); } catch { /* not JSON */ }
+  try {
+    parsed = JSON.parse(r.body);
+  } catch {
+    /* not JSON */
+  }
   return { status: r.statusCode, body: parsed, headers: r.headers };
 }
 
 async function sessionCookie(email: string, password: string): Promise<string> {
-  const r = await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: `10.77.${Math.floor(Math.random() * 250)}.1` });
+  const r = await k.kefu.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: `10.77.${Math.floor(Math.random() * 250)}.1`,
+  });
   const c = r.cookies.find((x) => x.name === 'kefu_session');
   if (!c) throw new Error(`sign in failed: ${r.body}`);
   return `kefu_session=${c.value}`;
@@ -35,7 +53,14 @@ const spellings = (path: string) => [
 
 describe('every spelling of a path meets the same checks (finding 1)', () => {
   it('anonymous callers get 401 or 404 — never data — from encoded API paths', async () => {
-    for (const path of ['/api/v1/plans', '/api/v1/tickets', '/api/v1/people', '/api/v1/organizations', '/api/v1/tokens', '/api/v1/audit-log']) {
+    for (const path of [
+      '/api/v1/plans',
+      '/api/v1/tickets',
+      '/api/v1/people',
+      '/api/v1/organizations',
+      '/api/v1/tokens',
+      '/api/v1/audit-log',
+    ]) {
       for (const url of spellings(path)) {
         const r = await raw('GET', url);
         expect([401, 404], `${url} answered ${r.status}`).toContain(r.status);
@@ -71,7 +96,9 @@ describe('every spelling of a path meets the same checks (finding 1)', () => {
   });
 
   it('an unverified customer cannot open tickets through an encoded path', async () => {
-    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Uma', email: 'uma@example.test', password: 'Uma-pass-1234' })).status).toBe(202);
+    expect((await k.anon.post('/api/v1/auth/signup', { name: 'Uma', email: 'uma@example.test', password: 'Uma-pass-1234' })).status).toBe(
+      202,
+    );
     const cookie = { cookie: await sessionCookie('uma@example.test', 'Uma-pass-1234'), origin: 'http://localhost' };
     for (const url of spellings('/api/v1/tickets')) {
       const r = await raw('POST', url, cookie, { subject: 'Sneaky', body: 'x' });
@@ -85,7 +112,14 @@ describe('every spelling of a path meets the same checks (finding 1)', () => {
   it('withheld fields stay out of the event history in any spelling', async () => {
     await k.person({ name: 'Ola Agent', email: 'ola@kefu.test', password: 'Ola-pass-1234', role: 'agent' });
     const agent = await k.signIn('ola@kefu.test', 'Ola-pass-1234');
-    const t = (await k.admin.post('/api/v1/tickets', { subject: 'Card', body: 'x', requester_email: 'card@example.test', fields: { card_last4: '4242' } })).body;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'Card',
+        body: 'x',
+        requester_email: 'card@example.test',
+        fields: { card_last4: '4242' },
+      })
+    ).body;
     expect((await k.admin.patch(`/api/v1/tickets/${t.id}`, { fields: { card_last4: '1111' } })).status).toBe(200);
     for (const url of spellings(`/api/v1/tickets/${t.id}/events`)) {
       const r = await agent.get(url);
@@ -156,7 +190,13 @@ describe('the language of the answer', () => {
     const other = (await k.admin.post('/api/v1/organizations', { name: 'Elsewhere' })).body;
     const asset = (await k.admin.post(`/api/v1/organizations/${other.id}/assets`, { kind: 'domain', name: 'elsewhere.example' })).body;
     await k.db.query(`update person_emails set verified_at = now() where email = 'lin@lingo.test'`);
-    const ask = (lang?: string) => raw('POST', '/api/v1/tickets', { cookie, origin: 'http://localhost', ...(lang ? { 'accept-language': lang } : {}) }, { subject: 's', body: 'b', asset_id: asset.id });
+    const ask = (lang?: string) =>
+      raw(
+        'POST',
+        '/api/v1/tickets',
+        { cookie, origin: 'http://localhost', ...(lang ? { 'accept-language': lang } : {}) },
+        { subject: 's', body: 'b', asset_id: asset.id },
+      );
     expect((await ask()).body.error.message).toMatch(/organization/);
     expect((await ask('zh-CN,zh;q=0.9,en;q=0.8')).body.error.message).toMatch(/组织/);
     expect((await ask('en-US,en;q=0.9')).body.error.message).toMatch(/organization/);

@@ -24,12 +24,24 @@ type Who = 'anonymous' | 'other_customer' | 'customer' | 'agent' | 'admin';
 type Headers = Record<string, string>;
 const callers: Record<Who, { headers: () => Promise<Headers> }> = {} as never;
 
-const encoded = (url: string) => url.replace('/api/', '/%61pi/').replace(/\/([a-z])([a-z-]*)(?=\/|\?|$)/, (_m, a: string, rest: string) => `/%${a.charCodeAt(0).toString(16)}${rest}`);
+const encoded = (url: string) =>
+  url
+    .replace('/api/', '/%61pi/')
+    .replace(/\/([a-z])([a-z-]*)(?=\/|\?|$)/, (_m, a: string, rest: string) => `/%${a.charCodeAt(0).toString(16)}${rest}`);
 
 async function send(method: string, url: string, headers: Headers, payload?: string, contentType = 'application/json') {
-  const r = await k.kefu.app.inject({ method: method as 'GET', url, headers: { ...headers, ...(payload !== undefined ? { 'content-type': contentType } : {}) }, payload });
+  const r = await k.kefu.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { ...headers, ...(payload !== undefined ? { 'content-type': contentType } : {}) },
+    payload,
+  });
   let body: any = r.body;
-  try { body = JSON.parse(r.body); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    /* not JSON */
+  }
   return { status: r.statusCode, body, text: r.body };
 }
 
@@ -41,17 +53,23 @@ function sample(s: any, key = ''): unknown {
   if (s.const !== undefined) return s.const;
   if (s.default !== undefined) return s.default;
   switch (s.type) {
-    case 'object': return Object.fromEntries((s.required ?? []).map((p: string) => [p, sample(s.properties?.[p], p)]));
-    case 'array': return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items, key));
-    case 'integer': case 'number': return Math.max(1, s.minimum ?? 1);
-    case 'boolean': return false;
+    case 'object':
+      return Object.fromEntries((s.required ?? []).map((p: string) => [p, sample(s.properties?.[p], p)]));
+    case 'array':
+      return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items, key));
+    case 'integer':
+    case 'number':
+      return Math.max(1, s.minimum ?? 1);
+    case 'boolean':
+      return false;
     case 'string': {
       if (s.format === 'email' || /email/.test(key)) return `matrix-${Math.random().toString(36).slice(2, 8)}@matrix.test`;
       if (s.format === 'date-time') return new Date().toISOString();
       if (/password/.test(key)) return 'Matrix-pass-12345';
       return 'matrix'.padEnd(s.minLength ?? 1, 'x').slice(0, s.maxLength ?? 100);
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -80,11 +98,18 @@ beforeAll(async () => {
   await k.person({ name: 'Other Bravo', email: 'other@bravo.test', password: 'Other-pass-12345', organization_id: b.id });
   const agent = await k.person({ name: 'Agent Matrix', email: 'agent@kefu.test', password: 'Agent-pass-12345', role: 'agent' });
   await k.db.query(`update person_emails set verified_at = now()`);
-  const asset = (await k.admin.post(`/api/v1/organizations/${a.id}/assets`, { kind: 'domain', name: `${SECRET.toLowerCase()}.example` })).body;
-  const t = (await k.admin.post('/api/v1/tickets', {
-    subject: `Ticket ${SECRET}`, body: `body ${SECRET}`, organization_id: a.id, requester_id: cust, asset_id: asset.id,
-    attachments: [{ filename: 'a.txt', content_type: 'text/plain', data_base64: Buffer.from(`file ${SECRET}`).toString('base64') }],
-  })).body;
+  const asset = (await k.admin.post(`/api/v1/organizations/${a.id}/assets`, { kind: 'domain', name: `${SECRET.toLowerCase()}.example` }))
+    .body;
+  const t = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: `Ticket ${SECRET}`,
+      body: `body ${SECRET}`,
+      organization_id: a.id,
+      requester_id: cust,
+      asset_id: asset.id,
+      attachments: [{ filename: 'a.txt', content_type: 'text/plain', data_base64: Buffer.from(`file ${SECRET}`).toString('base64') }],
+    })
+  ).body;
   await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: `note ${NOTE} ${SECRET}`, internal: true });
   const msgs = (await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data;
   const group = (await k.admin.post('/api/v1/groups', { name: 'Matrix group' })).body;
@@ -92,13 +117,27 @@ beforeAll(async () => {
   const cal = (await k.admin.get('/api/v1/calendars')).body.data?.[0];
   const policy = (await k.admin.get('/api/v1/sla-policies')).body.data?.[0];
   Object.assign(ids, {
-    'tickets.id': String(t.id), 'organizations.id': String(a.id), assetId: String(asset.id), 'people.id': String(cust),
-    'attachments.id': String(msgs[0].attachments?.[0]?.id ?? 999999), 'messages.id': String(msgs[0].id), 'groups.id': String(group.id),
-    'plans.id': String(plans?.[0]?.id ?? 999999), 'calendars.id': String(cal?.id ?? 999999), 'sla-policies.id': String(policy?.id ?? 999999),
-    name: 'no-such-preset', key: 'no-such-key', token: 'kfg_not_a_token', 'me.id': '999999', 'tokens.id': '999999',
-    'support-addresses.id': '999999', 'mailboxes.id': '999999', 'inbound.id': '999999',
+    'tickets.id': String(t.id),
+    'organizations.id': String(a.id),
+    assetId: String(asset.id),
+    'people.id': String(cust),
+    'attachments.id': String(msgs[0].attachments?.[0]?.id ?? 999999),
+    'messages.id': String(msgs[0].id),
+    'groups.id': String(group.id),
+    'plans.id': String(plans?.[0]?.id ?? 999999),
+    'calendars.id': String(cal?.id ?? 999999),
+    'sla-policies.id': String(policy?.id ?? 999999),
+    name: 'no-such-preset',
+    key: 'no-such-key',
+    token: 'kfg_not_a_token',
+    'me.id': '999999',
+    'tokens.id': '999999',
+    'support-addresses.id': '999999',
+    'mailboxes.id': '999999',
+    'inbound.id': '999999',
   });
-  void agent; void spare;
+  void agent;
+  void spare;
 
   const session = async (email: string, password: string): Promise<Headers> => {
     const r = await k.login({ email, password }, `10.55.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`);
@@ -108,7 +147,12 @@ beforeAll(async () => {
   };
   const cached = (email: string, password: string) => {
     let h: Headers | null = null;
-    return { headers: async () => { if (!h || (await send('GET', '/api/v1/me', h)).status === 401) h = await session(email, password); return h; } };
+    return {
+      headers: async () => {
+        if (!h || (await send('GET', '/api/v1/me', h)).status === 401) h = await session(email, password);
+        return h;
+      },
+    };
   };
   callers.anonymous = { headers: async () => ({}) };
   callers.other_customer = cached('other@bravo.test', 'Other-pass-12345');
@@ -117,7 +161,9 @@ beforeAll(async () => {
   const adminToken = (await k.admin.post('/api/v1/tokens', { name: 'matrix' })).body.token as string;
   callers.admin = { headers: async () => ({ authorization: `Bearer ${adminToken}` }) };
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 /** Not the one error shape `{"error": {"code", "message"}}`. */
 const badShape = (r: { body: any }) => typeof r.body?.error?.code !== 'string' || typeof r.body?.error?.message !== 'string';
@@ -147,17 +193,29 @@ describe('authorization matrix', () => {
         if (!access) continue;
         const schema = bodyOf(o);
         const ndjson = !!o.op.requestBody?.content?.['application/x-ndjson'];
-        const payload = schema ? JSON.stringify(sample(schema)) : ndjson ? '' : o.method === 'GET' || o.method === 'DELETE' ? undefined : '{}';
+        const payload = schema
+          ? JSON.stringify(sample(schema))
+          : ndjson
+            ? ''
+            : o.method === 'GET' || o.method === 'DELETE'
+              ? undefined
+              : '{}';
         for (const url of [urlFor(o), encoded(urlFor(o))]) {
           const label = `${who} ${o.method} ${url}`;
           const r = await send(o.method, url, await callers[who].headers(), payload, ndjson ? 'application/x-ndjson' : 'application/json');
-          if (r.status >= 500) { problems.push(`${label} → ${r.status} ${r.text.slice(0, 200)}`); continue; }
+          if (r.status >= 500) {
+            problems.push(`${label} → ${r.status} ${r.text.slice(0, 200)}`);
+            continue;
+          }
           if (r.status >= 400 && badShape(r)) problems.push(`${label} → ${r.status} not in the one error shape: ${r.text.slice(0, 120)}`);
           if (who === 'anonymous' && access.level !== 'public' && r.status !== 401) problems.push(`${label} → ${r.status}, expected 401`);
-          if (who !== 'anonymous' && refused(who, access) && r.status < 400) problems.push(`${label} → ${r.status}, expected a refusal (${access.level} only)`);
-          if (who === 'other_customer' && access.scoped && r.status < 400) problems.push(`${label} → ${r.status} on organization A's record`);
+          if (who !== 'anonymous' && refused(who, access) && r.status < 400)
+            problems.push(`${label} → ${r.status}, expected a refusal (${access.level} only)`);
+          if (who === 'other_customer' && access.scoped && r.status < 400)
+            problems.push(`${label} → ${r.status} on organization A's record`);
           if (who === 'other_customer' && r.text.includes(SECRET)) problems.push(`${label} → leaks organization A's text`);
-          if ((who === 'customer' || who === 'other_customer' || who === 'anonymous') && r.text.includes(NOTE)) problems.push(`${label} → leaks an internal note`);
+          if ((who === 'customer' || who === 'other_customer' || who === 'anonymous') && r.text.includes(NOTE))
+            problems.push(`${label} → leaks an internal note`);
         }
       }
       expect(problems).toEqual([]);
@@ -171,14 +229,25 @@ describe('malformed input', () => {
     const good = sample(schema) as Record<string, unknown>;
     const props = Object.keys(schema?.properties ?? {});
     const out: Array<[string, string]> = [
-      ['bad JSON', '{"subject": '], ['an array', '[]'], ['a string', '"x"'], ['null', 'null'], ['a number', '42'],
+      ['bad JSON', '{"subject": '],
+      ['an array', '[]'],
+      ['a string', '"x"'],
+      ['null', 'null'],
+      ['a number', '42'],
       ['deep nesting', `{"fields": ${deep(5000)}}`],
     ];
     for (const p of props) {
       const t = schema.properties[p];
-      const takesObject = (x: any): boolean => !x || x.type === 'object' || x.type === undefined && !x.enum || (x.anyOf ?? x.oneOf ?? []).some(takesObject);
+      const takesObject = (x: any): boolean =>
+        !x || x.type === 'object' || (x.type === undefined && !x.enum) || (x.anyOf ?? x.oneOf ?? []).some(takesObject);
       if (!takesObject(t)) out.push([`${p} as an object`, JSON.stringify({ ...good, [p]: { nested: { a: 1 } } })]);
-      out.push([`${p} nested deep`, `{${Object.entries(good).filter(([x]) => x !== p).map(([x, v]) => `${JSON.stringify(x)}: ${JSON.stringify(v)}, `).join('')}${JSON.stringify(p)}: ${deep(200)}}`]);
+      out.push([
+        `${p} nested deep`,
+        `{${Object.entries(good)
+          .filter(([x]) => x !== p)
+          .map(([x, v]) => `${JSON.stringify(x)}: ${JSON.stringify(v)}, `)
+          .join('')}${JSON.stringify(p)}: ${deep(200)}}`,
+      ]);
       if (t?.type === 'string' || t?.anyOf || t?.type === undefined) {
         out.push([`${p} with NUL`, JSON.stringify({ ...good, [p]: 'a\u0000b' })]);
         if (p !== 'data_base64') out.push([`${p} huge`, JSON.stringify({ ...good, [p]: 'x'.repeat(1_100_000) })]);
@@ -204,12 +273,26 @@ describe('malformed input', () => {
 
   it('query strings and paths: NUL, odd cursors, bad numbers, bad encoding, over-long parameters, unknown routes', async () => {
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const odd = ['%00', 'a%00b', cursor([{ a: 1 }, [2]]), cursor([1e308, 'x']), cursor(['2026-01-01', null]), cursor([null, null, null, null, null]), cursor('x'), 'not-base64!!', cursor([['x'], { y: 1 }])];
+    const odd = [
+      '%00',
+      'a%00b',
+      cursor([{ a: 1 }, [2]]),
+      cursor([1e308, 'x']),
+      cursor(['2026-01-01', null]),
+      cursor([null, null, null, null, null]),
+      cursor('x'),
+      'not-base64!!',
+      cursor([['x'], { y: 1 }]),
+    ];
     const problems: string[] = [];
     const h = await callers.admin.headers();
     for (const o of ops.filter((x) => x.method === 'GET')) {
       const params = (o.op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name as string);
-      const tries = params.flatMap((p: string) => (p === 'cursor' ? odd.map((v) => `${p}=${encodeURIComponent(v).replace('%2500', '%00')}`) : [`${p}=%00`, `${p}=${'9'.repeat(40)}`, `${p}=-1`, `${p}=%7B%7D`]));
+      const tries = params.flatMap((p: string) =>
+        p === 'cursor'
+          ? odd.map((v) => `${p}=${encodeURIComponent(v).replace('%2500', '%00')}`)
+          : [`${p}=%00`, `${p}=${'9'.repeat(40)}`, `${p}=-1`, `${p}=%7B%7D`],
+      );
       for (const q of tries) {
         const r = await send('GET', `${urlFor(o)}?${q}`, h);
         const label = `GET ${o.path}?${q.slice(0, 80)}`;
@@ -217,17 +300,37 @@ describe('malformed input', () => {
         else if (r.status >= 400 && badShape(r)) problems.push(`${label} → not in the one error shape`);
       }
     }
-    for (const url of ['/api/v1/tickets/%E0%A4%A', '/api/v1/tickets/%', `/api/v1/tickets/${'1'.repeat(500)}`, '/api/v1/nothing-here', '/%61pi/v1/nothing-here', '/api/v1/tickets/1%00', `/api/v1/guest/tickets/${'x'.repeat(5000)}`]) {
+    for (const url of [
+      '/api/v1/tickets/%E0%A4%A',
+      '/api/v1/tickets/%',
+      `/api/v1/tickets/${'1'.repeat(500)}`,
+      '/api/v1/nothing-here',
+      '/%61pi/v1/nothing-here',
+      '/api/v1/tickets/1%00',
+      `/api/v1/guest/tickets/${'x'.repeat(5000)}`,
+    ]) {
       const r = await send('GET', url, h);
       if (r.status < 400 || r.status >= 500 || badShape(r)) problems.push(`GET ${url.slice(0, 60)} → ${r.status} ${r.text.slice(0, 120)}`);
     }
-    const preview = { calendar: { timezone: 'UTC', weekly: { mon: [['09:00', '17:00']] } }, op: 'due', start: '9999-12-31T00:00:00Z', minutes: 100_000 };
+    const preview = {
+      calendar: { timezone: 'UTC', weekly: { mon: [['09:00', '17:00']] } },
+      op: 'due',
+      start: '9999-12-31T00:00:00Z',
+      minutes: 100_000,
+    };
     // No opening is left before the year 10000: a plain answer, not an error.
     const last = await send('POST', '/api/v1/calendars/preview', h, JSON.stringify({ ...preview, op: 'next_open' }));
-    if (last.status !== 200 || last.body.next_open !== null) problems.push(`preview next_open at 9999-12-31 → ${last.status} ${last.text.slice(0, 120)}`);
-    for (const body of [preview, { ...preview, start: '+275760-01-01T00:00:00Z' }, { ...preview, minutes: 1e300 }, { ...preview, start: '0001-01-01T00:00:00Z' }]) {
+    if (last.status !== 200 || last.body.next_open !== null)
+      problems.push(`preview next_open at 9999-12-31 → ${last.status} ${last.text.slice(0, 120)}`);
+    for (const body of [
+      preview,
+      { ...preview, start: '+275760-01-01T00:00:00Z' },
+      { ...preview, minutes: 1e300 },
+      { ...preview, start: '0001-01-01T00:00:00Z' },
+    ]) {
       const r = await send('POST', '/api/v1/calendars/preview', h, JSON.stringify(body));
-      if (r.status < 400 || r.status >= 500 || badShape(r)) problems.push(`preview ${JSON.stringify(body).slice(-60)} → ${r.status} ${r.text.slice(0, 120)}`);
+      if (r.status < 400 || r.status >= 500 || badShape(r))
+        problems.push(`preview ${JSON.stringify(body).slice(-60)} → ${r.status} ${r.text.slice(0, 120)}`);
     }
     expect(problems).toEqual([]);
   });

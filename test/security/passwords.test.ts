@@ -11,14 +11,18 @@ beforeAll(async () => {
   await k.person({ name: 'Alex Agent', email: 'alex@kefu.test', password: 'Alex-pass-12', role: 'agent' });
   agent = await k.signIn('alex@kefu.test', 'Alex-pass-12');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
-const signInStatus = async (email: string, password: string) => (await k.login({ email, password }, `10.30.${Math.floor(Math.random() * 250)}.1`)).status;
+const signInStatus = async (email: string, password: string) =>
+  (await k.login({ email, password }, `10.30.${Math.floor(Math.random() * 250)}.1`)).status;
 const askReset = async (email: string, ip: string) =>
   (await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email }, remoteAddress: ip })).statusCode;
 const links = async (personId: number, kind: 'password_reset' | 'email_verification') =>
-  (await k.db.query<{ text: string }>(`select text from outbound_emails where kind = $1 and person_id = $2 order by id`, [kind, personId]))
-    .map((m) => decodeURIComponent(/(?:verify-email|reset-password)\?token=([^\s"&]+)/.exec(m.text)![1]));
+  (
+    await k.db.query<{ text: string }>(`select text from outbound_emails where kind = $1 and person_id = $2 order by id`, [kind, personId])
+  ).map((m) => decodeURIComponent(/(?:verify-email|reset-password)\?token=([^\s"&]+)/.exec(m.text)![1]));
 const setPassword = async (token: string, password: string) => (await k.anon.post('/api/v1/auth/password', { token, password })).status;
 
 describe('changing a password through PATCH /people/{id}', () => {
@@ -43,11 +47,14 @@ describe('changing a password through PATCH /people/{id}', () => {
     expect((await cara.get('/api/v1/me')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 0));
     expect((await other.get('/api/v1/me')).status).toBe(401);
-    const audit = await k.db.query<{ data: { via: string } }>(`select data from audit_log where type = 'auth.password_changed' and person_id = $1`, [id]);
+    const audit = await k.db.query<{ data: { via: string } }>(
+      `select data from audit_log where type = 'auth.password_changed' and person_id = $1`,
+      [id],
+    );
     expect(audit.map((a) => a.data.via)).toEqual(['current_password']);
   });
 
-  it('staff never set another person\'s password, not even an admin', async () => {
+  it("staff never set another person's password, not even an admin", async () => {
     const id = await k.person({ name: 'Dee', email: 'dee@acme.test', password: 'Dee-pass-1234' });
     const byAgent = await agent.patch(`/api/v1/people/${id}`, { password: 'Agent-chose-1' });
     expect(byAgent.status).toBe(403);

@@ -10,12 +10,17 @@ beforeAll(async () => {
   Object.assign(LOGIN_IP_SLOWDOWN, { baseMs: 1, maxMs: 5 });
   k = await securityKefu();
 });
-afterAll(async () => { Object.assign(LOGIN_IP_SLOWDOWN, saved); await k?.stop(); });
+afterAll(async () => {
+  Object.assign(LOGIN_IP_SLOWDOWN, saved);
+  await k?.stop();
+});
 
 describe('sign-in throttle', () => {
   it('30 concurrent wrong passwords at one account: at most 10 are checked (401), the rest are refused (429)', async () => {
     await k.person({ name: 'Race', email: 'race@acme.test', password: 'Race-pass-123' });
-    const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => k.login({ email: 'race@acme.test', password: `wrong-${i}` }, `10.40.${i}.1`)));
+    const rs = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => k.login({ email: 'race@acme.test', password: `wrong-${i}` }, `10.40.${i}.1`)),
+    );
     const statuses = rs.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
@@ -24,12 +29,16 @@ describe('sign-in throttle', () => {
 
   it('the account is counted once, whichever of its addresses is typed', async () => {
     const id = await k.person({ name: 'Two', email: 'two@acme.test', password: 'Two-pass-1234' });
-    await k.db.query(`insert into person_emails (person_id, email, is_primary, verified_at) values ($1, 'two.alt@acme.test', false, now())`, [id]);
-    for (let i = 0; i < 10; i++) expect((await k.login({ email: 'two.alt@acme.test', password: `wrong-${i}` }, `10.41.${i}.1`)).status).toBe(401);
+    await k.db.query(
+      `insert into person_emails (person_id, email, is_primary, verified_at) values ($1, 'two.alt@acme.test', false, now())`,
+      [id],
+    );
+    for (let i = 0; i < 10; i++)
+      expect((await k.login({ email: 'two.alt@acme.test', password: `wrong-${i}` }, `10.41.${i}.1`)).status).toBe(401);
     expect((await k.login({ email: 'two@acme.test', password: 'Two-pass-1234' }, '10.41.99.1')).status).toBe(429);
   });
 
-  it('an address failing on many accounts does not stop another person\'s right password from it', async () => {
+  it("an address failing on many accounts does not stop another person's right password from it", async () => {
     await k.person({ name: 'Pat', email: 'pat@acme.test', password: 'Pat-pass-1234' });
     const proxy = '203.0.113.50';
     for (let i = 0; i < 6; i++) expect((await k.login({ email: `someone${i}@acme.test`, password: 'x' }, proxy)).status).toBe(401);

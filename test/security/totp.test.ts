@@ -2,12 +2,26 @@ import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { keyFromEnv, open, seal, SecretKeyError, type Keyring } from '../../server/modules/security/secretBox.ts';
 import { ticketSensitivity, DEFAULT_SECURITY_SETTINGS } from '../../server/modules/security/securitySettings.ts';
-import { hashRecoveryCode, matchTotp, newRecoveryCode, newTotpSecret, otpauthUri, stepOf, totpAt } from '../../server/modules/security/totp.ts';
+import {
+  hashRecoveryCode,
+  matchTotp,
+  newRecoveryCode,
+  newTotpSecret,
+  otpauthUri,
+  stepOf,
+  totpAt,
+} from '../../server/modules/security/totp.ts';
 import { oathtool } from './securityKefu.ts';
 
 describe('TOTP (RFC 6238)', () => {
   // RFC 6238 appendix B, SHA-1: the ASCII secret "12345678901234567890", 8 digits.
-  const vectors: Array<[number, string]> = [[59, '94287082'], [1111111109, '07081804'], [1111111111, '14050471'], [1234567890, '89005924'], [2000000000, '69279037']];
+  const vectors: Array<[number, string]> = [
+    [59, '94287082'],
+    [1111111109, '07081804'],
+    [1111111111, '14050471'],
+    [1234567890, '89005924'],
+    [2000000000, '69279037'],
+  ];
   it.each(vectors)('at %i s the 8-digit code is %s', async (epoch, code) => {
     const secret = new TextEncoder().encode('12345678901234567890');
     expect(await generate({ secret, epoch, digits: 8 })).toBe(code);
@@ -83,7 +97,10 @@ describe('secrets at rest (AES-256-GCM)', () => {
 describe('which tickets are sensitive', () => {
   const s = DEFAULT_SECURITY_SETTINGS;
   it('withholds declared keys anywhere, and every field of a ticket in a sensitive category', () => {
-    expect(ticketSensitivity(s, { category: null, fields: { order: 'A1', card_last4: '4242' } })).toEqual({ required: true, withheld: ['card_last4'] });
+    expect(ticketSensitivity(s, { category: null, fields: { order: 'A1', card_last4: '4242' } })).toEqual({
+      required: true,
+      withheld: ['card_last4'],
+    });
     expect(ticketSensitivity(s, { category: 'Billing', fields: { order: 'A1' } })).toEqual({ required: true, withheld: ['order'] });
     expect(ticketSensitivity(s, { category: '2fa', fields: {} })).toEqual({ required: true, withheld: [] });
     expect(ticketSensitivity(s, { category: 'howto', fields: { order: 'A1' } })).toEqual({ required: false, withheld: [] });

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStep, oathtool, securityKefu, wrongCode, type SecurityKefu } from './securityKefu.ts';
 
 let k: SecurityKefu;
-beforeAll(async () => { k = await securityKefu(); });
-afterAll(async () => { await k?.stop(); });
+beforeAll(async () => {
+  k = await securityKefu();
+});
+afterAll(async () => {
+  await k?.stop();
+});
 
 const previousStep = () => new Date(Date.now() - 30_000);
 
@@ -40,7 +44,9 @@ describe('two-factor sign-in', () => {
     expect(wrong.body.error.code).toBe('invalid_otp');
     expect(wrong.caller).toBeNull();
     // A wrong password with a right code is still a wrong password.
-    expect((await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-999', otp: oathtool(secret) })).body.error.code).toBe('invalid_credentials');
+    expect((await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-999', otp: oathtool(secret) })).body.error.code).toBe(
+      'invalid_credentials',
+    );
 
     const code = oathtool(secret);
     const ok = await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-123', otp: code });
@@ -58,7 +64,13 @@ describe('two-factor sign-in', () => {
     expect((await ok.caller!.get('/api/v1/me/security')).body.two_factor.recovery_codes_left).toBe(9);
 
     // Turning it off needs a current code (or a recovery code), not just the session.
-    const off = (body: unknown) => k.kefu.app.inject({ method: 'DELETE', url: '/api/v1/me/2fa', payload: body as object, headers: { cookie: ok.caller ? cookieOf(ok) : '', origin: 'http://localhost' } });
+    const off = (body: unknown) =>
+      k.kefu.app.inject({
+        method: 'DELETE',
+        url: '/api/v1/me/2fa',
+        payload: body as object,
+        headers: { cookie: ok.caller ? cookieOf(ok) : '', origin: 'http://localhost' },
+      });
     expect((await off({ code: wrongCode(code) })).statusCode).toBe(422);
     expect((await off({ code: recovery[1] })).statusCode).toBe(200);
     expect((await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-123' })).status).toBe(200);
@@ -92,7 +104,7 @@ describe('two-factor sign-in', () => {
     }
   });
 
-  it('an admin can reset a person\'s two-factor sign-in; it ends their sessions', async () => {
+  it("an admin can reset a person's two-factor sign-in; it ends their sessions", async () => {
     const id = await k.person({ name: 'Vic Agent', email: 'vic@kefu.test', password: 'Vic-pass-123', role: 'agent' });
     const vic = await k.signIn('vic@kefu.test', 'Vic-pass-123');
     const secret = (await vic.post('/api/v1/me/2fa')).body.secret as string;

@@ -9,7 +9,9 @@ beforeAll(async () => {
   await k.person({ name: 'Alex Agent', email: 'alex@kefu.test', password: 'Alex-pass-12', role: 'agent' });
   agent = await k.signIn('alex@kefu.test', 'Alex-pass-12');
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 /** A customer with a session and a ticket of theirs. */
 async function requesterWithTicket(name: string, ticket: Record<string, unknown>) {
@@ -23,7 +25,9 @@ async function requesterWithTicket(name: string, ticket: Record<string, unknown>
 
 describe('verify requester with the support code', () => {
   it('sensitive fields are absent for staff until the requester reads out their code, then present', async () => {
-    const { customer, ticketId } = await requesterWithTicket('Cathy', { fields: { order: 'A-1', card_last4: '4242', billing_address: '1 Main St' } });
+    const { customer, ticketId } = await requesterWithTicket('Cathy', {
+      fields: { order: 'A-1', card_last4: '4242', billing_address: '1 Main St' },
+    });
 
     const before = await agent.get(`/api/v1/tickets/${ticketId}`);
     expect(before.status).toBe(200);
@@ -34,7 +38,11 @@ describe('verify requester with the support code', () => {
     expect(list.body.data[0].fields).toEqual({ order: 'A-1' });
     expect((await k.admin.get(`/api/v1/tickets/${ticketId}`)).body.fields).toEqual({ order: 'A-1' });
     // The customer always sees their own details.
-    expect((await customer.get(`/api/v1/tickets/${ticketId}`)).body.fields).toEqual({ order: 'A-1', card_last4: '4242', billing_address: '1 Main St' });
+    expect((await customer.get(`/api/v1/tickets/${ticketId}`)).body.fields).toEqual({
+      order: 'A-1',
+      card_last4: '4242',
+      billing_address: '1 Main St',
+    });
 
     await freshStep();
     const sc = await customer.get('/api/v1/me/support-code');
@@ -130,7 +138,9 @@ describe('verify requester with the support code', () => {
     expect((await agent.post(`/api/v1/tickets/${ticketId}/verify`, { code: oathtool(secret) })).status).toBe(422);
     expect((await customer.post('/api/v1/me/support-app/confirm', { code: wrongCode(oathtool(secret)) })).status).toBe(422);
     // Confirm with the previous step's code, so the current one is still unused.
-    expect((await customer.post('/api/v1/me/support-app/confirm', { code: oathtool(secret, new Date(Date.now() - 30_000)) })).body).toEqual({ enabled: true });
+    expect((await customer.post('/api/v1/me/support-app/confirm', { code: oathtool(secret, new Date(Date.now() - 30_000)) })).body).toEqual(
+      { enabled: true },
+    );
     expect((await customer.get('/api/v1/me/security')).body.support_app).toEqual({ enabled: true, pending: false });
     const v = await agent.post(`/api/v1/tickets/${ticketId}/verify`, { code: oathtool(secret) });
     expect(v.status).toBe(200);

@@ -12,19 +12,29 @@ beforeAll(async () => {
   const agentId = await k.person({ name: 'Ann Agent', email: 'ann@kefu.test', password: 'Ann-pass-123', role: 'agent' });
   agent = { kind: 'person', personId: agentId, role: 'agent', organizationId: null, locale: 'en', via: 'session' };
 });
-afterAll(async () => { await k?.stop(); });
+afterAll(async () => {
+  await k?.stop();
+});
 
 async function requester(name: string) {
   const id = await k.person({ name, email: `${name}@clock.test`, password: `${name}-pass-123` });
   const me: Principal = { kind: 'person', personId: id, role: 'customer', organizationId: null, locale: 'en', via: 'session' };
-  const ticketId = (await k.admin.post('/api/v1/tickets', { subject: 'Billing', body: 'x', requester_id: id, category: 'billing' })).body.id as number;
+  const ticketId = (await k.admin.post('/api/v1/tickets', { subject: 'Billing', body: 'x', requester_id: id, category: 'billing' })).body
+    .id as number;
   return { id, me, ticketId };
 }
 
 const T0 = new Date('2030-03-04T05:06:10Z'); // 10 s into a step
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const verify = (ticketId: number, code: string, now: Date) => verifyRequester(k.db, { actor: agent, ticketId, code, now });
-const reject = async (p: Promise<unknown>) => { try { await p; } catch (e) { return e as { code: string; details: Record<string, unknown>; message: string }; } throw new Error('expected a refusal'); };
+const reject = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; details: Record<string, unknown>; message: string };
+  }
+  throw new Error('expected a refusal');
+};
 
 describe('verifyRequester', () => {
   it('accepts the current code and the one before; refuses a code two steps old and a replay', async () => {
@@ -32,7 +42,11 @@ describe('verifyRequester', () => {
     const c0 = (await getSupportCode(k.db, { actor: me, now: T0 })).code;
     expect((await reject(verify(ticketId, c0, at(60)))).details).toMatchObject({ reason: 'invalid' });
     const ok = await verify(ticketId, c0, at(30));
-    expect(ok).toMatchObject({ verified: true, method: 'support_code', verified_until: new Date(at(30).getTime() + 3600_000).toISOString() });
+    expect(ok).toMatchObject({
+      verified: true,
+      method: 'support_code',
+      verified_until: new Date(at(30).getTime() + 3600_000).toISOString(),
+    });
     expect((await reject(verify(ticketId, c0, at(31)))).details).toMatchObject({ reason: 'replayed' });
     // The previous step's code is still in the window at at(5), but older than the step already used.
     const older = (await getSupportCode(k.db, { actor: me, now: at(-30) })).code;
@@ -54,7 +68,7 @@ describe('verifyRequester', () => {
     expect(await verify(ticketId, fresh, at(15 * 60 + 5))).toMatchObject({ verified: true });
   });
 
-  it('a lock covers all of the requester\'s tickets; wrong codes on another requester do not count', async () => {
+  it("a lock covers all of the requester's tickets; wrong codes on another requester do not count", async () => {
     const a = await requester('jo');
     const second = (await k.admin.post('/api/v1/tickets', { subject: 'Other', body: 'x', requester_id: a.id })).body.id as number;
     const b = await requester('kim');

@@ -40,9 +40,30 @@ export function App() {
       <Route path="/invite" element={<SetPassword kind="invite" />} />
       <Route path="/setup" element={<Setup />} />
       <Route path="/guest/tickets/:token" element={<GuestTicket />} />
-      <Route path="/requests/*" element={<RequireAuth><PortalRoutes /></RequireAuth>} />
-      <Route path="/agent/*" element={<RequireAuth roles={['agent', 'admin']}><AgentRoutes /></RequireAuth>} />
-      <Route path="/admin/*" element={<RequireAuth roles={['admin']}><AdminRoutes /></RequireAuth>} />
+      <Route
+        path="/requests/*"
+        element={
+          <RequireAuth>
+            <PortalRoutes />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/agent/*"
+        element={
+          <RequireAuth roles={['agent', 'admin']}>
+            <AgentRoutes />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/admin/*"
+        element={
+          <RequireAuth roles={['admin']}>
+            <AdminRoutes />
+          </RequireAuth>
+        }
+      />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

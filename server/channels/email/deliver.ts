@@ -25,11 +25,23 @@ export async function deliverEmail(db: Db, o: { id: number; envSmtpUrl?: string;
   const attachments = row.kind === 'agent_reply' && row.message_id ? await notifyRepository.attachments(db, row.message_id) : [];
   try {
     await o.transports.get(url).sendMail({
-      from: row.from_addr, to: row.to_addrs, cc: row.cc_addrs.length ? row.cc_addrs : undefined, replyTo: row.reply_to ?? undefined,
-      subject: row.subject, text: row.text, html: row.html,
-      messageId: `<${row.rfc_message_id}>`, inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
-      references: row.references_ids.map((r) => `<${r}>`), headers: row.headers,
-      attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: Buffer.from(a.data), ...(a.content_id ? { cid: a.content_id } : {}) })),
+      from: row.from_addr,
+      to: row.to_addrs,
+      cc: row.cc_addrs.length ? row.cc_addrs : undefined,
+      replyTo: row.reply_to ?? undefined,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+      messageId: `<${row.rfc_message_id}>`,
+      inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
+      references: row.references_ids.map((r) => `<${r}>`),
+      headers: row.headers,
+      attachments: attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.content_type,
+        content: Buffer.from(a.data),
+        ...(a.content_id ? { cid: a.content_id } : {}),
+      })),
     });
   } catch (e) {
     const message = (e as Error).message || String(e);

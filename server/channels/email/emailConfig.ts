@@ -13,11 +13,22 @@ const schema = z.object({
   KEFU_SMTP_TLS_CERT: z.string().optional(),
   KEFU_PUBLIC_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  KEFU_MAX_EMAIL_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
-  KEFU_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  KEFU_MAX_EMAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  KEFU_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   KEFU_EMAIL_SENDER_LIMIT: z.coerce.number().int().positive().default(20),
   KEFU_EMAIL_BUDGET_MS: z.coerce.number().int().positive().max(600_000).default(20_000),
-  KEFU_TRUSTED_AUTHSERV_IDS: z.string().regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, 'must be a comma-separated list of authserv-ids, e.g. mx.example.com').optional(),
+  KEFU_TRUSTED_AUTHSERV_IDS: z
+    .string()
+    .regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, 'must be a comma-separated list of authserv-ids, e.g. mx.example.com')
+    .optional(),
 });
 
 export interface EmailConfig {
@@ -45,9 +56,16 @@ export interface EmailConfig {
 
 function readTls(keyPath?: string, certPath?: string): EmailConfig['tls'] {
   if (!keyPath && !certPath) return undefined;
-  if (!keyPath || !certPath) throw new ConfigError(`Invalid configuration:\n  ${keyPath ? 'KEFU_SMTP_TLS_CERT' : 'KEFU_SMTP_TLS_KEY'}: set both KEFU_SMTP_TLS_KEY and KEFU_SMTP_TLS_CERT, or neither`);
+  if (!keyPath || !certPath)
+    throw new ConfigError(
+      `Invalid configuration:\n  ${keyPath ? 'KEFU_SMTP_TLS_CERT' : 'KEFU_SMTP_TLS_KEY'}: set both KEFU_SMTP_TLS_KEY and KEFU_SMTP_TLS_CERT, or neither`,
+    );
   const read = (name: string, path: string) => {
-    try { return readFileSync(path); } catch (e) { throw new ConfigError(`Invalid configuration:\n  ${name}: cannot read ${path} (${(e as NodeJS.ErrnoException).code})`); }
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration:\n  ${name}: cannot read ${path} (${(e as NodeJS.ErrnoException).code})`);
+    }
   };
   return { key: read('KEFU_SMTP_TLS_KEY', keyPath), cert: read('KEFU_SMTP_TLS_CERT', certPath) };
 }
@@ -73,6 +91,9 @@ export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env): EmailConf
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     senderLimit: e.KEFU_EMAIL_SENDER_LIMIT,
     budgetMs: e.KEFU_EMAIL_BUDGET_MS,
-    trustedAuthservIds: (e.KEFU_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+    trustedAuthservIds: (e.KEFU_TRUSTED_AUTHSERV_IDS ?? '')
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

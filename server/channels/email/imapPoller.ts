@@ -9,14 +9,22 @@ import type { Log } from './smtpIntake.ts';
 export const ALERT_AFTER_MS = 15 * 60_000;
 const MAX_PER_POLL = 500;
 
-export interface PollResult { fetched: number; stored: number; skipped: number; error: string | null }
+export interface PollResult {
+  fetched: number;
+  stored: number;
+  skipped: number;
+  error: string | null;
+}
 
 /**
  * One poll of one IMAP mailbox: each unseen message is stored raw (committed) and only then marked
  * \Seen or moved. A lost connection or a crash between the two just means the message is fetched
  * again next time, and its Message-ID is stored once. Each poll opens a fresh connection.
  */
-export async function pollMailbox(db: Db, o: { mailboxId: number; maxBytes: number; log: Log; onStored?: () => void; timeoutMs?: number }): Promise<PollResult | null> {
+export async function pollMailbox(
+  db: Db,
+  o: { mailboxId: number; maxBytes: number; log: Log; onStored?: () => void; timeoutMs?: number },
+): Promise<PollResult | null> {
   const mb = await mailboxRepository.get(db, o.mailboxId);
   if (!mb) return null;
   const result: PollResult = { fetched: 0, stored: 0, skipped: 0, error: null };
@@ -27,15 +35,29 @@ export async function pollMailbox(db: Db, o: { mailboxId: number; maxBytes: numb
     try {
       const uids = ((await client.search({ seen: false }, { uid: true })) || []).slice(0, MAX_PER_POLL);
       const sizes = new Map<number, number>();
-      if (uids.length) for (const m of await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
+      if (uids.length)
+        for (const m of await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
       for (const uid of uids) {
-        if ((sizes.get(uid) ?? 0) > o.maxBytes) { result.skipped++; continue; } // left unread in the mailbox, never lost
+        if ((sizes.get(uid) ?? 0) > o.maxBytes) {
+          result.skipped++;
+          continue;
+        } // left unread in the mailbox, never lost
         const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
         if (!msg || !msg.source) continue;
         result.fetched++;
         const h = peekHeaders(msg.source);
-        const r = await storeInbound(db, { rfcMessageId: h.messageId, source: 'imap', mailboxId: mb.id, fromAddr: h.from, subject: h.subject, raw: msg.source });
-        if (r.stored) { result.stored++; o.onStored?.(); }
+        const r = await storeInbound(db, {
+          rfcMessageId: h.messageId,
+          source: 'imap',
+          mailboxId: mb.id,
+          fromAddr: h.from,
+          subject: h.subject,
+          raw: msg.source,
+        });
+        if (r.stored) {
+          result.stored++;
+          o.onStored?.();
+        }
         if (mb.after_fetch === 'move' && mb.move_to) await client.messageMove(String(uid), mb.move_to, { uid: true });
         else await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       }
@@ -44,7 +66,11 @@ export async function pollMailbox(db: Db, o: { mailboxId: number; maxBytes: numb
     }
     await client.logout();
     await mailboxRepository.recordSuccess(db, mb.id);
-    if (result.skipped) o.log.warn({ mailbox: mb.name, skipped: result.skipped }, `imap: ${result.skipped} message(s) over the size limit left unread in ${mb.name}`);
+    if (result.skipped)
+      o.log.warn(
+        { mailbox: mb.name, skipped: result.skipped },
+        `imap: ${result.skipped} message(s) over the size limit left unread in ${mb.name}`,
+      );
   } catch (e) {
     client.close();
     result.error = (e as { responseText?: string }).responseText || (e as Error).message || String(e);
@@ -55,10 +81,18 @@ export async function pollMailbox(db: Db, o: { mailboxId: number; maxBytes: numb
 
 function connect(mb: MailboxRow, timeoutMs: number) {
   const client = new ImapFlow({
-    host: mb.host, port: mb.port, secure: mb.secure, auth: { user: mb.username, pass: mb.password },
-    logger: false, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 4,
+    host: mb.host,
+    port: mb.port,
+    secure: mb.secure,
+    auth: { user: mb.username, pass: mb.password },
+    logger: false,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs * 4,
   });
-  client.on('error', () => { /* surfaced through the failing call */ });
+  client.on('error', () => {
+    /* surfaced through the failing call */
+  });
   return client;
 }
 
@@ -67,7 +101,13 @@ async function recordFailure(db: Db, mb: MailboxRow, error: string, log: Log) {
   if (!f) return;
   if (f.failing_ms >= ALERT_AFTER_MS && !f.alerted) {
     const minutes = Math.round(f.failing_ms / 60_000);
-    if (await mailboxRepository.raiseAlert(db, mb.id, `Mailbox ${mb.name} (${mb.username}@${mb.host}) has failed for ${minutes} minutes: ${error}`))
+    if (
+      await mailboxRepository.raiseAlert(
+        db,
+        mb.id,
+        `Mailbox ${mb.name} (${mb.username}@${mb.host}) has failed for ${minutes} minutes: ${error}`,
+      )
+    )
       log.error({ mailbox: mb.name, error }, `imap: mailbox ${mb.name} has failed for ${minutes} minutes; admins alerted`);
   } else {
     log.warn({ mailbox: mb.name, error }, `imap: polling ${mb.name} failed`);

@@ -35,7 +35,13 @@ export function registerEmailJobs(config: EmailConfig = emailConfig()) {
   register(config);
 }
 
-export interface EmailDeps { db: Db; config?: Config; log: Log; emailConfig?: EmailConfig; wake?: () => void }
+export interface EmailDeps {
+  db: Db;
+  config?: Config;
+  log: Log;
+  emailConfig?: EmailConfig;
+  wake?: () => void;
+}
 
 /**
  * Starts the email intake: the SMTP server (unless KEFU_SMTP_PORT=0) and the IMAP polls of every
@@ -48,10 +54,14 @@ export async function startEmail(deps: EmailDeps): Promise<{ stop(): Promise<voi
   for (const mb of await mailboxRepository.list(deps.db)) if (mb.active) await schedulePoll(deps.db, mb.id);
   let smtp: Awaited<ReturnType<typeof startSmtpIntake>> | null = null;
   try {
-    if (config.smtpPort !== 0) smtp = await startSmtpIntake({ db: deps.db, config, addresses: addressesFor(deps.db, config), log: deps.log, onStored: deps.wake });
+    if (config.smtpPort !== 0)
+      smtp = await startSmtpIntake({ db: deps.db, config, addresses: addressesFor(deps.db, config), log: deps.log, onStored: deps.wake });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || config.smtpPortExplicit) throw e;
-    deps.log.warn({ port: config.smtpPort }, `SMTP intake not started: port ${config.smtpPort} is in use. Set KEFU_SMTP_PORT to another port, or 0 to turn it off.`);
+    deps.log.warn(
+      { port: config.smtpPort },
+      `SMTP intake not started: port ${config.smtpPort} is in use. Set KEFU_SMTP_PORT to another port, or 0 to turn it off.`,
+    );
   }
   return {
     smtpPort: smtp?.port ?? null,

@@ -22,7 +22,10 @@ const MAX_BUDGET_ATTEMPTS = 2;
 const addressSets = new WeakMap<Db, SupportAddressSet>();
 export function addressesFor(db: Db, config: EmailConfig): SupportAddressSet {
   let s = addressSets.get(db);
-  if (!s) { s = supportAddressSet(db, config.supportEmail); addressSets.set(db, s); }
+  if (!s) {
+    s = supportAddressSet(db, config.supportEmail);
+    addressSets.set(db, s);
+  }
   return s;
 }
 
@@ -43,7 +46,10 @@ export function registerEmailJobs(config: EmailConfig) {
         const attempts = await inboundRepository.recordAttempt(ctx.db, id, message);
         if (attempts < (e instanceof MailBudgetExceeded ? MAX_BUDGET_ATTEMPTS : MAX_INBOUND_ATTEMPTS)) throw e;
         await inboundRepository.finish(ctx.db, id, { status: 'failed', error: message });
-        ctx.log.error({ inbound_id: id, err: message }, 'email: a received mail could not be processed; it is kept, reprocess it after a fix');
+        ctx.log.error(
+          { inbound_id: id, err: message },
+          'email: a received mail could not be processed; it is kept, reprocess it after a fix',
+        );
       }
     },
   });
@@ -60,7 +66,8 @@ export function registerEmailJobs(config: EmailConfig) {
     name: EMAIL_JOBS.deliver,
     async handler(p, ctx) {
       const status = await deliverEmail(ctx.db, { id: Number(p.id), envSmtpUrl: config.smtpUrl, transports });
-      if (status === 'failed') ctx.log.error({ outbound_id: p.id }, 'email: delivery failed for good; shown on the ticket and in the outbox');
+      if (status === 'failed')
+        ctx.log.error({ outbound_id: p.id }, 'email: delivery failed for good; shown on the ticket and in the outbox');
     },
   });
 
@@ -68,13 +75,22 @@ export function registerEmailJobs(config: EmailConfig) {
     name: EMAIL_JOBS.poll,
     async handler(p, ctx) {
       const id = Number(p.mailbox_id);
-      const log = { info: (o: object, m?: string) => ctx.log.info(o, m), warn: (o: object, m?: string) => ctx.log.info(o, m), error: (o: object, m?: string) => ctx.log.error(o, m) };
+      const log = {
+        info: (o: object, m?: string) => ctx.log.info(o, m),
+        warn: (o: object, m?: string) => ctx.log.info(o, m),
+        error: (o: object, m?: string) => ctx.log.error(o, m),
+      };
       const result = await pollMailbox(ctx.db, { mailboxId: id, maxBytes: config.maxEmailBytes, log });
       const mb = await mailboxRepository.get(ctx.db, id);
       if (!mb?.active || !result) return;
       await ctx.db.tx(async (q) => {
         await mailboxRepository.releasePollKey(q, pollKey(id));
-        await enqueue(q, EMAIL_JOBS.poll, { mailbox_id: id }, { singletonKey: pollKey(id), runAt: new Date(ctx.now().getTime() + mb.poll_seconds * 1000), maxAttempts: 3 });
+        await enqueue(
+          q,
+          EMAIL_JOBS.poll,
+          { mailbox_id: id },
+          { singletonKey: pollKey(id), runAt: new Date(ctx.now().getTime() + mb.poll_seconds * 1000), maxAttempts: 3 },
+        );
       });
     },
   });

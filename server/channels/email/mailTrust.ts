@@ -10,13 +10,27 @@ export function authenticatedByTrustedServer(headers: string[], trusted: string[
   const top = headers[0];
   const fromDomain = domainOf(fromAddress);
   if (!top || !trusted.length || !fromDomain) return false;
-  const parts = stripComments(top).split(';').map((s) => s.trim()).filter(Boolean);
+  const parts = stripComments(top)
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const authserv = (parts[0] ?? '').split(/[ \t]/)[0].toLowerCase();
   if (!trusted.map((t) => t.toLowerCase()).includes(authserv)) return false;
   for (const resinfo of parts.slice(1)) {
     const [head, ...rest] = resinfo.split(/[ \t]/).filter(Boolean);
     const [method, result] = (head ?? '').toLowerCase().split('=');
-    const props = new Map(rest.map((p) => { const i = p.indexOf('='); return [p.slice(0, i).toLowerCase(), p.slice(i + 1).replace(/^"|"$/g, '').toLowerCase()] as const; }));
+    const props = new Map(
+      rest.map((p) => {
+        const i = p.indexOf('=');
+        return [
+          p.slice(0, i).toLowerCase(),
+          p
+            .slice(i + 1)
+            .replace(/^"|"$/g, '')
+            .toLowerCase(),
+        ] as const;
+      }),
+    );
     if (result !== 'pass') continue;
     if (method === 'dmarc' && props.get('header.from') === fromDomain) return true;
     if (method === 'dkim') {

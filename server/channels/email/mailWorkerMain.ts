@@ -14,9 +14,17 @@ port.on('message', async (task: MailTask) => {
   try {
     if (task.op === 'prepare') {
       const value: PreparedMail = await prepareMail(task.raw, { maxTextChars: task.maxTextChars });
-      port.postMessage({ id: task.id, threadId, ok: true, value } satisfies MailTaskResult, value.attachments.map((a) => a.content.buffer as ArrayBuffer));
+      port.postMessage(
+        { id: task.id, threadId, ok: true, value } satisfies MailTaskResult,
+        value.attachments.map((a) => a.content.buffer as ArrayBuffer),
+      );
     } else {
-      port.postMessage({ id: task.id, threadId, ok: true, value: finishHtml(task.html, { cid: task.cid, appendHtml: task.appendHtml }) } satisfies MailTaskResult);
+      port.postMessage({
+        id: task.id,
+        threadId,
+        ok: true,
+        value: finishHtml(task.html, { cid: task.cid, appendHtml: task.appendHtml }),
+      } satisfies MailTaskResult);
     }
   } catch (e) {
     port.postMessage({ id: task.id, threadId, ok: false, error: (e as Error)?.message ?? String(e) } satisfies MailTaskResult);

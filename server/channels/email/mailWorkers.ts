@@ -11,14 +11,22 @@ import type { PreparedMail } from './prepareMail.ts';
  * Workers start lazily and do not keep the process alive.
  */
 export class MailBudgetExceeded extends Error {
-  constructor(readonly budgetMs: number) { super(`processing the mail took longer than its time budget of ${budgetMs} ms`); }
+  constructor(readonly budgetMs: number) {
+    super(`processing the mail took longer than its time budget of ${budgetMs} ms`);
+  }
 }
 
 const SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 const ENTRY = new URL('./mailWorker.mjs', import.meta.url);
 
 type Job = { task: MailTaskBody; transfer: ArrayBuffer[]; budgetMs: number; resolve(v: unknown): void; reject(e: Error): void };
-interface Slot { worker: Worker; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null; id: number }
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  id: number;
+}
 
 const slots: Slot[] = [];
 const queue: Job[] = [];
@@ -26,7 +34,9 @@ const stats = { tasks: 0, lastThreadId: null as number | null, terminated: 0 };
 let nextId = 1;
 
 /** Tasks finished, the thread the last one ran in (tests check it is not the main thread), and tasks running now. */
-export function mailWorkerStats() { return { ...stats, busy: slots.filter((s) => s.job).length }; }
+export function mailWorkerStats() {
+  return { ...stats, busy: slots.filter((s) => s.job).length };
+}
 
 function spawn(): Slot {
   // execArgv: [] — the entry registers tsx itself; the parent's loader flags are not needed.
@@ -34,14 +44,20 @@ function spawn(): Slot {
   worker.unref();
   const slot: Slot = { worker, ready: false, job: null, timer: null, id: 0 };
   worker.on('message', (m: MailTaskResult | { ready: true }) => {
-    if ('ready' in m) { slot.ready = true; pump(); return; }
+    if ('ready' in m) {
+      slot.ready = true;
+      pump();
+      return;
+    }
     if (m.id !== slot.id || !slot.job) return;
     const job = slot.job;
     clearTimeout(slot.timer!);
-    slot.job = null; slot.timer = null;
+    slot.job = null;
+    slot.timer = null;
     stats.tasks++;
     stats.lastThreadId = m.threadId;
-    if (m.ok) job.resolve(m.value); else job.reject(new Error(m.error));
+    if (m.ok) job.resolve(m.value);
+    else job.reject(new Error(m.error));
     pump();
   });
   const fail = (e: Error) => {
@@ -51,7 +67,8 @@ function spawn(): Slot {
     const job = slot.job;
     slot.job = null;
     job?.reject(e);
-    if (!job) for (const j of queue.splice(0)) j.reject(e); // the worker could not even start: say why
+    if (!job)
+      for (const j of queue.splice(0)) j.reject(e); // the worker could not even start: say why
     else pump();
   };
   worker.on('error', (e) => fail(e));
@@ -106,7 +123,10 @@ export async function prepareMailInWorker(raw: Buffer, o: { budgetMs: number; ma
 }
 
 /** Sanitizes a message's HTML in a worker, last, with inline images resolved by the sanitizer (see finishHtml). */
-export function finishHtmlInWorker(html: string, o: { cid: Record<string, string>; appendHtml?: string; budgetMs: number }): Promise<string> {
+export function finishHtmlInWorker(
+  html: string,
+  o: { cid: Record<string, string>; appendHtml?: string; budgetMs: number },
+): Promise<string> {
   return run<string>({ op: 'finishHtml', html, cid: o.cid, appendHtml: o.appendHtml }, o.budgetMs);
 }
 

@@ -12,7 +12,8 @@ import { finishHtmlInWorker, MailBudgetExceeded, prepareMailInWorker } from './m
  */
 export async function messageSource(db: Db, opts: { actor: Principal; messageId: number }) {
   const row = await inboundRepository.byMessage(db, opts.messageId);
-  if (!row || !ticketPolicy.canSee(opts.actor, row) || (row.internal && !ticketPolicy.canSeeInternal(opts.actor))) throw notFound('Email source of message', opts.messageId);
+  if (!row || !ticketPolicy.canSee(opts.actor, row) || (row.internal && !ticketPolicy.canSeeInternal(opts.actor)))
+    throw notFound('Email source of message', opts.messageId);
   // Parsed and sanitized in a worker thread, like every received mail: a huge one must not stall the API.
   const budgetMs = emailConfig().budgetMs;
   let mail, html: string | null;
@@ -20,14 +21,27 @@ export async function messageSource(db: Db, opts: { actor: Principal; messageId:
     mail = await prepareMailInWorker(Buffer.from(row.raw), { budgetMs, maxTextChars: 2_000_000 });
     html = mail.html ? await finishHtmlInWorker(mail.html, { cid: {}, budgetMs }) : null;
   } catch (e) {
-    if (e instanceof MailBudgetExceeded) throw unprocessable(`This mail takes too long to display; download the raw mail instead: /api/v1/inbound/${row.id}/raw`);
+    if (e instanceof MailBudgetExceeded)
+      throw unprocessable(`This mail takes too long to display; download the raw mail instead: /api/v1/inbound/${row.id}/raw`);
     throw e;
   }
   return {
-    inbound_id: row.id, message_id: opts.messageId, rfc_message_id: mail.messageId, subject: mail.subject,
-    from: mail.from, to: mail.to, cc: mail.cc, date: mail.date ? new Date(mail.date).toISOString() : null,
-    text: mail.text, html,
-    attachments: mail.attachments.map((a) => ({ filename: a.filename, content_type: a.contentType, size: a.content.length, inline: a.inline })),
+    inbound_id: row.id,
+    message_id: opts.messageId,
+    rfc_message_id: mail.messageId,
+    subject: mail.subject,
+    from: mail.from,
+    to: mail.to,
+    cc: mail.cc,
+    date: mail.date ? new Date(mail.date).toISOString() : null,
+    text: mail.text,
+    html,
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      content_type: a.contentType,
+      size: a.content.length,
+      inline: a.inline,
+    })),
     raw_url: `/api/v1/inbound/${row.id}/raw`,
   };
 }

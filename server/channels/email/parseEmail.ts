@@ -2,11 +2,28 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { htmlToText, sanitize } from '../../modules/tickets/messageBody.ts';
-import { charsetHint, headerBlock, headerValues, htmlMetaCharsets, messageIdsIn, redecodeHeader, widenChineseCharsets } from './rawHeaders.ts';
+import {
+  charsetHint,
+  headerBlock,
+  headerValues,
+  htmlMetaCharsets,
+  messageIdsIn,
+  redecodeHeader,
+  widenChineseCharsets,
+} from './rawHeaders.ts';
 
-export interface Address { address: string; name: string }
+export interface Address {
+  address: string;
+  name: string;
+}
 
-export interface ParsedAttachment { filename: string; contentType: string; content: Buffer; contentId: string | null; inline: boolean }
+export interface ParsedAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  contentId: string | null;
+  inline: boolean;
+}
 
 export interface ParsedEmail {
   messageId: string;
@@ -38,7 +55,8 @@ export function peekHeaders(raw: Buffer): { messageId: string; from: string | nu
 }
 
 /** Headers each relaying host adds or rewrites: not part of what the sender wrote. */
-const TRACE_HEADER = /^(?:received|x-received|return-path|delivered-to|x-original-to|envelope-to|x-envelope-to|authentication-results|received-spf|arc-[\w-]+|x-spam-[\w-]+|x-virus-[\w-]+|x-forwarded-[\w-]+)$/i;
+const TRACE_HEADER =
+  /^(?:received|x-received|return-path|delivered-to|x-original-to|envelope-to|x-envelope-to|authentication-results|received-spf|arc-[\w-]+|x-spam-[\w-]+|x-virus-[\w-]+|x-forwarded-[\w-]+)$/i;
 
 /**
  * A mail without a Message-ID gets one derived from what its sender wrote: its bytes without the
@@ -92,7 +110,9 @@ export async function parseEmail(input: Buffer): Promise<ParsedEmail> {
     text: (mail.text || (typeof mail.html === 'string' ? htmlToText(sanitize(mail.html)) : '')).replace(/\r\n/g, '\n'),
     html: typeof mail.html === 'string' ? mail.html : null,
     attachments: mail.attachments.map((a) => ({
-      filename: a.filename || (a.contentType === 'message/rfc822' ? 'message.eml' : `attachment.${(a.contentType.split('/')[1] ?? 'bin').replace(/[^\w]/g, '')}`),
+      filename:
+        a.filename ||
+        (a.contentType === 'message/rfc822' ? 'message.eml' : `attachment.${(a.contentType.split('/')[1] ?? 'bin').replace(/[^\w]/g, '')}`),
       contentType: a.contentType || 'application/octet-stream',
       content: a.content,
       contentId: a.cid ?? (a.contentId ? a.contentId.replace(/^<|>$/g, '') : null),
@@ -101,7 +121,10 @@ export async function parseEmail(input: Buffer): Promise<ParsedEmail> {
     header(name: string) {
       const key = name.toLowerCase();
       let v = headerCache.get(key);
-      if (!v) { v = headerValues(block, key); headerCache.set(key, v); }
+      if (!v) {
+        v = headerValues(block, key);
+        headerCache.set(key, v);
+      }
       return v;
     },
     contentType: (mail.headers.get('content-type') as { value?: string } | undefined)?.value?.toLowerCase() ?? 'text/plain',

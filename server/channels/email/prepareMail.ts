@@ -10,22 +10,47 @@ import { stripReply, type Stripped } from './stripReply.ts';
  */
 
 /** Headers the filters, threading and trust checks read. */
-export const HEADER_NAMES = ['auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'list-id', 'x-auto-response-suppress',
-  'delivered-to', 'x-original-to', 'authentication-results'] as const;
+export const HEADER_NAMES = [
+  'auto-submitted',
+  'x-autoreply',
+  'x-autorespond',
+  'precedence',
+  'list-id',
+  'x-auto-response-suppress',
+  'delivered-to',
+  'x-original-to',
+  'authentication-results',
+] as const;
 
 /** Over this, a message's text is cut (the whole mail stays in inbound_emails). */
 export const MAX_TEXT_CHARS = 200_000;
 /** Over this, a message's HTML is not kept: the ticket shows the text. */
 export const MAX_HTML_CHARS = 1_000_000;
 
-export interface PreparedAttachment { filename: string; contentType: string; content: Uint8Array; contentId: string | null; inline: boolean }
+export interface PreparedAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+  contentId: string | null;
+  inline: boolean;
+}
 
 export interface PreparedMail {
-  messageId: string; inReplyTo: string[]; references: string[]; subject: string;
-  from: Address | null; replyTo: Address | null; to: Address[]; cc: Address[]; date: Date | null; contentType: string;
+  messageId: string;
+  inReplyTo: string[];
+  references: string[];
+  subject: string;
+  from: Address | null;
+  replyTo: Address | null;
+  to: Address[];
+  cc: Address[];
+  date: Date | null;
+  contentType: string;
   headers: Record<string, string[]>;
   /** The whole text (cut at maxTextChars) and what is left of it as a reply. */
-  text: string; reply: Stripped; truncated: boolean;
+  text: string;
+  reply: Stripped;
+  truncated: boolean;
   /** The mail's HTML, unsanitized: it is sanitized last, by finishHtml, once inline images have their addresses. */
   html: string | null;
   attachments: PreparedAttachment[];
@@ -39,11 +64,28 @@ export function prepareMail(raw: Uint8Array, o: { maxTextChars?: number } = {}):
     const headers: Record<string, string[]> = {};
     for (const h of HEADER_NAMES) headers[h] = mail.header(h);
     return {
-      messageId: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references, subject: mail.subject,
-      from: mail.from, replyTo: mail.replyTo, to: mail.to, cc: mail.cc, date: mail.date, contentType: mail.contentType, headers,
-      text, reply: stripReply(text), truncated,
+      messageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      subject: mail.subject,
+      from: mail.from,
+      replyTo: mail.replyTo,
+      to: mail.to,
+      cc: mail.cc,
+      date: mail.date,
+      contentType: mail.contentType,
+      headers,
+      text,
+      reply: stripReply(text),
+      truncated,
       html: mail.html && mail.html.length <= MAX_HTML_CHARS ? mail.html : null,
-      attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(a.content), contentId: a.contentId, inline: a.inline })),
+      attachments: mail.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: new Uint8Array(a.content),
+        contentId: a.contentId,
+        inline: a.inline,
+      })),
     };
   });
 }
@@ -72,6 +114,9 @@ export function finishHtml(html: string, o: { cid: Record<string, string>; appen
 }
 
 function safeDecode(s: string) {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
-

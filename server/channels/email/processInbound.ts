@@ -29,15 +29,28 @@ export const identityOf = (c: EmailConfig): MailIdentity => ({ publicUrl: c.publ
 /** Thrown inside the ticket transaction when another run already processed the mail: rolls back, nothing is written twice. */
 class AlreadyProcessed extends Error {}
 
-export interface InboundResult { status: string; outcome?: InboundOutcome; ticketId?: number | null }
+export interface InboundResult {
+  status: string;
+  outcome?: InboundOutcome;
+  ticketId?: number | null;
+}
 
 /** Recipients that can carry a reply token: the SMTP envelope, then the headers (IMAP has no envelope). */
 function recipients(row: InboundRow, mail: ParsedEmail): string[] {
-  return [...row.envelope_to, ...mail.header('delivered-to'), ...mail.header('x-original-to'),
-    ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
+  return [
+    ...row.envelope_to,
+    ...mail.header('delivered-to'),
+    ...mail.header('x-original-to'),
+    ...mail.to.map((a) => a.address),
+    ...mail.cc.map((a) => a.address),
+  ];
 }
 
-interface Thread { ticketId: number | null; ticketToken: boolean; staffTokens: Array<{ personId: number; ticketId: number }> }
+interface Thread {
+  ticketId: number | null;
+  ticketToken: boolean;
+  staffTokens: Array<{ personId: number; ticketId: number }>;
+}
 
 /**
  * The ticket a mail answers: by the reply token in the address (a ticket's, or a staff member's
@@ -50,9 +63,18 @@ async function findThread(db: Db, row: InboundRow, mail: ParsedEmail, support: S
     const { base, tag } = splitAddress(r);
     if (!tag || !support.has(base)) continue;
     const id = await threadRepository.ticketByToken(db, tag);
-    if (id) { if (!out.ticketId) { out.ticketId = id; out.ticketToken = true; } continue; }
+    if (id) {
+      if (!out.ticketId) {
+        out.ticketId = id;
+        out.ticketToken = true;
+      }
+      continue;
+    }
     const staff = await staffReplyTokens.find(db, tag);
-    if (staff) { out.staffTokens.push(staff); out.ticketId ??= staff.ticketId; }
+    if (staff) {
+      out.staffTokens.push(staff);
+      out.ticketId ??= staff.ticketId;
+    }
   }
   out.ticketId ??= await threadRepository.ticketByMessageIds(db, [...mail.inReplyTo, ...[...mail.references].reverse()]);
   return out;
@@ -75,7 +97,10 @@ function attachmentsOf(mail: PreparedMail, maxBytes: number) {
   const kept: Omit<KeptAttachment, 'id'>[] = [];
   const dropped: string[] = [];
   for (const a of mail.attachments) {
-    if (a.content.length > maxBytes) { dropped.push(a.filename); continue; }
+    if (a.content.length > maxBytes) {
+      dropped.push(a.filename);
+      continue;
+    }
     kept.push({ filename: a.filename, contentType: a.contentType, contentId: a.contentId, data: a.content as Buffer });
   }
   return { kept: kept.slice(0, 50), dropped };
@@ -84,7 +109,9 @@ function attachmentsOf(mail: PreparedMail, maxBytes: number) {
 /** The filters and threading read the prepared mail through the parsed-mail shape. */
 function asParsed(p: PreparedMail): ParsedEmail {
   return {
-    ...p, html: p.html, attachments: p.attachments.map((a) => ({ ...a, content: a.content as Buffer })),
+    ...p,
+    html: p.html,
+    attachments: p.attachments.map((a) => ({ ...a, content: a.content as Buffer })),
     header: (name: string) => p.headers[name.toLowerCase()] ?? [],
   };
 }
@@ -93,7 +120,10 @@ function asParsed(p: PreparedMail): ParsedEmail {
 export const MAX_CC = 20;
 
 /** Routes one stored mail: filters, threading, then a new ticket, a reply, or a follow-up. Idempotent. */
-export async function processInbound(db: Db, o: { id: number; config: EmailConfig; addresses: SupportAddressSet; skipFilters?: boolean }): Promise<InboundResult> {
+export async function processInbound(
+  db: Db,
+  o: { id: number; config: EmailConfig; addresses: SupportAddressSet; skipFilters?: boolean },
+): Promise<InboundResult> {
   const row = await inboundRepository.getForProcessing(db, o.id, 10);
   if (!row || row.status !== 'received') return { status: row?.status ?? 'missing' };
   // Parsing, HTML to text and reply stripping run in a worker thread, within the time budget.
@@ -101,10 +131,19 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   const mail = asParsed(prepared);
   const support = await o.addresses.load();
   const isSupport = (a: string) => support.has(splitAddress(a).base);
-  const verdict: Verdict = o.skipFilters && mail.from ? { action: 'accept', noAck: 'reprocessed by an admin' } : await runFilters({
-    mail, envelopeFrom: row.envelope_from, isSupportAddress: isSupport, senderLimit: o.config.senderLimit,
-    recentFromSender: async () => (row.from_addr?.toLowerCase() === mail.from?.address ? row.recent_from_sender : inboundRepository.countRecentFrom(db, mail.from!.address, row.id, 10)),
-  });
+  const verdict: Verdict =
+    o.skipFilters && mail.from
+      ? { action: 'accept', noAck: 'reprocessed by an admin' }
+      : await runFilters({
+          mail,
+          envelopeFrom: row.envelope_from,
+          isSupportAddress: isSupport,
+          senderLimit: o.config.senderLimit,
+          recentFromSender: async () =>
+            row.from_addr?.toLowerCase() === mail.from?.address
+              ? row.recent_from_sender
+              : inboundRepository.countRecentFrom(db, mail.from!.address, row.id, 10),
+        });
   const thread = await findThread(db, row, mail, support);
   const threadId = thread.ticketId;
   if (verdict.action === 'drop') {
@@ -120,7 +159,10 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   const found = await lookupSender(db, from.address);
   // An address on someone's profile that was never verified routes nothing: the mail is kept for an admin, attached to nobody.
   if (found.kind === 'unverified') {
-    await inboundRepository.finish(db, row.id, { status: 'refused', error: t('en', 'email.inbound.sender_unverified', { address: from.address }) });
+    await inboundRepository.finish(db, row.id, {
+      status: 'refused',
+      error: t('en', 'email.inbound.sender_unverified', { address: from.address }),
+    });
     return { status: 'refused' };
   }
   const known = found.kind === 'known' ? found.sender : null;
@@ -130,22 +172,27 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   const reply = !!target && target.status !== 'closed' && !(target.status === 'solved' && solvedPolicy === 'follow_up');
 
   // Is the From proven? Staff: only by their own reply token for this ticket, or our receiving server's DMARC/DKIM pass.
-  const authenticated = authenticatedByTrustedServer(mail.header('authentication-results'),
-    await emailSettings.trustedAuthservIds(db, o.config.trustedAuthservIds), from.address);
+  const authenticated = authenticatedByTrustedServer(
+    mail.header('authentication-results'),
+    await emailSettings.trustedAuthservIds(db, o.config.trustedAuthservIds),
+    from.address,
+  );
   const staff = !!known && known.role !== 'customer';
-  const staffProven = staff && known!.active && (authenticated ||
-    thread.staffTokens.some((s) => s.personId === known!.id && (s.ticketId === threadId || s.ticketId === target?.id)));
+  const staffProven =
+    staff &&
+    known!.active &&
+    (authenticated || thread.staffTokens.some((s) => s.personId === known!.id && (s.ticketId === threadId || s.ticketId === target?.id)));
   // null: nobody to impersonate (a sender known only by mail, or new); otherwise whether the claim is proven.
-  const senderVerified: boolean | null = staff ? staffProven
-    : known?.verified ? authenticated || (reply && thread.ticketToken)
-    : null;
+  const senderVerified: boolean | null = staff ? staffProven : known?.verified ? authenticated || (reply && thread.ticketToken) : null;
   const unprovenStaff = staff && !staffProven;
   // Reply-To says where answers go, never who wrote: the requester is the From person. It is honoured
   // only when the From claims nobody who could be impersonated (a sender known only by mail, or new)
   // or is proven — a forged From of an account holder must not send that person's answers elsewhere —
   // and never for one of our own addresses.
-  const replyTo = mail.replyTo && mail.replyTo.address !== from.address && !isSupport(mail.replyTo.address) && senderVerified !== false
-    ? mail.replyTo.address : null;
+  const replyTo =
+    mail.replyTo && mail.replyTo.address !== from.address && !isSupport(mail.replyTo.address) && senderVerified !== false
+      ? mail.replyTo.address
+      : null;
 
   // CC'd addresses: never our own, at most MAX_CC per ticket.
   const candidates = [...new Set([...mail.to, ...mail.cc].map((a) => a.address))].filter((a) => !isSupport(a) && a !== from.address);
@@ -165,13 +212,35 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
   // Attachments get their ids first, so the sanitizer itself gives inline images their address: sanitizing is the last step.
   const ids = await inboundRepository.reserveAttachmentIds(db, keptRaw.length);
   const kept: KeptAttachment[] = keptRaw.map((a, i) => ({ ...a, id: ids[i] }));
-  const html = visible.stripped || !prepared.html ? textToHtml(text) : await finishHtmlInWorker(prepared.html, {
-    budgetMs: o.config.budgetMs, appendHtml: notes.length ? textToHtml(notes.join('\n')) : undefined,
-    cid: Object.fromEntries(kept.filter((a) => a.contentId).map((a) => [a.contentId!, `/api/v1/attachments/${a.id}`])),
-  });
-  const ccNote = droppedCc > 0 ? t(locale, 'email.inbound.cc_dropped', { kept: addCc.length, dropped: droppedCc.toLocaleString('en'), max: MAX_CC }) : null;
-  const record = async (q: Queryable, r: { ticketId: number; messageId: number; outcome: InboundOutcome } & Pick<Parameters<typeof inboundRepository.recordProcessed>[1], 'newThread' | 'cc'>) => {
-    if (!(await inboundRepository.recordProcessed(q, { ...r, id: row.id, noAckReason: verdict.noAck, rfcMessageId: mail.messageId, maxCc: MAX_CC }))) throw new AlreadyProcessed();
+  const html =
+    visible.stripped || !prepared.html
+      ? textToHtml(text)
+      : await finishHtmlInWorker(prepared.html, {
+          budgetMs: o.config.budgetMs,
+          appendHtml: notes.length ? textToHtml(notes.join('\n')) : undefined,
+          cid: Object.fromEntries(kept.filter((a) => a.contentId).map((a) => [a.contentId!, `/api/v1/attachments/${a.id}`])),
+        });
+  const ccNote =
+    droppedCc > 0
+      ? t(locale, 'email.inbound.cc_dropped', { kept: addCc.length, dropped: droppedCc.toLocaleString('en'), max: MAX_CC })
+      : null;
+  const record = async (
+    q: Queryable,
+    r: { ticketId: number; messageId: number; outcome: InboundOutcome } & Pick<
+      Parameters<typeof inboundRepository.recordProcessed>[1],
+      'newThread' | 'cc'
+    >,
+  ) => {
+    if (
+      !(await inboundRepository.recordProcessed(q, {
+        ...r,
+        id: row.id,
+        noAckReason: verdict.noAck,
+        rfcMessageId: mail.messageId,
+        maxCc: MAX_CC,
+      }))
+    )
+      throw new AlreadyProcessed();
     if (kept.length) await inboundRepository.saveAttachments(q, r.messageId, kept);
     await inboundRepository.finishMessage(q, r.messageId, html, senderVerified);
     if (ccNote) await addSystemMessage(q, { ticketId: r.ticketId, text: ccNote, internal: true, channel: 'email' });
@@ -179,16 +248,22 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
 
   try {
     if (reply) {
-      const sender = known ?? await findOrCreateSender(db, from, locale);
+      const sender = known ?? (await findOrCreateSender(db, from, locale));
       if (!sender) {
-        await inboundRepository.finish(db, row.id, { status: 'refused', error: t('en', 'email.inbound.sender_unverified', { address: from.address }) });
+        await inboundRepository.finish(db, row.id, {
+          status: 'refused',
+          error: t('en', 'email.inbound.sender_unverified', { address: from.address }),
+        });
         return { status: 'refused' };
       }
       // The thread's reply address proves the sender writes to this ticket (and only that).
       const actor = { ...senderPrincipal(sender), grantedTickets: [target!.id] };
       await db.tx(async (q) => {
         const m = await addMessage(within(db, q), {
-          actor, ticketId: target!.id, now: row.created_at, maxAttachmentBytes: o.config.maxAttachmentBytes,
+          actor,
+          ticketId: target!.id,
+          now: row.created_at,
+          maxAttachmentBytes: o.config.maxAttachmentBytes,
           // A staff From that nothing proves is kept as an internal note, marked "sender not verified"; it is never mailed to the requester.
           input: { body: text, channel: 'email', ...(unprovenStaff ? { internal: true } : {}) },
         });
@@ -203,18 +278,34 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     if (followUpOf) fields.follow_up_of = followUpOf;
     const createdId = await db.tx(async (q) => {
       const c = await createTicket(within(db, q), {
-        actor: { ...CHANNEL_PRINCIPAL, locale }, maxAttachmentBytes: o.config.maxAttachmentBytes,
+        actor: { ...CHANNEL_PRINCIPAL, locale },
+        maxAttachmentBytes: o.config.maxAttachmentBytes,
         input: {
-          subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300), body: text, channel: 'email', created_at: row.created_at, fields,
+          subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300),
+          body: text,
+          channel: 'email',
+          created_at: row.created_at,
+          fields,
           // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
-          ...(known ? { requester_id: known.id } : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
+          ...(known
+            ? { requester_id: known.id }
+            : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
         },
       });
       const id = c.id as number;
       await record(q, {
-        ticketId: id, messageId: await ticketRepository.firstMessageId(q, id), outcome: followUpOf ? 'follow_up' : 'ticket',
-        newThread: { token: newReplyToken(), supportAddress: supportAddress ? splitAddress(supportAddress).base : null, followUpOf, followUpToken: newReplyToken(),
-          requesterLocale: !known && locale !== 'en' ? locale : null, senderVerified, replyTo },
+        ticketId: id,
+        messageId: await ticketRepository.firstMessageId(q, id),
+        outcome: followUpOf ? 'follow_up' : 'ticket',
+        newThread: {
+          token: newReplyToken(),
+          supportAddress: supportAddress ? splitAddress(supportAddress).base : null,
+          followUpOf,
+          followUpToken: newReplyToken(),
+          requesterLocale: !known && locale !== 'en' ? locale : null,
+          senderVerified,
+          replyTo,
+        },
       });
       // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
       if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: id, identity: identityOf(o.config) });
@@ -223,30 +314,57 @@ export async function processInbound(db: Db, o: { id: number; config: EmailConfi
     return { status: 'processed', outcome: followUpOf ? 'follow_up' : 'ticket', ticketId: createdId };
   } catch (e) {
     if (e instanceof AlreadyProcessed) return { status: 'processed' };
-    if (e instanceof AppError && e.code === 'not_entitled') return refuse(db, { row, mail, sender: known, locale, reason: e.message, noAck: verdict.noAck, identity: identityOf(o.config) });
+    if (e instanceof AppError && e.code === 'not_entitled')
+      return refuse(db, { row, mail, sender: known, locale, reason: e.message, noAck: verdict.noAck, identity: identityOf(o.config) });
     throw e;
   }
 }
 
-
 /** The sender's plan does not cover email (or this category): no ticket; they get the reason and their alternatives. */
-async function refuse(db: Db, o: { row: InboundRow; mail: ParsedEmail; sender: Sender | null; locale: string; reason: string; noAck: string | null; identity: MailIdentity }): Promise<InboundResult> {
+async function refuse(
+  db: Db,
+  o: {
+    row: InboundRow;
+    mail: ParsedEmail;
+    sender: Sender | null;
+    locale: string;
+    reason: string;
+    noAck: string | null;
+    identity: MailIdentity;
+  },
+): Promise<InboundResult> {
   const { row, mail } = o;
   const from = mail.from!;
   await db.tx(async (q) => {
     if (!(await inboundRepository.finish(q, row.id, { status: 'refused', error: o.reason, noAckReason: o.noAck }))) return;
     if (o.noAck) return;
-    await queueEmail(q, {
-      kind: 'ticket_refused', dedupeKey: `refused:${row.id}`, personId: o.sender?.id ?? null, to: [from.address], locale: o.locale, auto: 'auto-replied',
-      rendered: templates.ticketRefused(o.locale, { subject: mail.subject, requesterName: from.name || from.address.split('@')[0], reason: o.reason }),
-    }, o.identity);
+    await queueEmail(
+      q,
+      {
+        kind: 'ticket_refused',
+        dedupeKey: `refused:${row.id}`,
+        personId: o.sender?.id ?? null,
+        to: [from.address],
+        locale: o.locale,
+        auto: 'auto-replied',
+        rendered: templates.ticketRefused(o.locale, {
+          subject: mail.subject,
+          requesterName: from.name || from.address.split('@')[0],
+          reason: o.reason,
+        }),
+      },
+      o.identity,
+    );
   });
   return { status: 'refused' };
 }
 
 /** A bounce of one of our mails marks that mail 'bounced' (found by the Message-ID quoted in the report). */
 async function markBounced(q: Queryable, mail: ParsedEmail) {
-  const report = [mail.text, ...mail.attachments.filter((a) => /rfc822|delivery-status/.test(a.contentType)).map((a) => a.content.toString('latin1'))].join('\n');
+  const report = [
+    mail.text,
+    ...mail.attachments.filter((a) => /rfc822|delivery-status/.test(a.contentType)).map((a) => a.content.toString('latin1')),
+  ].join('\n');
   const ids = [...mail.inReplyTo, ...mail.references, ...[...report.matchAll(/Message-ID:\s*<([^<>\s]+)>/gi)].map((m) => m[1])];
   for (const id of ids) {
     const out = await outboxRepository.byRfcMessageId(q, id);

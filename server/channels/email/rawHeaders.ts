@@ -26,14 +26,25 @@ export function headerValues(block: Buffer, name: string): string[] {
   const out: string[] = [];
   const re = new RegExp(`(?:^|\\n)${name.replace(/-/g, '\\-')}[ \\t]*:[ \\t]*((?:[^\\n]*)(?:\\n[ \\t][^\\n]*)*)`, 'gi');
   const text = block.toString('latin1');
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1].replace(/\r?\n(?=[ \t])/g, '').replace(/\r$/, '').trim());
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push(
+      m[1]
+        .replace(/\r?\n(?=[ \t])/g, '')
+        .replace(/\r$/, '')
+        .trim(),
+    );
   return out;
 }
 
 const has8bit = (b: Buffer) => b.some((x) => x >= 0x80);
 
 function isUtf8(b: Buffer): boolean {
-  try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Chinese charsets are decoded as GB18030, the superset mail clients actually send under these names. */
@@ -75,7 +86,10 @@ const META_WINDOW = 8 * 1024;
 function decodeBodyStart(body: string, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
   if (encoding === 'quoted-printable') {
-    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
   }
   return Buffer.from(body, 'latin1');
 }
@@ -112,7 +126,10 @@ export function htmlMetaCharsets(raw: Buffer): Buffer {
   if (!inserts.length) return raw;
   let out = '';
   let from = 0;
-  for (const i of inserts) { out += `${s.slice(from, i.at)}; charset=${i.charset}`; from = i.at; }
+  for (const i of inserts) {
+    out += `${s.slice(from, i.at)}; charset=${i.charset}`;
+    from = i.at;
+  }
   return Buffer.from(out + s.slice(from), 'latin1');
 }
 

@@ -7,7 +7,15 @@ import { pgCode } from '../../modules/shared/cursor.ts';
 import type { Address } from './parseEmail.ts';
 
 /** `verified`: the address is verified (a person with an account, who can be impersonated); false for a customer known only by mail. */
-export interface Sender { id: number; role: Role; organizationId: number | null; locale: string; email: string; active: boolean; verified: boolean }
+export interface Sender {
+  id: number;
+  role: Role;
+  organizationId: number | null;
+  locale: string;
+  email: string;
+  active: boolean;
+  verified: boolean;
+}
 
 /** What Kefu knows of a sender address: a person it routes mail to, an address held unverified by someone, or nothing. */
 export type SenderLookup = { kind: 'known'; sender: Sender } | { kind: 'unverified'; personId: number } | { kind: 'unknown' };
@@ -23,7 +31,18 @@ export async function lookupSender(db: Db, address: string): Promise<SenderLooku
   const p = await inboundRepository.personByEmail(db, address);
   if (!p) return { kind: 'unknown' };
   if (!p.routes) return { kind: 'unverified', personId: p.id };
-  return { kind: 'known', sender: { id: p.id, role: p.role, organizationId: p.organization_id, locale: p.locale, email: address, active: p.active, verified: p.verified } };
+  return {
+    kind: 'known',
+    sender: {
+      id: p.id,
+      role: p.role,
+      organizationId: p.organization_id,
+      locale: p.locale,
+      email: address,
+      active: p.active,
+      verified: p.verified,
+    },
+  };
 }
 
 /**
@@ -39,7 +58,13 @@ export async function findOrCreateSender(db: Db, from: Address, locale: string):
     try {
       await db.tx(async (q) => {
         const orgId = await organizationRepository.byEmailDomain(q, from.address.split('@')[1] ?? '');
-        await insertPerson(q, { name: from.name.trim() || from.address.split('@')[0], email: from.address, role: 'customer', organization_id: orgId, locale });
+        await insertPerson(q, {
+          name: from.name.trim() || from.address.split('@')[0],
+          email: from.address,
+          role: 'customer',
+          organization_id: orgId,
+          locale,
+        });
       });
     } catch (e) {
       // Two mails from a new sender at once: the other one created the person.
@@ -54,4 +79,11 @@ export function senderPrincipal(s: Sender): Principal {
 }
 
 /** The email channel itself, creating tickets on behalf of senders. */
-export const CHANNEL_PRINCIPAL: Principal = { kind: 'system', personId: null, role: 'admin', organizationId: null, locale: 'en', via: 'local' };
+export const CHANNEL_PRINCIPAL: Principal = {
+  kind: 'system',
+  personId: null,
+  role: 'admin',
+  organizationId: null,
+  locale: 'en',
+  via: 'local',
+};

@@ -6,7 +6,11 @@ import type { EmailConfig } from './emailConfig.ts';
 import { peekHeaders } from './parseEmail.ts';
 import type { SupportAddressSet } from './recipients.ts';
 
-export interface Log { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
+export interface Log {
+  info(o: object, m?: string): void;
+  warn(o: object, m?: string): void;
+  error(o: object, m?: string): void;
+}
 
 /** An SMTP error reply. The code goes in responseCode, never into the text (that would read "550 550 …"). */
 function smtpError(code: number, text: string): Error {
@@ -17,7 +21,10 @@ function readAll(stream: SMTPServerDataStream, max: number): Promise<Buffer | nu
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    stream.on('data', (c: Buffer) => { size += c.length; if (size <= max) chunks.push(c); });
+    stream.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= max) chunks.push(c);
+    });
     stream.on('error', reject);
     stream.on('end', () => resolve(stream.sizeExceeded || size > max ? null : Buffer.concat(chunks, size)));
   });
@@ -43,31 +50,43 @@ export async function startSmtpIntake(o: { db: Db; config: EmailConfig; addresse
     onRcptTo(address, _session, callback) {
       addresses.accepts(address.address).then(
         (ok) => callback(ok ? null : smtpError(550, `No such mailbox here: ${address.address}`)),
-        (e) => { log.error({ err: (e as Error).message }, 'smtp: recipient check failed'); callback(smtpError(451, 'Temporary failure, try again later')); },
+        (e) => {
+          log.error({ err: (e as Error).message }, 'smtp: recipient check failed');
+          callback(smtpError(451, 'Temporary failure, try again later'));
+        },
       );
     },
     onData(stream, session, callback) {
-      readAll(stream, config.maxEmailBytes).then(async (raw) => {
-        if (!raw) return callback(smtpError(552, `Message exceeds the maximum size of ${config.maxEmailBytes} bytes`));
-        const h = peekHeaders(raw);
-        const mailFrom = session.envelope.mailFrom;
-        await storeInbound(db, {
-          rfcMessageId: h.messageId, source: 'smtp', fromAddr: h.from, subject: h.subject, raw,
-          envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
-          envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+      readAll(stream, config.maxEmailBytes)
+        .then(async (raw) => {
+          if (!raw) return callback(smtpError(552, `Message exceeds the maximum size of ${config.maxEmailBytes} bytes`));
+          const h = peekHeaders(raw);
+          const mailFrom = session.envelope.mailFrom;
+          await storeInbound(db, {
+            rfcMessageId: h.messageId,
+            source: 'smtp',
+            fromAddr: h.from,
+            subject: h.subject,
+            raw,
+            envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          });
+          o.onStored?.();
+          callback(null, 'Stored; thank you');
+        })
+        .catch((e) => {
+          log.error({ err: (e as Error).message }, 'smtp: could not store a mail; the sender will retry');
+          callback(smtpError(451, 'Temporary failure storing the message, try again later'));
         });
-        o.onStored?.();
-        callback(null, 'Stored; thank you');
-      }).catch((e) => {
-        log.error({ err: (e as Error).message }, 'smtp: could not store a mail; the sender will retry');
-        callback(smtpError(451, 'Temporary failure storing the message, try again later'));
-      });
     },
   });
   server.on('error', (e) => log.warn({ err: e.message }, 'smtp: connection error'));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(config.smtpPort, config.smtpHost, () => { server.server.off('error', reject); resolve(); });
+    server.listen(config.smtpPort, config.smtpHost, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.server.address() as AddressInfo).port;
   log.info({ port, tls: !!config.tls }, `Kefu accepts mail by SMTP on port ${port}`);

@@ -13,7 +13,11 @@
 const MAX_HEADER_LINE = 400;
 
 /** A line that starts the quoted history: prefix/suffix/length rules, checked without backtracking. */
-interface Attribution { prefix?: RegExp; suffix: RegExp; middle: [number, number] }
+interface Attribution {
+  prefix?: RegExp;
+  suffix: RegExp;
+  middle: [number, number];
+}
 
 const ATTRIBUTIONS: Attribution[] = [
   { prefix: /^On\s/i, suffix: /\swrote:$/i, middle: [4, 200] }, // English (Gmail, Apple Mail, Thunderbird)
@@ -41,12 +45,20 @@ const GERMAN = /^\s*Am\s/i;
 
 /** Every regular expression applied to each line (a test checks they cannot backtrack). */
 export const LINE_PATTERNS: RegExp[] = [
-  ...ATTRIBUTIONS.flatMap((a) => (a.prefix ? [a.prefix, a.suffix] : [a.suffix])), ...QUOTE_HEADERS, FROM_LINE, SENT_LINE, TO_LINE, SEPARATOR, SIGNATURE, GERMAN,
+  ...ATTRIBUTIONS.flatMap((a) => (a.prefix ? [a.prefix, a.suffix] : [a.suffix])),
+  ...QUOTE_HEADERS,
+  FROM_LINE,
+  SENT_LINE,
+  TO_LINE,
+  SEPARATOR,
+  SIGNATURE,
+  GERMAN,
 ];
 
 /** Mobile sign-offs at the very end; tested only on short lines (at most SIGN_OFF_MAX characters). */
 const SIGN_OFF_MAX = 100;
-const SIGN_OFF = /^(?:Sent from my .{2,60}|Get Outlook for .{2,40}|发自我的.{1,40}|来自我的.{1,40}|从我的.{1,40}发送|发自.{1,20}(?:邮箱|客户端|手机|移动端).{0,20}|Sent from .{1,40} (?:Mail|mail|for iOS|for Android))$/;
+const SIGN_OFF =
+  /^(?:Sent from my .{2,60}|Get Outlook for .{2,40}|发自我的.{1,40}|来自我的.{1,40}|从我的.{1,40}发送|发自.{1,20}(?:邮箱|客户端|手机|移动端).{0,20}|Sent from .{1,40} (?:Mail|mail|for iOS|for Android))$/;
 
 /** Drops leading "> " quote marks, in a loop rather than a nested quantifier. */
 function unquote(line: string): string {
@@ -77,7 +89,7 @@ function isAttribution(line: string): boolean {
 /** Gmail (zh-CN): `张三 <a@b.cn> 于2024年3月1日周五 10:20写道：` — 1–200 characters, 于, an optional space, 2–100 characters, 写道. */
 function isGmailChinese(line: string): boolean {
   const end = line.length - 3;
-  if (end < 4 || !line.endsWith('写道：') && !line.endsWith('写道:')) return false;
+  if (end < 4 || (!line.endsWith('写道：') && !line.endsWith('写道:'))) return false;
   for (let i = line.indexOf('于', 1); i >= 1 && i <= 200; i = line.indexOf('于', i + 1)) {
     const rest = end - (i + 1);
     if (rest >= 2 && rest <= 100) return true;
@@ -116,7 +128,8 @@ function isGerman(line: string): boolean {
 /** Two-line attributions (Gmail wraps long ones): "On Mon, … Zhang San <a@b.cn>" / "wrote:". */
 function isWrappedAttribution(line: string, next: string): boolean {
   if (line.length >= 200 || next.length > MAX_HEADER_LINE) return false;
-  if (/^On\s/i.test(line) && (next.toLowerCase() === 'wrote:' || (/\swrote:$/i.test(next) && next.length <= 107 && !/^\s/.test(next)))) return true;
+  if (/^On\s/i.test(line) && (next.toLowerCase() === 'wrote:' || (/\swrote:$/i.test(next) && next.length <= 107 && !/^\s/.test(next))))
+    return true;
   return (line.includes('于') || line.includes('在')) && next.length <= 63 && (next.endsWith('写道：') || next.endsWith('写道:'));
 }
 
@@ -148,12 +161,18 @@ function firstQuoteLine(lines: string[]): number {
   return -1;
 }
 
-export interface Stripped { text: string; stripped: boolean }
+export interface Stripped {
+  text: string;
+  stripped: boolean;
+}
 
 /** The part of a reply the person wrote. When nothing would be left (an inline reply), the whole text is kept. */
 export function stripReply(text: string): Stripped {
   // Trailing white space and NBSPs off each line once, so no pattern needs `\s*$`.
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\u00a0/g, ' ').trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\u00a0/g, ' ').trimEnd());
   const end = firstQuoteLine(lines);
   const kept = end >= 0 ? lines.slice(0, end) : lines;
   // Trailing ">" quotes, blank lines and a mobile sign-off.

@@ -46,8 +46,15 @@ export interface LiveOptions {
 }
 
 export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
-  heartbeatMs: 25_000, maxConnectionsPerPerson: 10, replayLimit: 500, maxBufferedBytes: 1 << 20, slowGraceMs: 30_000,
-  viewTtlMs: 60_000, typingTtlMs: 6_000, remoteTtlMs: 30_000, maxMessagesPer10s: 100,
+  heartbeatMs: 25_000,
+  maxConnectionsPerPerson: 10,
+  replayLimit: 500,
+  maxBufferedBytes: 1 << 20,
+  slowGraceMs: 30_000,
+  viewTtlMs: 60_000,
+  typingTtlMs: 6_000,
+  remoteTtlMs: 30_000,
+  maxMessagesPer10s: 100,
 };
 
 const EVENTS = 'kefu_events';
@@ -77,7 +84,10 @@ interface Conn {
   viewing: number | null;
 }
 
-export interface LiveLog { error(obj: object, msg: string): void; warn(obj: object, msg: string): void }
+export interface LiveLog {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
 
 /**
  * The live-updates gateway of one app instance: listens on `kefu_events` and `kefu_presence`,
@@ -99,17 +109,28 @@ export class LiveGateway {
   readonly presence: Presence;
   private readonly notifications: NotificationPush;
 
-  constructor(private db: Db, private log: LiveLog, opts: Partial<LiveOptions> = {}) {
+  constructor(
+    private db: Db,
+    private log: LiveLog,
+    opts: Partial<LiveOptions> = {},
+  ) {
     this.o = { ...DEFAULT_LIVE_OPTIONS, ...opts };
     this.notifications = new NotificationPush(db, {
       targets: (personId) => this.targetsOf(personId),
-      persons: () => [...new Set([...this.conns.values()].map((c) => c.principal.personId).filter((x): x is number => x != null && x >= 0))],
+      persons: () => [
+        ...new Set([...this.conns.values()].map((c) => c.principal.personId).filter((x): x is number => x != null && x >= 0)),
+      ],
       closed: () => this.closed,
       log,
     });
     this.presence = new Presence({
-      instance: this.instance, viewTtlMs: this.o.viewTtlMs, typingTtlMs: this.o.typingTtlMs, remoteTtlMs: this.o.remoteTtlMs,
-      announce: (a) => { if (!this.closed || !a.viewers.length) this.publishPresence(a); },
+      instance: this.instance,
+      viewTtlMs: this.o.viewTtlMs,
+      typingTtlMs: this.o.typingTtlMs,
+      remoteTtlMs: this.o.remoteTtlMs,
+      announce: (a) => {
+        if (!this.closed || !a.viewers.length) this.publishPresence(a);
+      },
       changed: (ticketId, viewers) => this.pushPresence(ticketId, viewers),
     });
   }
@@ -120,7 +141,11 @@ export class LiveGateway {
       if (!this.db.listen) throw new Error('This database handle cannot LISTEN');
       this.stops.push(await this.db.listen!(EVENTS, (p) => this.heardEvent(p), { onReconnect: () => void this.catchUp() }));
       this.stops.push(await this.db.listen!(PRESENCE, (p) => this.heardPresence(p)));
-      this.stops.push(await this.db.listen!(NOTIFICATIONS_CHANNEL, (p) => this.notifications.heard(p), { onReconnect: () => void this.notifications.catchUp() }));
+      this.stops.push(
+        await this.db.listen!(NOTIFICATIONS_CHANNEL, (p) => this.notifications.heard(p), {
+          onReconnect: () => void this.notifications.catchUp(),
+        }),
+      );
       this.lastSeen = await liveRepository.lastId(this.db);
       await this.notifications.start();
       this.timers.push(setInterval(() => this.heartbeat(), this.o.heartbeatMs));
@@ -150,22 +175,35 @@ export class LiveGateway {
     for (const s of this.stops.splice(0)) await s().catch(() => undefined);
   }
 
-  get connectionCount() { return this.conns.size; }
+  get connectionCount() {
+    return this.conns.size;
+  }
 
   /** Takes a new WebSocket for an authenticated principal (the route checked origin and input). */
   async accept(socket: LiveSocket, o: { principal: Principal; credential?: Conn['credential']; after?: number }) {
     const p = o.principal;
     const personKey = p.personId != null ? `p${p.personId}` : 'system';
     const c: Conn = {
-      id: randomBytes(8).toString('hex'), socket, principal: p, credential: o.credential, personKey, name: '',
-      alive: true, queue: [], slowSince: null, window: { start: Date.now(), count: 0 }, viewing: null,
+      id: randomBytes(8).toString('hex'),
+      socket,
+      principal: p,
+      credential: o.credential,
+      personKey,
+      name: '',
+      alive: true,
+      queue: [],
+      slowSince: null,
+      window: { start: Date.now(), count: 0 },
+      viewing: null,
     };
     socket.on('error', () => undefined);
     if (this.closed) return socket.close(CLOSE.goingAway, 'server stopping');
     if ([...this.conns.values()].filter((x) => x.personKey === personKey).length >= this.o.maxConnectionsPerPerson)
       return socket.close(CLOSE.tooManyConnections, `too many connections (at most ${this.o.maxConnectionsPerPerson} per person)`);
     this.conns.set(c.id, c);
-    socket.on('pong', () => { c.alive = true; });
+    socket.on('pong', () => {
+      c.alive = true;
+    });
     socket.on('close', () => this.drop(c));
     socket.on('message', (data, binary) => this.onMessage(c, data, binary));
     try {
@@ -176,8 +214,12 @@ export class LiveGateway {
       if (o.after !== undefined) {
         const rows = await liveRepository.after(this.db, o.after, this.o.replayLimit + 1, customer);
         if (rows.length > this.o.replayLimit) this.send(c, { event: 'reload', reason: 'too_many_missed', at: new Date().toISOString() });
-        else for (const r of rows) { const m = liveMessageFor(c.principal, r); if (m) this.send(c, m); }
-        last = rows.length > this.o.replayLimit ? 0 : rows.at(-1)?.id ?? 0;
+        else
+          for (const r of rows) {
+            const m = liveMessageFor(c.principal, r);
+            if (m) this.send(c, m);
+          }
+        last = rows.length > this.o.replayLimit ? 0 : (rows.at(-1)?.id ?? 0);
       }
       const newest = customer ? await liveRepository.lastVisibleId(this.db, customer) : await liveRepository.lastId(this.db);
       const queued = c.queue ?? [];
@@ -205,7 +247,10 @@ export class LiveGateway {
   private sendText(c: Conn, text: string) {
     const s = c.socket;
     if (s.readyState !== OPEN || c.slowSince != null) return;
-    if (s.bufferedAmount > this.o.maxBufferedBytes) { c.slowSince = Date.now(); return; }
+    if (s.bufferedAmount > this.o.maxBufferedBytes) {
+      c.slowSince = Date.now();
+      return;
+    }
     s.send(text);
   }
 
@@ -213,24 +258,33 @@ export class LiveGateway {
   private targetsOf(personId: number): PushTarget[] {
     const out: PushTarget[] = [];
     for (const c of this.conns.values())
-      if (c.principal.personId === personId) out.push({ personId, staff: isStaff(c.principal), locale: c.principal.locale, send: (m) => this.send(c, m) });
+      if (c.principal.personId === personId)
+        out.push({ personId, staff: isStaff(c.principal), locale: c.principal.locale, send: (m) => this.send(c, m) });
     return out;
   }
 
   private deliver(c: Conn, m: LiveMessage) {
-    if (c.queue) c.queue.push(m); else this.send(c, m);
+    if (c.queue) c.queue.push(m);
+    else this.send(c, m);
   }
 
   // --- events ---------------------------------------------------------------------------------
 
   private heardEvent(payload: string) {
     let id: number;
-    try { id = Number((JSON.parse(payload) as { id?: unknown }).id); } catch { return; }
+    try {
+      id = Number((JSON.parse(payload) as { id?: unknown }).id);
+    } catch {
+      return;
+    }
     if (!Number.isSafeInteger(id)) return;
     if (id > this.lastSeen) this.lastSeen = id;
     if (!this.conns.size || this.closed) return;
     this.pending.add(id);
-    this.draining ??= this.drain().finally(() => { this.draining = null; if (this.pending.size && !this.closed) this.draining = this.drain(); });
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.pending.size && !this.closed) this.draining = this.drain();
+    });
   }
 
   /** Loads announced events in batches (one query per burst) and hands them out. */
@@ -239,7 +293,11 @@ export class LiveGateway {
     while (this.pending.size && !this.closed) {
       const ids = [...this.pending].slice(0, 500);
       for (const id of ids) this.pending.delete(id);
-      try { this.dispatch(await liveRepository.byIds(this.db, ids)); } catch (e) { if (!this.closed) this.log.error({ err: e }, 'live: could not load events'); }
+      try {
+        this.dispatch(await liveRepository.byIds(this.db, ids));
+      } catch (e) {
+        if (!this.closed) this.log.error({ err: e }, 'live: could not load events');
+      }
     }
   }
 
@@ -253,7 +311,10 @@ export class LiveGateway {
       let staffText: string | null | undefined;
       for (const c of this.conns.values()) {
         if (!c.queue && isStaff(c.principal)) {
-          if (staffText === undefined) { const m = liveMessageFor(c.principal, r); staffText = m ? JSON.stringify(m) : null; }
+          if (staffText === undefined) {
+            const m = liveMessageFor(c.principal, r);
+            staffText = m ? JSON.stringify(m) : null;
+          }
           if (staffText) this.sendText(c, staffText);
         } else {
           const m = liveMessageFor(c.principal, r);
@@ -268,10 +329,13 @@ export class LiveGateway {
     if (this.closed) return;
     try {
       const rows = await liveRepository.after(this.db, this.lastSeen, this.o.replayLimit + 1);
-      if (rows.length > this.o.replayLimit) { for (const c of this.conns.values()) this.send(c, { event: 'reload', reason: 'too_many_missed', at: new Date().toISOString() }); }
-      else this.dispatch(rows);
+      if (rows.length > this.o.replayLimit) {
+        for (const c of this.conns.values()) this.send(c, { event: 'reload', reason: 'too_many_missed', at: new Date().toISOString() });
+      } else this.dispatch(rows);
       if (rows.length) this.lastSeen = Math.max(this.lastSeen, rows.at(-1)!.id);
-    } catch (e) { this.log.error({ err: e }, 'live: could not catch up after reconnecting'); }
+    } catch (e) {
+      this.log.error({ err: e }, 'live: could not catch up after reconnecting');
+    }
   }
 
   // --- presence -------------------------------------------------------------------------------
@@ -280,8 +344,11 @@ export class LiveGateway {
 
   private publishPresence(a: PresenceAnnouncement) {
     const text = JSON.stringify(a);
-    this.presenceSends = this.presenceSends.then(() => liveRepository.notify(this.db, PRESENCE, text))
-      .catch((e) => { if (!this.closed) this.log.warn({ err: e }, 'live: could not announce presence'); });
+    this.presenceSends = this.presenceSends
+      .then(() => liveRepository.notify(this.db, PRESENCE, text))
+      .catch((e) => {
+        if (!this.closed) this.log.warn({ err: e }, 'live: could not announce presence');
+      });
   }
 
   private heardPresence(payload: string) {
@@ -289,7 +356,9 @@ export class LiveGateway {
       const a = JSON.parse(payload) as PresenceAnnouncement;
       if (typeof a?.inst !== 'string' || !Number.isSafeInteger(a.ticket_id) || !Array.isArray(a.viewers)) return;
       this.presence.heard(a, Date.now());
-    } catch { /* not ours */ }
+    } catch {
+      /* not ours */
+    }
   }
 
   private pushPresence(ticketId: number, viewers: Viewer[]) {
@@ -308,11 +377,21 @@ export class LiveGateway {
       if (!r.success) throw new Error('shape');
       parsed = r.data;
     } catch {
-      return this.send(c, { event: 'error', code: 'bad_message', message: 'Send JSON: {"type":"viewing"|"typing","ticket_id":N}, {"type":"leave"} or {"type":"ping"}', at: new Date().toISOString() });
+      return this.send(c, {
+        event: 'error',
+        code: 'bad_message',
+        message: 'Send JSON: {"type":"viewing"|"typing","ticket_id":N}, {"type":"leave"} or {"type":"ping"}',
+        at: new Date().toISOString(),
+      });
     }
     if (parsed.type === 'ping') return this.send(c, { event: 'pong', at: new Date().toISOString() });
     if (!isStaff(c.principal) || c.principal.personId == null)
-      return this.send(c, { event: 'error', code: 'forbidden', message: 'Presence is for agents and admins', at: new Date().toISOString() });
+      return this.send(c, {
+        event: 'error',
+        code: 'forbidden',
+        message: 'Presence is for agents and admins',
+        at: new Date().toISOString(),
+      });
     const person = { id: c.principal.personId, name: c.name };
     const ticketId = parsed.type === 'leave' ? null : parsed.ticket_id;
     const moved = ticketId !== c.viewing;
@@ -321,7 +400,13 @@ export class LiveGateway {
     if (parsed.type === 'typing') this.presence.typing(c.id, ticketId, person, now);
     else this.presence.view(c.id, ticketId, person, now);
     // A second tab of someone already listed changes nothing for the others, but this one needs the list.
-    if (moved) this.send(c, { event: 'presence', ticket_id: ticketId, at: new Date().toISOString(), viewers: this.presence.viewersOf(ticketId, now) });
+    if (moved)
+      this.send(c, {
+        event: 'presence',
+        ticket_id: ticketId,
+        at: new Date().toISOString(),
+        viewers: this.presence.viewersOf(ticketId, now),
+      });
   }
 
   // --- timers ---------------------------------------------------------------------------------
@@ -334,16 +419,28 @@ export class LiveGateway {
       if (c.socket.bufferedAmount <= this.o.maxBufferedBytes / 4) {
         c.slowSince = null;
         this.send(c, { event: 'reload', reason: 'too_slow', at: new Date().toISOString() });
-      } else if (now - c.slowSince > this.o.slowGraceMs) { this.drop(c); c.socket.terminate(); }
+      } else if (now - c.slowSince > this.o.slowGraceMs) {
+        this.drop(c);
+        c.socket.terminate();
+      }
     }
   }
 
   /** Ping everyone; cut who did not answer the last ping; end connections whose session or token ended. */
   private heartbeat() {
     for (const c of this.conns.values()) {
-      if (!c.alive) { this.drop(c); c.socket.terminate(); continue; }
+      if (!c.alive) {
+        this.drop(c);
+        c.socket.terminate();
+        continue;
+      }
       c.alive = false;
-      if (c.socket.readyState === OPEN) try { c.socket.ping(); } catch { /* closing: its 'close' event drops it */ }
+      if (c.socket.readyState === OPEN)
+        try {
+          c.socket.ping();
+        } catch {
+          /* closing: its 'close' event drops it */
+        }
       if (c.credential) void this.recheck(c);
     }
   }
@@ -352,9 +449,17 @@ export class LiveGateway {
     try {
       const p = await authenticate(this.db, { ...c.credential });
       if (!this.conns.has(c.id)) return;
-      if (!p) { this.drop(c); return c.socket.close(CLOSE.signedOut, 'signed out'); }
-      if (isStaff(c.principal) && !isStaff(p)) { this.presence.leave(c.id, Date.now()); c.viewing = null; }
+      if (!p) {
+        this.drop(c);
+        return c.socket.close(CLOSE.signedOut, 'signed out');
+      }
+      if (isStaff(c.principal) && !isStaff(p)) {
+        this.presence.leave(c.id, Date.now());
+        c.viewing = null;
+      }
       c.principal = { ...p, locale: c.principal.locale };
-    } catch { /* the database is busy or gone: check again next time */ }
+    } catch {
+      /* the database is busy or gone: check again next time */
+    }
   }
 }

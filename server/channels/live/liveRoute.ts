@@ -15,7 +15,12 @@ declare module 'fastify' {
 }
 
 const query = z.object({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional()
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
     .describe('Resume: the id of the last event received; missed events are replayed (or `reload` is sent when there are too many)'),
   access_token: z.string().max(512).optional().describe('An API token, for clients that cannot set the Authorization header'),
 });
@@ -27,7 +32,8 @@ const isUpgrade = (req: FastifyRequest) => (req.raw as { upgrade?: boolean }).up
 function credentialOf(req: FastifyRequest) {
   if (req.principal?.via === 'local') return undefined;
   const header = req.headers.authorization;
-  const bearer = (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || (req.query as { access_token?: string }).access_token?.trim();
+  const bearer =
+    (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || (req.query as { access_token?: string }).access_token?.trim();
   return bearer ? { bearer } : { sessionToken: req.cookies?.[SESSION_COOKIE] };
 }
 
@@ -49,12 +55,19 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext, opts: Pa
   // (@fastify/websocket ends it only when its own onRequest hook ran, which the gate's refusal skips).
   // The same for any other upgrade request (`Upgrade: h2c` from curl --http2) answered as plain HTTP:
   // its socket left the HTTP server's hands when Node emitted 'upgrade'.
-  app.addHook('onResponse', async (req) => { if (isUpgrade(req)) req.raw.socket?.destroy(); });
-  app.addHook('onClose', async () => { await gateway.stop(); });
+  app.addHook('onResponse', async (req) => {
+    if (isUpgrade(req)) req.raw.socket?.destroy();
+  });
+  app.addHook('onClose', async () => {
+    await gateway.stop();
+  });
   app.route({
-    method: 'GET', url: '/api/v1/live', config: { live: true }, // wsHandler, not `websocket: true` (which would hide the route from OpenAPI and drop `handler`)
+    method: 'GET',
+    url: '/api/v1/live',
+    config: { live: true }, // wsHandler, not `websocket: true` (which would hide the route from OpenAPI and drop `handler`)
     schema: {
-      tags: ['live'], querystring: query,
+      tags: ['live'],
+      querystring: query,
       summary: 'Live updates (WebSocket)',
       description: 'Upgrade to a WebSocket for pushed ticket events and presence; see docs/live.md. A plain GET answers 426.',
     },
@@ -64,7 +77,10 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext, opts: Pa
         throw new AppError('bad_origin', t(req.principal.locale, 'http.bad_origin'));
     },
     handler: async (_req: FastifyRequest, reply: FastifyReply) =>
-      reply.code(426).header('upgrade', 'websocket').send({ error: { code: 'upgrade_required', message: 'Connect with a WebSocket (Upgrade: websocket)' } }),
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({ error: { code: 'upgrade_required', message: 'Connect with a WebSocket (Upgrade: websocket)' } }),
     wsHandler: (socket: LiveSocket, req: FastifyRequest) => {
       const q = req.query as z.infer<typeof query>;
       void gateway.accept(socket, { principal: req.principal!, credential: credentialOf(req), after: q.after });

@@ -6,7 +6,12 @@ import { notificationRepository, type NotificationRow } from '../../modules/noti
 export const NOTIFICATIONS_CHANNEL = 'kefu_notifications';
 
 /** A socket the push may write to: its person, whether it is staff now, its language. */
-export interface PushTarget { personId: number | null; staff: boolean; locale: string; send(m: object): void }
+export interface PushTarget {
+  personId: number | null;
+  staff: boolean;
+  locale: string;
+  send(m: object): void;
+}
 
 type Row = NotificationRow & { person_id: number };
 
@@ -22,16 +27,28 @@ export class NotificationPush {
   private draining: Promise<void> | null = null;
   private lastSeen = 0;
 
-  constructor(private db: Db, private o: {
-    targets(personId: number): PushTarget[]; persons(): number[]; closed(): boolean; log: { error(obj: object, msg: string): void };
-  }) {}
+  constructor(
+    private db: Db,
+    private o: {
+      targets(personId: number): PushTarget[];
+      persons(): number[];
+      closed(): boolean;
+      log: { error(obj: object, msg: string): void };
+    },
+  ) {}
 
-  async start() { this.lastSeen = await notificationRepository.lastId(this.db); }
+  async start() {
+    this.lastSeen = await notificationRepository.lastId(this.db);
+  }
 
   /** A payload heard on NOTIFICATIONS_CHANNEL. */
   heard(payload: string) {
     let p: { id?: unknown; person_id?: unknown; read?: unknown; ids?: unknown; all?: unknown };
-    try { p = JSON.parse(payload); } catch { return; }
+    try {
+      p = JSON.parse(payload);
+    } catch {
+      return;
+    }
     const personId = Number(p?.person_id);
     if (!Number.isSafeInteger(personId)) return;
     if (p.read === true) {
@@ -45,7 +62,10 @@ export class NotificationPush {
     if (id > this.lastSeen) this.lastSeen = id;
     if (!this.o.targets(personId).length || this.o.closed()) return;
     this.pending.add(id);
-    this.draining ??= this.drain().finally(() => { this.draining = null; if (this.pending.size && !this.o.closed()) this.draining = this.drain(); });
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      if (this.pending.size && !this.o.closed()) this.draining = this.drain();
+    });
   }
 
   /** After the listening connection came back: the connected people's notifications announced meanwhile. */
@@ -54,17 +74,25 @@ export class NotificationPush {
       const rows = await notificationRepository.after(this.db, this.lastSeen, this.o.persons(), 500);
       this.dispatch(rows);
       if (rows.length) this.lastSeen = Math.max(this.lastSeen, rows.at(-1)!.id);
-    } catch (e) { if (!this.o.closed()) this.o.log.error({ err: e }, 'live: could not catch up on notifications'); }
+    } catch (e) {
+      if (!this.o.closed()) this.o.log.error({ err: e }, 'live: could not catch up on notifications');
+    }
   }
 
-  async idle() { await this.draining?.catch(() => undefined); }
+  async idle() {
+    await this.draining?.catch(() => undefined);
+  }
 
   private async drain() {
     await new Promise((r) => setImmediate(r));
     while (this.pending.size && !this.o.closed()) {
       const ids = [...this.pending].slice(0, 500);
       for (const id of ids) this.pending.delete(id);
-      try { this.dispatch(await notificationRepository.byIds(this.db, ids)); } catch (e) { if (!this.o.closed()) this.o.log.error({ err: e }, 'live: could not load notifications'); }
+      try {
+        this.dispatch(await notificationRepository.byIds(this.db, ids));
+      } catch (e) {
+        if (!this.o.closed()) this.o.log.error({ err: e }, 'live: could not load notifications');
+      }
     }
   }
 

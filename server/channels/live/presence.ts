@@ -9,8 +9,16 @@
  * `viewTtlMs` (the client repeats `viewing` every ~20 s) is gone; typing lasts `typingTtlMs` after
  * the last `typing`. Time is a parameter (`now`, ms): the gateway's timer drives `tick`.
  */
-export interface Viewer { id: number; name: string; typing: boolean }
-export interface PresenceAnnouncement { inst: string; ticket_id: number; viewers: Viewer[] }
+export interface Viewer {
+  id: number;
+  name: string;
+  typing: boolean;
+}
+export interface PresenceAnnouncement {
+  inst: string;
+  ticket_id: number;
+  viewers: Viewer[];
+}
 
 export interface PresenceOptions {
   instance: string;
@@ -23,7 +31,13 @@ export interface PresenceOptions {
   changed(ticketId: number, viewers: Viewer[]): void;
 }
 
-interface LocalEntry { ticketId: number; personId: number; name: string; seenAt: number; typingUntil: number }
+interface LocalEntry {
+  ticketId: number;
+  personId: number;
+  name: string;
+  seenAt: number;
+  typingUntil: number;
+}
 
 export class Presence {
   private local = new Map<string, LocalEntry>(); // by connection id
@@ -36,7 +50,10 @@ export class Presence {
   /** The connection views this ticket now (and no other). */
   view(conn: string, ticketId: number, person: { id: number; name: string }, now: number) {
     const cur = this.local.get(conn);
-    if (cur && cur.ticketId === ticketId) { cur.seenAt = now; return; }
+    if (cur && cur.ticketId === ticketId) {
+      cur.seenAt = now;
+      return;
+    }
     this.local.set(conn, { ticketId, personId: person.id, name: person.name, seenAt: now, typingUntil: 0 });
     if (cur) this.touched(cur.ticketId, now);
     this.touched(ticketId, now);
@@ -72,10 +89,20 @@ export class Presence {
   tick(now: number) {
     const dirty = new Set<number>();
     for (const [conn, e] of this.local) {
-      if (now - e.seenAt >= this.o.viewTtlMs) { this.local.delete(conn); dirty.add(e.ticketId); }
-      else if (e.typingUntil && e.typingUntil <= now) { e.typingUntil = 0; dirty.add(e.ticketId); }
+      if (now - e.seenAt >= this.o.viewTtlMs) {
+        this.local.delete(conn);
+        dirty.add(e.ticketId);
+      } else if (e.typingUntil && e.typingUntil <= now) {
+        e.typingUntil = 0;
+        dirty.add(e.ticketId);
+      }
     }
-    for (const [, m] of this.remote) for (const [t, r] of m) if (r.until <= now) { m.delete(t); dirty.add(t); }
+    for (const [, m] of this.remote)
+      for (const [t, r] of m)
+        if (r.until <= now) {
+          m.delete(t);
+          dirty.add(t);
+        }
     for (const t of dirty) this.touched(t, now);
     for (const t of this.localTickets())
       if (!dirty.has(t) && now - (this.lastAnnounced.get(t) ?? 0) >= this.o.remoteTtlMs / 3) this.announce(t, now);
@@ -89,7 +116,10 @@ export class Presence {
       by.set(v.id, { id: v.id, name: v.name, typing: (cur?.typing ?? false) || v.typing });
     };
     for (const e of this.local.values()) if (e.ticketId === ticketId) add({ id: e.personId, name: e.name, typing: e.typingUntil > now });
-    for (const m of this.remote.values()) { const r = m.get(ticketId); if (r && r.until > now) r.viewers.forEach(add); }
+    for (const m of this.remote.values()) {
+      const r = m.get(ticketId);
+      if (r && r.until > now) r.viewers.forEach(add);
+    }
     return [...by.values()].sort((a, b) => a.id - b.id);
   }
 
@@ -100,7 +130,9 @@ export class Presence {
     for (const t of tickets) this.announce(t, now);
   }
 
-  private localTickets() { return new Set([...this.local.values()].map((e) => e.ticketId)); }
+  private localTickets() {
+    return new Set([...this.local.values()].map((e) => e.ticketId));
+  }
 
   private touched(ticketId: number, now: number) {
     this.announce(ticketId, now);
@@ -110,8 +142,10 @@ export class Presence {
   private announce(ticketId: number, now: number) {
     const mine = new Map<number, Viewer>();
     for (const e of this.local.values())
-      if (e.ticketId === ticketId) mine.set(e.personId, { id: e.personId, name: e.name, typing: (mine.get(e.personId)?.typing ?? false) || e.typingUntil > now });
-    if (mine.size) this.lastAnnounced.set(ticketId, now); else this.lastAnnounced.delete(ticketId);
+      if (e.ticketId === ticketId)
+        mine.set(e.personId, { id: e.personId, name: e.name, typing: (mine.get(e.personId)?.typing ?? false) || e.typingUntil > now });
+    if (mine.size) this.lastAnnounced.set(ticketId, now);
+    else this.lastAnnounced.delete(ticketId);
     this.o.announce({ inst: this.o.instance, ticket_id: ticketId, viewers: [...mine.values()] });
   }
 
@@ -119,7 +153,8 @@ export class Presence {
     const viewers = this.viewersOf(ticketId, now);
     const key = JSON.stringify(viewers);
     if (this.lastSent.get(ticketId) === key) return;
-    if (viewers.length) this.lastSent.set(ticketId, key); else this.lastSent.delete(ticketId);
+    if (viewers.length) this.lastSent.set(ticketId, key);
+    else this.lastSent.delete(ticketId);
     this.o.changed(ticketId, viewers);
   }
 }

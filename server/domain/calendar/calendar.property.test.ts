@@ -45,7 +45,10 @@ const dayHours: fc.Arbitrary<Interval[]> = fc
   });
 
 const weekly = fc.oneof(
-  { arbitrary: fc.record({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours }), weight: 4 },
+  {
+    arbitrary: fc.record({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours }),
+    weight: 4,
+  },
   { arbitrary: fc.constant('24x7' as const), weight: 1 },
   { arbitrary: fc.constant('office' as const), weight: 1 },
 );
@@ -58,18 +61,17 @@ const scenario = fc.record({
     fc.record({ kind: fc.constant('year' as const), minute: fc.integer({ min: 0, max: YEAR_MINUTES - 1 }) }),
     fc.record({ kind: fc.constant('dst' as const), which: fc.nat(1), minute: fc.integer({ min: -7 * 1440, max: 7 * 1440 }) }),
   ),
-  holidays: fc.array(
-    fc.record({ day: fc.integer({ min: -3, max: 20 }), part: fc.option(fc.tuple(point, point), { nil: undefined }) }),
-    { maxLength: 4 },
-  ),
+  holidays: fc.array(fc.record({ day: fc.integer({ min: -3, max: 20 }), part: fc.option(fc.tuple(point, point), { nil: undefined }) }), {
+    maxLength: 4,
+  }),
   extras: fc.uniqueArray(fc.record({ day: fc.integer({ min: -3, max: 20 }), hours: dayHours }), {
     selector: (x) => x.day,
     maxLength: 3,
   }),
-  durations: fc.array(
-    fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 20_160 })),
-    { minLength: 1, maxLength: 5 },
-  ),
+  durations: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 20_160 })), {
+    minLength: 1,
+    maxLength: 5,
+  }),
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -87,7 +89,18 @@ function build(s: Scenario): { spec: CalendarSpec; start: number } {
     s.weekly === '24x7'
       ? { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all }
       : s.weekly === 'office'
-        ? { mon: office, tue: office, wed: office, thu: office, fri: [['09:00', '17:00'], ['22:00', '02:00']] as Interval[], sat: [], sun: [] }
+        ? {
+            mon: office,
+            tue: office,
+            wed: office,
+            thu: office,
+            fri: [
+              ['09:00', '17:00'],
+              ['22:00', '02:00'],
+            ] as Interval[],
+            sat: [],
+            sun: [],
+          }
         : s.weekly;
   const holidays = s.holidays.map((h) => {
     if (!h.part || h.part[0] === h.part[1]) return { date: date(h.day) };

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import {
-  alwaysOpenSpec,
-  CalendarNeverOpensError,
-  compileCalendar,
-  type CalendarSpec,
-  type Interval,
-} from './index.ts';
+import { alwaysOpenSpec, CalendarNeverOpensError, compileCalendar, type CalendarSpec, type Interval } from './index.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -15,7 +9,9 @@ const D = 24 * H;
 /** Local wall time → instant ('compatible'; only used for unambiguous times here). */
 const at = (local: string, tz: string) => Temporal.PlainDateTime.from(local).toZonedDateTime(tz).epochMilliseconds;
 const local = (ms: number | null, tz: string) =>
-  ms === null ? null : Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDateTime().toString({ smallestUnit: 'second' });
+  ms === null
+    ? null
+    : Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDateTime().toString({ smallestUnit: 'second' });
 
 function spec(timezone: string, days: Partial<CalendarSpec['weekly']>, extra: Partial<CalendarSpec> = {}): CalendarSpec {
   const none: Interval[] = [];
@@ -40,9 +36,7 @@ const shanghai = compileCalendar(
   }),
 );
 // Mon–Fri variant: the Saturday make-up day 2026-10-10 matters.
-const shanghai5 = compileCalendar(
-  spec(SH, monFri(shDay), { holidays: golden, extra_workdays: [{ date: '2026-10-10', hours: shDay }] }),
-);
+const shanghai5 = compileCalendar(spec(SH, monFri(shDay), { holidays: golden, extra_workdays: [{ date: '2026-10-10', hours: shDay }] }));
 
 describe('due() known answers — Asia/Shanghai Mon–Sat 08:00–17:30', () => {
   const cases: Array<[string, string, number, string]> = [

@@ -33,9 +33,15 @@ function checkInstant(ms: number, what: string): void {
 }
 
 const EMPTY: DayTable = {
-  lo: 0, hi: 0, validFrom: Infinity, validTo: -Infinity, n: 0,
-  starts: new Float64Array(0), ends: new Float64Array(0),
-  cumStart: new Float64Array(0), cumEnd: new Float64Array(0),
+  lo: 0,
+  hi: 0,
+  validFrom: Infinity,
+  validTo: -Infinity,
+  n: 0,
+  starts: new Float64Array(0),
+  ends: new Float64Array(0),
+  cumStart: new Float64Array(0),
+  cumEnd: new Float64Array(0),
 };
 
 class CompiledCalendar implements Calendar {
@@ -80,7 +86,10 @@ class CompiledCalendar implements Calendar {
         if (hi - lo > MAX_TABLE_DAYS) {
           lo = Math.max(lo, needLo - INITIAL_BEFORE);
           hi = Math.min(hi, lo + MAX_TABLE_DAYS);
-          if (hi < needHi) { lo = needLo; hi = needHi; }
+          if (hi < needHi) {
+            lo = needLo;
+            hi = needHi;
+          }
         }
       }
       lo = Math.max(lo, Math.floor(MIN_INSTANT / DAY) - 2);

@@ -39,7 +39,9 @@ export function buildTable(schedule: Schedule, zone: ZoneRules, lo: number, hi: 
     const wall0 = dn * DAY;
     const seg = zone.segments(wall0 - MARGIN, wall0 + DAY + MARGIN);
     for (let k = 0; k < seg.length; k += 3) {
-      const s0 = seg[k], s1 = seg[k + 1], off = seg[k + 2];
+      const s0 = seg[k],
+        s1 = seg[k + 1],
+        off = seg[k + 2];
       for (let r = 0; r < ranges.length; r += 2) {
         const a = Math.max(s0, wall0 + ranges[r] - off);
         const b = Math.min(s1, wall0 + ranges[r + 1] - off);
@@ -59,14 +61,19 @@ export function buildTable(schedule: Schedule, zone: ZoneRules, lo: number, hi: 
   const starts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
-    const a = pairs[i], b = pairs[i + 1];
+    const a = pairs[i],
+      b = pairs[i + 1];
     const m = ends.length;
     if (m > 0 && a <= ends[m - 1]) ends[m - 1] = Math.max(ends[m - 1], b);
-    else { starts.push(a); ends.push(b); }
+    else {
+      starts.push(a);
+      ends.push(b);
+    }
   }
   const n = starts.length;
   const t: DayTable = {
-    lo, hi,
+    lo,
+    hi,
     validFrom: lo * DAY + MARGIN,
     validTo: hi * DAY - MARGIN,
     n,
@@ -87,26 +94,36 @@ export function buildTable(schedule: Schedule, zone: ZoneRules, lo: number, hi: 
 /** First index whose interval ends after `ms` (n if none). */
 export function firstEndingAfter(t: DayTable, ms: number): number {
   const ends = t.ends;
-  let lo = 0, hi = t.n;
+  let lo = 0,
+    hi = t.n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ends[mid] > ms) hi = mid; else lo = mid + 1;
+    if (ends[mid] > ms) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
 
 /** First index ≥ from whose cumEnd reaches `target` (n if none); gallops, then bisects. */
 export function firstReaching(t: DayTable, from: number, target: number): number {
-  const cum = t.cumEnd, n = t.n;
+  const cum = t.cumEnd,
+    n = t.n;
   if (from >= n || cum[from] >= target) return from;
-  let lo = from, step = 1, hi = from + 1;
-  while (hi < n && cum[hi] < target) { lo = hi; step *= 2; hi = from + step; }
+  let lo = from,
+    step = 1,
+    hi = from + 1;
+  while (hi < n && cum[hi] < target) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
   if (hi > n) hi = n;
   // cum[lo] < target; answer in (lo, hi]
   lo += 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cum[mid] >= target) hi = mid; else lo = mid + 1;
+    if (cum[mid] >= target) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }

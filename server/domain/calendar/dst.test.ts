@@ -13,12 +13,17 @@ const H = 60 * MIN;
 const at = (local: string, tz: string) => Temporal.PlainDateTime.from(local).toZonedDateTime(tz).epochMilliseconds;
 const utc = (iso: string) => Date.parse(iso);
 const local = (ms: number | null, tz: string) =>
-  ms === null ? null : Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toString({ smallestUnit: 'minute', timeZoneName: 'never' });
+  ms === null
+    ? null
+    : Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toString({ smallestUnit: 'minute', timeZoneName: 'never' });
 
 function every(timezone: string, h: Interval[]): CalendarSpec {
   return { timezone, weekly: { mon: h, tue: h, wed: h, thu: h, fri: h, sat: h, sun: h }, holidays: [], extra_workdays: [] };
 }
-const sunday = (timezone: string, h: Interval[]): CalendarSpec => ({ ...every(timezone, []), weekly: { ...every(timezone, []).weekly, sun: h } });
+const sunday = (timezone: string, h: Interval[]): CalendarSpec => ({
+  ...every(timezone, []),
+  weekly: { ...every(timezone, []).weekly, sun: h },
+});
 
 const dayLength: Array<[string, string, number, number]> = [
   ['America/New_York', '2026-03-08', 23, 8],
@@ -34,7 +39,8 @@ const dayLength: Array<[string, string, number, number]> = [
 describe('open time of a DST day', () => {
   it.each(dayLength)('%s %s: 24×7 gives %i h, 09–17 gives %i h', (tz, date, full, office) => {
     const next = Temporal.PlainDate.from(date).add({ days: 1 }).toString();
-    const from = at(`${date}T00:00`, tz), to = at(`${next}T00:00`, tz);
+    const from = at(`${date}T00:00`, tz),
+      to = at(`${next}T00:00`, tz);
     expect(compileCalendar(alwaysOpenSpec(tz)).elapsed(from, to)).toBe(full * H);
     expect(compileCalendar(every(tz, [['09:00', '17:00']])).elapsed(from, to)).toBe(office * H);
   });

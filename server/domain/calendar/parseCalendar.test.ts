@@ -24,7 +24,10 @@ describe('parseCalendar', () => {
     const full = {
       timezone: 'Europe/London',
       weekly: { mon: [], tue: [], wed: [], thu: [], fri: [['22:00', '02:00']], sat: [['00:00', '24:00']], sun: [] },
-      holidays: [{ date: '2026-12-25', name: 'Christmas' }, { date: '2026-12-24', from: '12:00', to: '24:00' }],
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas' },
+        { date: '2026-12-24', from: '12:00', to: '24:00' },
+      ],
       extra_workdays: [{ date: '2026-12-27', hours: [['10:00', '12:00']], name: 'stocktake' }],
     };
     expect(parseCalendar(full)).toEqual(full);
@@ -39,17 +42,80 @@ describe('parseCalendar', () => {
     ['one-digit hour', { timezone: 'UTC', weekly: { tue: [['9:00', '17:00']] } }, 'weekly.tue[0][0]', /bad time "9:00"/],
     ['24:00 as a start', { timezone: 'UTC', weekly: { mon: [['24:00', '23:00']] } }, 'weekly.mon[0][0]', /only allowed as an end/],
     ['start == end', { timezone: 'UTC', weekly: { wed: [['09:00', '09:00']] } }, 'weekly.wed[0]', /start equals end/],
-    ['overlap', { timezone: 'UTC', weekly: { mon: [['09:00', '12:00'], ['11:00', '13:00']] } }, 'weekly.mon[1]', /overlaps/],
-    ['overnight overlap', { timezone: 'UTC', weekly: { fri: [['22:00', '02:00'], ['23:00', '23:30']] } }, 'weekly.fri[1]', /overlaps/],
+    [
+      'overlap',
+      {
+        timezone: 'UTC',
+        weekly: {
+          mon: [
+            ['09:00', '12:00'],
+            ['11:00', '13:00'],
+          ],
+        },
+      },
+      'weekly.mon[1]',
+      /overlaps/,
+    ],
+    [
+      'overnight overlap',
+      {
+        timezone: 'UTC',
+        weekly: {
+          fri: [
+            ['22:00', '02:00'],
+            ['23:00', '23:30'],
+          ],
+        },
+      },
+      'weekly.fri[1]',
+      /overlaps/,
+    ],
     ['unknown weekday', { timezone: 'UTC', weekly: { monday: [] } }, 'weekly', /unknown weekday "monday"/],
     ['interval not a pair', { timezone: 'UTC', weekly: { mon: [['09:00']] } }, 'weekly.mon[0]', /pair/],
     ['bad date', { timezone: 'UTC', holidays: [{ date: '2026-02-30' }] }, 'holidays[0].date', /bad date "2026-02-30"/],
     ['bad date format', { timezone: 'UTC', holidays: [{ date: '26-2-3' }] }, 'holidays[0].date', /bad date/],
-    ['partial without to', { timezone: 'UTC', holidays: [{ date: '2026-02-03', from: '12:00' }] }, 'holidays[0].to', /both "from" and "to"/],
-    ['partial inverted', { timezone: 'UTC', holidays: [{ date: '2026-02-03', from: '12:00', to: '11:00' }] }, 'holidays[0].to', /later than "from"/],
+    [
+      'partial without to',
+      { timezone: 'UTC', holidays: [{ date: '2026-02-03', from: '12:00' }] },
+      'holidays[0].to',
+      /both "from" and "to"/,
+    ],
+    [
+      'partial inverted',
+      { timezone: 'UTC', holidays: [{ date: '2026-02-03', from: '12:00', to: '11:00' }] },
+      'holidays[0].to',
+      /later than "from"/,
+    ],
     ['extra day missing hours', { timezone: 'UTC', extra_workdays: [{ date: '2026-02-03' }] }, 'extra_workdays[0].hours', /list/],
-    ['extra day twice', { timezone: 'UTC', extra_workdays: [{ date: '2026-02-03', hours: [] }, { date: '2026-02-03', hours: [] }] }, 'extra_workdays[1].date', /listed twice/],
-    ['extra day overlap', { timezone: 'UTC', extra_workdays: [{ date: '2026-02-03', hours: [['08:00', '10:00'], ['09:00', '11:00']] }] }, 'extra_workdays[0].hours[1]', /overlaps/],
+    [
+      'extra day twice',
+      {
+        timezone: 'UTC',
+        extra_workdays: [
+          { date: '2026-02-03', hours: [] },
+          { date: '2026-02-03', hours: [] },
+        ],
+      },
+      'extra_workdays[1].date',
+      /listed twice/,
+    ],
+    [
+      'extra day overlap',
+      {
+        timezone: 'UTC',
+        extra_workdays: [
+          {
+            date: '2026-02-03',
+            hours: [
+              ['08:00', '10:00'],
+              ['09:00', '11:00'],
+            ],
+          },
+        ],
+      },
+      'extra_workdays[0].hours[1]',
+      /overlaps/,
+    ],
   ];
   it.each(bad)('%s', (_name, input, field, message) => {
     const f = failure(input);
@@ -58,8 +124,28 @@ describe('parseCalendar', () => {
   });
 
   it('accepts adjacent intervals and an overnight interval with a morning one', () => {
-    expect(() => parseCalendar({ timezone: 'UTC', weekly: { mon: [['09:00', '12:00'], ['12:00', '13:00']] } })).not.toThrow();
-    expect(() => parseCalendar({ timezone: 'UTC', weekly: { mon: [['22:00', '02:00'], ['01:00', '03:00']] } })).not.toThrow();
+    expect(() =>
+      parseCalendar({
+        timezone: 'UTC',
+        weekly: {
+          mon: [
+            ['09:00', '12:00'],
+            ['12:00', '13:00'],
+          ],
+        },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      parseCalendar({
+        timezone: 'UTC',
+        weekly: {
+          mon: [
+            ['22:00', '02:00'],
+            ['01:00', '03:00'],
+          ],
+        },
+      }),
+    ).not.toThrow();
   });
 
   it('lists every issue', () => {

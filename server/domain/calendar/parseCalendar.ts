@@ -45,7 +45,9 @@ export function dayNumberOf(date: string): number {
 function isRealDate(s: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m) return false;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
   const dim = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   return d <= dim[mo - 1];
@@ -77,7 +79,12 @@ const schema = z.object(
     weekly: z
       .strictObject(
         { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
-        { error: (iss) => iss.code === 'unrecognized_keys' ? `unknown weekday ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}: use mon, tue, wed, thu, fri, sat, sun` : 'weekly must be an object keyed by mon…sun' },
+        {
+          error: (iss) =>
+            iss.code === 'unrecognized_keys'
+              ? `unknown weekday ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}: use mon, tue, wed, thu, fri, sat, sun`
+              : 'weekly must be an object keyed by mon…sun',
+        },
       )
       .default(() => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] })),
     holidays: z
@@ -124,9 +131,11 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
     });
     spans.sort((x, y) => x.s - y.s || x.e - y.e);
     for (let k = 1; k < spans.length; k++) {
-      const prev = spans[k - 1], cur = spans[k];
+      const prev = spans[k - 1],
+        cur = spans[k];
       if (prev.e > prev.s && cur.e > cur.s && cur.s < prev.e) {
-        const later = Math.max(prev.i, cur.i), earlier = Math.min(prev.i, cur.i);
+        const later = Math.max(prev.i, cur.i),
+          earlier = Math.min(prev.i, cur.i);
         issues.push({
           field: `${where}[${later}]`,
           message: `interval ${list[later][0]}–${list[later][1]} overlaps ${list[earlier][0]}–${list[earlier][1]} on the same day`,
@@ -138,16 +147,25 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
   spec.holidays.forEach((h, i) => {
     if ((h.from === undefined) !== (h.to === undefined)) {
       const missing = h.from === undefined ? 'from' : 'to';
-      issues.push({ field: `holidays[${i}].${missing}`, message: `a partial holiday needs both "from" and "to" ("${missing}" is missing)` });
+      issues.push({
+        field: `holidays[${i}].${missing}`,
+        message: `a partial holiday needs both "from" and "to" ("${missing}" is missing)`,
+      });
     } else if (h.from !== undefined && h.to !== undefined && minutesOf(h.to) <= minutesOf(h.from)) {
-      issues.push({ field: `holidays[${i}].to`, message: `partial holiday closes ${h.from}–${h.to}: "to" must be later than "from" on the same date` });
+      issues.push({
+        field: `holidays[${i}].to`,
+        message: `partial holiday closes ${h.from}–${h.to}: "to" must be later than "from" on the same date`,
+      });
     }
   });
   const seen = new Map<string, number>();
   spec.extra_workdays.forEach((x, i) => {
     const prev = seen.get(x.date);
     if (prev !== undefined) {
-      issues.push({ field: `extra_workdays[${i}].date`, message: `extra workday ${x.date} is listed twice (also extra_workdays[${prev}])` });
+      issues.push({
+        field: `extra_workdays[${i}].date`,
+        message: `extra workday ${x.date} is listed twice (also extra_workdays[${prev}])`,
+      });
     }
     seen.set(x.date, i);
     checkDay(x.hours, `extra_workdays[${i}].hours`);
@@ -159,16 +177,19 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
 export function parseCalendar(input: unknown): CalendarSpec {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw new CalendarValidationError(
-      r.error.issues.map((iss) => ({ field: formatPath(iss.path), message: iss.message })),
-    );
+    throw new CalendarValidationError(r.error.issues.map((iss) => ({ field: formatPath(iss.path), message: iss.message })));
   }
   const d = r.data;
   const spec: CalendarSpec = {
     timezone: d.timezone,
     weekly: {
-      mon: d.weekly.mon, tue: d.weekly.tue, wed: d.weekly.wed, thu: d.weekly.thu,
-      fri: d.weekly.fri, sat: d.weekly.sat, sun: d.weekly.sun,
+      mon: d.weekly.mon,
+      tue: d.weekly.tue,
+      wed: d.weekly.wed,
+      thu: d.weekly.thu,
+      fri: d.weekly.fri,
+      sat: d.weekly.sat,
+      sun: d.weekly.sun,
     },
     holidays: d.holidays.map((h) => ({
       date: h.date,

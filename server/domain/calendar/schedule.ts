@@ -49,8 +49,12 @@ function subtract(ranges: number[], closures: Pairs): number[] {
   for (const [c0, c1] of closures) {
     const next: number[] = [];
     for (let i = 0; i < cur.length; i += 2) {
-      const a = cur[i], b = cur[i + 1];
-      if (c1 <= a || c0 >= b) { next.push(a, b); continue; }
+      const a = cur[i],
+        b = cur[i + 1];
+      if (c1 <= a || c0 >= b) {
+        next.push(a, b);
+        continue;
+      }
       if (a < c0) next.push(a, c0);
       if (c1 < b) next.push(c1, b);
     }
@@ -86,7 +90,10 @@ export class Schedule {
       special.push(dn);
       const prev = this.holidays.get(dn);
       if (prev === 'whole') continue;
-      if (h.from === undefined || h.to === undefined) { this.holidays.set(dn, 'whole'); continue; }
+      if (h.from === undefined || h.to === undefined) {
+        this.holidays.set(dn, 'whole');
+        continue;
+      }
       const closure: [number, number] = [minutesOf(h.from) * MINUTE, minutesOf(h.to) * MINUTE];
       this.holidays.set(dn, prev ? [...prev, closure] : [closure]);
     }

@@ -4,10 +4,22 @@ import { daysFromCivil, weekdayOf, ZoneRules } from './zone.ts';
 
 describe('zone rules', () => {
   // Zones with transitions on block boundaries, at midnight, of 30 min, or crossing midnight.
-  const zones = ['Asia/Jerusalem', 'Europe/Chisinau', 'Africa/Cairo', 'America/Havana', 'Australia/Lord_Howe',
-    'America/Goose_Bay', 'America/Santiago', 'Europe/Lisbon', 'America/New_York', 'Asia/Shanghai', 'UTC'];
+  const zones = [
+    'Asia/Jerusalem',
+    'Europe/Chisinau',
+    'Africa/Cairo',
+    'America/Havana',
+    'Australia/Lord_Howe',
+    'America/Goose_Bay',
+    'America/Santiago',
+    'Europe/Lisbon',
+    'America/New_York',
+    'Asia/Shanghai',
+    'UTC',
+  ];
   it.each(zones)('%s: transitions 1900–2040 match Temporal exactly', (tz) => {
-    const from = Date.UTC(1900, 0, 1), to = Date.UTC(2040, 0, 1);
+    const from = Date.UTC(1900, 0, 1),
+      to = Date.UTC(2040, 0, 1);
     const seg = new ZoneRules(tz).segments(from, to);
     const mine: Array<[number, number]> = [];
     for (let k = 3; k < seg.length; k += 3) mine.push([seg[k], seg[k + 2]]);

@@ -72,7 +72,11 @@ export class ZoneRules {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i) - 48;
       if (c >= 0 && c <= 9) {
-        if (!inDigits) { n++; inDigits = true; if (n > 5) break; }
+        if (!inDigits) {
+          n++;
+          inDigits = true;
+          if (n > 5) break;
+        }
         g[n] = g[n] * 10 + c;
       } else inDigits = false;
     }
@@ -82,15 +86,32 @@ export class ZoneRules {
   }
 
   private offsetFromParts(t: number): number {
-    let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    let y = 0,
+      mo = 0,
+      d = 0,
+      h = 0,
+      mi = 0,
+      s = 0;
     for (const p of this.fmt.formatToParts(t)) {
       switch (p.type) {
-        case 'year': y = Number(p.value); break;
-        case 'month': mo = Number(p.value); break;
-        case 'day': d = Number(p.value); break;
-        case 'hour': h = Number(p.value); break;
-        case 'minute': mi = Number(p.value); break;
-        case 'second': s = Number(p.value); break;
+        case 'year':
+          y = Number(p.value);
+          break;
+        case 'month':
+          mo = Number(p.value);
+          break;
+        case 'day':
+          d = Number(p.value);
+          break;
+        case 'hour':
+          h = Number(p.value);
+          break;
+        case 'minute':
+          mi = Number(p.value);
+          break;
+        case 'second':
+          s = Number(p.value);
+          break;
       }
     }
     const wall = daysFromCivil(y, mo, d) * DAY + h * HOUR + mi * MINUTE + s * 1000;
@@ -116,7 +137,8 @@ export class ZoneRules {
         let hi = t / 1000; // offset(hi) differs from aOff
         while (hi - lo > 1) {
           const mid = Math.floor((lo + hi) / 2);
-          if (this.offsetAtSlow(mid * 1000) === aOff) lo = mid; else hi = mid;
+          if (this.offsetAtSlow(mid * 1000) === aOff) lo = mid;
+          else hi = mid;
         }
         const when = hi * 1000;
         const newOff = this.offsetAtSlow(when);

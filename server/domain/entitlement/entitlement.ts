@@ -21,7 +21,15 @@ export type NotEntitledReason = 'channel_not_included' | 'category_not_included'
 
 export type EntitlementResult =
   | { ok: true; consumeIncident: boolean }
-  | { ok: false; reason: NotEntitledReason; plan: string; channel: ChannelKey; category: string | null; allowed_categories: string[] | null; alternatives: Alternative[] };
+  | {
+      ok: false;
+      reason: NotEntitledReason;
+      plan: string;
+      channel: ChannelKey;
+      category: string | null;
+      allowed_categories: string[] | null;
+      alternatives: Alternative[];
+    };
 
 /** The channel a ticket arrived on, as plans name channels. */
 export function channelKeyFor(ticketChannel: string): ChannelKey {
@@ -50,12 +58,24 @@ function alternatives(plan: PlanEntitlements, paidIncidents: boolean): Alternati
 }
 
 /** May this ticket be opened? `plan` null means no plan applies: everything is allowed. */
-export function checkTicketEntitlement(o: { plan: PlanEntitlements | null; channel: string; category: string | null; incidentBalance: number; paidIncidentsOffered: boolean }): EntitlementResult {
+export function checkTicketEntitlement(o: {
+  plan: PlanEntitlements | null;
+  channel: string;
+  category: string | null;
+  incidentBalance: number;
+  paidIncidentsOffered: boolean;
+}): EntitlementResult {
   const { plan } = o;
   if (!plan) return { ok: true, consumeIncident: false };
   const channel = channelKeyFor(o.channel);
   const no = (reason: NotEntitledReason): EntitlementResult => ({
-    ok: false, reason, plan: plan.name, channel, category: o.category, allowed_categories: plan.categories, alternatives: alternatives(plan, o.paidIncidentsOffered),
+    ok: false,
+    reason,
+    plan: plan.name,
+    channel,
+    category: o.category,
+    allowed_categories: plan.categories,
+    alternatives: alternatives(plan, o.paidIncidentsOffered),
   });
   if (plan.channels && !plan.channels.includes(channel)) return no('channel_not_included');
   if (plan.categories && (!o.category || !plan.categories.includes(o.category.toLowerCase()))) return no('category_not_included');
@@ -76,12 +96,22 @@ export function includesChannel(plan: PlanEntitlements | null, key: ChannelKey):
  * engineer's details (zone, steps, tool output); the others for a free-text description.
  */
 export const TICKET_CATEGORIES = [
-  { key: 'availability', technical: true }, { key: 'dns', technical: true }, { key: 'ssl', technical: true },
-  { key: 'performance', technical: true }, { key: 'security', technical: true }, { key: 'configuration', technical: true },
-  { key: 'account', technical: false }, { key: 'billing', technical: false }, { key: '2fa', technical: false },
-  { key: 'abuse', technical: false }, { key: 'other', technical: false },
+  { key: 'availability', technical: true },
+  { key: 'dns', technical: true },
+  { key: 'ssl', technical: true },
+  { key: 'performance', technical: true },
+  { key: 'security', technical: true },
+  { key: 'configuration', technical: true },
+  { key: 'account', technical: false },
+  { key: 'billing', technical: false },
+  { key: '2fa', technical: false },
+  { key: 'abuse', technical: false },
+  { key: 'other', technical: false },
 ] as const;
-export interface FormCategory { key: string; technical: boolean }
+export interface FormCategory {
+  key: string;
+  technical: boolean;
+}
 
 /** What the ticket form offers on a plan, and what it tells the customer before they submit. */
 export interface TicketFormPlan {
@@ -97,26 +127,50 @@ export interface TicketFormPlan {
   alternatives: Alternative[];
 }
 
-export function ticketFormFor(o: { plan: PlanEntitlements | null; incidentBalance: number; paidIncidentsOffered: boolean }): TicketFormPlan {
+export function ticketFormFor(o: {
+  plan: PlanEntitlements | null;
+  incidentBalance: number;
+  paidIncidentsOffered: boolean;
+}): TicketFormPlan {
   const desk: FormCategory[] = TICKET_CATEGORIES.map((c) => ({ key: c.key, technical: c.technical }));
   const { plan } = o;
   if (!plan) return { categories: desk, not_included: [], can_submit: true, reason: null, consumes_incident: false, alternatives: [] };
   const allowed = plan.categories?.map((c) => c.toLowerCase()) ?? null;
   const categories = allowed
-    ? [...desk.filter((c) => allowed.includes(c.key)), ...allowed.filter((k) => !desk.some((c) => c.key === k)).map((key) => ({ key, technical: false }))]
+    ? [
+        ...desk.filter((c) => allowed.includes(c.key)),
+        ...allowed.filter((k) => !desk.some((c) => c.key === k)).map((key) => ({ key, technical: false })),
+      ]
     : desk;
   const not_included = allowed ? desk.filter((c) => !allowed.includes(c.key)).map((c) => c.key) : [];
-  const probe = checkTicketEntitlement({ plan, channel: 'web', category: categories[0]?.key ?? null, incidentBalance: o.incidentBalance, paidIncidentsOffered: o.paidIncidentsOffered });
-  const refused = !probe.ok && probe.reason !== 'category_not_included' ? probe.reason : categories.length === 0 ? 'category_not_included' : null;
+  const probe = checkTicketEntitlement({
+    plan,
+    channel: 'web',
+    category: categories[0]?.key ?? null,
+    incidentBalance: o.incidentBalance,
+    paidIncidentsOffered: o.paidIncidentsOffered,
+  });
+  const refused =
+    !probe.ok && probe.reason !== 'category_not_included' ? probe.reason : categories.length === 0 ? 'category_not_included' : null;
   return {
-    categories, not_included, can_submit: refused == null, reason: refused,
-    consumes_incident: probe.ok && probe.consumeIncident, alternatives: alternatives(plan, o.paidIncidentsOffered),
+    categories,
+    not_included,
+    can_submit: refused == null,
+    reason: refused,
+    consumes_incident: probe.ok && probe.consumeIncident,
+    alternatives: alternatives(plan, o.paidIncidentsOffered),
   };
 }
 
 /** A domain name as people type it: lower case, without a trailing dot, scheme, path or port. */
 export function normalizeDomain(s: string): string {
-  return s.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/\.$/, '');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '');
 }
 
 /** Is `name` one of the owned domains, or a host inside one of them? */

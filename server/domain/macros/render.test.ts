@@ -2,14 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { firstName, languageFor, pickBody, renderMacro, renderTemplate } from './render.ts';
 
 const values = {
-  'requester.name': 'Li Lei', 'requester.first_name': 'Li', 'requester.email': 'lilei@acme.test', 'ticket.number': 1042,
-  'ticket.subject': 'Login broken', 'agent.name': 'Alice Wang', 'organization.name': 'Acme',
+  'requester.name': 'Li Lei',
+  'requester.first_name': 'Li',
+  'requester.email': 'lilei@acme.test',
+  'ticket.number': 1042,
+  'ticket.subject': 'Login broken',
+  'agent.name': 'Alice Wang',
+  'organization.name': 'Acme',
 };
 
 describe('languageFor', () => {
   it.each([
-    ['zh-CN', 'zh-CN'], ['zh', 'zh-CN'], ['zh-TW', 'zh-CN'], ['ZH-cn', 'zh-CN'],
-    ['en', 'en'], ['en-GB', 'en'], ['de', 'en'], ['', 'en'], [null, 'en'], ['zhx', 'en'],
+    ['zh-CN', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['ZH-cn', 'zh-CN'],
+    ['en', 'en'],
+    ['en-GB', 'en'],
+    ['de', 'en'],
+    ['', 'en'],
+    [null, 'en'],
+    ['zhx', 'en'],
   ])('%s reads %s', (locale, lang) => expect(languageFor(locale)).toBe(lang));
 });
 
@@ -39,16 +52,26 @@ describe('renderTemplate', () => {
   ])('%j → %j', (template, text, unknown) => expect(renderTemplate(template, values)).toEqual({ text, unknown }));
 
   it('does not expand placeholders inside values', () => {
-    expect(renderTemplate('{{ticket.subject}} / {{agent.name}}', { 'ticket.subject': '{{agent.name}} $& $1', 'agent.name': 'A' }).text)
-      .toBe('{{agent.name}} $& $1 / A');
+    expect(
+      renderTemplate('{{ticket.subject}} / {{agent.name}}', { 'ticket.subject': '{{agent.name}} $& $1', 'agent.name': 'A' }).text,
+    ).toBe('{{agent.name}} $& $1 / A');
   });
 });
 
 describe('firstName', () => {
-  it.each([['Li Lei', 'Li'], ['  Carl  Customer ', 'Carl'], ['王小明', '王小明'], ['', ''], [null, '']])('%j → %j', (n, f) => expect(firstName(n)).toBe(f));
+  it.each([
+    ['Li Lei', 'Li'],
+    ['  Carl  Customer ', 'Carl'],
+    ['王小明', '王小明'],
+    ['', ''],
+    [null, ''],
+  ])('%j → %j', (n, f) => expect(firstName(n)).toBe(f));
 });
 
 it('renderMacro picks the language and fills it', () => {
-  expect(renderMacro({ en: 'Hello {{requester.name}}', 'zh-CN': '{{requester.name}}，您好' }, 'zh-CN', values))
-    .toEqual({ language: 'zh-CN', text: 'Li Lei，您好', unknown: [] });
+  expect(renderMacro({ en: 'Hello {{requester.name}}', 'zh-CN': '{{requester.name}}，您好' }, 'zh-CN', values)).toEqual({
+    language: 'zh-CN',
+    text: 'Li Lei，您好',
+    unknown: [],
+  });
 });

@@ -11,9 +11,14 @@ export type MacroLanguage = (typeof MACRO_LANGUAGES)[number];
 export type MacroBodies = Record<MacroLanguage, string>;
 
 export const PLACEHOLDERS = [
-  'requester.name', 'requester.first_name', 'requester.email',
-  'ticket.number', 'ticket.subject', 'ticket.id',
-  'agent.name', 'agent.email',
+  'requester.name',
+  'requester.first_name',
+  'requester.email',
+  'ticket.number',
+  'ticket.subject',
+  'ticket.id',
+  'agent.name',
+  'agent.email',
   'organization.name',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -40,7 +45,10 @@ export function pickBody(bodies: MacroBodies, locale: string | null | undefined)
 export function renderTemplate(template: string, values: PlaceholderValues): { text: string; unknown: string[] } {
   const unknown = new Set<string>();
   const text = template.replace(PATTERN, (whole, name: string) => {
-    if (!KNOWN.has(name)) { unknown.add(name); return whole; }
+    if (!KNOWN.has(name)) {
+      unknown.add(name);
+      return whole;
+    }
     const v = values[name as Placeholder];
     return v == null ? '' : String(v);
   });

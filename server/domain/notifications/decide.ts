@@ -5,7 +5,10 @@
 export const NOTIFICATION_KINDS = ['assigned', 'new_in_group', 'customer_replied', 'sla_warning', 'sla_breached', 'mentioned'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export interface Delivery { in_app: boolean; email: boolean }
+export interface Delivery {
+  in_app: boolean;
+  email: boolean;
+}
 
 /** In the app for every kind; by email for what needs acting on now or was addressed to the person. */
 export const DEFAULT_DELIVERY: Record<NotificationKind, Delivery> = {
@@ -35,7 +38,10 @@ export interface NotificationFacts {
   mentioned?: number[];
 }
 
-export interface Decision { personId: number; kind: NotificationKind }
+export interface Decision {
+  personId: number;
+  kind: NotificationKind;
+}
 
 const idOf = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : v == null ? null : Number(v) || null);
 
@@ -49,7 +55,9 @@ export function decideNotifications(f: NotificationFacts): Decision[] {
     seen.add(key);
     out.push({ personId, kind });
   };
-  const group = (kind: NotificationKind) => { for (const p of f.groupMembers) add(p, kind); };
+  const group = (kind: NotificationKind) => {
+    for (const p of f.groupMembers) add(p, kind);
+  };
   /** The assignee if there is one, else every member of the ticket's group. */
   const owners = (kind: NotificationKind) => {
     if (f.ticket.assigneeId != null) add(f.ticket.assigneeId, kind);
@@ -86,7 +94,11 @@ export function decideNotifications(f: NotificationFacts): Decision[] {
   return out;
 }
 
-export interface StaffHandle { id: number; name: string; emailLocal: string | null }
+export interface StaffHandle {
+  id: number;
+  name: string;
+  emailLocal: string | null;
+}
 
 const WORD = /[\p{L}\p{N}_]/u;
 const HAN = /\p{Script=Han}$/u;

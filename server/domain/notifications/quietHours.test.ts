@@ -5,7 +5,15 @@ import { holdMailUntil } from './quietHours.ts';
 const none: [string, string][] = [];
 const spec: CalendarSpec = {
   timezone: 'Asia/Shanghai',
-  weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: none, sun: none } as CalendarSpec['weekly'],
+  weekly: {
+    mon: [['09:00', '18:00']],
+    tue: [['09:00', '18:00']],
+    wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']],
+    fri: [['09:00', '18:00']],
+    sat: none,
+    sun: none,
+  } as CalendarSpec['weekly'],
   holidays: [{ date: '2026-10-01', name: '国庆节' }],
   extra_workdays: [],
 };

@@ -8,7 +8,10 @@ const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]
 const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
 const MAX_INDEXED_CHARS = 200_000;
 
-export interface QueryTerm { kind: 'cjk' | 'word'; pieces: string[] }
+export interface QueryTerm {
+  kind: 'cjk' | 'word';
+  pieces: string[];
+}
 
 function bigrams(run: string): string[] {
   const chars = Array.from(run);
@@ -53,7 +56,8 @@ const quote = (s: string) => `'${s.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`
  */
 export function toTsQuery(q: string): string | null {
   const parts = queryTerms(q).map((term) => {
-    if (term.kind === 'cjk') return Array.from(term.pieces[0]).length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
+    if (term.kind === 'cjk')
+      return Array.from(term.pieces[0]).length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
     const w = term.pieces[0];
     const alt = w.length > 3 && w.endsWith('s') ? ` | ${quote(w.slice(0, -1))}:*` : '';
     return `(${quote(w)}:*${alt})`;

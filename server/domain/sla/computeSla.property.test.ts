@@ -36,7 +36,10 @@ const caseArb = (calendarIds: string[], maxTargetMinutes = 3000): fc.Arbitrary<C
         { maxLength: 20 },
       ),
       tail: fc.integer({ min: 0, max: 900 }),
-      minutes: fc.array(fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: maxTargetMinutes })), { minLength: 12, maxLength: 12 }),
+      minutes: fc.array(fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: maxTargetMinutes })), {
+        minLength: 12,
+        maxLength: 12,
+      }),
       pause_on: fc.subarray<PauseStatus>(['pending', 'on_hold']),
       calendar_id: fc.constantFrom(...calendarIds),
     })
@@ -94,12 +97,19 @@ function reference(c: Case) {
     const apply = (t: number) => {
       const group = [];
       while (i < events.length && events[i]!.at === t) group.push(events[i++]!);
-      const ordered = [...group.filter((e) => e.type === 'created' || e.type === 'status'), ...group.filter((e) => e.type === 'agent_reply' || e.type === 'customer_message')];
+      const ordered = [
+        ...group.filter((e) => e.type === 'created' || e.type === 'status'),
+        ...group.filter((e) => e.type === 'agent_reply' || e.type === 'customer_message'),
+      ];
       for (const e of ordered) {
         if (e.type === 'created') {
           if (terminal(status)) {
             firstEnd = t;
-            if (metric === 'first_response' && open) { open.stop = t; open.cancelled = true; open = null; }
+            if (metric === 'first_response' && open) {
+              open.stop = t;
+              open.cancelled = true;
+              open = null;
+            }
             if (metric === 'resolution' && open) open.stop = t;
           }
         } else if (e.type === 'status' && e.status !== status) {
@@ -108,15 +118,23 @@ function reference(c: Case) {
           status = e.status!;
           if (entering) {
             firstEnd ??= t;
-            if (metric !== 'resolution' && open) { open.stop = t; open.cancelled = true; open = null; }
+            if (metric !== 'resolution' && open) {
+              open.stop = t;
+              open.cancelled = true;
+              open = null;
+            }
             if (metric === 'resolution') open!.stop = t;
           }
           if (leaving && metric === 'resolution') open!.stop = null;
         } else if (e.type === 'agent_reply') {
           firstEnd ??= t;
-          if (metric !== 'resolution' && open) { open.stop = t; open = null; }
+          if (metric !== 'resolution' && open) {
+            open.stop = t;
+            open = null;
+          }
         } else if (e.type === 'customer_message' && metric === 'next_response') {
-          if (firstEnd !== null && open === null && !terminal(status)) clocks.push((open = { start: t, stop: null, minutes: 0, crossing: null }));
+          if (firstEnd !== null && open === null && !terminal(status))
+            clocks.push((open = { start: t, stop: null, minutes: 0, crossing: null }));
         }
       }
     };
@@ -126,7 +144,10 @@ function reference(c: Case) {
         if (open.crossing === null && open.minutes >= target.minutes) open.crossing = t + MINUTE;
       }
     };
-    for (let t = t0; t < c.now; t += MINUTE) { apply(t); tick(t); }
+    for (let t = t0; t < c.now; t += MINUTE) {
+      apply(t);
+      tick(t);
+    }
     apply(c.now);
     const last = clocks[clocks.length - 1];
     if (last === undefined) continue;

@@ -25,7 +25,12 @@ const calendars = (id: string): Calendar => {
 };
 
 const PRIOS: Priority[] = ['P1', 'P2', 'P3', 'P4'];
-function targets(metric: SlaMetric, minutes: number[], calendar_id = '24x7', pause_on: PauseStatus[] = ['pending', 'on_hold']): SlaTarget[] {
+function targets(
+  metric: SlaMetric,
+  minutes: number[],
+  calendar_id = '24x7',
+  pause_on: PauseStatus[] = ['pending', 'on_hold'],
+): SlaTarget[] {
   return PRIOS.map((priority, i) => ({ metric, priority, minutes: minutes[i]!, calendar_id, pause_on }));
 }
 
@@ -45,7 +50,12 @@ const ENTERPRISE: SlaPolicy = {
 
 const policyWith = (ts: SlaTarget[], kind: 'sla' | 'slo' = 'sla'): SlaPolicy => ({ ...ENTERPRISE, id: 'pol-x', kind, targets: ts });
 
-const created = (t: number, priority: Priority = 'P1', status: TicketStatus = 'new'): TimelineEvent => ({ at: t, type: 'created', status, priority });
+const created = (t: number, priority: Priority = 'P1', status: TicketStatus = 'new'): TimelineEvent => ({
+  at: t,
+  type: 'created',
+  status,
+  priority,
+});
 const status = (t: number, s: TicketStatus): TimelineEvent => ({ at: t, type: 'status', status: s });
 const prio = (t: number, p: Priority): TimelineEvent => ({ at: t, type: 'priority', priority: p });
 const reply = (t: number): TimelineEvent => ({ at: t, type: 'agent_reply' });
@@ -111,7 +121,12 @@ describe('computeSla: business-hours calendar (Mon–Fri 09:00–17:00 UTC)', ()
     const p = policyWith([{ metric: 'first_response', priority: 'P2', minutes: 30, calendar_id: 'biz', pause_on: [] }]);
     const sat = Date.UTC(2025, 0, 4, 10);
     const fr = metric(run([created(FRI_1630, 'P2'), reply(sat)], sat, p), 'first_response')!;
-    expect(fr).toMatchObject({ status: 'breached', business_ms: 30 * MINUTE, due_at: Date.UTC(2025, 0, 3, 17), breached_at: Date.UTC(2025, 0, 3, 17) });
+    expect(fr).toMatchObject({
+      status: 'breached',
+      business_ms: 30 * MINUTE,
+      due_at: Date.UTC(2025, 0, 3, 17),
+      breached_at: Date.UTC(2025, 0, 3, 17),
+    });
   });
 });
 
@@ -148,14 +163,21 @@ describe('computeSla: pauses', () => {
 
 describe('computeSla: priority change recomputes from history', () => {
   it.each([
-    { label: 'P3 → P1 after 3h: overdue since created + 2h', from: 'P3' as const, to: 'P1' as const, now: at(181), st: 'breached_running', due: at(120) },
+    {
+      label: 'P3 → P1 after 3h: overdue since created + 2h',
+      from: 'P3' as const,
+      to: 'P1' as const,
+      now: at(181),
+      st: 'breached_running',
+      due: at(120),
+    },
     { label: 'P1 → P3 after 1h: due at created + 48h', from: 'P1' as const, to: 'P3' as const, now: at(61), st: 'running', due: at(2880) },
     { label: 'P4 → P2 after 1h: due at created + 4h', from: 'P4' as const, to: 'P2' as const, now: at(61), st: 'running', due: at(240) },
   ])('$label', ({ from, to, now, st, due }) => {
     const changeAt = now - MINUTE;
     const s = run([created(T0, from), prio(changeAt, to)], now);
     expect(s.priority).toBe(to);
-    expect(metric(s, 'first_response')).toMatchObject({ status: st, due_at: due, started_at: T0, business_ms: (now - T0) });
+    expect(metric(s, 'first_response')).toMatchObject({ status: st, due_at: due, started_at: T0, business_ms: now - T0 });
   });
 
   it('a stopped metric is re-judged against the new priority', () => {
@@ -187,7 +209,13 @@ describe('computeSla: met vs breached', () => {
 
   it('solving without a reply cancels first response (and a stop while paused has no due_at)', () => {
     const s = run([created(T0, 'P1', 'open'), status(at(10), 'pending'), status(at(500), 'solved')], at(600));
-    expect(metric(s, 'first_response')).toMatchObject({ status: 'cancelled', stopped_at: at(500), due_at: null, breached_at: null, business_ms: 10 * MINUTE });
+    expect(metric(s, 'first_response')).toMatchObject({
+      status: 'cancelled',
+      stopped_at: at(500),
+      due_at: null,
+      breached_at: null,
+      business_ms: 10 * MINUTE,
+    });
     expect(metric(s, 'resolution')).toMatchObject({ status: 'met', stopped_at: at(500), due_at: null });
     expect(s.next_breach_at).toBeNull();
   });
@@ -224,9 +252,40 @@ describe('computeSla: next_response cycles', () => {
   ];
 
   it.each([
-    { label: 'after two cycles, last one reported', extra: [], now: at(205), expected: { status: 'breached', started_at: at(60), stopped_at: at(200), due_at: at(120), breached_at: at(120), business_ms: 140 * MINUTE, cycles: { met: 1, breached: 1 } } },
-    { label: 'third cycle running', extra: [customer(at(210))], now: at(220), expected: { status: 'running', started_at: at(210), stopped_at: null, due_at: at(270), breached_at: null, business_ms: 10 * MINUTE, cycles: { met: 1, breached: 1 } } },
-    { label: 'third cycle overdue', extra: [customer(at(210))], now: at(280), expected: { status: 'breached_running', due_at: at(270), breached_at: at(270), cycles: { met: 1, breached: 1 } } },
+    {
+      label: 'after two cycles, last one reported',
+      extra: [],
+      now: at(205),
+      expected: {
+        status: 'breached',
+        started_at: at(60),
+        stopped_at: at(200),
+        due_at: at(120),
+        breached_at: at(120),
+        business_ms: 140 * MINUTE,
+        cycles: { met: 1, breached: 1 },
+      },
+    },
+    {
+      label: 'third cycle running',
+      extra: [customer(at(210))],
+      now: at(220),
+      expected: {
+        status: 'running',
+        started_at: at(210),
+        stopped_at: null,
+        due_at: at(270),
+        breached_at: null,
+        business_ms: 10 * MINUTE,
+        cycles: { met: 1, breached: 1 },
+      },
+    },
+    {
+      label: 'third cycle overdue',
+      extra: [customer(at(210))],
+      now: at(280),
+      expected: { status: 'breached_running', due_at: at(270), breached_at: at(270), cycles: { met: 1, breached: 1 } },
+    },
   ])('$label', ({ extra, now, expected }) => {
     const s = run([...base, ...extra], now);
     expect(metric(s, 'next_response')).toMatchObject(expected);
@@ -245,17 +304,43 @@ describe('computeSla: next_response cycles', () => {
 
   it('solving ends the open cycle; a message to a solved ticket starts none', () => {
     const s = run([created(T0), reply(at(10)), customer(at(20)), status(at(30), 'solved'), customer(at(40))], at(50));
-    expect(metric(s, 'next_response')).toMatchObject({ status: 'cancelled', started_at: at(20), stopped_at: at(30), due_at: null, cycles: { met: 0, breached: 0, cancelled: 1 } });
+    expect(metric(s, 'next_response')).toMatchObject({
+      status: 'cancelled',
+      started_at: at(20),
+      stopped_at: at(30),
+      due_at: null,
+      cycles: { met: 0, breached: 0, cancelled: 1 },
+    });
   });
 });
 
 describe('computeSla: resolution', () => {
   const tl = [created(T0, 'P1', 'open'), reply(at(10)), status(at(60), 'solved')];
   it.each([
-    { label: 'solved', extra: [], now: at(120), expected: { status: 'met', stopped_at: at(60), business_ms: 60 * MINUTE, due_at: at(480) } },
-    { label: 'solved then closed keeps the solve instant', extra: [status(at(100), 'closed')], now: at(120), expected: { status: 'met', stopped_at: at(60) } },
-    { label: 'reopened: resumes, solved period excluded', extra: [status(at(180), 'open')], now: at(200), expected: { status: 'running', stopped_at: null, business_ms: 80 * MINUTE, due_at: at(180 + 420) } },
-    { label: 'reopened and solved again late', extra: [status(at(180), 'open'), status(at(700), 'solved')], now: at(800), expected: { status: 'breached', stopped_at: at(700), business_ms: 580 * MINUTE, due_at: at(600), breached_at: at(600) } },
+    {
+      label: 'solved',
+      extra: [],
+      now: at(120),
+      expected: { status: 'met', stopped_at: at(60), business_ms: 60 * MINUTE, due_at: at(480) },
+    },
+    {
+      label: 'solved then closed keeps the solve instant',
+      extra: [status(at(100), 'closed')],
+      now: at(120),
+      expected: { status: 'met', stopped_at: at(60) },
+    },
+    {
+      label: 'reopened: resumes, solved period excluded',
+      extra: [status(at(180), 'open')],
+      now: at(200),
+      expected: { status: 'running', stopped_at: null, business_ms: 80 * MINUTE, due_at: at(180 + 420) },
+    },
+    {
+      label: 'reopened and solved again late',
+      extra: [status(at(180), 'open'), status(at(700), 'solved')],
+      now: at(800),
+      expected: { status: 'breached', stopped_at: at(700), business_ms: 580 * MINUTE, due_at: at(600), breached_at: at(600) },
+    },
   ])('$label', ({ extra, now, expected }) => {
     expect(metric(run([...tl, ...extra], now), 'resolution')).toMatchObject({ started_at: T0, ...expected });
   });
@@ -265,7 +350,12 @@ describe('computeSla: next_breach_at', () => {
   it.each([
     { label: 'first response earliest', timeline: [created(T0)], now: at(10), expected: at(120) },
     { label: 'after the first reply: resolution', timeline: [created(T0), reply(at(10))], now: at(20), expected: at(480) },
-    { label: 'a next_response cycle before resolution', timeline: [created(T0), reply(at(10)), customer(at(20))], now: at(30), expected: at(80) },
+    {
+      label: 'a next_response cycle before resolution',
+      timeline: [created(T0), reply(at(10)), customer(at(20))],
+      now: at(30),
+      expected: at(80),
+    },
     { label: 'exactly at the due instant: overdue', timeline: [created(T0)], now: at(120), expected: at(120) },
     { label: 'overdue stays in the past (sorts first)', timeline: [created(T0)], now: at(300), expected: at(120) },
     { label: 'solved: nothing running', timeline: [created(T0), status(at(5), 'solved')], now: at(300), expected: null },

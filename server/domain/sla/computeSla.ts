@@ -116,8 +116,14 @@ function readHistory(events: readonly TimelineEvent[], now: number): History {
       spanFrom = e.at;
       if (enteringTerminal) {
         lastTerminalAt = e.at;
-        if (firstResponseEnd === null) { firstResponseEnd = e.at; firstResponseCancelled = true; }
-        if (open) { open.stop = e.at; open.cancelled = true; }
+        if (firstResponseEnd === null) {
+          firstResponseEnd = e.at;
+          firstResponseCancelled = true;
+        }
+        if (open) {
+          open.stop = e.at;
+          open.cancelled = true;
+        }
         open = null;
       }
     } else if (e.type === 'agent_reply') {
@@ -265,9 +271,7 @@ export function computeSla({ policy, calendars, timeline, now }: ComputeSlaOptio
     }
   }
 
-  const dues = metrics
-    .filter((m) => m.status === 'running' || m.status === 'breached_running')
-    .map((m) => m.due_at!);
+  const dues = metrics.filter((m) => m.status === 'running' || m.status === 'breached_running').map((m) => m.due_at!);
   return {
     policy_id: policy.id,
     kind: policy.kind,

@@ -21,13 +21,22 @@ const POLICY: SlaPolicy = {
 };
 const c24 = calendar24x7();
 const stateAt = (now: number, extra: TimelineEvent[] = []): SlaState =>
-  computeSla({ policy: POLICY, calendars: () => c24, timeline: [{ at: T0, type: 'created', status: 'new', priority: 'P1' }, ...extra], now });
+  computeSla({
+    policy: POLICY,
+    calendars: () => c24,
+    timeline: [{ at: T0, type: 'created', status: 'new', priority: 'P1' }, ...extra],
+    now,
+  });
 
 const FR = escalationKey('first_response', at(60));
 const due = (now: number, warned: string[] = [], breached: string[] = [], extra: TimelineEvent[] = []) =>
-  escalationsDue({ state: stateAt(now, extra), now, warningMs: WARN, alreadyWarned: new Set(warned), alreadyBreached: new Set(breached) }).map(
-    (e) => `${e.type} ${e.key}`,
-  );
+  escalationsDue({
+    state: stateAt(now, extra),
+    now,
+    warningMs: WARN,
+    alreadyWarned: new Set(warned),
+    alreadyBreached: new Set(breached),
+  }).map((e) => `${e.type} ${e.key}`);
 
 describe('escalationsDue', () => {
   it.each([

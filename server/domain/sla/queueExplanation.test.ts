@@ -54,15 +54,27 @@ describe('queueExplanation', () => {
     },
     {
       label: 'the earliest running metric wins over a paused one',
-      s: state([m({ status: 'met', stopped_at: at(5) }), m({ metric: 'next_response', due_at: at(100) }), m({ metric: 'resolution', status: 'paused', due_at: null })], { kind: 'slo' }),
+      s: state(
+        [
+          m({ status: 'met', stopped_at: at(5) }),
+          m({ metric: 'next_response', due_at: at(100) }),
+          m({ metric: 'resolution', status: 'paused', due_at: null }),
+        ],
+        { kind: 'slo' },
+      ),
       now: undefined,
       expected: { key: 'queue.reason.due', params: { ...base, metric: 'next_response', kind: 'slo', minutes: 3, due_at: at(100) } },
     },
     {
       label: 'paused (waiting on customer)',
-      s: state([m({ status: 'met', stopped_at: at(5) }), m({ metric: 'resolution', status: 'paused', due_at: null })], { status: 'pending' }),
+      s: state([m({ status: 'met', stopped_at: at(5) }), m({ metric: 'resolution', status: 'paused', due_at: null })], {
+        status: 'pending',
+      }),
       now: undefined,
-      expected: { key: 'queue.reason.paused', params: { ...base, metric: 'resolution', kind: 'sla', status: 'pending', breached_at: null } },
+      expected: {
+        key: 'queue.reason.paused',
+        params: { ...base, metric: 'resolution', kind: 'sla', status: 'pending', breached_at: null },
+      },
     },
     {
       label: 'no target for this priority',
@@ -78,7 +90,10 @@ describe('queueExplanation', () => {
     },
     {
       label: 'solved, closed or merged: the work has ended (not "targets met")',
-      s: state([m({ status: 'cancelled', due_at: null, stopped_at: at(5) }), m({ metric: 'resolution', status: 'met', stopped_at: at(5) })], { status: 'closed' }),
+      s: state(
+        [m({ status: 'cancelled', due_at: null, stopped_at: at(5) }), m({ metric: 'resolution', status: 'met', stopped_at: at(5) })],
+        { status: 'closed' },
+      ),
       now: undefined,
       expected: { key: 'queue.reason.ended', params: { ...base, status: 'closed' } },
     },

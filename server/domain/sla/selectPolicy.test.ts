@@ -26,9 +26,17 @@ const facts = (f: Partial<PolicyFacts>): PolicyFacts => ({ plan_id: null, addons
 
 describe('selectPolicy', () => {
   it.each([
-    { label: 'Enterprise + premium add-on → Premium (position 0 beats 1)', f: { plan_id: 'enterprise', addons: ['premium', 'sso'] }, id: 'pol-premium' },
+    {
+      label: 'Enterprise + premium add-on → Premium (position 0 beats 1)',
+      f: { plan_id: 'enterprise', addons: ['premium', 'sso'] },
+      id: 'pol-premium',
+    },
     { label: 'Enterprise without add-on → Enterprise', f: { plan_id: 'enterprise' }, id: 'pol-ent' },
-    { label: 'Enterprise billing e-mail → Enterprise (position 1 before the narrower 2)', f: { plan_id: 'enterprise', category: 'billing' }, id: 'pol-ent' },
+    {
+      label: 'Enterprise billing e-mail → Enterprise (position 1 before the narrower 2)',
+      f: { plan_id: 'enterprise', category: 'billing' },
+      id: 'pol-ent',
+    },
     { label: 'Team plan → Team', f: { plan_id: 'team', channel: 'chat' }, id: 'pol-team' },
     { label: 'Business plan → Team', f: { plan_id: 'business' }, id: 'pol-team' },
     { label: 'Free plan on chat → Chat', f: { plan_id: 'free', channel: 'chat' }, id: 'pol-chat' },

@@ -20,10 +20,7 @@ function parseHHMM(s: HHMM): number {
 }
 
 function weeklySpec(days: readonly Weekday[], interval: Interval): CalendarSpec {
-  const weekly = Object.fromEntries(WEEKDAYS.map((d) => [d, days.includes(d) ? [interval] : []])) as Record<
-    Weekday,
-    Interval[]
-  >;
+  const weekly = Object.fromEntries(WEEKDAYS.map((d) => [d, days.includes(d) ? [interval] : []])) as Record<Weekday, Interval[]>;
   return { timezone: 'UTC', weekly, holidays: [], extra_workdays: [] };
 }
 

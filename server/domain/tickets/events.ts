@@ -30,8 +30,15 @@ export interface TicketChanges {
 /** The lifecycle rules that change tickets on their own (docs/lifecycle.md). */
 export type LifecycleRule = 'auto_close' | 'pending_solve' | 'snooze_ended';
 
-interface SlaEscalation { metric: SlaMetric; due_at: string; kind?: string; policy?: string }
-interface History { imported?: true }
+interface SlaEscalation {
+  metric: SlaMetric;
+  due_at: string;
+  kind?: string;
+  policy?: string;
+}
+interface History {
+  imported?: true;
+}
 /** What another ticket is to this one. */
 export type LinkKind = 'related' | 'parent' | 'child';
 export const LINK_KINDS: readonly LinkKind[] = ['related', 'parent', 'child'];
@@ -46,7 +53,12 @@ export interface TicketEventPayloads {
   /** The customer was reminded that the ticket waits on them (lifecycle rule). */
   'ticket.reminded': { pending_since: string; after_days: number };
   /** A public reply or an internal note; `status` when the message moved the ticket's status. */
-  'message.added': History & { message_id: number; internal: boolean; author_role: 'staff' | 'customer' | 'system'; status?: [Status, Status] };
+  'message.added': History & {
+    message_id: number;
+    internal: boolean;
+    author_role: 'staff' | 'customer' | 'system';
+    status?: [Status, Status];
+  };
   /** Recorded on both tickets: the source names `into`, the target names `from`. */
   'ticket.merged': { into: number } | { from: number };
   /** A public message was copied out into a new ticket: the source names `into`, the new ticket `from`. */
@@ -60,7 +72,11 @@ export interface TicketEventPayloads {
   'email.failed': { outbound_id: number; kind: string; to: string[]; status: 'failed' | 'bounced'; error: string };
   /** The ticket drew one of its organization's purchased incidents. */
   'incident.consumed': {
-    purchase_id: number; order_ref: string | null; service: string | null; automatic: boolean; balance: number;
+    purchase_id: number;
+    order_ref: string | null;
+    service: string | null;
+    automatic: boolean;
+    balance: number;
     reason: 'plan_without_human_support' | 'charged_by_agent';
   };
   'security.requester_verified': { method: 'support_code' | 'authenticator_app'; verified_until: string };
@@ -75,15 +91,31 @@ export type TicketEventData<E extends TicketEventName> = TicketEventPayloads[E];
 export type TicketEvent = { [E in TicketEventName]: { type: E; data: TicketEventPayloads[E] } }[TicketEventName];
 
 const NAMES: Record<TicketEventName, true> = {
-  'ticket.created': true, 'ticket.updated': true, 'message.added': true, 'ticket.merged': true, 'ticket.split': true, 'ticket.linked': true,
-  'ticket.unlinked': true, 'ticket.reminded': true, 'sla.warning': true, 'sla.breached': true,
-  'email.failed': true, 'incident.consumed': true, 'security.requester_verified': true, 'security.verification_failed': true,
+  'ticket.created': true,
+  'ticket.updated': true,
+  'message.added': true,
+  'ticket.merged': true,
+  'ticket.split': true,
+  'ticket.linked': true,
+  'ticket.unlinked': true,
+  'ticket.reminded': true,
+  'sla.warning': true,
+  'sla.breached': true,
+  'email.failed': true,
+  'incident.consumed': true,
+  'security.requester_verified': true,
+  'security.verification_failed': true,
   'security.verification_locked': true,
 };
 /** Every event name, for validation and documentation. */
 export const TICKET_EVENTS = Object.keys(NAMES) as TicketEventName[];
 
 /** Events that change a ticket's SLA clocks (the timeline a recompute reads). */
-export const CLOCK_EVENTS = ['ticket.created', 'ticket.updated', 'message.added', 'ticket.merged'] as const satisfies readonly TicketEventName[];
+export const CLOCK_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'message.added',
+  'ticket.merged',
+] as const satisfies readonly TicketEventName[];
 
 export const isImported = (e: TicketEvent) => 'imported' in e.data && e.data.imported === true;

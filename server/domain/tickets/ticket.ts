@@ -23,14 +23,21 @@ export function canTransition(from: Status, to: Status): TransitionCheck {
  * stamps (waiting on the customer since when; a snooze ends when the ticket leaves on-hold). Refuses
  * the changes `canTransition` refuses. Every status change of every ticket goes through here.
  */
-export function statusChange(from: Status, to: Status, at: Date): { ok: true; patch: Record<string, unknown> } | { ok: false; reason: string } {
+export function statusChange(
+  from: Status,
+  to: Status,
+  at: Date,
+): { ok: true; patch: Record<string, unknown> } | { ok: false; reason: string } {
   const check = canTransition(from, to);
   if (!check.ok) return check;
   if (from === to) return { ok: true, patch: {} };
   const patch: Record<string, unknown> = { status: to };
   if (to === 'solved') patch.solved_at = at;
   if (to === 'closed') patch.closed_at = at;
-  if (to === 'pending') { patch.pending_since = at; patch.reminded_at = null; }
+  if (to === 'pending') {
+    patch.pending_since = at;
+    patch.reminded_at = null;
+  }
   if (from === 'pending') patch.pending_since = null;
   if (from === 'on_hold') patch.snoozed_until = null;
   return { ok: true, patch };

@@ -14,12 +14,43 @@ const E = { '4xx': errorResponse };
 /** The ticket lifecycle (docs/lifecycle.md): when solved tickets close and pending ones remind or solve; snooze. */
 export function lifecycleRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/v1/settings/lifecycle', { schema: { tags: ['tickets'], summary: 'When solved tickets close and pending tickets remind or solve (days; null: off)', response: { 200: settings, ...E } } },
-    async (req) => getLifecycleSettings(ctx.db, { actor: who(req) }));
-  app.patch('/api/v1/settings/lifecycle', {
-    schema: { tags: ['tickets'], summary: 'Change the lifecycle rules (admin)', body: z.object({ auto_close_days: days.optional(), pending_reminder_days: days.optional(), pending_solve_days: days.optional() }).strict(), response: { 200: settings, ...E } },
-  }, async (req) => updateLifecycleSettings(ctx.db, { actor: who(req), patch: req.body }));
-  app.post('/api/v1/tickets/:id/snooze', {
-    schema: { tags: ['tickets'], summary: 'Put the ticket on hold until a time, then reopen it; until null ends the snooze', params: idParam, body: z.object({ until: isoDateTime.nullable() }).strict(), response: { 200: ticket, ...E } },
-  }, async (req) => snoozeTicket(ctx.db, { actor: who(req), ticketId: req.params.id, until: req.body.until ? new Date(req.body.until) : null }));
+  app.get(
+    '/api/v1/settings/lifecycle',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'When solved tickets close and pending tickets remind or solve (days; null: off)',
+        response: { 200: settings, ...E },
+      },
+    },
+    async (req) => getLifecycleSettings(ctx.db, { actor: who(req) }),
+  );
+  app.patch(
+    '/api/v1/settings/lifecycle',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change the lifecycle rules (admin)',
+        body: z
+          .object({ auto_close_days: days.optional(), pending_reminder_days: days.optional(), pending_solve_days: days.optional() })
+          .strict(),
+        response: { 200: settings, ...E },
+      },
+    },
+    async (req) => updateLifecycleSettings(ctx.db, { actor: who(req), patch: req.body }),
+  );
+  app.post(
+    '/api/v1/tickets/:id/snooze',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Put the ticket on hold until a time, then reopen it; until null ends the snooze',
+        params: idParam,
+        body: z.object({ until: isoDateTime.nullable() }).strict(),
+        response: { 200: ticket, ...E },
+      },
+    },
+    async (req) =>
+      snoozeTicket(ctx.db, { actor: who(req), ticketId: req.params.id, until: req.body.until ? new Date(req.body.until) : null }),
+  );
 }

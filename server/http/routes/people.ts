@@ -26,52 +26,136 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
     await sendVerificationEmail(ctx.db, { personId, email: to, identity: mailIdentity() });
     ctx.wakeWorker();
   };
-  app.post('/api/v1/people', {
-    schema: {
-      tags: ['people'], summary: 'Create a person (without a password they get an invitation)',
-      body: z.object({ name: shortText(), email, role: role.optional(), organization_id: idRef.nullable().optional(), password: z.string().max(256).optional(),
-        emails: z.array(email).max(20).optional(), locale: locale.optional(), timezone: z.string().max(64).nullable().optional() }),
-      response: { 201: person, ...E },
+  app.post(
+    '/api/v1/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Create a person (without a password they get an invitation)',
+        body: z.object({
+          name: shortText(),
+          email,
+          role: role.optional(),
+          organization_id: idRef.nullable().optional(),
+          password: z.string().max(256).optional(),
+          emails: z.array(email).max(20).optional(),
+          locale: locale.optional(),
+          timezone: z.string().max(64).nullable().optional(),
+        }),
+        response: { 201: person, ...E },
+      },
     },
-  }, async (req, reply) => {
-    const r = await createPerson(ctx.db, { actor: who(req), input: req.body });
-    const base = ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`;
-    return reply.code(201).send({ ...r.person, invitation_url: r.invitationToken ? `${base}/invite?token=${r.invitationToken}` : null });
-  });
-  app.get('/api/v1/people', {
-    schema: { tags: ['people'], summary: 'List people', querystring: z.object({ ...pageQuery, role: role.optional(), organization_id: z.coerce.number().int().positive().optional(), q: z.string().max(200).optional() }), response: { 200: page(person), ...E } },
-  }, async (req) => listPeople(ctx.db, { actor: who(req), ...req.query }));
-  app.get('/api/v1/people/:id', { schema: { tags: ['people'], summary: 'Read a person', params: idParam, response: { 200: person, ...E } } },
-    async (req) => getPerson(ctx.db, { actor: who(req), id: req.params.id }));
-  app.patch('/api/v1/people/:id', {
-    schema: {
-      tags: ['people'], summary: 'Update a person', params: idParam,
-      body: z.object({ name: shortText().optional(), role: role.optional(), organization_id: idRef.nullable().optional(), locale: locale.optional(),
-        timezone: z.string().max(64).nullable().optional(), active: z.boolean().optional(),
-        password: z.string().max(256).optional().describe('Your own new password only, with `current_password`; nobody sets another person\'s password (send an invitation or reset link)'),
-        current_password: z.string().min(1).max(256).optional(),
-        add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'), remove_emails: z.array(email).max(20).optional() }),
-      response: { 200: person, ...E },
+    async (req, reply) => {
+      const r = await createPerson(ctx.db, { actor: who(req), input: req.body });
+      const base = ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`;
+      return reply.code(201).send({ ...r.person, invitation_url: r.invitationToken ? `${base}/invite?token=${r.invitationToken}` : null });
     },
-  }, async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body, meta: requestMeta(req), sendVerification }));
+  );
+  app.get(
+    '/api/v1/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'List people',
+        querystring: z.object({
+          ...pageQuery,
+          role: role.optional(),
+          organization_id: z.coerce.number().int().positive().optional(),
+          q: z.string().max(200).optional(),
+        }),
+        response: { 200: page(person), ...E },
+      },
+    },
+    async (req) => listPeople(ctx.db, { actor: who(req), ...req.query }),
+  );
+  app.get(
+    '/api/v1/people/:id',
+    { schema: { tags: ['people'], summary: 'Read a person', params: idParam, response: { 200: person, ...E } } },
+    async (req) => getPerson(ctx.db, { actor: who(req), id: req.params.id }),
+  );
+  app.patch(
+    '/api/v1/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Update a person',
+        params: idParam,
+        body: z.object({
+          name: shortText().optional(),
+          role: role.optional(),
+          organization_id: idRef.nullable().optional(),
+          locale: locale.optional(),
+          timezone: z.string().max(64).nullable().optional(),
+          active: z.boolean().optional(),
+          password: z
+            .string()
+            .max(256)
+            .optional()
+            .describe(
+              "Your own new password only, with `current_password`; nobody sets another person's password (send an invitation or reset link)",
+            ),
+          current_password: z.string().min(1).max(256).optional(),
+          add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'),
+          remove_emails: z.array(email).max(20).optional(),
+        }),
+        response: { 200: person, ...E },
+      },
+    },
+    async (req) => updatePerson(ctx.db, { actor: who(req), id: req.params.id, input: req.body, meta: requestMeta(req), sendVerification }),
+  );
 
   // Account help for one person: staff for customers, admins for agents and admins (modules/people/personPolicy.ts); audited.
-  app.post('/api/v1/people/:id/invitation', {
-    schema: { tags: ['people'], summary: 'Resend an invitation: a fresh link mailed to the primary address (older links stop working); admins get the link in the answer', params: idParam,
-      response: { 201: z.looseObject({ person_id: z.number().int(), email: z.string().nullable(), expires_at: nullableTimestamp, invitation_url: z.string().nullable() }), ...E } },
-  }, async (req, reply) => {
-    const r = await resendInvitation(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
-    ctx.wakeWorker();
-    return reply.code(201).header('cache-control', 'no-store').send(r);
-  });
-  app.post('/api/v1/people/:id/password-reset', {
-    schema: { tags: ['people'], summary: 'Mail a password reset link to the person\'s primary address (the link is never answered)', params: idParam,
-      response: { 202: z.looseObject({ person_id: z.number().int(), email: z.string().nullable() }), ...E } },
-  }, async (req, reply) => {
-    const r = await sendPasswordReset(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
-    ctx.wakeWorker();
-    return reply.code(202).send(r);
-  });
-  app.delete('/api/v1/people/:id/lock', { schema: { tags: ['people'], summary: 'Lift the sign-in lock of a person\'s account (after too many wrong passwords)', params: idParam, response: { 200: person, ...E } } },
-    async (req) => unlockSignIn(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) }));
+  app.post(
+    '/api/v1/people/:id/invitation',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Resend an invitation: a fresh link mailed to the primary address (older links stop working); admins get the link in the answer',
+        params: idParam,
+        response: {
+          201: z.looseObject({
+            person_id: z.number().int(),
+            email: z.string().nullable(),
+            expires_at: nullableTimestamp,
+            invitation_url: z.string().nullable(),
+          }),
+          ...E,
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = await resendInvitation(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
+      ctx.wakeWorker();
+      return reply.code(201).header('cache-control', 'no-store').send(r);
+    },
+  );
+  app.post(
+    '/api/v1/people/:id/password-reset',
+    {
+      schema: {
+        tags: ['people'],
+        summary: "Mail a password reset link to the person's primary address (the link is never answered)",
+        params: idParam,
+        response: { 202: z.looseObject({ person_id: z.number().int(), email: z.string().nullable() }), ...E },
+      },
+    },
+    async (req, reply) => {
+      const r = await sendPasswordReset(ctx.db, { actor: who(req), id: req.params.id, identity: mailIdentity(), meta: requestMeta(req) });
+      ctx.wakeWorker();
+      return reply.code(202).send(r);
+    },
+  );
+  app.delete(
+    '/api/v1/people/:id/lock',
+    {
+      schema: {
+        tags: ['people'],
+        summary: "Lift the sign-in lock of a person's account (after too many wrong passwords)",
+        params: idParam,
+        response: { 200: person, ...E },
+      },
+    },
+    async (req) => unlockSignIn(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) }),
+  );
 }

@@ -26,74 +26,190 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const maxAttachmentBytes = ctx.config.maxAttachmentBytes;
 
-  app.post('/api/v1/tickets', {
-    schema: {
-      tags: ['tickets'], summary: 'Create a ticket',
-      body: z.object({
-        subject: shortText(300), body: body.min(1), html: z.string().max(500_000).nullable().optional(),
-        priority: z.enum(PRIORITIES).optional(), category: z.string().trim().max(100).nullable().optional(), channel: z.enum(CHANNELS).optional(),
-        status: z.enum(STATUSES).optional(), organization_id: idRef.nullable().optional(), requester_id: idRef.optional(), requester_email: email.optional(),
-        requester_name: z.string().trim().max(200).optional(), asset_id: idRef.nullable().optional(), assignee_id: idRef.nullable().optional(),
-        group_id: idRef.nullable().optional(), tags: z.array(tag).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
-        created_at: isoDateTime.optional(), attachments: z.array(attachment).max(20).optional(), override_entitlement: z.boolean().optional(),
-      }),
-      response: { 201: ticket, ...E },
+  app.post(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Create a ticket',
+        body: z.object({
+          subject: shortText(300),
+          body: body.min(1),
+          html: z.string().max(500_000).nullable().optional(),
+          priority: z.enum(PRIORITIES).optional(),
+          category: z.string().trim().max(100).nullable().optional(),
+          channel: z.enum(CHANNELS).optional(),
+          status: z.enum(STATUSES).optional(),
+          organization_id: idRef.nullable().optional(),
+          requester_id: idRef.optional(),
+          requester_email: email.optional(),
+          requester_name: z.string().trim().max(200).optional(),
+          asset_id: idRef.nullable().optional(),
+          assignee_id: idRef.nullable().optional(),
+          group_id: idRef.nullable().optional(),
+          tags: z.array(tag).max(50).optional(),
+          fields: z.record(z.string(), z.unknown()).optional(),
+          created_at: isoDateTime.optional(),
+          attachments: z.array(attachment).max(20).optional(),
+          override_entitlement: z.boolean().optional(),
+        }),
+        response: { 201: ticket, ...E },
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes })));
+    async (req, reply) => reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes })),
+  );
 
-  app.get('/api/v1/tickets', {
-    schema: {
-      tags: ['tickets'], summary: 'List tickets (filters, free-text q in Chinese and English, keyset pagination)',
-      querystring: z.object({
-        ...pageQuery, status: csv(STATUSES).optional(), priority: csv(PRIORITIES).optional(),
-        assignee_id: idOr('none', 'me').optional(), group_id: idOr('none').optional(),
-        organization_id: z.coerce.number().int().positive().optional(), requester_id: z.coerce.number().int().positive().optional(),
-        category: z.string().max(100).optional(), channel: z.string().max(50).optional(),
-        tag: z.string().max(64).optional(), q: z.string().max(500).optional(), sort: z.enum(SORT_NAMES).optional(),
-        number: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('the ticket number (#1000); the web app routes by it'),
-      }),
-      response: { 200: page(ticket), ...E },
+  app.get(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'List tickets (filters, free-text q in Chinese and English, keyset pagination)',
+        querystring: z.object({
+          ...pageQuery,
+          status: csv(STATUSES).optional(),
+          priority: csv(PRIORITIES).optional(),
+          assignee_id: idOr('none', 'me').optional(),
+          group_id: idOr('none').optional(),
+          organization_id: z.coerce.number().int().positive().optional(),
+          requester_id: z.coerce.number().int().positive().optional(),
+          category: z.string().max(100).optional(),
+          channel: z.string().max(50).optional(),
+          tag: z.string().max(64).optional(),
+          q: z.string().max(500).optional(),
+          sort: z.enum(SORT_NAMES).optional(),
+          number: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe('the ticket number (#1000); the web app routes by it'),
+        }),
+        response: { 200: page(ticket), ...E },
+      },
     },
-  }, async (req) => listTickets(ctx.db, { actor: who(req), filter: req.query }));
+    async (req) => listTickets(ctx.db, { actor: who(req), filter: req.query }),
+  );
 
-  app.get('/api/v1/tickets/:id', { schema: { tags: ['tickets'], summary: 'Read a ticket', params: idParam, response: { 200: ticket, ...E } } },
-    async (req) => getTicket(ctx.db, { actor: who(req), id: req.params.id }));
+  app.get(
+    '/api/v1/tickets/:id',
+    { schema: { tags: ['tickets'], summary: 'Read a ticket', params: idParam, response: { 200: ticket, ...E } } },
+    async (req) => getTicket(ctx.db, { actor: who(req), id: req.params.id }),
+  );
 
-  app.patch('/api/v1/tickets/:id', {
-    schema: {
-      tags: ['tickets'], summary: 'Update a ticket', params: idParam,
-      body: z.object({
-        subject: shortText(300).optional(), status: z.enum(STATUSES).optional(), priority: z.enum(PRIORITIES).optional(),
-        category: z.string().trim().max(100).nullable().optional(), assignee_id: idRef.nullable().optional(), group_id: idRef.nullable().optional(),
-        asset_id: idRef.nullable().optional(), tags: z.array(tag).max(50).optional(), add_tags: z.array(tag).max(50).optional(),
-        remove_tags: z.array(tag).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
-      }),
-      response: { 200: ticket, ...E },
+  app.patch(
+    '/api/v1/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Update a ticket',
+        params: idParam,
+        body: z.object({
+          subject: shortText(300).optional(),
+          status: z.enum(STATUSES).optional(),
+          priority: z.enum(PRIORITIES).optional(),
+          category: z.string().trim().max(100).nullable().optional(),
+          assignee_id: idRef.nullable().optional(),
+          group_id: idRef.nullable().optional(),
+          asset_id: idRef.nullable().optional(),
+          tags: z.array(tag).max(50).optional(),
+          add_tags: z.array(tag).max(50).optional(),
+          remove_tags: z.array(tag).max(50).optional(),
+          fields: z.record(z.string(), z.unknown()).optional(),
+        }),
+        response: { 200: ticket, ...E },
+      },
     },
-  }, async (req) => updateTicket(ctx.db, { actor: who(req), id: req.params.id, input: req.body }));
+    async (req) => updateTicket(ctx.db, { actor: who(req), id: req.params.id, input: req.body }),
+  );
 
-  app.post('/api/v1/tickets/:id/merge', {
-    schema: { tags: ['tickets'], summary: 'Merge this ticket into another', params: idParam, body: z.object({ target_id: idRef }), response: { 200: ticket, ...E } },
-  }, async (req) => mergeTickets(ctx.db, { actor: who(req), sourceId: req.params.id, targetId: req.body.target_id }));
-
-  app.get('/api/v1/tickets/:id/messages', { schema: { tags: ['tickets'], summary: 'The conversation, oldest first', params: idParam, querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: page(message), ...E } } },
-    async (req) => listMessages(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }));
-
-  app.post('/api/v1/tickets/:id/messages', {
-    schema: {
-      tags: ['tickets'], summary: 'Add a public reply or an internal note', params: idParam,
-      body: z.object({ body: body.min(1), html: z.string().max(500_000).nullable().optional(), internal: z.boolean().optional(), status: z.enum(STATUSES).optional(), attachments: z.array(attachment).max(20).optional(),
-        macro_id: idRef.optional().describe('Run this macro\'s actions with the message (staff)'), actions: macroActionsSchema.optional().describe('Ticket actions to run with the message, in one transaction (staff; a macro\'s, as the agent kept them)') }),
-      response: { 201: message, ...E },
+  app.post(
+    '/api/v1/tickets/:id/merge',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Merge this ticket into another',
+        params: idParam,
+        body: z.object({ target_id: idRef }),
+        response: { 200: ticket, ...E },
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await addMessageWithActions(ctx.db, { actor: who(req), ticketId: req.params.id, input: req.body, maxAttachmentBytes })));
+    async (req) => mergeTickets(ctx.db, { actor: who(req), sourceId: req.params.id, targetId: req.body.target_id }),
+  );
 
-  app.get('/api/v1/tickets/:id/events', { schema: { tags: ['tickets'], summary: 'The ticket\'s event history', params: idParam, querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(100) }), response: { 200: page(ticketEvent), ...E } } },
-    async (req) => listEvents(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }));
+  app.get(
+    '/api/v1/tickets/:id/messages',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'The conversation, oldest first',
+        params: idParam,
+        querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: page(message), ...E },
+      },
+    },
+    async (req) => listMessages(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }),
+  );
 
-  app.get('/api/v1/attachments/:id', { schema: { tags: ['tickets'], summary: 'Download an attachment', params: idParam, response: { 200: fileResponse('The file, with its own content type', 'application/octet-stream'), ...E } } }, async (req, reply) => {
-    const a = await getAttachment(ctx.db, { actor: who(req), id: req.params.id });
-    return reply.header('content-type', a.contentType).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .header('x-content-type-options', 'nosniff').send(a.data);
-  });
+  app.post(
+    '/api/v1/tickets/:id/messages',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add a public reply or an internal note',
+        params: idParam,
+        body: z.object({
+          body: body.min(1),
+          html: z.string().max(500_000).nullable().optional(),
+          internal: z.boolean().optional(),
+          status: z.enum(STATUSES).optional(),
+          attachments: z.array(attachment).max(20).optional(),
+          macro_id: idRef.optional().describe("Run this macro's actions with the message (staff)"),
+          actions: macroActionsSchema
+            .optional()
+            .describe("Ticket actions to run with the message, in one transaction (staff; a macro's, as the agent kept them)"),
+        }),
+        response: { 201: message, ...E },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await addMessageWithActions(ctx.db, { actor: who(req), ticketId: req.params.id, input: req.body, maxAttachmentBytes })),
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/events',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket's event history",
+        params: idParam,
+        querystring: z.object({ ...pageQuery, limit: z.coerce.number().int().min(1).max(200).default(100) }),
+        response: { 200: page(ticketEvent), ...E },
+      },
+    },
+    async (req) => listEvents(ctx.db, { actor: who(req), ticketId: req.params.id, ...req.query }),
+  );
+
+  app.get(
+    '/api/v1/attachments/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Download an attachment',
+        params: idParam,
+        response: { 200: fileResponse('The file, with its own content type', 'application/octet-stream'), ...E },
+      },
+    },
+    async (req, reply) => {
+      const a = await getAttachment(ctx.db, { actor: who(req), id: req.params.id });
+      return reply
+        .header('content-type', a.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(a.data);
+    },
+  );
 }

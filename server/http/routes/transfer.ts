@@ -15,7 +15,10 @@ async function* ndjson(lines: AsyncIterable<TicketLine>): AsyncGenerator<string>
   let buf = '';
   for await (const line of lines) {
     buf += JSON.stringify(line) + '\n';
-    if (buf.length >= 64 * 1024) { yield buf; buf = ''; }
+    if (buf.length >= 64 * 1024) {
+      yield buf;
+      buf = '';
+    }
   }
   if (buf) yield buf;
 }
@@ -27,29 +30,47 @@ export function transferRoutes(root: FastifyInstance, ctx: AppContext) {
     scope.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: ctx.config.maxBodyBytes }, (_req, body, done) => done(null, body));
     const app = scope.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/api/v1/export/tickets', {
-      schema: {
-        tags: ['transfer'], summary: 'Export tickets as JSON lines, oldest first, with messages (internal notes included), tags and fields (admin)',
-        querystring: z.object({ since: isoDateTime.optional() }), produces: [NDJSON],
-        response: {
-          200: fileResponse('One ticket per line; the x-total-count header says how many', NDJSON),
-          '4xx': { description: 'The one error shape', content: { 'application/json': { schema: errorResponse } } },
+    app.get(
+      '/api/v1/export/tickets',
+      {
+        schema: {
+          tags: ['transfer'],
+          summary: 'Export tickets as JSON lines, oldest first, with messages (internal notes included), tags and fields (admin)',
+          querystring: z.object({ since: isoDateTime.optional() }),
+          produces: [NDJSON],
+          response: {
+            200: fileResponse('One ticket per line; the x-total-count header says how many', NDJSON),
+            '4xx': { description: 'The one error shape', content: { 'application/json': { schema: errorResponse } } },
+          },
         },
       },
-    }, async (req, reply) => {
-      const since = req.query.since ? new Date(req.query.since) : null;
-      const actor = who(req);
-      const total = await countExport(ctx.db, { actor, since });
-      const lines = exportTickets(ctx.db, { actor, since });
-      return reply.type(`${NDJSON}; charset=utf-8`).header('x-total-count', String(total)).send(Readable.from(ndjson(lines)));
-    });
-
-    app.post('/api/v1/import/tickets', {
-      schema: {
-        tags: ['transfer'], summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported.`,
-        consumes: [NDJSON], body: z.string(),
-        response: { 200: z.object({ imported: z.number().int(), failed: z.array(z.object({ line: z.number().int(), error: z.string() })) }), '4xx': errorResponse },
+      async (req, reply) => {
+        const since = req.query.since ? new Date(req.query.since) : null;
+        const actor = who(req);
+        const total = await countExport(ctx.db, { actor, since });
+        const lines = exportTickets(ctx.db, { actor, since });
+        return reply
+          .type(`${NDJSON}; charset=utf-8`)
+          .header('x-total-count', String(total))
+          .send(Readable.from(ndjson(lines)));
       },
-    }, async (req) => importTickets(ctx.db, { actor: who(req), text: req.body, maxAttachmentBytes: ctx.config.maxAttachmentBytes }));
+    );
+
+    app.post(
+      '/api/v1/import/tickets',
+      {
+        schema: {
+          tags: ['transfer'],
+          summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported.`,
+          consumes: [NDJSON],
+          body: z.string(),
+          response: {
+            200: z.object({ imported: z.number().int(), failed: z.array(z.object({ line: z.number().int(), error: z.string() })) }),
+            '4xx': errorResponse,
+          },
+        },
+      },
+      async (req) => importTickets(ctx.db, { actor: who(req), text: req.body, maxAttachmentBytes: ctx.config.maxAttachmentBytes }),
+    );
   });
 }

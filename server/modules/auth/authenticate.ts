@@ -8,20 +8,33 @@ const MAX_ENTRIES = 10_000;
 const cache = new Map<string, { principal: Principal | null; until: number }>();
 
 /** Forget cached credentials (after logout or revocation). Other instances forget within TTL_MS. */
-export function forgetCredential(token: string) { cache.delete(hashSecret(token)); }
-export function forgetAllCredentials() { cache.clear(); }
+export function forgetCredential(token: string) {
+  cache.delete(hashSecret(token));
+}
+export function forgetAllCredentials() {
+  cache.clear();
+}
 
 function toPrincipal(row: AuthRow | null, via: 'session' | 'token'): Principal | null {
   if (!row || !row.active) return null;
   return {
-    kind: 'person', personId: row.person_id, role: row.role, organizationId: row.organization_id, locale: row.locale, via,
-    twoFactor: row.two_factor, emailVerified: row.email_verified,
+    kind: 'person',
+    personId: row.person_id,
+    role: row.role,
+    organizationId: row.organization_id,
+    locale: row.locale,
+    via,
+    twoFactor: row.two_factor,
+    emailVerified: row.email_verified,
     ...(via === 'session' ? { sessionId: row.row_id } : { tokenId: row.row_id }),
   };
 }
 
 /** Resolves a session cookie or API token to a principal; null when unknown, expired or revoked. */
-export async function authenticate(db: Db, opts: { sessionToken?: string; bearer?: string; localSecret?: string }): Promise<Principal | null> {
+export async function authenticate(
+  db: Db,
+  opts: { sessionToken?: string; bearer?: string; localSecret?: string },
+): Promise<Principal | null> {
   const { sessionToken, bearer, localSecret } = opts;
   if (bearer && localSecret && bearer === localSecret) {
     return { kind: 'system', personId: null, role: 'admin', organizationId: null, locale: 'en', via: 'local' };

@@ -13,11 +13,15 @@ import type { Principal } from './principal.ts';
  * PATCH /people/{own id} with `current_password`): their other sessions end, reset and invitation
  * links sent before stop working, and the change is audited.
  */
-export async function changePassword(db: Db, opts: { actor: Principal; currentPassword: string; newPassword: string; meta?: RequestMeta; now?: Date }) {
+export async function changePassword(
+  db: Db,
+  opts: { actor: Principal; currentPassword: string; newPassword: string; meta?: RequestMeta; now?: Date },
+) {
   const personId = opts.actor.personId;
   if (personId == null) throw forbidden('Only a signed-in person has a password');
   const stored = await authRepository.passwordHash(db, personId);
-  if (!(await verifyPassword(opts.currentPassword, stored))) throw new AppError('invalid_credentials', t(opts.actor.locale, 'security.password.current_wrong'), { field: 'current_password' });
+  if (!(await verifyPassword(opts.currentPassword, stored)))
+    throw new AppError('invalid_credentials', t(opts.actor.locale, 'security.password.current_wrong'), { field: 'current_password' });
   checkPasswordStrength(opts.newPassword);
   const hash = await hashPassword(opts.newPassword);
   const now = opts.now ?? new Date();
@@ -25,7 +29,13 @@ export async function changePassword(db: Db, opts: { actor: Principal; currentPa
     await authRepository.setPassword(q, personId, hash);
     const n = await authRepository.revokePersonSessions(q, personId, now, opts.actor.sessionId ?? null);
     const links = await revokeOneTimeTokens(q, { personId, purposes: ['invite', 'password_reset'] });
-    await recordAudit(q, { type: 'auth.password_changed', personId, meta: opts.meta, at: now, data: { via: 'current_password', sessions_revoked: n, links_revoked: links } });
+    await recordAudit(q, {
+      type: 'auth.password_changed',
+      personId,
+      meta: opts.meta,
+      at: now,
+      data: { via: 'current_password', sessions_revoked: n, links_revoked: links },
+    });
     return n;
   });
   forgetAllCredentials();

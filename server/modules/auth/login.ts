@@ -12,7 +12,12 @@ import { authRepository } from './authRepository.ts';
 import { verifyPassword } from './passwords.ts';
 import { newSecret } from './secrets.ts';
 
-export interface LoginResult { token: string; person: PersonJson; expiresAt: Date; twoFactor: boolean }
+export interface LoginResult {
+  token: string;
+  person: PersonJson;
+  expiresAt: Date;
+  twoFactor: boolean;
+}
 
 // Checked when the email is unknown, so an unknown address costs the same time as a wrong password.
 const DUMMY_HASH = `scrypt$32768$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
@@ -24,7 +29,10 @@ const DUMMY_HASH = `scrypt$32768$8$1$${Buffer.alloc(16).toString('base64')}$${Bu
  * that keeps failing is slowed down step by step, never locked, so other people's right passwords
  * from it still work. The same message for an unknown email and a wrong password.
  */
-export async function login(db: Db, opts: { email: string; password: string; otp?: string; meta?: RequestMeta; sessionDays: number; now?: Date }): Promise<LoginResult> {
+export async function login(
+  db: Db,
+  opts: { email: string; password: string; otp?: string; meta?: RequestMeta; sessionDays: number; now?: Date },
+): Promise<LoginResult> {
   const now = opts.now ?? new Date();
   const meta = opts.meta ?? {};
   const person = await authRepository.findPersonByEmail(db, opts.email);
@@ -36,9 +44,18 @@ export async function login(db: Db, opts: { email: string; password: string; otp
   const reserved = await reserveLoginAttempt(db, { accountKey: acctKey, ip, now });
   if (!reserved.ok) {
     const seconds = secondsUntil(reserved.until, now);
-    await recordAudit(db, { type: 'auth.login_throttled', personId: person?.id, meta, at: now, data: { email: opts.email, by: reserved.reason } });
+    await recordAudit(db, {
+      type: 'auth.login_throttled',
+      personId: person?.id,
+      meta,
+      at: now,
+      data: { email: opts.email, by: reserved.reason },
+    });
     const key = reserved.reason === 'account' ? 'security.login.throttled' : 'security.login.slow_down';
-    throw new AppError('rate_limited', t(locale, key, { seconds, minutes: Math.ceil(seconds / 60) }), { retry_after_seconds: seconds, locked_until: reserved.until.toISOString() });
+    throw new AppError('rate_limited', t(locale, key, { seconds, minutes: Math.ceil(seconds / 60) }), {
+      retry_after_seconds: seconds,
+      locked_until: reserved.until.toISOString(),
+    });
   }
   if (reserved.waitMs > 0) await new Promise((r) => setTimeout(r, reserved.waitMs));
 
@@ -65,10 +82,22 @@ export async function login(db: Db, opts: { email: string; password: string; otp
       if (!r.ok) return { ok: false as const, reason: r.reason === 'replayed' ? 'replayed_otp' : 'invalid_otp' };
       method = r.method === 'totp' ? 'password+totp' : 'password+recovery_code';
       if (r.method === 'recovery_code')
-        await recordAudit(q, { type: 'two_factor.recovery_code_used', personId: person.id, meta, at: now, data: { left: await securityRepository.recoveryCodesLeft(q, person.id) } });
+        await recordAudit(q, {
+          type: 'two_factor.recovery_code_used',
+          personId: person.id,
+          meta,
+          at: now,
+          data: { left: await securityRepository.recoveryCodesLeft(q, person.id) },
+        });
     }
     await settleLoginSuccess(q, { accountKey: acctKey, ip });
-    const s = await authRepository.insertSession(q, { hash, personId: person.id, ip: meta.ip ?? undefined, userAgent: meta.userAgent ?? undefined, days: opts.sessionDays });
+    const s = await authRepository.insertSession(q, {
+      hash,
+      personId: person.id,
+      ip: meta.ip ?? undefined,
+      userAgent: meta.userAgent ?? undefined,
+      days: opts.sessionDays,
+    });
     await recordAudit(q, { type: 'auth.login', personId: person.id, meta, at: now, data: { method, session_id: s.id, role: person.role } });
     return { ok: true as const, expiresAt: s.expires_at };
   });

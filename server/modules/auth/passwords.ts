@@ -5,7 +5,10 @@ const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((res, rej) => scryptCb(pw, salt, len, opts, (e, k) => (e ? rej(e) : res(k))));
 
 // scrypt, memory-hard: N=2^15, r=8 → 32 MiB per hash.
-const N = 32768, R = 8, P = 1, LEN = 32;
+const N = 32768,
+  R = 8,
+  P = 1,
+  LEN = 32;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -22,7 +25,20 @@ export async function verifyPassword(password: string, stored: string | null): P
   return timingSafeEqual(key, expected);
 }
 
-const COMMON = new Set(['password', 'password1', '12345678', '123456789', 'qwertyui', 'iloveyou', 'admin123', 'letmein1', '11111111', '00000000', 'abcdefgh', 'kefu1234']);
+const COMMON = new Set([
+  'password',
+  'password1',
+  '12345678',
+  '123456789',
+  'qwertyui',
+  'iloveyou',
+  'admin123',
+  'letmein1',
+  '11111111',
+  '00000000',
+  'abcdefgh',
+  'kefu1234',
+]);
 
 /** Strength rules: at least 8 characters, not all one character, not a well-known password. */
 export function checkPasswordStrength(password: string): void {

@@ -8,8 +8,13 @@ import { isAdmin, type Principal } from './principal.ts';
 
 export function presentSession(s: SessionRow, currentId?: number) {
   return {
-    id: s.id, ip: s.ip, user_agent: s.user_agent, created_at: s.created_at.toISOString(), last_seen_at: s.last_seen_at.toISOString(),
-    expires_at: s.expires_at.toISOString(), current: s.id === currentId,
+    id: s.id,
+    ip: s.ip,
+    user_agent: s.user_agent,
+    created_at: s.created_at.toISOString(),
+    last_seen_at: s.last_seen_at.toISOString(),
+    expires_at: s.expires_at.toISOString(),
+    current: s.id === currentId,
   };
 }
 
@@ -34,12 +39,19 @@ export async function revokeMySession(db: Db, opts: { actor: Principal; id: numb
 
 /** An admin signs a person out everywhere (API tokens are separate: revoke those at /api/v1/tokens). */
 export async function revokePersonSessions(db: Db, opts: { actor: Principal; personId: number; meta?: RequestMeta; now?: Date }) {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may end another person\'s sessions');
+  if (!isAdmin(opts.actor)) throw forbidden("Only an admin may end another person's sessions");
   if (!(await peopleRepository.get(db, opts.personId))) throw notFound('Person', opts.personId);
   const now = opts.now ?? new Date();
   const revoked = await db.tx(async (q) => {
     const n = await authRepository.revokePersonSessions(q, opts.personId, now);
-    await recordAudit(q, { type: 'session.revoked_all', personId: opts.personId, actorId: opts.actor.personId, meta: opts.meta, at: now, data: { sessions_revoked: n } });
+    await recordAudit(q, {
+      type: 'session.revoked_all',
+      personId: opts.personId,
+      actorId: opts.actor.personId,
+      meta: opts.meta,
+      at: now,
+      data: { sessions_revoked: n },
+    });
     return n;
   });
   forgetAllCredentials();

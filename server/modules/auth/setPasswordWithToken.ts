@@ -20,10 +20,20 @@ export async function setPasswordWithToken(db: Db, opts: { token: string; passwo
     await authRepository.setPassword(q, t.person_id, hash);
     const emailId = typeof t.data.email_id === 'number' ? t.data.email_id : null;
     // Invitations made before links carried their address stand for the primary address.
-    const row = typeof t.data.email === 'string' ? { id: emailId, email: t.data.email } : t.purpose === 'invite' ? await authRepository.emailRow(q, t.person_id, {}) : null;
+    const row =
+      typeof t.data.email === 'string'
+        ? { id: emailId, email: t.data.email }
+        : t.purpose === 'invite'
+          ? await authRepository.emailRow(q, t.person_id, {})
+          : null;
     const verified = row ? await authRepository.markEmailVerified(q, t.person_id, row.id, row.email) : null;
     await q.query(`update sessions set revoked_at = now() where person_id = $1 and revoked_at is null`, [t.person_id]);
-    await recordAudit(q, { type: 'auth.password_changed', personId: t.person_id, meta: opts.meta, data: { via: t.purpose, email_verified: verified } });
+    await recordAudit(q, {
+      type: 'auth.password_changed',
+      personId: t.person_id,
+      meta: opts.meta,
+      data: { via: t.purpose, email_verified: verified },
+    });
     forgetAllCredentials();
     return t.person_id;
   });

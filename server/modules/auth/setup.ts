@@ -14,12 +14,17 @@ export async function hasAdmin(db: Db): Promise<boolean> {
  * First start on an empty database: create the admin from the environment when both values are
  * set, otherwise issue a one-time setup token. Returns what happened, for the boot log.
  */
-export async function bootstrapAdmin(db: Db, o: { email?: string; password?: string }): Promise<{ kind: 'exists' } | { kind: 'created'; email: string } | { kind: 'link'; token: string }> {
+export async function bootstrapAdmin(
+  db: Db,
+  o: { email?: string; password?: string },
+): Promise<{ kind: 'exists' } | { kind: 'created'; email: string } | { kind: 'link'; token: string }> {
   if (await hasAdmin(db)) return { kind: 'exists' };
   if (o.email && o.password) {
     checkPasswordStrength(o.password);
     const hash = await hashPassword(o.password);
-    await db.tx(async (q) => { await insertPerson(q, { name: 'Admin', email: o.email!, role: 'admin', passwordHash: hash, verified: true }); });
+    await db.tx(async (q) => {
+      await insertPerson(q, { name: 'Admin', email: o.email!, role: 'admin', passwordHash: hash, verified: true });
+    });
     return { kind: 'created', email: o.email };
   }
   const token = await db.tx(async (q) => {
@@ -34,7 +39,8 @@ export async function completeSetup(db: Db, o: { token: string; name: string; em
   const hash = await hashPassword(o.password);
   const id = await db.tx(async (q) => {
     await consumeOneTimeToken(q, 'setup', o.token);
-    if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length) throw conflict('Kefu already has an admin; sign in instead');
+    if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length)
+      throw conflict('Kefu already has an admin; sign in instead');
     return insertPerson(q, { name: o.name, email: o.email, role: 'admin', passwordHash: hash, verified: true });
   });
   return presentPerson((await peopleRepository.get(db, id))!);

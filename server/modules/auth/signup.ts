@@ -11,7 +11,12 @@ export type SendVerification = (personId: number, email: string) => Promise<unkn
 /** How long a guest's sign-up waits for the link (the link itself lives 48 hours). */
 export const SIGNUP_CLAIM_HOURS = 48;
 
-export interface SignupInput { name: string; email: string; password: string; locale?: string }
+export interface SignupInput {
+  name: string;
+  email: string;
+  password: string;
+  locale?: string;
+}
 
 /**
  * Self sign-up of a customer. The answer is the same whatever exists, so it does not tell who has

@@ -7,19 +7,43 @@ import { isAdmin, type Principal } from './principal.ts';
 import { newSecret } from './secrets.ts';
 
 export function presentToken(t: TokenRow) {
-  return { id: t.id, person_id: t.person_id, name: t.name, prefix: t.prefix, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at, revoked_at: t.revoked_at };
+  return {
+    id: t.id,
+    person_id: t.person_id,
+    name: t.name,
+    prefix: t.prefix,
+    created_at: t.created_at,
+    last_used_at: t.last_used_at,
+    expires_at: t.expires_at,
+    revoked_at: t.revoked_at,
+  };
 }
 
 /** A signed-in person creates an API token for themselves (an admin may create one for someone else). */
-export async function createToken(db: Db, opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null; meta?: RequestMeta }) {
+export async function createToken(
+  db: Db,
+  opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null; meta?: RequestMeta },
+) {
   const personId = opts.personId ?? opts.actor.personId;
   if (personId == null) throw new AppError('invalid_request', 'person_id is required when no person is signed in');
   if (personId !== opts.actor.personId && !isAdmin(opts.actor)) throw forbidden('Only an admin may create a token for another person');
   const { token, hash } = newSecret('kft');
   try {
     const row = await db.tx(async (q) => {
-      const r = await authRepository.insertToken(q, { personId, name: opts.name, hash, prefix: token.slice(0, 10), expiresAt: opts.expiresAt ?? null });
-      await recordAudit(q, { type: 'token.created', personId, actorId: opts.actor.personId, meta: opts.meta, data: { token_id: r.id, name: r.name } });
+      const r = await authRepository.insertToken(q, {
+        personId,
+        name: opts.name,
+        hash,
+        prefix: token.slice(0, 10),
+        expiresAt: opts.expiresAt ?? null,
+      });
+      await recordAudit(q, {
+        type: 'token.created',
+        personId,
+        actorId: opts.actor.personId,
+        meta: opts.meta,
+        data: { token_id: r.id, name: r.name },
+      });
       return r;
     });
     return { ...presentToken(row), token };
@@ -30,7 +54,7 @@ export async function createToken(db: Db, opts: { actor: Principal; name: string
 }
 
 export async function listTokens(db: Db, opts: { actor: Principal; all?: boolean; cursor: number | null; limit: number }) {
-  const scope = opts.all && isAdmin(opts.actor) ? null : opts.actor.personId ?? -1;
+  const scope = opts.all && isAdmin(opts.actor) ? null : (opts.actor.personId ?? -1);
   const rows = await authRepository.listTokens(db, scope, opts.cursor, opts.limit + 1);
   const more = rows.length > opts.limit;
   const page = rows.slice(0, opts.limit);
@@ -42,7 +66,14 @@ export async function revokeToken(db: Db, opts: { actor: Principal; id: number; 
   if (!t || (t.person_id !== opts.actor.personId && !isAdmin(opts.actor))) throw notFound('Token', opts.id);
   await db.tx(async (q) => {
     await authRepository.revokeToken(q, opts.id);
-    if (!t.revoked_at) await recordAudit(q, { type: 'token.revoked', personId: t.person_id, actorId: opts.actor.personId, meta: opts.meta, data: { token_id: t.id, name: t.name } });
+    if (!t.revoked_at)
+      await recordAudit(q, {
+        type: 'token.revoked',
+        personId: t.person_id,
+        actorId: opts.actor.personId,
+        meta: opts.meta,
+        data: { token_id: t.id, name: t.name },
+      });
   });
   forgetAllCredentials();
   return presentToken({ ...t, revoked_at: t.revoked_at ?? new Date() });

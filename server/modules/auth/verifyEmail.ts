@@ -19,11 +19,24 @@ export async function verifyEmail(db: Db, opts: { token: string; meta?: RequestM
   const personId = await db.tx(async (q) => {
     const t = await consumeOneTimeToken(q, 'email_verify', opts.token);
     if (t.person_id == null || typeof t.data.email !== 'string') return null;
-    const email = await authRepository.markEmailVerified(q, t.person_id, typeof t.data.email_id === 'number' ? t.data.email_id : null, t.data.email);
+    const email = await authRepository.markEmailVerified(
+      q,
+      t.person_id,
+      typeof t.data.email_id === 'number' ? t.data.email_id : null,
+      t.data.email,
+    );
     if (!email) return null;
     const claim = await authRepository.takeSignupClaim(q, t.person_id, email, now, SIGNUP_CLAIM_HOURS);
     const claimed = claim
-      ? (await claimPersonByEmail(q, { email, personId: t.person_id, passwordHash: claim.password_hash, name: claim.name ?? undefined, locale: claim.locale ?? undefined })).personId === t.person_id
+      ? (
+          await claimPersonByEmail(q, {
+            email,
+            personId: t.person_id,
+            passwordHash: claim.password_hash,
+            name: claim.name ?? undefined,
+            locale: claim.locale ?? undefined,
+          })
+        ).personId === t.person_id
       : false;
     const person = await authRepository.personForVerification(q, t.person_id);
     let organizationId = person?.organization_id ?? null;
@@ -31,7 +44,13 @@ export async function verifyEmail(db: Db, opts: { token: string; meta?: RequestM
       organizationId = await organizationRepository.byEmailDomain(q, email.split('@')[1] ?? '');
       if (organizationId != null) await authRepository.setOrganization(q, t.person_id, organizationId);
     }
-    await recordAudit(q, { type: 'auth.email_verified', personId: t.person_id, meta: opts.meta, at: now, data: { email, claimed, organization_id: organizationId } });
+    await recordAudit(q, {
+      type: 'auth.email_verified',
+      personId: t.person_id,
+      meta: opts.meta,
+      at: now,
+      data: { email, claimed, organization_id: organizationId },
+    });
     return t.person_id;
   });
   forgetAllCredentials();

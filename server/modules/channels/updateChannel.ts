@@ -4,7 +4,18 @@ import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 
 /** An admin sets a channel's name, contact, service hours (a calendar) or turns it off. */
-export async function updateChannel(db: Db, o: { actor: Principal; key: string; name?: Record<string, string>; contact?: string; calendar_id?: number | null; enabled?: boolean; position?: number }) {
+export async function updateChannel(
+  db: Db,
+  o: {
+    actor: Principal;
+    key: string;
+    name?: Record<string, string>;
+    contact?: string;
+    calendar_id?: number | null;
+    enabled?: boolean;
+    position?: number;
+  },
+) {
   if (!isAdmin(o.actor)) throw forbidden('Only an admin may change channels');
   try {
     const rows = await db.query(
@@ -12,7 +23,16 @@ export async function updateChannel(db: Db, o: { actor: Principal; key: string; 
        on conflict (key) do update set name = coalesce($2, channels.name), contact = coalesce($3, channels.contact),
          calendar_id = case when $7 then $4 else channels.calendar_id end, enabled = coalesce($5, channels.enabled), position = coalesce($6, channels.position)
        returning key`,
-      [o.key, o.name ? JSON.stringify(o.name) : null, o.contact ?? null, o.calendar_id ?? null, o.enabled ?? null, o.position ?? null, o.calendar_id !== undefined]);
+      [
+        o.key,
+        o.name ? JSON.stringify(o.name) : null,
+        o.contact ?? null,
+        o.calendar_id ?? null,
+        o.enabled ?? null,
+        o.position ?? null,
+        o.calendar_id !== undefined,
+      ],
+    );
     if (!rows.length) throw notFound('Channel', o.key);
   } catch (e) {
     if (pgCode(e) === '23503') throw unprocessable(`Calendar ${o.calendar_id} does not exist`, { field: 'calendar_id' });

@@ -16,12 +16,26 @@ export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; ide
   if (!f) return 'no ticket';
   if (!f.email || !f.active) return 'requester has no address';
   if (f.role !== 'customer') return 'requester is staff';
-  const due = f.first_response_due_at ? formatDue(f.first_response_due_at, f.locale, mailTimeZone(f.timezone, f.calendar_timezone, f.desk_timezone)) : null;
+  const due = f.first_response_due_at
+    ? formatDue(f.first_response_due_at, f.locale, mailTimeZone(f.timezone, f.calendar_timezone, f.desk_timezone))
+    : null;
   // Mail goes to the Reply-To the requester's mail asked for; the private link (it acts as the requester) only to the requester's own address.
-  const link = f.reply_to ? null : guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: f.id, personId: f.requester_id }));
-  const id = await queueEmail(q, {
-    kind: 'ticket_received', dedupeKey: `ack:${f.id}`, ticketId: f.id, personId: f.requester_id, locale: f.locale, to: [f.reply_to ?? f.email], auto: 'auto-replied',
-    rendered: templates.ticketReceived(f.locale, { number: f.number, subject: f.subject, requesterName: f.name, due, link }),
-  }, o.identity);
+  const link = f.reply_to
+    ? null
+    : guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: f.id, personId: f.requester_id }));
+  const id = await queueEmail(
+    q,
+    {
+      kind: 'ticket_received',
+      dedupeKey: `ack:${f.id}`,
+      ticketId: f.id,
+      personId: f.requester_id,
+      locale: f.locale,
+      to: [f.reply_to ?? f.email],
+      auto: 'auto-replied',
+      rendered: templates.ticketReceived(f.locale, { number: f.number, subject: f.subject, requesterName: f.name, due, link }),
+    },
+    o.identity,
+  );
   return id ? 'queued' : 'already acknowledged';
 }

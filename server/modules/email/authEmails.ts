@@ -22,12 +22,25 @@ export async function sendPasswordResetEmail(db: Db, opts: { email: string; iden
   const email = found.email.toLowerCase();
   if (!(await takeQuota(db, throttleKeys.mail('reset', email), THROTTLES.mailPerAddress, opts.now ?? new Date()))) return;
   await db.tx(async (q) => {
-    const token = await issueOneTimeToken(q, { purpose: 'password_reset', personId: found.id, hours: RESET_HOURS, data: { email, email_id: found.email_id } });
+    const token = await issueOneTimeToken(q, {
+      purpose: 'password_reset',
+      personId: found.id,
+      hours: RESET_HOURS,
+      data: { email, email_id: found.email_id },
+    });
     const link = `${opts.identity.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await queueEmail(q, {
-      kind: 'password_reset', dedupeKey: `reset:${token.slice(-16)}`, personId: found.id, locale: found.locale, to: [email],
-      rendered: templates.passwordReset(found.locale, { email, link, hours: RESET_HOURS }),
-    }, opts.identity);
+    await queueEmail(
+      q,
+      {
+        kind: 'password_reset',
+        dedupeKey: `reset:${token.slice(-16)}`,
+        personId: found.id,
+        locale: found.locale,
+        to: [email],
+        rendered: templates.passwordReset(found.locale, { email, link, hours: RESET_HOURS }),
+      },
+      opts.identity,
+    );
   });
 }
 
@@ -36,19 +49,35 @@ export async function sendPasswordResetEmail(db: Db, opts: { email: string; iden
  * (primary by default). The link carries the person and that exact address row: following it verifies
  * that row of that person and nothing else. At most 5 a hour per address; answers whether it was sent.
  */
-export async function sendVerificationEmail(db: Db, opts: { personId: number; email?: string; identity: MailIdentity; now?: Date }): Promise<boolean> {
+export async function sendVerificationEmail(
+  db: Db,
+  opts: { personId: number; email?: string; identity: MailIdentity; now?: Date },
+): Promise<boolean> {
   const person = await peopleRepository.get(db, opts.personId);
   const row = person ? await authRepository.emailRow(db, person.id, { email: opts.email ?? null }) : null;
   if (!person || !row) return false;
   const email = row.email.toLowerCase();
   if (!(await takeQuota(db, throttleKeys.mail('verify', email), THROTTLES.mailPerAddress, opts.now ?? new Date()))) return false;
   await db.tx(async (q) => {
-    const token = await issueOneTimeToken(q, { purpose: 'email_verify', personId: person.id, hours: VERIFY_HOURS, data: { email, email_id: row.id } });
+    const token = await issueOneTimeToken(q, {
+      purpose: 'email_verify',
+      personId: person.id,
+      hours: VERIFY_HOURS,
+      data: { email, email_id: row.id },
+    });
     const link = `${opts.identity.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
-    await queueEmail(q, {
-      kind: 'email_verification', dedupeKey: `verify:${token.slice(-16)}`, personId: person.id, locale: person.locale, to: [email],
-      rendered: templates.emailVerification(person.locale, { email, link, hours: VERIFY_HOURS }),
-    }, opts.identity);
+    await queueEmail(
+      q,
+      {
+        kind: 'email_verification',
+        dedupeKey: `verify:${token.slice(-16)}`,
+        personId: person.id,
+        locale: person.locale,
+        to: [email],
+        rendered: templates.emailVerification(person.locale, { email, link, hours: VERIFY_HOURS }),
+      },
+      opts.identity,
+    );
   });
   return true;
 }

@@ -13,7 +13,10 @@ import { peopleRepository } from '../people/peopleRepository.ts';
  * With `personId` (the person the verification link was sent for, as verifyEmail passes it) the
  * claim happens only when the address is that person's and verified ('unproven' otherwise).
  */
-export async function claimPersonByEmail(q: Queryable, opts: { email: string; passwordHash: string; name?: string; locale?: string; personId?: number }): Promise<{ personId: number } | { personId: null; reason: 'new' | 'registered' | 'unproven' }> {
+export async function claimPersonByEmail(
+  q: Queryable,
+  opts: { email: string; passwordHash: string; name?: string; locale?: string; personId?: number },
+): Promise<{ personId: number } | { personId: null; reason: 'new' | 'registered' | 'unproven' }> {
   const id = await peopleRepository.idByEmail(q, opts.email);
   if (id == null) return { personId: null, reason: 'new' };
   const p = await peopleRepository.get(q, id);

@@ -42,11 +42,21 @@ async function publicMessages(db: Db, ticketId: number) {
 export async function readGuestTicket(db: Db, opts: { token: string }) {
   const { ticket } = await resolve(db, opts.token);
   const messages = (await publicMessages(db, ticket.id)).map((m) => ({
-    id: m.id, author: m.author ? { name: m.author.name, role: m.author.role === 'customer' ? 'customer' : 'agent' } : null,
-    body: m.body, html: m.html, attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })), created_at: m.created_at,
+    id: m.id,
+    author: m.author ? { name: m.author.name, role: m.author.role === 'customer' ? 'customer' : 'agent' } : null,
+    body: m.body,
+    html: m.html,
+    attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })),
+    created_at: m.created_at,
   }));
   return {
-    ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, created_at: ticket.created_at, updated_at: ticket.updated_at },
+    ticket: {
+      number: ticket.number,
+      subject: ticket.subject,
+      status: ticket.status,
+      created_at: ticket.created_at,
+      updated_at: ticket.updated_at,
+    },
     messages,
   };
 }
@@ -57,7 +67,15 @@ export async function replyAsGuest(db: Db, opts: { token: string; body: string }
   const person = await peopleRepository.get(db, link.person_id);
   if (!person || !person.active) throw invalidLink();
   // The link proves this person writes to this one ticket, and nothing more.
-  const actor: Principal = { kind: 'person', personId: person.id, role: person.role, organizationId: person.organization_id, locale: person.locale, via: 'token', grantedTickets: [link.ticket_id] };
+  const actor: Principal = {
+    kind: 'person',
+    personId: person.id,
+    role: person.role,
+    organizationId: person.organization_id,
+    locale: person.locale,
+    via: 'token',
+    grantedTickets: [link.ticket_id],
+  };
   const m = await addMessage(db, { actor, ticketId: link.ticket_id, input: { body: opts.body, channel: 'web', internal: false } });
   return { id: m.id, body: m.body, html: m.html, created_at: m.created_at };
 }

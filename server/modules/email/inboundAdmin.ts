@@ -7,13 +7,30 @@ import { EMAIL_JOBS } from './emailJobs.ts';
 import { inboundRepository, type InboundRow } from './inboundRepository.ts';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may read received mail'); }
+function adminOnly(actor: Principal) {
+  if (!isAdmin(actor)) throw forbidden('Only an admin may read received mail');
+}
 
 export function presentInbound(r: InboundRow) {
   return {
-    id: r.id, message_id: r.rfc_message_id, source: r.source, mailbox_id: r.mailbox_id, envelope_from: r.envelope_from, envelope_to: r.envelope_to,
-    from: r.from_addr, subject: r.subject, size: r.size, status: r.status, outcome: r.outcome, no_ack_reason: r.no_ack_reason,
-    attempts: r.attempts, error: r.error, ticket_id: r.ticket_id, ticket_message_id: r.message_id, created_at: iso(r.created_at), processed_at: iso(r.processed_at),
+    id: r.id,
+    message_id: r.rfc_message_id,
+    source: r.source,
+    mailbox_id: r.mailbox_id,
+    envelope_from: r.envelope_from,
+    envelope_to: r.envelope_to,
+    from: r.from_addr,
+    subject: r.subject,
+    size: r.size,
+    status: r.status,
+    outcome: r.outcome,
+    no_ack_reason: r.no_ack_reason,
+    attempts: r.attempts,
+    error: r.error,
+    ticket_id: r.ticket_id,
+    ticket_message_id: r.message_id,
+    created_at: iso(r.created_at),
+    processed_at: iso(r.processed_at),
   };
 }
 

@@ -6,15 +6,35 @@ export type InboundStatus = 'received' | 'processed' | 'auto_reply' | 'bounce' |
 export type InboundOutcome = 'ticket' | 'reply' | 'follow_up';
 
 export interface NewInbound {
-  rfcMessageId: string; source: 'smtp' | 'imap'; mailboxId?: number | null; envelopeFrom?: string | null; envelopeTo?: string[];
-  fromAddr: string | null; subject: string | null; raw: Buffer;
+  rfcMessageId: string;
+  source: 'smtp' | 'imap';
+  mailboxId?: number | null;
+  envelopeFrom?: string | null;
+  envelopeTo?: string[];
+  fromAddr: string | null;
+  subject: string | null;
+  raw: Buffer;
 }
 
 export interface InboundRow {
-  id: number; rfc_message_id: string; source: string; mailbox_id: number | null; envelope_from: string | null; envelope_to: string[];
-  from_addr: string | null; subject: string | null; size: number; status: InboundStatus; outcome: InboundOutcome | null;
-  no_ack_reason: string | null; attempts: number; error: string | null; ticket_id: number | null; message_id: number | null;
-  created_at: Date; processed_at: Date | null;
+  id: number;
+  rfc_message_id: string;
+  source: string;
+  mailbox_id: number | null;
+  envelope_from: string | null;
+  envelope_to: string[];
+  from_addr: string | null;
+  subject: string | null;
+  size: number;
+  status: InboundStatus;
+  outcome: InboundOutcome | null;
+  no_ack_reason: string | null;
+  attempts: number;
+  error: string | null;
+  ticket_id: number | null;
+  message_id: number | null;
+  created_at: Date;
+  processed_at: Date | null;
 }
 
 const COLUMNS = `id, rfc_message_id, source, mailbox_id, envelope_from, envelope_to, from_addr, subject, size, status, outcome, no_ack_reason,
@@ -32,19 +52,39 @@ export const inboundRepository = {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (rfc_message_id) do nothing returning id),
        j as (insert into jobs (name, payload, max_attempts) select $10, jsonb_build_object('id', i.id), $11 from i)
        select id from i`,
-      [m.rfcMessageId, m.source, m.mailboxId ?? null, m.envelopeFrom ?? null, m.envelopeTo ?? [], m.fromAddr, m.subject?.slice(0, 1000) ?? null, m.raw.length, m.raw,
-        job.name, job.maxAttempts]);
+      [
+        m.rfcMessageId,
+        m.source,
+        m.mailboxId ?? null,
+        m.envelopeFrom ?? null,
+        m.envelopeTo ?? [],
+        m.fromAddr,
+        m.subject?.slice(0, 1000) ?? null,
+        m.raw.length,
+        m.raw,
+        job.name,
+        job.maxAttempts,
+      ],
+    );
     return rows[0]?.id ?? null;
   },
   async get(q: Queryable, id: number): Promise<InboundRow | null> {
     return (await q.query<InboundRow>(`select ${COLUMNS} from inbound_emails where id = $1`, [id]))[0] ?? null;
   },
   /** The row, its raw bytes, and how many mails its sender sent in the window up to it, in one round trip. */
-  async getForProcessing(q: Queryable, id: number, windowMinutes: number): Promise<(InboundRow & { raw: Buffer; recent_from_sender: number }) | null> {
-    const r = (await q.query<InboundRow & { raw: Uint8Array; recent_from_sender: number }>(
-      `select ${COLUMNS}, raw, (select count(*)::int from inbound_emails o where lower(o.from_addr) = lower(i.from_addr) and o.id <= i.id
+  async getForProcessing(
+    q: Queryable,
+    id: number,
+    windowMinutes: number,
+  ): Promise<(InboundRow & { raw: Buffer; recent_from_sender: number }) | null> {
+    const r = (
+      await q.query<InboundRow & { raw: Uint8Array; recent_from_sender: number }>(
+        `select ${COLUMNS}, raw, (select count(*)::int from inbound_emails o where lower(o.from_addr) = lower(i.from_addr) and o.id <= i.id
                                    and o.created_at > i.created_at - make_interval(mins => $2::int)) as recent_from_sender
-         from inbound_emails i where id = $1`, [id, windowMinutes]))[0];
+         from inbound_emails i where id = $1`,
+        [id, windowMinutes],
+      )
+    )[0];
     return r ? { ...r, raw: Buffer.from(r.raw) } : null;
   },
   /**
@@ -53,12 +93,29 @@ export const inboundRepository = {
    * the closed ticket it follows up, and the new requester's language; for a reply the CC'd addresses.
    * Returns false when another run already processed it (the caller rolls back).
    */
-  async recordProcessed(q: Queryable, r: {
-    id: number; outcome: InboundOutcome; ticketId: number; messageId: number; noAckReason: string | null; rfcMessageId: string;
-    newThread?: { token: string; supportAddress: string | null; followUpOf: number | null; followUpToken: string; requesterLocale: string | null; senderVerified: boolean | null; replyTo?: string | null };
-    /** CC'd addresses to add, in order; the ticket keeps at most maxCc. */
-    cc?: string[]; maxCc?: number;
-  }): Promise<boolean> {
+  async recordProcessed(
+    q: Queryable,
+    r: {
+      id: number;
+      outcome: InboundOutcome;
+      ticketId: number;
+      messageId: number;
+      noAckReason: string | null;
+      rfcMessageId: string;
+      newThread?: {
+        token: string;
+        supportAddress: string | null;
+        followUpOf: number | null;
+        followUpToken: string;
+        requesterLocale: string | null;
+        senderVerified: boolean | null;
+        replyTo?: string | null;
+      };
+      /** CC'd addresses to add, in order; the ticket keeps at most maxCc. */
+      cc?: string[];
+      maxCc?: number;
+    },
+  ): Promise<boolean> {
     const t = r.newThread;
     const rows = await q.query(
       `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now()
@@ -75,8 +132,24 @@ export const inboundRepository = {
                   select x from unnest($12::text[]) with ordinality as n(x, i) where x <> all(old.arr) order by i limit greatest(0, $14::int - cardinality(old.arr)))))
                 from old where id = $3 and cardinality($12::text[]) > 0 and exists (select 1 from f))
        select id from f`,
-      [r.id, r.outcome, r.ticketId, r.messageId, r.noAckReason, r.rfcMessageId, t?.token ?? null, t?.supportAddress ?? null, t?.followUpOf ?? null,
-        t?.followUpToken ?? null, t?.requesterLocale ?? null, (r.cc ?? []).map((a) => a.toLowerCase()), t?.senderVerified ?? null, r.maxCc ?? 20, t?.replyTo ?? null]);
+      [
+        r.id,
+        r.outcome,
+        r.ticketId,
+        r.messageId,
+        r.noAckReason,
+        r.rfcMessageId,
+        t?.token ?? null,
+        t?.supportAddress ?? null,
+        t?.followUpOf ?? null,
+        t?.followUpToken ?? null,
+        t?.requesterLocale ?? null,
+        (r.cc ?? []).map((a) => a.toLowerCase()),
+        t?.senderVerified ?? null,
+        r.maxCc ?? 20,
+        t?.replyTo ?? null,
+      ],
+    );
     return rows.length > 0;
   },
   async raw(q: Queryable, id: number): Promise<Buffer | null> {
@@ -84,33 +157,54 @@ export const inboundRepository = {
     return r ? Buffer.from(r.raw) : null;
   },
   /** Marks a received mail done. Only one caller can win: the others get false (and roll back). */
-  async finish(q: Queryable, id: number, r: { status: InboundStatus; outcome?: InboundOutcome | null; ticketId?: number | null; messageId?: number | null; noAckReason?: string | null; error?: string | null }) {
+  async finish(
+    q: Queryable,
+    id: number,
+    r: {
+      status: InboundStatus;
+      outcome?: InboundOutcome | null;
+      ticketId?: number | null;
+      messageId?: number | null;
+      noAckReason?: string | null;
+      error?: string | null;
+    },
+  ) {
     const rows = await q.query(
       `update inbound_emails set status = $2, outcome = $3, ticket_id = $4, message_id = $5, no_ack_reason = $6, error = $7, processed_at = now()
         where id = $1 and status = 'received' returning id`,
-      [id, r.status, r.outcome ?? null, r.ticketId ?? null, r.messageId ?? null, r.noAckReason ?? null, r.error ?? null]);
+      [id, r.status, r.outcome ?? null, r.ticketId ?? null, r.messageId ?? null, r.noAckReason ?? null, r.error ?? null],
+    );
     return rows.length > 0;
   },
   /** Counts a failed processing attempt; returns the number of attempts so far. */
   async recordAttempt(q: Queryable, id: number, error: string): Promise<number> {
-    const rows = await q.query<{ attempts: number }>(`update inbound_emails set attempts = attempts + 1, error = $2 where id = $1 returning attempts`, [id, error.slice(0, 2000)]);
+    const rows = await q.query<{ attempts: number }>(
+      `update inbound_emails set attempts = attempts + 1, error = $2 where id = $1 returning attempts`,
+      [id, error.slice(0, 2000)],
+    );
     return rows[0]?.attempts ?? 0;
   },
   async resetForReprocess(q: Queryable, id: number) {
-    await q.query(`update inbound_emails set status = 'received', attempts = 0, error = null, outcome = null, processed_at = null where id = $1`, [id]);
+    await q.query(
+      `update inbound_emails set status = 'received', attempts = 0, error = null, outcome = null, processed_at = null where id = $1`,
+      [id],
+    );
   },
   /** Mails from this sender in the window, up to and including this one. */
   async countRecentFrom(q: Queryable, from: string, upToId: number, minutes: number): Promise<number> {
     const rows = await q.query<{ n: number }>(
       `select count(*)::int as n from inbound_emails where lower(from_addr) = lower($1) and id <= $2
-          and created_at > (select created_at from inbound_emails where id = $2) - make_interval(mins => $3::int)`, [from, upToId, minutes]);
+          and created_at > (select created_at from inbound_emails where id = $2) - make_interval(mins => $3::int)`,
+      [from, upToId, minutes],
+    );
     return rows[0]?.n ?? 0;
   },
   async list(q: Queryable, f: { status?: string; beforeId?: number | null; limit: number }): Promise<InboundRow[]> {
     return q.query<InboundRow>(
       `select ${COLUMNS} from inbound_emails where ($1::text is null or status = $1)
           and ($2::bigint is null or id < $2) order by id desc limit $3`,
-      [f.status ?? null, f.beforeId ?? null, f.limit]);
+      [f.status ?? null, f.beforeId ?? null, f.limit],
+    );
   },
   /**
    * The person holding this address, and whether the address may route mail to them: only a
@@ -119,10 +213,24 @@ export const inboundRepository = {
    * profile but never verified routes nothing (`routes` false).
    */
   async personByEmail(q: Queryable, email: string) {
-    return (await q.query<{ id: number; role: Role; organization_id: number | null; locale: string; active: boolean; verified: boolean; routes: boolean }>(
-      `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified,
+    return (
+      (
+        await q.query<{
+          id: number;
+          role: Role;
+          organization_id: number | null;
+          locale: string;
+          active: boolean;
+          verified: boolean;
+          routes: boolean;
+        }>(
+          `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified,
               ${ADDRESS_PROVEN} as routes
-         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]))[0] ?? null;
+         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
+          [email],
+        )
+      )[0] ?? null
+    );
   },
   /**
    * Ids for a mail's attachments before they are stored, so the sanitizer can give inline images
@@ -130,13 +238,22 @@ export const inboundRepository = {
    */
   async reserveAttachmentIds(q: Queryable, n: number): Promise<number[]> {
     if (n <= 0) return [];
-    const rows = await q.query<{ id: number }>(`select nextval(pg_get_serial_sequence('attachments', 'id'))::int as id from generate_series(1, $1::int)`, [n]);
+    const rows = await q.query<{ id: number }>(
+      `select nextval(pg_get_serial_sequence('attachments', 'id'))::int as id from generate_series(1, $1::int)`,
+      [n],
+    );
     return rows.map((r) => r.id);
   },
-  async saveAttachments(q: Queryable, messageId: number, list: Array<{ id: number; filename: string; contentType: string; contentId: string | null; data: Buffer }>) {
+  async saveAttachments(
+    q: Queryable,
+    messageId: number,
+    list: Array<{ id: number; filename: string; contentType: string; contentId: string | null; data: Buffer }>,
+  ) {
     for (const a of list) {
-      await q.query(`insert into attachments (id, message_id, filename, content_type, size, content_id, data) overriding system value values ($1, $2, $3, $4, $5, $6, $7)`,
-        [a.id, messageId, a.filename.replace(/[\\/\0]/g, '_').slice(0, 255), a.contentType, a.data.length, a.contentId, a.data]);
+      await q.query(
+        `insert into attachments (id, message_id, filename, content_type, size, content_id, data) overriding system value values ($1, $2, $3, $4, $5, $6, $7)`,
+        [a.id, messageId, a.filename.replace(/[\\/\0]/g, '_').slice(0, 255), a.contentType, a.data.length, a.contentId, a.data],
+      );
     }
   },
   /** The message's final (sanitized) HTML and whether its sender is proven. */
@@ -150,10 +267,19 @@ export const inboundRepository = {
   },
   /** The source mail of a ticket message, with what is needed to check who may read it. */
   async byMessage(q: Queryable, messageId: number) {
-    const rows = await q.query<{ id: number; raw: Uint8Array; internal: boolean; ticket_id: number; organization_id: number | null; requester_id: number }>(
+    const rows = await q.query<{
+      id: number;
+      raw: Uint8Array;
+      internal: boolean;
+      ticket_id: number;
+      organization_id: number | null;
+      requester_id: number;
+    }>(
       `select i.id, i.raw, m.internal, t.id as ticket_id, t.organization_id, t.requester_id
          from messages m join tickets t on t.id = m.ticket_id
-         join inbound_emails i on i.message_id = m.id where m.id = $1 limit 1`, [messageId]);
+         join inbound_emails i on i.message_id = m.id where m.id = $1 limit 1`,
+      [messageId],
+    );
     return rows[0] ?? null;
   },
 };

@@ -8,9 +8,25 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function presentOutbound(m: OutboundRow) {
   return {
-    id: m.id, kind: m.kind, ticket_id: m.ticket_id, message_id: m.message_id, from: m.from_addr, to: m.to_addrs, cc: m.cc_addrs, reply_to: m.reply_to,
-    subject: m.subject, text: m.text, html: m.html, rfc_message_id: m.rfc_message_id, in_reply_to: m.in_reply_to, references: m.references_ids,
-    status: m.status, attempts: m.attempts, last_error: m.last_error, created_at: iso(m.created_at), sent_at: iso(m.sent_at),
+    id: m.id,
+    kind: m.kind,
+    ticket_id: m.ticket_id,
+    message_id: m.message_id,
+    from: m.from_addr,
+    to: m.to_addrs,
+    cc: m.cc_addrs,
+    reply_to: m.reply_to,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    rfc_message_id: m.rfc_message_id,
+    in_reply_to: m.in_reply_to,
+    references: m.references_ids,
+    status: m.status,
+    attempts: m.attempts,
+    last_error: m.last_error,
+    created_at: iso(m.created_at),
+    sent_at: iso(m.sent_at),
   };
 }
 
@@ -19,9 +35,15 @@ export function presentOutbound(m: OutboundRow) {
  * where mail stays (status 'local'). Admins see all; agents may list one ticket's mail.
  */
 export async function listOutbox(db: Db, opts: { actor: Principal; cursor?: string; limit: number; ticket_id?: number; status?: string }) {
-  if (!isAdmin(opts.actor) && !(isStaff(opts.actor) && opts.ticket_id)) throw forbidden('Only an admin may read the outbox (agents: pass ticket_id)');
+  if (!isAdmin(opts.actor) && !(isStaff(opts.actor) && opts.ticket_id))
+    throw forbidden('Only an admin may read the outbox (agents: pass ticket_id)');
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
-  const rows = await outboxRepository.list(db, { ticketId: opts.ticket_id, status: opts.status, beforeId: after?.[0] ?? null, limit: opts.limit + 1 });
+  const rows = await outboxRepository.list(db, {
+    ticketId: opts.ticket_id,
+    status: opts.status,
+    beforeId: after?.[0] ?? null,
+    limit: opts.limit + 1,
+  });
   const p = page(rows, opts.limit, (r) => [r.id]);
   return { data: p.data.map(presentOutbound), next_cursor: p.next_cursor };
 }

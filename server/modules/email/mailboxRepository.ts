@@ -1,13 +1,41 @@
 import type { Queryable } from '../../db/client.ts';
 
 export interface MailboxRow {
-  id: number; name: string; host: string; port: number; secure: boolean; username: string; password: string; folder: string;
-  after_fetch: 'seen' | 'move'; move_to: string | null; poll_seconds: number; active: boolean;
-  last_poll_at: Date | null; last_success_at: Date | null; last_error: string | null; last_error_at: Date | null;
-  failing_since: Date | null; alerted_at: Date | null; created_at: Date; updated_at: Date;
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string;
+  password: string;
+  folder: string;
+  after_fetch: 'seen' | 'move';
+  move_to: string | null;
+  poll_seconds: number;
+  active: boolean;
+  last_poll_at: Date | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  last_error_at: Date | null;
+  failing_since: Date | null;
+  alerted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
-export const MAILBOX_FIELDS = ['name', 'host', 'port', 'secure', 'username', 'password', 'folder', 'after_fetch', 'move_to', 'poll_seconds', 'active'] as const;
+export const MAILBOX_FIELDS = [
+  'name',
+  'host',
+  'port',
+  'secure',
+  'username',
+  'password',
+  'folder',
+  'after_fetch',
+  'move_to',
+  'poll_seconds',
+  'active',
+] as const;
 export type MailboxInput = Partial<Pick<MailboxRow, (typeof MAILBOX_FIELDS)[number]>>;
 
 export const mailboxRepository = {
@@ -20,19 +48,27 @@ export const mailboxRepository = {
   async insert(q: Queryable, m: MailboxInput): Promise<number> {
     const cols = MAILBOX_FIELDS.filter((c) => m[c] !== undefined);
     const rows = await q.query<{ id: number }>(
-      `insert into mailboxes (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning id`, cols.map((c) => m[c]));
+      `insert into mailboxes (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning id`,
+      cols.map((c) => m[c]),
+    );
     return rows[0].id;
   },
   async update(q: Queryable, id: number, m: MailboxInput) {
     const cols = MAILBOX_FIELDS.filter((c) => m[c] !== undefined);
     if (!cols.length) return;
-    await q.query(`update mailboxes set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`, [id, ...cols.map((c) => m[c])]);
+    await q.query(`update mailboxes set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`, [
+      id,
+      ...cols.map((c) => m[c]),
+    ]);
   },
   async remove(q: Queryable, id: number): Promise<boolean> {
     return (await q.query(`delete from mailboxes where id = $1 returning id`, [id])).length > 0;
   },
   async recordSuccess(q: Queryable, id: number) {
-    await q.query(`update mailboxes set last_poll_at = now(), last_success_at = now(), failing_since = null, alerted_at = null where id = $1`, [id]);
+    await q.query(
+      `update mailboxes set last_poll_at = now(), last_success_at = now(), failing_since = null, alerted_at = null where id = $1`,
+      [id],
+    );
     await q.query(`update email_alerts set resolved_at = now() where mailbox_id = $1 and resolved_at is null`, [id]);
   },
   /** Records a failed poll; returns how long the mailbox has been failing and whether an alert is already out. */
@@ -40,7 +76,8 @@ export const mailboxRepository = {
     const rows = await q.query<{ failing_ms: number; alerted: boolean }>(
       `update mailboxes set last_poll_at = now(), last_error = $2, last_error_at = now(), failing_since = coalesce(failing_since, now())
         where id = $1 returning (extract(epoch from (now() - failing_since)) * 1000)::float8 as failing_ms, alerted_at is not null as alerted`,
-      [id, error.slice(0, 2000)]);
+      [id, error.slice(0, 2000)],
+    );
     return rows[0] ?? null;
   },
   async raiseAlert(q: Queryable, id: number, message: string) {
@@ -57,6 +94,8 @@ export const mailboxRepository = {
   },
   async alerts(q: Queryable, includeResolved: boolean) {
     return q.query<{ id: number; kind: string; mailbox_id: number | null; message: string; created_at: Date; resolved_at: Date | null }>(
-      `select id, kind, mailbox_id, message, created_at, resolved_at from email_alerts where $1::boolean or resolved_at is null order by id desc limit 200`, [includeResolved]);
+      `select id, kind, mailbox_id, message, created_at, resolved_at from email_alerts where $1::boolean or resolved_at is null order by id desc limit 200`,
+      [includeResolved],
+    );
   },
 };

@@ -10,20 +10,38 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function presentMailbox(m: MailboxRow) {
   return {
-    id: m.id, name: m.name, host: m.host, port: m.port, secure: m.secure, username: m.username, has_password: !!m.password,
-    folder: m.folder, after_fetch: m.after_fetch, move_to: m.move_to, poll_seconds: m.poll_seconds, active: m.active,
-    last_poll_at: iso(m.last_poll_at), last_success_at: iso(m.last_success_at), last_error: m.last_error, last_error_at: iso(m.last_error_at),
-    failing_since: iso(m.failing_since), alert: m.alerted_at ? { raised_at: iso(m.alerted_at), message: `failing since ${iso(m.failing_since)}: ${m.last_error}` } : null,
-    created_at: iso(m.created_at), updated_at: iso(m.updated_at),
+    id: m.id,
+    name: m.name,
+    host: m.host,
+    port: m.port,
+    secure: m.secure,
+    username: m.username,
+    has_password: !!m.password,
+    folder: m.folder,
+    after_fetch: m.after_fetch,
+    move_to: m.move_to,
+    poll_seconds: m.poll_seconds,
+    active: m.active,
+    last_poll_at: iso(m.last_poll_at),
+    last_success_at: iso(m.last_success_at),
+    last_error: m.last_error,
+    last_error_at: iso(m.last_error_at),
+    failing_since: iso(m.failing_since),
+    alert: m.alerted_at ? { raised_at: iso(m.alerted_at), message: `failing since ${iso(m.failing_since)}: ${m.last_error}` } : null,
+    created_at: iso(m.created_at),
+    updated_at: iso(m.updated_at),
   };
 }
 
-function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may manage mailboxes'); }
+function adminOnly(actor: Principal) {
+  if (!isAdmin(actor)) throw forbidden('Only an admin may manage mailboxes');
+}
 
 function check(m: MailboxInput, current?: MailboxRow) {
   const afterFetch = m.after_fetch ?? current?.after_fetch;
   const moveTo = m.move_to !== undefined ? m.move_to : current?.move_to;
-  if (afterFetch === 'move' && !moveTo) throw unprocessable('after_fetch "move" needs move_to (the folder to move fetched mail to)', { field: 'move_to' });
+  if (afterFetch === 'move' && !moveTo)
+    throw unprocessable('after_fetch "move" needs move_to (the folder to move fetched mail to)', { field: 'move_to' });
 }
 
 export const pollKey = (mailboxId: number) => `${EMAIL_JOBS.poll}:${mailboxId}`;

@@ -5,7 +5,9 @@ export const notifyRepository = {
   async ackContext(q: Queryable, ticketId: number) {
     const rows = await q.query<{ creator_id: number | null; from_email: boolean }>(
       `select (select actor_id from ticket_events where ticket_id = $1 and type = 'ticket.created' order by id limit 1) as creator_id,
-              exists (select 1 from inbound_emails where ticket_id = $1 and outcome in ('ticket', 'follow_up')) as from_email`, [ticketId]);
+              exists (select 1 from inbound_emails where ticket_id = $1 and outcome in ('ticket', 'follow_up')) as from_email`,
+      [ticketId],
+    );
     return rows[0];
   },
   /**
@@ -15,8 +17,22 @@ export const notifyRepository = {
    * (`email.time_zone`): the zones a due time is shown in when the requester has none.
    */
   async ackFacts(q: Queryable, ticketId: number) {
-    const rows = await q.query<{ id: number; number: number; subject: string; requester_id: number; name: string; role: string; locale: string; timezone: string | null;
-      active: boolean; email: string | null; reply_to: string | null; first_response_due_at: string | null; calendar_timezone: string | null; desk_timezone: string | null }>(
+    const rows = await q.query<{
+      id: number;
+      number: number;
+      subject: string;
+      requester_id: number;
+      name: string;
+      role: string;
+      locale: string;
+      timezone: string | null;
+      active: boolean;
+      email: string | null;
+      reply_to: string | null;
+      first_response_due_at: string | null;
+      calendar_timezone: string | null;
+      desk_timezone: string | null;
+    }>(
       `select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
               (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
@@ -25,22 +41,41 @@ export const notifyRepository = {
                                                                            then to_jsonb(t) #> '{sla_state,metrics}' else '[]'::jsonb end) m
                  join calendars c on c.id::text = m ->> 'calendar_id' where m ->> 'metric' = 'first_response' limit 1) as calendar_timezone,
               (select s.value #>> '{}' from settings s where s.key = 'email.time_zone' and jsonb_typeof(s.value) = 'string') as desk_timezone
-         from tickets t join people p on p.id = t.requester_id where t.id = $1`, [ticketId]);
+         from tickets t join people p on p.id = t.requester_id where t.id = $1`,
+      [ticketId],
+    );
     return rows[0] ?? null;
   },
   /** Where the ticket's mail goes instead of the requester's own address: the Reply-To of the mail that opened it (see processInbound). */
   async replyTo(q: Queryable, ticketId: number): Promise<string | null> {
-    return (await q.query<{ reply_to: string | null }>(`select reply_to from email_threads where ticket_id = $1`, [ticketId]))[0]?.reply_to ?? null;
+    return (
+      (await q.query<{ reply_to: string | null }>(`select reply_to from email_threads where ticket_id = $1`, [ticketId]))[0]?.reply_to ??
+      null
+    );
   },
   async message(q: Queryable, messageId: number) {
-    const rows = await q.query<{ id: number; ticket_id: number; internal: boolean; author_id: number | null; author_role: string | null; author_name: string | null; body_text: string; body_html: string; created_at: Date }>(
+    const rows = await q.query<{
+      id: number;
+      ticket_id: number;
+      internal: boolean;
+      author_id: number | null;
+      author_role: string | null;
+      author_name: string | null;
+      body_text: string;
+      body_html: string;
+      created_at: Date;
+    }>(
       `select m.id, m.ticket_id, m.internal, m.author_id, p.role as author_role, p.name as author_name, m.body_text, m.body_html, m.created_at
-         from messages m left join people p on p.id = m.author_id where m.id = $1`, [messageId]);
+         from messages m left join people p on p.id = m.author_id where m.id = $1`,
+      [messageId],
+    );
     return rows[0] ?? null;
   },
   /** A message's attachments, for copying into the outgoing mail. */
   async attachments(q: Queryable, messageId: number) {
     return q.query<{ filename: string; content_type: string; content_id: string | null; data: Uint8Array }>(
-      `select filename, content_type, content_id, data from attachments where message_id = $1 order by id`, [messageId]);
+      `select filename, content_type, content_id, data from attachments where message_id = $1 order by id`,
+      [messageId],
+    );
   },
 };

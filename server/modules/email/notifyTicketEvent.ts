@@ -7,7 +7,15 @@ import { queueEmail, type MailIdentity } from './queueEmail.ts';
 import { templates } from './templates.ts';
 import { acknowledgeTicket } from './acknowledgeTicket.ts';
 
-export interface TicketEventPayload { event: string; event_id?: number; ticket_id: number; message_id?: number; internal?: boolean; changes?: Record<string, [unknown, unknown]>; pending_since?: string }
+export interface TicketEventPayload {
+  event: string;
+  event_id?: number;
+  ticket_id: number;
+  message_id?: number;
+  internal?: boolean;
+  changes?: Record<string, [unknown, unknown]>;
+  pending_since?: string;
+}
 
 /** Mail about something that happened more than a day ago is not sent (imports replay history through the same events). */
 const STALE_MS = 24 * 3600_000;
@@ -35,9 +43,12 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
   if (requester.role !== 'customer') return 'requester is staff';
   const locale = requester.locale;
   const facts = { number: row.number, subject: row.subject, requesterName: requester.name };
-  const cc = Array.isArray(row.fields?.cc) ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase()) : [];
+  const cc = Array.isArray(row.fields?.cc)
+    ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase())
+    : [];
   // The private link acts as the requester: only in mail to the requester's own address, alone.
-  const link = async (q: Queryable, alone: boolean) => (alone && !replyTo ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null);
+  const link = async (q: Queryable, alone: boolean) =>
+    alone && !replyTo ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null;
   const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
 
   if (ack) {
@@ -52,8 +63,24 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     if (m.author_role !== 'agent' && m.author_role !== 'admin') return 'not an agent reply';
     if (stale(m.created_at, o.now)) return 'stale';
     await db.tx(async (q) => {
-      await queueEmail(q, { ...base, cc, kind: 'agent_reply', dedupeKey: `reply:${m.id}`, messageId: m.id,
-        rendered: templates.agentReply(locale, { ...facts, agentName: m.author_name ?? '', bodyText: m.body_text, bodyHtml: m.body_html, link: await link(q, cc.length === 0) }) }, o.identity);
+      await queueEmail(
+        q,
+        {
+          ...base,
+          cc,
+          kind: 'agent_reply',
+          dedupeKey: `reply:${m.id}`,
+          messageId: m.id,
+          rendered: templates.agentReply(locale, {
+            ...facts,
+            agentName: m.author_name ?? '',
+            bodyText: m.body_text,
+            bodyHtml: m.body_html,
+            link: await link(q, cc.length === 0),
+          }),
+        },
+        o.identity,
+      );
     });
     return 'queued';
   }
@@ -61,16 +88,34 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     // Still waiting on this customer when the job runs (they may have answered since).
     if (row.status !== 'pending') return 'no longer waiting on the customer';
     await db.tx(async (q) => {
-      await queueEmail(q, { ...base, kind: 'pending_reminder', dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`, auto: 'auto-generated',
-        rendered: templates.pendingReminder(locale, { ...facts, link: await link(q, true) }) }, o.identity);
+      await queueEmail(
+        q,
+        {
+          ...base,
+          kind: 'pending_reminder',
+          dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`,
+          auto: 'auto-generated',
+          rendered: templates.pendingReminder(locale, { ...facts, link: await link(q, true) }),
+        },
+        o.identity,
+      );
     });
     return 'queued';
   }
   if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') {
     if (stale(row.solved_at, o.now)) return 'stale';
     await db.tx(async (q) => {
-      await queueEmail(q, { ...base, kind: 'ticket_solved', dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`, auto: 'auto-generated',
-        rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true) }) }, o.identity);
+      await queueEmail(
+        q,
+        {
+          ...base,
+          kind: 'ticket_solved',
+          dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
+          auto: 'auto-generated',
+          rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true) }),
+        },
+        o.identity,
+      );
     });
     return 'queued';
   }

@@ -4,16 +4,47 @@ export type OutboundStatus = 'queued' | 'sent' | 'local' | 'failed' | 'bounced';
 
 export interface NewOutbound {
   status: 'queued' | 'local';
-  dedupeKey: string; kind: string; ticketId: number | null; messageId: number | null; personId: number | null;
-  from: string; to: string[]; cc: string[]; replyTo: string | null; subject: string; text: string; html: string;
-  rfcMessageId: string; inReplyTo: string | null; references: string[]; headers: Record<string, string>;
+  dedupeKey: string;
+  kind: string;
+  ticketId: number | null;
+  messageId: number | null;
+  personId: number | null;
+  from: string;
+  to: string[];
+  cc: string[];
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  rfcMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  headers: Record<string, string>;
 }
 
 export interface OutboundRow {
-  id: number; dedupe_key: string; kind: string; ticket_id: number | null; message_id: number | null; person_id: number | null;
-  from_addr: string; to_addrs: string[]; cc_addrs: string[]; reply_to: string | null; subject: string; text: string; html: string;
-  rfc_message_id: string; in_reply_to: string | null; references_ids: string[]; headers: Record<string, string>;
-  status: OutboundStatus; attempts: number; last_error: string | null; created_at: Date; sent_at: Date | null;
+  id: number;
+  dedupe_key: string;
+  kind: string;
+  ticket_id: number | null;
+  message_id: number | null;
+  person_id: number | null;
+  from_addr: string;
+  to_addrs: string[];
+  cc_addrs: string[];
+  reply_to: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  rfc_message_id: string;
+  in_reply_to: string | null;
+  references_ids: string[];
+  headers: Record<string, string>;
+  status: OutboundStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
 }
 
 const COLUMNS = `id, dedupe_key, kind, ticket_id, message_id, person_id, from_addr, to_addrs, cc_addrs, reply_to, subject, text, html, rfc_message_id,
@@ -26,7 +57,14 @@ export const outboxRepository = {
    * Message-IDs oldest first.
    */
   async context(q: Queryable, ticketId: number | null, newToken: string) {
-    const rows = await q.query<{ token: string | null; email: string | null; name: string | null; smtp: { url?: string | null; from_name?: string | null } | null; ids: string[]; directions: string[] }>(
+    const rows = await q.query<{
+      token: string | null;
+      email: string | null;
+      name: string | null;
+      smtp: { url?: string | null; from_name?: string | null } | null;
+      ids: string[];
+      directions: string[];
+    }>(
       `with th as (insert into email_threads (ticket_id, reply_token) select $1, $2 where $1::bigint is not null
                    on conflict (ticket_id) do update set ticket_id = excluded.ticket_id returning reply_token, support_address_id)
        select (select reply_token from th) as token, sa.email, sa.name, (select value from settings where key = 'email.smtp') as smtp,
@@ -35,7 +73,8 @@ export const outboxRepository = {
          from (select 1) x
          left join lateral (select s.email, s.name from support_addresses s
                              order by (s.id is not distinct from (select support_address_id from th)) desc, s.is_default desc, s.id limit 1) sa on true`,
-      [ticketId, newToken]);
+      [ticketId, newToken],
+    );
     return rows[0];
   },
   /**
@@ -52,20 +91,44 @@ export const outboxRepository = {
        m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $13, $3, 'out' from o where $3::bigint is not null on conflict do nothing),
        j as (insert into jobs (name, payload, max_attempts) select $18, jsonb_build_object('id', o.id), 8 from o where $18::text is not null)
        select id from o`,
-      [m.dedupeKey, m.kind, m.ticketId, m.messageId, m.personId, m.from, m.to, m.cc, m.replyTo, m.subject, m.text, m.html,
-        m.rfcMessageId, m.inReplyTo, m.references, JSON.stringify(m.headers), m.status, deliverJob]);
+      [
+        m.dedupeKey,
+        m.kind,
+        m.ticketId,
+        m.messageId,
+        m.personId,
+        m.from,
+        m.to,
+        m.cc,
+        m.replyTo,
+        m.subject,
+        m.text,
+        m.html,
+        m.rfcMessageId,
+        m.inReplyTo,
+        m.references,
+        JSON.stringify(m.headers),
+        m.status,
+        deliverJob,
+      ],
+    );
     return rows[0]?.id ?? null;
   },
   async get(q: Queryable, id: number): Promise<OutboundRow | null> {
     return (await q.query<OutboundRow>(`select ${COLUMNS} from outbound_emails where id = $1`, [id]))[0] ?? null;
   },
   async setStatus(q: Queryable, id: number, status: OutboundStatus, error: string | null = null) {
-    await q.query(`update outbound_emails set status = $2, last_error = coalesce($3, last_error), updated_at = now(),
-                     sent_at = case when $2 in ('sent', 'local') then now() else sent_at end where id = $1`, [id, status, error?.slice(0, 2000) ?? null]);
+    await q.query(
+      `update outbound_emails set status = $2, last_error = coalesce($3, last_error), updated_at = now(),
+                     sent_at = case when $2 in ('sent', 'local') then now() else sent_at end where id = $1`,
+      [id, status, error?.slice(0, 2000) ?? null],
+    );
   },
   async recordAttempt(q: Queryable, id: number, error: string): Promise<number> {
-    const rows = await q.query<{ attempts: number }>(`update outbound_emails set attempts = attempts + 1, last_error = $2, updated_at = now() where id = $1 returning attempts`,
-      [id, error.slice(0, 2000)]);
+    const rows = await q.query<{ attempts: number }>(
+      `update outbound_emails set attempts = attempts + 1, last_error = $2, updated_at = now() where id = $1 returning attempts`,
+      [id, error.slice(0, 2000)],
+    );
     return rows[0]?.attempts ?? 0;
   },
   async byRfcMessageId(q: Queryable, mid: string): Promise<OutboundRow | null> {
@@ -76,6 +139,7 @@ export const outboxRepository = {
     return q.query<OutboundRow>(
       `select ${COLUMNS} from outbound_emails where ($1::bigint is null or ticket_id = $1) and ($2::text is null or status = $2)
           and ($3::bigint is null or id < $3) order by id desc limit $4`,
-      [f.ticketId ?? null, f.status ?? null, f.beforeId ?? null, f.limit]);
+      [f.ticketId ?? null, f.status ?? null, f.beforeId ?? null, f.limit],
+    );
   },
 };

@@ -7,14 +7,23 @@ import { issueStaffReplyTo } from './staffReplyTokens.ts';
 import { newReplyToken } from './threadRepository.ts';
 
 /** Where links point, which address sends when none is configured, and SMTP_URL from the environment. */
-export interface MailIdentity { publicUrl: string; supportEmail?: string; smtpUrl?: string }
+export interface MailIdentity {
+  publicUrl: string;
+  supportEmail?: string;
+  smtpUrl?: string;
+}
 
 export interface QueueMail {
   kind: string;
   /** One mail per key, however often the job runs (e.g. `ack:<ticket>`). */
   dedupeKey: string;
-  ticketId?: number | null; messageId?: number | null; personId?: number | null;
-  to: string[]; cc?: string[]; locale: string; rendered: Rendered;
+  ticketId?: number | null;
+  messageId?: number | null;
+  personId?: number | null;
+  to: string[];
+  cc?: string[];
+  locale: string;
+  rendered: Rendered;
   /** RFC 3834: our automatic mails say so, and ask Exchange not to answer them. */
   auto?: 'auto-replied' | 'auto-generated' | null;
   /**
@@ -48,18 +57,41 @@ export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity
   const all = ctx.ids;
   const references = all.length > MAX_REFERENCES ? [all[0], ...all.slice(-(MAX_REFERENCES - 1))] : all;
   const lastIn = ctx.directions.lastIndexOf('in');
-  const inReplyTo = lastIn >= 0 ? all[lastIn] : all[all.length - 1] ?? null;
+  const inReplyTo = lastIn >= 0 ? all[lastIn] : (all[all.length - 1] ?? null);
   const headers: Record<string, string> = {};
-  if (mail.auto) { headers['Auto-Submitted'] = mail.auto; headers['X-Auto-Response-Suppress'] = 'All'; }
+  if (mail.auto) {
+    headers['Auto-Submitted'] = mail.auto;
+    headers['X-Auto-Response-Suppress'] = 'All';
+  }
   // Without SMTP (setting or SMTP_URL) the mail stays in the local outbox: no delivery job.
   const deliverable = !!(ctx.smtp?.url ?? id.smtpUrl);
-  const replyTo = mail.staffReplyTo != null && mail.ticketId != null
-    ? await issueStaffReplyTo(q, { personId: mail.staffReplyTo, ticketId: mail.ticketId, supportAddress: sender.email })
-    : ctx.token ? `${local}+${ctx.token}@${domain}` : null;
-  return outboxRepository.insert(q, {
-    status: deliverable ? 'queued' : 'local',
-    dedupeKey: mail.dedupeKey, kind: mail.kind, ticketId: mail.ticketId ?? null, messageId: mail.messageId ?? null, personId: mail.personId ?? null,
-    from: formatAddress(fromName, sender.email), to: mail.to, cc: mail.cc ?? [], replyTo,
-    subject: mail.rendered.subject, text: mail.rendered.text, html: mail.rendered.html, rfcMessageId, inReplyTo, references, headers,
-  }, deliverable ? EMAIL_JOBS.deliver : null);
+  const replyTo =
+    mail.staffReplyTo != null && mail.ticketId != null
+      ? await issueStaffReplyTo(q, { personId: mail.staffReplyTo, ticketId: mail.ticketId, supportAddress: sender.email })
+      : ctx.token
+        ? `${local}+${ctx.token}@${domain}`
+        : null;
+  return outboxRepository.insert(
+    q,
+    {
+      status: deliverable ? 'queued' : 'local',
+      dedupeKey: mail.dedupeKey,
+      kind: mail.kind,
+      ticketId: mail.ticketId ?? null,
+      messageId: mail.messageId ?? null,
+      personId: mail.personId ?? null,
+      from: formatAddress(fromName, sender.email),
+      to: mail.to,
+      cc: mail.cc ?? [],
+      replyTo,
+      subject: mail.rendered.subject,
+      text: mail.rendered.text,
+      html: mail.rendered.html,
+      rfcMessageId,
+      inReplyTo,
+      references,
+      headers,
+    },
+    deliverable ? EMAIL_JOBS.deliver : null,
+  );
 }

@@ -9,6 +9,10 @@ export async function recordDeliveryFailure(q: Queryable, outboundId: number, st
   await outboxRepository.setStatus(q, outboundId, status, error);
   if (out.ticket_id) {
     const data = { outbound_id: out.id, kind: out.kind, to: out.to_addrs, status, error: error.slice(0, 500) };
-    await changeTicket(q, { ticketId: out.ticket_id, actorId: null, apply: () => ({ events: [{ type: 'email.failed', data }], result: null }) });
+    await changeTicket(q, {
+      ticketId: out.ticket_id,
+      actorId: null,
+      apply: () => ({ events: [{ type: 'email.failed', data }], result: null }),
+    });
   }
 }

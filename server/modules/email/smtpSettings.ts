@@ -7,13 +7,21 @@ import { validZone } from './templates.ts';
 /** smtp://user:secret@host → smtp://user:***@host: a password is never returned. */
 export function maskUrl(url: string | null | undefined): string | null {
   if (!url) return null;
-  try { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); } catch { return 'invalid'; }
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'invalid';
+  }
 }
 
 /** The setting takes region names (Asia/Shanghai) or UTC, not abbreviations such as EST. */
 const settableZone = (zone: string) => validZone(zone) && (zone.includes('/') || zone === 'UTC');
 
-function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings'); }
+function adminOnly(actor: Principal) {
+  if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings');
+}
 
 /** Outbound SMTP (the setting wins over SMTP_URL; neither means the local outbox) and the solved-ticket reply policy. */
 export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[] }) {
@@ -21,8 +29,11 @@ export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmt
   const smtp = await emailSettings.smtp(db);
   const url = smtp?.url ?? opts.envSmtpUrl ?? null;
   return {
-    smtp_url: maskUrl(url), smtp_source: smtp?.url ? 'setting' : opts.envSmtpUrl ? 'environment' : null,
-    delivery: url ? 'smtp' : 'outbox_only', from_name: smtp?.from_name ?? null, solved_reply: await emailSettings.solvedReply(db),
+    smtp_url: maskUrl(url),
+    smtp_source: smtp?.url ? 'setting' : opts.envSmtpUrl ? 'environment' : null,
+    delivery: url ? 'smtp' : 'outbox_only',
+    from_name: smtp?.from_name ?? null,
+    solved_reply: await emailSettings.solvedReply(db),
     // Our own receiving servers: only their Authentication-Results header proves a sender (docs/security.md).
     trusted_authserv_ids: await emailSettings.trustedAuthservIds(db, opts.envTrustedAuthservIds ?? []),
     // The desk's zone for times in mail when neither the requester's nor the SLA calendar's is known.
@@ -30,19 +41,36 @@ export async function readEmailSettings(db: Db, opts: { actor: Principal; envSmt
   };
 }
 
-export async function updateEmailSettings(db: Db, opts: { actor: Principal; envSmtpUrl?: string; envTrustedAuthservIds?: string[]; smtp_url?: string | null; from_name?: string | null; solved_reply?: SolvedReplyPolicy; trusted_authserv_ids?: string[]; time_zone?: string | null }) {
+export async function updateEmailSettings(
+  db: Db,
+  opts: {
+    actor: Principal;
+    envSmtpUrl?: string;
+    envTrustedAuthservIds?: string[];
+    smtp_url?: string | null;
+    from_name?: string | null;
+    solved_reply?: SolvedReplyPolicy;
+    trusted_authserv_ids?: string[];
+    time_zone?: string | null;
+  },
+) {
   adminOnly(opts.actor);
   await db.tx(async (q) => {
     if (opts.smtp_url !== undefined || opts.from_name !== undefined) {
       const cur = (await emailSettings.smtp(q)) ?? { url: null, from_name: null };
-      await emailSettings.setSmtp(q, { url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url, from_name: opts.from_name !== undefined ? opts.from_name : cur.from_name ?? null });
+      await emailSettings.setSmtp(q, {
+        url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url,
+        from_name: opts.from_name !== undefined ? opts.from_name : (cur.from_name ?? null),
+      });
     }
     if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
     if (opts.time_zone !== undefined) {
-      if (opts.time_zone !== null && !settableZone(opts.time_zone)) throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
+      if (opts.time_zone !== null && !settableZone(opts.time_zone))
+        throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
       await emailSettings.setTimeZone(q, opts.time_zone);
     }
-    if (opts.trusted_authserv_ids) await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);
+    if (opts.trusted_authserv_ids)
+      await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);
   });
   return readEmailSettings(db, opts);
 }

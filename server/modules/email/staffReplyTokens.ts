@@ -21,11 +21,19 @@ export function newStaffReplyToken(): string {
 }
 
 /** The Reply-To for a mail to a staff member about a ticket: `support+<token>@domain` of the given support address. */
-export async function issueStaffReplyTo(q: Queryable, o: { personId: number; ticketId: number; supportAddress: string; now?: Date }): Promise<string> {
+export async function issueStaffReplyTo(
+  q: Queryable,
+  o: { personId: number; ticketId: number; supportAddress: string; now?: Date },
+): Promise<string> {
   const token = newStaffReplyToken();
   const now = o.now ?? new Date();
-  await q.query(`insert into staff_reply_tokens (token_hash, person_id, ticket_id, created_at, expires_at) values ($1, $2, $3, $4, $5)`,
-    [hash(token), o.personId, o.ticketId, now, new Date(now.getTime() + TTL_DAYS * 86_400_000)]);
+  await q.query(`insert into staff_reply_tokens (token_hash, person_id, ticket_id, created_at, expires_at) values ($1, $2, $3, $4, $5)`, [
+    hash(token),
+    o.personId,
+    o.ticketId,
+    now,
+    new Date(now.getTime() + TTL_DAYS * 86_400_000),
+  ]);
   const address = o.supportAddress.trim().toLowerCase();
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at).split('+')[0];
@@ -36,8 +44,12 @@ export const staffReplyTokens = {
   /** Who a token was issued to, for which ticket; null when unknown, expired or revoked. */
   async find(q: Queryable, token: string, now = new Date()): Promise<{ personId: number; ticketId: number } | null> {
     if (token.length !== TOKEN_LENGTH) return null;
-    const r = (await q.query<{ person_id: number; ticket_id: number }>(
-      `select person_id, ticket_id from staff_reply_tokens where token_hash = $1 and revoked_at is null and expires_at > $2`, [hash(token), now]))[0];
+    const r = (
+      await q.query<{ person_id: number; ticket_id: number }>(
+        `select person_id, ticket_id from staff_reply_tokens where token_hash = $1 and revoked_at is null and expires_at > $2`,
+        [hash(token), now],
+      )
+    )[0];
     return r ? { personId: r.person_id, ticketId: r.ticket_id } : null;
   },
   /** Revokes every token of a person (they left, or their mailbox was compromised). */

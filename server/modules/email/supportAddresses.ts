@@ -9,15 +9,29 @@ let generation = 0;
 /** Bumped on every change, so the SMTP server's recipient cache refreshes at once in this process. */
 export const supportAddressGeneration = () => generation;
 
-const present = (a: SupportAddressRow) => ({ id: a.id, email: a.email, name: a.name, is_default: a.is_default, created_at: a.created_at, updated_at: a.updated_at });
+const present = (a: SupportAddressRow) => ({
+  id: a.id,
+  email: a.email,
+  name: a.name,
+  is_default: a.is_default,
+  created_at: a.created_at,
+  updated_at: a.updated_at,
+});
 
-function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may manage support addresses'); }
+function adminOnly(actor: Principal) {
+  if (!isAdmin(actor)) throw forbidden('Only an admin may manage support addresses');
+}
 function checkPlainAddress(email: string) {
-  if (email.split('@')[0].includes('+')) throw unprocessable('A support address cannot contain "+": Kefu uses support+<token>@… for replies', { field: 'email' });
+  if (email.split('@')[0].includes('+'))
+    throw unprocessable('A support address cannot contain "+": Kefu uses support+<token>@… for replies', { field: 'email' });
 }
 
 async function saving<T>(fn: () => Promise<T>, email?: string): Promise<T> {
-  try { const r = await fn(); generation++; return r; } catch (e) {
+  try {
+    const r = await fn();
+    generation++;
+    return r;
+  } catch (e) {
     if (pgCode(e) === '23505') throw conflict(`The support address ${email} already exists`, { field: 'email' });
     throw e;
   }
@@ -31,26 +45,38 @@ export async function listSupportAddresses(db: Db, opts: { actor: Principal }) {
 export async function createSupportAddress(db: Db, opts: { actor: Principal; email: string; name?: string; is_default?: boolean }) {
   adminOnly(opts.actor);
   checkPlainAddress(opts.email);
-  const id = await saving(() => db.tx((q) => supportAddressRepository.insert(q, { email: opts.email, name: opts.name ?? '', isDefault: opts.is_default ?? false })), opts.email);
+  const id = await saving(
+    () =>
+      db.tx((q) => supportAddressRepository.insert(q, { email: opts.email, name: opts.name ?? '', isDefault: opts.is_default ?? false })),
+    opts.email,
+  );
   return present((await supportAddressRepository.get(db, id))!);
 }
 
-export async function updateSupportAddress(db: Db, opts: { actor: Principal; id: number; email?: string; name?: string; is_default?: boolean }) {
+export async function updateSupportAddress(
+  db: Db,
+  opts: { actor: Principal; id: number; email?: string; name?: string; is_default?: boolean },
+) {
   adminOnly(opts.actor);
   if (opts.email) checkPlainAddress(opts.email);
   if (!(await supportAddressRepository.get(db, opts.id))) throw notFound('Support address', opts.id);
   if (opts.is_default === false) throw unprocessable('Make another address the default instead', { field: 'is_default' });
-  await saving(() => db.tx((q) => supportAddressRepository.update(q, opts.id, { email: opts.email, name: opts.name, isDefault: opts.is_default })), opts.email);
+  await saving(
+    () => db.tx((q) => supportAddressRepository.update(q, opts.id, { email: opts.email, name: opts.name, isDefault: opts.is_default })),
+    opts.email,
+  );
   return present((await supportAddressRepository.get(db, opts.id))!);
 }
 
 export async function deleteSupportAddress(db: Db, opts: { actor: Principal; id: number }) {
   adminOnly(opts.actor);
-  const removed = await saving(() => db.tx(async (q) => {
-    const gone = await supportAddressRepository.remove(q, opts.id);
-    await supportAddressRepository.ensureDefault(q);
-    return gone;
-  }));
+  const removed = await saving(() =>
+    db.tx(async (q) => {
+      const gone = await supportAddressRepository.remove(q, opts.id);
+      await supportAddressRepository.ensureDefault(q);
+      return gone;
+    }),
+  );
   if (!removed) throw notFound('Support address', opts.id);
 }
 

@@ -1,7 +1,11 @@
 import { t } from '../../i18n/index.ts';
 
 /** Rendered mail: subject, plain text and HTML, in the recipient's language. */
-export interface Rendered { subject: string; text: string; html: string }
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const product = (locale: string) => t(locale, 'common.product');
@@ -47,79 +51,114 @@ export const templates = {
   fromName: (locale: string) => t(locale, 'email.from_name', { product: product(locale) }),
 
   ticketReceived(locale: string, tk: TicketFacts & { due: string | null; link: string | null }): Rendered {
-    return render(locale, t(locale, 'email.received.subject', tk), [
-      t(locale, 'email.greeting', { name: tk.requesterName }),
-      t(locale, 'email.received.body', tk),
-      tk.due ? t(locale, 'email.received.due', { due: tk.due }) : t(locale, 'email.received.no_target'),
-      t(locale, 'email.reply_hint'),
-      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
-    ], { marker: true });
+    return render(
+      locale,
+      t(locale, 'email.received.subject', tk),
+      [
+        t(locale, 'email.greeting', { name: tk.requesterName }),
+        t(locale, 'email.received.body', tk),
+        tk.due ? t(locale, 'email.received.due', { due: tk.due }) : t(locale, 'email.received.no_target'),
+        t(locale, 'email.reply_hint'),
+        ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+      ],
+      { marker: true },
+    );
   },
 
   agentReply(locale: string, tk: TicketFacts & { agentName: string; bodyText: string; bodyHtml: string; link: string | null }): Rendered {
-    return render(locale, t(locale, 'email.reply.subject', tk), [
-      { text: tk.bodyText, html: `<div>${tk.bodyHtml}</div>` },
-      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
-    ], { marker: true });
+    return render(
+      locale,
+      t(locale, 'email.reply.subject', tk),
+      [{ text: tk.bodyText, html: `<div>${tk.bodyHtml}</div>` }, ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : [])],
+      { marker: true },
+    );
   },
 
   ticketSolved(locale: string, tk: TicketFacts & { link: string | null }): Rendered {
-    return render(locale, t(locale, 'email.solved.subject', tk), [
-      t(locale, 'email.greeting', { name: tk.requesterName }),
-      t(locale, 'email.solved.body', tk),
-      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
-    ], { marker: true });
+    return render(
+      locale,
+      t(locale, 'email.solved.subject', tk),
+      [
+        t(locale, 'email.greeting', { name: tk.requesterName }),
+        t(locale, 'email.solved.body', tk),
+        ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+      ],
+      { marker: true },
+    );
   },
 
   /** The ticket waits on the customer's answer: a reminder (lifecycle rule), with the private link. */
   pendingReminder(locale: string, tk: TicketFacts & { link: string | null }): Rendered {
-    return render(locale, t(locale, 'email.reminder.subject', tk), [
-      t(locale, 'email.greeting', { name: tk.requesterName }),
-      t(locale, 'email.reminder.body', tk),
-      ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
-    ], { marker: true });
+    return render(
+      locale,
+      t(locale, 'email.reminder.subject', tk),
+      [
+        t(locale, 'email.greeting', { name: tk.requesterName }),
+        t(locale, 'email.reminder.body', tk),
+        ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
+      ],
+      { marker: true },
+    );
   },
 
   /** The plan does not cover this channel or category: the reason and the alternatives, in their language. */
   ticketRefused(locale: string, o: { subject: string; requesterName: string; reason: string }): Rendered {
-    return render(locale, t(locale, 'email.refused.subject', o), [
-      t(locale, 'email.greeting', { name: o.requesterName }),
-      t(locale, 'email.refused.body', o),
-      o.reason,
-    ], { marker: false });
+    return render(
+      locale,
+      t(locale, 'email.refused.subject', o),
+      [t(locale, 'email.greeting', { name: o.requesterName }), t(locale, 'email.refused.body', o), o.reason],
+      { marker: false },
+    );
   },
 
   /** A notification to an agent (docs/notifications.md): its line, the message it is about, the ticket link, and how to answer by mail. */
   agentNotification(locale: string, o: { text: string; excerpt: string | null; link: string }): Rendered {
-    return render(locale, o.text, [
+    return render(
+      locale,
       o.text,
-      ...(o.excerpt ? [o.excerpt] : []),
-      { link: o.link, label: t(locale, 'notifications.email.open', { link: '{link}' }) },
-      t(locale, 'notifications.email.reply_hint'),
-      t(locale, 'notifications.email.settings'),
-    ], { marker: true });
+      [
+        o.text,
+        ...(o.excerpt ? [o.excerpt] : []),
+        { link: o.link, label: t(locale, 'notifications.email.open', { link: '{link}' }) },
+        t(locale, 'notifications.email.reply_hint'),
+        t(locale, 'notifications.email.settings'),
+      ],
+      { marker: true },
+    );
   },
 
   passwordReset(locale: string, o: { email: string; link: string; hours: number }): Rendered {
-    return render(locale, t(locale, 'email.password_reset.subject', { product: product(locale) }), [
-      t(locale, 'email.password_reset.body', { ...o, product: product(locale) }),
-      { link: o.link, label: '{link}' },
-      t(locale, 'email.password_reset.ignore'),
-    ], { marker: false });
+    return render(
+      locale,
+      t(locale, 'email.password_reset.subject', { product: product(locale) }),
+      [
+        t(locale, 'email.password_reset.body', { ...o, product: product(locale) }),
+        { link: o.link, label: '{link}' },
+        t(locale, 'email.password_reset.ignore'),
+      ],
+      { marker: false },
+    );
   },
 
   emailVerification(locale: string, o: { email: string; link: string; hours: number }): Rendered {
-    return render(locale, t(locale, 'email.verify.subject', { product: product(locale) }), [
-      t(locale, 'email.verify.body', o),
-      { link: o.link, label: '{link}' },
-    ], { marker: false });
+    return render(
+      locale,
+      t(locale, 'email.verify.subject', { product: product(locale) }),
+      [t(locale, 'email.verify.body', o), { link: o.link, label: '{link}' }],
+      { marker: false },
+    );
   },
 };
 
 /** An IANA zone name (or an alias) this runtime knows. */
 export const validZone = (zone: string | null | undefined): zone is string => {
   if (!zone) return false;
-  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -136,7 +175,11 @@ export function formatDue(due: string | Date, locale: string, timeZone: string |
   const d = typeof due === 'string' ? new Date(due) : due;
   const zone = timeZone || 'UTC';
   try {
-    const s = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
+    const s = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: zone,
+    }).format(d);
     return `${s} (${zone})`;
   } catch {
     return d.toISOString();

@@ -3,14 +3,30 @@ import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, page, pgCode } from '../shared/cursor.ts';
 
-interface GroupRow { id: number; name: string; description: string; created_at: Date; member_ids: number[] }
+interface GroupRow {
+  id: number;
+  name: string;
+  description: string;
+  created_at: Date;
+  member_ids: number[];
+}
 const SELECT = `select g.id, g.name, g.description, g.created_at,
   coalesce((select array_agg(m.person_id order by m.person_id) from group_members m where m.group_id = g.id), '{}') as member_ids from groups g`;
 
-const present = (g: GroupRow) => ({ id: g.id, name: g.name, description: g.description, member_ids: g.member_ids.map(Number), created_at: g.created_at });
+const present = (g: GroupRow) => ({
+  id: g.id,
+  name: g.name,
+  description: g.description,
+  member_ids: g.member_ids.map(Number),
+  created_at: g.created_at,
+});
 
-function staffOnly(actor: Principal) { if (!isStaff(actor)) throw forbidden('Only agents and admins may see groups'); }
-function adminOnly(actor: Principal) { if (!isAdmin(actor)) throw forbidden('Only an admin may manage groups'); }
+function staffOnly(actor: Principal) {
+  if (!isStaff(actor)) throw forbidden('Only agents and admins may see groups');
+}
+function adminOnly(actor: Principal) {
+  if (!isAdmin(actor)) throw forbidden('Only an admin may manage groups');
+}
 
 async function get(db: Db, id: number) {
   const g = (await db.query<GroupRow>(`${SELECT} where g.id = $1`, [id]))[0];
@@ -22,10 +38,15 @@ async function setMembers(db: Db, id: number, memberIds: number[]) {
   await db.tx(async (q) => {
     await q.query(`delete from group_members where group_id = $1`, [id]);
     if (memberIds.length) {
-      const staff = await q.query<{ id: number }>(`select id from people where id = any($1::bigint[]) and role in ('agent', 'admin')`, [memberIds]);
+      const staff = await q.query<{ id: number }>(`select id from people where id = any($1::bigint[]) and role in ('agent', 'admin')`, [
+        memberIds,
+      ]);
       const missing = memberIds.filter((m) => !staff.some((s) => s.id === m));
       if (missing.length) throw unprocessable(`Not agents or admins: ${missing.join(', ')}`, { field: 'member_ids' });
-      await q.query(`insert into group_members (group_id, person_id) select $1, unnest($2::bigint[]) on conflict do nothing`, [id, memberIds]);
+      await q.query(`insert into group_members (group_id, person_id) select $1, unnest($2::bigint[]) on conflict do nothing`, [
+        id,
+        memberIds,
+      ]);
     }
   });
 }
@@ -34,7 +55,12 @@ export async function createGroup(db: Db, opts: { actor: Principal; name: string
   adminOnly(opts.actor);
   let id: number;
   try {
-    id = (await db.query<{ id: number }>(`insert into groups (name, description) values ($1, $2) returning id`, [opts.name, opts.description ?? '']))[0].id;
+    id = (
+      await db.query<{ id: number }>(`insert into groups (name, description) values ($1, $2) returning id`, [
+        opts.name,
+        opts.description ?? '',
+      ])
+    )[0].id;
   } catch (e) {
     if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
     throw e;
@@ -43,11 +69,18 @@ export async function createGroup(db: Db, opts: { actor: Principal; name: string
   return get(db, id);
 }
 
-export async function updateGroup(db: Db, opts: { actor: Principal; id: number; name?: string; description?: string; member_ids?: number[] }) {
+export async function updateGroup(
+  db: Db,
+  opts: { actor: Principal; id: number; name?: string; description?: string; member_ids?: number[] },
+) {
   adminOnly(opts.actor);
   await get(db, opts.id);
   try {
-    await db.query(`update groups set name = coalesce($2, name), description = coalesce($3, description) where id = $1`, [opts.id, opts.name ?? null, opts.description ?? null]);
+    await db.query(`update groups set name = coalesce($2, name), description = coalesce($3, description) where id = $1`, [
+      opts.id,
+      opts.name ?? null,
+      opts.description ?? null,
+    ]);
   } catch (e) {
     if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
     throw e;
@@ -64,8 +97,10 @@ export async function getGroup(db: Db, opts: { actor: Principal; id: number }) {
 export async function listGroups(db: Db, opts: { actor: Principal; cursor?: string; limit: number }) {
   staffOnly(opts.actor);
   const after = decodeCursor(opts.cursor, 2) as [string, number] | null;
-  const rows = await db.query<GroupRow>(`${SELECT} where ($1::text is null or (lower(g.name), g.id) > ($1, $2::bigint)) order by lower(g.name), g.id limit $3`,
-    [after?.[0] ?? null, after?.[1] ?? null, opts.limit + 1]);
+  const rows = await db.query<GroupRow>(
+    `${SELECT} where ($1::text is null or (lower(g.name), g.id) > ($1, $2::bigint)) order by lower(g.name), g.id limit $3`,
+    [after?.[0] ?? null, after?.[1] ?? null, opts.limit + 1],
+  );
   const p = page(rows, opts.limit, (r) => [r.name.toLowerCase(), r.id]);
   return { data: p.data.map(present), next_cursor: p.next_cursor };
 }

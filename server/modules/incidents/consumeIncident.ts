@@ -9,14 +9,21 @@ import { incidentRepository } from './incidentRepository.ts';
  * Draws one incident from the organization's purchases for a ticket, inside the caller's transaction
  * (which holds the ticket's lock), and answers the `incident.consumed` event to record with it.
  */
-export async function drawIncident(q: Queryable, o: { ticketId: number; organizationId: number; actorId: number | null; automatic: boolean }): Promise<TicketEventData<'incident.consumed'>> {
+export async function drawIncident(
+  q: Queryable,
+  o: { ticketId: number; organizationId: number; actorId: number | null; automatic: boolean },
+): Promise<TicketEventData<'incident.consumed'>> {
   if (await incidentRepository.ticketUse(q, o.ticketId)) throw conflict('This ticket has already used a paid incident');
   const purchase = await incidentRepository.lockNextIncident(q, o.organizationId);
   if (!purchase) throw conflict('The organization has no paid incidents left; record a purchase first', { field: 'incident_balance' });
   await incidentRepository.useIncident(q, { purchaseId: purchase.id, ticketId: o.ticketId, actorId: o.actorId, automatic: o.automatic });
   const balance = await incidentRepository.balance(q, o.organizationId);
   return {
-    purchase_id: purchase.id, order_ref: purchase.order_ref, service: purchase.service_key, automatic: o.automatic, balance,
+    purchase_id: purchase.id,
+    order_ref: purchase.order_ref,
+    service: purchase.service_key,
+    automatic: o.automatic,
+    balance,
     // Why: at submission because the plan has no help from a person; otherwise an agent charged it.
     reason: o.automatic ? 'plan_without_human_support' : 'charged_by_agent',
   };
@@ -25,7 +32,8 @@ export async function drawIncident(q: Queryable, o: { ticketId: number; organiza
 /** Charges a ticket to one of its organization's incidents through the ticket pipeline; answers the balance left. */
 export function consumeIncidentFor(q: Queryable, o: { ticketId: number; actorId: number | null; automatic: boolean }) {
   return changeTicket(q, {
-    ticketId: o.ticketId, actorId: o.actorId,
+    ticketId: o.ticketId,
+    actorId: o.actorId,
     apply: async (t) => {
       if (t.organization_id == null) throw conflict('This ticket has no organization to charge');
       const data = await drawIncident(q, { ticketId: t.id, organizationId: t.organization_id, actorId: o.actorId, automatic: o.automatic });

@@ -23,6 +23,9 @@ export async function updateLifecycleSettings(db: Db, o: { actor: Principal; pat
   const next = { ...(await loadLifecycle(db)), ...o.patch };
   const problem = lifecycleProblem(next);
   if (problem) throw unprocessable(t(o.actor.locale, `tickets.lifecycle.${problem.reason}`), { field: problem.field });
-  await db.query(`insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`, [KEY, JSON.stringify(next)]);
+  await db.query(
+    `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+    [KEY, JSON.stringify(next)],
+  );
   return next;
 }

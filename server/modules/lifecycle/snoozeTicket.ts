@@ -17,20 +17,42 @@ export async function snoozeTicket(db: Db, o: { actor: Principal; ticketId: numb
   const now = o.now ?? new Date();
   if (o.until && (o.until.getTime() <= now.getTime() || o.until.getTime() > now.getTime() + YEAR))
     throw invalid(t(o.actor.locale, 'tickets.lifecycle.snooze_range'), { field: 'until' });
-  await db.tx((q) => changeTicket(q, {
-    ticketId: o.ticketId, actorId: o.actor.personId,
-    apply: (cur) => {
-      if (cur.status === 'solved' || cur.status === 'closed') throw conflict(t(o.actor.locale, 'tickets.lifecycle.snooze_done'), { field: 'status' });
-      const before = cur.snoozed_until?.toISOString() ?? null;
-      if (!o.until) {
-        if (!before) return { events: [], result: null };
-        return { at: now, patch: { status: 'open', snoozed_until: null }, result: null,
-          events: [{ type: 'ticket.updated', data: { changes: { status: [cur.status, 'open'], snoozed_until: [before, null] } } }] };
-      }
-      const until = o.until.toISOString();
-      return { at: now, patch: { status: 'on_hold', snoozed_until: o.until }, result: null,
-        events: [{ type: 'ticket.updated', data: { changes: { ...(cur.status !== 'on_hold' ? { status: [cur.status, 'on_hold'] as [typeof cur.status, 'on_hold'] } : {}), snoozed_until: [before, until] } } }] };
-    },
-  }));
+  await db.tx((q) =>
+    changeTicket(q, {
+      ticketId: o.ticketId,
+      actorId: o.actor.personId,
+      apply: (cur) => {
+        if (cur.status === 'solved' || cur.status === 'closed')
+          throw conflict(t(o.actor.locale, 'tickets.lifecycle.snooze_done'), { field: 'status' });
+        const before = cur.snoozed_until?.toISOString() ?? null;
+        if (!o.until) {
+          if (!before) return { events: [], result: null };
+          return {
+            at: now,
+            patch: { status: 'open', snoozed_until: null },
+            result: null,
+            events: [{ type: 'ticket.updated', data: { changes: { status: [cur.status, 'open'], snoozed_until: [before, null] } } }],
+          };
+        }
+        const until = o.until.toISOString();
+        return {
+          at: now,
+          patch: { status: 'on_hold', snoozed_until: o.until },
+          result: null,
+          events: [
+            {
+              type: 'ticket.updated',
+              data: {
+                changes: {
+                  ...(cur.status !== 'on_hold' ? { status: [cur.status, 'on_hold'] as [typeof cur.status, 'on_hold'] } : {}),
+                  snoozed_until: [before, until],
+                },
+              },
+            },
+          ],
+        };
+      },
+    }),
+  );
   return presentTicket((await getTicketRow(db, o.ticketId))!, o.actor);
 }

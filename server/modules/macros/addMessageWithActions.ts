@@ -6,7 +6,10 @@ import { updateTicket } from '../tickets/updateTicket.ts';
 import { checkActionRefs, cleanActions, type MacroActions } from './macroInput.ts';
 import { macroRepository } from './macroRepository.ts';
 
-export interface MessageActionsInput { macro_id?: number; actions?: MacroActions }
+export interface MessageActionsInput {
+  macro_id?: number;
+  actions?: MacroActions;
+}
 
 /**
  * A reply or note and the actions a macro queued for it, in one transaction through the ticket
@@ -15,12 +18,19 @@ export interface MessageActionsInput { macro_id?: number; actions?: MacroActions
  * macro's; `macro_id` alone runs the macro's own actions. The action `status` is the reply's status
  * unless the request sets one. Without either it is exactly addMessage.
  */
-export async function addMessageWithActions(db: Db, opts: {
-  actor: Principal; ticketId: number; input: AddMessageInput & MessageActionsInput; maxAttachmentBytes?: number;
-}) {
+export async function addMessageWithActions(
+  db: Db,
+  opts: {
+    actor: Principal;
+    ticketId: number;
+    input: AddMessageInput & MessageActionsInput;
+    maxAttachmentBytes?: number;
+  },
+) {
   const { actor, ticketId } = opts;
   const { macro_id, actions: given, ...message } = opts.input;
-  if (macro_id === undefined && given === undefined) return addMessage(db, { actor, ticketId, input: message, maxAttachmentBytes: opts.maxAttachmentBytes });
+  if (macro_id === undefined && given === undefined)
+    return addMessage(db, { actor, ticketId, input: message, maxAttachmentBytes: opts.maxAttachmentBytes });
   if (!isStaff(actor)) throw forbidden('Customers cannot run ticket actions with a reply');
   let actions = given !== undefined ? cleanActions(given) : undefined;
   if (macro_id !== undefined) {
@@ -31,13 +41,20 @@ export async function addMessageWithActions(db: Db, opts: {
   const a = actions ?? {};
   await checkActionRefs(db, a);
   const change = {
-    ...(a.priority ? { priority: a.priority } : {}), ...(a.group_id !== undefined ? { group_id: a.group_id } : {}),
+    ...(a.priority ? { priority: a.priority } : {}),
+    ...(a.group_id !== undefined ? { group_id: a.group_id } : {}),
     ...(a.assignee_id !== undefined ? { assignee_id: a.assignee_id } : {}),
-    ...(a.tags_add?.length ? { add_tags: a.tags_add } : {}), ...(a.tags_remove?.length ? { remove_tags: a.tags_remove } : {}),
+    ...(a.tags_add?.length ? { add_tags: a.tags_add } : {}),
+    ...(a.tags_remove?.length ? { remove_tags: a.tags_remove } : {}),
   };
   return db.tx(async (q) => {
     const inTx = within(db, q);
     if (Object.keys(change).length) await updateTicket(inTx, { actor, id: ticketId, input: change });
-    return addMessage(inTx, { actor, ticketId, input: { ...message, status: message.status ?? a.status }, maxAttachmentBytes: opts.maxAttachmentBytes });
+    return addMessage(inTx, {
+      actor,
+      ticketId,
+      input: { ...message, status: message.status ?? a.status },
+      maxAttachmentBytes: opts.maxAttachmentBytes,
+    });
   });
 }

@@ -20,13 +20,23 @@ export async function applyMacro(db: Db, opts: { actor: Principal; ticketId: num
   if (!m) throw notFound('Macro', opts.macroId);
   const { requester, agent } = await macroRepository.people(db, ticket.requester_id, actor.personId);
   const r = renderMacro({ en: m.body_en, 'zh-CN': m.body_zh }, requester?.locale, {
-    'requester.name': requester?.name ?? ticket.requester_name, 'requester.first_name': firstName(requester?.name ?? ticket.requester_name),
-    'requester.email': requester?.email ?? ticket.requester_email, 'ticket.number': ticket.number, 'ticket.subject': ticket.subject, 'ticket.id': ticket.id,
-    'agent.name': agent?.name, 'agent.email': agent?.email, 'organization.name': ticket.organization_name,
+    'requester.name': requester?.name ?? ticket.requester_name,
+    'requester.first_name': firstName(requester?.name ?? ticket.requester_name),
+    'requester.email': requester?.email ?? ticket.requester_email,
+    'ticket.number': ticket.number,
+    'ticket.subject': ticket.subject,
+    'ticket.id': ticket.id,
+    'agent.name': agent?.name,
+    'agent.email': agent?.email,
+    'organization.name': ticket.organization_name,
   });
   await db.tx((q) => macroRepository.countUse(q, m.id, actor.personId));
   return {
-    macro: { id: m.id, name: m.name }, ticket_id: ticket.id, language: r.language, body: r.text,
-    unknown_placeholders: r.unknown, actions: m.actions ?? {},
+    macro: { id: m.id, name: m.name },
+    ticket_id: ticket.id,
+    language: r.language,
+    body: r.text,
+    unknown_placeholders: r.unknown,
+    actions: m.actions ?? {},
   };
 }

@@ -12,8 +12,16 @@ export async function createMacro(db: Db, opts: { actor: Principal; input: Macro
   const owner = macroPolicy.ownerFor(actor, input.shared ?? false);
   const actions = cleanActions(input.actions);
   await checkActionRefs(db, actions);
-  const id = await macroRepository.insert(db, {
-    name: input.name, body_en: input.body?.en ?? '', body_zh: input.body?.['zh-CN'] ?? '', actions, owner_id: owner,
-  }, actor.personId);
+  const id = await macroRepository.insert(
+    db,
+    {
+      name: input.name,
+      body_en: input.body?.en ?? '',
+      body_zh: input.body?.['zh-CN'] ?? '',
+      actions,
+      owner_id: owner,
+    },
+    actor.personId,
+  );
   return getMacro(db, { actor, id });
 }

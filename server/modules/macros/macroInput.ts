@@ -9,31 +9,42 @@ import { unprocessable } from '../../errors.ts';
  */
 export const MAX_MACRO_BODY = 20_000;
 /** A macro sets any status a ticket can move to (never back to `new`). */
-export const MACRO_STATUSES = STATUSES.filter((s) => s !== 'new') as unknown as readonly [Exclude<Status, 'new'>, ...Exclude<Status, 'new'>[]];
+export const MACRO_STATUSES = STATUSES.filter((s) => s !== 'new') as unknown as readonly [
+  Exclude<Status, 'new'>,
+  ...Exclude<Status, 'new'>[],
+];
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const tag = z.string().trim().min(1).max(64);
 
-export const macroActionsSchema = z.object({
-  status: z.enum(MACRO_STATUSES).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  group_id: id.nullable().optional().describe('null: take the ticket out of its group'),
-  assignee_id: id.nullable().optional().describe('null: unassign'),
-  tags_add: z.array(tag).max(50).optional(),
-  tags_remove: z.array(tag).max(50).optional(),
-}).strict().describe('Ticket changes a macro queues; they run when the reply is sent');
+export const macroActionsSchema = z
+  .object({
+    status: z.enum(MACRO_STATUSES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    group_id: id.nullable().optional().describe('null: take the ticket out of its group'),
+    assignee_id: id.nullable().optional().describe('null: unassign'),
+    tags_add: z.array(tag).max(50).optional(),
+    tags_remove: z.array(tag).max(50).optional(),
+  })
+  .strict()
+  .describe('Ticket changes a macro queues; they run when the reply is sent');
 
-export const macroBodySchema = z.object({
-  en: z.string().max(MAX_MACRO_BODY).optional(),
-  'zh-CN': z.string().max(MAX_MACRO_BODY).optional(),
-}).strict().describe('The reply in each language; {{requester.name}} and the other placeholders are filled when applied');
+export const macroBodySchema = z
+  .object({
+    en: z.string().max(MAX_MACRO_BODY).optional(),
+    'zh-CN': z.string().max(MAX_MACRO_BODY).optional(),
+  })
+  .strict()
+  .describe('The reply in each language; {{requester.name}} and the other placeholders are filled when applied');
 
-export const macroCreateSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  body: macroBodySchema.optional(),
-  actions: macroActionsSchema.optional(),
-  shared: z.boolean().optional().describe('Seen by every agent; only an admin may share a macro'),
-}).strict();
+export const macroCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    body: macroBodySchema.optional(),
+    actions: macroActionsSchema.optional(),
+    shared: z.boolean().optional().describe('Seen by every agent; only an admin may share a macro'),
+  })
+  .strict();
 export const macroUpdateSchema = macroCreateSchema.partial();
 
 export type MacroActions = z.infer<typeof macroActionsSchema>;
@@ -63,6 +74,7 @@ export async function checkActionRefs(q: Queryable, a: MacroActions, prefix = 'a
   }
   if (a.assignee_id != null) {
     const p = await q.query(`select 1 from people where id = $1 and role in ('agent', 'admin') and active`, [a.assignee_id]);
-    if (!p.length) throw unprocessable(`${prefix}assignee_id: ${a.assignee_id} is not an active agent or admin`, { field: `${prefix}assignee_id` });
+    if (!p.length)
+      throw unprocessable(`${prefix}assignee_id: ${a.assignee_id} is not an active agent or admin`, { field: `${prefix}assignee_id` });
   }
 }

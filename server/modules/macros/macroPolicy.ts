@@ -11,12 +11,18 @@ export const macroPolicy = {
     if (!isStaff(actor)) throw forbidden('Only agents and admins use macros');
   },
   assertCanEdit(actor: Principal, m: { id: number; owner_id: number | null }) {
-    if (m.owner_id == null) { if (!isAdmin(actor)) throw forbidden('Only an admin may change a shared macro'); return; }
+    if (m.owner_id == null) {
+      if (!isAdmin(actor)) throw forbidden('Only an admin may change a shared macro');
+      return;
+    }
     if (m.owner_id !== actor.personId) throw notFound('Macro', m.id);
   },
   /** The owner a macro gets: none when shared (admins only), the actor when personal. */
   ownerFor(actor: Principal, shared: boolean): number | null {
-    if (shared) { if (!isAdmin(actor)) throw forbidden('Only an admin may share a macro'); return null; }
+    if (shared) {
+      if (!isAdmin(actor)) throw forbidden('Only an admin may share a macro');
+      return null;
+    }
     if (actor.personId == null) throw unprocessable('The local operator has no personal macros; create a shared one', { field: 'shared' });
     return actor.personId;
   },

@@ -22,7 +22,11 @@ export async function updateMacro(db: Db, opts: { actor: Principal; id: number; 
   const actions = input.actions !== undefined ? cleanActions(input.actions) : cur.actions;
   if (input.actions !== undefined) await checkActionRefs(db, actions);
   await macroRepository.update(db, id, {
-    name: input.name ?? cur.name, body_en: input.body?.en ?? cur.body_en, body_zh: input.body?.['zh-CN'] ?? cur.body_zh, actions, owner_id: owner,
+    name: input.name ?? cur.name,
+    body_en: input.body?.en ?? cur.body_en,
+    body_zh: input.body?.['zh-CN'] ?? cur.body_zh,
+    actions,
+    owner_id: owner,
   });
   return getMacro(db, { actor, id });
 }

@@ -24,7 +24,10 @@ export async function quietHoursOf(q: Queryable, personIds: number[]): Promise<M
   return out;
 }
 
-export const presentPreferences = (p: Preferences, quietHours: boolean) => ({ data: NOTIFICATION_KINDS.map((kind) => ({ kind, ...p[kind] })), quiet_hours: quietHours });
+export const presentPreferences = (p: Preferences, quietHours: boolean) => ({
+  data: NOTIFICATION_KINDS.map((kind) => ({ kind, ...p[kind] })),
+  quiet_hours: quietHours,
+});
 
 /** The caller's delivery choice for every kind (defaults filled in), and quiet hours. */
 export async function getPreferences(q: Queryable, opts: { actor: Principal }) {

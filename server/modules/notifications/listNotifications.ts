@@ -12,7 +12,12 @@ export const UNREAD_CAP = 1000;
 export async function listNotifications(db: Db, opts: { actor: Principal; cursor?: string; limit: number; unread?: boolean }) {
   const personId = notificationOwner(opts.actor);
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
-  const rows = await notificationRepository.list(db, { personId, beforeId: after?.[0] ?? null, unread: opts.unread ?? false, limit: opts.limit + 1 });
+  const rows = await notificationRepository.list(db, {
+    personId,
+    beforeId: after?.[0] ?? null,
+    unread: opts.unread ?? false,
+    limit: opts.limit + 1,
+  });
   const p = page(rows, opts.limit, (r) => [r.id]);
   // The count the bell shows: exact up to UNREAD_CAP - 1, UNREAD_CAP meaning "that many or more".
   const unread = await notificationRepository.unreadCount(db, personId, UNREAD_CAP);

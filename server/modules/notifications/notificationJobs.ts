@@ -36,7 +36,12 @@ export function registerNotificationJobs(identity: () => MailIdentity) {
     async handler(_p, ctx) {
       const deleted = await pruneNotifications(ctx.db, { now: ctx.now() });
       if (deleted) ctx.log.info({ deleted }, 'notifications: deleted read notifications older than 90 days');
-      await enqueue(ctx.db, NOTIFICATION_JOBS.prune, {}, { runAt: new Date(ctx.now().getTime() + DAY), singletonKey: NOTIFICATION_JOBS.prune });
+      await enqueue(
+        ctx.db,
+        NOTIFICATION_JOBS.prune,
+        {},
+        { runAt: new Date(ctx.now().getTime() + DAY), singletonKey: NOTIFICATION_JOBS.prune },
+      );
     },
   });
 }

@@ -10,8 +10,13 @@ import { queueNotificationMail, quietCalendar } from './sendNotificationMail.ts'
 export interface NotifyPayload {
   /** The ticket_events row the job is about (the ticket pipeline adds it); older jobs lack it. */
   event_id?: number;
-  event: string; ticket_id: number; message_id?: number; internal?: boolean;
-  changes?: Record<string, [unknown, unknown]>; metric?: string; due_at?: string;
+  event: string;
+  ticket_id: number;
+  message_id?: number;
+  internal?: boolean;
+  changes?: Record<string, [unknown, unknown]>;
+  metric?: string;
+  due_at?: string;
 }
 
 /** No mail about an event more than a day old (a job that waited out retries); the in-app notification still appears. */
@@ -32,15 +37,19 @@ async function findEvent(db: Db, p: NotifyPayload): Promise<EventRow | null> {
     if (ev) return ev;
   }
   switch (p.event) {
-    case 'ticket.created': return repo.ticketCreatedEvent(db, p.ticket_id);
-    case 'message.added': return p.message_id ? repo.messageEvent(db, p.ticket_id, p.message_id) : null;
-    case 'sla.warning': case 'sla.breached':
+    case 'ticket.created':
+      return repo.ticketCreatedEvent(db, p.ticket_id);
+    case 'message.added':
+      return p.message_id ? repo.messageEvent(db, p.ticket_id, p.message_id) : null;
+    case 'sla.warning':
+    case 'sla.breached':
       return p.metric && p.due_at ? repo.slaEvent(db, p.ticket_id, p.event, p.metric, p.due_at) : null;
     case 'ticket.updated': {
       const rows = await repo.updateEvents(db, p.ticket_id, p.changes ?? {});
       return rows.find((r) => !r.done) ?? rows[rows.length - 1] ?? null;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -53,7 +62,10 @@ const idOf = (v: unknown) => (v == null ? null : Number(v) || null);
  * rows are unique per (event, person, kind) and mail is queued only with a row inserted now (or, for
  * mail-only recipients, under a dedupe key), in the same transaction.
  */
-export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity: MailIdentity; now: Date }): Promise<{ notified: number; mailed: number }> {
+export async function notifyAgents(
+  db: Db,
+  o: { payload: NotifyPayload; identity: MailIdentity; now: Date },
+): Promise<{ notified: number; mailed: number }> {
   const p = o.payload;
   const none = { notified: 0, mailed: 0 };
   if (!HANDLED.has(p.event)) return none;
@@ -78,11 +90,16 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
   let mentioned: number[] = [];
   if (message?.internal && message.body_text.includes('@')) {
     const staff = await repo.staffHandles(db);
-    mentioned = findMentions(message.body_text, staff.map((s) => ({ id: s.id, name: s.name, emailLocal: s.email_local })));
+    mentioned = findMentions(
+      message.body_text,
+      staff.map((s) => ({ id: s.id, name: s.name, emailLocal: s.email_local })),
+    );
   }
 
   const newAssignee = changes?.assignee_id ? idOf(changes.assignee_id[1]) : null;
-  const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned].filter((x): x is number => x != null);
+  const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned].filter(
+    (x): x is number => x != null,
+  );
   const people = new Map((await repo.people(db, [...new Set(candidates)])).map((x) => [x.id, x]));
 
   const facts: NotificationFacts = {
@@ -92,7 +109,10 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
     changes,
     message: message ? { internal: message.internal, authorIsCustomer: message.author_role === 'customer' } : undefined,
     groupMembers: group?.members ?? [],
-    isActiveStaff: (id) => { const x = people.get(id); return !!x && x.active && (x.role === 'agent' || x.role === 'admin'); },
+    isActiveStaff: (id) => {
+      const x = people.get(id);
+      return !!x && x.active && (x.role === 'agent' || x.role === 'admin');
+    },
     mentioned,
   };
   const decisions = decideNotifications(facts);
@@ -102,8 +122,10 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
   const prefs = await preferencesOf(db, recipients);
   const quiet = await quietHoursOf(db, recipients);
   const params: TextParams = {
-    actor: ev.actor_id != null ? people.get(ev.actor_id)?.name ?? null : null,
-    number: ticket.number, subject: ticket.subject, group: group?.name ?? null,
+    actor: ev.actor_id != null ? (people.get(ev.actor_id)?.name ?? null) : null,
+    number: ticket.number,
+    subject: ticket.subject,
+    group: group?.name ?? null,
     metric: typeof ev.data?.metric === 'string' ? ev.data.metric : null,
   };
   const inApp = decisions.filter((d) => prefs.get(d.personId)![d.kind].in_app);
@@ -127,7 +149,11 @@ export async function notifyAgents(db: Db, o: { payload: NotifyPayload; identity
       // Quiet hours: held until the desk's calendar opens (a job), else queued now; one dedupe key either way.
       const queued = await queueNotificationMail(q, {
         mail: { event_id: ev.id, ticket_id: ticket.id, person_id: d.personId, kind: d.kind, params, excerpt, link },
-        person, quietHours: quiet.get(d.personId) ?? false, calendar, identity: o.identity, now: o.now,
+        person,
+        quietHours: quiet.get(d.personId) ?? false,
+        calendar,
+        identity: o.identity,
+        now: o.now,
       });
       if (queued) mailed++;
     }

@@ -14,15 +14,24 @@ export const HELD_MAIL_JOB = 'notifications.mail';
 
 /** What a held mail needs when it is sent: rendered then, in the person's language of that day. */
 export interface HeldMail {
-  event_id: number; ticket_id: number; person_id: number; kind: NotificationKind;
-  params: TextParams; excerpt: string | null; link: string;
+  event_id: number;
+  ticket_id: number;
+  person_id: number;
+  kind: NotificationKind;
+  params: TextParams;
+  excerpt: string | null;
+  link: string;
 }
 
 /** The desk's default calendar (the first created), compiled; null without one, or when it never opens. */
 export async function quietCalendar(q: Queryable): Promise<Calendar | null> {
   const row = await repo.defaultCalendar(q);
   if (!row) return null;
-  try { return compileCalendar(row.spec as never); } catch { return null; }
+  try {
+    return compileCalendar(row.spec as never);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -31,9 +40,17 @@ export async function quietCalendar(q: Queryable): Promise<Calendar | null> {
  * the outbox records it once, however often this or the held job runs. Returns whether a mail (or a
  * held mail) was queued.
  */
-export async function queueNotificationMail(q: Queryable, o: {
-  mail: HeldMail; person: PersonFacts; quietHours: boolean; calendar: () => Promise<Calendar | null>; identity: MailIdentity; now: Date;
-}): Promise<boolean> {
+export async function queueNotificationMail(
+  q: Queryable,
+  o: {
+    mail: HeldMail;
+    person: PersonFacts;
+    quietHours: boolean;
+    calendar: () => Promise<Calendar | null>;
+    identity: MailIdentity;
+    now: Date;
+  },
+): Promise<boolean> {
   const hold = o.quietHours ? holdMailUntil({ quietHours: true, calendar: await o.calendar(), nowMs: o.now.getTime() }) : null;
   if (hold != null) {
     await enqueue(q, HELD_MAIL_JOB, o.mail, { runAt: new Date(hold), singletonKey: dedupeKey(o.mail) });
@@ -41,11 +58,21 @@ export async function queueNotificationMail(q: Queryable, o: {
   }
   if (!o.person.email) return false;
   const text = notificationText(o.person.locale, o.mail.kind, o.mail.params);
-  const id = await queueEmail(q, {
-    kind: 'agent_notification', dedupeKey: dedupeKey(o.mail),
-    ticketId: o.mail.ticket_id, personId: o.person.id, to: [o.person.email], locale: o.person.locale, auto: 'auto-generated', staffReplyTo: o.person.id,
-    rendered: templates.agentNotification(o.person.locale, { text, excerpt: o.mail.excerpt, link: o.mail.link }),
-  }, o.identity);
+  const id = await queueEmail(
+    q,
+    {
+      kind: 'agent_notification',
+      dedupeKey: dedupeKey(o.mail),
+      ticketId: o.mail.ticket_id,
+      personId: o.person.id,
+      to: [o.person.email],
+      locale: o.person.locale,
+      auto: 'auto-generated',
+      staffReplyTo: o.person.id,
+      rendered: templates.agentNotification(o.person.locale, { text, excerpt: o.mail.excerpt, link: o.mail.link }),
+    },
+    o.identity,
+  );
   return id != null;
 }
 
@@ -63,5 +90,12 @@ export async function sendHeldMail(q: Queryable, o: { mail: HeldMail; identity: 
   const pref = (await preferencesOf(q, [person.id])).get(person.id)![o.mail.kind];
   if (!pref?.email) return false;
   const quiet = (await quietHoursOf(q, [person.id])).get(person.id)!;
-  return queueNotificationMail(q, { mail: o.mail, person, quietHours: quiet, calendar: () => quietCalendar(q), identity: o.identity, now: o.now });
+  return queueNotificationMail(q, {
+    mail: o.mail,
+    person,
+    quietHours: quiet,
+    calendar: () => quietCalendar(q),
+    identity: o.identity,
+    now: o.now,
+  });
 }

@@ -13,10 +13,12 @@ export async function updatePreferences(db: Db, opts: { actor: Principal; patch:
   return db.tx(async (q) => {
     const cur = (await preferencesOf(q, [personId])).get(personId)!;
     const { quiet_hours: quiet, ...kinds } = opts.patch;
-    const changed = (Object.keys(kinds) as NotificationKind[]).filter((k) => kinds[k]).map((kind) => {
-      cur[kind] = { ...cur[kind], ...kinds[kind] };
-      return { kind, ...cur[kind] };
-    });
+    const changed = (Object.keys(kinds) as NotificationKind[])
+      .filter((k) => kinds[k])
+      .map((kind) => {
+        cur[kind] = { ...cur[kind], ...kinds[kind] };
+        return { kind, ...cur[kind] };
+      });
     await notificationRepository.savePreferences(q, personId, changed);
     if (quiet !== undefined) await notificationRepository.saveSettings(q, personId, { quiet_hours: quiet });
     return presentPreferences(cur, quiet ?? (await quietHoursOf(q, [personId])).get(personId)!);

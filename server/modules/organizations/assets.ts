@@ -35,7 +35,9 @@ export async function removeAsset(db: Db, opts: { actor: Principal; organization
   if (!organizationPolicy.canEdit(opts.actor)) throw forbidden('Only agents and admins may remove assets');
   const a = await organizationRepository.getAsset(db, opts.assetId);
   if (!a || a.organization_id !== opts.organizationId) throw notFound('Asset', opts.assetId);
-  try { await organizationRepository.deleteAsset(db, opts.assetId); } catch (e) {
+  try {
+    await organizationRepository.deleteAsset(db, opts.assetId);
+  } catch (e) {
     if (pgCode(e) === '23503') throw conflict('This asset is named on tickets and cannot be removed');
     throw e;
   }

@@ -6,19 +6,34 @@ import { organizationPolicy } from './organizationPolicy.ts';
 import { presentOrganization } from './organizationPresenter.ts';
 import { organizationRepository } from './organizationRepository.ts';
 
-export interface OrganizationInput { name: string; plan_id?: number | null; addons?: string[]; email_domains?: string[]; notes?: string }
+export interface OrganizationInput {
+  name: string;
+  plan_id?: number | null;
+  addons?: string[];
+  email_domains?: string[];
+  notes?: string;
+}
 
 export async function createOrganization(db: Db, opts: { actor: Principal; input: OrganizationInput }) {
   const { actor, input } = opts;
   if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may create organizations');
-  if ((input.plan_id != null || (input.addons?.length ?? 0) > 0) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may set a plan or grant add-ons');
+  if ((input.plan_id != null || (input.addons?.length ?? 0) > 0) && !organizationPolicy.canChangePlan(actor))
+    throw forbidden('Only an admin may set a plan or grant add-ons');
   try {
     const id = await db.tx(async (q) => {
       const newId = await organizationRepository.insert(q, {
-        name: input.name, planId: input.plan_id ?? null, addons: input.addons ?? [],
-        emailDomains: (input.email_domains ?? []).map((d) => d.toLowerCase()), notes: input.notes ?? '',
+        name: input.name,
+        planId: input.plan_id ?? null,
+        addons: input.addons ?? [],
+        emailDomains: (input.email_domains ?? []).map((d) => d.toLowerCase()),
+        notes: input.notes ?? '',
       });
-      await organizationRepository.recordPlanChange(q, { organizationId: newId, planId: input.plan_id ?? null, addons: input.addons ?? [], actorId: actor.personId });
+      await organizationRepository.recordPlanChange(q, {
+        organizationId: newId,
+        planId: input.plan_id ?? null,
+        addons: input.addons ?? [],
+        actorId: actor.personId,
+      });
       return newId;
     });
     return presentOrganization((await organizationRepository.get(db, id))!, actor);

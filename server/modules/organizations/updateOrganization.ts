@@ -12,7 +12,8 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
   const { actor, id, input } = opts;
   if (!organizationPolicy.canSee(actor, id) || !(await organizationRepository.get(db, id))) throw notFound('Organization', id);
   if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may edit organizations');
-  if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor)) throw forbidden('Only an admin may change the plan or add-ons');
+  if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor))
+    throw forbidden('Only an admin may change the plan or add-ons');
   const patch: Record<string, unknown> = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.plan_id !== undefined) patch.plan_id = input.plan_id;
@@ -24,7 +25,12 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
       await organizationRepository.update(q, id, patch);
       if (input.plan_id !== undefined || input.addons !== undefined) {
         const now = (await organizationRepository.get(q, id))!;
-        await organizationRepository.recordPlanChange(q, { organizationId: id, planId: now.plan_id, addons: now.addons, actorId: actor.personId });
+        await organizationRepository.recordPlanChange(q, {
+          organizationId: id,
+          planId: now.plan_id,
+          addons: now.addons,
+          actorId: actor.personId,
+        });
         // Unsolved tickets move to the new plan: queue rank and SLA policy are chosen again.
         await enqueue(q, 'sla.recompute_org', { organization_id: id });
       }

@@ -9,15 +9,25 @@ import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
 
 export interface CreatePersonInput {
-  name: string; email: string; role?: Role; organization_id?: number | null; password?: string;
-  emails?: string[]; locale?: string; timezone?: string | null;
+  name: string;
+  email: string;
+  role?: Role;
+  organization_id?: number | null;
+  password?: string;
+  emails?: string[];
+  locale?: string;
+  timezone?: string | null;
 }
 
 /** Inserts a person with their addresses inside an open transaction (also used by setup and email intake). */
 export async function insertPerson(q: Queryable, input: CreatePersonInput & { passwordHash?: string | null; verified?: boolean }) {
   const id = await peopleRepository.insert(q, {
-    name: input.name, role: input.role ?? 'customer', organizationId: input.organization_id ?? null,
-    passwordHash: input.passwordHash ?? null, locale: input.locale ?? 'en', timezone: input.timezone ?? null,
+    name: input.name,
+    role: input.role ?? 'customer',
+    organizationId: input.organization_id ?? null,
+    passwordHash: input.passwordHash ?? null,
+    locale: input.locale ?? 'en',
+    timezone: input.timezone ?? null,
   });
   const extra = (input.emails ?? []).filter((e) => e.toLowerCase() !== input.email.toLowerCase());
   await peopleRepository.addEmail(q, id, input.email, true, input.verified ?? false);
@@ -38,7 +48,14 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
       const id = await insertPerson(q, { ...input, role, passwordHash, verified: passwordHash != null });
       // The invitation stands for the primary address staff entered: accepting it verifies that row only.
       const primary = passwordHash ? null : await authRepository.emailRow(q, id, {});
-      const invitation = passwordHash ? null : await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * 7, data: primary ? { email: primary.email, email_id: primary.id } : {} });
+      const invitation = passwordHash
+        ? null
+        : await issueOneTimeToken(q, {
+            purpose: 'invite',
+            personId: id,
+            hours: 24 * 7,
+            data: primary ? { email: primary.email, email_id: primary.id } : {},
+          });
       const person = await peopleRepository.get(q, id);
       return { person: presentPerson(person!), invitationToken: invitation };
     });

@@ -12,7 +12,8 @@ export function invitationEmail(locale: string, o: { name: string; email: string
   return {
     subject: t(locale, 'email.invitation.subject', { product }),
     text: [body, o.link, older, signature].join('\n\n') + '\n',
-    html: `<!doctype html><html><body style="font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.6">`
-      + `<p>${esc(body)}</p><p><a href="${esc(o.link)}">${esc(o.link)}</a></p><p>${esc(older)}</p><p style="color:#5f6368">${esc(signature)}</p></body></html>`,
+    html:
+      `<!doctype html><html><body style="font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.6">` +
+      `<p>${esc(body)}</p><p><a href="${esc(o.link)}">${esc(o.link)}</a></p><p>${esc(older)}</p><p style="color:#5f6368">${esc(signature)}</p></body></html>`,
   };
 }

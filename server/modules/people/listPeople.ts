@@ -5,7 +5,10 @@ import { peopleRepository } from './peopleRepository.ts';
 import { presentPersonFor } from './personPresenter.ts';
 
 /** Staff see everyone; a customer sees the people of their own organization (or only themselves). */
-export async function listPeople(db: Db, opts: { actor: Principal; role?: Role; organization_id?: number; q?: string; cursor?: string; limit: number }) {
+export async function listPeople(
+  db: Db,
+  opts: { actor: Principal; role?: Role; organization_id?: number; q?: string; cursor?: string; limit: number },
+) {
   const { actor } = opts;
   const after = decodeCursor(opts.cursor, 2) as [string, number] | null;
   let organizationId = opts.organization_id;

@@ -2,8 +2,17 @@ import type { Queryable } from '../../db/client.ts';
 import type { Role } from '../auth/principal.ts';
 
 export interface PersonRow {
-  id: number; name: string; role: Role; organization_id: number | null; locale: string; timezone: string | null;
-  active: boolean; created_at: Date; updated_at: Date; emails: Array<{ email: string; primary: boolean; verified: boolean }>; has_password: boolean;
+  id: number;
+  name: string;
+  role: Role;
+  organization_id: number | null;
+  locale: string;
+  timezone: string | null;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  emails: Array<{ email: string; primary: boolean; verified: boolean }>;
+  has_password: boolean;
   /** 'invited': no password yet and an invitation was issued (open or not); see personPresenter. */
   status: 'active' | 'invited' | 'deactivated';
   /** The open invitation's end, null when none is open (expired, used or ended by a newer link). */
@@ -25,7 +34,13 @@ const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.time
     from person_emails e where e.person_id = p.id), '[]'::json) as emails
   from people p`;
 
-export interface PeopleFilter { role?: Role; organizationId?: number; q?: string; after?: [string, number] | null; limit: number }
+export interface PeopleFilter {
+  role?: Role;
+  organizationId?: number;
+  q?: string;
+  after?: [string, number] | null;
+  limit: number;
+}
 
 /**
  * Whether an address (`e`, of person `p`) speaks for its person: a verified address does, and so
@@ -35,14 +50,21 @@ export interface PeopleFilter { role?: Role; organizationId?: number; q?: string
 export const ADDRESS_PROVEN = `(e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary))`;
 
 export const peopleRepository = {
-  async insert(q: Queryable, p: { name: string; role: Role; organizationId: number | null; passwordHash: string | null; locale: string; timezone: string | null }) {
+  async insert(
+    q: Queryable,
+    p: { name: string; role: Role; organizationId: number | null; passwordHash: string | null; locale: string; timezone: string | null },
+  ) {
     const rows = await q.query<{ id: number }>(
       `insert into people (name, role, organization_id, password_hash, locale, timezone) values ($1, $2, $3, $4, $5, $6) returning id`,
-      [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone]);
+      [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone],
+    );
     return rows[0].id;
   },
   async addEmail(q: Queryable, personId: number, email: string, primary: boolean, verified = false) {
-    await q.query(`insert into person_emails (person_id, email, is_primary, verified_at) values ($1, lower($2), $3, case when $4::boolean then now() end)`, [personId, email, primary, verified]);
+    await q.query(
+      `insert into person_emails (person_id, email, is_primary, verified_at) values ($1, lower($2), $3, case when $4::boolean then now() end)`,
+      [personId, email, primary, verified],
+    );
   },
   async removeEmail(q: Queryable, personId: number, email: string) {
     await q.query(`delete from person_emails where person_id = $1 and lower(email) = lower($2) and not is_primary`, [personId, email]);
@@ -59,7 +81,9 @@ export const peopleRepository = {
   async addressHolder(q: Queryable, email: string): Promise<{ person_id: number; proven: boolean } | null> {
     const rows = await q.query<{ person_id: number; proven: boolean }>(
       `select e.person_id, ${ADDRESS_PROVEN} as proven
-         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`, [email]);
+         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
+      [email],
+    );
     return rows[0] ?? null;
   },
   async idByEmail(q: Queryable, email: string): Promise<number | null> {
@@ -69,12 +93,17 @@ export const peopleRepository = {
   async list(q: Queryable, f: PeopleFilter): Promise<PersonRow[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
     if (f.role) where.push(`p.role = ${arg(f.role)}`);
     if (f.organizationId != null) where.push(`p.organization_id = ${arg(f.organizationId)}`);
     if (f.q) {
       const like = arg(`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-      where.push(`(lower(p.name) like ${like} or exists (select 1 from person_emails e where e.person_id = p.id and lower(e.email) like ${like}))`);
+      where.push(
+        `(lower(p.name) like ${like} or exists (select 1 from person_emails e where e.person_id = p.id and lower(e.email) like ${like}))`,
+      );
     }
     if (f.after) where.push(`(lower(p.name), p.id) > (${arg(f.after[0])}, ${arg(f.after[1])})`);
     const sql = `${SELECT} ${where.length ? 'where ' + where.join(' and ') : ''} order by lower(p.name), p.id limit ${arg(f.limit)}`;
@@ -104,10 +133,19 @@ export const peopleRepository = {
         where p.id in ((select id from people where lower(name) like $1 order by lower(name) using ~<~ limit $2)
                           union (select person_id from person_emails where lower(email) like $1 order by lower(email) using ~<~ limit $2))
           and ($3::bigint is null or p.organization_id = $3)
-        order by lower(p.name), p.id limit $2`, [like, f.limit, f.organizationId ?? null]);
+        order by lower(p.name), p.id limit $2`,
+      [like, f.limit, f.organizationId ?? null],
+    );
   },
 };
 
 /** A person found by the header search (docs/search.md). */
-export interface PersonHit { id: number; name: string; role: Role; organization_id: number | null; organization_name: string | null; email: string | null }
+export interface PersonHit {
+  id: number;
+  name: string;
+  role: Role;
+  organization_id: number | null;
+  organization_name: string | null;
+  email: string | null;
+}
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -23,19 +23,36 @@ export async function resendInvitation(db: Db, opts: { actor: Principal; id: num
   const person = await peopleRepository.get(db, id);
   assertMayManageAccount(actor, person, id);
   if (!person.active) throw conflict('This person is deactivated: reactivate them before inviting them again', { reason: 'deactivated' });
-  if (person.has_password) throw conflict('This person has already accepted their invitation: send a password reset link instead', { reason: 'accepted' });
+  if (person.has_password)
+    throw conflict('This person has already accepted their invitation: send a password reset link instead', { reason: 'accepted' });
   return db.tx(async (q) => {
     const primary = await authRepository.emailRow(q, id, {});
     if (!primary) throw unprocessable('This person has no email address to invite', { field: 'email' });
     const email = primary.email.toLowerCase();
-    const token = await issueOneTimeToken(q, { purpose: 'invite', personId: id, hours: 24 * INVITATION_DAYS, data: { email, email_id: primary.id } });
+    const token = await issueOneTimeToken(q, {
+      purpose: 'invite',
+      personId: id,
+      hours: 24 * INVITATION_DAYS,
+      data: { email, email_id: primary.id },
+    });
     const link = `${opts.identity.publicUrl}/invite?token=${encodeURIComponent(token)}`;
-    await queueEmail(q, {
-      kind: 'invitation', dedupeKey: `invite:${token.slice(-16)}`, personId: id, locale: person.locale, to: [email],
-      rendered: invitationEmail(person.locale, { name: person.name, email, link, days: INVITATION_DAYS }),
-    }, opts.identity);
+    await queueEmail(
+      q,
+      {
+        kind: 'invitation',
+        dedupeKey: `invite:${token.slice(-16)}`,
+        personId: id,
+        locale: person.locale,
+        to: [email],
+        rendered: invitationEmail(person.locale, { name: person.name, email, link, days: INVITATION_DAYS }),
+      },
+      opts.identity,
+    );
     await recordAudit(q, { type: 'person.invitation_sent', personId: id, actorId: actor.personId, meta: opts.meta, data: { email } });
-    const expires = await q.query<{ expires_at: Date }>(`select max(expires_at) as expires_at from one_time_tokens where person_id = $1 and purpose = 'invite' and used_at is null`, [id]);
+    const expires = await q.query<{ expires_at: Date }>(
+      `select max(expires_at) as expires_at from one_time_tokens where person_id = $1 and purpose = 'invite' and used_at is null`,
+      [id],
+    );
     return { person_id: id, email, expires_at: expires[0]?.expires_at ?? null, invitation_url: isAdmin(actor) ? link : null };
   });
 }

@@ -20,7 +20,8 @@ export async function unlockSignIn(db: Db, opts: { actor: Principal; id: number;
   if (email) {
     await db.tx(async (q) => {
       const was = await unlockAccount(q, email, now);
-      if (was) await recordAudit(q, { type: 'person.unlocked', personId: id, actorId: actor.personId, meta: opts.meta, at: now, data: { email } });
+      if (was)
+        await recordAudit(q, { type: 'person.unlocked', personId: id, actorId: actor.personId, meta: opts.meta, at: now, data: { email } });
     });
   }
   return presentPerson((await peopleRepository.get(db, id))!);

@@ -13,8 +13,16 @@ import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
 
 export interface UpdatePersonInput {
-  name?: string; role?: Role; organization_id?: number | null; locale?: string; timezone?: string | null;
-  active?: boolean; password?: string; current_password?: string; add_emails?: string[]; remove_emails?: string[];
+  name?: string;
+  role?: Role;
+  organization_id?: number | null;
+  locale?: string;
+  timezone?: string | null;
+  active?: boolean;
+  password?: string;
+  current_password?: string;
+  add_emails?: string[];
+  remove_emails?: string[];
 }
 
 /**
@@ -27,30 +35,41 @@ export interface UpdatePersonInput {
  * invitation and reset links (reactivating brings none back). The last active admin can be neither
  * demoted nor deactivated (409): the admin rows are locked, so two admins cannot demote each other at once.
  */
-export async function updatePerson(db: Db, opts: { actor: Principal; id: number; input: UpdatePersonInput; meta?: RequestMeta; sendVerification?: SendVerification }) {
+export async function updatePerson(
+  db: Db,
+  opts: { actor: Principal; id: number; input: UpdatePersonInput; meta?: RequestMeta; sendVerification?: SendVerification },
+) {
   const { actor, id, input } = opts;
   const self = actor.personId === id;
   const current = await peopleRepository.get(db, id);
   if (!current || (!isStaff(actor) && !self)) throw notFound('Person', id);
-  if (input.password !== undefined && !self) throw new AppError('forbidden', t(actor.locale, 'security.password.not_yours'), { field: 'password' });
+  if (input.password !== undefined && !self)
+    throw new AppError('forbidden', t(actor.locale, 'security.password.not_yours'), { field: 'password' });
   if (input.password !== undefined && input.current_password === undefined)
     throw unprocessable(t(actor.locale, 'security.password.current_required'), { field: 'current_password' });
   const adminOnly = input.role !== undefined || input.active !== undefined || (current.role !== 'customer' && !self);
   if (adminOnly && !isAdmin(actor)) throw forbidden('Only an admin may change roles, deactivate people or edit staff');
   if (!isStaff(actor) && input.organization_id !== undefined) throw forbidden('You cannot change your organization');
   const patch: Record<string, unknown> = {};
-  for (const k of ['name', 'role', 'organization_id', 'locale', 'timezone', 'active'] as const) if (input[k] !== undefined) patch[k] = input[k];
-  if (input.password !== undefined) await changePassword(db, { actor, currentPassword: input.current_password!, newPassword: input.password, meta: opts.meta });
+  for (const k of ['name', 'role', 'organization_id', 'locale', 'timezone', 'active'] as const)
+    if (input[k] !== undefined) patch[k] = input[k];
+  if (input.password !== undefined)
+    await changePassword(db, { actor, currentPassword: input.current_password!, newPassword: input.password, meta: opts.meta });
   const known = new Set(current.emails.map((e) => e.email.toLowerCase()));
   const added = [...new Set((input.add_emails ?? []).map((e) => e.toLowerCase()))].filter((e) => !known.has(e));
   try {
     await db.tx(async (q) => {
-      const losesAdmin = current.role === 'admin' && current.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+      const losesAdmin =
+        current.role === 'admin' && current.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
       if (losesAdmin && (await peopleRepository.lockActiveAdmins(q)).filter((a) => a !== id).length === 0)
-        throw conflict(t(actor.locale, 'security.people.last_admin'), { reason: 'last_admin', field: patch.active === false ? 'active' : 'role' });
+        throw conflict(t(actor.locale, 'security.people.last_admin'), {
+          reason: 'last_admin',
+          field: patch.active === false ? 'active' : 'role',
+        });
       await peopleRepository.update(q, id, patch);
       const audit = { personId: id, actorId: actor.personId, meta: opts.meta };
-      if (patch.role !== undefined && patch.role !== current.role) await recordAudit(q, { ...audit, type: 'person.role_changed', data: { from: current.role, to: patch.role } });
+      if (patch.role !== undefined && patch.role !== current.role)
+        await recordAudit(q, { ...audit, type: 'person.role_changed', data: { from: current.role, to: patch.role } });
       if (patch.active === false && current.active) {
         const sessions = await authRepository.revokePersonSessions(q, id, new Date());
         const links = await revokeOneTimeTokens(q, { personId: id, purposes: ['invite', 'password_reset'] });

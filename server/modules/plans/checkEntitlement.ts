@@ -5,9 +5,16 @@ import type { TicketPlanContext } from './planRepository.ts';
 
 /** A person-readable explanation of a refusal, in the requester's language. */
 export function describeRefusal(r: Extract<EntitlementResult, { ok: false }>, locale: string): string {
-  const category = (c: string) => { try { return t(locale, `entitlement.category.${c}`); } catch { return c; } };
+  const category = (c: string) => {
+    try {
+      return t(locale, `entitlement.category.${c}`);
+    } catch {
+      return c;
+    }
+  };
   const head = t(locale, `entitlement.${r.reason}`, {
-    plan: r.plan, channel: t(locale, `entitlement.channel.${r.channel}`),
+    plan: r.plan,
+    channel: t(locale, `entitlement.channel.${r.channel}`),
     categories: (r.allowed_categories ?? []).map(category).join(locale.startsWith('zh') ? '、' : ', '),
   });
   const alts = r.alternatives.map((a) => t(locale, `entitlement.alternative.${a.kind}`, { url: 'url' in a ? a.url : '' }));
@@ -19,11 +26,17 @@ export function describeRefusal(r: Extract<EntitlementResult, { ok: false }>, lo
  * Throws 403 `not_entitled` with the reason, what the requester can do instead, and a message in
  * their language; returns whether the ticket must consume a paid incident.
  */
-export function checkEntitlement(ctx: TicketPlanContext, o: { channel: string; category: string | null; locale: string }): { consumeIncident: boolean } {
+export function checkEntitlement(
+  ctx: TicketPlanContext,
+  o: { channel: string; category: string | null; locale: string },
+): { consumeIncident: boolean } {
   if (ctx.plan_id == null) return { consumeIncident: false };
   const r = checkTicketEntitlement({
-    plan: parsePlanSettings(ctx.plan_name!, ctx.plan_settings), channel: o.channel, category: o.category,
-    incidentBalance: ctx.incident_balance, paidIncidentsOffered: ctx.paid_incidents_offered,
+    plan: parsePlanSettings(ctx.plan_name!, ctx.plan_settings),
+    channel: o.channel,
+    category: o.category,
+    incidentBalance: ctx.incident_balance,
+    paidIncidentsOffered: ctx.paid_incidents_offered,
   });
   if (!r.ok) {
     const { ok: _ok, ...details } = r;

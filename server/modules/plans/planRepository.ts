@@ -3,13 +3,20 @@ import type { PlanRow } from './listPlans.ts';
 
 /** Everything a new ticket needs to know about its organization and plan, in one round trip. */
 export interface TicketPlanContext {
-  org_id: number | null; addons: string[] | null;
-  plan_id: number | null; plan_key: string | null; plan_name: string | null; plan_rank: number | null; plan_settings: Record<string, unknown> | null;
-  incident_balance: number; paid_incidents_offered: boolean;
+  org_id: number | null;
+  addons: string[] | null;
+  plan_id: number | null;
+  plan_key: string | null;
+  plan_name: string | null;
+  plan_rank: number | null;
+  plan_settings: Record<string, unknown> | null;
+  incident_balance: number;
+  paid_incidents_offered: boolean;
 }
 
 export const planRepository = {
-  get: async (q: Queryable, id: number) => (await q.query<PlanRow>(`select id, key, name, rank, settings, created_at from plans where id = $1`, [id]))[0] ?? null,
+  get: async (q: Queryable, id: number) =>
+    (await q.query<PlanRow>(`select id, key, name, rank, settings, created_at from plans where id = $1`, [id]))[0] ?? null,
   /** The organization (if any) and the plan that applies: the organization's, else the desk's default (setting `plans.default_key`). */
   async ticketContext(q: Queryable, organizationId: number | null): Promise<TicketPlanContext> {
     const rows = await q.query<TicketPlanContext>(
@@ -21,7 +28,9 @@ export const planRepository = {
          left join organizations o on o.id = x.oid
          left join plans pl on pl.id = coalesce(o.plan_id, case when o.id is null then
               (select p2.id from plans p2 join settings st on st.key = 'plans.default_key' and p2.key = st.value #>> '{}') end)`,
-      [organizationId], { prepare: true });
+      [organizationId],
+      { prepare: true },
+    );
     return rows[0];
   },
 };

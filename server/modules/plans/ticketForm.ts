@@ -17,16 +17,28 @@ import { planRepository } from './planRepository.ts';
  */
 export async function getTicketForm(db: Db, o: { actor: Principal; organizationId?: number | null }) {
   const staff = isStaff(o.actor);
-  const organizationId = staff ? o.organizationId ?? null : o.actor.organizationId;
+  const organizationId = staff ? (o.organizationId ?? null) : o.actor.organizationId;
   if (!staff && o.organizationId != null && o.organizationId !== o.actor.organizationId) throw notFound('Organization', o.organizationId);
   const ctx = await planRepository.ticketContext(db, organizationId);
   if (organizationId != null && ctx.org_id == null) throw notFound('Organization', organizationId);
   const plan = ctx.plan_id != null ? parsePlanSettings(ctx.plan_name!, ctx.plan_settings) : null;
   const form = ticketFormFor({ plan, incidentBalance: ctx.incident_balance, paidIncidentsOffered: ctx.paid_incidents_offered });
   const security = await refreshSecuritySettings(db);
-  const refusal = form.reason && plan
-    ? describeRefusal({ ok: false, reason: form.reason, plan: plan.name, channel: 'web', category: null, allowed_categories: plan.categories, alternatives: form.alternatives }, o.actor.locale)
-    : null;
+  const refusal =
+    form.reason && plan
+      ? describeRefusal(
+          {
+            ok: false,
+            reason: form.reason,
+            plan: plan.name,
+            channel: 'web',
+            category: null,
+            allowed_categories: plan.categories,
+            alternatives: form.alternatives,
+          },
+          o.actor.locale,
+        )
+      : null;
   return {
     organization_id: ctx.org_id,
     plan: ctx.plan_id != null ? { id: ctx.plan_id, key: ctx.plan_key, name: ctx.plan_name } : null,

@@ -9,7 +9,12 @@ import { tieredSupport } from './tieredSupport.ts';
 
 export const PRESETS: Record<string, Preset> = { [tieredSupport.name]: tieredSupport, [businessHours.name]: businessHours };
 
-export const presentPreset = (p: Preset) => ({ name: p.name, description: p.description, plans: p.plans.map((x) => x.name), policies: p.policies.map((x) => x.name) });
+export const presentPreset = (p: Preset) => ({
+  name: p.name,
+  description: p.description,
+  plans: p.plans.map((x) => x.name),
+  policies: p.policies.map((x) => x.name),
+});
 
 /**
  * Creates or updates the preset's plans (by key), calendars and policies (by name) in one
@@ -25,25 +30,44 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       const r = await q.query<{ id: number }>(
         `insert into plans (key, name, rank, settings) values ($1, $2, $3, $4)
          on conflict (key) do update set name = excluded.name, rank = excluded.rank, settings = excluded.settings returning id`,
-        [p.key, p.name, p.rank, JSON.stringify(p.settings)]);
+        [p.key, p.name, p.rank, JSON.stringify(p.settings)],
+      );
       planIds[p.key] = r[0].id;
     }
     const calendarIds: Record<string, number> = {};
     for (const c of preset.calendars) {
       const r = await q.query<{ id: number }>(
         `insert into calendars (name, spec) values ($1, $2) on conflict (lower(name)) do update set spec = excluded.spec, updated_at = now() returning id`,
-        [c.name, JSON.stringify(c.spec)]);
+        [c.name, JSON.stringify(c.spec)],
+      );
       calendarIds[c.name] = r[0].id;
     }
     const policyIds: number[] = [];
     for (const p of preset.policies) {
-      const match = { plan_ids: p.match.plan_keys?.map((k) => String(planIds[k])) ?? null, addons: p.match.addons ?? null, channels: p.match.channels ?? null, categories: p.match.categories ?? null };
-      const targets = p.targets.map((t) => ({ metric: t.metric, priority: t.priority, minutes: t.minutes, calendar_id: String(calendarIds[t.calendar]), pause_on: t.pause_on ?? ['pending', 'on_hold'] }));
+      const match = {
+        plan_ids: p.match.plan_keys?.map((k) => String(planIds[k])) ?? null,
+        addons: p.match.addons ?? null,
+        channels: p.match.channels ?? null,
+        categories: p.match.categories ?? null,
+      };
+      const targets = p.targets.map((t) => ({
+        metric: t.metric,
+        priority: t.priority,
+        minutes: t.minutes,
+        calendar_id: String(calendarIds[t.calendar]),
+        pause_on: t.pause_on ?? ['pending', 'on_hold'],
+      }));
       const existing = await q.query<{ id: number }>(`select id from sla_policies where name = $1 order by id limit 1`, [p.name]);
       const args = [p.name, p.kind, p.position, JSON.stringify(match), JSON.stringify(targets)];
       const r = existing[0]
-        ? await q.query<{ id: number }>(`update sla_policies set name = $1, kind = $2, position = $3, match = $4, targets = $5, updated_at = now() where id = $6 returning id`, [...args, existing[0].id])
-        : await q.query<{ id: number }>(`insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`, args);
+        ? await q.query<{ id: number }>(
+            `update sla_policies set name = $1, kind = $2, position = $3, match = $4, targets = $5, updated_at = now() where id = $6 returning id`,
+            [...args, existing[0].id],
+          )
+        : await q.query<{ id: number }>(
+            `insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`,
+            args,
+          );
       policyIds.push(r[0].id);
     }
     await q.query(`update channels set enabled = false where key <> all($1::text[])`, [preset.channels.map((c) => c.key)]);
@@ -51,16 +75,21 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       await q.query(
         `insert into channels (key, name, calendar_id, contact, enabled, position) values ($1, $2, $3, $4, true, $5)
          on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id, contact = excluded.contact, enabled = true, position = excluded.position`,
-        [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i]);
+        [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i],
+      );
     }
     for (const s of preset.services ?? []) {
       await q.query(
         `insert into services (key, name, price_cents, currency, counts_as_incident) values ($1, $2, $3, $4, $5)
          on conflict (key) do update set name = excluded.name, price_cents = excluded.price_cents, currency = excluded.currency, counts_as_incident = excluded.counts_as_incident, active = true`,
-        [s.key, JSON.stringify(s.name), s.price_cents, s.currency, s.counts_as_incident]);
+        [s.key, JSON.stringify(s.name), s.price_cents, s.currency, s.counts_as_incident],
+      );
     }
     for (const [key, value] of Object.entries({ ...preset.settings, 'preset.applied': preset.name }))
-      await q.query(`insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
+      await q.query(
+        `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        [key, JSON.stringify(value)],
+      );
     if (o.recompute) await requestRecompute(q);
     return { plans: planIds, calendars: calendarIds, policies: policyIds };
   });

@@ -15,15 +15,43 @@ export const businessHours: Preset = {
   name: 'business-hours',
   description: {
     en: 'Two plans: Paid product (help from a person) and Free product (pointed to GitHub issues; a purchased incident buys help). Standard hours Monday to Saturday 08:00–17:30 (Beijing time); first response within 1 business hour for tickets, email and the API.',
-    'zh-CN': '两个套餐：付费产品（人工支持）和免费产品（引导至 GitHub issue；购买单次服务后可获人工支持）。标准工作时间周一至周六 08:00–17:30（北京时间）；工单、邮件和 API 在 1 个工作小时内首次响应。',
+    'zh-CN':
+      '两个套餐：付费产品（人工支持）和免费产品（引导至 GitHub issue；购买单次服务后可获人工支持）。标准工作时间周一至周六 08:00–17:30（北京时间）；工单、邮件和 API 在 1 个工作小时内首次响应。',
   },
   plans: [
-    { key: 'paid', name: 'Paid product', rank: 10, settings: { display_name: { en: 'Paid product', 'zh-CN': '付费产品' }, channels: ['web', 'email', 'chat', 'phone', 'community'], human_support: true } },
+    {
+      key: 'paid',
+      name: 'Paid product',
+      rank: 10,
+      settings: {
+        display_name: { en: 'Paid product', 'zh-CN': '付费产品' },
+        channels: ['web', 'email', 'chat', 'phone', 'community'],
+        human_support: true,
+      },
+    },
     // Free-product users are pointed to GitHub issues; a purchased incident buys them human help.
-    { key: 'free-product', name: 'Free product', rank: 20, settings: { display_name: { en: 'Free product', 'zh-CN': '免费产品' }, channels: ['web', 'email', 'community'], human_support: false, github_url: GITHUB } },
+    {
+      key: 'free-product',
+      name: 'Free product',
+      rank: 20,
+      settings: {
+        display_name: { en: 'Free product', 'zh-CN': '免费产品' },
+        channels: ['web', 'email', 'community'],
+        human_support: false,
+        github_url: GITHUB,
+      },
+    },
   ],
   calendars: [
-    { name: 'Standard hours', spec: { timezone: TZ, weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]), holidays: [], extra_workdays: [] } },
+    {
+      name: 'Standard hours',
+      spec: {
+        timezone: TZ,
+        weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]),
+        holidays: [],
+        extra_workdays: [],
+      },
+    },
     { name: '7×24', spec: { timezone: TZ, weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } },
     { name: '5×8', spec: { timezone: TZ, weekly: weekly(WEEKDAYS, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
     { name: '7×8', spec: { timezone: TZ, weekly: weekly(ALL, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
@@ -36,11 +64,29 @@ export const businessHours: Preset = {
     { key: 'community', name: { en: 'GitHub issues', 'zh-CN': 'GitHub issue' }, calendar: null, contact: GITHUB },
   ],
   services: [
-    { key: 'incident', name: { en: 'One support incident', 'zh-CN': '单次人工服务' }, price_cents: 19900, currency: 'CNY', counts_as_incident: true },
-    { key: 'installation', name: { en: 'Installation', 'zh-CN': '安装部署' }, price_cents: 49900, currency: 'CNY', counts_as_incident: true },
+    {
+      key: 'incident',
+      name: { en: 'One support incident', 'zh-CN': '单次人工服务' },
+      price_cents: 19900,
+      currency: 'CNY',
+      counts_as_incident: true,
+    },
+    {
+      key: 'installation',
+      name: { en: 'Installation', 'zh-CN': '安装部署' },
+      price_cents: 49900,
+      currency: 'CNY',
+      counts_as_incident: true,
+    },
     { key: 'migration', name: { en: 'Migration', 'zh-CN': '迁移' }, price_cents: 99900, currency: 'CNY', counts_as_incident: true },
   ],
   policies: [
-    { name: 'Standard response', kind: 'sla', position: 10, match: { channels: ['web', 'email', 'api'] }, targets: firstResponse('Standard hours', { P1: HOUR, P2: HOUR, P3: HOUR, P4: HOUR }) },
+    {
+      name: 'Standard response',
+      kind: 'sla',
+      position: 10,
+      match: { channels: ['web', 'email', 'api'] },
+      targets: firstResponse('Standard hours', { P1: HOUR, P2: HOUR, P3: HOUR, P4: HOUR }),
+    },
   ],
 };

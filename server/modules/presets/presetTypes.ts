@@ -8,14 +8,27 @@ export interface Preset {
   plans: Array<{ key: string; name: string; rank: number; settings: Record<string, unknown> }>;
   calendars: Array<{ name: string; spec: CalendarSpec }>;
   policies: Array<{
-    name: string; kind: PolicyKind; position: number;
+    name: string;
+    kind: PolicyKind;
+    position: number;
     match: { plan_keys?: string[]; addons?: string[]; channels?: string[]; categories?: string[] };
     targets: Array<{ metric: SlaMetric; priority: Priority; minutes: number; calendar: string; pause_on?: Array<'pending' | 'on_hold'> }>;
   }>;
   /** Channels with their service hours (a calendar by name; null = no hours, e.g. a community forum). Others are turned off. */
-  channels: Array<{ key: 'web' | 'email' | 'chat' | 'phone' | 'emergency_phone' | 'community'; name: { en: string; 'zh-CN': string }; calendar: string | null; contact?: string }>;
+  channels: Array<{
+    key: 'web' | 'email' | 'chat' | 'phone' | 'emergency_phone' | 'community';
+    name: { en: string; 'zh-CN': string };
+    calendar: string | null;
+    contact?: string;
+  }>;
   /** Paid on-demand services (prices are examples for the admin to edit). */
-  services?: Array<{ key: string; name: { en: string; 'zh-CN': string }; price_cents: number; currency: string; counts_as_incident: boolean }>;
+  services?: Array<{
+    key: string;
+    name: { en: string; 'zh-CN': string };
+    price_cents: number;
+    currency: string;
+    counts_as_incident: boolean;
+  }>;
   settings?: Record<string, unknown>;
 }
 

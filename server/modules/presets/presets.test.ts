@@ -22,7 +22,11 @@ describe('what a preset says about itself matches what it sets up', () => {
   it('business hours: two plans, Monday to Saturday, no claim of one plan, Monday to Friday or holidays', () => {
     const d = businessHours.description;
     expect(businessHours.plans).toHaveLength(2);
-    expect(Object.entries(businessHours.calendars[0].spec.weekly).filter(([, h]) => h.length).map(([k]) => k)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
+    expect(
+      Object.entries(businessHours.calendars[0].spec.weekly)
+        .filter(([, h]) => h.length)
+        .map(([k]) => k),
+    ).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
     expect(d.en).toMatch(/^Two plans/);
     expect(d['zh-CN']).toMatch(/^两个套餐/);
     expect(d.en).toContain('Monday to Saturday 08:00–17:30');

@@ -4,7 +4,7 @@ const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const COMMUNITY = 'https://community.example.com/';
 /** What support will not do (the seed's contact guide), shown in the portal and to agents. */
 const WILL_NOT_DO = [
-  { en: 'Make configuration or account changes on the customer\'s behalf', 'zh-CN': '代表客户进行配置或帐户修改' },
+  { en: "Make configuration or account changes on the customer's behalf", 'zh-CN': '代表客户进行配置或帐户修改' },
   { en: 'Give sensitive account information over the phone', 'zh-CN': '通过电话提供敏感的帐户信息' },
   { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用帐户无关的域名进行故障排除' },
 ];
@@ -20,21 +20,76 @@ const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_
 export const tieredSupport: Preset = {
   name: 'tiered-support',
   description: {
-    en: 'Four plans, Enterprise, Business, Pro and Free, plus a Premium add-on; first-response targets per plan and priority, counted around the clock (24×7). Free has no target of its own and may open only billing, account, 2FA and abuse tickets. The desk\'s own next-response targets (not in the published policy) equal them, so customers waiting on the desk keep their plan order.',
-    'zh-CN': '企业、Business、Pro、免费四种计划，另有 Premium 增值服务；按计划和优先级设定首次响应目标，全天候（7×24）计时。免费计划本身没有响应目标，只能提交账单、账户、两步验证和滥用类工单。客服自定的后续响应目标（不属于公开政策）与之相同，使等待客服回复的客户保持计划顺序。',
+    en: "Four plans, Enterprise, Business, Pro and Free, plus a Premium add-on; first-response targets per plan and priority, counted around the clock (24×7). Free has no target of its own and may open only billing, account, 2FA and abuse tickets. The desk's own next-response targets (not in the published policy) equal them, so customers waiting on the desk keep their plan order.",
+    'zh-CN':
+      '企业、Business、Pro、免费四种计划，另有 Premium 增值服务；按计划和优先级设定首次响应目标，全天候（7×24）计时。免费计划本身没有响应目标，只能提交账单、账户、两步验证和滥用类工单。客服自定的后续响应目标（不属于公开政策）与之相同，使等待客服回复的客户保持计划顺序。',
   },
   plans: [
-    { key: 'enterprise', name: 'Enterprise', rank: 10, settings: { ...base, display_name: { en: 'Enterprise', 'zh-CN': '企业' }, channels: ['community', 'web', 'email', 'chat', 'emergency_phone'] } },
-    { key: 'business', name: 'Business', rank: 20, settings: { ...base, display_name: { en: 'Business', 'zh-CN': 'Business' }, channels: ['community', 'web', 'email', 'chat'] } },
-    { key: 'pro', name: 'Pro', rank: 30, settings: { ...base, display_name: { en: 'Pro', 'zh-CN': 'Pro' }, channels: ['community', 'web', 'email'] } },
-    { key: 'free', name: 'Free', rank: 40, settings: { ...base, display_name: { en: 'Free', 'zh-CN': '免费' }, channels: ['community', 'web', 'email'], categories: ['billing', 'account', '2fa', 'abuse'], community_recommended: true } },
+    {
+      key: 'enterprise',
+      name: 'Enterprise',
+      rank: 10,
+      settings: {
+        ...base,
+        display_name: { en: 'Enterprise', 'zh-CN': '企业' },
+        channels: ['community', 'web', 'email', 'chat', 'emergency_phone'],
+      },
+    },
+    {
+      key: 'business',
+      name: 'Business',
+      rank: 20,
+      settings: { ...base, display_name: { en: 'Business', 'zh-CN': 'Business' }, channels: ['community', 'web', 'email', 'chat'] },
+    },
+    {
+      key: 'pro',
+      name: 'Pro',
+      rank: 30,
+      settings: { ...base, display_name: { en: 'Pro', 'zh-CN': 'Pro' }, channels: ['community', 'web', 'email'] },
+    },
+    {
+      key: 'free',
+      name: 'Free',
+      rank: 40,
+      settings: {
+        ...base,
+        display_name: { en: 'Free', 'zh-CN': '免费' },
+        channels: ['community', 'web', 'email'],
+        categories: ['billing', 'account', '2fa', 'abuse'],
+        community_recommended: true,
+      },
+    },
   ],
   calendars: [{ name: '24×7', spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } }],
   policies: [
-    { name: 'Premium SLA', kind: 'sla', position: 10, match: { addons: ['premium'] }, targets: responseTargets('24×7', { P1: 1 * HOUR, P2: 2 * HOUR, P3: 24 * HOUR, P4: 24 * HOUR }) },
-    { name: 'Enterprise SLA', kind: 'sla', position: 20, match: { plan_keys: ['enterprise'] }, targets: responseTargets('24×7', { P1: 2 * HOUR, P2: 4 * HOUR, P3: 48 * HOUR, P4: 48 * HOUR }) },
-    { name: 'Business SLO', kind: 'slo', position: 30, match: { plan_keys: ['business'] }, targets: responseTargets('24×7', { P1: 8 * HOUR, P2: 12 * HOUR, P3: 72 * HOUR, P4: 72 * HOUR }) },
-    { name: 'Pro SLO', kind: 'slo', position: 40, match: { plan_keys: ['pro'] }, targets: responseTargets('24×7', { P1: 5 * DAY, P2: 5 * DAY, P3: 5 * DAY, P4: 5 * DAY }) },
+    {
+      name: 'Premium SLA',
+      kind: 'sla',
+      position: 10,
+      match: { addons: ['premium'] },
+      targets: responseTargets('24×7', { P1: 1 * HOUR, P2: 2 * HOUR, P3: 24 * HOUR, P4: 24 * HOUR }),
+    },
+    {
+      name: 'Enterprise SLA',
+      kind: 'sla',
+      position: 20,
+      match: { plan_keys: ['enterprise'] },
+      targets: responseTargets('24×7', { P1: 2 * HOUR, P2: 4 * HOUR, P3: 48 * HOUR, P4: 48 * HOUR }),
+    },
+    {
+      name: 'Business SLO',
+      kind: 'slo',
+      position: 30,
+      match: { plan_keys: ['business'] },
+      targets: responseTargets('24×7', { P1: 8 * HOUR, P2: 12 * HOUR, P3: 72 * HOUR, P4: 72 * HOUR }),
+    },
+    {
+      name: 'Pro SLO',
+      kind: 'slo',
+      position: 40,
+      match: { plan_keys: ['pro'] },
+      targets: responseTargets('24×7', { P1: 5 * DAY, P2: 5 * DAY, P3: 5 * DAY, P4: 5 * DAY }),
+    },
   ],
   channels: [
     { key: 'community', name: { en: 'Community', 'zh-CN': '社区' }, calendar: null, contact: COMMUNITY },
@@ -44,5 +99,8 @@ export const tieredSupport: Preset = {
     { key: 'emergency_phone', name: { en: 'Emergency phone', 'zh-CN': '紧急电话' }, calendar: '24×7' },
   ],
   // People without an organization are served as Free (community first, four ticket categories).
-  settings: { 'plans.addons': [{ key: 'premium', name: 'Premium support', display_name: { en: 'Premium support', 'zh-CN': 'Premium 增值服务' } }], 'plans.default_key': 'free' },
+  settings: {
+    'plans.addons': [{ key: 'premium', name: 'Premium support', display_name: { en: 'Premium support', 'zh-CN': 'Premium 增值服务' } }],
+    'plans.default_key': 'free',
+  },
 };

@@ -1,22 +1,38 @@
 import type { Queryable } from '../../db/client.ts';
 
 export interface AuditRow {
-  id: number; type: string; person_id: number | null; actor_id: number | null; ticket_id: number | null;
-  ip: string | null; user_agent: string | null; data: Record<string, unknown>; created_at: Date;
+  id: number;
+  type: string;
+  person_id: number | null;
+  actor_id: number | null;
+  ticket_id: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  data: Record<string, unknown>;
+  created_at: Date;
 }
-export interface AuditFilter { personId?: number; types?: string[]; from?: Date; to?: Date }
+export interface AuditFilter {
+  personId?: number;
+  types?: string[];
+  from?: Date;
+  to?: Date;
+}
 
 /** The audit log's SQL. Newest first in the order written (id), keyset-paginated on id. */
 export const auditRepository = {
   async insert(q: Queryable, e: Omit<AuditRow, 'id' | 'created_at'> & { created_at: Date | null }) {
     await q.query(
       `insert into audit_log (type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at) values ($1, $2, $3, $4, $5, $6, $7::jsonb, coalesce($8, now()))`,
-      [e.type, e.person_id, e.actor_id, e.ticket_id, e.ip, e.user_agent, JSON.stringify(e.data), e.created_at]);
+      [e.type, e.person_id, e.actor_id, e.ticket_id, e.ip, e.user_agent, JSON.stringify(e.data), e.created_at],
+    );
   },
   async list(q: Queryable, f: AuditFilter, afterId: number | null, limit: number): Promise<AuditRow[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
     if (f.personId != null) where.push(`(person_id = ${arg(f.personId)} or actor_id = $${args.length})`);
     if (f.types?.length) where.push(`type = any(${arg(f.types)}::text[])`);
     if (f.from) where.push(`created_at >= ${arg(f.from)}`);
@@ -24,6 +40,8 @@ export const auditRepository = {
     if (afterId != null) where.push(`id < ${arg(afterId)}`);
     return q.query<AuditRow>(
       `select id, type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at from audit_log
-        ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${arg(limit)}`, args);
+        ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${arg(limit)}`,
+      args,
+    );
   },
 };

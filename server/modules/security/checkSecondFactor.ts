@@ -17,7 +17,9 @@ export async function checkSecondFactor(q: Queryable, ring: Keyring, row: OtpRow
     return r.ok ? { ok: true, method: 'totp' } : r;
   }
   if (c.length < 16 || c.length > 40) return { ok: false, reason: 'invalid' };
-  return (await securityRepository.useRecoveryCode(q, row.person_id, hashRecoveryCode(c), now)) ? { ok: true, method: 'recovery_code' } : { ok: false, reason: 'invalid' };
+  return (await securityRepository.useRecoveryCode(q, row.person_id, hashRecoveryCode(c), now))
+    ? { ok: true, method: 'recovery_code' }
+    : { ok: false, reason: 'invalid' };
 }
 
 export const RECOVERY_CODE_COUNT = 10;

@@ -10,7 +10,11 @@ export async function confirmSupportApp(db: Db, opts: { actor: Principal; code: 
   if (personId == null) throw forbidden('Only a signed-in person can enrol an authenticator app');
   const now = opts.now ?? new Date();
   await confirmEnrolment(db, {
-    actor: opts.actor, purpose: 'support_app', code: opts.code, meta: opts.meta, now,
+    actor: opts.actor,
+    purpose: 'support_app',
+    code: opts.code,
+    meta: opts.meta,
+    now,
     then: (q) => recordAudit(q, { type: 'support_app.enabled', personId, meta: opts.meta, at: now }),
   });
   return { enabled: true };

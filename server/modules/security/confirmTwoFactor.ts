@@ -12,7 +12,11 @@ export async function confirmTwoFactor(db: Db, opts: { actor: Principal; code: s
   if (personId == null) throw forbidden('Only a signed-in person can turn on two-factor sign-in');
   const now = opts.now ?? new Date();
   const codes = await confirmEnrolment(db, {
-    actor: opts.actor, purpose: 'two_factor', code: opts.code, meta: opts.meta, now,
+    actor: opts.actor,
+    purpose: 'two_factor',
+    code: opts.code,
+    meta: opts.meta,
+    now,
     then: async (q) => {
       const c = await issueRecoveryCodes(q, personId, now);
       await recordAudit(q, { type: 'two_factor.enabled', personId, meta: opts.meta, at: now });

@@ -14,5 +14,12 @@ export async function enrolSupportApp(db: Db, opts: { actor: Principal; meta?: R
   if (opts.actor.personId == null) throw forbidden('Only a signed-in person can enrol an authenticator app');
   const person = await peopleRepository.get(db, opts.actor.personId);
   const label = `${person?.emails.find((e) => e.primary)?.email ?? person?.name ?? opts.actor.personId} (support)`;
-  return startEnrolment(db, { actor: opts.actor, purpose: 'support_app', label, audit: 'support_app.enrolment_started', meta: opts.meta, now: opts.now ?? new Date() });
+  return startEnrolment(db, {
+    actor: opts.actor,
+    purpose: 'support_app',
+    label,
+    audit: 'support_app.enrolment_started',
+    meta: opts.meta,
+    now: opts.now ?? new Date(),
+  });
 }

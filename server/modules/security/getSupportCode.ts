@@ -17,7 +17,13 @@ export async function getSupportCode(db: Db, opts: { actor: Principal; now?: Dat
   const ring = await keyring(db);
   let row = await securityRepository.otp(db, personId, 'support_code');
   if (!row?.secret_enc) {
-    await securityRepository.insertActiveIfAbsent(db, personId, 'support_code', seal(ring, newTotpSecret(), secretAad(personId, 'support_code')), now);
+    await securityRepository.insertActiveIfAbsent(
+      db,
+      personId,
+      'support_code',
+      seal(ring, newTotpSecret(), secretAad(personId, 'support_code')),
+      now,
+    );
     row = await securityRepository.otp(db, personId, 'support_code');
   }
   const { code, expiresAt } = await totpAt(openActive(ring, row!), now);

@@ -6,8 +6,15 @@ import { auditRepository, type AuditFilter, type AuditRow } from './auditReposit
 
 export function presentAuditEntry(e: AuditRow) {
   return {
-    id: e.id, type: e.type, person_id: e.person_id, actor_id: e.actor_id, ticket_id: e.ticket_id,
-    ip: e.ip, user_agent: e.user_agent, data: e.data, created_at: e.created_at.toISOString(),
+    id: e.id,
+    type: e.type,
+    person_id: e.person_id,
+    actor_id: e.actor_id,
+    ticket_id: e.ticket_id,
+    ip: e.ip,
+    user_agent: e.user_agent,
+    data: e.data,
+    created_at: e.created_at.toISOString(),
   };
 }
 export type AuditEntryJson = ReturnType<typeof presentAuditEntry>;
@@ -16,7 +23,8 @@ export type AuditEntryJson = ReturnType<typeof presentAuditEntry>;
 export async function listAuditLog(db: Db, opts: { actor: Principal; filter: AuditFilter; cursor?: string; limit: number }) {
   if (!isAdmin(opts.actor)) throw forbidden('Only an admin may read the audit log');
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
-  if (after && !Number.isSafeInteger(after[0])) throw invalid('The cursor is not valid; use next_cursor from the previous page', { field: 'cursor' });
+  if (after && !Number.isSafeInteger(after[0]))
+    throw invalid('The cursor is not valid; use next_cursor from the previous page', { field: 'cursor' });
   const rows = await auditRepository.list(db, opts.filter, after?.[0] ?? null, opts.limit + 1);
   const p = page(rows, opts.limit, (r) => [r.id]);
   return { data: p.data.map(presentAuditEntry), next_cursor: p.next_cursor };

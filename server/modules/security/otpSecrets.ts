@@ -28,7 +28,10 @@ export async function useActiveCode(q: Queryable, ring: Keyring, row: OtpRow | n
 }
 
 /** Starts enrolling an authenticator app: a pending secret and its otpauth:// URI (for the QR code). */
-export async function startEnrolment(db: Db, o: { actor: Principal; purpose: OtpPurpose; label: string; audit: AuditType; meta?: RequestMeta; now: Date }) {
+export async function startEnrolment(
+  db: Db,
+  o: { actor: Principal; purpose: OtpPurpose; label: string; audit: AuditType; meta?: RequestMeta; now: Date },
+) {
   const personId = o.actor.personId!;
   const ring = await keyring(db);
   const secret = newTotpSecret();
@@ -44,22 +47,37 @@ export async function assertOtpNotLocked(db: Db, actor: Principal, now: Date) {
   const until = await lockedUntil(db, [throttleKeys.otp(actor.personId!)], now);
   if (until) {
     const seconds = secondsUntil(until, now);
-    throw new AppError('rate_limited', t(actor.locale, 'security.otp.locked', { seconds }), { retry_after_seconds: seconds, locked_until: until.toISOString() });
+    throw new AppError('rate_limited', t(actor.locale, 'security.otp.locked', { seconds }), {
+      retry_after_seconds: seconds,
+      locked_until: until.toISOString(),
+    });
   }
 }
 
 /** Counts a wrong code typed by the person themselves (enrolment, disabling); audited without the code. */
-export async function rejectOwnCode(db: Db, o: { actor: Principal; purpose: OtpPurpose; reason: string; meta?: RequestMeta; now: Date }): Promise<never> {
+export async function rejectOwnCode(
+  db: Db,
+  o: { actor: Principal; purpose: OtpPurpose; reason: string; meta?: RequestMeta; now: Date },
+): Promise<never> {
   const personId = o.actor.personId!;
   await db.tx(async (q) => {
     await recordFailure(q, throttleKeys.otp(personId), THROTTLES.otp, o.now);
-    await recordAudit(q, { type: 'two_factor.code_rejected', personId, meta: o.meta, at: o.now, data: { purpose: o.purpose, reason: o.reason } });
+    await recordAudit(q, {
+      type: 'two_factor.code_rejected',
+      personId,
+      meta: o.meta,
+      at: o.now,
+      data: { purpose: o.purpose, reason: o.reason },
+    });
   });
   throw new AppError('unprocessable', t(o.actor.locale, 'security.otp.wrong_code'), { field: 'code', reason: o.reason });
 }
 
 /** Confirms the pending secret with a code from the app; it becomes the active secret. `then` runs in the same transaction. */
-export async function confirmEnrolment<T>(db: Db, o: { actor: Principal; purpose: OtpPurpose; code: string; meta?: RequestMeta; now: Date; then: (q: Queryable) => Promise<T> }): Promise<T> {
+export async function confirmEnrolment<T>(
+  db: Db,
+  o: { actor: Principal; purpose: OtpPurpose; code: string; meta?: RequestMeta; now: Date; then: (q: Queryable) => Promise<T> },
+): Promise<T> {
   const personId = o.actor.personId!;
   await assertOtpNotLocked(db, o.actor, o.now);
   const ring = await keyring(db);
@@ -69,7 +87,14 @@ export async function confirmEnrolment<T>(db: Db, o: { actor: Principal; purpose
   const step = await matchTotp(secret, o.code, o.now);
   if (step == null) return rejectOwnCode(db, { ...o, reason: 'invalid' });
   return db.tx(async (q) => {
-    const ok = await securityRepository.activatePending(q, personId, o.purpose, seal(ring, secret, secretAad(personId, o.purpose)), step, o.now);
+    const ok = await securityRepository.activatePending(
+      q,
+      personId,
+      o.purpose,
+      seal(ring, secret, secretAad(personId, o.purpose)),
+      step,
+      o.now,
+    );
     if (!ok) throw conflict(t(o.actor.locale, 'security.otp.nothing_pending'));
     await clearFailures(q, throttleKeys.otp(personId));
     return o.then(q);

@@ -19,7 +19,14 @@ export async function resetTwoFactor(db: Db, opts: { actor: Principal; personId:
     const had = await securityRepository.deleteOtp(q, opts.personId, 'two_factor');
     await securityRepository.deleteRecoveryCodes(q, opts.personId);
     const sessions = await authRepository.revokePersonSessions(q, opts.personId, now);
-    await recordAudit(q, { type: 'two_factor.reset', personId: opts.personId, actorId: opts.actor.personId, meta: opts.meta, at: now, data: { was_enabled: had, sessions_revoked: sessions } });
+    await recordAudit(q, {
+      type: 'two_factor.reset',
+      personId: opts.personId,
+      actorId: opts.actor.personId,
+      meta: opts.meta,
+      at: now,
+      data: { was_enabled: had, sessions_revoked: sessions },
+    });
   });
   forgetAllCredentials();
   return { enabled: false };

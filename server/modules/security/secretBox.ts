@@ -12,8 +12,14 @@ import { securityRepository } from './securityRepository.ts';
  * Sealed form: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url). The additional data binds a
  * ciphertext to its row (`person:<id>:<purpose>`), so secrets cannot be swapped between rows.
  */
-export interface Keyring { primary: Key; all: Map<string, Key> }
-interface Key { id: string; bytes: Buffer }
+export interface Keyring {
+  primary: Key;
+  all: Map<string, Key>;
+}
+interface Key {
+  id: string;
+  bytes: Buffer;
+}
 
 export class SecretKeyError extends Error {}
 
@@ -68,7 +74,10 @@ export function seal(ring: Keyring, plaintext: string, aad: string): string {
 export function open(ring: Keyring, sealed: string, aad: string): string {
   const [v, id, iv, tag, ct] = sealed.split('.');
   const key = ring.all.get(id);
-  if (v !== 'v1' || !key) throw new SecretKeyError(`A stored secret was sealed with key ${id}, which this server does not have; restore the KEFU_SECRET_KEY it was made with`);
+  if (v !== 'v1' || !key)
+    throw new SecretKeyError(
+      `A stored secret was sealed with key ${id}, which this server does not have; restore the KEFU_SECRET_KEY it was made with`,
+    );
   const d = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(iv, 'base64url'));
   d.setAAD(Buffer.from(aad));
   d.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -21,7 +21,11 @@ export const securitySettingsSchema = z.object({
   /** Ticket categories whose tickets need verification; all their `fields` are withheld until then. */
   sensitive_categories: z.array(z.string().trim().min(1).max(100)).max(200),
   /** How long a verification lasts. */
-  verification_minutes: z.number().int().min(1).max(24 * 60),
+  verification_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** Agents and admins must enrol two-factor sign-in before they can do anything else. */
   require_2fa_for_staff: z.boolean(),
 });
@@ -60,7 +64,11 @@ export function setCachedSecuritySettings(s: SecuritySettings, now = Date.now())
 
 export async function refreshSecuritySettings(q: Queryable, now = Date.now()): Promise<SecuritySettings> {
   if (now - loadedAt < MAX_AGE_MS) return cached;
-  loading ??= loadSecuritySettings(q).then((s) => setCachedSecuritySettings(s, now)).finally(() => { loading = null; });
+  loading ??= loadSecuritySettings(q)
+    .then((s) => setCachedSecuritySettings(s, now))
+    .finally(() => {
+      loading = null;
+    });
   await loading;
   return cached;
 }

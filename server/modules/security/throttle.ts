@@ -5,7 +5,11 @@ import { securityRepository } from './securityRepository.ts';
  * Failure counters kept in the database, so every app instance sees the same count: `max` failures
  * within `windowMs` lock the key for `lockMs`. A lock that has run out starts a fresh window.
  */
-export interface ThrottleRule { max: number; windowMs: number; lockMs: number }
+export interface ThrottleRule {
+  max: number;
+  windowMs: number;
+  lockMs: number;
+}
 
 const MIN = 60_000;
 export const THROTTLES = {
@@ -46,12 +50,22 @@ export async function lockedUntil(q: Queryable, keys: string[], now: Date): Prom
 }
 
 /** Counts one failure; inside a transaction. Returns the failures in the window and the lock, if this failure caused one. */
-export async function recordFailure(q: Queryable, key: string, rule: ThrottleRule, now: Date): Promise<{ failures: number; lockedUntil: Date | null }> {
+export async function recordFailure(
+  q: Queryable,
+  key: string,
+  rule: ThrottleRule,
+  now: Date,
+): Promise<{ failures: number; lockedUntil: Date | null }> {
   const row = await securityRepository.lockThrottle(q, key, now);
   const expired = row.window_started_at.getTime() <= now.getTime() - rule.windowMs || (row.locked_until != null && row.locked_until <= now);
   const failures = expired ? 1 : row.failures + 1;
   const locked = failures >= rule.max ? new Date(now.getTime() + rule.lockMs) : null;
-  await securityRepository.saveThrottle(q, { key, failures, window_started_at: expired ? now : row.window_started_at, locked_until: locked });
+  await securityRepository.saveThrottle(q, {
+    key,
+    failures,
+    window_started_at: expired ? now : row.window_started_at,
+    locked_until: locked,
+  });
   if (Math.random() < 0.01) await securityRepository.pruneThrottles(q, now);
   return { failures, lockedUntil: locked };
 }
@@ -61,14 +75,29 @@ export const clearFailures = (q: Queryable, key: string) => securityRepository.c
 export const secondsUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 // The reservation below needs the slow-down column (0006_accounts.sql); its SQL stays with it here.
-interface SlotRow { failures: number; window_started_at: Date; locked_until: Date | null; next_attempt_at: Date | null }
+interface SlotRow {
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+  next_attempt_at: Date | null;
+}
 async function lockSlotRow(q: Queryable, key: string, now: Date): Promise<SlotRow> {
-  await q.query(`insert into security_throttles (key, failures, window_started_at) values ($1, 0, $2) on conflict (key) do nothing`, [key, now]);
-  return (await q.query<SlotRow>(`select failures, window_started_at, locked_until, next_attempt_at from security_throttles where key = $1 for update`, [key]))[0];
+  await q.query(`insert into security_throttles (key, failures, window_started_at) values ($1, 0, $2) on conflict (key) do nothing`, [
+    key,
+    now,
+  ]);
+  return (
+    await q.query<SlotRow>(
+      `select failures, window_started_at, locked_until, next_attempt_at from security_throttles where key = $1 for update`,
+      [key],
+    )
+  )[0];
 }
 
 export type LoginReservation = { ok: true; waitMs: number } | { ok: false; until: Date; reason: 'account' | 'address' };
-class Refused { constructor(readonly r: LoginReservation) {} }
+class Refused {
+  constructor(readonly r: LoginReservation) {}
+}
 
 /**
  * Reserves one sign-in attempt before the password is checked, in one transaction, so concurrent
@@ -86,8 +115,12 @@ export async function reserveLoginAttempt(db: Db, o: { accountKey: string; ip: s
       if (a.locked_until && a.locked_until.getTime() > now) throw new Refused({ ok: false, until: a.locked_until, reason: 'account' });
       const expired = a.window_started_at.getTime() <= now - rule.windowMs || a.locked_until != null;
       const failures = expired ? 1 : a.failures + 1;
-      await q.query(`update security_throttles set failures = $2, window_started_at = $3, locked_until = $4 where key = $1`,
-        [o.accountKey, failures, expired ? o.now : a.window_started_at, failures >= rule.max ? new Date(now + rule.lockMs) : null]);
+      await q.query(`update security_throttles set failures = $2, window_started_at = $3, locked_until = $4 where key = $1`, [
+        o.accountKey,
+        failures,
+        expired ? o.now : a.window_started_at,
+        failures >= rule.max ? new Date(now + rule.lockMs) : null,
+      ]);
       if (!o.ip) return { ok: true as const, waitMs: 0 };
 
       const key = throttleKeys.loginIp(o.ip);
@@ -96,8 +129,10 @@ export async function reserveLoginAttempt(db: Db, o: { accountKey: string; ip: s
       const ipFailures = fresh ? 0 : r.failures;
       const slot = Math.max(now, fresh || !r.next_attempt_at ? now : r.next_attempt_at.getTime());
       if (slot - now > LOGIN_IP_SLOWDOWN.queueMs) throw new Refused({ ok: false, until: new Date(slot), reason: 'address' });
-      await q.query(`update security_throttles set failures = $2, window_started_at = $3, locked_until = null, next_attempt_at = $4 where key = $1`,
-        [key, ipFailures + 1, fresh ? o.now : r.window_started_at, new Date(slot + loginIpDelayMs(ipFailures))]);
+      await q.query(
+        `update security_throttles set failures = $2, window_started_at = $3, locked_until = null, next_attempt_at = $4 where key = $1`,
+        [key, ipFailures + 1, fresh ? o.now : r.window_started_at, new Date(slot + loginIpDelayMs(ipFailures))],
+      );
       return { ok: true as const, waitMs: slot - now };
     });
   } catch (e) {
@@ -109,7 +144,8 @@ export async function reserveLoginAttempt(db: Db, o: { accountKey: string; ip: s
 /** A right password: the account's count starts again; the address gets back the failure its attempt reserved. */
 export async function settleLoginSuccess(q: Queryable, o: { accountKey: string; ip: string | null }) {
   await securityRepository.clearThrottle(q, o.accountKey);
-  if (o.ip) await q.query(`update security_throttles set failures = greatest(failures - 1, 0) where key = $1`, [throttleKeys.loginIp(o.ip)]);
+  if (o.ip)
+    await q.query(`update security_throttles set failures = greatest(failures - 1, 0) where key = $1`, [throttleKeys.loginIp(o.ip)]);
 }
 
 /**
@@ -122,7 +158,9 @@ export async function takeQuota(q: Queryable, key: string, rule: ThrottleRule, n
      on conflict (key) do update set
        failures = case when s.window_started_at <= $3 then 1 else s.failures + 1 end,
        window_started_at = case when s.window_started_at <= $3 then $2 else s.window_started_at end
-     returning failures`, [key, now, new Date(now.getTime() - rule.windowMs)]);
+     returning failures`,
+    [key, now, new Date(now.getTime() - rule.windowMs)],
+  );
   return rows[0].failures <= rule.max;
 }
 

@@ -23,7 +23,12 @@ import { currentSecuritySettings, refreshSecuritySettings, ticketSensitivity } f
  *    wrote that mail may not be the requester, and customers of the organization may see the ticket.
  */
 const HELD = Symbol('kefu.security.withheld');
-interface Held { ticketId: number; requesterId: number; required: boolean; fields: Record<string, unknown> }
+interface Held {
+  ticketId: number;
+  requesterId: number;
+  required: boolean;
+  fields: Record<string, unknown>;
+}
 type Presented = Record<string | symbol, unknown>;
 
 export function withholdSensitive(row: TicketRow, out: Presented) {
@@ -48,7 +53,10 @@ export function installTicketShield() {
 /** Presented tickets in a response body (a ticket, `{data: [...]}`, or nested a few levels down). */
 function collect(node: unknown, out: Array<{ obj: Presented; held: Held }>, depth = 0) {
   if (!node || typeof node !== 'object' || depth > 4) return out;
-  if (Array.isArray(node)) { for (const x of node) collect(x, out, depth + 1); return out; }
+  if (Array.isArray(node)) {
+    for (const x of node) collect(x, out, depth + 1);
+    return out;
+  }
   if (Object.getPrototypeOf(node) !== Object.prototype) return out;
   const obj = node as Presented;
   const held = obj[HELD] as Held | undefined;

@@ -46,4 +46,7 @@ export function newRecoveryCode(): string {
 
 /** Case, spaces and dashes do not matter when a recovery code is typed. */
 export const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
-export const hashRecoveryCode = (code: string) => createHash('sha256').update(`kefu-recovery:${normalizeRecoveryCode(code)}`).digest('hex');
+export const hashRecoveryCode = (code: string) =>
+  createHash('sha256')
+    .update(`kefu-recovery:${normalizeRecoveryCode(code)}`)
+    .digest('hex');

@@ -16,8 +16,10 @@ export type VerificationMethod = 'support_code' | 'authenticator_app';
 /** 429 with the seconds left in the details and the message. */
 export function verificationLocked(locale: string, until: Date, now: Date) {
   const seconds = secondsUntil(until, now);
-  return new AppError('rate_limited', t(locale, 'security.verification.locked', { seconds, minutes: Math.ceil(seconds / 60) }),
-    { retry_after_seconds: seconds, locked_until: until.toISOString() });
+  return new AppError('rate_limited', t(locale, 'security.verification.locked', { seconds, minutes: Math.ceil(seconds / 60) }), {
+    retry_after_seconds: seconds,
+    locked_until: until.toISOString(),
+  });
 }
 
 /**
@@ -53,10 +55,24 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
       if (r.ok) {
         const method: VerificationMethod = row.purpose === 'support_app' ? 'authenticator_app' : 'support_code';
         const verifiedUntil = new Date(now.getTime() + settings.verification_minutes * 60_000);
-        await securityRepository.insertVerification(q, { ticketId, personId, verifiedBy: actor.personId, method, at: now, until: verifiedUntil });
+        await securityRepository.insertVerification(q, {
+          ticketId,
+          personId,
+          verifiedBy: actor.personId,
+          method,
+          at: now,
+          until: verifiedUntil,
+        });
         await clearFailures(q, key);
-        await changeTicket(q, { ticketId, actorId: actor.personId,
-          apply: () => ({ at: now, result: null, events: [{ type: 'security.requester_verified', data: { method, verified_until: verifiedUntil.toISOString() } }] }) });
+        await changeTicket(q, {
+          ticketId,
+          actorId: actor.personId,
+          apply: () => ({
+            at: now,
+            result: null,
+            events: [{ type: 'security.requester_verified', data: { method, verified_until: verifiedUntil.toISOString() } }],
+          }),
+        });
         await recordAudit(q, { ...audit, type: 'verification.succeeded', data: { method } });
         return { ok: true as const, method, verifiedUntil };
       }
@@ -64,8 +80,11 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
     }
     const reason = replayed ? 'replayed' : 'invalid';
     const f = await recordFailure(q, key, THROTTLES.verification, now);
-    await changeTicket(q, { ticketId, actorId: actor.personId,
-      apply: () => ({ at: now, result: null, events: [{ type: 'security.verification_failed', data: { reason, failures: f.failures } }] }) });
+    await changeTicket(q, {
+      ticketId,
+      actorId: actor.personId,
+      apply: () => ({ at: now, result: null, events: [{ type: 'security.verification_failed', data: { reason, failures: f.failures } }] }),
+    });
     await recordAudit(q, { ...audit, type: 'verification.failed', data: { reason, failures: f.failures } });
     if (f.lockedUntil) await lockAndTell(q, { ticket, actor, lockedUntil: f.lockedUntil, meta, now });
     return { ok: false as const, reason, failures: f.failures, lockedUntil: f.lockedUntil };
@@ -73,24 +92,47 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
 
   if (result.ok) {
     return {
-      verified: true, method: result.method, verified_until: result.verifiedUntil.toISOString(),
-      verified_by: actor.personId, verified_at: now.toISOString(),
+      verified: true,
+      method: result.method,
+      verified_until: result.verifiedUntil.toISOString(),
+      verified_by: actor.personId,
+      verified_at: now.toISOString(),
     };
   }
   if (result.lockedUntil) throw verificationLocked(actor.locale, result.lockedUntil, now);
   const left = THROTTLES.verification.max - result.failures;
-  throw new AppError('unprocessable', t(actor.locale, result.reason === 'replayed' ? 'security.verification.replayed' : 'security.verification.wrong_code', { left }),
-    { field: 'code', reason: result.reason, attempts_left: left });
+  throw new AppError(
+    'unprocessable',
+    t(actor.locale, result.reason === 'replayed' ? 'security.verification.replayed' : 'security.verification.wrong_code', { left }),
+    { field: 'code', reason: result.reason, attempts_left: left },
+  );
 }
 
 /** Records the lock and tells the requester with a public message on the ticket (a system `message.added`, live in the portal). */
-async function lockAndTell(q: Queryable, o: { ticket: VerifyTicketRow; actor: Principal; lockedUntil: Date; meta?: RequestMeta; now: Date }) {
+async function lockAndTell(
+  q: Queryable,
+  o: { ticket: VerifyTicketRow; actor: Principal; lockedUntil: Date; meta?: RequestMeta; now: Date },
+) {
   const { ticket, now } = o;
   const minutes = Math.round(THROTTLES.verification.lockMs / 60_000);
   await addSystemMessage(q, {
-    ticketId: ticket.id, actorId: o.actor.personId, internal: false, channel: 'web', at: now,
+    ticketId: ticket.id,
+    actorId: o.actor.personId,
+    internal: false,
+    channel: 'web',
+    at: now,
     text: t(ticket.requester_locale, 'security.verification.locked_notice', { minutes }),
-    events: (messageId) => [{ type: 'security.verification_locked', data: { locked_until: o.lockedUntil.toISOString(), message_id: messageId } }],
+    events: (messageId) => [
+      { type: 'security.verification_locked', data: { locked_until: o.lockedUntil.toISOString(), message_id: messageId } },
+    ],
   });
-  await recordAudit(q, { type: 'verification.locked', personId: ticket.requester_id, actorId: o.actor.personId, ticketId: ticket.id, meta: o.meta, at: now, data: { locked_until: o.lockedUntil.toISOString() } });
+  await recordAudit(q, {
+    type: 'verification.locked',
+    personId: ticket.requester_id,
+    actorId: o.actor.personId,
+    ticketId: ticket.id,
+    meta: o.meta,
+    at: now,
+    data: { locked_until: o.lockedUntil.toISOString() },
+  });
 }

@@ -12,10 +12,14 @@ export function decodeCursor(cursor: string | undefined | null, arity: number): 
     // Only what encodeCursor writes: plain values. Numbers in a cursor are ids and ranks (times are
     // written as text), so a number must be a whole number small enough for any column type to
     // take it, times included (8.64e15 ms is the limit of a JavaScript date).
-    const plain = (x: unknown) => x === null || (Number.isSafeInteger(x) && Math.abs(x as number) <= 8.64e15)
-      || (typeof x === 'string' && x.length <= 200 && !x.includes('\u0000'));
+    const plain = (x: unknown) =>
+      x === null ||
+      (Number.isSafeInteger(x) && Math.abs(x as number) <= 8.64e15) ||
+      (typeof x === 'string' && x.length <= 200 && !x.includes('\u0000'));
     if (Array.isArray(v) && v.length === arity && v.every(plain)) return v;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw invalid('The cursor is not valid; use next_cursor from the previous page', { field: 'cursor' });
 }
 

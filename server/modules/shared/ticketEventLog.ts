@@ -11,21 +11,32 @@ export type RecordedEvent = TicketEvent & { id: number; ticketId: number; actorI
  * Called by `changeTicket` (server/modules/tickets/ticketPipeline.ts) and by the SLA recompute it
  * runs; nothing else appends ticket events. The row's trigger publishes it after commit (docs/live.md).
  */
-export async function appendTicketEvent(q: Queryable, e: { ticketId: number; actorId: number | null; at?: Date | null } & TicketEvent): Promise<RecordedEvent> {
+export async function appendTicketEvent(
+  q: Queryable,
+  e: { ticketId: number; actorId: number | null; at?: Date | null } & TicketEvent,
+): Promise<RecordedEvent> {
   const jobs = processorsFor(e.type, { imported: isImported(e) });
   const rows = await q.query<{ id: number; created_at: Date }>(
     `with e as (insert into ticket_events (ticket_id, actor_id, type, data, created_at) values ($1, $2, $3, $4::jsonb, coalesce($5, now())) returning id, created_at),
           j as (insert into jobs (name, payload)
                 select n, $4::jsonb || jsonb_build_object('event', $3::text, 'event_id', e.id, 'ticket_id', $1::int8) from e, unnest($6::text[]) as n)
      select id, created_at from e`,
-    [e.ticketId, e.actorId, e.type, JSON.stringify(e.data ?? {}), e.at ?? null, jobs], { prepare: true });
+    [e.ticketId, e.actorId, e.type, JSON.stringify(e.data ?? {}), e.at ?? null, jobs],
+    { prepare: true },
+  );
   return { ...e, id: rows[0].id, at: rows[0].created_at } as RecordedEvent;
 }
 
 /** What a new ticket is, for the subscribers that add columns to it before it is inserted. */
 export interface NewTicketFacts {
-  planId: number | null; planRank: number; addons: string[]; channel: string; category: string | null;
-  priority: TicketEventData<'ticket.created'>['priority']; status: TicketEventData<'ticket.created'>['status']; createdAt: Date | null;
+  planId: number | null;
+  planRank: number;
+  addons: string[];
+  channel: string;
+  category: string | null;
+  priority: TicketEventData<'ticket.created'>['priority'];
+  status: TicketEventData<'ticket.created'>['status'];
+  createdAt: Date | null;
 }
 
 /**

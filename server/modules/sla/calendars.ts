@@ -1,12 +1,24 @@
 import type { Db } from '../../db/client.ts';
-import { CalendarNeverOpensError, CalendarValidationError, compileCalendar, parseCalendar, type CalendarSpec } from '../../domain/calendar/index.ts';
+import {
+  CalendarNeverOpensError,
+  CalendarValidationError,
+  compileCalendar,
+  parseCalendar,
+  type CalendarSpec,
+} from '../../domain/calendar/index.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
 import { slaRepository, type CalendarRow } from './slaRepository.ts';
 
-export const presentCalendar = (c: CalendarRow) => ({ id: c.id, name: c.name, ...c.spec, created_at: c.created_at, updated_at: c.updated_at });
+export const presentCalendar = (c: CalendarRow) => ({
+  id: c.id,
+  name: c.name,
+  ...c.spec,
+  created_at: c.created_at,
+  updated_at: c.updated_at,
+});
 
 /** Validates a calendar's JSON: a 422 naming the bad field. */
 export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec {
@@ -24,7 +36,9 @@ export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec
   }
 }
 
-const admin = (a: Principal) => { if (!isAdmin(a)) throw forbidden('Only an admin may change calendars'); };
+const admin = (a: Principal) => {
+  if (!isAdmin(a)) throw forbidden('Only an admin may change calendars');
+};
 
 export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown }) {
   admin(o.actor);

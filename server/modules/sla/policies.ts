@@ -6,11 +6,24 @@ import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
 import { slaRepository, type PolicyRow } from './slaRepository.ts';
 
-export interface PolicyInput { name: string; kind: PolicyKind; position?: number; match?: SlaPolicyMatch; targets: SlaTarget[]; recompute_open?: boolean }
+export interface PolicyInput {
+  name: string;
+  kind: PolicyKind;
+  position?: number;
+  match?: SlaPolicyMatch;
+  targets: SlaTarget[];
+  recompute_open?: boolean;
+}
 
 export const presentPolicy = (p: PolicyRow) => ({
-  id: p.id, name: p.name, kind: p.kind, position: p.position, match: p.match,
-  targets: p.targets.map((t) => ({ ...t, calendar_id: Number(t.calendar_id) })), created_at: p.created_at, updated_at: p.updated_at,
+  id: p.id,
+  name: p.name,
+  kind: p.kind,
+  position: p.position,
+  match: p.match,
+  targets: p.targets.map((t) => ({ ...t, calendar_id: Number(t.calendar_id) })),
+  created_at: p.created_at,
+  updated_at: p.updated_at,
 });
 
 /** Targets name existing calendars; one target per metric and priority. */
@@ -20,16 +33,22 @@ async function checkTargets(q: Queryable, targets: SlaTarget[]) {
     const key = `${t.metric}:${t.priority}`;
     if (seen.has(key)) throw unprocessable(`targets[${i}]: a second ${t.metric} target for ${t.priority}`, { field: `targets.${i}` });
     seen.add(key);
-    if (!(await slaRepository.getCalendar(q, Number(t.calendar_id)))) throw unprocessable(`targets[${i}].calendar_id: calendar ${t.calendar_id} does not exist`, { field: `targets.${i}.calendar_id` });
+    if (!(await slaRepository.getCalendar(q, Number(t.calendar_id))))
+      throw unprocessable(`targets[${i}].calendar_id: calendar ${t.calendar_id} does not exist`, { field: `targets.${i}.calendar_id` });
   }
   return targets.map((t) => ({ ...t, calendar_id: String(t.calendar_id), pause_on: t.pause_on ?? ['pending', 'on_hold'] }));
 }
 
 const normalizeMatch = (m: SlaPolicyMatch = {}): SlaPolicyMatch => ({
-  plan_ids: m.plan_ids?.map(String) ?? null, addons: m.addons ?? null, channels: m.channels ?? null, categories: m.categories ?? null,
+  plan_ids: m.plan_ids?.map(String) ?? null,
+  addons: m.addons ?? null,
+  channels: m.channels ?? null,
+  categories: m.categories ?? null,
 });
 
-const admin = (a: Principal) => { if (!isAdmin(a)) throw forbidden('Only an admin may change SLA policies'); };
+const admin = (a: Principal) => {
+  if (!isAdmin(a)) throw forbidden('Only an admin may change SLA policies');
+};
 
 /** Enqueue a recompute of every unsolved ticket with the current policies (the admin's explicit choice). */
 export async function requestRecompute(q: Queryable) {
@@ -39,7 +58,13 @@ export async function requestRecompute(q: Queryable) {
 export async function createPolicy(db: Db, o: { actor: Principal; input: PolicyInput }) {
   admin(o.actor);
   const row = await db.tx(async (q) => {
-    const r = await slaRepository.insertPolicy(q, { name: o.input.name, kind: o.input.kind, position: o.input.position ?? 100, match: normalizeMatch(o.input.match), targets: await checkTargets(q, o.input.targets) });
+    const r = await slaRepository.insertPolicy(q, {
+      name: o.input.name,
+      kind: o.input.kind,
+      position: o.input.position ?? 100,
+      match: normalizeMatch(o.input.match),
+      targets: await checkTargets(q, o.input.targets),
+    });
     if (o.input.recompute_open) await requestRecompute(q);
     return r;
   });
@@ -51,8 +76,11 @@ export async function updatePolicy(db: Db, o: { actor: Principal; id: number; in
   admin(o.actor);
   const row = await db.tx(async (q) => {
     const r = await slaRepository.updatePolicy(q, o.id, {
-      name: o.input.name, kind: o.input.kind, position: o.input.position,
-      match: o.input.match ? normalizeMatch(o.input.match) : undefined, targets: o.input.targets ? await checkTargets(q, o.input.targets) : undefined,
+      name: o.input.name,
+      kind: o.input.kind,
+      position: o.input.position,
+      match: o.input.match ? normalizeMatch(o.input.match) : undefined,
+      targets: o.input.targets ? await checkTargets(q, o.input.targets) : undefined,
     });
     if (!r) throw notFound('SLA policy', o.id);
     if (o.input.recompute_open) await requestRecompute(q);

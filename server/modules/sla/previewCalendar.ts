@@ -31,7 +31,10 @@ export function previewCalendar(input: PreviewInput) {
     return preview(input);
   } catch (e) {
     // The calendar refuses to count past its range (the year 9999): say so, in the one error shape.
-    if (e instanceof RangeError) throw unprocessable(`The answer falls outside the years a calendar covers: ${e.message}`, { field: input.op === 'elapsed' ? 'end' : 'minutes' });
+    if (e instanceof RangeError)
+      throw unprocessable(`The answer falls outside the years a calendar covers: ${e.message}`, {
+        field: input.op === 'elapsed' ? 'end' : 'minutes',
+      });
     throw e;
   }
 }
@@ -44,8 +47,11 @@ function preview(input: PreviewInput) {
       if (!(input.minutes >= 0)) throw unprocessable('minutes must be zero or more', { field: 'minutes' });
       return { due: iso(cal.due(start, Math.round(input.minutes * 60_000)), 'due') };
     }
-    case 'elapsed': return { minutes: cal.elapsed(start, instant(input.end, 'end')) / 60_000 };
-    case 'next_open': return { next_open: iso(cal.nextOpen(start), 'next_open') };
-    case 'is_open': return { open: cal.isOpen(start) };
+    case 'elapsed':
+      return { minutes: cal.elapsed(start, instant(input.end, 'end')) / 60_000 };
+    case 'next_open':
+      return { next_open: iso(cal.nextOpen(start), 'next_open') };
+    case 'is_open':
+      return { open: cal.isOpen(start) };
   }
 }

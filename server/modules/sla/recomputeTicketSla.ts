@@ -19,16 +19,35 @@ export async function recomputeTicketSla(q: Queryable, o: { ticketId: number; no
   let policy: SlaPolicy | null = t.sla_policy;
   let reason: unknown = undefined;
   if (o.reselect) {
-    const sel = choosePolicy(config, { planId: t.plan_id, planRank: t.plan_rank, addons: t.addons ?? [], channel: t.channel, category: t.category, priority: t.priority as Priority, status: t.status as never });
+    const sel = choosePolicy(config, {
+      planId: t.plan_id,
+      planRank: t.plan_rank,
+      addons: t.addons ?? [],
+      channel: t.channel,
+      category: t.category,
+      priority: t.priority as Priority,
+      status: t.status as never,
+    });
     policy = sel?.policy ?? null;
     reason = sel?.reason ?? null;
   }
   const now = o.now.getTime();
-  const state = policy ? computeSla({ policy, calendars: config.calendar, timeline: timelineFromEvents(await slaRepository.ticketEvents(q, o.ticketId)), now }) : null;
+  const state = policy
+    ? computeSla({ policy, calendars: config.calendar, timeline: timelineFromEvents(await slaRepository.ticketEvents(q, o.ticketId)), now })
+    : null;
   const escalated: string[] = t.sla_state?.escalated ?? [];
   const done = new Set(escalated);
   const owed = state ? escalationsDue({ state, now, warningMs: config.warningMs, alreadyWarned: done, alreadyBreached: done }) : [];
-  const cols = slaColumns({ policy, reason: reason ?? null, state, planRank: t.plan_rank, priority: t.priority as Priority, escalated: [...escalated, ...owed.map((e) => e.key)], warningMs: config.warningMs, now });
+  const cols = slaColumns({
+    policy,
+    reason: reason ?? null,
+    state,
+    planRank: t.plan_rank,
+    priority: t.priority as Priority,
+    escalated: [...escalated, ...owed.map((e) => e.key)],
+    warningMs: config.warningMs,
+    now,
+  });
   const { sla_reason, ...rest } = cols;
   await slaRepository.saveTicketSla(q, o.ticketId, reason === undefined ? rest : { ...rest, sla_reason });
   for (const e of owed) {

@@ -3,13 +3,19 @@ import { alwaysOpenSpec, compileCalendar, type Calendar } from '../../domain/cal
 import type { SlaPolicy } from '../../domain/sla/index.ts';
 import { slaRepository } from './slaRepository.ts';
 
-export interface SlaConfig { policies: SlaPolicy[]; calendar(id: string): Calendar; warningMs: number }
+export interface SlaConfig {
+  policies: SlaPolicy[];
+  calendar(id: string): Calendar;
+  warningMs: number;
+}
 
 const TTL_MS = 5_000;
 let cached: { config: SlaConfig; until: number } | null = null;
 
 /** Forget the cached policies and calendars (after an admin edits them). Other instances refresh within TTL_MS. */
-export function invalidateSlaConfig() { cached = null; }
+export function invalidateSlaConfig() {
+  cached = null;
+}
 
 const ALWAYS = compileCalendar(alwaysOpenSpec('UTC'));
 
@@ -23,10 +29,21 @@ export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
   const warning = await q.query<{ value: number }>(`select value from settings where key = 'sla.warning_minutes'`);
   const compiled = new Map<string, Calendar>();
   for (const c of calendars) {
-    try { compiled.set(String(c.id), compileCalendar(c.spec)); } catch { /* a calendar that never opens is skipped: its targets count 24×7 */ }
+    try {
+      compiled.set(String(c.id), compileCalendar(c.spec));
+    } catch {
+      /* a calendar that never opens is skipped: its targets count 24×7 */
+    }
   }
   const config: SlaConfig = {
-    policies: policies.map((p) => ({ id: String(p.id), name: p.name, kind: p.kind, position: p.position, match: p.match, targets: p.targets })),
+    policies: policies.map((p) => ({
+      id: String(p.id),
+      name: p.name,
+      kind: p.kind,
+      position: p.position,
+      match: p.match,
+      targets: p.targets,
+    })),
     calendar: (id) => compiled.get(id) ?? ALWAYS,
     warningMs: (Number(warning[0]?.value) || 15) * 60_000,
   };

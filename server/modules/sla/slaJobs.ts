@@ -33,7 +33,9 @@ export function registerSlaJobs() {
           `update tickets t set plan_id = o.plan_id, plan_rank = coalesce(pl.rank, 1000)
              from organizations o left join plans pl on pl.id = o.plan_id
             where o.id = $1 and t.organization_id = o.id and t.id in (select id from tickets where organization_id = $1 and id > $2 and status = any($3::text[]) order by id limit $4)
-            returning t.id`, [org, after, UNSOLVED, BATCH]);
+            returning t.id`,
+          [org, after, UNSOLVED, BATCH],
+        );
         for (const { id } of rows) await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now: ctx.now(), reselect: true }));
         if (rows.length < BATCH) return;
         after = Math.max(...rows.map((r) => r.id));
@@ -45,7 +47,10 @@ export function registerSlaJobs() {
     async handler(p, ctx) {
       let after = Number(p.after_id ?? 0);
       for (;;) {
-        const rows = await ctx.db.query<{ id: number }>(`select id from tickets where id > $1 and status = any($2::text[]) order by id limit $3`, [after, UNSOLVED, BATCH]);
+        const rows = await ctx.db.query<{ id: number }>(
+          `select id from tickets where id > $1 and status = any($2::text[]) order by id limit $3`,
+          [after, UNSOLVED, BATCH],
+        );
         for (const { id } of rows) await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now: ctx.now(), reselect: true }));
         if (rows.length < BATCH) return;
         after = rows[rows.length - 1].id;

@@ -1,12 +1,18 @@
 import { queueExplanation, type SlaPolicy, type SlaState } from '../../domain/sla/index.ts';
 import type { Priority } from '../../domain/tickets/ticket.ts';
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'number' ? new Date(v).toISOString() : v ?? null);
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'number' ? new Date(v).toISOString() : (v ?? null));
 
 interface SlaRow {
-  sla_policy?: SlaPolicy | null; sla_reason?: unknown; sla_state?: (SlaState & { escalated?: string[] }) | null;
-  first_response_due_at?: unknown; next_response_due_at?: unknown; resolution_due_at?: unknown; sla_next_breach_at?: unknown;
-  plan_name: string | null; priority: Priority;
+  sla_policy?: SlaPolicy | null;
+  sla_reason?: unknown;
+  sla_state?: (SlaState & { escalated?: string[] }) | null;
+  first_response_due_at?: unknown;
+  next_response_due_at?: unknown;
+  resolution_due_at?: unknown;
+  sla_next_breach_at?: unknown;
+  plan_name: string | null;
+  priority: Priority;
 }
 
 /** The SLA part of a ticket's JSON: due times, the applied policy and why, each clock, and the queue reason. */
@@ -17,16 +23,24 @@ export function presentSla(t: SlaRow, now = Date.now()) {
     next_response_due_at: iso(t.next_response_due_at),
     resolution_due_at: iso(t.resolution_due_at),
     sla_next_breach_at: iso(t.sla_next_breach_at),
-    sla: t.sla_policy ? {
-      policy: { id: Number(t.sla_policy.id), name: t.sla_policy.name, kind: t.sla_policy.kind },
-      kind: t.sla_policy.kind,
-      reason: t.sla_reason ?? null,
-      metrics: (state?.metrics ?? []).map((m) => ({
-        metric: m.metric, status: m.status, target_minutes: m.target_minutes, calendar_id: Number(m.calendar_id),
-        due_at: iso(m.due_at), started_at: iso(m.started_at), stopped_at: iso(m.stopped_at), breached_at: iso(m.breached_at),
-        business_minutes: Math.round((m.business_ms / 60_000) * 100) / 100,
-      })),
-    } : null,
+    sla: t.sla_policy
+      ? {
+          policy: { id: Number(t.sla_policy.id), name: t.sla_policy.name, kind: t.sla_policy.kind },
+          kind: t.sla_policy.kind,
+          reason: t.sla_reason ?? null,
+          metrics: (state?.metrics ?? []).map((m) => ({
+            metric: m.metric,
+            status: m.status,
+            target_minutes: m.target_minutes,
+            calendar_id: Number(m.calendar_id),
+            due_at: iso(m.due_at),
+            started_at: iso(m.started_at),
+            stopped_at: iso(m.stopped_at),
+            breached_at: iso(m.breached_at),
+            business_minutes: Math.round((m.business_ms / 60_000) * 100) / 100,
+          })),
+        }
+      : null,
     queue_reason: queueExplanation({ plan: t.plan_name, priority: t.priority, state: t.sla_policy ? state : null, now }),
   };
 }

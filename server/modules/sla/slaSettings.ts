@@ -10,7 +10,10 @@ export async function slaSettings(db: Db, o: { actor: Principal }) {
 
 export async function updateSlaSettings(db: Db, o: { actor: Principal; warning_minutes: number }) {
   if (!isAdmin(o.actor)) throw forbidden('Only an admin may change SLA settings');
-  await db.query(`insert into settings (key, value) values ('sla.warning_minutes', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`, [JSON.stringify(o.warning_minutes)]);
+  await db.query(
+    `insert into settings (key, value) values ('sla.warning_minutes', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+    [JSON.stringify(o.warning_minutes)],
+  );
   invalidateSlaConfig();
   return { warning_minutes: o.warning_minutes };
 }

@@ -1,7 +1,13 @@
 import type { Queryable } from '../../db/client.ts';
 import {
-  computeSla, escalationsDue, nextEscalationCheckAt, selectPolicy,
-  type PolicyFacts, type SlaPolicy, type SlaState, type TimelineEvent,
+  computeSla,
+  escalationsDue,
+  nextEscalationCheckAt,
+  selectPolicy,
+  type PolicyFacts,
+  type SlaPolicy,
+  type SlaState,
+  type TimelineEvent,
 } from '../../domain/sla/index.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
 import { loadSlaConfig, type SlaConfig } from './slaConfig.ts';
@@ -12,7 +18,8 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   for (const e of events) {
     const at = e.created_at.getTime();
-    if (e.type === 'ticket.created') out.push({ at, type: 'created', status: e.data.status as Status, priority: e.data.priority as Priority });
+    if (e.type === 'ticket.created')
+      out.push({ at, type: 'created', status: e.data.status as Status, priority: e.data.priority as Priority });
     else if (e.type === 'ticket.updated') {
       const c = e.data.changes ?? {};
       if (c.status) out.push({ at, type: 'status', status: c.status[1] as Status });
@@ -29,15 +36,33 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
 }
 
 export interface TicketSlaColumns {
-  sla_policy_id: number | null; sla_policy: string | null; sla_reason: string | null; sla_state: string | null;
-  first_response_due_at: Date | null; next_response_due_at: Date | null; resolution_due_at: Date | null;
-  sla_next_breach_at: Date | null; sla_check_at: Date | null; queue_due_at: Date | string; queue_rank: number; queue_priority: string;
+  sla_policy_id: number | null;
+  sla_policy: string | null;
+  sla_reason: string | null;
+  sla_state: string | null;
+  first_response_due_at: Date | null;
+  next_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_next_breach_at: Date | null;
+  sla_check_at: Date | null;
+  queue_due_at: Date | string;
+  queue_rank: number;
+  queue_priority: string;
 }
 
 const date = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
 /** Stored form of a computed state: due columns, queue keys, and the next escalation check. */
-export function slaColumns(o: { policy: SlaPolicy | null; reason: unknown; state: SlaState | null; planRank: number; priority: Priority; escalated: string[]; warningMs: number; now: number }): TicketSlaColumns {
+export function slaColumns(o: {
+  policy: SlaPolicy | null;
+  reason: unknown;
+  state: SlaState | null;
+  planRank: number;
+  priority: Priority;
+  escalated: string[];
+  warningMs: number;
+  now: number;
+}): TicketSlaColumns {
   const { policy, state } = o;
   const due = (m: string) => date(state?.metrics.find((x) => x.metric === m)?.due_at);
   const breach = state?.next_breach_at ?? null;
@@ -65,11 +90,24 @@ function checkAt(state: SlaState, escalated: string[], warningMs: number, now: n
   return nextEscalationCheckAt({ state, warningMs, now });
 }
 
-export interface SlaInput { planId: number | null; planRank: number; addons: string[]; channel: string; category: string | null; priority: Priority; status: Status }
+export interface SlaInput {
+  planId: number | null;
+  planRank: number;
+  addons: string[];
+  channel: string;
+  category: string | null;
+  priority: Priority;
+  status: Status;
+}
 
 /** Chooses the policy for a ticket's facts (first match by position wins). */
 export function choosePolicy(config: SlaConfig, f: SlaInput) {
-  const facts: PolicyFacts = { plan_id: f.planId == null ? null : String(f.planId), addons: f.addons, channel: f.channel, category: f.category };
+  const facts: PolicyFacts = {
+    plan_id: f.planId == null ? null : String(f.planId),
+    addons: f.addons,
+    channel: f.channel,
+    category: f.category,
+  };
   return selectPolicy({ policies: config.policies, facts });
 }
 
@@ -77,7 +115,22 @@ export function choosePolicy(config: SlaConfig, f: SlaInput) {
 export async function slaForNewTicket(q: Queryable, f: SlaInput & { createdAt: number; now: number }): Promise<TicketSlaColumns> {
   const config = await loadSlaConfig(q);
   const sel = choosePolicy(config, f);
-  const state = sel ? computeSla({ policy: sel.policy, calendars: config.calendar, timeline: [{ at: f.createdAt, type: 'created', status: f.status, priority: f.priority }], now: Math.max(f.now, f.createdAt) }) : null;
-  return slaColumns({ policy: sel?.policy ?? null, reason: sel?.reason ?? null, state, planRank: f.planRank, priority: f.priority, escalated: [], warningMs: config.warningMs, now: f.now });
+  const state = sel
+    ? computeSla({
+        policy: sel.policy,
+        calendars: config.calendar,
+        timeline: [{ at: f.createdAt, type: 'created', status: f.status, priority: f.priority }],
+        now: Math.max(f.now, f.createdAt),
+      })
+    : null;
+  return slaColumns({
+    policy: sel?.policy ?? null,
+    reason: sel?.reason ?? null,
+    state,
+    planRank: f.planRank,
+    priority: f.priority,
+    escalated: [],
+    warningMs: config.warningMs,
+    now: f.now,
+  });
 }
-

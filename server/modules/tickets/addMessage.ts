@@ -10,14 +10,24 @@ import { changeTicket, historyMark } from './ticketPipeline.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
-export interface AddMessageInput { body: string; html?: string | null; internal?: boolean; status?: Status; attachments?: AttachmentInput[]; channel?: string }
+export interface AddMessageInput {
+  body: string;
+  html?: string | null;
+  internal?: boolean;
+  status?: Status;
+  attachments?: AttachmentInput[];
+  channel?: string;
+}
 
 /**
  * A public reply or an internal note. A customer's reply reopens a waiting ticket; a closed ticket
  * takes no more messages. To write more in the same transaction (the email channel records its
  * source mail), call it with a `Db` bound to your transaction (`within`).
  */
-export async function addMessage(db: Db, opts: { actor: Principal; ticketId: number; input: AddMessageInput; maxAttachmentBytes?: number; now?: Date }) {
+export async function addMessage(
+  db: Db,
+  opts: { actor: Principal; ticketId: number; input: AddMessageInput; maxAttachmentBytes?: number; now?: Date },
+) {
   const { actor, ticketId, input } = opts;
   const staff = isStaff(actor);
   const internal = input.internal ?? false;
@@ -25,25 +35,45 @@ export async function addMessage(db: Db, opts: { actor: Principal; ticketId: num
   if (!staff && input.status) throw forbidden('Customers cannot set the status with a reply');
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
   const body = messageBody(input.body, input.html);
-  const messageId = await db.tx((q) => changeTicket(q, {
-    ticketId, actorId: actor.personId,
-    apply: async (cur) => {
-      if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', ticketId);
-      if (cur.status === 'closed') throw conflict('This ticket is closed; open a follow-up ticket instead', { field: 'ticket_id' });
-      const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
-      const m = await ticketRepository.insertMessage(q, ticketId, { authorId: actor.personId, internal, channel, text: body.text, html: body.html }, opts.now ?? null);
-      if (attachments.length) await saveAttachments(q, m.id, attachments);
-      await ticketRepository.indexMessage(q, ticketId, indexText(body.text), internal);
-      const next = input.status ?? statusAfterMessage(cur.status, staff ? 'staff' : 'customer', internal);
-      const patch: Record<string, unknown> = next !== cur.status ? { status: next } : {};
-      if (staff && !internal && !cur.first_response_at && actor.personId !== cur.requester_id) patch.first_response_at = m.created_at;
-      return {
-        patch, touch: true, at: m.created_at, result: m.id,
-        events: [{ type: 'message.added', data: {
-          message_id: m.id, internal, author_role: staff ? 'staff' : 'customer', ...(next !== cur.status ? { status: [cur.status, next] as [Status, Status] } : {}), ...historyMark(actor),
-        } }],
-      };
-    },
-  }));
+  const messageId = await db.tx((q) =>
+    changeTicket(q, {
+      ticketId,
+      actorId: actor.personId,
+      apply: async (cur) => {
+        if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', ticketId);
+        if (cur.status === 'closed') throw conflict('This ticket is closed; open a follow-up ticket instead', { field: 'ticket_id' });
+        const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
+        const m = await ticketRepository.insertMessage(
+          q,
+          ticketId,
+          { authorId: actor.personId, internal, channel, text: body.text, html: body.html },
+          opts.now ?? null,
+        );
+        if (attachments.length) await saveAttachments(q, m.id, attachments);
+        await ticketRepository.indexMessage(q, ticketId, indexText(body.text), internal);
+        const next = input.status ?? statusAfterMessage(cur.status, staff ? 'staff' : 'customer', internal);
+        const patch: Record<string, unknown> = next !== cur.status ? { status: next } : {};
+        if (staff && !internal && !cur.first_response_at && actor.personId !== cur.requester_id) patch.first_response_at = m.created_at;
+        return {
+          patch,
+          touch: true,
+          at: m.created_at,
+          result: m.id,
+          events: [
+            {
+              type: 'message.added',
+              data: {
+                message_id: m.id,
+                internal,
+                author_role: staff ? 'staff' : 'customer',
+                ...(next !== cur.status ? { status: [cur.status, next] as [Status, Status] } : {}),
+                ...historyMark(actor),
+              },
+            },
+          ],
+        };
+      },
+    }),
+  );
   return (await listMessagesByIds(db, [messageId]))[0];
 }

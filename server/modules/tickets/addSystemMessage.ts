@@ -11,18 +11,37 @@ import { ticketRepository } from './ticketRepository.ts';
  * minutes"). Recorded as `message.added` with `author_role: 'system'`: it moves no status and no
  * SLA clock. `events` adds what the notice is about to the same change.
  */
-export function addSystemMessage(q: Queryable, o: {
-  ticketId: number; actorId?: number | null; text: string; internal: boolean; channel: string; at?: Date;
-  events?: (messageId: number) => TicketEvent[];
-}): Promise<{ id: number; created_at: Date }> {
+export function addSystemMessage(
+  q: Queryable,
+  o: {
+    ticketId: number;
+    actorId?: number | null;
+    text: string;
+    internal: boolean;
+    channel: string;
+    at?: Date;
+    events?: (messageId: number) => TicketEvent[];
+  },
+): Promise<{ id: number; created_at: Date }> {
   return changeTicket(q, {
-    ticketId: o.ticketId, actorId: o.actorId ?? null,
+    ticketId: o.ticketId,
+    actorId: o.actorId ?? null,
     apply: async () => {
-      const m = await ticketRepository.insertMessage(q, o.ticketId, { authorId: null, internal: o.internal, channel: o.channel, text: o.text, html: textToHtml(o.text) }, o.at ?? null);
+      const m = await ticketRepository.insertMessage(
+        q,
+        o.ticketId,
+        { authorId: null, internal: o.internal, channel: o.channel, text: o.text, html: textToHtml(o.text) },
+        o.at ?? null,
+      );
       await ticketRepository.indexMessage(q, o.ticketId, o.internal ? indexText(o.text) : '', o.internal);
       return {
-        touch: true, at: m.created_at, result: m,
-        events: [{ type: 'message.added', data: { message_id: m.id, internal: o.internal, author_role: 'system' } }, ...(o.events?.(m.id) ?? [])],
+        touch: true,
+        at: m.created_at,
+        result: m,
+        events: [
+          { type: 'message.added', data: { message_id: m.id, internal: o.internal, author_role: 'system' } },
+          ...(o.events?.(m.id) ?? []),
+        ],
       };
     },
   });

@@ -3,33 +3,67 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 
-export interface AttachmentInput { filename: string; content_type?: string; data_base64: string; content_id?: string }
-export interface DecodedAttachment { filename: string; contentType: string; data: Buffer; contentId: string | null }
+export interface AttachmentInput {
+  filename: string;
+  content_type?: string;
+  data_base64: string;
+  content_id?: string;
+}
+export interface DecodedAttachment {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  contentId: string | null;
+}
 
 /** Decodes and checks size limits before anything is written. */
 export function decodeAttachments(list: AttachmentInput[] | undefined, maxBytes: number): DecodedAttachment[] {
   return (list ?? []).map((a, i) => {
     const data = Buffer.from(a.data_base64, 'base64');
-    if (!data.length && a.data_base64.length) throw invalid(`attachments[${i}].data_base64 is not valid base64`, { field: `attachments.${i}.data_base64` });
+    if (!data.length && a.data_base64.length)
+      throw invalid(`attachments[${i}].data_base64 is not valid base64`, { field: `attachments.${i}.data_base64` });
     if (data.length > maxBytes)
-      throw new AppError('payload_too_large', `The attachment ${a.filename} is ${data.length} bytes; the limit is ${maxBytes} bytes`, { field: `attachments.${i}` });
-    return { filename: a.filename.replace(/[\\/\0]/g, '_').slice(0, 255), contentType: a.content_type || 'application/octet-stream', data, contentId: a.content_id ?? null };
+      throw new AppError('payload_too_large', `The attachment ${a.filename} is ${data.length} bytes; the limit is ${maxBytes} bytes`, {
+        field: `attachments.${i}`,
+      });
+    return {
+      filename: a.filename.replace(/[\\/\0]/g, '_').slice(0, 255),
+      contentType: a.content_type || 'application/octet-stream',
+      data,
+      contentId: a.content_id ?? null,
+    };
   });
 }
 
 export async function saveAttachments(q: Queryable, messageId: number, list: DecodedAttachment[]) {
   for (const a of list) {
-    await q.query(`insert into attachments (message_id, filename, content_type, size, content_id, data) values ($1, $2, $3, $4, $5, $6)`,
-      [messageId, a.filename, a.contentType, a.data.length, a.contentId, a.data]);
+    await q.query(`insert into attachments (message_id, filename, content_type, size, content_id, data) values ($1, $2, $3, $4, $5, $6)`, [
+      messageId,
+      a.filename,
+      a.contentType,
+      a.data.length,
+      a.contentId,
+      a.data,
+    ]);
   }
 }
 
 /** Download: visible to whoever may see the message. */
 export async function getAttachment(db: Db, opts: { actor: Principal; id: number }) {
-  const rows = await db.query<{ filename: string; content_type: string; data: Uint8Array; internal: boolean; organization_id: number | null; requester_id: number }>(
+  const rows = await db.query<{
+    filename: string;
+    content_type: string;
+    data: Uint8Array;
+    internal: boolean;
+    organization_id: number | null;
+    requester_id: number;
+  }>(
     `select a.filename, a.content_type, a.data, m.internal, t.organization_id, t.requester_id
-       from attachments a join messages m on m.id = a.message_id join tickets t on t.id = m.ticket_id where a.id = $1`, [opts.id]);
+       from attachments a join messages m on m.id = a.message_id join tickets t on t.id = m.ticket_id where a.id = $1`,
+    [opts.id],
+  );
   const a = rows[0];
-  if (!a || !ticketPolicy.canSee(opts.actor, a) || (a.internal && !ticketPolicy.canSeeInternal(opts.actor))) throw notFound('Attachment', opts.id);
+  if (!a || !ticketPolicy.canSee(opts.actor, a) || (a.internal && !ticketPolicy.canSeeInternal(opts.actor)))
+    throw notFound('Attachment', opts.id);
   return { filename: a.filename, contentType: a.content_type, data: Buffer.from(a.data) };
 }

@@ -8,12 +8,20 @@ import { updateTicket, type UpdateTicketInput } from './updateTicket.ts';
 /** Most tickets one bulk call changes; clients send bigger selections in several calls. */
 export const BULK_MAX = 100;
 
-export interface BulkInput extends Pick<UpdateTicketInput, 'status' | 'priority' | 'group_id' | 'assignee_id' | 'add_tags' | 'remove_tags'> {
+export interface BulkInput extends Pick<
+  UpdateTicketInput,
+  'status' | 'priority' | 'group_id' | 'assignee_id' | 'add_tags' | 'remove_tags'
+> {
   /** Merge every listed ticket into this one (by id); not combined with other changes. */
   merge_into?: number;
 }
 
-export type BulkResult = { id: number; number: number | null; ok: boolean; error: { code: string; message: string; field?: string } | null };
+export type BulkResult = {
+  id: number;
+  number: number | null;
+  ok: boolean;
+  error: { code: string; message: string; field?: string } | null;
+};
 
 /**
  * The same change to many tickets, each through the one change path (updateTicket / mergeTickets):
@@ -24,13 +32,22 @@ export async function bulkUpdate(db: Db, opts: { actor: Principal; ids: number[]
   if (!isStaff(actor)) throw forbidden('Only agents and admins may change tickets in bulk');
   const ids = [...new Set(opts.ids)];
   if (!ids.length) throw unprocessable('Choose at least one ticket', { field: 'ids' });
-  if (ids.length > BULK_MAX) throw unprocessable(`At most ${BULK_MAX} tickets per call; send the rest in another call`, { field: 'ids', max: BULK_MAX });
+  if (ids.length > BULK_MAX)
+    throw unprocessable(`At most ${BULK_MAX} tickets per call; send the rest in another call`, { field: 'ids', max: BULK_MAX });
   const { merge_into: into, ...change } = update;
   const changes = Object.entries(change).filter(([, v]) => v !== undefined);
   if (into != null && changes.length) throw unprocessable('A merge cannot be combined with other changes', { field: 'update.merge_into' });
-  if (into == null && !changes.length) throw unprocessable('Nothing to change: give a status, priority, group, assignee or tags', { field: 'update' });
+  if (into == null && !changes.length)
+    throw unprocessable('Nothing to change: give a status, priority, group, assignee or tags', { field: 'update' });
 
-  const found = new Map((await db.query<{ id: number; number: number; status: string }>(`select id, number, status from tickets where id = any($1::bigint[])`, [ids])).map((r) => [r.id, r]));
+  const found = new Map(
+    (
+      await db.query<{ id: number; number: number; status: string }>(
+        `select id, number, status from tickets where id = any($1::bigint[])`,
+        [ids],
+      )
+    ).map((r) => [r.id, r]),
+  );
   const data: BulkResult[] = [];
   for (const id of ids) {
     const cur = found.get(id);

@@ -20,16 +20,34 @@ import { checkEntitlement } from '../plans/checkEntitlement.ts';
 import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
 
 export interface CreateTicketInput {
-  subject: string; body: string; html?: string | null; priority?: Priority; category?: string | null; channel?: string; status?: Status;
-  organization_id?: number | null; requester_id?: number; requester_email?: string; requester_name?: string;
-  asset_id?: number | null; assignee_id?: number | null; group_id?: number | null; tags?: string[]; fields?: Record<string, unknown>;
-  created_at?: string | Date; attachments?: AttachmentInput[];
+  subject: string;
+  body: string;
+  html?: string | null;
+  priority?: Priority;
+  category?: string | null;
+  channel?: string;
+  status?: Status;
+  organization_id?: number | null;
+  requester_id?: number;
+  requester_email?: string;
+  requester_name?: string;
+  asset_id?: number | null;
+  assignee_id?: number | null;
+  group_id?: number | null;
+  tags?: string[];
+  fields?: Record<string, unknown>;
+  created_at?: string | Date;
+  attachments?: AttachmentInput[];
   /** Staff only: open the ticket even though the requester's plan does not cover it (e.g. logging a call). */
   override_entitlement?: boolean;
 }
 
 /** Finds an existing requester (by id or email) without writing; `create` says a customer must be made. */
-async function findRequester(q: Queryable, actor: Principal, input: CreateTicketInput): Promise<{ id: number | null; organizationId: number | null; create?: string }> {
+async function findRequester(
+  q: Queryable,
+  actor: Principal,
+  input: CreateTicketInput,
+): Promise<{ id: number | null; organizationId: number | null; create?: string }> {
   if (!isStaff(actor)) return { id: actor.personId!, organizationId: actor.organizationId };
   if (input.requester_id != null) {
     const r = await ticketRepository.requesterContext(q, input.requester_id);
@@ -41,10 +59,17 @@ async function findRequester(q: Queryable, actor: Principal, input: CreateTicket
     // An address someone added to their profile but never verified is not theirs: the ticket (and
     // its replies) would land in the wrong account. The agent picks the person explicitly instead.
     if (holder && !holder.proven)
-      throw unprocessable(t(actor.locale, 'tickets.requester_email_unverified', { email: input.requester_email }), { field: 'requester_email', person_id: holder.person_id });
+      throw unprocessable(t(actor.locale, 'tickets.requester_email_unverified', { email: input.requester_email }), {
+        field: 'requester_email',
+        person_id: holder.person_id,
+      });
     if (holder) return findRequester(q, actor, { ...input, requester_email: undefined, requester_id: holder.person_id });
     const domain = input.requester_email.split('@')[1] ?? '';
-    return { id: null, organizationId: input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain)), create: input.requester_email };
+    return {
+      id: null,
+      organizationId: input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain)),
+      create: input.requester_email,
+    };
   }
   if (actor.personId == null) throw invalid('requester_id or requester_email is required', { field: 'requester_id' });
   return { id: actor.personId, organizationId: actor.organizationId };
@@ -61,7 +86,8 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
   if (!staff) {
     for (const k of ['requester_id', 'requester_email', 'assignee_id', 'group_id', 'status'] as const)
       if (input[k] != null) throw forbidden(`Customers cannot set ${k}`);
-    if (input.organization_id != null && input.organization_id !== actor.organizationId) throw forbidden('You can only open tickets for your own organization');
+    if (input.organization_id != null && input.organization_id !== actor.organizationId)
+      throw forbidden('You can only open tickets for your own organization');
     // The entry point sets the channel (portal, API, email, chat, a call logged by staff), never the customer.
     if (input.channel != null) throw new AppError('forbidden', t(actor.locale, 'tickets.channel_set_by_entry_point'), { field: 'channel' });
   }
@@ -75,39 +101,65 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
   const requester = await findRequester(db, actor, input);
   const organizationId = input.organization_id ?? requester.organizationId;
   const ctx = await planRepository.ticketContext(db, organizationId);
-  if (organizationId != null && ctx.org_id == null) throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
+  if (organizationId != null && ctx.org_id == null)
+    throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
   const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
-  const entitlement = staff && input.override_entitlement ? { consumeIncident: false } : checkEntitlement(ctx, { channel, category: input.category ?? null, locale: actor.locale });
+  const entitlement =
+    staff && input.override_entitlement
+      ? { consumeIncident: false }
+      : checkEntitlement(ctx, { channel, category: input.category ?? null, locale: actor.locale });
   if (input.asset_id != null) {
     const asset = await ticketRepository.asset(db, input.asset_id);
     assertAssetOwned(actor, asset, input.asset_id, organizationId);
   }
   if (!staff && DOMAIN_FIELDS.some((k) => input.fields?.[k] != null)) {
-    const owned = organizationId == null ? [] : (await organizationRepository.listAssets(db, organizationId, null, 1000)).filter((a) => a.kind === 'domain').map((a) => a.name);
+    const owned =
+      organizationId == null
+        ? []
+        : (await organizationRepository.listAssets(db, organizationId, null, 1000)).filter((a) => a.kind === 'domain').map((a) => a.name);
     assertDomainsOwned(actor, input.fields, owned);
   }
   const draft = {
-    subject: input.subject, status: (input.status ?? 'new') as Status, priority: input.priority ?? 'P3', category: input.category ?? null,
-    channel, requesterId: requester.id ?? 0, organizationId, assetId: input.asset_id ?? null,
-    assigneeId: staff ? input.assignee_id ?? null : null, groupId: staff ? input.group_id ?? null : null,
-    tags: normalizeTags(input.tags ?? []), fields: input.fields ?? {}, planId: ctx.plan_id, planRank: ctx.plan_rank ?? 1000,
-    createdAt, searchText: indexText(`${input.subject}\n${body.text}`),
+    subject: input.subject,
+    status: (input.status ?? 'new') as Status,
+    priority: input.priority ?? 'P3',
+    category: input.category ?? null,
+    channel,
+    requesterId: requester.id ?? 0,
+    organizationId,
+    assetId: input.asset_id ?? null,
+    assigneeId: staff ? (input.assignee_id ?? null) : null,
+    groupId: staff ? (input.group_id ?? null) : null,
+    tags: normalizeTags(input.tags ?? []),
+    fields: input.fields ?? {},
+    planId: ctx.plan_id,
+    planRank: ctx.plan_rank ?? 1000,
+    createdAt,
+    searchText: indexText(`${input.subject}\n${body.text}`),
   };
   // One statement when nothing else must be written with the ticket; a transaction otherwise.
   const needsTx = attachments.length > 0 || !!requester.create || entitlement.consumeIncident;
 
   const run = async (q: Queryable) => {
     if (requester.create) {
-      draft.requesterId = await insertPerson(q, { name: input.requester_name || requester.create.split('@')[0], email: requester.create, role: 'customer', organization_id: organizationId });
+      draft.requesterId = await insertPerson(q, {
+        name: input.requester_name || requester.create.split('@')[0],
+        email: requester.create,
+        role: 'customer',
+        organization_id: organizationId,
+      });
     }
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;
     const created = await openTicket(q, {
-      ticket: draft, addons: ctx.addons ?? [], actorId: actor.personId,
+      ticket: draft,
+      addons: ctx.addons ?? [],
+      actorId: actor.personId,
       message: { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
       data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel, ...historyMark(actor) },
     });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
-    if (entitlement.consumeIncident && organizationId != null) await consumeIncidentFor(q, { ticketId: created.id, actorId: actor.personId, automatic: true });
+    if (entitlement.consumeIncident && organizationId != null)
+      await consumeIncidentFor(q, { ticketId: created.id, actorId: actor.personId, automatic: true });
     return created.id;
   };
   let id: number;

@@ -20,13 +20,26 @@ export async function linkTickets(db: Db, o: { actor: Principal; ticketId: numbe
     const existing = await ticketRepository.link(q, o.ticketId, o.otherId);
     if (existing) throw conflict(t(o.actor.locale, 'tickets.links.exists'), { field: 'ticket_id', kind: existing });
     const child = o.kind === 'parent' ? o.ticketId : o.kind === 'child' ? o.otherId : null;
-    if (child != null && (await ticketRepository.parentOf(q, child)) != null) throw conflict(t(o.actor.locale, 'tickets.links.has_parent'), { field: 'kind' });
-    await ticketRepository.insertLinks(q, [
-      { ticketId: o.ticketId, otherId: o.otherId, kind: o.kind },
-      { ticketId: o.otherId, otherId: o.ticketId, kind: mirrorLink(o.kind) },
-    ], o.actor.personId);
-    await changeTicket(q, { ticketId: o.ticketId, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.linked', data: { other_id: o.otherId, kind: o.kind } }] }) });
-    await changeTicket(q, { ticketId: o.otherId, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.linked', data: { other_id: o.ticketId, kind: mirrorLink(o.kind) } }] }) });
+    if (child != null && (await ticketRepository.parentOf(q, child)) != null)
+      throw conflict(t(o.actor.locale, 'tickets.links.has_parent'), { field: 'kind' });
+    await ticketRepository.insertLinks(
+      q,
+      [
+        { ticketId: o.ticketId, otherId: o.otherId, kind: o.kind },
+        { ticketId: o.otherId, otherId: o.ticketId, kind: mirrorLink(o.kind) },
+      ],
+      o.actor.personId,
+    );
+    await changeTicket(q, {
+      ticketId: o.ticketId,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.linked', data: { other_id: o.otherId, kind: o.kind } }] }),
+    });
+    await changeTicket(q, {
+      ticketId: o.otherId,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.linked', data: { other_id: o.ticketId, kind: mirrorLink(o.kind) } }] }),
+    });
   });
   return listTicketLinks(db, { actor: o.actor, ticketId: o.ticketId });
 }
@@ -40,8 +53,16 @@ export async function unlinkTickets(db: Db, o: { actor: Principal; ticketId: num
     const kind = await ticketRepository.link(q, o.ticketId, o.otherId);
     if (!kind) throw notFound('Link', o.otherId);
     await ticketRepository.deleteLinks(q, o.ticketId, o.otherId);
-    await changeTicket(q, { ticketId: o.ticketId, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.unlinked', data: { other_id: o.otherId, kind } }] }) });
-    await changeTicket(q, { ticketId: o.otherId, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.unlinked', data: { other_id: o.ticketId, kind: mirrorLink(kind) } }] }) });
+    await changeTicket(q, {
+      ticketId: o.ticketId,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.unlinked', data: { other_id: o.otherId, kind } }] }),
+    });
+    await changeTicket(q, {
+      ticketId: o.otherId,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.unlinked', data: { other_id: o.ticketId, kind: mirrorLink(kind) } }] }),
+    });
   });
 }
 
@@ -50,5 +71,11 @@ export async function listTicketLinks(db: Db, o: { actor: Principal; ticketId: n
   if (!isStaff(o.actor)) throw forbidden('Only agents and admins see linked tickets');
   if (!(await ticketRepository.get(db, o.ticketId))) throw notFound('Ticket', o.ticketId);
   const rows = await ticketRepository.links(db, o.ticketId, 500);
-  return { data: rows.map((r) => ({ kind: r.kind, ticket: { id: r.id, number: r.number, subject: r.subject, status: r.status, organization_id: r.organization_id }, created_at: r.created_at })) };
+  return {
+    data: rows.map((r) => ({
+      kind: r.kind,
+      ticket: { id: r.id, number: r.number, subject: r.subject, status: r.status, organization_id: r.organization_id },
+      created_at: r.created_at,
+    })),
+  };
 }

@@ -11,7 +11,18 @@ const POINTING = new Set(['ticket.merged', 'ticket.split', 'ticket.linked', 'tic
 
 /** The numbers (#1006) of the tickets that events on this page point to, in one query. */
 async function mergedNumbers(db: Db, events: EventRow[]): Promise<Map<number, number>> {
-  const ids = [...new Set(events.filter((e) => POINTING.has(e.type)).flatMap((e) => { const d = e.data as PointerData; return [d.into, d.from, d.other_id]; }).filter((x): x is number => x != null).map(Number))];
+  const ids = [
+    ...new Set(
+      events
+        .filter((e) => POINTING.has(e.type))
+        .flatMap((e) => {
+          const d = e.data as PointerData;
+          return [d.into, d.from, d.other_id];
+        })
+        .filter((x): x is number => x != null)
+        .map(Number),
+    ),
+  ];
   if (!ids.length) return new Map();
   const rows = await db.query<{ id: number; number: number }>(`select id, number from tickets where id = any($1::bigint[])`, [ids]);
   return new Map(rows.map((r) => [Number(r.id), Number(r.number)]));
@@ -23,12 +34,22 @@ function withNumbers(e: EventRow, numbers: Map<number, number>): unknown {
   const d = e.data as PointerData;
   const n = (id: number | undefined) => numbers.get(Number(id)) ?? null;
   return {
-    ...d, ...(d.into != null ? { into_number: n(d.into) } : {}), ...(d.from != null ? { from_number: n(d.from) } : {}),
+    ...d,
+    ...(d.into != null ? { into_number: n(d.into) } : {}),
+    ...(d.from != null ? { from_number: n(d.from) } : {}),
     ...(d.other_id != null ? { other_number: n(d.other_id) } : {}),
   };
 }
 
-interface EventRow { id: number; ticket_id: number; actor_id: number | null; actor_name: string | null; type: string; data: unknown; created_at: Date }
+interface EventRow {
+  id: number;
+  ticket_id: number;
+  actor_id: number | null;
+  actor_name: string | null;
+  type: string;
+  data: unknown;
+  created_at: Date;
+}
 
 /** The append-only history of a ticket: who changed what, when. Staff only. */
 export async function listEvents(db: Db, opts: { actor: Principal; ticketId: number; cursor?: string; limit: number }) {
@@ -37,11 +58,20 @@ export async function listEvents(db: Db, opts: { actor: Principal; ticketId: num
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
   const rows = await db.query<EventRow>(
     `select e.id, e.ticket_id, e.actor_id, p.name as actor_name, e.type, e.data, e.created_at from ticket_events e left join people p on p.id = e.actor_id
-      where e.ticket_id = $1 and ($2::bigint is null or e.id > $2) order by e.id limit $3`, [opts.ticketId, after?.[0] ?? null, opts.limit + 1]);
+      where e.ticket_id = $1 and ($2::bigint is null or e.id > $2) order by e.id limit $3`,
+    [opts.ticketId, after?.[0] ?? null, opts.limit + 1],
+  );
   const p = page(rows, opts.limit, (r) => [r.id]);
   const numbers = await mergedNumbers(db, p.data);
   return {
-    data: p.data.map((e) => ({ id: e.id, ticket_id: e.ticket_id, type: e.type, actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null, data: withNumbers(e, numbers), created_at: e.created_at })),
+    data: p.data.map((e) => ({
+      id: e.id,
+      ticket_id: e.ticket_id,
+      type: e.type,
+      actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null,
+      data: withNumbers(e, numbers),
+      created_at: e.created_at,
+    })),
     next_cursor: p.next_cursor,
   };
 }

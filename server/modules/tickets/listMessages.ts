@@ -22,7 +22,8 @@ export async function listMessages(db: Db, opts: { actor: Principal; ticketId: n
   const internal = ticketPolicy.canSeeInternal(opts.actor);
   const rows = await db.query<MessageRow>(
     `${SELECT} where m.ticket_id = $1 and ($2::boolean or not m.internal) and ($3::bigint is null or m.id > $3) order by m.id limit $4`,
-    [opts.ticketId, internal, after?.[0] ?? null, opts.limit + 1]);
+    [opts.ticketId, internal, after?.[0] ?? null, opts.limit + 1],
+  );
   const p = page(rows, opts.limit, (r) => [r.id]);
   return { data: p.data.map(presentMessage), next_cursor: p.next_cursor };
 }

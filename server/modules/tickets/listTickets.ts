@@ -13,13 +13,21 @@ export type GroupRef = number | 'none' | 'mine';
 export type SlaFilter = 'at_risk' | 'breached';
 
 export interface TicketFilter {
-  status?: Status[]; priority?: Priority[];
+  status?: Status[];
+  priority?: Priority[];
   /** One person, `none` (unassigned) or `me`; a list means any of them. */
   assignee_id?: AssigneeRef | AssigneeRef[];
   /** One group, `none`, or `mine` (the groups the actor belongs to); a list means any of them. */
   group_id?: GroupRef | GroupRef[];
   organization_id?: number;
-  requester_id?: number; tag?: string; q?: string; sort?: SortName; cursor?: string; limit: number; category?: string; channel?: string | string[];
+  requester_id?: number;
+  tag?: string;
+  q?: string;
+  sort?: SortName;
+  cursor?: string;
+  limit: number;
+  category?: string;
+  channel?: string | string[];
   /** The ticket number people read and type (#1000): at most one ticket. */
   number?: number;
   /** Every one of these tags. */
@@ -28,7 +36,10 @@ export interface TicketFilter {
   plan?: Array<number | string>;
   /** SLA state: `breached` (a running clock is past due), `at_risk` (due within the desk's SLA warning time). */
   sla?: SlaFilter[];
-  created_from?: string; created_to?: string; updated_from?: string; updated_to?: string;
+  created_from?: string;
+  created_to?: string;
+  updated_from?: string;
+  updated_to?: string;
 }
 
 /** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
@@ -41,11 +52,15 @@ const UNSOLVED_SQL = `t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`
  * The WHERE conditions of a ticket filter, shared by lists and counts (views count with the same
  * conditions they list with). `warningMs` is needed only for the `sla` filter.
  */
-export function ticketConditions(f: Omit<TicketFilter, 'limit'>, o: { actor: Principal; arg: (v: unknown) => string; now?: Date; warningMs?: number }): string[] {
+export function ticketConditions(
+  f: Omit<TicketFilter, 'limit'>,
+  o: { actor: Principal; arg: (v: unknown) => string; now?: Date; warningMs?: number },
+): string[] {
   const { actor, arg } = o;
   const where: string[] = [];
   if (!isStaff(actor)) {
-    const scope = actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`;
+    const scope =
+      actor.organizationId != null ? `t.organization_id = ${arg(actor.organizationId)}` : `t.requester_id = ${arg(actor.personId)}`;
     // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
     where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
   }
@@ -60,7 +75,7 @@ export function ticketConditions(f: Omit<TicketFilter, 'limit'>, o: { actor: Pri
   const anyOf = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`);
   const assignees = list(f.assignee_id);
   if (assignees.length) {
-    const ids = assignees.map((a) => (a === 'me' ? actor.personId ?? -1 : a)).filter((a): a is number => typeof a === 'number');
+    const ids = assignees.map((a) => (a === 'me' ? (actor.personId ?? -1) : a)).filter((a): a is number => typeof a === 'number');
     const parts: string[] = [];
     if (assignees.includes('none')) parts.push('t.assignee_id is null');
     if (ids.length) parts.push(ids.length === 1 ? `t.assignee_id = ${arg(ids[0])}` : `t.assignee_id = any(${arg(ids)}::bigint[])`);
@@ -71,7 +86,8 @@ export function ticketConditions(f: Omit<TicketFilter, 'limit'>, o: { actor: Pri
     const ids = groups.filter((g): g is number => typeof g === 'number');
     const parts: string[] = [];
     if (groups.includes('none')) parts.push('t.group_id is null');
-    if (groups.includes('mine')) parts.push(`t.group_id in (select gm.group_id from group_members gm where gm.person_id = ${arg(actor.personId ?? -1)})`);
+    if (groups.includes('mine'))
+      parts.push(`t.group_id in (select gm.group_id from group_members gm where gm.person_id = ${arg(actor.personId ?? -1)})`);
     if (ids.length) parts.push(ids.length === 1 ? `t.group_id = ${arg(ids[0])}` : `t.group_id = any(${arg(ids)}::bigint[])`);
     where.push(anyOf(parts));
   }
@@ -113,11 +129,17 @@ const warningFor = async (db: Db, f: { sla?: SlaFilter[] }) => (f.sla?.length ? 
  * How many tickets match each filter, counting at most `cap` (then `capped`): one statement for all
  * of them, each count reading at most cap + 1 index entries, so it stays cheap at millions of tickets.
  */
-export async function countTickets(db: Db, opts: { actor: Principal; filters: Array<Omit<TicketFilter, 'limit'>>; cap?: number; now?: Date }) {
+export async function countTickets(
+  db: Db,
+  opts: { actor: Principal; filters: Array<Omit<TicketFilter, 'limit'>>; cap?: number; now?: Date },
+) {
   const cap = opts.cap ?? 1000;
   if (!opts.filters.length) return [];
   const args: unknown[] = [];
-  const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
   const warningMs = opts.filters.some((f) => f.sla?.length) ? (await loadSlaConfig(db)).warningMs : undefined;
   const limit = arg(cap + 1);
   const cols = opts.filters.map((f, i) => {
@@ -140,7 +162,10 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const sortName = f.sort ?? '-created_at';
   const sort = SORTS[sortName];
   const args: unknown[] = [];
-  const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
   const where = ticketConditions(f, { actor, arg, now: opts.now, warningMs: await warningFor(db, f) });
   let match: string | null = null;
   if (f.q) {
@@ -154,19 +179,28 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   const after = decodeCursor(f.cursor, sort.keys.length);
   if (after) where.push(sort.after(after, arg));
   const limit = arg(f.limit + 1);
-  const page = (inner: string) => `select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from (${inner}) t order by ${sort.orderBy}`;
-  const cond = (extra: string[]) => { const all = [...where, ...extra]; return all.length ? `where ${all.join(' and ')}` : ''; };
+  const page = (inner: string) =>
+    `select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from (${inner}) t order by ${sort.orderBy}`;
+  const cond = (extra: string[]) => {
+    const all = [...where, ...extra];
+    return all.length ? `where ${all.join(' and ')}` : '';
+  };
 
   let rows: Array<TicketRow & Record<string, unknown>>;
   if (match && sortName === '-created_at') {
     // Two steps: recent matches by walking created_at backwards (fast for common terms), then, if the
     // page is not full, older ones found through the search index only (fast for rare terms).
     const cutoff = arg(new Date((opts.now ?? new Date()).getTime() - RECENT_MS));
-    rows = await db.query(page(`select t.* from tickets t ${cond([match, `t.created_at >= ${cutoff}`])} order by ${sort.orderBy} limit ${limit}`), args);
+    rows = await db.query(
+      page(`select t.* from tickets t ${cond([match, `t.created_at >= ${cutoff}`])} order by ${sort.orderBy} limit ${limit}`),
+      args,
+    );
     if (rows.length <= f.limit) {
       const older = await db.query<TicketRow & Record<string, unknown>>(
         `with m as materialized (select t.id from tickets t where ${match} and t.created_at < ${cutoff}) ` +
-        page(`select t.* from tickets t ${cond([`t.id in (select id from m)`])} order by ${sort.orderBy} limit ${limit}`), args);
+          page(`select t.* from tickets t ${cond([`t.id in (select id from m)`])} order by ${sort.orderBy} limit ${limit}`),
+        args,
+      );
       rows = [...rows, ...older].slice(0, f.limit + 1);
     }
   } else {

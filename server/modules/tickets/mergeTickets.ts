@@ -11,8 +11,10 @@ import { ticketRepository } from './ticketRepository.ts';
  * A merge moves the whole conversation, so it never crosses customers: both tickets belong to the
  * same organization, or both to none and to the same requester.
  */
-export const mayMerge = (a: { organization_id: number | null; requester_id: number }, b: { organization_id: number | null; requester_id: number }) =>
-  a.organization_id != null ? a.organization_id === b.organization_id : b.organization_id == null && a.requester_id === b.requester_id;
+export const mayMerge = (
+  a: { organization_id: number | null; requester_id: number },
+  b: { organization_id: number | null; requester_id: number },
+) => (a.organization_id != null ? a.organization_id === b.organization_id : b.organization_id == null && a.requester_id === b.requester_id);
 
 /** Merges `sourceId` into `targetId`: the conversation moves, the source is closed and points to the target. */
 export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: number; targetId: number }) {
@@ -31,23 +33,35 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     if (source.merged_into_id) throw conflict(`Ticket #${source.number} was already merged`);
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
     if (!mayMerge(source, target))
-      throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), { field: 'target_id', reason: 'different_organization' });
+      throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), {
+        field: 'target_id',
+        reason: 'different_organization',
+      });
     const at = new Date();
     // The target takes the conversation, its search text, counters and tags; then the source closes and points to it.
     await changeTicket(q, {
-      ticketId: targetId, actorId: actor.personId,
+      ticketId: targetId,
+      actorId: actor.personId,
       apply: async () => {
         await q.query(`update messages set ticket_id = $2 where ticket_id = $1`, [sourceId, targetId]);
         await q.query(
           `update tickets t set search = t.search || s.search, search_internal = case when s.search_internal is null then t.search_internal else coalesce(t.search_internal, ''::tsvector) || s.search_internal end,
                   message_count = t.message_count + s.message_count, note_count = t.note_count + s.note_count, tags = array(select distinct unnest(t.tags || s.tags))
-             from tickets s where t.id = $2 and s.id = $1`, [sourceId, targetId]);
+             from tickets s where t.id = $2 and s.id = $1`,
+          [sourceId, targetId],
+        );
         return { touch: true, at, events: [{ type: 'ticket.merged', data: { from: sourceId } }], result: null };
       },
     });
     await changeTicket(q, {
-      ticketId: sourceId, actorId: actor.personId,
-      apply: () => ({ patch: { status: 'closed', merged_into_id: targetId, message_count: 0, note_count: 0 }, at, events: [{ type: 'ticket.merged', data: { into: targetId } }], result: null }),
+      ticketId: sourceId,
+      actorId: actor.personId,
+      apply: () => ({
+        patch: { status: 'closed', merged_into_id: targetId, message_count: 0, note_count: 0 },
+        at,
+        events: [{ type: 'ticket.merged', data: { into: targetId } }],
+        result: null,
+      }),
     });
   });
   return presentTicket((await getTicketRow(db, targetId))!, actor);

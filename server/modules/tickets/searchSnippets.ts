@@ -7,7 +7,10 @@ import { queryTerms } from '../../domain/search/tokenize.ts';
  * notes are not even read for them.
  */
 
-export interface Snippet { text: string; internal: boolean }
+export interface Snippet {
+  text: string;
+  internal: boolean;
+}
 
 const BEFORE = 40;
 const AFTER = 120;
@@ -21,7 +24,12 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function snippetPatterns(q: string): RegExp[] {
   return queryTerms(q).map((term) => {
     if (term.kind === 'cjk') {
-      const run = term.pieces[0] + term.pieces.slice(1).map((p) => Array.from(p).slice(-1)[0]).join('');
+      const run =
+        term.pieces[0] +
+        term.pieces
+          .slice(1)
+          .map((p) => Array.from(p).slice(-1)[0])
+          .join('');
       return new RegExp(escapeRe(run), 'u');
     }
     const w = term.pieces[0];
@@ -51,8 +59,14 @@ export function excerpt(text: string, patterns: RegExp[]): { text: string; found
   let start = Math.max(0, at - BEFORE);
   let end = Math.min(chars.length, at + AFTER);
   // Prefer to cut at a space when there is one close by (English); Chinese has none and is cut anywhere.
-  if (start > 0) { const sp = chars.indexOf(' ', start); if (sp >= 0 && sp < at && sp - start < 15) start = sp + 1; }
-  if (end < chars.length) { const sp = chars.lastIndexOf(' ', end); if (sp > at && end - sp < 15) end = sp; }
+  if (start > 0) {
+    const sp = chars.indexOf(' ', start);
+    if (sp >= 0 && sp < at && sp - start < 15) start = sp + 1;
+  }
+  if (end < chars.length) {
+    const sp = chars.lastIndexOf(' ', end);
+    if (sp > at && end - sp < 15) end = sp;
+  }
   return { text: `${start > 0 ? '…' : ''}${chars.slice(start, end).join('')}${end < chars.length ? '…' : ''}`, found };
 }
 
@@ -70,7 +84,10 @@ export function bestSnippet(messages: Array<{ body: string; internal: boolean }>
 }
 
 /** Snippets of the given tickets for query `q`. `withNotes` false (customers): internal notes are never read. */
-export async function searchSnippets(q: Queryable, opts: { ticketIds: number[]; query: string; withNotes: boolean }): Promise<Map<number, Snippet | null>> {
+export async function searchSnippets(
+  q: Queryable,
+  opts: { ticketIds: number[]; query: string; withNotes: boolean },
+): Promise<Map<number, Snippet | null>> {
   const out = new Map<number, Snippet | null>();
   if (!opts.ticketIds.length || !snippetPatterns(opts.query).length) return out;
   const rows = await q.query<{ ticket_id: number; internal: boolean; body: string }>(
@@ -78,7 +95,9 @@ export async function searchSnippets(q: Queryable, opts: { ticketIds: number[]; 
        select m.ticket_id, m.internal, left(m.body_text, ${CHARS_PER_MESSAGE}) as body, m.created_at, m.id,
               row_number() over (partition by m.ticket_id order by m.created_at, m.id) as n
          from messages m where m.ticket_id = any($1::bigint[]) and ($2::boolean or not m.internal)) x
-      where x.n <= ${MESSAGES_PER_TICKET} order by x.ticket_id, x.created_at, x.id`, [opts.ticketIds, opts.withNotes]);
+      where x.n <= ${MESSAGES_PER_TICKET} order by x.ticket_id, x.created_at, x.id`,
+    [opts.ticketIds, opts.withNotes],
+  );
   const byTicket = new Map<number, Array<{ body: string; internal: boolean }>>();
   for (const r of rows) {
     const id = Number(r.ticket_id);

@@ -11,9 +11,19 @@ import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRe
 import { SORTS } from './ticketSorts.ts';
 
 export interface SearchFilter {
-  status?: Status[]; priority?: Priority[]; plan_id?: number[]; group_id?: number | 'none'; assignee_id?: number | 'none' | 'me';
-  tags?: string[]; channel?: string[]; requester_id?: number; organization_id?: number;
-  created_from?: string; created_to?: string; updated_from?: string; updated_to?: string;
+  status?: Status[];
+  priority?: Priority[];
+  plan_id?: number[];
+  group_id?: number | 'none';
+  assignee_id?: number | 'none' | 'me';
+  tags?: string[];
+  channel?: string[];
+  requester_id?: number;
+  organization_id?: number;
+  created_from?: string;
+  created_to?: string;
+  updated_from?: string;
+  updated_to?: string;
 }
 
 /** People and organizations looked at per query: they feed both the header's sections and the tickets they requested. */
@@ -40,16 +50,21 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   const q = (opts.q ?? '').trim();
   const sort = SORTS['-created_at'];
   const args: unknown[] = [];
-  const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
 
   const people = staff && q ? await peopleRepository.searchByPrefix(db, { prefix: q, limit: PEOPLE_LIMIT }) : [];
   const organizations = staff && q ? await organizationRepository.searchByPrefix(db, { prefix: q, limit: ORGS_LIMIT }) : [];
 
   const where: string[] = [];
   if (!staff) {
-    where.push(actor.organizationId != null
-      ? `(t.organization_id = ${arg(actor.organizationId)} or t.requester_id = ${arg(actor.personId ?? -1)})`
-      : `t.requester_id = ${arg(actor.personId ?? -1)}`);
+    where.push(
+      actor.organizationId != null
+        ? `(t.organization_id = ${arg(actor.organizationId)} or t.requester_id = ${arg(actor.personId ?? -1)})`
+        : `t.requester_id = ${arg(actor.personId ?? -1)}`,
+    );
   }
   if (f.status?.length) where.push(`t.status = any(${arg(f.status)}::text[])`);
   if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
@@ -76,7 +91,11 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
     const tsq = toTsQuery(q);
     if (tsq) {
       const p = arg(tsq);
-      branches.push(staff ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))` : `t.search @@ to_tsquery('simple', ${p})`);
+      branches.push(
+        staff
+          ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
+          : `t.search @@ to_tsquery('simple', ${p})`,
+      );
     }
     const number = ticketNumberOf(q);
     if (number != null) branches.push(`t.number = ${arg(number)}`);
@@ -87,11 +106,15 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
 
   const limit = arg(opts.limit + 1);
   const cond = (b: string) => `where ${[...where, b].join(' and ')}`;
-  const ids = branches.map((b) => `(select t.id, t.created_at from tickets t ${cond(b)} order by ${sort.orderBy} limit ${limit})`).join(' union ');
+  const ids = branches
+    .map((b) => `(select t.id, t.created_at from tickets t ${cond(b)} order by ${sort.orderBy} limit ${limit})`)
+    .join(' union ');
   const rows = await db.query<TicketRow & Record<string, unknown>>(
     `select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from tickets t
       where t.id in (select u.id from (${ids}) u order by u.created_at desc, u.id desc limit ${limit})
-      order by ${sort.orderBy}`, args);
+      order by ${sort.orderBy}`,
+    args,
+  );
   const more = rows.length > opts.limit;
   const pageRows = more ? rows.slice(0, opts.limit) : rows;
   const last = pageRows[pageRows.length - 1];
@@ -103,10 +126,19 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   return {
     tickets: { data, next_cursor: more ? encodeCursor(sort.keys.map((k) => last[k])) : null },
     // The header shows a few of each; a later page repeats none of them.
-    people: opts.cursor ? [] : people.slice(0, SHOWN).map((p) => ({
-      id: p.id, name: p.name, email: p.email, role: p.role,
-      organization: p.organization_id ? { id: p.organization_id, name: p.organization_name } : null,
-    })),
-    organizations: opts.cursor ? [] : organizations.slice(0, SHOWN).map((o) => ({ id: o.id, name: o.name, plan: o.plan_id ? { id: o.plan_id, name: o.plan_name } : null })),
+    people: opts.cursor
+      ? []
+      : people.slice(0, SHOWN).map((p) => ({
+          id: p.id,
+          name: p.name,
+          email: p.email,
+          role: p.role,
+          organization: p.organization_id ? { id: p.organization_id, name: p.organization_name } : null,
+        })),
+    organizations: opts.cursor
+      ? []
+      : organizations
+          .slice(0, SHOWN)
+          .map((o) => ({ id: o.id, name: o.name, plan: o.plan_id ? { id: o.plan_id, name: o.plan_name } : null })),
   };
 }

@@ -19,9 +19,14 @@ export async function splitTicket(db: Db, o: { actor: Principal; ticketId: numbe
   const source = await getTicketRow(db, o.ticketId);
   if (!source) throw notFound('Ticket', o.ticketId);
   const m = await ticketRepository.message(db, o.messageId);
-  if (!m || m.ticket_id !== o.ticketId) throw unprocessable(t(o.actor.locale, 'tickets.split.not_in_ticket', { id: o.messageId }), { field: 'message_id' });
+  if (!m || m.ticket_id !== o.ticketId)
+    throw unprocessable(t(o.actor.locale, 'tickets.split.not_in_ticket', { id: o.messageId }), { field: 'message_id' });
   if (m.internal) throw unprocessable(t(o.actor.locale, 'tickets.split.internal'), { field: 'message_id' });
-  const firstLine = m.body_text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const firstLine =
+    m.body_text
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   const subject = o.subject?.trim() || t(o.actor.locale, 'tickets.split.subject', { number: source.number, text: firstLine.slice(0, 120) });
   // The customer who wrote it asks; a staff message stays with the source's requester.
   const requesterId = m.author_role === 'customer' && m.author_id != null ? m.author_id : source.requester_id;
@@ -29,14 +34,30 @@ export async function splitTicket(db: Db, o: { actor: Principal; ticketId: numbe
     const created = await createTicket(within(db, q), {
       actor: o.actor,
       input: {
-        subject: subject.slice(0, 300), body: m.body_text, html: m.body_html, requester_id: requesterId, organization_id: source.organization_id,
-        priority: source.priority, channel: source.channel, category: source.category, asset_id: source.asset_id, override_entitlement: true,
+        subject: subject.slice(0, 300),
+        body: m.body_text,
+        html: m.body_html,
+        requester_id: requesterId,
+        organization_id: source.organization_id,
+        priority: source.priority,
+        channel: source.channel,
+        category: source.category,
+        asset_id: source.asset_id,
+        override_entitlement: true,
       },
     });
     const id = created.id as number;
     await ticketRepository.copyAttachments(q, o.messageId, await ticketRepository.firstMessageId(q, id));
-    await changeTicket(q, { ticketId: o.ticketId, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.split', data: { message_id: o.messageId, into: id } }] }) });
-    await changeTicket(q, { ticketId: id, actorId: o.actor.personId, apply: () => ({ result: null, events: [{ type: 'ticket.split', data: { message_id: o.messageId, from: o.ticketId } }] }) });
+    await changeTicket(q, {
+      ticketId: o.ticketId,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.split', data: { message_id: o.messageId, into: id } }] }),
+    });
+    await changeTicket(q, {
+      ticketId: id,
+      actorId: o.actor.personId,
+      apply: () => ({ result: null, events: [{ type: 'ticket.split', data: { message_id: o.messageId, from: o.ticketId } }] }),
+    });
     return id;
   });
   return presentTicket((await getTicketRow(db, newId))!, o.actor);

@@ -46,10 +46,14 @@ async function runSubscribers(q: Queryable, ticketId: number, events: RecordedEv
  * socket through their row's trigger. An unknown ticket is a 404; access checks belong to `apply`,
  * which sees the locked row.
  */
-export async function changeTicket<R>(q: Queryable, o: {
-  ticketId: number; actorId: number | null;
-  apply: (cur: LockedTicket) => Promise<TicketChange<R>> | TicketChange<R>;
-}): Promise<R> {
+export async function changeTicket<R>(
+  q: Queryable,
+  o: {
+    ticketId: number;
+    actorId: number | null;
+    apply: (cur: LockedTicket) => Promise<TicketChange<R>> | TicketChange<R>;
+  },
+): Promise<R> {
   const cur = await ticketRepository.lock(q, o.ticketId);
   if (!cur) throw notFound('Ticket', o.ticketId);
   const change = await o.apply(cur);
@@ -73,14 +77,25 @@ export async function changeTicket<R>(q: Queryable, o: {
  * its first message, its `ticket.created` event and that event's processor jobs, in one statement
  * (atomic without a transaction, which keeps creation as fast as it can be).
  */
-export async function openTicket(q: Queryable, o: {
-  ticket: Omit<NewTicket, 'extra'>; addons: string[]; message: NewMessage; actorId: number | null; data: TicketEventData<'ticket.created'>;
-}): Promise<{ id: number; message_id: number }> {
+export async function openTicket(
+  q: Queryable,
+  o: {
+    ticket: Omit<NewTicket, 'extra'>;
+    addons: string[];
+    message: NewMessage;
+    actorId: number | null;
+    data: TicketEventData<'ticket.created'>;
+  },
+): Promise<{ id: number; message_id: number }> {
   const now = new Date();
   const extra: Record<string, unknown> = {};
   for (const s of SUBSCRIBERS) {
-    if (s.columnsForNew && s.events.includes('ticket.created')) Object.assign(extra, await s.columnsForNew(q, { ...o.ticket, addons: o.addons }, now));
+    if (s.columnsForNew && s.events.includes('ticket.created'))
+      Object.assign(extra, await s.columnsForNew(q, { ...o.ticket, addons: o.addons }, now));
   }
-  return ticketRepository.insertWithMessage(q, { ...o.ticket, extra }, o.message,
-    { actorId: o.actorId, data: o.data, jobs: processorsFor('ticket.created', { imported: o.data.imported === true }) });
+  return ticketRepository.insertWithMessage(q, { ...o.ticket, extra }, o.message, {
+    actorId: o.actorId,
+    data: o.data,
+    jobs: processorsFor('ticket.created', { imported: o.data.imported === true }),
+  });
 }

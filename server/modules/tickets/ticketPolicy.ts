@@ -24,7 +24,12 @@ export const ticketPolicy = {
  * customer learns nothing about another organization's assets, not even whether an id exists
  * (staff, who can list every asset, are told when an id does not exist).
  */
-export function assertAssetOwned(actor: Principal, asset: { organization_id: number | null } | null, assetId: number, organizationId: number | null) {
+export function assertAssetOwned(
+  actor: Principal,
+  asset: { organization_id: number | null } | null,
+  assetId: number,
+  organizationId: number | null,
+) {
   if (!asset && isStaff(actor)) throw unprocessable(`Asset ${assetId} does not exist`, { field: 'asset_id' });
   if (!asset || asset.organization_id !== organizationId)
     throw new AppError('forbidden', t(actor.locale, 'tickets.asset_not_owned', { id: assetId }), { field: 'asset_id' });
@@ -45,6 +50,8 @@ export function assertDomainsOwned(actor: Principal, fields: Record<string, unkn
     const names = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.includes('.'));
     for (const name of names)
       if (!domainCovered(name, ownedDomains))
-        throw new AppError('forbidden', t(actor.locale, 'forms.domain_not_owned', { domain: name.trim().slice(0, 253) }), { field: `fields.${k}` });
+        throw new AppError('forbidden', t(actor.locale, 'forms.domain_not_owned', { domain: name.trim().slice(0, 253) }), {
+          field: `fields.${k}`,
+        });
   }
 }

@@ -2,11 +2,13 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { presentSla } from '../sla/slaPresenter.ts';
 import type { TicketRow } from './ticketRepository.ts';
 
-const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d ?? null);
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : (d ?? null));
 
 /** Extra presenters (SLA, entitlement, …) add their fields here. */
 const enrichers: Array<(row: TicketRow, out: Record<string, unknown>) => void> = [];
-export function addTicketEnricher(fn: (row: TicketRow, out: Record<string, unknown>) => void) { enrichers.push(fn); }
+export function addTicketEnricher(fn: (row: TicketRow, out: Record<string, unknown>) => void) {
+  enrichers.push(fn);
+}
 
 /**
  * `viewer` decides what counts: staff see every message, anyone else (and any caller that does not
@@ -52,13 +54,32 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
   return out;
 }
 
-export interface MessageRow { id: number; ticket_id: number; author_id: number | null; author_name: string | null; author_role: string | null; internal: boolean; channel: string; body_text: string; body_html: string; created_at: Date; sender_verified?: boolean | null; attachments: Array<{ id: number; filename: string; content_type: string; size: number }> }
+export interface MessageRow {
+  id: number;
+  ticket_id: number;
+  author_id: number | null;
+  author_name: string | null;
+  author_role: string | null;
+  internal: boolean;
+  channel: string;
+  body_text: string;
+  body_html: string;
+  created_at: Date;
+  sender_verified?: boolean | null;
+  attachments: Array<{ id: number; filename: string; content_type: string; size: number }>;
+}
 
 export function presentMessage(m: MessageRow) {
   return {
-    id: m.id, ticket_id: m.ticket_id, internal: m.internal, channel: m.channel,
+    id: m.id,
+    ticket_id: m.ticket_id,
+    internal: m.internal,
+    channel: m.channel,
     author: m.author_id ? { id: m.author_id, name: m.author_name, role: m.author_role } : null,
-    body: m.body_text, html: m.body_html, attachments: m.attachments ?? [], created_at: iso(m.created_at),
+    body: m.body_text,
+    html: m.body_html,
+    attachments: m.attachments ?? [],
+    created_at: iso(m.created_at),
     // false only for mail whose sender claims an account (or staff) and was not proven (see server/channels/email/mailTrust.ts).
     sender_verified: m.sender_verified !== false,
   };

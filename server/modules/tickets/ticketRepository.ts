@@ -3,13 +3,38 @@ import type { LinkKind, TicketEventData } from '../../domain/tickets/events.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
 
 export interface TicketRow {
-  id: number; number: number; subject: string; status: Status; priority: Priority; category: string | null; channel: string;
-  requester_id: number; requester_name: string; requester_email: string | null;
-  organization_id: number | null; organization_name: string | null; asset_id: number | null; asset_name: string | null; asset_kind: string | null;
-  assignee_id: number | null; assignee_name: string | null; group_id: number | null; group_name: string | null;
-  tags: string[]; fields: Record<string, unknown>; plan_id: number | null; plan_name: string | null; plan_rank: number;
-  merged_into_id: number | null; message_count: number; note_count: number; first_response_at: Date | null;
-  created_at: Date; updated_at: Date; solved_at: Date | null; closed_at: Date | null;
+  id: number;
+  number: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  category: string | null;
+  channel: string;
+  requester_id: number;
+  requester_name: string;
+  requester_email: string | null;
+  organization_id: number | null;
+  organization_name: string | null;
+  asset_id: number | null;
+  asset_name: string | null;
+  asset_kind: string | null;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  group_id: number | null;
+  group_name: string | null;
+  tags: string[];
+  fields: Record<string, unknown>;
+  plan_id: number | null;
+  plan_name: string | null;
+  plan_rank: number;
+  merged_into_id: number | null;
+  message_count: number;
+  note_count: number;
+  first_response_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  solved_at: Date | null;
+  closed_at: Date | null;
   [sla: `sla_${string}` | `${string}_due_at`]: unknown;
 }
 
@@ -32,34 +57,89 @@ export const TICKET_STATE_COLUMNS = `, t.sla_policy, t.sla_reason, t.sla_state, 
     (select m.number from tickets m where m.id = t.merged_into_id) as merged_into_number, t.snoozed_until`;
 
 export interface NewTicket {
-  subject: string; status: Status; priority: Priority; category: string | null; channel: string;
-  requesterId: number; organizationId: number | null; assetId: number | null; assigneeId: number | null; groupId: number | null;
-  tags: string[]; fields: Record<string, unknown>; planId: number | null; planRank: number; createdAt: Date | null;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  category: string | null;
+  channel: string;
+  requesterId: number;
+  organizationId: number | null;
+  assetId: number | null;
+  assigneeId: number | null;
+  groupId: number | null;
+  tags: string[];
+  fields: Record<string, unknown>;
+  planId: number | null;
+  planRank: number;
+  createdAt: Date | null;
   searchText: string;
   extra?: Record<string, unknown>;
 }
-export interface NewMessage { authorId: number | null; internal: boolean; channel: string; text: string; html: string }
+export interface NewMessage {
+  authorId: number | null;
+  internal: boolean;
+  channel: string;
+  text: string;
+  html: string;
+}
 
 export const ticketRepository = {
   /** Requester's organization and plan, in one round trip. */
   async requesterContext(q: Queryable, personId: number) {
     const rows = await q.query<{ id: number; role: string; organization_id: number | null }>(
-      `select p.id, p.role, p.organization_id from people p where p.id = $1`, [personId], { prepare: true });
+      `select p.id, p.role, p.organization_id from people p where p.id = $1`,
+      [personId],
+      { prepare: true },
+    );
     return rows[0] ?? null;
   },
   async asset(q: Queryable, id: number) {
-    return (await q.query<{ id: number; organization_id: number; name: string }>(`select id, organization_id, name from assets where id = $1`, [id]))[0] ?? null;
+    return (
+      (
+        await q.query<{ id: number; organization_id: number; name: string }>(`select id, organization_id, name from assets where id = $1`, [
+          id,
+        ])
+      )[0] ?? null
+    );
   },
 
   /**
    * Ticket, first message, its `ticket.created` event and that event's processor jobs in one statement
    * (atomic without an explicit transaction). The jobs' payloads have the shape `appendTicketEvent` gives.
    */
-  async insertWithMessage(q: Queryable, t: NewTicket, m: NewMessage, ev: { actorId: number | null; data: TicketEventData<'ticket.created'>; jobs: string[] }) {
+  async insertWithMessage(
+    q: Queryable,
+    t: NewTicket,
+    m: NewMessage,
+    ev: { actorId: number | null; data: TicketEventData<'ticket.created'>; jobs: string[] },
+  ) {
     const extraCols = Object.keys(t.extra ?? {});
-    const base: unknown[] = [t.subject, t.status, t.priority, t.category, t.channel, t.requesterId, t.organizationId, t.assetId, t.assigneeId,
-      t.groupId, t.tags, JSON.stringify(t.fields), t.planId, t.planRank, t.createdAt, t.searchText,
-      m.authorId, m.internal, m.channel, m.text, m.html, ev.actorId, JSON.stringify(ev.data), ev.jobs];
+    const base: unknown[] = [
+      t.subject,
+      t.status,
+      t.priority,
+      t.category,
+      t.channel,
+      t.requesterId,
+      t.organizationId,
+      t.assetId,
+      t.assigneeId,
+      t.groupId,
+      t.tags,
+      JSON.stringify(t.fields),
+      t.planId,
+      t.planRank,
+      t.createdAt,
+      t.searchText,
+      m.authorId,
+      m.internal,
+      m.channel,
+      m.text,
+      m.html,
+      ev.actorId,
+      JSON.stringify(ev.data),
+      ev.jobs,
+    ];
     const extraArgs = extraCols.map((_, i) => `$${base.length + i + 1}`);
     const rows = await q.query<{ id: number; message_id: number }>(
       `with t as (
@@ -75,52 +155,113 @@ export const ticketRepository = {
        j as (insert into jobs (name, payload)
              select n, $23::jsonb || jsonb_build_object('event', 'ticket.created', 'event_id', e.id, 'ticket_id', e.ticket_id) from e, unnest($24::text[]) as n)
        select t.id, (select id from m) as message_id from t`,
-      [...base, ...extraCols.map((c) => t.extra![c])], { prepare: true });
+      [...base, ...extraCols.map((c) => t.extra![c])],
+      { prepare: true },
+    );
     return rows[0];
   },
 
   async get(q: Queryable, id: number, extraColumns = ''): Promise<TicketRow | null> {
-    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t where t.id = $1`, [id], { prepare: true });
+    const rows = await q.query<TicketRow>(`select ${TICKET_COLUMNS}${extraColumns} from tickets t where t.id = $1`, [id], {
+      prepare: true,
+    });
     return rows[0] ?? null;
   },
   async lock(q: Queryable, id: number) {
-    const rows = await q.query<{ id: number; number: number; status: Status; priority: Priority; organization_id: number | null; requester_id: number; tags: string[]; fields: Record<string, unknown>; first_response_at: Date | null; created_at: Date; assignee_id: number | null; group_id: number | null; merged_into_id: number | null;
-      solved_at: Date | null; pending_since: Date | null; reminded_at: Date | null; snoozed_until: Date | null }>(
+    const rows = await q.query<{
+      id: number;
+      number: number;
+      status: Status;
+      priority: Priority;
+      organization_id: number | null;
+      requester_id: number;
+      tags: string[];
+      fields: Record<string, unknown>;
+      first_response_at: Date | null;
+      created_at: Date;
+      assignee_id: number | null;
+      group_id: number | null;
+      merged_into_id: number | null;
+      solved_at: Date | null;
+      pending_since: Date | null;
+      reminded_at: Date | null;
+      snoozed_until: Date | null;
+    }>(
       `select id, number, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id,
-              solved_at, pending_since, reminded_at, snoozed_until from tickets where id = $1 for update`, [id]);
+              solved_at, pending_since, reminded_at, snoozed_until from tickets where id = $1 for update`,
+      [id],
+    );
     return rows[0] ?? null;
   },
   async update(q: Queryable, id: number, patch: Record<string, unknown>, touchAt?: Date) {
     const cols = Object.keys(patch);
     const sets = cols.map((c, i) => `${c} = $${i + 3}`);
-    await q.query(`update tickets set ${[...sets, 'updated_at = greatest(updated_at, coalesce($2, now()))'].join(', ')} where id = $1`,
-      [id, touchAt ?? null, ...cols.map((c) => patch[c])]);
+    await q.query(`update tickets set ${[...sets, 'updated_at = greatest(updated_at, coalesce($2, now()))'].join(', ')} where id = $1`, [
+      id,
+      touchAt ?? null,
+      ...cols.map((c) => patch[c]),
+    ]);
   },
   /** What `otherId` is to `ticketId`, if they are linked. */
   async link(q: Queryable, ticketId: number, otherId: number): Promise<LinkKind | null> {
-    return (await q.query<{ kind: LinkKind }>(`select kind from ticket_links where ticket_id = $1 and other_id = $2`, [ticketId, otherId]))[0]?.kind ?? null;
+    return (
+      (await q.query<{ kind: LinkKind }>(`select kind from ticket_links where ticket_id = $1 and other_id = $2`, [ticketId, otherId]))[0]
+        ?.kind ?? null
+    );
   },
   async parentOf(q: Queryable, ticketId: number): Promise<number | null> {
-    return (await q.query<{ other_id: number }>(`select other_id from ticket_links where ticket_id = $1 and kind = 'parent'`, [ticketId]))[0]?.other_id ?? null;
+    return (
+      (await q.query<{ other_id: number }>(`select other_id from ticket_links where ticket_id = $1 and kind = 'parent'`, [ticketId]))[0]
+        ?.other_id ?? null
+    );
   },
   async insertLinks(q: Queryable, rows: Array<{ ticketId: number; otherId: number; kind: LinkKind }>, by: number | null) {
-    await q.query(`insert into ticket_links (ticket_id, other_id, kind, created_by) select * , $4::int8 from unnest($1::int8[], $2::int8[], $3::text[])`,
-      [rows.map((r) => r.ticketId), rows.map((r) => r.otherId), rows.map((r) => r.kind), by]);
+    await q.query(
+      `insert into ticket_links (ticket_id, other_id, kind, created_by) select * , $4::int8 from unnest($1::int8[], $2::int8[], $3::text[])`,
+      [rows.map((r) => r.ticketId), rows.map((r) => r.otherId), rows.map((r) => r.kind), by],
+    );
   },
   async deleteLinks(q: Queryable, a: number, b: number) {
     await q.query(`delete from ticket_links where (ticket_id = $1 and other_id = $2) or (ticket_id = $2 and other_id = $1)`, [a, b]);
   },
   links: (q: Queryable, ticketId: number, limit: number) =>
-    q.query<{ kind: LinkKind; id: number; number: number; subject: string; status: Status; organization_id: number | null; created_at: Date }>(
+    q.query<{
+      kind: LinkKind;
+      id: number;
+      number: number;
+      subject: string;
+      status: Status;
+      organization_id: number | null;
+      created_at: Date;
+    }>(
       `select l.kind, t.id, t.number, t.subject, t.status, t.organization_id, l.created_at from ticket_links l join tickets t on t.id = l.other_id
-        where l.ticket_id = $1 order by (l.kind = 'parent') desc, l.kind, l.created_at desc, t.id desc limit $2`, [ticketId, limit]),
+        where l.ticket_id = $1 order by (l.kind = 'parent') desc, l.kind, l.created_at desc, t.id desc limit $2`,
+      [ticketId, limit],
+    ),
   async message(q: Queryable, id: number) {
-    return (await q.query<{ id: number; ticket_id: number; internal: boolean; author_id: number | null; author_role: string | null; body_text: string; body_html: string }>(
-      `select m.id, m.ticket_id, m.internal, m.author_id, p.role as author_role, m.body_text, m.body_html from messages m left join people p on p.id = m.author_id where m.id = $1`, [id]))[0] ?? null;
+    return (
+      (
+        await q.query<{
+          id: number;
+          ticket_id: number;
+          internal: boolean;
+          author_id: number | null;
+          author_role: string | null;
+          body_text: string;
+          body_html: string;
+        }>(
+          `select m.id, m.ticket_id, m.internal, m.author_id, p.role as author_role, m.body_text, m.body_html from messages m left join people p on p.id = m.author_id where m.id = $1`,
+          [id],
+        )
+      )[0] ?? null
+    );
   },
   async copyAttachments(q: Queryable, fromMessageId: number, toMessageId: number) {
-    await q.query(`insert into attachments (message_id, filename, content_type, size, content_id, data)
-                   select $2, filename, content_type, size, content_id, data from attachments where message_id = $1 order by id`, [fromMessageId, toMessageId]);
+    await q.query(
+      `insert into attachments (message_id, filename, content_type, size, content_id, data)
+                   select $2, filename, content_type, size, content_id, data from attachments where message_id = $1 order by id`,
+      [fromMessageId, toMessageId],
+    );
   },
   async firstMessageId(q: Queryable, ticketId: number) {
     return (await q.query<{ id: number }>(`select id from messages where ticket_id = $1 order by id limit 1`, [ticketId]))[0].id;
@@ -128,12 +269,16 @@ export const ticketRepository = {
   async insertMessage(q: Queryable, ticketId: number, m: NewMessage, at: Date | null) {
     const rows = await q.query<{ id: number; created_at: Date }>(
       `insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at) values ($1, $2, $3, $4, $5, $6, coalesce($7, now())) returning id, created_at`,
-      [ticketId, m.authorId, m.internal, m.channel, m.text, m.html, at]);
+      [ticketId, m.authorId, m.internal, m.channel, m.text, m.html, at],
+    );
     return rows[0];
   },
   /** Appends a message's text to the ticket's search document and bumps its counters. */
   async indexMessage(q: Queryable, ticketId: number, searchText: string, internal: boolean) {
     const col = internal ? 'search_internal' : 'search';
-    await q.query(`update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1${internal ? ', note_count = note_count + 1' : ''} where id = $1`, [ticketId, searchText]);
+    await q.query(
+      `update tickets set ${col} = coalesce(${col}, ''::tsvector) || to_tsvector('simple', $2), message_count = message_count + 1${internal ? ', note_count = note_count + 1' : ''} where id = $1`,
+      [ticketId, searchText],
+    );
   },
 };

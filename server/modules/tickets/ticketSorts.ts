@@ -26,7 +26,8 @@ export const SORTS: Record<string, SortSpec> = {
     keys: ['k_due', 'k_rank', 'k_prio', 'k_at', 'k_id'],
     select: `t.queue_due_at::text as k_due, t.queue_rank as k_rank, t.queue_priority as k_prio, t.created_at::text as k_at, t.id as k_id`,
     orderBy: 't.queue_due_at, t.queue_rank, t.queue_priority, t.created_at, t.id',
-    after: (v, arg) => `(t.queue_due_at, t.queue_rank, t.queue_priority, t.created_at, t.id) > (${arg(v[0])}::timestamptz, ${arg(v[1])}::int, ${arg(v[2])}::text, ${arg(v[3])}::timestamptz, ${arg(v[4])}::bigint)`,
+    after: (v, arg) =>
+      `(t.queue_due_at, t.queue_rank, t.queue_priority, t.created_at, t.id) > (${arg(v[0])}::timestamptz, ${arg(v[1])}::int, ${arg(v[2])}::text, ${arg(v[3])}::timestamptz, ${arg(v[4])}::bigint)`,
   },
 };
 export const SORT_NAMES = ['-created_at', 'created_at', '-updated_at', 'updated_at', 'queue'] as const;

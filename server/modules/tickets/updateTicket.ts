@@ -11,52 +11,76 @@ import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
 export interface UpdateTicketInput {
-  subject?: string; status?: Status; priority?: Priority; category?: string | null; assignee_id?: number | null; group_id?: number | null;
-  tags?: string[]; add_tags?: string[]; remove_tags?: string[]; fields?: Record<string, unknown>; asset_id?: number | null;
+  subject?: string;
+  status?: Status;
+  priority?: Priority;
+  category?: string | null;
+  assignee_id?: number | null;
+  group_id?: number | null;
+  tags?: string[];
+  add_tags?: string[];
+  remove_tags?: string[];
+  fields?: Record<string, unknown>;
+  asset_id?: number | null;
 }
 
 export async function updateTicket(db: Db, opts: { actor: Principal; id: number; input: UpdateTicketInput; now?: Date }) {
   const { actor, id, input } = opts;
   const staff = isStaff(actor);
-  if (!staff) for (const k of Object.keys(input)) if (!ticketPolicy.customerEditable.has(k)) throw forbidden(`Customers cannot change ${k}`);
+  if (!staff)
+    for (const k of Object.keys(input)) if (!ticketPolicy.customerEditable.has(k)) throw forbidden(`Customers cannot change ${k}`);
   if (!staff && input.status && input.status !== 'solved') throw forbidden('Customers can only mark their ticket as solved');
   try {
-    await db.tx((q) => changeTicket(q, {
-      ticketId: id, actorId: actor.personId,
-      apply: async (cur) => {
-        if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', id);
-        const patch: Record<string, unknown> = {};
-        const changes: Record<string, [unknown, unknown]> = {};
-        const set = (col: string, from: unknown, to: unknown) => {
-          if (JSON.stringify(from) === JSON.stringify(to)) return;
-          patch[col] = to; changes[col] = [from, to];
-        };
-        if (input.status && input.status !== cur.status) set('status', cur.status, input.status);
-        else if (cur.status === 'closed' && Object.keys(input).length) throw conflict('A closed ticket cannot be changed; open a follow-up ticket instead');
-        if (input.subject !== undefined) set('subject', undefined, input.subject);
-        if (input.priority) set('priority', cur.priority, input.priority);
-        if (input.category !== undefined) set('category', undefined, input.category);
-        if (input.assignee_id !== undefined) set('assignee_id', cur.assignee_id, input.assignee_id);
-        if (input.group_id !== undefined) set('group_id', cur.group_id, input.group_id);
-        if (input.asset_id !== undefined) {
-          if (input.asset_id != null) {
-            const asset = await ticketRepository.asset(q, input.asset_id);
-            assertAssetOwned(actor, asset, input.asset_id, cur.organization_id);
+    await db.tx((q) =>
+      changeTicket(q, {
+        ticketId: id,
+        actorId: actor.personId,
+        apply: async (cur) => {
+          if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', id);
+          const patch: Record<string, unknown> = {};
+          const changes: Record<string, [unknown, unknown]> = {};
+          const set = (col: string, from: unknown, to: unknown) => {
+            if (JSON.stringify(from) === JSON.stringify(to)) return;
+            patch[col] = to;
+            changes[col] = [from, to];
+          };
+          if (input.status && input.status !== cur.status) set('status', cur.status, input.status);
+          else if (cur.status === 'closed' && Object.keys(input).length)
+            throw conflict('A closed ticket cannot be changed; open a follow-up ticket instead');
+          if (input.subject !== undefined) set('subject', undefined, input.subject);
+          if (input.priority) set('priority', cur.priority, input.priority);
+          if (input.category !== undefined) set('category', undefined, input.category);
+          if (input.assignee_id !== undefined) set('assignee_id', cur.assignee_id, input.assignee_id);
+          if (input.group_id !== undefined) set('group_id', cur.group_id, input.group_id);
+          if (input.asset_id !== undefined) {
+            if (input.asset_id != null) {
+              const asset = await ticketRepository.asset(q, input.asset_id);
+              assertAssetOwned(actor, asset, input.asset_id, cur.organization_id);
+            }
+            set('asset_id', undefined, input.asset_id);
           }
-          set('asset_id', undefined, input.asset_id);
-        }
-        let tags = input.tags ? normalizeTags(input.tags) : cur.tags;
-        if (input.add_tags) tags = normalizeTags([...tags, ...input.add_tags]);
-        if (input.remove_tags) { const drop = new Set(normalizeTags(input.remove_tags)); tags = tags.filter((t) => !drop.has(t)); }
-        set('tags', cur.tags, tags);
-        if (input.fields) set('fields', cur.fields, { ...cur.fields, ...input.fields });
-        if (!Object.keys(changes).length) return { events: [], result: null };
-        if (changes.subject) changes.subject = [null, input.subject];
-        return { patch, at: opts.now, result: null, events: [{ type: 'ticket.updated', data: { changes: changes as TicketChanges, ...historyMark(actor) } }] };
-      },
-    }));
+          let tags = input.tags ? normalizeTags(input.tags) : cur.tags;
+          if (input.add_tags) tags = normalizeTags([...tags, ...input.add_tags]);
+          if (input.remove_tags) {
+            const drop = new Set(normalizeTags(input.remove_tags));
+            tags = tags.filter((t) => !drop.has(t));
+          }
+          set('tags', cur.tags, tags);
+          if (input.fields) set('fields', cur.fields, { ...cur.fields, ...input.fields });
+          if (!Object.keys(changes).length) return { events: [], result: null };
+          if (changes.subject) changes.subject = [null, input.subject];
+          return {
+            patch,
+            at: opts.now,
+            result: null,
+            events: [{ type: 'ticket.updated', data: { changes: changes as TicketChanges, ...historyMark(actor) } }],
+          };
+        },
+      }),
+    );
   } catch (e) {
-    if (pgCode(e) === '23503') throw unprocessable('The assignee or group does not exist', { field: input.assignee_id !== undefined ? 'assignee_id' : 'group_id' });
+    if (pgCode(e) === '23503')
+      throw unprocessable('The assignee or group does not exist', { field: input.assignee_id !== undefined ? 'assignee_id' : 'group_id' });
     throw e;
   }
   return presentTicket((await getTicketRow(db, id))!, actor);

@@ -5,15 +5,33 @@ import { transferRepository, type ExportMessageRow, type ExportTicketRow } from 
 
 /** One message of an exported ticket. `author_role` is the author's role (null: written by the system or a deleted person). */
 export interface MessageLine {
-  body: string; html: string; internal: boolean; channel: string;
-  author_role: string | null; author_name: string | null; author_email: string | null; created_at: string;
+  body: string;
+  html: string;
+  internal: boolean;
+  channel: string;
+  author_role: string | null;
+  author_name: string | null;
+  author_email: string | null;
+  created_at: string;
 }
 
 /** One line of the NDJSON export, and what an import reads back. `id` and `number` are for reference only. */
 export interface TicketLine {
-  id: number; number: number; subject: string; status: string; priority: string; category: string | null; channel: string;
-  requester_email: string | null; requester_name: string; organization_name: string | null;
-  tags: string[]; fields: Record<string, unknown>; created_at: string; solved_at: string | null; closed_at: string | null;
+  id: number;
+  number: number;
+  subject: string;
+  status: string;
+  priority: string;
+  category: string | null;
+  channel: string;
+  requester_email: string | null;
+  requester_name: string;
+  organization_name: string | null;
+  tags: string[];
+  fields: Record<string, unknown>;
+  created_at: string;
+  solved_at: string | null;
+  closed_at: string | null;
   messages: MessageLine[];
 }
 
@@ -23,12 +41,30 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 function toLine(t: ExportTicketRow, messages: ExportMessageRow[]): TicketLine {
   return {
-    id: t.id, number: t.number, subject: t.subject, status: t.status, priority: t.priority, category: t.category, channel: t.channel,
-    requester_email: t.requester_email, requester_name: t.requester_name, organization_name: t.organization_name,
-    tags: t.tags, fields: t.fields, created_at: iso(t.created_at)!, solved_at: iso(t.solved_at), closed_at: iso(t.closed_at),
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    category: t.category,
+    channel: t.channel,
+    requester_email: t.requester_email,
+    requester_name: t.requester_name,
+    organization_name: t.organization_name,
+    tags: t.tags,
+    fields: t.fields,
+    created_at: iso(t.created_at)!,
+    solved_at: iso(t.solved_at),
+    closed_at: iso(t.closed_at),
     messages: messages.map((m) => ({
-      body: m.body_text, html: m.body_html, internal: m.internal, channel: m.channel,
-      author_role: m.author_role, author_name: m.author_name, author_email: m.author_email, created_at: iso(m.created_at)!,
+      body: m.body_text,
+      html: m.body_html,
+      internal: m.internal,
+      channel: m.channel,
+      author_role: m.author_role,
+      author_name: m.author_name,
+      author_email: m.author_email,
+      created_at: iso(m.created_at)!,
     })),
   };
 }
@@ -57,11 +93,15 @@ export function exportTickets(db: Db, opts: { actor: Principal; since?: Date | n
     for (;;) {
       const tickets = await transferRepository.ticketBatch(db, { since, after, limit });
       if (!tickets.length) return;
-      const messages = await transferRepository.messagesOf(db, tickets.map((t) => t.id));
+      const messages = await transferRepository.messagesOf(
+        db,
+        tickets.map((t) => t.id),
+      );
       const byTicket = new Map<number, ExportMessageRow[]>();
       for (const m of messages) {
         const list = byTicket.get(m.ticket_id);
-        if (list) list.push(m); else byTicket.set(m.ticket_id, [m]);
+        if (list) list.push(m);
+        else byTicket.set(m.ticket_id, [m]);
       }
       for (const t of tickets) yield toLine(t, byTicket.get(t.id) ?? []);
       if (tickets.length < limit) return;

@@ -14,27 +14,38 @@ const time = z.string().datetime({ offset: true });
 const text = z.string().max(200_000);
 const html = z.string().max(500_000).nullable().optional();
 
-const messageSchema = z.object({
-  body: text, html, internal: z.boolean().optional(), channel: z.string().trim().min(1).max(50).optional(),
-  author_role: z.enum(['customer', 'agent', 'admin']).nullable().optional(), created_at: time.optional(),
-}).refine((m) => m.body.trim() !== '' || !!m.html, { message: 'a message needs a body or html', path: ['body'] });
+const messageSchema = z
+  .object({
+    body: text,
+    html,
+    internal: z.boolean().optional(),
+    channel: z.string().trim().min(1).max(50).optional(),
+    author_role: z.enum(['customer', 'agent', 'admin']).nullable().optional(),
+    created_at: time.optional(),
+  })
+  .refine((m) => m.body.trim() !== '' || !!m.html, { message: 'a message needs a body or html', path: ['body'] });
 
 /** The shape of one export line (see exportTickets.ts); unknown keys such as `id` and `number` are ignored. */
 const lineSchema = z.object({
   subject: z.string().trim().min(1).max(300),
-  status: z.enum(STATUSES).optional(), priority: z.enum(PRIORITIES).optional(), category: z.string().trim().max(100).nullable().optional(),
+  status: z.enum(STATUSES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  category: z.string().trim().max(100).nullable().optional(),
   channel: z.enum(CHANNELS).optional(),
-  requester_email: z.string().trim().email().max(254), requester_name: z.string().trim().max(200).optional(),
+  requester_email: z.string().trim().email().max(254),
+  requester_name: z.string().trim().max(200).optional(),
   organization_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
   organization_name: z.string().trim().min(1).max(200).nullable().optional(),
-  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(), fields: z.record(z.string(), z.unknown()).optional(),
-  created_at: time.optional(), solved_at: time.nullable().optional(), closed_at: time.nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+  fields: z.record(z.string(), z.unknown()).optional(),
+  created_at: time.optional(),
+  solved_at: time.nullable().optional(),
+  closed_at: time.nullable().optional(),
   messages: z.array(messageSchema).min(1, 'a ticket needs at least one message').max(10_000),
 });
 export type ImportLine = z.input<typeof lineSchema>;
 
 export type ImportResult = { ok: true; id: number } | { ok: false; error: string };
-
 
 function reason(e: unknown): string {
   if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
@@ -63,27 +74,47 @@ export async function importTicket(db: Db, opts: { actor: Principal; line: unkno
       const tdb = within(db, q);
       let organizationId = line.organization_id ?? null;
       if (organizationId == null && line.organization_name) {
-        organizationId = await transferRepository.organizationIdByName(q, line.organization_name)
-          ?? ((await createOrganization(tdb, { actor, input: { name: line.organization_name } })).id as number);
+        organizationId =
+          (await transferRepository.organizationIdByName(q, line.organization_name)) ??
+          ((await createOrganization(tdb, { actor, input: { name: line.organization_name } })).id as number);
       }
       const ticket = await createTicket(tdb, {
-        actor, maxAttachmentBytes: opts.maxAttachmentBytes,
+        actor,
+        maxAttachmentBytes: opts.maxAttachmentBytes,
         input: {
-          subject: line.subject, body: first.body, html: htmlOf(first), priority: line.priority, category: line.category, channel: line.channel,
-          requester_email: line.requester_email, requester_name: line.requester_name, organization_id: organizationId,
-          tags: line.tags, fields: line.fields, created_at: createdAt, override_entitlement: true,
+          subject: line.subject,
+          body: first.body,
+          html: htmlOf(first),
+          priority: line.priority,
+          category: line.category,
+          channel: line.channel,
+          requester_email: line.requester_email,
+          requester_name: line.requester_name,
+          organization_id: organizationId,
+          tags: line.tags,
+          fields: line.fields,
+          created_at: createdAt,
+          override_entitlement: true,
         },
       });
       const ticketId = ticket.id as number;
       const requester: Principal = {
-        kind: 'person', personId: ticket.requester_id as number, role: 'customer', organizationId: ticket.organization_id as number | null, locale: 'en', via: 'import',
+        kind: 'person',
+        personId: ticket.requester_id as number,
+        role: 'customer',
+        organizationId: ticket.organization_id as number | null,
+        locale: 'en',
+        via: 'import',
       };
       let last = createdAt ? new Date(createdAt) : new Date(ticket.created_at as string);
       for (const m of rest) {
         const fromCustomer = m.author_role === 'customer' && !m.internal;
         const at = m.created_at ? new Date(m.created_at) : undefined;
         await addMessage(tdb, {
-          actor: fromCustomer ? requester : actor, ticketId, now: at, maxAttachmentBytes: opts.maxAttachmentBytes,
+          actor: fromCustomer ? requester : actor,
+          ticketId,
+          now: at,
+          maxAttachmentBytes: opts.maxAttachmentBytes,
           input: { body: m.body, html: htmlOf(m), internal: m.internal ?? false, channel: m.channel ?? line.channel },
         });
         if (at && at > last) last = at;
@@ -120,12 +151,15 @@ export async function importTickets(db: Db, opts: { actor: Principal; text: stri
     const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
     if (!raw.trim()) continue;
     let value: unknown;
-    try { value = JSON.parse(raw); } catch (e) {
+    try {
+      value = JSON.parse(raw);
+    } catch (e) {
       failed.push({ line: i + 1, error: `not valid JSON: ${(e as Error).message}` });
       continue;
     }
     const r = await importTicket(db, { actor: opts.actor, line: value, maxAttachmentBytes: opts.maxAttachmentBytes });
-    if (r.ok) imported++; else failed.push({ line: i + 1, error: r.error });
+    if (r.ok) imported++;
+    else failed.push({ line: i + 1, error: r.error });
   }
   return { imported, failed };
 }

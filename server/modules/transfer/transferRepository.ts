@@ -1,16 +1,35 @@
 import type { Queryable } from '../../db/client.ts';
 
 export interface ExportTicketRow {
-  id: number; number: number; subject: string; status: string; priority: string; category: string | null; channel: string;
-  requester_email: string | null; requester_name: string; organization_name: string | null;
-  tags: string[]; fields: Record<string, unknown>; created_at: Date; solved_at: Date | null; closed_at: Date | null;
+  id: number;
+  number: number;
+  subject: string;
+  status: string;
+  priority: string;
+  category: string | null;
+  channel: string;
+  requester_email: string | null;
+  requester_name: string;
+  organization_name: string | null;
+  tags: string[];
+  fields: Record<string, unknown>;
+  created_at: Date;
+  solved_at: Date | null;
+  closed_at: Date | null;
   /** created_at as text, full microsecond precision: the keyset cursor (a JS Date would drop microseconds). */
   cursor_at: string;
 }
 
 export interface ExportMessageRow {
-  ticket_id: number; internal: boolean; channel: string; body_text: string; body_html: string; created_at: Date;
-  author_role: string | null; author_name: string | null; author_email: string | null;
+  ticket_id: number;
+  internal: boolean;
+  channel: string;
+  body_text: string;
+  body_html: string;
+  created_at: Date;
+  author_role: string | null;
+  author_name: string | null;
+  author_email: string | null;
 }
 
 const primaryEmail = (personId: string) =>
@@ -21,7 +40,10 @@ export const transferRepository = {
   async ticketBatch(q: Queryable, o: { since: Date | null; after: [string, number] | null; limit: number }): Promise<ExportTicketRow[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    const arg = (v: unknown) => { args.push(v); return `$${args.length}`; };
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
     if (o.since) where.push(`t.created_at >= ${arg(o.since)}`);
     if (o.after) where.push(`(t.created_at, t.id) > (${arg(o.after[0])}::timestamptz, ${arg(o.after[1])}::bigint)`);
     return q.query<ExportTicketRow>(
@@ -30,7 +52,9 @@ export const transferRepository = {
               t.tags, t.fields, t.created_at, t.solved_at, t.closed_at, t.created_at::text as cursor_at
          from tickets t join people r on r.id = t.requester_id left join organizations o on o.id = t.organization_id
          ${where.length ? 'where ' + where.join(' and ') : ''}
-         order by t.created_at, t.id limit ${arg(o.limit)}`, args);
+         order by t.created_at, t.id limit ${arg(o.limit)}`,
+      args,
+    );
   },
 
   /** Every message of the given tickets (internal notes included) in one query, each ticket's oldest first. */
@@ -41,11 +65,16 @@ export const transferRepository = {
               p.role as author_role, p.name as author_name, ${primaryEmail('m.author_id')} as author_email
          from messages m left join people p on p.id = m.author_id
         where m.ticket_id = any($1::bigint[])
-        order by m.ticket_id, m.created_at, m.id`, [ticketIds]);
+        order by m.ticket_id, m.created_at, m.id`,
+      [ticketIds],
+    );
   },
 
   async countTickets(q: Queryable, since: Date | null): Promise<number> {
-    const rows = await q.query<{ n: number }>(`select count(*)::int as n from tickets t where ($1::timestamptz is null or t.created_at >= $1)`, [since]);
+    const rows = await q.query<{ n: number }>(
+      `select count(*)::int as n from tickets t where ($1::timestamptz is null or t.created_at >= $1)`,
+      [since],
+    );
     return rows[0]?.n ?? 0;
   },
 

@@ -5,7 +5,12 @@ import { parseViewFilters } from './viewFilters.ts';
 import { viewPolicy } from './viewPolicy.ts';
 import { viewRepository } from './viewRepository.ts';
 
-export interface ViewInput { name: string; filters?: unknown; shared?: boolean; position?: number }
+export interface ViewInput {
+  name: string;
+  filters?: unknown;
+  shared?: boolean;
+  position?: number;
+}
 
 /** An agent's own view, or (admins) one shared with every agent. Filters are validated before they are stored. */
 export async function createView(db: Db, opts: { actor: Principal; input: ViewInput }) {
@@ -14,6 +19,12 @@ export async function createView(db: Db, opts: { actor: Principal; input: ViewIn
   if (input.shared) viewPolicy.assertMayShare(actor);
   const filters = parseViewFilters(input.filters);
   // A shared view made by the local operator (no account) has no owner; a personal one needs a person.
-  const id = await viewRepository.insert(db, { name: input.name, filters, shared: !!input.shared || actor.personId == null, ownerId: actor.personId as number, position: input.position });
+  const id = await viewRepository.insert(db, {
+    name: input.name,
+    filters,
+    shared: !!input.shared || actor.personId == null,
+    ownerId: actor.personId as number,
+    position: input.position,
+  });
   return getView(db, { actor, ref: id });
 }

@@ -11,6 +11,10 @@ export async function listViews(db: Db, opts: { actor: Principal; now?: Date }) 
   const me = viewPolicy.assertStaff(opts.actor);
   const rows = await viewRepository.visible(db, me);
   const now = opts.now ?? new Date();
-  const counts = await countTickets(db, { actor: opts.actor, now, filters: rows.map((v) => toTicketFilter(parseViewFilters(v.filters), now)) });
+  const counts = await countTickets(db, {
+    actor: opts.actor,
+    now,
+    filters: rows.map((v) => toTicketFilter(parseViewFilters(v.filters), now)),
+  });
   return { data: rows.map((v, i) => presentView(v, opts.actor, counts[i])) };
 }

@@ -9,14 +9,31 @@ const some = <T extends z.ZodType>(item: T, max = 50) => z.preprocess((v) => (Ar
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const RANGE_ALIASES: Record<string, string> = { after: 'from', since: 'from', gte: 'from', before: 'to', until: 'to', lt: 'to' };
 const alias = (table: Record<string, string>, k: string) => (Object.hasOwn(table, k) ? table[k] : k);
-const range = z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [alias(RANGE_ALIASES, k), x])) : v), z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  last_days: z.number().int().min(1).max(3650).optional().describe('the last N days, counted back from now'),
-}).strict().refine((r) => r.from || r.to || r.last_days, { message: 'Give from, to or last_days' }));
+const range = z.preprocess(
+  (v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [alias(RANGE_ALIASES, k), x]))
+      : v,
+  z
+    .object({
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      last_days: z.number().int().min(1).max(3650).optional().describe('the last N days, counted back from now'),
+    })
+    .strict()
+    .refine((r) => r.from || r.to || r.last_days, { message: 'Give from, to or last_days' }),
+);
 
 /** Aliases people write from the ticket list's query parameters. */
-const ALIASES: Record<string, string> = { assignee_id: 'assignee', group_id: 'group', plan_id: 'plan', tag: 'tags', statuses: 'status', priorities: 'priority', channels: 'channel' };
+const ALIASES: Record<string, string> = {
+  assignee_id: 'assignee',
+  group_id: 'group',
+  plan_id: 'plan',
+  tag: 'tags',
+  statuses: 'status',
+  priorities: 'priority',
+  channels: 'channel',
+};
 
 /**
  * A view's filters (docs/views.md). Every key is optional; lists mean "any of" (tags: "all of").
@@ -29,23 +46,38 @@ export const viewFilters = z.preprocess(
     for (const [k, x] of Object.entries(v)) {
       // created_after / updated_before … become created: {from}, updated: {to}.
       const flat = /^(created|updated)_(after|since|from|before|until|to)$/.exec(k);
-      if (flat) { const r = (out.get(flat[1]) ?? {}) as Record<string, unknown>; r[alias(RANGE_ALIASES, flat[2])] = x; out.set(flat[1], r); continue; }
+      if (flat) {
+        const r = (out.get(flat[1]) ?? {}) as Record<string, unknown>;
+        r[alias(RANGE_ALIASES, flat[2])] = x;
+        out.set(flat[1], r);
+        continue;
+      }
       out.set(alias(ALIASES, k), x);
     }
     return Object.fromEntries(out);
   },
-  z.object({
-    status: some(z.enum(STATUSES), STATUSES.length).optional(),
-    priority: some(z.enum(PRIORITIES), PRIORITIES.length).optional(),
-    plan: some(z.union([id, z.string().trim().min(1).max(100)])).optional().describe('plan ids or keys'),
-    group: some(z.union([id, z.enum(['mine', 'none'])])).optional().describe('group ids, "mine" (the viewer\'s groups) or "none"'),
-    assignee: some(z.union([id, z.enum(['me', 'none'])])).optional().describe('person ids, "me" or "none"'),
-    tags: some(z.string().trim().min(1).max(64), 20).optional().describe('every one of these tags'),
-    channel: some(z.enum(CHANNELS), CHANNELS.length).optional(),
-    sla: some(z.enum(['at_risk', 'breached']), 2).optional().describe('breached: a running clock is past due; at_risk: due within the SLA warning time'),
-    created: range.optional(),
-    updated: range.optional(),
-  }).strict(),
+  z
+    .object({
+      status: some(z.enum(STATUSES), STATUSES.length).optional(),
+      priority: some(z.enum(PRIORITIES), PRIORITIES.length).optional(),
+      plan: some(z.union([id, z.string().trim().min(1).max(100)]))
+        .optional()
+        .describe('plan ids or keys'),
+      group: some(z.union([id, z.enum(['mine', 'none'])]))
+        .optional()
+        .describe('group ids, "mine" (the viewer\'s groups) or "none"'),
+      assignee: some(z.union([id, z.enum(['me', 'none'])]))
+        .optional()
+        .describe('person ids, "me" or "none"'),
+      tags: some(z.string().trim().min(1).max(64), 20).optional().describe('every one of these tags'),
+      channel: some(z.enum(CHANNELS), CHANNELS.length).optional(),
+      sla: some(z.enum(['at_risk', 'breached']), 2)
+        .optional()
+        .describe('breached: a running clock is past due; at_risk: due within the SLA warning time'),
+      created: range.optional(),
+      updated: range.optional(),
+    })
+    .strict(),
 );
 export type ViewFilters = z.infer<typeof viewFilters>;
 
@@ -55,11 +87,14 @@ export function parseViewFilters(input: unknown): ViewFilters {
   if (r.success) return { ...r.data, ...(r.data.tags ? { tags: normalizeTags(r.data.tags) } : {}) };
   const issues = r.error.issues.map((i) => {
     // The filter's name (filters.status, filters.created.from), without list positions.
-    const unknown = i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys ?? [] : [];
+    const unknown = i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? []) : [];
     const path = [...i.path.filter((x) => typeof x === 'string'), ...unknown.slice(0, 1)].join('.');
     return { field: `filters${path ? `.${path}` : ''}`, message: unknown.length ? `Unknown filter: ${unknown.join(', ')}` : i.message };
   });
-  throw unprocessable(`The view's filters are not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { field: issues[0].field, issues });
+  throw unprocessable(`The view's filters are not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, {
+    field: issues[0].field,
+    issues,
+  });
 }
 
 /**
@@ -72,15 +107,27 @@ export function viewSort(f: ViewFilters): SortName {
 
 const DAY = 24 * 3600_000;
 const since = (r: { from?: string; last_days?: number } | undefined, now: Date) => {
-  const times = [r?.from ? new Date(r.from).getTime() : null, r?.last_days ? now.getTime() - r.last_days * DAY : null].filter((x): x is number => x != null);
+  const times = [r?.from ? new Date(r.from).getTime() : null, r?.last_days ? now.getTime() - r.last_days * DAY : null].filter(
+    (x): x is number => x != null,
+  );
   return times.length ? new Date(Math.max(...times)).toISOString() : undefined;
 };
 
 /** The ticket list's filter for a view (server/modules/tickets/listTickets.ts does the querying). */
 export function toTicketFilter(f: ViewFilters, now: Date): Omit<TicketFilter, 'limit'> {
   return {
-    status: f.status, priority: f.priority, plan: f.plan, group_id: f.group, assignee_id: f.assignee, tags: f.tags, channel: f.channel, sla: f.sla,
-    created_from: since(f.created, now), created_to: f.created?.to, updated_from: since(f.updated, now), updated_to: f.updated?.to,
+    status: f.status,
+    priority: f.priority,
+    plan: f.plan,
+    group_id: f.group,
+    assignee_id: f.assignee,
+    tags: f.tags,
+    channel: f.channel,
+    sla: f.sla,
+    created_from: since(f.created, now),
+    created_to: f.created?.to,
+    updated_from: since(f.updated, now),
+    updated_to: f.updated?.to,
     sort: viewSort(f),
   };
 }

@@ -16,14 +16,23 @@ const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'life
 
 export function AdminRoutes() {
   const { t } = useTranslation();
-  const nav = [{ to: '/agent', label: t('agent.nav.queue') }, { to: '/admin', label: t('admin.nav.admin') }];
+  const nav = [
+    { to: '/agent', label: t('agent.nav.queue') },
+    { to: '/admin', label: t('admin.nav.admin') },
+  ];
   return (
     <div className="console">
       <AppHeader nav={nav} home="/admin" area={t('admin.area')} />
       <div className="console-body">
         <nav className="sidebar" aria-label={t('admin.nav.admin')}>
           <h2 className="sidebar-title">{t('admin.nav.admin')}</h2>
-          <ul>{SECTIONS.map((s) => <li key={s}><NavLink to={`/admin/${s}`}>{t(`admin.nav.${s}`)}</NavLink></li>)}</ul>
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s}>
+                <NavLink to={`/admin/${s}`}>{t(`admin.nav.${s}`)}</NavLink>
+              </li>
+            ))}
+          </ul>
         </nav>
         <Routes>
           <Route index element={<Navigate to="organizations" replace />} />

@@ -15,12 +15,21 @@ function Delivery() {
     <section className="section" aria-labelledby="delivery-title">
       <h2 id="delivery-title">{t('admin.email.delivery')}</h2>
       <QueryView query={settings}>
-        {(s) => s.delivery === 'smtp' ? (
-          <>
-            <p>{t(s.smtp_source === 'environment' ? 'admin.email.smtp_env' : 'admin.email.smtp_setting')} <code className="mono">{s.smtp_url}</code></p>
-            <p><Link to="/admin/outbox">{t('admin.email.open_outbox')}</Link></p>
-          </>
-        ) : <MailDeliveryNotice />}
+        {(s) =>
+          s.delivery === 'smtp' ? (
+            <>
+              <p>
+                {t(s.smtp_source === 'environment' ? 'admin.email.smtp_env' : 'admin.email.smtp_setting')}{' '}
+                <code className="mono">{s.smtp_url}</code>
+              </p>
+              <p>
+                <Link to="/admin/outbox">{t('admin.email.open_outbox')}</Link>
+              </p>
+            </>
+          ) : (
+            <MailDeliveryNotice />
+          )
+        }
       </QueryView>
     </section>
   );
@@ -31,7 +40,9 @@ export function Channels() {
   usePageTitle(t('admin.nav.channels'));
   return (
     <main className="admin-page" id="main">
-      <div className="page-head"><h1>{t('admin.nav.channels')}</h1></div>
+      <div className="page-head">
+        <h1>{t('admin.nav.channels')}</h1>
+      </div>
       <Delivery />
       <SupportAddresses />
       <Mailboxes />

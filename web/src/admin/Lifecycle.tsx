@@ -21,7 +21,9 @@ export function Lifecycle() {
     <main className="admin-page" id="main">
       <h1>{t('admin.lifecycle.title')}</h1>
       <p className="muted">{t('admin.lifecycle.intro')}</p>
-      <QueryView query={current} skeleton={<Skeleton rows={3} height={60} />}>{(s) => <LifecycleForm initial={s} />}</QueryView>
+      <QueryView query={current} skeleton={<Skeleton rows={3} height={60} />}>
+        {(s) => <LifecycleForm initial={s} />}
+      </QueryView>
     </main>
   );
 }
@@ -30,27 +32,50 @@ export function Lifecycle() {
 function LifecycleForm({ initial }: { initial: Settings }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [form, setForm] = useState<Record<(typeof KEYS)[number], string>>(() => Object.fromEntries(KEYS.map((k) => [k, initial[k] == null ? '' : String(initial[k])])) as Record<(typeof KEYS)[number], string>);
+  const [form, setForm] = useState<Record<(typeof KEYS)[number], string>>(
+    () => Object.fromEntries(KEYS.map((k) => [k, initial[k] == null ? '' : String(initial[k])])) as Record<(typeof KEYS)[number], string>,
+  );
   const save = useMutation({
-    mutationFn: () => api.patch<Settings>('/settings/lifecycle', Object.fromEntries(KEYS.map((k) => [k, form[k].trim() === '' ? null : Number(form[k])]))),
+    mutationFn: () =>
+      api.patch<Settings>('/settings/lifecycle', Object.fromEntries(KEYS.map((k) => [k, form[k].trim() === '' ? null : Number(form[k])]))),
     onSuccess: (s) => qc.setQueryData(['lifecycle'], s),
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); save.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
   return (
-      <form onSubmit={submit} className="panel stack" aria-label={t('admin.lifecycle.title')}>
-        {KEYS.map((k) => (
-          <Field key={k} label={t(`admin.lifecycle.${k}`)} hint={t(`admin.lifecycle.${k}_hint`)}>
-            {(p) => (
-              <div className="with-unit">
-                <input {...p} type="number" min={1} max={365} inputMode="numeric" placeholder={t('admin.lifecycle.off')} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
-                <span className="muted">{form[k].trim() === '' ? t('admin.lifecycle.off_note') : t('admin.lifecycle.days')}</span>
-              </div>
-            )}
-          </Field>
-        ))}
-        {save.isError && <ErrorBanner error={save.error} />}
-        {save.isSuccess && <p role="status" className="muted">{t('admin.lifecycle.saved')}</p>}
-        <div className="btn-row"><button type="submit" className="btn btn-primary" disabled={save.isPending}>{t('admin.lifecycle.save')}</button></div>
-      </form>
+    <form onSubmit={submit} className="panel stack" aria-label={t('admin.lifecycle.title')}>
+      {KEYS.map((k) => (
+        <Field key={k} label={t(`admin.lifecycle.${k}`)} hint={t(`admin.lifecycle.${k}_hint`)}>
+          {(p) => (
+            <div className="with-unit">
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={365}
+                inputMode="numeric"
+                placeholder={t('admin.lifecycle.off')}
+                value={form[k]}
+                onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+              />
+              <span className="muted">{form[k].trim() === '' ? t('admin.lifecycle.off_note') : t('admin.lifecycle.days')}</span>
+            </div>
+          )}
+        </Field>
+      ))}
+      {save.isError && <ErrorBanner error={save.error} />}
+      {save.isSuccess && (
+        <p role="status" className="muted">
+          {t('admin.lifecycle.saved')}
+        </p>
+      )}
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {t('admin.lifecycle.save')}
+        </button>
+      </div>
+    </form>
   );
 }

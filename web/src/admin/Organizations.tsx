@@ -23,70 +23,153 @@ export function Organizations() {
   const [selected, setSelected] = useState<number | null>(null);
   const [name, setName] = useState('');
   const [planId, setPlanId] = useState('');
-  const orgs = useQuery({ queryKey: ['organizations', search], queryFn: () => api.get<Page<Organization>>('/organizations', { q: search || undefined, limit: 100 }) });
+  const orgs = useQuery({
+    queryKey: ['organizations', search],
+    queryFn: () => api.get<Page<Organization>>('/organizations', { q: search || undefined, limit: 100 }),
+  });
   const plans = usePlans();
   const [plan, setPlan] = useState({ key: '', name: '', rank: '100' });
   const planName = usePlanName();
   const createPlan = useMutation({
     mutationFn: () => api.post<Plan>('/plans', { key: plan.key.trim(), name: plan.name.trim(), rank: Number(plan.rank) || 0 }),
-    onSuccess: () => { setPlan({ key: '', name: '', rank: '100' }); void qc.invalidateQueries({ queryKey: ['plans'] }); },
+    onSuccess: () => {
+      setPlan({ key: '', name: '', rank: '100' });
+      void qc.invalidateQueries({ queryKey: ['plans'] });
+    },
   });
   const create = useMutation({
     mutationFn: () => api.post<Organization>('/organizations', { name, plan_id: planId ? Number(planId) : null }),
-    onSuccess: (o) => { setName(''); setSelected(o.id); void qc.invalidateQueries({ queryKey: ['organizations'] }); },
+    onSuccess: (o) => {
+      setName('');
+      setSelected(o.id);
+      void qc.invalidateQueries({ queryKey: ['organizations'] });
+    },
   });
   return (
     <main className="admin-page" id="main">
-      <div className="page-head"><h1>{t('admin.nav.organizations')}</h1></div>
+      <div className="page-head">
+        <h1>{t('admin.nav.organizations')}</h1>
+      </div>
       <MailDeliveryNotice />
       <div className="split">
         <div>
-          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); }}>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (name.trim()) create.mutate();
+            }}
+          >
             <Field label={t('admin.org.name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-            <Field label={t('admin.org.plan')}>{(p) => (
-              <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
-                <option value="">{t('plan.none')}</option>
-                {(plans.data ?? []).map((pl) => <option key={pl.id} value={pl.id}>{planName(pl)}</option>)}
-              </select>
-            )}</Field>
-            <button type="submit" className="btn btn-primary" disabled={create.isPending}>{t('admin.org.create')}</button>
+            <Field label={t('admin.org.plan')}>
+              {(p) => (
+                <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
+                  <option value="">{t('plan.none')}</option>
+                  {(plans.data ?? []).map((pl) => (
+                    <option key={pl.id} value={pl.id}>
+                      {planName(pl)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+              {t('admin.org.create')}
+            </button>
           </form>
           {create.isError && <ErrorBanner error={create.error} />}
-          <input className="search" type="search" aria-label={t('common.search')} placeholder={t('common.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            className="search"
+            type="search"
+            aria-label={t('common.search')}
+            placeholder={t('common.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
           <QueryView query={orgs}>
-            {(p) => p.data.length === 0 ? <EmptyState title={t('admin.org.empty')} /> : (
-              <table className="table">
-                <thead><tr><th>{t('admin.org.name')}</th><th>{t('admin.org.plan')}</th><th>{t('admin.org.domains')}</th></tr></thead>
-                <tbody>
-                  {p.data.map((o) => (
-                    <tr key={o.id} className={selected === o.id ? 'selected' : ''}>
-                      <td><button type="button" className="link" onClick={() => setSelected(o.id)}>{o.name}</button></td>
-                      <td><PlanBadge plan={o.plan} /></td>
-                      <td className="muted">{o.email_domains.join(', ')}</td>
+            {(p) =>
+              p.data.length === 0 ? (
+                <EmptyState title={t('admin.org.empty')} />
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('admin.org.name')}</th>
+                      <th>{t('admin.org.plan')}</th>
+                      <th>{t('admin.org.domains')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+                  </thead>
+                  <tbody>
+                    {p.data.map((o) => (
+                      <tr key={o.id} className={selected === o.id ? 'selected' : ''}>
+                        <td>
+                          <button type="button" className="link" onClick={() => setSelected(o.id)}>
+                            {o.name}
+                          </button>
+                        </td>
+                        <td>
+                          <PlanBadge plan={o.plan} />
+                        </td>
+                        <td className="muted">{o.email_domains.join(', ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
           </QueryView>
           <h2>{t('admin.plans.title')}</h2>
           <QueryView query={plans}>
-            {(list) => list.length === 0 ? <p className="muted">{t('admin.plans.empty')}</p> : (
-              <table className="table">
-                <thead><tr><th>{t('admin.plans.name')}</th><th>{t('admin.plans.key')}</th><th>{t('admin.plans.rank')}</th></tr></thead>
-                <tbody>{list.map((pl) => <tr key={pl.id}><td>{pl.name}</td><td className="mono">{pl.key}</td><td>{pl.rank}</td></tr>)}</tbody>
-              </table>
-            )}
+            {(list) =>
+              list.length === 0 ? (
+                <p className="muted">{t('admin.plans.empty')}</p>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('admin.plans.name')}</th>
+                      <th>{t('admin.plans.key')}</th>
+                      <th>{t('admin.plans.rank')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((pl) => (
+                      <tr key={pl.id}>
+                        <td>{pl.name}</td>
+                        <td className="mono">{pl.key}</td>
+                        <td>{pl.rank}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
           </QueryView>
-          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (plan.key && plan.name) createPlan.mutate(); }}>
-            <Field label={t('admin.plans.name')}>{(p) => <input {...p} value={plan.name} onChange={(e) => setPlan({ ...plan, name: e.target.value })} />}</Field>
-            <Field label={t('admin.plans.key')} hint={t('admin.plans.key_hint')}>{(p) => <input {...p} className="mono" value={plan.key} onChange={(e) => setPlan({ ...plan, key: e.target.value })} />}</Field>
-            <Field label={t('admin.plans.rank')} hint={t('admin.plans.rank_hint')}>{(p) => <input {...p} type="number" min={0} value={plan.rank} onChange={(e) => setPlan({ ...plan, rank: e.target.value })} />}</Field>
-            <button type="submit" className="btn" disabled={createPlan.isPending}>{t('admin.plans.create')}</button>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (plan.key && plan.name) createPlan.mutate();
+            }}
+          >
+            <Field label={t('admin.plans.name')}>
+              {(p) => <input {...p} value={plan.name} onChange={(e) => setPlan({ ...plan, name: e.target.value })} />}
+            </Field>
+            <Field label={t('admin.plans.key')} hint={t('admin.plans.key_hint')}>
+              {(p) => <input {...p} className="mono" value={plan.key} onChange={(e) => setPlan({ ...plan, key: e.target.value })} />}
+            </Field>
+            <Field label={t('admin.plans.rank')} hint={t('admin.plans.rank_hint')}>
+              {(p) => <input {...p} type="number" min={0} value={plan.rank} onChange={(e) => setPlan({ ...plan, rank: e.target.value })} />}
+            </Field>
+            <button type="submit" className="btn" disabled={createPlan.isPending}>
+              {t('admin.plans.create')}
+            </button>
           </form>
           {createPlan.isError && <ErrorBanner error={createPlan.error} />}
         </div>
-        <div>{selected ? <OrganizationEditor id={selected} key={selected} /> : <EmptyState icon="building" title={t('admin.org.pick')} />}</div>
+        <div>
+          {selected ? <OrganizationEditor id={selected} key={selected} /> : <EmptyState icon="building" title={t('admin.org.pick')} />}
+        </div>
       </div>
     </main>
   );

@@ -29,69 +29,143 @@ export function People() {
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<number | null>(null);
   const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, organization_id: '' });
-  const people = useQuery({ queryKey: ['people', role, search], queryFn: () => api.get<Page<PersonAccount>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }) });
+  const people = useQuery({
+    queryKey: ['people', role, search],
+    queryFn: () => api.get<Page<PersonAccount>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }),
+  });
   const orgs = useQuery({ queryKey: ['organizations', ''], queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }) });
   const create = useMutation({
-    mutationFn: () => api.post<PersonAccount>('/people', { name: form.name, email: form.email, role: form.role, organization_id: form.organization_id ? Number(form.organization_id) : null }),
-    onSuccess: () => { setForm({ ...form, name: '', email: '' }); void qc.invalidateQueries({ queryKey: ['people'] }); void qc.invalidateQueries({ queryKey: ['staff'] }); },
+    mutationFn: () =>
+      api.post<PersonAccount>('/people', {
+        name: form.name,
+        email: form.email,
+        role: form.role,
+        organization_id: form.organization_id ? Number(form.organization_id) : null,
+      }),
+    onSuccess: () => {
+      setForm({ ...form, name: '', email: '' });
+      void qc.invalidateQueries({ queryKey: ['people'] });
+      void qc.invalidateQueries({ queryKey: ['staff'] });
+    },
   });
   const orgName = (id: number | null) => orgs.data?.data.find((o) => o.id === id)?.name ?? '';
   const selected = people.data?.data.find((p) => p.id === open) ?? null;
 
   return (
     <main className="admin-page" id="main">
-      <div className="page-head"><h1>{t('admin.nav.people')}</h1></div>
-      <form className="inline-form card" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
-        <Field label={t('auth.name')}>{(p) => <input {...p} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
-        <Field label={t('auth.email')}>{(p) => <input {...p} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}</Field>
-        <Field label={t('admin.people.role')}>{(p) => (
-          <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-          </select>
-        )}</Field>
-        <Field label={t('admin.org.title_one')}>{(p) => (
-          <select {...p} value={form.organization_id} onChange={(e) => setForm({ ...form, organization_id: e.target.value })}>
-            <option value="">—</option>
-            {(orgs.data?.data ?? []).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-          </select>
-        )}</Field>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>{t('admin.people.invite')}</button>
+      <div className="page-head">
+        <h1>{t('admin.nav.people')}</h1>
+      </div>
+      <form
+        className="inline-form card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field label={t('auth.name')}>
+          {(p) => <input {...p} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+        </Field>
+        <Field label={t('auth.email')}>
+          {(p) => <input {...p} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}
+        </Field>
+        <Field label={t('admin.people.role')}>
+          {(p) => (
+            <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.org.title_one')}>
+          {(p) => (
+            <select {...p} value={form.organization_id} onChange={(e) => setForm({ ...form, organization_id: e.target.value })}>
+              <option value="">—</option>
+              {(orgs.data?.data ?? []).map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {t('admin.people.invite')}
+        </button>
       </form>
       {create.isError && <ErrorBanner error={create.error} />}
       {create.data?.invitation_url && (
-        <div className="notice notice-ok" role="status">{t('admin.people.invited', { name: create.data.name })} <code className="break">{create.data.invitation_url}</code></div>
+        <div className="notice notice-ok" role="status">
+          {t('admin.people.invited', { name: create.data.name })} <code className="break">{create.data.invitation_url}</code>
+        </div>
       )}
       <div className="toolbar">
-        <input type="search" className="search" aria-label={t('common.search')} placeholder={t('common.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          type="search"
+          className="search"
+          aria-label={t('common.search')}
+          placeholder={t('common.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <select aria-label={t('admin.people.role')} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
           <option value="">{t('admin.people.all_roles')}</option>
-          {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
         </select>
       </div>
       <QueryView query={people}>
-        {(p) => p.data.length === 0 ? <EmptyState title={t('admin.people.empty')} /> : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead><tr>
-                <th>{t('auth.name')}</th><th>{t('auth.email')}</th><th>{t('admin.people.role')}</th><th>{t('admin.org.title_one')}</th>
-                <th>{t('admin.people.state')}</th><th><span className="sr-only">{t('admin.people.actions')}</span></th>
-              </tr></thead>
-              <tbody>
-                {p.data.map((x) => (
-                  <tr key={x.id}>
-                    <td>{x.name}</td><td className="muted">{x.email}</td><td>{t(`role.${x.role}`)}</td><td>{orgName(x.organization_id)}</td>
-                    <td><StatusLabel person={x} /></td>
-                    <td>
-                      <button type="button" className="btn btn-sm" aria-label={t('admin.people.manage_title', { name: x.name })} onClick={() => setOpen(x.id)}>
-                        {t('admin.people.manage')}
-                      </button>
-                    </td>
+        {(p) =>
+          p.data.length === 0 ? (
+            <EmptyState title={t('admin.people.empty')} />
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('auth.name')}</th>
+                    <th>{t('auth.email')}</th>
+                    <th>{t('admin.people.role')}</th>
+                    <th>{t('admin.org.title_one')}</th>
+                    <th>{t('admin.people.state')}</th>
+                    <th>
+                      <span className="sr-only">{t('admin.people.actions')}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {p.data.map((x) => (
+                    <tr key={x.id}>
+                      <td>{x.name}</td>
+                      <td className="muted">{x.email}</td>
+                      <td>{t(`role.${x.role}`)}</td>
+                      <td>{orgName(x.organization_id)}</td>
+                      <td>
+                        <StatusLabel person={x} />
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          aria-label={t('admin.people.manage_title', { name: x.name })}
+                          onClick={() => setOpen(x.id)}
+                        >
+                          {t('admin.people.manage')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
       </QueryView>
       <PersonDialog person={selected} me={me} orgs={orgs.data?.data ?? []} onClose={() => setOpen(null)} />
     </main>

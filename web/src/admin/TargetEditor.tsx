@@ -13,29 +13,70 @@ export function TargetEditor({ policy, target, calendar }: { policy: SlaPolicy; 
   const [editing, setEditing] = useState(false);
   const [minutes, setMinutes] = useState(String(target.minutes));
   const save = useMutation({
-    mutationFn: (m: number) => api.patch<SlaPolicy>(`/sla-policies/${policy.id}`, {
-      targets: policy.targets.map((x) => (x.metric === target.metric && x.priority === target.priority ? { ...x, minutes: m } : x)),
-      recompute_open: true,
-    }),
-    onSuccess: () => { setEditing(false); void qc.invalidateQueries({ queryKey: ['sla-policies'] }); },
+    mutationFn: (m: number) =>
+      api.patch<SlaPolicy>(`/sla-policies/${policy.id}`, {
+        targets: policy.targets.map((x) => (x.metric === target.metric && x.priority === target.priority ? { ...x, minutes: m } : x)),
+        recompute_open: true,
+      }),
+    onSuccess: () => {
+      setEditing(false);
+      void qc.invalidateQueries({ queryKey: ['sla-policies'] });
+    },
   });
-  const label = t('admin.sla.edit_target', { metric: t(`sla.metric_short.${target.metric}`), priority: target.priority, policy: policy.name });
+  const label = t('admin.sla.edit_target', {
+    metric: t(`sla.metric_short.${target.metric}`),
+    priority: target.priority,
+    policy: policy.name,
+  });
   if (!editing) {
     return (
       <div className="target">
         <span className="muted">{t(`sla.metric_short.${target.metric}`)}</span>{' '}
-        <button type="button" className="link" aria-label={label} title={label} onClick={() => { setMinutes(String(target.minutes)); setEditing(true); }}>{formatMinutes(target.minutes, t)}</button>
+        <button
+          type="button"
+          className="link"
+          aria-label={label}
+          title={label}
+          onClick={() => {
+            setMinutes(String(target.minutes));
+            setEditing(true);
+          }}
+        >
+          {formatMinutes(target.minutes, t)}
+        </button>
         {calendar && <span className="muted small"> · {calendar}</span>}
       </div>
     );
   }
   return (
-    <form className="target-edit" onSubmit={(e) => { e.preventDefault(); const m = Number(minutes); if (m > 0) save.mutate(m); }}>
-      <input type="number" min={1} aria-label={label} value={minutes} autoFocus onChange={(e) => setMinutes(e.target.value)}
-        onKeyDown={(e) => { if (e.key === 'Escape') setEditing(false); }} />
+    <form
+      className="target-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const m = Number(minutes);
+        if (m > 0) save.mutate(m);
+      }}
+    >
+      <input
+        type="number"
+        min={1}
+        aria-label={label}
+        value={minutes}
+        autoFocus
+        onChange={(e) => setMinutes(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setEditing(false);
+        }}
+      />
       <span className="muted small">{t('time.minutes_unit')}</span>
-      <button type="submit" className="btn btn-primary btn-sm" disabled={save.isPending}>{t('common.save')}</button>
-      {save.isError && <div className="field-msg" role="alert">{errorText(save.error, t)}</div>}
+      <button type="submit" className="btn btn-primary btn-sm" disabled={save.isPending}>
+        {t('common.save')}
+      </button>
+      {save.isError && (
+        <div className="field-msg" role="alert">
+          {errorText(save.error, t)}
+        </div>
+      )}
     </form>
   );
 }

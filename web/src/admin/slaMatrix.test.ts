@@ -3,12 +3,26 @@ import { planDisplayName } from '../api/plans.ts';
 import type { Plan, SlaPolicy } from '../api/types.ts';
 import { policiesFor } from './slaMatrix.ts';
 
-const plan = (id: number, name: string, zh?: string): Plan => ({ id, key: name.toLowerCase(), name, rank: id, settings: zh ? { display_name: { en: name, 'zh-CN': zh } } : {} });
-const pol = (id: number, position: number, match: SlaPolicy['match']): SlaPolicy => ({ id, name: `P${id}`, kind: 'sla', position, match, targets: [] });
+const plan = (id: number, name: string, zh?: string): Plan => ({
+  id,
+  key: name.toLowerCase(),
+  name,
+  rank: id,
+  settings: zh ? { display_name: { en: name, 'zh-CN': zh } } : {},
+});
+const pol = (id: number, position: number, match: SlaPolicy['match']): SlaPolicy => ({
+  id,
+  name: `P${id}`,
+  kind: 'sla',
+  position,
+  match,
+  targets: [],
+});
 
 describe('the SLA matrix shows every policy that can apply to a plan', () => {
   // As the tiered-support preset stores them: Premium add-on first, then one policy per plan.
-  const ent = plan(1, 'Enterprise'); const free = plan(4, 'Free');
+  const ent = plan(1, 'Enterprise');
+  const free = plan(4, 'Free');
   const tiered = [pol(10, 10, { addons: ['premium'] }), pol(20, 20, { plan_ids: ['1'] }), pol(30, 30, { plan_ids: ['2'] })];
 
   it('the Premium add-on shows on every plan, before the plan’s own policy', () => {

@@ -1,15 +1,30 @@
 import type { Plan, SlaPolicy } from '../api/types.ts';
 
 /** Policies in matching order: a ticket gets the first whose conditions it meets. */
-export const sorted = (ps: SlaPolicy[]) => [...ps].sort((a, b) => a.position - b.position || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
+export const sorted = (ps: SlaPolicy[]) =>
+  [...ps].sort((a, b) => a.position - b.position || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
 
 /** What a policy asks of a ticket beyond its plan: add-ons, channels, categories. */
-export interface Conditions { addons: string[]; channels: string[]; categories: string[] }
-export const conditionsOf = (p: SlaPolicy): Conditions => ({ addons: p.match?.addons ?? [], channels: p.match?.channels ?? [], categories: p.match?.categories ?? [] });
-export const isConditional = (p: SlaPolicy) => { const c = conditionsOf(p); return c.addons.length + c.channels.length + c.categories.length > 0; };
+export interface Conditions {
+  addons: string[];
+  channels: string[];
+  categories: string[];
+}
+export const conditionsOf = (p: SlaPolicy): Conditions => ({
+  addons: p.match?.addons ?? [],
+  channels: p.match?.channels ?? [],
+  categories: p.match?.categories ?? [],
+});
+export const isConditional = (p: SlaPolicy) => {
+  const c = conditionsOf(p);
+  return c.addons.length + c.channels.length + c.categories.length > 0;
+};
 
 /** A plan's rows in the matrix: every policy that can apply, in matching order, and whether some tickets get no policy at all. */
-export interface PlanRows { policies: SlaPolicy[]; uncovered: boolean }
+export interface PlanRows {
+  policies: SlaPolicy[];
+  uncovered: boolean;
+}
 
 /**
  * Every policy that can apply to a ticket on this plan (null = no plan): those naming the plan and

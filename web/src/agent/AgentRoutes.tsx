@@ -42,7 +42,9 @@ export function AgentRoutes() {
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>
-      <button type="button" className="help-fab" onClick={() => setHelp(true)} aria-label={t('agent.keys.title')}>?</button>
+      <button type="button" className="help-fab" onClick={() => setHelp(true)} aria-label={t('agent.keys.title')}>
+        ?
+      </button>
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />
     </div>
   );

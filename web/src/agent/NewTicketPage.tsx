@@ -50,15 +50,25 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
     queryFn: () => api.get<Page<Person>>('/people', { q: who.trim(), limit: 6 }),
   });
   const create = useMutation({
-    mutationFn: () => api.post<Ticket>('/tickets', {
-      subject: subject.trim(), body: notes, channel, priority,
-      ...(person ? { requester_id: person.id } : { requester_email: email.trim(), requester_name: name.trim() || undefined }),
-      ...(override ? { override_entitlement: true } : {}),
-    }),
-    onSuccess: async (tk) => { await qc.invalidateQueries({ queryKey: ['queue'] }); onCreated(tk); },
+    mutationFn: () =>
+      api.post<Ticket>('/tickets', {
+        subject: subject.trim(),
+        body: notes,
+        channel,
+        priority,
+        ...(person ? { requester_id: person.id } : { requester_email: email.trim(), requester_name: name.trim() || undefined }),
+        ...(override ? { override_entitlement: true } : {}),
+      }),
+    onSuccess: async (tk) => {
+      await qc.invalidateQueries({ queryKey: ['queue'] });
+      onCreated(tk);
+    },
   });
   const notEntitled = create.error instanceof ApiError && create.error.code === 'not_entitled';
-  const submit = (e: FormEvent) => { e.preventDefault(); create.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
   const ready = subject.trim() && notes.trim() && (person || (newPerson && email.includes('@')));
   return (
     <form onSubmit={submit} className="stack" aria-label={t('agent.new_ticket.title')}>
@@ -67,48 +77,99 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
         {person ? (
           <p data-testid="chosen-requester">
             <strong>{person.name}</strong> <span className="muted">{person.email}</span>{' '}
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => { setPerson(null); setWho(''); }}>{t('agent.new_ticket.change')}</button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => {
+                setPerson(null);
+                setWho('');
+              }}
+            >
+              {t('agent.new_ticket.change')}
+            </button>
           </p>
         ) : newPerson ? (
           <div className="grid-2">
-            <Field label={t('agent.new_ticket.email')}>{(p) => <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}</Field>
-            <Field label={t('agent.new_ticket.name')} hint={t('agent.new_ticket.name_hint')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}</Field>
-            <p><button type="button" className="btn btn-ghost btn-sm" onClick={() => setNewPerson(false)}>{t('agent.new_ticket.find_existing')}</button></p>
+            <Field label={t('agent.new_ticket.email')}>
+              {(p) => <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />}
+            </Field>
+            <Field label={t('agent.new_ticket.name')} hint={t('agent.new_ticket.name_hint')}>
+              {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+            </Field>
+            <p>
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNewPerson(false)}>
+                {t('agent.new_ticket.find_existing')}
+              </button>
+            </p>
           </div>
         ) : (
           <>
             <Field label={t('agent.new_ticket.find')} hint={t('agent.new_ticket.find_hint')}>
               {(p) => <input {...p} type="search" value={who} onChange={(e) => setWho(e.target.value)} autoFocus autoComplete="off" />}
             </Field>
-            {matches.data && (
-              matches.data.data.length ? (
+            {matches.data &&
+              (matches.data.data.length ? (
                 <ul className="person-matches" aria-label={t('agent.new_ticket.matches')}>
                   {matches.data.data.map((m) => (
-                    <li key={m.id}><button type="button" className="btn btn-ghost" onClick={() => setPerson(m)}>
-                      <strong>{m.name}</strong> <span className="muted">{m.email}</span> {m.role !== 'customer' && <span className="badge subtle">{t(`role.${m.role}`, { defaultValue: m.role })}</span>}
-                    </button></li>
+                    <li key={m.id}>
+                      <button type="button" className="btn btn-ghost" onClick={() => setPerson(m)}>
+                        <strong>{m.name}</strong> <span className="muted">{m.email}</span>{' '}
+                        {m.role !== 'customer' && <span className="badge subtle">{t(`role.${m.role}`, { defaultValue: m.role })}</span>}
+                      </button>
+                    </li>
                   ))}
                 </ul>
-              ) : <p className="muted" role="status">{t('agent.new_ticket.nobody', { text: who.trim() })}</p>
-            )}
-            <p><button type="button" className="btn btn-sm" onClick={() => { setNewPerson(true); if (who.includes('@')) setEmail(who.trim()); else setName(who.trim()); }}>{t('agent.new_ticket.create_person')}</button></p>
+              ) : (
+                <p className="muted" role="status">
+                  {t('agent.new_ticket.nobody', { text: who.trim() })}
+                </p>
+              ))}
+            <p>
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => {
+                  setNewPerson(true);
+                  if (who.includes('@')) setEmail(who.trim());
+                  else setName(who.trim());
+                }}
+              >
+                {t('agent.new_ticket.create_person')}
+              </button>
+            </p>
           </>
         )}
       </fieldset>
       <div className="grid-2">
         <Field label={t('agent.new_ticket.channel')}>
-          {(p) => <select {...p} value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
-            {CHANNELS.map((c) => <option key={c} value={c}>{t(`agent.new_ticket.channels.${c}`)}</option>)}
-          </select>}
+          {(p) => (
+            <select {...p} value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`agent.new_ticket.channels.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <Field label={t('ticket.priority')}>
-          {(p) => <select {...p} value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-            {PRIORITIES.map((x) => <option key={x} value={x}>{x} · {t(`priority.${x}.name`)}</option>)}
-          </select>}
+          {(p) => (
+            <select {...p} value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
+              {PRIORITIES.map((x) => (
+                <option key={x} value={x}>
+                  {x} · {t(`priority.${x}.name`)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       </div>
-      <Field label={t('agent.new_ticket.subject')}>{(p) => <input {...p} required maxLength={300} value={subject} onChange={(e) => setSubject(e.target.value)} />}</Field>
-      <Field label={t('agent.new_ticket.notes')} hint={t('agent.new_ticket.notes_hint')}>{(p) => <textarea {...p} required value={notes} onChange={(e) => setNotes(e.target.value)} />}</Field>
+      <Field label={t('agent.new_ticket.subject')}>
+        {(p) => <input {...p} required maxLength={300} value={subject} onChange={(e) => setSubject(e.target.value)} />}
+      </Field>
+      <Field label={t('agent.new_ticket.notes')} hint={t('agent.new_ticket.notes_hint')}>
+        {(p) => <textarea {...p} required value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      </Field>
       {notEntitled && (
         <label className="check">
           <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('agent.new_ticket.override')}
@@ -116,7 +177,9 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
       )}
       {create.isError && <ErrorBanner error={create.error} />}
       <div className="btn-row">
-        <button type="submit" className="btn btn-primary" disabled={!ready || create.isPending}>{t('agent.new_ticket.submit')}</button>
+        <button type="submit" className="btn btn-primary" disabled={!ready || create.isPending}>
+          {t('agent.new_ticket.submit')}
+        </button>
       </div>
     </form>
   );
@@ -134,8 +197,12 @@ function Created({ ticket, onAnother }: { ticket: Ticket; onAnother: () => void 
       </div>
       <VerifyRequester ticket={tk.data} />
       <div className="btn-row">
-        <Link className="btn btn-primary" to={`/agent/tickets/${ticket.number}`}>{t('agent.new_ticket.open', { number: ticket.number })}</Link>
-        <button type="button" className="btn btn-ghost" onClick={onAnother}>{t('agent.new_ticket.another')}</button>
+        <Link className="btn btn-primary" to={`/agent/tickets/${ticket.number}`}>
+          {t('agent.new_ticket.open', { number: ticket.number })}
+        </Link>
+        <button type="button" className="btn btn-ghost" onClick={onAnother}>
+          {t('agent.new_ticket.another')}
+        </button>
       </div>
     </div>
   );

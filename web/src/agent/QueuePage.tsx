@@ -19,8 +19,18 @@ export function QueuePage() {
   const name = useParams().view;
   const views = useViews();
   const view = viewBySlug(views.data, name);
-  if (views.isPending) return <main className="queue" id="main"><Skeleton rows={6} height={56} /></main>;
-  if (views.isError && !views.data) return <main className="queue" id="main"><ErrorBanner error={views.error} onRetry={() => void views.refetch()} /></main>;
+  if (views.isPending)
+    return (
+      <main className="queue" id="main">
+        <Skeleton rows={6} height={56} />
+      </main>
+    );
+  if (views.isError && !views.data)
+    return (
+      <main className="queue" id="main">
+        <ErrorBanner error={views.error} onRetry={() => void views.refetch()} />
+      </main>
+    );
   return view ? <QueueViewPage key={view.id} view={view} /> : <UnknownView name={name ?? ''} />;
 }
 
@@ -32,7 +42,9 @@ function UnknownView({ name }: { name: string }) {
     <main className="queue" id="main" data-testid="view-not-found">
       <EmptyState icon="question" title={title}>
         <p>{t('agent.view_not_found_body', { view: name.slice(0, 40) })}</p>
-        <Link to="/agent/queue/mine" className="btn">{t('agent.view.mine')}</Link>
+        <Link to="/agent/queue/mine" className="btn">
+          {t('agent.view.mine')}
+        </Link>
       </EmptyState>
     </main>
   );
@@ -51,8 +63,15 @@ function QueueViewPage({ view }: { view: QueueView }) {
   const tickets = useMemo(() => q.data?.pages.flatMap((p) => p.data) ?? [], [q.data]);
   const selection = useSelection(tickets);
 
-  useEffect(() => { queueNav.set(slug, tickets.map((x) => x.number)); }, [slug, tickets]);
-  useEffect(() => { setSel(0); }, [slug]);
+  useEffect(() => {
+    queueNav.set(
+      slug,
+      tickets.map((x) => x.number),
+    );
+  }, [slug, tickets]);
+  useEffect(() => {
+    setSel(0);
+  }, [slug]);
 
   const move = (d: number) => {
     if (!tickets.length) return;
@@ -61,8 +80,14 @@ function QueueViewPage({ view }: { view: QueueView }) {
     rows.current[n]?.focus();
   };
   useShortcuts({
-    j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
-    o: () => { const tk = tickets[sel]; if (tk) navigate(`/agent/tickets/${tk.number}`); },
+    j: () => move(1),
+    k: () => move(-1),
+    ArrowDown: () => move(1),
+    ArrowUp: () => move(-1),
+    o: () => {
+      const tk = tickets[sel];
+      if (tk) navigate(`/agent/tickets/${tk.number}`);
+    },
     x: () => selection.toggle(sel, false),
     X: () => selection.toggle(sel, true),
   });
@@ -72,34 +97,64 @@ function QueueViewPage({ view }: { view: QueueView }) {
   return (
     <main className="queue" id="main">
       <div className="page-head">
-        <h1>{title} <span className="count" data-testid="view-count">{countText(view)}</span></h1>
+        <h1>
+          {title}{' '}
+          <span className="count" data-testid="view-count">
+            {countText(view)}
+          </span>
+        </h1>
         <span className="muted">{desc}</span>
         <span className="spacer" />
         <PinButton view={view} />
-        <button type="button" className="btn btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>{q.isFetching ? t('common.refreshing') : t('common.refresh')}</button>
+        <button type="button" className="btn btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>
+          {q.isFetching ? t('common.refreshing') : t('common.refresh')}
+        </button>
       </div>
       <BulkBar slug={slug} sel={selection} tickets={tickets} total={countText(view)} />
-      {q.isPending ? <Skeleton rows={6} height={56} /> : q.isError ? <ErrorBanner error={q.error} onRetry={() => void q.refetch()} /> : tickets.length === 0 ? (
-        <EmptyState icon="sparkle" title={t('agent.empty_title')}><p>{empty}</p></EmptyState>
+      {q.isPending ? (
+        <Skeleton rows={6} height={56} />
+      ) : q.isError ? (
+        <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
+      ) : tickets.length === 0 ? (
+        <EmptyState icon="sparkle" title={t('agent.empty_title')}>
+          <p>{empty}</p>
+        </EmptyState>
       ) : (
         <>
           <div className="queue-tools">
             <label className="check-all">
-              <input type="checkbox" checked={selection.pageSelected || selection.allMatching} data-testid="select-page"
-                ref={(el) => { if (el) el.indeterminate = !selection.pageSelected && selection.ids.size > 0; }}
-                onChange={(e) => selection.setPage(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={selection.pageSelected || selection.allMatching}
+                data-testid="select-page"
+                ref={(el) => {
+                  if (el) el.indeterminate = !selection.pageSelected && selection.ids.size > 0;
+                }}
+                onChange={(e) => selection.setPage(e.target.checked)}
+              />
               {t('agent.bulk.select_page')}
             </label>
           </div>
           <ol className="queue-list" aria-label={title}>
             {tickets.map((tk, i) => (
-              <QueueRow key={tk.id} ticket={tk} selected={i === sel} ref={(el) => { rows.current[i] = el; }} onFocus={() => setSel(i)}
-                checked={selection.allMatching || selection.ids.has(tk.id)} onCheck={(range) => selection.toggle(i, range)} />
+              <QueueRow
+                key={tk.id}
+                ticket={tk}
+                selected={i === sel}
+                ref={(el) => {
+                  rows.current[i] = el;
+                }}
+                onFocus={() => setSel(i)}
+                checked={selection.allMatching || selection.ids.has(tk.id)}
+                onCheck={(range) => selection.toggle(i, range)}
+              />
             ))}
           </ol>
           {q.hasNextPage && (
             <div className="btn-row center">
-              <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>{q.isFetchingNextPage ? t('common.loading') : t('agent.load_more')}</button>
+              <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+                {q.isFetchingNextPage ? t('common.loading') : t('agent.load_more')}
+              </button>
             </div>
           )}
         </>

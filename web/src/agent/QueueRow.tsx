@@ -9,28 +9,46 @@ import { SlaCountdown } from '../components/SlaCountdown.tsx';
 import { Time } from '../components/Time.tsx';
 
 interface Props {
-  ticket: Ticket; selected: boolean; onFocus: () => void;
+  ticket: Ticket;
+  selected: boolean;
+  onFocus: () => void;
   /** Chosen for a bulk change; `onCheck(range)`: range is true when shift was held (select from the last one clicked). */
-  checked?: boolean; onCheck?: (range: boolean) => void;
+  checked?: boolean;
+  onCheck?: (range: boolean) => void;
 }
 
 export const QueueRow = forwardRef<HTMLAnchorElement, Props>(function QueueRow({ ticket: tk, selected, onFocus, checked, onCheck }, ref) {
   const { t } = useTranslation();
   const planName = usePlanNames();
   return (
-    <li className={`queue-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`} data-testid="queue-row" aria-current={selected ? 'true' : undefined}>
+    <li
+      className={`queue-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`}
+      data-testid="queue-row"
+      aria-current={selected ? 'true' : undefined}
+    >
       {onCheck && (
         <span className="q-check">
-          <input type="checkbox" checked={!!checked} aria-label={t('agent.bulk.select_ticket', { number: tk.number, subject: tk.subject })}
-            onChange={(e) => onCheck(!!(e.nativeEvent as MouseEvent).shiftKey)} data-testid="row-check" />
+          <input
+            type="checkbox"
+            checked={!!checked}
+            aria-label={t('agent.bulk.select_ticket', { number: tk.number, subject: tk.subject })}
+            onChange={(e) => onCheck(!!(e.nativeEvent as MouseEvent).shiftKey)}
+            data-testid="row-check"
+          />
         </span>
       )}
       <Link ref={ref} to={`/agent/tickets/${tk.number}`} className="queue-link" onFocus={onFocus}>
         <span className="q-countdown">
-          {tk.status === 'pending' || tk.status === 'on_hold' ? <span className="countdown countdown-none">{t('sla.paused')}</span> : <SlaCountdown dueAt={tk.sla_next_breach_at} />}
+          {tk.status === 'pending' || tk.status === 'on_hold' ? (
+            <span className="countdown countdown-none">{t('sla.paused')}</span>
+          ) : (
+            <SlaCountdown dueAt={tk.sla_next_breach_at} />
+          )}
         </span>
         <span className="q-main">
-          <span className="q-title"><span className="muted">#{tk.number}</span> {tk.subject}</span>
+          <span className="q-title">
+            <span className="muted">#{tk.number}</span> {tk.subject}
+          </span>
           <span className="q-sub">
             <QueueReasonText ticket={tk} />
           </span>
@@ -43,7 +61,9 @@ export const QueueRow = forwardRef<HTMLAnchorElement, Props>(function QueueRow({
         </span>
         <span className="q-who">
           <span>{tk.organization?.name ?? tk.requester.name ?? tk.requester.email}</span>
-          <span className="muted">{tk.assignee ? tk.assignee.name : t('agent.unassigned')} · <Time value={tk.created_at} relative /></span>
+          <span className="muted">
+            {tk.assignee ? tk.assignee.name : t('agent.unassigned')} · <Time value={tk.created_at} relative />
+          </span>
         </span>
       </Link>
     </li>

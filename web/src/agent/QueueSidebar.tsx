@@ -14,13 +14,24 @@ export function QueueSidebar() {
           <li key={v.id}>
             <NavLink to={`/agent/queue/${viewSlug(v)}`} data-testid="view-link" data-view={viewSlug(v)}>
               <span className="view-name">{viewName(t, v)}</span>{' '}
-              <span className="view-count-box"><span className={`view-count${v.count ? '' : ' zero'}`} title={v.count_capped ? t('agent.count_capped', { count: v.count }) : undefined}>{countText(v)}</span></span>
+              <span className="view-count-box">
+                <span
+                  className={`view-count${v.count ? '' : ' zero'}`}
+                  title={v.count_capped ? t('agent.count_capped', { count: v.count }) : undefined}
+                >
+                  {countText(v)}
+                </span>
+              </span>
               {v.pinned && <span className="sr-only"> ({t('agent.pinned')})</span>}
             </NavLink>
           </li>
         ))}
       </ul>
-      {views.isError && <p className="sidebar-hint muted" role="alert">{t('agent.views_failed')}</p>}
+      {views.isError && (
+        <p className="sidebar-hint muted" role="alert">
+          {t('agent.views_failed')}
+        </p>
+      )}
       <p className="sidebar-hint muted">{t('agent.shortcut_hint')}</p>
     </nav>
   );

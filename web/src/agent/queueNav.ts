@@ -3,7 +3,10 @@ let ids: number[] = [];
 let view = 'mine';
 export const queueNav = {
   /** `v`: the view's URL segment (`mine`, or a custom view's id). */
-  set(v: string, list: number[]) { view = v; ids = list; },
+  set(v: string, list: number[]) {
+    view = v;
+    ids = list;
+  },
   view: () => view,
   neighbour(number: number, step: 1 | -1): number | null {
     const i = ids.indexOf(number);

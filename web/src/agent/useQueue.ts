@@ -18,7 +18,8 @@ export function useQueue(slug: string) {
     refetchOnMount: 'always',
     initialPageParam: null as string | null,
     getNextPageParam: (last: Page<Ticket>) => last.next_cursor,
-    queryFn: ({ pageParam, signal }) => api.get<Page<Ticket>>(`/views/${encodeURIComponent(slug)}/tickets`, { limit: QUEUE_PAGE, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Ticket>>(`/views/${encodeURIComponent(slug)}/tickets`, { limit: QUEUE_PAGE, cursor: pageParam }, signal),
   });
 }
 

@@ -12,7 +12,10 @@ export function useShortcuts(map: Record<string, (e: KeyboardEvent) => void>, en
       if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
       if (document.querySelector('dialog[open]')) return;
       const fn = ref.current[e.key];
-      if (fn) { e.preventDefault(); fn(e); }
+      if (fn) {
+        e.preventDefault();
+        fn(e);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -10,8 +10,16 @@ export type BuiltinKey = (typeof BUILTIN_VIEWS)[number];
 
 /** A view as `GET /api/v1/views` answers it: computed on the server, with its ticket count (at most 1,000). */
 export interface QueueView {
-  id: number; key: BuiltinKey | null; name: string; renamed: boolean; filters: Record<string, unknown>;
-  shared: boolean; owner_id: number | null; pinned: boolean; count: number; count_capped?: boolean;
+  id: number;
+  key: BuiltinKey | null;
+  name: string;
+  renamed: boolean;
+  filters: Record<string, unknown>;
+  shared: boolean;
+  owner_id: number | null;
+  pinned: boolean;
+  count: number;
+  count_capped?: boolean;
 }
 
 /** The URL segment of a view: `/agent/queue/mine` for a built-in one, `/agent/queue/42` for others. */
@@ -43,7 +51,10 @@ export function useViews() {
     if (timer && Date.now() - waitingSince < MAX_WAIT_MS) clearTimeout(timer);
     else if (timer) return;
     else waitingSince = Date.now();
-    timer = setTimeout(() => { timer = null; void qc.invalidateQueries({ queryKey: ['views'] }); }, DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      timer = null;
+      void qc.invalidateQueries({ queryKey: ['views'] });
+    }, DEBOUNCE_MS);
   });
   return useQuery({
     queryKey: ['views', me?.id],

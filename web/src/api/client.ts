@@ -3,7 +3,10 @@ import i18n from 'i18next';
  * The one way the SPA talks to Kefu. Every failure becomes an ApiError carrying the API's
  * `{"error":{"code","message","details"}}`; a network failure has code `network` and status 0.
  */
-export interface ErrorDetails { field?: string; message?: string }
+export interface ErrorDetails {
+  field?: string;
+  message?: string;
+}
 
 export class ApiError extends Error {
   readonly status: number;
@@ -24,7 +27,10 @@ export class ApiError extends Error {
   }
 }
 
-export interface Page<T> { data: T[]; next_cursor: string | null }
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -45,7 +51,11 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     res = await fetch(`/api/v1${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'accept-language': uiLanguage(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        'accept-language': uiLanguage(),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });
@@ -56,10 +66,19 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown = undefined;
-  try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || `HTTP ${res.status}`), err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? (res.statusText || `HTTP ${res.status}`),
+      err?.details,
+    );
   }
   return json as T;
 }

@@ -4,14 +4,29 @@ import { useMe } from './session.ts';
 
 /** A message from `GET /api/v1/live` (docs/live.md): a ticket event, presence, a notification, or a control message. */
 export interface LiveMessage {
-  event: string; id?: number; ticket_id?: number; last_id?: number; at?: string;
+  event: string;
+  id?: number;
+  ticket_id?: number;
+  last_id?: number;
+  at?: string;
   viewers?: Array<{ id: number; name: string; typing: boolean }>;
-  notification?: { id: number; kind: string; ticket_id: number; ticket_number: number | null; text: string; read_at: string | null; created_at: string };
+  notification?: {
+    id: number;
+    kind: string;
+    ticket_id: number;
+    ticket_number: number | null;
+    text: string;
+    read_at: string | null;
+    created_at: string;
+  };
 }
 
 /** The lists and ticket views a ticket event can change; the next read goes through the API and its rules. */
 function refresh(qc: QueryClient, m: LiveMessage) {
-  if (m.event === 'reload') { void qc.invalidateQueries(); return; }
+  if (m.event === 'reload') {
+    void qc.invalidateQueries();
+    return;
+  }
   // A new notification, some marked read in another tab, or a (re)connection that may have missed either: the bell re-reads.
   if (m.event === 'notification' || m.event === 'notifications_read' || m.event === 'ready') {
     void qc.invalidateQueries({ queryKey: ['notifications', 'list'] });
@@ -19,11 +34,13 @@ function refresh(qc: QueryClient, m: LiveMessage) {
   }
   if (m.ticket_id == null || m.event === 'presence') return;
   const id = String(m.ticket_id);
-  void qc.invalidateQueries({ predicate: (q) => {
-    const [k, v] = q.queryKey as [unknown, unknown];
-    if (k === 'queue' || k === 'tickets' || k === 'ticket-number') return true;
-    return (k === 'ticket' || k === 'messages' || k === 'events') && String(v) === id;
-  } });
+  void qc.invalidateQueries({
+    predicate: (q) => {
+      const [k, v] = q.queryKey as [unknown, unknown];
+      if (k === 'queue' || k === 'tickets' || k === 'ticket-number') return true;
+      return (k === 'ticket' || k === 'messages' || k === 'events') && String(v) === id;
+    },
+  });
 }
 
 // --- the tab's one socket, shared: send on it, and listen to what arrives ---------------------------
@@ -46,7 +63,9 @@ export function useLiveMessages(handler: Listener) {
   useEffect(() => {
     const l: Listener = (m) => ref.current(m);
     listeners.add(l);
-    return () => { listeners.delete(l); };
+    return () => {
+      listeners.delete(l);
+    };
   }, []);
 }
 
@@ -73,14 +92,26 @@ export function useLiveUpdates() {
       const s = new WebSocket(`${proto}//${location.host}/api/v1/live${lastId != null ? `?after=${lastId}` : ''}`);
       socket = s;
       current = s;
-      s.onopen = () => { retry = 0; };
+      s.onopen = () => {
+        retry = 0;
+      };
       s.onmessage = (e) => {
         let m: LiveMessage;
-        try { m = JSON.parse(String(e.data)) as LiveMessage; } catch { return; }
+        try {
+          m = JSON.parse(String(e.data)) as LiveMessage;
+        } catch {
+          return;
+        }
         if (typeof m.id === 'number') lastId = Math.max(lastId ?? 0, m.id);
         if (m.event === 'ready' && typeof m.last_id === 'number') lastId = Math.max(lastId ?? 0, m.last_id);
         refresh(qc, m);
-        for (const l of [...listeners]) { try { l(m); } catch { /* one listener's failure is not the socket's */ } }
+        for (const l of [...listeners]) {
+          try {
+            l(m);
+          } catch {
+            /* one listener's failure is not the socket's */
+          }
+        }
       };
       s.onclose = (e) => {
         socket = null;
@@ -93,6 +124,11 @@ export function useLiveUpdates() {
       };
     };
     connect();
-    return () => { stopped = true; if (timer) clearTimeout(timer); if (current === socket) current = null; socket?.close(1000); };
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (current === socket) current = null;
+      socket?.close(1000);
+    };
   }, [personId, qc]);
 }

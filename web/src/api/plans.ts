@@ -9,7 +9,11 @@ export const usePlan = (id: number | null | undefined) =>
 export const useServices = () => useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<CatalogueService>>('/services') });
 
 /** A service of the paid catalogue, with its price (GET /services). */
-export interface CatalogueService extends Service { description: Localized; price_cents: number; currency: string }
+export interface CatalogueService extends Service {
+  description: Localized;
+  price_cents: number;
+  currency: string;
+}
 
 /** GET /ticket-form: what the guided form offers on the organization's plan, and what it says before submitting. */
 export interface TicketForm {
@@ -25,12 +29,15 @@ export interface TicketForm {
   sensitive: { fields: string[]; categories: string[] };
 }
 export const useTicketForm = (organizationId: number | null | undefined) =>
-  useQuery({ queryKey: ['ticket-form', organizationId ?? null], queryFn: () => api.get<TicketForm>('/ticket-form', { organization_id: organizationId ?? undefined }) });
+  useQuery({
+    queryKey: ['ticket-form', organizationId ?? null],
+    queryFn: () => api.get<TicketForm>('/ticket-form', { organization_id: organizationId ?? undefined }),
+  });
 
 /** A `{en, 'zh-CN'}` text in the viewer's language, else English, else any. */
 export function useLocalized() {
   const { i18n } = useTranslation();
-  return (l: Localized | null | undefined): string => (l ? l[i18n.language] ?? l.en ?? Object.values(l).find(Boolean) ?? '' : '');
+  return (l: Localized | null | undefined): string => (l ? (l[i18n.language] ?? l.en ?? Object.values(l).find(Boolean) ?? '') : '');
 }
 
 /**
@@ -38,7 +45,10 @@ export function useLocalized() {
  * (`{en, 'zh-CN'}`, as the presets store); without it, or without the reader's language, its `name`.
  * See docs/sla.md, "Names of plans, add-ons and channels".
  */
-export function planDisplayName(plan: { name: string; settings?: Record<string, unknown> | null } | null | undefined, lang: string): string {
+export function planDisplayName(
+  plan: { name: string; settings?: Record<string, unknown> | null } | null | undefined,
+  lang: string,
+): string {
   if (!plan) return '';
   const d = plan.settings?.display_name as Localized | undefined;
   const v = d && typeof d === 'object' ? d[lang] : undefined;
@@ -52,7 +62,11 @@ export function usePlanName() {
 /** The desk's plans (GET /plans, any signed-in person), to name a ticket's plan `{id, name}` in the reader's language. */
 export function usePlanNames() {
   const { i18n } = useTranslation();
-  const plans = useQuery({ queryKey: ['plan-names'], staleTime: 5 * 60_000, queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans') });
+  const plans = useQuery({
+    queryKey: ['plan-names'],
+    staleTime: 5 * 60_000,
+    queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans'),
+  });
   return <P extends { id?: number; name: string }>(plan: P | null | undefined): P | null => {
     if (!plan) return null;
     const full = plans.data?.data.find((p) => String(p.id) === String(plan.id));

@@ -7,7 +7,9 @@ export function useMe() {
   return useQuery<Me | null>({
     queryKey: ['me'],
     queryFn: async () => {
-      try { return await api.get<Me>('/me'); } catch (e) {
+      try {
+        return await api.get<Me>('/me');
+      } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
       }

@@ -7,7 +7,12 @@ import { NotificationBell } from './notifications/NotificationBell.tsx';
 import { SearchBox } from '../agent/search/SearchBox.tsx';
 
 /** `activeOn`: the paths (prefixes) where the link shows as current, when that is not simply `to` and below. */
-export interface NavItem { to: string; label: string; end?: boolean; activeOn?: string[] }
+export interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+  activeOn?: string[];
+}
 
 export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: string; area?: ReactNode; account?: ReactNode }) {
   const { t } = useTranslation();
@@ -17,16 +22,28 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
   const location = useLocation();
   return (
     <header className="app-header">
-      <a href="#main" className="skip-link">{t('common.skip_to_content')}</a>
+      <a href="#main" className="skip-link">
+        {t('common.skip_to_content')}
+      </a>
       <Link to={home} className="brand" aria-label={t('common.home')}>
-        <span className="brand-mark" aria-hidden="true">客</span>
+        <span className="brand-mark" aria-hidden="true">
+          客
+        </span>
         <span className="brand-name">{t('common.product')}</span>
         {area && <span className="brand-area">{area}</span>}
       </Link>
       <nav aria-label={t('common.main_nav')} className="app-nav">
         {nav.map((n) => (
-          <NavLink key={n.to} to={n.to} end={n.end}
-            className={n.activeOn ? () => (n.activeOn!.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'active' : '') : undefined}>
+          <NavLink
+            key={n.to}
+            to={n.to}
+            end={n.end}
+            className={
+              n.activeOn
+                ? () => (n.activeOn!.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'active' : '')
+                : undefined
+            }
+          >
             {n.label}
           </NavLink>
         ))}
@@ -37,9 +54,20 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
           <>
             {(me.role === 'agent' || me.role === 'admin') && <SearchBox />}
             {(me.role === 'agent' || me.role === 'admin') && <NotificationBell />}
-            <span className="who" title={me.email ?? undefined}>{me.name}</span>
+            <span className="who" title={me.email ?? undefined}>
+              {me.name}
+            </span>
             {account}
-            <button type="button" className="btn btn-ghost btn-sm" onClick={async () => { await signOut(); navigate('/signin'); }}>{t('auth.sign_out')}</button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={async () => {
+                await signOut();
+                navigate('/signin');
+              }}
+            >
+              {t('auth.sign_out')}
+            </button>
           </>
         )}
       </div>

@@ -9,7 +9,11 @@ export function StatusBadge({ status }: { status: Status }) {
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   const { t } = useTranslation();
-  return <span className={`badge prio prio-${priority}`} title={t(`priority.${priority}.name`)}>{priority}</span>;
+  return (
+    <span className={`badge prio prio-${priority}`} title={t(`priority.${priority}.name`)}>
+      {priority}
+    </span>
+  );
 }
 
 /** A plan's name in the reader's language (docs/sla.md, "Names of plans, add-ons and channels"). */
@@ -22,5 +26,9 @@ export function PlanBadge({ plan }: { plan: { id?: number; name: string } | null
 export function KindBadge({ kind }: { kind: 'sla' | 'slo' | undefined }) {
   const { t } = useTranslation();
   if (!kind) return null;
-  return <abbr className={`badge kind-${kind}`} title={t(`sla.kind_long.${kind}`)}>{t(`sla.kind.${kind}`)}</abbr>;
+  return (
+    <abbr className={`badge kind-${kind}`} title={t(`sla.kind_long.${kind}`)}>
+      {t(`sla.kind.${kind}`)}
+    </abbr>
+  );
 }

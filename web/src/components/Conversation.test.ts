@@ -12,8 +12,13 @@ describe('message bodies with tool output', () => {
   it('keeps a body without fences as it is, and runs an unclosed fence to the end', () => {
     expect(splitFences('just text')).toEqual([{ code: false, text: 'just text' }]);
     expect(splitFences('dig:\n```text\n;; ANSWER SECTION:\na.test. 300 IN A 192.0.2.1')).toEqual([
-      { code: false, text: 'dig:' }, { code: true, text: ';; ANSWER SECTION:\na.test. 300 IN A 192.0.2.1' },
+      { code: false, text: 'dig:' },
+      { code: true, text: ';; ANSWER SECTION:\na.test. 300 IN A 192.0.2.1' },
     ]);
-    expect(splitFences('two\n```\na\n```\n```\nb\n```')).toEqual([{ code: false, text: 'two' }, { code: true, text: 'a' }, { code: true, text: 'b' }]);
+    expect(splitFences('two\n```\na\n```\n```\nb\n```')).toEqual([
+      { code: false, text: 'two' },
+      { code: true, text: 'a' },
+      { code: true, text: 'b' },
+    ]);
   });
 });

@@ -28,7 +28,15 @@ function size(n: number) {
 }
 
 /** The messages of a ticket, oldest first; internal notes stand out and are labelled. */
-export function Conversation({ messages, viewerId, actions }: { messages: Message[]; viewerId?: number | null; actions?: (m: Message) => ReactNode }) {
+export function Conversation({
+  messages,
+  viewerId,
+  actions,
+}: {
+  messages: Message[];
+  viewerId?: number | null;
+  actions?: (m: Message) => ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <ol className="conversation" aria-label={t('ticket.conversation')}>
@@ -36,25 +44,54 @@ export function Conversation({ messages, viewerId, actions }: { messages: Messag
         const staff = m.author?.role === 'agent' || m.author?.role === 'admin';
         const mine = viewerId != null && m.author?.id === viewerId;
         return (
-          <li key={m.id} className={`msg${m.internal ? ' msg-internal' : ''}${staff ? ' msg-staff' : ' msg-customer'}${mine ? ' msg-mine' : ''}`} data-testid="message">
+          <li
+            key={m.id}
+            className={`msg${m.internal ? ' msg-internal' : ''}${staff ? ' msg-staff' : ' msg-customer'}${mine ? ' msg-mine' : ''}`}
+            data-testid="message"
+          >
             <div className="msg-head">
-              <span className="avatar" aria-hidden="true">{(m.author?.name ?? '?').slice(0, 1).toUpperCase()}</span>
+              <span className="avatar" aria-hidden="true">
+                {(m.author?.name ?? '?').slice(0, 1).toUpperCase()}
+              </span>
               <strong>{m.author?.name ?? t('ticket.system')}</strong>
               {staff && <span className="badge subtle">{t('ticket.role_staff')}</span>}
               {m.internal && <span className="badge note">{t('ticket.internal_note')}</span>}
-              {m.sender_verified === false && <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="sender-not-verified">{t('ticket.sender_not_verified')}</span>}
-              <span className="muted msg-time"><Time value={m.created_at} /></span>
+              {m.sender_verified === false && (
+                <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="sender-not-verified">
+                  {t('ticket.sender_not_verified')}
+                </span>
+              )}
+              <span className="muted msg-time">
+                <Time value={m.created_at} />
+              </span>
               {actions?.(m)}
             </div>
             <div className="msg-body">
-              {splitFences(m.body).map((p, i) => p.code
-                ? <pre key={i} className="body-preview msg-code" data-testid="message-code">{p.text}</pre>
-                : <span key={i}>{p.text}</span>)}
+              {splitFences(m.body).map((p, i) =>
+                p.code ? (
+                  <pre key={i} className="body-preview msg-code" data-testid="message-code">
+                    {p.text}
+                  </pre>
+                ) : (
+                  <span key={i}>{p.text}</span>
+                ),
+              )}
             </div>
             {m.attachments.length > 0 && (
               <ul className="attachments" aria-label={t('ticket.attachments')}>
                 {m.attachments.map((a) => (
-                  <li key={a.id}>{a.id > 0 ? <a href={`/api/v1/attachments/${a.id}`} download={a.filename}><Icon name="clip" size={13} /> {a.filename}</a> : <span><Icon name="clip" size={13} /> {a.filename}</span>} <span className="muted">{size(a.size)}</span></li>
+                  <li key={a.id}>
+                    {a.id > 0 ? (
+                      <a href={`/api/v1/attachments/${a.id}`} download={a.filename}>
+                        <Icon name="clip" size={13} /> {a.filename}
+                      </a>
+                    ) : (
+                      <span>
+                        <Icon name="clip" size={13} /> {a.filename}
+                      </span>
+                    )}{' '}
+                    <span className="muted">{size(a.size)}</span>
+                  </li>
                 ))}
               </ul>
             )}

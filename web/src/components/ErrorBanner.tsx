@@ -22,7 +22,11 @@ export function ErrorBanner({ error, onRetry, title }: { error: unknown; onRetry
         <strong>{title ?? t('errors.title')}</strong>
         <p>{errorText(error, t)}</p>
       </div>
-      {onRetry && <button type="button" className="btn" onClick={onRetry}>{t('common.retry')}</button>}
+      {onRetry && (
+        <button type="button" className="btn" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
     </div>
   );
 }

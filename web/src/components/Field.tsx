@@ -1,8 +1,17 @@
 import { useId, type ReactNode } from 'react';
 
 /** A labelled control with an optional hint and error, wired with aria-describedby. */
-export function Field({ label, hint, error, children, className }: {
-  label: ReactNode; hint?: ReactNode; error?: ReactNode; className?: string;
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+  className,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  className?: string;
   children: (p: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }) {
   const id = useId();
@@ -13,8 +22,16 @@ export function Field({ label, hint, error, children, className }: {
     <div className={`field${error ? ' field-error' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
-      {hint && <div id={hintId} className="hint">{hint}</div>}
-      {error && <div id={errId} className="field-msg" role="alert">{error}</div>}
+      {hint && (
+        <div id={hintId} className="hint">
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div id={errId} className="field-msg" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

@@ -14,14 +14,21 @@ export function LanguageSwitch() {
   const choose = (lang: Lang) => {
     setLanguage(lang);
     if (me?.id != null && me.locale !== lang) {
-      api.patch(`/people/${me.id}`, { locale: lang }).then(() => qc.setQueryData<Me | null>(['me'], (m) => (m ? { ...m, locale: lang } : m))).catch(() => undefined);
+      api
+        .patch(`/people/${me.id}`, { locale: lang })
+        .then(() => qc.setQueryData<Me | null>(['me'], (m) => (m ? { ...m, locale: lang } : m)))
+        .catch(() => undefined);
     }
   };
   return (
     <label className="lang-switch">
       <Icon name="globe" size={15} />
       <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => choose(e.target.value as Lang)}>
-        {LANGUAGES.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.label}</option>)}
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.label}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -5,7 +5,10 @@ import { useTranslation } from 'react-i18next';
 export function useDelayed(active: boolean, ms = 300): boolean {
   const [show, setShow] = useState(false);
   useEffect(() => {
-    if (!active) { setShow(false); return; }
+    if (!active) {
+      setShow(false);
+      return;
+    }
     const id = setTimeout(() => setShow(true), ms);
     return () => clearTimeout(id);
   }, [active, ms]);
@@ -31,7 +34,9 @@ export function Skeleton({ rows = 5, height = 44 }: { rows?: number; height?: nu
   if (!show) return <div className="skeleton-pending" aria-busy="true" />;
   return (
     <div className="skeleton-list" role="status" aria-busy="true" aria-label={t('common.loading')}>
-      {Array.from({ length: rows }, (_, i) => <div key={i} className="skeleton" style={{ height }} />)}
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="skeleton" style={{ height }} />
+      ))}
     </div>
   );
 }

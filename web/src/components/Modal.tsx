@@ -16,7 +16,9 @@ export function Modal({ open, onClose, title, children }: { open: boolean; onClo
     <dialog ref={ref} className="modal" onClose={onClose} aria-labelledby={titleId}>
       <div className="modal-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={onClose} aria-label={t('common.close')}>×</button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onClose} aria-label={t('common.close')}>
+          ×
+        </button>
       </div>
       <div className="modal-body">{children}</div>
     </dialog>

@@ -6,7 +6,7 @@ import type { Alternative } from '../api/types.ts';
 /** A 403 `not_entitled`: the API's reason and what the requester can do instead. */
 export function NotEntitled({ error }: { error: ApiError }) {
   const { t } = useTranslation();
-  const alts = ((error.details as { alternatives?: Alternative[] } | undefined)?.alternatives) ?? [];
+  const alts = (error.details as { alternatives?: Alternative[] } | undefined)?.alternatives ?? [];
   return (
     <div className="banner banner-warn" role="alert">
       <div>
@@ -14,9 +14,17 @@ export function NotEntitled({ error }: { error: ApiError }) {
         <p>{error.message}</p>
         {alts.length > 0 && (
           <div className="btn-row">
-            {alts.map((a) => a.kind === 'paid_incident'
-              ? <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">{t('kf.not_entitled.paid_incident')}</Link>
-              : <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">{t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}</a>)}
+            {alts.map((a) =>
+              a.kind === 'paid_incident' ? (
+                <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">
+                  {t('kf.not_entitled.paid_incident')}
+                </Link>
+              ) : (
+                <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">
+                  {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
+                </a>
+              ),
+            )}
           </div>
         )}
       </div>

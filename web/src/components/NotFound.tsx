@@ -10,7 +10,9 @@ export function NotFound() {
     <main className="page" id="main">
       <EmptyState icon="question" title={t('errors.not_found_title')}>
         <p>{t('errors.not_found_body')}</p>
-        <Link to="/" className="btn">{t('common.home')}</Link>
+        <Link to="/" className="btn">
+          {t('common.home')}
+        </Link>
       </EmptyState>
     </main>
   );

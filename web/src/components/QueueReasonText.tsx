@@ -4,7 +4,14 @@ import type { Ticket } from '../api/types.ts';
 import { formatSpan } from './format.ts';
 import { queueReason } from './sla.ts';
 
-const KNOWN = new Set(['queue.reason.due', 'queue.reason.overdue', 'queue.reason.paused', 'queue.reason.no_target', 'queue.reason.no_running_target', 'queue.reason.ended']);
+const KNOWN = new Set([
+  'queue.reason.due',
+  'queue.reason.overdue',
+  'queue.reason.paused',
+  'queue.reason.no_target',
+  'queue.reason.no_running_target',
+  'queue.reason.ended',
+]);
 
 /** "Enterprise · P1 · first response due in 3 h 20 min" — the reason for the ticket's place in the queue. */
 export function QueueReasonText({ ticket }: { ticket: Ticket }) {
@@ -13,7 +20,10 @@ export function QueueReasonText({ ticket }: { ticket: Ticket }) {
   const r = queueReason(ticket);
   const p = r.params ?? {};
   // The reason names the plan as the server stored it; show the ticket's plan in the reader's language.
-  const plan = p.plan != null && ticket.plan && p.plan === ticket.plan.name ? planName(ticket.plan)?.name ?? String(p.plan) : (p.plan as string | null);
+  const plan =
+    p.plan != null && ticket.plan && p.plan === ticket.plan.name
+      ? (planName(ticket.plan)?.name ?? String(p.plan))
+      : (p.plan as string | null);
   const params = {
     ...p,
     plan: plan ?? t('plan.none'),

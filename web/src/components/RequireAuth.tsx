@@ -13,10 +13,21 @@ export function RequireAuth({ roles, children }: { roles?: Role[]; children: Rea
   const me = useMe();
   const loc = useLocation();
   if (me.isPending) return <Spinner />;
-  if (me.isError) return <main className="page"><ErrorBanner error={me.error} onRetry={() => void me.refetch()} /></main>;
+  if (me.isError)
+    return (
+      <main className="page">
+        <ErrorBanner error={me.error} onRetry={() => void me.refetch()} />
+      </main>
+    );
   if (!me.data) return <Navigate to={`/signin?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
   if (roles && !roles.includes(me.data.role)) {
-    return <main className="page"><EmptyState icon="lock" title={t('errors.forbidden_title')}>{t('errors.forbidden_body')}</EmptyState></main>;
+    return (
+      <main className="page">
+        <EmptyState icon="lock" title={t('errors.forbidden_title')}>
+          {t('errors.forbidden_body')}
+        </EmptyState>
+      </main>
+    );
   }
   return <>{children}</>;
 }

@@ -13,7 +13,11 @@ export function SlaCountdown({ dueAt, warnMs = 3_600_000 }: { dueAt: string | nu
   const state = left <= 0 ? 'breached' : left <= warnMs ? 'risk' : 'ok';
   const text = left <= 0 ? t('sla.overdue_by', { time: formatClock(-left, t) }) : formatClock(left, t);
   return (
-    <span className={`countdown countdown-${state}`} title={t('sla.due_at', { time: f.dateTime(due), zone: f.zone })} data-testid="sla-countdown">
+    <span
+      className={`countdown countdown-${state}`}
+      title={t('sla.due_at', { time: f.dateTime(due), zone: f.zone })}
+      data-testid="sla-countdown"
+    >
       <span className="sr-only">{t('sla.next_target')}: </span>
       {text}
     </span>

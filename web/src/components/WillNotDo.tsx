@@ -11,7 +11,11 @@ export function WillNotDo({ planId, className = 'panel' }: { planId: number | nu
   return (
     <section className={className} aria-label={t('kf.will_not_do.title')}>
       <h3 className="panel-title">{t('kf.will_not_do.title')}</h3>
-      <ul className="plain will-not-do">{items.map((w, i) => <li key={i}>✕ {text(w)}</li>)}</ul>
+      <ul className="plain will-not-do">
+        {items.map((w, i) => (
+          <li key={i}>✕ {text(w)}</li>
+        ))}
+      </ul>
     </section>
   );
 }

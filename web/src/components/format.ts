@@ -12,14 +12,31 @@ export function toDate(v: string | number | Date | null | undefined): Date | nul
 export function formatDateTime(v: string | number | Date, lang: string, timeZone: string, opts: Intl.DateTimeFormatOptions = {}): string {
   const d = toDate(v);
   if (!d) return '';
-  return new Intl.DateTimeFormat(lang, { timeZone, year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false, ...opts }).format(d);
+  return new Intl.DateTimeFormat(lang, {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    ...opts,
+  }).format(d);
 }
 
 /** The viewer's zone: the one set on their profile, else the browser's. */
 export function useViewerZone(): string {
   const me = useMe().data;
   const z = me?.timezone;
-  if (z) { try { new Intl.DateTimeFormat('en', { timeZone: z }); return z; } catch { /* unknown zone */ } }
+  if (z) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: z });
+      return z;
+    } catch {
+      /* unknown zone */
+    }
+  }
   return browserZone();
 }
 
@@ -52,7 +69,10 @@ export function useFormat() {
 
 export function formatDuration(ms: number, t: (k: string, o?: Record<string, unknown>) => string): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const d = Math.floor(s / 86400),
+    h = Math.floor((s % 86400) / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   if (d > 0) return t('time.days_hours', { d, h });
   if (h > 0) return t('time.hours_minutes', { h, m: String(m).padStart(2, '0') });
   if (m > 0) return t('time.minutes_seconds', { m, s: String(sec).padStart(2, '0') });
@@ -63,7 +83,9 @@ export function formatDuration(ms: number, t: (k: string, o?: Record<string, unk
 export function formatClock(ms: number, t: (k: string, o?: Record<string, unknown>) => string): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s >= 86400) return t('time.days_hours', { d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
@@ -82,6 +104,7 @@ export function formatSpan(minutes: number, t: (k: string, o?: Record<string, un
   const min = Math.max(0, Math.round(minutes));
   if (min < 60) return t('time.min', { n: min });
   if (min < 1440) return min % 60 ? t('time.h_min', { h: Math.floor(min / 60), m: min % 60 }) : t('time.h', { n: min / 60 });
-  const d = Math.floor(min / 1440), h = Math.floor((min % 1440) / 60);
+  const d = Math.floor(min / 1440),
+    h = Math.floor((min % 1440) / 60);
   return h ? t('time.days_hours', { d, h }) : t('time.d', { n: d });
 }

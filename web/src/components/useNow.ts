@@ -9,14 +9,24 @@ function subscribe(fn: () => void) {
   listeners.add(fn);
   if (!timer) {
     now = Date.now();
-    timer = setInterval(() => { now = Date.now(); for (const l of listeners) l(); }, 1000);
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, 1000);
   }
   return () => {
     listeners.delete(fn);
-    if (!listeners.size && timer) { clearInterval(timer); timer = null; }
+    if (!listeners.size && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
   };
 }
 
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now, () => now);
+  return useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => now,
+  );
 }

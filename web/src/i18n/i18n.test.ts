@@ -47,7 +47,8 @@ describe('web i18n', () => {
       const text = readFileSync(file, 'utf8');
       // A key used with a count may exist only in its plural forms (i18next picks key_one / key_other).
       const exists = (k: string) => k in EN || (`${k}_one` in EN && `${k}_other` in EN);
-      for (const m of text.matchAll(/\bt\(\s*'([a-z0-9_.-]+)'/gi)) if (!exists(m[1])) missing.push(`${m[1]} (${file.slice(SRC.length + 1)})`);
+      for (const m of text.matchAll(/\bt\(\s*'([a-z0-9_.-]+)'/gi))
+        if (!exists(m[1])) missing.push(`${m[1]} (${file.slice(SRC.length + 1)})`);
     }
     expect(missing).toEqual([]);
   });
@@ -66,8 +67,12 @@ describe('web i18n', () => {
       'new.title': ['organization', 'asset', 'summary', 'checking', 'category', 'priority', 'details', 'review'],
       'new.intro': ['organization', 'asset', 'summary', 'checking', 'category', 'priority', 'details', 'review'],
     };
-    for (const [prefix, names] of Object.entries(families)) for (const n of names) expect(EN, `${prefix}.${n}`).toHaveProperty([`${prefix}.${n}`]);
-    for (const p of ['P1', 'P2', 'P3', 'P4']) { expect(EN).toHaveProperty([`priority.${p}.name`]); expect(EN).toHaveProperty([`priority.${p}.definition`]); }
+    for (const [prefix, names] of Object.entries(families))
+      for (const n of names) expect(EN, `${prefix}.${n}`).toHaveProperty([`${prefix}.${n}`]);
+    for (const p of ['P1', 'P2', 'P3', 'P4']) {
+      expect(EN).toHaveProperty([`priority.${p}.name`]);
+      expect(EN).toHaveProperty([`priority.${p}.definition`]);
+    }
   });
 
   it('the P1–P4 definitions say what the support policy says', () => {

@@ -15,7 +15,9 @@ export function initialLanguage(): Lang {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
     if (saved === 'en' || saved === 'zh-CN') return saved;
-  } catch { /* storage blocked */ }
+  } catch {
+    /* storage blocked */
+  }
   for (const l of navigator.languages ?? [navigator.language]) {
     const x = l.toLowerCase();
     if (x.startsWith('zh')) return 'zh-CN';
@@ -25,7 +27,11 @@ export function initialLanguage(): Lang {
 }
 
 export function setLanguage(lang: Lang) {
-  try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* storage blocked */ }
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* storage blocked */
+  }
   void i18n.changeLanguage(lang);
 }
 

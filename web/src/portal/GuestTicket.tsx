@@ -13,7 +13,13 @@ import { Time } from '../components/Time.tsx';
 
 interface GuestView {
   ticket: { number: number; subject: string; status: Status; created_at: string };
-  messages: Array<{ id: number; author: { name: string | null; role: 'customer' | 'agent' } | null; body: string; attachments: Array<{ filename: string; size: number }>; created_at: string }>;
+  messages: Array<{
+    id: number;
+    author: { name: string | null; role: 'customer' | 'agent' } | null;
+    body: string;
+    attachments: Array<{ filename: string; size: number }>;
+    created_at: string;
+  }>;
 }
 
 /** A ticket through the private link in an email: read and reply without an account. */
@@ -23,30 +29,63 @@ export function GuestTicket() {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['guest', token], queryFn: () => api.get<GuestView>(`/guest/tickets/${encodeURIComponent(token)}`) });
   usePageTitle(q.data ? `#${q.data.ticket.number} ${q.data.ticket.subject}` : t('portal.request'));
-  const asMessages = (v: GuestView): Message[] => v.messages.map((m) => ({
-    id: m.id, ticket_id: 0, internal: false, channel: 'web', body: m.body, html: '', created_at: m.created_at,
-    author: m.author ? { id: -1, name: m.author.name, role: m.author.role } : null,
-    attachments: m.attachments.map((a, i) => ({ id: -1 - i, filename: a.filename, size: a.size, content_type: '' })),
-  }));
+  const asMessages = (v: GuestView): Message[] =>
+    v.messages.map((m) => ({
+      id: m.id,
+      ticket_id: 0,
+      internal: false,
+      channel: 'web',
+      body: m.body,
+      html: '',
+      created_at: m.created_at,
+      author: m.author ? { id: -1, name: m.author.name, role: m.author.role } : null,
+      attachments: m.attachments.map((a, i) => ({ id: -1 - i, filename: a.filename, size: a.size, content_type: '' })),
+    }));
   return (
     <div className="portal">
       <header className="app-header">
-        <span className="brand"><span className="brand-mark" aria-hidden="true">客</span><span className="brand-name">{t('common.product')}</span><span className="brand-area">{t('portal.area')}</span></span>
-        <div className="header-right"><LanguageSwitch /><Link to="/signin" className="btn btn-ghost btn-sm">{t('auth.sign_in')}</Link></div>
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            客
+          </span>
+          <span className="brand-name">{t('common.product')}</span>
+          <span className="brand-area">{t('portal.area')}</span>
+        </span>
+        <div className="header-right">
+          <LanguageSwitch />
+          <Link to="/signin" className="btn btn-ghost btn-sm">
+            {t('auth.sign_in')}
+          </Link>
+        </div>
       </header>
       <main className="page page-narrow" id="main">
         <QueryView query={q}>
           {(v) => (
             <>
               <div className="ticket-title">
-                <h1><span className="muted">#{v.ticket.number}</span> {v.ticket.subject}</h1>
-                <div className="request-meta"><StatusBadge status={v.ticket.status} /><span className="muted">{t('portal.opened')} <Time value={v.ticket.created_at} /></span></div>
+                <h1>
+                  <span className="muted">#{v.ticket.number}</span> {v.ticket.subject}
+                </h1>
+                <div className="request-meta">
+                  <StatusBadge status={v.ticket.status} />
+                  <span className="muted">
+                    {t('portal.opened')} <Time value={v.ticket.created_at} />
+                  </span>
+                </div>
                 <p className="muted small">{t('portal.guest_note')}</p>
               </div>
               <Conversation messages={asMessages(v)} />
               {v.ticket.status !== 'closed' && (
-                <ReplyBox label={t('portal.reply_label')} placeholder={t('portal.reply_placeholder')} submitLabel={t('portal.send_reply')} noAttachments
-                  onSubmit={async (body) => { await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body }); await qc.invalidateQueries({ queryKey: ['guest', token] }); }} />
+                <ReplyBox
+                  label={t('portal.reply_label')}
+                  placeholder={t('portal.reply_placeholder')}
+                  submitLabel={t('portal.send_reply')}
+                  noAttachments
+                  onSubmit={async (body) => {
+                    await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body });
+                    await qc.invalidateQueries({ queryKey: ['guest', token] });
+                  }}
+                />
               )}
             </>
           )}

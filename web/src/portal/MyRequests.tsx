@@ -23,45 +23,65 @@ export function MyRequests() {
   const me = useMe().data;
   // Customers see their organization's requests (the API scopes them); agents here see the ones they opened themselves.
   const requester = isStaff(me) && me?.id != null ? me.id : undefined;
-  const q = useQuery({ queryKey: ['tickets', 'mine', tab, requester], queryFn: () => api.get<Page<Ticket>>('/tickets', { status: TABS[tab], sort: '-updated_at', limit: 50, requester_id: requester }) });
+  const q = useQuery({
+    queryKey: ['tickets', 'mine', tab, requester],
+    queryFn: () => api.get<Page<Ticket>>('/tickets', { status: TABS[tab], sort: '-updated_at', limit: 50, requester_id: requester }),
+  });
   return (
     <main className="page page-narrow" id="main">
       <div className="page-head">
         <h1>{t('portal.my_requests')}</h1>
-        <Link to="/requests/new" className="btn btn-primary">+ {t('portal.nav.new_request')}</Link>
+        <Link to="/requests/new" className="btn btn-primary">
+          + {t('portal.nav.new_request')}
+        </Link>
       </div>
       <div className="tabs" role="tablist" aria-label={t('portal.my_requests')}>
         {(Object.keys(TABS) as Tab[]).map((k) => (
-          <button key={k} role="tab" type="button" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} onClick={() => setParams({ tab: k })}>
+          <button
+            key={k}
+            role="tab"
+            type="button"
+            aria-selected={tab === k}
+            className={tab === k ? 'tab active' : 'tab'}
+            onClick={() => setParams({ tab: k })}
+          >
             {t(`portal.tab.${k}`)}
           </button>
         ))}
       </div>
       <div role="tabpanel">
         <QueryView query={q}>
-          {(page) => page.data.length === 0 ? (
-            <EmptyState icon={tab === 'open' ? 'coffee' : 'check'} title={t(`portal.empty.${tab}_title`)}>
-              <p>{t(`portal.empty.${tab}_body`)}</p>
-              {tab === 'open' && <Link to="/requests/new" className="btn">{t('portal.nav.new_request')}</Link>}
-            </EmptyState>
-          ) : (
-            <ul className="request-list">
-              {page.data.map((tk) => (
-                <li key={tk.id} className="request-card" data-testid="request-row">
-                  <Link to={`/requests/${tk.number}`} className="request-link">
-                    <span className="request-number">#{tk.number}</span>
-                    <span className="request-subject">{tk.subject}</span>
+          {(page) =>
+            page.data.length === 0 ? (
+              <EmptyState icon={tab === 'open' ? 'coffee' : 'check'} title={t(`portal.empty.${tab}_title`)}>
+                <p>{t(`portal.empty.${tab}_body`)}</p>
+                {tab === 'open' && (
+                  <Link to="/requests/new" className="btn">
+                    {t('portal.nav.new_request')}
                   </Link>
-                  <div className="request-meta">
-                    <StatusBadge status={tk.status} />
-                    <PriorityBadge priority={tk.priority} />
-                    <span className="muted">{t('portal.updated')} <Time value={tk.updated_at} relative /></span>
-                  </div>
-                  {tab === 'open' && <SlaExpectation ticket={tk} compact />}
-                </li>
-              ))}
-            </ul>
-          )}
+                )}
+              </EmptyState>
+            ) : (
+              <ul className="request-list">
+                {page.data.map((tk) => (
+                  <li key={tk.id} className="request-card" data-testid="request-row">
+                    <Link to={`/requests/${tk.number}`} className="request-link">
+                      <span className="request-number">#{tk.number}</span>
+                      <span className="request-subject">{tk.subject}</span>
+                    </Link>
+                    <div className="request-meta">
+                      <StatusBadge status={tk.status} />
+                      <PriorityBadge priority={tk.priority} />
+                      <span className="muted">
+                        {t('portal.updated')} <Time value={tk.updated_at} relative />
+                      </span>
+                    </div>
+                    {tab === 'open' && <SlaExpectation ticket={tk} compact />}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
         </QueryView>
       </div>
     </main>

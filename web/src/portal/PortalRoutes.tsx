@@ -20,8 +20,19 @@ export function PortalRoutes() {
   ];
   return (
     <div className="portal">
-      <AppHeader nav={nav} home="/requests" area={t('portal.area')} account={<Link className="btn btn-ghost btn-sm" to="/requests/contact#support-code">{t('kf.code.menu')}</Link>} />
-      <div className="page page-narrow banner-slot"><VerifyBanner /></div>
+      <AppHeader
+        nav={nav}
+        home="/requests"
+        area={t('portal.area')}
+        account={
+          <Link className="btn btn-ghost btn-sm" to="/requests/contact#support-code">
+            {t('kf.code.menu')}
+          </Link>
+        }
+      />
+      <div className="page page-narrow banner-slot">
+        <VerifyBanner />
+      </div>
       <Routes>
         <Route index element={<MyRequests />} />
         <Route path="new" element={<NewRequest />} />

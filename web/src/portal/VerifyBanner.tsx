@@ -15,10 +15,22 @@ export function VerifyBanner() {
   return (
     <div className="banner banner-warn verify-banner" role="status">
       <div>
-        <strong><Icon name="mail" /> {t('portal.verify.title')}</strong>
-        <p>{resend.isSuccess ? t('portal.verify.sent', { email: primary.email }) : resend.isError ? errorText(resend.error, t) : t('portal.verify.body', { email: primary.email })}</p>
+        <strong>
+          <Icon name="mail" /> {t('portal.verify.title')}
+        </strong>
+        <p>
+          {resend.isSuccess
+            ? t('portal.verify.sent', { email: primary.email })
+            : resend.isError
+              ? errorText(resend.error, t)
+              : t('portal.verify.body', { email: primary.email })}
+        </p>
       </div>
-      {!resend.isSuccess && <button type="button" className="btn" disabled={resend.isPending} onClick={() => resend.mutate()}>{t('portal.verify.resend')}</button>}
+      {!resend.isSuccess && (
+        <button type="button" className="btn" disabled={resend.isPending} onClick={() => resend.mutate()}>
+          {t('portal.verify.resend')}
+        </button>
+      )}
     </div>
   );
 }

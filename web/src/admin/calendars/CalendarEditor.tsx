@@ -12,7 +12,13 @@ import { ExtraWorkdays, HolidayList } from './HolidayList.tsx';
 import { defaultSpec, specOf } from './intervals.ts';
 import { WeekGrid } from './WeekGrid.tsx';
 
-const zones = (() => { try { return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone'); } catch { return []; } })();
+const zones = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+})();
 
 export function CalendarEditor({ record }: { record: CalendarRecord | null }) {
   const { t } = useTranslation();
@@ -29,25 +35,56 @@ export function CalendarEditor({ record }: { record: CalendarRecord | null }) {
       const body = { name, ...cleanSpec(spec) };
       return record ? api.put<CalendarRecord>(`/calendars/${record.id}`, body) : api.post<CalendarRecord>('/calendars', body);
     },
-    onSuccess: (c) => { void qc.invalidateQueries({ queryKey: ['calendars'] }); if (!record && c?.id !== undefined) navigate(`/admin/calendars/${c.id}`, { replace: true }); },
+    onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ['calendars'] });
+      if (!record && c?.id !== undefined) navigate(`/admin/calendars/${c.id}`, { replace: true });
+    },
   });
   const remove = useMutation({
     mutationFn: () => api.del(`/calendars/${record!.id}`),
-    onSuccess: () => { void qc.invalidateQueries({ queryKey: ['calendars'] }); navigate('/admin/calendars'); },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['calendars'] });
+      navigate('/admin/calendars');
+    },
   });
   const saveField = save.error instanceof ApiError ? save.error.field : undefined;
-  const bad = (prefix: string) => [badField, saveField].some((f) => f && (f === prefix || f.startsWith(`${prefix}.`) || f.startsWith(`calendar.${prefix}`)));
+  const bad = (prefix: string) =>
+    [badField, saveField].some((f) => f && (f === prefix || f.startsWith(`${prefix}.`) || f.startsWith(`calendar.${prefix}`)));
   const zoneList = useMemo(() => zones, []);
 
   return (
     <div className="cal-editor">
-      <form className="card stack" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <form
+        className="card stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
         <div className="row-2">
-          <Field label={t('admin.cal.name')}>{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-          <Field label={t('admin.cal.timezone')} hint={t('admin.cal.timezone_hint')} error={bad('timezone') ? t('admin.cal.bad_field') : undefined}>
-            {(p) => <input {...p} list="kefu-zones" className="mono" value={spec.timezone} onChange={(e) => set({ timezone: e.target.value.trim() })} />}
+          <Field label={t('admin.cal.name')}>
+            {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
-          <datalist id="kefu-zones">{zoneList.map((z) => <option key={z} value={z} />)}</datalist>
+          <Field
+            label={t('admin.cal.timezone')}
+            hint={t('admin.cal.timezone_hint')}
+            error={bad('timezone') ? t('admin.cal.bad_field') : undefined}
+          >
+            {(p) => (
+              <input
+                {...p}
+                list="kefu-zones"
+                className="mono"
+                value={spec.timezone}
+                onChange={(e) => set({ timezone: e.target.value.trim() })}
+              />
+            )}
+          </Field>
+          <datalist id="kefu-zones">
+            {zoneList.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
         </div>
         <fieldset className={`fieldset${bad('weekly') ? ' field-error' : ''}`}>
           <legend>{t('admin.cal.weekly')}</legend>
@@ -59,10 +96,26 @@ export function CalendarEditor({ record }: { record: CalendarRecord | null }) {
         {save.isError && <ErrorBanner error={save.error} />}
         {remove.isError && <ErrorBanner error={remove.error} />}
         <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{record ? t('common.save') : t('admin.cal.create')}</button>
-          {save.isSuccess && <span className="ok-text" role="status">✓ {t('common.saved')}</span>}
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {record ? t('common.save') : t('admin.cal.create')}
+          </button>
+          {save.isSuccess && (
+            <span className="ok-text" role="status">
+              ✓ {t('common.saved')}
+            </span>
+          )}
           <span className="spacer" />
-          {record && <button type="button" className="btn btn-danger" onClick={() => { if (window.confirm(t('admin.cal.delete_confirm', { name: record.name }))) remove.mutate(); }}>{t('common.delete')}</button>}
+          {record && (
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => {
+                if (window.confirm(t('admin.cal.delete_confirm', { name: record.name }))) remove.mutate();
+              }}
+            >
+              {t('common.delete')}
+            </button>
+          )}
         </div>
       </form>
       <CalendarPreview spec={spec} onBadField={onBadField} />

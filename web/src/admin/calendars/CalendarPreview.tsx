@@ -12,8 +12,12 @@ export function cleanSpec(s: CalendarSpec): CalendarSpec {
   return {
     timezone: s.timezone,
     weekly: s.weekly,
-    holidays: s.holidays.filter((h) => h.date).map((h) => ({ date: h.date, ...(h.from !== undefined ? { from: h.from, to: h.to } : {}), ...(h.name ? { name: h.name } : {}) })),
-    extra_workdays: s.extra_workdays.filter((x) => x.date).map((x) => ({ date: x.date, hours: x.hours, ...(x.name ? { name: x.name } : {}) })),
+    holidays: s.holidays
+      .filter((h) => h.date)
+      .map((h) => ({ date: h.date, ...(h.from !== undefined ? { from: h.from, to: h.to } : {}), ...(h.name ? { name: h.name } : {}) })),
+    extra_workdays: s.extra_workdays
+      .filter((x) => x.date)
+      .map((x) => ({ date: x.date, hours: x.hours, ...(x.name ? { name: x.name } : {}) })),
   };
 }
 
@@ -32,43 +36,90 @@ export function CalendarPreview({ spec, onBadField }: { spec: CalendarSpec; onBa
     let live = true;
     // A zone the browser does not know still goes to the server, which names the bad field.
     let startIso: string;
-    try { startIso = zonedToInstant(start, spec.timezone).toISOString(); } catch {
-      try { startIso = zonedToInstant(start, 'UTC').toISOString(); } catch { setDue(null); return; }
+    try {
+      startIso = zonedToInstant(start, spec.timezone).toISOString();
+    } catch {
+      try {
+        startIso = zonedToInstant(start, 'UTC').toISOString();
+      } catch {
+        setDue(null);
+        return;
+      }
     }
     setBusy(true);
     const id = setTimeout(async () => {
       try {
-        const r = await api.post<{ due: string }>('/calendars/preview', { calendar: JSON.parse(body), op: 'due', start: startIso, minutes });
+        const r = await api.post<{ due: string }>('/calendars/preview', {
+          calendar: JSON.parse(body),
+          op: 'due',
+          start: startIso,
+          minutes,
+        });
         if (!live) return;
-        setDue(r.due); setError(null); onBadField(null);
+        setDue(r.due);
+        setError(null);
+        onBadField(null);
       } catch (e) {
         if (!live) return;
-        setDue(null); setError(e); onBadField(e instanceof ApiError ? e.field ?? null : null);
-      } finally { if (live) setBusy(false); }
+        setDue(null);
+        setError(e);
+        onBadField(e instanceof ApiError ? (e.field ?? null) : null);
+      } finally {
+        if (live) setBusy(false);
+      }
     }, 350);
-    return () => { live = false; clearTimeout(id); };
+    return () => {
+      live = false;
+      clearTimeout(id);
+    };
   }, [body, start, minutes, spec.timezone, onBadField]);
 
   let startInstant: Date | null = null;
-  try { startInstant = zonedToInstant(start, spec.timezone); } catch { /* unknown zone */ }
+  try {
+    startInstant = zonedToInstant(start, spec.timezone);
+  } catch {
+    /* unknown zone */
+  }
   const otherZone = spec.timezone !== f.zone;
 
   return (
     <section className="preview card" aria-labelledby="preview-h">
       <h2 id="preview-h">{t('admin.cal.preview')}</h2>
       <div className="preview-inputs">
-        <Field label={t('admin.cal.arriving', { zone: spec.timezone })}>{(p) => <input {...p} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}</Field>
-        <Field label={t('admin.cal.target_minutes')}>{(p) => <input {...p} type="number" min={1} max={100000} value={minutes} onChange={(e) => setMinutes(Math.max(1, Number(e.target.value) || 1))} />}</Field>
+        <Field label={t('admin.cal.arriving', { zone: spec.timezone })}>
+          {(p) => <input {...p} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+        </Field>
+        <Field label={t('admin.cal.target_minutes')}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              max={100000}
+              value={minutes}
+              onChange={(e) => setMinutes(Math.max(1, Number(e.target.value) || 1))}
+            />
+          )}
+        </Field>
       </div>
       <div className="preview-result" aria-live="polite" data-testid="calendar-preview">
-        {error ? <ErrorBanner error={error} title={t('admin.cal.preview_failed')} /> : due && startInstant ? (
+        {error ? (
+          <ErrorBanner error={error} title={t('admin.cal.preview_failed')} />
+        ) : due && startInstant ? (
           <>
             <p className="preview-sentence">
-              {t('admin.cal.preview_sentence', { start: f.dateTimeIn(startInstant, spec.timezone), target: minutes, due: f.dateTimeIn(due, spec.timezone), zone: spec.timezone })}
+              {t('admin.cal.preview_sentence', {
+                start: f.dateTimeIn(startInstant, spec.timezone),
+                target: minutes,
+                due: f.dateTimeIn(due, spec.timezone),
+                zone: spec.timezone,
+              })}
             </p>
             {otherZone && <p className="muted small">{t('admin.cal.preview_yours', { due: f.dateTime(due), zone: f.zone })}</p>}
           </>
-        ) : busy ? <p className="muted">{t('common.loading')}</p> : null}
+        ) : busy ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : null}
       </div>
     </section>
   );

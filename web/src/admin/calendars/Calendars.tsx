@@ -19,19 +19,39 @@ export function Calendars() {
       <div className="page-head">
         <h1>{t('admin.nav.calendars')}</h1>
         <span className="spacer" />
-        <Link to="/admin/calendars/new" className="btn btn-primary">+ {t('admin.cal.new')}</Link>
+        <Link to="/admin/calendars/new" className="btn btn-primary">
+          + {t('admin.cal.new')}
+        </Link>
       </div>
       <QueryView query={calendars} skeleton={<Skeleton rows={1} height={48} />}>
-        {(list) => list.length === 0 ? <p className="muted">{t('admin.cal.empty')}</p> : (
-          <ul className="cal-tabs" aria-label={t('admin.nav.calendars')}>
-            {list.map((c) => <li key={c.id}><NavLink to={`/admin/calendars/${c.id}`}><strong>{c.name}</strong><span className="muted small">{c.spec?.timezone ?? c.timezone}</span></NavLink></li>)}
-          </ul>
-        )}
+        {(list) =>
+          list.length === 0 ? (
+            <p className="muted">{t('admin.cal.empty')}</p>
+          ) : (
+            <ul className="cal-tabs" aria-label={t('admin.nav.calendars')}>
+              {list.map((c) => (
+                <li key={c.id}>
+                  <NavLink to={`/admin/calendars/${c.id}`}>
+                    <strong>{c.name}</strong>
+                    <span className="muted small">{c.spec?.timezone ?? c.timezone}</span>
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          )
+        }
       </QueryView>
-      {id === 'new' ? <CalendarEditor key="new" record={null} />
-        : current ? <CalendarEditor key={String(current.id)} record={current} />
-        : id && calendars.isSuccess ? <EmptyState title={t('errors.not_found_title')} />
-        : !id ? <EmptyState icon="calendar" title={t('admin.cal.pick')}>{t('admin.cal.pick_body')}</EmptyState> : null}
+      {id === 'new' ? (
+        <CalendarEditor key="new" record={null} />
+      ) : current ? (
+        <CalendarEditor key={String(current.id)} record={current} />
+      ) : id && calendars.isSuccess ? (
+        <EmptyState title={t('errors.not_found_title')} />
+      ) : !id ? (
+        <EmptyState icon="calendar" title={t('admin.cal.pick')}>
+          {t('admin.cal.pick_body')}
+        </EmptyState>
+      ) : null}
     </main>
   );
 }

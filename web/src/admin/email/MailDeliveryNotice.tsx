@@ -13,7 +13,11 @@ export function MailDeliveryNotice({ onOutbox = false }: { onOutbox?: boolean })
         <strong>{t('admin.email.not_sent_title')}</strong>
         <p>{t('admin.email.not_sent_body')}</p>
       </div>
-      {!onOutbox && <Link className="btn btn-sm" to="/admin/outbox">{t('admin.email.open_outbox')}</Link>}
+      {!onOutbox && (
+        <Link className="btn btn-sm" to="/admin/outbox">
+          {t('admin.email.open_outbox')}
+        </Link>
+      )}
     </div>
   );
 }

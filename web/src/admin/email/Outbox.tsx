@@ -26,17 +26,49 @@ function MailView({ mail }: { mail: OutboxMail }) {
   const [copied, setCopied] = useState<string | null>(null);
   return (
     <article className="card" aria-labelledby="mail-subject">
-      <div className="btn-row"><Link to="/admin/outbox">← {t('admin.outbox.back')}</Link></div>
+      <div className="btn-row">
+        <Link to="/admin/outbox">← {t('admin.outbox.back')}</Link>
+      </div>
       <h2 id="mail-subject">{mail.subject}</h2>
       <dl className="kv">
-        <dt>{t('admin.outbox.from')}</dt><dd className="mono">{mail.from}</dd>
-        <dt>{t('admin.outbox.to')}</dt><dd className="mono">{mail.to.join(', ')}</dd>
-        {mail.cc?.length ? <><dt>{t('admin.outbox.cc')}</dt><dd className="mono">{mail.cc.join(', ')}</dd></> : null}
-        {mail.reply_to && <><dt>{t('admin.outbox.reply_to')}</dt><dd className="mono">{mail.reply_to}</dd></>}
-        <dt>{t('admin.outbox.status_label')}</dt><dd><StatusBadge status={mail.status} /></dd>
-        <dt>{t('admin.outbox.created')}</dt><dd><Time value={mail.created_at} /></dd>
-        {mail.sent_at && mail.status === 'sent' && <><dt>{t('admin.outbox.sent')}</dt><dd><Time value={mail.sent_at} /></dd></>}
-        {mail.last_error && <><dt>{t('admin.outbox.error')}</dt><dd className="break">{mail.last_error}</dd></>}
+        <dt>{t('admin.outbox.from')}</dt>
+        <dd className="mono">{mail.from}</dd>
+        <dt>{t('admin.outbox.to')}</dt>
+        <dd className="mono">{mail.to.join(', ')}</dd>
+        {mail.cc?.length ? (
+          <>
+            <dt>{t('admin.outbox.cc')}</dt>
+            <dd className="mono">{mail.cc.join(', ')}</dd>
+          </>
+        ) : null}
+        {mail.reply_to && (
+          <>
+            <dt>{t('admin.outbox.reply_to')}</dt>
+            <dd className="mono">{mail.reply_to}</dd>
+          </>
+        )}
+        <dt>{t('admin.outbox.status_label')}</dt>
+        <dd>
+          <StatusBadge status={mail.status} />
+        </dd>
+        <dt>{t('admin.outbox.created')}</dt>
+        <dd>
+          <Time value={mail.created_at} />
+        </dd>
+        {mail.sent_at && mail.status === 'sent' && (
+          <>
+            <dt>{t('admin.outbox.sent')}</dt>
+            <dd>
+              <Time value={mail.sent_at} />
+            </dd>
+          </>
+        )}
+        {mail.last_error && (
+          <>
+            <dt>{t('admin.outbox.error')}</dt>
+            <dd className="break">{mail.last_error}</dd>
+          </>
+        )}
       </dl>
       {mail.status === 'local' && <p className="notice notice-warn">{t('admin.outbox.local_explained')}</p>}
       {links.length > 0 && (
@@ -45,15 +77,28 @@ function MailView({ mail }: { mail: OutboxMail }) {
           <ul className="plain">
             {links.map((l) => (
               <li key={l} className="row-gap">
-                <a href={l} className="mono break" target="_blank" rel="noreferrer noopener">{l}</a>{' '}
-                <button type="button" className="btn btn-sm" onClick={() => { void navigator.clipboard?.writeText(l); setCopied(l); }}>{copied === l ? `✓ ${t('admin.outbox.copied')}` : t('common.copy')}</button>
+                <a href={l} className="mono break" target="_blank" rel="noreferrer noopener">
+                  {l}
+                </a>{' '}
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  onClick={() => {
+                    void navigator.clipboard?.writeText(l);
+                    setCopied(l);
+                  }}
+                >
+                  {copied === l ? `✓ ${t('admin.outbox.copied')}` : t('common.copy')}
+                </button>
               </li>
             ))}
           </ul>
         </section>
       )}
       <h3>{t('admin.outbox.body')}</h3>
-      <pre className="body-preview msg-body" data-testid="mail-body">{text || t('admin.outbox.no_body')}</pre>
+      <pre className="body-preview msg-body" data-testid="mail-body">
+        {text || t('admin.outbox.no_body')}
+      </pre>
     </article>
   );
 }
@@ -67,7 +112,8 @@ export function Outbox() {
   const [status, setStatus] = useState('');
   const pages = useInfiniteQuery({
     queryKey: ['outbox', status],
-    queryFn: ({ pageParam }) => api.get<Page<OutboxMail>>('/outbox', { limit: 50, status: status || undefined, cursor: pageParam || undefined }),
+    queryFn: ({ pageParam }) =>
+      api.get<Page<OutboxMail>>('/outbox', { limit: 50, status: status || undefined, cursor: pageParam || undefined }),
     initialPageParam: '',
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
@@ -80,41 +126,78 @@ export function Outbox() {
 
   return (
     <main className="admin-page" id="main">
-      <div className="page-head"><h1>{t('admin.nav.outbox')}</h1></div>
+      <div className="page-head">
+        <h1>{t('admin.nav.outbox')}</h1>
+      </div>
       <MailDeliveryNotice onOutbox />
       {openId ? (
-        open ? <MailView mail={open} /> : pages.isFetching ? <p className="muted">{t('common.loading')}</p> : <EmptyState title={t('admin.outbox.not_found')} />
+        open ? (
+          <MailView mail={open} />
+        ) : pages.isFetching ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : (
+          <EmptyState title={t('admin.outbox.not_found')} />
+        )
       ) : (
         <>
           <p className="muted">{t('admin.channels.outbox_desc')}</p>
           <div className="inline-form">
-            <Field label={t('admin.outbox.filter')}>{(p) => (
-              <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-                <option value="">{t('admin.outbox.all')}</option>
-                {STATUSES.map((s) => <option key={s} value={s}>{t(`admin.outbox.status.${s}`)}</option>)}
-              </select>
-            )}</Field>
+            <Field label={t('admin.outbox.filter')}>
+              {(p) => (
+                <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
+                  <option value="">{t('admin.outbox.all')}</option>
+                  {STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`admin.outbox.status.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </div>
           <QueryView query={pages}>
-            {() => mails.length === 0 ? <EmptyState title={t('admin.outbox.empty')} /> : (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead><tr><th>{t('admin.outbox.subject')}</th><th>{t('admin.outbox.to')}</th><th>{t('admin.outbox.status_label')}</th><th>{t('admin.outbox.created')}</th></tr></thead>
-                  <tbody>
-                    {mails.map((m) => (
-                      <tr key={m.id}>
-                        <td><Link to={`/admin/outbox/${m.id}`}>{m.subject || t('admin.outbox.no_subject')}</Link></td>
-                        <td className="mono">{m.to.join(', ')}</td>
-                        <td><StatusBadge status={m.status} /></td>
-                        <td><Time value={m.created_at} /></td>
+            {() =>
+              mails.length === 0 ? (
+                <EmptyState title={t('admin.outbox.empty')} />
+              ) : (
+                <div className="table-wrap">
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th>{t('admin.outbox.subject')}</th>
+                        <th>{t('admin.outbox.to')}</th>
+                        <th>{t('admin.outbox.status_label')}</th>
+                        <th>{t('admin.outbox.created')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+                    </thead>
+                    <tbody>
+                      {mails.map((m) => (
+                        <tr key={m.id}>
+                          <td>
+                            <Link to={`/admin/outbox/${m.id}`}>{m.subject || t('admin.outbox.no_subject')}</Link>
+                          </td>
+                          <td className="mono">{m.to.join(', ')}</td>
+                          <td>
+                            <StatusBadge status={m.status} />
+                          </td>
+                          <td>
+                            <Time value={m.created_at} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
           </QueryView>
-          {pages.hasNextPage && <div className="btn-row"><button type="button" className="btn" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>{t('admin.outbox.more')}</button></div>}
+          {pages.hasNextPage && (
+            <div className="btn-row">
+              <button type="button" className="btn" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+                {t('admin.outbox.more')}
+              </button>
+            </div>
+          )}
         </>
       )}
     </main>

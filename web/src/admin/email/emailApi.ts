@@ -3,21 +3,57 @@ import { api, type Page } from '../../api/client.ts';
 import { listOf } from '../adminApi.ts';
 
 /** Shapes of the email API (server/http/routes/email.ts), as the admin screens use them. */
-export interface EmailSettings { smtp_url: string | null; smtp_source: 'setting' | 'environment' | null; delivery: 'smtp' | 'outbox_only'; from_name: string | null }
-export interface SupportAddress { id: number; email: string; name: string | null; is_default: boolean }
+export interface EmailSettings {
+  smtp_url: string | null;
+  smtp_source: 'setting' | 'environment' | null;
+  delivery: 'smtp' | 'outbox_only';
+  from_name: string | null;
+}
+export interface SupportAddress {
+  id: number;
+  email: string;
+  name: string | null;
+  is_default: boolean;
+}
 export interface Mailbox {
-  id: number; name: string; host: string; port: number; secure: boolean; username: string; has_password: boolean; folder: string;
-  after_fetch: 'seen' | 'move'; move_to: string | null; poll_seconds: number; active: boolean;
-  last_poll_at: string | null; last_success_at: string | null; last_error: string | null; failing_since: string | null;
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string;
+  has_password: boolean;
+  folder: string;
+  after_fetch: 'seen' | 'move';
+  move_to: string | null;
+  poll_seconds: number;
+  active: boolean;
+  last_poll_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  failing_since: string | null;
 }
 export interface OutboxMail {
-  id: number; kind: string; ticket_id: number | null; from: string; to: string[]; cc: string[] | null; reply_to: string | null;
-  subject: string; text: string | null; html: string | null; status: string; attempts: number; last_error: string | null;
-  created_at: string; sent_at: string | null;
+  id: number;
+  kind: string;
+  ticket_id: number | null;
+  from: string;
+  to: string[];
+  cc: string[] | null;
+  reply_to: string | null;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }
 
 export const useEmailSettings = () => useQuery({ queryKey: ['email-settings'], queryFn: () => api.get<EmailSettings>('/email/settings') });
-export const useSupportAddresses = () => useQuery({ queryKey: ['support-addresses'], queryFn: () => api.get<Page<SupportAddress>>('/support-addresses').then(listOf) });
+export const useSupportAddresses = () =>
+  useQuery({ queryKey: ['support-addresses'], queryFn: () => api.get<Page<SupportAddress>>('/support-addresses').then(listOf) });
 export const useMailboxes = () => useQuery({ queryKey: ['mailboxes'], queryFn: () => api.get<Page<Mailbox>>('/mailboxes').then(listOf) });
 
 /** http(s) links in a mail's text: verification, password-reset and guest links an admin may pass on by hand. */
@@ -30,6 +66,8 @@ export function textOf(m: Pick<OutboxMail, 'text' | 'html'>): string {
   if (m.text) return m.text;
   if (!m.html) return '';
   const doc = new DOMParser().parseFromString(m.html, 'text/html');
-  doc.querySelectorAll('a[href]').forEach((a) => { a.textContent = `${a.textContent} (${a.getAttribute('href')})`; });
+  doc.querySelectorAll('a[href]').forEach((a) => {
+    a.textContent = `${a.textContent} (${a.getAttribute('href')})`;
+  });
   return doc.body.textContent ?? '';
 }

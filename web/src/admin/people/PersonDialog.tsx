@@ -18,7 +18,17 @@ const ROLES: Role[] = ['customer', 'agent', 'admin'];
  * for admins), a password reset link (mailed, never shown), the sign-in lock, and deactivation —
  * which asks first. Agents manage customers; agents' and admins' accounts are for admins.
  */
-export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAccount | null; me: Me | null | undefined; orgs: Organization[]; onClose: () => void }) {
+export function PersonDialog({
+  person,
+  me,
+  orgs,
+  onClose,
+}: {
+  person: PersonAccount | null;
+  me: Me | null | undefined;
+  orgs: Organization[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const admin = me?.role === 'admin';
@@ -27,21 +37,34 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
   const [form, setForm] = useState({ role: 'customer' as Role, organization_id: '' });
   const [confirm, setConfirm] = useState(false);
   const [copied, setCopied] = useState(false);
-  const refresh = () => { void qc.invalidateQueries({ queryKey: ['people'] }); void qc.invalidateQueries({ queryKey: ['staff'] }); };
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['people'] });
+    void qc.invalidateQueries({ queryKey: ['staff'] });
+  };
 
   const save = useMutation({
-    mutationFn: () => api.patch<PersonAccount>(`/people/${person!.id}`, {
-      ...(admin && form.role !== person!.role ? { role: form.role } : {}),
-      organization_id: form.organization_id ? Number(form.organization_id) : null,
-    }),
+    mutationFn: () =>
+      api.patch<PersonAccount>(`/people/${person!.id}`, {
+        ...(admin && form.role !== person!.role ? { role: form.role } : {}),
+        organization_id: form.organization_id ? Number(form.organization_id) : null,
+      }),
     onSuccess: refresh,
   });
-  const invite = useMutation({ mutationFn: () => api.post<InvitationSent>(`/people/${person!.id}/invitation`), onSuccess: () => { setCopied(false); refresh(); } });
+  const invite = useMutation({
+    mutationFn: () => api.post<InvitationSent>(`/people/${person!.id}/invitation`),
+    onSuccess: () => {
+      setCopied(false);
+      refresh();
+    },
+  });
   const reset = useMutation({ mutationFn: () => api.post<{ email: string }>(`/people/${person!.id}/password-reset`), onSuccess: refresh });
   const unlock = useMutation({ mutationFn: () => api.del<PersonAccount>(`/people/${person!.id}/lock`), onSuccess: refresh });
   const setActive = useMutation({
     mutationFn: (active: boolean) => api.patch<PersonAccount>(`/people/${person!.id}`, { active }),
-    onSuccess: () => { setConfirm(false); refresh(); },
+    onSuccess: () => {
+      setConfirm(false);
+      refresh();
+    },
   });
   const mutations = [save, invite, reset, unlock, setActive];
 
@@ -54,7 +77,12 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
     for (const m of mutations) m.reset();
   }, [id]);
 
-  if (!person) return <Modal open={false} onClose={onClose} title="">{null}</Modal>;
+  if (!person)
+    return (
+      <Modal open={false} onClose={onClose} title="">
+        {null}
+      </Modal>
+    );
   const name = person.name;
   const active = person.status !== 'deactivated';
   const error = [save, invite, reset, unlock].find((m) => m.isError)?.error;
@@ -62,25 +90,56 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
   return (
     <>
       <Modal open onClose={onClose} title={t('admin.people.manage_title', { name })}>
-        <p className="muted" style={{ margin: '0 0 8px' }}>{person.email}</p>
+        <p className="muted" style={{ margin: '0 0 8px' }}>
+          {person.email}
+        </p>
         <StatusLabel person={person} />
         {error ? <ErrorBanner error={error} /> : null}
 
-        <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} style={{ marginTop: 14 }}>
-          <Field label={t('admin.people.role')} hint={admin ? undefined : t('admin.people.role_admin_only')}>{(p) => (
-            <select {...p} value={form.role} disabled={!admin} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-              {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-            </select>
-          )}</Field>
-          <Field label={t('admin.org.title_one')}>{(p) => (
-            <select {...p} value={form.organization_id} disabled={!mayManage} onChange={(e) => setForm({ ...form, organization_id: e.target.value })}>
-              <option value="">{t('admin.people.no_org')}</option>
-              {orgs.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-            </select>
-          )}</Field>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+          style={{ marginTop: 14 }}
+        >
+          <Field label={t('admin.people.role')} hint={admin ? undefined : t('admin.people.role_admin_only')}>
+            {(p) => (
+              <select {...p} value={form.role} disabled={!admin} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('admin.org.title_one')}>
+            {(p) => (
+              <select
+                {...p}
+                value={form.organization_id}
+                disabled={!mayManage}
+                onChange={(e) => setForm({ ...form, organization_id: e.target.value })}
+              >
+                <option value="">{t('admin.people.no_org')}</option>
+                {orgs.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <div className="btn-row">
-            <button type="submit" className="btn btn-primary" disabled={!mayManage || save.isPending}>{t('admin.people.save')}</button>
-            {save.isSuccess && <span className="ok-text" role="status">✓ {t('common.saved')}</span>}
+            <button type="submit" className="btn btn-primary" disabled={!mayManage || save.isPending}>
+              {t('admin.people.save')}
+            </button>
+            {save.isSuccess && (
+              <span className="ok-text" role="status">
+                ✓ {t('common.saved')}
+              </span>
+            )}
           </div>
         </form>
 
@@ -88,20 +147,36 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
           <section aria-labelledby="person-signin" style={{ marginTop: 18 }}>
             <h3 id="person-signin">{t('admin.people.signin')}</h3>
             {person.status === 'invited' && (
-              <p>{person.invitation_expires_at
-                ? <>{t('admin.people.invitation_open')} <Time value={person.invitation_expires_at} /></>
-                : t('admin.people.invitation_expired')}</p>
+              <p>
+                {person.invitation_expires_at ? (
+                  <>
+                    {t('admin.people.invitation_open')} <Time value={person.invitation_expires_at} />
+                  </>
+                ) : (
+                  t('admin.people.invitation_expired')
+                )}
+              </p>
             )}
-            {isLocked(person) && <p>{t('admin.people.locked_until')} <Time value={person.locked_until} /></p>}
+            {isLocked(person) && (
+              <p>
+                {t('admin.people.locked_until')} <Time value={person.locked_until} />
+              </p>
+            )}
             <div className="btn-row">
               {active && !person.has_password && (
-                <button type="button" className="btn" disabled={invite.isPending} onClick={() => invite.mutate()}>{t('admin.people.resend')}</button>
+                <button type="button" className="btn" disabled={invite.isPending} onClick={() => invite.mutate()}>
+                  {t('admin.people.resend')}
+                </button>
               )}
               {active && person.has_password && (
-                <button type="button" className="btn" disabled={reset.isPending} onClick={() => reset.mutate()}>{t('admin.people.send_reset')}</button>
+                <button type="button" className="btn" disabled={reset.isPending} onClick={() => reset.mutate()}>
+                  {t('admin.people.send_reset')}
+                </button>
               )}
               {isLocked(person) && (
-                <button type="button" className="btn" disabled={unlock.isPending} onClick={() => unlock.mutate()}>{t('admin.people.unlock')}</button>
+                <button type="button" className="btn" disabled={unlock.isPending} onClick={() => unlock.mutate()}>
+                  {t('admin.people.unlock')}
+                </button>
               )}
             </div>
             {invite.data && (
@@ -110,16 +185,35 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
                 {invite.data.invitation_url ? (
                   <>
                     <p>{t('admin.people.link_hint')}</p>
-                    <code className="break" data-testid="invitation-link">{invite.data.invitation_url}</code>
-                    <button type="button" className="btn btn-sm" onClick={() => { void navigator.clipboard?.writeText(invite.data!.invitation_url!); setCopied(true); }}>
+                    <code className="break" data-testid="invitation-link">
+                      {invite.data.invitation_url}
+                    </code>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => {
+                        void navigator.clipboard?.writeText(invite.data!.invitation_url!);
+                        setCopied(true);
+                      }}
+                    >
                       {copied ? `✓ ${t('admin.people.copied')}` : t('admin.people.copy_link')}
                     </button>
                   </>
-                ) : <p>{t('admin.people.link_admins_only')}</p>}
+                ) : (
+                  <p>{t('admin.people.link_admins_only')}</p>
+                )}
               </div>
             )}
-            {reset.data && <div className="notice notice-ok" role="status">{t('admin.people.reset_sent', { email: reset.data.email })}</div>}
-            {unlock.isSuccess && <div className="notice notice-ok" role="status">{t('admin.people.unlocked', { name })}</div>}
+            {reset.data && (
+              <div className="notice notice-ok" role="status">
+                {t('admin.people.reset_sent', { email: reset.data.email })}
+              </div>
+            )}
+            {unlock.isSuccess && (
+              <div className="notice notice-ok" role="status">
+                {t('admin.people.unlocked', { name })}
+              </div>
+            )}
           </section>
         )}
 
@@ -127,20 +221,31 @@ export function PersonDialog({ person, me, orgs, onClose }: { person: PersonAcco
           <section aria-labelledby="person-access" style={{ marginTop: 18 }}>
             <h3 id="person-access">{t('admin.people.access')}</h3>
             <div className="btn-row">
-              {active
-                ? <button type="button" className="btn btn-danger" onClick={() => setConfirm(true)}>{t('admin.people.deactivate')}</button>
-                : <button type="button" className="btn" onClick={() => setConfirm(true)}>{t('admin.people.reactivate')}</button>}
+              {active ? (
+                <button type="button" className="btn btn-danger" onClick={() => setConfirm(true)}>
+                  {t('admin.people.deactivate')}
+                </button>
+              ) : (
+                <button type="button" className="btn" onClick={() => setConfirm(true)}>
+                  {t('admin.people.reactivate')}
+                </button>
+              )}
             </div>
           </section>
         )}
       </Modal>
       <ConfirmDialog
-        open={confirm} danger={active} pending={setActive.isPending}
+        open={confirm}
+        danger={active}
+        pending={setActive.isPending}
         title={t(active ? 'admin.people.confirm_deactivate_title' : 'admin.people.confirm_reactivate_title', { name })}
         confirmLabel={t(active ? 'admin.people.deactivate_confirm' : 'admin.people.reactivate_confirm', { name })}
-        onConfirm={() => setActive.mutate(!active)} onClose={() => setConfirm(false)}
+        onConfirm={() => setActive.mutate(!active)}
+        onClose={() => setConfirm(false)}
       >
-        <p>{t(active ? 'admin.people.confirm_deactivate_body' : 'admin.people.confirm_reactivate_body', { name, email: person.email ?? '' })}</p>
+        <p>
+          {t(active ? 'admin.people.confirm_deactivate_body' : 'admin.people.confirm_reactivate_body', { name, email: person.email ?? '' })}
+        </p>
         {setActive.isError && <ErrorBanner error={setActive.error} />}
       </ConfirmDialog>
     </>

@@ -8,8 +8,14 @@ export function StatusLabel({ person }: { person: PersonAccount }) {
   const { t } = useTranslation();
   return (
     <span className="btn-row" style={{ marginTop: 0, gap: 4 }}>
-      <span className={`badge ${TONE[person.status]}`} data-testid="person-status">{t(`admin.people.status.${person.status}`)}</span>
-      {isLocked(person) && <span className="badge warn" data-testid="person-locked">{t('admin.people.status.locked')}</span>}
+      <span className={`badge ${TONE[person.status]}`} data-testid="person-status">
+        {t(`admin.people.status.${person.status}`)}
+      </span>
+      {isLocked(person) && (
+        <span className="badge warn" data-testid="person-locked">
+          {t('admin.people.status.locked')}
+        </span>
+      )}
     </span>
   );
 }

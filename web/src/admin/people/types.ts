@@ -9,6 +9,11 @@ export interface PersonAccount extends Person {
 }
 
 /** POST /people/{id}/invitation: the link is answered to admins only. */
-export interface InvitationSent { person_id: number; email: string; expires_at: string | null; invitation_url: string | null }
+export interface InvitationSent {
+  person_id: number;
+  email: string;
+  expires_at: string | null;
+  invitation_url: string | null;
+}
 
 export const isLocked = (p: PersonAccount, now = Date.now()) => p.locked_until != null && new Date(p.locked_until).getTime() > now;

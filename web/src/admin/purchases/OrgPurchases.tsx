@@ -12,7 +12,10 @@ export function OrgPurchases({ orgId }: { orgId: number }) {
   const { t } = useTranslation();
   const text = useLocalized();
   const services = useServices();
-  const q = useQuery({ queryKey: ['purchases', orgId], queryFn: () => api.get<Page<Purchase> & { incident_balance: number }>(`/organizations/${orgId}/purchases`, { limit: 100 }) });
+  const q = useQuery({
+    queryKey: ['purchases', orgId],
+    queryFn: () => api.get<Page<Purchase> & { incident_balance: number }>(`/organizations/${orgId}/purchases`, { limit: 100 }),
+  });
   const name = (key: string) => text(services.data?.data.find((s) => s.key === key)?.name) || key;
   return (
     <section aria-labelledby="purchases-title">
@@ -20,19 +23,28 @@ export function OrgPurchases({ orgId }: { orgId: number }) {
       <QueryView query={q}>
         {(p) => (
           <>
-            <p><strong data-testid="org-incident-balance">{t('kf.incidents.balance', { n: p.incident_balance })}</strong></p>
+            <p>
+              <strong data-testid="org-incident-balance">{t('kf.incidents.balance', { n: p.incident_balance })}</strong>
+            </p>
             {p.data.length ? (
-              <ul className="plain purchases">{p.data.map((x) => (
-                <li key={x.id}>
-                  <strong>{t('kf.purchases.line', { n: x.quantity, service: name(x.service), left: x.remaining })}</strong>
-                  <div className="muted small">
-                    <span className="mono">{x.order_ref}</span>{x.marketplace && ` · ${x.marketplace}`}
-                    {' · '}{t('kf.purchases.expires_at')}: {x.expires_at ? <Time value={x.expires_at} /> : t('kf.purchases.never')}
-                    {' · '}{t('kf.purchases.recorded')}: <Time value={x.created_at} />
-                  </div>
-                </li>
-              ))}</ul>
-            ) : <p className="muted">{t('kf.purchases.none')}</p>}
+              <ul className="plain purchases">
+                {p.data.map((x) => (
+                  <li key={x.id}>
+                    <strong>{t('kf.purchases.line', { n: x.quantity, service: name(x.service), left: x.remaining })}</strong>
+                    <div className="muted small">
+                      <span className="mono">{x.order_ref}</span>
+                      {x.marketplace && ` · ${x.marketplace}`}
+                      {' · '}
+                      {t('kf.purchases.expires_at')}: {x.expires_at ? <Time value={x.expires_at} /> : t('kf.purchases.never')}
+                      {' · '}
+                      {t('kf.purchases.recorded')}: <Time value={x.created_at} />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t('kf.purchases.none')}</p>
+            )}
           </>
         )}
       </QueryView>

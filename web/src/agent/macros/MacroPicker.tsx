@@ -29,48 +29,109 @@ export function MacroPicker({ onPick, openTick, busy }: { onPick: (m: Macro) => 
   const root = useRef<HTMLDivElement>(null);
   const listId = useId();
   const found = useMemo(() => searchMacros(macros.data ?? [], q), [macros.data, q]);
-  useEffect(() => { if (openTick) setOpen(true); }, [openTick]);
-  useEffect(() => { if (open) { setQ(''); setActive(0); input.current?.focus(); } }, [open]);
-  useEffect(() => { setActive(0); }, [q]);
+  useEffect(() => {
+    if (openTick) setOpen(true);
+  }, [openTick]);
+  useEffect(() => {
+    if (open) {
+      setQ('');
+      setActive(0);
+      input.current?.focus();
+    }
+  }, [open]);
+  useEffect(() => {
+    setActive(0);
+  }, [q]);
   useEffect(() => {
     if (!open) return;
-    const away = (e: MouseEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
+    const away = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
     document.addEventListener('mousedown', away);
     return () => document.removeEventListener('mousedown', away);
   }, [open]);
-  const close = () => { setOpen(false); button.current?.focus(); };
-  const pick = (m: Macro | undefined) => { if (!m) return; setOpen(false); onPick(m); };
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const pick = (m: Macro | undefined) => {
+    if (!m) return;
+    setOpen(false);
+    onPick(m);
+  };
   const optionId = (i: number) => `${listId}-${i}`;
 
   return (
     <div className="macro-picker" ref={root}>
-      <button type="button" ref={button} className="btn btn-ghost btn-sm" aria-haspopup="dialog" aria-expanded={open} disabled={busy}
-        onClick={() => setOpen((x) => !x)}>{t('macros.picker.button')} <kbd>m</kbd></button>
+      <button
+        type="button"
+        ref={button}
+        className="btn btn-ghost btn-sm"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        disabled={busy}
+        onClick={() => setOpen((x) => !x)}
+      >
+        {t('macros.picker.button')} <kbd>m</kbd>
+      </button>
       {open && (
         <div className="macro-popover" role="dialog" aria-label={t('macros.picker.title')}>
-          <input ref={input} type="search" role="combobox" aria-expanded="true" aria-controls={listId} aria-autocomplete="list"
-            aria-activedescendant={found[active] ? optionId(active) : undefined} aria-label={t('macros.picker.search')}
-            placeholder={t('macros.picker.search')} value={q} onChange={(e) => setQ(e.target.value)}
+          <input
+            ref={input}
+            type="search"
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={found[active] ? optionId(active) : undefined}
+            aria-label={t('macros.picker.search')}
+            placeholder={t('macros.picker.search')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowDown') { e.preventDefault(); setActive((i) => Math.min(found.length - 1, i + 1)); }
-              else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((i) => Math.max(0, i - 1)); }
-              else if (e.key === 'Enter') { e.preventDefault(); pick(found[active]); }
-              else if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); close(); }
-            }} />
+              if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                setActive((i) => Math.min(found.length - 1, i + 1));
+              } else if (e.key === 'ArrowUp') {
+                e.preventDefault();
+                setActive((i) => Math.max(0, i - 1));
+              } else if (e.key === 'Enter') {
+                e.preventDefault();
+                pick(found[active]);
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                close();
+              }
+            }}
+          />
           <ul id={listId} role="listbox" aria-label={t('macros.picker.title')} className="macro-options">
             {macros.isLoading && <li className="muted macro-empty">{t('common.loading')}</li>}
             {macros.isError && <li className="field-msg macro-empty">{t('macros.picker.error')}</li>}
             {found.map((m, i) => (
-              <li key={m.id} id={optionId(i)} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
-                onMouseEnter={() => setActive(i)} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(m)}>
+              <li
+                key={m.id}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'active' : ''}
+                onMouseEnter={() => setActive(i)}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => pick(m)}
+              >
                 <span className="macro-option-name">{m.name}</span>
                 <span className="badge subtle">{m.shared ? t('macros.shared') : t('macros.personal')}</span>
                 <span className="muted macro-option-text">{m.body[lang] || m.body.en || m.body['zh-CN']}</span>
               </li>
             ))}
-            {macros.data && found.length === 0 && <li className="muted macro-empty">{q ? t('macros.picker.no_match') : t('macros.picker.none')}</li>}
+            {macros.data && found.length === 0 && (
+              <li className="muted macro-empty">{q ? t('macros.picker.no_match') : t('macros.picker.none')}</li>
+            )}
           </ul>
-          <div className="macro-popover-foot"><Link to="/agent/macros">{t('macros.manage')}</Link><span className="muted">{t('macros.picker.keys')}</span></div>
+          <div className="macro-popover-foot">
+            <Link to="/agent/macros">{t('macros.manage')}</Link>
+            <span className="muted">{t('macros.picker.keys')}</span>
+          </div>
         </div>
       )}
     </div>

@@ -6,8 +6,18 @@ export function MovedNotice({ count, onDismiss, link = true }: { count: number; 
   const { t } = useTranslation();
   return (
     <div className="notice notice-ok macro-moved" role="status" data-testid="canned-moved">
-      <span>{t('macros.moved', { count })}{link && <> <Link to="/agent/macros">{t('macros.manage')}</Link></>}</span>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss}>{t('macros.dismiss')}</button>
+      <span>
+        {t('macros.moved', { count })}
+        {link && (
+          <>
+            {' '}
+            <Link to="/agent/macros">{t('macros.manage')}</Link>
+          </>
+        )}
+      </span>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss}>
+        {t('macros.dismiss')}
+      </button>
     </div>
   );
 }

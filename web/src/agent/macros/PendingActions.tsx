@@ -17,7 +17,14 @@ export function PendingActions({ actions, onChange, from }: { actions: MacroActi
         {chips.map((c) => (
           <li key={c.key} className="chip">
             {c.label}
-            <button type="button" className="chip-x" aria-label={t('macros.pending.remove', { action: c.label })} onClick={() => onChange(c.remove(actions))}>×</button>
+            <button
+              type="button"
+              className="chip-x"
+              aria-label={t('macros.pending.remove', { action: c.label })}
+              onClick={() => onChange(c.remove(actions))}
+            >
+              ×
+            </button>
           </li>
         ))}
       </ul>

@@ -2,10 +2,20 @@ import { api } from '../../api/client.ts';
 
 /** What `POST /api/v1/tickets/bulk` takes (docs/views.md). */
 export interface BulkUpdate {
-  status?: string; priority?: string; group_id?: number | null; assignee_id?: number | null;
-  add_tags?: string[]; remove_tags?: string[]; merge_into?: number;
+  status?: string;
+  priority?: string;
+  group_id?: number | null;
+  assignee_id?: number | null;
+  add_tags?: string[];
+  remove_tags?: string[];
+  merge_into?: number;
 }
-export interface BulkResult { id: number; number: number | null; ok: boolean; error: { code: string; message: string } | null }
+export interface BulkResult {
+  id: number;
+  number: number | null;
+  ok: boolean;
+  error: { code: string; message: string } | null;
+}
 
 /** The most tickets one call may change; bigger selections go in several calls. */
 export const BULK_MAX = 100;

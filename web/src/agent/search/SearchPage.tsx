@@ -26,7 +26,9 @@ export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [draft, setDraft] = useState(q);
-  useEffect(() => { setDraft(q); }, [q]);
+  useEffect(() => {
+    setDraft(q);
+  }, [q]);
   const title = q ? t('search.results_for', { q }) : t('search.title');
   usePageTitle(title);
 
@@ -38,25 +40,53 @@ export function SearchPage() {
 
   const set = (k: FilterKey | 'q', v: string | null) => {
     const next = new URLSearchParams(params);
-    if (v) next.set(k, v); else next.delete(k);
+    if (v) next.set(k, v);
+    else next.delete(k);
     setParams(next, { replace: k !== 'q' });
   };
   const toggle = (k: FilterKey, v: string) => {
     const cur = listOf(params.get(k));
     set(k, (cur.includes(v) ? cur.filter((x) => x !== v) : [...cur, v]).join(','));
   };
-  const clearFilters = () => { const next = new URLSearchParams(); if (q) next.set('q', q); setParams(next); };
+  const clearFilters = () => {
+    const next = new URLSearchParams();
+    if (q) next.set('q', q);
+    setParams(next);
+  };
 
   return (
     <main className="queue search-page" id="main">
       <div className="page-head">
         <h1>{title}</h1>
-        {pages.data && runnable && <span className="count" data-testid="search-count">{tickets.length}{pages.hasNextPage ? '+' : ''}</span>}
+        {pages.data && runnable && (
+          <span className="count" data-testid="search-count">
+            {tickets.length}
+            {pages.hasNextPage ? '+' : ''}
+          </span>
+        )}
       </div>
-      <form role="search" className="sp-form" onSubmit={(e) => { e.preventDefault(); set('q', draft.trim() || null); }}>
-        <label className="sr-only" htmlFor="sp-q">{t('search.label')}</label>
-        <input id="sp-q" type="search" value={draft} maxLength={200} placeholder={t('search.placeholder')} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" className="btn btn-primary">{t('common.search')}</button>
+      <form
+        role="search"
+        className="sp-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set('q', draft.trim() || null);
+        }}
+      >
+        <label className="sr-only" htmlFor="sp-q">
+          {t('search.label')}
+        </label>
+        <input
+          id="sp-q"
+          type="search"
+          value={draft}
+          maxLength={200}
+          placeholder={t('search.placeholder')}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" className="btn btn-primary">
+          {t('common.search')}
+        </button>
       </form>
       <Filters params={params} set={set} toggle={toggle} clear={clearFilters} />
       {first && (first.people.length > 0 || first.organizations.length > 0) && (
@@ -64,30 +94,58 @@ export function SearchPage() {
           {first.people.length > 0 && (
             <section aria-label={t('search.people')}>
               <h2>{t('search.people')}</h2>
-              <ul className="chips">{first.people.map((p) => <li key={p.id}><Link className="chip sp-chip" to={`/agent/search?requester_id=${p.id}`}>{p.name}{p.email && <span className="muted"> {p.email}</span>}</Link></li>)}</ul>
+              <ul className="chips">
+                {first.people.map((p) => (
+                  <li key={p.id}>
+                    <Link className="chip sp-chip" to={`/agent/search?requester_id=${p.id}`}>
+                      {p.name}
+                      {p.email && <span className="muted"> {p.email}</span>}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
           {first.organizations.length > 0 && (
             <section aria-label={t('search.organizations')}>
               <h2>{t('search.organizations')}</h2>
-              <ul className="chips">{first.organizations.map((o) => <li key={o.id}><Link className="chip sp-chip" to={`/agent/search?organization_id=${o.id}`}>{o.name}{o.plan?.name && <span className="muted"> {planDisplayName({ name: o.plan.name }, i18n.language)}</span>}</Link></li>)}</ul>
+              <ul className="chips">
+                {first.organizations.map((o) => (
+                  <li key={o.id}>
+                    <Link className="chip sp-chip" to={`/agent/search?organization_id=${o.id}`}>
+                      {o.name}
+                      {o.plan?.name && <span className="muted"> {planDisplayName({ name: o.plan.name }, i18n.language)}</span>}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
         </div>
       )}
       {!runnable ? (
-        <EmptyState icon="question" title={q ? t('search.type_more') : t('search.start_title')}><p>{t('search.start_body')}</p></EmptyState>
-      ) : pages.isPending ? <Skeleton rows={5} height={72} /> : pages.isError && !pages.data ? (
+        <EmptyState icon="question" title={q ? t('search.type_more') : t('search.start_title')}>
+          <p>{t('search.start_body')}</p>
+        </EmptyState>
+      ) : pages.isPending ? (
+        <Skeleton rows={5} height={72} />
+      ) : pages.isError && !pages.data ? (
         <ErrorBanner error={pages.error} onRetry={() => void pages.refetch()} title={t('search.failed')} />
       ) : tickets.length === 0 ? (
         <EmptyState icon="question" title={q ? t('search.empty', { q }) : t('search.empty_filters')}>
           <p>{hasFilters(params) ? t('search.empty_hint_filters') : t('search.empty_hint')}</p>
-          {hasFilters(params) && <button type="button" className="btn" onClick={clearFilters}>{t('search.clear_filters')}</button>}
+          {hasFilters(params) && (
+            <button type="button" className="btn" onClick={clearFilters}>
+              {t('search.clear_filters')}
+            </button>
+          )}
         </EmptyState>
       ) : (
         <>
           <ol className="queue-list sp-list" aria-label={title}>
-            {tickets.map((tk) => <SearchResultRow key={tk.id} ticket={tk} query={q} />)}
+            {tickets.map((tk) => (
+              <SearchResultRow key={tk.id} ticket={tk} query={q} />
+            ))}
           </ol>
           {pages.isFetchNextPageError && <ErrorBanner error={pages.error} onRetry={() => void pages.fetchNextPage()} />}
           {pages.hasNextPage && (
@@ -103,13 +161,26 @@ export function SearchPage() {
   );
 }
 
-function Filters({ params, set, toggle, clear }: {
-  params: URLSearchParams; set: (k: FilterKey, v: string | null) => void; toggle: (k: FilterKey, v: string) => void; clear: () => void;
+function Filters({
+  params,
+  set,
+  toggle,
+  clear,
+}: {
+  params: URLSearchParams;
+  set: (k: FilterKey, v: string | null) => void;
+  toggle: (k: FilterKey, v: string) => void;
+  clear: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const staff = useStaff().data ?? [];
   const groups = useGroups().data ?? [];
-  const plans = useQuery({ queryKey: ['plan-names'], staleTime: 5 * 60_000, queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans') }).data?.data ?? [];
+  const plans =
+    useQuery({
+      queryKey: ['plan-names'],
+      staleTime: 5 * 60_000,
+      queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans'),
+    }).data?.data ?? [];
   const person = usePersonName(params.get('requester_id'));
   const org = useOrganizationName(params.get('organization_id'));
   const selected = (k: FilterKey) => listOf(params.get(k));
@@ -118,16 +189,39 @@ function Filters({ params, set, toggle, clear }: {
       <span>{label}</span>
       <select value={params.get(k) ?? ''} onChange={(e) => set(k, e.target.value || null)}>
         <option value="">{t('search.any')}</option>
-        {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
       </select>
     </label>
   );
   const date = (k: FilterKey, label: string) => (
-    <label className="sp-field sp-date"><span>{label}</span><input type="date" value={params.get(k) ?? ''} onChange={(e) => set(k, e.target.value || null)} /></label>
+    <label className="sp-field sp-date">
+      <span>{label}</span>
+      <input type="date" value={params.get(k) ?? ''} onChange={(e) => set(k, e.target.value || null)} />
+    </label>
   );
   const chips: ReactNode[] = [];
-  if (params.get('requester_id')) chips.push(<li key="r" className="chip">{t('search.requester_is', { name: person ?? `#${params.get('requester_id')}` })}<button type="button" className="chip-x" aria-label={t('common.remove')} onClick={() => set('requester_id', null)}>×</button></li>);
-  if (params.get('organization_id')) chips.push(<li key="o" className="chip">{t('search.organization_is', { name: org ?? `#${params.get('organization_id')}` })}<button type="button" className="chip-x" aria-label={t('common.remove')} onClick={() => set('organization_id', null)}>×</button></li>);
+  if (params.get('requester_id'))
+    chips.push(
+      <li key="r" className="chip">
+        {t('search.requester_is', { name: person ?? `#${params.get('requester_id')}` })}
+        <button type="button" className="chip-x" aria-label={t('common.remove')} onClick={() => set('requester_id', null)}>
+          ×
+        </button>
+      </li>,
+    );
+  if (params.get('organization_id'))
+    chips.push(
+      <li key="o" className="chip">
+        {t('search.organization_is', { name: org ?? `#${params.get('organization_id')}` })}
+        <button type="button" className="chip-x" aria-label={t('common.remove')} onClick={() => set('organization_id', null)}>
+          ×
+        </button>
+      </li>,
+    );
 
   return (
     <details className="sp-filters" open>
@@ -135,36 +229,104 @@ function Filters({ params, set, toggle, clear }: {
       <div className="sp-grid">
         <fieldset className="sp-checks">
           <legend>{t('search.status')}</legend>
-          {STATUSES.map((s) => <label key={s}><input type="checkbox" checked={selected('status').includes(s)} onChange={() => toggle('status', s)} /> {t(`status.${s}`)}</label>)}
+          {STATUSES.map((s) => (
+            <label key={s}>
+              <input type="checkbox" checked={selected('status').includes(s)} onChange={() => toggle('status', s)} /> {t(`status.${s}`)}
+            </label>
+          ))}
         </fieldset>
         <fieldset className="sp-checks">
           <legend>{t('search.priority')}</legend>
-          {PRIORITIES.map((p) => <label key={p}><input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} /> {p} {t(`priority.${p}.name`)}</label>)}
+          {PRIORITIES.map((p) => (
+            <label key={p}>
+              <input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} /> {p}{' '}
+              {t(`priority.${p}.name`)}
+            </label>
+          ))}
         </fieldset>
-        {select('plan_id', t('search.plan'), plans.map((p) => [String(p.id), planDisplayName(p, i18n.language)]))}
-        {select('group_id', t('search.group'), [['none', t('search.no_group')], ...groups.map((g): [string, string] => [String(g.id), g.name])])}
-        {select('assignee_id', t('search.assignee'), [['me', t('search.me')], ['none', t('search.unassigned')], ...staff.map((p): [string, string] => [String(p.id), p.name])])}
-        {select('channel', t('search.channel'), CHANNELS.map((c) => [c, t(`channel_label.${c}`)]))}
+        {select(
+          'plan_id',
+          t('search.plan'),
+          plans.map((p) => [String(p.id), planDisplayName(p, i18n.language)]),
+        )}
+        {select('group_id', t('search.group'), [
+          ['none', t('search.no_group')],
+          ...groups.map((g): [string, string] => [String(g.id), g.name]),
+        ])}
+        {select('assignee_id', t('search.assignee'), [
+          ['me', t('search.me')],
+          ['none', t('search.unassigned')],
+          ...staff.map((p): [string, string] => [String(p.id), p.name]),
+        ])}
+        {select(
+          'channel',
+          t('search.channel'),
+          CHANNELS.map((c) => [c, t(`channel_label.${c}`)]),
+        )}
         <label className="sp-field">
           <span>{t('search.tags')}</span>
-          <input type="text" defaultValue={params.get('tags') ?? ''} key={params.get('tags') ?? ''} placeholder={t('search.tags_hint')}
-            onBlur={(e) => set('tags', e.target.value.split(/[,，\s]+/).filter(Boolean).join(',') || null)}
-            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); (e.target as HTMLInputElement).blur(); } }} />
+          <input
+            type="text"
+            defaultValue={params.get('tags') ?? ''}
+            key={params.get('tags') ?? ''}
+            placeholder={t('search.tags_hint')}
+            onBlur={(e) =>
+              set(
+                'tags',
+                e.target.value
+                  .split(/[,，\s]+/)
+                  .filter(Boolean)
+                  .join(',') || null,
+              )
+            }
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                (e.target as HTMLInputElement).blur();
+              }
+            }}
+          />
         </label>
-        <div className="sp-range">{date('created_from', t('search.created_from'))}{date('created_to', t('search.created_to'))}</div>
-        <div className="sp-range">{date('updated_from', t('search.updated_from'))}{date('updated_to', t('search.updated_to'))}</div>
+        <div className="sp-range">
+          {date('created_from', t('search.created_from'))}
+          {date('created_to', t('search.created_to'))}
+        </div>
+        <div className="sp-range">
+          {date('updated_from', t('search.updated_from'))}
+          {date('updated_to', t('search.updated_to'))}
+        </div>
       </div>
       <div className="sp-foot">
         {chips.length > 0 && <ul className="chips">{chips}</ul>}
-        {FILTER_KEYS.some((k) => params.get(k)) && <button type="button" className="btn btn-ghost btn-sm" onClick={clear}>{t('search.clear_filters')}</button>}
+        {FILTER_KEYS.some((k) => params.get(k)) && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={clear}>
+            {t('search.clear_filters')}
+          </button>
+        )}
       </div>
     </details>
   );
 }
 
 function usePersonName(id: string | null) {
-  return useQuery({ queryKey: ['person-name', id], enabled: !!id && /^\d+$/.test(id), staleTime: 60_000, retry: false, queryFn: () => api.get<{ name: string }>(`/people/${id}`) }).data?.name ?? null;
+  return (
+    useQuery({
+      queryKey: ['person-name', id],
+      enabled: !!id && /^\d+$/.test(id),
+      staleTime: 60_000,
+      retry: false,
+      queryFn: () => api.get<{ name: string }>(`/people/${id}`),
+    }).data?.name ?? null
+  );
 }
 function useOrganizationName(id: string | null) {
-  return useQuery({ queryKey: ['organization-name', id], enabled: !!id && /^\d+$/.test(id), staleTime: 60_000, retry: false, queryFn: () => api.get<{ name: string }>(`/organizations/${id}`) }).data?.name ?? null;
+  return (
+    useQuery({
+      queryKey: ['organization-name', id],
+      enabled: !!id && /^\d+$/.test(id),
+      staleTime: 60_000,
+      retry: false,
+      queryFn: () => api.get<{ name: string }>(`/organizations/${id}`),
+    }).data?.name ?? null
+  );
 }

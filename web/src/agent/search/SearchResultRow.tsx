@@ -14,10 +14,13 @@ export function SearchResultRow({ ticket: tk, query }: { ticket: SearchTicket; q
     <li className="queue-row sp-row" data-testid="search-result">
       <Link to={`/agent/tickets/${tk.number}`} className="sp-link">
         <span className="q-main">
-          <span className="q-title"><span className="muted">#{tk.number}</span> <Highlight text={tk.subject} query={query} /></span>
+          <span className="q-title">
+            <span className="muted">#{tk.number}</span> <Highlight text={tk.subject} query={query} />
+          </span>
           {tk.snippet && (
             <span className="sp-snippet">
-              {tk.snippet_internal && <span className="badge note">{t('search.internal_note')}</span>} <Highlight text={tk.snippet} query={query} />
+              {tk.snippet_internal && <span className="badge note">{t('search.internal_note')}</span>}{' '}
+              <Highlight text={tk.snippet} query={query} />
             </span>
           )}
         </span>
@@ -28,7 +31,10 @@ export function SearchResultRow({ ticket: tk, query }: { ticket: SearchTicket; q
         </span>
         <span className="q-who">
           <span>{tk.organization?.name ?? tk.requester.name ?? tk.requester.email}</span>
-          <span className="muted">{tk.organization && <>{tk.requester.name ?? tk.requester.email} · </>}<Time value={tk.created_at} relative /></span>
+          <span className="muted">
+            {tk.organization && <>{tk.requester.name ?? tk.requester.email} · </>}
+            <Time value={tk.created_at} relative />
+          </span>
         </span>
       </Link>
     </li>

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { highlight, highlightTerms } from './highlight.ts';
 
-const marks = (text: string, q: string) => highlight(text, q).filter((s) => s.mark).map((s) => s.text);
+const marks = (text: string, q: string) =>
+  highlight(text, q)
+    .filter((s) => s.mark)
+    .map((s) => s.text);
 
 describe('highlight', () => {
   it('marks a Chinese word inside a run by its two-character pieces', () => {
@@ -20,7 +23,10 @@ describe('highlight', () => {
 
   it('marks English words at the start of words, any case, keeping the original text', () => {
     expect(marks('Refunds: please REFUND it, prefunded no', 'refund')).toEqual(['Refund', 'REFUND']);
-    expect(highlight('A refund', 'refund')).toEqual([{ text: 'A ', mark: false }, { text: 'refund', mark: true }]);
+    expect(highlight('A refund', 'refund')).toEqual([
+      { text: 'A ', mark: false },
+      { text: 'refund', mark: true },
+    ]);
   });
 
   it('marks several terms, mixed languages, merging neighbours', () => {

@@ -5,7 +5,10 @@
  * (refund in "Refunds"). Pure: returns segments, and the caller builds React nodes from them, so
  * no text is ever read as HTML.
  */
-export interface Segment { text: string; mark: boolean }
+export interface Segment {
+  text: string;
+  mark: boolean;
+}
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
 const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
@@ -15,7 +18,12 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 export function highlightTerms(q: string): Array<{ kind: 'cjk' | 'word'; text: string }> {
   const out: Array<{ kind: 'cjk' | 'word'; text: string }> = [];
   const seen = new Set<string>();
-  const add = (kind: 'cjk' | 'word', text: string) => { if (!seen.has(text)) { seen.add(text); out.push({ kind, text }); } };
+  const add = (kind: 'cjk' | 'word', text: string) => {
+    if (!seen.has(text)) {
+      seen.add(text);
+      out.push({ kind, text });
+    }
+  };
   for (const m of q.toLowerCase().matchAll(TOKEN)) {
     const t = m[0];
     if (CJK.test(t)) {

@@ -8,9 +8,23 @@ import { highlightTerms } from './highlight.ts';
  * route: a ticket of the list answer plus its snippet.
  */
 export type SearchTicket = Ticket & { snippet: string | null; snippet_internal: boolean };
-export interface PersonHit { id: number; name: string; email: string | null; role: string; organization: { id: number; name: string | null } | null }
-export interface OrganizationHit { id: number; name: string; plan: { id: number; name: string | null } | null }
-export interface SearchAnswer { tickets: { data: SearchTicket[]; next_cursor: string | null }; people: PersonHit[]; organizations: OrganizationHit[] }
+export interface PersonHit {
+  id: number;
+  name: string;
+  email: string | null;
+  role: string;
+  organization: { id: number; name: string | null } | null;
+}
+export interface OrganizationHit {
+  id: number;
+  name: string;
+  plan: { id: number; name: string | null } | null;
+}
+export interface SearchAnswer {
+  tickets: { data: SearchTicket[]; next_cursor: string | null };
+  people: PersonHit[];
+  organizations: OrganizationHit[];
+}
 
 /** `#1000` or `1000`: the number of a ticket (the same rule as the server's). */
 export function ticketNumberOf(q: string): number | null {
@@ -19,7 +33,8 @@ export function ticketNumberOf(q: string): number | null {
 }
 
 /** The API refuses queries of punctuation only: do not send them. */
-export const searchable = (q: string) => q.trim().length > 0 && q.length <= 200 && (highlightTerms(q).length > 0 || ticketNumberOf(q) != null);
+export const searchable = (q: string) =>
+  q.trim().length > 0 && q.length <= 200 && (highlightTerms(q).length > 0 || ticketNumberOf(q) != null);
 
 /** The header's dropdown: a few of each kind. */
 export function useQuickSearch(q: string) {

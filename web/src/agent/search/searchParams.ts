@@ -4,8 +4,21 @@
  * &created_to=2026-01-31&updated_from=…&updated_to=…&requester_id=5&organization_id=9.
  * Dates are days in the viewer's time zone; the API gets instants (the start of `from`, the end of `to`).
  */
-export const FILTER_KEYS = ['status', 'priority', 'plan_id', 'group_id', 'assignee_id', 'tags', 'channel', 'requester_id', 'organization_id',
-  'created_from', 'created_to', 'updated_from', 'updated_to'] as const;
+export const FILTER_KEYS = [
+  'status',
+  'priority',
+  'plan_id',
+  'group_id',
+  'assignee_id',
+  'tags',
+  'channel',
+  'requester_id',
+  'organization_id',
+  'created_from',
+  'created_to',
+  'updated_from',
+  'updated_to',
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 const DATE_KEYS = new Set<string>(['created_from', 'created_to', 'updated_from', 'updated_to']);
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -26,10 +39,16 @@ export function apiQuery(params: URLSearchParams): Record<string, string> {
   for (const k of FILTER_KEYS) {
     const v = params.get(k);
     if (!v) continue;
-    out[k] = DATE_KEYS.has(k) ? dayToInstant(v, k.endsWith('_to')) ?? v : v;
+    out[k] = DATE_KEYS.has(k) ? (dayToInstant(v, k.endsWith('_to')) ?? v) : v;
   }
   return out;
 }
 
-export const listOf = (v: string | null) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+export const listOf = (v: string | null) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 export const hasFilters = (params: URLSearchParams) => FILTER_KEYS.some((k) => params.get(k));

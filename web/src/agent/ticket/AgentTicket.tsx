@@ -51,22 +51,49 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
   const qc = useQueryClient();
   const me = useMe().data;
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api.get<TicketView>(`/tickets/${id}`), refetchInterval: 30_000 });
-  const messages = useQuery({ queryKey: ['messages', id], queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }), refetchInterval: 30_000 });
+  const messages = useQuery({
+    queryKey: ['messages', id],
+    queryFn: () => api.get<Page<Message>>(`/tickets/${id}/messages`, { limit: 200 }),
+    refetchInterval: 30_000,
+  });
   const presence = usePresence(id, me?.id);
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [focusTick, setFocusTick] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
   usePageTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : t('ticket.ticket'));
 
-  const refresh = () => Promise.all(['ticket', 'messages', 'events'].map((k) => qc.invalidateQueries({ queryKey: [k, id] })).concat(qc.invalidateQueries({ queryKey: ['queue'] })));
-  const patch = useMutation({ mutationFn: (body: Record<string, unknown>) => api.patch<Ticket>(`/tickets/${id}`, body), onSuccess: refresh });
-  const focusBox = (m: ComposerMode) => { setMode(m); setFocusTick((n) => n + 1); };
-  const go = (step: 1 | -1) => { const n = queueNav.neighbour(number, step); if (n) navigate(`/agent/tickets/${n}`); };
+  const refresh = () =>
+    Promise.all(
+      ['ticket', 'messages', 'events']
+        .map((k) => qc.invalidateQueries({ queryKey: [k, id] }))
+        .concat(qc.invalidateQueries({ queryKey: ['queue'] })),
+    );
+  const patch = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api.patch<Ticket>(`/tickets/${id}`, body),
+    onSuccess: refresh,
+  });
+  const focusBox = (m: ComposerMode) => {
+    setMode(m);
+    setFocusTick((n) => n + 1);
+  };
+  const go = (step: 1 | -1) => {
+    const n = queueNav.neighbour(number, step);
+    if (n) navigate(`/agent/tickets/${n}`);
+  };
   useShortcuts({
-    r: () => focusBox('reply'), n: () => focusBox('note'), j: () => go(1), k: () => go(-1),
+    r: () => focusBox('reply'),
+    n: () => focusBox('note'),
+    j: () => go(1),
+    k: () => go(-1),
     u: () => navigate(`/agent/queue/${queueNav.view()}`),
-    a: () => { const tk = ticket.data; if (me?.id && tk && !isDone(tk)) patch.mutate({ assignee_id: me.id }); },
-    s: () => { const tk = ticket.data; if (tk && !isDone(tk)) patch.mutate({ status: 'solved' }); },
+    a: () => {
+      const tk = ticket.data;
+      if (me?.id && tk && !isDone(tk)) patch.mutate({ assignee_id: me.id });
+    },
+    s: () => {
+      const tk = ticket.data;
+      if (tk && !isDone(tk)) patch.mutate({ status: 'solved' });
+    },
   });
 
   return (
@@ -75,9 +102,13 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
         {(tk) => (
           <>
             <div className="ticket-main">
-              <p className="crumbs"><Link to={`/agent/queue/${queueNav.view()}`}>← {t(`agent.view.${queueNav.view()}`)}</Link></p>
+              <p className="crumbs">
+                <Link to={`/agent/queue/${queueNav.view()}`}>← {t(`agent.view.${queueNav.view()}`)}</Link>
+              </p>
               <header className="ticket-title">
-                <h1><span className="muted">#{tk.number}</span> {tk.subject}</h1>
+                <h1>
+                  <span className="muted">#{tk.number}</span> {tk.subject}
+                </h1>
                 <PresenceNotice viewers={presence.others} />
                 <div className="request-meta">
                   <StatusBadge status={tk.status} />
@@ -86,16 +117,32 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                   <KindBadge kind={tk.sla?.kind} />
                   {tk.category && <span className="badge subtle">{t(`category.${tk.category}.name`, { defaultValue: tk.category })}</span>}
                   {tk.asset && <span className="badge subtle mono">{tk.asset.name}</span>}
-                  {tk.sender_verified === false && <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="ticket-sender-not-verified">{t('ticket.sender_not_verified')}</span>}
-                  <span className="muted"><Time value={tk.created_at} /></span>
+                  {tk.sender_verified === false && (
+                    <span className="badge warn" title={t('ticket.sender_not_verified_hint')} data-testid="ticket-sender-not-verified">
+                      {t('ticket.sender_not_verified')}
+                    </span>
+                  )}
+                  <span className="muted">
+                    <Time value={tk.created_at} />
+                  </span>
                 </div>
                 <div className="sla-line">
-                  {tk.status !== 'pending' && tk.status !== 'on_hold' && tk.sla_next_breach_at && <SlaCountdown dueAt={tk.sla_next_breach_at} />}
+                  {tk.status !== 'pending' && tk.status !== 'on_hold' && tk.sla_next_breach_at && (
+                    <SlaCountdown dueAt={tk.sla_next_breach_at} />
+                  )}
                   <QueueReasonText ticket={tk} />
                 </div>
                 <div className="btn-row">
-                  {me?.id && tk.assignee_id !== me.id && !isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>{t('agent.take')} <kbd>a</kbd></button>}
-                  {!isDone(tk) && <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>{t('agent.solve')} <kbd>s</kbd></button>}
+                  {me?.id && tk.assignee_id !== me.id && !isDone(tk) && (
+                    <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ assignee_id: me.id })}>
+                      {t('agent.take')} <kbd>a</kbd>
+                    </button>
+                  )}
+                  {!isDone(tk) && (
+                    <button type="button" className="btn btn-sm" onClick={() => patch.mutate({ status: 'solved' })}>
+                      {t('agent.solve')} <kbd>s</kbd>
+                    </button>
+                  )}
                   <SnoozeButton ticket={tk} />
                   <MergeButton ticket={tk} messages={messages.data?.data} />
                 </div>
@@ -103,13 +150,40 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
               </header>
               {tk.merged_into_number != null && (
                 <div className="notice merged-note" role="note" data-testid="merged-into">
-                  <strong><Trans i18nKey="ticket.merged_into" values={{ number: tk.merged_into_number }} components={{ ticket: <Link to={`/agent/tickets/${tk.merged_into_number}`} /> }} /></strong>
+                  <strong>
+                    <Trans
+                      i18nKey="ticket.merged_into"
+                      values={{ number: tk.merged_into_number }}
+                      components={{ ticket: <Link to={`/agent/tickets/${tk.merged_into_number}`} /> }}
+                    />
+                  </strong>
                   <span className="muted"> {t('ticket.merged_body')}</span>
                 </div>
               )}
-              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} actions={(m) => <SplitButton ticket={tk} message={m} count={p.data.length} />} />}</QueryView>
-              {tk.status !== 'closed' ? <Composer ticket={tk} mode={mode} setMode={setMode} textareaRef={box} focusTick={focusTick} onSent={refresh}
-                messages={messages.data?.data} latest={async () => (await messages.refetch()).data?.data} onTyping={presence.typing} /> : <p className="muted">{t('agent.closed_note')}</p>}
+              <QueryView query={messages}>
+                {(p) => (
+                  <Conversation
+                    messages={p.data}
+                    viewerId={me?.id}
+                    actions={(m) => <SplitButton ticket={tk} message={m} count={p.data.length} />}
+                  />
+                )}
+              </QueryView>
+              {tk.status !== 'closed' ? (
+                <Composer
+                  ticket={tk}
+                  mode={mode}
+                  setMode={setMode}
+                  textareaRef={box}
+                  focusTick={focusTick}
+                  onSent={refresh}
+                  messages={messages.data?.data}
+                  latest={async () => (await messages.refetch()).data?.data}
+                  onTyping={presence.typing}
+                />
+              ) : (
+                <p className="muted">{t('agent.closed_note')}</p>
+              )}
             </div>
             <div className="ticket-aside">
               <TicketProperties ticket={tk} />

@@ -24,9 +24,26 @@ export type ComposerMode = 'reply' | 'note';
  * Send first asks (CollisionPrompt) instead of sending. `latest` reads the ticket's messages now;
  * `onTyping` is called on each change of the text (presence, throttled by the caller).
  */
-export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent, messages, latest, onTyping }: {
-  ticket: Ticket; mode: ComposerMode; focusTick: number; setMode: (m: ComposerMode) => void; textareaRef: RefObject<HTMLTextAreaElement | null>; onSent: () => Promise<unknown>;
-  messages: Message[] | undefined; latest: () => Promise<Message[] | undefined>; onTyping: () => void;
+export function Composer({
+  ticket,
+  mode,
+  setMode,
+  textareaRef,
+  focusTick,
+  onSent,
+  messages,
+  latest,
+  onTyping,
+}: {
+  ticket: Ticket;
+  mode: ComposerMode;
+  focusTick: number;
+  setMode: (m: ComposerMode) => void;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+  onSent: () => Promise<unknown>;
+  messages: Message[] | undefined;
+  latest: () => Promise<Message[] | undefined>;
+  onTyping: () => void;
 }) {
   const { t } = useTranslation();
   const me = useMe().data;
@@ -56,10 +73,13 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
     e.preventDefault();
     e.stopPropagation();
     const started = since.current;
-    void latest().catch(() => messages).then((list) => {
-      const hit = newerByOthers(list ?? messages ?? [], started, me?.id);
-      if (hit) setCollision(hit); else submitNow();
-    });
+    void latest()
+      .catch(() => messages)
+      .then((list) => {
+        const hit = newerByOthers(list ?? messages ?? [], started, me?.id);
+        if (hit) setCollision(hit);
+        else submitNow();
+      });
   };
   const submitNow = () => {
     pass.current = true;
@@ -72,10 +92,16 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
     since.current = newestId(messages);
     const shown = document.querySelectorAll<HTMLElement>('[data-testid="message"]');
     const last = shown[shown.length - 1];
-    if (last) { last.setAttribute('tabindex', '-1'); last.scrollIntoView({ block: 'center' }); last.focus({ preventScroll: true }); }
+    if (last) {
+      last.setAttribute('tabindex', '-1');
+      last.scrollIntoView({ block: 'center' });
+      last.focus({ preventScroll: true });
+    }
   };
   // r / n ask for the box: focus it once the box for that mode is on screen.
-  useEffect(() => { if (focusTick) textareaRef.current?.focus(); }, [focusTick, mode, textareaRef]);
+  useEffect(() => {
+    if (focusTick) textareaRef.current?.focus();
+  }, [focusTick, mode, textareaRef]);
   /** The server renders the macro for this ticket's requester; the text goes in the box, its actions wait for Send. */
   const applyMacro = async (m: Macro) => {
     setApplying(true);
@@ -87,19 +113,45 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
       }
       if (hasActions(r.actions)) setPending((p) => ({ from: m.name, actions: mergeActions(p?.actions ?? {}, r.actions) }));
       setApplied(r.unknown_placeholders.length ? { unknown: r.unknown_placeholders, error: null } : null);
-    } catch (e) { setApplied({ unknown: [], error: e }); }
-    finally { setApplying(false); textareaRef.current?.focus(); }
+    } catch (e) {
+      setApplied({ unknown: [], error: e });
+    } finally {
+      setApplying(false);
+      textareaRef.current?.focus();
+    }
   };
   const queued = pending && hasActions(pending.actions) ? pending.actions : null;
 
   return (
-    <section className="composer" aria-label={t('agent.composer')} ref={section}
+    <section
+      className="composer"
+      aria-label={t('agent.composer')}
+      ref={section}
       onSubmitCapture={intercept}
-      onKeyDownCapture={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && (e.target as HTMLElement).tagName === 'TEXTAREA') intercept(e); }}>
+      onKeyDownCapture={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && (e.target as HTMLElement).tagName === 'TEXTAREA') intercept(e);
+      }}
+    >
       {migration.moved > 0 && <MovedNotice count={migration.moved} onDismiss={migration.dismiss} />}
       <div className="tabs tabs-sm" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'reply'} className={mode === 'reply' ? 'tab active' : 'tab'} onClick={() => setMode('reply')}>{t('agent.reply')} <kbd>r</kbd></button>
-        <button type="button" role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'tab active' : 'tab'} onClick={() => setMode('note')}>{t('agent.note')} <kbd>n</kbd></button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'reply'}
+          className={mode === 'reply' ? 'tab active' : 'tab'}
+          onClick={() => setMode('reply')}
+        >
+          {t('agent.reply')} <kbd>r</kbd>
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'note'}
+          className={mode === 'note' ? 'tab active' : 'tab'}
+          onClick={() => setMode('note')}
+        >
+          {t('agent.note')} <kbd>n</kbd>
+        </button>
       </div>
       <ReplyBox
         key={mode}
@@ -107,12 +159,18 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
         value={text}
         onValueChange={changeText}
         textareaRef={textareaRef}
-        label={mode === 'reply' ? t('agent.reply_label', { name: ticket.requester.name ?? ticket.requester.email ?? '' }) : t('agent.note_label')}
+        label={
+          mode === 'reply' ? t('agent.reply_label', { name: ticket.requester.name ?? ticket.requester.email ?? '' }) : t('agent.note_label')
+        }
         placeholder={mode === 'reply' ? t('agent.reply_placeholder') : t('agent.note_placeholder')}
         submitLabel={mode === 'reply' ? t('agent.send_reply') : t('agent.add_note')}
         onSubmit={async (body, attachments) => {
           await api.post(`/tickets/${ticket.id}/messages`, {
-            body, attachments, internal: mode === 'note', ...(after && mode === 'reply' ? { status: after } : {}), ...(queued ? { actions: queued } : {}),
+            body,
+            attachments,
+            internal: mode === 'note',
+            ...(after && mode === 'reply' ? { status: after } : {}),
+            ...(queued ? { actions: queued } : {}),
           });
           setAfter('');
           setPending(null);
@@ -127,17 +185,37 @@ export function Composer({ ticket, mode, setMode, textareaRef, focusTick, onSent
                 {t('agent.then_set')}
                 <select value={after} onChange={(e) => setAfter(e.target.value as Status | '')} className="select-sm">
                   <option value="">{t('agent.keep_status')}</option>
-                  {(['open', 'pending', 'on_hold', 'solved'] as const).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+                  {(['open', 'pending', 'on_hold', 'solved'] as const).map((s) => (
+                    <option key={s} value={s}>
+                      {t(`status.${s}`)}
+                    </option>
+                  ))}
                 </select>
               </label>
             )}
           </>
         }
       />
-      {queued && pending && <PendingActions actions={queued} from={pending.from} onChange={(a) => setPending({ ...pending, actions: a })} />}
-      {applied?.unknown.length ? <p className="notice notice-warn macro-unknown" role="status">{t('macros.unknown_placeholders', { list: applied.unknown.map((x) => `{{${x}}}`).join(', ') })}</p> : null}
+      {queued && pending && (
+        <PendingActions actions={queued} from={pending.from} onChange={(a) => setPending({ ...pending, actions: a })} />
+      )}
+      {applied?.unknown.length ? (
+        <p className="notice notice-warn macro-unknown" role="status">
+          {t('macros.unknown_placeholders', { list: applied.unknown.map((x) => `{{${x}}}`).join(', ') })}
+        </p>
+      ) : null}
       {applied?.error ? <ErrorBanner error={applied.error} /> : null}
-      {collision && <CollisionPrompt message={collision} onSend={() => { setCollision(null); since.current = null; submitNow(); }} onReview={review} />}
+      {collision && (
+        <CollisionPrompt
+          message={collision}
+          onSend={() => {
+            setCollision(null);
+            since.current = null;
+            submitNow();
+          }}
+          onReview={review}
+        />
+      )}
     </section>
   );
 }

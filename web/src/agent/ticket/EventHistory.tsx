@@ -14,7 +14,10 @@ export function EventHistory({ ticketId }: { ticketId: number }) {
   const staff = useStaff().data ?? [];
   const groups = useGroups().data ?? [];
   const fmt = useFormat();
-  const q = useQuery({ queryKey: ['events', ticketId], queryFn: () => api.get<Page<TicketEvent>>(`/tickets/${ticketId}/events`, { limit: 200 }) });
+  const q = useQuery({
+    queryKey: ['events', ticketId],
+    queryFn: () => api.get<Page<TicketEvent>>(`/tickets/${ticketId}/events`, { limit: 200 }),
+  });
 
   const value = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return t('events.empty');
@@ -29,16 +32,30 @@ export function EventHistory({ ticketId }: { ticketId: number }) {
 
   return (
     <section className="panel" aria-labelledby="hist-h">
-      <h2 id="hist-h" className="panel-title">{t('agent.history')}</h2>
+      <h2 id="hist-h" className="panel-title">
+        {t('agent.history')}
+      </h2>
       <QueryView query={q}>
         {(p) => (
           <ol className="history">
-            {p.data.slice().reverse().map((e) => (
-              <li key={e.id}>
-                <div className="history-head"><strong>{e.actor?.name ?? t('ticket.system')}</strong> <span className="muted"><Time value={e.created_at} relative /></span></div>
-                {describe(e).map((line, i) => <div key={i} className="history-line">{line}</div>)}
-              </li>
-            ))}
+            {p.data
+              .slice()
+              .reverse()
+              .map((e) => (
+                <li key={e.id}>
+                  <div className="history-head">
+                    <strong>{e.actor?.name ?? t('ticket.system')}</strong>{' '}
+                    <span className="muted">
+                      <Time value={e.created_at} relative />
+                    </span>
+                  </div>
+                  {describe(e).map((line, i) => (
+                    <div key={i} className="history-line">
+                      {line}
+                    </div>
+                  ))}
+                </li>
+              ))}
           </ol>
         )}
       </QueryView>

@@ -21,7 +21,9 @@ export function MergeButton({ ticket, messages }: { ticket: Ticket; messages: Me
   if (ticket.merged_into_number != null || ticket.status === 'closed') return null;
   return (
     <>
-      <button type="button" className="btn btn-sm" onClick={() => setOpen(true)}>{t('agent.merge.button')}</button>
+      <button type="button" className="btn btn-sm" onClick={() => setOpen(true)}>
+        {t('agent.merge.button')}
+      </button>
       {open && <MergeDialog ticket={ticket} messages={messages} onClose={() => setOpen(false)} />}
     </>
   );
@@ -54,9 +56,25 @@ function MergeDialog({ ticket, messages, onClose }: { ticket: Ticket; messages: 
   return (
     <Modal open onClose={onClose} title={t('agent.merge.title', { number: ticket.number })}>
       <Field label={t('agent.merge.target_label')} hint={t('agent.merge.target_hint')}>
-        {(p) => <input {...p} type="search" autoFocus value={text} onChange={(e) => { setText(e.target.value); setTarget(null); }} placeholder={t('agent.merge.target_placeholder')} />}
+        {(p) => (
+          <input
+            {...p}
+            type="search"
+            autoFocus
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setTarget(null);
+            }}
+            placeholder={t('agent.merge.target_placeholder')}
+          />
+        )}
       </Field>
-      {query && candidates.isSuccess && !list.length && <p className="muted" role="status">{t('agent.merge.no_match', { text: text.trim() })}</p>}
+      {query && candidates.isSuccess && !list.length && (
+        <p className="muted" role="status">
+          {t('agent.merge.no_match', { text: text.trim() })}
+        </p>
+      )}
       {list.length > 0 && (
         <fieldset className="merge-candidates">
           <legend className="sr-only">{t('agent.merge.candidates')}</legend>
@@ -64,16 +82,24 @@ function MergeDialog({ ticket, messages, onClose }: { ticket: Ticket; messages: 
             <label key={x.id} className={`merge-candidate${target?.id === x.id ? ' selected' : ''}`}>
               <input type="radio" name="merge-target" checked={target?.id === x.id} onChange={() => setTarget(x)} />
               <span className="muted">#{x.number}</span> <span>{x.subject}</span> <StatusBadge status={x.status} />
-              <span className="muted small"> {x.requester.name}{x.organization ? ` · ${x.organization.name}` : ''}</span>
+              <span className="muted small">
+                {' '}
+                {x.requester.name}
+                {x.organization ? ` · ${x.organization.name}` : ''}
+              </span>
             </label>
           ))}
         </fieldset>
       )}
       {target && (
         <div className="notice" role="note" data-testid="merge-preview">
-          {refusal ? <p>{t(`agent.merge.refusal.${refusal}`, { source: ticket.number, target: target.number })}</p> : (
+          {refusal ? (
+            <p>{t(`agent.merge.refusal.${refusal}`, { source: ticket.number, target: target.number })}</p>
+          ) : (
             <>
-              <p><strong>{t('agent.merge.preview_title', { source: ticket.number, target: target.number })}</strong></p>
+              <p>
+                <strong>{t('agent.merge.preview_title', { source: ticket.number, target: target.number })}</strong>
+              </p>
               <ul className="plain">
                 <li>{t('agent.merge.moves_messages', { count: publicCount })}</li>
                 {noteCount > 0 && <li>{t('agent.merge.moves_notes', { count: noteCount })}</li>}
@@ -86,10 +112,17 @@ function MergeDialog({ ticket, messages, onClose }: { ticket: Ticket; messages: 
       )}
       {merge.isError && <ErrorBanner error={merge.error} />}
       <div className="btn-row">
-        <button type="button" className="btn btn-primary" disabled={!target || !!refusal || merge.isPending} onClick={() => target && merge.mutate(target)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!target || !!refusal || merge.isPending}
+          onClick={() => target && merge.mutate(target)}
+        >
           {target ? t('agent.merge.confirm', { target: target.number }) : t('agent.merge.button')}
         </button>
-        <button type="button" className="btn btn-ghost" onClick={onClose}>{t('agent.merge.cancel')}</button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          {t('agent.merge.cancel')}
+        </button>
       </div>
     </Modal>
   );

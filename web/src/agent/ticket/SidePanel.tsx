@@ -19,8 +19,16 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const planName = usePlanNames();
   const orgId = ticket.organization_id;
-  const org = useQuery({ queryKey: ['organization', orgId], enabled: !!orgId, queryFn: () => api.get<Organization>(`/organizations/${orgId}`) });
-  const assets = useQuery({ queryKey: ['assets', orgId], enabled: !!orgId, queryFn: () => api.get<Page<Asset>>(`/organizations/${orgId}/assets`, { limit: 50 }) });
+  const org = useQuery({
+    queryKey: ['organization', orgId],
+    enabled: !!orgId,
+    queryFn: () => api.get<Organization>(`/organizations/${orgId}`),
+  });
+  const assets = useQuery({
+    queryKey: ['assets', orgId],
+    enabled: !!orgId,
+    queryFn: () => api.get<Page<Asset>>(`/organizations/${orgId}/assets`, { limit: 50 }),
+  });
   const others = useQuery({
     queryKey: ['tickets', 'requester', ticket.requester_id],
     queryFn: () => api.get<Page<Ticket>>('/tickets', { requester_id: ticket.requester_id, limit: 8, sort: '-updated_at' }),
@@ -30,19 +38,36 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
     <aside className="side" aria-label={t('agent.context')}>
       <section className="panel">
         <h2 className="panel-title">{t('agent.requester')}</h2>
-        <div className="person"><span className="avatar" aria-hidden="true">{(ticket.requester.name ?? '?').slice(0, 1)}</span>
-          <div><strong>{ticket.requester.name}</strong><div className="muted">{ticket.requester.email}</div></div>
+        <div className="person">
+          <span className="avatar" aria-hidden="true">
+            {(ticket.requester.name ?? '?').slice(0, 1)}
+          </span>
+          <div>
+            <strong>{ticket.requester.name}</strong>
+            <div className="muted">{ticket.requester.email}</div>
+          </div>
         </div>
       </section>
       <section className="panel">
         <h2 className="panel-title">{t('agent.organization')}</h2>
         {ticket.organization ? (
           <>
-            <div><strong>{ticket.organization.name}</strong></div>
-            <div className="row-gap"><PlanBadge plan={planName(org.data?.plan ?? ticket.plan)} /> {org.data?.addons?.map((a) => <span key={a} className="badge subtle">{t(`addon_label.${a}`, { defaultValue: a })}</span>)}</div>
+            <div>
+              <strong>{ticket.organization.name}</strong>
+            </div>
+            <div className="row-gap">
+              <PlanBadge plan={planName(org.data?.plan ?? ticket.plan)} />{' '}
+              {org.data?.addons?.map((a) => (
+                <span key={a} className="badge subtle">
+                  {t(`addon_label.${a}`, { defaultValue: a })}
+                </span>
+              ))}
+            </div>
             {org.data?.notes && <p className="muted small">{org.data.notes}</p>}
           </>
-        ) : <p className="muted">{t('agent.no_organization')}</p>}
+        ) : (
+          <p className="muted">{t('agent.no_organization')}</p>
+        )}
       </section>
       <VerifyRequester ticket={ticket} />
       <TicketFields ticket={ticket} />
@@ -52,22 +77,44 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
       <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />
       <section className="panel">
         <h2 className="panel-title">{t('agent.sla')}</h2>
-        <div className="row-gap"><KindBadge kind={ticket.sla?.kind} /> <span>{slaPolicyName(ticket) ?? t('sla.no_policy')}</span></div>
+        <div className="row-gap">
+          <KindBadge kind={ticket.sla?.kind} /> <span>{slaPolicyName(ticket) ?? t('sla.no_policy')}</span>
+        </div>
         <SlaExpectation ticket={ticket} compact hideKind />
       </section>
       {orgId && (
         <section className="panel">
           <h2 className="panel-title">{t('agent.assets')}</h2>
           {assets.data?.data.length ? (
-            <ul className="plain">{assets.data.data.map((a) => <li key={a.id} className={a.id === ticket.asset_id ? 'strong' : ''}><span className="mono">{a.name}</span>{a.id === ticket.asset_id && <span className="badge subtle">{t('agent.this_ticket')}</span>}</li>)}</ul>
-          ) : <p className="muted">{t('agent.no_assets')}</p>}
+            <ul className="plain">
+              {assets.data.data.map((a) => (
+                <li key={a.id} className={a.id === ticket.asset_id ? 'strong' : ''}>
+                  <span className="mono">{a.name}</span>
+                  {a.id === ticket.asset_id && <span className="badge subtle">{t('agent.this_ticket')}</span>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t('agent.no_assets')}</p>
+          )}
         </section>
       )}
       <section className="panel">
         <h2 className="panel-title">{t('agent.other_tickets')}</h2>
         {other.length ? (
-          <ul className="plain">{other.map((x) => <li key={x.id}><Link to={`/agent/tickets/${x.number}`}>#{x.number} {x.subject}</Link> <StatusBadge status={x.status} /></li>)}</ul>
-        ) : <p className="muted">{t('agent.no_other_tickets')}</p>}
+          <ul className="plain">
+            {other.map((x) => (
+              <li key={x.id}>
+                <Link to={`/agent/tickets/${x.number}`}>
+                  #{x.number} {x.subject}
+                </Link>{' '}
+                <StatusBadge status={x.status} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t('agent.no_other_tickets')}</p>
+        )}
       </section>
     </aside>
   );

@@ -9,7 +9,10 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import './ticketActions.css';
 
 type Kind = 'related' | 'parent' | 'child';
-interface LinkRow { kind: Kind; ticket: { id: number; number: number; subject: string; status: Status } }
+interface LinkRow {
+  kind: Kind;
+  ticket: { id: number; number: number; subject: string; status: Status };
+}
 
 /**
  * Linked tickets: the parent (one outage), its children (the reports it caused) and related ones.
@@ -31,31 +34,63 @@ export function TicketLinks({ ticket }: { ticket: Ticket }) {
       if (!other) throw new Error(t('agent.links.not_found', { number: n }));
       return api.post(`/tickets/${ticket.id}/links`, { ticket_id: other.id, kind });
     },
-    onSuccess: async () => { setNumber(''); await refresh(); },
+    onSuccess: async () => {
+      setNumber('');
+      await refresh();
+    },
   });
   const remove = useMutation({ mutationFn: (otherId: number) => api.del(`/tickets/${ticket.id}/links/${otherId}`), onSuccess: refresh });
-  const submit = (e: FormEvent) => { e.preventDefault(); if (/^#?\s*\d+$/.test(number.trim())) add.mutate(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (/^#?\s*\d+$/.test(number.trim())) add.mutate();
+  };
   const rows = links.data?.data ?? [];
   return (
     <section className="panel" aria-labelledby={`links-${ticket.id}`}>
-      <h2 className="panel-title" id={`links-${ticket.id}`}>{t('agent.links.title')}</h2>
+      <h2 className="panel-title" id={`links-${ticket.id}`}>
+        {t('agent.links.title')}
+      </h2>
       {rows.length ? (
         <ul className="plain links-list" data-testid="ticket-links">
           {rows.map((l) => (
             <li key={l.ticket.id}>
               <span className="badge subtle">{t(`agent.links.kind.${l.kind}`)}</span>{' '}
-              <Link to={`/agent/tickets/${l.ticket.number}`}>#{l.ticket.number} {l.ticket.subject}</Link> <StatusBadge status={l.ticket.status} />
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => remove.mutate(l.ticket.id)} aria-label={t('agent.links.remove', { number: l.ticket.number })}>×</button>
+              <Link to={`/agent/tickets/${l.ticket.number}`}>
+                #{l.ticket.number} {l.ticket.subject}
+              </Link>{' '}
+              <StatusBadge status={l.ticket.status} />
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => remove.mutate(l.ticket.id)}
+                aria-label={t('agent.links.remove', { number: l.ticket.number })}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
-      ) : <p className="muted">{t('agent.links.none')}</p>}
+      ) : (
+        <p className="muted">{t('agent.links.none')}</p>
+      )}
       <form className="links-add" onSubmit={submit} aria-label={t('agent.links.add')}>
         <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} aria-label={t('agent.links.kind_label')}>
-          {(['related', 'parent', 'child'] as const).map((k) => <option key={k} value={k}>{t(`agent.links.add_kind.${k}`)}</option>)}
+          {(['related', 'parent', 'child'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`agent.links.add_kind.${k}`)}
+            </option>
+          ))}
         </select>
-        <input value={number} onChange={(e) => setNumber(e.target.value)} placeholder="#1000" inputMode="numeric" aria-label={t('agent.links.number_label')} />
-        <button type="submit" className="btn btn-sm" disabled={add.isPending || !/^#?\s*\d+$/.test(number.trim())}>{t('agent.links.add')}</button>
+        <input
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+          placeholder="#1000"
+          inputMode="numeric"
+          aria-label={t('agent.links.number_label')}
+        />
+        <button type="submit" className="btn btn-sm" disabled={add.isPending || !/^#?\s*\d+$/.test(number.trim())}>
+          {t('agent.links.add')}
+        </button>
       </form>
       {add.isError && <ErrorBanner error={add.error} />}
       {remove.isError && <ErrorBanner error={remove.error} />}

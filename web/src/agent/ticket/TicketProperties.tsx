@@ -29,44 +29,118 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
 
   return (
     <section className="panel" aria-labelledby="props-h">
-      <h2 id="props-h" className="panel-title">{t('agent.properties')}</h2>
+      <h2 id="props-h" className="panel-title">
+        {t('agent.properties')}
+      </h2>
       {save.isError && <ErrorBanner error={save.error} />}
       <div className="props-grid">
-        <Field label={t('ticket.status')}>{(p) => (
-          <select {...p} value={ticket.status} disabled={closed || save.isPending} onChange={(e) => save.mutate({ status: e.target.value })}>
-            {STATUSES.map((s) => <option key={s} value={s} disabled={s === 'new' && ticket.status !== 'new'}>{t(`status.${s}`)}</option>)}
-          </select>
-        )}</Field>
-        <Field label={t('ticket.priority')}>{(p) => (
-          <select {...p} value={ticket.priority} disabled={closed || save.isPending} onChange={(e) => save.mutate({ priority: e.target.value })}>
-            {PRIORITIES.map((x) => <option key={x} value={x}>{x} · {t(`priority.${x}.name`)}</option>)}
-          </select>
-        )}</Field>
-        <Field label={t('ticket.assignee')}>{(p) => (
-          <select {...p} value={ticket.assignee_id ?? ''} disabled={closed || save.isPending} onChange={(e) => save.mutate({ assignee_id: num(e.target.value) })}>
-            <option value="">{t('agent.unassigned')}</option>
-            {ticket.assignee && !staff.some((s) => s.id === ticket.assignee_id) && <option value={ticket.assignee.id}>{ticket.assignee.name}</option>}
-            {staff.map((s) => <option key={s.id} value={s.id}>{s.name}{s.id === me?.id ? ` (${t('agent.me')})` : ''}</option>)}
-          </select>
-        )}</Field>
-        <Field label={t('ticket.group')}>{(p) => (
-          <select {...p} value={ticket.group_id ?? ''} disabled={closed || save.isPending} onChange={(e) => save.mutate({ group_id: num(e.target.value) })}>
-            <option value="">{t('agent.no_group')}</option>
-            {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
-          </select>
-        )}</Field>
+        <Field label={t('ticket.status')}>
+          {(p) => (
+            <select
+              {...p}
+              value={ticket.status}
+              disabled={closed || save.isPending}
+              onChange={(e) => save.mutate({ status: e.target.value })}
+            >
+              {STATUSES.map((s) => (
+                <option key={s} value={s} disabled={s === 'new' && ticket.status !== 'new'}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('ticket.priority')}>
+          {(p) => (
+            <select
+              {...p}
+              value={ticket.priority}
+              disabled={closed || save.isPending}
+              onChange={(e) => save.mutate({ priority: e.target.value })}
+            >
+              {PRIORITIES.map((x) => (
+                <option key={x} value={x}>
+                  {x} · {t(`priority.${x}.name`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('ticket.assignee')}>
+          {(p) => (
+            <select
+              {...p}
+              value={ticket.assignee_id ?? ''}
+              disabled={closed || save.isPending}
+              onChange={(e) => save.mutate({ assignee_id: num(e.target.value) })}
+            >
+              <option value="">{t('agent.unassigned')}</option>
+              {ticket.assignee && !staff.some((s) => s.id === ticket.assignee_id) && (
+                <option value={ticket.assignee.id}>{ticket.assignee.name}</option>
+              )}
+              {staff.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                  {s.id === me?.id ? ` (${t('agent.me')})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('ticket.group')}>
+          {(p) => (
+            <select
+              {...p}
+              value={ticket.group_id ?? ''}
+              disabled={closed || save.isPending}
+              onChange={(e) => save.mutate({ group_id: num(e.target.value) })}
+            >
+              <option value="">{t('agent.no_group')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       <div className="field">
-        <span className="label-like" id="tags-h">{t('ticket.tags')}</span>
+        <span className="label-like" id="tags-h">
+          {t('ticket.tags')}
+        </span>
         <ul className="chips" aria-labelledby="tags-h">
           {ticket.tags.map((x) => (
-            <li key={x} className="chip">{x}
-              <button type="button" className="chip-x" disabled={closed} aria-label={t('agent.remove_tag', { tag: x })} onClick={() => save.mutate({ remove_tags: [x] })}>×</button>
+            <li key={x} className="chip">
+              {x}
+              <button
+                type="button"
+                className="chip-x"
+                disabled={closed}
+                aria-label={t('agent.remove_tag', { tag: x })}
+                onClick={() => save.mutate({ remove_tags: [x] })}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
-        <form onSubmit={(e) => { e.preventDefault(); if (tag.trim()) { save.mutate({ add_tags: [tag.trim()] }); setTag(''); } }}>
-          <input aria-label={t('agent.add_tag')} placeholder={t('agent.add_tag')} value={tag} disabled={closed} onChange={(e) => setTag(e.target.value)} />
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (tag.trim()) {
+              save.mutate({ add_tags: [tag.trim()] });
+              setTag('');
+            }
+          }}
+        >
+          <input
+            aria-label={t('agent.add_tag')}
+            placeholder={t('agent.add_tag')}
+            value={tag}
+            disabled={closed}
+            onChange={(e) => setTag(e.target.value)}
+          />
         </form>
       </div>
     </section>

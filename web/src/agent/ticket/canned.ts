@@ -13,7 +13,11 @@ import { macrosKey, type Macro } from '../macros/macroApi.ts';
  * created twice (the same agent on two browsers). Storage is cleared only of what was moved: a
  * failed create keeps the rest for the next visit.
  */
-export interface Canned { id: string; title: string; body: string }
+export interface Canned {
+  id: string;
+  title: string;
+  body: string;
+}
 const KEY = 'kefu.canned';
 const NOTICE = 'kefu.canned.moved';
 
@@ -21,11 +25,14 @@ export function readCanned(): Canned[] {
   try {
     const v = JSON.parse(localStorage.getItem(KEY) ?? 'null');
     return Array.isArray(v) ? v.filter((c): c is Canned => !!c && typeof c.title === 'string' && typeof c.body === 'string') : [];
-  } catch { return []; }
+  } catch {
+    return [];
+  }
 }
 
 /** `{requester}` and `{agent}` in the macro placeholders. */
-export const cannedToMacroBody = (body: string) => body.replace(/\{requester\}/g, '{{requester.name}}').replace(/\{agent\}/g, '{{agent.name}}');
+export const cannedToMacroBody = (body: string) =>
+  body.replace(/\{requester\}/g, '{{requester.name}}').replace(/\{agent\}/g, '{{agent.name}}');
 
 let running: Promise<number> | null = null;
 
@@ -33,7 +40,11 @@ let running: Promise<number> | null = null;
 export function migrateCanned(): Promise<number> {
   running ??= (async () => {
     let raw: string | null = null;
-    try { raw = localStorage.getItem(KEY); } catch { return 0; }
+    try {
+      raw = localStorage.getItem(KEY);
+    } catch {
+      return 0;
+    }
     if (raw === null) return 0;
     const items = readCanned();
     const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
@@ -43,15 +54,28 @@ export function migrateCanned(): Promise<number> {
     for (const c of items) {
       const name = c.title.trim().slice(0, 200) || c.body.trim().slice(0, 40) || '—';
       const body = cannedToMacroBody(c.body).slice(0, 20_000);
-      if (have.some((m) => m.name === name && m.body[lang] === body)) { moved++; continue; }
-      try { await api.post('/macros', { name, body: { [lang]: body } }); moved++; } catch { left.push(c); }
+      if (have.some((m) => m.name === name && m.body[lang] === body)) {
+        moved++;
+        continue;
+      }
+      try {
+        await api.post('/macros', { name, body: { [lang]: body } });
+        moved++;
+      } catch {
+        left.push(c);
+      }
     }
     try {
-      if (left.length) localStorage.setItem(KEY, JSON.stringify(left)); else localStorage.removeItem(KEY);
+      if (left.length) localStorage.setItem(KEY, JSON.stringify(left));
+      else localStorage.removeItem(KEY);
       if (moved) localStorage.setItem(NOTICE, String(moved + Number(localStorage.getItem(NOTICE) ?? 0)));
-    } catch { /* storage blocked */ }
+    } catch {
+      /* storage blocked */
+    }
     return moved;
-  })().finally(() => { running = null; });
+  })().finally(() => {
+    running = null;
+  });
   return running;
 }
 
@@ -60,16 +84,36 @@ export function useCannedMigration(): { moved: number; dismiss: () => void } {
   const me = useMe().data;
   const qc = useQueryClient();
   const staff = me?.role === 'agent' || me?.role === 'admin';
-  const stored = () => { try { return Number(localStorage.getItem(NOTICE) ?? 0); } catch { return 0; } };
+  const stored = () => {
+    try {
+      return Number(localStorage.getItem(NOTICE) ?? 0);
+    } catch {
+      return 0;
+    }
+  };
   const [moved, setMoved] = useState(stored);
   useEffect(() => {
     if (!staff || me?.id == null) return;
     let live = true;
-    void migrateCanned().then((n) => {
-      if (n) void qc.invalidateQueries({ queryKey: macrosKey });
-      if (live) setMoved(stored());
-    }).catch(() => undefined);
-    return () => { live = false; };
+    void migrateCanned()
+      .then((n) => {
+        if (n) void qc.invalidateQueries({ queryKey: macrosKey });
+        if (live) setMoved(stored());
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [staff, me?.id, qc]);
-  return { moved, dismiss: () => { try { localStorage.removeItem(NOTICE); } catch { /* blocked */ } setMoved(0); } };
+  return {
+    moved,
+    dismiss: () => {
+      try {
+        localStorage.removeItem(NOTICE);
+      } catch {
+        /* blocked */
+      }
+      setMoved(0);
+    },
+  };
 }

@@ -9,15 +9,36 @@ type T = (key: string, o?: Record<string, unknown>) => string;
  * raw key.
  */
 export const EVENT_TYPES = [
-  'ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.split', 'ticket.linked', 'ticket.unlinked', 'ticket.reminded',
-  'sla.warning', 'sla.breached',
+  'ticket.created',
+  'message.added',
+  'ticket.updated',
+  'ticket.merged',
+  'ticket.split',
+  'ticket.linked',
+  'ticket.unlinked',
+  'ticket.reminded',
+  'sla.warning',
+  'sla.breached',
   'incident.consumed',
   'email.failed',
-  'security.requester_verified', 'security.verification_failed', 'security.verification_locked',
+  'security.requester_verified',
+  'security.verification_failed',
+  'security.verification_locked',
 ] as const;
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 
-const FIELDS = new Set(['status', 'priority', 'assignee_id', 'group_id', 'tags', 'subject', 'category', 'fields', 'asset_id', 'snoozed_until']);
+const FIELDS = new Set([
+  'status',
+  'priority',
+  'assignee_id',
+  'group_id',
+  'tags',
+  'subject',
+  'category',
+  'fields',
+  'asset_id',
+  'snoozed_until',
+]);
 
 export interface EventWords {
   t: T;
@@ -38,10 +59,24 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
   const type = e.type as KnownEventType;
   switch (type) {
     case 'ticket.created':
-      return [t('events.created', { priority: str(d.priority), channel: t(`channel.${str(d.channel ?? 'web')}`, { defaultValue: str(d.channel) }) })];
+      return [
+        t('events.created', {
+          priority: str(d.priority),
+          channel: t(`channel.${str(d.channel ?? 'web')}`, { defaultValue: str(d.channel) }),
+        }),
+      ];
     case 'message.added': {
-      const lines = [d.internal ? t('events.note_added') : d.author_role === 'customer' ? t('events.customer_replied') : d.author_role === 'system' ? t('events.system_message') : t('events.replied')];
-      if (Array.isArray(d.status)) lines.push(t('events.change', { field: t('ticket.status'), from: value('status', d.status[0]), to: value('status', d.status[1]) }));
+      const lines = [
+        d.internal
+          ? t('events.note_added')
+          : d.author_role === 'customer'
+            ? t('events.customer_replied')
+            : d.author_role === 'system'
+              ? t('events.system_message')
+              : t('events.replied'),
+      ];
+      if (Array.isArray(d.status))
+        lines.push(t('events.change', { field: t('ticket.status'), from: value('status', d.status[0]), to: value('status', d.status[1]) }));
       return lines;
     }
     case 'ticket.updated': {
@@ -59,11 +94,24 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
       return [t('events.reminded', { days: str(d.after_days ?? '?') })];
     // People know tickets by number (#1006), never by the internal id; the API adds the numbers.
     case 'ticket.merged':
-      return [d.into ? t('events.merged_into', { number: str(d.into_number ?? '?') }) : t('events.merged_from', { number: str(d.from_number ?? '?') })];
+      return [
+        d.into
+          ? t('events.merged_into', { number: str(d.into_number ?? '?') })
+          : t('events.merged_from', { number: str(d.from_number ?? '?') }),
+      ];
     case 'ticket.split':
-      return [d.into ? t('events.split_into', { number: str(d.into_number ?? '?') }) : t('events.split_from', { number: str(d.from_number ?? '?') })];
+      return [
+        d.into
+          ? t('events.split_into', { number: str(d.into_number ?? '?') })
+          : t('events.split_from', { number: str(d.from_number ?? '?') }),
+      ];
     case 'ticket.linked':
-      return [t(`events.linked_${str(d.kind || 'related')}`, { number: str(d.other_number ?? '?'), defaultValue: t('events.linked_related', { number: str(d.other_number ?? '?') }) })];
+      return [
+        t(`events.linked_${str(d.kind || 'related')}`, {
+          number: str(d.other_number ?? '?'),
+          defaultValue: t('events.linked_related', { number: str(d.other_number ?? '?') }),
+        }),
+      ];
     case 'ticket.unlinked':
       return [t('events.unlinked', { number: str(d.other_number ?? '?') })];
     case 'sla.warning':
@@ -73,9 +121,17 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
     case 'incident.consumed':
       return [t(d.automatic ? 'events.incident_automatic' : 'events.incident_charged', { n: str(d.balance ?? '?') })];
     case 'email.failed':
-      return [t(d.status === 'bounced' ? 'events.email_bounced' : 'events.email_failed', { to: Array.isArray(d.to) ? d.to.join(', ') : str(d.to) || '?' })];
+      return [
+        t(d.status === 'bounced' ? 'events.email_bounced' : 'events.email_failed', {
+          to: Array.isArray(d.to) ? d.to.join(', ') : str(d.to) || '?',
+        }),
+      ];
     case 'security.requester_verified':
-      return [t(d.method === 'authenticator_app' ? 'events.verified_app' : 'events.verified_code', { time: d.verified_until ? w.dateTime(str(d.verified_until)) : '?' })];
+      return [
+        t(d.method === 'authenticator_app' ? 'events.verified_app' : 'events.verified_code', {
+          time: d.verified_until ? w.dateTime(str(d.verified_until)) : '?',
+        }),
+      ];
     case 'security.verification_failed':
       return [t(d.reason === 'replayed' ? 'events.verification_replayed' : 'events.verification_failed', { n: str(d.failures ?? '?') })];
     case 'security.verification_locked':

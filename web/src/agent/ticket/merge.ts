@@ -7,7 +7,13 @@ export function mergeCandidatesQuery(text: string): { number: number } | { q: st
   return s.length >= 2 ? { q: s.slice(0, 200) } : null;
 }
 
-interface Mergeable { id: number; status: string; organization_id: number | null; requester_id: number; merged_into_number?: number | null }
+interface Mergeable {
+  id: number;
+  status: string;
+  organization_id: number | null;
+  requester_id: number;
+  merged_into_number?: number | null;
+}
 
 /**
  * Why a merge would be refused (the server's rules, said before the agent confirms): a closed or
@@ -16,6 +22,9 @@ interface Mergeable { id: number; status: string; organization_id: number | null
 export function mergeRefusal(source: Mergeable, target: Mergeable): 'target_closed' | 'target_merged' | 'different_organization' | null {
   if (target.merged_into_number != null) return 'target_merged';
   if (target.status === 'closed') return 'target_closed';
-  const same = source.organization_id != null ? source.organization_id === target.organization_id : target.organization_id == null && source.requester_id === target.requester_id;
+  const same =
+    source.organization_id != null
+      ? source.organization_id === target.organization_id
+      : target.organization_id == null && source.requester_id === target.requester_id;
   return same ? null : 'different_organization';
 }

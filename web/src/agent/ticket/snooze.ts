@@ -2,9 +2,13 @@
 export function snoozePresets(now: Date): Array<{ key: 'hour' | 'tomorrow' | 'monday'; at: Date }> {
   const hour = new Date(now.getTime() + 3600_000);
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0, 0, 0);
-  const daysToMonday = ((8 - now.getDay()) % 7) || 7;
+  const daysToMonday = (8 - now.getDay()) % 7 || 7;
   const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() + daysToMonday, 9, 0, 0, 0);
-  return [{ key: 'hour', at: hour }, { key: 'tomorrow', at: tomorrow }, { key: 'monday', at: monday }];
+  return [
+    { key: 'hour', at: hour },
+    { key: 'tomorrow', at: tomorrow },
+    { key: 'monday', at: monday },
+  ];
 }
 
 /** A Date as the value of an <input type="datetime-local"> (local time, minutes). */

@@ -2,7 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { sendLive, useLiveMessages } from '../../api/live.ts';
 
 /** Another agent on this ticket (docs/live.md: presence). */
-export interface Viewer { id: number; name: string; typing: boolean }
+export interface Viewer {
+  id: number;
+  name: string;
+  typing: boolean;
+}
 
 /** How often the server must hear "viewing" (it forgets a viewer after 60 s of silence). */
 const VIEW_REPEAT_MS = 20_000;
@@ -22,7 +26,9 @@ export function usePresence(ticketId: number, meId: number | null | undefined): 
     const view = () => sendLive({ type: 'viewing', ticket_id: ticketId });
     view();
     const timer = setInterval(view, VIEW_REPEAT_MS);
-    const onVisible = () => { if (document.visibilityState === 'visible') view(); };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') view();
+    };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       clearInterval(timer);
@@ -33,7 +39,10 @@ export function usePresence(ticketId: number, meId: number | null | undefined): 
   }, [ticketId]);
   useLiveMessages((m) => {
     // A (re)connected socket knows nothing of this page yet: say it again.
-    if (m.event === 'ready') { sendLive({ type: 'viewing', ticket_id: ticketId }); return; }
+    if (m.event === 'ready') {
+      sendLive({ type: 'viewing', ticket_id: ticketId });
+      return;
+    }
     if (m.event === 'presence' && m.ticket_id === ticketId && Array.isArray(m.viewers)) setViewers(m.viewers);
   });
   const typing = () => {

@@ -18,5 +18,9 @@ export function useStaff() {
 }
 
 export function useGroups() {
-  return useQuery({ queryKey: ['groups'], staleTime: 300_000, queryFn: () => api.get<Page<Group>>('/groups', { limit: 100 }).then((p) => p.data) });
+  return useQuery({
+    queryKey: ['groups'],
+    staleTime: 300_000,
+    queryFn: () => api.get<Page<Group>>('/groups', { limit: 100 }).then((p) => p.data),
+  });
 }

@@ -4,12 +4,25 @@ import { api } from '../../api/client.ts';
 
 /** One line of the agent's inbox (GET /api/v1/notifications; docs/notifications.md). */
 export interface AppNotification {
-  id: number; kind: string; ticket_id: number; ticket_number: number | null; text: string; read_at: string | null; created_at: string;
+  id: number;
+  kind: string;
+  ticket_id: number;
+  ticket_number: number | null;
+  text: string;
+  read_at: string | null;
+  created_at: string;
 }
-interface NotificationPage { data: AppNotification[]; next_cursor: string | null; unread_count?: number }
+interface NotificationPage {
+  data: AppNotification[];
+  next_cursor: string | null;
+  unread_count?: number;
+}
 
 export const NOTIFICATION_KINDS = ['assigned', 'new_in_group', 'customer_replied', 'sla_warning', 'sla_breached', 'mentioned'] as const;
-export interface Preferences { data: Array<{ kind: string; in_app: boolean; email: boolean }>; quiet_hours?: boolean }
+export interface Preferences {
+  data: Array<{ kind: string; in_app: boolean; email: boolean }>;
+  quiet_hours?: boolean;
+}
 
 const PAGE = 20;
 
@@ -39,7 +52,11 @@ export function useMarkRead() {
 }
 
 export function usePreferences(enabled: boolean) {
-  return useQuery({ queryKey: ['notifications', 'preferences'], queryFn: () => api.get<Preferences>('/notifications/preferences'), enabled });
+  return useQuery({
+    queryKey: ['notifications', 'preferences'],
+    queryFn: () => api.get<Preferences>('/notifications/preferences'),
+    enabled,
+  });
 }
 
 type PreferencesPatch = { quiet_hours?: boolean } | Record<string, { in_app?: boolean; email?: boolean }>;

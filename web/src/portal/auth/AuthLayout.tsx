@@ -4,13 +4,28 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 
 /** The calm, centered card for signing in, signing up and setting passwords. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   const { t } = useTranslation();
   usePageTitle(title);
   return (
     <div className="auth-page">
       <div className="auth-top">
-        <span className="brand"><span className="brand-mark" aria-hidden="true">客</span><span className="brand-name">{t('common.product')}</span></span>
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            客
+          </span>
+          <span className="brand-name">{t('common.product')}</span>
+        </span>
         <LanguageSwitch />
       </div>
       <main className="auth-card" id="main">

@@ -22,20 +22,64 @@ export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
     <AuthLayout title={title} subtitle={done ? undefined : kind === 'invite' ? t('auth.invite_subtitle') : t('auth.reset_subtitle')}>
       {done ? (
         <div className="stack">
-          <div className="notice notice-ok" role="status">✓ {t('auth.password_set')}</div>
-          <Link to="/signin" className="btn btn-primary btn-block">{t('auth.sign_in')}</Link>
+          <div className="notice notice-ok" role="status">
+            ✓ {t('auth.password_set')}
+          </div>
+          <Link to="/signin" className="btn btn-primary btn-block">
+            {t('auth.sign_in')}
+          </Link>
         </div>
       ) : !token ? (
-        <div className="notice notice-warn" role="alert">{t('auth.link_missing')}</div>
+        <div className="notice notice-warn" role="alert">
+          {t('auth.link_missing')}
+        </div>
       ) : (
-        <form className="stack" onSubmit={async (e) => {
-          e.preventDefault(); if (mismatch) return; setBusy(true); setError(null);
-          try { await api.post('/auth/password', { token, password }); setDone(true); } catch (x) { setError(x); } finally { setBusy(false); }
-        }}>
+        <form
+          className="stack"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (mismatch) return;
+            setBusy(true);
+            setError(null);
+            try {
+              await api.post('/auth/password', { token, password });
+              setDone(true);
+            } catch (x) {
+              setError(x);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
           {error ? <ErrorBanner error={error} /> : null}
-          <Field label={t('auth.new_password')} hint={t('auth.password_hint')}>{(p) => <input {...p} type="password" autoComplete="new-password" required minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
-          <Field label={t('auth.confirm_password')} error={mismatch ? t('auth.mismatch') : undefined}>{(p) => <input {...p} type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />}</Field>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy || mismatch}>{busy ? t('common.working') : t('auth.set_password')}</button>
+          <Field label={t('auth.new_password')} hint={t('auth.password_hint')}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={8}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('auth.confirm_password')} error={mismatch ? t('auth.mismatch') : undefined}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="new-password"
+                required
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy || mismatch}>
+            {busy ? t('common.working') : t('auth.set_password')}
+          </button>
         </form>
       )}
     </AuthLayout>

@@ -20,19 +20,53 @@ export function Setup() {
     <AuthLayout title={t('auth.setup_title')} subtitle={done ? undefined : t('auth.setup_subtitle')}>
       {done ? (
         <div className="stack">
-          <div className="notice notice-ok" role="status">✓ {t('auth.setup_done')}</div>
-          <Link to="/signin" className="btn btn-primary btn-block">{t('auth.sign_in')}</Link>
+          <div className="notice notice-ok" role="status">
+            ✓ {t('auth.setup_done')}
+          </div>
+          <Link to="/signin" className="btn btn-primary btn-block">
+            {t('auth.sign_in')}
+          </Link>
         </div>
       ) : (
-        <form className="stack" onSubmit={async (e) => {
-          e.preventDefault(); setBusy(true); setError(null);
-          try { await api.post('/auth/setup', { token, ...form }); setDone(true); } catch (x) { setError(x); } finally { setBusy(false); }
-        }}>
+        <form
+          className="stack"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            setError(null);
+            try {
+              await api.post('/auth/setup', { token, ...form });
+              setDone(true);
+            } catch (x) {
+              setError(x);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
           {error ? <ErrorBanner error={error} /> : null}
-          <Field label={t('auth.name')}>{(p) => <input {...p} required autoComplete="name" value={form.name} onChange={set('name')} />}</Field>
-          <Field label={t('auth.email')}>{(p) => <input {...p} type="email" required autoComplete="email" value={form.email} onChange={set('email')} />}</Field>
-          <Field label={t('auth.password')} hint={t('auth.password_hint')}>{(p) => <input {...p} type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={set('password')} />}</Field>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? t('common.working') : t('auth.create_admin')}</button>
+          <Field label={t('auth.name')}>
+            {(p) => <input {...p} required autoComplete="name" value={form.name} onChange={set('name')} />}
+          </Field>
+          <Field label={t('auth.email')}>
+            {(p) => <input {...p} type="email" required autoComplete="email" value={form.email} onChange={set('email')} />}
+          </Field>
+          <Field label={t('auth.password')} hint={t('auth.password_hint')}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                required
+                minLength={8}
+                autoComplete="new-password"
+                value={form.password}
+                onChange={set('password')}
+              />
+            )}
+          </Field>
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? t('common.working') : t('auth.create_admin')}
+          </button>
         </form>
       )}
     </AuthLayout>

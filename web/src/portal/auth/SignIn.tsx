@@ -22,7 +22,8 @@ export function SignIn() {
   const [error, setError] = useState<unknown>(null);
 
   const submit = async () => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await api.post<{ person: Me }>('/auth/login', { email, password, ...(needOtp ? { otp } : {}) });
       qc.clear();
@@ -31,24 +32,66 @@ export function SignIn() {
       const staff = r.person.role === 'agent' || r.person.role === 'admin';
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : staff ? '/agent' : '/requests', { replace: true });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'otp_required') { setNeedOtp(true); setError(null); }
-      else setError(e);
-    } finally { setBusy(false); }
+      if (e instanceof ApiError && e.code === 'otp_required') {
+        setNeedOtp(true);
+        setError(null);
+      } else setError(e);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
-    <AuthLayout title={t('auth.sign_in_title')} subtitle={t('auth.sign_in_subtitle')}
-      footer={<><Link to="/signup">{t('auth.no_account')}</Link> · <Link to="/forgot-password">{t('auth.forgot')}</Link></>}>
-      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} className="stack">
+    <AuthLayout
+      title={t('auth.sign_in_title')}
+      subtitle={t('auth.sign_in_subtitle')}
+      footer={
+        <>
+          <Link to="/signup">{t('auth.no_account')}</Link> · <Link to="/forgot-password">{t('auth.forgot')}</Link>
+        </>
+      }
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+        className="stack"
+      >
         {error ? <ErrorBanner error={error} /> : null}
-        <Field label={t('auth.email')}>{(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-        <Field label={t('auth.password')}>{(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+        <Field label={t('auth.email')}>
+          {(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('auth.password')}>
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
         {needOtp && (
           <Field label={t('auth.otp')} hint={t('auth.otp_hint')}>
-            {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" autoFocus required value={otp} onChange={(e) => setOtp(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                autoFocus
+                required
+                value={otp}
+                onChange={(e) => setOtp(e.target.value)}
+              />
+            )}
           </Field>
         )}
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? t('common.working') : t('auth.sign_in')}</button>
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? t('common.working') : t('auth.sign_in')}
+        </button>
       </form>
     </AuthLayout>
   );

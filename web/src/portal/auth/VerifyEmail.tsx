@@ -17,18 +17,35 @@ export function VerifyEmail() {
   const [error, setError] = useState<unknown>(null);
   const once = useRef(false);
   const run = async () => {
-    setState('working'); setError(null);
-    try { await api.post('/auth/verify-email', { token }); await qc.invalidateQueries({ queryKey: ['me'] }); setState('done'); } catch (e) { setError(e); setState('failed'); }
+    setState('working');
+    setError(null);
+    try {
+      await api.post('/auth/verify-email', { token });
+      await qc.invalidateQueries({ queryKey: ['me'] });
+      setState('done');
+    } catch (e) {
+      setError(e);
+      setState('failed');
+    }
   };
-  useEffect(() => { if (!once.current) { once.current = true; void run(); } });
+  useEffect(() => {
+    if (!once.current) {
+      once.current = true;
+      void run();
+    }
+  });
 
   return (
     <AuthLayout title={t('auth.verify_title')}>
       {state === 'working' && <Spinner label={t('auth.verifying')} />}
       {state === 'done' && (
         <div className="stack">
-          <div className="notice notice-ok" role="status">✓ {t('auth.verified')}</div>
-          <Link to="/" className="btn btn-primary btn-block">{t('auth.continue')}</Link>
+          <div className="notice notice-ok" role="status">
+            ✓ {t('auth.verified')}
+          </div>
+          <Link to="/" className="btn btn-primary btn-block">
+            {t('auth.continue')}
+          </Link>
         </div>
       )}
       {state === 'failed' && <ErrorBanner error={error} onRetry={() => void run()} />}

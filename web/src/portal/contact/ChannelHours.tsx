@@ -9,7 +9,8 @@ function rows(hours: Hours) {
   for (const d of DAYS) {
     const text = (hours.weekly[d] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
     const last = out[out.length - 1];
-    if (last && last.text === text) last.to = d; else out.push({ from: d, to: d, text });
+    if (last && last.text === text) last.to = d;
+    else out.push({ from: d, to: d, text });
   }
   return out;
 }

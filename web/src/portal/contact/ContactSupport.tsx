@@ -16,7 +16,13 @@ export function ContactSupport() {
       <h1>{t('kf.contact.title')}</h1>
       <p className="muted">{t('kf.contact.intro')}</p>
       <QueryView query={channels}>
-        {(p) => <div className="stack">{p.data.map((c) => <ChannelCard key={c.key} channel={c} />)}</div>}
+        {(p) => (
+          <div className="stack">
+            {p.data.map((c) => (
+              <ChannelCard key={c.key} channel={c} />
+            ))}
+          </div>
+        )}
       </QueryView>
       <ServiceCatalogue />
       <SupportCodeCard />

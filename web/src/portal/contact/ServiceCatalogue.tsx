@@ -17,22 +17,36 @@ export function ServiceCatalogue() {
   const { hash } = useLocation();
   const list = (services.data?.data ?? []).filter((s) => s.active);
   useEffect(() => {
-    if (hash === '#services' && list.length && heading.current) { heading.current.scrollIntoView({ block: 'start' }); heading.current.focus(); }
+    if (hash === '#services' && list.length && heading.current) {
+      heading.current.scrollIntoView({ block: 'start' });
+      heading.current.focus();
+    }
   }, [hash, list.length]);
   if (!list.length) return null;
-  const price = (cents: number, currency: string) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
+  const price = (cents: number, currency: string) =>
+    new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
   return (
     <section className="card" id="services" aria-labelledby="services-title" data-testid="service-catalogue">
-      <h2 id="services-title" ref={heading} tabIndex={-1}>{t('kf.services.title')}</h2>
+      <h2 id="services-title" ref={heading} tabIndex={-1}>
+        {t('kf.services.title')}
+      </h2>
       <p className="muted">{t('kf.services.intro')}</p>
       {form.data?.organization_id != null && (
-        <p data-testid="my-incident-balance"><strong>{t('kf.services.balance', { n: form.data.incident.balance })}</strong></p>
+        <p data-testid="my-incident-balance">
+          <strong>{t('kf.services.balance', { n: form.data.incident.balance })}</strong>
+        </p>
       )}
       <dl className="kv">
         {list.map((s) => (
           <div key={s.key} style={{ display: 'contents' }} data-testid={`service-${s.key}`}>
-            <dt><strong>{loc(s.name) || s.key}</strong>{s.counts_as_incident && <div className="muted small">{t('kf.services.counts')}</div>}</dt>
-            <dd><strong className="mono">{price(s.price_cents, s.currency)}</strong>{loc(s.description) && <div className="muted small">{loc(s.description)}</div>}</dd>
+            <dt>
+              <strong>{loc(s.name) || s.key}</strong>
+              {s.counts_as_incident && <div className="muted small">{t('kf.services.counts')}</div>}
+            </dt>
+            <dd>
+              <strong className="mono">{price(s.price_cents, s.currency)}</strong>
+              {loc(s.description) && <div className="muted small">{loc(s.description)}</div>}
+            </dd>
           </div>
         ))}
       </dl>

@@ -14,8 +14,25 @@ export function SupportAppEnrol() {
   const [code, setCode] = useState('');
   const enrol = useMutation({ mutationFn: () => api.post<{ secret: string; otpauth_uri: string }>('/me/support-app') });
   const confirm = useMutation({ mutationFn: () => api.post('/me/support-app/confirm', { code: code.trim() }) });
-  if (confirm.isSuccess) return <p className="notice notice-ok" role="status">{t('kf.app.confirmed')}</p>;
-  if (!open) return <button type="button" className="btn btn-ghost btn-sm" onClick={() => { setOpen(true); enrol.mutate(); }}>{t('kf.app.use_app')}</button>;
+  if (confirm.isSuccess)
+    return (
+      <p className="notice notice-ok" role="status">
+        {t('kf.app.confirmed')}
+      </p>
+    );
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        onClick={() => {
+          setOpen(true);
+          enrol.mutate();
+        }}
+      >
+        {t('kf.app.use_app')}
+      </button>
+    );
   const fieldErr = confirm.error instanceof ApiError && confirm.error.status === 422 ? confirm.error.message : undefined;
   return (
     <div className="stack">
@@ -24,12 +41,35 @@ export function SupportAppEnrol() {
       {enrol.data && (
         <>
           <p>{t('kf.app.type_secret')}</p>
-          <p className="mono secret-groups" data-testid="support-app-secret">{groups(enrol.data.secret)}</p>
+          <p className="mono secret-groups" data-testid="support-app-secret">
+            {groups(enrol.data.secret)}
+          </p>
           <p className="muted small">{t('kf.app.or_uri')}</p>
-          <code className="mono small" style={{ wordBreak: 'break-all' }}>{enrol.data.otpauth_uri}</code>
-          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); confirm.mutate(); }}>
-            <Field label={t('kf.app.code')} error={fieldErr}>{(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />}</Field>
-            <button type="submit" className="btn btn-primary" disabled={confirm.isPending || code.trim().length !== 6}>{t('kf.app.confirm')}</button>
+          <code className="mono small" style={{ wordBreak: 'break-all' }}>
+            {enrol.data.otpauth_uri}
+          </code>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              confirm.mutate();
+            }}
+          >
+            <Field label={t('kf.app.code')} error={fieldErr}>
+              {(p) => (
+                <input
+                  {...p}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                />
+              )}
+            </Field>
+            <button type="submit" className="btn btn-primary" disabled={confirm.isPending || code.trim().length !== 6}>
+              {t('kf.app.confirm')}
+            </button>
           </form>
           {confirm.isError && !fieldErr && <ErrorBanner error={confirm.error} />}
         </>

@@ -29,9 +29,17 @@ export function SupportCodeCard() {
           const left = Math.max(0, new Date(c.expires_at).getTime() - now);
           return (
             <>
-              <div className="support-code mono" data-testid="support-code" aria-live="polite">{c.code.slice(0, 3)} {c.code.slice(3)}</div>
-              <div className="code-bar" role="progressbar" aria-label={t('kf.code.changes_in', { s: Math.ceil(left / 1000) })}
-                aria-valuemin={0} aria-valuemax={30} aria-valuenow={Math.ceil(left / 1000)}>
+              <div className="support-code mono" data-testid="support-code" aria-live="polite">
+                {c.code.slice(0, 3)} {c.code.slice(3)}
+              </div>
+              <div
+                className="code-bar"
+                role="progressbar"
+                aria-label={t('kf.code.changes_in', { s: Math.ceil(left / 1000) })}
+                aria-valuemin={0}
+                aria-valuemax={30}
+                aria-valuenow={Math.ceil(left / 1000)}
+              >
                 <span style={{ width: `${Math.min(100, (left / PERIOD_MS) * 100)}%` }} />
               </div>
               <p className="muted small">{t('kf.code.changes_in', { s: Math.ceil(left / 1000) })}</p>

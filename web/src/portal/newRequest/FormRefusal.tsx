@@ -12,9 +12,17 @@ export function FormRefusal({ form }: { form: TicketForm }) {
         <strong>{t('kf.not_entitled.title')}</strong>
         <p>{form.refusal?.message}</p>
         <div className="btn-row">
-          {form.alternatives.map((a) => a.kind === 'paid_incident'
-            ? <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">{t('kf.not_entitled.paid_incident')}</Link>
-            : <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">{t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}</a>)}
+          {form.alternatives.map((a) =>
+            a.kind === 'paid_incident' ? (
+              <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">
+                {t('kf.not_entitled.paid_incident')}
+              </Link>
+            ) : (
+              <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">
+                {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
+              </a>
+            ),
+          )}
         </div>
       </div>
     </div>

@@ -26,7 +26,10 @@ export function NewRequest() {
   const { t } = useTranslation();
   usePageTitle(t('portal.nav.new_request'));
   const qc = useQueryClient();
-  const orgs = useQuery({ queryKey: ['organizations', 'mine'], queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }) });
+  const orgs = useQuery({
+    queryKey: ['organizations', 'mine'],
+    queryFn: () => api.get<Page<Organization>>('/organizations', { limit: 100 }),
+  });
   const [d, setD] = useState<Draft>(emptyDraft);
   const [step, setStep] = useState<StepId>('organization');
   const [tried, setTried] = useState(false);
@@ -38,9 +41,16 @@ export function NewRequest() {
 
   // One organization: chosen for the customer. None: the organization and asset steps are skipped.
   const orgList = orgs.data?.data;
-  useEffect(() => { if (orgList?.length === 1 && !d.organization) set({ organization: orgList[0] }); }, [orgList, d.organization]);
-  const steps = useMemo(() => STEPS.filter((s) => !(orgList && orgList.length === 0 && (s === 'organization' || s === 'asset'))), [orgList]);
-  useEffect(() => { if (!steps.includes(step)) setStep(steps[0]); }, [steps, step]);
+  useEffect(() => {
+    if (orgList?.length === 1 && !d.organization) set({ organization: orgList[0] });
+  }, [orgList, d.organization]);
+  const steps = useMemo(
+    () => STEPS.filter((s) => !(orgList && orgList.length === 0 && (s === 'organization' || s === 'asset'))),
+    [orgList],
+  );
+  useEffect(() => {
+    if (!steps.includes(step)) setStep(steps[0]);
+  }, [steps, step]);
   const index = steps.indexOf(step);
   // What the plan offers (categories, paid-incident cost, sensitive keys) comes from the server.
   const form = useTicketForm(d.organization?.id);
@@ -49,24 +59,57 @@ export function NewRequest() {
   // A plan that cannot take a ticket here says so from the first step, and the form goes no further.
   const problem = refused ? 'new.err.not_entitled' : missing(step, d);
 
-  const go = (to: number) => { setTried(false); setError(null); setStep(steps[to]); requestAnimationFrame(() => heading.current?.focus()); };
-  const next = () => { if (problem) { setTried(true); return; } go(index + 1); };
+  const go = (to: number) => {
+    setTried(false);
+    setError(null);
+    setStep(steps[to]);
+    requestAnimationFrame(() => heading.current?.focus());
+  };
+  const next = () => {
+    if (problem) {
+      setTried(true);
+      return;
+    }
+    go(index + 1);
+  };
   const submit = async () => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const attachments = await Promise.all(d.files.map(fileToAttachment));
       const tk = await api.post<Ticket>('/tickets', {
-        subject: d.summary.trim(), body: composeBody(d, t, sensitive), priority: d.priority || undefined, category: d.category || null,
-        organization_id: d.organization?.id ?? undefined, asset_id: d.asset?.id ?? undefined, fields: toFields(d), attachments,
+        subject: d.summary.trim(),
+        body: composeBody(d, t, sensitive),
+        priority: d.priority || undefined,
+        category: d.category || null,
+        organization_id: d.organization?.id ?? undefined,
+        asset_id: d.asset?.id ?? undefined,
+        fields: toFields(d),
+        attachments,
       });
       setCreated(tk);
       void qc.invalidateQueries({ queryKey: ['tickets'] });
       void qc.invalidateQueries({ queryKey: ['ticket-form'] });
-    } catch (e) { setError(e); } finally { setBusy(false); }
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
   };
 
   if (created) {
-    return <main className="page page-narrow" id="main"><Confirmation ticket={created} onAnother={() => { setCreated(null); setD(emptyDraft()); setStep(steps[0]); }} /></main>;
+    return (
+      <main className="page page-narrow" id="main">
+        <Confirmation
+          ticket={created}
+          onAnother={() => {
+            setCreated(null);
+            setD(emptyDraft());
+            setStep(steps[0]);
+          }}
+        />
+      </main>
+    );
   }
 
   return (
@@ -78,33 +121,79 @@ export function NewRequest() {
             <ol className="steps" aria-label={t('new.progress')}>
               {steps.map((s, i) => (
                 <li key={s} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>
-                  <span className="step-n" aria-hidden="true">{i < index ? '✓' : i + 1}</span>
+                  <span className="step-n" aria-hidden="true">
+                    {i < index ? '✓' : i + 1}
+                  </span>
                   <span className="step-label">{t(`new.step.${s}`)}</span>
                 </li>
               ))}
             </ol>
-            <form className="wizard-body" onSubmit={(e) => { e.preventDefault(); if (step === 'review') void submit(); else next(); }}>
+            <form
+              className="wizard-body"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (step === 'review') void submit();
+                else next();
+              }}
+            >
               <p className="muted step-count">{t('new.step_of', { n: index + 1, total: steps.length })}</p>
-              <h2 ref={heading} tabIndex={-1}>{t(`new.title.${step}`)}</h2>
+              <h2 ref={heading} tabIndex={-1}>
+                {t(`new.title.${step}`)}
+              </h2>
               <p className="muted">{t(`new.intro.${step}`)}</p>
               {form.data && <FormRefusal form={form.data} />}
-              {step === 'organization' && <StepOrganization orgs={orgList ?? []} value={d.organization} onChange={(o) => set({ organization: o, asset: null, noAsset: false, category: '', domain: '' })} />}
-              {step === 'asset' && <StepAsset org={d.organization} value={d.asset} noAsset={d.noAsset} onChange={(asset, noAsset) => set({ asset, noAsset })} />}
+              {step === 'organization' && (
+                <StepOrganization
+                  orgs={orgList ?? []}
+                  value={d.organization}
+                  onChange={(o) => set({ organization: o, asset: null, noAsset: false, category: '', domain: '' })}
+                />
+              )}
+              {step === 'asset' && (
+                <StepAsset
+                  org={d.organization}
+                  value={d.asset}
+                  noAsset={d.noAsset}
+                  onChange={(asset, noAsset) => set({ asset, noAsset })}
+                />
+              )}
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
               {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
               {step === 'checking' && <StepChecking summary={d.summary} asset={d.asset?.name ?? null} />}
-              {step === 'category' && <QueryView query={form}>{(f) => <StepCategory form={f} value={d.category} onChange={(category, technical) => set({ category, technical })} />}</QueryView>}
+              {step === 'category' && (
+                <QueryView query={form}>
+                  {(f) => <StepCategory form={f} value={d.category} onChange={(category, technical) => set({ category, technical })} />}
+                </QueryView>
+              )}
               {step === 'priority' && <StepPriority value={d.priority} onChange={(priority) => set({ priority })} />}
               {step === 'details' && <StepDetails d={d} set={set} sensitive={sensitive} />}
               {step === 'review' && <QueryView query={form}>{(f) => <StepReview d={d} form={f} />}</QueryView>}
-              {tried && problem && <div className="field-msg" role="alert">{t(problem)}</div>}
-              {error instanceof ApiError && error.code === 'not_entitled' ? <NotEntitled error={error} /> : error ? <ErrorBanner error={error} /> : null}
+              {tried && problem && (
+                <div className="field-msg" role="alert">
+                  {t(problem)}
+                </div>
+              )}
+              {error instanceof ApiError && error.code === 'not_entitled' ? (
+                <NotEntitled error={error} />
+              ) : error ? (
+                <ErrorBanner error={error} />
+              ) : null}
               <div className="wizard-nav">
-                {index > 0 && <button type="button" className="btn" onClick={() => go(index - 1)}>← {t('common.back')}</button>}
+                {index > 0 && (
+                  <button type="button" className="btn" onClick={() => go(index - 1)}>
+                    ← {t('common.back')}
+                  </button>
+                )}
                 <span className="spacer" />
-                {step === 'review'
-                  ? <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t('common.sending') : t('new.submit')}</button>
-                  : <button type="submit" className="btn btn-primary">{t('common.next')} →</button>}
+                {step === 'review' ? (
+                  <button type="submit" className="btn btn-primary" disabled={busy}>
+                    {busy ? t('common.sending') : t('new.submit')}
+                  </button>
+                ) : (
+                  <button type="submit" className="btn btn-primary">
+                    {t('common.next')} →
+                  </button>
+                )}
               </div>
             </form>
           </div>

@@ -5,9 +5,23 @@ import type { Asset, Organization } from '../../api/types.ts';
 import { QueryView } from '../../components/QueryView.tsx';
 
 /** Support covers what the organization owns: pick the domain or product this is about. */
-export function StepAsset({ org, value, noAsset, onChange }: { org: Organization | null; value: Asset | null; noAsset: boolean; onChange: (a: Asset | null, none: boolean) => void }) {
+export function StepAsset({
+  org,
+  value,
+  noAsset,
+  onChange,
+}: {
+  org: Organization | null;
+  value: Asset | null;
+  noAsset: boolean;
+  onChange: (a: Asset | null, none: boolean) => void;
+}) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['assets', org?.id], enabled: !!org, queryFn: () => api.get<Page<Asset>>(`/organizations/${org!.id}/assets`, { limit: 100 }) });
+  const q = useQuery({
+    queryKey: ['assets', org?.id],
+    enabled: !!org,
+    queryFn: () => api.get<Page<Asset>>(`/organizations/${org!.id}/assets`, { limit: 100 }),
+  });
   return (
     <QueryView query={q}>
       {(page) => (

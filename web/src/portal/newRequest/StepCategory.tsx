@@ -8,28 +8,44 @@ const name = (t: (k: string, o?: Record<string, unknown>) => string, c: string) 
  * link, and — on a plan without help from a person — what a ticket costs. (Why no ticket can be
  * opened at all is shown on every step: FormRefusal.)
  */
-export function StepCategory({ form, value, onChange }: { form: TicketForm; value: string; onChange: (key: string, technical: boolean) => void }) {
+export function StepCategory({
+  form,
+  value,
+  onChange,
+}: {
+  form: TicketForm;
+  value: string;
+  onChange: (key: string, technical: boolean) => void;
+}) {
   const { t } = useTranslation();
   const list = (keys: string[]) => keys.map((c) => name(t, c)).join(t('new.category.separator'));
   return (
     <>
       {form.can_submit && form.incident.consumes && (
-        <p className="notice notice-warn" role="note" data-testid="incident-cost">{t('new.incident.cost', { n: form.incident.balance, left: form.incident.balance - 1 })}</p>
+        <p className="notice notice-warn" role="note" data-testid="incident-cost">
+          {t('new.incident.cost', { n: form.incident.balance, left: form.incident.balance - 1 })}
+        </p>
       )}
-      {form.can_submit && <fieldset className="choice-grid">
-        <legend className="sr-only">{t('new.step.category')}</legend>
-        {form.categories.map(({ key, technical }) => (
-          <label key={key} className={`choice${value === key ? ' selected' : ''}`}>
-            <input type="radio" name="category" checked={value === key} onChange={() => onChange(key, technical)} />
-            <span className="choice-title">{name(t, key)}</span>
-            <span className="choice-desc">{t(`category.${key}.desc`, { defaultValue: '' })}</span>
-          </label>
-        ))}
-      </fieldset>}
+      {form.can_submit && (
+        <fieldset className="choice-grid">
+          <legend className="sr-only">{t('new.step.category')}</legend>
+          {form.categories.map(({ key, technical }) => (
+            <label key={key} className={`choice${value === key ? ' selected' : ''}`}>
+              <input type="radio" name="category" checked={value === key} onChange={() => onChange(key, technical)} />
+              <span className="choice-title">{name(t, key)}</span>
+              <span className="choice-desc">{t(`category.${key}.desc`, { defaultValue: '' })}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       {form.not_included.length > 0 && (
         <div className="notice" role="note" data-testid="not-included">
           <p>{t('new.category.not_included', { plan: form.plan?.name ?? '', categories: list(form.not_included) })}</p>
-          {form.community_url && <a className="btn btn-sm" href={form.community_url} target="_blank" rel="noreferrer">{t('kf.not_entitled.community')}</a>}
+          {form.community_url && (
+            <a className="btn btn-sm" href={form.community_url} target="_blank" rel="noreferrer">
+              {t('kf.not_entitled.community')}
+            </a>
+          )}
         </div>
       )}
     </>

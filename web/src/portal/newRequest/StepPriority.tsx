@@ -10,7 +10,9 @@ export function StepPriority({ value, onChange }: { value: Priority | ''; onChan
       {PRIORITIES.map((p) => (
         <label key={p} className={`choice choice-prio${value === p ? ' selected' : ''}`}>
           <input type="radio" name="priority" checked={value === p} onChange={() => onChange(p)} />
-          <span className="choice-title"><span className={`badge prio prio-${p}`}>{p}</span> {t(`priority.${p}.name`)}</span>
+          <span className="choice-title">
+            <span className={`badge prio prio-${p}`}>{p}</span> {t(`priority.${p}.name`)}
+          </span>
           <span className="choice-desc">{t(`priority.${p}.definition`)}</span>
         </label>
       ))}

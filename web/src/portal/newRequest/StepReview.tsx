@@ -3,7 +3,6 @@ import type { TicketForm } from '../../api/plans.ts';
 import { FIELD_LABEL } from '../../components/TicketFields.tsx';
 import { composeBody, withheldKeys, type Draft } from './draft.ts';
 
-
 /** What support will receive: the message, what stays hidden until verification, and what submitting costs. */
 export function StepReview({ d, form }: { d: Draft; form: TicketForm }) {
   const { t } = useTranslation();
@@ -11,14 +10,21 @@ export function StepReview({ d, form }: { d: Draft; form: TicketForm }) {
   return (
     <div className="review">
       {form.incident.consumes && (
-        <p className="notice notice-warn" role="note" data-testid="incident-cost">{t('new.incident.cost', { n: form.incident.balance, left: form.incident.balance - 1 })}</p>
+        <p className="notice notice-warn" role="note" data-testid="incident-cost">
+          {t('new.incident.cost', { n: form.incident.balance, left: form.incident.balance - 1 })}
+        </p>
       )}
       <dl className="kv">
-        <dt>{t('new.review.organization')}</dt><dd>{d.organization?.name ?? t('new.review.none')}</dd>
-        <dt>{t('new.review.asset')}</dt><dd>{d.asset?.name ?? t('new.asset.general')}</dd>
-        <dt>{t('new.review.summary')}</dt><dd>{d.summary}</dd>
-        <dt>{t('new.review.category')}</dt><dd>{d.category ? t(`category.${d.category}.name`, { defaultValue: d.category }) : '—'}</dd>
-        <dt>{t('new.review.priority')}</dt><dd>{d.priority ? `${d.priority} — ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
+        <dt>{t('new.review.organization')}</dt>
+        <dd>{d.organization?.name ?? t('new.review.none')}</dd>
+        <dt>{t('new.review.asset')}</dt>
+        <dd>{d.asset?.name ?? t('new.asset.general')}</dd>
+        <dt>{t('new.review.summary')}</dt>
+        <dd>{d.summary}</dd>
+        <dt>{t('new.review.category')}</dt>
+        <dd>{d.category ? t(`category.${d.category}.name`, { defaultValue: d.category }) : '—'}</dd>
+        <dt>{t('new.review.priority')}</dt>
+        <dd>{d.priority ? `${d.priority} — ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
       </dl>
       <h3>{t('new.review.message')}</h3>
       <pre className="body-preview">{composeBody(d, t, form.sensitive)}</pre>
@@ -26,7 +32,11 @@ export function StepReview({ d, form }: { d: Draft; form: TicketForm }) {
         <div className="notice" role="note" data-testid="withheld-review">
           <strong>{t('new.review.withheld_title')}</strong>
           <p>{t('new.review.withheld_body')}</p>
-          <ul>{held.map((k) => <li key={k}>{FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k}</li>)}</ul>
+          <ul>
+            {held.map((k) => (
+              <li key={k}>{FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k}</li>
+            ))}
+          </ul>
         </div>
       )}
     </div>

@@ -5,7 +5,16 @@ export function StepSummary({ value, onChange }: { value: string; onChange: (v: 
   const { t } = useTranslation();
   return (
     <Field label={t('new.summary.label')} hint={t('new.summary.hint')}>
-      {(p) => <input {...p} maxLength={300} autoFocus value={value} placeholder={t('new.summary.placeholder')} onChange={(e) => onChange(e.target.value)} />}
+      {(p) => (
+        <input
+          {...p}
+          maxLength={300}
+          autoFocus
+          value={value}
+          placeholder={t('new.summary.placeholder')}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
     </Field>
   );
 }

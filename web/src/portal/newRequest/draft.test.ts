@@ -21,13 +21,36 @@ describe('the guided submission', () => {
 
   it('keeps the structured details in fields and writes them into a readable body', () => {
     const d = {
-      ...emptyDraft(), summary: ' Checkout 502 ', category: 'availability', technical: true, priority: 'P2' as const, occurredAt: '2026-03-02T08:15',
-      domain: 'acme.test', frequency: 'always', description: 'Only in Europe', steps: '1. pay', expected: 'ok', actual: '502', urls: 'https://a.test/x\n https://a.test/y ',
-      errors: 'Ray 7a', outputs: [{ tool: 'curl' as const, text: 'HTTP/2 502\n' }, { tool: 'dig' as const, text: '  ' }],
+      ...emptyDraft(),
+      summary: ' Checkout 502 ',
+      category: 'availability',
+      technical: true,
+      priority: 'P2' as const,
+      occurredAt: '2026-03-02T08:15',
+      domain: 'acme.test',
+      frequency: 'always',
+      description: 'Only in Europe',
+      steps: '1. pay',
+      expected: 'ok',
+      actual: '502',
+      urls: 'https://a.test/x\n https://a.test/y ',
+      errors: 'Ray 7a',
+      outputs: [
+        { tool: 'curl' as const, text: 'HTTP/2 502\n' },
+        { tool: 'dig' as const, text: '  ' },
+      ],
     };
     expect(toFields(d)).toEqual({
-      submitted_via: 'portal_guided', description: 'Only in Europe', occurred_at_utc: '2026-03-02T08:15:00Z', domain: 'acme.test', frequency: 'always', steps_to_reproduce: '1. pay',
-      expected_result: 'ok', actual_result: '502', urls: ['https://a.test/x', 'https://a.test/y'], error_messages: 'Ray 7a',
+      submitted_via: 'portal_guided',
+      description: 'Only in Europe',
+      occurred_at_utc: '2026-03-02T08:15:00Z',
+      domain: 'acme.test',
+      frequency: 'always',
+      steps_to_reproduce: '1. pay',
+      expected_result: 'ok',
+      actual_result: '502',
+      urls: ['https://a.test/x', 'https://a.test/y'],
+      error_messages: 'Ray 7a',
       diagnostics: [{ tool: 'curl', output: 'HTTP/2 502\n' }],
     });
     const body = composeBody(d, t, SENSITIVE);
@@ -41,14 +64,29 @@ describe('the guided submission', () => {
     expect(body).not.toContain('new.body.withheld');
   });
 
-  it('a non-technical category sends its description, not the engineer\'s details left over from another category', () => {
-    const d = { ...emptyDraft(), summary: 'Report phishing site', category: 'abuse', technical: false, description: 'phish.example copies our login page', steps: 'left over', domain: 'acme.test' };
+  it("a non-technical category sends its description, not the engineer's details left over from another category", () => {
+    const d = {
+      ...emptyDraft(),
+      summary: 'Report phishing site',
+      category: 'abuse',
+      technical: false,
+      description: 'phish.example copies our login page',
+      steps: 'left over',
+      domain: 'acme.test',
+    };
     expect(toFields(d)).toEqual({ submitted_via: 'portal_guided', description: 'phish.example copies our login page' });
     expect(composeBody(d, t, SENSITIVE)).toContain('phish.example copies our login page');
   });
 
-  it('keeps sensitive details out of the body: all of a billing ticket\'s, and sensitive keys of others', () => {
-    const d = { ...emptyDraft(), summary: 'Invoice has the wrong VAT number', category: 'billing', technical: false, description: 'VAT DE123456789, card ending 4242', occurredAt: '2026-03-02T08:15' };
+  it("keeps sensitive details out of the body: all of a billing ticket's, and sensitive keys of others", () => {
+    const d = {
+      ...emptyDraft(),
+      summary: 'Invoice has the wrong VAT number',
+      category: 'billing',
+      technical: false,
+      description: 'VAT DE123456789, card ending 4242',
+      occurredAt: '2026-03-02T08:15',
+    };
     const body = composeBody(d, t, SENSITIVE);
     expect(body).not.toContain('4242');
     expect(body).not.toContain('2026-03-02');

@@ -30,8 +30,24 @@ export interface Draft {
 }
 
 export const emptyDraft = (): Draft => ({
-  organization: null, asset: null, noAsset: false, summary: '', category: '', technical: false, priority: '', description: '', occurredAt: '',
-  domain: '', frequency: '', steps: '', expected: '', actual: '', urls: '', errors: '', outputs: [], files: [],
+  organization: null,
+  asset: null,
+  noAsset: false,
+  summary: '',
+  category: '',
+  technical: false,
+  priority: '',
+  description: '',
+  occurredAt: '',
+  domain: '',
+  frequency: '',
+  steps: '',
+  expected: '',
+  actual: '',
+  urls: '',
+  errors: '',
+  outputs: [],
+  files: [],
 });
 
 export type StepId = 'organization' | 'asset' | 'summary' | 'checking' | 'category' | 'priority' | 'details' | 'review';
@@ -47,10 +63,17 @@ export function missing(step: StepId, d: Draft): string | null {
   return null;
 }
 
-export const urlList = (s: string) => s.split(/\s+/).map((x) => x.trim()).filter(Boolean);
+export const urlList = (s: string) =>
+  s
+    .split(/\s+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** The desk's sensitive settings (GET /ticket-form `sensitive`). */
-export interface Sensitive { fields: string[]; categories: string[] }
+export interface Sensitive {
+  fields: string[];
+  categories: string[];
+}
 export const NOTHING_SENSITIVE: Sensitive = { fields: [], categories: [] };
 
 /**
@@ -94,7 +117,9 @@ export function composeBody(d: Draft, t: T, s: Sensitive = NOTHING_SENSITIVE): s
   const f = toFields(d);
   const show = (key: string) => f[key] !== undefined && !isWithheld(key, d.category, s);
   const lines: string[] = [d.summary.trim(), ''];
-  const kv = (label: string, v: string | undefined | null) => { if (v && v.trim()) lines.push(t('new.body.kv', { label, value: v.trim() })); };
+  const kv = (label: string, v: string | undefined | null) => {
+    if (v && v.trim()) lines.push(t('new.body.kv', { label, value: v.trim() }));
+  };
   kv(t('new.review.organization'), d.organization?.name);
   kv(t('new.review.asset'), d.asset?.name);
   kv(t('new.review.category'), d.category ? t(`category.${d.category}.name`, { defaultValue: d.category }) : '');
@@ -102,14 +127,17 @@ export function composeBody(d: Draft, t: T, s: Sensitive = NOTHING_SENSITIVE): s
   if (show('occurred_at_utc')) kv(t('new.details.occurred'), `${d.occurredAt.replace('T', ' ')} UTC`);
   if (show('domain')) kv(t('new.details.domain'), d.domain);
   if (show('frequency')) kv(t('new.details.frequency'), t(`new.frequency.${d.frequency}`));
-  const block = (key: string, label: string, v: string) => { if (show(key)) lines.push('', t('new.body.block', { label }), v.trim()); };
+  const block = (key: string, label: string, v: string) => {
+    if (show(key)) lines.push('', t('new.body.block', { label }), v.trim());
+  };
   block('description', t('new.details.description'), d.description);
   block('steps_to_reproduce', t('new.details.steps'), d.steps);
   block('expected_result', t('new.details.expected'), d.expected);
   block('actual_result', t('new.details.actual'), d.actual);
   if (show('urls')) lines.push('', t('new.body.block', { label: t('new.details.urls') }), ...urlList(d.urls).map((u) => `- ${u}`));
   block('error_messages', t('new.details.errors'), d.errors);
-  if (show('diagnostics')) for (const o of d.outputs) if (o.text.trim()) lines.push('', `--- ${t(`new.tool.${o.tool}`)} ---`, '```', o.text.trimEnd(), '```');
+  if (show('diagnostics'))
+    for (const o of d.outputs) if (o.text.trim()) lines.push('', `--- ${t(`new.tool.${o.tool}`)} ---`, '```', o.text.trimEnd(), '```');
   if (d.files.length) lines.push('', t('new.body.kv', { label: t('new.details.files'), value: d.files.map((x) => x.name).join(', ') }));
   if (withheldKeys(d, s).length) lines.push('', t('new.body.withheld'));
   return lines.join('\n').trim();
