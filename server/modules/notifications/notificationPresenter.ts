@@ -28,6 +28,6 @@ export function presentNotification(n: NotificationRow, locale: string) {
     ticket_number: n.text_params?.number ?? null,
     text: notificationText(locale, n.kind, n.text_params),
     read_at: iso(n.read_at),
-    created_at: iso(n.created_at),
+    created_at: new Date(n.created_at).toISOString(),
   };
 }
