@@ -191,6 +191,13 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   const target = (await k.admin.get(`/tickets/${b.id}/messages`)).body.data as Array<{ body: string }>;
   expect(target.map((m) => m.body)).toEqual(expect.arrayContaining(['Invoice for March is wrong.', 'Invoice question.']));
 
+  // A custom view: the ticket opened from it links back by the view's own name.
+  const view = await k.admin.post('/views', { name: 'Invoice questions', shared: true, filters: { status: ['new', 'open'] } });
+  expect(view.status, JSON.stringify(view.body)).toBe(201);
+  await page.goto(`${k.base}/agent/queue/${view.body.id}`);
+  await page.getByTestId('queue-row').filter({ hasText: 'Invoice question' }).getByRole('link').first().click();
+  await page.getByRole('link', { name: '← Invoice questions' }).waitFor();
+
   const zctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const zpage = await zctx.newPage();
   zpage.on('pageerror', (e) => errors.push(e.message));

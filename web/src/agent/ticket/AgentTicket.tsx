@@ -19,6 +19,7 @@ import { Time } from '../../components/Time.tsx';
 import { TicketByNumber } from '../../components/TicketByNumber.tsx';
 import type { TicketView } from '../../components/useTicketByNumber.ts';
 import { queueNav } from '../queueNav.ts';
+import { useViews, viewBySlug, viewName } from '../views.ts';
 import { useShortcuts } from '../useShortcuts.ts';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { EventHistory } from './EventHistory.tsx';
@@ -33,11 +34,19 @@ import { usePresence } from './usePresence.ts';
 /** Solved and closed tickets need no more work: nothing to take or solve. */
 const isDone = (tk: Ticket) => tk.status === 'solved' || tk.status === 'closed';
 
+/** The name of the view the agent came from, as the sidebar says it (a custom view's own name), else "Queue". */
+function useQueueLabel() {
+  const { t } = useTranslation();
+  const views = useViews().data;
+  const v = viewBySlug(views, queueNav.view());
+  return v ? viewName(t, v) : t('agent.nav.queue');
+}
+
 /** /agent/tickets/:number — the ticket people know as #number. */
 export function AgentTicket() {
-  const { t } = useTranslation();
+  const backLabel = useQueueLabel();
   return (
-    <TicketByNumber back={{ to: `/agent/queue/${queueNav.view()}`, label: t(`agent.view.${queueNav.view()}`) }}>
+    <TicketByNumber back={{ to: `/agent/queue/${queueNav.view()}`, label: backLabel }}>
       {(id, number) => <AgentTicketView key={id} id={id} number={number} />}
     </TicketByNumber>
   );
@@ -46,6 +55,7 @@ export function AgentTicket() {
 /** The agent's ticket view: conversation and composer in the middle, properties, history and context beside. */
 function AgentTicketView({ id, number }: { id: number; number: number }) {
   const { t } = useTranslation();
+  const backLabel = useQueueLabel();
   const planName = usePlanNames();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -103,7 +113,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
           <>
             <div className="ticket-main">
               <p className="crumbs">
-                <Link to={`/agent/queue/${queueNav.view()}`}>← {t(`agent.view.${queueNav.view()}`)}</Link>
+                <Link to={`/agent/queue/${queueNav.view()}`}>← {backLabel}</Link>
               </p>
               <header className="ticket-title">
                 <h1>
