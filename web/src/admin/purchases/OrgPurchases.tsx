@@ -7,8 +7,8 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { Time } from '../../components/Time.tsx';
 import { RecordPurchaseForm } from './RecordPurchaseForm.tsx';
 
-/** The organization's purchases, its incident balance, and the form to record one. */
-export function OrgPurchases({ orgId }: { orgId: number }) {
+/** The organization's purchases, its incident balance, and the form to record one (admins: `canRecord`). */
+export function OrgPurchases({ orgId, canRecord = true }: { orgId: number; canRecord?: boolean }) {
   const { t } = useTranslation();
   const text = useLocalized();
   const services = useServices();
@@ -48,7 +48,7 @@ export function OrgPurchases({ orgId }: { orgId: number }) {
           </>
         )}
       </QueryView>
-      <RecordPurchaseForm orgId={orgId} />
+      {canRecord && <RecordPurchaseForm orgId={orgId} />}
     </section>
   );
 }
