@@ -25,6 +25,8 @@ export function decodeAttachments(list: AttachmentInput[] | undefined, maxBytes:
     if (data.length > maxBytes)
       throw new AppError('payload_too_large', `The attachment ${a.filename} is ${data.length} bytes; the limit is ${maxBytes} bytes`, {
         field: `attachments.${i}`,
+        size_bytes: data.length,
+        limit_bytes: maxBytes,
       });
     return {
       filename: a.filename.replace(/[\\/\0]/g, '_').slice(0, 255),
@@ -48,22 +50,40 @@ export async function saveAttachments(q: Queryable, messageId: number, list: Dec
   }
 }
 
-/** Download: visible to whoever may see the message. */
+/** Types a browser may show on our origin (as an image or in its PDF viewer): served `inline`; everything else downloads. */
+export const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'application/pdf']);
+
+/**
+ * Download: visible to whoever may see the message (internal notes: staff). The declared type comes
+ * from whoever sent the file, so only PREVIEWABLE types keep it and are shown inline; anything else
+ * (HTML, SVG, XML, scripts…) is served as `application/octet-stream` with `attachment`.
+ */
 export async function getAttachment(db: Db, opts: { actor: Principal; id: number }) {
   const rows = await db.query<{
     filename: string;
     content_type: string;
     data: Uint8Array;
     internal: boolean;
+    id: number;
     organization_id: number | null;
     requester_id: number;
+    group_id: number | null;
+    assignee_id: number | null;
   }>(
-    `select a.filename, a.content_type, a.data, m.internal, t.organization_id, t.requester_id
+    `select a.filename, a.content_type, a.data, m.internal, t.id, t.organization_id, t.requester_id, t.group_id, t.assignee_id
        from attachments a join messages m on m.id = a.message_id join tickets t on t.id = m.ticket_id where a.id = $1`,
     [opts.id],
   );
   const a = rows[0];
   if (!a || !ticketPolicy.canSee(opts.actor, a) || (a.internal && !ticketPolicy.canSeeInternal(opts.actor)))
     throw notFound('Attachment', opts.id);
-  return { filename: a.filename, contentType: a.content_type, data: Buffer.from(a.data) };
+  const declared = a.content_type.split(';')[0].trim().toLowerCase();
+  const inline = PREVIEWABLE.has(declared);
+  return {
+    filename: a.filename,
+    contentType: inline ? declared : 'application/octet-stream',
+    declaredType: a.content_type,
+    disposition: inline ? ('inline' as const) : ('attachment' as const),
+    data: Buffer.from(a.data),
+  };
 }

@@ -46,6 +46,13 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** A remote image source: http(s) or protocol-relative (sanitize-html lets `//host/x` through). */
+export const REMOTE_SRC = /^\s*(?:https?:)?\/\//i;
+const REMOTE_IMG = /<img\b[^>]*\ssrc="\s*(?:https?:)?\/\//i;
+
+/** Whether stored (sanitized) HTML names a remote image: the conversation offers "Show images" for it. */
+export const hasRemoteImages = (html: string) => REMOTE_IMG.test(html);
+
 export function sanitize(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../api/types.ts';
 import { Time } from './Time.tsx';
-import { Icon } from './Icon.tsx';
+import { AttachmentList } from './mail/AttachmentList.tsx';
+import { MessageFrame } from './mail/MessageFrame.tsx';
+import './mail/mail.css';
 
 /**
  * A message body split into prose and ``` fenced blocks (tool output from the guided form, or typed
@@ -23,19 +25,21 @@ export function splitFences(body: string): Array<{ code: boolean; text: string }
   return out.filter((p) => p.code || p.text !== '');
 }
 
-function size(n: number) {
-  return n > 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MB` : n > 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
-}
-
-/** The messages of a ticket, oldest first; internal notes stand out and are labelled. */
+/**
+ * The messages of a ticket, oldest first; internal notes stand out and are labelled. With `frames`
+ * (signed-in viewers), a message written as HTML is shown as written, in a sandboxed frame
+ * (mail/MessageFrame.tsx); plain text stays text.
+ */
 export function Conversation({
   messages,
   viewerId,
   actions,
+  frames,
 }: {
   messages: Message[];
   viewerId?: number | null;
   actions?: (m: Message) => ReactNode;
+  frames?: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -66,35 +70,22 @@ export function Conversation({
               </span>
               {actions?.(m)}
             </div>
-            <div className="msg-body">
-              {splitFences(m.body).map((p, i) =>
-                p.code ? (
-                  <pre key={i} className="body-preview msg-code" data-testid="message-code">
-                    {p.text}
-                  </pre>
-                ) : (
-                  <span key={i}>{p.text}</span>
-                ),
-              )}
-            </div>
-            {m.attachments.length > 0 && (
-              <ul className="attachments" aria-label={t('ticket.attachments')}>
-                {m.attachments.map((a) => (
-                  <li key={a.id}>
-                    {a.id > 0 ? (
-                      <a href={`/api/v1/attachments/${a.id}`} download={a.filename}>
-                        <Icon name="clip" size={13} /> {a.filename}
-                      </a>
-                    ) : (
-                      <span>
-                        <Icon name="clip" size={13} /> {a.filename}
-                      </span>
-                    )}{' '}
-                    <span className="muted">{size(a.size)}</span>
-                  </li>
-                ))}
-              </ul>
+            {frames && m.rich ? (
+              <MessageFrame message={m} />
+            ) : (
+              <div className="msg-body">
+                {splitFences(m.body).map((p, i) =>
+                  p.code ? (
+                    <pre key={i} className="body-preview msg-code" data-testid="message-code">
+                      {p.text}
+                    </pre>
+                  ) : (
+                    <span key={i}>{p.text}</span>
+                  ),
+                )}
+              </div>
             )}
+            <AttachmentList attachments={m.attachments} />
           </li>
         );
       })}

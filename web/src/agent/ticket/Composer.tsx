@@ -13,6 +13,9 @@ import { hasActions, macroApi, mergeActions, type MacroActions, type Macro } fro
 import { CollisionPrompt } from './CollisionPrompt.tsx';
 import { useCannedMigration } from './canned.ts';
 import { newerByOthers } from './collision.ts';
+import { usePerson } from '../people/peopleApi.ts';
+import { ComposerSignature } from '../signature/ComposerSignature.tsx';
+import { signatureFor, useSignature, withSignature } from '../signature/useSignature.ts';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -45,7 +48,7 @@ export function Composer({
   latest: () => Promise<Message[] | undefined>;
   onTyping: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe().data;
   const [text, setText] = useState('');
   const [after, setAfter] = useState<'' | Status>('');
@@ -54,6 +57,12 @@ export function Composer({
   const [applying, setApplying] = useState(false);
   const [pickTick, setPickTick] = useState(0);
   const migration = useCannedMigration();
+  // The agent's signature goes under public replies, in the requester's language (docs/mail-display.md).
+  const signatures = useSignature(me?.system !== true);
+  const requester = usePerson(ticket.requester.id);
+  const lang = (requester.data?.locale ?? i18n.language)?.startsWith('zh') ? 'zh-CN' : 'en';
+  const signature = signatureFor(signatures.data, lang);
+  const [withSig, setWithSig] = useState(true);
   useShortcuts({ m: () => setPickTick((n) => n + 1) });
   // The newest message id known when the draft was started (null: no draft); a send after newer ones by others asks first.
   const since = useRef<number | null>(null);
@@ -164,9 +173,20 @@ export function Composer({
         }
         placeholder={mode === 'reply' ? t('agent.reply_placeholder') : t('agent.note_placeholder')}
         submitLabel={mode === 'reply' ? t('agent.send_reply') : t('agent.add_note')}
-        onSubmit={async (body, attachments) => {
+        formatting
+        footer={
+          mode === 'reply' && signatures.isSuccess ? (
+            <ComposerSignature signature={signature} include={withSig} setInclude={setWithSig} />
+          ) : null
+        }
+        onSubmit={async (text, attachments, formatted) => {
+          const signed = mode === 'reply' && withSig && signature ? signature.text : null;
+          const out = formatted
+            ? withSignature({ text, html: formatted }, signed)
+            : { text: withSignature({ text, html: '' }, signed).text, html: undefined };
           await api.post(`/tickets/${ticket.id}/messages`, {
-            body,
+            body: out.text,
+            ...(out.html ? { html: out.html } : {}),
             attachments,
             internal: mode === 'note',
             ...(after && mode === 'reply' ? { status: after } : {}),

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorBanner } from '../ErrorBanner.tsx';
 import { Time } from '../Time.tsx';
 import { NotificationSettings } from './NotificationSettings.tsx';
+import { SignatureEditor } from '../../agent/signature/SignatureEditor.tsx';
 import { useMarkRead, type AppNotification, type useNotificationList } from './useNotifications.ts';
 
 type Tab = 'list' | 'settings';
@@ -71,7 +72,13 @@ export function NotificationPanel({
       </div>
       <div id={`${id}-pane`} role="tabpanel" aria-labelledby={`${id}-tab-${tab}`} className="bell-body">
         {tab === 'settings' ? (
-          <NotificationSettings />
+          <>
+            <NotificationSettings />
+            <div className="bell-settings">
+              <h3 className="bell-subhead">{t('signature.title')}</h3>
+              <SignatureEditor />
+            </div>
+          </>
         ) : (
           <>
             {list.isError && <ErrorBanner error={list.error} onRetry={() => void list.refetch()} />}
