@@ -72,7 +72,7 @@ it('the whole flow in 简体中文', async () => {
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByLabel('概要').fill('上海地区访问网站出现 502 错误');
   await page.getByRole('button', { name: /下一步/ }).click();
-  await page.getByText('未发现问题').waitFor();
+  await page.getByRole('button', { name: '重新检查' }).waitFor({ timeout: 30_000 });
   await shot(page, 'step-checks');
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByRole('radio', { name: /网站宕机或无法访问/ }).check();
@@ -83,12 +83,14 @@ it('the whole flow in 简体中文', async () => {
   await shot(page, 'step-priority');
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByLabel('发生时间').fill('2026-03-02T01:30');
-  await page.getByLabel('复现步骤').fill('1. 在上海打开结账页面\n2. 付款');
-  await page.getByRole('button', { name: '+ dig' }).click();
-  await page.getByLabel('dig 的输出').fill(';; ANSWER SECTION:\nhuadong.test. 300 IN A 192.0.2.10');
+  // The tiered-support preset's technical details are custom ticket fields, labelled in Chinese.
+  await page.getByLabel('重现步骤').fill('1. 在上海打开结账页面\n2. 付款');
+  await page
+    .getByLabel('测试工具的输出（MTR、traceroute、dig/nslookup、cURL）')
+    .fill(';; ANSWER SECTION:\nhuadong.test. 300 IN A 192.0.2.10');
   await shot(page, 'step-details');
   await page.getByRole('button', { name: /下一步/ }).click();
-  await expect.poll(() => page.locator('.body-preview').innerText()).toContain('复现步骤：');
+  await expect.poll(() => page.locator('.body-preview').innerText()).toContain('重现步骤：');
   await page.getByRole('button', { name: '提交请求' }).click();
   await page.getByRole('heading', { name: '我们已收到您的请求' }).waitFor();
   await expect.poll(() => page.getByTestId('sla-expectation').innerText()).toMatch(/预计首次响应时间：/);

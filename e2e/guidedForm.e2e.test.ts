@@ -10,7 +10,8 @@ import { createPerson, signInUi } from './helpers/story.ts';
  *   with the community link, writes a billing description that stays out of the message, and the
  *   agent sees it hidden until verification.
  * - A Pro customer picks the domain from their organization's domains (no free text) and pastes dig
- *   output, which the conversation shows in a monospace block without ``` fences.
+ *   output into the DNS category's custom fields (tiered-support preset), which the conversation
+ *   shows in a monospace block without ``` fences.
  * - A free-product customer is told before submitting that the request uses one of their 2 paid
  *   incidents; the agent sees why it was charged; the contact page lists the services with prices
  *   and how to buy; without incidents the form refuses at the category step and links there.
@@ -42,8 +43,8 @@ const L = {
     submit: 'Submit request',
     confirm: 'We have your request',
     domain: 'Domain',
-    addDig: '+ dig',
-    digOutput: 'Output of dig',
+    toolOutput: 'Output of test tools (MTR, traceroute, dig/nslookup, cURL)',
+    frequency: 'How often it happens',
     view: 'View request',
     cost: /uses one of your paid incidents: you have 2, 1 will be left/,
     hidden: 'Sensitive details are hidden until the requester is verified.',
@@ -79,8 +80,8 @@ const L = {
     submit: '提交请求',
     confirm: '我们已收到您的请求',
     domain: '域名',
-    addDig: '+ dig',
-    digOutput: 'dig 的输出',
+    toolOutput: '测试工具的输出（MTR、traceroute、dig/nslookup、cURL）',
+    frequency: '问题频率',
     view: '查看请求',
     cost: /使用一次付费工单：您现有 2 次，提交后剩余 1 次/,
     hidden: '请求人验证身份前，敏感详情已隐藏。',
@@ -239,14 +240,16 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     expect(await domain.evaluate((e) => e.tagName)).toBe('SELECT');
     await domain.selectOption(`second-${lang}.test`);
     await page.getByLabel(l.description).fill(lang === 'en' ? 'Since the move, www no longer resolves.' : '迁移后 www 无法解析。');
-    await page.getByRole('button', { name: l.addDig }).click();
-    await page.getByLabel(l.digOutput).fill(`;; ANSWER SECTION:\nwww.second-${lang}.test. 300 IN A 192.0.2.10`);
+    // The tiered-support preset's technical details are custom ticket fields of the DNS category.
+    await page.getByLabel(l.frequency).selectOption('always');
+    await page.getByLabel(l.toolOutput).fill(`;; ANSWER SECTION:\nwww.second-${lang}.test. 300 IN A 192.0.2.10`);
     await shot(page, 'pro-details-domain');
     await page.getByRole('button', { name: l.next }).click();
     await page.getByRole('button', { name: l.submit }).click();
     await page.getByRole('heading', { name: l.confirm }).waitFor();
     const t = await latest(ids[`pro-${lang}`]);
-    expect(t.fields).toMatchObject({ domain: `second-${lang}.test`, diagnostics: [{ tool: 'dig' }] });
+    expect(t.custom_fields).toMatchObject({ domain: `second-${lang}.test`, frequency: 'always' });
+    expect(t.custom_fields.tool_output).toContain(';; ANSWER SECTION:');
     await page.getByRole('link', { name: l.view }).click();
     const code = page.getByTestId('message-code').first();
     await code.waitFor();

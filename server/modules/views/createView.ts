@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { getView } from './getView.ts';
-import { parseViewFilters } from './viewFilters.ts';
+import { parseSavedViewFilters } from './viewFilters.ts';
 import { viewPolicy } from './viewPolicy.ts';
 import { viewRepository } from './viewRepository.ts';
 
@@ -17,7 +17,7 @@ export async function createView(db: Db, opts: { actor: Principal; input: ViewIn
   const { actor, input } = opts;
   viewPolicy.assertStaff(actor);
   if (input.shared) viewPolicy.assertMayShare(actor);
-  const filters = parseViewFilters(input.filters);
+  const filters = parseSavedViewFilters(input.filters, actor.locale);
   // A shared view made by the local operator (no account) has no owner; a personal one needs a person.
   const id = await viewRepository.insert(db, {
     name: input.name,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { findView, getView } from './getView.ts';
-import { parseViewFilters } from './viewFilters.ts';
+import { parseSavedViewFilters } from './viewFilters.ts';
 import { viewPolicy } from './viewPolicy.ts';
 import { viewRepository } from './viewRepository.ts';
 
@@ -14,7 +14,7 @@ export async function updateView(
   const v = await findView(db, actor, opts.ref);
   viewPolicy.assertMayEdit(actor, v);
   if (input.shared !== undefined && input.shared !== v.shared) viewPolicy.assertMayShare(actor);
-  const filters = input.filters !== undefined ? parseViewFilters(input.filters) : undefined;
+  const filters = input.filters !== undefined ? parseSavedViewFilters(input.filters, actor.locale) : undefined;
   // Unsharing gives the view to the admin who unshares it.
   const owner = input.shared === false && v.owner_id == null ? (actor.personId ?? undefined) : undefined;
   await viewRepository.update(db, v.id, { name: input.name, filters, shared: input.shared, position: input.position, owner_id: owner });

@@ -3,6 +3,9 @@ import { CHANNELS, normalizeTags, PRIORITIES, STATUSES, UNSOLVED } from '../../d
 import { unprocessable } from '../../errors.ts';
 import type { TicketFilter } from '../tickets/listTickets.ts';
 import type { SortName } from '../tickets/ticketSorts.ts';
+import { customFieldFilter } from '../../domain/customFields/customFields.ts';
+import { fieldIssuesError } from '../fields/customFieldValues.ts';
+import { asDefinition, currentTicketFields } from '../fields/ticketFieldCache.ts';
 
 /** One value or a list of them; stored as a list. */
 const some = <T extends z.ZodType>(item: T, max = 50) => z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(item).min(1).max(max));
@@ -76,6 +79,10 @@ export const viewFilters = z.preprocess(
         .describe('breached: a running clock is past due; at_risk: due within the SLA warning time'),
       created: range.optional(),
       updated: range.optional(),
+      custom_fields: z
+        .record(z.string().max(100), z.unknown())
+        .optional()
+        .describe('custom field values: {key: value}; a list means any of them (multiselect: all of them)'),
     })
     .strict(),
 );
@@ -95,6 +102,32 @@ export function parseViewFilters(input: unknown): ViewFilters {
     field: issues[0].field,
     issues,
   });
+}
+
+/**
+ * Filters a person saves: also checked against the custom field definitions (a known field, not a
+ * sensitive one, values of its type): a 422 naming `filters.custom_fields.<key>`.
+ */
+export function parseSavedViewFilters(input: unknown, locale: string): ViewFilters {
+  const f = parseViewFilters(input);
+  if (f.custom_fields) {
+    const r = customFieldFilter(currentTicketFields().map(asDefinition), f.custom_fields, {
+      customer: false,
+      field: 'filters.custom_fields',
+    });
+    if (r.issues.length) throw fieldIssuesError(locale, r.issues);
+  }
+  return f;
+}
+
+/**
+ * A stored view's custom field filter. Should it no longer pass the checks (a field made sensitive
+ * since), its values are still required literally: a view never widens by itself.
+ */
+function storedCustomFieldMatch(raw: Record<string, unknown> | undefined) {
+  if (!raw || !Object.keys(raw).length) return undefined;
+  const r = customFieldFilter(currentTicketFields().map(asDefinition), raw, { customer: false });
+  return r.issues.length ? [[raw]] : r.match;
 }
 
 /**
@@ -128,6 +161,7 @@ export function toTicketFilter(f: ViewFilters, now: Date): Omit<TicketFilter, 'l
     created_to: f.created?.to,
     updated_from: since(f.updated, now),
     updated_to: f.updated?.to,
+    custom_fields: storedCustomFieldMatch(f.custom_fields),
     sort: viewSort(f),
   };
 }

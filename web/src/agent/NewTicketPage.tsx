@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { PRIORITIES, type Person, type Priority, type Ticket } from '../api/types.ts';
+import { useTicketFields } from '../api/ticketFields.ts';
+import { CustomFieldInput } from '../components/CustomFieldInput.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
@@ -44,6 +46,12 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
   const [subject, setSubject] = useState('');
   const [notes, setNotes] = useState('');
   const [override, setOverride] = useState(false);
+  // Custom fields every ticket asks for (no categories): this form sets no category (docs/custom-fields.md).
+  const [custom, setCustom] = useState<Record<string, unknown>>({});
+  const fields = (useTicketFields().data?.data ?? []).filter((f) => f.active && f.categories.length === 0);
+  const customValues = Object.fromEntries(
+    fields.filter((f) => custom[f.key] !== undefined && custom[f.key] !== null).map((f) => [f.key, custom[f.key]]),
+  );
   const matches = useQuery({
     queryKey: ['people', 'search', who.trim()],
     enabled: !person && !newPerson && who.trim().length >= 2,
@@ -58,6 +66,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
         priority,
         ...(person ? { requester_id: person.id } : { requester_email: email.trim(), requester_name: name.trim() || undefined }),
         ...(override ? { override_entitlement: true } : {}),
+        ...(Object.keys(customValues).length ? { custom_fields: customValues } : {}),
       }),
     onSuccess: async (tk) => {
       await qc.invalidateQueries({ queryKey: ['queue'] });
@@ -69,7 +78,11 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
     e.preventDefault();
     create.mutate();
   };
-  const ready = subject.trim() && notes.trim() && (person || (newPerson && email.includes('@')));
+  const ready =
+    subject.trim() &&
+    notes.trim() &&
+    (person || (newPerson && email.includes('@'))) &&
+    fields.every((f) => !f.required || f.key in customValues);
   return (
     <form onSubmit={submit} className="stack" aria-label={t('agent.new_ticket.title')}>
       <fieldset className="panel">
@@ -170,6 +183,9 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
       <Field label={t('agent.new_ticket.notes')} hint={t('agent.new_ticket.notes_hint')}>
         {(p) => <textarea {...p} required value={notes} onChange={(e) => setNotes(e.target.value)} />}
       </Field>
+      {fields.map((f) => (
+        <CustomFieldInput key={f.key} field={f} value={custom[f.key]} onChange={(v) => setCustom((x) => ({ ...x, [f.key]: v }))} />
+      ))}
       {notEntitled && (
         <label className="check">
           <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('agent.new_ticket.override')}

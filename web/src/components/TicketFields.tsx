@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { readValue, useFieldText, useTicketFields } from '../api/ticketFields.ts';
 import type { Ticket } from '../api/types.ts';
+import { MONO_KEYS } from './CustomFieldInput.tsx';
 
-/** Labels of the `fields` keys the guided form writes; other keys show as they are. */
+/** Labels of the `fields` keys the guided form wrote before they were custom fields; other keys show as they are. */
 export const FIELD_LABEL: Record<string, string> = {
   description: 'new.details.description',
   occurred_at_utc: 'new.details.occurred',
@@ -17,7 +19,7 @@ export const FIELD_LABEL: Record<string, string> = {
 };
 const HIDDEN = new Set(['submitted_via']);
 
-function Value({ v }: { v: unknown }) {
+function Value({ v, text, mono }: { v: unknown; text?: string; mono?: boolean }) {
   if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'output' in x)) {
     return (
       <>
@@ -31,22 +33,43 @@ function Value({ v }: { v: unknown }) {
       </>
     );
   }
+  if (text !== undefined)
+    return mono ? (
+      <pre className="body-preview mono" data-testid="field-output">
+        {text}
+      </pre>
+    ) : (
+      <span style={{ whiteSpace: 'pre-wrap' }}>{text}</span>
+    );
   if (Array.isArray(v)) return <>{v.map(String).join(', ')}</>;
   if (v && typeof v === 'object') return <pre className="mono small">{JSON.stringify(v, null, 2)}</pre>;
   return <span style={{ whiteSpace: 'pre-wrap' }}>{String(v)}</span>;
 }
 
 /**
- * The ticket's structured details (`fields`). For staff the server leaves sensitive ones out until
- * the requester is verified; this says so instead of showing nothing. The customer side gets its
- * own details in full (`viewer="customer"`: no such note).
+ * The ticket's structured details (`fields`, with the custom fields under their labels). For staff
+ * the server leaves sensitive ones out until the requester is verified; this says so instead of
+ * showing nothing. The customer side gets its own details in full (`viewer="customer"`: no such
+ * note). `custom={false}`: the custom fields are shown elsewhere (the console edits them).
  */
-export function TicketFields({ ticket, viewer = 'staff' }: { ticket: Ticket; viewer?: 'staff' | 'customer' }) {
+export function TicketFields({
+  ticket,
+  viewer = 'staff',
+  custom = true,
+}: {
+  ticket: Ticket;
+  viewer?: 'staff' | 'customer';
+  custom?: boolean;
+}) {
   const { t } = useTranslation();
-  const entries = Object.entries(ticket.fields ?? {}).filter(([k]) => !HIDDEN.has(k));
+  const text = useFieldText();
+  const defs = useTicketFields().data?.data ?? [];
+  const customKeys = new Set(Object.keys(ticket.custom_fields ?? {}));
+  const entries = Object.entries(ticket.fields ?? {}).filter(([k]) => !HIDDEN.has(k) && (custom || !customKeys.has(k)));
   const v = ticket.verification;
   const held = viewer === 'staff' && !!v?.required && !v.verified;
   if (!entries.length && !held) return null;
+  const yesNo = (b: boolean) => t(b ? 'common.yes' : 'common.no');
   return (
     <section className="panel" data-testid="ticket-fields">
       <h2 className="panel-title">{t('kf.fields.title')}</h2>
@@ -57,14 +80,17 @@ export function TicketFields({ ticket, viewer = 'staff' }: { ticket: Ticket; vie
       )}
       {entries.length > 0 && (
         <dl className="kv small">
-          {entries.map(([k, val]) => (
-            <div key={k} style={{ display: 'contents' }}>
-              <dt>{FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k}</dt>
-              <dd>
-                <Value v={val} />
-              </dd>
-            </div>
-          ))}
+          {entries.map(([k, val]) => {
+            const def = customKeys.has(k) ? defs.find((d) => d.key === k) : undefined;
+            return (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt>{def ? text.label(def) : FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k}</dt>
+                <dd>
+                  <Value v={val} text={def ? readValue(def, val, text, yesNo) : undefined} mono={MONO_KEYS.has(k)} />
+                </dd>
+              </div>
+            );
+          })}
         </dl>
       )}
     </section>

@@ -2,31 +2,39 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client.ts';
+import type { TicketField } from '../../api/ticketFields.ts';
 import type { Asset } from '../../api/types.ts';
 import { AttachmentPicker } from '../../components/AttachmentPicker.tsx';
+import { CustomFieldInput } from '../../components/CustomFieldInput.tsx';
 import { Field } from '../../components/Field.tsx';
-import { FREQUENCIES, isWithheld, TOOLS, type Draft, type Sensitive } from './draft.ts';
+import { isWithheld, type Draft, type Sensitive } from './draft.ts';
 
 type Set = (patch: Partial<Draft>) => void;
 
+/** The custom field that names a domain: offered as the organization's domains, never typed (the server checks it too). */
+const DOMAIN_KEY = 'domain';
+
 /**
- * The details: always a free-text description (seed 000 step 10); for a technical category also
- * what an engineer needs — the domain (one of the organization's, never typed), steps, tool output.
- * Every piece is optional. Details staff see only after verifying the requester are marked so.
+ * The details: always a free-text description and when it happened (seed 000 step 10), then the
+ * custom ticket fields of the chosen category, as the desk defines them (the tiered-support preset
+ * asks technical categories for the domain, steps, URLs and tool output). Details staff see only
+ * after verifying the requester are marked so.
  */
-export function StepDetails({ d, set, sensitive }: { d: Draft; set: Set; sensitive: Sensitive }) {
+export function StepDetails({ d, set, sensitive, fields }: { d: Draft; set: Set; sensitive: Sensitive; fields: TicketField[] }) {
   const { t } = useTranslation();
   const orgId = d.organization?.id;
+  const asksDomain = fields.some((f) => f.key === DOMAIN_KEY && f.type === 'text');
   const assets = useQuery({
     queryKey: ['assets', orgId],
-    enabled: !!orgId && d.technical,
+    enabled: !!orgId && asksDomain,
     queryFn: () => api.get<Page<Asset>>(`/organizations/${orgId}/assets`, { limit: 100 }),
   });
   const domains = (assets.data?.data ?? []).filter((a) => a.kind === 'domain').map((a) => a.name);
   // The domain chosen at the asset step is the likely one.
   useEffect(() => {
-    if (d.technical && !d.domain && d.asset?.kind === 'domain') set({ domain: d.asset.name });
-  }, [d.technical, d.domain, d.asset]);
+    if (asksDomain && d.custom[DOMAIN_KEY] === undefined && d.asset?.kind === 'domain')
+      set({ custom: { ...d.custom, [DOMAIN_KEY]: d.asset.name } });
+  }, [asksDomain, d.custom, d.asset]);
   const lock = (key: string) =>
     isWithheld(key, d.category, sensitive) ? (
       <span className="badge note sensitive-badge">{t('new.details.after_verification')}</span>
@@ -36,14 +44,8 @@ export function StepDetails({ d, set, sensitive }: { d: Draft; set: Set; sensiti
       {text} {lock(key)}
     </>
   );
-  const text = (k: 'steps' | 'expected' | 'actual' | 'errors', key: string, rows = 3, mono = false) => (
-    <Field label={label(t(`new.details.${k}`), key)} hint={t(`new.details.${k}_hint`)}>
-      {(p) => (
-        <textarea {...p} rows={rows} className={mono ? 'mono' : undefined} value={d[k]} onChange={(e) => set({ [k]: e.target.value })} />
-      )}
-    </Field>
-  );
-  const anyWithheld = ['description', 'occurred_at_utc', 'domain', 'steps_to_reproduce'].some((k) => isWithheld(k, d.category, sensitive));
+  const anyWithheld = ['description', 'occurred_at_utc', ...fields.map((f) => f.key)].some((k) => isWithheld(k, d.category, sensitive));
+  const setValue = (key: string, v: unknown) => set({ custom: { ...d.custom, [key]: v } });
   return (
     <div className="details-form">
       {anyWithheld && (
@@ -63,91 +65,34 @@ export function StepDetails({ d, set, sensitive }: { d: Draft; set: Set; sensiti
             </div>
           )}
         </Field>
-        {d.technical && (
-          <Field label={label(t('new.details.frequency'), 'frequency')}>
-            {(p) => (
-              <select {...p} value={d.frequency} onChange={(e) => set({ frequency: e.target.value })}>
-                <option value="">{t('common.choose')}</option>
-                {FREQUENCIES.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`new.frequency.${f}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
       </div>
-      {d.technical && (
-        <>
-          {domains.length > 0 ? (
-            <Field label={label(t('new.details.domain'), 'domain')} hint={t('new.details.domain_hint')}>
-              {(p) => (
-                <select {...p} className="mono" value={d.domain} onChange={(e) => set({ domain: e.target.value })}>
-                  <option value="">{t('new.details.domain_none')}</option>
-                  {domains.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          ) : assets.isSuccess || !orgId ? (
-            <p className="muted small" data-testid="no-domains">
+      {fields.map((f) => {
+        if (f.key === DOMAIN_KEY && f.type === 'text') {
+          if (domains.length)
+            return (
+              <CustomFieldInput
+                key={f.key}
+                field={f}
+                value={d.custom[f.key]}
+                onChange={(v) => setValue(f.key, v)}
+                badge={lock(f.key)}
+                hint={t('new.details.domain_hint')}
+                choices={{ options: domains, none: t('new.details.domain_none') }}
+              />
+            );
+          return assets.isSuccess || !orgId ? (
+            <p key={f.key} className="muted small" data-testid="no-domains">
               {t('new.details.no_domains')}
             </p>
-          ) : null}
-          {text('steps', 'steps_to_reproduce', 4)}
-          <div className="row-2">
-            {text('expected', 'expected_result')}
-            {text('actual', 'actual_result')}
-          </div>
-          <Field label={label(t('new.details.urls'), 'urls')} hint={t('new.details.urls_hint')}>
-            {(p) => <textarea {...p} rows={2} className="mono" value={d.urls} onChange={(e) => set({ urls: e.target.value })} />}
-          </Field>
-          {text('errors', 'error_messages', 3, true)}
-        </>
-      )}
+          ) : null;
+        }
+        return <CustomFieldInput key={f.key} field={f} value={d.custom[f.key]} onChange={(v) => setValue(f.key, v)} badge={lock(f.key)} />;
+      })}
       <fieldset className="fieldset">
         <legend>{t('new.details.files')}</legend>
         <p className="hint">{t('new.details.files_hint')}</p>
         <AttachmentPicker files={d.files} onChange={(files) => set({ files })} label={t('new.details.add_files')} />
       </fieldset>
-      {d.technical && (
-        <fieldset className="fieldset">
-          <legend>
-            {t('new.details.outputs')} {lock('diagnostics')}
-          </legend>
-          <p className="hint">{t('new.details.outputs_hint')}</p>
-          {d.outputs.map((o, i) => (
-            <div key={i} className="output-block">
-              <Field label={t('new.details.output_of', { tool: t(`new.tool.${o.tool}`) })}>
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={6}
-                    className="mono"
-                    spellCheck={false}
-                    value={o.text}
-                    onChange={(e) => set({ outputs: d.outputs.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)) })}
-                  />
-                )}
-              </Field>
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => set({ outputs: d.outputs.filter((_, j) => j !== i) })}>
-                {t('common.remove')}
-              </button>
-            </div>
-          ))}
-          <div className="btn-row">
-            {TOOLS.map((tool) => (
-              <button key={tool} type="button" className="btn btn-sm" onClick={() => set({ outputs: [...d.outputs, { tool, text: '' }] })}>
-                + {t(`new.tool.${tool}`)}
-              </button>
-            ))}
-          </div>
-        </fieldset>
-      )}
     </div>
   );
 }

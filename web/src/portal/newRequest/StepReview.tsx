@@ -1,12 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import type { TicketForm } from '../../api/plans.ts';
+import { useFieldText, type TicketField } from '../../api/ticketFields.ts';
 import { FIELD_LABEL } from '../../components/TicketFields.tsx';
 import { composeBody, withheldKeys, type Draft } from './draft.ts';
 
 /** What support will receive: the message, what stays hidden until verification, and what submitting costs. */
-export function StepReview({ d, form }: { d: Draft; form: TicketForm }) {
+export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fields: TicketField[] }) {
   const { t } = useTranslation();
-  const held = withheldKeys(d, form.sensitive);
+  const text = useFieldText();
+  const held = withheldKeys(d, form.sensitive, fields);
+  const heldLabel = (k: string) => {
+    const f = fields.find((x) => x.key === k);
+    return f ? text.label(f) : FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k;
+  };
   return (
     <div className="review">
       {form.incident.consumes && (
@@ -27,14 +33,14 @@ export function StepReview({ d, form }: { d: Draft; form: TicketForm }) {
         <dd>{d.priority ? `${d.priority} — ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
       </dl>
       <h3>{t('new.review.message')}</h3>
-      <pre className="body-preview">{composeBody(d, t, form.sensitive)}</pre>
+      <pre className="body-preview">{composeBody(d, t, form.sensitive, fields, text)}</pre>
       {held.length > 0 && (
         <div className="notice" role="note" data-testid="withheld-review">
           <strong>{t('new.review.withheld_title')}</strong>
           <p>{t('new.review.withheld_body')}</p>
           <ul>
             {held.map((k) => (
-              <li key={k}>{FIELD_LABEL[k] ? t(FIELD_LABEL[k]) : k}</li>
+              <li key={k}>{heldLabel(k)}</li>
             ))}
           </ul>
         </div>

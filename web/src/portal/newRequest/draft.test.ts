@@ -1,15 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { composeBody, emptyDraft, isWithheld, missing, toFields, withheldKeys } from './draft.ts';
+import { fieldText, type TicketField } from '../../api/ticketFields.ts';
+import { composeBody, emptyDraft, isWithheld, missing, toCustomFields, toFields, withheldKeys } from './draft.ts';
 
 const t = (k: string, o?: Record<string, unknown>) => {
   if (k === 'new.body.kv') return `${o!.label}: ${o!.value}`;
   if (k === 'new.body.block') return `${o!.label}:`;
   return o ? `${k}(${JSON.stringify(o)})` : k;
 };
-const SENSITIVE = { fields: ['billing', 'account_settings', '2fa_reset'], categories: ['billing', '2fa'] };
+const SENSITIVE = { fields: ['billing', 'account_settings', '2fa_reset', 'card_last4'], categories: ['billing', '2fa'] };
+const TECH = ['availability', 'dns'];
+const field = (key: string, type: TicketField['type'], extra: Partial<TicketField> = {}): TicketField => ({
+  id: key.length,
+  key,
+  label: { en: key.toUpperCase(), 'zh-CN': `中${key}` },
+  type,
+  options: [],
+  option_labels: {},
+  categories: TECH,
+  required: false,
+  visible_to_customers: true,
+  sensitive: false,
+  active: true,
+  position: 1000,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  ...extra,
+});
+/** The tiered-support preset's technical details, as GET /ticket-fields?category=availability answers them. */
+const FIELDS = [
+  field('domain', 'text'),
+  field('frequency', 'select', {
+    options: ['once', 'always'],
+    option_labels: { always: { en: 'Every time', 'zh-CN': '每次都出现' }, once: { en: 'Once', 'zh-CN': '仅一次' } },
+  }),
+  field('steps_to_reproduce', 'text'),
+  field('urls', 'text'),
+  field('tool_output', 'text'),
+  field('affected_regions', 'multiselect', { options: ['eu', 'us'] }),
+  field('vip', 'checkbox'),
+];
+const en = fieldText('en');
 
 describe('the guided submission', () => {
-  it('asks for what each step needs before going on', () => {
+  it('asks for what each step needs before going on, required custom fields included', () => {
     const d = emptyDraft();
     expect(missing('organization', d)).toBe('new.err.organization');
     expect(missing('asset', d)).toBe('new.err.asset');
@@ -17,65 +50,67 @@ describe('the guided submission', () => {
     expect(missing('summary', { ...d, summary: 'hi' })).toBe('new.err.summary');
     expect(missing('checking', d)).toBeNull();
     expect(missing('details', d)).toBeNull();
+    const required = [field('zone_id', 'text', { required: true })];
+    expect(missing('details', d, required)).toBe('new.err.required');
+    expect(missing('details', { ...d, custom: { zone_id: 'z1' } }, required)).toBeNull();
   });
 
-  it('keeps the structured details in fields and writes them into a readable body', () => {
+  it("sends the category's custom fields as custom_fields and writes them into a readable body", () => {
     const d = {
       ...emptyDraft(),
       summary: ' Checkout 502 ',
       category: 'availability',
-      technical: true,
       priority: 'P2' as const,
       occurredAt: '2026-03-02T08:15',
-      domain: 'acme.test',
-      frequency: 'always',
       description: 'Only in Europe',
-      steps: '1. pay',
-      expected: 'ok',
-      actual: '502',
-      urls: 'https://a.test/x\n https://a.test/y ',
-      errors: 'Ray 7a',
-      outputs: [
-        { tool: 'curl' as const, text: 'HTTP/2 502\n' },
-        { tool: 'dig' as const, text: '  ' },
-      ],
+      custom: {
+        domain: 'acme.test',
+        frequency: 'always',
+        steps_to_reproduce: '1. pay\n2. see 502',
+        urls: ' https://a.test/x ',
+        tool_output: 'HTTP/2 502\n',
+        affected_regions: ['eu'],
+        vip: false,
+        left_over: 'from another category',
+      },
     };
-    expect(toFields(d)).toEqual({
-      submitted_via: 'portal_guided',
-      description: 'Only in Europe',
-      occurred_at_utc: '2026-03-02T08:15:00Z',
+    expect(toFields(d)).toEqual({ submitted_via: 'portal_guided', description: 'Only in Europe', occurred_at_utc: '2026-03-02T08:15:00Z' });
+    expect(toCustomFields(d, FIELDS)).toEqual({
       domain: 'acme.test',
       frequency: 'always',
-      steps_to_reproduce: '1. pay',
-      expected_result: 'ok',
-      actual_result: '502',
-      urls: ['https://a.test/x', 'https://a.test/y'],
-      error_messages: 'Ray 7a',
-      diagnostics: [{ tool: 'curl', output: 'HTTP/2 502\n' }],
+      steps_to_reproduce: '1. pay\n2. see 502',
+      urls: 'https://a.test/x',
+      tool_output: 'HTTP/2 502',
+      affected_regions: ['eu'],
+      vip: false,
     });
-    const body = composeBody(d, t, SENSITIVE);
+    const body = composeBody(d, t, SENSITIVE, FIELDS, en);
     expect(body.startsWith('Checkout 502\n')).toBe(true);
     expect(body).toContain('new.details.occurred: 2026-03-02 08:15 UTC');
-    expect(body).toContain('new.details.domain: acme.test');
+    expect(body).toContain('DOMAIN: acme.test');
+    expect(body).toContain('FREQUENCY: Every time');
+    expect(body).toContain('VIP: common.no');
     expect(body).toContain('new.details.description:\nOnly in Europe');
-    expect(body).toContain('new.details.urls:\n- https://a.test/x\n- https://a.test/y');
-    expect(body).toContain('--- new.tool.curl ---\n```\nHTTP/2 502\n```');
-    expect(body).not.toContain('new.tool.dig');
+    expect(body).toContain('STEPS_TO_REPRODUCE:\n1. pay\n2. see 502');
+    expect(body).toContain('TOOL_OUTPUT:\n```\nHTTP/2 502\n```');
+    expect(body).not.toContain('from another category');
     expect(body).not.toContain('new.body.withheld');
+    expect(composeBody(d, t, SENSITIVE, FIELDS, fieldText('zh-CN'))).toContain('中frequency: 每次都出现');
   });
 
-  it("a non-technical category sends its description, not the engineer's details left over from another category", () => {
+  it('a category without custom fields sends its description only (the business-hours preset asks no DNS questions)', () => {
     const d = {
       ...emptyDraft(),
       summary: 'Report phishing site',
       category: 'abuse',
-      technical: false,
       description: 'phish.example copies our login page',
-      steps: 'left over',
-      domain: 'acme.test',
+      custom: { steps_to_reproduce: 'left over', domain: 'acme.test' },
     };
     expect(toFields(d)).toEqual({ submitted_via: 'portal_guided', description: 'phish.example copies our login page' });
-    expect(composeBody(d, t, SENSITIVE)).toContain('phish.example copies our login page');
+    expect(toCustomFields(d, [])).toEqual({});
+    const body = composeBody(d, t, SENSITIVE, [], en);
+    expect(body).toContain('phish.example copies our login page');
+    expect(body).not.toContain('acme.test');
   });
 
   it("keeps sensitive details out of the body: all of a billing ticket's, and sensitive keys of others", () => {
@@ -83,7 +118,6 @@ describe('the guided submission', () => {
       ...emptyDraft(),
       summary: 'Invoice has the wrong VAT number',
       category: 'billing',
-      technical: false,
       description: 'VAT DE123456789, card ending 4242',
       occurredAt: '2026-03-02T08:15',
     };
@@ -97,5 +131,10 @@ describe('the guided submission', () => {
     expect(isWithheld('account_settings', 'account', SENSITIVE)).toBe(true);
     expect(isWithheld('description', 'account', SENSITIVE)).toBe(false);
     expect(isWithheld('submitted_via', 'billing', SENSITIVE)).toBe(false);
+    // A custom field defined as sensitive is withheld like the setting's keys.
+    const card = { ...emptyDraft(), summary: 'Refund', category: 'account', custom: { card_last4: '4242' } };
+    const cardFields = [field('card_last4', 'text', { sensitive: true, categories: [] })];
+    expect(composeBody(card, t, SENSITIVE, cardFields, en)).not.toContain('4242');
+    expect(withheldKeys(card, SENSITIVE, cardFields)).toEqual(['card_last4']);
   });
 });
