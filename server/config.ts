@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,21 @@ const schema = z.object({
   KEFU_WORKER: z.enum(['on', 'off']).default('on'),
   KEFU_SESSION_DAYS: z.coerce.number().positive().default(14),
   KEFU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Diagnostics (docs/diagnostics.md). Resolvers as ip:port, IPv6 in brackets; the rest are for tests and private PKI.
+  KEFU_DIAG_DNS: z
+    .string()
+    .regex(
+      /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?)(?:,(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?)*$/,
+      'must be ip[:port][,…]',
+    )
+    .optional(),
+  KEFU_DIAG_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(443),
+  KEFU_DIAG_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(80),
+  KEFU_DIAG_ALLOW_PRIVATE: z
+    .string()
+    .regex(/^(true|false|[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*)$/, 'must be true, false or a list of addresses')
+    .default('false'),
+  KEFU_DIAG_CA_FILE: z.string().optional(),
 });
 
 export interface Config {
@@ -43,6 +59,8 @@ export interface Config {
   sessionDays: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Asset diagnostics: resolvers, ports, the private-address rule and extra trusted CAs (docs/diagnostics.md). */
+  diagnostics: { dnsServers: string[] | null; httpsPort: number; httpPort: number; allowPrivate: boolean | string[]; caPem: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -70,5 +88,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.KEFU_WORKER === 'on',
     sessionDays: e.KEFU_SESSION_DAYS,
     trustProxy: e.KEFU_TRUST_PROXY === 'true',
+    diagnostics: {
+      dnsServers: e.KEFU_DIAG_DNS ? e.KEFU_DIAG_DNS.split(',') : null,
+      httpsPort: e.KEFU_DIAG_HTTPS_PORT,
+      httpPort: e.KEFU_DIAG_HTTP_PORT,
+      allowPrivate:
+        e.KEFU_DIAG_ALLOW_PRIVATE === 'true'
+          ? true
+          : e.KEFU_DIAG_ALLOW_PRIVATE === 'false'
+            ? false
+            : e.KEFU_DIAG_ALLOW_PRIVATE.toLowerCase().split(','),
+      caPem: e.KEFU_DIAG_CA_FILE ? readCa(e.KEFU_DIAG_CA_FILE) : null,
+    },
   };
+}
+
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  KEFU_DIAG_CA_FILE: cannot read ${file} (${(err as Error).message})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new ConfigError(`Invalid configuration:\n  KEFU_DIAG_CA_FILE: ${file} holds no PEM certificate`);
+  return pem;
 }

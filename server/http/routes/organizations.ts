@@ -76,15 +76,29 @@ export function organizationRoutes(root: FastifyInstance, ctx: AppContext) {
         tags: ['organizations'],
         summary: 'Add an asset (a domain or product instance) the organization owns',
         params: idParam,
-        body: z.object({ kind: z.enum(['domain', 'product']).default('domain'), name: shortText(253) }),
+        body: z.object({
+          kind: z.enum(['domain', 'product']).default('domain'),
+          name: shortText(253),
+          expected_nameservers: z
+            .array(domain)
+            .max(13)
+            .optional()
+            .describe('domains: the nameservers the zone should use; diagnostics warn when it is served by others (docs/diagnostics.md)'),
+        }),
         response: { 201: asset, ...E },
       },
     },
     async (req, reply) => {
       if (req.body.kind === 'domain') domain.parse(req.body.name);
-      return reply
-        .code(201)
-        .send(await addAsset(ctx.db, { actor: who(req), organizationId: req.params.id, kind: req.body.kind, name: req.body.name }));
+      return reply.code(201).send(
+        await addAsset(ctx.db, {
+          actor: who(req),
+          organizationId: req.params.id,
+          kind: req.body.kind,
+          name: req.body.name,
+          expectedNameservers: req.body.expected_nameservers,
+        }),
+      );
     },
   );
   app.get(

@@ -10,12 +10,19 @@ async function visibleOrg(db: Db, actor: Principal, id: number) {
   if (!organizationPolicy.canSee(actor, id) || !(await organizationRepository.get(db, id))) throw notFound('Organization', id);
 }
 
-export async function addAsset(db: Db, opts: { actor: Principal; organizationId: number; kind: string; name: string }) {
+export async function addAsset(
+  db: Db,
+  opts: { actor: Principal; organizationId: number; kind: string; name: string; expectedNameservers?: string[] | null },
+) {
   await visibleOrg(db, opts.actor, opts.organizationId);
   if (!organizationPolicy.canEdit(opts.actor)) throw forbidden('Only agents and admins may add assets');
   const name = opts.kind === 'domain' ? opts.name.trim().toLowerCase().replace(/\.$/, '') : opts.name.trim();
   try {
-    return presentAsset(await organizationRepository.insertAsset(db, { organizationId: opts.organizationId, kind: opts.kind, name }));
+    const expectedNameservers =
+      opts.kind === 'domain' ? [...new Set((opts.expectedNameservers ?? []).map((n) => n.trim().toLowerCase().replace(/\.$/, '')))] : null;
+    return presentAsset(
+      await organizationRepository.insertAsset(db, { organizationId: opts.organizationId, kind: opts.kind, name, expectedNameservers }),
+    );
   } catch (e) {
     if (pgCode(e) === '23505') throw conflict(`The ${opts.kind} ${name} already belongs to an organization`, { field: 'name' });
     throw e;

@@ -18,5 +18,12 @@ export function presentOrganization(o: OrganizationRow, viewer: Principal) {
 }
 
 export function presentAsset(a: AssetRow) {
-  return { id: a.id, organization_id: a.organization_id, kind: a.kind, name: a.name, created_at: a.created_at };
+  return {
+    id: a.id,
+    organization_id: a.organization_id,
+    kind: a.kind,
+    name: a.name,
+    expected_nameservers: a.expected_nameservers ?? null,
+    created_at: a.created_at,
+  };
 }

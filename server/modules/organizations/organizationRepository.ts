@@ -19,6 +19,8 @@ export interface AssetRow {
   kind: string;
   name: string;
   created_at: Date;
+  /** Domains: the nameservers the zone should use (diagnostics warn otherwise); null: no expectation. */
+  expected_nameservers: string[] | null;
 }
 
 const SELECT = `select o.id, o.name, o.plan_id, pl.name as plan_name, pl.key as plan_key, o.addons, o.email_domains, o.notes, o.created_at, o.updated_at,
@@ -79,13 +81,12 @@ export const organizationRepository = {
         where h.organization_id = $1 order by h.valid_from desc, h.id desc limit 200`,
       [organizationId],
     ),
-  async insertAsset(q: Queryable, a: { organizationId: number; kind: string; name: string }) {
+  async insertAsset(q: Queryable, a: { organizationId: number; kind: string; name: string; expectedNameservers?: string[] | null }) {
     return (
-      await q.query<AssetRow>(`insert into assets (organization_id, kind, name) values ($1, $2, $3) returning *`, [
-        a.organizationId,
-        a.kind,
-        a.name,
-      ])
+      await q.query<AssetRow>(
+        `insert into assets (organization_id, kind, name, expected_nameservers) values ($1, $2, $3, $4::jsonb) returning *`,
+        [a.organizationId, a.kind, a.name, a.expectedNameservers?.length ? JSON.stringify(a.expectedNameservers) : null],
+      )
     )[0];
   },
   async listAssets(q: Queryable, organizationId: number, after: number | null, limit: number) {

@@ -2,14 +2,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, fileToAttachment, type Page } from '../../api/client.ts';
+import { assetRunKey, type Diagnostic } from '../../api/diagnostics.ts';
 import type { Organization, Ticket } from '../../api/types.ts';
 import { useTicketForm } from '../../api/plans.ts';
+import { useFieldText, useTicketFields } from '../../api/ticketFields.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Confirmation } from './Confirmation.tsx';
 import { FormRefusal } from './FormRefusal.tsx';
-import { composeBody, emptyDraft, missing, NOTHING_SENSITIVE, STEPS, toFields, type Draft, type StepId } from './draft.ts';
+import { composeBody, emptyDraft, missing, NOTHING_SENSITIVE, STEPS, toCustomFields, toFields, type Draft, type StepId } from './draft.ts';
 import { StepAsset } from './StepAsset.tsx';
 import { StepCategory } from './StepCategory.tsx';
 import { StepChecking } from './StepChecking.tsx';
@@ -55,9 +57,13 @@ export function NewRequest() {
   // What the plan offers (categories, paid-incident cost, sensitive keys) comes from the server.
   const form = useTicketForm(d.organization?.id);
   const sensitive = form.data?.sensitive ?? NOTHING_SENSITIVE;
+  // The custom fields the chosen category asks for (the desk defines them; a preset may).
+  const categoryFields = useTicketFields(d.category, !!d.category);
+  const fields = useMemo(() => (d.category ? (categoryFields.data?.data ?? []) : []), [d.category, categoryFields.data]);
+  const text = useFieldText();
   const refused = form.data && !form.data.can_submit;
   // A plan that cannot take a ticket here says so from the first step, and the form goes no further.
-  const problem = refused ? 'new.err.not_entitled' : missing(step, d);
+  const problem = refused ? 'new.err.not_entitled' : missing(step, d, fields);
 
   const go = (to: number) => {
     setTried(false);
@@ -79,15 +85,18 @@ export function NewRequest() {
       const attachments = await Promise.all(d.files.map(fileToAttachment));
       const tk = await api.post<Ticket>('/tickets', {
         subject: d.summary.trim(),
-        body: composeBody(d, t, sensitive),
+        body: composeBody(d, t, sensitive, fields, text),
         priority: d.priority || undefined,
         category: d.category || null,
         organization_id: d.organization?.id ?? undefined,
         asset_id: d.asset?.id ?? undefined,
+        diagnostic_id: d.asset ? qc.getQueryData<Diagnostic>(assetRunKey(d.asset.id))?.id : undefined,
         fields: toFields(d),
+        custom_fields: toCustomFields(d, fields),
         attachments,
       });
       setCreated(tk);
+      qc.removeQueries({ queryKey: ['diagnostics'] });
       void qc.invalidateQueries({ queryKey: ['tickets'] });
       void qc.invalidateQueries({ queryKey: ['ticket-form'] });
     } catch (e) {
@@ -140,13 +149,15 @@ export function NewRequest() {
               <h2 ref={heading} tabIndex={-1}>
                 {t(`new.title.${step}`)}
               </h2>
-              <p className="muted">{t(`new.intro.${step}`)}</p>
+              <p className="muted">
+                {step === 'details' && fields.some((f) => f.required) ? t('new.intro.details_required') : t(`new.intro.${step}`)}
+              </p>
               {form.data && <FormRefusal form={form.data} />}
               {step === 'organization' && (
                 <StepOrganization
                   orgs={orgList ?? []}
                   value={d.organization}
-                  onChange={(o) => set({ organization: o, asset: null, noAsset: false, category: '', domain: '' })}
+                  onChange={(o) => set({ organization: o, asset: null, noAsset: false, category: '', custom: {} })}
                 />
               )}
               {step === 'asset' && (
@@ -159,15 +170,15 @@ export function NewRequest() {
               )}
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
               {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
-              {step === 'checking' && <StepChecking summary={d.summary} asset={d.asset?.name ?? null} />}
+              {step === 'checking' && <StepChecking asset={d.asset} />}
               {step === 'category' && (
                 <QueryView query={form}>
-                  {(f) => <StepCategory form={f} value={d.category} onChange={(category, technical) => set({ category, technical })} />}
+                  {(f) => <StepCategory form={f} value={d.category} onChange={(category) => set({ category })} />}
                 </QueryView>
               )}
               {step === 'priority' && <StepPriority value={d.priority} onChange={(priority) => set({ priority })} />}
-              {step === 'details' && <StepDetails d={d} set={set} sensitive={sensitive} />}
-              {step === 'review' && <QueryView query={form}>{(f) => <StepReview d={d} form={f} />}</QueryView>}
+              {step === 'details' && <StepDetails d={d} set={set} sensitive={sensitive} fields={fields} />}
+              {step === 'review' && <QueryView query={form}>{(f) => <StepReview d={d} form={f} fields={fields} />}</QueryView>}
               {tried && problem && (
                 <div className="field-msg" role="alert">
                   {t(problem)}

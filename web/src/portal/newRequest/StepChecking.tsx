@@ -1,47 +1,67 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { assetRunKey, type Diagnostic } from '../../api/diagnostics.ts';
+import type { Asset } from '../../api/types.ts';
+import { DiagnosticFindings, DiagnosticsPending } from '../../components/DiagnosticFindings.tsx';
+import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Icon } from '../../components/Icon.tsx';
 
 /**
- * Where diagnostics of the customer's setup and suggested articles will appear. Nothing is checked yet,
- * so after a short look it says so — designed, not blank.
+ * Real checks of the chosen domain (POST /diagnostics, docs/diagnostics.md): DNS, HTTPS, HTTP,
+ * status, certificate, redirects and time to first byte, with a fix for each problem. The run is
+ * kept for this asset while the form is open (going back and forth does not run it again) and its
+ * id goes with the ticket. Without a domain, it says that nothing was checked.
  */
-export function StepChecking({ summary, asset }: { summary: string; asset: string | null }) {
+export function StepChecking({ asset }: { asset: Asset | null }) {
   const { t } = useTranslation();
-  const [done, setDone] = useState(false);
-  useEffect(() => {
-    const id = setTimeout(() => setDone(true), 900);
-    return () => clearTimeout(id);
-  }, []);
+  const isDomain = !!asset && asset.kind === 'domain';
+  const run = useQuery({
+    queryKey: assetRunKey(asset?.id ?? 0),
+    enabled: isDomain,
+    queryFn: async () => (await api.post<{ data: Diagnostic }>('/diagnostics', { asset_id: asset!.id })).data,
+    staleTime: 5 * 60_000,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  if (!isDomain) {
+    return (
+      <div className="checking" aria-live="polite">
+        <div className="check-card" data-testid="diagnostics-none">
+          <div className="check-icon" aria-hidden="true">
+            <Icon name="pulse" size={22} />
+          </div>
+          <div>
+            <h3>{t('diag.title')}</h3>
+            <p className="muted">{t(asset ? 'diag.none_not_domain' : 'diag.none_no_asset')}</p>
+          </div>
+        </div>
+        <p className="muted">{t('new.checking.continue')}</p>
+      </div>
+    );
+  }
   return (
     <div className="checking" aria-live="polite">
-      {!done ? (
-        <div className="checking-row" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('new.checking.running', { asset: asset ?? t('new.checking.your_setup') })}
-        </div>
-      ) : (
+      {run.isFetching ? (
+        <DiagnosticsPending domain={asset.name} />
+      ) : run.data ? (
         <>
-          <div className="check-card">
-            <div className="check-icon" aria-hidden="true">
-              <Icon name="pulse" size={22} />
-            </div>
-            <div>
-              <h3>{t('new.checking.diagnostics')}</h3>
-              <p className="muted">{t('new.checking.no_findings')}</p>
-            </div>
-          </div>
-          <div className="check-card">
-            <div className="check-icon" aria-hidden="true">
-              <Icon name="book" size={22} />
-            </div>
-            <div>
-              <h3>{t('new.checking.articles')}</h3>
-              <p className="muted">{t('new.checking.no_articles', { summary })}</p>
-            </div>
-          </div>
-          <p className="muted">{t('new.checking.continue')}</p>
+          <DiagnosticFindings run={run.data} />
+          <p className="muted small">{t('diag.attached')}</p>
         </>
+      ) : (
+        <p>{t('diag.failed')}</p>
       )}
+      {run.error && !run.isFetching && <ErrorBanner error={run.error} />}
+      {!run.isFetching && (
+        <div>
+          <button type="button" className="btn btn-sm" onClick={() => void run.refetch()} data-testid="diagnostics-rerun">
+            {t('diag.run_again')}
+          </button>
+        </div>
+      )}
+      <p className="muted">{t('new.checking.continue')}</p>
     </div>
   );
 }
