@@ -5,6 +5,7 @@ import { registerLifecycleJobs } from '../modules/lifecycle/runLifecycle.ts';
 import { registerNotificationJobs } from '../modules/notifications/notificationJobs.ts';
 import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
+import { registerStatusJobs } from '../modules/status/statusJobs.ts';
 
 const HOUR = 3600_000;
 
@@ -13,6 +14,7 @@ export function registerJobs(o: { embedded: boolean }) {
   registerSlaJobs();
   registerLifecycleJobs();
   registerNotificationJobs(() => mailIdentity());
+  registerStatusJobs(() => mailIdentity());
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({

@@ -14,6 +14,7 @@ import { SignUp } from './portal/auth/SignUp.tsx';
 import { VerifyEmail } from './portal/auth/VerifyEmail.tsx';
 import { GuestTicket } from './portal/GuestTicket.tsx';
 import { PortalRoutes } from './portal/PortalRoutes.tsx';
+import { StatusPage } from './status/StatusPage.tsx';
 
 /** `/` sends each person to their home: customers to their requests, agents and admins to the queue. */
 function Home() {
@@ -40,6 +41,7 @@ export function App() {
       <Route path="/invite" element={<SetPassword kind="invite" />} />
       <Route path="/setup" element={<Setup />} />
       <Route path="/guest/tickets/:token" element={<GuestTicket />} />
+      <Route path="/status" element={<StatusPage />} />
       <Route
         path="/requests/*"
         element={

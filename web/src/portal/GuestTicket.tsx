@@ -10,6 +10,7 @@ import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { ReplyBox } from '../components/ReplyBox.tsx';
 import { Time } from '../components/Time.tsx';
+import { StatusBanner } from '../status/StatusBanner.tsx';
 
 interface GuestView {
   ticket: { number: number; subject: string; status: Status; created_at: string };
@@ -59,6 +60,7 @@ export function GuestTicket() {
         </div>
       </header>
       <main className="page page-narrow" id="main">
+        <StatusBanner />
         <QueryView query={q}>
           {(v) => (
             <>

@@ -8,6 +8,7 @@ import { MyRequests } from './MyRequests.tsx';
 import { NewRequest } from './newRequest/NewRequest.tsx';
 import { PortalTicket } from './PortalTicket.tsx';
 import { VerifyBanner } from './VerifyBanner.tsx';
+import { StatusBanner } from '../status/StatusBanner.tsx';
 
 export function PortalRoutes() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function PortalRoutes() {
       />
       <div className="page page-narrow banner-slot">
         <VerifyBanner />
+        <StatusBanner />
       </div>
       <Routes>
         <Route index element={<MyRequests />} />

@@ -16,6 +16,7 @@ import { TicketFields } from '../components/TicketFields.tsx';
 import { Time } from '../components/Time.tsx';
 import { TicketByNumber } from '../components/TicketByNumber.tsx';
 import type { TicketView } from '../components/useTicketByNumber.ts';
+import { ProblemToo } from '../status/ProblemToo.tsx';
 
 /** /requests/:number — the request the customer knows as #number. */
 export function PortalTicket() {
@@ -69,6 +70,7 @@ function PortalTicketView({ id }: { id: number }) {
               </div>
               <SlaExpectation ticket={tk} />
             </div>
+            <ProblemToo ticket={tk} onChange={refresh} />
             {tk.merged_into_number != null && (
               <div className="notice merged-note" role="note" data-testid="merged-into">
                 <strong>
@@ -87,7 +89,7 @@ function PortalTicketView({ id }: { id: number }) {
               <h2 id="conv-h" className="sr-only">
                 {t('ticket.conversation')}
               </h2>
-              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} />}</QueryView>
+              <QueryView query={messages}>{(p) => <Conversation messages={p.data} viewerId={me?.id} frames />}</QueryView>
             </section>
             {tk.status !== 'closed' ? (
               <ReplyBox
