@@ -12,7 +12,7 @@ export interface Reply {
   headers: Record<string, string | string[] | undefined>;
 }
 export interface Req {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   body?: unknown;
   headers?: Record<string, string>;

@@ -46,6 +46,7 @@ const QUEUE_WALKS = scaled(20, 2);
 const QUEUE_WALK_PAGES = 5;
 const STATUS_REQUESTS = scaled(300);
 const SEARCH_REQUESTS = scaled(300);
+const VIEWS_REQUESTS = scaled(300);
 // Live sockets (bench/socketsBench.ts): replies timed for the fan-out, creations while all listen.
 const FANOUT_ROUNDS = scaled(20, 3);
 const CREATE_WITH_SOCKETS = scaled(300, 50);
@@ -98,6 +99,11 @@ interface EngineResult {
   queueDeep?: LoadResult;
   status?: LoadResult;
   search?: LoadResult;
+  /** The console: GET /views (every view's count in one call), a view's first page, header search (GET /search). */
+  views?: LoadResult;
+  limitedViews?: LoadResult;
+  viewPage?: LoadResult;
+  consoleSearch?: LoadResult;
   non2xx: number;
   rssMb: number | null;
 }
@@ -272,10 +278,13 @@ async function chooseClient(url: string, token: string): Promise<void> {
   clientReport.push({ metric: 'chosen client', value: chosenClient === 'http' ? 'node:http (keep-alive Agent)' : 'fetch (undici)' });
 }
 
-async function signIn(url: string): Promise<string> {
+async function signIn(
+  url: string,
+  as: { email: string; password: string } = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+): Promise<string> {
   const c = nodeHttpClient(url);
   try {
-    const login = await c.request({ method: 'POST', path: '/api/v1/auth/login', body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const login = await c.request({ method: 'POST', path: '/api/v1/auth/login', body: as });
     if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${login.body}`);
     const setCookie = login.headers['set-cookie'];
     const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((s) => s.split(';')[0]).join('; ');
@@ -285,6 +294,24 @@ async function signIn(url: string): Promise<string> {
   } finally {
     await c.close();
   }
+}
+
+/** A new agent in the desk's first group, limited to its tickets (ticket_access 'groups'), signed in with a token. */
+async function limitedAgent(admin: Client, url: string): Promise<Client> {
+  const json = async (req: Req) => {
+    const r = await admin.request(req);
+    if (r.status >= 300) throw new Error(`${req.method} ${req.path}: ${r.status} ${r.body.slice(0, 200)}`);
+    return JSON.parse(r.body);
+  };
+  const email = `limited-${Date.now()}@kefu-bench.test`;
+  const password = 'bench-Limited-1234';
+  const person = await json({ method: 'POST', path: '/api/v1/people', body: { name: 'Limited Agent', email, role: 'agent', password } });
+  await json({ method: 'PATCH', path: `/api/v1/people/${person.id}`, body: { ticket_access: 'groups' } });
+  const group = (await json({ method: 'GET', path: '/api/v1/groups?limit=1' })).data[0];
+  await json({ method: 'PATCH', path: `/api/v1/groups/${group.id}`, body: { member_ids: [...group.member_ids, person.id] } });
+  const token = await signIn(url, { email, password });
+  const auth = { authorization: `Bearer ${token}` };
+  return chosenClient === 'fetch' ? fetchClient(url, auth) : nodeHttpClient(url, auth);
 }
 
 /** CPU used by the server process, the engine's PostgreSQL backends and this client during a phase (ms per request). */
@@ -414,6 +441,36 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
         if (!byTerm.has(t.q)) byTerm.set(t.q, []);
         byTerm.get(t.q)!.push(l);
       });
+
+      // The console: the sidebar's counts (all built-in views, one statement, each capped at 1,000),
+      // a view's first page, and the header search (tickets with snippets, people, organizations).
+      log(`console: ${VIEWS_REQUESTS} × GET /views, GET /views/open/tickets, GET /search`);
+      count(await runLoad(client, { requests: READ_WARMUP, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/views' }) }));
+      meter = cpuMeter(server, pgDb);
+      res.views = count(
+        await runLoad(client, { requests: VIEWS_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/views' }) }),
+      );
+      cpu.views = meter(VIEWS_REQUESTS);
+      // The same counts for an agent limited to one group (docs/access.md): the limit is one more condition.
+      const limited = await limitedAgent(client, server.url);
+      res.limitedViews = count(
+        await runLoad(limited, { requests: VIEWS_REQUESTS, concurrency: 1, make: () => ({ method: 'GET', path: '/api/v1/views' }) }),
+      );
+      await limited.close();
+      res.viewPage = count(
+        await runLoad(client, {
+          requests: VIEWS_REQUESTS,
+          concurrency: 1,
+          make: () => ({ method: 'GET', path: '/api/v1/views/open/tickets?limit=25' }),
+        }),
+      );
+      const consolePath = (i: number) => `/api/v1/search?q=${encodeURIComponent(terms[i % terms.length].q)}&limit=25`;
+      count(await runLoad(client, { requests: terms.length, concurrency: 1, make: (i) => ({ method: 'GET', path: consolePath(i) }) }));
+      meter = cpuMeter(server, pgDb);
+      res.consoleSearch = count(
+        await runLoad(client, { requests: SEARCH_REQUESTS, concurrency: 1, make: (i) => ({ method: 'GET', path: consolePath(i) }) }),
+      );
+      cpu.consoleSearch = meter(SEARCH_REQUESTS);
     }
 
     // Creation: mixed-language tickets for seeded customers.
@@ -508,6 +565,37 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
           ok: res.search.p99 < TARGET.searchP99Ms,
         },
       );
+    if (res.views && res.viewPage && res.consoleSearch)
+      rows.push(
+        {
+          metric: `console: GET /views, 6 counts (≤ 1,000 each): p50 / p99`,
+          value: pct(res.views),
+          target: `p99 < ${TARGET.queueP99Ms} ms`,
+          ok: res.views.p99 < TARGET.queueP99Ms,
+        },
+        ...(res.limitedViews
+          ? [
+              {
+                metric: 'console: GET /views as an agent limited to one group: p50 / p99',
+                value: pct(res.limitedViews),
+                target: `p99 < ${TARGET.queueP99Ms} ms`,
+                ok: res.limitedViews.p99 < TARGET.queueP99Ms,
+              },
+            ]
+          : []),
+        {
+          metric: "console: a view's first page (open): p50 / p99",
+          value: pct(res.viewPage),
+          target: `p99 < ${TARGET.queueP99Ms} ms`,
+          ok: res.viewPage.p99 < TARGET.queueP99Ms,
+        },
+        {
+          metric: `console: header search GET /search: p50 / p99`,
+          value: pct(res.consoleSearch),
+          target: `p99 < ${TARGET.searchP99Ms} ms`,
+          ok: res.consoleSearch.p99 < TARGET.searchP99Ms,
+        },
+      );
     if (res.search)
       for (const [kind, ls] of byKind) {
         const sorted = Float64Array.from(ls).sort();
@@ -536,6 +624,8 @@ async function measure(server: ServerHandle, s: SeedResult, res: EngineResult): 
       rows.push(
         { metric: `CPU per request (${parts}): queue page 1`, value: cpuText(cpu.queue, res.engine) },
         { metric: `CPU per request (${parts}): search`, value: cpuText(cpu.search, res.engine) },
+        { metric: `CPU per request (${parts}): GET /views`, value: cpuText(cpu.views, res.engine) },
+        { metric: `CPU per request (${parts}): GET /search`, value: cpuText(cpu.consoleSearch, res.engine) },
       );
     rows.push(
       { metric: 'server RSS after the run (VmRSS)', value: res.rssMb == null ? 'n/a' : `${int(res.rssMb)} MiB` },

@@ -15,6 +15,15 @@ const cust = (personId: number, organizationId: number | null): Principal => ({
   locale: 'en',
   via: 'token',
 });
+const limited: Principal = {
+  kind: 'person',
+  personId: 2,
+  role: 'agent',
+  organizationId: null,
+  locale: 'en',
+  via: 'session',
+  ticketGroups: [5],
+};
 const ev = (o: Partial<LiveEvent>): LiveEvent => ({
   id: 7,
   ticket_id: 3,
@@ -24,6 +33,8 @@ const ev = (o: Partial<LiveEvent>): LiveEvent => ({
   created_at: new Date('2026-01-02T03:04:05Z'),
   organization_id: 10,
   requester_id: 20,
+  group_id: null,
+  assignee_id: null,
   ...o,
 });
 
@@ -57,6 +68,28 @@ describe('liveMessageFor: who hears what of an event', () => {
       { changed: ['fields', 'status'] },
     ],
     ['customer: a merge without the other ticket', cust(20, 10), { type: 'ticket.merged', data: { into: 99 } }, { event: 'ticket.merged' }],
+    ['group-limited agent: a ticket of their group', limited, { group_id: 5 }, { event: 'message.added' }],
+    ['group-limited agent: a ticket assigned to them', limited, { group_id: 6, assignee_id: 2 }, { event: 'message.added' }],
+    ['group-limited agent: a ticket of another group', limited, { group_id: 6 }, null],
+    ['group-limited agent: a ticket with no group', limited, {}, null],
+    [
+      'group-limited agent: the change that moved a ticket out of their group',
+      limited,
+      { group_id: 6, type: 'ticket.updated', data: { changes: { group_id: [5, 6] } } },
+      { event: 'ticket.updated', changed: ['group_id'] },
+    ],
+    [
+      'group-limited agent: a later change of a ticket moved away',
+      limited,
+      { group_id: 6, type: 'ticket.updated', data: { changes: { group_id: [6, 7] } } },
+      null,
+    ],
+    [
+      'group-limited agent: a ticket unassigned from them outside their groups',
+      limited,
+      { group_id: 6, type: 'ticket.updated', data: { changes: { assignee_id: [2, null] } } },
+      { event: 'ticket.updated' },
+    ],
   ];
   for (const [name, who, e, want] of cases)
     it(name, () => {

@@ -12,7 +12,7 @@ import { finishHtmlInWorker, MailBudgetExceeded, prepareMailInWorker } from './m
  */
 export async function messageSource(db: Db, opts: { actor: Principal; messageId: number }) {
   const row = await inboundRepository.byMessage(db, opts.messageId);
-  if (!row || !ticketPolicy.canSee(opts.actor, row) || (row.internal && !ticketPolicy.canSeeInternal(opts.actor)))
+  if (!row || !ticketPolicy.canSee(opts.actor, { ...row, id: row.ticket_id }) || (row.internal && !ticketPolicy.canSeeInternal(opts.actor)))
     throw notFound('Email source of message', opts.messageId);
   // Parsed and sanitized in a worker thread, like every received mail: a huge one must not stall the API.
   const budgetMs = emailConfig().budgetMs;

@@ -304,13 +304,14 @@ export class LiveGateway {
   /**
    * Every staff member gets the same message for an event: it is built and serialised once per event
    * for all of them (with a thousand agents connected that is most of the fan-out's CPU); customers'
-   * messages depend on who they are and are built per socket.
+   * messages depend on who they are and are built per socket, and so do those of agents limited to
+   * their groups.
    */
   private dispatch(rows: LiveEvent[]) {
     for (const r of rows) {
       let staffText: string | null | undefined;
       for (const c of this.conns.values()) {
-        if (!c.queue && isStaff(c.principal)) {
+        if (!c.queue && isStaff(c.principal) && !c.principal.ticketGroups) {
           if (staffText === undefined) {
             const m = liveMessageFor(c.principal, r);
             staffText = m ? JSON.stringify(m) : null;

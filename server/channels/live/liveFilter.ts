@@ -1,5 +1,5 @@
 import type { Principal } from '../../modules/auth/principal.ts';
-import { ticketPolicy } from '../../modules/tickets/ticketPolicy.ts';
+import { ticketPolicy, withinGroups } from '../../modules/tickets/ticketPolicy.ts';
 
 /** A ticket event as the gateway loads it (one row of `ticket_events` with its ticket's owners). */
 export interface LiveEvent {
@@ -11,10 +11,28 @@ export interface LiveEvent {
   created_at: Date;
   organization_id: number | null;
   requester_id: number;
+  /** The ticket's group and assignee now (an agent limited to their groups hears only of those tickets). */
+  group_id: number | null;
+  assignee_id: number | null;
 }
 
 /** What a WebSocket client receives for an event. Clients re-fetch through the API for content. */
 export type LiveMessage = { event: string; id: number; ticket_id: number; at: string } & Record<string, unknown>;
+
+/**
+ * A group-limited agent also hears of the change that took a ticket out of their sight (its group or
+ * assignee changed from one they see), so their lists can drop it; nothing after that.
+ */
+function movedAway(viewer: Principal, e: LiveEvent): boolean {
+  if (!viewer.ticketGroups || e.type !== 'ticket.updated') return false;
+  const c = (e.data?.changes ?? {}) as { group_id?: unknown; assignee_id?: unknown };
+  if (!Array.isArray(c.group_id) && !Array.isArray(c.assignee_id)) return false;
+  const before = (k: 'group_id' | 'assignee_id') => {
+    const ch = c[k];
+    return Array.isArray(ch) ? ((ch[0] as number | null | undefined) ?? null) : e[k];
+  };
+  return withinGroups(viewer, { group_id: before('group_id'), assignee_id: before('assignee_id') });
+}
 
 /**
  * The events the customer side hears about, on tickets it may see. Everything else (SLA warnings and
@@ -33,7 +51,7 @@ const isInternalNote = (e: LiveEvent) => e.type === 'message.added' && e.data?.i
  * without an organization), only the events above, never an internal note.
  */
 export function liveMessageFor(viewer: Principal, e: LiveEvent): LiveMessage | null {
-  if (!ticketPolicy.canSee(viewer, e)) return null;
+  if (!ticketPolicy.canSee(viewer, { ...e, id: e.ticket_id }) && !movedAway(viewer, e)) return null;
   const staff = ticketPolicy.canSeeInternal(viewer);
   if (!staff && (!CUSTOMER_EVENTS.has(e.type) || isInternalNote(e))) return null;
   const out: LiveMessage = { event: e.type, id: e.id, ticket_id: e.ticket_id, at: e.created_at.toISOString() };

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { CUSTOMER_EVENTS_SQL, type LiveEvent } from './liveFilter.ts';
 
-const COLUMNS = `e.id, e.ticket_id, e.actor_id, e.type, e.data, e.created_at, t.organization_id, t.requester_id`;
+const COLUMNS = `e.id, e.ticket_id, e.actor_id, e.type, e.data, e.created_at, t.organization_id, t.requester_id, t.group_id, t.assignee_id`;
 
 /** The live gateway's SQL. */
 export const liveRepository = {

@@ -10,6 +10,8 @@ export interface AuthRow {
   row_id: number;
   two_factor: boolean;
   email_verified: boolean;
+  /** The agent's groups when they are limited to them; null without a limit. */
+  ticket_groups: number[] | null;
 }
 export interface SessionRow {
   id: number;
@@ -24,7 +26,9 @@ export interface SessionRow {
 /** Person columns every principal needs: role, organization, two-factor and primary-email state. */
 const PRINCIPAL_COLUMNS = `p.id as person_id, p.role, p.organization_id, p.locale, p.active,
   exists (select 1 from otp_secrets o where o.person_id = p.id and o.purpose = 'two_factor' and o.enabled_at is not null) as two_factor,
-  coalesce((select e.verified_at is not null from person_emails e where e.person_id = p.id and e.is_primary order by e.id limit 1), false) as email_verified`;
+  coalesce((select e.verified_at is not null from person_emails e where e.person_id = p.id and e.is_primary order by e.id limit 1), false) as email_verified,
+  case when p.role = 'agent' and p.ticket_access = 'groups'
+       then coalesce((select array_agg(gm.group_id::int order by gm.group_id) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups`;
 
 export const authRepository = {
   /** The person holding `email` (any of their addresses), with that address's row and their primary address. */

@@ -26,6 +26,7 @@ function toPrincipal(row: AuthRow | null, via: 'session' | 'token'): Principal |
     via,
     twoFactor: row.two_factor,
     emailVerified: row.email_verified,
+    ...(row.ticket_groups ? { ticketGroups: row.ticket_groups } : {}),
     ...(via === 'session' ? { sessionId: row.row_id } : { tokenId: row.row_id }),
   };
 }

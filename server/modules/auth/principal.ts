@@ -20,6 +20,12 @@ export interface Principal {
    * thread's reply address, a private link. Proves only that: nothing else about the person.
    */
   grantedTickets?: readonly number[];
+  /**
+   * Present when the person is an agent limited to their groups' tickets (people.ticket_access =
+   * 'groups'): the groups they belong to. Such an agent sees those groups' tickets and the tickets
+   * assigned to them, nothing else (docs/access.md). Absent: no group limit.
+   */
+  ticketGroups?: readonly number[];
 }
 
 export const isStaff = (p: Principal) => p.role === 'agent' || p.role === 'admin';

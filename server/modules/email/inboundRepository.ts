@@ -274,8 +274,10 @@ export const inboundRepository = {
       ticket_id: number;
       organization_id: number | null;
       requester_id: number;
+      group_id: number | null;
+      assignee_id: number | null;
     }>(
-      `select i.id, i.raw, m.internal, t.id as ticket_id, t.organization_id, t.requester_id
+      `select i.id, i.raw, m.internal, t.id as ticket_id, t.organization_id, t.requester_id, t.group_id, t.assignee_id
          from messages m join tickets t on t.id = m.ticket_id
          join inbound_emails i on i.message_id = m.id where m.id = $1 limit 1`,
       [messageId],

@@ -1,3 +1,4 @@
+import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
@@ -49,6 +50,8 @@ async function setMembers(db: Db, id: number, memberIds: number[]) {
       ]);
     }
   });
+  // A group-limited agent's principal carries their groups (auth/authenticate.ts): read them again.
+  forgetAllCredentials();
 }
 
 export async function createGroup(db: Db, opts: { actor: Principal; name: string; description?: string; member_ids?: number[] }) {

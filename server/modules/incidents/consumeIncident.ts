@@ -3,6 +3,7 @@ import type { TicketEventData } from '../../domain/tickets/events.ts';
 import { conflict, forbidden } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { changeTicket } from '../tickets/ticketPipeline.ts';
+import { loadVisibleTicket } from '../tickets/getTicket.ts';
 import { incidentRepository } from './incidentRepository.ts';
 
 /**
@@ -45,6 +46,7 @@ export function consumeIncidentFor(q: Queryable, o: { ticketId: number; actorId:
 /** An agent charges a ticket to one of the organization's purchased incidents. */
 export async function consumeIncident(db: Db, o: { actor: Principal; ticketId: number }) {
   if (!isStaff(o.actor)) throw forbidden('Only agents and admins may charge an incident');
+  await loadVisibleTicket(db, o.actor, o.ticketId);
   return db.tx(async (q) => {
     const r = await consumeIncidentFor(q, { ticketId: o.ticketId, actorId: o.actor.personId, automatic: false });
     return { ticket_id: o.ticketId, organization_id: r.organization_id, incident_balance: r.balance };

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, invalid } from '../../errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
 import { changeTicket } from '../tickets/ticketPipeline.ts';
+import { ticketPolicy } from '../tickets/ticketPolicy.ts';
 import { presentTicket } from '../tickets/ticketPresenter.ts';
 
 const YEAR = 366 * 86_400_000;
@@ -22,6 +23,7 @@ export async function snoozeTicket(db: Db, o: { actor: Principal; ticketId: numb
       ticketId: o.ticketId,
       actorId: o.actor.personId,
       apply: (cur) => {
+        if (!ticketPolicy.canSee(o.actor, cur)) throw notFound('Ticket', o.ticketId);
         if (cur.status === 'solved' || cur.status === 'closed')
           throw conflict(t(o.actor.locale, 'tickets.lifecycle.snooze_done'), { field: 'status' });
         const before = cur.snoozed_until?.toISOString() ?? null;

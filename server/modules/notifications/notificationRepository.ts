@@ -33,6 +33,8 @@ export interface PersonFacts {
   role: string;
   active: boolean;
   email: string | null;
+  /** An agent limited to their groups (people.ticket_access): those groups; null without a limit. */
+  ticket_groups: number[] | null;
 }
 
 const COLUMNS = 'id, kind, ticket_id, text_params, read_at, created_at';
@@ -164,6 +166,8 @@ export const notificationRepository = {
     if (!ids.length) return [];
     return q.query<PersonFacts>(
       `select p.id, p.name, p.locale, p.role, p.active,
+              case when p.role = 'agent' and p.ticket_access = 'groups'
+                   then coalesce((select array_agg(gm.group_id::int) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups,
               (select e.email from person_emails e where e.person_id = p.id and e.is_primary and e.verified_at is not null order by e.id limit 1) as email
          from people p where p.id = any($1::bigint[])`,
       [ids],

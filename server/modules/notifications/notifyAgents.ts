@@ -111,7 +111,9 @@ export async function notifyAgents(
     groupMembers: group?.members ?? [],
     isActiveStaff: (id) => {
       const x = people.get(id);
-      return !!x && x.active && (x.role === 'agent' || x.role === 'admin');
+      // An agent limited to their groups hears only of tickets they may see (as the ticket is now).
+      const sees = !x?.ticket_groups || ticket.assignee_id === id || (ticket.group_id != null && x.ticket_groups.includes(ticket.group_id));
+      return !!x && x.active && (x.role === 'agent' || x.role === 'admin') && sees;
     },
     mentioned,
   };

@@ -9,6 +9,7 @@ import { useActiveCode } from './otpSecrets.ts';
 import { keyring } from './secretBox.ts';
 import { securityRepository, type VerifyTicketRow } from './securityRepository.ts';
 import { refreshSecuritySettings } from './securitySettings.ts';
+import { ticketPolicy } from '../tickets/ticketPolicy.ts';
 import { clearFailures, lockedUntil, recordFailure, secondsUntil, THROTTLES, throttleKeys } from './throttle.ts';
 
 export type VerificationMethod = 'support_code' | 'authenticator_app';
@@ -34,7 +35,7 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
   if (!isStaff(actor)) throw forbidden('Only agents and admins verify requesters');
   const now = opts.now ?? new Date();
   const ticket = await securityRepository.ticketForVerification(db, ticketId);
-  if (!ticket) throw notFound('Ticket', ticketId);
+  if (!ticket || !ticketPolicy.canSee(actor, ticket)) throw notFound('Ticket', ticketId);
   const personId = ticket.requester_id;
   const key = throttleKeys.verification(personId);
   const audit = { personId, actorId: actor.personId, ticketId, meta, at: now };

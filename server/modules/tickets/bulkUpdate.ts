@@ -3,6 +3,7 @@ import { AppError, conflict, forbidden, invalid, unprocessable } from '../../err
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { mergeTickets } from './mergeTickets.ts';
+import { ticketPolicy } from './ticketPolicy.ts';
 import { updateTicket, type UpdateTicketInput } from './updateTicket.ts';
 
 /** Most tickets one bulk call changes; clients send bigger selections in several calls. */
@@ -42,11 +43,19 @@ export async function bulkUpdate(db: Db, opts: { actor: Principal; ids: number[]
 
   const found = new Map(
     (
-      await db.query<{ id: number; number: number; status: string }>(
-        `select id, number, status from tickets where id = any($1::bigint[])`,
-        [ids],
-      )
-    ).map((r) => [r.id, r]),
+      await db.query<{
+        id: number;
+        number: number;
+        status: string;
+        organization_id: number | null;
+        requester_id: number;
+        group_id: number | null;
+        assignee_id: number | null;
+      }>(`select id, number, status, organization_id, requester_id, group_id, assignee_id from tickets where id = any($1::bigint[])`, [ids])
+    )
+      // A ticket outside an agent's groups is one they cannot see: not found, number not told.
+      .filter((r) => ticketPolicy.canSee(actor, r))
+      .map((r) => [r.id, r]),
   );
   const data: BulkResult[] = [];
   for (const id of ids) {

@@ -4,6 +4,7 @@ import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { changeTicket } from './ticketPipeline.ts';
+import { ticketPolicy } from './ticketPolicy.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
 /**
@@ -16,7 +17,10 @@ export async function linkTickets(db: Db, o: { actor: Principal; ticketId: numbe
   if (o.ticketId === o.otherId) throw invalid(t(o.actor.locale, 'tickets.links.self'), { field: 'ticket_id' });
   await db.tx(async (q) => {
     const [a, b] = o.ticketId < o.otherId ? [o.ticketId, o.otherId] : [o.otherId, o.ticketId];
-    for (const id of [a, b]) if (!(await ticketRepository.lock(q, id))) throw notFound('Ticket', id);
+    for (const id of [a, b]) {
+      const row = await ticketRepository.lock(q, id);
+      if (!row || !ticketPolicy.canSee(o.actor, row)) throw notFound('Ticket', id);
+    }
     const existing = await ticketRepository.link(q, o.ticketId, o.otherId);
     if (existing) throw conflict(t(o.actor.locale, 'tickets.links.exists'), { field: 'ticket_id', kind: existing });
     const child = o.kind === 'parent' ? o.ticketId : o.kind === 'child' ? o.otherId : null;
@@ -49,7 +53,10 @@ export async function unlinkTickets(db: Db, o: { actor: Principal; ticketId: num
   if (!isStaff(o.actor)) throw forbidden('Only agents and admins may link tickets');
   await db.tx(async (q) => {
     const [a, b] = o.ticketId < o.otherId ? [o.ticketId, o.otherId] : [o.otherId, o.ticketId];
-    for (const id of [a, b]) await ticketRepository.lock(q, id);
+    for (const id of [a, b]) {
+      const row = await ticketRepository.lock(q, id);
+      if (row && !ticketPolicy.canSee(o.actor, row)) throw notFound('Ticket', id);
+    }
     const kind = await ticketRepository.link(q, o.ticketId, o.otherId);
     if (!kind) throw notFound('Link', o.otherId);
     await ticketRepository.deleteLinks(q, o.ticketId, o.otherId);
@@ -69,8 +76,10 @@ export async function unlinkTickets(db: Db, o: { actor: Principal; ticketId: num
 /** A ticket's links (staff): parent first, then children and related tickets, newest first. */
 export async function listTicketLinks(db: Db, o: { actor: Principal; ticketId: number }) {
   if (!isStaff(o.actor)) throw forbidden('Only agents and admins see linked tickets');
-  if (!(await ticketRepository.get(db, o.ticketId))) throw notFound('Ticket', o.ticketId);
-  const rows = await ticketRepository.links(db, o.ticketId, 500);
+  const ticket = await ticketRepository.get(db, o.ticketId);
+  if (!ticket || !ticketPolicy.canSee(o.actor, ticket)) throw notFound('Ticket', o.ticketId);
+  // An agent limited to their groups does not learn of linked tickets outside them.
+  const rows = (await ticketRepository.links(db, o.ticketId, 500)).filter((r) => ticketPolicy.canSee(o.actor, r));
   return {
     data: rows.map((r) => ({
       kind: r.kind,

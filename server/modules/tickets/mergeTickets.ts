@@ -5,6 +5,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { getTicketRow } from './getTicket.ts';
 import { changeTicket } from './ticketPipeline.ts';
 import { presentTicket } from './ticketPresenter.ts';
+import { ticketPolicy } from './ticketPolicy.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
 /**
@@ -28,8 +29,8 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     const second = await ticketRepository.lock(q, b);
     const source = a === sourceId ? first : second;
     const target = a === targetId ? first : second;
-    if (!source) throw notFound('Ticket', sourceId);
-    if (!target) throw notFound('Ticket', targetId);
+    if (!source || !ticketPolicy.canSee(actor, source)) throw notFound('Ticket', sourceId);
+    if (!target || !ticketPolicy.canSee(actor, target)) throw notFound('Ticket', targetId);
     if (source.merged_into_id) throw conflict(`Ticket #${source.number} was already merged`);
     if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
     if (!mayMerge(source, target))

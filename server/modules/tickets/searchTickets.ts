@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { searchSnippets } from './searchSnippets.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
+import { ticketScopeSql } from './ticketPolicy.ts';
 import { SORTS } from './ticketSorts.ts';
 
 export interface SearchFilter {
@@ -24,12 +25,19 @@ export interface SearchFilter {
   created_to?: string;
   updated_from?: string;
   updated_to?: string;
+  /** Custom field values as containment documents (server/modules/fields/customFieldValues.ts `customFieldMatch`). */
+  custom_fields?: Array<Array<Record<string, unknown>>>;
 }
 
 /** People and organizations looked at per query: they feed both the header's sections and the tickets they requested. */
 const PEOPLE_LIMIT = 20;
 const ORGS_LIMIT = 10;
 const SHOWN = 5;
+
+/** Words are matched among recent tickets first (see below): 30 days, as in the ticket list. */
+const RECENT_MS = 30 * 24 * 3600_000;
+/** Stands for the words' branch until the query is built (recent or older matches). */
+const WORDS = '\u0000words';
 
 /** `#1000` or `1000`: a ticket number. */
 export function ticketNumberOf(q: string): number | null {
@@ -66,6 +74,8 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
         : `t.requester_id = ${arg(actor.personId ?? -1)}`,
     );
   }
+  const groupScope = ticketScopeSql(actor, arg);
+  if (groupScope) where.push(groupScope);
   if (f.status?.length) where.push(`t.status = any(${arg(f.status)}::text[])`);
   if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
   if (f.plan_id?.length) where.push(`t.plan_id = any(${arg(f.plan_id)}::bigint[])`);
@@ -82,20 +92,25 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   if (f.created_to) where.push(`t.created_at < ${arg(f.created_to)}::timestamptz`);
   if (f.updated_from) where.push(`t.updated_at >= ${arg(f.updated_from)}::timestamptz`);
   if (f.updated_to) where.push(`t.updated_at < ${arg(f.updated_to)}::timestamptz`);
+  // Custom fields: jsonb containment on the GIN index tickets_fields_idx (migration 0019).
+  for (const group of f.custom_fields ?? []) {
+    const parts = group.map((doc) => `t.fields @> ${arg(JSON.stringify(doc))}::jsonb`);
+    if (parts.length) where.push(parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`);
+  }
   const after = decodeCursor(opts.cursor, sort.keys.length);
   if (after) where.push(sort.after(after, arg));
 
   // The ways a ticket can match q; no q lists by the filters alone.
   const branches: string[] = [];
+  let words: string | null = null;
   if (q) {
     const tsq = toTsQuery(q);
     if (tsq) {
       const p = arg(tsq);
-      branches.push(
-        staff
-          ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
-          : `t.search @@ to_tsquery('simple', ${p})`,
-      );
+      words = staff
+        ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
+        : `t.search @@ to_tsquery('simple', ${p})`;
+      branches.push(WORDS);
     }
     const number = ticketNumberOf(q);
     if (number != null) branches.push(`t.number = ${arg(number)}`);
@@ -105,16 +120,36 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   } else branches.push('true');
 
   const limit = arg(opts.limit + 1);
+  const cutoff = words ? arg(new Date(Date.now() - RECENT_MS)) : null;
   const cond = (b: string) => `where ${[...where, b].join(' and ')}`;
-  const ids = branches
-    .map((b) => `(select t.id, t.created_at from tickets t ${cond(b)} order by ${sort.orderBy} limit ${limit})`)
-    .join(' union ');
-  const rows = await db.query<TicketRow & Record<string, unknown>>(
-    `select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from tickets t
-      where t.id in (select u.id from (${ids}) u order by u.created_at desc, u.id desc limit ${limit})
-      order by ${sort.orderBy}`,
-    args,
-  );
+  const run = (wordsBranch: string, cte = '') => {
+    const ids = branches
+      .map(
+        (b) => `(select t.id, t.created_at from tickets t ${cond(b === WORDS ? wordsBranch : b)} order by ${sort.orderBy} limit ${limit})`,
+      )
+      .join(' union ');
+    return db.query<TicketRow & Record<string, unknown>>(
+      `${cte}select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, ${sort.select} from tickets t
+        where t.id in (select u.id from (${ids}) u order by u.created_at desc, u.id desc limit ${limit})
+        order by ${sort.orderBy}`,
+      args,
+    );
+  };
+  // Words match in two steps, as the ticket list does (listTickets.ts): recent matches by walking
+  // created_at backwards (fast for common words), then, only if the page is not full of them, older
+  // ones found through the search index alone (fast for rare words; a walk would read every ticket).
+  let rows = await run(words && cutoff ? `${words} and t.created_at >= ${cutoff}` : '');
+  const lastRow = rows[opts.limit];
+  if (words && cutoff && (!lastRow || new Date(lastRow.created_at as Date).getTime() < Date.now() - RECENT_MS)) {
+    const older = await run(
+      `t.id in (select id from m)`,
+      `with m as materialized (select t.id from tickets t where ${words} and t.created_at < ${cutoff}) `,
+    );
+    const seen = new Set(rows.map((r) => Number(r.id)));
+    rows = [...rows, ...older.filter((r) => !seen.has(Number(r.id)))]
+      .sort((x, y) => new Date(y.created_at as Date).getTime() - new Date(x.created_at as Date).getTime() || Number(y.id) - Number(x.id))
+      .slice(0, opts.limit + 1);
+  }
   const more = rows.length > opts.limit;
   const pageRows = more ? rows.slice(0, opts.limit) : rows;
   const last = pageRows[pageRows.length - 1];

@@ -6,6 +6,7 @@ import { createTicket } from './createTicket.ts';
 import { getTicketRow } from './getTicket.ts';
 import { changeTicket } from './ticketPipeline.ts';
 import { presentTicket } from './ticketPresenter.ts';
+import { ticketPolicy } from './ticketPolicy.ts';
 import { ticketRepository } from './ticketRepository.ts';
 
 /**
@@ -17,7 +18,7 @@ import { ticketRepository } from './ticketRepository.ts';
 export async function splitTicket(db: Db, o: { actor: Principal; ticketId: number; messageId: number; subject?: string }) {
   if (!isStaff(o.actor)) throw forbidden('Only agents and admins may split tickets');
   const source = await getTicketRow(db, o.ticketId);
-  if (!source) throw notFound('Ticket', o.ticketId);
+  if (!source || !ticketPolicy.canSee(o.actor, source)) throw notFound('Ticket', o.ticketId);
   const m = await ticketRepository.message(db, o.messageId);
   if (!m || m.ticket_id !== o.ticketId)
     throw unprocessable(t(o.actor.locale, 'tickets.split.not_in_ticket', { id: o.messageId }), { field: 'message_id' });

@@ -7,6 +7,8 @@ import { Skeleton } from '../components/Loading.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { BulkBar } from './queue/BulkBar.tsx';
 import { PinButton } from './queue/PinButton.tsx';
+import { mayEditView, ViewEditor } from './queue/ViewEditor.tsx';
+import { useMe } from '../api/session.ts';
 import { useSelection } from './queue/useSelection.ts';
 import { queueNav } from './queueNav.ts';
 import { QueueRow } from './QueueRow.tsx';
@@ -62,6 +64,8 @@ function QueueViewPage({ view }: { view: QueueView }) {
   const rows = useRef<Array<HTMLAnchorElement | null>>([]);
   const tickets = useMemo(() => q.data?.pages.flatMap((p) => p.data) ?? [], [q.data]);
   const selection = useSelection(tickets);
+  const me = useMe().data;
+  const [editing, setEditing] = useState(false);
 
   useEffect(() => {
     queueNav.set(
@@ -106,6 +110,12 @@ function QueueViewPage({ view }: { view: QueueView }) {
         <span className="muted">{desc}</span>
         <span className="spacer" />
         <PinButton view={view} />
+        {mayEditView(view, me) && (
+          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEditing(true)}>
+            {t('agent.view_editor.edit')}
+          </button>
+        )}
+        <ViewEditor open={editing} view={view} onClose={() => setEditing(false)} />
         <button type="button" className="btn btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>
           {q.isFetching ? t('common.refreshing') : t('common.refresh')}
         </button>

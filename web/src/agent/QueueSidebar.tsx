@@ -1,11 +1,14 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
+import { ViewEditor } from './queue/ViewEditor.tsx';
 import { countText, useViews, viewName, viewSlug } from './views.ts';
 
 /** The agent's views, each with its ticket count (kept current by live ticket events). */
 export function QueueSidebar() {
   const { t } = useTranslation();
   const views = useViews();
+  const [creating, setCreating] = useState(false);
   return (
     <nav className="sidebar" aria-label={t('agent.views')}>
       <h2 className="sidebar-title">{t('agent.views')}</h2>
@@ -27,6 +30,10 @@ export function QueueSidebar() {
           </li>
         ))}
       </ul>
+      <button type="button" className="btn btn-sm btn-ghost sidebar-new-view" onClick={() => setCreating(true)}>
+        + {t('agent.view_editor.new')}
+      </button>
+      <ViewEditor open={creating} view={null} onClose={() => setCreating(false)} />
       {views.isError && (
         <p className="sidebar-hint muted" role="alert">
           {t('agent.views_failed')}

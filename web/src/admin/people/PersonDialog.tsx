@@ -34,7 +34,7 @@ export function PersonDialog({
   const admin = me?.role === 'admin';
   const mayManage = !!person && (admin || person.role === 'customer');
   const self = !!person && me?.id === person.id;
-  const [form, setForm] = useState({ role: 'customer' as Role, organization_id: '' });
+  const [form, setForm] = useState({ role: 'customer' as Role, organization_id: '', ticket_access: 'all' as 'all' | 'groups' });
   const [confirm, setConfirm] = useState(false);
   const [copied, setCopied] = useState(false);
   const refresh = () => {
@@ -46,6 +46,7 @@ export function PersonDialog({
     mutationFn: () =>
       api.patch<PersonAccount>(`/people/${person!.id}`, {
         ...(admin && form.role !== person!.role ? { role: form.role } : {}),
+        ...(admin && form.ticket_access !== (person!.ticket_access ?? 'all') ? { ticket_access: form.ticket_access } : {}),
         organization_id: form.organization_id ? Number(form.organization_id) : null,
       }),
     onSuccess: refresh,
@@ -72,7 +73,11 @@ export function PersonDialog({
   const id = person?.id;
   useEffect(() => {
     if (!person) return;
-    setForm({ role: person.role, organization_id: person.organization_id ? String(person.organization_id) : '' });
+    setForm({
+      role: person.role,
+      organization_id: person.organization_id ? String(person.organization_id) : '',
+      ticket_access: person.ticket_access ?? 'all',
+    });
     setConfirm(false);
     for (const m of mutations) m.reset();
   }, [id]);
@@ -114,6 +119,21 @@ export function PersonDialog({
               </select>
             )}
           </Field>
+          {form.role === 'agent' && (
+            <Field label={t('admin.people.ticket_access')} hint={t('admin.people.ticket_access_hint')}>
+              {(p) => (
+                <select
+                  {...p}
+                  value={form.ticket_access}
+                  disabled={!admin}
+                  onChange={(e) => setForm({ ...form, ticket_access: e.target.value as 'all' | 'groups' })}
+                >
+                  <option value="all">{t('admin.people.ticket_access_all')}</option>
+                  <option value="groups">{t('admin.people.ticket_access_groups')}</option>
+                </select>
+              )}
+            </Field>
+          )}
           <Field label={t('admin.org.title_one')}>
             {(p) => (
               <select

@@ -6,6 +6,8 @@ export interface PersonAccount extends Person {
   has_password: boolean;
   invitation_expires_at: string | null;
   locked_until: string | null;
+  /** Agents: 'groups' limits them to their groups' tickets and those assigned to them. */
+  ticket_access?: 'all' | 'groups';
 }
 
 /** POST /people/{id}/invitation: the link is answered to admins only. */
