@@ -114,11 +114,11 @@ it('searches 退款 and "refund" from the header, opens a hit, jumps by #number,
   await box.fill('wang.xm');
   const person = dropdown.getByRole('group', { name: 'People' }).getByRole('option', { name: /王小明/ });
   await person.waitFor();
-  // A person opens the results page with their tickets.
+  // A person opens their page, with their tickets (docs/people.md).
   await person.click();
-  await page.waitForURL(/\/agent\/search\?requester_id=\d+$/);
-  await page.getByText('Requester: 王小明').waitFor();
-  await expect.poll(() => page.getByTestId('search-result').count()).toBe(2);
+  await page.waitForURL(/\/agent\/people\/\d+$/);
+  await page.getByRole('heading', { name: '王小明', level: 1 }).waitFor();
+  await expect.poll(() => page.getByTestId('person-page').getByTestId('queue-row').count()).toBe(2);
 
   // #number jumps straight to the ticket.
   await box.fill(`#${en.number}`);

@@ -68,8 +68,8 @@ async function signIn(base: string, email: string, password: string): Promise<Ap
   return api(base, { cookie, origin: base });
 }
 
-/** A real Kefu: its own data directory, a free port, a first admin; the web app served at `/`. */
-export async function startKefu(): Promise<RunningKefu> {
+/** A real Kefu: its own data directory, a free port, a first admin; the web app served at `/`. `env` adds or overrides variables. */
+export async function startKefu(o: { env?: Record<string, string> } = {}): Promise<RunningKefu> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -87,6 +87,7 @@ export async function startKefu(): Promise<RunningKefu> {
       KEFU_LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       KEFU_SMTP_PORT: '0',
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

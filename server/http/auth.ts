@@ -5,6 +5,7 @@ import { authenticate } from '../modules/auth/authenticate.ts';
 import { isStaff, type Principal } from '../modules/auth/principal.ts';
 import type { RequestMeta } from '../modules/security/audit.ts';
 import { currentSecuritySettings, refreshSecuritySettings } from '../modules/security/securitySettings.ts';
+import { refreshTicketFields } from '../modules/fields/ticketFieldCache.ts';
 import { installTicketShield, redactTicketEvents, revealForViewer } from '../modules/security/ticketShield.ts';
 import type { AppContext } from './context.ts';
 
@@ -128,6 +129,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     if (req.principal && asked) req.principal = { ...req.principal, locale: normalizeLocale(asked) };
     if (!req.routeOptions.url) return; // no route matched: the 404 handler answers
     await refreshSecuritySettings(ctx.db);
+    await refreshTicketFields(ctx.db); // custom fields: sensitive keys for the shield, customer visibility for the presenter
     checkOrigin(req, ctx.config.publicUrl);
     if (req.routeOptions.config?.public) return;
     if (!req.principal) {

@@ -14,6 +14,7 @@ export interface Caller {
   get<T = any>(url: string): Promise<Res<T>>;
   post<T = any>(url: string, body?: unknown): Promise<Res<T>>;
   patch<T = any>(url: string, body?: unknown): Promise<Res<T>>;
+  put<T = any>(url: string, body?: unknown): Promise<Res<T>>;
   del<T = any>(url: string): Promise<Res<T>>;
 }
 
@@ -32,10 +33,10 @@ export interface TestKefu {
 export const ADMIN_EMAIL = 'admin@kefu.test';
 export const ADMIN_PASSWORD = 'Admin-pass-1';
 
-/** A fresh Kefu on a copy of the migrated template database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
-export async function testKefu(): Promise<TestKefu> {
+/** A fresh Kefu on a copy of the migrated template database (PGlite, or PostgreSQL with TEST_DATABASE_URL); `env` adds configuration. */
+export async function testKefu(env: Record<string, string> = {}): Promise<TestKefu> {
   const { db, drop } = await openTestDb();
-  const config = loadConfig({ KEFU_DATA_DIR: '/nonexistent', KEFU_WORKER: 'off', PORT: '8080' });
+  const config = loadConfig({ KEFU_DATA_DIR: '/nonexistent', KEFU_WORKER: 'off', PORT: '8080', ...env });
   const kefu = await bootKefu(config, { db, worker: false });
   await bootstrapAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const caller = (headers: Record<string, string>): Caller => {
@@ -58,6 +59,7 @@ export async function testKefu(): Promise<TestKefu> {
       get: (u) => call('GET', u),
       post: (u, b) => call('POST', u, b ?? {}),
       patch: (u, b) => call('PATCH', u, b ?? {}),
+      put: (u, b) => call('PUT', u, b ?? {}),
       del: (u) => call('DELETE', u),
     };
   };

@@ -28,6 +28,8 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/auth/verify-email/resend': person,
   'POST /api/v1/auth/password-reset': pub,
   'POST /api/v1/me/password': person,
+  'GET /api/v1/me/signature': staff,
+  'PUT /api/v1/me/signature': staff,
   'GET /api/v1/me/sessions': person,
   'DELETE /api/v1/me/sessions/{id}': person,
   'POST /api/v1/tokens': person,
@@ -75,7 +77,10 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/tickets/{id}/messages': own,
   'POST /api/v1/tickets/{id}/messages': own,
   'GET /api/v1/tickets/{id}/events': staff,
+  'POST /api/v1/diagnostics': person, // customers: their organization's assets only (404 otherwise); a typed domain is staff only
+  'GET /api/v1/tickets/{id}/diagnostics': staff,
   'GET /api/v1/attachments/{id}': own,
+  'GET /api/v1/messages/{id}/html': own, // the message as a sandboxed document; internal notes: staff
   'POST /api/v1/calendars/preview': staff,
   'GET /api/v1/calendars': staff,
   'POST /api/v1/calendars': admin,
@@ -115,6 +120,9 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/me/2fa/recovery-codes': person,
   'DELETE /api/v1/people/{id}/2fa': admin,
   'DELETE /api/v1/people/{id}/sessions': admin,
+  'GET /api/v1/people/{id}/sessions': staff, // agents for customers only (403 for staff accounts); the IP address for admins only
+  'GET /api/v1/people/{id}/merge-preview': staff, // customers: 404; same refusals as the merge
+  'POST /api/v1/people/{id}/merge': staff, // customers only, same organization; merging away an account with a password needs an admin (docs/people.md)
   'POST /api/v1/tickets/{id}/verify': staff,
   'GET /api/v1/tickets/{id}/verification': own,
   'GET /api/v1/audit-log': admin,
@@ -136,6 +144,16 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/v1/email/settings': admin,
   'GET /api/v1/outbox': admin,
   'GET /api/v1/search': person, // customers: their own scope, public text only, no people or organizations (docs/search.md)
+  'GET /api/v1/status': pub, // the status page (docs/status.md)
+  'PUT /api/v1/status/components/{key}': staff, // status by staff; adding, renaming, moving: admins
+  'POST /api/v1/status/incidents': staff,
+  'POST /api/v1/status/incidents/{id}/updates': staff,
+  'POST /api/v1/status/subscriptions': pub, // mails a confirmation link; same answer whatever the address
+  'POST /api/v1/status/subscriptions/confirm': pub, // the mailed token is the credential
+  'POST /api/v1/status/subscriptions/unsubscribe': pub, // the mailed token is the credential
+  'GET /api/v1/ticket-fields': person, // customers: the active fields shown to customers (docs/custom-fields.md)
+  'POST /api/v1/ticket-fields': admin,
+  'PATCH /api/v1/ticket-fields/{id}': admin,
   'GET /api/v1/notifications': staff,
   'POST /api/v1/notifications/read': staff,
   'GET /api/v1/notifications/preferences': staff,

@@ -82,6 +82,11 @@ export interface TicketEventPayloads {
   'security.requester_verified': { method: 'support_code' | 'authenticator_app'; verified_until: string };
   'security.verification_failed': { reason: 'invalid' | 'replayed'; failures: number };
   'security.verification_locked': { locked_until: string; message_id: number };
+  /** Two people were one: the ticket's requester `from` (now a tombstone) was merged into `into` (docs/people.md). */
+  'requester.merged': { from: number; into: number; from_name: string; into_name: string };
+  /** Linked to a status incident (docs/status.md); `title` as it was then. `from` when it replaced another link. */
+  'ticket.status_incident_linked': { incident_id: number; title: string; from?: number };
+  'ticket.status_incident_unlinked': { incident_id: number };
 }
 
 export type TicketEventName = keyof TicketEventPayloads;
@@ -106,6 +111,9 @@ const NAMES: Record<TicketEventName, true> = {
   'security.requester_verified': true,
   'security.verification_failed': true,
   'security.verification_locked': true,
+  'requester.merged': true,
+  'ticket.status_incident_linked': true,
+  'ticket.status_incident_unlinked': true,
 };
 /** Every event name, for validation and documentation. */
 export const TICKET_EVENTS = Object.keys(NAMES) as TicketEventName[];

@@ -4,14 +4,19 @@ import { emailRoutes } from './email.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import { macroRoutes } from './macros.ts';
 import { notificationRoutes } from './notifications.ts';
+import { peopleMergeRoutes } from './peopleMerge.ts';
 import { planRoutes } from './plans.ts';
 import { searchRoutes } from './search.ts';
+import { signatureRoutes } from './signatures.ts';
 import { securityRoutes } from './security.ts';
 import { slaRoutes } from './sla.ts';
+import { ticketFieldRoutes } from './ticketFields.ts';
 import { ticketLinkRoutes } from './ticketLinks.ts';
 import { transferRoutes } from './transfer.ts';
 import { bulkRoutes } from './bulk.ts';
+import { diagnosticsRoutes } from './diagnostics.ts';
 import { viewRoutes } from './views.ts';
+import { statusRoutes } from './status.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -27,4 +32,9 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   bulkRoutes(app, ctx);
   macroRoutes(app, ctx);
   searchRoutes(app, ctx);
+  signatureRoutes(app, ctx);
+  ticketFieldRoutes(app, ctx);
+  peopleMergeRoutes(app, ctx);
+  diagnosticsRoutes(app, ctx);
+  statusRoutes(app, ctx);
 }

@@ -97,6 +97,10 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
           current_password: z.string().min(1).max(256).optional(),
           add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'),
           remove_emails: z.array(email).max(20).optional(),
+          ticket_access: z
+            .enum(['all', 'groups'])
+            .optional()
+            .describe("Admins only: 'groups' limits an agent to their groups' tickets and those assigned to them"),
         }),
         response: { 200: person, ...E },
       },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { queryTerms } from '../../domain/search/tokenize.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from '../../domain/tickets/ticket.ts';
 import { searchTickets, ticketNumberOf } from '../../modules/tickets/searchTickets.ts';
+import { customFieldMatch } from '../../modules/fields/customFieldValues.ts';
 import { who, type AppContext } from '../context.ts';
 import { errorResponse, id, page, ticket } from '../responseSchemas.ts';
 import { csv, isoDateTime, pageQuery } from '../schemas.ts';
@@ -89,6 +90,11 @@ export function searchRoutes(root: FastifyInstance, ctx: AppContext) {
           created_to: isoDateTime.optional(),
           updated_from: isoDateTime.optional(),
           updated_to: isoDateTime.optional(),
+          custom_fields: z
+            .string()
+            .max(4000)
+            .optional()
+            .describe('a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md)'),
         }),
         response: {
           200: z.looseObject({ tickets: page(searchTicket), people: z.array(personHit), organizations: z.array(organizationHit) }),
@@ -97,8 +103,15 @@ export function searchRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => {
-      const { q: text, cursor, limit, ...filter } = req.query;
-      return searchTickets(ctx.db, { actor: who(req), q: text, filter, cursor, limit });
+      const { q: text, cursor, limit, custom_fields, ...filter } = req.query;
+      const actor = who(req);
+      return searchTickets(ctx.db, {
+        actor,
+        q: text,
+        filter: { ...filter, custom_fields: customFieldMatch(actor, custom_fields) },
+        cursor,
+        limit,
+      });
     },
   );
 }

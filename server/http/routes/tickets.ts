@@ -5,7 +5,9 @@ import { CHANNELS, PRIORITIES, STATUSES } from '../../domain/tickets/ticket.ts';
 import { addMessageWithActions } from '../../modules/macros/addMessageWithActions.ts';
 import { macroActionsSchema } from '../../modules/macros/macroInput.ts';
 import { getAttachment } from '../../modules/tickets/attachments.ts';
+import { messageCsp, renderMessageHtml } from '../../modules/tickets/renderMessageHtml.ts';
 import { createTicket } from '../../modules/tickets/createTicket.ts';
+import { customFieldMatch } from '../../modules/fields/customFieldValues.ts';
 import { getTicket } from '../../modules/tickets/getTicket.ts';
 import { listEvents } from '../../modules/tickets/listEvents.ts';
 import { listMessages } from '../../modules/tickets/listMessages.ts';
@@ -49,14 +51,22 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
           group_id: idRef.nullable().optional(),
           tags: z.array(tag).max(50).optional(),
           fields: z.record(z.string(), z.unknown()).optional(),
+          custom_fields: z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe('values of the custom ticket fields, by key (docs/custom-fields.md)'),
           created_at: isoDateTime.optional(),
           attachments: z.array(attachment).max(20).optional(),
           override_entitlement: z.boolean().optional(),
+          diagnostic_id: idRef
+            .optional()
+            .describe('a diagnostics run the creator made for this asset (docs/diagnostics.md); attached to the ticket'),
         }),
         response: { 201: ticket, ...E },
       },
     },
-    async (req, reply) => reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes })),
+    async (req, reply) =>
+      reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes, enforceRequired: true })),
   );
 
   app.get(
@@ -85,11 +95,19 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
             .max(Number.MAX_SAFE_INTEGER)
             .optional()
             .describe('the ticket number (#1000); the web app routes by it'),
+          custom_fields: z
+            .string()
+            .max(4000)
+            .optional()
+            .describe('a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md)'),
         }),
         response: { 200: page(ticket), ...E },
       },
     },
-    async (req) => listTickets(ctx.db, { actor: who(req), filter: req.query }),
+    async (req) => {
+      const actor = who(req);
+      return listTickets(ctx.db, { actor, filter: { ...req.query, custom_fields: customFieldMatch(actor, req.query.custom_fields) } });
+    },
   );
 
   app.get(
@@ -117,6 +135,16 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
           add_tags: z.array(tag).max(50).optional(),
           remove_tags: z.array(tag).max(50).optional(),
           fields: z.record(z.string(), z.unknown()).optional(),
+          custom_fields: z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe('custom field values to set, by key; null removes one (docs/custom-fields.md)'),
+          status_incident_id: idRef
+            .nullable()
+            .optional()
+            .describe(
+              'link to an open status incident (customers: their own ticket, "this is my problem too"); null unlinks (docs/status.md)',
+            ),
         }),
         response: { 200: ticket, ...E },
       },
@@ -198,18 +226,59 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['tickets'],
-        summary: 'Download an attachment',
+        summary: 'Download an attachment (images and PDFs inline, anything else as a download)',
         params: idParam,
+        querystring: z.object({ download: z.enum(['0', '1']).optional().describe('1: always as a download') }),
         response: { 200: fileResponse('The file, with its own content type', 'application/octet-stream'), ...E },
       },
     },
     async (req, reply) => {
       const a = await getAttachment(ctx.db, { actor: who(req), id: req.params.id });
+      const name = encodeURIComponent(a.filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      return (
+        reply
+          .header('content-type', a.contentType)
+          .header('content-disposition', `${req.query.download === '1' ? 'attachment' : a.disposition}; filename*=UTF-8''${name}`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cross-origin-resource-policy', 'same-origin')
+          .header('cache-control', 'private, max-age=300')
+          // PDFs open in the browser's viewer, which a sandboxed document may not use; every other type gets the sandbox.
+          .header(
+            'content-security-policy',
+            a.contentType === 'application/pdf'
+              ? "default-src 'none'; frame-ancestors 'self'"
+              : "default-src 'none'; frame-ancestors 'self'; sandbox",
+          )
+          .send(a.data)
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/messages/:id/html',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "A message's HTML as a sandboxed document (quoted history folded; remote images only with remote_images=1)",
+        params: idParam,
+        querystring: z.object({
+          remote_images: z.enum(['0', '1']).optional().describe('1: load the remote images of this message'),
+          lang: z.enum(['en', 'zh-CN']).optional().describe("the viewer's language for the few words Kefu adds"),
+        }),
+        response: { 200: fileResponse('The message as an HTML document for a sandboxed frame', 'text/html'), ...E },
+      },
+    },
+    async (req, reply) => {
+      const remoteImages = req.query.remote_images === '1';
+      const html = await renderMessageHtml(ctx.db, { actor: who(req), messageId: req.params.id, remoteImages, locale: req.query.lang });
       return reply
-        .header('content-type', a.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', messageCsp(remoteImages))
         .header('x-content-type-options', 'nosniff')
-        .send(a.data);
+        .header('referrer-policy', 'no-referrer')
+        .header('cross-origin-resource-policy', 'same-origin')
+        .header('cache-control', 'private, no-store')
+        .send(html);
     },
   );
 }

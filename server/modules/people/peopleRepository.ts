@@ -19,9 +19,13 @@ export interface PersonRow {
   invitation_expires_at: Date | null;
   /** The sign-in throttle lock of the account, when it is locked now. */
   locked_until: Date | null;
+  /** Set on a tombstone: the person this one was merged into (docs/people.md). */
+  merged_into_id: number | null;
+  /** 'all' tickets, or only the tickets of the person's groups (agents; docs/access.md). */
+  ticket_access: 'all' | 'groups';
 }
 
-const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.timezone, p.active, p.created_at, p.updated_at,
+const SELECT = `select p.id, p.name, p.role, p.organization_id, p.locale, p.timezone, p.active, p.created_at, p.updated_at, p.ticket_access, p.merged_into_id,
   p.password_hash is not null as has_password,
   case when not p.active then 'deactivated'
        when p.password_hash is null and exists (select 1 from one_time_tokens o where o.person_id = p.id and o.purpose = 'invite') then 'invited'
@@ -97,6 +101,8 @@ export const peopleRepository = {
       args.push(v);
       return `$${args.length}`;
     };
+    // A merged-away person is a tombstone: it resolves by id, but lists and search leave it out.
+    where.push('p.merged_into_id is null');
     if (f.role) where.push(`p.role = ${arg(f.role)}`);
     if (f.organizationId != null) where.push(`p.organization_id = ${arg(f.organizationId)}`);
     if (f.q) {
@@ -132,7 +138,7 @@ export const peopleRepository = {
          from people p
         where p.id in ((select id from people where lower(name) like $1 order by lower(name) using ~<~ limit $2)
                           union (select person_id from person_emails where lower(email) like $1 order by lower(email) using ~<~ limit $2))
-          and ($3::bigint is null or p.organization_id = $3)
+          and ($3::bigint is null or p.organization_id = $3) and p.merged_into_id is null
         order by lower(p.name), p.id limit $2`,
       [like, f.limit, f.organizationId ?? null],
     );

@@ -18,6 +18,10 @@ export function presentPerson(p: PersonRow) {
     invitation_expires_at: p.invitation_expires_at,
     /** When the sign-in throttle locked the account, until when; null when not locked. */
     locked_until: p.locked_until,
+    /** A tombstone names the person it was merged into (docs/people.md); null otherwise. */
+    merged_into_id: p.merged_into_id == null ? null : Number(p.merged_into_id),
+    /** Which tickets an agent may see: 'all', or 'groups' (their groups' tickets and those assigned to them). */
+    ticket_access: p.ticket_access,
     created_at: p.created_at,
     updated_at: p.updated_at,
   };

@@ -23,6 +23,7 @@ export interface UpdatePersonInput {
   current_password?: string;
   add_emails?: string[];
   remove_emails?: string[];
+  ticket_access?: 'all' | 'groups';
 }
 
 /**
@@ -43,15 +44,22 @@ export async function updatePerson(
   const self = actor.personId === id;
   const current = await peopleRepository.get(db, id);
   if (!current || (!isStaff(actor) && !self)) throw notFound('Person', id);
+  // A tombstone stays as it was merged (docs/people.md): edit the person it was merged into.
+  if (current.merged_into_id != null)
+    throw conflict(t(actor.locale, 'people.merge.tombstone', { into: current.merged_into_id }), {
+      reason: 'merged',
+      merged_into_id: current.merged_into_id,
+    });
   if (input.password !== undefined && !self)
     throw new AppError('forbidden', t(actor.locale, 'security.password.not_yours'), { field: 'password' });
   if (input.password !== undefined && input.current_password === undefined)
     throw unprocessable(t(actor.locale, 'security.password.current_required'), { field: 'current_password' });
-  const adminOnly = input.role !== undefined || input.active !== undefined || (current.role !== 'customer' && !self);
+  const adminOnly =
+    input.role !== undefined || input.active !== undefined || input.ticket_access !== undefined || (current.role !== 'customer' && !self);
   if (adminOnly && !isAdmin(actor)) throw forbidden('Only an admin may change roles, deactivate people or edit staff');
   if (!isStaff(actor) && input.organization_id !== undefined) throw forbidden('You cannot change your organization');
   const patch: Record<string, unknown> = {};
-  for (const k of ['name', 'role', 'organization_id', 'locale', 'timezone', 'active'] as const)
+  for (const k of ['name', 'role', 'organization_id', 'locale', 'timezone', 'active', 'ticket_access'] as const)
     if (input[k] !== undefined) patch[k] = input[k];
   if (input.password !== undefined)
     await changePassword(db, { actor, currentPassword: input.current_password!, newPassword: input.password, meta: opts.meta });
@@ -76,6 +84,12 @@ export async function updatePerson(
         await recordAudit(q, { ...audit, type: 'person.deactivated', data: { sessions_revoked: sessions, links_revoked: links } });
       }
       if (patch.active === true && !current.active) await recordAudit(q, { ...audit, type: 'person.reactivated' });
+      if (patch.ticket_access !== undefined && patch.ticket_access !== current.ticket_access)
+        await recordAudit(q, {
+          ...audit,
+          type: 'person.ticket_access_changed',
+          data: { from: current.ticket_access, to: patch.ticket_access },
+        });
       for (const e of added) await peopleRepository.addEmail(q, id, e, false);
       for (const e of input.remove_emails ?? []) await peopleRepository.removeEmail(q, id, e);
     });
@@ -85,6 +99,7 @@ export async function updatePerson(
     throw e;
   }
   for (const e of added) await opts.sendVerification?.(id, e);
-  if (patch.active === false || patch.role || patch.organization_id !== undefined) forgetAllCredentials();
+  if (patch.active === false || patch.role || patch.organization_id !== undefined || patch.ticket_access !== undefined)
+    forgetAllCredentials();
   return presentPerson((await peopleRepository.get(db, id))!);
 }

@@ -3,6 +3,7 @@ import { parsePlanSettings, ticketFormFor } from '../../domain/entitlement/entit
 import { notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { refreshSecuritySettings } from '../security/securitySettings.ts';
+import { refreshTicketFields, sensitiveFieldKeys } from '../fields/ticketFieldCache.ts';
 import { describeRefusal } from './checkEntitlement.ts';
 import { planRepository } from './planRepository.ts';
 
@@ -24,6 +25,7 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
   const plan = ctx.plan_id != null ? parsePlanSettings(ctx.plan_name!, ctx.plan_settings) : null;
   const form = ticketFormFor({ plan, incidentBalance: ctx.incident_balance, paidIncidentsOffered: ctx.paid_incidents_offered });
   const security = await refreshSecuritySettings(db);
+  await refreshTicketFields(db);
   const refusal =
     form.reason && plan
       ? describeRefusal(
@@ -49,6 +51,10 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
     can_submit: form.can_submit,
     refusal: form.reason ? { reason: form.reason, message: refusal } : null,
     incident: { consumes: form.consumes_incident, balance: ctx.incident_balance, offered: ctx.paid_incidents_offered },
-    sensitive: { fields: security.sensitive_fields, categories: security.sensitive_categories.map((c) => c.toLowerCase()) },
+    // Custom fields defined as sensitive are withheld like the setting's keys (docs/custom-fields.md).
+    sensitive: {
+      fields: [...new Set([...security.sensitive_fields, ...sensitiveFieldKeys()])],
+      categories: security.sensitive_categories.map((c) => c.toLowerCase()),
+    },
   };
 }

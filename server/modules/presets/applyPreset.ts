@@ -1,5 +1,7 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound } from '../../errors.ts';
+import { loadTicketFields } from '../fields/ticketFieldCache.ts';
+import { ticketFieldRepository } from '../fields/ticketFieldRepository.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { invalidateSlaConfig } from '../sla/slaConfig.ts';
 import { requestRecompute } from '../sla/policies.ts';
@@ -14,6 +16,7 @@ export const presentPreset = (p: Preset) => ({
   description: p.description,
   plans: p.plans.map((x) => x.name),
   policies: p.policies.map((x) => x.name),
+  ticket_fields: (p.ticketFields ?? []).map((x) => x.key),
 });
 
 /**
@@ -85,6 +88,32 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
         [s.key, JSON.stringify(s.name), s.price_cents, s.currency, s.counts_as_incident],
       );
     }
+    for (const [i, f] of (preset.ticketFields ?? []).entries()) {
+      const values = {
+        label: f.label,
+        type: f.type,
+        options: f.options ?? [],
+        option_labels: f.option_labels ?? {},
+        categories: f.categories ?? [],
+        required: f.required ?? false,
+        visible_to_customers: f.visible_to_customers,
+        sensitive: f.sensitive ?? false,
+        active: true,
+        position: (i + 1) * 10,
+      };
+      const existing = await ticketFieldRepository.byKey(q, f.key);
+      if (existing && existing.type !== f.type)
+        throw conflict(`The ticket field ${f.key} exists with type ${existing.type}; the preset defines it as ${f.type}`, {
+          field: `ticketFields.${f.key}`,
+        });
+      await ticketFieldRepository.upsert(q, f.key, values, { update: true });
+    }
+    for (const [i, c] of (preset.statusComponents ?? []).entries())
+      await q.query(
+        `insert into status_components (key, name_en, name_zh, position) values ($1, $2, $3, $4)
+         on conflict (key) do update set name_en = excluded.name_en, name_zh = excluded.name_zh, position = excluded.position`,
+        [c.key, c.name.en, c.name['zh-CN'], (i + 1) * 10],
+      );
     for (const [key, value] of Object.entries({ ...preset.settings, 'preset.applied': preset.name }))
       await q.query(
         `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,
@@ -94,5 +123,6 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
     return { plans: planIds, calendars: calendarIds, policies: policyIds };
   });
   invalidateSlaConfig();
+  await loadTicketFields(db);
   return { preset: presentPreset(preset), ...result };
 }

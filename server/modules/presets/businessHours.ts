@@ -80,6 +80,11 @@ export const businessHours: Preset = {
     },
     { key: 'migration', name: { en: 'Migration', 'zh-CN': '迁移' }, price_cents: 99900, currency: 'CNY', counts_as_incident: true },
   ],
+  statusComponents: [
+    { key: 'website', name: { en: 'Website', 'zh-CN': '官网' } },
+    { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' } },
+    { key: 'phone', name: { en: 'Phone line', 'zh-CN': '电话热线' } },
+  ],
   policies: [
     {
       name: 'Standard response',

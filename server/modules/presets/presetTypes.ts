@@ -1,4 +1,5 @@
 import type { CalendarSpec } from '../../domain/calendar/index.ts';
+import type { FieldType } from '../../domain/customFields/customFields.ts';
 import type { PolicyKind, Priority, SlaMetric } from '../../domain/sla/index.ts';
 
 /** A preset is data: plans, calendars and SLA policies (by name), applied idempotently. */
@@ -29,6 +30,26 @@ export interface Preset {
     currency: string;
     counts_as_incident: boolean;
   }>;
+  /**
+   * Custom ticket fields the policy asks for (docs/custom-fields.md), created or updated by key. A field
+   * an admin made with the same key and another type is a conflict (types never change).
+   */
+  ticketFields?: Array<{
+    key: string;
+    label: { en: string; 'zh-CN': string };
+    type: FieldType;
+    options?: string[];
+    option_labels?: Record<string, { en: string; 'zh-CN': string }>;
+    categories?: string[];
+    required?: boolean;
+    visible_to_customers: boolean;
+    sensitive?: boolean;
+  }>;
+  /**
+   * Status page components (docs/status.md), created by key; applying again renames and reorders
+   * them but never changes a component's current status.
+   */
+  statusComponents?: Array<{ key: string; name: { en: string; 'zh-CN': string } }>;
   settings?: Record<string, unknown>;
 }
 

@@ -44,4 +44,17 @@ describe('what a preset says about itself matches what it sets up', () => {
     expect(tieredSupport.policies.some((p) => p.match.plan_keys?.includes('free'))).toBe(false);
     expect(d.en).toContain('Free has no target of its own');
   });
+
+  it('custom ticket fields: tiered support asks technical categories for the details of seed 000; business hours asks nothing of the kind', () => {
+    expect(businessHours.ticketFields ?? []).toEqual([]);
+    const fields = tieredSupport.ticketFields ?? [];
+    expect(fields.map((f) => f.key)).toEqual(expect.arrayContaining(['domain', 'frequency', 'steps_to_reproduce', 'tool_output']));
+    for (const f of fields) {
+      expect(f.label.en, f.key).toBeTruthy();
+      expect(f.label['zh-CN'], f.key).toBeTruthy();
+      expect(f.categories, f.key).toEqual(['availability', 'dns', 'ssl', 'performance', 'security', 'configuration']);
+      expect(f.visible_to_customers).toBe(true);
+      for (const o of f.options ?? []) expect(f.option_labels?.[o]?.['zh-CN'], `${f.key}.${o}`).toBeTruthy();
+    }
+  });
 });

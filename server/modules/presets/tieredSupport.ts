@@ -1,3 +1,4 @@
+import { TICKET_CATEGORIES } from '../../domain/entitlement/entitlement.ts';
 import { DAY, HOUR, responseTargets, weekly, type Preset } from './presetTypes.ts';
 
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -9,6 +10,47 @@ const WILL_NOT_DO = [
   { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用帐户无关的域名进行故障排除' },
 ];
 const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_NOT_DO };
+/** Troubleshooting categories: they ask for the structured details of seed 000 step 10. */
+const TECHNICAL = TICKET_CATEGORIES.filter((c) => c.technical).map((c) => c.key);
+const detail = (key: string, en: string, zh: string) => ({
+  key,
+  label: { en, 'zh-CN': zh },
+  type: 'text' as const,
+  categories: TECHNICAL,
+  visible_to_customers: true,
+});
+/**
+ * The structured details seed 000 (step 10) asks of a technical question, as custom ticket fields:
+ * the zone, how often, steps with expected and actual result, URLs and error messages, and the
+ * output of test tools. The time it happened and the description are asked of every ticket by the
+ * portal itself. Every piece is optional: a customer who knows only the symptom can still write.
+ */
+const TECHNICAL_DETAILS: NonNullable<Preset['ticketFields']> = [
+  detail('domain', 'Domain', '域名'),
+  {
+    key: 'frequency',
+    label: { en: 'How often it happens', 'zh-CN': '问题频率' },
+    type: 'select',
+    options: ['once', 'intermittent', 'always'],
+    option_labels: {
+      once: { en: 'Once', 'zh-CN': '仅一次' },
+      intermittent: { en: 'Now and then', 'zh-CN': '间歇出现' },
+      always: { en: 'Every time', 'zh-CN': '每次都出现' },
+    },
+    categories: TECHNICAL,
+    visible_to_customers: true,
+  },
+  detail('steps_to_reproduce', 'Steps to reproduce', '重现步骤'),
+  detail('expected_result', 'Expected result', '预期结果'),
+  detail('actual_result', 'Actual result', '实际结果'),
+  detail('urls', 'Site URLs', '站点 URL'),
+  detail('error_messages', 'Error messages', '错误消息'),
+  detail(
+    'tool_output',
+    'Output of test tools (MTR, traceroute, dig/nslookup, cURL)',
+    '测试工具的输出（MTR、traceroute、dig/nslookup、cURL）',
+  ),
+];
 
 /**
  * The tiered-plan support policy (shared/seeds 000): plans decide channels, Free may only open
@@ -97,6 +139,14 @@ export const tieredSupport: Preset = {
     { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' }, calendar: '24×7' },
     { key: 'chat', name: { en: 'Chat', 'zh-CN': '聊天' }, calendar: '24×7' },
     { key: 'emergency_phone', name: { en: 'Emergency phone', 'zh-CN': '紧急电话' }, calendar: '24×7' },
+  ],
+  ticketFields: TECHNICAL_DETAILS,
+  statusComponents: [
+    { key: 'dashboard', name: { en: 'Dashboard', 'zh-CN': '控制台' } },
+    { key: 'api', name: { en: 'API', 'zh-CN': 'API' } },
+    { key: 'dns', name: { en: 'DNS', 'zh-CN': 'DNS 解析' } },
+    { key: 'cdn', name: { en: 'CDN and proxy', 'zh-CN': 'CDN 与代理' } },
+    { key: 'ssl', name: { en: 'SSL certificates', 'zh-CN': 'SSL 证书' } },
   ],
   // People without an organization are served as Free (community first, four ticket categories).
   settings: {

@@ -33,9 +33,11 @@ export const AUDIT_TYPES = [
   'person.role_changed',
   'person.deactivated',
   'person.reactivated',
+  'person.ticket_access_changed',
   'person.invitation_sent',
   'person.password_reset_sent',
   'person.unlocked',
+  'person.merged',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -29,6 +29,8 @@ export interface VerifyTicketRow {
   id: number;
   requester_id: number;
   organization_id: number | null;
+  group_id: number | null;
+  assignee_id: number | null;
   category: string | null;
   fields: Record<string, unknown>;
   requester_locale: string;
@@ -126,7 +128,7 @@ export const securityRepository = {
 
   async ticketForVerification(q: Queryable, id: number): Promise<VerifyTicketRow | null> {
     const rows = await q.query<VerifyTicketRow>(
-      `select t.id, t.requester_id, t.organization_id, t.category, t.fields, p.locale as requester_locale from tickets t join people p on p.id = t.requester_id where t.id = $1`,
+      `select t.id, t.requester_id, t.organization_id, t.group_id, t.assignee_id, t.category, t.fields, p.locale as requester_locale from tickets t join people p on p.id = t.requester_id where t.id = $1`,
       [id],
     );
     return rows[0] ?? null;

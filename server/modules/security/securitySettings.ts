@@ -73,10 +73,18 @@ export async function refreshSecuritySettings(q: Queryable, now = Date.now()): P
   return cached;
 }
 
-/** Is this ticket one whose requester must be verified, and which of its fields are withheld until then? */
-export function ticketSensitivity(s: SecuritySettings, t: { category: string | null; fields: Record<string, unknown> | null }) {
+/**
+ * Is this ticket one whose requester must be verified, and which of its fields are withheld until then?
+ * `definedSensitive`: keys of custom ticket fields defined as sensitive (server/modules/fields), withheld
+ * exactly like the keys of `sensitive_fields`.
+ */
+export function ticketSensitivity(
+  s: SecuritySettings,
+  t: { category: string | null; fields: Record<string, unknown> | null },
+  definedSensitive: readonly string[] = [],
+) {
   const keys = Object.keys(t.fields ?? {});
   const byCategory = t.category != null && s.sensitive_categories.some((c) => c.toLowerCase() === t.category!.toLowerCase());
-  const withheld = byCategory ? keys : keys.filter((k) => s.sensitive_fields.includes(k));
+  const withheld = byCategory ? keys : keys.filter((k) => s.sensitive_fields.includes(k) || definedSensitive.includes(k));
   return { required: byCategory || withheld.length > 0, withheld };
 }

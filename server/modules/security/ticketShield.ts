@@ -5,6 +5,7 @@ import { addTicketEnricher } from '../tickets/ticketPresenter.ts';
 import type { TicketRow } from '../tickets/ticketRepository.ts';
 import { securityRepository } from './securityRepository.ts';
 import { currentSecuritySettings, refreshSecuritySettings, ticketSensitivity } from './securitySettings.ts';
+import { refreshTicketFields, sensitiveFieldKeys } from '../fields/ticketFieldCache.ts';
 
 /**
  * Sensitive ticket details are ABSENT from staff responses until the requester is verified.
@@ -28,18 +29,26 @@ interface Held {
   requesterId: number;
   required: boolean;
   fields: Record<string, unknown>;
+  /** The withheld keys that are custom fields: they go back into `custom_fields` too. */
+  custom: Record<string, unknown>;
 }
 type Presented = Record<string | symbol, unknown>;
 
 export function withholdSensitive(row: TicketRow, out: Presented) {
   const fields = (out.fields ?? {}) as Record<string, unknown>;
-  const { required, withheld } = ticketSensitivity(currentSecuritySettings(), { category: row.category, fields });
+  const { required, withheld } = ticketSensitivity(currentSecuritySettings(), { category: row.category, fields }, sensitiveFieldKeys());
   const visible: Record<string, unknown> = {};
   const held: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) (withheld.includes(k) ? held : visible)[k] = v;
   out.fields = visible;
+  // custom_fields are keys of fields (ticketPresenter): the same keys are withheld from both.
+  const custom = (out.custom_fields ?? {}) as Record<string, unknown>;
+  const customVisible: Record<string, unknown> = {};
+  const customHeld: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(custom)) (withheld.includes(k) ? customHeld : customVisible)[k] = v;
+  if (out.custom_fields) out.custom_fields = customVisible;
   out.verification = { required, verified: false, verified_until: null };
-  out[HELD] = { ticketId: row.id, requesterId: row.requester_id, required, fields: held } satisfies Held;
+  out[HELD] = { ticketId: row.id, requesterId: row.requester_id, required, fields: held, custom: customHeld } satisfies Held;
 }
 
 let installed = false;
@@ -82,7 +91,10 @@ export async function revealForViewer(db: Db, viewer: Principal | null, payload:
     const senderVerified = !unproven.has(held.ticketId);
     obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at.toISOString() : null };
     obj.sender_verified = senderVerified;
-    if (ok || seesOwn(viewer, senderVerified)) obj.fields = { ...(obj.fields as object), ...held.fields };
+    if (ok || seesOwn(viewer, senderVerified)) {
+      obj.fields = { ...(obj.fields as object), ...held.fields };
+      if (obj.custom_fields) obj.custom_fields = { ...(obj.custom_fields as object), ...held.custom };
+    }
     delete obj[HELD];
   }
   return payload;
@@ -101,9 +113,14 @@ export async function redactTicketEvents(db: Db, viewer: Principal | null, ticke
   const [v] = await securityRepository.activeVerifications(db, [ticketId], now);
   if (v) return payload;
   const settings = await refreshSecuritySettings(db);
+  await refreshTicketFields(db);
   const strip = (f: unknown) => {
     if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
-    const { withheld } = ticketSensitivity(settings, { category: ticket.category, fields: f as Record<string, unknown> });
+    const { withheld } = ticketSensitivity(
+      settings,
+      { category: ticket.category, fields: f as Record<string, unknown> },
+      sensitiveFieldKeys(),
+    );
     return Object.fromEntries(Object.entries(f).filter(([k]) => !withheld.includes(k)));
   };
   for (const e of events as Array<{ data?: { changes?: { fields?: unknown } } }>) {

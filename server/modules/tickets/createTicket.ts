@@ -18,6 +18,8 @@ import { ticketRepository } from './ticketRepository.ts';
 import { historyMark, openTicket } from './ticketPipeline.ts';
 import { checkEntitlement } from '../plans/checkEntitlement.ts';
 import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
+import { checkTicketValues, withValues } from '../fields/customFieldValues.ts';
+import { attachDiagnostic, checkDiagnosticForTicket } from '../diagnostics/attachDiagnostic.ts';
 
 export interface CreateTicketInput {
   subject: string;
@@ -35,11 +37,16 @@ export interface CreateTicketInput {
   assignee_id?: number | null;
   group_id?: number | null;
   tags?: string[];
+  /** Older clients' structured details; keys that name a defined custom field are checked like `custom_fields`. */
   fields?: Record<string, unknown>;
+  /** Values of the custom ticket fields (docs/custom-fields.md), checked by type; an unknown key is a 422. */
+  custom_fields?: Record<string, unknown>;
   created_at?: string | Date;
   attachments?: AttachmentInput[];
   /** Staff only: open the ticket even though the requester's plan does not cover it (e.g. logging a call). */
   override_entitlement?: boolean;
+  /** A diagnostics run the creator made for this ticket's asset (docs/diagnostics.md): attached to the ticket. */
+  diagnostic_id?: number | null;
 }
 
 /** Finds an existing requester (by id or email) without writing; `create` says a customer must be made. */
@@ -80,7 +87,16 @@ async function findRequester(
  * processed), call it with a `Db` bound to your transaction (`within`). An import's actor has
  * `via: 'import'`: its events are marked as history and send nothing.
  */
-export async function createTicket(db: Db, opts: { actor: Principal; input: CreateTicketInput; maxAttachmentBytes?: number }) {
+export async function createTicket(
+  db: Db,
+  opts: {
+    actor: Principal;
+    input: CreateTicketInput;
+    maxAttachmentBytes?: number;
+    /** A request that opens a ticket (the API, the portal) gives the category's required fields; mail, splits and imports cannot. */
+    enforceRequired?: boolean;
+  },
+) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
@@ -112,12 +128,21 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
     const asset = await ticketRepository.asset(db, input.asset_id);
     assertAssetOwned(actor, asset, input.asset_id, organizationId);
   }
-  if (!staff && DOMAIN_FIELDS.some((k) => input.fields?.[k] != null)) {
+  if (input.diagnostic_id != null) await checkDiagnosticForTicket(db, actor, input.diagnostic_id, input.asset_id ?? null);
+  const checked = await checkTicketValues(db, {
+    actor,
+    category: input.category ?? null,
+    custom: input.custom_fields,
+    legacy: input.fields,
+    enforceRequired: !!opts.enforceRequired,
+  });
+  const fields = withValues(checked.rest, checked.values);
+  if (!staff && DOMAIN_FIELDS.some((k) => fields[k] != null)) {
     const owned =
       organizationId == null
         ? []
         : (await organizationRepository.listAssets(db, organizationId, null, 1000)).filter((a) => a.kind === 'domain').map((a) => a.name);
-    assertDomainsOwned(actor, input.fields, owned);
+    assertDomainsOwned(actor, fields, owned);
   }
   const draft = {
     subject: input.subject,
@@ -131,14 +156,14 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
     assigneeId: staff ? (input.assignee_id ?? null) : null,
     groupId: staff ? (input.group_id ?? null) : null,
     tags: normalizeTags(input.tags ?? []),
-    fields: input.fields ?? {},
+    fields,
     planId: ctx.plan_id,
     planRank: ctx.plan_rank ?? 1000,
     createdAt,
     searchText: indexText(`${input.subject}\n${body.text}`),
   };
   // One statement when nothing else must be written with the ticket; a transaction otherwise.
-  const needsTx = attachments.length > 0 || !!requester.create || entitlement.consumeIncident;
+  const needsTx = attachments.length > 0 || !!requester.create || entitlement.consumeIncident || input.diagnostic_id != null;
 
   const run = async (q: Queryable) => {
     if (requester.create) {
@@ -158,6 +183,7 @@ export async function createTicket(db: Db, opts: { actor: Principal; input: Crea
       data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel, ...historyMark(actor) },
     });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
+    if (input.diagnostic_id != null) await attachDiagnostic(q, actor, input.diagnostic_id, created.id);
     if (entitlement.consumeIncident && organizationId != null)
       await consumeIncidentFor(q, { ticketId: created.id, actorId: actor.personId, automatic: true });
     return created.id;

@@ -4,6 +4,7 @@ import { UNSOLVED, type Priority, type Status } from '../../domain/tickets/ticke
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { presentTicket } from './ticketPresenter.ts';
+import { ticketScopeSql } from './ticketPolicy.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
 import { loadSlaConfig } from '../sla/slaConfig.ts';
 import { SORTS, type SortName } from './ticketSorts.ts';
@@ -40,6 +41,8 @@ export interface TicketFilter {
   created_to?: string;
   updated_from?: string;
   updated_to?: string;
+  /** Custom field values (docs/custom-fields.md): every group must hold, any containment document within a group. */
+  custom_fields?: Array<Array<Record<string, unknown>>>;
 }
 
 /** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
@@ -64,12 +67,17 @@ export function ticketConditions(
     // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
     where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
   }
+  const groupScope = ticketScopeSql(actor, arg);
+  if (groupScope) where.push(groupScope);
   if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
   const statuses = f.status;
   // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it
   // (also when the statuses asked for are some of the unsolved ones).
-  if (f.sort === 'queue' && (!statuses?.length || statuses.every((s) => UNSOLVED.includes(s)))) where.push(UNSOLVED_SQL);
-  if (statuses?.length && !(f.sort === 'queue' && UNSOLVED.every((s) => statuses.includes(s)) && statuses.length === UNSOLVED.length))
+  // Asking for exactly the unsolved statuses (an organization's open tickets) says so literally too: the
+  // partial indexes over unsolved tickets (queue order; tickets_org_unsolved_idx, migration 0020) then apply.
+  const allUnsolved = !!statuses?.length && new Set(statuses).size === UNSOLVED.length && UNSOLVED.every((s) => statuses.includes(s));
+  if (allUnsolved || (f.sort === 'queue' && (!statuses?.length || statuses.every((s) => UNSOLVED.includes(s))))) where.push(UNSOLVED_SQL);
+  if (statuses?.length && !allUnsolved)
     where.push(statuses.length === 1 ? `t.status = ${arg(statuses[0])}` : `t.status = any(${arg(statuses)}::text[])`);
   if (f.priority?.length) where.push(`t.priority = any(${arg(f.priority)}::text[])`);
   const anyOf = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`);
@@ -119,6 +127,11 @@ export function ticketConditions(
   if (f.created_to) where.push(`t.created_at < ${arg(f.created_to)}::timestamptz`);
   if (f.updated_from) where.push(`t.updated_at >= ${arg(f.updated_from)}::timestamptz`);
   if (f.updated_to) where.push(`t.updated_at < ${arg(f.updated_to)}::timestamptz`);
+  // Custom fields: jsonb containment, served by the GIN index tickets_fields_idx (jsonb_path_ops, migration 0019).
+  for (const group of f.custom_fields ?? []) {
+    const parts = group.map((doc) => `t.fields @> ${arg(JSON.stringify(doc))}::jsonb`);
+    if (parts.length) where.push(parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`);
+  }
   return where;
 }
 

@@ -5,8 +5,11 @@ import { domainCovered } from '../../domain/entitlement/entitlement.ts';
 
 /** Who may do what with tickets. A customer sees their organization's tickets (or only their own without one). */
 export const ticketPolicy = {
-  canSee(actor: Principal, t: { id?: number; organization_id: number | null; requester_id: number }) {
-    if (isStaff(actor)) return true;
+  canSee(
+    actor: Principal,
+    t: { id?: number; organization_id: number | null; requester_id: number; group_id: number | null; assignee_id: number | null },
+  ) {
+    if (isStaff(actor)) return withinGroups(actor, t);
     if (t.id != null && actor.grantedTickets?.includes(t.id)) return true;
     if (t.requester_id === actor.personId) return true;
     return actor.organizationId != null && t.organization_id === actor.organizationId;
@@ -16,8 +19,24 @@ export const ticketPolicy = {
   canSetCreatedAt: (actor: Principal) => isAdmin(actor),
   canActAsStaff: (actor: Principal) => isStaff(actor),
   /** Fields a customer may change on their own ticket. */
-  customerEditable: new Set(['status', 'subject']),
+  customerEditable: new Set(['status', 'subject', 'custom_fields', 'status_incident_id']),
 };
+
+/**
+ * An agent limited to their groups (principal.ticketGroups) sees a ticket of one of those groups or
+ * one assigned to them; everyone else on staff sees every ticket. ticketScopeSql says the same in SQL.
+ */
+export function withinGroups(actor: Principal, t: { group_id: number | null; assignee_id: number | null }) {
+  const groups = actor.ticketGroups;
+  if (!groups) return true;
+  return (t.assignee_id != null && t.assignee_id === actor.personId) || (t.group_id != null && groups.includes(t.group_id));
+}
+
+/** The SQL condition of withinGroups on a ticket aliased `t` (null without a limit). */
+export function ticketScopeSql(actor: Principal, arg: (v: unknown) => string): string | null {
+  if (!actor.ticketGroups) return null;
+  return `(t.group_id = any(${arg(actor.ticketGroups)}::bigint[]) or t.assignee_id = ${arg(actor.personId ?? -1)})`;
+}
 
 /**
  * A ticket names only an asset its organization owns. The refusal never names the asset: a

@@ -1,6 +1,9 @@
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { presentSla } from '../sla/slaPresenter.ts';
+import { hasRemoteImages, textToHtml } from './messageBody.ts';
 import type { TicketRow } from './ticketRepository.ts';
+import { customFieldsOf } from '../../domain/customFields/customFields.ts';
+import { asDefinition, currentTicketFields } from '../fields/ticketFieldCache.ts';
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : (d ?? null));
 
@@ -15,6 +18,10 @@ export function addTicketEnricher(fn: (row: TicketRow, out: Record<string, unkno
  * say who reads) only the public ones.
  */
 export function presentTicket(t: TicketRow, viewer?: Principal | null) {
+  // Custom fields are the defined keys of `fields`; a field not shown to customers is in neither for them.
+  const staffViewer = !!viewer && isStaff(viewer);
+  const { custom, hidden } = customFieldsOf(currentTicketFields().map(asDefinition), t.fields, !staffViewer);
+  const fields = hidden.length ? Object.fromEntries(Object.entries(t.fields ?? {}).filter(([k]) => !hidden.includes(k))) : t.fields;
   const out: Record<string, unknown> = {
     id: t.id,
     number: t.number,
@@ -34,7 +41,8 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
     group_id: t.group_id,
     group: t.group_id ? { id: t.group_id, name: t.group_name } : null,
     tags: t.tags,
-    fields: t.fields,
+    fields,
+    custom_fields: custom,
     plan_id: t.plan_id,
     plan: t.plan_id ? { id: t.plan_id, name: t.plan_name, rank: t.plan_rank } : null,
     merged_into_id: t.merged_into_id,
@@ -46,6 +54,8 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
     updated_at: iso(t.updated_at),
     solved_at: iso(t.solved_at),
     closed_at: iso(t.closed_at),
+    /** The status incident this ticket is about (docs/status.md). */
+    status_incident_id: (t as { status_incident_id?: number | null }).status_incident_id ?? null,
     // Staff: on hold until then, when the lifecycle job reopens it (docs/lifecycle.md).
     ...(viewer && isStaff(viewer) ? { snoozed_until: iso((t as { snoozed_until?: Date | null }).snoozed_until) } : {}),
     ...presentSla(t as never),
@@ -78,6 +88,9 @@ export function presentMessage(m: MessageRow) {
     author: m.author_id ? { id: m.author_id, name: m.author_name, role: m.author_role } : null,
     body: m.body_text,
     html: m.body_html,
+    // Written as HTML (mail, the formatting composer) rather than plain text: shown in a sandboxed frame (docs/mail-display.md).
+    rich: !!m.body_html && m.body_html !== textToHtml(m.body_text),
+    remote_images: !!m.body_html && hasRemoteImages(m.body_html),
     attachments: m.attachments ?? [],
     created_at: iso(m.created_at),
     // false only for mail whose sender claims an account (or staff) and was not proven (see server/channels/email/mailTrust.ts).

@@ -50,7 +50,7 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
   t.assignee_id, (select ag.name from people ag where ag.id = t.assignee_id) as assignee_name,
   t.group_id, (select g.name from groups g where g.id = t.group_id) as group_name, t.tags, t.fields,
   t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.note_count, t.first_response_at,
-  t.created_at, t.updated_at, t.solved_at, t.closed_at`;
+  t.created_at, t.updated_at, t.solved_at, t.closed_at, t.status_incident_id`;
 
 /** The SLA clocks and the merge target, read with a ticket (the columns the SLA subscriber keeps). */
 export const TICKET_STATE_COLUMNS = `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at,
@@ -85,9 +85,10 @@ export interface NewMessage {
 
 export const ticketRepository = {
   /** Requester's organization and plan, in one round trip. */
+  /** The requester a new ticket names: the person, or for a merged-away person (a tombstone) the one it was merged into (docs/people.md). */
   async requesterContext(q: Queryable, personId: number) {
     const rows = await q.query<{ id: number; role: string; organization_id: number | null }>(
-      `select p.id, p.role, p.organization_id from people p where p.id = $1`,
+      `select s.id, s.role, s.organization_id from people p join people s on s.id = coalesce(p.merged_into_id, p.id) where p.id = $1`,
       [personId],
       { prepare: true },
     );
@@ -186,8 +187,9 @@ export const ticketRepository = {
       pending_since: Date | null;
       reminded_at: Date | null;
       snoozed_until: Date | null;
+      category: string | null;
     }>(
-      `select id, number, status, priority, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id,
+      `select id, number, status, priority, category, organization_id, requester_id, tags, fields, first_response_at, created_at, assignee_id, group_id, merged_into_id,
               solved_at, pending_since, reminded_at, snoozed_until from tickets where id = $1 for update`,
       [id],
     );
@@ -232,9 +234,12 @@ export const ticketRepository = {
       subject: string;
       status: Status;
       organization_id: number | null;
+      requester_id: number;
+      group_id: number | null;
+      assignee_id: number | null;
       created_at: Date;
     }>(
-      `select l.kind, t.id, t.number, t.subject, t.status, t.organization_id, l.created_at from ticket_links l join tickets t on t.id = l.other_id
+      `select l.kind, t.id, t.number, t.subject, t.status, t.organization_id, t.requester_id, t.group_id, t.assignee_id, l.created_at from ticket_links l join tickets t on t.id = l.other_id
         where l.ticket_id = $1 order by (l.kind = 'parent') desc, l.kind, l.created_at desc, t.id desc limit $2`,
       [ticketId, limit],
     ),

@@ -1,9 +1,11 @@
 import type { Db } from '../../db/client.ts';
-import type { TicketChanges } from '../../domain/tickets/events.ts';
+import type { TicketChanges, TicketEvent } from '../../domain/tickets/events.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
+import { checkTicketValues, withValues } from '../fields/customFieldValues.ts';
 import { pgCode } from '../shared/cursor.ts';
+import { statusIncidentLink } from '../status/linkStatusIncident.ts';
 import { getTicketRow } from './getTicket.ts';
 import { changeTicket, historyMark } from './ticketPipeline.ts';
 import { assertAssetOwned, ticketPolicy } from './ticketPolicy.ts';
@@ -21,7 +23,11 @@ export interface UpdateTicketInput {
   add_tags?: string[];
   remove_tags?: string[];
   fields?: Record<string, unknown>;
+  /** Custom field values by key; `null` removes one. Checked by type (docs/custom-fields.md). */
+  custom_fields?: Record<string, unknown>;
   asset_id?: number | null;
+  /** The status incident this ticket is about; null unlinks (docs/status.md). */
+  status_incident_id?: number | null;
 }
 
 export async function updateTicket(db: Db, opts: { actor: Principal; id: number; input: UpdateTicketInput; now?: Date }) {
@@ -66,14 +72,34 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
             tags = tags.filter((t) => !drop.has(t));
           }
           set('tags', cur.tags, tags);
-          if (input.fields) set('fields', cur.fields, { ...cur.fields, ...input.fields });
-          if (!Object.keys(changes).length) return { events: [], result: null };
+          if (input.fields || input.custom_fields) {
+            const checked = await checkTicketValues(q, {
+              actor,
+              category: input.category !== undefined ? input.category : cur.category,
+              custom: input.custom_fields,
+              legacy: input.fields,
+              enforceRequired: false,
+            });
+            set('fields', cur.fields, withValues({ ...cur.fields, ...checked.rest }, checked.values));
+          }
+          const linked =
+            input.status_incident_id !== undefined
+              ? await statusIncidentLink(q, { actor, ticket: cur, to: input.status_incident_id })
+              : null;
+          if (linked) patch.status_incident_id = input.status_incident_id;
+          const extra: TicketEvent[] = linked ? [linked] : [];
+          if (!Object.keys(changes).length && !extra.length) return { events: [], result: null };
           if (changes.subject) changes.subject = [null, input.subject];
           return {
             patch,
             at: opts.now,
             result: null,
-            events: [{ type: 'ticket.updated', data: { changes: changes as TicketChanges, ...historyMark(actor) } }],
+            events: [
+              ...(Object.keys(changes).length
+                ? [{ type: 'ticket.updated' as const, data: { changes: changes as TicketChanges, ...historyMark(actor) } }]
+                : []),
+              ...extra,
+            ],
           };
         },
       }),

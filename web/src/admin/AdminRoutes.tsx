@@ -10,9 +10,23 @@ import { Lifecycle } from './Lifecycle.tsx';
 import { Organizations } from './Organizations.tsx';
 import { People } from './People.tsx';
 import { SlaPolicies } from './SlaPolicies.tsx';
+import { TicketFields } from './TicketFields.tsx';
 import { Tokens } from './Tokens.tsx';
+import { StatusAdmin } from './StatusAdmin.tsx';
 
-const SECTIONS = ['organizations', 'people', 'groups', 'calendars', 'sla', 'lifecycle', 'channels', 'outbox', 'tokens'] as const;
+const SECTIONS = [
+  'organizations',
+  'people',
+  'groups',
+  'calendars',
+  'sla',
+  'lifecycle',
+  'ticket-fields',
+  'channels',
+  'outbox',
+  'tokens',
+  'status',
+] as const;
 
 export function AdminRoutes() {
   const { t } = useTranslation();
@@ -43,10 +57,12 @@ export function AdminRoutes() {
           <Route path="calendars/:id" element={<Calendars />} />
           <Route path="sla" element={<SlaPolicies />} />
           <Route path="lifecycle" element={<Lifecycle />} />
+          <Route path="ticket-fields" element={<TicketFields />} />
           <Route path="channels" element={<Channels />} />
           <Route path="outbox" element={<Outbox />} />
           <Route path="outbox/:id" element={<Outbox />} />
           <Route path="tokens" element={<Tokens />} />
+          <Route path="status" element={<StatusAdmin />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

@@ -7,6 +7,8 @@ import { NotFound } from '../components/NotFound.tsx';
 import { MacrosPage } from './macros/MacrosPage.tsx';
 import { AgentTicket } from './ticket/AgentTicket.tsx';
 import { NewTicketPage } from './NewTicketPage.tsx';
+import { OrganizationPage } from './people/OrganizationPage.tsx';
+import { PersonPage } from './people/PersonPage.tsx';
 import { LandingView } from './queue/LandingView.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { QueueSidebar } from './QueueSidebar.tsx';
@@ -36,6 +38,8 @@ export function AgentRoutes() {
           <Route index element={<LandingView />} />
           <Route path="queue/:view" element={<QueuePage />} />
           <Route path="tickets/:number" element={<AgentTicket />} />
+          <Route path="people/:id" element={<PersonPage />} />
+          <Route path="organizations/:id" element={<OrganizationPage />} />
           <Route path="macros" element={<MacrosPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="new" element={<NewTicketPage />} />

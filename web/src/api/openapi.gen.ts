@@ -131,6 +131,8 @@ export interface paths {
                                  * @description When the sign-in throttle locked the account, until when
                                  */
                                 locked_until: string | null;
+                                /** @description A merged-away person (a tombstone) names the person it was merged into */
+                                merged_into_id?: number | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -289,6 +291,8 @@ export interface paths {
                              * @description When the sign-in throttle locked the account, until when
                              */
                             locked_until: string | null;
+                            /** @description A merged-away person (a tombstone) names the person it was merged into */
+                            merged_into_id?: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -403,6 +407,8 @@ export interface paths {
                                  * @description When the sign-in throttle locked the account, until when
                                  */
                                 locked_until: string | null;
+                                /** @description A merged-away person (a tombstone) names the person it was merged into */
+                                merged_into_id?: number | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1166,6 +1172,8 @@ export interface paths {
                                  * @description When the sign-in throttle locked the account, until when
                                  */
                                 locked_until: string | null;
+                                /** @description A merged-away person (a tombstone) names the person it was merged into */
+                                merged_into_id?: number | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -1263,6 +1271,8 @@ export interface paths {
                              * @description When the sign-in throttle locked the account, until when
                              */
                             locked_until: string | null;
+                            /** @description A merged-away person (a tombstone) names the person it was merged into */
+                            merged_into_id?: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1354,6 +1364,8 @@ export interface paths {
                              * @description When the sign-in throttle locked the account, until when
                              */
                             locked_until: string | null;
+                            /** @description A merged-away person (a tombstone) names the person it was merged into */
+                            merged_into_id?: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1416,6 +1428,11 @@ export interface paths {
                         /** @description Stored unverified; each gets a verification link mailed to it */
                         add_emails?: string[];
                         remove_emails?: string[];
+                        /**
+                         * @description Admins only: 'groups' limits an agent to their groups' tickets and those assigned to them
+                         * @enum {string}
+                         */
+                        ticket_access?: "all" | "groups";
                     };
                 };
             };
@@ -1456,6 +1473,8 @@ export interface paths {
                              * @description When the sign-in throttle locked the account, until when
                              */
                             locked_until: string | null;
+                            /** @description A merged-away person (a tombstone) names the person it was merged into */
+                            merged_into_id?: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1669,6 +1688,8 @@ export interface paths {
                              * @description When the sign-in throttle locked the account, until when
                              */
                             locked_until: string | null;
+                            /** @description A merged-away person (a tombstone) names the person it was merged into */
+                            merged_into_id?: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -2090,6 +2111,8 @@ export interface paths {
                          */
                         kind?: "domain" | "product";
                         name: string;
+                        /** @description domains: the nameservers the zone should use; diagnostics warn when it is served by others (docs/diagnostics.md) */
+                        expected_nameservers?: string[];
                     };
                 };
             };
@@ -2461,6 +2484,8 @@ export interface paths {
                     sort?: "-created_at" | "created_at" | "-updated_at" | "updated_at" | "queue";
                     /** @description the ticket number (#1000); the web app routes by it */
                     number?: number;
+                    /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
+                    custom_fields?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2526,6 +2551,10 @@ export interface paths {
                                 fields: {
                                     [key: string]: unknown;
                                 };
+                                /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                                custom_fields: {
+                                    [key: string]: unknown;
+                                };
                                 plan_id: number | null;
                                 plan: ({
                                     id: number;
@@ -2548,6 +2577,8 @@ export interface paths {
                                 solved_at: string | null;
                                 /** Format: date-time */
                                 closed_at: string | null;
+                                /** @description the status incident this ticket is about (docs/status.md) */
+                                status_incident_id?: number | null;
                                 /** Format: date-time */
                                 first_response_due_at: string | null;
                                 /** Format: date-time */
@@ -2668,6 +2699,10 @@ export interface paths {
                         fields?: {
                             [key: string]: unknown;
                         };
+                        /** @description values of the custom ticket fields, by key (docs/custom-fields.md) */
+                        custom_fields?: {
+                            [key: string]: unknown;
+                        };
                         /** Format: date-time */
                         created_at?: string;
                         attachments?: {
@@ -2677,6 +2712,8 @@ export interface paths {
                             content_id?: string;
                         }[];
                         override_entitlement?: boolean;
+                        /** @description a diagnostics run the creator made for this asset (docs/diagnostics.md); attached to the ticket */
+                        diagnostic_id?: number;
                     };
                 };
             };
@@ -2738,6 +2775,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -2760,6 +2801,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -2924,6 +2967,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -2946,6 +2993,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -3061,6 +3110,12 @@ export interface paths {
                         fields?: {
                             [key: string]: unknown;
                         };
+                        /** @description custom field values to set, by key; null removes one (docs/custom-fields.md) */
+                        custom_fields?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description link to an open status incident (customers: their own ticket, "this is my problem too"); null unlinks (docs/status.md) */
+                        status_incident_id?: number | null;
                     };
                 };
             };
@@ -3122,6 +3177,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -3144,6 +3203,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -3312,6 +3373,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -3334,6 +3399,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -3466,6 +3533,10 @@ export interface paths {
                                 }) | null;
                                 body: string;
                                 html: string;
+                                /** @description written as HTML (mail, formatting): GET /messages/{id}/html renders it */
+                                rich?: boolean;
+                                /** @description the HTML names remote images, which are not loaded unless asked for */
+                                remote_images?: boolean;
                                 attachments: ({
                                     id: number;
                                     filename: string;
@@ -3571,6 +3642,10 @@ export interface paths {
                             }) | null;
                             body: string;
                             html: string;
+                            /** @description written as HTML (mail, formatting): GET /messages/{id}/html renders it */
+                            rich?: boolean;
+                            /** @description the HTML names remote images, which are not loaded unless asked for */
+                            remote_images?: boolean;
                             attachments: ({
                                 id: number;
                                 filename: string;
@@ -3700,10 +3775,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment */
+        /** Download an attachment (images and PDFs inline, anything else as a download) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1: always as a download */
+                    download?: "0" | "1";
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -3719,6 +3797,66 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message's HTML as a sandboxed document (quoted history folded; remote images only with remote_images=1) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1: load the remote images of this message */
+                    remote_images?: "0" | "1";
+                    /** @description the viewer's language for the few words Kefu adds */
+                    lang?: "en" | "zh-CN";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The message as an HTML document for a sandboxed frame */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
                     };
                 };
                 /** @description The one error shape: {"error":{"code","message","details"}} */
@@ -6315,7 +6453,63 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A person's open sessions (staff for customers, admins for everyone; the IP address for admins only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                id: number;
+                                user_agent: string | null;
+                                ip: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                last_seen_at: string | null;
+                                /** Format: date-time */
+                                expires_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            next_cursor?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /** Admin: sign a person out everywhere */
@@ -8910,6 +9104,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -8932,6 +9130,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -9215,6 +9415,10 @@ export interface paths {
                             fields: {
                                 [key: string]: unknown;
                             };
+                            /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                            custom_fields: {
+                                [key: string]: unknown;
+                            };
                             plan_id: number | null;
                             plan: ({
                                 id: number;
@@ -9237,6 +9441,8 @@ export interface paths {
                             solved_at: string | null;
                             /** Format: date-time */
                             closed_at: string | null;
+                            /** @description the status incident this ticket is about (docs/status.md) */
+                            status_incident_id?: number | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -9905,6 +10111,10 @@ export interface paths {
                                 fields: {
                                     [key: string]: unknown;
                                 };
+                                /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                                custom_fields: {
+                                    [key: string]: unknown;
+                                };
                                 plan_id: number | null;
                                 plan: ({
                                     id: number;
@@ -9927,6 +10137,8 @@ export interface paths {
                                 solved_at: string | null;
                                 /** Format: date-time */
                                 closed_at: string | null;
+                                /** @description the status incident this ticket is about (docs/status.md) */
+                                status_incident_id?: number | null;
                                 /** Format: date-time */
                                 first_response_due_at: string | null;
                                 /** Format: date-time */
@@ -10643,6 +10855,8 @@ export interface paths {
                     created_to?: string;
                     updated_from?: string;
                     updated_to?: string;
+                    /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
+                    custom_fields?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10709,6 +10923,10 @@ export interface paths {
                                     fields: {
                                         [key: string]: unknown;
                                     };
+                                    /** @description values of the custom ticket fields by key (docs/custom-fields.md); sensitive ones withheld like `fields` */
+                                    custom_fields: {
+                                        [key: string]: unknown;
+                                    };
                                     plan_id: number | null;
                                     plan: ({
                                         id: number;
@@ -10731,6 +10949,8 @@ export interface paths {
                                     solved_at: string | null;
                                     /** Format: date-time */
                                     closed_at: string | null;
+                                    /** @description the status incident this ticket is about (docs/status.md) */
+                                    status_incident_id?: number | null;
                                     /** Format: date-time */
                                     first_response_due_at: string | null;
                                     /** Format: date-time */
@@ -10850,6 +11070,1307 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My reply signature, per language (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signatures: {
+                                en: string;
+                                "zh-CN": string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set my reply signature (staff); a language left out keeps its signature, an empty one removes it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signatures: {
+                            en?: string;
+                            "zh-CN"?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signatures: {
+                                en: string;
+                                "zh-CN": string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom ticket fields (customers: the active ones shown to customers); ?category= those its tickets ask for */
+        get: {
+            parameters: {
+                query?: {
+                    category?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                id: number;
+                                /** @description the key of its value in a ticket's custom_fields; fixed once created */
+                                key: string;
+                                label: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                type: "text" | "number" | "date" | "select" | "multiselect" | "checkbox";
+                                options: string[];
+                                option_labels: {
+                                    [key: string]: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description categories whose tickets ask for it; empty: every ticket */
+                                categories: string[];
+                                required: boolean;
+                                visible_to_customers: boolean;
+                                /** @description withheld from staff until the requester is verified */
+                                sensitive: boolean;
+                                active: boolean;
+                                position: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            next_cursor?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a ticket field (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        label: {
+                            en: string;
+                            "zh-CN"?: string;
+                        };
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "select" | "multiselect" | "checkbox";
+                        /** @description select / multiselect: the values offered */
+                        options?: string[];
+                        /** @description optional names of options in both languages */
+                        option_labels?: {
+                            [key: string]: {
+                                en: string;
+                                "zh-CN"?: string;
+                            };
+                        };
+                        /** @description categories whose tickets ask for the field; empty: every ticket */
+                        categories?: string[];
+                        /** @description required on tickets of those categories */
+                        required?: boolean;
+                        /** @description default false: staff only */
+                        visible_to_customers?: boolean;
+                        /** @description withheld from staff until the requester is verified */
+                        sensitive?: boolean;
+                        /** @description false: no longer asked for or written; old values stay */
+                        active?: boolean;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description the key of its value in a ticket's custom_fields; fixed once created */
+                            key: string;
+                            label: {
+                                en: string;
+                                "zh-CN": string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "select" | "multiselect" | "checkbox";
+                            options: string[];
+                            option_labels: {
+                                [key: string]: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description categories whose tickets ask for it; empty: every ticket */
+                            categories: string[];
+                            required: boolean;
+                            visible_to_customers: boolean;
+                            /** @description withheld from staff until the requester is verified */
+                            sensitive: boolean;
+                            active: boolean;
+                            position: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a ticket field (admins); key and type are fixed */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key?: string;
+                        label?: {
+                            en: string;
+                            "zh-CN"?: string;
+                        };
+                        /** @enum {string} */
+                        type?: "text" | "number" | "date" | "select" | "multiselect" | "checkbox";
+                        /** @description select / multiselect: the values offered */
+                        options?: string[];
+                        /** @description optional names of options in both languages */
+                        option_labels?: {
+                            [key: string]: {
+                                en: string;
+                                "zh-CN"?: string;
+                            };
+                        };
+                        /** @description categories whose tickets ask for the field; empty: every ticket */
+                        categories?: string[];
+                        /** @description required on tickets of those categories */
+                        required?: boolean;
+                        /** @description default false: staff only */
+                        visible_to_customers?: boolean;
+                        /** @description withheld from staff until the requester is verified */
+                        sensitive?: boolean;
+                        /** @description false: no longer asked for or written; old values stay */
+                        active?: boolean;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description the key of its value in a ticket's custom_fields; fixed once created */
+                            key: string;
+                            label: {
+                                en: string;
+                                "zh-CN": string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "select" | "multiselect" | "checkbox";
+                            options: string[];
+                            option_labels: {
+                                [key: string]: {
+                                    en: string;
+                                    "zh-CN": string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description categories whose tickets ask for it; empty: every ticket */
+                            categories: string[];
+                            required: boolean;
+                            visible_to_customers: boolean;
+                            /** @description withheld from staff until the requester is verified */
+                            sensitive: boolean;
+                            active: boolean;
+                            position: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/people/{id}/merge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What merging this person into `into_id` would move (tickets, addresses, open sessions); refusals as for the merge */
+        get: {
+            parameters: {
+                query: {
+                    into_id: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: {
+                                id: number;
+                                name: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            into: {
+                                id: number;
+                                name: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            already_merged: boolean;
+                            tickets: number;
+                            addresses: ({
+                                email: string;
+                                verified: boolean;
+                                primary: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description Open sessions and API tokens that the merge ends */
+                            sessions: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this person into `into_id` (two people who are one): addresses and tickets move, the person stays as a tombstone; idempotent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        into_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person_id: number;
+                            into_id: number;
+                            merged: boolean;
+                            tickets_moved: number;
+                            addresses_moved: number;
+                            sessions_revoked: number;
+                            tokens_revoked: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/diagnostics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a domain now: DNS, HTTPS, HTTP, status, TLS, redirects, time to first byte (rate-limited per person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a domain asset (customers: their organization's only) */
+                        asset_id?: number;
+                        /** @description staff only: a host name typed by hand */
+                        domain?: string;
+                        /** @description staff only: attach the run to this ticket */
+                        ticket_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                asset_id: number | null;
+                                domain: string;
+                                ticket_id: number | null;
+                                /** Format: date-time */
+                                ran_at: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                checks: ({
+                                    /** @enum {string} */
+                                    key: "dns" | "https" | "http" | "http_status" | "tls" | "redirects" | "latency";
+                                    /** @enum {string} */
+                                    status: "ok" | "warn" | "fail" | "error";
+                                    code: string;
+                                    name: string;
+                                    title: string;
+                                    detail: string;
+                                    fix: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/diagnostics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The diagnostics runs attached to a ticket, newest first (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                id: number;
+                                asset_id: number | null;
+                                domain: string;
+                                ticket_id: number | null;
+                                /** Format: date-time */
+                                ran_at: string;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                checks: ({
+                                    /** @enum {string} */
+                                    key: "dns" | "https" | "http" | "http_status" | "tls" | "redirects" | "latency";
+                                    /** @enum {string} */
+                                    status: "ok" | "warn" | "fail" | "error";
+                                    code: string;
+                                    name: string;
+                                    title: string;
+                                    detail: string;
+                                    fix: string | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status page: components, open status incidents and those resolved in the last 7 days (no sign-in; anonymous answers may be cached 30 s) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description language of component names; default Accept-Language */
+                    lang?: "en" | "zh-CN";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            components: ({
+                                key: string;
+                                name: string;
+                                name_en: string;
+                                name_zh: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "partial_outage" | "major_outage" | "maintenance";
+                                position: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            incidents: ({
+                                id: number;
+                                title: string;
+                                /** @enum {string} */
+                                status: "investigating" | "identified" | "monitoring" | "resolved";
+                                components: string[];
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                resolved_at: string | null;
+                                updates: ({
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "investigating" | "identified" | "monitoring" | "resolved";
+                                    message: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/components/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a status component: staff set its status; adding, renaming or moving one is for admins */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name_en?: string;
+                        name_zh?: string;
+                        /** @enum {string} */
+                        status?: "operational" | "degraded" | "partial_outage" | "major_outage" | "maintenance";
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            name: string;
+                            name_en: string;
+                            name_zh: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "partial_outage" | "major_outage" | "maintenance";
+                            position: number;
+                            /** Format: date-time */
+                            updated_at: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Announce a status incident with its first update (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        components: string[];
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring";
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            status: "investigating" | "identified" | "monitoring" | "resolved";
+                            components: string[];
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            resolved_at: string | null;
+                            updates: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "investigating" | "identified" | "monitoring" | "resolved";
+                                message: string;
+                                /** Format: date-time */
+                                created_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/incidents/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post an update on a status incident (staff). Resolving it replies on every linked ticket, in its requester's language, and with solve_linked also solves them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved";
+                        message: string;
+                        solve_linked?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            status: "investigating" | "identified" | "monitoring" | "resolved";
+                            components: string[];
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            resolved_at: string | null;
+                            updates: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "investigating" | "identified" | "monitoring" | "resolved";
+                                message: string;
+                                /** Format: date-time */
+                                created_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Subscribe an address to status updates by email: mails a confirmation link (at most 5 an hour per address); 202 whether or not it was subscribed already */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /** @enum {string} */
+                        locale?: "en" | "zh-CN";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/subscriptions/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a subscription with the link mailed to the address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            confirmed: true;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/subscriptions/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop status updates with the link in any update mail */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            unsubscribed: true;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

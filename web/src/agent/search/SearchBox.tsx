@@ -78,9 +78,9 @@ export function SearchBox() {
       case 'ticket':
         return go(`/agent/tickets/${it.ticket.number}`);
       case 'person':
-        return go(`/agent/search?requester_id=${it.id}`);
+        return go(`/agent/people/${it.id}`);
       case 'organization':
-        return go(`/agent/search?organization_id=${it.id}`);
+        return go(`/agent/organizations/${it.id}`);
       case 'all':
         return go(searchPath(value), true);
     }

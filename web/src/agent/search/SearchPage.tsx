@@ -97,7 +97,7 @@ export function SearchPage() {
               <ul className="chips">
                 {first.people.map((p) => (
                   <li key={p.id}>
-                    <Link className="chip sp-chip" to={`/agent/search?requester_id=${p.id}`}>
+                    <Link className="chip sp-chip" to={`/agent/people/${p.id}`}>
                       {p.name}
                       {p.email && <span className="muted"> {p.email}</span>}
                     </Link>
@@ -112,7 +112,7 @@ export function SearchPage() {
               <ul className="chips">
                 {first.organizations.map((o) => (
                   <li key={o.id}>
-                    <Link className="chip sp-chip" to={`/agent/search?organization_id=${o.id}`}>
+                    <Link className="chip sp-chip" to={`/agent/organizations/${o.id}`}>
                       {o.name}
                       {o.plan?.name && <span className="muted"> {planDisplayName({ name: o.plan.name }, i18n.language)}</span>}
                     </Link>

@@ -174,6 +174,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 {(p) => (
                   <Conversation
                     messages={p.data}
+                    frames
                     viewerId={me?.id}
                     actions={(m) => <SplitButton ticket={tk} message={m} count={p.data.length} />}
                   />

@@ -10,8 +10,11 @@ import { slaPolicyName } from '../../components/sla.ts';
 import { WillNotDo } from '../../components/WillNotDo.tsx';
 import { IncidentCharge } from '../../components/IncidentCharge.tsx';
 import { TicketFields } from '../../components/TicketFields.tsx';
+import { CustomFieldsPanel } from './CustomFieldsPanel.tsx';
+import { DiagnosticsPanel } from './DiagnosticsPanel.tsx';
 import { IncidentPanel } from './IncidentPanel.tsx';
 import { TicketLinks } from './TicketLinks.tsx';
+import { StatusIncidentLink } from './StatusIncidentLink.tsx';
 import { VerifyRequester } from './VerifyRequester.tsx';
 
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
@@ -43,7 +46,9 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
             {(ticket.requester.name ?? '?').slice(0, 1)}
           </span>
           <div>
-            <strong>{ticket.requester.name}</strong>
+            <Link to={`/agent/people/${ticket.requester_id}`} data-testid="requester-link">
+              <strong>{ticket.requester.name}</strong>
+            </Link>
             <div className="muted">{ticket.requester.email}</div>
           </div>
         </div>
@@ -53,7 +58,9 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
         {ticket.organization ? (
           <>
             <div>
-              <strong>{ticket.organization.name}</strong>
+              <Link to={`/agent/organizations/${ticket.organization_id}`} data-testid="organization-link">
+                <strong>{ticket.organization.name}</strong>
+              </Link>
             </div>
             <div className="row-gap">
               <PlanBadge plan={planName(org.data?.plan ?? ticket.plan)} />{' '}
@@ -70,8 +77,11 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
         )}
       </section>
       <VerifyRequester ticket={ticket} />
-      <TicketFields ticket={ticket} />
+      <CustomFieldsPanel ticket={ticket} />
+      <TicketFields ticket={ticket} custom={false} />
+      <DiagnosticsPanel ticket={ticket} />
       <TicketLinks ticket={ticket} />
+      <StatusIncidentLink ticket={ticket} />
       {orgId && <IncidentPanel ticket={ticket} org={org.data} />}
       <IncidentCharge ticket={ticket} />
       <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />

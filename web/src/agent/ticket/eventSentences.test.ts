@@ -69,6 +69,9 @@ const SAMPLES: Record<(typeof EVENT_TYPES)[number], Array<Record<string, unknown
     { reason: 'replayed', failures: 3 },
   ],
   'security.verification_locked': [{ locked_until: '2026-12-03T11:15:00Z', message_id: 9 }],
+  'requester.merged': [{ from: 7, into: 3, from_name: 'Ann (mail)', into_name: 'Ann Lee' }],
+  'ticket.status_incident_linked': [{ incident_id: 4, title: 'API errors in Shanghai' }],
+  'ticket.status_incident_unlinked': [{ incident_id: 4 }],
 };
 
 describe('ticket history in words', () => {

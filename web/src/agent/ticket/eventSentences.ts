@@ -24,6 +24,9 @@ export const EVENT_TYPES = [
   'security.requester_verified',
   'security.verification_failed',
   'security.verification_locked',
+  'requester.merged',
+  'ticket.status_incident_linked',
+  'ticket.status_incident_unlinked',
 ] as const;
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 
@@ -136,6 +139,12 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
       return [t(d.reason === 'replayed' ? 'events.verification_replayed' : 'events.verification_failed', { n: str(d.failures ?? '?') })];
     case 'security.verification_locked':
       return [t('events.verification_locked', { time: d.locked_until ? w.dateTime(str(d.locked_until)) : '?' })];
+    case 'requester.merged':
+      return [t('events.requester_merged', { from: str(d.from_name) || `#${str(d.from)}`, into: str(d.into_name) || `#${str(d.into)}` })];
+    case 'ticket.status_incident_linked':
+      return [t('events.status_incident_linked', { title: str(d.title) || `#${str(d.incident_id)}` })];
+    case 'ticket.status_incident_unlinked':
+      return [t('events.status_incident_unlinked')];
     default:
       return [t('events.other', { type: e.type })];
   }
