@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ClipboardEvent, type ReactNode, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fileToAttachment } from '../api/client.ts';
 import { AttachmentPicker } from './AttachmentPicker.tsx';
@@ -102,8 +103,9 @@ export function ReplyBox({
     const s = el.selectionStart ?? body.length;
     const end = el.selectionEnd ?? body.length;
     const insert = marks.join('\n');
-    setBody(body.slice(0, s) + insert + body.slice(end));
-    requestAnimationFrame(() => el.setSelectionRange(s + insert.length, s + insert.length));
+    // Rendered and the caret placed at once, so what is typed next follows the image (FormatToolbar does the same).
+    flushSync(() => setBody(body.slice(0, s) + insert + body.slice(end)));
+    el.setSelectionRange(s + insert.length, s + insert.length);
   };
 
   const shortcut = (key: string) => {
@@ -113,8 +115,8 @@ export function ReplyBox({
     const e = el.selectionEnd;
     const mark = key === 'b' ? '**' : '*';
     const inner = body.slice(s, e) || t('format.placeholder_text');
-    setBody(body.slice(0, s) + mark + inner + mark + body.slice(e));
-    requestAnimationFrame(() => el.setSelectionRange(s + mark.length, s + mark.length + inner.length));
+    flushSync(() => setBody(body.slice(0, s) + mark + inner + mark + body.slice(e)));
+    el.setSelectionRange(s + mark.length, s + mark.length + inner.length);
   };
 
   return (

@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -47,11 +48,11 @@ export function FormatToolbar({
     const s = el?.selectionStart ?? value.length;
     const e = el?.selectionEnd ?? value.length;
     const r = f(value, s, e);
-    onChange(r.text);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(r.start, r.end);
-    });
+    // Rendered now, and the caret placed in the same event: what is typed next lands inside the
+    // markup even when it comes before the next frame (a fast typist, a test driver).
+    flushSync(() => onChange(r.text));
+    el?.focus();
+    el?.setSelectionRange(r.start, r.end);
   };
   const buttons: Array<{ key: string; label: string; className?: string; run: (v: string, s: number, e: number) => Edit }> = [
     { key: 'bold', label: 'B', className: 'fmt-b', run: (v, s, e) => wrap(v, s, e, '**', t('format.placeholder_text')) },
