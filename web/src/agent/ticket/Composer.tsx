@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { ReplyBox } from '../../components/ReplyBox.tsx';
 import { useShortcuts } from '../useShortcuts.ts';
 import { MacroPicker } from '../macros/MacroPicker.tsx';
+import { InsertArticle } from './InsertArticle.tsx';
 import { MovedNotice } from '../macros/MovedNotice.tsx';
 import { PendingActions } from '../macros/PendingActions.tsx';
 import { hasActions, macroApi, mergeActions, type MacroActions, type Macro } from '../macros/macroApi.ts';
@@ -200,6 +201,7 @@ export function Composer({
         tools={
           <>
             <MacroPicker onPick={(m) => void applyMacro(m)} openTick={pickTick} busy={applying} />
+            <InsertArticle lang={lang} textareaRef={textareaRef} value={text} onChange={changeText} />
             {mode === 'reply' && (
               <label className="inline-label">
                 {t('agent.then_set')}

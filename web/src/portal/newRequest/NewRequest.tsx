@@ -22,6 +22,8 @@ import { StepReview } from './StepReview.tsx';
 import { StepSummary } from './StepSummary.tsx';
 import { NotEntitled } from '../../components/NotEntitled.tsx';
 import { WillNotDo } from '../../components/WillNotDo.tsx';
+import { ArticleSolved, ArticleSuggestions } from '../../components/ArticleSuggestions.tsx';
+import type { ArticleHit } from '../../api/kb.ts';
 
 /** The guided submission: organization → asset → summary → checks → category → priority → details → review. */
 export function NewRequest() {
@@ -38,6 +40,8 @@ export function NewRequest() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<Ticket | null>(null);
+  // An article the customer said solved it ends the form without a ticket (docs/help-center.md).
+  const [solved, setSolved] = useState<ArticleHit | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
 
@@ -106,6 +110,14 @@ export function NewRequest() {
     }
   };
 
+  if (solved) {
+    return (
+      <main className="page page-narrow" id="main">
+        <ArticleSolved article={solved} onBack={() => setSolved(null)} />
+      </main>
+    );
+  }
+
   if (created) {
     return (
       <main className="page page-narrow" id="main">
@@ -169,6 +181,7 @@ export function NewRequest() {
                 />
               )}
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
+              {step === 'summary' && <ArticleSuggestions query={d.summary} onSolved={setSolved} />}
               {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
               {step === 'checking' && <StepChecking asset={d.asset} />}
               {step === 'category' && (
