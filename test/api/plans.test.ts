@@ -95,7 +95,21 @@ describe('tiered-support entitlements', () => {
       const r = await c.get('/api/v1/channels');
       expect(r.status).toBe(200);
       for (const ch of r.body.data)
-        expect(Object.keys(ch).sort()).toEqual(['contact', 'entitled', 'hours', 'key', 'name', 'next_open_at', 'open_now'].sort());
+        expect(Object.keys(ch).sort()).toEqual(
+          [
+            'contact',
+            'contact_href',
+            'entitled',
+            'hours',
+            'image',
+            'key',
+            'name',
+            'next_open_at',
+            'open_now',
+            'purpose',
+            'recommended',
+          ].sort(),
+        );
       return (r.body.data as Array<{ key: string; entitled: boolean }>).filter((c) => c.entitled).map((c) => c.key);
     };
     const e = await entitled('e@ent.test', 'Ent-pass-123');

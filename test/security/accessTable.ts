@@ -151,6 +151,18 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/status/subscriptions': pub, // mails a confirmation link; same answer whatever the address
   'POST /api/v1/status/subscriptions/confirm': pub, // the mailed token is the credential
   'POST /api/v1/status/subscriptions/unsubscribe': pub, // the mailed token is the credential
+  'GET /api/v1/kb/search': pub, // published help articles only (docs/help-center.md)
+  'POST /api/v1/kb/articles/{id}/feedback': pub, // published articles only; rate-limited per address
+  'GET /api/v1/kb/categories': pub, // category names are on the public pages
+  'POST /api/v1/kb/categories': admin,
+  'PATCH /api/v1/kb/categories/{id}': admin,
+  'DELETE /api/v1/kb/categories/{id}': admin,
+  'GET /api/v1/kb/articles': staff, // drafts included
+  'POST /api/v1/kb/articles': staff, // agents: drafts; publishing: admins
+  'GET /api/v1/kb/articles/{id}': staff,
+  'PATCH /api/v1/kb/articles/{id}': staff, // agents: drafts; publishing, unpublishing, published articles: admins
+  'DELETE /api/v1/kb/articles/{id}': staff, // agents: drafts; published: admins
+  'POST /api/v1/kb/preview': staff,
   'GET /api/v1/ticket-fields': person, // customers: the active fields shown to customers (docs/custom-fields.md)
   'POST /api/v1/ticket-fields': admin,
   'PATCH /api/v1/ticket-fields/{id}': admin,
@@ -172,6 +184,11 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/guest/tickets/{token}': pub,
   'DELETE /api/v1/guest/tickets/{token}': pub,
   'POST /api/v1/guest/tickets/{token}/messages': pub,
+  'GET /api/v1/public/guest-form': pub,
+  'GET /api/v1/public/contact': pub, // channels, hours and the default plan's view; a signed-in reader sees their plan
+  'POST /api/v1/public/tickets': pub, // always 202 without the ticket: the private link goes only to the typed mailbox
+  'GET /api/v1/settings/guest-tickets': admin,
+  'PATCH /api/v1/settings/guest-tickets': admin,
   'GET /api/v1/export/tickets': admin,
   'POST /api/v1/import/tickets': admin,
 };

@@ -13,6 +13,8 @@ import { SignIn } from './portal/auth/SignIn.tsx';
 import { SignUp } from './portal/auth/SignUp.tsx';
 import { VerifyEmail } from './portal/auth/VerifyEmail.tsx';
 import { GuestTicket } from './portal/GuestTicket.tsx';
+import { GuestForm } from './portal/contact/GuestForm.tsx';
+import { PublicContact } from './portal/contact/PublicContact.tsx';
 import { PortalRoutes } from './portal/PortalRoutes.tsx';
 import { StatusPage } from './status/StatusPage.tsx';
 
@@ -41,6 +43,8 @@ export function App() {
       <Route path="/invite" element={<SetPassword kind="invite" />} />
       <Route path="/setup" element={<Setup />} />
       <Route path="/guest/tickets/:token" element={<GuestTicket />} />
+      <Route path="/contact" element={<PublicContact />} />
+      <Route path="/contact/new" element={<GuestForm />} />
       <Route path="/status" element={<StatusPage />} />
       <Route
         path="/requests/*"

@@ -17,6 +17,10 @@ import { bulkRoutes } from './bulk.ts';
 import { diagnosticsRoutes } from './diagnostics.ts';
 import { viewRoutes } from './views.ts';
 import { statusRoutes } from './status.ts';
+import { kbRoutes } from './kb.ts';
+import { helpPageRoutes } from './helpPages.ts';
+import { guestTicketRoutes } from './guestTickets.ts';
+import { contactRoutes } from './contact.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -37,4 +41,8 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   peopleMergeRoutes(app, ctx);
   diagnosticsRoutes(app, ctx);
   statusRoutes(app, ctx);
+  kbRoutes(app, ctx);
+  helpPageRoutes(app, ctx);
+  guestTicketRoutes(app, ctx);
+  contactRoutes(app, ctx);
 }

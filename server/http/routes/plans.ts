@@ -44,6 +44,13 @@ const channel = asRecord(
     entitled: z.boolean(),
     open_now: z.boolean(),
     next_open_at: z.string().nullable(),
+    contact_href: z.string().nullable().describe('tel:, mailto: or https: link for the contact; null for plain text (a group number)'),
+    purpose: z.string().nullable().describe("What the channel is for, in the reader's language"),
+    image: z.string().nullable().describe('A data URL (e.g. a WeChat group QR code)'),
+    recommended: z.boolean().describe("The reader's plan recommends this channel"),
+    names: localizedOut.optional().describe('Staff only: the name in every language'),
+    purposes: localizedOut.optional().describe('Staff only: the purpose in every language'),
+    calendar_id: z.number().int().nullable().optional().describe('Staff only: the calendar of the hours'),
     hours: z
       .looseObject({ timezone: z.string(), weekly: z.record(z.string(), z.array(z.array(z.string()).describe('[from, to], local HH:MM'))) })
       .nullable()
@@ -173,7 +180,7 @@ export function planRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: T,
-        summary: 'Change a channel: name, contact, hours (calendar), enabled',
+        summary: 'Change a channel: name, contact, hours (calendar), what it is for, an image (a QR code), enabled',
         params: z.object({ key: z.enum(CHANNEL_KEYS) }),
         body: z.object({
           name: localized.optional(),
@@ -181,6 +188,8 @@ export function planRoutes(root: FastifyInstance, ctx: AppContext) {
           calendar_id: z.number().int().positive().nullable().optional(),
           enabled: z.boolean().optional(),
           position: z.number().int().optional(),
+          purpose: localized.optional(),
+          image: z.string().max(300_000).nullable().optional(),
         }),
         response: { 200: z.looseObject({ key: z.string() }), ...E },
       },

@@ -3,7 +3,8 @@ import { compileCalendar, type CalendarSpec } from '../../domain/calendar/index.
 import { includesChannel, parsePlanSettings, type ChannelKey } from '../../domain/entitlement/entitlement.ts';
 import { normalizeLocale } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
-import { planRepository } from '../plans/planRepository.ts';
+import { planRepository, type TicketPlanContext } from '../plans/planRepository.ts';
+import { contactHref } from './contactLink.ts';
 
 interface ChannelRow {
   key: ChannelKey;
@@ -12,6 +13,9 @@ interface ChannelRow {
   enabled: boolean;
   position: number;
   spec: CalendarSpec | null;
+  purpose: Record<string, string>;
+  image: string | null;
+  calendar_id: number | null;
 }
 
 /**
@@ -19,28 +23,41 @@ interface ChannelRow {
  * viewer's plan includes it. `now` is a parameter so the answer is exact at the moment of the call.
  */
 export async function listChannels(db: Db, o: { actor: Principal; now: Date }) {
-  const rows = await db.query<ChannelRow>(
-    `select c.key, c.name, c.contact, c.enabled, c.position, cal.spec from channels c left join calendars cal on cal.id = c.calendar_id where c.enabled order by c.position, c.key`,
-  );
   const ctx = isStaff(o.actor) ? null : await planRepository.ticketContext(db, o.actor.organizationId);
+  return { data: await channelsFor(db, { ctx, locale: o.actor.locale, now: o.now, staff: isStaff(o.actor) }), next_cursor: null };
+}
+
+/** The channels as `ctx`'s plan sees them (null: staff, every channel included, none recommended). */
+export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; locale: string; now: Date; staff?: boolean }) {
+  const rows = await db.query<ChannelRow>(
+    `select c.key, c.name, c.contact, c.enabled, c.position, cal.spec, c.purpose, c.image, c.calendar_id from channels c left join calendars cal on cal.id = c.calendar_id where c.enabled order by c.position, c.key`,
+  );
+  const { ctx } = o;
   const plan = ctx?.plan_id != null ? parsePlanSettings(ctx.plan_name!, ctx.plan_settings) : null;
-  const locale = normalizeLocale(o.actor.locale);
-  const now = o.now.getTime();
-  return {
-    data: rows.map((c) => {
-      const cal = c.spec ? compileCalendar(c.spec) : null;
-      const open = cal ? cal.isOpen(now) : true;
-      const next = cal ? cal.nextOpen(now) : now;
-      return {
-        key: c.key,
-        name: c.name[locale] ?? c.name.en ?? c.key,
-        contact: c.contact,
-        entitled: includesChannel(plan, c.key),
-        open_now: open,
-        next_open_at: next == null ? null : new Date(next).toISOString(),
-        hours: c.spec,
-      };
-    }),
-    next_cursor: null,
-  };
+  // Channels the plan recommends (seed 000: the community for Pro and Free), from its settings.
+  const rec = ctx?.plan_settings?.recommended_channels;
+  const recommended = new Set(Array.isArray(rec) ? rec.map(String) : []);
+  const locale = normalizeLocale(o.locale);
+  return rows.map((c) => ({
+    key: c.key,
+    name: c.name[locale] ?? c.name.en ?? c.key,
+    contact: c.contact,
+    contact_href: contactHref(c.key, c.contact),
+    purpose: c.purpose?.[locale] ?? c.purpose?.en ?? null,
+    // What the admin edits (staff only): the names and purposes in every language, and the calendar of the hours.
+    ...(o.staff ? { names: c.name, purposes: c.purpose ?? {}, calendar_id: c.calendar_id } : {}),
+    image: c.image,
+    recommended: recommended.has(c.key),
+    entitled: includesChannel(plan, c.key),
+    ...openingOf(c.spec, o.now),
+    hours: c.spec,
+  }));
+}
+
+/** Open now, and the next opening (now when open; null when the calendar never opens again). No calendar: always open. */
+export function openingOf(spec: CalendarSpec | null, at: Date) {
+  const now = at.getTime();
+  const cal = spec ? compileCalendar(spec) : null;
+  const next = cal ? cal.nextOpen(now) : now;
+  return { open_now: cal ? cal.isOpen(now) : true, next_open_at: next == null ? null : new Date(next).toISOString() };
 }

@@ -127,6 +127,21 @@ export const templates = {
     );
   },
 
+  /** The public web form was filled in with the address of an account: sign in to file it (docs/guest-tickets.md). No ticket was opened. */
+  guestSignIn(locale: string, o: { name: string; subject: string; link: string }): Rendered {
+    return render(
+      locale,
+      t(locale, 'guest.email.sign_in.subject', { product: product(locale) }),
+      [
+        t(locale, 'email.greeting', { name: o.name }),
+        t(locale, 'guest.email.sign_in.body', { subject: o.subject }),
+        { link: o.link, label: t(locale, 'guest.email.sign_in.link', { link: '{link}' }) },
+        t(locale, 'guest.email.sign_in.ignore'),
+      ],
+      { marker: false },
+    );
+  },
+
   passwordReset(locale: string, o: { email: string; link: string; hours: number }): Rendered {
     return render(
       locale,

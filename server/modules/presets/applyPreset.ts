@@ -6,6 +6,7 @@ import { isAdmin, type Principal } from '../auth/principal.ts';
 import { invalidateSlaConfig } from '../sla/slaConfig.ts';
 import { requestRecompute } from '../sla/policies.ts';
 import { businessHours } from './businessHours.ts';
+import { applyPresetArticles } from './helpArticles.ts';
 import type { Preset } from './presetTypes.ts';
 import { tieredSupport } from './tieredSupport.ts';
 
@@ -76,9 +77,9 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
     await q.query(`update channels set enabled = false where key <> all($1::text[])`, [preset.channels.map((c) => c.key)]);
     for (const [i, c] of preset.channels.entries()) {
       await q.query(
-        `insert into channels (key, name, calendar_id, contact, enabled, position) values ($1, $2, $3, $4, true, $5)
-         on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id, contact = excluded.contact, enabled = true, position = excluded.position`,
-        [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i],
+        `insert into channels (key, name, calendar_id, contact, enabled, position, purpose) values ($1, $2, $3, $4, true, $5, $6)
+         on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id, contact = excluded.contact, enabled = true, position = excluded.position, purpose = excluded.purpose`,
+        [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i, JSON.stringify(c.purpose ?? {})],
       );
     }
     for (const s of preset.services ?? []) {
@@ -114,6 +115,8 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
          on conflict (key) do update set name_en = excluded.name_en, name_zh = excluded.name_zh, position = excluded.position`,
         [c.key, c.name.en, c.name['zh-CN'], (i + 1) * 10],
       );
+    // Help articles of its own (docs/help-center.md): filing a good ticket, service hours, what support does not do.
+    await applyPresetArticles(q, preset);
     for (const [key, value] of Object.entries({ ...preset.settings, 'preset.applied': preset.name }))
       await q.query(
         `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,

@@ -57,11 +57,41 @@ export const businessHours: Preset = {
     { name: '7×8', spec: { timezone: TZ, weekly: weekly(ALL, [['09:00', '17:00']]), holidays: [], extra_workdays: [] } },
   ],
   channels: [
-    { key: 'web', name: { en: 'Tickets (recommended)', 'zh-CN': '工单（推荐）' }, calendar: '7×24' },
-    { key: 'email', name: { en: 'Email', 'zh-CN': '邮箱' }, calendar: '7×24' },
-    { key: 'chat', name: { en: 'Chat groups', 'zh-CN': '微信群' }, calendar: '5×8' },
-    { key: 'phone', name: { en: 'Phone (pre-sales or urgent faults)', 'zh-CN': '电话（售前或紧急故障）' }, calendar: '7×8' },
-    { key: 'community', name: { en: 'GitHub issues', 'zh-CN': 'GitHub issue' }, calendar: null, contact: GITHUB },
+    // Purposes from the seed's table (适用场景). Contacts (numbers, addresses, group numbers) are the desk's own: the admin fills them in.
+    {
+      key: 'web',
+      name: { en: 'Tickets (recommended)', 'zh-CN': '工单（推荐）' },
+      calendar: '7×24',
+      purpose: {
+        en: 'Faults; with or without an account. Answer within 1 business hour.',
+        'zh-CN': '处理故障；可注册也可不注册。1 个工作小时内响应。',
+      },
+    },
+    {
+      key: 'email',
+      name: { en: 'Email', 'zh-CN': '邮箱' },
+      calendar: '7×24',
+      purpose: { en: 'Faults and partnerships. Answer within 1 business hour.', 'zh-CN': '处理故障，合作。1 个工作小时内响应。' },
+    },
+    {
+      key: 'chat',
+      name: { en: 'Chat groups', 'zh-CN': '微信群' },
+      calendar: '5×8',
+      purpose: { en: 'Questions and advice, answered live.', 'zh-CN': '交流咨询，实时响应。' },
+    },
+    {
+      key: 'phone',
+      name: { en: 'Phone (pre-sales or urgent faults)', 'zh-CN': '电话（售前或紧急故障）' },
+      calendar: '7×8',
+      purpose: { en: 'Pre-sales, or an urgent fault outside standard hours.', 'zh-CN': '售前或紧急故障；非工作时间情况紧急也可拨打。' },
+    },
+    {
+      key: 'community',
+      name: { en: 'GitHub issues', 'zh-CN': 'GitHub issue' },
+      calendar: null,
+      contact: GITHUB,
+      purpose: { en: 'Free products: report problems and improvements.', 'zh-CN': '免费镜像用户提交 issue 获得改进。' },
+    },
   ],
   services: [
     {
@@ -85,6 +115,8 @@ export const businessHours: Preset = {
     { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' } },
     { key: 'phone', name: { en: 'Phone line', 'zh-CN': '电话热线' } },
   ],
+  // The seed's "标准的工作时间", shown on the contact page.
+  settings: { 'contact.standard_calendar': 'Standard hours' },
   policies: [
     {
       name: 'Standard response',

@@ -21,6 +21,8 @@ export interface Preset {
     name: { en: string; 'zh-CN': string };
     calendar: string | null;
     contact?: string;
+    /** What the channel is for, shown on the contact page (docs/contact-page.md). */
+    purpose?: { en: string; 'zh-CN': string };
   }>;
   /** Paid on-demand services (prices are examples for the admin to edit). */
   services?: Array<{

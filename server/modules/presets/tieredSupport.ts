@@ -87,7 +87,12 @@ export const tieredSupport: Preset = {
       key: 'pro',
       name: 'Pro',
       rank: 30,
-      settings: { ...base, display_name: { en: 'Pro', 'zh-CN': 'Pro' }, channels: ['community', 'web', 'email'] },
+      settings: {
+        ...base,
+        display_name: { en: 'Pro', 'zh-CN': 'Pro' },
+        channels: ['community', 'web', 'email'],
+        recommended_channels: ['community'],
+      },
     },
     {
       key: 'free',
@@ -99,6 +104,7 @@ export const tieredSupport: Preset = {
         channels: ['community', 'web', 'email'],
         categories: ['billing', 'account', '2fa', 'abuse'],
         community_recommended: true,
+        recommended_channels: ['community'],
       },
     },
   ],
@@ -134,11 +140,36 @@ export const tieredSupport: Preset = {
     },
   ],
   channels: [
-    { key: 'community', name: { en: 'Community', 'zh-CN': '社区' }, calendar: null, contact: COMMUNITY },
-    { key: 'web', name: { en: 'Support tickets', 'zh-CN': '支持工单' }, calendar: '24×7' },
+    // Purposes from the seed's table; contacts other than the community are the desk's own (the admin fills them in).
+    {
+      key: 'community',
+      name: { en: 'Community', 'zh-CN': '社区' },
+      calendar: null,
+      contact: COMMUNITY,
+      purpose: { en: 'Basic troubleshooting questions and the latest tips.', 'zh-CN': '提出基本的故障排除问题，查看最新资源。' },
+    },
+    {
+      key: 'web',
+      name: { en: 'Support tickets', 'zh-CN': '支持工单' },
+      calendar: '24×7',
+      purpose: {
+        en: 'Specific problems or errors; response times depend on your plan.',
+        'zh-CN': '解决具体问题或错误；响应时间取决于您的计划。',
+      },
+    },
     { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' }, calendar: '24×7' },
-    { key: 'chat', name: { en: 'Chat', 'zh-CN': '聊天' }, calendar: '24×7' },
-    { key: 'emergency_phone', name: { en: 'Emergency phone', 'zh-CN': '紧急电话' }, calendar: '24×7' },
+    {
+      key: 'chat',
+      name: { en: 'Chat', 'zh-CN': '聊天' },
+      calendar: '24×7',
+      purpose: { en: 'Specific questions.', 'zh-CN': '提出具体问题。' },
+    },
+    {
+      key: 'emergency_phone',
+      name: { en: 'Emergency phone', 'zh-CN': '紧急电话' },
+      calendar: '24×7',
+      purpose: { en: 'Emergencies: site down or under attack (DDoS).', 'zh-CN': '报告紧急情况，如站点中断或 DDoS 攻击。' },
+    },
   ],
   ticketFields: TECHNICAL_DETAILS,
   statusComponents: [

@@ -21,6 +21,9 @@ export const THROTTLES = {
   otp: { max: 10, windowMs: 15 * MIN, lockMs: 15 * MIN },
   /** Password-reset and verification mail to one address (each kind counted apart); more are dropped silently. */
   mailPerAddress: { max: 5, windowMs: 60 * MIN, lockMs: 0 },
+  /** Tickets filed through the public web form (docs/guest-tickets.md), per typed address and per IP address; over it: 429. */
+  guestTicketAddress: { max: 3, windowMs: 60 * MIN, lockMs: 0 },
+  guestTicketIp: { max: 10, windowMs: 60 * MIN, lockMs: 0 },
 } satisfies Record<string, ThrottleRule>;
 
 /**
@@ -43,6 +46,8 @@ export const throttleKeys = {
   verification: (personId: number) => `verify:${personId}`,
   otp: (personId: number) => `otp:${personId}`,
   mail: (kind: 'reset' | 'verify', email: string) => `mail:${kind}:${email.trim().toLowerCase()}`,
+  guestTicketAddress: (email: string) => `guest-ticket:addr:${email.trim().toLowerCase()}`,
+  guestTicketIp: (ip: string) => `guest-ticket:ip:${ip}`,
 };
 
 export async function lockedUntil(q: Queryable, keys: string[], now: Date): Promise<Date | null> {
@@ -153,15 +158,20 @@ export async function settleLoginSuccess(q: Queryable, o: { accountKey: string; 
  * still within `rule.max` per `rule.windowMs`.
  */
 export async function takeQuota(q: Queryable, key: string, rule: ThrottleRule, now: Date): Promise<boolean> {
-  const rows = await q.query<{ failures: number }>(
+  return (await takeQuotaUntil(q, key, rule, now)).ok;
+}
+
+/** `takeQuota`, also answering when the window ends (for `Retry-After` when the quota is used up). */
+export async function takeQuotaUntil(q: Queryable, key: string, rule: ThrottleRule, now: Date): Promise<{ ok: boolean; resetAt: Date }> {
+  const rows = await q.query<{ failures: number; window_started_at: Date }>(
     `insert into security_throttles as s (key, failures, window_started_at) values ($1, 1, $2)
      on conflict (key) do update set
        failures = case when s.window_started_at <= $3 then 1 else s.failures + 1 end,
        window_started_at = case when s.window_started_at <= $3 then $2 else s.window_started_at end
-     returning failures`,
+     returning failures, window_started_at`,
     [key, now, new Date(now.getTime() - rule.windowMs)],
   );
-  return rows[0].failures <= rule.max;
+  return { ok: rows[0].failures <= rule.max, resetAt: new Date(new Date(rows[0].window_started_at).getTime() + rule.windowMs) };
 }
 
 /** Ends the sign-in lock (and the failure count) of the account whose primary address is `primaryEmail`; answers whether it was locked. */

@@ -33,6 +33,8 @@ export interface CreateTicketInput {
   requester_id?: number;
   requester_email?: string;
   requester_name?: string;
+  /** The language of a requester created from `requester_email` (e.g. the page the public form was filled in); default `en`. */
+  requester_locale?: string;
   asset_id?: number | null;
   assignee_id?: number | null;
   group_id?: number | null;
@@ -172,6 +174,7 @@ export async function createTicket(
         email: requester.create,
         role: 'customer',
         organization_id: organizationId,
+        ...(input.requester_locale ? { locale: input.requester_locale } : {}),
       });
     }
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;

@@ -13,6 +13,7 @@ import { SlaPolicies } from './SlaPolicies.tsx';
 import { TicketFields } from './TicketFields.tsx';
 import { Tokens } from './Tokens.tsx';
 import { StatusAdmin } from './StatusAdmin.tsx';
+import { HelpCenter } from './HelpCenter.tsx';
 
 const SECTIONS = [
   'organizations',
@@ -26,6 +27,7 @@ const SECTIONS = [
   'outbox',
   'tokens',
   'status',
+  'help',
 ] as const;
 
 export function AdminRoutes() {
@@ -63,6 +65,7 @@ export function AdminRoutes() {
           <Route path="outbox/:id" element={<Outbox />} />
           <Route path="tokens" element={<Tokens />} />
           <Route path="status" element={<StatusAdmin />} />
+          <Route path="help" element={<HelpCenter />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

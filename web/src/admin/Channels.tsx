@@ -6,6 +6,8 @@ import { useEmailSettings } from './email/emailApi.ts';
 import { MailDeliveryNotice } from './email/MailDeliveryNotice.tsx';
 import { Mailboxes } from './email/Mailboxes.tsx';
 import { SupportAddresses } from './email/SupportAddresses.tsx';
+import { GuestTicketsSetting } from './GuestTicketsSetting.tsx';
+import { ChannelSettings } from './ChannelSettings.tsx';
 
 /** How mail goes out (SMTP or only the outbox), then support addresses and mailboxes, each editable. */
 function Delivery() {
@@ -46,6 +48,8 @@ export function Channels() {
       <Delivery />
       <SupportAddresses />
       <Mailboxes />
+      <GuestTicketsSetting />
+      <ChannelSettings />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { useChannels } from '../../api/plans.ts';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { ChannelCard } from './ChannelCard.tsx';
+import { StandardHours, useContactPage, WillNotDo } from './ContactFacts.tsx';
 import { ServiceCatalogue } from './ServiceCatalogue.tsx';
 import { SupportCodeCard } from './SupportCodeCard.tsx';
 
@@ -11,10 +12,12 @@ export function ContactSupport() {
   const { t } = useTranslation();
   usePageTitle(t('kf.contact.title'));
   const channels = useChannels();
+  const facts = useContactPage();
   return (
     <main className="page page-narrow" id="main">
       <h1>{t('kf.contact.title')}</h1>
       <p className="muted">{t('kf.contact.intro')}</p>
+      {facts.data?.standard_hours && <StandardHours std={facts.data.standard_hours} />}
       <QueryView query={channels}>
         {(p) => (
           <div className="stack">
@@ -24,6 +27,7 @@ export function ContactSupport() {
           </div>
         )}
       </QueryView>
+      {facts.data && <WillNotDo items={facts.data.will_not_do} />}
       <ServiceCatalogue />
       <SupportCodeCard />
     </main>

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { signInUi } from './helpers/story.ts';
+
+/**
+ * Story (seed 001: requests with or without registration): Wang Fang has no account. She opens
+ * /contact/new, describes the outage and sends it. The page never shows a link to her request: the
+ * acknowledgement mail does. She follows the link from the mail and sees her request. Then the same
+ * in Chinese; and when the admin turns guest requests off, the page says so.
+ */
+let k: RunningKefu;
+let browser: Browser;
+const shot = shooter('guest-form');
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  // Seed 001's channels and hours; the admin fills in the desk's own contacts.
+  expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBe(200);
+  expect((await k.admin.patch('/channels/phone', { contact: '0731-8957 2759' })).status).toBe(200);
+  expect((await k.admin.patch('/channels/email', { contact: 'help@desk.test' })).status).toBe(200);
+  expect((await k.admin.patch('/channels/chat', { contact: '128631425' })).status).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
+
+async function page(locale: 'en-US' | 'zh-CN'): Promise<Page> {
+  const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Shanghai' });
+  return ctx.newPage();
+}
+
+/** The private link in the acknowledgement to `email` (the outbox, newest first), on this server. */
+async function guestLinkFromOutbox(email: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const items: Array<{ to: string[]; text: string }> = (await k.admin.get('/outbox?limit=100')).body?.data ?? [];
+    for (const m of items) {
+      const hit = m.to.includes(email) ? /https?:\/\/[^\s]+(\/guest\/tickets\/kfg_[\w-]+)/.exec(m.text) : null;
+      if (hit) return `${k.base}${hit[1]}`;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no private link to ${email} in the outbox`);
+}
+
+const STORIES = [
+  {
+    locale: 'en-US' as const,
+    tag: 'en',
+    email: 'wang.fang@mail.test',
+    l: {
+      name: 'Your name',
+      email: 'Email address',
+      category: 'Category',
+      subject: 'Subject',
+      body: 'What happened?',
+      send: 'Send request',
+    },
+    category: 'Site down or unreachable',
+    subject: 'Our site answers 502',
+    sent: /a message with a private link to your request is on its way/,
+  },
+  {
+    locale: 'zh-CN' as const,
+    tag: 'zh',
+    email: 'li.na@mail.test',
+    l: { name: '您的姓名', email: '邮箱地址', category: '类别', subject: '主题', body: '发生了什么？', send: '提交请求' },
+    category: null,
+    subject: '网站打不开，返回 502',
+    sent: /一封带有您请求专属链接的邮件正在发送/,
+  },
+];
+
+for (const s of STORIES) {
+  it(`a guest files through /contact/new and follows the link from the outbox mail (${s.tag})`, async () => {
+    const p = await page(s.locale);
+    await p.goto(`${k.base}/contact/new`);
+    await p.getByLabel(s.l.name).fill(s.tag === 'en' ? 'Wang Fang' : '李娜');
+    await p.getByLabel(s.l.email, { exact: false }).first().fill(s.email);
+    const select = p.getByLabel(s.l.category);
+    if (s.category) await select.selectOption({ label: s.category });
+    else await select.selectOption({ index: 1 });
+    await p.getByLabel(s.l.subject).fill(s.subject);
+    await p
+      .getByLabel(s.l.body)
+      .fill(s.tag === 'en' ? 'Since 09:00 every page answers 502 Bad Gateway.' : '从早上九点开始，所有页面都返回 502。');
+    await shot(p, `form-${s.tag}`);
+    await p.getByRole('button', { name: s.l.send }).click();
+    await expect.poll(() => p.getByTestId('guest-sent').textContent()).toMatch(s.sent);
+    // The page carries no link to the request: only the mail does.
+    expect(await p.locator('a[href*="/guest/tickets/"]').count()).toBe(0);
+    await shot(p, `sent-${s.tag}`);
+
+    const link = await guestLinkFromOutbox(s.email);
+    await p.goto(link);
+    await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain(s.subject);
+    await shot(p, `ticket-${s.tag}`);
+    await p.context().close();
+  });
+}
+
+it('when the admin turns guest requests off, the page says so (both languages)', async () => {
+  expect((await k.admin.patch('/settings/guest-tickets', { enabled: false })).status).toBe(200);
+  for (const [locale, text, tag] of [
+    ['en-US', /Requests without an account are turned off/, 'en'],
+    ['zh-CN', /目前暂不接受未注册用户提交请求/, 'zh'],
+  ] as const) {
+    const p = await page(locale);
+    await p.goto(`${k.base}/contact/new`);
+    await expect.poll(() => p.getByTestId('guest-disabled').textContent()).toMatch(text);
+    expect(
+      await p
+        .getByRole('button')
+        .filter({ hasText: /Send request|提交请求/ })
+        .count(),
+    ).toBe(0);
+    await shot(p, `disabled-${tag}`);
+    await p.context().close();
+  }
+  expect((await k.admin.patch('/settings/guest-tickets', { enabled: true })).status).toBe(200);
+});
+
+it('the contact page shows every channel open now or its next opening, with clickable contacts (both languages)', async () => {
+  for (const [locale, open, opens, tag] of [
+    ['en-US', 'Open now', /opens/, 'en'],
+    ['zh-CN', '现在开放', /开放/, 'zh'],
+  ] as const) {
+    const p = await page(locale);
+    await p.goto(`${k.base}/contact`);
+    const web = p.getByTestId('channel-web');
+    await expect.poll(() => web.textContent()).toContain(open); // tickets: 7×24
+    const chat = await p.getByTestId('channel-chat').textContent();
+    expect(chat?.includes(open) || opens.test(chat ?? '')).toBe(true);
+    expect(await p.getByTestId('channel-phone').locator('a[href="tel:073189572759"]').count()).toBe(1);
+    expect(await p.getByTestId('channel-email').locator('a[href="mailto:help@desk.test"]').count()).toBe(1);
+    expect(await p.getByTestId('standard-hours').textContent()).toMatch(locale === 'en-US' ? /Standard hours/ : /标准服务时间/);
+    await shot(p, `contact-${tag}`);
+    await p.context().close();
+  }
+});
+
+it("an admin edits a channel's contact and purpose in Admin › Channels; the contact page shows them (both languages)", async () => {
+  for (const [locale, labels, l, tag] of [
+    [
+      'en-US',
+      { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
+      { contact: 'Contact', purpose: 'What it is for (English)', save: 'Save', saved: 'Saved.' },
+      'en',
+    ],
+    [
+      'zh-CN',
+      { email: /邮箱/, password: /^密码$/, submit: /^登录$/ },
+      { contact: '联系方式', purpose: '适用场景（English）', save: '保存', saved: '已保存。' },
+      'zh',
+    ],
+  ] as const) {
+    const p = await page(locale);
+    await signInUi(p, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, labels);
+    await p.goto(`${k.base}/admin/channels`);
+    const form = p.getByTestId('channel-form-chat');
+    await form.getByLabel(l.contact, { exact: true }).fill(`QQ group ${tag}`);
+    await form.getByLabel(l.purpose).fill(`Questions and advice (${tag})`);
+    await form.getByRole('button', { name: l.save }).click();
+    await expect.poll(() => form.textContent()).toContain(l.saved);
+    await shot(p, `admin-channels-${tag}`);
+    const chat = (await k.admin.get('/public/contact')).body.channels.find((c: { key: string }) => c.key === 'chat');
+    expect(chat.contact).toBe(`QQ group ${tag}`);
+    expect(chat.purpose).toBe(`Questions and advice (${tag})`);
+    await p.context().close();
+  }
+});
+
+it('a signed-in customer sees the standard hours with the channels on their contact page (both languages)', async () => {
+  expect(
+    (await k.admin.post('/people', { name: 'Cora', email: 'cora@acme.test', role: 'customer', password: 'Cora-long-pass-42' })).status,
+  ).toBe(201);
+  for (const [locale, labels, title, tag] of [
+    ['en-US', { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ }, /Standard hours/, 'en'],
+    ['zh-CN', { email: /邮箱/, password: /^密码$/, submit: /^登录$/ }, /标准服务时间/, 'zh'],
+  ] as const) {
+    const p = await page(locale);
+    await signInUi(p, k.base, 'cora@acme.test', 'Cora-long-pass-42', labels);
+    await p.goto(`${k.base}/requests/contact`);
+    await expect.poll(() => p.getByTestId('standard-hours').textContent()).toMatch(title);
+    await expect.poll(() => p.getByTestId('channel-web').textContent()).toBeTruthy();
+    await shot(p, `portal-contact-${tag}`);
+    await p.context().close();
+  }
+});

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+
+let k: TestKefu;
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+beforeAll(async () => {
+  k = await testKefu();
+});
+afterAll(async () => k?.stop());
+
+type Ch = {
+  key: string;
+  name: string;
+  contact: string;
+  contact_href: string | null;
+  purpose: string | null;
+  image: string | null;
+  recommended: boolean;
+  entitled: boolean;
+  open_now: boolean;
+  next_open_at: string | null;
+};
+const contact = async (lang = 'en') => {
+  const r = await k.kefu.app.inject({ method: 'GET', url: '/api/v1/public/contact', headers: { 'accept-language': lang } });
+  expect(r.statusCode, r.body).toBe(200);
+  return JSON.parse(r.body) as {
+    channels: Ch[];
+    standard_hours: { name: string; open_now: boolean; next_open_at: string | null; hours: { timezone: string } } | null;
+    will_not_do: string[];
+    guest_form: boolean;
+  };
+};
+
+describe('the contact page (business-hours preset, seed 001)', () => {
+  it('shows every channel with its purpose, hours, open now or the next opening, and the standard hours, to people not signed in', async () => {
+    expect((await k.admin.post('/api/v1/presets/business-hours/apply', {})).status).toBeLessThan(300);
+    const en = await contact('en');
+    const keys = en.channels.map((c) => c.key);
+    expect(keys).toEqual(['web', 'email', 'chat', 'phone', 'community']);
+    const chat = en.channels.find((c) => c.key === 'chat')!;
+    expect(chat.purpose).toMatch(/Questions and advice/);
+    // Open now, or the next opening: one of the two, from the 5×8 calendar in Asia/Shanghai.
+    if (chat.open_now) expect(Date.parse(chat.next_open_at!)).toBeLessThanOrEqual(Date.now());
+    else expect(Date.parse(chat.next_open_at!)).toBeGreaterThan(Date.now());
+    const web = en.channels.find((c) => c.key === 'web')!;
+    expect(web.open_now).toBe(true); // 7×24
+    expect(en.standard_hours?.name).toBe('Standard hours');
+    expect(en.standard_hours?.hours.timezone).toBe('Asia/Shanghai');
+    expect(typeof en.standard_hours?.open_now).toBe('boolean');
+    expect(en.guest_form).toBe(true);
+    const zh = await contact('zh-CN');
+    expect(zh.channels.find((c) => c.key === 'chat')!.purpose).toMatch(/交流咨询/);
+    expect(zh.channels.find((c) => c.key === 'chat')!.name).toBe('微信群');
+  });
+
+  it('an admin sets contacts and an image; phone numbers, addresses and web addresses become links, group numbers stay text', async () => {
+    expect((await k.admin.patch('/api/v1/channels/phone', { contact: '0731-8957 2759' })).status).toBe(200);
+    expect((await k.admin.patch('/api/v1/channels/email', { contact: 'help@desk.test' })).status).toBe(200);
+    expect(
+      (await k.admin.patch('/api/v1/channels/chat', { contact: '128631425', image: PNG, purpose: { en: 'Chat with us', 'zh-CN': '交流' } }))
+        .status,
+    ).toBe(200);
+    const c = await contact('en');
+    const by = (key: string) => c.channels.find((x) => x.key === key)!;
+    expect(by('phone').contact_href).toBe('tel:073189572759');
+    expect(by('email').contact_href).toBe('mailto:help@desk.test');
+    expect(by('community').contact_href).toBe('https://github.com/Websoft9');
+    expect(by('chat').contact_href).toBeNull();
+    expect(by('chat').image).toBe(PNG);
+    expect(by('chat').purpose).toBe('Chat with us');
+    // A link can never be javascript:.
+    expect((await k.admin.patch('/api/v1/channels/chat', { contact: 'javascript:alert(1)' })).status).toBe(200);
+    expect((await contact()).channels.find((x) => x.key === 'chat')!.contact_href).toBeNull();
+    expect((await k.admin.patch('/api/v1/channels/chat', { image: null })).status).toBe(200);
+    expect((await contact()).channels.find((x) => x.key === 'chat')!.image).toBeNull();
+  });
+
+  it('images: only PNG, JPEG or WebP data URLs, at most 192 KiB; only admins', async () => {
+    const svg = await k.admin.patch('/api/v1/channels/chat', { image: 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=' });
+    expect(svg.status).toBe(422);
+    expect(svg.body.error.details.field).toBe('image');
+    const big = await k.admin.patch('/api/v1/channels/chat', { image: `data:image/png;base64,${'A'.repeat(270_000)}` });
+    expect(big.status).toBe(413);
+    expect((await k.anon.patch('/api/v1/channels/chat', { contact: 'x' })).status).toBe(401);
+  });
+});
+
+describe('the contact page (tiered preset, seed 000)', () => {
+  it('recommends the community for Free (people without an organization) and lists what support will not do', async () => {
+    expect((await k.admin.post('/api/v1/presets/tiered-support/apply', {})).status).toBeLessThan(300);
+    const c = await contact('en');
+    const community = c.channels.find((x) => x.key === 'community')!;
+    expect(community.recommended).toBe(true);
+    expect(c.channels.find((x) => x.key === 'emergency_phone')!.purpose).toMatch(/site down or under attack/);
+    expect(c.channels.find((x) => x.key === 'emergency_phone')!.entitled).toBe(false);
+    expect(c.will_not_do.join('\n')).toMatch(/configuration or account changes/);
+    expect((await contact('zh-CN')).will_not_do.join('\n')).toMatch(/代表客户/);
+  });
+});

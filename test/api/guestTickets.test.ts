@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+
+let k: TestKefu;
+let seq = 0;
+
+/** A submission from one IP address (each test its own, so the per-IP limit does not mix tests). */
+async function file(body: Record<string, unknown>, ip = `10.0.${++seq}.1`) {
+  const r = await k.kefu.app.inject({ method: 'POST', url: '/api/v1/public/tickets', payload: body, remoteAddress: ip });
+  return { status: r.statusCode, body: JSON.parse(r.body), headers: r.headers };
+}
+const form = (email: string, extra: Record<string, unknown> = {}) => ({
+  name: 'Wang Fang',
+  email,
+  subject: 'Site returns 502',
+  body: 'Since this morning our site answers 502 Bad Gateway.',
+  category: 'availability',
+  ...extra,
+});
+const outboxTo = async (email: string) =>
+  (
+    (await k.admin.get('/api/v1/outbox?limit=100')).body.data as Array<{ kind: string; to: string[]; text: string; subject: string }>
+  ).filter((m) => m.to.includes(email));
+const guestLink = (text: string) => /\/guest\/tickets\/(kfg_[\w-]+)/.exec(text)?.[1] ?? null;
+
+beforeAll(async () => {
+  k = await testKefu();
+  expect((await k.admin.post('/api/v1/support-addresses', { email: 'support@desk.test' })).status).toBe(201);
+  await k.admin.post('/api/v1/people', { name: 'Has Account', email: 'member@acme.test', role: 'customer', password: 'Pass-word-123' });
+});
+afterAll(async () => k?.stop());
+
+describe('tickets without an account from the public form', () => {
+  it('answers 202 without the ticket or its link, and mails the acknowledgement with the private link once', async () => {
+    const r = await file(form('guest1@mail.test'));
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toEqual({ ok: true });
+    const mails = await outboxTo('guest1@mail.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].kind).toBe('ticket_received');
+    const token = guestLink(mails[0].text);
+    expect(token).toBeTruthy();
+    expect(mails[0].text).toMatch(/https?:\/\/[^\s]+\/guest\/tickets\/kfg_/);
+    // The jobs that follow the ticket (the notifier sees ticket.created) send no second acknowledgement.
+    const worked = await k.db.query<{ n: number }>(`select count(*)::int as n from outbound_emails where dedupe_key like 'ack:%'`);
+    expect(worked[0].n).toBe(1);
+
+    const g = await k.anon.get(`/api/v1/guest/tickets/${token}`);
+    expect(g.status).toBe(200);
+    expect(g.body.ticket.subject).toBe('Site returns 502');
+    expect(g.body.messages[0].body).toContain('502 Bad Gateway');
+    const reply = await k.anon.post(`/api/v1/guest/tickets/${token}/messages`, { body: 'It is back now.' });
+    expect(reply.status).toBe(201);
+
+    // Staff see a web ticket from a customer without a password, in the chosen category.
+    const t = (await k.admin.get(`/api/v1/tickets?number=${g.body.ticket.number}`)).body.data[0];
+    expect(t.channel).toBe('web');
+    expect(t.category).toBe('availability');
+    const [p] = await k.db.query<{ name: string; has_password: boolean; role: string }>(
+      `select name, password_hash is not null as has_password, role from people where id = $1`,
+      [t.requester_id],
+    );
+    expect(p).toEqual({ name: 'Wang Fang', has_password: false, role: 'customer' });
+  });
+
+  it('mails in the language of the page', async () => {
+    expect((await file(form('zh@mail.test', { locale: 'zh-CN', subject: '网站打不开' }))).status).toBe(202);
+    const [m] = await outboxTo('zh@mail.test');
+    expect(m.subject).toContain('我们已收到您的请求');
+  });
+
+  it('a second request from a guest known by mail joins the same person', async () => {
+    await file(form('again@mail.test'));
+    await file(form('again@mail.test', { subject: 'Second one', name: 'Someone Else' }));
+    const rows = await k.db.query<{ n: number }>(
+      `select count(distinct requester_id)::int as n from tickets t join person_emails e on e.person_id = t.requester_id where e.email = 'again@mail.test'`,
+    );
+    expect(rows[0].n).toBe(1);
+    expect(await outboxTo('again@mail.test')).toHaveLength(2);
+  });
+
+  it("an account holder's address gets a sign-in mail, no ticket, and the same 202", async () => {
+    const before = (await k.db.query<{ n: number }>(`select count(*)::int as n from tickets`))[0].n;
+    const r = await file(form('member@acme.test', { subject: 'Filed in your name' }));
+    expect(r.status).toBe(202);
+    expect(r.body).toEqual({ ok: true });
+    expect((await k.db.query<{ n: number }>(`select count(*)::int as n from tickets`))[0].n).toBe(before);
+    const mails = await outboxTo('member@acme.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].kind).toBe('guest_sign_in');
+    expect(guestLink(mails[0].text)).toBeNull();
+    expect(mails[0].text).toMatch(/\/signin\?next=%2Frequests%2Fnew/);
+  });
+
+  it('the honeypot: 202, nothing filed, nothing mailed', async () => {
+    const r = await file(form('bot@mail.test', { website: 'http://spam.test' }));
+    expect(r.status).toBe(202);
+    expect(await outboxTo('bot@mail.test')).toHaveLength(0);
+    expect((await k.db.query(`select 1 from person_emails where email = 'bot@mail.test'`)).length).toBe(0);
+  });
+
+  it('limits per address: the 4th request for one address within an hour is 429 with Retry-After, from any IP', async () => {
+    for (let i = 0; i < 3; i++) expect((await file(form('victim@mail.test'))).status).toBe(202);
+    const r = await file(form('victim@mail.test'));
+    expect(r.status).toBe(429);
+    expect(r.body.error.code).toBe('rate_limited');
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(r.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    expect(await outboxTo('victim@mail.test')).toHaveLength(3);
+  });
+
+  it('limits per IP address: the 11th request from one address within an hour is 429 with Retry-After', async () => {
+    const ip = '192.0.2.77';
+    for (let i = 0; i < 10; i++) expect((await file(form(`ip${i}@mail.test`), ip)).status).toBe(202);
+    const r = await file(form('ip10@mail.test'), ip);
+    expect(r.status).toBe(429);
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await outboxTo('ip10@mail.test')).toHaveLength(0);
+    expect((await file(form('ip10@mail.test'), '192.0.2.78')).status).toBe(202);
+  });
+
+  it('sizes: a long subject or name is 422, a long body 413, a body over the request limit 413', async () => {
+    const subject = await file(form('size@mail.test', { subject: 'x'.repeat(201) }));
+    expect(subject.status).toBe(422);
+    expect(subject.body.error.details.field).toBe('subject');
+    expect((await file(form('size@mail.test', { name: 'n'.repeat(101) }))).status).toBe(422);
+    const body = await file(form('size@mail.test', { body: 'b'.repeat(20_001) }));
+    expect(body.status).toBe(413);
+    expect(body.body.error.details.field).toBe('body');
+    expect((await file(form('size@mail.test', { body: 'b'.repeat(200_000) }))).status).toBe(413);
+    expect(await outboxTo('size@mail.test')).toHaveLength(0);
+  });
+
+  it('bad input is a 4xx with the field named', async () => {
+    expect((await file(form('not an address'))).status).toBe(400);
+    expect((await file(form('crlf@mail.test', { subject: 'Hi\r\nBcc: a@b.test' }))).status).toBe(400);
+    expect((await file(form('crlf@mail.test', { name: 'Eve\nBcc: a@b.test' }))).status).toBe(400);
+    expect((await file({ email: 'x@mail.test' })).status).toBe(400);
+    const cat = await file(form('cat@mail.test', { category: 'billing' }));
+    expect(cat.status).toBe(422);
+    expect(cat.body.error.details.field).toBe('category');
+    expect((await file(form('cat@mail.test', { category: 'nope' }))).status).toBe(422);
+    expect((await file(form('nul@mail.test', { body: 'a\u0000b' }))).status).toBe(400);
+    expect(await outboxTo('crlf@mail.test')).toHaveLength(0);
+    // Our own address as the requester would have the desk mail itself.
+    const own = await file(form('SUPPORT@desk.test'));
+    expect(own.status).toBe(422);
+    expect(own.body.error.details.field).toBe('email');
+  });
+
+  it('the form says what it offers: no sensitive categories (they need a verified account)', async () => {
+    const r = await k.anon.get('/api/v1/public/guest-form');
+    expect(r.status).toBe(200);
+    expect(r.body.enabled).toBe(true);
+    expect(r.body.categories).toContain('availability');
+    expect(r.body.categories).not.toContain('billing');
+    expect(r.body.categories).not.toContain('2fa');
+    expect(r.body.limits).toEqual({ name: 100, subject: 200, body: 20_000 });
+  });
+
+  it('an admin turns guest tickets off: 403 with a clear message, and the form says so', async () => {
+    const agentless = await k.anon.get('/api/v1/settings/guest-tickets');
+    expect(agentless.status).toBe(401);
+    expect((await k.admin.patch('/api/v1/settings/guest-tickets', { enabled: false })).body).toEqual({ enabled: false });
+    const r = await file(form('off@mail.test', { locale: 'zh-CN' }));
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('不接受未注册用户');
+    expect((await k.anon.get('/api/v1/public/guest-form')).body).toMatchObject({ enabled: false, categories: [] });
+    expect(await outboxTo('off@mail.test')).toHaveLength(0);
+    expect((await k.admin.patch('/api/v1/settings/guest-tickets', { enabled: true })).body).toEqual({ enabled: true });
+    expect((await k.admin.get('/api/v1/settings/guest-tickets')).body).toEqual({ enabled: true });
+    expect((await file(form('off@mail.test'))).status).toBe(202);
+  });
+});

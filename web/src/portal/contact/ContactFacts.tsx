@@ -1,0 +1,53 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { Channel, Hours } from '../../api/types.ts';
+import { useFormat } from '../../components/format.ts';
+import { ChannelHours } from './ChannelHours.tsx';
+
+export interface ContactPage {
+  channels: Channel[];
+  standard_hours: { name: string; hours: Hours | null; open_now: boolean; next_open_at: string | null } | null;
+  will_not_do: string[];
+  guest_form: boolean;
+}
+
+/** GET /public/contact: channels, the desk's standard hours and what support will not do, for the reader's plan (the default plan when not signed in). */
+export const useContactPage = () => useQuery({ queryKey: ['contact-page'], queryFn: () => api.get<ContactPage>('/public/contact') });
+
+/** The desk's standard hours, open now or the next opening (docs/contact-page.md). */
+export function StandardHours({ std }: { std: NonNullable<ContactPage['standard_hours']> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <section className="card" data-testid="standard-hours" aria-labelledby="std-hours-title">
+      <h2 id="std-hours-title">{t('kf.contact.standard_hours')}</h2>
+      <p>
+        {std.open_now ? (
+          <span className="badge ok">{t('kf.channel.open_now')}</span>
+        ) : (
+          <span className="badge">
+            {std.next_open_at ? t('kf.channel.opens', { time: f.dateTime(std.next_open_at) }) : t('kf.channel.closed')}
+          </span>
+        )}
+      </p>
+      <ChannelHours hours={std.hours} />
+    </section>
+  );
+}
+
+/** What support will not do (the plan's list). */
+export function WillNotDo({ items }: { items: string[] }) {
+  const { t } = useTranslation();
+  if (!items.length) return null;
+  return (
+    <section className="card" aria-labelledby="will-not-do-title" data-testid="will-not-do">
+      <h2 id="will-not-do-title">{t('kf.contact.will_not_do')}</h2>
+      <ul>
+        {items.map((x) => (
+          <li key={x}>{x}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
