@@ -34,6 +34,20 @@ export interface TicketFieldValues {
 const COLUMNS = `id, key, label, type, options, option_labels, categories, required, visible_to_customers, sensitive, active, position, created_at, updated_at`;
 
 /** The only place the SQL of ticket field definitions lives. A desk has tens of them: they are read whole. */
+/** The columns $2…$12 of an insert and an update, in the same order. */
+const columnValues = (v: TicketFieldValues) => [
+  JSON.stringify(v.label),
+  v.type,
+  JSON.stringify(v.options),
+  JSON.stringify(v.option_labels),
+  v.categories,
+  v.required,
+  v.visible_to_customers,
+  v.sensitive,
+  v.active,
+  v.position,
+];
+
 export const ticketFieldRepository = {
   async all(q: Queryable): Promise<TicketFieldRow[]> {
     return q.query<TicketFieldRow>(`select ${COLUMNS} from ticket_fields order by position, id`);
@@ -57,19 +71,7 @@ export const ticketFieldRepository = {
            : 'nothing'
        }
        returning id`,
-      [
-        key,
-        JSON.stringify(v.label),
-        v.type,
-        JSON.stringify(v.options),
-        JSON.stringify(v.option_labels),
-        v.categories,
-        v.required,
-        v.visible_to_customers,
-        v.sensitive,
-        v.active,
-        v.position,
-      ],
+      [key, ...columnValues(v)],
     );
     return r[0]?.id ?? null;
   },
@@ -77,19 +79,7 @@ export const ticketFieldRepository = {
     await q.query(
       `update ticket_fields set label = $2, type = $3, options = $4, option_labels = $5, categories = $6::text[], required = $7,
          visible_to_customers = $8, sensitive = $9, active = $10, position = $11, updated_at = now() where id = $1`,
-      [
-        id,
-        JSON.stringify(v.label),
-        v.type,
-        JSON.stringify(v.options),
-        JSON.stringify(v.option_labels),
-        v.categories,
-        v.required,
-        v.visible_to_customers,
-        v.sensitive,
-        v.active,
-        v.position,
-      ],
+      [id, ...columnValues(v)],
     );
   },
 };

@@ -1,3 +1,4 @@
+import { withinGroups } from '../tickets/ticketPolicy.ts';
 import type { Db } from '../../db/client.ts';
 import { decideNotifications, findMentions, type NotificationFacts } from '../../domain/notifications/decide.ts';
 import type { Calendar } from '../../domain/calendar/index.ts';
@@ -112,7 +113,7 @@ export async function notifyAgents(
     isActiveStaff: (id) => {
       const x = people.get(id);
       // An agent limited to their groups hears only of tickets they may see (as the ticket is now).
-      const sees = !x?.ticket_groups || ticket.assignee_id === id || (ticket.group_id != null && x.ticket_groups.includes(ticket.group_id));
+      const sees = withinGroups({ personId: id, ticketGroups: x?.ticket_groups ?? undefined }, ticket);
       return !!x && x.active && (x.role === 'agent' || x.role === 'admin') && sees;
     },
     mentioned,

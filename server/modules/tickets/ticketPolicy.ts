@@ -26,7 +26,10 @@ export const ticketPolicy = {
  * An agent limited to their groups (principal.ticketGroups) sees a ticket of one of those groups or
  * one assigned to them; everyone else on staff sees every ticket. ticketScopeSql says the same in SQL.
  */
-export function withinGroups(actor: Principal, t: { group_id: number | null; assignee_id: number | null }) {
+export function withinGroups(
+  actor: Pick<Principal, 'ticketGroups' | 'personId'>,
+  t: { group_id: number | null; assignee_id: number | null },
+) {
   const groups = actor.ticketGroups;
   if (!groups) return true;
   return (t.assignee_id != null && t.assignee_id === actor.personId) || (t.group_id != null && groups.includes(t.group_id));
