@@ -4,7 +4,7 @@ import type { Priority } from '../../domain/tickets/ticket.ts';
 import { appendTicketEvent } from '../shared/ticketEventLog.ts';
 import { loadSlaConfig } from './slaConfig.ts';
 import { slaRepository } from './slaRepository.ts';
-import { choosePolicy, slaColumns, timelineFromEvents } from './ticketSla.ts';
+import { choosePolicy, slaColumns, storedEscalations, timelineFromEvents } from './ticketSla.ts';
 
 /**
  * Recomputes a ticket's clocks from its history, inside the caller's transaction. The policy
@@ -35,16 +35,24 @@ export async function recomputeTicketSla(q: Queryable, o: { ticketId: number; no
   const state = policy
     ? computeSla({ policy, calendars: config.calendar, timeline: timelineFromEvents(await slaRepository.ticketEvents(q, o.ticketId)), now })
     : null;
-  const escalated: string[] = t.sla_state?.escalated ?? [];
-  const done = new Set(escalated);
-  const owed = state ? escalationsDue({ state, now, warningMs: config.warningMs, alreadyWarned: done, alreadyBreached: done }) : [];
+  const before = storedEscalations(t.sla_state);
+  const owed = state
+    ? escalationsDue({
+        state,
+        now,
+        warningMs: config.warningMs,
+        alreadyWarned: new Set(before.warned),
+        alreadyBreached: new Set(before.breached),
+      })
+    : [];
+  const keys = (type: string) => owed.filter((e) => e.type === type).map((e) => e.key);
   const cols = slaColumns({
     policy,
     reason: reason ?? null,
     state,
     planRank: t.plan_rank,
     priority: t.priority as Priority,
-    escalated: [...escalated, ...owed.map((e) => e.key)],
+    escalations: { warned: [...before.warned, ...keys('sla.warning')], breached: [...before.breached, ...keys('sla.breached')] },
     warningMs: config.warningMs,
     now,
   });

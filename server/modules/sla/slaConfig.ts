@@ -17,6 +17,12 @@ export function invalidateSlaConfig() {
   cached = null;
 }
 
+/** The stored `sla.warning_minutes`, or 15 when it was never set (or is not a number ≥ 0). */
+function warningMinutes(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  return value == null || !Number.isFinite(n) || n < 0 ? 15 : n;
+}
+
 const ALWAYS = compileCalendar(alwaysOpenSpec('UTC'));
 
 /** Policies and compiled calendars, cached briefly: computing a ticket's SLA must not re-read them each time. */
@@ -45,7 +51,8 @@ export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
       targets: p.targets,
     })),
     calendar: (id) => compiled.get(id) ?? ALWAYS,
-    warningMs: (Number(warning[0]?.value) || 15) * 60_000,
+    // 0 means no warnings (a breach is still recorded); only a missing setting takes the default.
+    warningMs: warningMinutes(warning[0]?.value) * 60_000,
   };
   cached = { config, until: now + TTL_MS };
   return config;

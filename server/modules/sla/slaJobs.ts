@@ -16,8 +16,9 @@ export function registerSlaJobs() {
     name: 'sla.escalate',
     async handler(_p, ctx) {
       for (;;) {
-        const due = await slaRepository.dueForCheck(ctx.db, BATCH);
-        for (const { id } of due) await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now: ctx.now() }));
+        const now = ctx.now();
+        const due = await slaRepository.dueForCheck(ctx.db, BATCH, now);
+        for (const { id } of due) await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now }));
         if (due.length < BATCH) break;
       }
       await enqueue(ctx.db, 'sla.escalate', {}, { runAt: new Date(ctx.now().getTime() + 60_000), singletonKey: 'sla.escalate' });

@@ -104,7 +104,7 @@ export const slaRepository = {
           plan_rank: number;
           addons: string[] | null;
           sla_policy: SlaPolicy | null;
-          sla_state: { escalated?: string[] } | null;
+          sla_state: { escalated?: string[]; escalations?: { warned?: string[]; breached?: string[] } } | null;
           created_at: Date;
         }>(
           `select t.id, t.status, t.priority, t.channel, t.category, t.plan_id, t.plan_rank, o.addons, t.sla_policy, t.sla_state, t.created_at
@@ -126,6 +126,7 @@ export const slaRepository = {
       ...keys.map((k) => cols[k]),
     ]);
   },
-  dueForCheck: (q: Queryable, limit: number) =>
-    q.query<{ id: number }>(`select id from tickets where sla_check_at <= now() order by sla_check_at limit $1`, [limit]),
+  /** Tickets whose next escalation check has come by `now` (the job's clock). */
+  dueForCheck: (q: Queryable, limit: number, now: Date) =>
+    q.query<{ id: number }>(`select id from tickets where sla_check_at <= $2 order by sla_check_at limit $1`, [limit, now]),
 };

@@ -50,6 +50,27 @@ export interface TicketSlaColumns {
   queue_priority: string;
 }
 
+/**
+ * The escalation keys (`metric:due_at`) already recorded on a ticket, one list per kind: a warning
+ * must never stand for the breach that follows it at the same due instant.
+ */
+export interface Escalations {
+  warned: string[];
+  breached: string[];
+}
+
+/**
+ * Reads a stored state's escalations. States written before the two lists existed kept one mixed
+ * `escalated` list: those keys count as warned (migration 0030 copied recorded breaches into
+ * `breached`), so a breach owed behind an old warning is still recorded.
+ */
+export function storedEscalations(state: { escalations?: Partial<Escalations>; escalated?: string[] } | null | undefined): Escalations {
+  return {
+    warned: state?.escalations?.warned ?? state?.escalated ?? [],
+    breached: state?.escalations?.breached ?? [],
+  };
+}
+
 const date = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
 
 /** Stored form of a computed state: due columns, queue keys, and the next escalation check. */
@@ -59,7 +80,7 @@ export function slaColumns(o: {
   state: SlaState | null;
   planRank: number;
   priority: Priority;
-  escalated: string[];
+  escalations: Escalations;
   warningMs: number;
   now: number;
 }): TicketSlaColumns {
@@ -70,12 +91,12 @@ export function slaColumns(o: {
     sla_policy_id: policy ? Number(policy.id) : null,
     sla_policy: policy ? JSON.stringify(policy) : null,
     sla_reason: o.reason ? JSON.stringify(o.reason) : null,
-    sla_state: state ? JSON.stringify({ ...state, escalated: o.escalated }) : null,
+    sla_state: state ? JSON.stringify({ ...state, escalations: o.escalations }) : null,
     first_response_due_at: due('first_response'),
     next_response_due_at: due('next_response'),
     resolution_due_at: due('resolution'),
     sla_next_breach_at: date(breach),
-    sla_check_at: state ? date(checkAt(state, o.escalated, o.warningMs, o.now)) : null,
+    sla_check_at: state ? date(checkAt(state, o.escalations, o.warningMs, o.now)) : null,
     queue_due_at: breach == null ? 'infinity' : new Date(breach),
     // The plan orders the desk's work even with no clock running (the seed: answered in plan order).
     queue_rank: o.planRank,
@@ -84,9 +105,8 @@ export function slaColumns(o: {
 }
 
 /** Now, when a warning or breach is already owed; else the next instant one could be. */
-function checkAt(state: SlaState, escalated: string[], warningMs: number, now: number): number | null {
-  const done = new Set(escalated);
-  if (escalationsDue({ state, now, warningMs, alreadyWarned: done, alreadyBreached: done }).length) return now;
+function checkAt(state: SlaState, e: Escalations, warningMs: number, now: number): number | null {
+  if (escalationsDue({ state, now, warningMs, alreadyWarned: new Set(e.warned), alreadyBreached: new Set(e.breached) }).length) return now;
   return nextEscalationCheckAt({ state, warningMs, now });
 }
 
@@ -129,7 +149,7 @@ export async function slaForNewTicket(q: Queryable, f: SlaInput & { createdAt: n
     state,
     planRank: f.planRank,
     priority: f.priority,
-    escalated: [],
+    escalations: { warned: [], breached: [] },
     warningMs: config.warningMs,
     now: f.now,
   });
