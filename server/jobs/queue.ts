@@ -39,22 +39,39 @@ export async function claimJobs(q: Queryable, worker: string, limit: number, lea
   );
 }
 
-export async function completeJob(q: Queryable, id: number): Promise<void> {
-  await q.query(`update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null where id = $1`, [id]);
+/**
+ * Extends a running job's lease while its worker still owns it (the heartbeat of a long job). False when
+ * the lease was lost: another worker took the job over after it expired.
+ */
+export async function extendLease(q: Queryable, id: number, worker: string, leaseSeconds: number): Promise<boolean> {
+  const rows = await q.query(
+    `update jobs set locked_until = now() + make_interval(secs => $3::int) where id = $1 and locked_by = $2 and status = 'running' returning id`,
+    [id, worker, leaseSeconds],
+  );
+  return rows.length > 0;
+}
+
+/** Marks a job done — only while `worker` still owns it (a worker that lost its lease changes nothing). */
+export async function completeJob(q: Queryable, id: number, worker?: string): Promise<void> {
+  await q.query(
+    `update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null
+      where id = $1 and ($2::text is null or locked_by = $2)`,
+    [id, worker ?? null],
+  );
 }
 
 /**
  * Exponential backoff: 2^attempts seconds (capped at 1 h), then failed for good. A retried job gives
  * up its singleton key: the next scheduled copy may already be queued.
  */
-export async function failJob(q: Queryable, job: JobRow, error: string): Promise<void> {
+export async function failJob(q: Queryable, job: JobRow, error: string, worker?: string): Promise<void> {
   const final = job.attempts >= job.max_attempts;
   const delay = Math.min(3600, 2 ** job.attempts);
   await q.query(
     `update jobs set status = $2, last_error = $3, locked_until = null, run_at = now() + make_interval(secs => $4::int),
        finished_at = case when $2 = 'failed' then now() end, singleton_key = null
-     where id = $1`,
-    [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay],
+     where id = $1 and ($5::text is null or locked_by = $5)`,
+    [job.id, final ? 'failed' : 'queued', error.slice(0, 2000), delay, worker ?? null],
   );
 }
 

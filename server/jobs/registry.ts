@@ -5,6 +5,8 @@ export interface JobContext {
   db: Db;
   now: () => Date;
   log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+  /** The worker running the job (set by the worker): what a job marks as its own, e.g. a mail being sent. */
+  owner?: string;
 }
 
 /** A job is data: a name, a handler, and the ticket events it reacts to (if any). */

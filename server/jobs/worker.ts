@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.ts';
-import { claimJobs, completeJob, failJob, type JobRow } from './queue.ts';
+import { claimJobs, completeJob, extendLease, failJob, type JobRow } from './queue.ts';
 import { jobDefinition, type JobContext } from './registry.ts';
 
 export interface Worker {
@@ -9,41 +9,69 @@ export interface Worker {
   drain(): Promise<number>;
 }
 
-/** One in-process worker: claims due jobs, runs them, retries failures with backoff. */
-/** `concurrency` runs that many of a claimed batch at once (PostgreSQL commits them in parallel; PGlite serializes anyway). */
-export function startWorker(
-  db: Db,
-  ctx: Omit<JobContext, 'db'>,
-  o: { pollMs?: number; batch?: number; concurrency?: number } = {},
-): Worker {
+export interface WorkerOptions {
+  pollMs?: number;
+  /** Jobs run at once (PostgreSQL commits them in parallel; PGlite serializes anyway). */
+  concurrency?: number;
+  /** How long a claimed job is ours without a heartbeat; the heartbeat renews it every third of that. */
+  leaseSeconds?: number;
+}
+
+/**
+ * One in-process worker: `concurrency` lanes, each claiming one due job when it is free and running
+ * it, retrying failures with backoff. A worker claims only what it runs now and renews the lease of
+ * every running job, so another instance takes a job over only when its worker died or stalled past
+ * the lease (docs/ARCHITECTURE.md, Jobs).
+ */
+export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOptions = {}): Worker {
   const id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const pollMs = o.pollMs ?? 1000;
+  const leaseSeconds = Math.max(1, Math.round(o.leaseSeconds ?? 60));
+  const lanes = Math.max(1, o.concurrency ?? 1);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
   async function runJob(job: JobRow) {
     const def = jobDefinition(job.name);
+    const beat = setInterval(
+      () => {
+        extendLease(db, job.id, id, leaseSeconds).then(
+          (held) => {
+            if (!held) ctx.log.error({ job: job.name, id: job.id }, 'job lease lost: another worker took the job over');
+          },
+          (e) => ctx.log.error({ job: job.name, id: job.id, err: (e as Error).message }, 'job heartbeat failed'),
+        );
+      },
+      (leaseSeconds * 1000) / 3,
+    );
+    beat.unref();
     try {
       if (!def) throw new Error(`No handler for job ${job.name}`);
-      await def.handler(job.payload, { ...ctx, db });
-      await completeJob(db, job.id);
+      await def.handler(job.payload, { ...ctx, db, owner: id });
+      clearInterval(beat);
+      await completeJob(db, job.id, id);
     } catch (e) {
+      clearInterval(beat);
       ctx.log.error({ job: job.name, id: job.id, attempt: job.attempts, err: (e as Error).message }, 'job failed');
-      await failJob(db, job, (e as Error).message ?? String(e));
+      await failJob(db, job, (e as Error).message ?? String(e), id);
     }
   }
 
+  /** Runs due jobs until none is left; each lane claims the next one only when it is free. */
   async function runOnce(): Promise<number> {
-    const jobs = await claimJobs(db, id, o.batch ?? 20);
-    let next = 0;
-    const lanes = Math.min(Math.max(1, o.concurrency ?? 1), jobs.length);
+    let done = 0;
     await Promise.all(
       Array.from({ length: lanes }, async () => {
-        while (next < jobs.length) await runJob(jobs[next++]);
+        while (!stopped) {
+          const [job] = await claimJobs(db, id, 1, leaseSeconds);
+          if (!job) return;
+          await runJob(job);
+          done++;
+        }
       }),
     );
-    return jobs.length;
+    return done;
   }
 
   function schedule(ms: number) {

@@ -33,6 +33,8 @@ export interface Sink {
   port: number;
   messages: SinkMessage[];
   refuseWith: number | null;
+  /** A slow relay: each mail is accepted this long after its data arrived. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startSink(): Promise<Sink> {
     port,
     messages: [],
     refuseWith: null,
+    delayMs: 0,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
   const server = new SMTPServer({
@@ -54,6 +57,7 @@ export async function startSink(): Promise<Sink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        if (sink.delayMs) await new Promise((r) => setTimeout(r, sink.delayMs));
         if (sink.refuseWith) return cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: sink.refuseWith }));
         const raw = Buffer.concat(chunks);
         sink.messages.push({

@@ -24,8 +24,8 @@ it('two workers on one database run every job exactly once', async () => {
     },
   });
   for (let n = 0; n < 200; n++) await enqueue(k.db, 'test.record', { n });
-  const a = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, batch: 7 });
-  const b = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, batch: 7 });
+  const a = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, concurrency: 4 });
+  const b = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 20, concurrency: 4 });
   const deadline = Date.now() + 30_000;
   while (seen.length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await a.stop();
@@ -34,6 +34,32 @@ it('two workers on one database run every job exactly once', async () => {
   expect(new Set(seen).size).toBe(200);
   const left = await k.db.query<{ n: number }>(`select count(*)::int as n from jobs where name = 'test.record' and status <> 'done'`);
   expect(left[0].n).toBe(0);
+});
+
+it('a job running longer than its lease is not taken over by another worker (claim only what runs, heartbeat)', async () => {
+  const runs: number[] = [];
+  defineJob({
+    name: 'test.slow',
+    async handler(p) {
+      runs.push(Number(p.n));
+      await new Promise((r) => setTimeout(r, 2_500));
+    },
+  });
+  for (let n = 0; n < 6; n++) await enqueue(k.db, 'test.slow', { n });
+  // A one-second lease: a job runs 2.5 s, and six jobs on two lanes per worker wait up to 5 s for a lane.
+  const errors: string[] = [];
+  const quiet = { info() {}, error: (_o: object, m?: string) => void errors.push(String(m)) };
+  const a = startWorker(k.db, { now: () => new Date(), log: quiet }, { pollMs: 20, concurrency: 2, leaseSeconds: 1 });
+  const b = startWorker(k.db, { now: () => new Date(), log: quiet }, { pollMs: 20, concurrency: 2, leaseSeconds: 1 });
+  const done = async () =>
+    (await k.db.query<{ n: number }>(`select count(*)::int as n from jobs where name = 'test.slow' and status = 'done'`))[0].n;
+  const deadline = Date.now() + 30_000;
+  while ((await done()) < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await a.stop();
+  await b.stop();
+  expect(await done()).toBe(6);
+  expect(runs.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(errors).toEqual([]);
 });
 
 it('retries a failing job with backoff and gives up after max attempts', async () => {

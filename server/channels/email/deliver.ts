@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { emailSettings } from '../../modules/email/emailSettings.ts';
 import { notifyRepository } from '../../modules/email/notifyRepository.ts';
 import { outboxRepository } from '../../modules/email/outboxRepository.ts';
 import { recordDeliveryFailure } from '../../modules/email/recordDeliveryFailure.ts';
 import { isPermanent, type SmtpTransports } from './transport.ts';
+
+/**
+ * How long a 'sending' mark holds: longer than the slowest send the transport allows (connection 15 s,
+ * greeting 15 s, socket idle 60 s per step), shorter than the job queue's retries (about 8 minutes).
+ */
+export const SENDING_SECONDS = 300;
 
 /** Attempts before a mail is given up (the job queue backs off 2, 4, 8 … seconds between them). */
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -14,13 +21,25 @@ export const MAX_DELIVERY_ATTEMPTS = 6;
  * failed attempt marks it 'failed' and records `email.failed` on the ticket; other failures are
  * retried by the job queue.
  */
-export async function deliverEmail(db: Db, o: { id: number; envSmtpUrl?: string; transports: SmtpTransports }): Promise<string> {
-  const row = await outboxRepository.get(db, o.id);
-  if (!row || row.status !== 'queued') return row?.status ?? 'missing';
+export async function deliverEmail(
+  db: Db,
+  o: { id: number; envSmtpUrl?: string; transports: SmtpTransports; owner?: string },
+): Promise<string> {
+  const current = await outboxRepository.get(db, o.id);
+  if (!current || (current.status !== 'queued' && current.status !== 'sending')) return current?.status ?? 'missing';
   const url = (await emailSettings.smtp(db))?.url ?? o.envSmtpUrl;
   if (!url) {
-    await outboxRepository.setStatus(db, row.id, 'local');
+    if (current.status === 'queued') await outboxRepository.setStatus(db, current.id, 'local');
     return 'local';
+  }
+  // Ours before we talk to the relay: no other worker sends it meanwhile (docs/email.md, Exactly once).
+  const owner = o.owner ?? `deliver:${process.pid}:${randomUUID()}`;
+  const row = await outboxRepository.startSending(db, o.id, owner, SENDING_SECONDS);
+  if (!row) {
+    const now = await outboxRepository.get(db, o.id);
+    // Another worker is sending it: try again later (if it dies, its mark expires and a retry sends).
+    if (now?.status === 'sending') throw new Error(`mail ${o.id} is being sent by another worker`);
+    return now?.status ?? 'missing';
   }
   const attachments = row.kind === 'agent_reply' && row.message_id ? await notifyRepository.attachments(db, row.message_id) : [];
   try {

@@ -65,7 +65,7 @@ export function registerEmailJobs(config: EmailConfig) {
   defineJob({
     name: EMAIL_JOBS.deliver,
     async handler(p, ctx) {
-      const status = await deliverEmail(ctx.db, { id: Number(p.id), envSmtpUrl: config.smtpUrl, transports });
+      const status = await deliverEmail(ctx.db, { id: Number(p.id), envSmtpUrl: config.smtpUrl, transports, owner: ctx.owner });
       if (status === 'failed')
         ctx.log.error({ outbound_id: p.id }, 'email: delivery failed for good; shown on the ticket and in the outbox');
     },

@@ -281,7 +281,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
         querystring: z.object({
           ...pageQuery,
           ticket_id: z.coerce.number().int().positive().optional(),
-          status: z.enum(['queued', 'sent', 'local', 'failed', 'bounced']).optional(),
+          status: z.enum(['queued', 'sending', 'sent', 'local', 'failed', 'bounced']).optional(),
         }),
         response: { 200: page(outbound), ...E },
       },

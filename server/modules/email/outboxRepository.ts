@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 
-export type OutboundStatus = 'queued' | 'sent' | 'local' | 'failed' | 'bounced';
+export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'local' | 'failed' | 'bounced';
 
 export interface NewOutbound {
   status: 'queued' | 'local';
@@ -119,14 +119,31 @@ export const outboxRepository = {
   },
   async setStatus(q: Queryable, id: number, status: OutboundStatus, error: string | null = null) {
     await q.query(
-      `update outbound_emails set status = $2, last_error = coalesce($3, last_error), updated_at = now(),
+      `update outbound_emails set status = $2, last_error = coalesce($3, last_error), updated_at = now(), sending_by = null, sending_until = null,
                      sent_at = case when $2 in ('sent', 'local') then now() else sent_at end where id = $1`,
       [id, status, error?.slice(0, 2000) ?? null],
     );
   },
+  /**
+   * Marks a mail as being sent by `owner` before anyone talks to the relay: from 'queued', or from a
+   * 'sending' mark whose owner died (it expired). Null when the mail is not there to send: sent,
+   * failed, or being sent right now by another worker.
+   */
+  async startSending(q: Queryable, id: number, owner: string, seconds: number): Promise<OutboundRow | null> {
+    const rows = await q.query<OutboundRow>(
+      `update outbound_emails set status = 'sending', sending_by = $2, sending_until = now() + make_interval(secs => $3::int), updated_at = now()
+        where id = $1 and (status = 'queued' or (status = 'sending' and sending_until < now()))
+        returning ${COLUMNS}`,
+      [id, owner, seconds],
+    );
+    return rows[0] ?? null;
+  },
+  /** A failed attempt gives the mail back to the queue (the job retries it); returns the attempts so far. */
   async recordAttempt(q: Queryable, id: number, error: string): Promise<number> {
     const rows = await q.query<{ attempts: number }>(
-      `update outbound_emails set attempts = attempts + 1, last_error = $2, updated_at = now() where id = $1 returning attempts`,
+      `update outbound_emails set attempts = attempts + 1, last_error = $2, updated_at = now(),
+              status = case when status = 'sending' then 'queued' else status end, sending_by = null, sending_until = null
+        where id = $1 returning attempts`,
       [id, error.slice(0, 2000)],
     );
     return rows[0]?.attempts ?? 0;

@@ -11,7 +11,7 @@ import { Time } from '../../components/Time.tsx';
 import { MailDeliveryNotice } from './MailDeliveryNotice.tsx';
 import { linksIn, textOf, type OutboxMail } from './emailApi.ts';
 
-const STATUSES = ['local', 'queued', 'sent', 'failed', 'bounced'] as const;
+const STATUSES = ['local', 'queued', 'sending', 'sent', 'failed', 'bounced'] as const;
 
 function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
