@@ -19,7 +19,10 @@ export interface Kefu {
 }
 
 /** Opens the database (locking an embedded data dir), migrates, and builds the app. Does not listen. */
-export async function bootKefu(config: Config, o: { logger?: boolean | object; worker?: boolean; db?: Db } = {}): Promise<Kefu> {
+export async function bootKefu(
+  config: Config,
+  o: { logger?: boolean | object; worker?: boolean; db?: Db; lifecycle?: { draining: boolean } } = {},
+): Promise<Kefu> {
   const lock = o.db || config.databaseUrl ? null : acquireLock(config.dataDir);
   let db: Db;
   try {
@@ -31,7 +34,7 @@ export async function bootKefu(config: Config, o: { logger?: boolean | object; w
   }
   const localSecret = `kfl_${randomBytes(24).toString('base64url')}`;
   let worker: Worker | null = null;
-  const app = await buildApp({ db, config, localSecret, wakeWorker: () => worker?.wake() }, { logger: o.logger });
+  const app = await buildApp({ db, config, localSecret, wakeWorker: () => worker?.wake(), lifecycle: o.lifecycle }, { logger: o.logger });
   registerJobs({ embedded: db.kind === 'pglite' });
   registerEmailJobs();
   let email: { stop(): Promise<void> } | null = null;

@@ -25,6 +25,8 @@ const schema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   KEFU_WORKER: z.enum(['on', 'off']).default('on'),
+  /** On SIGTERM: how long requests already on their way may take before connections are closed. */
+  KEFU_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   KEFU_SESSION_DAYS: z.coerce.number().positive().default(14),
   KEFU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   // Diagnostics (docs/diagnostics.md). Resolvers as ip:port, IPv6 in brackets; the rest are for tests and private PKI.
@@ -53,6 +55,7 @@ export interface Config {
   adminPassword?: string;
   publicUrl?: string;
   logLevel: string;
+  drainMs: number;
   maxBodyBytes: number;
   maxAttachmentBytes: number;
   worker: boolean;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.KEFU_ADMIN_PASSWORD,
     publicUrl: e.KEFU_PUBLIC_URL,
     logLevel: e.KEFU_LOG_LEVEL,
+    drainMs: e.KEFU_DRAIN_MS,
     maxBodyBytes: e.KEFU_MAX_BODY_BYTES,
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     worker: e.KEFU_WORKER === 'on',

@@ -1,12 +1,30 @@
-import { ConfigError, loadConfig } from './config.ts';
-import { DataDirInUseError } from './db/lock.ts';
-import { bootKefu } from './boot.ts';
-import { bootstrapAdmin } from './modules/auth/setup.ts';
+// Signals first: a SIGTERM that arrives while Kefu is still starting must stop it cleanly, not kill it
+// half-way through a migration. The rest of the server is imported after the handlers are in place.
+import { Server as NetServer } from 'node:net';
+
+const lifecycle = { draining: false };
+let requested: NodeJS.Signals | null = null;
+let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => {
+    if (onSignal) onSignal(signal);
+    else requested ??= signal;
+  });
+
+const { ConfigError, loadConfig } = await import('./config.ts');
+const { DataDirInUseError } = await import('./db/lock.ts');
+const { bootKefu } = await import('./boot.ts');
+const { bootstrapAdmin } = await import('./modules/auth/setup.ts');
 
 async function main() {
   const config = loadConfig();
-  const kefu = await bootKefu(config, { logger: { level: config.logLevel } });
+  const kefu = await bootKefu(config, { logger: { level: config.logLevel }, lifecycle });
   const log = kefu.app.log;
+  if (requested) {
+    log.info(`${requested} received while starting: stopping`);
+    await kefu.stop();
+    process.exit(0);
+  }
   const base = config.publicUrl ?? `http://localhost:${config.port}`;
   const admin = await bootstrapAdmin(kefu.db, { email: config.adminEmail, password: config.adminPassword });
   if (admin.kind === 'created') log.info(`Created the first admin ${admin.email}`);
@@ -20,18 +38,40 @@ async function main() {
     `Kefu is serving on http://localhost:${port} (${kefu.db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}); API docs at /api/v1/docs`,
   );
 
+  /**
+   * The drain (docs/operations.md), KEFU_DRAIN_MS in all: readiness answers 503 at once and every
+   * answer closes its connection. For the first third the listener still accepts — connections a
+   * client opened just before (on a busy embedded database they can wait unaccepted) are served, not
+   * reset — then it stops accepting, and requests on open connections finish in the rest of the time.
+   * Then the remaining connections close, jobs in hand finish, and the database closes.
+   */
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal} received, stopping`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    log.info(`${signal} received: draining for up to ${config.drainMs} ms, then stopping`);
+    lifecycle.draining = true;
+    const force = setTimeout(() => process.exit(1), config.drainMs + 15_000);
     force.unref();
+    const server = kefu.app.server;
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, config.drainMs / 3));
+    await new Promise<void>((resolve) => {
+      const done = setTimeout(resolve, Math.max(0, config.drainMs - (Date.now() - started)));
+      // Stop accepting without http.Server#close, which would also close idle keep-alive connections at
+      // once — and reset a request a client is sending on one right now.
+      NetServer.prototype.close.call(server, () => {
+        clearTimeout(done);
+        resolve();
+      });
+    });
+    // Idle keep-alive connections (a browser's) and anything still running past the drain.
+    server.closeAllConnections();
     await kefu.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onSignal = (signal) => void stop(signal);
+  if (requested) void stop(requested);
 }
 
 main().catch((e) => {

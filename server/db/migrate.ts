@@ -11,6 +11,13 @@ export function migrationFiles(): string[] {
     .sort();
 }
 
+/** Migrations on disk that the database has not applied yet (readiness waits for none). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(`select name from schema_migrations where name = any($1::text[])`, [migrationFiles()]);
+  const applied = new Set(rows.map((r) => r.name));
+  return migrationFiles().filter((f) => !applied.has(f));
+}
+
 /** Applies pending migrations in order, each in its own transaction. Safe to run from several instances. */
 export async function migrate(db: Db): Promise<string[]> {
   await db.query(`create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`);

@@ -120,6 +120,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
   installTicketShield();
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
+    // Liveness and readiness answer during a database outage: nothing here may touch the database.
+    if (req.routeOptions.config?.noDb) return;
     const header = req.headers.authorization;
     const bearer = (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || queryToken(req);
     const sessionToken = req.cookies?.[SESSION_COOKIE];
@@ -145,6 +147,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     return revealForViewer(ctx.db, req.principal, payload);
   });
   app.addHook('onSend', async (req, reply, payload) => {
+    // Shutting down: answer this request, then close its connection (keep-alive clients reconnect elsewhere).
+    if (ctx.lifecycle?.draining) reply.header('connection', 'close');
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('application/json')) reply.header('x-content-type-options', 'nosniff');
     return payload;

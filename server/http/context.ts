@@ -9,6 +9,8 @@ export interface AppContext {
   /** Bearer secret for the local operator (CLI); never leaves this machine. */
   localSecret: string;
   wakeWorker(): void;
+  /** Set when the server is shutting down: readiness answers 503 while in-flight requests finish. */
+  lifecycle?: { draining: boolean };
 }
 
 declare module 'fastify' {
@@ -17,6 +19,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /** Answers without the database (liveness, readiness): no authentication, no settings refresh. */
+    noDb?: boolean;
   }
 }
 

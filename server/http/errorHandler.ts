@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
 interface Body {
   error: { code: string; message: string; details?: unknown };
@@ -75,6 +76,13 @@ export function installErrorHandler(app: FastifyInstance) {
     if ((err as unknown) instanceof ZodError) {
       const details = (err as unknown as ZodError).issues.map((i) => ({ field: i.path.join('.') || 'name', message: i.message }));
       return reply.code(400).send(body('invalid_request', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: err.message }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(body('service_unavailable', 'The database is not reachable right now; try again in a few seconds'));
     }
     const pg = (err as { code?: string }).code;
     if (pg && PG_INPUT[pg]) {
