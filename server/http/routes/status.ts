@@ -54,7 +54,35 @@ export function statusRoutes(root: FastifyInstance, ctx: AppContext) {
         querystring: z.object({
           lang: z.enum(['en', 'zh-CN']).optional().describe('language of component names; default Accept-Language'),
         }),
-        response: { 200: z.looseObject({ components: z.array(component), incidents: z.array(incident) }), ...E },
+        response: {
+          200: z.looseObject({
+            components: z.array(component),
+            incidents: z.array(incident),
+            compliance: z
+              .looseObject({
+                metric: z.literal('first_response'),
+                period_days: z.number().int(),
+                from: timestamp,
+                to: timestamp,
+                plans: z.array(
+                  z.looseObject({
+                    key: z.string(),
+                    name: z.string(),
+                    name_en: z.string(),
+                    name_zh: z.string(),
+                    met: z.number().int(),
+                    breached: z.number().int(),
+                    compliance: z.number().nullable(),
+                  }),
+                ),
+              })
+              .optional()
+              .describe(
+                'Measured first-response compliance per plan over the last 30 days; only when the desk turned it on (docs/reports.md)',
+              ),
+          }),
+          ...E,
+        },
       },
     },
     async (req, reply) => {

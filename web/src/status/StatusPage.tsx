@@ -11,6 +11,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
+import { StatusCompliance } from './StatusCompliance.tsx';
 
 const tone = (s: StatusComponent['status']) =>
   s === 'operational' ? 'ok' : s === 'maintenance' ? 'subtle' : s === 'degraded' ? 'note' : 'warn';
@@ -76,6 +77,7 @@ export function StatusPage() {
                     </ul>
                   </section>
                 )}
+                {p.compliance && <StatusCompliance compliance={p.compliance} />}
                 {[
                   { list: open, title: t('statuspage.open_incidents') },
                   { list: resolved, title: t('statuspage.resolved_incidents') },
