@@ -16,13 +16,13 @@ import { mergeTickets } from '../../modules/tickets/mergeTickets.ts';
 import { SORT_NAMES } from '../../modules/tickets/ticketSorts.ts';
 import { updateTicket } from '../../modules/tickets/updateTicket.ts';
 import { who, type AppContext } from '../context.ts';
+import { ticketFilterQuery } from '../ticketFilterQuery.ts';
 import { errorResponse, fileResponse, message, page, ticket, ticketEvent } from '../responseSchemas.ts';
-import { attachment, csv, email, idParam, idRef, isoDateTime, pageQuery, shortText } from '../schemas.ts';
+import { attachment, email, idParam, idRef, isoDateTime, pageQuery, shortText } from '../schemas.ts';
 
 const body = z.string().max(200_000);
 const tag = z.string().trim().min(1).max(64);
 const E = { '4xx': errorResponse };
-const idOr = <T extends string>(...words: [T, ...T[]]) => z.union([z.enum(words), z.coerce.number().int().positive()]);
 
 export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -75,32 +75,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['tickets'],
         summary: 'List tickets (filters, free-text q in Chinese and English, keyset pagination)',
-        querystring: z.object({
-          ...pageQuery,
-          status: csv(STATUSES).optional(),
-          priority: csv(PRIORITIES).optional(),
-          assignee_id: idOr('none', 'me').optional(),
-          group_id: idOr('none').optional(),
-          organization_id: z.coerce.number().int().positive().optional(),
-          requester_id: z.coerce.number().int().positive().optional(),
-          category: z.string().max(100).optional(),
-          channel: z.string().max(50).optional(),
-          tag: z.string().max(64).optional(),
-          q: z.string().max(500).optional(),
-          sort: z.enum(SORT_NAMES).optional(),
-          number: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(Number.MAX_SAFE_INTEGER)
-            .optional()
-            .describe('the ticket number (#1000); the web app routes by it'),
-          custom_fields: z
-            .string()
-            .max(4000)
-            .optional()
-            .describe('a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md)'),
-        }),
+        querystring: z.object({ ...pageQuery, ...ticketFilterQuery, sort: z.enum(SORT_NAMES).optional() }),
         response: { 200: page(ticket), ...E },
       },
     },
