@@ -295,6 +295,7 @@ it('preferences: defaults, partial changes, validation', async () => {
     { kind: 'sla_warning', in_app: true, email: false },
     { kind: 'sla_breached', in_app: true, email: true },
     { kind: 'mentioned', in_app: true, email: true },
+    { kind: 'low_satisfaction', in_app: true, email: false },
   ]);
   const p = await bob.c.patch('/api/v1/notifications/preferences', {
     sla_warning: { email: true },

@@ -76,6 +76,21 @@ describe('decideNotifications', () => {
       ['2:sla_warning', '3:sla_warning'],
     ],
     ['inactive or non-staff assignee: nobody', { event: 'sla.breached', actorId: null, ticket: { assigneeId: 77, groupId: null } }, []],
+    [
+      'low rating: the group, even when assigned',
+      { event: 'satisfaction.rated', actorId: 50, lowScore: true, ticket: { assigneeId: 5, groupId: 9 }, groupMembers: [2, 3] },
+      ['2:low_satisfaction', '3:low_satisfaction'],
+    ],
+    [
+      'low rating without a group: the assignee',
+      { event: 'satisfaction.rated', actorId: 50, lowScore: true, ticket: { assigneeId: 5, groupId: null } },
+      ['5:low_satisfaction'],
+    ],
+    [
+      'a rating that is not low: nobody',
+      { event: 'satisfaction.rated', actorId: 50, lowScore: false, ticket: { assigneeId: 5, groupId: 9 }, groupMembers: [2] },
+      [],
+    ],
   ])('%s', (_, f, want) => expect(kinds(f)).toEqual(want));
 });
 

@@ -2,7 +2,15 @@
  * Who is told what about a ticket event: pure, no database. The notifier (modules/notifications/
  * notifyAgents.ts) loads the facts once per event and inserts what this returns.
  */
-export const NOTIFICATION_KINDS = ['assigned', 'new_in_group', 'customer_replied', 'sla_warning', 'sla_breached', 'mentioned'] as const;
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'new_in_group',
+  'customer_replied',
+  'sla_warning',
+  'sla_breached',
+  'mentioned',
+  'low_satisfaction',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Delivery {
@@ -18,10 +26,11 @@ export const DEFAULT_DELIVERY: Record<NotificationKind, Delivery> = {
   sla_warning: { in_app: true, email: false },
   sla_breached: { in_app: true, email: true },
   mentioned: { in_app: true, email: true },
+  low_satisfaction: { in_app: true, email: false },
 };
 
 export interface NotificationFacts {
-  event: 'ticket.created' | 'ticket.updated' | 'message.added' | 'sla.warning' | 'sla.breached';
+  event: 'ticket.created' | 'ticket.updated' | 'message.added' | 'sla.warning' | 'sla.breached' | 'satisfaction.rated';
   /** Who caused the event; null for the system (SLA escalation). Never notified. */
   actorId: number | null;
   /** The ticket now: its assignee and group. */
@@ -36,6 +45,8 @@ export interface NotificationFacts {
   isActiveStaff: (personId: number) => boolean;
   /** message.added, internal note: staff resolved from its `@name` mentions. */
   mentioned?: number[];
+  /** satisfaction.rated: the score is below the desk's `satisfaction.notify_below` (docs/satisfaction.md). */
+  lowScore?: boolean;
 }
 
 export interface Decision {
@@ -89,6 +100,12 @@ export function decideNotifications(f: NotificationFacts): Decision[] {
       break;
     case 'sla.breached':
       owners('sla_breached');
+      break;
+    case 'satisfaction.rated':
+      // A low score: the ticket's group hears of it; without a group, its assignee.
+      if (!f.lowScore) break;
+      if (f.ticket.groupId != null) group('low_satisfaction');
+      else add(f.ticket.assigneeId, 'low_satisfaction');
       break;
   }
   return out;

@@ -87,6 +87,11 @@ export interface TicketEventPayloads {
   /** Linked to a status incident (docs/status.md); `title` as it was then. `from` when it replaced another link. */
   'ticket.status_incident_linked': { incident_id: number; title: string; from?: number };
   'ticket.status_incident_unlinked': { incident_id: number };
+  /**
+   * The requester rated the solved ticket 1–5 (docs/satisfaction.md); `comment` is theirs (null
+   * without one), `previous` the score it replaced. `via`: the portal, or the mailed link.
+   */
+  'satisfaction.rated': { score: number; comment: string | null; previous: number | null; via: 'portal' | 'link' };
 }
 
 export type TicketEventName = keyof TicketEventPayloads;
@@ -114,6 +119,7 @@ const NAMES: Record<TicketEventName, true> = {
   'requester.merged': true,
   'ticket.status_incident_linked': true,
   'ticket.status_incident_unlinked': true,
+  'satisfaction.rated': true,
 };
 /** Every event name, for validation and documentation. */
 export const TICKET_EVENTS = Object.keys(NAMES) as TicketEventName[];

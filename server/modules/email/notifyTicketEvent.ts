@@ -6,6 +6,7 @@ import { notifyRepository } from './notifyRepository.ts';
 import { queueEmail, type MailIdentity } from './queueEmail.ts';
 import { templates } from './templates.ts';
 import { acknowledgeTicket } from './acknowledgeTicket.ts';
+import { surveyLinks } from '../satisfaction/surveyLinks.ts';
 
 export interface TicketEventPayload {
   event: string;
@@ -104,6 +105,10 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
   }
   if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') {
     if (stale(row.solved_at, o.now)) return 'stale';
+    // "How did we do?" (docs/satisfaction.md): like the private link, only to the requester's own address.
+    const survey = replyTo
+      ? null
+      : await surveyLinks(db, { ticketId: row.id, personId: requester.id, publicUrl: o.identity.publicUrl, now: o.now });
     await db.tx(async (q) => {
       await queueEmail(
         q,
@@ -112,7 +117,7 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
           kind: 'ticket_solved',
           dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
           auto: 'auto-generated',
-          rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true) }),
+          rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true), survey }),
         },
         o.identity,
       );

@@ -45,6 +45,26 @@ function render(locale: string, subject: string, blocks: Block[], o: { marker: b
 
 const linkLabel = (locale: string) => t(locale, 'email.view_link', { link: '{link}' });
 
+/** Five links, 1 to 5, each opening the rating page with that score chosen (opening it records nothing). */
+function surveyBlock(locale: string, links: Array<{ score: number; url: string }>): Block {
+  const title = t(locale, 'satisfaction.email.title');
+  const ask = t(locale, 'satisfaction.email.ask');
+  const label = (n: number) => t(locale, `satisfaction.score.${n}`);
+  return {
+    text: [
+      title,
+      ask,
+      ...links.map((l) => t(locale, 'satisfaction.email.choice', { score: l.score, label: label(l.score), link: l.url })),
+    ].join('\n'),
+    html: `<p><strong>${esc(title)}</strong><br>${esc(ask)}</p>\n<p>${links
+      .map(
+        (l) =>
+          `<a href="${esc(l.url)}" style="display:inline-block;margin:0 6px 6px 0;padding:6px 12px;border:1px solid #d0d4d9;border-radius:6px;color:#1a73e8;text-decoration:none">${l.score} ${esc(label(l.score))}</a>`,
+      )
+      .join('')}</p>`,
+  };
+}
+
 export type TicketFacts = { number: number; subject: string; requesterName: string };
 
 export const templates = {
@@ -74,13 +94,15 @@ export const templates = {
     );
   },
 
-  ticketSolved(locale: string, tk: TicketFacts & { link: string | null }): Rendered {
+  /** `survey`: the "How did we do?" block, one link per score 1..5 (docs/satisfaction.md); null without it. */
+  ticketSolved(locale: string, tk: TicketFacts & { link: string | null; survey?: Array<{ score: number; url: string }> | null }): Rendered {
     return render(
       locale,
       t(locale, 'email.solved.subject', tk),
       [
         t(locale, 'email.greeting', { name: tk.requesterName }),
         t(locale, 'email.solved.body', tk),
+        ...(tk.survey?.length ? [surveyBlock(locale, tk.survey)] : []),
         ...(tk.link ? [{ link: tk.link, label: linkLabel(locale) }] : []),
       ],
       { marker: true },

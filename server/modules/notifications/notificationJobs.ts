@@ -20,7 +20,7 @@ const DAY = 24 * 3600_000;
 export function registerNotificationJobs(identity: () => MailIdentity) {
   defineJob({
     name: NOTIFICATION_JOBS.notify,
-    handles: ['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached'],
+    handles: ['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached', 'satisfaction.rated'],
     async handler(p, ctx) {
       await notifyAgents(ctx.db, { payload: p as unknown as NotifyPayload, identity: identity(), now: ctx.now() });
     },

@@ -12,6 +12,7 @@ export function notificationText(locale: string, kind: NotificationKind, p: Text
     actor: p.actor || t(locale, 'notifications.someone'),
     group: p.group || t(locale, 'notifications.no_group'),
     metric: t(locale, `notifications.metric.${p.metric && METRICS.has(p.metric) ? p.metric : 'other'}`),
+    score: p.score ?? '?',
   };
   const key = kind === 'assigned' && !p.actor ? 'assigned_system' : kind;
   return t(locale, `notifications.text.${key}`, params);

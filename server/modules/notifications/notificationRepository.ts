@@ -16,6 +16,8 @@ export interface TextParams {
   subject: string;
   group?: string | null;
   metric?: string | null;
+  /** low_satisfaction: the score given. */
+  score?: number | null;
 }
 
 export interface EventRow {

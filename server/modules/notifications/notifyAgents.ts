@@ -6,6 +6,7 @@ import type { MailIdentity } from '../email/queueEmail.ts';
 import { preferencesOf, quietHoursOf } from './getPreferences.ts';
 import { notificationRepository as repo, type EventRow, type TextParams } from './notificationRepository.ts';
 import { queueNotificationMail, quietCalendar } from './sendNotificationMail.ts';
+import { loadSatisfactionSettings } from '../satisfaction/satisfactionSettings.ts';
 
 /** The payload ticket changes enqueue with the event (see processorsFor in modules/tickets and sla). */
 export interface NotifyPayload {
@@ -23,7 +24,7 @@ export interface NotifyPayload {
 /** No mail about an event more than a day old (a job that waited out retries); the in-app notification still appears. */
 const STALE_MS = 24 * 3600_000;
 const EXCERPT_CHARS = 2000;
-const HANDLED = new Set(['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached']);
+const HANDLED = new Set(['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached', 'satisfaction.rated']);
 
 /**
  * The recorded event a job is about: the payload's `event_id` when it has one (and it is this
@@ -55,6 +56,11 @@ async function findEvent(db: Db, p: NotifyPayload): Promise<EventRow | null> {
 }
 
 const idOf = (v: unknown) => (v == null ? null : Number(v) || null);
+
+/** A rating below the desk's `satisfaction.notify_below` (default 3: scores 1 and 2). */
+async function isLowScore(db: Db, score: unknown) {
+  return typeof score === 'number' && score < (await loadSatisfactionSettings(db)).notify_below;
+}
 
 /**
  * The notifier: reacts to a ticket event with notifications for the agents it concerns
@@ -117,6 +123,7 @@ export async function notifyAgents(
       return !!x && x.active && (x.role === 'agent' || x.role === 'admin') && sees;
     },
     mentioned,
+    lowScore: p.event === 'satisfaction.rated' && (await isLowScore(db, ev.data?.score)),
   };
   const decisions = decideNotifications(facts);
   if (!decisions.length) return none;
@@ -130,6 +137,7 @@ export async function notifyAgents(
     subject: ticket.subject,
     group: group?.name ?? null,
     metric: typeof ev.data?.metric === 'string' ? ev.data.metric : null,
+    ...(typeof ev.data?.score === 'number' ? { score: ev.data.score } : {}),
   };
   const inApp = decisions.filter((d) => prefs.get(d.personId)![d.kind].in_app);
   const fresh = o.now.getTime() - new Date(ev.created_at).getTime() <= STALE_MS;

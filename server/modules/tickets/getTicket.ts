@@ -1,6 +1,8 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { isStaff } from '../auth/principal.ts';
+import { ticketSatisfaction } from '../satisfaction/ticketSatisfaction.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { TICKET_STATE_COLUMNS, ticketRepository } from './ticketRepository.ts';
@@ -15,5 +17,12 @@ export async function loadVisibleTicket(q: Queryable, actor: Principal, id: numb
 }
 
 export async function getTicket(db: Db, opts: { actor: Principal; id: number }) {
-  return presentTicket(await loadVisibleTicket(db, opts.actor, opts.id), opts.actor);
+  const row = await loadVisibleTicket(db, opts.actor, opts.id);
+  const out = presentTicket(row, opts.actor);
+  // The rating (docs/satisfaction.md): staff always; the requester while surveys are on.
+  if (isStaff(opts.actor) || row.requester_id === opts.actor.personId) {
+    const s = await ticketSatisfaction(db, { ticketId: row.id, staff: isStaff(opts.actor) });
+    if (s) out.satisfaction = s.rating;
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ import { Time } from '../components/Time.tsx';
 import { TicketByNumber } from '../components/TicketByNumber.tsx';
 import type { TicketView } from '../components/useTicketByNumber.ts';
 import { ProblemToo } from '../status/ProblemToo.tsx';
+import { RateTicket } from './RateTicket.tsx';
 
 /** /requests/:number — the request the customer knows as #number. */
 export function PortalTicket() {
@@ -71,6 +72,7 @@ function PortalTicketView({ id }: { id: number }) {
               <SlaExpectation ticket={tk} />
             </div>
             <ProblemToo ticket={tk} onChange={refresh} />
+            <RateTicket ticket={tk} onRated={refresh} />
             {tk.merged_into_number != null && (
               <div className="notice merged-note" role="note" data-testid="merged-into">
                 <strong>

@@ -16,6 +16,7 @@ import { IncidentPanel } from './IncidentPanel.tsx';
 import { TicketLinks } from './TicketLinks.tsx';
 import { StatusIncidentLink } from './StatusIncidentLink.tsx';
 import { VerifyRequester } from './VerifyRequester.tsx';
+import { SatisfactionBadge } from './SatisfactionBadge.tsx';
 
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
 export function SidePanel({ ticket }: { ticket: Ticket }) {
@@ -76,6 +77,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
           <p className="muted">{t('agent.no_organization')}</p>
         )}
       </section>
+      <SatisfactionBadge ticket={ticket} />
       <VerifyRequester ticket={ticket} />
       <CustomFieldsPanel ticket={ticket} />
       <TicketFields ticket={ticket} custom={false} />

@@ -72,6 +72,10 @@ const SAMPLES: Record<(typeof EVENT_TYPES)[number], Array<Record<string, unknown
   'requester.merged': [{ from: 7, into: 3, from_name: 'Ann (mail)', into_name: 'Ann Lee' }],
   'ticket.status_incident_linked': [{ incident_id: 4, title: 'API errors in Shanghai' }],
   'ticket.status_incident_unlinked': [{ incident_id: 4 }],
+  'satisfaction.rated': [
+    { score: 2, comment: 'Took a week', previous: null, via: 'link' },
+    { score: 5, comment: null, previous: 2, via: 'portal' },
+  ],
 };
 
 describe('ticket history in words', () => {

@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'requester.merged',
   'ticket.status_incident_linked',
   'ticket.status_incident_unlinked',
+  'satisfaction.rated',
 ] as const;
 export type KnownEventType = (typeof EVENT_TYPES)[number];
 
@@ -145,6 +146,18 @@ export function describeEvent(e: Pick<TicketEvent, 'type' | 'data'>, w: EventWor
       return [t('events.status_incident_linked', { title: str(d.title) || `#${str(d.incident_id)}` })];
     case 'ticket.status_incident_unlinked':
       return [t('events.status_incident_unlinked')];
+    // The requester's rating (docs/satisfaction.md); the history is staff-only, so the comment is shown.
+    case 'satisfaction.rated': {
+      const lines = [
+        t(d.previous ? 'events.satisfaction_changed' : 'events.satisfaction_rated', {
+          score: str(d.score),
+          previous: str(d.previous),
+          label: t(`satisfaction.score.${str(d.score)}`, { defaultValue: '' }),
+        }),
+      ];
+      if (d.comment) lines.push(t('events.satisfaction_comment', { comment: str(d.comment) }));
+      return lines;
+    }
     default:
       return [t('events.other', { type: e.type })];
   }

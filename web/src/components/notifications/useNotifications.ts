@@ -18,7 +18,15 @@ interface NotificationPage {
   unread_count?: number;
 }
 
-export const NOTIFICATION_KINDS = ['assigned', 'new_in_group', 'customer_replied', 'sla_warning', 'sla_breached', 'mentioned'] as const;
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'new_in_group',
+  'customer_replied',
+  'sla_warning',
+  'sla_breached',
+  'mentioned',
+  'low_satisfaction',
+] as const;
 export interface Preferences {
   data: Array<{ kind: string; in_app: boolean; email: boolean }>;
   quiet_hours?: boolean;
