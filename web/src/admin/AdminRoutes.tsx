@@ -9,6 +9,7 @@ import { Groups } from './Groups.tsx';
 import { Lifecycle } from './Lifecycle.tsx';
 import { Organizations } from './Organizations.tsx';
 import { People } from './People.tsx';
+import { ReportSettings } from './ReportSettings.tsx';
 import { SlaPolicies } from './SlaPolicies.tsx';
 import { TicketFields } from './TicketFields.tsx';
 import { Tokens } from './Tokens.tsx';
@@ -22,6 +23,7 @@ const SECTIONS = [
   'calendars',
   'sla',
   'lifecycle',
+  'reports',
   'ticket-fields',
   'channels',
   'outbox',
@@ -59,6 +61,7 @@ export function AdminRoutes() {
           <Route path="calendars/:id" element={<Calendars />} />
           <Route path="sla" element={<SlaPolicies />} />
           <Route path="lifecycle" element={<Lifecycle />} />
+          <Route path="reports" element={<ReportSettings />} />
           <Route path="ticket-fields" element={<TicketFields />} />
           <Route path="channels" element={<Channels />} />
           <Route path="outbox" element={<Outbox />} />

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { useMe } from '../api/session.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
+import { Spinner } from '../components/Loading.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { MacrosPage } from './macros/MacrosPage.tsx';
 import { AgentTicket } from './ticket/AgentTicket.tsx';
@@ -16,6 +17,10 @@ import { SearchPage } from './search/SearchPage.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 
+// The reports (and Chart.js with them) load when opened: the console's first load does not grow.
+const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const BreachedTickets = lazy(() => import('./reports/BreachedTickets.tsx').then((m) => ({ default: m.BreachedTickets })));
+
 export function AgentRoutes() {
   const { t } = useTranslation();
   const me = useMe().data;
@@ -25,6 +30,7 @@ export function AgentRoutes() {
     // The queue is current on its views and on a ticket opened from them, not on the other console pages.
     { to: '/agent', label: t('agent.nav.queue'), activeOn: ['/agent/queue', '/agent/tickets'] },
     { to: '/agent/macros', label: t('macros.nav') },
+    { to: '/agent/reports', label: t('reports.nav') },
     { to: '/agent/new', label: t('agent.nav.new_ticket') },
     ...(me?.role === 'admin' ? [{ to: '/admin', label: t('admin.nav.admin') }] : []),
     { to: '/requests', label: t('agent.nav.portal'), end: true },
@@ -43,6 +49,22 @@ export function AgentRoutes() {
           <Route path="macros" element={<MacrosPage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="new" element={<NewTicketPage />} />
+          <Route
+            path="reports"
+            element={
+              <Suspense fallback={<Spinner />}>
+                <ReportsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="reports/breached"
+            element={
+              <Suspense fallback={<Spinner />}>
+                <BreachedTickets />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

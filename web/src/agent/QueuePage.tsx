@@ -6,6 +6,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Skeleton } from '../components/Loading.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { BulkBar } from './queue/BulkBar.tsx';
+import { ExportButton } from './queue/ExportButton.tsx';
 import { PinButton } from './queue/PinButton.tsx';
 import { mayEditView, ViewEditor } from './queue/ViewEditor.tsx';
 import { useMe } from '../api/session.ts';
@@ -116,6 +117,7 @@ function QueueViewPage({ view }: { view: QueueView }) {
           </button>
         )}
         <ViewEditor open={editing} view={view} onClose={() => setEditing(false)} />
+        <ExportButton viewId={view.id} />
         <button type="button" className="btn btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>
           {q.isFetching ? t('common.refreshing') : t('common.refresh')}
         </button>
