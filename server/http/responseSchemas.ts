@@ -138,6 +138,13 @@ export const ticket = asRecord(
     solved_at: nullableTimestamp,
     closed_at: nullableTimestamp,
     status_incident_id: id.nullable().optional().describe('the status incident this ticket is about (docs/status.md)'),
+    satisfaction: z
+      .looseObject({ score: z.number().int(), comment: z.string().nullable(), rated_at: timestamp })
+      .nullable()
+      .optional()
+      .describe(
+        "The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off",
+      ),
     first_response_due_at: nullableTimestamp,
     next_response_due_at: nullableTimestamp,
     resolution_due_at: nullableTimestamp,

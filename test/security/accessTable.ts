@@ -17,6 +17,7 @@ const admin: Access = { level: 'admin' };
 
 export const ACCESS: Record<string, Access> = {
   'GET /api/v1/health': pub,
+  'GET /api/v1/ready': pub,
   'POST /api/v1/auth/login': pub,
   'POST /api/v1/auth/logout': pub, // ending no session is harmless
   'GET /api/v1/me': person,
@@ -191,4 +192,19 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/v1/settings/guest-tickets': admin,
   'GET /api/v1/export/tickets': admin,
   'POST /api/v1/import/tickets': admin,
+  'GET /api/v1/reports/volume': staff, // group-limited agents: their scope's tickets only (docs/exports.md)
+  'GET /api/v1/reports/agents': staff, // group-limited agents: their groups' members, counted over their scope
+  'GET /api/v1/exports/tickets.csv': staff, // the ticket list's filters and scope; customers 403 (docs/exports.md)
+  'GET /api/v1/exports/tickets.jsonl': staff,
+  'GET /api/v1/reports/sla': staff, // group-limited agents: their groups' figures only (docs/reports.md)
+  'GET /api/v1/reports/sla/tickets': staff, // group-limited agents: their groups' and their own tickets only
+  'GET /api/v1/reports/response-times': staff,
+  'GET /api/v1/reports/settings': staff,
+  'PUT /api/v1/reports/settings': admin,
+  'POST /api/v1/tickets/{id}/satisfaction': own, // the requester only: staff and colleagues 403, another organization 404 (docs/satisfaction.md)
+  'GET /api/v1/public/satisfaction/{token}': pub, // the signed rating link: proves only "its requester may rate its ticket"; records nothing
+  'POST /api/v1/public/satisfaction/{token}': pub,
+  'GET /api/v1/reports/satisfaction': staff, // group-limited agents: ratings of their groups' and their own tickets only
+  'GET /api/v1/settings/satisfaction': staff,
+  'PATCH /api/v1/settings/satisfaction': admin,
 };

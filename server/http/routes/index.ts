@@ -21,6 +21,10 @@ import { kbRoutes } from './kb.ts';
 import { helpPageRoutes } from './helpPages.ts';
 import { guestTicketRoutes } from './guestTickets.ts';
 import { contactRoutes } from './contact.ts';
+import { reportActivityRoutes } from './reportsActivity.ts';
+import { exportRoutes } from './exports.ts';
+import { reportRoutes } from './reports.ts';
+import { satisfactionRoutes } from './satisfaction.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -45,4 +49,8 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   helpPageRoutes(app, ctx);
   guestTicketRoutes(app, ctx);
   contactRoutes(app, ctx);
+  reportActivityRoutes(app, ctx);
+  exportRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  satisfactionRoutes(app, ctx);
 }

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** Liveness: the process answers (the database is not checked; see /ready) */
         get: {
             parameters: {
                 query?: never;
@@ -30,6 +30,47 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers, migrations are applied, the server is not shutting down */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready";
                         } & {
                             [key: string]: unknown;
                         };
@@ -2481,11 +2522,11 @@ export interface paths {
                     channel?: string;
                     tag?: string;
                     q?: string;
-                    sort?: "-created_at" | "created_at" | "-updated_at" | "updated_at" | "queue";
                     /** @description the ticket number (#1000); the web app routes by it */
                     number?: number;
                     /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
                     custom_fields?: string;
+                    sort?: "-created_at" | "created_at" | "-updated_at" | "updated_at" | "queue";
                 };
                 header?: never;
                 path?: never;
@@ -2579,6 +2620,15 @@ export interface paths {
                                 closed_at: string | null;
                                 /** @description the status incident this ticket is about (docs/status.md) */
                                 status_incident_id?: number | null;
+                                /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                                satisfaction?: ({
+                                    score: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    rated_at: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 /** Format: date-time */
                                 first_response_due_at: string | null;
                                 /** Format: date-time */
@@ -2803,6 +2853,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -2995,6 +3054,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -3205,6 +3273,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -3401,6 +3478,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -7879,7 +7965,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     ticket_id?: number;
-                    status?: "queued" | "sent" | "local" | "failed" | "bounced";
+                    status?: "queued" | "sending" | "sent" | "local" | "failed" | "bounced";
                 };
                 header?: never;
                 path?: never;
@@ -8585,7 +8671,7 @@ export interface paths {
                             data: ({
                                 id: number;
                                 /** @enum {string} */
-                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned";
+                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned" | "low_satisfaction";
                                 ticket_id: number;
                                 ticket_number: number | null;
                                 text: string;
@@ -8720,7 +8806,7 @@ export interface paths {
                         "application/json": {
                             data: ({
                                 /** @enum {string} */
-                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned";
+                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned" | "low_satisfaction";
                                 in_app: boolean;
                                 email: boolean;
                             } & {
@@ -8791,6 +8877,10 @@ export interface paths {
                             in_app?: boolean;
                             email?: boolean;
                         };
+                        low_satisfaction?: {
+                            in_app?: boolean;
+                            email?: boolean;
+                        };
                         /** @description Hold notification mail while the desk's default calendar is closed; sent when it next opens */
                         quiet_hours?: boolean;
                     };
@@ -8806,7 +8896,7 @@ export interface paths {
                         "application/json": {
                             data: ({
                                 /** @enum {string} */
-                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned";
+                                kind: "assigned" | "new_in_group" | "customer_replied" | "sla_warning" | "sla_breached" | "mentioned" | "low_satisfaction";
                                 in_app: boolean;
                                 email: boolean;
                             } & {
@@ -9154,6 +9244,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -9465,6 +9564,15 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                            satisfaction?: ({
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: date-time */
                             first_response_due_at: string | null;
                             /** Format: date-time */
@@ -10161,6 +10269,15 @@ export interface paths {
                                 closed_at: string | null;
                                 /** @description the status incident this ticket is about (docs/status.md) */
                                 status_incident_id?: number | null;
+                                /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                                satisfaction?: ({
+                                    score: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    rated_at: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 /** Format: date-time */
                                 first_response_due_at: string | null;
                                 /** Format: date-time */
@@ -10973,6 +11090,15 @@ export interface paths {
                                     closed_at: string | null;
                                     /** @description the status incident this ticket is about (docs/status.md) */
                                     status_incident_id?: number | null;
+                                    /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
+                                    satisfaction?: ({
+                                        score: number;
+                                        comment: string | null;
+                                        /** Format: date-time */
+                                        rated_at: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     /** Format: date-time */
                                     first_response_due_at: string | null;
                                     /** Format: date-time */
@@ -11924,6 +12050,29 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /** @description Measured first-response compliance per plan over the last 30 days; only when the desk turned it on (docs/reports.md) */
+                            compliance?: {
+                                /** @enum {string} */
+                                metric: "first_response";
+                                period_days: number;
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                plans: ({
+                                    key: string;
+                                    name: string;
+                                    name_en: string;
+                                    name_zh: string;
+                                    met: number;
+                                    breached: number;
+                                    compliance: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
                         } & {
                             [key: string]: unknown;
                         };
@@ -13521,6 +13670,1154 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets created, solved and open (backlog) per day or ISO week in a time zone, optionally per group value (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of the buckets and of date bounds; default: the desk's (its standard-hours calendar), else UTC */
+                    tz?: string;
+                    interval?: "day" | "week";
+                    /** @description organization: the top 20 by tickets created, then one "other" row */
+                    group_by?: "channel" | "category" | "plan" | "organization";
+                    /** @description csv: the same rows as a UTF-8 CSV download */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per bucket (and group value), every bucket present; or the same rows as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                /** @description The first day of the bucket (YYYY-MM-DD, in tz) */
+                                period: string;
+                                /** @description The group value: plan key, organization id or 'other', channel, category */
+                                key: (string | number) | null;
+                                /** @description The group value's name */
+                                label: string | null;
+                                created: number;
+                                solved: number;
+                                /** @description Tickets open at the end of the bucket */
+                                backlog: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            meta: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                tz: string;
+                                /** @enum {string} */
+                                interval: "day" | "week";
+                                group_by: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per agent and admin: public replies, tickets solved, median first response (calendar minutes), open tickets now (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of the buckets and of date bounds; default: the desk's (its standard-hours calendar), else UTC */
+                    tz?: string;
+                    /** @description csv: the same rows as a UTF-8 CSV download */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per agent, most replies first; or the same rows as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                agent_id: number;
+                                name: string;
+                                replies: number;
+                                solved: number;
+                                median_first_response_minutes: number | null;
+                                open_now: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            meta: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                tz: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/tickets.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export tickets as CSV (UTF-8 with a byte order mark), oldest first, with the ticket list filters (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    priority?: string;
+                    assignee_id?: ("none" | "me") | number;
+                    group_id?: "none" | number;
+                    organization_id?: number;
+                    requester_id?: number;
+                    category?: string;
+                    channel?: string;
+                    tag?: string;
+                    q?: string;
+                    /** @description the ticket number (#1000); the web app routes by it */
+                    number?: number;
+                    /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
+                    custom_fields?: string;
+                    /** @description Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md) */
+                    view?: number | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every matching ticket, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/tickets.jsonl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export tickets as JSON Lines (one ticket as the API presents it per line), oldest first, with the ticket list filters (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    priority?: string;
+                    assignee_id?: ("none" | "me") | number;
+                    group_id?: "none" | number;
+                    organization_id?: number;
+                    requester_id?: number;
+                    category?: string;
+                    channel?: string;
+                    tag?: string;
+                    q?: string;
+                    /** @description the ticket number (#1000); the web app routes by it */
+                    number?: number;
+                    /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
+                    custom_fields?: string;
+                    /** @description Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md) */
+                    view?: number | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every matching ticket, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA compliance per plan and priority (or group_by), split by metric and kind, for targets due in [from, to) (staff; format=csv downloads) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of date bounds (and of a report's day or week buckets); default: the desk's, else UTC */
+                    tz?: string;
+                    /** @description Comma list of plan, priority, group, channel, metric (default plan,priority); rows are always split by metric and kind */
+                    group_by?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report rows, or the same rows as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                /** @description The plan's name (plans.name); null: no plan, or not grouped by plan */
+                                plan: string | null;
+                                plan_id: number | null;
+                                plan_key: string | null;
+                                priority: string | null;
+                                group_id: number | null;
+                                group: string | null;
+                                channel: string | null;
+                                /** @enum {string} */
+                                metric: "first_response" | "next_response" | "resolution";
+                                /** @enum {string} */
+                                kind: "sla" | "slo";
+                                /** @description met + breached + open */
+                                tickets: number;
+                                met: number;
+                                breached: number;
+                                open: number;
+                                /** @description met / (met + breached); null when both are 0 */
+                                compliance: number | null;
+                                target_compliance: number | null;
+                                /** @description The drill-down of this row's breached tickets */
+                                breached_tickets: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            meta: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                /** Format: date-time */
+                                now: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets behind an SLA compliance row: breached (default), met or open targets due in [from, to) (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of date bounds (and of a report's day or week buckets); default: the desk's, else UTC */
+                    tz?: string;
+                    /** @description A plan id, or 'none' for tickets without a plan */
+                    plan_id?: "none" | number;
+                    priority?: "P1" | "P2" | "P3" | "P4";
+                    metric?: "first_response" | "next_response" | "resolution";
+                    kind?: "sla" | "slo";
+                    /** @description A group id, or 'none' for tickets without a group */
+                    group_id?: "none" | number;
+                    channel?: string;
+                    outcome?: "breached" | "met" | "open";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                ticket_id: number;
+                                number: number;
+                                subject: string;
+                                status: string;
+                                plan: string | null;
+                                plan_id: number | null;
+                                priority: string;
+                                /** @enum {string} */
+                                metric: "first_response" | "next_response" | "resolution";
+                                /** @enum {string} */
+                                kind: "sla" | "slo";
+                                /** Format: date-time */
+                                due_at: string;
+                                /** Format: date-time */
+                                stopped_at: string | null;
+                                /** @enum {string} */
+                                outcome: "met" | "breached" | "open";
+                                business_minutes: number;
+                                calendar_minutes: number;
+                                overdue_minutes: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            next_cursor: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/response-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** p50/p90/p99 minutes of first response, next response and resolution that stopped in [from, to), business and calendar time (staff; format=csv downloads) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of date bounds (and of a report's day or week buckets); default: the desk's, else UTC */
+                    tz?: string;
+                    /** @description Comma list of plan, priority, group, channel, metric (default plan,priority); rows are always split by metric and kind */
+                    group_by?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report rows, or the same rows as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                /** @description The plan's name (plans.name); null: no plan, or not grouped by plan */
+                                plan: string | null;
+                                plan_id: number | null;
+                                plan_key: string | null;
+                                priority: string | null;
+                                group_id: number | null;
+                                group: string | null;
+                                channel: string | null;
+                                /** @enum {string} */
+                                metric: "first_response" | "next_response" | "resolution";
+                                /** @enum {string} */
+                                kind: "sla" | "slo";
+                                count: number;
+                                business: {
+                                    p50: number | null;
+                                    p90: number | null;
+                                    p99: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                calendar: {
+                                    p50: number | null;
+                                    p90: number | null;
+                                    p99: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            meta: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                /** Format: date-time */
+                                now: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report settings: compliance targets per kind, compliance on the status page (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compliance_targets: {
+                                sla: number;
+                                slo: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            status_page_compliance: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change report settings (admin); keys not given stay */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compliance_targets?: {
+                            sla?: number;
+                            slo?: number;
+                        };
+                        status_page_compliance?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compliance_targets: {
+                                sla: number;
+                                slo: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            status_page_compliance: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The requester rates their solved or closed ticket 1–5 with an optional comment; a second rating replaces the first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            score: number;
+                            comment: string | null;
+                            /** Format: date-time */
+                            rated_at: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/satisfaction/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a rating link is for: the ticket's number and subject and the rating given so far (records nothing) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: {
+                                number: number;
+                                subject: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            rating: ({
+                                score: number;
+                                comment: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Rate the ticket of a rating link (the link proves only that its requester may rate that ticket) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: {
+                                number: number;
+                                subject: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            rating: {
+                                score: number;
+                                comment: string | null;
+                                /** Format: date-time */
+                                rated_at: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Satisfaction ratings given in [from, to): count, average, share of 4–5 and the distribution, grouped by any of agent, group, plan, priority, channel (staff; format=csv downloads) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                    /** @description IANA time zone of date bounds (and of a report's day or week buckets); default: the desk's, else UTC */
+                    tz?: string;
+                    /** @description comma list of agent, group, plan, priority, channel; default: one row */
+                    group_by?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (JSON), or the same rows as CSV with format=csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: ({
+                                count: number;
+                                average: number | null;
+                                satisfied_share: number | null;
+                                distribution: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            meta: {
+                                from: string;
+                                to: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether requesters are asked to rate solved tickets, and which scores notify (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            notify_below: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn the survey on or off; scores below notify_below notify the ticket group (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        notify_below?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            notify_below: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/export/tickets": {
