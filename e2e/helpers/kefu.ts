@@ -87,6 +87,8 @@ export async function startKefu(o: { env?: Record<string, string> } = {}): Promi
       KEFU_LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       KEFU_SMTP_PORT: '0',
+      // The browser keeps connections alive: a short drain keeps stopping quick (the drain has its own spec).
+      KEFU_DRAIN_MS: '300',
       ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

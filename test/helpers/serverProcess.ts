@@ -25,7 +25,8 @@ export async function startServer(env: Record<string, string>, o: { waitMs?: num
   const port = Number(env.PORT) || (await freePort());
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', ...env, PORT: String(port) },
+    // A short drain keeps stopping quick; test/process/sigterm.test.ts sets its own.
+    env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', KEFU_DRAIN_MS: '300', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => {
@@ -66,7 +67,7 @@ export async function startServer(env: Record<string, string>, o: { waitMs?: num
 export async function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, KEFU_SMTP_PORT: '0', ...env },
+    env: { ...process.env, KEFU_SMTP_PORT: '0', KEFU_DRAIN_MS: '300', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => {
