@@ -1,6 +1,6 @@
 /**
  * Kefu benchmark: `npm run bench -- [--tickets N | --million] [--only pglite|pg] [--pg-url URL]
- * [--parts reads,create,sockets] [--sockets N]` (KEFU_BENCH_SCALE, KEFU_BENCH_BASELINE: see --help).
+ * [--parts reads,create,sockets,reports] [--sockets N]` (KEFU_BENCH_SCALE, KEFU_BENCH_BASELINE: see --help).
  *
  * For each engine (PGlite in a temporary data dir; PostgreSQL in a database this script creates
  * and drops): seed N tickets straight into SQL, start the real server as a child process, and
@@ -19,6 +19,7 @@ import { openDb, type Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { clientCost, fetchClient, nodeHttpClient, runLoad, percentile, type Client, type LoadResult, type Req } from './http.ts';
 import { rng, seed, SEARCH_TERMS, ticketText, type SeedResult } from './seed.ts';
+import { reportsPart, seedReportData } from './reportsBench.ts';
 import { cpuMs, killAllSync, pgBackendsCpu, startServer, type ServerHandle } from './serverProcess.ts';
 import { runSocketsBench, type Mem } from './socketsBench.ts';
 
@@ -46,6 +47,7 @@ const QUEUE_WALKS = scaled(20, 2);
 const QUEUE_WALK_PAGES = 5;
 const STATUS_REQUESTS = scaled(300);
 const SEARCH_REQUESTS = scaled(300);
+const REPORT_REQUESTS = scaled(30);
 const VIEWS_REQUESTS = scaled(300);
 // Live sockets (bench/socketsBench.ts): replies timed for the fan-out, creations while all listen.
 const FANOUT_ROUNDS = scaled(20, 3);
@@ -115,12 +117,13 @@ const { values: args } = parseArgs({
   options: {
     tickets: { type: 'string' },
     million: { type: 'boolean', default: false },
+    years: { type: 'string' },
     only: { type: 'string' },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/kefu_bench' },
     client: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
     sockets: { type: 'string' },
-    parts: { type: 'string', default: 'reads,create,sockets' },
+    parts: { type: 'string', default: 'reads,create,sockets,reports' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -133,10 +136,16 @@ if (args.help) {
   --client      HTTP client for the load (default: whichever costs less client CPU, measured first)
   --keep-db     leave the PostgreSQL database in place afterwards (to look at query plans with psql)
   --sockets N   idle live WebSockets to open (default 1000, or KEFU_BENCH_SOCKETS; 0 skips that part)
-  --parts LIST  comma-separated: reads, create, sockets (default all three); e.g. --parts create
+  --parts LIST  comma-separated: reads, create, sockets, reports (default all four); e.g. --parts create
+  --years N     the seeded tickets' created_at spans N years up to now (default 3); --years 1 puts them all in the reports' year
   KEFU_BENCH_SCALE=0.2  multiplies every request count (default 1; the documented figures use 1)
   KEFU_BENCH_BASELINE="pglite:60/112,pg:67/280"  creation baseline, req/s at c=1/c=32 (default: docs/BENCHMARKS.md, 2026-11-22)`);
   process.exit(0);
+}
+const YEARS = args.years ? Number(args.years) : 3;
+if (!(YEARS > 0 && YEARS <= 20)) {
+  console.error('--years must be a number of years between 0 and 20');
+  process.exit(2);
 }
 const N = args.million ? 1_000_000 : args.tickets ? Number(args.tickets.replace(/[_,]/g, '')) : 100_000;
 if (!Number.isInteger(N) || N < 1000 || N > 20_000_000) {
@@ -165,8 +174,8 @@ const PARTS = new Set(
     .filter(Boolean),
 );
 for (const p of PARTS)
-  if (!['reads', 'create', 'sockets'].includes(p)) {
-    console.error(`--parts: unknown part "${p}" (reads, create, sockets)`);
+  if (!['reads', 'create', 'sockets', 'reports'].includes(p)) {
+    console.error(`--parts: unknown part "${p}" (reads, create, sockets, reports)`);
     process.exit(2);
   }
 if (SOCKETS === 0) PARTS.delete('sockets');
@@ -767,6 +776,7 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
       s = await seed(db, {
         tickets: N,
         batchSize: engine === 'pg' ? 10_000 : 5_000,
+        years: YEARS,
         onProgress: (done, total) => {
           const p = Math.floor((done / total) * 10);
           if (p !== lastPct) {
@@ -776,6 +786,14 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
         },
       });
       sizes = await relationSizes(db);
+      if (PARTS.has('reports')) {
+        log(`${label}: SLA outcomes and satisfaction ratings for the reports`);
+        const r = await seedReportData(db);
+        res.rows.push({
+          metric: 'reports: SLA outcomes / ratings derived from the seed',
+          value: `${int(r.outcomes)} / ${int(r.ratings)} in ${r.seconds.toFixed(1)} s`,
+        });
+      }
     } finally {
       await db.close();
     }
@@ -799,7 +817,7 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
       KEFU_WORKER: 'on',
       KEFU_PUBLIC_URL: '',
     };
-    const http = PARTS.has('reads') || PARTS.has('create');
+    const http = PARTS.has('reads') || PARTS.has('create') || PARTS.has('reports');
     // The sockets get a server of their own, with the inspector on (a full GC and
     // process.memoryUsage() from outside); the server code is unchanged.
     const inspect = { cwd: ROOT, nodeArgs: ['--inspect=127.0.0.1:0'], env: serverEnv };
@@ -807,7 +825,18 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     res.rows.push({ metric: 'server start → healthy', value: `${((performance.now() - t0) / 1000).toFixed(1)} s` });
     const loadBefore = loadavg()[0];
     if (http) {
-      await measure(server, s, res);
+      if (PARTS.has('reads') || PARTS.has('create')) await measure(server, s, res);
+      if (PARTS.has('reports')) {
+        const r = await reportsPart({
+          url: server.url,
+          token: await signIn(server.url),
+          serverPid: server.serverPid(),
+          requests: REPORT_REQUESTS,
+          log,
+        });
+        res.rows.push(...r.rows);
+        res.non2xx += r.non2xx;
+      }
       res.rows.push({
         metric: 'machine load average (1 min), HTTP start / end',
         value: `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,

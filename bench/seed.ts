@@ -243,6 +243,8 @@ export interface SeedOptions {
   tickets: number;
   batchSize: number;
   seed?: number;
+  /** Years the tickets' created_at spans, ending now (default 3). */
+  years?: number;
   onProgress?: (done: number, total: number) => void;
 }
 export interface SeedResult {
@@ -414,9 +416,9 @@ export async function seed(db: Db, o: SeedOptions): Promise<SeedResult> {
     [agentIds.flatMap((_, i) => [groupIds[i % groupIds.length], groupIds[(i + 1) % groupIds.length]]), agentIds.flatMap((id) => [id, id])],
   );
 
-  // Tickets: created_at spread over 3 years, ascending with the id (as in a real desk).
+  // Tickets: created_at spread over 3 years (or o.years), ascending with the id (as in a real desk).
   const N = o.tickets;
-  const span = YEARS * 365 * DAY;
+  const span = (o.years ?? YEARS) * 365 * DAY;
   const start = now - span;
   // Sorted uniform times without sorting N numbers: cumulative exponential gaps, rescaled.
   const times = new Float64Array(N);
