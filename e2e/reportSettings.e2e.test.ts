@@ -51,7 +51,7 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
     body: lines.map((l) => JSON.stringify(l)).join('\n'),
   });
-  expect(await imported.json()).toEqual({ imported: 2, failed: [] });
+  expect(await imported.json()).toEqual({ imported: 2, skipped: [], failed: [] });
 });
 afterAll(async () => {
   await browser?.close();

@@ -114,7 +114,7 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
     body: lines.map((l) => JSON.stringify(l)).join('\n'),
   });
-  expect(await imported.json()).toEqual({ imported: lines.length, failed: [] });
+  expect(await imported.json()).toEqual({ imported: lines.length, skipped: [], failed: [] });
   for (const l of lines) {
     const r = await k.admin.get(`/tickets?q=${encodeURIComponent(l.subject)}`);
     const tk = (r.body.data as Array<{ id: number; number: number; subject: string }>).find((x) => x.subject === l.subject);

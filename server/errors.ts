@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unprocessable'
+  | 'idempotency_key_reused'
   | 'rate_limited'
   | 'setup_required'
   | 'invalid_otp'
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,
+  idempotency_key_reused: 422,
   rate_limited: 429,
   setup_required: 409,
   invalid_otp: 401,

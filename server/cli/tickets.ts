@@ -99,15 +99,24 @@ export function parseImport(args: string[]) {
   return { file, size };
 }
 
-/** Reads the file line by line and posts it in chunks; a chunk the server finds too large is split until single lines remain. */
+/**
+ * Reads the file line by line and posts it in chunks; a chunk the server finds too large is split until single lines remain.
+ * Each line commits on its own: run a stopped import again and the lines already saved (by `external_id`) are skipped.
+ * Progress: a bar on a terminal, else one line on stderr per chunk (every `chunkLines` lines).
+ */
 export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseImport> & { chunkLines?: number }, io: Io): Promise<number> {
   const chunkLines = o.chunkLines ?? CHUNK_LINES;
   let imported = 0;
+  let skipped = 0;
   const failed: Array<{ line: number; error: string }> = [];
   const bar = progress('Importing', o.size, { unit: 'bytes' });
+  const lineProgress = !process.stderr.isTTY;
+  const report = (last: number) => {
+    if (lineProgress) io.err(`line ${last}: ${imported} imported, ${skipped} skipped, ${failed.length} failed\n`);
+  };
 
   const send = async (lines: string[], first: number): Promise<void> => {
-    const res = await api.upload<{ imported: number; failed: Array<{ line: number; error: string }> }>(
+    const res = await api.upload<{ imported: number; skipped?: unknown[]; failed: Array<{ line: number; error: string }> }>(
       '/api/v1/import/tickets',
       NDJSON,
       lines.join('\n'),
@@ -124,6 +133,7 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
     }
     const body = check(res);
     imported += body.imported;
+    skipped += body.skipped?.length ?? 0;
     for (const f of body.failed) failed.push({ line: first + f.line - 1, error: f.error });
   };
 
@@ -144,12 +154,16 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
       if (chunk.length >= chunkLines || chunkBytes >= CHUNK_BYTES) {
         await send(chunk, chunkStart);
         bar.update(bytes);
+        report(lineNo);
         chunk = [];
         chunkBytes = 0;
         chunkStart = lineNo + 1;
       }
     }
-    if (chunk.length) await send(chunk, chunkStart);
+    if (chunk.length) {
+      await send(chunk, chunkStart);
+      report(lineNo);
+    }
     bar.update(o.size);
   } finally {
     bar.stop();
@@ -157,8 +171,9 @@ export async function ticketsImport(api: ApiClient, o: ReturnType<typeof parseIm
   }
 
   const t = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
+  const skippedNote = skipped ? `; skipped ${t(skipped)} already imported` : '';
   io.out(
-    `Imported ${t(imported)} from ${o.file}${failed.length ? `; ${failed.length} line${failed.length === 1 ? '' : 's'} failed:` : '.'}\n`,
+    `Imported ${t(imported)} from ${o.file}${skippedNote}${failed.length ? `; ${failed.length} line${failed.length === 1 ? '' : 's'} failed:` : '.'}\n`,
   );
   for (const f of failed) io.out(`  line ${f.line}: ${f.error}\n`);
   return failed.length ? 1 : 0;

@@ -6,6 +6,7 @@ import { registerNotificationJobs } from '../modules/notifications/notificationJ
 import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
 import { registerStatusJobs } from '../modules/status/statusJobs.ts';
+import { idempotencyRepository } from '../modules/tickets/idempotencyRepository.ts';
 
 const HOUR = 3600_000;
 
@@ -29,6 +30,8 @@ export function registerJobs(o: { embedded: boolean }) {
     name: 'jobs.cleanup',
     async handler(_p, ctx) {
       await ctx.db.query(`delete from jobs where status = 'done' and finished_at < now() - interval '7 days'`);
+      // Expired Idempotency-Keys: reads already ignore them after 24 h; this frees the rows.
+      await idempotencyRepository.prune(ctx.db);
       await enqueue(ctx.db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + 24 * HOUR), singletonKey: 'jobs.cleanup' });
     },
   });

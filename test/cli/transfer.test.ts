@@ -232,18 +232,37 @@ describe('ticket export and import', () => {
     });
   });
 
+  it('a stopped import run again skips the lines it saved and imports the rest (by external_id)', async () => {
+    const line = (n: number) => JSON.stringify({ ...exported[0], external_id: `old-desk:${n}`, subject: `resumed ${n}` });
+    const file = join(dir, 'resume.ndjson');
+    writeFileSync(file, [line(1), line(2), '{"external_id": "old-desk:3", "subj', line(4)].join('\n'));
+    const cap = captureIo();
+    expect(await ticketsImport(injectClient(dst.kefu), { ...parseImport([file]), chunkLines: 2 }, cap.io)).toBe(1);
+    expect(cap.out()).toMatch(/^Imported 3 tickets from .*resume\.ndjson; 1 line failed:\n {2}line 3: not valid JSON/);
+    if (!process.stderr.isTTY) expect(cap.err()).toBe('line 2: 2 imported, 0 skipped, 0 failed\nline 4: 3 imported, 0 skipped, 1 failed\n');
+
+    writeFileSync(file, [line(1), line(2), line(3), line(4)].join('\n') + '\n');
+    const again = captureIo();
+    expect(await ticketsImport(injectClient(dst.kefu), parseImport([file]), again.io)).toBe(0);
+    expect(again.out()).toBe(`Imported 1 ticket from ${file}; skipped 3 tickets already imported.\n`);
+    const subjects = (await dst.admin.get('/api/v1/tickets?limit=100')).body.data.map((t: { subject: string }) => t.subject);
+    expect(subjects.filter((x: string) => x.startsWith('resumed ')).sort()).toEqual(['resumed 1', 'resumed 2', 'resumed 3', 'resumed 4']);
+  });
+
   it('reports bad lines with their numbers and reasons and imports the others, across chunks', async () => {
-    const good = (subject: string) => JSON.stringify({ ...exported[1], subject, organization_name: '阿里 Acme' });
+    // Without external_id (as before it existed): every good line is a new ticket.
+    const base = { ...exported[1], external_id: undefined };
+    const good = (subject: string) => JSON.stringify({ ...base, subject, organization_name: '阿里 Acme' });
     const lines = [
       good('好的一'), // 1
       '{"subject": "broken', // 2: not JSON
       '', // 3: blank, skipped
       good('好的二'), // 4
-      JSON.stringify({ ...exported[1], requester_email: undefined }), // 5: no requester
-      JSON.stringify({ ...exported[1], organization_name: null, organization_id: 987654 }), // 6: unknown organization
-      JSON.stringify({ ...exported[1], messages: [] }), // 7: no messages
+      JSON.stringify({ ...base, requester_email: undefined }), // 5: no requester
+      JSON.stringify({ ...base, organization_name: null, organization_id: 987654 }), // 6: unknown organization
+      JSON.stringify({ ...base, messages: [] }), // 7: no messages
       good('好的三'), // 8
-      JSON.stringify({ ...exported[1], messages: [exported[1].messages[0], { body: 'late', created_at: 'yesterday' }] }), // 9: bad time
+      JSON.stringify({ ...base, messages: [exported[1].messages[0], { body: 'late', created_at: 'yesterday' }] }), // 9: bad time
     ];
     const file = join(dir, 'bad.ndjson');
     writeFileSync(file, '\uFEFF' + lines.join('\r\n') + '\r\n');
@@ -279,11 +298,18 @@ describe('ticket export and import', () => {
         return real.upload(url, type, text);
       },
     };
-    const huge = JSON.stringify({ ...exported[0], subject: 'huge', messages: [{ ...exported[0].messages[0], body: 'x'.repeat(limit) }] });
+    const huge = JSON.stringify({
+      ...exported[0],
+      external_id: undefined,
+      subject: 'huge',
+      messages: [{ ...exported[0].messages[0], body: 'x'.repeat(limit) }],
+    });
     const file = join(dir, 'split.ndjson');
     writeFileSync(
       file,
-      [exported[0], exported[0], huge, exported[0], exported[0]].map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'),
+      [exported[0], exported[0], huge, exported[0], exported[0]]
+        .map((l) => (typeof l === 'string' ? l : JSON.stringify({ ...l, external_id: undefined })))
+        .join('\n'),
     );
     const cap = captureIo();
     expect(await ticketsImport(small, parseImport([file]), cap.io)).toBe(1);
@@ -301,14 +327,18 @@ describe('ticket export and import', () => {
       headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson' },
       payload: '',
     });
-    expect(JSON.parse(r.body)).toEqual({ imported: 0, failed: [] });
+    expect(JSON.parse(r.body)).toEqual({ imported: 0, skipped: [], failed: [] });
     const charset = await dst.kefu.app.inject({
       method: 'POST',
       url: '/api/v1/import/tickets',
       headers: { authorization: `Bearer ${dst.kefu.localSecret}`, 'content-type': 'application/x-ndjson; charset=utf-8' },
       payload: '\n{}\n',
     });
-    expect(JSON.parse(charset.body)).toEqual({ imported: 0, failed: [{ line: 2, error: expect.stringContaining('subject: ') }] });
+    expect(JSON.parse(charset.body)).toEqual({
+      imported: 0,
+      skipped: [],
+      failed: [{ line: 2, error: expect.stringContaining('subject: ') }],
+    });
     expect((await dst.anon.get('/api/v1/export/tickets')).status).toBe(401);
     expect((await dst.admin.get('/api/v1/export/tickets?since=yesterday')).status).toBe(400);
   });
@@ -338,7 +368,7 @@ describe('export batches', () => {
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
     expect(seen.slice(0, 5)).toEqual(ids); // the 2022 tickets come first, in id order
-    expect(queries).toBeLessThanOrEqual(2 * Math.ceil(total / 2) + 1);
+    expect(queries).toBeLessThanOrEqual(2 * Math.ceil(total / 2) + 2); // + the desk id, read once
     const only = [];
     for await (const line of exportTickets(k.db, { actor: SYSTEM, since: new Date('2022-06-01T00:00:00.123Z'), batchSize: 2 }))
       only.push(line.id);

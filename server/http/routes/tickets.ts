@@ -7,6 +7,7 @@ import { macroActionsSchema } from '../../modules/macros/macroInput.ts';
 import { getAttachment } from '../../modules/tickets/attachments.ts';
 import { messageCsp, renderMessageHtml } from '../../modules/tickets/renderMessageHtml.ts';
 import { createTicket } from '../../modules/tickets/createTicket.ts';
+import { createTicketOnce } from '../../modules/tickets/createTicketOnce.ts';
 import { customFieldMatch } from '../../modules/fields/customFieldValues.ts';
 import { getTicket } from '../../modules/tickets/getTicket.ts';
 import { listEvents } from '../../modules/tickets/listEvents.ts';
@@ -34,6 +35,17 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['tickets'],
         summary: 'Create a ticket',
+        description:
+          'With an `Idempotency-Key` header (1–200 visible ASCII characters) the same caller sending the same key within 24 hours ' +
+          'gets the ticket the first request created (201, header `Idempotent-Replayed: true`) instead of a second one; ' +
+          'the same key with another body is a 422 `idempotency_key_reused`.',
+        headers: z.looseObject({
+          'idempotency-key': z
+            .string()
+            .regex(/^[\x21-\x7e]{1,200}$/, 'Idempotency-Key must be 1 to 200 visible ASCII characters')
+            .optional()
+            .describe('makes a retried request safe: one ticket per key and caller for 24 hours'),
+        }),
         body: z.object({
           subject: shortText(300),
           body: body.min(1),
@@ -65,8 +77,14 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
         response: { 201: ticket, ...E },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(await createTicket(ctx.db, { actor: who(req), input: req.body, maxAttachmentBytes, enforceRequired: true })),
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const opts = { actor: who(req), input: req.body, maxAttachmentBytes, enforceRequired: true };
+      if (key === undefined) return reply.code(201).send(await createTicket(ctx.db, opts));
+      const r = await createTicketOnce(ctx.db, { ...opts, key });
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(r.ticket);
+    },
   );
 
   app.get(

@@ -61,11 +61,17 @@ export function transferRoutes(root: FastifyInstance, ctx: AppContext) {
       {
         schema: {
           tags: ['transfer'],
-          summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported.`,
+          summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported. A line whose external_id is already here is skipped (docs/exports.md).`,
           consumes: [NDJSON],
           body: z.string(),
           response: {
-            200: z.object({ imported: z.number().int(), failed: z.array(z.object({ line: z.number().int(), error: z.string() })) }),
+            200: z.object({
+              imported: z.number().int(),
+              skipped: z
+                .array(z.object({ line: z.number().int(), id: z.number().int(), external_id: z.string() }))
+                .describe('lines whose external_id was already imported: the existing ticket'),
+              failed: z.array(z.object({ line: z.number().int(), error: z.string() })),
+            }),
             '4xx': errorResponse,
           },
         },

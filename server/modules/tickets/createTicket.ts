@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
-import { AppError, forbidden, invalid, unprocessable } from '../../errors.ts';
+import { AppError, conflict, forbidden, invalid, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
@@ -44,6 +44,8 @@ export interface CreateTicketInput {
   /** Values of the custom ticket fields (docs/custom-fields.md), checked by type; an unknown key is a 422. */
   custom_fields?: Record<string, unknown>;
   created_at?: string | Date;
+  /** Imports: the ticket's id in the system it comes from (unique; a second ticket with it is a 409). Admin only. */
+  external_id?: string | null;
   attachments?: AttachmentInput[];
   /** Staff only: open the ticket even though the requester's plan does not cover it (e.g. logging a call). */
   override_entitlement?: boolean;
@@ -110,6 +112,7 @@ export async function createTicket(
     if (input.channel != null) throw new AppError('forbidden', t(actor.locale, 'tickets.channel_set_by_entry_point'), { field: 'channel' });
   }
   if (input.created_at != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden('Only an admin may set created_at (for imports)');
+  if (input.external_id != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden('Only an admin may set external_id (for imports)');
   const createdAt = input.created_at != null ? new Date(input.created_at) : null;
   if (createdAt && Number.isNaN(createdAt.getTime())) throw invalid('created_at is not a valid ISO-8601 time', { field: 'created_at' });
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
@@ -162,6 +165,7 @@ export async function createTicket(
     planId: ctx.plan_id,
     planRank: ctx.plan_rank ?? 1000,
     createdAt,
+    externalId: input.external_id ?? null,
     searchText: indexText(`${input.subject}\n${body.text}`),
   };
   // One statement when nothing else must be written with the ticket; a transaction otherwise.
@@ -195,6 +199,14 @@ export async function createTicket(
   try {
     id = needsTx ? await db.tx(run) : await run(db);
   } catch (e) {
+    if (
+      pgCode(e) === '23505' &&
+      /external_id/.test(String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message))
+    )
+      throw conflict(`A ticket with external_id ${input.external_id} already exists`, {
+        field: 'external_id',
+        external_id: input.external_id,
+      });
     if (pgCode(e) === '23503') throw unprocessable('A referenced assignee, group or person does not exist', { field: 'assignee_id' });
     throw e;
   }

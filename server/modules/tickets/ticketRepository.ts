@@ -73,6 +73,8 @@ export interface NewTicket {
   planRank: number;
   createdAt: Date | null;
   searchText: string;
+  /** The ticket's id in the system it was imported from (unique; docs/exports.md). */
+  externalId?: string | null;
   extra?: Record<string, unknown>;
 }
 export interface NewMessage {
@@ -140,14 +142,15 @@ export const ticketRepository = {
       ev.actorId,
       JSON.stringify(ev.data),
       ev.jobs,
+      t.externalId ?? null,
     ];
     const extraArgs = extraCols.map((_, i) => `$${base.length + i + 1}`);
     const rows = await q.query<{ id: number; message_id: number }>(
       `with t as (
          insert into tickets (subject, status, priority, category, channel, requester_id, organization_id, asset_id, assignee_id, group_id,
-                              tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search${extraCols.map((c) => ', ' + c).join('')})
+                              tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search, external_id${extraCols.map((c) => ', ' + c).join('')})
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()), 1,
-                 to_tsvector('simple', $16)${extraArgs.map((a) => ', ' + a).join('')})
+                 to_tsvector('simple', $16), $25${extraArgs.map((a) => ', ' + a).join('')})
          returning id, created_at),
        m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
              select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),

@@ -17,6 +17,11 @@ export interface MessageLine {
 
 /** One line of the NDJSON export, and what an import reads back. `id` and `number` are for reference only. */
 export interface TicketLine {
+  /**
+   * What an import recognises the ticket by (a re-run skips it): the id it was imported with, else
+   * `kefu:<desk id>:<ticket id>` for a ticket that began here.
+   */
+  external_id: string;
   id: number;
   number: number;
   subject: string;
@@ -39,8 +44,9 @@ export const EXPORT_BATCH = 500;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-function toLine(t: ExportTicketRow, messages: ExportMessageRow[]): TicketLine {
+function toLine(t: ExportTicketRow, messages: ExportMessageRow[], desk: string): TicketLine {
   return {
+    external_id: t.external_id ?? `kefu:${desk}:${t.id}`,
     id: t.id,
     number: t.number,
     subject: t.subject,
@@ -90,6 +96,7 @@ export function exportTickets(db: Db, opts: { actor: Principal; since?: Date | n
   const since = opts.since ?? null;
   return (async function* () {
     let after: [string, number] | null = null;
+    const desk = await transferRepository.deskId(db);
     for (;;) {
       const tickets = await transferRepository.ticketBatch(db, { since, after, limit });
       if (!tickets.length) return;
@@ -103,7 +110,7 @@ export function exportTickets(db: Db, opts: { actor: Principal; since?: Date | n
         if (list) list.push(m);
         else byTicket.set(m.ticket_id, [m]);
       }
-      for (const t of tickets) yield toLine(t, byTicket.get(t.id) ?? []);
+      for (const t of tickets) yield toLine(t, byTicket.get(t.id) ?? [], desk);
       if (tickets.length < limit) return;
       const last = tickets[tickets.length - 1];
       after = [last.cursor_at, last.id];

@@ -8,6 +8,7 @@ import { addMessage } from '../tickets/addMessage.ts';
 import { createTicket } from '../tickets/createTicket.ts';
 import { textToHtml } from '../tickets/messageBody.ts';
 import { updateTicket } from '../tickets/updateTicket.ts';
+import { pgCode } from '../shared/cursor.ts';
 import { transferRepository } from './transferRepository.ts';
 
 const time = z.string().datetime({ offset: true });
@@ -27,6 +28,8 @@ const messageSchema = z
 
 /** The shape of one export line (see exportTickets.ts); unknown keys such as `id` and `number` are ignored. */
 const lineSchema = z.object({
+  /** The ticket's id in the source system: a line whose external_id is already here is skipped (docs/exports.md). */
+  external_id: z.string().trim().min(1).max(200).nullable().optional(),
   subject: z.string().trim().min(1).max(300),
   status: z.enum(STATUSES).optional(),
   priority: z.enum(PRIORITIES).optional(),
@@ -45,7 +48,8 @@ const lineSchema = z.object({
 });
 export type ImportLine = z.input<typeof lineSchema>;
 
-export type ImportResult = { ok: true; id: number } | { ok: false; error: string };
+/** `skipped`: a ticket with the line's external_id was already here (`id` is that ticket); nothing was written. */
+export type ImportResult = { ok: true; id: number; skipped?: true } | { ok: false; error: string };
 
 function reason(e: unknown): string {
   if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
@@ -63,69 +67,91 @@ export async function importTicket(db: Db, opts: { actor: Principal; line: unkno
   const parsed = lineSchema.safeParse(opts.line);
   if (!parsed.success) return { ok: false, error: reason(parsed.error) };
   const line = parsed.data;
+  const externalId = line.external_id ?? null;
+  if (externalId != null) {
+    const existing = await transferRepository.ticketIdByExternalId(db, externalId);
+    if (existing != null) return { ok: true, id: existing, skipped: true };
+  }
+  // History, not news: the events are marked imported and send no mail or notification.
+  const actor: Principal = { ...opts.actor, via: 'import' };
+  // Two imports of the same line at once: one commits, the other meets a unique index (the ticket's
+  // external_id, or first the new requester's address) and finds the saved ticket: a skip. A unique
+  // clash on something shared by different lines (a new requester, an organization) is tried once more.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ok: true, id: await saveLine(db, actor, line, opts.maxAttachmentBytes) };
+    } catch (e) {
+      if (externalId != null) {
+        const existing = await transferRepository.ticketIdByExternalId(db, externalId);
+        if (existing != null) return { ok: true, id: existing, skipped: true };
+      }
+      const clash =
+        pgCode(e) === '23505' || (e instanceof AppError && (e.details as { field?: string } | undefined)?.field === 'external_id');
+      if (attempt === 1 && clash) continue;
+      return { ok: false, error: reason(e) };
+    }
+  }
+}
+
+/** Writes one valid line in one transaction: the ticket, its other messages, its final status. */
+async function saveLine(db: Db, actor: Principal, line: z.output<typeof lineSchema>, maxAttachmentBytes: number | undefined) {
   const [first, ...rest] = line.messages;
   const createdAt = line.created_at ?? first.created_at;
   // Keep html only when it says more than the text (a plain-text message's html is derived from it).
   const htmlOf = (m: { body: string; html?: string | null }) => (m.html && m.html !== textToHtml(m.body) ? m.html : undefined);
-  // History, not news: the events are marked imported and send no mail or notification.
-  const actor: Principal = { ...opts.actor, via: 'import' };
-  try {
-    const id = await db.tx(async (q) => {
-      const tdb = within(db, q);
-      let organizationId = line.organization_id ?? null;
-      if (organizationId == null && line.organization_name) {
-        organizationId =
-          (await transferRepository.organizationIdByName(q, line.organization_name)) ??
-          ((await createOrganization(tdb, { actor, input: { name: line.organization_name } })).id as number);
-      }
-      const ticket = await createTicket(tdb, {
-        actor,
-        maxAttachmentBytes: opts.maxAttachmentBytes,
-        input: {
-          subject: line.subject,
-          body: first.body,
-          html: htmlOf(first),
-          priority: line.priority,
-          category: line.category,
-          channel: line.channel,
-          requester_email: line.requester_email,
-          requester_name: line.requester_name,
-          organization_id: organizationId,
-          tags: line.tags,
-          fields: line.fields,
-          created_at: createdAt,
-          override_entitlement: true,
-        },
-      });
-      const ticketId = ticket.id as number;
-      const requester: Principal = {
-        kind: 'person',
-        personId: ticket.requester_id as number,
-        role: 'customer',
-        organizationId: ticket.organization_id as number | null,
-        locale: 'en',
-        via: 'import',
-      };
-      let last = createdAt ? new Date(createdAt) : new Date(ticket.created_at as string);
-      for (const m of rest) {
-        const fromCustomer = m.author_role === 'customer' && !m.internal;
-        const at = m.created_at ? new Date(m.created_at) : undefined;
-        await addMessage(tdb, {
-          actor: fromCustomer ? requester : actor,
-          ticketId,
-          now: at,
-          maxAttachmentBytes: opts.maxAttachmentBytes,
-          input: { body: m.body, html: htmlOf(m), internal: m.internal ?? false, channel: m.channel ?? line.channel },
-        });
-        if (at && at > last) last = at;
-      }
-      await restoreStatus(tdb, actor, ticketId, line, last);
-      return ticketId;
+  return db.tx(async (q) => {
+    const tdb = within(db, q);
+    let organizationId = line.organization_id ?? null;
+    if (organizationId == null && line.organization_name) {
+      organizationId =
+        (await transferRepository.organizationIdByName(q, line.organization_name)) ??
+        ((await createOrganization(tdb, { actor, input: { name: line.organization_name } })).id as number);
+    }
+    const ticket = await createTicket(tdb, {
+      actor,
+      maxAttachmentBytes,
+      input: {
+        subject: line.subject,
+        body: first.body,
+        html: htmlOf(first),
+        priority: line.priority,
+        category: line.category,
+        channel: line.channel,
+        requester_email: line.requester_email,
+        requester_name: line.requester_name,
+        organization_id: organizationId,
+        tags: line.tags,
+        fields: line.fields,
+        created_at: createdAt,
+        external_id: line.external_id ?? null,
+        override_entitlement: true,
+      },
     });
-    return { ok: true, id };
-  } catch (e) {
-    return { ok: false, error: reason(e) };
-  }
+    const ticketId = ticket.id as number;
+    const requester: Principal = {
+      kind: 'person',
+      personId: ticket.requester_id as number,
+      role: 'customer',
+      organizationId: ticket.organization_id as number | null,
+      locale: 'en',
+      via: 'import',
+    };
+    let last = createdAt ? new Date(createdAt) : new Date(ticket.created_at as string);
+    for (const m of rest) {
+      const fromCustomer = m.author_role === 'customer' && !m.internal;
+      const at = m.created_at ? new Date(m.created_at) : undefined;
+      await addMessage(tdb, {
+        actor: fromCustomer ? requester : actor,
+        ticketId,
+        now: at,
+        maxAttachmentBytes,
+        input: { body: m.body, html: htmlOf(m), internal: m.internal ?? false, channel: m.channel ?? line.channel },
+      });
+      if (at && at > last) last = at;
+    }
+    await restoreStatus(tdb, actor, ticketId, line, last);
+    return ticketId;
+  });
 }
 
 /** Sets the exported final status at the time it was reached (solved_at, closed_at, else the last message). */
@@ -138,15 +164,33 @@ async function restoreStatus(db: Db, actor: Principal, id: number, line: z.outpu
   await updateTicket(db, { actor, id, input: { status }, now: when[status] ?? last });
 }
 
+/** What happened to one line of an import (1-based line number). */
+export type LineOutcome =
+  | { line: number; status: 'imported'; id: number }
+  | { line: number; status: 'skipped'; id: number; external_id: string }
+  | { line: number; status: 'failed'; error: string };
+
 /**
  * Imports NDJSON text, one ticket per line; a bad line is reported and the others still go in.
- * Line numbers are 1-based within `text` (blank lines count but are skipped).
+ * Line numbers are 1-based within `text` (blank lines count but are skipped). Each line commits on
+ * its own, so an import that stops half way keeps what it saved: run it again and the lines whose
+ * `external_id` is already here are `skipped` (with the existing ticket's id), not imported twice.
+ * Lines without an external_id cannot be recognised and are imported again. `onLine` hears each
+ * line's outcome as it happens (progress).
  */
-export async function importTickets(db: Db, opts: { actor: Principal; text: string; maxAttachmentBytes?: number }) {
+export async function importTickets(
+  db: Db,
+  opts: { actor: Principal; text: string; maxAttachmentBytes?: number; onLine?: (o: LineOutcome) => void },
+) {
   if (!isAdmin(opts.actor)) throw forbidden('Only an admin may import tickets');
   const lines = opts.text.split(/\r?\n/);
   let imported = 0;
+  const skipped: Array<{ line: number; id: number; external_id: string }> = [];
   const failed: Array<{ line: number; error: string }> = [];
+  const fail = (line: number, error: string) => {
+    failed.push({ line, error });
+    opts.onLine?.({ line, status: 'failed', error });
+  };
   for (let i = 0; i < lines.length; i++) {
     const raw = i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i];
     if (!raw.trim()) continue;
@@ -154,12 +198,19 @@ export async function importTickets(db: Db, opts: { actor: Principal; text: stri
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      failed.push({ line: i + 1, error: `not valid JSON: ${(e as Error).message}` });
+      fail(i + 1, `not valid JSON: ${(e as Error).message}`);
       continue;
     }
     const r = await importTicket(db, { actor: opts.actor, line: value, maxAttachmentBytes: opts.maxAttachmentBytes });
-    if (r.ok) imported++;
-    else failed.push({ line: i + 1, error: r.error });
+    if (!r.ok) fail(i + 1, r.error);
+    else if (r.skipped) {
+      const s = { line: i + 1, id: r.id, external_id: String((value as { external_id: string }).external_id).trim() };
+      skipped.push(s);
+      opts.onLine?.({ ...s, status: 'skipped' });
+    } else {
+      imported++;
+      opts.onLine?.({ line: i + 1, status: 'imported', id: r.id });
+    }
   }
-  return { imported, failed };
+  return { imported, skipped, failed };
 }

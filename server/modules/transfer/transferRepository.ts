@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 
 export interface ExportTicketRow {
   id: number;
+  external_id: string | null;
   number: number;
   subject: string;
   status: string;
@@ -47,7 +48,7 @@ export const transferRepository = {
     if (o.since) where.push(`t.created_at >= ${arg(o.since)}`);
     if (o.after) where.push(`(t.created_at, t.id) > (${arg(o.after[0])}::timestamptz, ${arg(o.after[1])}::bigint)`);
     return q.query<ExportTicketRow>(
-      `select t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel,
+      `select t.id, t.external_id, t.number, t.subject, t.status, t.priority, t.category, t.channel,
               ${primaryEmail('t.requester_id')} as requester_email, r.name as requester_name, o.name as organization_name,
               t.tags, t.fields, t.created_at, t.solved_at, t.closed_at, t.created_at::text as cursor_at
          from tickets t join people r on r.id = t.requester_id left join organizations o on o.id = t.organization_id
@@ -76,6 +77,17 @@ export const transferRepository = {
       [since],
     );
     return rows[0]?.n ?? 0;
+  },
+
+  async ticketIdByExternalId(q: Queryable, externalId: string): Promise<number | null> {
+    const rows = await q.query<{ id: number }>(`select id from tickets where external_id = $1`, [externalId]);
+    return rows[0]?.id ?? null;
+  },
+
+  /** This desk's id (migration 0032): exports name tickets from no other system `kefu:<desk id>:<ticket id>`. */
+  async deskId(q: Queryable): Promise<string> {
+    const rows = await q.query<{ id: string }>(`select value #>> '{}' as id from settings where key = 'desk.id'`);
+    return rows[0]?.id ?? 'unknown';
   },
 
   async organizationIdByName(q: Queryable, name: string): Promise<number | null> {

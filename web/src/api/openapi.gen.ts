@@ -2716,11 +2716,17 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a ticket */
+        /**
+         * Create a ticket
+         * @description With an `Idempotency-Key` header (1–200 visible ASCII characters) the same caller sending the same key within 24 hours gets the ticket the first request created (201, header `Idempotent-Replayed: true`) instead of a second one; the same key with another body is a 422 `idempotency_key_reused`.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description makes a retried request safe: one ticket per key and caller for 24 hours */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -14884,7 +14890,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import tickets from JSON lines (application/x-ndjson), keeping their times (admin). A bad line is reported; the others are imported. */
+        /** Import tickets from JSON lines (application/x-ndjson), keeping their times (admin). A bad line is reported; the others are imported. A line whose external_id is already here is skipped (docs/exports.md). */
         post: {
             parameters: {
                 query?: never;
@@ -14906,6 +14912,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             imported: number;
+                            /** @description lines whose external_id was already imported: the existing ticket */
+                            skipped: {
+                                line: number;
+                                id: number;
+                                external_id: string;
+                            }[];
                             failed: {
                                 line: number;
                                 error: string;
