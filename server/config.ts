@@ -25,6 +25,8 @@ const schema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   KEFU_WORKER: z.enum(['on', 'off']).default('on'),
+  /** API requests one instance works on at once; past it, 503 at once (default 32 embedded, 256 on PostgreSQL; 0 = no bound). */
+  KEFU_MAX_PENDING: z.coerce.number().int().min(0).max(100_000).optional(),
   /** On SIGTERM: how long requests already on their way may take before connections are closed. */
   KEFU_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   KEFU_SESSION_DAYS: z.coerce.number().positive().default(14),
@@ -56,6 +58,7 @@ export interface Config {
   publicUrl?: string;
   logLevel: string;
   drainMs: number;
+  maxPending: number | undefined;
   maxBodyBytes: number;
   maxAttachmentBytes: number;
   worker: boolean;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.KEFU_PUBLIC_URL,
     logLevel: e.KEFU_LOG_LEVEL,
     drainMs: e.KEFU_DRAIN_MS,
+    maxPending: e.KEFU_MAX_PENDING,
     maxBodyBytes: e.KEFU_MAX_BODY_BYTES,
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     worker: e.KEFU_WORKER === 'on',

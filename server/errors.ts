@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'invalid_otp'
   | 'email_unverified'
   | 'two_factor_required'
-  | 'bad_origin';
+  | 'bad_origin'
+  | 'service_unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   email_unverified: 403,
   two_factor_required: 403,
   bad_origin: 403,
+  service_unavailable: 503,
 };
 
 export class AppError extends Error {

@@ -10,6 +10,7 @@ import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { frameworkErrorHandler, installErrorHandler } from './errorHandler.ts';
 import { installInputGuard } from './inputGuard.ts';
+import { installLoadShedding } from './loadShedding.ts';
 import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -75,6 +76,8 @@ export async function buildApp(
       reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
     return payload;
   });
+  // Before authentication, which reads the database.
+  installLoadShedding(app, ctx);
   installAuth(app, ctx);
   installInputGuard(app);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
