@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { toCsv } from './csv.ts';
+import { REPORT_KEY_COLUMNS, reportKeyCells } from './slaReport.ts';
 import type { Period } from './reportPeriod.ts';
 import { assertCanReadReports } from './reportSettings.ts';
 import { slaOutcomesRepository, type GroupKey, type ResponseTimeRow } from './slaOutcomesRepository.ts';
@@ -45,13 +46,7 @@ export async function responseTimes(db: Db, o: { actor: Principal; period: Perio
 }
 
 const CSV_HEADER = [
-  'plan',
-  'plan_key',
-  'priority',
-  'group',
-  'channel',
-  'metric',
-  'kind',
+  ...REPORT_KEY_COLUMNS,
   'count',
   'business_p50',
   'business_p90',
@@ -65,13 +60,7 @@ export function responseTimesCsv(rows: ResponseTimeReportRow[]): string {
   return toCsv(
     CSV_HEADER,
     rows.map((r) => [
-      r.plan,
-      r.plan_key,
-      r.priority,
-      r.group,
-      r.channel,
-      r.metric,
-      r.kind,
+      ...reportKeyCells(r),
       r.count,
       r.business.p50,
       r.business.p90,

@@ -62,40 +62,25 @@ export async function slaReport(db: Queryable, o: { actor: Principal; period: Pe
   };
 }
 
-const CSV_HEADER = [
-  'plan',
-  'plan_key',
-  'priority',
-  'group',
-  'channel',
-  'metric',
-  'kind',
-  'tickets',
-  'met',
-  'breached',
-  'open',
-  'compliance',
-  'target_compliance',
-];
+/** The columns that say which row a report line is (the SLA and response-time CSVs both start with them). */
+export const REPORT_KEY_COLUMNS = ['plan', 'plan_key', 'priority', 'group', 'channel', 'metric', 'kind'];
+
+export const reportKeyCells = (r: {
+  plan: unknown;
+  plan_key: unknown;
+  priority: unknown;
+  group: unknown;
+  channel: unknown;
+  metric: unknown;
+  kind: unknown;
+}) => [r.plan, r.plan_key, r.priority, r.group, r.channel, r.metric, r.kind];
+
+const CSV_HEADER = [...REPORT_KEY_COLUMNS, 'tickets', 'met', 'breached', 'open', 'compliance', 'target_compliance'];
 
 /** The same rows as CSV. */
 export function slaReportCsv(rows: SlaReportRow[]): string {
   return toCsv(
     CSV_HEADER,
-    rows.map((r) => [
-      r.plan,
-      r.plan_key,
-      r.priority,
-      r.group,
-      r.channel,
-      r.metric,
-      r.kind,
-      r.tickets,
-      r.met,
-      r.breached,
-      r.open,
-      r.compliance,
-      r.target_compliance,
-    ]),
+    rows.map((r) => [...reportKeyCells(r), r.tickets, r.met, r.breached, r.open, r.compliance, r.target_compliance]),
   );
 }
