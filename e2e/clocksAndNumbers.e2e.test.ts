@@ -82,15 +82,22 @@ it('the agent: numbers in URLs, "Merged into #…" with a link and in the histor
   await shot(page, 'en-queue');
 
   // Switching views shows the view as it is now, without Refresh.
+  // Each step waits for the view it opened: both views list proNew, so its row alone would not prove the switch happened.
   await page.getByRole('link', { name: /^Unassigned \d/ }).click();
+  await page.waitForURL(/\/agent\/queue\/unassigned$/);
+  await page.getByRole('heading', { level: 1, name: /^Unassigned/ }).waitFor();
   await page.getByTestId('queue-row').filter({ hasText: target.subject }).waitFor();
   await page.getByRole('link', { name: /^All open \d/ }).click();
+  await page.waitForURL(/\/agent\/queue\/open$/);
+  await page.getByRole('heading', { level: 1, name: /^All open/ }).waitFor();
   await proRow.waitFor();
   expect(
     (await k.admin.patch(`/tickets/${target.id}`, { assignee_id: (await k.admin.get('/people?q=alice%40kefu.test')).body.data[0].id }))
       .status,
   ).toBe(200);
   await page.getByRole('link', { name: /^Unassigned \d/ }).click();
+  await page.waitForURL(/\/agent\/queue\/unassigned$/);
+  await page.getByRole('heading', { level: 1, name: /^Unassigned/ }).waitFor();
   await page.getByTestId('queue-row').filter({ hasText: proNew.subject }).waitFor();
   expect(await page.getByTestId('queue-row').filter({ hasText: target.subject }).count()).toBe(0);
 
