@@ -138,6 +138,11 @@ export const ticket = asRecord(
     solved_at: nullableTimestamp,
     closed_at: nullableTimestamp,
     status_incident_id: id.nullable().optional().describe('the status incident this ticket is about (docs/status.md)'),
+    external_id: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("staff only: the ticket's id in the system it was imported from (docs/exports.md)"),
     satisfaction: z
       .looseObject({ score: z.number().int(), comment: z.string().nullable(), rated_at: timestamp })
       .nullable()

@@ -29,6 +29,13 @@ export const ticketFilterQuery = {
     .max(Number.MAX_SAFE_INTEGER)
     .optional()
     .describe('the ticket number (#1000); the web app routes by it'),
+  external_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("the ticket's id in the system it was imported from (docs/exports.md): at most one ticket"),
   custom_fields: z
     .string()
     .max(4000)

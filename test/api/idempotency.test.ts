@@ -135,6 +135,37 @@ describe('resuming an import', () => {
   });
 });
 
+describe('finding a ticket by its source id', () => {
+  it('GET /tickets?external_id= finds exactly the imported ticket; staff see the id, a customer neither sees nor finds it', async () => {
+    const [saved] = (await k.db.query<{ id: number }>(`select id from tickets where external_id = 'zendesk:2'`)) as Array<{ id: number }>;
+    const found = await k.admin.get('/api/v1/tickets?external_id=zendesk%3A2');
+    expect(found.status).toBe(200);
+    expect(found.body.data.map((t: { id: number }) => t.id)).toEqual([saved.id]);
+    expect(found.body.data[0].external_id).toBe('zendesk:2');
+    expect((await k.admin.get(`/api/v1/tickets/${saved.id}`)).body.external_id).toBe('zendesk:2');
+    // Exact, not a prefix or a pattern.
+    expect((await k.admin.get('/api/v1/tickets?external_id=zendesk%3A')).body.data).toEqual([]);
+    expect((await k.admin.get('/api/v1/tickets?external_id=zendesk%3A%25')).body.data).toEqual([]);
+    expect((await k.admin.get(`/api/v1/tickets?external_id=${'x'.repeat(201)}`)).status).toBe(400);
+    expect((await k.admin.get('/api/v1/tickets?external_id=')).status).toBe(400);
+
+    // Source ids are staff data: the requester of an imported ticket sees the ticket, not its source id, and cannot search by it.
+    expect(
+      (await k.admin.post('/api/v1/people', { name: 'Cust', email: 'cust-ext@example.org', role: 'customer', password: 'Pass-word-123' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await importTicket(k.db, { actor: SYSTEM, line: line(400, { requester_email: 'cust-ext@example.org', status: 'open' }) })).ok,
+    ).toBe(true);
+    const cust = await k.signIn('cust-ext@example.org', 'Pass-word-123');
+    const own = await cust.get('/api/v1/tickets');
+    expect(own.body.data.map((t: { subject: string }) => t.subject)).toEqual(['Imported 400']);
+    expect(own.body.data[0]).not.toHaveProperty('external_id');
+    expect((await cust.get('/api/v1/tickets?external_id=zendesk%3A400')).body.data).toEqual([]);
+    expect((await cust.get('/api/v1/tickets?external_id=zendesk%3A2')).body.data).toEqual([]);
+  });
+});
+
 describe('Idempotency-Key on POST /api/v1/tickets', () => {
   const post = (key: string | undefined, body: unknown, auth = k.kefu.localSecret) =>
     k.kefu.app.inject({

@@ -31,6 +31,8 @@ export interface TicketFilter {
   channel?: string | string[];
   /** The ticket number people read and type (#1000): at most one ticket. */
   number?: number;
+  /** The ticket's id in the system it was imported from (unique): at most one ticket. */
+  external_id?: string;
   /** Every one of these tags. */
   tags?: string[];
   /** Plans by id or by key: any of them. */
@@ -70,6 +72,8 @@ export function ticketConditions(
   const groupScope = ticketScopeSql(actor, arg);
   if (groupScope) where.push(groupScope);
   if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
+  // Source ids are staff data (the presenter shows them to staff only): a customer's lookup by one finds nothing.
+  if (f.external_id != null) where.push(isStaff(actor) ? `t.external_id = ${arg(f.external_id)}` : 'false');
   const statuses = f.status;
   // The queue's partial index is written for exactly this predicate; keep it literal so the planner can use it
   // (also when the statuses asked for are some of the unsolved ones).

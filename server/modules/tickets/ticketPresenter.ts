@@ -58,6 +58,8 @@ export function presentTicket(t: TicketRow, viewer?: Principal | null) {
     status_incident_id: (t as { status_incident_id?: number | null }).status_incident_id ?? null,
     // Staff: on hold until then, when the lifecycle job reopens it (docs/lifecycle.md).
     ...(viewer && isStaff(viewer) ? { snoozed_until: iso((t as { snoozed_until?: Date | null }).snoozed_until) } : {}),
+    // Staff: the ticket's id in the system it was imported from (docs/exports.md); GET /tickets?external_id= finds it.
+    ...(staffViewer ? { external_id: t.external_id ?? null } : {}),
     ...presentSla(t as never),
   };
   for (const e of enrichers) e(t, out);

@@ -5,6 +5,8 @@ import type { Priority, Status } from '../../domain/tickets/ticket.ts';
 export interface TicketRow {
   id: number;
   number: number;
+  /** The ticket's id in the system it was imported from (docs/exports.md). */
+  external_id?: string | null;
   subject: string;
   status: Status;
   priority: Priority;
@@ -50,7 +52,7 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
   t.assignee_id, (select ag.name from people ag where ag.id = t.assignee_id) as assignee_name,
   t.group_id, (select g.name from groups g where g.id = t.group_id) as group_name, t.tags, t.fields,
   t.plan_id, (select pl.name from plans pl where pl.id = t.plan_id) as plan_name, t.plan_rank, t.merged_into_id, t.message_count, t.note_count, t.first_response_at,
-  t.created_at, t.updated_at, t.solved_at, t.closed_at, t.status_incident_id`;
+  t.created_at, t.updated_at, t.solved_at, t.closed_at, t.status_incident_id, t.external_id`;
 
 /** The SLA clocks and the merge target, read with a ticket (the columns the SLA subscriber keeps). */
 export const TICKET_STATE_COLUMNS = `, t.sla_policy, t.sla_reason, t.sla_state, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_next_breach_at,

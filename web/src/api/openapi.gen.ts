@@ -2524,6 +2524,8 @@ export interface paths {
                     q?: string;
                     /** @description the ticket number (#1000); the web app routes by it */
                     number?: number;
+                    /** @description the ticket's id in the system it was imported from (docs/exports.md): at most one ticket */
+                    external_id?: string;
                     /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
                     custom_fields?: string;
                     sort?: "-created_at" | "created_at" | "-updated_at" | "updated_at" | "queue";
@@ -2620,6 +2622,8 @@ export interface paths {
                                 closed_at: string | null;
                                 /** @description the status incident this ticket is about (docs/status.md) */
                                 status_incident_id?: number | null;
+                                /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                                external_id?: string | null;
                                 /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                                 satisfaction?: ({
                                     score: number;
@@ -2859,6 +2863,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -3060,6 +3066,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -3279,6 +3287,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -3484,6 +3494,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -9250,6 +9262,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -9570,6 +9584,8 @@ export interface paths {
                             closed_at: string | null;
                             /** @description the status incident this ticket is about (docs/status.md) */
                             status_incident_id?: number | null;
+                            /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                            external_id?: string | null;
                             /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                             satisfaction?: ({
                                 score: number;
@@ -10275,6 +10291,8 @@ export interface paths {
                                 closed_at: string | null;
                                 /** @description the status incident this ticket is about (docs/status.md) */
                                 status_incident_id?: number | null;
+                                /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                                external_id?: string | null;
                                 /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                                 satisfaction?: ({
                                     score: number;
@@ -11096,6 +11114,8 @@ export interface paths {
                                     closed_at: string | null;
                                     /** @description the status incident this ticket is about (docs/status.md) */
                                     status_incident_id?: number | null;
+                                    /** @description staff only: the ticket's id in the system it was imported from (docs/exports.md) */
+                                    external_id?: string | null;
                                     /** @description The requester's rating (docs/satisfaction.md): staff and the requester on GET /tickets/{id}; absent for the requester while surveys are off */
                                     satisfaction?: ({
                                         score: number;
@@ -13881,6 +13901,8 @@ export interface paths {
                     q?: string;
                     /** @description the ticket number (#1000); the web app routes by it */
                     number?: number;
+                    /** @description the ticket's id in the system it was imported from (docs/exports.md): at most one ticket */
+                    external_id?: string;
                     /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
                     custom_fields?: string;
                     /** @description Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md) */
@@ -13951,6 +13973,8 @@ export interface paths {
                     q?: string;
                     /** @description the ticket number (#1000); the web app routes by it */
                     number?: number;
+                    /** @description the ticket's id in the system it was imported from (docs/exports.md): at most one ticket */
+                    external_id?: string;
                     /** @description a JSON object of custom field values, e.g. {"plan_tier":"gold"}; a list means any of them (docs/custom-fields.md) */
                     custom_fields?: string;
                     /** @description Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md) */
