@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'email_unverified'
   | 'two_factor_required'
   | 'bad_origin'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  /** The client left while the request waited for the database; nothing was done (never seen by that client). */
+  | 'client_closed_request';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -40,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   two_factor_required: 403,
   bad_origin: 403,
   service_unavailable: 503,
+  client_closed_request: 499,
 };
 
 export class AppError extends Error {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { AppError } from '../errors.ts';
+import { checkNotAbandoned } from './cancellation.ts';
 
 /** Anything that can run a query: the pool, or an open transaction. */
 export interface Queryable {
@@ -25,8 +27,12 @@ export interface Db extends Queryable {
    * Optional so wrappers of a Db (imports, tests) need not forward it; both drivers have it.
    */
   listen?(channel: string, handler: (payload: string) => void, opts?: { onReconnect?: () => void }): Promise<() => Promise<void>>;
+  /** Set by `within`: this handle is a caller's open transaction (a failed statement has aborted all of it). */
+  readonly bound?: boolean;
   /** PGlite only: the data directory as a tarball (tests clone a migrated template). */
   dumpDataDir?(): Promise<Blob>;
+  /** node-postgres only: the pool's connections now (total, idle), callers waiting for one, and its size (metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 /**
@@ -35,7 +41,7 @@ export interface Db extends Queryable {
  * the ticket it became).
  */
 export function within(db: Db, q: Queryable): Db {
-  return { kind: db.kind, query: (t, p, o) => q.query(t, p, o), tx: (fn) => fn(q), close: async () => undefined };
+  return { kind: db.kind, bound: true, query: (t, p, o) => q.query(t, p, o), tx: (fn) => fn(q), close: async () => undefined };
 }
 
 // int8 (20) as number: ids and counts stay far below 2^53.
@@ -79,9 +85,32 @@ async function openPg(url: string, max: number): Promise<Db> {
     (await c.query({ text, values: params, name: opts?.prepare ? nameOf(text) : undefined })).rows as T[];
   return {
     kind: 'pg',
-    query: (text, params, opts) => run(pool as unknown as Client, text, params, opts),
+    // Acquired here rather than by pool.query so that a request's first statement checks, once a
+    // connection is free, that its client still waits for it (server/db/cancellation.ts).
+    async query(text, params, opts) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        checkNotAbandoned();
+        return await run<never>(client as unknown as Client, text, params, opts);
+      } catch (e) {
+        // A failure that is not the server's answer (no SQLSTATE: a dropped connection, a socket error)
+        // retires the connection, as pool.query would; our own errors (AppError) leave it healthy.
+        const code = (e as { code?: unknown }).code;
+        if (e instanceof Error && !(e instanceof AppError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = e;
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
     async tx(fn) {
       const client = await pool.connect();
+      try {
+        checkNotAbandoned();
+      } catch (e) {
+        client.release();
+        throw e;
+      }
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (t, p, o) => run(client as unknown as Client, t, p, o) });
@@ -95,6 +124,7 @@ async function openPg(url: string, max: number): Promise<Db> {
       }
     },
     listen: (channel, handler, o) => listener.listen(channel, handler, o?.onReconnect),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async close() {
       await listener.close();
       await pool.end();
@@ -205,10 +235,22 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create({ dataDir, loadDataDir, parsers: { [INT8]: (v: string) => Number(v) } });
+  // One statement or transaction at a time, in arrival order (as PGlite runs them anyway), so a
+  // request's first statement can check, once it is its turn, that its client still waits for it.
+  let tail: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(() => {
+      checkNotAbandoned();
+      return work();
+    });
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
     kind: 'pglite',
-    query: async (text, params) => (await pg.query(text, params)).rows as never,
-    tx: (fn) => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never })),
+    query: (text, params) => inTurn(async () => (await pg.query(text, params)).rows as never),
+    tx: (fn) =>
+      inTurn(() => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never }))),
     async listen(channel, handler) {
       // In-process: the one connection delivers notifications after each commit; it cannot drop.
       const stop = await pg.listen(channel, handler);

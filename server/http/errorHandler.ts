@@ -49,6 +49,10 @@ export function installErrorHandler(app: FastifyInstance) {
     reply.code(404).send(body('not_found', `No route for ${req.method} ${req.url.split('?')[0]}`));
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // A client that is still here met work another, departed client had started and shared (a cache
+    // refresh): nothing of its own was done, so it may simply retry.
+    if (err instanceof AppError && err.code === 'client_closed_request' && !reply.raw.destroyed)
+      return reply.code(503).header('retry-after', '1').send(body('service_unavailable', 'The server is busy; try again in a moment'));
     if (err instanceof AppError) return reply.code(err.status).send(body(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({

@@ -100,7 +100,22 @@ export async function createTicket(
     /** A request that opens a ticket (the API, the portal) gives the category's required fields; mail, splits and imports cannot. */
     enforceRequired?: boolean;
   },
-) {
+): Promise<ReturnType<typeof presentTicket>> {
+  try {
+    return await openNewTicket(db, opts);
+  } catch (e) {
+    // Two tickets at once from one new address: both saw no such person and both created one; the
+    // address's unique index let one win. Nothing of the loser was saved (its statement or transaction
+    // failed whole), so it runs again and now finds the winner's person. Not inside a caller's
+    // transaction (`within`), which the failure has aborted: that caller retries as a whole.
+    if (pgCode(e) === '23505' && /person_emails_email_uq/.test(uniqueName(e)) && !db.bound) return openNewTicket(db, opts);
+    throw e;
+  }
+}
+
+const uniqueName = (e: unknown) => String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message);
+
+async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
