@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { fromOwnPages, SESSION_COOKIE } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
-import { LiveGateway, type LiveOptions, type LiveSocket } from './gateway.ts';
+import { CLOSE, LiveGateway, type LiveOptions, type LiveSocket } from './gateway.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,7 +46,18 @@ function credentialOf(req: FastifyRequest) {
  */
 export async function liveRoutes(app: FastifyInstance, ctx: AppContext, opts: Partial<LiveOptions> = {}): Promise<LiveGateway> {
   const gateway = new LiveGateway(ctx.db, app.log, opts);
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(websocket, {
+    options: { maxPayload: 4096 },
+    // The plugin's own preClose would close every socket without a code (1005): the gateway closes its
+    // connections first with 1001 "server stopping" (docs/live.md), then any other, then the server.
+    preClose(this: FastifyInstance, done: () => void) {
+      const server = this.websocketServer;
+      void gateway.stop().finally(() => {
+        for (const client of server.clients ?? []) client.close(CLOSE.goingAway, 'server stopping');
+        server.close(() => done());
+      });
+    },
+  });
   app.addHook('onRequest', async (req, reply) => {
     if (isUpgrade(req) && /websocket/i.test(String(req.headers.upgrade)) && req.routeOptions.config?.live !== true)
       return reply.code(404).send({ error: { code: 'not_found', message: 'Only /api/v1/live takes WebSocket connections' } });
