@@ -14,6 +14,16 @@ const schema = z.object({
   KEFU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   KEFU_PUBLIC_URL: z.string().url().optional(),
   KEFU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log lines as JSON (default) or as one readable line each (default when NODE_ENV=development). docs/operations.md, Logs. */
+  KEFU_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** One log line per HTTP request (docs/operations.md, Logs). */
+  KEFU_REQUEST_LOG: z.enum(['on', 'off']).default('on'),
+  /** A bearer secret that may read GET /metrics besides admins (docs/operations.md, Metrics). */
+  KEFU_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
   KEFU_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -57,6 +67,10 @@ export interface Config {
   adminPassword?: string;
   publicUrl?: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
+  requestLog: boolean;
+  /** GET /metrics also answers `Authorization: Bearer <this>` (admins always may). */
+  metricsToken?: string;
   drainMs: number;
   maxPending: number | undefined;
   maxBodyBytes: number;
@@ -89,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.KEFU_ADMIN_PASSWORD,
     publicUrl: e.KEFU_PUBLIC_URL,
     logLevel: e.KEFU_LOG_LEVEL,
+    logFormat: e.KEFU_LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    requestLog: e.KEFU_REQUEST_LOG === 'on',
+    metricsToken: e.KEFU_METRICS_TOKEN,
     drainMs: e.KEFU_DRAIN_MS,
     maxPending: e.KEFU_MAX_PENDING,
     maxBodyBytes: e.KEFU_MAX_BODY_BYTES,

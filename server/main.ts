@@ -15,10 +15,13 @@ const { ConfigError, loadConfig } = await import('./config.ts');
 const { DataDirInUseError } = await import('./db/lock.ts');
 const { bootKefu } = await import('./boot.ts');
 const { bootstrapAdmin } = await import('./modules/auth/setup.ts');
+const { prettyStream } = await import('./http/requestLog.ts');
 
 async function main() {
   const config = loadConfig();
-  const kefu = await bootKefu(config, { logger: { level: config.logLevel }, lifecycle });
+  // JSON lines on stdout (docs/operations.md, Logs); KEFU_LOG_FORMAT=pretty for people.
+  const logger = { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: prettyStream() } : {}) };
+  const kefu = await bootKefu(config, { logger, lifecycle });
   const log = kefu.app.log;
   if (requested) {
     log.info(`${requested} received while starting: stopping`);

@@ -10,7 +10,10 @@ import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { frameworkErrorHandler, installErrorHandler } from './errorHandler.ts';
 import { installInputGuard } from './inputGuard.ts';
+import { installCancellation } from './cancellation.ts';
 import { installLoadShedding } from './loadShedding.ts';
+import { installMetrics } from './metrics.ts';
+import { installRequestLog, requestId } from './requestLog.ts';
 import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -30,7 +33,10 @@ export async function buildApp(
     logger: o.logger ?? false,
     bodyLimit: ctx.config.maxBodyBytes,
     trustProxy: ctx.config.trustProxy,
+    // Fastify's own request logging stays off (it would log URLs with their query): one line per
+    // request from installRequestLog instead.
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestId,
     // Errors Fastify raises before any route runs answer in the one error shape too.
     frameworkErrors: frameworkErrorHandler,
   });
@@ -76,8 +82,13 @@ export async function buildApp(
       reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'x-frame-options': 'DENY' });
     return payload;
   });
+  if (ctx.config.requestLog) installRequestLog(app);
   // Before authentication, which reads the database.
-  installLoadShedding(app, ctx);
+  const load = installLoadShedding(app, ctx);
+  // Everything after this (authentication's first query included) is dropped if its client has left meanwhile.
+  installCancellation(app);
+  // GET /metrics; its KEFU_METRICS_TOKEN check runs before authentication.
+  installMetrics(app, ctx, load);
   installAuth(app, ctx);
   installInputGuard(app);
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

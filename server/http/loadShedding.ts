@@ -13,15 +13,26 @@ export const DEFAULT_MAX_PENDING = { pglite: 32, pg: 256 } as const;
  * Liveness and readiness (no database), the live socket (long-lived) and the web app's files are
  * not counted. A request stops counting when its response ends or its connection closes.
  */
-export function installLoadShedding(app: FastifyInstance, ctx: AppContext) {
+/** What the bound is doing now: read by the metrics (server/http/metrics.ts). */
+export interface LoadStats {
+  /** API requests being worked on (counted whether or not a bound is set). */
+  inFlight(): number;
+  /** Requests answered 503 at once because the bound was reached, since start. */
+  shed(): number;
+  /** The bound; 0 when there is none. */
+  readonly max: number;
+}
+
+export function installLoadShedding(app: FastifyInstance, ctx: AppContext): LoadStats {
   const max = ctx.config.maxPending ?? DEFAULT_MAX_PENDING[ctx.db.kind];
-  if (!max) return;
   let inFlight = 0;
+  let shed = 0;
   app.addHook('onRequest', async (req, reply) => {
     const url = req.routeOptions.url;
     const config = req.routeOptions.config;
     if (!url?.startsWith('/api/') || config?.noDb || (config as { live?: boolean } | undefined)?.live) return;
-    if (inFlight >= max) {
+    if (max && inFlight >= max) {
+      shed++;
       reply.header('retry-after', '1');
       throw new AppError('service_unavailable', 'The server is busy; try again in a moment');
     }
@@ -32,4 +43,5 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext) {
       counted = false;
     });
   });
+  return { inFlight: () => inFlight, shed: () => shed, max };
 }

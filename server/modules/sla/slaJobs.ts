@@ -1,6 +1,7 @@
 import { enqueue } from '../../jobs/queue.ts';
 import { defineJob } from '../../jobs/registry.ts';
 import { UNSOLVED } from '../../domain/tickets/ticket.ts';
+import { recordEscalations } from './escalationCounts.ts';
 import { recomputeTicketSla } from './recomputeTicketSla.ts';
 import { slaRepository } from './slaRepository.ts';
 
@@ -18,7 +19,7 @@ export function registerSlaJobs() {
       for (;;) {
         const now = ctx.now();
         const due = await slaRepository.dueForCheck(ctx.db, BATCH, now);
-        for (const { id } of due) await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now }));
+        for (const { id } of due) recordEscalations(await ctx.db.tx((q) => recomputeTicketSla(q, { ticketId: id, now })));
         if (due.length < BATCH) break;
       }
       await enqueue(ctx.db, 'sla.escalate', {}, { runAt: new Date(ctx.now().getTime() + 60_000), singletonKey: 'sla.escalate' });
