@@ -117,7 +117,7 @@ export async function connect(config: Config, o: { waitMs?: number; onWait?: (bu
         const { bootKefu } = await import('../boot.ts');
         return injectClient(await bootKefu(config, { worker: false }));
       } catch (e) {
-        if (!(e instanceof DataDirInUseError)) throw e;
+        if (!(e instanceof DataDirInUseError) || e.foreign) throw e; // a copied lock: waiting will not help
         busy = e.info; // a server took the lock just now: ask it again
       }
     } else {

@@ -55,12 +55,19 @@ Commands:
   tickets import FILE                       Import tickets from JSON lines (the export's format),
                                             keeping their times; bad lines are reported and skipped
   preset apply NAME                         Apply a configuration preset
+  backup FILE                               Write a full backup (database, attachments, generated secret key)
+                                            to FILE; embedded: a consistent snapshot, through the running
+                                            server if there is one; PostgreSQL: pg_dump
+  restore FILE                              Restore a backup into an empty data directory, or an empty
+                                            database with DATABASE_URL (pg_restore); refuses anything else
   help                                      This text
 
 When a Kefu server is running on the data directory (KEFU_DATA_DIR, default ./data), the
 commands go through it; otherwise Kefu runs inside the command. With DATABASE_URL set
-(PostgreSQL) the command always runs Kefu itself. Only migrate creates a new database; the
-other commands refuse a data directory that holds none.
+(PostgreSQL) the command always runs Kefu itself. Only migrate (and restore, from a backup)
+creates a new database; the other commands refuse a data directory that holds none. backup and
+restore never start Kefu: a backup is not migrated first, and a restored database is migrated
+when Kefu next starts.
 
 Exit codes: 0 done, 1 failed (or some import lines failed), 2 bad command line or settings.
 `;

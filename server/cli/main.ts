@@ -1,24 +1,35 @@
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DataDirInUseError } from '../db/lock.ts';
 import { connect, type ApiClient } from './apiClient.ts';
 import { CliError, USAGE, UsageError } from './args.ts';
+import { parseBackup, runBackup } from './backup.ts';
 import { processIo, type Io } from './io.ts';
 import { missingDatabaseMessage } from './localDatabase.ts';
 import { parseMigrate, runMigrate } from './migrate.ts';
 import { parsePersonCreate, personCreate } from './person.ts';
 import { parsePresetApply, presetApply } from './preset.ts';
+import { parseRestore, runRestore } from './restore.ts';
 import { parseExport, parseImport, ticketsExport, ticketsImport } from './tickets.ts';
 import { parseTokenCreate, tokenCreate } from './token.ts';
 
 interface Command<T> {
   parse(args: string[]): T;
-  run(api: ApiClient, opts: T, io: Io): Promise<number>;
+  /** Through Kefu's API: the running server's, or Kefu booted in this process. */
+  run?(api: ApiClient, opts: T, io: Io): Promise<number>;
+  /** On the database itself, without booting Kefu (backup: nothing is migrated first; restore: into an empty target). */
+  local?(config: Config, opts: T, io: Io): Promise<number>;
 }
 const command = <T>(parse: (args: string[]) => T, run: (api: ApiClient, opts: T, io: Io) => Promise<number>): Command<T> => ({
   parse,
   run,
 });
+const local = <T>(parse: (args: string[]) => T, run: (config: Config, opts: T, io: Io) => Promise<number>): Command<T> => ({
+  parse,
+  local: run,
+});
+/** Commands that go where no Kefu database is yet. */
+const CREATES_DATABASE = new Set(['migrate', 'restore']);
 
 /** `kefu <group> <verb>` (or a single word), each parsed before anything is opened so a bad flag costs nothing. */
 const COMMANDS: Record<string, Command<any>> = {
@@ -28,6 +39,8 @@ const COMMANDS: Record<string, Command<any>> = {
   'tickets export': command(parseExport, ticketsExport),
   'tickets import': command(parseImport, ticketsImport),
   'preset apply': command(parsePresetApply, presetApply),
+  backup: local(parseBackup, runBackup),
+  restore: local(parseRestore, runRestore),
 };
 const GROUPS = new Set(
   Object.keys(COMMANDS)
@@ -69,18 +82,19 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     const cmd = COMMANDS[name];
     const opts = cmd.parse(rest);
     const config = loadConfig();
-    const missing = name === 'migrate' ? null : missingDatabaseMessage(config, args);
+    const missing = CREATES_DATABASE.has(name) ? null : missingDatabaseMessage(config, args);
     if (missing) {
       io.err(`kefu: ${missing}\n`);
       return 2;
     }
+    if (cmd.local) return await cmd.local(config, opts, io);
     api = await connect(config, {
       onWait: (busy) =>
         io.err(
           `kefu: ${config.dataDir} is in use by another Kefu process (pid ${busy.pid}) that is not serving HTTP yet; waiting up to 30 s…\n`,
         ),
     });
-    return await cmd.run(api, opts, io);
+    return await cmd.run!(api, opts, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`kefu: ${e.message}\nRun 'kefu help' for usage.\n`);

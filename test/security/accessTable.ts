@@ -18,6 +18,7 @@ const admin: Access = { level: 'admin' };
 export const ACCESS: Record<string, Access> = {
   'GET /api/v1/health': pub,
   'GET /api/v1/ready': pub,
+  'GET /metrics': admin, // Prometheus text; also the KEFU_METRICS_TOKEN bearer secret (docs/operations.md, Metrics)
   'POST /api/v1/auth/login': pub,
   'POST /api/v1/auth/logout': pub, // ending no session is harmless
   'GET /api/v1/me': person,
@@ -192,6 +193,7 @@ export const ACCESS: Record<string, Access> = {
   'PATCH /api/v1/settings/guest-tickets': admin,
   'GET /api/v1/export/tickets': admin,
   'POST /api/v1/import/tickets': admin,
+  'GET /api/v1/backup': admin, // the local operator (`kefu backup`) only: admins' tokens and sessions get 403 too
   'GET /api/v1/reports/volume': staff, // group-limited agents: their scope's tickets only (docs/exports.md)
   'GET /api/v1/reports/agents': staff, // group-limited agents: their groups' members, counted over their scope
   'GET /api/v1/exports/tickets.csv': staff, // the ticket list's filters and scope; customers 403 (docs/exports.md)

@@ -25,6 +25,7 @@ import { reportActivityRoutes } from './reportsActivity.ts';
 import { exportRoutes } from './exports.ts';
 import { reportRoutes } from './reports.ts';
 import { satisfactionRoutes } from './satisfaction.ts';
+import { backupRoutes } from './backup.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -53,4 +54,5 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   exportRoutes(app, ctx);
   reportRoutes(app, ctx);
   satisfactionRoutes(app, ctx);
+  backupRoutes(app, ctx);
 }
