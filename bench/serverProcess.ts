@@ -139,6 +139,8 @@ export async function startServer(o: {
   env: Record<string, string>;
   readyTimeoutMs?: number;
   nodeArgs?: string[];
+  /** How long stop() waits for a clean exit before killing (a --cpu-prof server writes its profile then). */
+  stopTimeoutMs?: number;
 }): Promise<ServerHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -183,7 +185,7 @@ export async function startServer(o: {
       if (child.exitCode != null || child.signalCode != null) return;
       const tree = child.pid == null ? [] : descendants(child.pid);
       child.kill('SIGTERM'); // tsx relays it to the server, which closes the app and the database
-      const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+      const done = await Promise.race([exited.then(() => true), sleep(o.stopTimeoutMs ?? 20_000).then(() => false)]);
       if (!done) {
         for (const pid of [...descendants(child.pid!), child.pid!]) {
           try {
