@@ -174,6 +174,17 @@ describe('long durations', () => {
     const cal = compileCalendar(spec('UTC', { mon: [['09:00', '09:01']] }));
     expect(() => cal.due(Date.UTC(2026, 0, 1), 1e6 * MIN)).toThrow(RangeError);
   });
+  it('a due date within the longest supported span is found even when doubling the table would overshoot it', () => {
+    // Found by the property test: one minute a week, 5,484 minutes ≈ 105 years. The table grew by
+    // doubling past the 200-year limit and refused a due date that lies well inside it.
+    const cal = compileCalendar(spec(NY, { mon: [['00:00', '00:01']] }));
+    const s = Date.UTC(2026, 0, 1);
+    const due = cal.due(s, 329_040_001);
+    expect(local(due, NY)).toBe('2131-02-12T00:00:00');
+    expect(cal.elapsed(s, due)).toBe(329_040_001);
+    // Past the limit it is still refused, with the reason.
+    expect(() => cal.due(s, 20 * D)).toThrow(/durations that long are not supported/);
+  });
 });
 
 describe('never-opening calendars', () => {

@@ -110,7 +110,12 @@ class CompiledCalendar implements Calendar {
     if (!s.weeklyOpens && !(t.hi <= s.lastSpecialDay + 3)) return false;
     if (t.hi > horizonDay || t.validTo >= MAX_INSTANT) return false;
     const span = Math.max(t.hi - t.lo, 64);
-    this.cover(from, Math.min((t.hi + span) * DAY, MAX_INSTANT));
+    // Doubling may overshoot the longest span a query may cover from `from` (MAX_TABLE_DAYS) while the
+    // answer still lies within it (a calendar open one minute a week and a long duration): grow up to
+    // that limit first. Only a table that already reaches it cannot grow, and cover() then says so.
+    const limitDay = Math.floor(from / DAY) - 2 + MAX_TABLE_DAYS - 3;
+    const toDay = t.hi + span > limitDay ? Math.max(limitDay, t.hi + 1) : t.hi + span;
+    this.cover(from, Math.min(toDay * DAY, MAX_INSTANT));
     return true;
   }
 
