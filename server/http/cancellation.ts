@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runCancellable } from '../db/cancellation.ts';
+import { worksOnDatabase } from './loadShedding.ts';
 
 /**
  * API requests run in a cancellable scope (server/db/cancellation.ts): one whose client has left by
@@ -8,8 +9,7 @@ import { runCancellable } from '../db/cancellation.ts';
  */
 export function installCancellation(app: FastifyInstance) {
   app.addHook('onRequest', (req, reply, done) => {
-    const config = req.routeOptions.config as { noDb?: boolean; live?: boolean } | undefined;
-    if (!req.routeOptions.url?.startsWith('/api/') || config?.noDb || config?.live) return done();
+    if (!worksOnDatabase(req)) return done();
     let gone = false;
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone = true;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 
@@ -23,14 +23,21 @@ export interface LoadStats {
   readonly max: number;
 }
 
+/**
+ * An API request that works on the database: what the bound counts and what may be cancelled
+ * (server/http/cancellation.ts). Liveness, readiness, the live socket and the web app's files are not.
+ */
+export function worksOnDatabase(req: FastifyRequest): boolean {
+  const config = req.routeOptions.config as { noDb?: boolean; live?: boolean } | undefined;
+  return !!req.routeOptions.url?.startsWith('/api/') && !config?.noDb && !config?.live;
+}
+
 export function installLoadShedding(app: FastifyInstance, ctx: AppContext): LoadStats {
   const max = ctx.config.maxPending ?? DEFAULT_MAX_PENDING[ctx.db.kind];
   let inFlight = 0;
   let shed = 0;
   app.addHook('onRequest', async (req, reply) => {
-    const url = req.routeOptions.url;
-    const config = req.routeOptions.config;
-    if (!url?.startsWith('/api/') || config?.noDb || (config as { live?: boolean } | undefined)?.live) return;
+    if (!worksOnDatabase(req)) return;
     if (max && inFlight >= max) {
       shed++;
       reply.header('retry-after', '1');
