@@ -5,8 +5,9 @@
  * derives each seeded ticket's first-response and resolution outcomes from its own timestamps, with
  * the targets of the table below on a 24×7 calendar, straight into `sla_outcomes` — the rows the
  * ticket pipeline's trigger would have written — and a satisfaction rating for one solved ticket in
- * five. Then it times every report over the seeded year (and 30 days) through the HTTP API, and a
- * CSV export of every ticket with the server's memory sampled while it streams.
+ * five, and the agent reply that gave each first response. Then it times every report over the
+ * seeded year (and 30 days) through the HTTP API, and a CSV export of every ticket with the server's
+ * memory sampled while it streams.
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../server/db/client.ts';
@@ -55,6 +56,15 @@ export async function seedReportData(db: Db): Promise<{ outcomes: number; rating
     select t.id, t.requester_id, 1 + ((t.id * 7) % 5)::smallint, null, t.solved_at + interval '1 hour',
            t.assignee_id, t.group_id, t.plan_id, t.priority, t.channel
       from tickets t where t.solved_at is not null and t.id % 5 = 0`);
+  // The first response itself: a public reply at first_response_at by the assignee (else one of the
+  // agents), so the agents report counts replies and first responses as it would on a real desk.
+  await db.query(`insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at, first_response_seconds)
+    select t.id, coalesce(t.assignee_id, a.ids[1 + (t.id % array_length(a.ids, 1))::int]), false, t.channel,
+           'Thanks, we are looking into it.', '<p>Thanks, we are looking into it.</p>', t.first_response_at,
+           extract(epoch from (t.first_response_at - t.created_at))::float8
+      from tickets t cross join (select array_agg(id order by id) as ids from people where role in ('agent', 'admin') and active) a
+     where t.first_response_at is not null and array_length(a.ids, 1) > 0`);
+  await db.query('vacuum analyze messages');
   await db.query('vacuum analyze sla_outcomes');
   await db.query('vacuum analyze satisfaction_ratings');
   const [o] = await db.query<{ n: number }>('select count(*)::int as n from sla_outcomes');

@@ -6,6 +6,7 @@ import { registerNotificationJobs } from '../modules/notifications/notificationJ
 import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
 import { registerStatusJobs } from '../modules/status/statusJobs.ts';
+import { registerReportJobs } from '../modules/reports/foldRollups.ts';
 import { idempotencyRepository } from '../modules/tickets/idempotencyRepository.ts';
 
 const HOUR = 3600_000;
@@ -16,6 +17,7 @@ export function registerJobs(o: { embedded: boolean }) {
   registerLifecycleJobs();
   registerNotificationJobs(() => mailIdentity());
   registerStatusJobs(() => mailIdentity());
+  registerReportJobs();
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({
@@ -43,5 +45,6 @@ export async function scheduleRecurring(db: Db, o: { embedded: boolean }) {
   await enqueue(db, 'jobs.cleanup', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'jobs.cleanup' });
   await enqueue(db, 'sla.escalate', {}, { singletonKey: 'sla.escalate' });
   await enqueue(db, 'tickets.lifecycle', {}, { singletonKey: 'tickets.lifecycle' });
+  await enqueue(db, 'reports.fold', {}, { singletonKey: 'reports.fold' });
   await enqueue(db, 'notifications.prune', {}, { runAt: new Date(Date.now() + HOUR), singletonKey: 'notifications.prune' });
 }

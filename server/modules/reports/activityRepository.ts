@@ -4,7 +4,8 @@ import { UNSOLVED } from '../../domain/tickets/ticket.ts';
 /**
  * SQL of the volume and agents reports (docs/exports.md). Every query reads a range of one index:
  * tickets_created_idx (created_at), tickets_done_idx (when a ticket was done, migration 0029),
- * tickets_status_idx (unsolved tickets by created_at), tickets_assignee_idx, messages_author_idx.
+ * tickets_status_idx (unsolved tickets by created_at), tickets_assignee_idx, messages_author_idx; the
+ * hourly roll-ups of migration 0033 (rollupRepository.ts) where they answer.
  */
 
 /** When a ticket was done: solved, else closed (never solved), never before it was created. Matches tickets_done_idx. */
@@ -14,6 +15,19 @@ export const IS_DONE = `t.status in ('solved', 'closed') and t.merged_into_id is
 const IS_UNSOLVED = `t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`;
 
 export type Interval = 'day' | 'week';
+
+const HOUR = 3_600_000;
+const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / HOUR) * HOUR);
+const ceilHour = (d: Date) => new Date(Math.ceil(d.getTime() / HOUR) * HOUR);
+/**
+ * The whole hours [a, b) inside [from, to), which the roll-ups answer; [from, a) and [b, to) are
+ * read from the tickets. A period inside one hour has none (a = b = to: all of it from the tickets).
+ */
+function wholeHours(o: { from: Date; to: Date }) {
+  const a = ceilHour(o.from);
+  const b = floorHour(o.to);
+  return a.getTime() > b.getTime() ? { a: o.to, b: o.to } : { a, b };
+}
 export type Arg = (v: unknown) => string;
 
 export interface CountRow {
@@ -103,6 +117,58 @@ export const activityRepository = {
     return rows.map((r) => ({ ...r, n: Number(r.n) }));
   },
 
+  /**
+   * volumeCounts from the hourly roll-ups (rollupRepository.ts): the same rows, exact at the
+   * statement's snapshot. Whole hours of [from, to) are read from report_hourly plus the pending
+   * report_deltas; the part before the first and after the last whole hour from the tickets
+   * themselves. The backlog at `from` is everything created before it minus everything done before
+   * it (done never precedes created, so this equals "unsolved, or done since, among those created
+   * before"). Only for a time zone whose offset is a whole number of hours throughout the period (a
+   * UTC hour then lies inside one local day) and without a group limit (the caller checks both).
+   */
+  async rolledVolumeCounts(
+    q: Queryable,
+    o: { from: Date; to: Date; tz: string; interval: Interval; dim: '' | 'channel' | 'category' | 'plan' },
+  ): Promise<CountRow[]> {
+    const { a, b } = wholeHours(o);
+    const f = floorHour(o.from);
+    const column = { '': 'null::text', channel: 'channel', category: 'category', plan: 'plan_id::text' }[o.dim];
+    const tKey = o.dim ? `t.${column}` : column;
+    const dKey = o.dim ? `d.${column}` : column;
+    const done = DONE_AT;
+    // $1 from, $2 to, $3 tz, $4 a, $5 b, $6 f (floor of from), $7 dim
+    const rows = await q.query<CountRow>(
+      `with flows as (
+         select r.kind, r.hour as at, r.value as k, r.n from report_hourly r where r.dim = $7 and r.hour >= $4 and r.hour < $5
+         union all
+         select d.kind, d.at, ${dKey}, d.n from report_deltas d where d.at >= $4 and d.at < $5
+         union all
+         select 'created', t.created_at, ${tKey}, 1 from tickets t
+          where t.merged_into_id is null and ((t.created_at >= $1 and t.created_at < $4) or (t.created_at >= $5 and t.created_at < $2))
+         union all
+         select 'done', ${done}, ${tKey}, 1 from tickets t
+          where ${IS_DONE} and ((${done} >= $1 and ${done} < $4) or (${done} >= $5 and ${done} < $2))
+       ),
+       before as (
+         select r.kind, r.value as k, r.n from report_hourly r where r.dim = $7 and r.hour < $6
+         union all
+         select d.kind, ${dKey}, d.n from report_deltas d where d.at < $6
+         union all
+         select 'created', ${tKey}, 1 from tickets t where t.merged_into_id is null and t.created_at >= $6 and t.created_at < $1
+         union all
+         select 'done', ${tKey}, 1 from tickets t where ${IS_DONE} and ${done} >= $6 and ${done} < $1
+       )
+       select case x.kind when 'created' then 'created' else 'solved' end as kind,
+              date_trunc('${o.interval}', x.at at time zone $3)::date::text as period, x.k, sum(x.n)::int as n
+         from flows x group by 1, 2, 3 having sum(x.n) <> 0
+       union all
+       select 'backlog', null, y.k, sum(case y.kind when 'created' then y.n else -y.n end)::int
+         from before y group by 3`,
+      [o.from, o.to, o.tz, a, b, f, o.dim],
+    );
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  },
+
   async plans(q: Queryable, ids: number[]) {
     if (!ids.length) return [];
     return q.query<{ id: number; key: string; name: string; rank: number }>(
@@ -133,7 +199,7 @@ export const activityRepository = {
 
   /**
    * Per agent: public replies in [from, to) (not on tickets they requested), the first responses
-   * among them (the ticket's first_response_at is that reply's instant) with their median in calendar
+   * among them (the replies that carry first_response_seconds) with their median in calendar
    * minutes, tickets done in [from, to) now assigned to them, and unsolved tickets assigned now.
    */
   async agentFigures(
@@ -145,18 +211,52 @@ export const activityRepository = {
     const arg: Arg = (v) => `$${args.push(v)}`;
     const scopeSql = o.scope(arg);
     const scope = scopeSql ? ` and ${scopeSql}` : '';
-    const rows = await q.query<{ id: number; kind: string; n: number; median: number | null }>(
-      `select m.author_id as id, 'replies' as kind, count(*)::int as n,
-              percentile_cont(0.5) within group (order by extract(epoch from (m.created_at - t.created_at))::float8 / 60)
-                filter (where t.first_response_at = m.created_at) as median
+    // Solved per assignee: from the hourly roll-ups (dim 'assignee') when no group limit applies,
+    // the part of the period outside whole hours from the tickets; else from the tickets alone.
+    let solved = `select t.assignee_id, 'solved', count(*)::int, null
+         from tickets t where ${IS_DONE} and ${DONE_AT} >= $1 and ${DONE_AT} < $2 and t.assignee_id = any($3::bigint[])${scope}
+        group by t.assignee_id`;
+    if (!scopeSql) {
+      const { a, b } = wholeHours(o);
+      const [pa, pb] = [arg(a), arg(b)];
+      solved = `select x.id, 'solved', sum(x.n)::int, null from (
+           select r.value::bigint as id, r.n from report_hourly r
+            where r.dim = 'assignee' and r.kind = 'done' and r.hour >= ${pa} and r.hour < ${pb} and r.value = any($3::bigint[]::text[])
+           union all
+           select d.assignee_id, d.n from report_deltas d
+            where d.kind = 'done' and d.at >= ${pa} and d.at < ${pb} and d.assignee_id = any($3::bigint[])
+           union all
+           select t.assignee_id, 1 from tickets t
+            where ${IS_DONE} and ((${DONE_AT} >= $1 and ${DONE_AT} < ${pa}) or (${DONE_AT} >= ${pb} and ${DONE_AT} < $2))
+              and t.assignee_id = any($3::bigint[])
+         ) x group by x.id having sum(x.n) <> 0`;
+    }
+    // Replies and first responses: without a group limit, one index-only range of messages_author_idx
+    // per person (first_response_seconds is on the reply, migration 0034), less the person's messages
+    // on tickets they requested (found from those few tickets); with one, joined to each ticket.
+    const replies = scopeSql
+      ? `select m.author_id as id, 'replies' as kind, count(*)::int as n,
+              percentile_cont(0.5) within group (order by m.first_response_seconds / 60)
+                filter (where m.first_response_seconds is not null) as median
          from messages m join tickets t on t.id = m.ticket_id
         where not m.internal and m.author_id = any($3::bigint[]) and m.created_at >= $1 and m.created_at < $2
           and m.author_id <> t.requester_id${scope}
+        group by m.author_id`
+      : `select m.author_id as id, 'replies' as kind, count(*)::int as n,
+              percentile_cont(0.5) within group (order by m.first_response_seconds / 60)
+                filter (where m.first_response_seconds is not null) as median
+         from messages m
+        where not m.internal and m.author_id = any($3::bigint[]) and m.created_at >= $1 and m.created_at < $2
         group by m.author_id
        union all
-       select t.assignee_id, 'solved', count(*)::int, null
-         from tickets t where ${IS_DONE} and ${DONE_AT} >= $1 and ${DONE_AT} < $2 and t.assignee_id = any($3::bigint[])${scope}
-        group by t.assignee_id
+       select m.author_id, 'own', count(*)::int, null
+         from tickets t join messages m on m.ticket_id = t.id and m.author_id = t.requester_id
+        where t.requester_id = any($3::bigint[]) and not m.internal and m.created_at >= $1 and m.created_at < $2
+        group by m.author_id`;
+    const rows = await q.query<{ id: number; kind: string; n: number; median: number | null }>(
+      `${replies}
+       union all
+       ${solved}
        union all
        select t.assignee_id, 'open_now', count(*)::int, null
          from tickets t where ${IS_UNSOLVED} and t.assignee_id = any($3::bigint[])${scope}
@@ -168,9 +268,10 @@ export const activityRepository = {
       const id = Number(r.id);
       const f = out.get(id) ?? { id, replies: 0, solved: 0, open_now: 0, median_first_response_minutes: null };
       if (r.kind === 'replies') {
-        f.replies = Number(r.n);
+        f.replies += Number(r.n);
         f.median_first_response_minutes = r.median == null ? null : Math.round(Number(r.median) * 10) / 10;
-      } else if (r.kind === 'solved') f.solved = Number(r.n);
+      } else if (r.kind === 'own') f.replies -= Number(r.n);
+      else if (r.kind === 'solved') f.solved = Number(r.n);
       else f.open_now = Number(r.n);
       out.set(id, f);
     }

@@ -49,3 +49,22 @@ export async function reportPeriod(
   const tz = await reportZone(db, q.tz);
   return { ...resolveZonedPeriod(q, tz, now, locale), tz };
 }
+
+const HOUR_NS = 3_600_000_000_000;
+
+/**
+ * Whether `tz` is a whole number of hours from UTC at every instant of [from, to): then each UTC
+ * hour lies inside one local day and week, and the hourly roll-ups can be bucketed in that zone
+ * (rollupRepository.ts). False for zones such as Asia/Kolkata (+05:30) or a period crossing a
+ * half-hour transition (Australia/Lord_Howe).
+ */
+export function wholeHourOffsets(tz: string, from: Date, to: Date): boolean {
+  let at = Temporal.Instant.fromEpochMilliseconds(from.getTime()).toZonedDateTimeISO(tz);
+  for (let i = 0; i < 10_000; i++) {
+    if (at.offsetNanoseconds % HOUR_NS !== 0) return false;
+    const next = at.getTimeZoneTransition('next');
+    if (!next || next.epochMilliseconds >= to.getTime()) return true;
+    at = next;
+  }
+  return false;
+}

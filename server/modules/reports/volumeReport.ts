@@ -5,6 +5,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { ticketScopeSql } from '../tickets/ticketPolicy.ts';
 import { activityRepository, type Arg, type CountRow, type Interval } from './activityRepository.ts';
 import type { Period } from './reportPeriod.ts';
+import { wholeHourOffsets } from './reportZone.ts';
 
 export const VOLUME_GROUPS = ['channel', 'category', 'plan', 'organization'] as const;
 export type VolumeGroup = (typeof VOLUME_GROUPS)[number];
@@ -46,7 +47,12 @@ export async function volumeReport(
     return 'null::text';
   };
   const periods = await activityRepository.buckets(db, { ...period, tz, interval });
-  const counts = await activityRepository.volumeCounts(db, { ...period, tz, interval, key, scope });
+  // Hourly roll-ups when they can answer (adr/0005-report-queries.md, addendum): no group limit, a
+  // dimension they keep, and a zone a whole number of hours from UTC; else the tickets themselves.
+  const rolled = !actor.ticketGroups && groupBy !== 'organization' && wholeHourOffsets(tz, period.from, period.to);
+  const counts = rolled
+    ? await activityRepository.rolledVolumeCounts(db, { ...period, tz, interval, dim: groupBy ?? '' })
+    : await activityRepository.volumeCounts(db, { ...period, tz, interval, key, scope });
 
   // Keys: every group value seen (the single null key without grouping), in a stable order.
   const keys = new Set<string | null>(groupBy ? counts.map((c) => c.k) : [null]);

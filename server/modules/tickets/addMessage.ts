@@ -43,17 +43,20 @@ export async function addMessage(
         if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', ticketId);
         if (cur.status === 'closed') throw conflict('This ticket is closed; open a follow-up ticket instead', { field: 'ticket_id' });
         const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
+        // The first public staff reply from someone other than the requester is the first response.
+        const first = staff && !internal && !cur.first_response_at && actor.personId !== cur.requester_id;
         const m = await ticketRepository.insertMessage(
           q,
           ticketId,
           { authorId: actor.personId, internal, channel, text: body.text, html: body.html },
           opts.now ?? null,
+          first ? cur.created_at : null,
         );
         if (attachments.length) await saveAttachments(q, m.id, attachments);
         await ticketRepository.indexMessage(q, ticketId, indexText(body.text), internal);
         const next = input.status ?? statusAfterMessage(cur.status, staff ? 'staff' : 'customer', internal);
         const patch: Record<string, unknown> = next !== cur.status ? { status: next } : {};
-        if (staff && !internal && !cur.first_response_at && actor.personId !== cur.requester_id) patch.first_response_at = m.created_at;
+        if (first) patch.first_response_at = m.created_at;
         return {
           patch,
           touch: true,

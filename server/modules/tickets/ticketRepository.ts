@@ -276,10 +276,16 @@ export const ticketRepository = {
   async firstMessageId(q: Queryable, ticketId: number) {
     return (await q.query<{ id: number }>(`select id from messages where ticket_id = $1 order by id limit 1`, [ticketId]))[0].id;
   },
-  async insertMessage(q: Queryable, ticketId: number, m: NewMessage, at: Date | null) {
+  /**
+   * `firstResponseTo`: the creation time of the ticket this reply is the first response of; the
+   * message then keeps the calendar seconds from it (messages.first_response_seconds, migration 0034).
+   */
+  async insertMessage(q: Queryable, ticketId: number, m: NewMessage, at: Date | null, firstResponseTo: Date | null = null) {
     const rows = await q.query<{ id: number; created_at: Date }>(
-      `insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at) values ($1, $2, $3, $4, $5, $6, coalesce($7, now())) returning id, created_at`,
-      [ticketId, m.authorId, m.internal, m.channel, m.text, m.html, at],
+      `insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at, first_response_seconds)
+       values ($1, $2, $3, $4, $5, $6, coalesce($7, now()), extract(epoch from (coalesce($7, now()) - $8::timestamptz))::float8)
+       returning id, created_at`,
+      [ticketId, m.authorId, m.internal, m.channel, m.text, m.html, at, firstResponseTo],
     );
     return rows[0];
   },
