@@ -269,6 +269,18 @@ describe('the drill-down', () => {
 });
 
 describe('response times', () => {
+  it('gives the same figures whichever way they are computed: plan × priority from its index, other groupings per group', async () => {
+    const keys = ['plan_key', 'priority', 'metric', 'kind', 'count', 'business', 'calendar'];
+    const byPlanPriority = pick((await agent.get(`/api/v1/reports/response-times?${PERIOD}`)).body.data, keys);
+    const withMetric = await agent.get(`/api/v1/reports/response-times?${PERIOD}&group_by=plan,priority,metric`);
+    expect(pick(withMetric.body.data, keys)).toEqual(byPlanPriority);
+    // Each plan × priority here has tickets of one channel: adding it splits nothing.
+    const withChannel = await agent.get(`/api/v1/reports/response-times?${PERIOD}&group_by=plan,priority,channel`);
+    expect(withChannel.status).toBe(200);
+    expect(withChannel.body.data.every((r: { channel: string | null }) => r.channel != null)).toBe(true);
+    expect(pick(withChannel.body.data, keys)).toEqual(byPlanPriority);
+  });
+
   it('p50, p90 and p99 minutes of the clocks that stopped in the period, business and calendar', async () => {
     const r = await agent.get(`/api/v1/reports/response-times?${PERIOD}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);

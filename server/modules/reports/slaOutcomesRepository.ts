@@ -157,33 +157,44 @@ export const slaOutcomesRepository = {
   },
 
   /**
-   * p50/p90/p99 of business and calendar time of the clocks that stopped (met or breached) in [from, to).
-   * The values are gathered per group by a hash aggregate and each group's array is sorted alone:
-   * cheaper than sorting every row by the group keys first (measured: adr/0005-report-queries.md).
+   * p50/p90/p99 of one measure — business time (business_ms) or calendar time (stopped_at −
+   * started_at) — of the clocks that stopped (met or breached) in [from, to). Grouped by plan and
+   * priority (the default), the rows are read in that order from sla_outcomes_group_stopped_idx and
+   * each group's values sorted alone by the ordered-set aggregate. Other groupings gather the values
+   * per group by a hash aggregate and sort each group's array: cheaper than sorting every row by the
+   * group keys first (measured: adr/0005-report-queries.md).
    */
-  async responseTimes(q: Queryable, o: { from: Date; to: Date; groupBy: GroupKey[]; actor: Principal }): Promise<ResponseTimeRow[]> {
+  async responseTimes(
+    q: Queryable,
+    o: { from: Date; to: Date; groupBy: GroupKey[]; actor: Principal; measure: 'business' | 'calendar' },
+  ): Promise<Array<Omit<ResponseTimeRow, 'business' | 'calendar'> & { values: number[] }>> {
     const p = params();
     const from = p.arg(o.from);
     const to = p.arg(o.to);
     const scope = outcomeScopeSql(o.actor, p.arg);
-    const pct = (a: string) => `(select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(${a}) x)`;
-    const rows = await q.query<ResponseTimeRow & { business: unknown; calendar: unknown }>(
-      `with r as (
-         select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
-                array_agg(o.business_ms::float8) as b,
-                array_agg(date_part('epoch', o.stopped_at - o.started_at) * 1000) as c
-           from sla_outcomes o
-          where o.status in ('met', 'breached') and o.stopped_at >= ${from} and o.stopped_at < ${to}${scope}
-          group by ${groupKeys(o.groupBy).join(', ')}
-       )
-       select r.plan_id, r.priority, r.group_id, r.channel, r.metric, r.kind, r.count, ${pct('r.b')} as business, ${pct('r.c')} as calendar,
+    const value = o.measure === 'business' ? 'o.business_ms::float8' : `date_part('epoch', o.stopped_at - o.started_at) * 1000`;
+    const where = `o.status in ('met', 'breached') and o.stopped_at >= ${from} and o.stopped_at < ${to}${scope}`;
+    const keys = KEY_COLUMNS.filter((k) => o.groupBy.includes(k.key)).map((k) => k.key);
+    const planPriority = keys.length === 2 && keys[0] === 'plan' && keys[1] === 'priority';
+    const r = planPriority
+      ? `select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
+                percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by ${value}) as v
+           from sla_outcomes o where ${where}
+          group by o.plan_id, o.priority, o.metric, o.kind`
+      : `select r.*, (select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(r.a) x) as v
+           from (select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count, array_agg(${value}) as a
+                   from sla_outcomes o where ${where}
+                  group by ${groupKeys(o.groupBy).join(', ')}) r`;
+    const rows = await q.query<Omit<ResponseTimeRow, 'business' | 'calendar'> & { v: unknown }>(
+      `with r as (${r})
+       select r.plan_id, r.priority, r.group_id, r.channel, r.metric, r.kind, r.count, r.v,
               p.name as plan, p.key as plan_key, g.name as group_name
          from r left join plans p on p.id = r.plan_id left join groups g on g.id = r.group_id
         order by ${REPORT_ORDER}
         limit 10000`,
       p.values,
     );
-    return rows.map((r) => ({ ...r, business: numbers(r.business), calendar: numbers(r.calendar) }));
+    return rows.map(({ v, ...r }) => ({ ...r, values: numbers(v) }));
   },
 
   /** One page of the tickets behind a compliance row, in (due_at, ticket_id, metric) order. */
