@@ -1,4 +1,15 @@
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +22,8 @@ export interface LockInfo {
   host?: string;
   boot_id?: string;
   dir?: string;
+  /** The process's start in clock ticks since boot (/proc/PID/stat): with boot_id, tells pid reuse without the wall clock. */
+  start_ticks?: number;
 }
 
 /**
@@ -65,13 +78,23 @@ function bootId(): string | undefined {
   }
 }
 
-/** When a process started, in ms since the epoch (Linux /proc; clock ticks of 1/100 s); null when unknown. */
-function processStart(pid: number): number | null {
+/** When a process started, in clock ticks (1/100 s) since boot (Linux /proc); null when unknown. */
+function startTicks(pid: number | 'self'): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}
+
+/** When a process started, in ms since the epoch (ticks plus the boot time); null when unknown. */
+function processStart(pid: number): number | null {
+  const ticks = startTicks(pid);
+  try {
     const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    return Number.isFinite(ticks) && btime ? btime * 1000 + ticks * 10 : null;
+    return ticks !== null && btime ? btime * 1000 + ticks * 10 : null;
   } catch {
     return null;
   }
@@ -117,6 +140,13 @@ export function inspectLock(
     };
   const boot = bootId();
   if (info.boot_id && boot && info.boot_id !== boot) return { info, state: 'stale' };
+  // Same boot: the pid is the locker's exactly when its process started at the recorded tick. Both
+  // sides count from boot, so a wall clock set forward or back in between changes nothing.
+  if (info.boot_id && info.boot_id === boot && Number.isInteger(info.start_ticks)) {
+    const ticks = startTicks(info.pid);
+    return ticks !== null && ticks !== info.start_ticks ? { info, state: 'stale' } : { info, state: 'held' };
+  }
+  // Older locks: the process started after the lock was written (by the wall clock, with 5 s to spare).
   const started = processStart(info.pid);
   const locked = Date.parse(info.started_at);
   if (started !== null && Number.isFinite(locked) && started > locked + 5_000) return { info, state: 'stale' };
@@ -141,19 +171,35 @@ export function acquireLock(
     started_at: new Date().toISOString(),
     host: hostname(),
     boot_id: bootId(),
+    start_ticks: startTicks('self') ?? undefined,
     dir: realDir(dir),
     ...info,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify(mine));
-      closeSync(fd);
+      // Written aside, then linked into place: the lock appears whole or not at all (link fails
+      // with EEXIST when another process holds it), so no reader ever finds it empty.
+      const aside = `${path}.${process.pid}.tmp`;
+      const fd = openSync(aside, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(mine));
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        linkSync(aside, path);
+      } finally {
+        rmSync(aside, { force: true });
+      }
       let held = true;
       return {
         update(extra) {
           Object.assign(mine, extra);
-          writeFileSync(path, JSON.stringify(mine), { mode: 0o600 });
+          // Written aside and renamed over the lock: a reader never sees it empty or half written
+          // (an unreadable lock would look like none).
+          const aside = `${path}.${process.pid}.tmp`;
+          writeFileSync(aside, JSON.stringify(mine), { mode: 0o600 });
+          renameSync(aside, path);
         },
         release() {
           if (held) {

@@ -346,6 +346,28 @@ describe('a data directory lock from another live process', () => {
     acquireLock(rebooted).release();
   });
 
+  it('tells pid reuse by the start tick of this boot, whatever the wall clock did in between', () => {
+    const pid = bystander();
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    // The process that wrote it: held, even with a lock time far from its start (a clock set afterwards).
+    const held = lockWith({ pid, started_at: '2020-01-01T00:00:00.000Z', host: hostname(), boot_id: boot, start_ticks: ticks });
+    expect(refusal(held).foreign).toBeNull();
+    // Another process with that pid now: taken over.
+    const reused = lockWith({ pid, started_at: new Date().toISOString(), host: hostname(), boot_id: boot, start_ticks: ticks - 1 });
+    acquireLock(reused).release();
+    // The lock a server writes records its own tick, and is never seen half written.
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-lock-'));
+    const mine = acquireLock(dir);
+    const info = JSON.parse(readFileSync(join(dir, 'kefu.lock'), 'utf8'));
+    expect(info.start_ticks).toBe(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[19]));
+    mine.update({ port: 1234 });
+    expect(JSON.parse(readFileSync(join(dir, 'kefu.lock'), 'utf8')).port).toBe(1234);
+    expect(readdirSync(dir)).toEqual(['kefu.lock']);
+    mine.release();
+  });
+
   it('still refuses, as before, a lock that its live process may hold', () => {
     const dir = lockWith({ pid: process.ppid, port: 9, started_at: new Date().toISOString() });
     const e = refusal(dir);
