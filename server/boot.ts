@@ -26,7 +26,7 @@ export async function bootKefu(
   const lock = o.db || config.databaseUrl ? null : acquireLock(config.dataDir);
   let db: Db;
   try {
-    db = o.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    db = o.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.pgliteSharedBuffers }));
     await migrate(db);
   } catch (e) {
     lock?.release();

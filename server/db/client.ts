@@ -52,12 +52,14 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** A PGlite data dir tarball to start from (tests clone a migrated template). */
   loadDataDir?: Blob;
+  /** PGlite only: its buffer cache (shared_buffers), e.g. '32MB'; PGlite's own default (128MB) when absent. */
+  sharedBuffers?: string;
   poolSize?: number;
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   if (opts.databaseUrl) return openPg(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.loadDataDir);
+  return openPglite(opts.dataDir, opts.loadDataDir, opts.sharedBuffers);
 }
 
 async function openPg(url: string, max: number): Promise<Db> {
@@ -231,10 +233,14 @@ function pgListener(makeClient: () => import('pg').Client) {
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, sharedBuffers?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir, loadDataDir, parsers: { [INT8]: (v: string) => Number(v) } });
+  // PostgreSQL touches all of shared_buffers when it starts: that much resident memory from the first
+  // second. PGlite's files are read through the operating system, whose page cache keeps what the
+  // smaller buffer cache drops (docs/operations.md, Memory).
+  const startParams = sharedBuffers ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] : undefined;
+  const pg = await PGlite.create({ dataDir, loadDataDir, startParams, parsers: { [INT8]: (v: string) => Number(v) } });
   // One statement or transaction at a time, in arrival order (as PGlite runs them anyway), so a
   // request's first statement can check, once it is its turn, that its client still waits for it.
   let tail: Promise<unknown> = Promise.resolve();
