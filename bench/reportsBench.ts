@@ -104,6 +104,7 @@ export async function reportsPart(o: {
     ['SLA compliance, a year, group × channel', `/api/v1/reports/sla?${year}&group_by=group,channel`],
     ['SLA breached tickets, first page', `/api/v1/reports/sla/tickets?${year}&outcome=breached&metric=first_response&priority=P3`],
     ['response times p50/p90/p99, a year', `/api/v1/reports/response-times?${year}`],
+    ['response times, a year, group × channel', `/api/v1/reports/response-times?${year}&group_by=group,channel`],
     ['response times p50/p90/p99, 30 days', `/api/v1/reports/response-times?${month}`],
     ['volume and backlog by week, a year', `/api/v1/reports/volume?${year}&interval=week`],
     ['volume by day and channel, 30 days', `/api/v1/reports/volume?${month}&interval=day&group_by=channel`],

@@ -159,14 +159,15 @@ export const slaOutcomesRepository = {
   /**
    * p50/p90/p99 of one measure — business time (business_ms) or calendar time (stopped_at −
    * started_at) — of the clocks that stopped (met or breached) in [from, to). Grouped by plan and
-   * priority (the default), the rows are read in that order from sla_outcomes_group_stopped_idx and
-   * each group's values sorted alone by the ordered-set aggregate. Other groupings gather the values
-   * per group by a hash aggregate and sort each group's array: cheaper than sorting every row by the
-   * group keys first (measured: adr/0005-report-queries.md).
+   * priority (the default) and `inGroupOrder` (the period holds most stopped clocks: that index is read
+   * whole), the rows are read in group order from sla_outcomes_group_stopped_idx and each group's
+   * values sorted alone by the ordered-set aggregate. Otherwise the values are gathered per group by
+   * a hash aggregate from the period's range of sla_outcomes_stopped_idx and each group's array is
+   * sorted alone: cheaper than sorting every row by the group keys first (adr/0005-report-queries.md).
    */
   async responseTimes(
     q: Queryable,
-    o: { from: Date; to: Date; groupBy: GroupKey[]; actor: Principal; measure: 'business' | 'calendar' },
+    o: { from: Date; to: Date; groupBy: GroupKey[]; actor: Principal; measure: 'business' | 'calendar'; inGroupOrder: boolean },
   ): Promise<Array<Omit<ResponseTimeRow, 'business' | 'calendar'> & { values: number[] }>> {
     const p = params();
     const from = p.arg(o.from);
@@ -175,13 +176,13 @@ export const slaOutcomesRepository = {
     const value = o.measure === 'business' ? 'o.business_ms::float8' : `date_part('epoch', o.stopped_at - o.started_at) * 1000`;
     const where = `o.status in ('met', 'breached') and o.stopped_at >= ${from} and o.stopped_at < ${to}${scope}`;
     const keys = KEY_COLUMNS.filter((k) => o.groupBy.includes(k.key)).map((k) => k.key);
-    const planPriority = keys.length === 2 && keys[0] === 'plan' && keys[1] === 'priority';
-    const r = planPriority
-      ? `select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
+    const r =
+      o.inGroupOrder && keys.length === 2 && keys[0] === 'plan' && keys[1] === 'priority'
+        ? `select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
                 percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by ${value}) as v
            from sla_outcomes o where ${where}
           group by o.plan_id, o.priority, o.metric, o.kind`
-      : `select r.*, (select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(r.a) x) as v
+        : `select r.*, (select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(r.a) x) as v
            from (select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count, array_agg(${value}) as a
                    from sla_outcomes o where ${where}
                   group by ${groupKeys(o.groupBy).join(', ')}) r`;
@@ -195,6 +196,14 @@ export const slaOutcomesRepository = {
       p.values,
     );
     return rows.map(({ v, ...r }) => ({ ...r, values: numbers(v) }));
+  },
+
+  /** The earliest instant a clock stopped (met or breached), from sla_outcomes_stopped_idx's first entry; null when none has. */
+  async firstStop(q: Queryable): Promise<Date | null> {
+    const rows = await q.query<{ at: Date | null }>(
+      `select min(stopped_at) as at from sla_outcomes where status in ('met', 'breached') and stopped_at is not null`,
+    );
+    return rows[0]?.at ? new Date(rows[0].at) : null;
   },
 
   /** One page of the tickets behind a compliance row, in (due_at, ticket_id, metric) order. */
