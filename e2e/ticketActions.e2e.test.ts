@@ -72,6 +72,8 @@ it('logs an emergency call for a caller verified by their support code', async (
   page.on('pageerror', (e) => errors.push(e.message));
   await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
   await page.goto(`${k.base}/agent`);
+  // The agent starts from the queue the console lands on.
+  await page.waitForURL((u) => u.pathname.startsWith('/agent/queue/'));
   await page.getByRole('link', { name: 'New ticket', exact: true }).click();
   await page.getByRole('heading', { name: 'New ticket', level: 1 }).waitFor();
   await page.getByLabel('Find the person').fill('cora');
