@@ -33,11 +33,13 @@ export async function checkTicketValues(
     custom?: Record<string, unknown>;
     legacy?: Record<string, unknown>;
     enforceRequired: boolean;
+    /** False when the caller already knows no field is required (ticketRepository.creationContext): nothing to enforce. */
+    requiredFieldsExist?: boolean;
   },
 ): Promise<{ values: Record<string, unknown>; rest: Record<string, unknown> }> {
   if (o.actor.via === 'import') return { values: {}, rest: { ...o.legacy, ...o.custom } };
-  // Nothing to check (mail, splits): no read at all, so ticket creation stays one statement.
-  if (!o.custom && !o.legacy && !o.enforceRequired) return { values: {}, rest: {} };
+  // Nothing to check (mail, splits, or no value given and no field required): no read at all.
+  if (!o.custom && !o.legacy && (!o.enforceRequired || o.requiredFieldsExist === false)) return { values: {}, rest: {} };
   const defs = (await loadTicketFields(q)).map(asDefinition);
   if (!defs.length && !o.custom) return { values: {}, rest: { ...o.legacy } };
   const r = checkValues(

@@ -19,18 +19,22 @@ export const planRepository = {
     (await q.query<PlanRow>(`select id, key, name, rank, settings, created_at from plans where id = $1`, [id]))[0] ?? null,
   /** The organization (if any) and the plan that applies: the organization's, else the desk's default (setting `plans.default_key`). */
   async ticketContext(q: Queryable, organizationId: number | null): Promise<TicketPlanContext> {
-    const rows = await q.query<TicketPlanContext>(
-      `select o.id as org_id, o.addons, pl.id as plan_id, pl.key as plan_key, pl.name as plan_name, pl.rank as plan_rank, pl.settings as plan_settings,
-              coalesce((select sum(p.remaining) from purchases p join services s on s.key = p.service_key
-                         where p.organization_id = o.id and s.counts_as_incident and (p.expires_at is null or p.expires_at > now())), 0)::int as incident_balance,
-              exists (select 1 from services where active and counts_as_incident) as paid_incidents_offered
-         from (select $1::bigint as oid) x
-         left join organizations o on o.id = x.oid
-         left join plans pl on pl.id = coalesce(o.plan_id, case when o.id is null then
-              (select p2.id from plans p2 join settings st on st.key = 'plans.default_key' and p2.key = st.value #>> '{}') end)`,
-      [organizationId],
-      { prepare: true },
-    );
+    const rows = await q.query<TicketPlanContext>(planContextSql('$1::bigint'), [organizationId], { prepare: true });
     return rows[0];
   },
 };
+
+/**
+ * The statement behind `ticketContext`, for the organization `orgIdExpr` names (a parameter, or a
+ * column of an outer query when used as a lateral subquery: a new ticket reads its requester and its
+ * plan in one round trip, see ticketRepository.creationContext).
+ */
+export const planContextSql = (orgIdExpr: string) =>
+  `select o.id as org_id, o.addons, pl.id as plan_id, pl.key as plan_key, pl.name as plan_name, pl.rank as plan_rank, pl.settings as plan_settings,
+          coalesce((select sum(p.remaining) from purchases p join services s on s.key = p.service_key
+                     where p.organization_id = o.id and s.counts_as_incident and (p.expires_at is null or p.expires_at > now())), 0)::int as incident_balance,
+          exists (select 1 from services where active and counts_as_incident) as paid_incidents_offered
+     from (select ${orgIdExpr} as oid) x
+     left join organizations o on o.id = x.oid
+     left join plans pl on pl.id = coalesce(o.plan_id, case when o.id is null then
+          (select p2.id from plans p2 join settings st on st.key = 'plans.default_key' and p2.key = st.value #>> '{}') end)`;

@@ -155,6 +155,30 @@ export const securityRepository = {
     );
   },
 
+  /**
+   * What the ticket shield needs for a response, in one round trip: each ticket's active
+   * verification of its requester (`activeVerifications`, the person and until when) and, marked
+   * `unproven`, the tickets opened by a mail whose sender was not proven (`email_threads`,
+   * threadRepository.unverifiedSender).
+   */
+  async shieldFacts(
+    q: Queryable,
+    ticketIds: number[],
+    now: Date,
+  ): Promise<Array<{ ticket_id: number; person_id: number | null; expires_at: Date | null; unproven: boolean }>> {
+    if (!ticketIds.length) return [];
+    return q.query(
+      `select * from (select distinct on (v.ticket_id) v.ticket_id, v.person_id, v.expires_at, false as unproven
+                        from ticket_verifications v join tickets t on t.id = v.ticket_id and t.requester_id = v.person_id
+                       where v.ticket_id = any($1::bigint[]) and v.expires_at > $2
+                       order by v.ticket_id, v.expires_at desc) v
+       union all
+       select ticket_id, null, null, true from email_threads where ticket_id = any($1::bigint[]) and sender_verified = false`,
+      [ticketIds, now],
+      { prepare: true },
+    );
+  },
+
   async throttleLockedUntil(q: Queryable, keys: string[], now: Date): Promise<Date | null> {
     const rows = await q.query<{ until: Date | null }>(
       `select max(locked_until) as until from security_throttles where key = any($1::text[]) and locked_until > $2`,

@@ -83,13 +83,14 @@ export async function revealForViewer(db: Db, viewer: Principal | null, payload:
   const found = collect(payload, []);
   if (!found.length) return payload;
   const ids = [...new Set(found.map((f) => f.held.ticketId))];
-  const verified = new Map((await securityRepository.activeVerifications(db, ids, now)).map((v) => [v.ticket_id, v]));
-  const unproven = new Set(await threadRepository.unverifiedSender(db, ids));
+  const facts = await securityRepository.shieldFacts(db, ids, now);
+  const verified = new Map(facts.filter((f) => !f.unproven).map((v) => [Number(v.ticket_id), v]));
+  const unproven = new Set(facts.filter((f) => f.unproven).map((f) => Number(f.ticket_id)));
   for (const { obj, held } of found) {
     const v = verified.get(held.ticketId);
     const ok = !!v && v.person_id === held.requesterId;
     const senderVerified = !unproven.has(held.ticketId);
-    obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at.toISOString() : null };
+    obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at!.toISOString() : null };
     obj.sender_verified = senderVerified;
     if (ok || seesOwn(viewer, senderVerified)) {
       obj.fields = { ...(obj.fields as object), ...held.fields };

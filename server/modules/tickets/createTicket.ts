@@ -7,14 +7,13 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { organizationRepository } from '../organizations/organizationRepository.ts';
-import { planRepository } from '../plans/planRepository.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { decodeAttachments, saveAttachments, type AttachmentInput } from './attachments.ts';
 import { messageBody } from './messageBody.ts';
 import { getTicketRow } from './getTicket.ts';
 import { assertAssetOwned, assertDomainsOwned, DOMAIN_FIELDS, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
-import { ticketRepository } from './ticketRepository.ts';
+import { ticketRepository, type CreationContext } from './ticketRepository.ts';
 import { historyMark, openTicket } from './ticketPipeline.ts';
 import { checkEntitlement } from '../plans/checkEntitlement.ts';
 import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
@@ -58,12 +57,13 @@ async function findRequester(
   q: Queryable,
   actor: Principal,
   input: CreateTicketInput,
-): Promise<{ id: number | null; organizationId: number | null; create?: string }> {
+): Promise<{ id: number | null; organizationId: number | null; create?: string; ctx?: CreationContext }> {
   if (!isStaff(actor)) return { id: actor.personId!, organizationId: actor.organizationId };
   if (input.requester_id != null) {
-    const r = await ticketRepository.requesterContext(q, input.requester_id);
-    if (!r) throw unprocessable(`Person ${input.requester_id} does not exist`, { field: 'requester_id' });
-    return { id: r.id, organizationId: r.organization_id };
+    // The requester and the plan that applies, read together.
+    const ctx = await ticketRepository.creationContext(q, input.requester_id, input.organization_id ?? null);
+    if (ctx.requester_id == null) throw unprocessable(`Person ${input.requester_id} does not exist`, { field: 'requester_id' });
+    return { id: ctx.requester_id, organizationId: ctx.requester_org, ctx };
   }
   if (input.requester_email) {
     const holder = await peopleRepository.addressHolder(q, input.requester_email);
@@ -136,7 +136,7 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
   // Read and check everything first, outside any transaction: a refused ticket writes nothing.
   const requester = await findRequester(db, actor, input);
   const organizationId = input.organization_id ?? requester.organizationId;
-  const ctx = await planRepository.ticketContext(db, organizationId);
+  const ctx = requester.ctx ?? (await ticketRepository.creationContext(db, null, organizationId));
   if (organizationId != null && ctx.org_id == null)
     throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
   const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
@@ -155,6 +155,7 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
     custom: input.custom_fields,
     legacy: input.fields,
     enforceRequired: !!opts.enforceRequired,
+    requiredFieldsExist: ctx.required_fields,
   });
   const fields = withValues(checked.rest, checked.values);
   if (!staff && DOMAIN_FIELDS.some((k) => fields[k] != null)) {
@@ -208,11 +209,11 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
     if (input.diagnostic_id != null) await attachDiagnostic(q, actor, input.diagnostic_id, created.id);
     if (entitlement.consumeIncident && organizationId != null)
       await consumeIncidentFor(q, { ticketId: created.id, actorId: actor.personId, automatic: true });
-    return created.id;
+    return created;
   };
-  let id: number;
+  let created: Awaited<ReturnType<typeof run>>;
   try {
-    id = needsTx ? await db.tx(run) : await run(db);
+    created = needsTx ? await db.tx(run) : await run(db);
   } catch (e) {
     if (
       pgCode(e) === '23505' &&
@@ -225,5 +226,6 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
     if (pgCode(e) === '23503') throw unprocessable('A referenced assignee, group or person does not exist', { field: 'assignee_id' });
     throw e;
   }
-  return presentTicket((await getTicketRow(db, id))!, actor);
+  // A ticket written in one statement came back from it as it stands; after more writes it is read again.
+  return presentTicket(needsTx ? (await getTicketRow(db, created.id))! : created, actor);
 }

@@ -6,7 +6,7 @@ import { processorsFor } from '../../jobs/registry.ts';
 import type { Principal } from '../auth/principal.ts';
 import { slaSubscriber } from '../sla/slaSubscriber.ts';
 import { appendTicketEvent, type RecordedEvent, type TicketSubscriber } from '../shared/ticketEventLog.ts';
-import { ticketRepository, type NewMessage, type NewTicket } from './ticketRepository.ts';
+import { ticketRepository, type NewMessage, type NewTicket, type TicketRow } from './ticketRepository.ts';
 
 /**
  * In-transaction subscribers, in the order they run. The SLA clocks come first: anything added
@@ -86,7 +86,7 @@ export async function openTicket(
     actorId: number | null;
     data: TicketEventData<'ticket.created'>;
   },
-): Promise<{ id: number; message_id: number }> {
+): Promise<TicketRow & { message_id: number }> {
   const now = new Date();
   const extra: Record<string, unknown> = {};
   for (const s of SUBSCRIBERS) {

@@ -1,6 +1,14 @@
 import type { Queryable } from '../../db/client.ts';
 import type { LinkKind, TicketEventData } from '../../domain/tickets/events.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
+import { planContextSql, type TicketPlanContext } from '../plans/planRepository.ts';
+
+/** What `creationContext` reads: the requester, the plan context, whether any custom field is required. */
+export interface CreationContext extends TicketPlanContext {
+  requester_id: number | null;
+  requester_org: number | null;
+  required_fields: boolean;
+}
 
 export interface TicketRow {
   id: number;
@@ -88,15 +96,25 @@ export interface NewMessage {
 }
 
 export const ticketRepository = {
-  /** Requester's organization and plan, in one round trip. */
-  /** The requester a new ticket names: the person, or for a merged-away person (a tombstone) the one it was merged into (docs/people.md). */
-  async requesterContext(q: Queryable, personId: number) {
-    const rows = await q.query<{ id: number; role: string; organization_id: number | null }>(
-      `select s.id, s.role, s.organization_id from people p join people s on s.id = coalesce(p.merged_into_id, p.id) where p.id = $1`,
-      [personId],
+  /**
+   * Everything a new ticket reads before it is written, in one round trip: the requester it names
+   * (for a merged-away person, a tombstone, the one it was merged into: docs/people.md; none when
+   * `personId` is null), the organization and plan that apply (`organizationId`, else the
+   * requester's), and whether any custom field is required (if none is and the request carries no
+   * values, the field definitions need not be read).
+   */
+  async creationContext(q: Queryable, personId: number | null, organizationId: number | null): Promise<CreationContext> {
+    const rows = await q.query<CreationContext>(
+      `with r as (select s.id, s.organization_id from people p join people s on s.id = coalesce(p.merged_into_id, p.id) where p.id = $1::bigint)
+       select r.id as requester_id, r.organization_id as requester_org, ctx.*,
+              exists (select 1 from ticket_fields where required) as required_fields
+         from (select 1) one
+         left join r on true
+         cross join lateral (${planContextSql('coalesce($2::bigint, r.organization_id)')}) ctx`,
+      [personId, organizationId],
       { prepare: true },
     );
-    return rows[0] ?? null;
+    return rows[0];
   },
   async asset(q: Queryable, id: number) {
     return (
@@ -147,20 +165,23 @@ export const ticketRepository = {
       t.externalId ?? null,
     ];
     const extraArgs = extraCols.map((_, i) => `$${base.length + i + 1}`);
-    const rows = await q.query<{ id: number; message_id: number }>(
+    // The new ticket comes back as `get` reads it (TICKET_COLUMNS over the inserted row): the answer
+    // to its creation needs no second round trip. Nothing in the statement changes the row after the
+    // insert (the triggers on tickets write other tables).
+    const rows = await q.query<TicketRow & { message_id: number }>(
       `with t as (
          insert into tickets (subject, status, priority, category, channel, requester_id, organization_id, asset_id, assignee_id, group_id,
                               tags, fields, plan_id, plan_rank, created_at, updated_at, message_count, search, external_id${extraCols.map((c) => ', ' + c).join('')})
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()), 1,
                  to_tsvector('simple', $16), $25${extraArgs.map((a) => ', ' + a).join('')})
-         returning id, created_at),
+         returning *),
        m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
              select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),
        e as (insert into ticket_events (ticket_id, actor_id, type, data, created_at)
              select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t returning id, ticket_id),
        j as (insert into jobs (name, payload)
              select n, $23::jsonb || jsonb_build_object('event', 'ticket.created', 'event_id', e.id, 'ticket_id', e.ticket_id) from e, unnest($24::text[]) as n)
-       select t.id, (select id from m) as message_id from t`,
+       select ${TICKET_COLUMNS}${TICKET_STATE_COLUMNS}, (select id from m) as message_id from t`,
       [...base, ...extraCols.map((c) => t.extra![c])],
       { prepare: true },
     );
