@@ -18,8 +18,8 @@ export interface WorkerOptions {
 }
 
 /**
- * One in-process worker: `concurrency` lanes, each claiming one due job when it is free and running
- * it, retrying failures with backoff. A worker claims only what it runs now and renews the lease of
+ * One in-process worker: `concurrency` lanes, a claim filling the free ones with due jobs,
+ * retrying failures with backoff. A worker claims only what it runs now and renews the lease of
  * every running job, so another instance takes a job over only when its worker died or stalled past
  * the lease (docs/ARCHITECTURE.md, Jobs).
  */
@@ -58,20 +58,32 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
     }
   }
 
-  /** Runs due jobs until none is left; each lane claims the next one only when it is free. */
+  /**
+   * Runs due jobs until none is left. One statement claims a job for every free lane (never more:
+   * a worker claims only what it runs now), and again each time a lane frees up. Lanes do not
+   * claim one by one: a wake-up with two due jobs costs one claim, not one per lane.
+   */
   async function runOnce(): Promise<number> {
     let done = 0;
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        while (!stopped) {
-          const [job] = await claimJobs(db, id, 1, leaseSeconds);
-          if (!job) return;
-          await runJob(job);
-          done++;
+    const active = new Set<Promise<void>>();
+    try {
+      for (;;) {
+        const free = lanes - active.size;
+        const jobs = !stopped && free > 0 ? await claimJobs(db, id, free, leaseSeconds) : [];
+        for (const job of jobs) {
+          const p: Promise<void> = runJob(job)
+            .then(() => void done++)
+            .catch((e) => ctx.log.error({ job: job.name, id: job.id, err: (e as Error).message }, 'job bookkeeping failed'))
+            .finally(() => active.delete(p));
+          active.add(p);
         }
-      }),
-    );
-    return done;
+        if (!active.size) return done;
+        await Promise.race(active);
+      }
+    } finally {
+      // A failed claim (the database went away) still lets the running jobs finish before the next poll.
+      await Promise.allSettled(active);
+    }
   }
 
   function schedule(ms: number) {
