@@ -26,16 +26,27 @@ export async function enqueue(q: Queryable, name: string, payload: unknown, o: E
 /**
  * Claims up to `limit` due jobs with one statement. SKIP LOCKED keeps several instances from
  * taking the same job; the lease (locked_until) lets another instance retry a job whose worker died.
+ * `complete` marks this worker's finished jobs done in the same statement (as completeJob does):
+ * a lane that finishes one job and takes the next costs one round trip, not two.
  */
-export async function claimJobs(q: Queryable, worker: string, limit: number, leaseSeconds = 60): Promise<JobRow[]> {
+export async function claimJobs(
+  q: Queryable,
+  worker: string,
+  limit: number,
+  leaseSeconds = 60,
+  complete: number[] = [],
+): Promise<JobRow[]> {
   return q.query<JobRow>(
-    `update jobs set status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = now() + make_interval(secs => $3::int)
+    `with done as (
+       update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null
+        where id = any($4::bigint[]) and locked_by = $1)
+     update jobs set status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = now() + make_interval(secs => $3::int)
       where id in (
         select id from jobs
-         where run_at <= now() and (status = 'queued' or (status = 'running' and locked_until < now()))
+         where run_at <= now() and (status = 'queued' or (status = 'running' and locked_until < now())) and id <> all($4::bigint[])
          order by run_at, id limit $2 for update skip locked)
       returning id, name, payload, attempts, max_attempts`,
-    [worker, limit, leaseSeconds],
+    [worker, limit, leaseSeconds, complete],
   );
 }
 

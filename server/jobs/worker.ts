@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/client.ts';
-import { claimJobs, completeJob, extendLease, failJob, type JobRow } from './queue.ts';
+import { claimJobs, extendLease, failJob, type JobRow } from './queue.ts';
 import { jobDefinition, type JobContext } from './registry.ts';
 
 export interface Worker {
@@ -31,6 +31,8 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
+  /** Jobs that ran to the end and are not yet marked done. */
+  const finished: number[] = [];
 
   async function runJob(job: JobRow) {
     const def = jobDefinition(job.name);
@@ -50,7 +52,8 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
       if (!def) throw new Error(`No handler for job ${job.name}`);
       await def.handler(job.payload, { ...ctx, db, owner: id });
       clearInterval(beat);
-      await completeJob(db, job.id, id);
+      // Marked done by the next claim, in the same statement (claimJobs), at once.
+      finished.push(job.id);
     } catch (e) {
       clearInterval(beat);
       ctx.log.error({ job: job.name, id: job.id, attempt: job.attempts, err: (e as Error).message }, 'job failed');
@@ -60,16 +63,18 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
 
   /**
    * Runs due jobs until none is left. One statement claims a job for every free lane (never more:
-   * a worker claims only what it runs now), and again each time a lane frees up. Lanes do not
-   * claim one by one: a wake-up with two due jobs costs one claim, not one per lane.
+   * a worker claims only what it runs now) and marks the finished ones done, again each time a
+   * lane frees up. Lanes do not claim one by one: a wake-up with two due jobs costs one claim, not
+   * one per lane.
    */
   async function runOnce(): Promise<number> {
     let done = 0;
     const active = new Set<Promise<void>>();
     try {
       for (;;) {
-        const free = lanes - active.size;
-        const jobs = !stopped && free > 0 ? await claimJobs(db, id, free, leaseSeconds) : [];
+        const free = stopped ? 0 : lanes - active.size;
+        const doneIds = finished.splice(0);
+        const jobs = free > 0 || doneIds.length ? await claimJobs(db, id, free, leaseSeconds, doneIds) : [];
         for (const job of jobs) {
           const p: Promise<void> = runJob(job)
             .then(() => void done++)

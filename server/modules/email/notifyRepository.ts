@@ -2,13 +2,23 @@ import type { Queryable } from '../../db/client.ts';
 
 export const notifyRepository = {
   /** Who opened the ticket, and whether it came by email (the email channel then acknowledged it itself). */
+  /** Whether a new ticket is acknowledged at all: who opened it, for whom, when, through which channel, and whether by mail. */
   async ackContext(q: Queryable, ticketId: number) {
-    const rows = await q.query<{ creator_id: number | null; from_email: boolean }>(
-      `select (select actor_id from ticket_events where ticket_id = $1 and type = 'ticket.created' order by id limit 1) as creator_id,
-              exists (select 1 from inbound_emails where ticket_id = $1 and outcome in ('ticket', 'follow_up')) as from_email`,
+    const rows = await q.query<{
+      requester_id: number;
+      channel: string;
+      created_at: Date;
+      creator_id: number | null;
+      from_email: boolean;
+    }>(
+      `select t.requester_id, t.channel, t.created_at,
+              (select actor_id from ticket_events where ticket_id = t.id and type = 'ticket.created' order by id limit 1) as creator_id,
+              exists (select 1 from inbound_emails where ticket_id = t.id and outcome in ('ticket', 'follow_up')) as from_email
+         from tickets t where t.id = $1`,
       [ticketId],
+      { prepare: true },
     );
-    return rows[0];
+    return rows[0] ?? null;
   },
   /**
    * What the acknowledgement needs, in one query. The first-response due time comes from the SLA

@@ -32,8 +32,16 @@ const NO_ACK_CHANNELS = new Set(['chat']);
  */
 export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload; identity: MailIdentity; now: Date }): Promise<string> {
   const p = o.payload;
-  const ack = p.event === 'ticket.created' ? await notifyRepository.ackContext(db, p.ticket_id) : null;
-  if (ack?.from_email) return 'the email channel acknowledges its own tickets';
+  if (p.event === 'ticket.created') {
+    // One read decides; acknowledgeTicket reads the rest (address, role, Reply-To) with the mail.
+    const ack = await notifyRepository.ackContext(db, p.ticket_id);
+    if (!ack) return 'no ticket';
+    if (ack.from_email) return 'the email channel acknowledges its own tickets';
+    if (stale(ack.created_at, o.now)) return 'stale';
+    if (NO_ACK_CHANNELS.has(ack.channel)) return 'no acknowledgement for this channel';
+    if (ack.creator_id === ack.requester_id) return 'the requester opened it themselves';
+    return db.tx((q) => acknowledgeTicket(q, { ticketId: p.ticket_id, identity: o.identity }));
+  }
   const row = await getTicketRow(db, p.ticket_id);
   if (!row) return 'no ticket';
   const requester = await peopleRepository.get(db, row.requester_id);
@@ -52,12 +60,6 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     alone && !replyTo ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null;
   const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
 
-  if (ack) {
-    if (stale(row.created_at, o.now)) return 'stale';
-    if (NO_ACK_CHANNELS.has(row.channel)) return 'no acknowledgement for this channel';
-    if (ack.creator_id === requester.id) return 'the requester opened it themselves';
-    return db.tx((q) => acknowledgeTicket(q, { ticketId: row.id, identity: o.identity }));
-  }
   if (p.event === 'message.added' && p.message_id) {
     const m = await notifyRepository.message(db, p.message_id);
     if (!m || m.internal || m.ticket_id !== row.id) return 'internal or missing';
