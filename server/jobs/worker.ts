@@ -82,6 +82,9 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
             .finally(() => active.delete(p));
           active.add(p);
         }
+        // A job that finished while the claim was on its way is marked done by the next claim, at once:
+        // waiting for another lane first could outlast its lease (its heartbeat stopped with it).
+        if (finished.length) continue;
         if (!active.size) return done;
         await Promise.race(active);
       }
