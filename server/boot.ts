@@ -26,8 +26,16 @@ export async function bootKefu(
   const lock = o.db || config.databaseUrl ? null : acquireLock(config.dataDir);
   let db: Db;
   try {
-    db = o.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.pgliteSharedBuffers }));
-    await migrate(db);
+    const open = () => openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.pgliteSharedBuffers });
+    db = o.db ?? (await open());
+    const applied = await migrate(db);
+    // The embedded database's memory (WebAssembly) only grows: creating the database and running
+    // migrations leave it at 800 MB and more. Reopened, it starts from what serving needs
+    // (docs/operations.md, Memory). Only when this process opened it and migrations ran.
+    if (!o.db && db.kind === 'pglite' && applied.length) {
+      await db.close();
+      db = await open();
+    }
   } catch (e) {
     lock?.release();
     throw e;
