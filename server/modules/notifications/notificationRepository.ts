@@ -103,17 +103,37 @@ export const notificationRepository = {
    * The assignee and group a ticket was created with, when they changed since (the notifier may run
    * after later changes): the "from" of the first change of each. Absent: unchanged since creation.
    */
-  async createdWith(q: Queryable, ticketId: number) {
+  /**
+   * The ticket as it was created: its assignee and group then (the first change of each, if they
+   * changed since), with its number and subject, in one read.
+   */
+  async ticketAsCreated(q: Queryable, ticketId: number) {
     const first = (col: string) => `(select jsonb_build_array(e.data -> 'changes' -> '${col}' -> 0) from ticket_events e
-        where e.ticket_id = $1 and e.type = 'ticket.updated' and e.data -> 'changes' ? '${col}' order by e.id limit 1)`;
+        where e.ticket_id = t.id and e.type = 'ticket.updated' and e.data -> 'changes' ? '${col}' order by e.id limit 1)`;
     const r = (
-      await q.query<{ assignee: [unknown] | null; grp: [unknown] | null }>(
-        `select ${first('assignee_id')} as assignee, ${first('group_id')} as grp`,
+      await q.query<{
+        id: number;
+        number: number;
+        subject: string;
+        assignee_id: number | null;
+        group_id: number | null;
+        assignee: [unknown] | null;
+        grp: [unknown] | null;
+      }>(
+        `select t.id, t.number, t.subject, t.assignee_id, t.group_id, ${first('assignee_id')} as assignee, ${first('group_id')} as grp
+           from tickets t where t.id = $1`,
         [ticketId],
       )
     )[0];
-    const id = (v: [unknown] | null | undefined) => (v ? { id: v[0] == null ? null : Number(v[0]) } : null);
-    return { assignee: id(r?.assignee), group: id(r?.grp) };
+    if (!r) return null;
+    const was = (v: [unknown] | null, now: number | null) => (v ? (v[0] == null ? null : Number(v[0])) : now);
+    return {
+      id: r.id,
+      number: r.number,
+      subject: r.subject,
+      assignee_id: was(r.assignee, r.assignee_id),
+      group_id: was(r.grp, r.group_id),
+    };
   },
   async ticket(q: Queryable, id: number) {
     return (

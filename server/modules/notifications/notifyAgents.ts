@@ -77,15 +77,10 @@ export async function notifyAgents(
   const none = { notified: 0, mailed: 0 };
   if (!HANDLED.has(p.event)) return none;
   const ev = await findEvent(db, p);
-  const ticket = await repo.ticket(db, p.ticket_id);
+  // A new ticket is judged as it was created, not as later changes left it (they notify for themselves).
+  const ticket = p.event === 'ticket.created' ? await repo.ticketAsCreated(db, p.ticket_id) : await repo.ticket(db, p.ticket_id);
   if (!ev || !ticket) return none;
   const changes = (ev.data?.changes ?? p.changes) as Record<string, [unknown, unknown]> | undefined;
-  // A new ticket is judged as it was created, not as later changes left it (they notify for themselves).
-  if (p.event === 'ticket.created') {
-    const was = await repo.createdWith(db, ticket.id);
-    if (was.assignee) ticket.assignee_id = was.assignee.id;
-    if (was.group) ticket.group_id = was.group.id;
-  }
 
   const message = p.event === 'message.added' && p.message_id ? await repo.message(db, p.message_id) : null;
   if (p.event === 'message.added' && (!message || message.ticket_id !== ticket.id)) return none;
@@ -107,6 +102,9 @@ export async function notifyAgents(
   const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned].filter(
     (x): x is number => x != null,
   );
+  // Everyone decideNotifications may tell is a candidate, and the actor never is: nobody else, nothing to do
+  // (a new ticket with neither assignee nor group, the usual case, ends here).
+  if (!candidates.some((x) => x !== ev.actor_id)) return none;
   const people = new Map((await repo.people(db, [...new Set(candidates)])).map((x) => [x.id, x]));
 
   const facts: NotificationFacts = {
