@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import { normalizeLocale, t } from '../i18n/index.ts';
 import { authenticate } from '../modules/auth/authenticate.ts';
 import { isStaff, type Principal } from '../modules/auth/principal.ts';
@@ -138,6 +138,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
       throw new AppError('unauthenticated', t(requestLocale(req), bearer ? 'http.bad_token' : 'http.unauthenticated'));
     }
     accountPolicy(req, req.principal);
+    const staffOnly = req.routeOptions.config?.staffOnly;
+    if (staffOnly && !isStaff(req.principal)) throw forbidden(t(req.principal.locale, staffOnly));
   });
   app.addHook('preSerialization', async (req, _reply, payload) => {
     if (req.routeOptions.url === '/api/v1/tickets/:id/events') {

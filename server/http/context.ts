@@ -21,6 +21,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Answers without the database (liveness, readiness): no authentication, no settings refresh. */
     noDb?: boolean;
+    /**
+     * Agents and admins only, decided before the request is validated (a customer learns nothing
+     * from a 400 about a query string): the i18n key of the 403's message.
+     */
+    staffOnly?: string;
   }
 }
 

@@ -345,6 +345,45 @@ describe('who sees reports', () => {
       expect((await customer.get(u)).status, u).toBe(403);
   });
 
+  it('a customer is refused before the query is looked at, with one message for every report, in their language', async () => {
+    // Nonsense a validator would answer with a 400 naming the field: a customer learns nothing from it.
+    const urls = [
+      '/api/v1/reports/sla?from=garbage',
+      '/api/v1/reports/sla/tickets?outcome=nonsense',
+      '/api/v1/reports/response-times?group_by=nothing',
+      '/api/v1/reports/volume?interval=century',
+      '/api/v1/reports/agents?from=x',
+      '/api/v1/reports/satisfaction?to=y',
+      '/api/v1/reports/settings',
+    ];
+    const r = await k.admin.post('/api/v1/people', {
+      name: '王芳',
+      email: 'wang@ent.test',
+      role: 'customer',
+      organization_id: ent,
+      locale: 'zh-CN',
+      password: 'Report-pass-123',
+    });
+    expect(r.status).toBe(201);
+    const zh = await k.signIn('wang@ent.test', 'Report-pass-123');
+    for (const [who, message] of [
+      [customer, 'Reports are for agents and admins.'],
+      [zh, '报表仅供客服和管理员查看。'],
+    ] as const) {
+      for (const u of urls) {
+        const res = await who.get(u);
+        expect([res.status, res.body.error?.message], u).toEqual([403, message]);
+      }
+      const put = await who.put('/api/v1/reports/settings', { nonsense: true });
+      expect([put.status, put.body.error?.message]).toEqual([403, message]);
+    }
+    // Exports too: refused as such, whatever the filters say.
+    const exp = await customer.get('/api/v1/exports/tickets.csv?status=nonsense');
+    expect([exp.status, exp.body.error?.message]).toEqual([403, 'Ticket exports are for agents and admins']);
+    // Staff asking the same nonsense are told what is wrong with it.
+    expect((await agent.get('/api/v1/reports/sla?from=garbage')).status).toBe(400);
+  });
+
   it("an agent limited to groups sees only their groups' figures and tickets", async () => {
     const r = await limited.get(`/api/v1/reports/sla?${PERIOD}`);
     expect(pick(r.body.data, ['plan', 'priority', 'metric', 'met', 'breached', 'open'])).toEqual([

@@ -20,6 +20,7 @@ export function exportRoutes(root: FastifyInstance, ctx: AppContext) {
     app.get(
       `/api/v1/exports/tickets.${format}`,
       {
+        config: { staffOnly: 'activity.export_staff_only' },
         schema: {
           tags: ['exports'],
           summary:

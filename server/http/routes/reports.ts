@@ -83,6 +83,7 @@ export function reportRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/sla',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary:
@@ -108,6 +109,7 @@ export function reportRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/sla/tickets',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary: 'The tickets behind an SLA compliance row: breached (default), met or open targets due in [from, to) (staff)',
@@ -140,6 +142,7 @@ export function reportRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/response-times',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary:
@@ -165,6 +168,7 @@ export function reportRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/settings',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary: 'Report settings: compliance targets per kind, compliance on the status page (staff)',
@@ -176,6 +180,7 @@ export function reportRoutes(root: FastifyInstance, ctx: AppContext) {
   app.put(
     '/api/v1/reports/settings',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary: 'Change report settings (admin); keys not given stay',

@@ -44,6 +44,7 @@ export function reportActivityRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/volume',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary: 'Tickets created, solved and open (backlog) per day or ISO week in a time zone, optionally per group value (staff)',
@@ -85,6 +86,7 @@ export function reportActivityRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/agents',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags,
         summary: 'Per agent and admin: public replies, tickets solved, median first response (calendar minutes), open tickets now (staff)',

@@ -115,6 +115,7 @@ export function satisfactionRoutes(root: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/v1/reports/satisfaction',
     {
+      config: { staffOnly: 'reports.staff_only' },
       schema: {
         tags: ['reports'],
         summary:

@@ -1,7 +1,6 @@
+import { assertCanReadReports } from './reportSettings.ts';
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
-import { t } from '../../i18n/index.ts';
-import { isStaff, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { ticketScopeSql } from '../tickets/ticketPolicy.ts';
 import { activityRepository, type Arg } from './activityRepository.ts';
 import type { Period } from './reportPeriod.ts';
@@ -26,7 +25,7 @@ export async function agentsReport(
   o: { actor: Principal; period: Period; tz: string },
 ): Promise<{ data: AgentRow[]; meta: { from: string; to: string; tz: string } }> {
   const { actor, period } = o;
-  if (!isStaff(actor)) throw forbidden(t(actor.locale, 'activity.report_staff_only'));
+  assertCanReadReports(actor);
   const people = await activityRepository.staff(db, { groups: actor.ticketGroups, personId: actor.personId });
   const figures = await activityRepository.agentFigures(db, {
     ...period,

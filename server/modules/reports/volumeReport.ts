@@ -1,7 +1,7 @@
+import { assertCanReadReports } from './reportSettings.ts';
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { isStaff, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { ticketScopeSql } from '../tickets/ticketPolicy.ts';
 import { activityRepository, type Arg, type CountRow, type Interval } from './activityRepository.ts';
 import type { Period } from './reportPeriod.ts';
@@ -34,7 +34,7 @@ export async function volumeReport(
   o: { actor: Principal; period: Period; tz: string; interval: Interval; groupBy?: VolumeGroup },
 ): Promise<{ data: VolumeRow[]; meta: { from: string; to: string; interval: Interval; tz: string; group_by: VolumeGroup | null } }> {
   const { actor, period, tz, interval, groupBy } = o;
-  if (!isStaff(actor)) throw forbidden(t(actor.locale, 'activity.report_staff_only'));
+  assertCanReadReports(actor);
   const scope = (arg: Arg) => ticketScopeSql(actor, arg);
   const top =
     groupBy === 'organization' ? await activityRepository.topOrganizations(db, { ...period, scope, limit: TOP_ORGANIZATIONS }) : [];

@@ -1,7 +1,6 @@
+import { assertCanReadReports } from '../reports/reportSettings.ts';
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
-import { t } from '../../i18n/index.ts';
-import { isStaff, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { satisfactionRepository, type ReportKey, type ReportRow } from './satisfactionRepository.ts';
 
 export interface SatisfactionReportRow {
@@ -44,7 +43,7 @@ function present(r: ReportRow, keys: ReportKey[]): SatisfactionReportRow {
  * to groups counts only ratings of their groups' tickets or of tickets assigned to them.
  */
 export async function satisfactionReport(db: Db, o: { actor: Principal; from: Date; to: Date; groupBy: ReportKey[] }) {
-  if (!isStaff(o.actor)) throw forbidden(t(o.actor.locale, 'satisfaction.errors.report_staff'));
+  assertCanReadReports(o.actor);
   const keys = [...new Set(o.groupBy)];
   const scope = o.actor.ticketGroups ? { groups: o.actor.ticketGroups, personId: o.actor.personId ?? -1 } : null;
   const rows = await satisfactionRepository.report(db, { from: o.from, to: o.to, keys, scope });
