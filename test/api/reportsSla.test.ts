@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/modules/auth/principal.ts';
 import { csvLine, toCsv } from '../../server/modules/reports/csv.ts';
+import { slaOutcomesRepository, type GroupKey } from '../../server/modules/reports/slaOutcomesRepository.ts';
 import { importTicket } from '../../server/modules/transfer/importTickets.ts';
 import { testKefu, type Caller, type TestKefu } from '../helpers/testKefu.ts';
 
@@ -279,6 +280,22 @@ describe('response times', () => {
     expect(withChannel.status).toBe(200);
     expect(withChannel.body.data.every((r: { channel: string | null }) => r.channel != null)).toBe(true);
     expect(pick(withChannel.body.data, keys)).toEqual(byPlanPriority);
+  });
+
+  it('group × channel: the same percentiles read in its index order as gathered per group', async () => {
+    for (const measure of ['business', 'calendar'] as const) {
+      const o = {
+        from: new Date(0),
+        to: new Date(Date.now() + 86_400_000),
+        groupBy: ['group', 'channel'] as GroupKey[],
+        actor: admin,
+        measure,
+      };
+      const ordered = await slaOutcomesRepository.responseTimes(k.db, { ...o, inGroupOrder: true });
+      const gathered = await slaOutcomesRepository.responseTimes(k.db, { ...o, inGroupOrder: false });
+      expect(ordered.length).toBeGreaterThan(1);
+      expect(ordered).toEqual(gathered);
+    }
   });
 
   it('p50, p90 and p99 minutes of the clocks that stopped in the period, business and calendar', async () => {

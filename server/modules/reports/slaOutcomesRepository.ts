@@ -19,6 +19,15 @@ const KEY_COLUMNS: Array<{ key: GroupKey; column: string; as: string; type: stri
   { key: 'channel', column: 'o.channel', as: 'channel', type: 'text' },
 ];
 
+/**
+ * Groupings with an index of stopped clocks in their order (migrations 0035, 0036): the grouped
+ * columns as that index orders them, for the response-time percentiles read group after group.
+ */
+const INDEXED_ORDERS: Record<string, string> = {
+  'plan,priority': 'o.plan_id, o.priority',
+  'group,channel': 'o.group_id, o.channel',
+};
+
 /** Collects parameters: `arg(v)` answers its `$n`. */
 export function params() {
   const values: unknown[] = [];
@@ -159,9 +168,9 @@ export const slaOutcomesRepository = {
   /**
    * p50/p90/p99 of one measure — business time (business_ms) or calendar time (stopped_at −
    * started_at) — of the clocks that stopped (met or breached) in [from, to). Grouped by plan and
-   * priority (the default) and `inGroupOrder` (the period holds most stopped clocks: that index is read
-   * whole), the rows are read in group order from sla_outcomes_group_stopped_idx and each group's
-   * values sorted alone by the ordered-set aggregate. Otherwise the values are gathered per group by
+   * priority (the default) or by group and channel, and `inGroupOrder` (the period holds most stopped
+   * clocks: that index is read whole), the rows are read in group order from that grouping's index
+   * (INDEXED_ORDERS) and each group's values sorted alone by the ordered-set aggregate. Otherwise the values are gathered per group by
    * a hash aggregate from the period's range of sla_outcomes_stopped_idx and each group's array is
    * sorted alone: cheaper than sorting every row by the group keys first (adr/0005-report-queries.md).
    */
@@ -175,14 +184,16 @@ export const slaOutcomesRepository = {
     const scope = outcomeScopeSql(o.actor, p.arg);
     const value = o.measure === 'business' ? 'o.business_ms::float8' : `date_part('epoch', o.stopped_at - o.started_at) * 1000`;
     const where = `o.status in ('met', 'breached') and o.stopped_at >= ${from} and o.stopped_at < ${to}${scope}`;
-    const keys = KEY_COLUMNS.filter((k) => o.groupBy.includes(k.key)).map((k) => k.key);
-    const r =
-      o.inGroupOrder && keys.length === 2 && keys[0] === 'plan' && keys[1] === 'priority'
-        ? `select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
+    const keys = KEY_COLUMNS.filter((k) => o.groupBy.includes(k.key))
+      .map((k) => k.key)
+      .join(',');
+    const indexed = o.inGroupOrder ? INDEXED_ORDERS[keys] : undefined;
+    const r = indexed
+      ? `select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count,
                 percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by ${value}) as v
            from sla_outcomes o where ${where}
-          group by o.plan_id, o.priority, o.metric, o.kind`
-        : `select r.*, (select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(r.a) x) as v
+          group by ${indexed}, o.metric, o.kind`
+      : `select r.*, (select percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by x) from unnest(r.a) x) as v
            from (select ${selectKeys(o.groupBy)}, o.metric, o.kind, count(*)::int as count, array_agg(${value}) as a
                    from sla_outcomes o where ${where}
                   group by ${groupKeys(o.groupBy).join(', ')}) r`;
