@@ -26,8 +26,9 @@ export async function enqueue(q: Queryable, name: string, payload: unknown, o: E
 /**
  * Claims up to `limit` due jobs with one statement. SKIP LOCKED keeps several instances from
  * taking the same job; the lease (locked_until) lets another instance retry a job whose worker died.
- * `complete` marks this worker's finished jobs done in the same statement (as completeJob does):
- * a lane that finishes one job and takes the next costs one round trip, not two.
+ * `complete` marks this worker's finished jobs done in the same statement, only while `worker` still
+ * owns them (a worker that lost its lease changes nothing): a lane that finishes one job and takes
+ * the next costs one round trip, not two.
  */
 export async function claimJobs(
   q: Queryable,
@@ -60,15 +61,6 @@ export async function extendLease(q: Queryable, id: number, worker: string, leas
     [id, worker, leaseSeconds],
   );
   return rows.length > 0;
-}
-
-/** Marks a job done — only while `worker` still owns it (a worker that lost its lease changes nothing). */
-export async function completeJob(q: Queryable, id: number, worker?: string): Promise<void> {
-  await q.query(
-    `update jobs set status = 'done', finished_at = now(), locked_until = null, singleton_key = null
-      where id = $1 and ($2::text is null or locked_by = $2)`,
-    [id, worker ?? null],
-  );
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 
 export const notifyRepository = {
-  /** Who opened the ticket, and whether it came by email (the email channel then acknowledged it itself). */
   /** Whether a new ticket is acknowledged at all: who opened it, for whom, when, through which channel, and whether by mail. */
   async ackContext(q: Queryable, ticketId: number) {
     const rows = await q.query<{

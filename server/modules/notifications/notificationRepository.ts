@@ -100,12 +100,9 @@ export const notificationRepository = {
     return rows.reverse();
   },
   /**
-   * The assignee and group a ticket was created with, when they changed since (the notifier may run
-   * after later changes): the "from" of the first change of each. Absent: unchanged since creation.
-   */
-  /**
-   * The ticket as it was created: its assignee and group then (the first change of each, if they
-   * changed since), with its number and subject, in one read.
+   * The ticket as it was created, in one read: its number and subject, and its assignee and group
+   * then — the "from" of the first change of each when they changed since (the notifier may run
+   * after later changes), else the current ones.
    */
   async ticketAsCreated(q: Queryable, ticketId: number) {
     const first = (col: string) => `(select jsonb_build_array(e.data -> 'changes' -> '${col}' -> 0) from ticket_events e

@@ -1,9 +1,9 @@
-import { assertCanReadReports } from './reportSettings.ts';
 import type { Db } from '../../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ticketScopeSql } from '../tickets/ticketPolicy.ts';
 import { activityRepository, type Arg } from './activityRepository.ts';
 import type { Period } from './reportPeriod.ts';
+import { assertCanReadReports } from './reportSettings.ts';
 
 export interface AgentRow {
   agent_id: number;

@@ -170,8 +170,8 @@ export const slaOutcomesRepository = {
    * started_at) — of the clocks that stopped (met or breached) in [from, to). Grouped by plan and
    * priority (the default) or by group and channel, and `inGroupOrder` (the period holds most stopped
    * clocks: that index is read whole), the rows are read in group order from that grouping's index
-   * (INDEXED_ORDERS) and each group's values sorted alone by the ordered-set aggregate. Otherwise the values are gathered per group by
-   * a hash aggregate from the period's range of sla_outcomes_stopped_idx and each group's array is
+   * (INDEXED_ORDERS) and each group's values sorted alone by the ordered-set aggregate. Otherwise
+   * the values are gathered per group by a hash aggregate from the period's range of sla_outcomes_stopped_idx and each group's array is
    * sorted alone: cheaper than sorting every row by the group keys first (adr/0005-report-queries.md).
    */
   async responseTimes(

@@ -1,4 +1,3 @@
-import { assertCanReadReports } from './reportSettings.ts';
 import type { Db } from '../../db/client.ts';
 import { t } from '../../i18n/index.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -6,6 +5,7 @@ import { ticketScopeSql } from '../tickets/ticketPolicy.ts';
 import { activityRepository, type Arg, type CountRow, type Interval } from './activityRepository.ts';
 import type { Period } from './reportPeriod.ts';
 import { wholeHourOffsets } from './reportZone.ts';
+import { assertCanReadReports } from './reportSettings.ts';
 
 export const VOLUME_GROUPS = ['channel', 'category', 'plan', 'organization'] as const;
 export type VolumeGroup = (typeof VOLUME_GROUPS)[number];

@@ -1,7 +1,7 @@
-import { assertCanReadReports } from '../reports/reportSettings.ts';
 import type { Db } from '../../db/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { satisfactionRepository, type ReportKey, type ReportRow } from './satisfactionRepository.ts';
+import { assertCanReadReports } from '../reports/reportSettings.ts';
 
 export interface SatisfactionReportRow {
   agent_id?: number | null;

@@ -39,6 +39,12 @@ export interface VerifyTicketRow {
 const OTP_COLUMNS = 'person_id, purpose, secret_enc, enabled_at, pending_enc, pending_created_at, last_used_step';
 
 /** The security area's SQL: settings, OTP secrets, recovery codes, verifications and throttles. */
+/** Each of the tickets `$1`'s latest verification of its requester still valid at `$2`. */
+const ACTIVE_VERIFICATIONS = `select distinct on (v.ticket_id) v.ticket_id, v.person_id, v.verified_by, v.method, v.verified_at, v.expires_at
+    from ticket_verifications v join tickets t on t.id = v.ticket_id and t.requester_id = v.person_id
+   where v.ticket_id = any($1::bigint[]) and v.expires_at > $2
+   order by v.ticket_id, v.expires_at desc`;
+
 export const securityRepository = {
   async getSetting<T>(q: Queryable, key: string): Promise<T | null> {
     const rows = await q.query<{ value: T }>(`select value from settings where key = $1`, [key]);
@@ -146,11 +152,8 @@ export const securityRepository = {
   async activeVerifications(q: Queryable, ticketIds: number[], now: Date): Promise<VerificationRow[]> {
     if (!ticketIds.length) return [];
     return q.query<VerificationRow>(
-      `select distinct on (v.ticket_id) v.ticket_id, v.person_id, v.verified_by, p.name as verified_by_name, v.method, v.verified_at, v.expires_at
-         from ticket_verifications v join tickets t on t.id = v.ticket_id and t.requester_id = v.person_id
-         left join people p on p.id = v.verified_by
-        where v.ticket_id = any($1::bigint[]) and v.expires_at > $2
-        order by v.ticket_id, v.expires_at desc`,
+      `select v.*, p.name as verified_by_name from (${ACTIVE_VERIFICATIONS}) v left join people p on p.id = v.verified_by
+        order by v.ticket_id`,
       [ticketIds, now],
     );
   },
@@ -168,10 +171,7 @@ export const securityRepository = {
   ): Promise<Array<{ ticket_id: number; person_id: number | null; expires_at: Date | null; unproven: boolean }>> {
     if (!ticketIds.length) return [];
     return q.query(
-      `select * from (select distinct on (v.ticket_id) v.ticket_id, v.person_id, v.expires_at, false as unproven
-                        from ticket_verifications v join tickets t on t.id = v.ticket_id and t.requester_id = v.person_id
-                       where v.ticket_id = any($1::bigint[]) and v.expires_at > $2
-                       order by v.ticket_id, v.expires_at desc) v
+      `select v.ticket_id, v.person_id, v.expires_at, false as unproven from (${ACTIVE_VERIFICATIONS}) v
        union all
        select ticket_id, null, null, true from email_threads where ticket_id = any($1::bigint[]) and sender_verified = false`,
       [ticketIds, now],
