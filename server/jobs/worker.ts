@@ -36,26 +36,37 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
 
   async function runJob(job: JobRow) {
     const def = jobDefinition(job.name);
+    // One renewal at a time, and the job is marked done or failed only after the last one answered:
+    // a renewal still on its way when the done-marking ran first would find the job no longer
+    // running and report a lease lost that was not.
+    let beating: Promise<void> | null = null;
     const beat = setInterval(
       () => {
-        extendLease(db, job.id, id, leaseSeconds).then(
-          (held) => {
-            if (!held) ctx.log.error({ job: job.name, id: job.id }, 'job lease lost: another worker took the job over');
-          },
-          (e) => ctx.log.error({ job: job.name, id: job.id, err: (e as Error).message }, 'job heartbeat failed'),
-        );
+        if (beating) return;
+        beating = extendLease(db, job.id, id, leaseSeconds)
+          .then(
+            (held) => {
+              if (!held) ctx.log.error({ job: job.name, id: job.id }, 'job lease lost: another worker took the job over');
+            },
+            (e) => ctx.log.error({ job: job.name, id: job.id, err: (e as Error).message }, 'job heartbeat failed'),
+          )
+          .finally(() => (beating = null));
       },
       (leaseSeconds * 1000) / 3,
     );
     beat.unref();
+    const stopBeat = async () => {
+      clearInterval(beat);
+      if (beating) await beating;
+    };
     try {
       if (!def) throw new Error(`No handler for job ${job.name}`);
       await def.handler(job.payload, { ...ctx, db, owner: id });
-      clearInterval(beat);
+      await stopBeat();
       // Marked done by the next claim, in the same statement (claimJobs), at once.
       finished.push(job.id);
     } catch (e) {
-      clearInterval(beat);
+      await stopBeat();
       ctx.log.error({ job: job.name, id: job.id, attempt: job.attempts, err: (e as Error).message }, 'job failed');
       await failJob(db, job, (e as Error).message ?? String(e), id);
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../server/db/client.ts';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { defineJob } from '../../server/jobs/registry.ts';
 import { startWorker } from '../../server/jobs/worker.ts';
@@ -59,6 +60,41 @@ it('a job running longer than its lease is not taken over by another worker (cla
   await b.stop();
   expect(await done()).toBe(6);
   expect(runs.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(errors).toEqual([]);
+});
+
+it('a renewal still on its way when the job ends is not reported as a lost lease', async () => {
+  defineJob({
+    name: 'test.renewed',
+    async handler() {
+      await new Promise((r) => setTimeout(r, 450));
+    },
+  });
+  await enqueue(k.db, 'test.renewed', {});
+  // A slow database for renewals only: the one sent at a third of the lease (333 ms) reaches it at
+  // 733 ms, after the job ended (450 ms). Marking the job done before that renewal answered made the
+  // renewal find the job no longer running: "lease lost" although nobody took it over.
+  const slowRenewals: Db = Object.create(k.db, {
+    query: {
+      value: async (sql: string, params?: unknown[]) => {
+        if (sql.includes('set locked_until = now()')) await new Promise((r) => setTimeout(r, 400));
+        return k.db.query(sql, params);
+      },
+    },
+  });
+  const errors: string[] = [];
+  const w = startWorker(
+    slowRenewals,
+    { now: () => new Date(), log: { info() {}, error: (_o: object, m?: string) => void errors.push(String(m)) } },
+    { pollMs: 20, leaseSeconds: 1 },
+  );
+  const done = async () =>
+    (await k.db.query<{ n: number }>(`select count(*)::int as n from jobs where name = 'test.renewed' and status = 'done'`))[0].n;
+  const deadline = Date.now() + 10_000;
+  while ((await done()) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  await w.stop();
+  expect(await done()).toBe(1);
   expect(errors).toEqual([]);
 });
 
