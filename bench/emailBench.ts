@@ -1,16 +1,18 @@
 /**
  * Email intake throughput: mails per second from the SMTP client's first send until every mail
  * is a ticket visible in the API, 8 SMTP connections at once, against the real server process.
- * Target: ≥ 200/s on PostgreSQL. Run directly: `npx tsx bench/emailBench.ts [--pg-url URL] [--count N]`.
+ * Target: ≥ 200/s on PostgreSQL. Run directly: `npx tsx bench/emailBench.ts [--pg-url URL] [--count N]
+ * [--only pg|pglite] [--cpu-prof DIR]` (DIR: the server's profiles, main thread and mail workers).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { openDb } from '../server/db/client.ts';
-import { freePort, startServer } from './serverProcess.ts';
+import { cpus } from 'node:os';
+import { cpuMs, freePort, pgBackendsCpu, startServer } from './serverProcess.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN = { email: 'admin@email-bench.test', password: 'bench-Passw0rd-mail' };
@@ -68,15 +70,19 @@ async function scratchDatabase(url: string) {
 }
 
 export async function runEmailBench(
-  opts: { databaseUrl?: string; count?: number } = {},
-): Promise<{ messagesPerSecond: number; count: number }> {
+  opts: { databaseUrl?: string; count?: number; cpuProfDir?: string } = {},
+): Promise<{ messagesPerSecond: number; count: number; cpu: { server: number; pg: number; client: number } }> {
   const count = opts.count ?? 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-email-bench-'));
   const pg = opts.databaseUrl ? await scratchDatabase(opts.databaseUrl) : null;
   const smtpPort = await freePort();
+  const profile = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : [];
   const server = await startServer({
     cwd: ROOT,
+    nodeArgs: profile,
+    stopTimeoutMs: profile.length ? 180_000 : undefined,
     env: {
+      ...(profile.length ? { KEFU_DRAIN_MS: '500' } : {}),
       KEFU_DATA_DIR: dataDir,
       DATABASE_URL: pg?.url ?? '',
       KEFU_SMTP_PORT: String(smtpPort),
@@ -115,6 +121,13 @@ export async function runEmailBench(
     while ((await visibleTickets(server.url, cookie)) < warm && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
     const started = performance.now();
+    // CPU per mail: the server process (all its threads), the database's backends, this client.
+    const pgName = pg ? new URL(pg.url).pathname.slice(1) : null;
+    const serverCpu = () => cpuMs(server.serverPid() ?? -1) ?? 0;
+    const pgCpu = () => (pgName ? [...pgBackendsCpu(pgName).entries()] : []);
+    const s0 = serverCpu();
+    const p0 = new Map(pgCpu());
+    const c0 = process.cpuUsage();
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -135,7 +148,13 @@ export async function runEmailBench(
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { messagesPerSecond: Math.round((count / seconds) * 10) / 10, count };
+    const c = process.cpuUsage(c0);
+    const cpu = {
+      server: (serverCpu() - s0) / count,
+      pg: pgCpu().reduce((sum, [pid, ms]) => sum + ms - (p0.get(pid) ?? 0), 0) / count,
+      client: (c.user + c.system) / 1000 / count,
+    };
+    return { messagesPerSecond: Math.round((count / seconds) * 10) / 10, count, cpu };
   } finally {
     transport.close();
     await server.stop();
@@ -145,16 +164,20 @@ export async function runEmailBench(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { 'pg-url': { type: 'string' }, count: { type: 'string' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'pg-url': { type: 'string' }, count: { type: 'string' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  });
   const count = values.count ? Number(values.count) : 1000;
   const engines: Array<[string, string | undefined]> = [];
   if (values.only !== 'pg') engines.push(['PGlite (embedded)', undefined]);
   if (values.only !== 'pglite' && values['pg-url']) engines.push(['PostgreSQL', values['pg-url']]);
   for (const [label, databaseUrl] of engines) {
-    const r = await runEmailBench({ databaseUrl, count });
+    const r = await runEmailBench({ databaseUrl, count, cpuProfDir: values['cpu-prof'] });
     const verdict = databaseUrl ? (r.messagesPerSecond >= EMAIL_TARGET_PER_SECOND ? 'ok' : 'BELOW TARGET') : 'no target';
     process.stdout.write(
-      `email intake, ${label}: ${r.messagesPerSecond} mails/s (${r.count} mails, SMTP accept → ticket visible in the API, concurrency ${CONCURRENCY}) [target ≥ ${EMAIL_TARGET_PER_SECOND}/s on PostgreSQL: ${verdict}]\n`,
+      `email intake, ${label}: ${r.messagesPerSecond} mails/s (${r.count} mails, SMTP accept → ticket visible in the API, concurrency ${CONCURRENCY}) [target ≥ ${EMAIL_TARGET_PER_SECOND}/s on PostgreSQL: ${verdict}]\n` +
+        `  CPU per mail: server ${r.cpu.server.toFixed(2)} + database ${r.cpu.pg.toFixed(2)} + client ${r.cpu.client.toFixed(2)} ms; ` +
+        `if the ${cpus().length} cores were ours alone: ${Math.round((cpus().length * 1000) / (r.cpu.server + r.cpu.pg + r.cpu.client))} mails/s\n`,
     );
   }
 }

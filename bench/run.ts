@@ -125,6 +125,7 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/kefu_bench' },
     client: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
+    'reuse-db': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     sockets: { type: 'string' },
     parts: { type: 'string', default: 'reads,create,sockets,reports' },
@@ -139,6 +140,8 @@ if (args.help) {
   --pg-url      PostgreSQL database to create, use and drop (default postgres://postgres@127.0.0.1:5432/kefu_bench)
   --client      HTTP client for the load (default: whichever costs less client CPU, measured first)
   --keep-db     leave the PostgreSQL database in place afterwards (to look at query plans with psql)
+  --reuse-db    measure a database a run with --keep-db left (PostgreSQL only, implies --keep-db): no seeding,
+                so ten million tickets are seeded once and measured again on a quiet machine
   --cpu-prof DIR  run the HTTP server with node --cpu-prof into DIR (read it with npx tsx bench/cpuProfileTop.ts FILE)
   --sockets N   idle live WebSockets to open (default 1000, or KEFU_BENCH_SOCKETS; 0 skips that part)
   --parts LIST  comma-separated: reads, create, sockets, reports (default all four); e.g. --parts create
@@ -165,6 +168,11 @@ if (args.client && args.client !== 'http' && args.client !== 'fetch') {
   console.error('--client must be http or fetch');
   process.exit(2);
 }
+if (args['reuse-db'] && args.only !== 'pg') {
+  console.error('--reuse-db needs --only pg (an embedded data directory lives only as long as its run)');
+  process.exit(2);
+}
+if (args['reuse-db']) args['keep-db'] = true;
 const engines: Engine[] = args.only ? [args.only as Engine] : ['pglite', 'pg'];
 const pgUrl = args['pg-url']!;
 const SOCKETS = Number(args.sockets ?? process.env.KEFU_BENCH_SOCKETS ?? '1000');
@@ -244,6 +252,42 @@ async function recreatePgDatabase(url: string): Promise<string> {
     await c.query(`create database "${name}"`);
     return version.server_version.split(' ')[0];
   });
+}
+
+async function pgVersion(url: string): Promise<string> {
+  return maintenance(url, async (c) => {
+    const v = (await c.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0].v;
+    const exists = await c.query(`select 1 from pg_database where datname = $1`, [dbName(url)]);
+    if (!exists.rowCount) throw new Error(`--reuse-db: the database ${dbName(url)} does not exist (seed it once with --keep-db)`);
+    return v.split(' ')[0];
+  });
+}
+
+/** --reuse-db: what `seed` returned, read back from a database an earlier run seeded and kept. */
+async function seededBefore(db: Db): Promise<SeedResult> {
+  const people = await db.query<{ id: number; role: string }>(
+    `select id, role from people where role in ('customer', 'agent') order by id`,
+  );
+  const customerIds = people.filter((p) => p.role === 'customer').map((p) => Number(p.id));
+  const agentIds = people.filter((p) => p.role === 'agent').map((p) => Number(p.id));
+  const [n] = await db.query<{ tickets: number; organizations: number }>(
+    `select (select count(*) from tickets)::int as tickets, (select count(*) from organizations)::int as organizations`,
+  );
+  if (n.tickets < N) throw new Error(`--reuse-db: the database holds ${n.tickets} tickets, fewer than --tickets ${N}`);
+  return {
+    organizations: n.organizations,
+    customers: customerIds.length,
+    agents: agentIds.length,
+    tickets: n.tickets,
+    messages: 0,
+    events: 0,
+    seconds: 0,
+    ticketsPerSecond: 0,
+    rowsPerSecond: 0,
+    analyzeSeconds: 0,
+    customerIds,
+    agentIds,
+  };
 }
 
 async function dropPgDatabase(url: string) {
@@ -755,7 +799,7 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
   let label: string;
   if (engine === 'pg') {
     try {
-      label = `PostgreSQL ${await recreatePgDatabase(pgUrl)}`;
+      label = `PostgreSQL ${args['reuse-db'] ? await pgVersion(pgUrl) : await recreatePgDatabase(pgUrl)}`;
     } catch (e) {
       console.log(`\n== PostgreSQL: skipped — cannot prepare ${pgUrl.replace(/\/\/[^@]*@/, '//…@')}: ${(e as Error).message}`);
       return null;
@@ -781,18 +825,22 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     try {
       await migrate(db);
       let lastPct = -1;
-      s = await seed(db, {
-        tickets: N,
-        batchSize: engine === 'pg' ? 10_000 : 5_000,
-        years: YEARS,
-        onProgress: (done, total) => {
-          const p = Math.floor((done / total) * 10);
-          if (p !== lastPct) {
-            lastPct = p;
-            log(`  ${int(done)} / ${int(total)}`);
-          }
-        },
-      });
+      if (args['reuse-db']) {
+        s = await seededBefore(db);
+        log(`${label}: reusing ${int(s.tickets)} seeded tickets`);
+      } else
+        s = await seed(db, {
+          tickets: N,
+          batchSize: engine === 'pg' ? 10_000 : 5_000,
+          years: YEARS,
+          onProgress: (done, total) => {
+            const p = Math.floor((done / total) * 10);
+            if (p !== lastPct) {
+              lastPct = p;
+              log(`  ${int(done)} / ${int(total)}`);
+            }
+          },
+        });
       sizes = await relationSizes(db);
       if (PARTS.has('reports')) {
         log(`${label}: SLA outcomes and satisfaction ratings for the reports`);
@@ -809,9 +857,13 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     res.rows.push(
       { metric: 'tickets seeded (each + 1 message, 1 event)', value: int(s.tickets) },
       { metric: 'organizations / customers / agents', value: `${s.organizations} / ${int(s.customers)} / ${s.agents}` },
-      { metric: 'seed time (bulk INSERT … unnest)', value: `${s.seconds.toFixed(1)} s` },
-      { metric: 'seed rate', value: `${int(s.ticketsPerSecond)} tickets/s (${int(s.rowsPerSecond)} rows/s)` },
-      { metric: 'VACUUM ANALYZE after seeding', value: `${s.analyzeSeconds.toFixed(1)} s` },
+      ...(args['reuse-db']
+        ? [{ metric: 'seeded by an earlier run (--reuse-db)', value: 'yes' }]
+        : [
+            { metric: 'seed time (bulk INSERT … unnest)', value: `${s.seconds.toFixed(1)} s` },
+            { metric: 'seed rate', value: `${int(s.ticketsPerSecond)} tickets/s (${int(s.rowsPerSecond)} rows/s)` },
+            { metric: 'VACUUM ANALYZE after seeding', value: `${s.analyzeSeconds.toFixed(1)} s` },
+          ]),
       { metric: 'size: tickets (+ indexes, TOAST) / all tables', value: `${mib(sizes.tickets)} / ${mib(sizes.total)}` },
     );
 
