@@ -48,6 +48,7 @@ export async function claimJobs(
          order by run_at, id limit $2 for update skip locked)
       returning id, name, payload, attempts, max_attempts`,
     [worker, limit, leaseSeconds, complete],
+    { prepare: true },
   );
 }
 
@@ -59,6 +60,7 @@ export async function extendLease(q: Queryable, id: number, worker: string, leas
   const rows = await q.query(
     `update jobs set locked_until = now() + make_interval(secs => $3::int) where id = $1 and locked_by = $2 and status = 'running' returning id`,
     [id, worker, leaseSeconds],
+    { prepare: true },
   );
   return rows.length > 0;
 }

@@ -11,9 +11,8 @@ import { templates } from '../../modules/email/templates.ts';
 import { newReplyToken, threadRepository } from '../../modules/email/threadRepository.ts';
 import { addMessage } from '../../modules/tickets/addMessage.ts';
 import { addSystemMessage } from '../../modules/tickets/addSystemMessage.ts';
-import { createTicket } from '../../modules/tickets/createTicket.ts';
+import { createTicketAndMessage } from '../../modules/tickets/createTicket.ts';
 import { textToHtml } from '../../modules/tickets/messageBody.ts';
-import { ticketRepository } from '../../modules/tickets/ticketRepository.ts';
 import { staffReplyTokens } from '../../modules/email/staffReplyTokens.ts';
 import { finishHtmlInWorker, prepareMailInWorker } from './mailWorkers.ts';
 import { authenticatedByTrustedServer } from './mailTrust.ts';
@@ -172,11 +171,11 @@ export async function processInbound(
   const reply = !!target && target.status !== 'closed' && !(target.status === 'solved' && solvedPolicy === 'follow_up');
 
   // Is the From proven? Staff: only by their own reply token for this ticket, or our receiving server's DMARC/DKIM pass.
-  const authenticated = authenticatedByTrustedServer(
-    mail.header('authentication-results'),
-    await emailSettings.trustedAuthservIds(db, o.config.trustedAuthservIds),
-    from.address,
-  );
+  // (The trusted servers are read only for a mail that carries their results.)
+  const results = mail.header('authentication-results');
+  const authenticated =
+    results.length > 0 &&
+    authenticatedByTrustedServer(results, await emailSettings.trustedAuthservIds(db, o.config.trustedAuthservIds), from.address);
   const staff = !!known && known.role !== 'customer';
   const staffProven =
     staff &&
@@ -242,7 +241,8 @@ export async function processInbound(
     )
       throw new AlreadyProcessed();
     if (kept.length) await inboundRepository.saveAttachments(q, r.messageId, kept);
-    await inboundRepository.finishMessage(q, r.messageId, html, senderVerified);
+    // A new ticket's message was written with its HTML and sender check (createTicketAndMessage).
+    if (r.outcome === 'reply') await inboundRepository.finishMessage(q, r.messageId, html, senderVerified);
     if (ccNote) await addSystemMessage(q, { ticketId: r.ticketId, text: ccNote, internal: true, channel: 'email' });
   };
 
@@ -277,9 +277,10 @@ export async function processInbound(
     if (addCc.length) fields.cc = addCc;
     if (followUpOf) fields.follow_up_of = followUpOf;
     const createdId = await db.tx(async (q) => {
-      const c = await createTicket(within(db, q), {
+      const c = await createTicketAndMessage(within(db, q), {
         actor: { ...CHANNEL_PRINCIPAL, locale },
         maxAttachmentBytes: o.config.maxAttachmentBytes,
+        mail: { html, senderVerified },
         input: {
           subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300),
           body: text,
@@ -292,10 +293,10 @@ export async function processInbound(
             : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
         },
       });
-      const id = c.id as number;
+      const id = c.ticket.id as number;
       await record(q, {
         ticketId: id,
-        messageId: await ticketRepository.firstMessageId(q, id),
+        messageId: c.messageId,
         outcome: followUpOf ? 'follow_up' : 'ticket',
         newThread: {
           token: newReplyToken(),

@@ -5,6 +5,7 @@ export const guestLinkRepository = {
     await q.query(
       `insert into guest_links (token_hash, ticket_id, person_id, expires_at) values ($1, $2, $3, now() + make_interval(days => $4::int))`,
       [l.hash, l.ticketId, l.personId, l.days],
+      { prepare: true },
     );
   },
   /** A link that is neither expired nor revoked. */

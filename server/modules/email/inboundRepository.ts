@@ -65,6 +65,7 @@ export const inboundRepository = {
         job.name,
         job.maxAttempts,
       ],
+      { prepare: true },
     );
     return rows[0]?.id ?? null;
   },
@@ -83,6 +84,7 @@ export const inboundRepository = {
                                    and o.created_at > i.created_at - make_interval(mins => $2::int)) as recent_from_sender
          from inbound_emails i where id = $1`,
         [id, windowMinutes],
+        { prepare: true },
       )
     )[0];
     return r ? { ...r, raw: Buffer.from(r.raw) } : null;
@@ -149,6 +151,7 @@ export const inboundRepository = {
         r.maxCc ?? 20,
         t?.replyTo ?? null,
       ],
+      { prepare: true },
     );
     return rows.length > 0;
   },
@@ -228,6 +231,7 @@ export const inboundRepository = {
               ${ADDRESS_PROVEN} as routes
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
           [email],
+          { prepare: true },
         )
       )[0] ?? null
     );

@@ -52,6 +52,7 @@ export const notifyRepository = {
               (select s.value #>> '{}' from settings s where s.key = 'email.time_zone' and jsonb_typeof(s.value) = 'string') as desk_timezone
          from tickets t join people p on p.id = t.requester_id where t.id = $1`,
       [ticketId],
+      { prepare: true },
     );
     return rows[0] ?? null;
   },

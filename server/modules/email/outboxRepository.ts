@@ -74,6 +74,7 @@ export const outboxRepository = {
          left join lateral (select s.email, s.name from support_addresses s
                              order by (s.id is not distinct from (select support_address_id from th)) desc, s.is_default desc, s.id limit 1) sa on true`,
       [ticketId, newToken],
+      { prepare: true },
     );
     return rows[0];
   },
@@ -111,6 +112,7 @@ export const outboxRepository = {
         m.status,
         deliverJob,
       ],
+      { prepare: true },
     );
     return rows[0]?.id ?? null;
   },

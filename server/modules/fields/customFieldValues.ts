@@ -39,7 +39,8 @@ export async function checkTicketValues(
 ): Promise<{ values: Record<string, unknown>; rest: Record<string, unknown> }> {
   if (o.actor.via === 'import') return { values: {}, rest: { ...o.legacy, ...o.custom } };
   // Nothing to check (mail, splits, or no value given and no field required): no read at all.
-  if (!o.custom && !o.legacy && (!o.enforceRequired || o.requiredFieldsExist === false)) return { values: {}, rest: {} };
+  const given = (x?: Record<string, unknown>) => !!x && Object.keys(x).length > 0;
+  if (!given(o.custom) && !given(o.legacy) && (!o.enforceRequired || o.requiredFieldsExist === false)) return { values: {}, rest: {} };
   const defs = (await loadTicketFields(q)).map(asDefinition);
   if (!defs.length && !o.custom) return { values: {}, rest: { ...o.legacy } };
   const r = checkValues(

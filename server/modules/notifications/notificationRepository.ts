@@ -51,10 +51,11 @@ export const notificationRepository = {
   async eventById(q: Queryable, id: number, ticketId: number): Promise<EventRow | null> {
     return (
       (
-        await q.query<EventRow>(`select id, actor_id, type, data, created_at from ticket_events where id = $1 and ticket_id = $2`, [
-          id,
-          ticketId,
-        ])
+        await q.query<EventRow>(
+          `select id, actor_id, type, data, created_at from ticket_events where id = $1 and ticket_id = $2`,
+          [id, ticketId],
+          { prepare: true },
+        )
       )[0] ?? null
     );
   },
@@ -120,6 +121,7 @@ export const notificationRepository = {
         `select t.id, t.number, t.subject, t.assignee_id, t.group_id, ${first('assignee_id')} as assignee, ${first('group_id')} as grp
            from tickets t where t.id = $1`,
         [ticketId],
+        { prepare: true },
       )
     )[0];
     if (!r) return null;

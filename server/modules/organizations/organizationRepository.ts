@@ -105,7 +105,11 @@ export const organizationRepository = {
   async byEmailDomain(q: Queryable, domain: string): Promise<number | null> {
     return (
       (
-        await q.query<{ id: number }>(`select id from organizations where email_domains @> array[lower($1)] order by id limit 1`, [domain])
+        await q.query<{ id: number }>(
+          `select id from organizations where email_domains @> array[lower($1)] order by id limit 1`,
+          [domain],
+          { prepare: true },
+        )
       )[0]?.id ?? null
     );
   },

@@ -61,6 +61,7 @@ export const peopleRepository = {
     const rows = await q.query<{ id: number }>(
       `insert into people (name, role, organization_id, password_hash, locale, timezone) values ($1, $2, $3, $4, $5, $6) returning id`,
       [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone],
+      { prepare: true },
     );
     return rows[0].id;
   },
@@ -68,6 +69,7 @@ export const peopleRepository = {
     await q.query(
       `insert into person_emails (person_id, email, is_primary, verified_at) values ($1, lower($2), $3, case when $4::boolean then now() end)`,
       [personId, email, primary, verified],
+      { prepare: true },
     );
   },
   async removeEmail(q: Queryable, personId: number, email: string) {
@@ -87,6 +89,7 @@ export const peopleRepository = {
       `select e.person_id, ${ADDRESS_PROVEN} as proven
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
       [email],
+      { prepare: true },
     );
     return rows[0] ?? null;
   },

@@ -91,16 +91,28 @@ async function findRequester(
  * processed), call it with a `Db` bound to your transaction (`within`). An import's actor has
  * `via: 'import'`: its events are marked as history and send nothing.
  */
-export async function createTicket(
+export async function createTicket(db: Db, opts: CreateTicketOptions): Promise<ReturnType<typeof presentTicket>> {
+  return (await createTicketAndMessage(db, opts)).ticket;
+}
+
+export interface CreateTicketOptions {
+  actor: Principal;
+  input: CreateTicketInput;
+  maxAttachmentBytes?: number;
+  /** A request that opens a ticket (the API, the portal) gives the category's required fields; mail, splits and imports cannot. */
+  enforceRequired?: boolean;
+  /**
+   * The email channel: the first message's HTML as the mail worker already sanitized it (not
+   * sanitized again on this thread), and whether the mail's sender is proven.
+   */
+  mail?: { html: string; senderVerified: boolean | null };
+}
+
+/** `createTicket`, also answering the id of the ticket's first message (the email channel records its source mail on it). */
+export async function createTicketAndMessage(
   db: Db,
-  opts: {
-    actor: Principal;
-    input: CreateTicketInput;
-    maxAttachmentBytes?: number;
-    /** A request that opens a ticket (the API, the portal) gives the category's required fields; mail, splits and imports cannot. */
-    enforceRequired?: boolean;
-  },
-): Promise<ReturnType<typeof presentTicket>> {
+  opts: CreateTicketOptions,
+): Promise<{ ticket: ReturnType<typeof presentTicket>; messageId: number }> {
   try {
     return await openNewTicket(db, opts);
   } catch (e) {
@@ -115,7 +127,7 @@ export async function createTicket(
 
 const uniqueName = (e: unknown) => String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message);
 
-async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
+async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
@@ -131,7 +143,7 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
   const createdAt = input.created_at != null ? new Date(input.created_at) : null;
   if (createdAt && Number.isNaN(createdAt.getTime())) throw invalid('created_at is not a valid ISO-8601 time', { field: 'created_at' });
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
-  const body = messageBody(input.body, input.html);
+  const body = opts.mail ? { text: input.body, html: opts.mail.html } : messageBody(input.body, input.html);
 
   // Read and check everything first, outside any transaction: a refused ticket writes nothing.
   const requester = await findRequester(db, actor, input);
@@ -202,7 +214,14 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
       ticket: draft,
       addons: ctx.addons ?? [],
       actorId: actor.personId,
-      message: { authorId: author, internal: false, channel: draft.channel, text: body.text, html: body.html },
+      message: {
+        authorId: author,
+        internal: false,
+        channel: draft.channel,
+        text: body.text,
+        html: body.html,
+        senderVerified: opts.mail?.senderVerified ?? null,
+      },
       data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel, ...historyMark(actor) },
     });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
@@ -226,6 +245,8 @@ async function openNewTicket(db: Db, opts: Parameters<typeof createTicket>[1]) {
     if (pgCode(e) === '23503') throw unprocessable('A referenced assignee, group or person does not exist', { field: 'assignee_id' });
     throw e;
   }
-  // A ticket written in one statement came back from it as it stands; after more writes it is read again.
-  return presentTicket(needsTx ? (await getTicketRow(db, created.id))! : created, actor);
+  // The inserted ticket came back from its statement as it stands; it is read again only when a
+  // later write may have changed it (a requester created before it does not).
+  const reread = attachments.length > 0 || entitlement.consumeIncident || input.diagnostic_id != null;
+  return { ticket: presentTicket(reread ? (await getTicketRow(db, created.id))! : created, actor), messageId: created.message_id };
 }

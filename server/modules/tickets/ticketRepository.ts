@@ -93,6 +93,8 @@ export interface NewMessage {
   channel: string;
   text: string;
   html: string;
+  /** Mail only: whether its sender is proven (messages.sender_verified); null otherwise. */
+  senderVerified?: boolean | null;
 }
 
 export const ticketRepository = {
@@ -163,6 +165,7 @@ export const ticketRepository = {
       JSON.stringify(ev.data),
       ev.jobs,
       t.externalId ?? null,
+      m.senderVerified ?? null,
     ];
     const extraArgs = extraCols.map((_, i) => `$${base.length + i + 1}`);
     // The new ticket comes back as `get` reads it (TICKET_COLUMNS over the inserted row): the answer
@@ -175,8 +178,8 @@ export const ticketRepository = {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()), 1,
                  to_tsvector('simple', $16), $25${extraArgs.map((a) => ', ' + a).join('')})
          returning *),
-       m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, created_at)
-             select t.id, $17, $18, $19, $20, $21, t.created_at from t returning id),
+       m as (insert into messages (ticket_id, author_id, internal, channel, body_text, body_html, sender_verified, created_at)
+             select t.id, $17, $18, $19, $20, $21, $26, t.created_at from t returning id),
        e as (insert into ticket_events (ticket_id, actor_id, type, data, created_at)
              select t.id, $22, 'ticket.created', $23::jsonb, t.created_at from t returning id, ticket_id),
        j as (insert into jobs (name, payload)
