@@ -22,6 +22,7 @@ import { rng, seed, SEARCH_TERMS, ticketText, type SeedResult } from './seed.ts'
 import { reportsPart, seedReportData } from './reportsBench.ts';
 import { cpuMs, killAllSync, pgBackendsCpu, startServer, type ServerHandle } from './serverProcess.ts';
 import { runSocketsBench, type Mem } from './socketsBench.ts';
+import { EMAIL_TARGET_PER_SECOND, runEmailBench } from './emailBench.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_EMAIL = 'admin@kefu-bench.test';
@@ -111,6 +112,9 @@ interface EngineResult {
   consoleSearch?: LoadResult;
   non2xx: number;
   rssMb: number | null;
+  idleRssMb?: number | null;
+  /** Mail intake (`--parts mail`, bench/emailBench.ts): mails per second from SMTP to a ticket in the API. */
+  mailPerSecond?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +132,7 @@ const { values: args } = parseArgs({
     'reuse-db': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     sockets: { type: 'string' },
-    parts: { type: 'string', default: 'reads,create,sockets,reports' },
+    parts: { type: 'string', default: 'reads,create,sockets,reports,mail' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -144,7 +148,7 @@ if (args.help) {
                 so ten million tickets are seeded once and measured again on a quiet machine
   --cpu-prof DIR  run the HTTP server with node --cpu-prof into DIR (read it with npx tsx bench/cpuProfileTop.ts FILE)
   --sockets N   idle live WebSockets to open (default 1000, or KEFU_BENCH_SOCKETS; 0 skips that part)
-  --parts LIST  comma-separated: reads, create, sockets, reports (default all four); e.g. --parts create
+  --parts LIST  comma-separated: reads, create, sockets, reports, mail (default all five); e.g. --parts create
   --years N     the seeded tickets' created_at spans N years up to now (default 3); --years 1 puts them all in the reports' year
   KEFU_BENCH_SCALE=0.2  multiplies every request count (default 1; the documented figures use 1)
   KEFU_BENCH_BASELINE="pglite:60/112,pg:67/280"  creation baseline, req/s at c=1/c=32 (default: docs/BENCHMARKS.md, 2026-11-22)`);
@@ -187,8 +191,8 @@ const PARTS = new Set(
     .filter(Boolean),
 );
 for (const p of PARTS)
-  if (!['reads', 'create', 'sockets', 'reports'].includes(p)) {
-    console.error(`--parts: unknown part "${p}" (reads, create, sockets, reports)`);
+  if (!['reads', 'create', 'sockets', 'reports', 'mail'].includes(p)) {
+    console.error(`--parts: unknown part "${p}" (reads, create, sockets, reports, mail)`);
     process.exit(2);
   }
 if (SOCKETS === 0) PARTS.delete('sockets');
@@ -896,6 +900,7 @@ async function runEngine(engine: Engine): Promise<EngineResult | null> {
     // Idle memory: the server as it sits after start (jobs scheduled, caches warm), before any load.
     await new Promise((r) => setTimeout(r, 5_000));
     const idleKb = server.rss().serverKb;
+    res.idleRssMb = idleKb == null ? null : idleKb / 1024;
     res.rows.push({
       metric: 'server RSS idle, 5 s after start (VmRSS)',
       value: idleKb == null ? 'n/a' : `${int(idleKb / 1024)} MiB`,
@@ -971,6 +976,104 @@ async function calendarSection(): Promise<string> {
   );
 }
 
+/** Mail intake on each engine (bench/emailBench.ts): 1,000 mails over 8 SMTP connections, each its own server and database. */
+const mailRates: Partial<Record<Engine, number>> = {};
+async function mailSection(): Promise<string> {
+  const rows: Row[] = [];
+  for (const engine of engines) {
+    log(`mail intake: ${engine}`);
+    const u = new URL(pgUrl);
+    u.pathname = '/postgres';
+    const r = await runEmailBench({ databaseUrl: engine === 'pg' ? u.toString() : undefined, count: scaled(1000, 100) });
+    mailRates[engine] = r.messagesPerSecond;
+    rows.push(
+      {
+        metric: `mail intake, ${engine === 'pg' ? 'PostgreSQL' : 'PGlite'} (SMTP → ticket in the API, 8 connections)`,
+        value: `${r.messagesPerSecond.toFixed(1)} mails/s`,
+        ...(engine === 'pg' ? { target: `≥ ${EMAIL_TARGET_PER_SECOND}/s`, ok: r.messagesPerSecond >= EMAIL_TARGET_PER_SECOND } : {}),
+      },
+      {
+        metric: `  CPU per mail (server + ${engine === 'pg' ? 'PostgreSQL + ' : ''}client)`,
+        value: cpuText(r.cpu, engine),
+      },
+    );
+  }
+  return table(`Mail intake (${int(scaled(1000, 100))} mails)`, rows);
+}
+
+/**
+ * The speed the production issue asks for, one row each, from whatever this run measured: a figure
+ * not measured says which run measures it (they take from minutes to an hour).
+ */
+function speedTargets(): string {
+  const pg = results.find((r) => r.engine === 'pg');
+  const lite = results.find((r) => r.engine === 'pglite');
+  const notRun = (how: string, target: string) => ({ value: `not measured here (${how})`, target });
+  const rows: Row[] = [];
+  rows.push(
+    pg?.createC32 && pg.tickets >= 1_000_000
+      ? {
+          metric: `PostgreSQL, ${int(pg.tickets)} tickets: creation at c=32`,
+          value: `${int(pg.createC32.rps)} req/s`,
+          target: `≥ ${int(TARGET.createC32Rps)} req/s`,
+          ok: pg.createC32.rps >= TARGET.createC32Rps,
+        }
+      : {
+          metric: 'PostgreSQL, 1,000,000 tickets: creation at c=32',
+          ...notRun('--million --only pg --parts create', `≥ ${int(TARGET.createC32Rps)} req/s`),
+        },
+  );
+  rows.push(
+    mailRates.pg != null
+      ? {
+          metric: 'PostgreSQL: mail intake at 8 connections',
+          value: `${mailRates.pg.toFixed(1)} mails/s`,
+          target: `≥ ${EMAIL_TARGET_PER_SECOND}/s`,
+          ok: mailRates.pg >= EMAIL_TARGET_PER_SECOND,
+        }
+      : { metric: 'PostgreSQL: mail intake at 8 connections', ...notRun('--only pg --parts mail', `≥ ${EMAIL_TARGET_PER_SECOND}/s`) },
+  );
+  if (pg?.queue && pg.search && pg.tickets >= 10_000_000)
+    rows.push(
+      {
+        metric: `PostgreSQL, ${int(pg.tickets)} tickets: queue page p99`,
+        value: ms(pg.queue.p99),
+        target: `< ${TARGET.queueP99Ms} ms`,
+        ok: pg.queue.p99 < TARGET.queueP99Ms,
+      },
+      {
+        metric: `PostgreSQL, ${int(pg.tickets)} tickets: search p99`,
+        value: ms(pg.search.p99),
+        target: `< ${TARGET.searchP99Ms} ms`,
+        ok: pg.search.p99 < TARGET.searchP99Ms,
+      },
+    );
+  else
+    rows.push({
+      metric: 'PostgreSQL, 10,000,000 tickets: queue and search p99',
+      ...notRun('--tickets 10000000 --only pg --parts reads', `p99 < ${TARGET.queueP99Ms} / ${TARGET.searchP99Ms} ms`),
+    });
+  rows.push(
+    lite?.createC32
+      ? {
+          metric: `PGlite, ${int(lite.tickets)} tickets: creation at c=32`,
+          value: `${int(lite.createC32.rps)} req/s`,
+          target: `≥ ${PGLITE_TARGET.createC32Rps} req/s`,
+          ok: lite.createC32.rps >= PGLITE_TARGET.createC32Rps,
+        }
+      : { metric: 'PGlite: creation at c=32', ...notRun('--only pglite --parts create', `≥ ${PGLITE_TARGET.createC32Rps} req/s`) },
+    lite?.idleRssMb != null
+      ? {
+          metric: `PGlite, ${int(lite.tickets)} tickets: server memory idle`,
+          value: `${int(lite.idleRssMb)} MiB`,
+          target: `< ${PGLITE_TARGET.idleRssMb} MiB`,
+          ok: lite.idleRssMb < PGLITE_TARGET.idleRssMb,
+        }
+      : { metric: 'PGlite: server memory idle', ...notRun('--only pglite', `< ${PGLITE_TARGET.idleRssMb} MiB`) },
+  );
+  return table('The speed targets (docs/BENCHMARKS.md)', rows);
+}
+
 function comparison(results: EngineResult[]): string | null {
   const a = results.find((r) => r.engine === 'pglite');
   const b = results.find((r) => r.engine === 'pg');
@@ -1008,7 +1111,10 @@ console.log(
     .join(' ')}`,
 );
 const results: EngineResult[] = [];
+// The mail part brings its own server and database: it needs no seeded tickets.
+const seededParts = [...PARTS].some((p) => p !== 'mail');
 for (const engine of engines) {
+  if (!seededParts) break;
   try {
     const r = await runEngine(engine);
     if (!r) continue;
@@ -1028,6 +1134,14 @@ for (const engine of engines) {
     console.log(`\n== ${engine}: failed — ${(e as Error).stack ?? e}`);
   }
 }
+if (PARTS.has('mail')) {
+  try {
+    console.log(await mailSection());
+  } catch (e) {
+    failed = true;
+    console.log(`\n== Mail intake: failed — ${(e as Error).stack ?? e}`);
+  }
+}
 try {
   console.log(await calendarSection());
 } catch (e) {
@@ -1035,6 +1149,7 @@ try {
 }
 const cmp = comparison(results);
 if (cmp) console.log(cmp);
+console.log(speedTargets());
 console.log('');
 killAllSync();
 process.exit(failed ? 1 : 0);
