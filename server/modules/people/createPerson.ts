@@ -21,16 +21,20 @@ export interface CreatePersonInput {
 
 /** Inserts a person with their addresses inside an open transaction (also used by setup and email intake). */
 export async function insertPerson(q: Queryable, input: CreatePersonInput & { passwordHash?: string | null; verified?: boolean }) {
-  const id = await peopleRepository.insert(q, {
-    name: input.name,
-    role: input.role ?? 'customer',
-    organizationId: input.organization_id ?? null,
-    passwordHash: input.passwordHash ?? null,
-    locale: input.locale ?? 'en',
-    timezone: input.timezone ?? null,
-  });
+  const id = await peopleRepository.insertWithPrimaryEmail(
+    q,
+    {
+      name: input.name,
+      role: input.role ?? 'customer',
+      organizationId: input.organization_id ?? null,
+      passwordHash: input.passwordHash ?? null,
+      locale: input.locale ?? 'en',
+      timezone: input.timezone ?? null,
+    },
+    input.email,
+    input.verified ?? false,
+  );
   const extra = (input.emails ?? []).filter((e) => e.toLowerCase() !== input.email.toLowerCase());
-  await peopleRepository.addEmail(q, id, input.email, true, input.verified ?? false);
   for (const e of new Set(extra.map((x) => x.toLowerCase()))) await peopleRepository.addEmail(q, id, e, false);
   return id;
 }

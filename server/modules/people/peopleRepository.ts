@@ -54,13 +54,18 @@ export interface PeopleFilter {
 export const ADDRESS_PROVEN = `(e.verified_at is not null or (p.role = 'customer' and p.password_hash is null and e.is_primary))`;
 
 export const peopleRepository = {
-  async insert(
+  /** A person with their primary address, in one statement (the address's unique index may refuse it: 23505 person_emails_email_uq). */
+  async insertWithPrimaryEmail(
     q: Queryable,
     p: { name: string; role: Role; organizationId: number | null; passwordHash: string | null; locale: string; timezone: string | null },
+    email: string,
+    verified: boolean,
   ) {
     const rows = await q.query<{ id: number }>(
-      `insert into people (name, role, organization_id, password_hash, locale, timezone) values ($1, $2, $3, $4, $5, $6) returning id`,
-      [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone],
+      `with p as (insert into people (name, role, organization_id, password_hash, locale, timezone) values ($1, $2, $3, $4, $5, $6) returning id),
+         e as (insert into person_emails (person_id, email, is_primary, verified_at) select id, lower($7), true, case when $8::boolean then now() end from p)
+       select id from p`,
+      [p.name, p.role, p.organizationId, p.passwordHash, p.locale, p.timezone, email, verified],
       { prepare: true },
     );
     return rows[0].id;
