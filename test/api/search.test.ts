@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestSnippet, excerpt, snippetPatterns } from '../../server/modules/tickets/searchSnippets.ts';
+import { recentWindow } from '../../server/modules/tickets/recentWindow.ts';
 import { testKefu, type Caller, type TestKefu } from '../helpers/testKefu.ts';
 
 /** GET /api/v1/search (docs/search.md): tickets by text, number, requester and organization; people and organizations. */
@@ -178,6 +179,59 @@ describe('old and new tickets', () => {
     }
     // Only old matches: found through the search index alone.
     expect(await ids(k.admin, `q=${encodeURIComponent('Kiwifruit shipment 400')}`)).toEqual([made[0].id]);
+  });
+});
+
+describe('a busy desk', () => {
+  it('walks only the newest tickets before the search index, and still misses and repeats nothing', async () => {
+    // A desk with many tickets a day: the walk covers the newest few only (here 3; 20,000 in production).
+    const was = recentWindow.rows;
+    recentWindow.rows = 3;
+    try {
+      const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const made: Array<{ id: number; hours: number }> = [];
+      for (const hours of [5, 1, 30, 2, 0.5, 12, 3, 200]) {
+        const r = await k.admin.post('/api/v1/tickets', {
+          subject: `Persimmon order ${hours}`,
+          body: 'The persimmon order is late',
+          requester_id: wang.id,
+          created_at: at(hours),
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        made.push({ id: r.body.id, hours });
+      }
+      // Other tickets newer than all of them: the window's three newest tickets hold no match.
+      for (let i = 0; i < 3; i++)
+        expect((await k.admin.post('/api/v1/tickets', { subject: `Unrelated ${i}`, body: 'x', requester_id: wang.id })).status).toBe(201);
+      const newestFirst = [...made].sort((a, b) => a.hours - b.hours).map((m) => m.id);
+      expect(await ids(k.admin, 'q=persimmon&limit=25')).toEqual(newestFirst);
+      for (const limit of [1, 2, 3]) {
+        const seen: number[] = [];
+        const listed: number[] = [];
+        let cursor: string | null = null;
+        let listCursor: string | null = null;
+        do {
+          const r: Awaited<ReturnType<typeof search>> = await search(
+            k.admin,
+            `q=persimmon&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          seen.push(...r.tickets.data.map((t) => t.id));
+          cursor = r.tickets.next_cursor;
+        } while (cursor);
+        do {
+          const r: { status: number; body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(
+            `/api/v1/tickets?q=persimmon&limit=${limit}${listCursor ? `&cursor=${listCursor}` : ''}`,
+          );
+          expect(r.status).toBe(200);
+          listed.push(...(r.body.data as Array<{ id: number }>).map((t) => t.id));
+          listCursor = r.body.next_cursor;
+        } while (listCursor);
+        expect(seen, `search, limit ${limit}`).toEqual(newestFirst);
+        expect(listed, `ticket list, limit ${limit}`).toEqual(newestFirst);
+      }
+    } finally {
+      recentWindow.rows = was;
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { recentCutoff } from './recentWindow.ts';
 import type { Db } from '../../db/client.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
 import { UNSOLVED, type Priority, type Status } from '../../domain/tickets/ticket.ts';
@@ -46,9 +47,6 @@ export interface TicketFilter {
   /** Custom field values (docs/custom-fields.md): every group must hold, any containment document within a group. */
   custom_fields?: Array<Array<Record<string, unknown>>>;
 }
-
-/** Newest-first searches look at this recent window first (an index walk), then at older tickets through the search index alone. */
-const RECENT_MS = 30 * 24 * 3600_000;
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const UNSOLVED_SQL = `t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`;
@@ -207,9 +205,14 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   if (match && sortName === '-created_at') {
     // Two steps: recent matches by walking created_at backwards (fast for common terms), then, if the
     // page is not full, older ones found through the search index only (fast for rare terms).
-    const cutoff = arg(new Date((opts.now ?? new Date()).getTime() - RECENT_MS));
+    // The walk tests the words on the window's tickets only: the subquery with its OFFSET keeps the
+    // planner from answering the words through the search index (recentWindow.ts).
+    const cutoff = arg(await recentCutoff(db, opts.now));
     rows = await db.query(
-      page(`select t.* from tickets t ${cond([match, `t.created_at >= ${cutoff}`])} order by ${sort.orderBy} limit ${limit}`),
+      page(
+        `select t.* from (select t.* from tickets t ${cond([`t.created_at >= ${cutoff}`])} order by ${sort.orderBy} offset 0) t
+          where ${match} order by ${sort.orderBy} limit ${limit}`,
+      ),
       args,
     );
     if (rows.length <= f.limit) {

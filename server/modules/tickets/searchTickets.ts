@@ -1,3 +1,4 @@
+import { recentCutoff } from './recentWindow.ts';
 import type { Db } from '../../db/client.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
@@ -34,10 +35,10 @@ const PEOPLE_LIMIT = 20;
 const ORGS_LIMIT = 10;
 const SHOWN = 5;
 
-/** Words are matched among recent tickets first (see below): 30 days, as in the ticket list. */
-const RECENT_MS = 30 * 24 * 3600_000;
 /** Stands for the words' branch until the query is built (recent or older matches). */
 const WORDS = '\u0000words';
+/** The words' branch over the recent window. */
+const RECENT = '\u0000recent';
 
 /** `#1000` or `1000`: a ticket number. */
 export function ticketNumberOf(q: string): number | null {
@@ -120,12 +121,18 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   } else branches.push('true');
 
   const limit = arg(opts.limit + 1);
-  const cutoff = words ? arg(new Date(Date.now() - RECENT_MS)) : null;
+  const since = words ? await recentCutoff(db) : null;
+  const cutoff = since ? arg(since) : null;
   const cond = (b: string) => `where ${[...where, b].join(' and ')}`;
   const run = (wordsBranch: string, cte = '') => {
     const ids = branches
-      .map(
-        (b) => `(select t.id, t.created_at from tickets t ${cond(b === WORDS ? wordsBranch : b)} order by ${sort.orderBy} limit ${limit})`,
+      .map((b) =>
+        b === WORDS && wordsBranch === RECENT
+          ? // The recent walk tests the words on the window's tickets only (recentWindow.ts): the OFFSET keeps
+            // the planner from answering them through the search index.
+            `(select t.id, t.created_at from (select t.id, t.created_at, t.search, t.search_internal from tickets t ${cond(`t.created_at >= ${cutoff}`)} order by ${sort.orderBy} offset 0) t
+               where ${words} order by ${sort.orderBy} limit ${limit})`
+          : `(select t.id, t.created_at from tickets t ${cond(b === WORDS ? wordsBranch : b)} order by ${sort.orderBy} limit ${limit})`,
       )
       .join(' union ');
     return db.query<TicketRow & Record<string, unknown>>(
@@ -138,9 +145,9 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   // Words match in two steps, as the ticket list does (listTickets.ts): recent matches by walking
   // created_at backwards (fast for common words), then, only if the page is not full of them, older
   // ones found through the search index alone (fast for rare words; a walk would read every ticket).
-  let rows = await run(words && cutoff ? `${words} and t.created_at >= ${cutoff}` : '');
+  let rows = await run(words && cutoff ? RECENT : '');
   const lastRow = rows[opts.limit];
-  if (words && cutoff && (!lastRow || new Date(lastRow.created_at as Date).getTime() < Date.now() - RECENT_MS)) {
+  if (words && cutoff && since && (!lastRow || new Date(lastRow.created_at as Date).getTime() < since.getTime())) {
     const older = await run(
       `t.id in (select id from m)`,
       `with m as materialized (select t.id from tickets t where ${words} and t.created_at < ${cutoff}) `,
