@@ -28,9 +28,13 @@ export function defineJob(def: JobDefinition): JobDefinition {
 
 export const jobDefinition = (name: string) => definitions.get(name);
 
-/** Job names to enqueue when `event` is recorded (for imported history: only those that declare `history`). */
-export function processorsFor(event: TicketEventName, o: { imported?: boolean } = {}): string[] {
+/**
+ * Job names to enqueue when `event` is recorded (for imported history: only those that declare
+ * `history`), but none in `done`: jobs whose work the recording caller did itself, in its transaction.
+ */
+export function processorsFor(event: TicketEventName, o: { imported?: boolean; done?: readonly string[] } = {}): string[] {
   const out: string[] = [];
-  for (const d of definitions.values()) if (d.handles?.includes(event) && (!o.imported || d.history)) out.push(d.name);
+  for (const d of definitions.values())
+    if (d.handles?.includes(event) && (!o.imported || d.history) && !o.done?.includes(d.name)) out.push(d.name);
   return out;
 }

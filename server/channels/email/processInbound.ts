@@ -2,6 +2,7 @@ import { within, type Db, type Queryable } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { emailSettings } from '../../modules/email/emailSettings.ts';
+import { EMAIL_JOBS } from '../../modules/email/emailJobs.ts';
 import { inboundRepository, type InboundOutcome, type InboundRow } from '../../modules/email/inboundRepository.ts';
 import { outboxRepository } from '../../modules/email/outboxRepository.ts';
 import { acknowledgeTicket } from '../../modules/email/acknowledgeTicket.ts';
@@ -281,6 +282,8 @@ export async function processInbound(
         actor: { ...CHANNEL_PRINCIPAL, locale },
         maxAttachmentBytes: o.config.maxAttachmentBytes,
         mail: { html, senderVerified },
+        // The acknowledgement is queued below, with the ticket (or not at all): the notifier has nothing to do for it.
+        done: [EMAIL_JOBS.notify],
         input: {
           subject: (mail.subject || t(locale, 'email.inbound.no_subject')).slice(0, 300),
           body: text,

@@ -106,6 +106,8 @@ export interface CreateTicketOptions {
    * sanitized again on this thread), and whether the mail's sender is proven.
    */
   mail?: { html: string; senderVerified: boolean | null };
+  /** Processors of `ticket.created` whose work the caller does in the same transaction (the email channel acknowledges its own tickets). */
+  done?: readonly string[];
 }
 
 /** `createTicket`, also answering the id of the ticket's first message (the email channel records its source mail on it). */
@@ -223,6 +225,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
         senderVerified: opts.mail?.senderVerified ?? null,
       },
       data: { subject: draft.subject, priority: draft.priority, status: draft.status, channel: draft.channel, ...historyMark(actor) },
+      done: opts.done,
     });
     if (attachments.length) await saveAttachments(q, created.message_id, attachments);
     if (input.diagnostic_id != null) await attachDiagnostic(q, actor, input.diagnostic_id, created.id);

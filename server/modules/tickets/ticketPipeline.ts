@@ -85,6 +85,8 @@ export async function openTicket(
     message: NewMessage;
     actorId: number | null;
     data: TicketEventData<'ticket.created'>;
+    /** Processors of `ticket.created` whose work the caller does itself (see processorsFor). */
+    done?: readonly string[];
   },
 ): Promise<TicketRow & { message_id: number }> {
   const now = new Date();
@@ -96,6 +98,6 @@ export async function openTicket(
   return ticketRepository.insertWithMessage(q, { ...o.ticket, extra }, o.message, {
     actorId: o.actorId,
     data: o.data,
-    jobs: processorsFor('ticket.created', { imported: o.data.imported === true }),
+    jobs: processorsFor('ticket.created', { imported: o.data.imported === true, done: o.done }),
   });
 }
