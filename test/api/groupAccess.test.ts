@@ -191,3 +191,18 @@ describe('live updates and notifications', () => {
     expect(inbox.map((n) => n.ticket_id)).not.toContain(t.other.id);
   });
 });
+
+describe('counts', () => {
+  it('a ticket both in their group and assigned to them is counted once', async () => {
+    const count = async (key: string) =>
+      ((await lim.c.get('/api/v1/views')).body.data as Array<{ key: string; count: number }>).find((v) => v.key === key)!.count;
+    const open = await count('open');
+    const mine = await count('mine');
+    const both = await ticket('Refund for invoice echo', { group_id: g1, assignee_id: lim.id });
+    expect(await count('open')).toBe(open + 1);
+    expect(await count('mine')).toBe(mine + 1);
+    const listed = ids(await lim.c.get('/api/v1/tickets?limit=100'));
+    expect(listed).toContain(both.id);
+    expect(listed.length).toBe(open + 1);
+  });
+});

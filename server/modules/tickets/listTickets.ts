@@ -57,7 +57,18 @@ const UNSOLVED_SQL = `t.status in (${UNSOLVED.map((s) => `'${s}'`).join(', ')})`
  */
 export function ticketConditions(
   f: Omit<TicketFilter, 'limit'>,
-  o: { actor: Principal; arg: (v: unknown) => string; now?: Date; warningMs?: number },
+  o: {
+    actor: Principal;
+    arg: (v: unknown) => string;
+    now?: Date;
+    warningMs?: number;
+    /**
+     * For an agent limited to groups: their whole scope ('either': the groups' tickets or their own), or
+     * one of its two disjoint halves ('groups'; 'mine-elsewhere': their own outside those groups), which
+     * an index range each can answer where the `or` of the whole cannot (countTickets).
+     */
+    groupScope?: 'either' | 'groups' | 'mine-elsewhere';
+  },
 ): string[] {
   const { actor, arg } = o;
   const where: string[] = [];
@@ -67,8 +78,18 @@ export function ticketConditions(
     // A lookup by number sees exactly what GET /tickets/:id sees (ticketPolicy.canSee): the organization's tickets and one's own.
     where.push(f.number != null && actor.organizationId != null ? `(${scope} or t.requester_id = ${arg(actor.personId)})` : scope);
   }
-  const groupScope = ticketScopeSql(actor, arg);
-  if (groupScope) where.push(groupScope);
+  const half = o.groupScope ?? 'either';
+  if (actor.ticketGroups && half !== 'either') {
+    const groups = arg(actor.ticketGroups);
+    where.push(
+      half === 'groups'
+        ? `t.group_id = any(${groups}::bigint[])`
+        : `t.assignee_id = ${arg(actor.personId ?? -1)} and (t.group_id is null or not (t.group_id = any(${groups}::bigint[])))`,
+    );
+  } else {
+    const groupScope = ticketScopeSql(actor, arg);
+    if (groupScope) where.push(groupScope);
+  }
   if (f.number != null) where.push(`t.number = ${arg(f.number)}`);
   // Source ids are staff data (the presenter shows them to staff only): a customer's lookup by one finds nothing.
   if (f.external_id != null) where.push(isStaff(actor) ? `t.external_id = ${arg(f.external_id)}` : 'false');
@@ -157,10 +178,15 @@ export async function countTickets(
   };
   const warningMs = opts.filters.some((f) => f.sla?.length) ? (await loadSlaConfig(db)).warningMs : undefined;
   const limit = arg(cap + 1);
-  const cols = opts.filters.map((f, i) => {
-    const where = ticketConditions(f, { actor: opts.actor, arg, now: opts.now, warningMs });
-    return `(select count(*)::int from (select 1 from tickets t ${where.length ? `where ${where.join(' and ')}` : ''} limit ${limit}) c${i}) as n${i}`;
-  });
+  const count = (f: Omit<TicketFilter, 'limit'>, groupScope?: 'groups' | 'mine-elsewhere') => {
+    const where = ticketConditions(f, { actor: opts.actor, arg, now: opts.now, warningMs, groupScope });
+    return `(select count(*)::int from (select 1 from tickets t ${where.length ? `where ${where.join(' and ')}` : ''} limit ${limit}) c)`;
+  };
+  // An agent limited to groups sees their groups' tickets or their own: counted as two disjoint halves,
+  // each an index range (the `or` made every count walk the unsolved tickets of all groups).
+  const cols = opts.filters.map(
+    (f, i) => `${opts.actor.ticketGroups ? `${count(f, 'groups')} + ${count(f, 'mine-elsewhere')}` : count(f)} as n${i}`,
+  );
   const row = (await db.query<Record<string, number>>(`select ${cols.join(', ')}`, args))[0];
   return opts.filters.map((_f, i) => {
     const n = Number(row[`n${i}`]);
