@@ -281,7 +281,7 @@ export async function processInbound(
       const c = await createTicketAndMessage(within(db, q), {
         actor: { ...CHANNEL_PRINCIPAL, locale },
         maxAttachmentBytes: o.config.maxAttachmentBytes,
-        mail: { html, senderVerified },
+        mail: { html, senderVerified, senderUnknown: !known },
         // The acknowledgement is queued below, with the ticket (or not at all): the notifier has nothing to do for it.
         done: [EMAIL_JOBS.notify],
         input: {

@@ -57,6 +57,7 @@ async function findRequester(
   q: Queryable,
   actor: Principal,
   input: CreateTicketInput,
+  knownAbsent = false,
 ): Promise<{ id: number | null; organizationId: number | null; create?: string; ctx?: CreationContext }> {
   if (!isStaff(actor)) return { id: actor.personId!, organizationId: actor.organizationId };
   if (input.requester_id != null) {
@@ -66,7 +67,8 @@ async function findRequester(
     return { id: ctx.requester_id, organizationId: ctx.requester_org, ctx };
   }
   if (input.requester_email) {
-    const holder = await peopleRepository.addressHolder(q, input.requester_email);
+    // (The email channel has just looked the address up itself and found nobody.)
+    const holder = knownAbsent ? null : await peopleRepository.addressHolder(q, input.requester_email);
     // An address someone added to their profile but never verified is not theirs: the ticket (and
     // its replies) would land in the wrong account. The agent picks the person explicitly instead.
     if (holder && !holder.proven)
@@ -105,7 +107,16 @@ export interface CreateTicketOptions {
    * The email channel: the first message's HTML as the mail worker already sanitized it (not
    * sanitized again on this thread), and whether the mail's sender is proven.
    */
-  mail?: { html: string; senderVerified: boolean | null };
+  mail?: {
+    html: string;
+    senderVerified: boolean | null;
+    /**
+     * The channel looked `requester_email` up a moment ago and found nobody: not read again. Should
+     * someone have taken the address since, the new person's insert fails on the address's unique
+     * index and the mail is processed again (it then finds them).
+     */
+    senderUnknown?: boolean;
+  };
   /** Processors of `ticket.created` whose work the caller does in the same transaction (the email channel acknowledges its own tickets). */
   done?: readonly string[];
 }
@@ -148,7 +159,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const body = opts.mail ? { text: input.body, html: opts.mail.html } : messageBody(input.body, input.html);
 
   // Read and check everything first, outside any transaction: a refused ticket writes nothing.
-  const requester = await findRequester(db, actor, input);
+  const requester = await findRequester(db, actor, input, opts.mail?.senderUnknown === true);
   const organizationId = input.organization_id ?? requester.organizationId;
   const ctx = requester.ctx ?? (await ticketRepository.creationContext(db, null, organizationId));
   if (organizationId != null && ctx.org_id == null)
