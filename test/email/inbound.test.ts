@@ -78,6 +78,9 @@ describe('mail in: tickets without registration', () => {
       const t = (await e.k.admin.get(`/api/v1/tickets/${row.ticket_id}`)).body;
       expect(t.subject, file).toBe(subject);
       expect((await messages(t.id))[0].body, file).toContain(body);
+      // The list of received mail says the same (it showed the raw =?…?= words before).
+      const list = (await e.k.admin.get('/api/v1/inbound?limit=100')).body.data as Array<{ id: number; subject: string }>;
+      expect(list.find((x) => x.id === row.id)?.subject, file).toBe(subject);
     }
   });
 

@@ -8,6 +8,7 @@ import {
   headerValues,
   htmlMetaCharsets,
   messageIdsIn,
+  readableHeader,
   redecodeHeader,
   widenChineseCharsets,
 } from './rawHeaders.ts';
@@ -51,7 +52,8 @@ export function peekHeaders(raw: Buffer): { messageId: string; from: string | nu
   const messageId = messageIdsIn(headerValues(block, 'message-id'))[0] ?? syntheticMessageId(raw);
   const fromValue = headerValues(block, 'from')[0];
   const from = fromValue ? (flatten(addressparser(fromValue))[0]?.address ?? null) : null;
-  return { messageId, from: from?.toLowerCase() ?? null, subject: headerValues(block, 'subject')[0] ?? null };
+  // The subject as a person reads it: the list of received mail shows it before the mail is parsed.
+  return { messageId, from: from?.toLowerCase() ?? null, subject: readableHeader(block, 'subject', charsetHint(raw)) };
 }
 
 /** Headers each relaying host adds or rewrites: not part of what the sender wrote. */

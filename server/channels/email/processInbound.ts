@@ -149,7 +149,8 @@ export async function processInbound(
   if (verdict.action === 'drop') {
     const status = verdict.status;
     await db.tx(async (q) => {
-      if (!(await inboundRepository.finish(q, row.id, { status, error: verdict.reason, ticketId: threadId }))) return;
+      if (!(await inboundRepository.finish(q, row.id, { status, error: verdict.reason, ticketId: threadId, subject: mail.subject })))
+        return;
       if (status === 'bounce') await markBounced(q, mail);
     });
     return { status: verdict.status, ticketId: threadId };
@@ -162,6 +163,7 @@ export async function processInbound(
     await inboundRepository.finish(db, row.id, {
       status: 'refused',
       error: t('en', 'email.inbound.sender_unverified', { address: from.address }),
+      subject: mail.subject,
     });
     return { status: 'refused' };
   }
@@ -237,6 +239,7 @@ export async function processInbound(
         id: row.id,
         noAckReason: verdict.noAck,
         rfcMessageId: mail.messageId,
+        subject: mail.subject,
         maxCc: MAX_CC,
       }))
     )
@@ -340,7 +343,8 @@ async function refuse(
   const { row, mail } = o;
   const from = mail.from!;
   await db.tx(async (q) => {
-    if (!(await inboundRepository.finish(q, row.id, { status: 'refused', error: o.reason, noAckReason: o.noAck }))) return;
+    if (!(await inboundRepository.finish(q, row.id, { status: 'refused', error: o.reason, noAckReason: o.noAck, subject: mail.subject })))
+      return;
     if (o.noAck) return;
     await queueEmail(
       q,

@@ -139,3 +139,33 @@ export function messageIdsIn(values: string[]): string[] {
   for (const v of values) for (const m of v.matchAll(/<([^<>\s]+)>/g)) out.push(m[1]);
   return out;
 }
+
+/** RFC 2047 encoded words (`=?UTF-8?B?…?=`, `=?gb2312?Q?…?=`) decoded; adjacent ones join without the space between them. */
+export function decodeEncodedWords(value: string): string {
+  const word = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
+  return value
+    .replace(/(=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=)/g, '$1')
+    .replace(word, (whole, cs: string, enc: string, data: string) => {
+      const charset = canonicalCharset(cs.split('*')[0]);
+      if (!charset) return whole;
+      const bytes =
+        enc.toLowerCase() === 'b'
+          ? Buffer.from(data, 'base64')
+          : Buffer.from(
+              data.replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            );
+      return iconv.decode(bytes, charset);
+    });
+}
+
+/**
+ * A header as a person reads it, from the raw bytes alone (before the mail is parsed): 8-bit bytes
+ * as UTF-8, else in the message's charset (or GB18030), then its encoded words decoded.
+ */
+export function readableHeader(block: Buffer, name: string, hint: string | null): string | null {
+  const bytes = rawHeader(block, name);
+  if (!bytes) return null;
+  const text = !has8bit(bytes) ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, hint ?? 'gb18030');
+  return decodeEncodedWords(text).trim();
+}

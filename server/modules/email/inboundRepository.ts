@@ -104,6 +104,8 @@ export const inboundRepository = {
       messageId: number;
       noAckReason: string | null;
       rfcMessageId: string;
+      /** The subject as the full parse read it (the one stored at intake was only peeked). */
+      subject?: string | null;
       newThread?: {
         token: string;
         supportAddress: string | null;
@@ -120,7 +122,8 @@ export const inboundRepository = {
   ): Promise<boolean> {
     const t = r.newThread;
     const rows = await q.query(
-      `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now()
+      `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now(),
+                          subject = coalesce($16, subject)
                    where id = $1 and status = 'received' returning id),
          m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $6, $3, 'in' from f on conflict do nothing),
          th as (insert into email_threads (ticket_id, reply_token, support_address_id, sender_verified, reply_to)
@@ -150,6 +153,7 @@ export const inboundRepository = {
         t?.senderVerified ?? null,
         r.maxCc ?? 20,
         t?.replyTo ?? null,
+        r.subject?.slice(0, 1000) ?? null,
       ],
       { prepare: true },
     );
@@ -170,12 +174,24 @@ export const inboundRepository = {
       messageId?: number | null;
       noAckReason?: string | null;
       error?: string | null;
+      /** The subject as the full parse read it (the one stored at intake was only peeked). */
+      subject?: string | null;
     },
   ) {
     const rows = await q.query(
-      `update inbound_emails set status = $2, outcome = $3, ticket_id = $4, message_id = $5, no_ack_reason = $6, error = $7, processed_at = now()
+      `update inbound_emails set status = $2, outcome = $3, ticket_id = $4, message_id = $5, no_ack_reason = $6, error = $7, processed_at = now(),
+              subject = coalesce($8, subject)
         where id = $1 and status = 'received' returning id`,
-      [id, r.status, r.outcome ?? null, r.ticketId ?? null, r.messageId ?? null, r.noAckReason ?? null, r.error ?? null],
+      [
+        id,
+        r.status,
+        r.outcome ?? null,
+        r.ticketId ?? null,
+        r.messageId ?? null,
+        r.noAckReason ?? null,
+        r.error ?? null,
+        r.subject?.slice(0, 1000) ?? null,
+      ],
     );
     return rows.length > 0;
   },
