@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { openDb } from '../server/db/client.ts';
 import { cpus } from 'node:os';
-import { cpuMs, freePort, pgBackendsCpu, startServer } from './serverProcess.ts';
+import { cpuMeter, freePort, startServer, type Cpu } from './serverProcess.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN = { email: 'admin@email-bench.test', password: 'bench-Passw0rd-mail' };
@@ -71,7 +71,7 @@ async function scratchDatabase(url: string) {
 
 export async function runEmailBench(
   opts: { databaseUrl?: string; count?: number; cpuProfDir?: string } = {},
-): Promise<{ messagesPerSecond: number; count: number; cpu: { server: number; pg: number; client: number } }> {
+): Promise<{ messagesPerSecond: number; count: number; cpu: Cpu }> {
   const count = opts.count ?? 1000;
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-email-bench-'));
   const pg = opts.databaseUrl ? await scratchDatabase(opts.databaseUrl) : null;
@@ -122,12 +122,7 @@ export async function runEmailBench(
 
     const started = performance.now();
     // CPU per mail: the server process (all its threads), the database's backends, this client.
-    const pgName = pg ? new URL(pg.url).pathname.slice(1) : null;
-    const serverCpu = () => cpuMs(server.serverPid() ?? -1) ?? 0;
-    const pgCpu = () => (pgName ? [...pgBackendsCpu(pgName).entries()] : []);
-    const s0 = serverCpu();
-    const p0 = new Map(pgCpu());
-    const c0 = process.cpuUsage();
+    const meter = cpuMeter(server, pg ? new URL(pg.url).pathname.slice(1) : null);
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -148,13 +143,7 @@ export async function runEmailBench(
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (performance.now() - started) / 1000;
-    const c = process.cpuUsage(c0);
-    const cpu = {
-      server: (serverCpu() - s0) / count,
-      pg: pgCpu().reduce((sum, [pid, ms]) => sum + ms - (p0.get(pid) ?? 0), 0) / count,
-      client: (c.user + c.system) / 1000 / count,
-    };
-    return { messagesPerSecond: Math.round((count / seconds) * 10) / 10, count, cpu };
+    return { messagesPerSecond: Math.round((count / seconds) * 10) / 10, count, cpu: meter(count) };
   } finally {
     transport.close();
     await server.stop();

@@ -20,7 +20,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { clientCost, fetchClient, nodeHttpClient, runLoad, percentile, type Client, type LoadResult, type Req } from './http.ts';
 import { rng, seed, SEARCH_TERMS, ticketText, type SeedResult } from './seed.ts';
 import { reportsPart, seedReportData } from './reportsBench.ts';
-import { cpuMs, killAllSync, pgBackendsCpu, startServer, type ServerHandle } from './serverProcess.ts';
+import { cpuMeter, killAllSync, startServer, type Cpu, type ServerHandle } from './serverProcess.ts';
 import { runSocketsBench, type Mem } from './socketsBench.ts';
 import { EMAIL_TARGET_PER_SECOND, runEmailBench } from './emailBench.ts';
 
@@ -376,27 +376,6 @@ async function limitedAgent(admin: Client, url: string): Promise<Client> {
   return chosenClient === 'fetch' ? fetchClient(url, auth) : nodeHttpClient(url, auth);
 }
 
-/** CPU used by the server process, the engine's PostgreSQL backends and this client during a phase (ms per request). */
-interface Cpu {
-  server: number;
-  pg: number;
-  client: number;
-}
-function cpuMeter(server: ServerHandle, pgDb: string | null) {
-  const serverMs = () => {
-    const p = server.serverPid();
-    return p == null ? 0 : (cpuMs(p) ?? 0);
-  };
-  const s0 = serverMs();
-  const p0 = pgDb ? pgBackendsCpu(pgDb) : new Map<number, number>();
-  const c0 = process.cpuUsage();
-  return (requests: number): Cpu => {
-    const c = process.cpuUsage(c0);
-    let pg = 0;
-    if (pgDb) for (const [pid, ms] of pgBackendsCpu(pgDb)) pg += ms - (p0.get(pid) ?? 0);
-    return { server: (serverMs() - s0) / requests, pg: pg / requests, client: (c.user + c.system) / 1000 / requests };
-  };
-}
 const cpuText = (c: Cpu, engine: Engine) =>
   engine === 'pg'
     ? `${c.server.toFixed(2)} + ${c.pg.toFixed(2)} + ${c.client.toFixed(2)} ms`

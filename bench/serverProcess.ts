@@ -229,3 +229,25 @@ export async function startServer(o: {
     await sleep(200);
   }
 }
+
+/** CPU used by the server process, the engine's PostgreSQL backends and this client during a phase (ms per request). */
+export interface Cpu {
+  server: number;
+  pg: number;
+  client: number;
+}
+export function cpuMeter(server: ServerHandle, pgDb: string | null) {
+  const serverMs = () => {
+    const p = server.serverPid();
+    return p == null ? 0 : (cpuMs(p) ?? 0);
+  };
+  const s0 = serverMs();
+  const p0 = pgDb ? pgBackendsCpu(pgDb) : new Map<number, number>();
+  const c0 = process.cpuUsage();
+  return (requests: number): Cpu => {
+    const c = process.cpuUsage(c0);
+    let pg = 0;
+    if (pgDb) for (const [pid, ms] of pgBackendsCpu(pgDb)) pg += ms - (p0.get(pid) ?? 0);
+    return { server: (serverMs() - s0) / requests, pg: pg / requests, client: (c.user + c.system) / 1000 / requests };
+  };
+}

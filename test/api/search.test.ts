@@ -30,6 +30,28 @@ const search = async (who: Caller, query: string) => {
   };
 };
 const ids = async (who: Caller, query: string) => (await search(who, query)).tickets.data.map((t) => t.id);
+type Page = { data: Array<{ id: number }>; next_cursor: string | null };
+/** Every ticket id of a list, page after page with its cursor. */
+const allPages = async (page: (cursor: string | null) => Promise<Page>) => {
+  const seen: number[] = [];
+  let cursor: string | null = null;
+  do {
+    const p: Page = await page(cursor);
+    seen.push(...p.data.map((t) => t.id));
+    cursor = p.next_cursor;
+  } while (cursor);
+  return seen;
+};
+const withCursor = (query: string, cursor: string | null) => `${query}${cursor ? `&cursor=${cursor}` : ''}`;
+/** The admin's header search (GET /search), every page. */
+const searchPages = (query: string) => allPages(async (cursor) => (await search(k.admin, withCursor(query, cursor))).tickets);
+/** The admin's ticket list (GET /tickets), every page. */
+const listPages = (query: string) =>
+  allPages(async (cursor) => {
+    const r = await k.admin.get(`/api/v1/tickets?${withCursor(query, cursor)}`);
+    expect(r.status).toBe(200);
+    return r.body as Page;
+  });
 
 beforeAll(async () => {
   k = await testKefu();
@@ -134,16 +156,7 @@ describe('search for staff', () => {
     expect(await ids(k.admin, `q=refund&organization_id=${globex.id}`)).toEqual([globexTicket.id]);
     expect(await ids(k.admin, 'q=refund&status=closed')).toEqual([]);
     expect(await ids(k.admin, 'q=refund&created_from=2000-01-01T00:00:00Z&created_to=2000-01-02T00:00:00Z')).toEqual([]);
-    const seen: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const r: Awaited<ReturnType<typeof search>> = await search(
-        k.admin,
-        `q=${encodeURIComponent('退款')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      seen.push(...r.tickets.data.map((t) => t.id));
-      cursor = r.tickets.next_cursor;
-    } while (cursor);
+    const seen = await searchPages(`q=${encodeURIComponent('退款')}&limit=1`);
     expect(seen.sort()).toEqual([refundZh.id, globexTicket.id].sort());
   });
 });
@@ -164,19 +177,7 @@ describe('old and new tickets', () => {
     }
     const newestFirst = [...made].sort((a, b) => a.days - b.days).map((m) => m.id);
     expect(await ids(k.admin, 'q=kiwifruit&limit=25')).toEqual(newestFirst);
-    for (const limit of [1, 2, 3]) {
-      const seen: number[] = [];
-      let cursor: string | null = null;
-      do {
-        const r: Awaited<ReturnType<typeof search>> = await search(
-          k.admin,
-          `q=kiwifruit&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        seen.push(...r.tickets.data.map((t) => t.id));
-        cursor = r.tickets.next_cursor;
-      } while (cursor);
-      expect(seen, `limit ${limit}`).toEqual(newestFirst);
-    }
+    for (const limit of [1, 2, 3]) expect(await searchPages(`q=kiwifruit&limit=${limit}`), `limit ${limit}`).toEqual(newestFirst);
     // Only old matches: found through the search index alone.
     expect(await ids(k.admin, `q=${encodeURIComponent('Kiwifruit shipment 400')}`)).toEqual([made[0].id]);
   });
@@ -206,28 +207,8 @@ describe('a busy desk', () => {
       const newestFirst = [...made].sort((a, b) => a.hours - b.hours).map((m) => m.id);
       expect(await ids(k.admin, 'q=persimmon&limit=25')).toEqual(newestFirst);
       for (const limit of [1, 2, 3]) {
-        const seen: number[] = [];
-        const listed: number[] = [];
-        let cursor: string | null = null;
-        let listCursor: string | null = null;
-        do {
-          const r: Awaited<ReturnType<typeof search>> = await search(
-            k.admin,
-            `q=persimmon&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-          );
-          seen.push(...r.tickets.data.map((t) => t.id));
-          cursor = r.tickets.next_cursor;
-        } while (cursor);
-        do {
-          const r: { status: number; body: { data: Array<{ id: number }>; next_cursor: string | null } } = await k.admin.get(
-            `/api/v1/tickets?q=persimmon&limit=${limit}${listCursor ? `&cursor=${listCursor}` : ''}`,
-          );
-          expect(r.status).toBe(200);
-          listed.push(...(r.body.data as Array<{ id: number }>).map((t) => t.id));
-          listCursor = r.body.next_cursor;
-        } while (listCursor);
-        expect(seen, `search, limit ${limit}`).toEqual(newestFirst);
-        expect(listed, `ticket list, limit ${limit}`).toEqual(newestFirst);
+        expect(await searchPages(`q=persimmon&limit=${limit}`), `search, limit ${limit}`).toEqual(newestFirst);
+        expect(await listPages(`q=persimmon&limit=${limit}`), `ticket list, limit ${limit}`).toEqual(newestFirst);
       }
     } finally {
       recentWindow.rows = was;

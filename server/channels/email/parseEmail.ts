@@ -53,7 +53,7 @@ export function peekHeaders(raw: Buffer): { messageId: string; from: string | nu
   const fromValue = headerValues(block, 'from')[0];
   const from = fromValue ? (flatten(addressparser(fromValue))[0]?.address ?? null) : null;
   // The subject as a person reads it: the list of received mail shows it before the mail is parsed.
-  return { messageId, from: from?.toLowerCase() ?? null, subject: readableHeader(block, 'subject', charsetHint(raw)) };
+  return { messageId, from: from?.toLowerCase() ?? null, subject: readableHeader(block, 'subject', () => charsetHint(raw)) };
 }
 
 /** Headers each relaying host adds or rewrites: not part of what the sender wrote. */

@@ -62,11 +62,14 @@ export function charsetHint(raw: Buffer): string | null {
   return c && !/^(us-ascii|utf-?8|iso-8859-1)$/.test(c) ? c : null;
 }
 
+/** 8-bit header bytes that are not UTF-8: in the message's charset, else GB18030. */
+const legacyDecode = (bytes: Buffer, hint: string | null) => iconv.decode(bytes, hint ?? 'gb18030').trim();
+
 /** A header whose raw bytes are 8-bit but not UTF-8, decoded with the message's charset (or GB18030); null when mailparser got it right. */
 export function redecodeHeader(block: Buffer, name: string, hint: string | null): string | null {
   const bytes = rawHeader(block, name);
   if (!bytes || !has8bit(bytes) || isUtf8(bytes)) return null;
-  return iconv.decode(bytes, hint ?? 'gb18030').trim();
+  return legacyDecode(bytes, hint);
 }
 
 /** Rewrites GB2312/GBK charset labels to GB18030 so characters outside GB2312 decode (mailparser trusts the label). */
@@ -161,11 +164,12 @@ export function decodeEncodedWords(value: string): string {
 
 /**
  * A header as a person reads it, from the raw bytes alone (before the mail is parsed): 8-bit bytes
- * as UTF-8, else in the message's charset (or GB18030), then its encoded words decoded.
+ * as UTF-8, else in the message's charset (`hint`, looked for only then) or GB18030, then its
+ * encoded words decoded.
  */
-export function readableHeader(block: Buffer, name: string, hint: string | null): string | null {
+export function readableHeader(block: Buffer, name: string, hint: () => string | null): string | null {
   const bytes = rawHeader(block, name);
   if (!bytes) return null;
-  const text = !has8bit(bytes) ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, hint ?? 'gb18030');
+  const text = !has8bit(bytes) ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : legacyDecode(bytes, hint());
   return decodeEncodedWords(text).trim();
 }

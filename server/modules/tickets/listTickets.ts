@@ -1,9 +1,9 @@
-import { recentCutoff } from './recentWindow.ts';
 import type { Db } from '../../db/client.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
 import { UNSOLVED, type Priority, type Status } from '../../domain/tickets/ticket.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { recentCutoff } from './recentWindow.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketScopeSql } from './ticketPolicy.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';

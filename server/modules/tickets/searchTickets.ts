@@ -1,4 +1,3 @@
-import { recentCutoff } from './recentWindow.ts';
 import type { Db } from '../../db/client.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
 import type { Priority, Status } from '../../domain/tickets/ticket.ts';
@@ -6,6 +5,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { organizationRepository } from '../organizations/organizationRepository.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { recentCutoff } from './recentWindow.ts';
 import { searchSnippets } from './searchSnippets.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
@@ -145,9 +145,9 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   // Words match in two steps, as the ticket list does (listTickets.ts): recent matches by walking
   // created_at backwards (fast for common words), then, only if the page is not full of them, older
   // ones found through the search index alone (fast for rare words; a walk would read every ticket).
-  let rows = await run(words && cutoff ? RECENT : '');
+  let rows = await run(since ? RECENT : '');
   const lastRow = rows[opts.limit];
-  if (words && cutoff && since && (!lastRow || new Date(lastRow.created_at as Date).getTime() < since.getTime())) {
+  if (since && (!lastRow || new Date(lastRow.created_at as Date).getTime() < since.getTime())) {
     const older = await run(
       `t.id in (select id from m)`,
       `with m as materialized (select t.id from tickets t where ${words} and t.created_at < ${cutoff}) `,
