@@ -216,6 +216,54 @@ describe('a busy desk', () => {
   });
 });
 
+describe('prefixes spelled out as words', () => {
+  it('finds every word a prefix starts with through the search index: in subjects, replies to old tickets and notes', async () => {
+    // All of them older than the walk's window (one ticket here), so only the search index finds them.
+    const was = recentWindow.rows;
+    recentWindow.rows = 1;
+    try {
+      const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const make = async (subject: string, body: string, hours: number) => {
+        const r = await k.admin.post('/api/v1/tickets', { subject, body, requester_id: wang.id, created_at: at(hours) });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        return r.body as { id: number; number: number };
+      };
+      const inSubject = await make('Quincefruit order', 'Where are my quincefruitable items?', 10);
+      const replied = await make('Another order', 'Nothing to see', 20);
+      const noted = await make('A third order', 'Nothing here either', 30);
+      const many = await make('Kumquat list', Array.from({ length: 70 }, (_, i) => `kumquat${i}`).join(' '), 40);
+      // A word first written in a reply to an old ticket, another in an internal note.
+      expect((await k.admin.post(`/api/v1/tickets/${replied.id}/messages`, { body: 'The quincefruity taste is gone' })).status).toBe(201);
+      expect(
+        (await k.admin.post(`/api/v1/tickets/${noted.id}/messages`, { body: 'quincefruitish, says the note', internal: true })).status,
+      ).toBe(201);
+      await make('Unrelated', 'x', 0);
+      const words = await k.db.query<{ word: string }>(`select word from search_words where word like 'quincefruit%' order by word`);
+      expect(words.map((w) => w.word)).toEqual(['quincefruit', 'quincefruitable', 'quincefruitish', 'quincefruity']);
+
+      const all = [inSubject.id, replied.id, noted.id];
+      for (const q of ['quincefruit', 'QuinceFruits', 'quince']) {
+        expect(await searchPages(`q=${q}&limit=2`), `search ${q}`).toEqual(all);
+        expect(await listPages(`q=${q}&limit=2`), `ticket list ${q}`).toEqual(all);
+      }
+      expect(await ids(k.admin, 'q=quincefruity')).toEqual([replied.id]);
+      expect(await listPages('q=quincefruitish&sort=-updated_at')).toEqual([noted.id]);
+      // The customer's search never looks at notes.
+      expect(await ids(wangCaller, 'q=quincefruit')).toEqual([inSubject.id, replied.id]);
+      // A word no ticket holds: nothing, and the number still finds its ticket.
+      expect(await ids(k.admin, 'q=quincefruitless')).toEqual([]);
+      expect(await ids(k.admin, 'q=quincefruit zzunheardof')).toEqual([]);
+      expect(await ids(k.admin, `q=${many.number}`)).toEqual([many.id]);
+      // More words start with it than are spelled out: a prefix match, same answer.
+      expect(await ids(k.admin, 'q=kumquat')).toEqual([many.id]);
+      expect(await ids(k.admin, 'q=kumquat6 order')).toEqual([]);
+      expect(await listPages('q=kumquat69')).toEqual([many.id]);
+    } finally {
+      recentWindow.rows = was;
+    }
+  });
+});
+
 describe('search for customers', () => {
   it("sees only their organization's tickets, never another organization's, and no people or organizations", async () => {
     const r = await search(wangCaller, `q=${encodeURIComponent('退款')}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexText, toTsQuery } from './tokenize.ts';
+import { expandablePrefixes, indexText, toTsQuery } from './tokenize.ts';
 
 describe('search text', () => {
   it('splits Chinese into overlapping pairs and keeps English words', () => {
@@ -17,5 +17,19 @@ describe('search text', () => {
   });
   it('has nothing to search in punctuation', () => {
     expect(toTsQuery('!!! ---')).toBeNull();
+  });
+  it('spells prefixes out as the indexed words that start with them', () => {
+    // The prefix of a plural is the word without its 's'; Chinese runs are never looked up.
+    expect(expandablePrefixes('Refunds invoice 退款 dns refund')).toEqual(['refund', 'invoice', 'dns']);
+    const words = new Map([
+      ['refund', ['refund', 'refundable', 'refunds']],
+      ['invoice', []],
+    ]);
+    expect(toTsQuery('refunds 退款', words)).toBe("('refund' | 'refundable' | 'refunds') & ('退款')");
+    // No indexed word starts with it: the prefix itself as a word, which no ticket holds.
+    expect(toTsQuery('refund invoice', words)).toBe("('refund' | 'refundable' | 'refunds') & 'invoice'");
+    // A prefix the map does not have (too many words) stays a prefix match.
+    expect(toTsQuery('refund dns', words)).toBe("('refund' | 'refundable' | 'refunds') & ('dns':*)");
+    expect(toTsQuery("o'neil", new Map([['o', ["o'x"]]]))).toBe("('o''x') & ('neil':*)");
   });
 });

@@ -49,15 +49,42 @@ export function queryTerms(q: string): QueryTerm[] {
 
 const quote = (s: string) => `'${s.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
+/** Words whose first character is below U+3000 are kept in `search_words` (migration 0037): the same rule. */
+const EXPANDABLE_BELOW = 0x3000;
+
+/**
+ * The prefix a query word matches: the word itself, or without a trailing plural 's' (refunds finds
+ * Refund too). Null for a Chinese run, and for a word the words table does not keep.
+ */
+function wordPrefix(term: QueryTerm): string | null {
+  if (term.kind !== 'word') return null;
+  const w = term.pieces[0];
+  const p = w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w;
+  return (p.codePointAt(0) ?? EXPANDABLE_BELOW) < EXPANDABLE_BELOW ? p : null;
+}
+
+/** The prefixes of `q` that `toTsQuery` can spell out as words (see `words` there). */
+export function expandablePrefixes(q: string): string[] {
+  return [...new Set(queryTerms(q).flatMap((t) => wordPrefix(t) ?? []))];
+}
+
 /**
  * A to_tsquery('simple', …) string. CJK runs are phrases of their bigrams; words are prefix
  * matches (refund finds Refunds), and a trailing plural 's' is also tried without it.
+ * `words` spells prefixes out: for a prefix it has, the term is every indexed word that starts with
+ * it (`'refund' | 'refunds'`), which the search index answers by skipping through its lists instead of
+ * gathering them into bitmaps; an empty list means no ticket has such a word (the term is then the
+ * prefix itself as a word, which the index answers at once with nothing). Prefixes it does not have
+ * (too many words start with them) stay prefix matches.
  * Returns null when the query has nothing searchable.
  */
-export function toTsQuery(q: string): string | null {
+export function toTsQuery(q: string, words?: ReadonlyMap<string, readonly string[]>): string | null {
   const parts = queryTerms(q).map((term) => {
     if (term.kind === 'cjk')
       return Array.from(term.pieces[0]).length === 1 ? `${quote(term.pieces[0])}:*` : `(${term.pieces.map(quote).join(' <-> ')})`;
+    const p = wordPrefix(term);
+    const spelled = p == null ? undefined : words?.get(p);
+    if (p != null && spelled) return spelled.length ? `(${spelled.map(quote).join(' | ')})` : quote(p);
     const w = term.pieces[0];
     const alt = w.length > 3 && w.endsWith('s') ? ` | ${quote(w.slice(0, -1))}:*` : '';
     return `(${quote(w)}:*${alt})`;

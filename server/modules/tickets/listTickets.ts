@@ -4,6 +4,7 @@ import { UNSOLVED, type Priority, type Status } from '../../domain/tickets/ticke
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { recentCutoff } from './recentWindow.ts';
+import { indexTsQuery } from './searchWords.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketScopeSql } from './ticketPolicy.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
@@ -209,10 +210,12 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
   };
   const where = ticketConditions(f, { actor, arg, now: opts.now, warningMs: await warningFor(db, f) });
   let match: string | null = null;
+  let matchArg = -1;
   if (f.q) {
     const tsq = toTsQuery(f.q);
     if (!tsq) return { data: [], next_cursor: null };
     const p = arg(tsq);
+    matchArg = args.length - 1;
     match = isStaff(actor)
       ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
       : `t.search @@ to_tsquery('simple', ${p})`;
@@ -242,6 +245,8 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
       args,
     );
     if (rows.length <= f.limit) {
+      // The index is asked with the prefixes spelled out as words (searchWords.ts).
+      args[matchArg] = (await indexTsQuery(db, f.q ?? '')) ?? args[matchArg];
       const older = await db.query<TicketRow & Record<string, unknown>>(
         `with m as materialized (select t.id from tickets t where ${match} and t.created_at < ${cutoff}) ` +
           page(`select t.* from tickets t ${cond([`t.id in (select id from m)`])} order by ${sort.orderBy} limit ${limit}`),
@@ -250,6 +255,7 @@ export async function listTickets(db: Db, opts: { actor: Principal; filter: Tick
       rows = [...rows, ...older].slice(0, f.limit + 1);
     }
   } else {
+    if (match) args[matchArg] = (await indexTsQuery(db, f.q ?? '')) ?? args[matchArg];
     rows = await db.query(page(`select t.* from tickets t ${cond(match ? [match] : [])} order by ${sort.orderBy} limit ${limit}`), args);
   }
   const more = rows.length > f.limit;

@@ -6,6 +6,7 @@ import { organizationRepository } from '../organizations/organizationRepository.
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { recentCutoff } from './recentWindow.ts';
+import { indexTsQuery } from './searchWords.ts';
 import { searchSnippets } from './searchSnippets.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { TICKET_COLUMNS, TICKET_STATE_COLUMNS, type TicketRow } from './ticketRepository.ts';
@@ -104,10 +105,12 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   // The ways a ticket can match q; no q lists by the filters alone.
   const branches: string[] = [];
   let words: string | null = null;
+  let wordsArg = -1;
   if (q) {
     const tsq = toTsQuery(q);
     if (tsq) {
       const p = arg(tsq);
+      wordsArg = args.length - 1;
       words = staff
         ? `(t.search @@ to_tsquery('simple', ${p}) or t.search_internal @@ to_tsquery('simple', ${p}))`
         : `t.search @@ to_tsquery('simple', ${p})`;
@@ -148,6 +151,9 @@ export async function searchTickets(db: Db, opts: { actor: Principal; q?: string
   let rows = await run(since ? RECENT : '');
   const lastRow = rows[opts.limit];
   if (since && (!lastRow || new Date(lastRow.created_at as Date).getTime() < since.getTime())) {
+    // The index is asked with the prefixes spelled out as words (searchWords.ts): same matches, and it
+    // skips through its lists instead of gathering every ticket of a common word.
+    args[wordsArg] = (await indexTsQuery(db, q)) ?? args[wordsArg];
     const older = await run(
       `t.id in (select id from m)`,
       `with m as materialized (select t.id from tickets t where ${words} and t.created_at < ${cutoff}) `,
