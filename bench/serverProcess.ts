@@ -1,18 +1,26 @@
 /**
- * Starts the real server as a child process (`node --import tsx server/main.ts`),
- * waits for /api/v1/health, and stops it again. tsx runs the server in a child of its own, so the
- * server's pid (for its memory) is found among the descendants.
+ * Starts the real server as a child process, as `npm start` runs it (`node dist/server/main.mjs`,
+ * built first by scripts/build-server.mjs when the sources are newer), waits for /api/v1/health,
+ * and stops it again. The server's pid (for its memory) is the child's, or found among its
+ * descendants should a launcher sit in between.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+// @ts-expect-error -- a plain JavaScript build script without type declarations
+import { buildServer as build, SERVER_ENV } from '../scripts/build-server.mjs';
+
+const buildServer = build as () => Promise<string>;
+const serverEnv = SERVER_ENV as Record<string, string>;
+/** What the server's command line holds. */
+const SERVER = 'dist/server/main.mjs';
 
 export interface ServerHandle {
   readonly url: string;
   readonly port: number;
-  /** pid of the process we spawned (the tsx launcher). */
+  /** pid of the process we spawned. */
   readonly pid: number;
-  /** pid of the node process that runs server/main.ts (a child of the launcher). */
+  /** pid of the node process that runs the server. */
   serverPid(): number | null;
   /** Resident memory of the server process in KiB (VmRSS), and of the whole process tree. */
   rss(): { serverKb: number | null; treeKb: number };
@@ -144,8 +152,8 @@ export async function startServer(o: {
 }): Promise<ServerHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+  const env: NodeJS.ProcessEnv = { ...serverEnv, ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), await buildServer()], {
     cwd: o.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,8 +174,8 @@ export async function startServer(o: {
 
   const serverPid = () => {
     if (child.pid == null) return null;
-    const tree = descendants(child.pid).filter((p) => cmdline(p).includes('server/main.ts'));
-    return tree[tree.length - 1] ?? (cmdline(child.pid).includes('server/main.ts') ? child.pid : null);
+    const tree = descendants(child.pid).filter((p) => cmdline(p).includes(SERVER));
+    return tree[tree.length - 1] ?? (cmdline(child.pid).includes(SERVER) ? child.pid : null);
   };
 
   const handle: ServerHandle = {
@@ -184,7 +192,7 @@ export async function startServer(o: {
     async stop() {
       if (child.exitCode != null || child.signalCode != null) return;
       const tree = child.pid == null ? [] : descendants(child.pid);
-      child.kill('SIGTERM'); // tsx relays it to the server, which closes the app and the database
+      child.kill('SIGTERM'); // the server closes the app and the database
       const done = await Promise.race([exited.then(() => true), sleep(o.stopTimeoutMs ?? 20_000).then(() => false)]);
       if (!done) {
         for (const pid of [...descendants(child.pid!), child.pid!]) {
@@ -197,9 +205,9 @@ export async function startServer(o: {
         await Promise.race([exited, sleep(5_000)]);
       }
       // The server itself must be gone too (a PGlite data dir stays locked otherwise).
-      for (let i = 0; i < 50 && tree.some((p) => rssKb(p) != null && cmdline(p).includes('server/main.ts')); i++) await sleep(100);
+      for (let i = 0; i < 50 && tree.some((p) => rssKb(p) != null && cmdline(p).includes(SERVER)); i++) await sleep(100);
       for (const pid of tree)
-        if (cmdline(pid).includes('server/main.ts')) {
+        if (cmdline(pid).includes(SERVER)) {
           try {
             process.kill(pid, 'SIGKILL');
           } catch {

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_ENV } from './build-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -213,9 +214,10 @@ try {
   });
   const instances = {};
   const start = async (name, httpPort, smtpPort) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // The built server, as the unit runs it (ExecStart=/usr/bin/node dist/server/main.mjs).
+    const child = spawn(process.execPath, [await buildServer()], {
       cwd: root,
-      env: instanceEnv(httpPort, smtpPort),
+      env: { ...SERVER_ENV, ...instanceEnv(httpPort, smtpPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';

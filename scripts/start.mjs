@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: install what is missing, build the web app if needed, then run the server.
+// `npm start`: install what is missing, build the web app and the server if needed, then run the server.
 import { spawn, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,8 @@ execSync(`node ${JSON.stringify(join(root, 'scripts', 'ensure-deps.mjs'))}`, { s
 if (existsSync(join(root, 'web', 'package.json')) || existsSync(join(root, 'web', 'index.html'))) {
   execSync(`node ${JSON.stringify(join(root, 'scripts', 'build-web.mjs'))}`, { stdio: 'inherit', cwd: root });
 }
-// tsx as a loader in the server's own process: signals reach the server directly and it stops cleanly.
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], { stdio: 'inherit', cwd: root });
+// The built server (scripts/build-server.mjs), run by node itself: signals reach it directly and it stops cleanly.
+const { buildServer, SERVER_ENV } = await import('./build-server.mjs');
+const child = spawn(process.execPath, [await buildServer()], { stdio: 'inherit', cwd: root, env: { ...SERVER_ENV, ...process.env } });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -10,11 +10,11 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
     .optional(),
   KEFU_DATA_DIR: z.string().default('./data'),
-  /** The embedded database's buffer cache (PostgreSQL's shared_buffers), e.g. 32MB: docs/operations.md, Memory. */
+  /** The embedded database's buffer cache (PostgreSQL's shared_buffers), e.g. 16MB: docs/operations.md, Memory. */
   KEFU_PGLITE_SHARED_BUFFERS: z
     .string()
     .regex(/^[1-9]\d{0,5}(kB|MB|GB)$/, 'must be a size such as 32MB')
-    .default('32MB'),
+    .default('16MB'),
   KEFU_ADMIN_EMAIL: z.string().email().optional(),
   KEFU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   KEFU_PUBLIC_URL: z.string().url().optional(),

@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Db } from './client.ts';
+import { fromRoot } from '../paths.ts';
 
 /**
  * The Kefu backup file (docs/operations.md, Backup): a POSIX tar archive, uncompressed, holding
@@ -45,7 +45,7 @@ export const BACKUP_CONTENTS = [
 ];
 
 export function kefuVersion(): string {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), '../../package.json');
+  const pkg = fromRoot('package.json');
   return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fromRoot } from '../paths.ts';
 import type { Db } from './client.ts';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const dir = fromRoot('server', 'db', 'migrations');
 
 export function migrationFiles(): string[] {
   return readdirSync(dir)

@@ -1,10 +1,10 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve, sep } from 'node:path';
+import { fromRoot } from '../paths.ts';
 
-const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+const DEFAULT_ROOT = fromRoot('web', 'dist');
 
 /** Hashed build output never changes under its name; everything else is checked on each visit. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

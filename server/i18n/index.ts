@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fromRoot } from '../paths.ts';
 
 /**
  * Server-side texts (emails, system notes, API messages shown to people) in `en` and `zh-CN`.
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+const root = fromRoot('server', 'i18n', 'locales');
 const dictionaries = new Map<Locale, Record<string, string>>();
 
 function load(locale: Locale): Record<string, string> {

@@ -11,8 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kefu-buffers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the embedded database buffer cache', () => {
-  it('defaults to 32MB, takes a size, and refuses anything else with the variable named', () => {
-    expect(loadConfig({}).pgliteSharedBuffers).toBe('32MB');
+  it('defaults to 16MB, takes a size, and refuses anything else with the variable named', () => {
+    expect(loadConfig({}).pgliteSharedBuffers).toBe('16MB');
     expect(loadConfig({ KEFU_PGLITE_SHARED_BUFFERS: '256MB' }).pgliteSharedBuffers).toBe('256MB');
     for (const bad of ['lots', '32', '32 MB', '0MB', '32MB; drop table tickets', '-c fsync=off'])
       expect(() => loadConfig({ KEFU_PGLITE_SHARED_BUFFERS: bad }), bad).toThrow(/KEFU_PGLITE_SHARED_BUFFERS/);

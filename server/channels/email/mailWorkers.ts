@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fromRoot } from '../../paths.ts';
 import type { MailTaskBody, MailTaskResult } from './mailWorkerMain.ts';
 import type { PreparedMail } from './prepareMail.ts';
 
@@ -17,7 +19,13 @@ export class MailBudgetExceeded extends Error {
 }
 
 const SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
-const ENTRY = new URL('./mailWorker.mjs', import.meta.url);
+// The built server (scripts/build-server.mjs) runs the built worker; the sources run the worker's
+// sources, which register the TypeScript loader themselves (mailWorker.mjs).
+const ENTRY = pathToFileURL(
+  import.meta.url.endsWith('/dist/server/main.mjs')
+    ? fromRoot('dist', 'server', 'mailWorkerMain.mjs')
+    : fromRoot('server', 'channels', 'email', 'mailWorker.mjs'),
+);
 
 type Job = { task: MailTaskBody; transfer: ArrayBuffer[]; budgetMs: number; resolve(v: unknown): void; reject(e: Error): void };
 interface Slot {
