@@ -228,7 +228,7 @@ describe('prefixes spelled out as words', () => {
         expect(r.status, JSON.stringify(r.body)).toBe(201);
         return r.body as { id: number; number: number };
       };
-      const inSubject = await make('Quincefruit order', 'Where are my quincefruitable items?', 10);
+      const inSubject = await make('Quincefruit order', 'Where are my quincefruitable items? Order 55443322', 10);
       const replied = await make('Another order', 'Nothing to see', 20);
       const noted = await make('A third order', 'Nothing here either', 30);
       const many = await make('Kumquat list', Array.from({ length: 70 }, (_, i) => `kumquat${i}`).join(' '), 40);
@@ -254,6 +254,9 @@ describe('prefixes spelled out as words', () => {
       expect(await ids(k.admin, 'q=quincefruitless')).toEqual([]);
       expect(await ids(k.admin, 'q=quincefruit zzunheardof')).toEqual([]);
       expect(await ids(k.admin, `q=${many.number}`)).toEqual([many.id]);
+      // Numbers are not kept as words (mostly unique): they stay prefix matches.
+      expect(await k.db.query(`select word from search_words where word like '5544%'`)).toEqual([]);
+      expect(await ids(k.admin, 'q=5544332')).toEqual([inSubject.id]);
       // More words start with it than are spelled out: a prefix match, same answer.
       expect(await ids(k.admin, 'q=kumquat')).toEqual([many.id]);
       expect(await ids(k.admin, 'q=kumquat6 order')).toEqual([]);

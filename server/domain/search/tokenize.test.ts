@@ -20,7 +20,9 @@ describe('search text', () => {
   });
   it('spells prefixes out as the indexed words that start with them', () => {
     // The prefix of a plural is the word without its 's'; Chinese runs are never looked up.
-    expect(expandablePrefixes('Refunds invoice 退款 dns refund')).toEqual(['refund', 'invoice', 'dns']);
+    // Nor are numbers (the words table does not keep them): they stay prefix matches.
+    expect(expandablePrefixes('Refunds invoice 退款 dns refund 12345 2fa')).toEqual(['refund', 'invoice', 'dns']);
+    expect(toTsQuery('12345 2fa', new Map([['12345', []]]))).toBe("('12345':*) & ('2fa':*)");
     const words = new Map([
       ['refund', ['refund', 'refundable', 'refunds']],
       ['invoice', []],

@@ -49,18 +49,21 @@ export function queryTerms(q: string): QueryTerm[] {
 
 const quote = (s: string) => `'${s.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
-/** Words whose first character is below U+3000 are kept in `search_words` (migration 0037): the same rule. */
-const EXPANDABLE_BELOW = 0x3000;
+/** `search_words` (migration 0037) keeps the words whose first character is below U+3000 and not a digit: the same rule. */
+const kept = (word: string) => {
+  const c = word.codePointAt(0) ?? 0x3000;
+  return c < 0x3000 && !(c >= 0x30 && c <= 0x39);
+};
 
 /**
  * The prefix a query word matches: the word itself, or without a trailing plural 's' (refunds finds
- * Refund too). Null for a Chinese run, and for a word the words table does not keep.
+ * Refund too). Null for a Chinese run, and for a word the words table does not keep (numbers).
  */
 function wordPrefix(term: QueryTerm): string | null {
   if (term.kind !== 'word') return null;
   const w = term.pieces[0];
   const p = w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w;
-  return (p.codePointAt(0) ?? EXPANDABLE_BELOW) < EXPANDABLE_BELOW ? p : null;
+  return kept(p) ? p : null;
 }
 
 /** The prefixes of `q` that `toTsQuery` can spell out as words (see `words` there). */
