@@ -8,10 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 // @ts-expect-error -- a plain JavaScript build script without type declarations
-import { buildServer as build, SERVER_ENV } from '../scripts/build-server.mjs';
+import { buildServer as build, SERVER_ENV, SERVER_NODE_ARGS } from '../scripts/build-server.mjs';
 
 const buildServer = build as () => Promise<string>;
 const serverEnv = SERVER_ENV as Record<string, string>;
+const serverNodeArgs = SERVER_NODE_ARGS as string[];
 /** What the server's command line holds. */
 const SERVER = 'dist/server/main.mjs';
 
@@ -153,7 +154,7 @@ export async function startServer(o: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...serverEnv, ...process.env, KEFU_SMTP_PORT: '0', ...o.env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), await buildServer()], {
+  const child = spawn(process.execPath, [...serverNodeArgs, ...(o.nodeArgs ?? []), await buildServer()], {
     cwd: o.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { buildServer, SERVER_ENV } from './build-server.mjs';
+import { buildServer, SERVER_ENV, SERVER_NODE_ARGS } from './build-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -214,8 +214,8 @@ try {
   });
   const instances = {};
   const start = async (name, httpPort, smtpPort) => {
-    // The built server, as the unit runs it (ExecStart=/usr/bin/node dist/server/main.mjs).
-    const child = spawn(process.execPath, [await buildServer()], {
+    // The built server, as the unit runs it (ExecStart=/usr/bin/node --max-semi-space-size=8 dist/server/main.mjs).
+    const child = spawn(process.execPath, [...SERVER_NODE_ARGS, await buildServer()], {
       cwd: root,
       env: { ...SERVER_ENV, ...instanceEnv(httpPort, smtpPort) },
       stdio: ['ignore', 'pipe', 'pipe'],

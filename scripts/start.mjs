@@ -11,7 +11,11 @@ if (existsSync(join(root, 'web', 'package.json')) || existsSync(join(root, 'web'
   execSync(`node ${JSON.stringify(join(root, 'scripts', 'build-web.mjs'))}`, { stdio: 'inherit', cwd: root });
 }
 // The built server (scripts/build-server.mjs), run by node itself: signals reach it directly and it stops cleanly.
-const { buildServer, SERVER_ENV } = await import('./build-server.mjs');
-const child = spawn(process.execPath, [await buildServer()], { stdio: 'inherit', cwd: root, env: { ...SERVER_ENV, ...process.env } });
+const { buildServer, SERVER_ENV, SERVER_NODE_ARGS } = await import('./build-server.mjs');
+const child = spawn(process.execPath, [...SERVER_NODE_ARGS, await buildServer()], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...SERVER_ENV, ...process.env },
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

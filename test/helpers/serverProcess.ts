@@ -24,10 +24,13 @@ export interface RunningServer {
  * Starts the real server as a child process and waits until /api/v1/health answers: the sources
  * (`server/main.ts` under tsx) unless `entry` names another file to run, e.g. the built server.
  */
-export async function startServer(env: Record<string, string>, o: { waitMs?: number; entry?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string>,
+  o: { waitMs?: number; entry?: string; nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
   const port = Number(env.PORT) || (await freePort());
   let out = '';
-  const proc = spawn(process.execPath, o.entry ? [o.entry] : ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), ...(o.entry ? [o.entry] : ['--import', 'tsx', 'server/main.ts'])], {
     // A short drain keeps stopping quick; test/process/sigterm.test.ts sets its own.
     env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', KEFU_DRAIN_MS: '300', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

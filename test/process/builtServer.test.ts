@@ -11,9 +11,10 @@ import { freePort, startServer, type RunningServer } from '../helpers/serverProc
  * translations, the web app, the mail workers) from its own place in dist/.
  */
 // @ts-expect-error -- a plain JavaScript build script without type declarations
-const { buildServer, SERVER_ENV } = (await import('../../scripts/build-server.mjs')) as {
+const { buildServer, SERVER_ENV, SERVER_NODE_ARGS } = (await import('../../scripts/build-server.mjs')) as {
   buildServer(o?: { force?: boolean }): Promise<string>;
   SERVER_ENV: Record<string, string>;
+  SERVER_NODE_ARGS: string[];
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'kefu-built-'));
@@ -35,7 +36,7 @@ beforeAll(async () => {
       KEFU_SUPPORT_EMAIL: 'support@built.test',
       ...SERVER_ENV,
     },
-    { entry: built },
+    { entry: built, nodeArgs: SERVER_NODE_ARGS },
   );
 }, 120_000);
 afterAll(async () => {
