@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { AppError } from '../errors.ts';
 import { checkNotAbandoned } from './cancellation.ts';
+import { pgliteStatements } from './pgliteStatements.ts';
 
 /** Anything that can run a query: the pool, or an open transaction. */
 export interface Queryable {
   /**
-   * `prepare`: keep a server-side prepared statement per connection (node-postgres), saving the
-   * planning on hot, fixed statements (lookups by key, inserts). Not for lists whose best plan
-   * depends on the values.
+   * `prepare`: keep a server-side prepared statement per connection (node-postgres; on PGlite, one
+   * per database, server/db/pgliteStatements.ts), saving the parsing and planning of hot, fixed
+   * statements (lookups by key, inserts). Not for lists whose best plan depends on the values.
    */
   query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { prepare?: boolean }): Promise<T[]>;
 }
@@ -241,6 +242,12 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, share
   // smaller buffer cache drops (docs/operations.md, Memory).
   const startParams = sharedBuffers ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] : undefined;
   const pg = await PGlite.create({ dataDir, loadDataDir, startParams, parsers: { [INT8]: (v: string) => Number(v) } });
+  const statements = pgliteStatements(pg);
+  // Under PGlite's own locks, as its `query` runs: a transaction's statements hold only the query lock.
+  const runQuery = async <T>(text: string, params?: unknown[], opts?: { prepare?: boolean }) => {
+    await pg._checkReady(); // "PGlite is closed" after close(), as its own query says
+    return pg._runExclusiveQuery(() => statements.query<T>(text, params, opts?.prepare));
+  };
   // One statement or transaction at a time, in arrival order (as PGlite runs them anyway), so a
   // request's first statement can check, once it is its turn, that its client still waits for it.
   let tail: Promise<unknown> = Promise.resolve();
@@ -254,9 +261,8 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, share
   };
   return {
     kind: 'pglite',
-    query: (text, params) => inTurn(async () => (await pg.query(text, params)).rows as never),
-    tx: (fn) =>
-      inTurn(() => pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params)).rows as never }))),
+    query: (text, params, opts) => inTurn(() => pg._runExclusiveTransaction(() => runQuery<never>(text, params, opts))),
+    tx: (fn) => inTurn(() => pg.transaction(() => fn({ query: (text, params, opts) => runQuery<never>(text, params, opts) }))),
     async listen(channel, handler) {
       // In-process: the one connection delivers notifications after each commit; it cannot drop.
       const stop = await pg.listen(channel, handler);
