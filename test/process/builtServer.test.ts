@@ -21,6 +21,13 @@ const dir = mkdtempSync(join(tmpdir(), 'kefu-built-'));
 let server: RunningServer;
 let built: string;
 let smtpPort: number;
+const ADMIN = { email: 'admin@built.test', password: 'Built-server-pass-1' };
+const login = () =>
+  fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
 
 beforeAll(async () => {
   built = await buildServer();
@@ -29,8 +36,8 @@ beforeAll(async () => {
     {
       KEFU_DATA_DIR: dir,
       DATABASE_URL: '',
-      KEFU_ADMIN_EMAIL: 'admin@built.test',
-      KEFU_ADMIN_PASSWORD: 'Built-server-pass-1',
+      KEFU_ADMIN_EMAIL: ADMIN.email,
+      KEFU_ADMIN_PASSWORD: ADMIN.password,
       KEFU_SMTP_PORT: String(smtpPort),
       KEFU_SMTP_HOST: '127.0.0.1',
       KEFU_SUPPORT_EMAIL: 'support@built.test',
@@ -58,12 +65,7 @@ describe('the built server', () => {
     const zh = await fetch(`${server.url}/api/v1/tickets`, { headers: { 'accept-language': 'zh-CN' } });
     expect(zh.status).toBe(401);
     expect(((await zh.json()) as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff]/);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@built.test', password: 'Built-server-pass-1' }),
-    });
-    expect(login.status).toBe(200);
+    expect((await login()).status).toBe(200);
   });
 
   it('turns a mail into a ticket (the built mail worker threads parse it)', async () => {
@@ -75,12 +77,7 @@ describe('the built server', () => {
       html: '<p>Please send the <b>invoice</b> for order 42.</p><script>alert(1)</script>',
     });
     t.close();
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@built.test', password: 'Built-server-pass-1' }),
-    });
-    const cookie = login.headers
+    const cookie = (await login()).headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
