@@ -16,7 +16,19 @@ export interface JobDefinition {
   handles?: TicketEventName[];
   /** Also run for imported history (`imported: true` events). Off by default: an import sends no mail. */
   history?: boolean;
+  /**
+   * For `ticket.created`: whether the new ticket, as created, gives this job anything to do. False
+   * enqueues nothing (a job that would only find that out costs a claim and its reads).
+   */
+  wantsNewTicket?(t: NewTicketPeople): boolean;
   handler(payload: Record<string, unknown>, ctx: JobContext): Promise<void>;
+}
+
+/** Who a new ticket concerns when it is created. */
+export interface NewTicketPeople {
+  actorId: number | null;
+  assigneeId: number | null;
+  groupId: number | null;
 }
 
 const definitions = new Map<string, JobDefinition>();
@@ -32,9 +44,18 @@ export const jobDefinition = (name: string) => definitions.get(name);
  * Job names to enqueue when `event` is recorded (for imported history: only those that declare
  * `history`), but none in `done`: jobs whose work the recording caller did itself, in its transaction.
  */
-export function processorsFor(event: TicketEventName, o: { imported?: boolean; done?: readonly string[] } = {}): string[] {
+export function processorsFor(
+  event: TicketEventName,
+  o: { imported?: boolean; done?: readonly string[]; newTicket?: NewTicketPeople } = {},
+): string[] {
   const out: string[] = [];
   for (const d of definitions.values())
-    if (d.handles?.includes(event) && (!o.imported || d.history) && !o.done?.includes(d.name)) out.push(d.name);
+    if (
+      d.handles?.includes(event) &&
+      (!o.imported || d.history) &&
+      !o.done?.includes(d.name) &&
+      !(event === 'ticket.created' && o.newTicket && d.wantsNewTicket && !d.wantsNewTicket(o.newTicket))
+    )
+      out.push(d.name);
   return out;
 }

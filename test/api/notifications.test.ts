@@ -102,6 +102,26 @@ it('a new unassigned ticket in a group tells its members (not the actor, not oth
   expect(n.read_at).toBeNull();
 });
 
+it('a new ticket with neither group nor assignee, or assigned to its author, queues no notifier job: nobody is told', async () => {
+  const queued = async (ticketId: number) =>
+    (
+      await k.db.query<{ n: number }>(
+        `select count(*)::int as n from jobs where name = 'notifications.notify' and (payload ->> 'ticket_id')::bigint = $1`,
+        [ticketId],
+      )
+    )[0].n;
+  const alone = (await alice.c.post('/api/v1/tickets', { subject: 'Nobody to tell', body: 'b', requester_id: cust.id })).body;
+  const own = (await alice.c.post('/api/v1/tickets', { subject: 'Mine', body: 'b', requester_id: cust.id, assignee_id: alice.id })).body;
+  const toBob = (await alice.c.post('/api/v1/tickets', { subject: 'For Bob', body: 'b', requester_id: cust.id, assignee_id: bob.id })).body;
+  expect([await queued(alone.id), await queued(own.id), await queued(toBob.id)]).toEqual([0, 0, 1]);
+  await notify();
+  expect(await kindsFor(bob.c, toBob.id)).toEqual(['assigned']);
+  for (const c of [alice.c, bob.c, carol.c]) {
+    expect(await kindsFor(c, alone.id)).toEqual([]);
+    expect(await kindsFor(c, own.id)).toEqual([]);
+  }
+});
+
 it('assignment tells the new assignee; mail with their own Reply-To when chosen, in-app only, or mail only', async () => {
   const t = (await k.admin.post('/api/v1/tickets', { subject: 'Refund', body: 'b', requester_id: cust.id })).body;
   await notify();

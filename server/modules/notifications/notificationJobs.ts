@@ -21,6 +21,9 @@ export function registerNotificationJobs(identity: () => MailIdentity) {
   defineJob({
     name: NOTIFICATION_JOBS.notify,
     handles: ['ticket.created', 'ticket.updated', 'message.added', 'sla.warning', 'sla.breached', 'satisfaction.rated'],
+    // A new ticket concerns its assignee (unless they opened it) and its group's members: with
+    // neither, the usual case, nobody could be told (notifyAgents would end at its first check).
+    wantsNewTicket: (t) => t.groupId != null || (t.assigneeId != null && t.assigneeId !== t.actorId),
     async handler(p, ctx) {
       await notifyAgents(ctx.db, { payload: p as unknown as NotifyPayload, identity: identity(), now: ctx.now() });
     },

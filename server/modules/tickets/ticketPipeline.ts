@@ -98,6 +98,10 @@ export async function openTicket(
   return ticketRepository.insertWithMessage(q, { ...o.ticket, extra }, o.message, {
     actorId: o.actorId,
     data: o.data,
-    jobs: processorsFor('ticket.created', { imported: o.data.imported === true, done: o.done }),
+    jobs: processorsFor('ticket.created', {
+      imported: o.data.imported === true,
+      done: o.done,
+      newTicket: { actorId: o.actorId, assigneeId: o.ticket.assigneeId ?? null, groupId: o.ticket.groupId ?? null },
+    }),
   });
 }
