@@ -42,7 +42,8 @@ export const jobDefinition = (name: string) => definitions.get(name);
 
 /**
  * Job names to enqueue when `event` is recorded (for imported history: only those that declare
- * `history`), but none in `done`: jobs whose work the recording caller did itself, in its transaction.
+ * `history`), but none in `done`: jobs whose work the recording caller did itself, in its transaction;
+ * and for a new ticket (`newTicket`), none whose `wantsNewTicket` says it has nothing to do.
  */
 export function processorsFor(
   event: TicketEventName,
