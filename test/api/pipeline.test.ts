@@ -35,9 +35,24 @@ async function during(action: () => Promise<unknown>) {
   return { events, jobs };
 }
 
-/** Each event's jobs are exactly its processors', and each job points at its event. */
-function expectJobsFor(events: Ev[], jobs: Job[], o: { imported?: boolean } = {}) {
-  const expected = events.flatMap((e) => processorsFor(e.type, o).map((name) => `${name}@${e.id}`)).sort();
+/**
+ * Each event's jobs are exactly its processors', and each job points at its event. A new ticket's
+ * processors also depend on who it concerns as created (its actor, assignee and group).
+ */
+async function expectJobsFor(events: Ev[], jobs: Job[], o: { imported?: boolean } = {}) {
+  const expected: string[] = [];
+  for (const e of events) {
+    let newTicket;
+    if (e.type === 'ticket.created') {
+      const [t] = await k.db.query<{ assignee_id: number | null; group_id: number | null }>(
+        `select assignee_id, group_id from tickets where id = $1`,
+        [e.ticket_id],
+      );
+      newTicket = { actorId: e.actor_id, assigneeId: t.assignee_id, groupId: t.group_id };
+    }
+    for (const name of processorsFor(e.type, { ...o, newTicket })) expected.push(`${name}@${e.id}`);
+  }
+  expected.sort();
   const got = jobs.map((j) => `${j.name}@${j.payload.event_id}`).sort();
   expect(got).toEqual(expected);
   for (const j of jobs) {
@@ -102,7 +117,9 @@ describe('one path for every ticket change', () => {
     });
     expect(events.map((e) => [e.ticket_id, e.type])).toEqual([[t.id, 'ticket.created']]);
     expect(events[0].data).toMatchObject({ subject: 'Printer on fire', priority: 'P3', status: 'new' });
-    expectJobsFor(events, jobs);
+    await expectJobsFor(events, jobs);
+    // Neither group nor assignee: no agent to tell, so no notifier job; the requester's mail job stays.
+    expect(jobs.map((j) => j.name).sort()).toEqual(['email.notify']);
   });
 
   it('a reply, a note, a field change and a status change each record one event', async () => {
@@ -110,18 +127,18 @@ describe('one path for every ticket change', () => {
     const reply = await during(() => agent.post(`/api/v1/tickets/${t.id}/messages`, { body: 'On it.' }));
     expect(reply.events.map((e) => e.type)).toEqual(['message.added']);
     expect(reply.events[0].data).toMatchObject({ internal: false, author_role: 'staff', status: ['new', 'open'] });
-    expectJobsFor(reply.events, reply.jobs);
+    await expectJobsFor(reply.events, reply.jobs);
 
     const note = await during(() =>
       agent.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Customer is on the Pro plan', internal: true }),
     );
     expect(note.events.map((e) => [e.type, e.data.internal])).toEqual([['message.added', true]]);
-    expectJobsFor(note.events, note.jobs);
+    await expectJobsFor(note.events, note.jobs);
 
     const field = await during(() => agent.patch(`/api/v1/tickets/${t.id}`, { priority: 'P1', add_tags: ['fire'] }));
     expect(field.events.map((e) => e.type)).toEqual(['ticket.updated']);
     expect(field.events[0].data.changes).toEqual({ priority: ['P3', 'P1'], tags: [[], ['fire']] });
-    expectJobsFor(field.events, field.jobs);
+    await expectJobsFor(field.events, field.jobs);
 
     const nothing = await during(() => agent.patch(`/api/v1/tickets/${t.id}`, { priority: 'P1' }));
     expect(nothing.events).toEqual([]);
@@ -129,7 +146,7 @@ describe('one path for every ticket change', () => {
 
     const solved = await during(() => agent.patch(`/api/v1/tickets/${t.id}`, { status: 'solved' }));
     expect(solved.events.map((e) => [e.type, e.data.changes])).toEqual([['ticket.updated', { status: ['open', 'solved'] }]]);
-    expectJobsFor(solved.events, solved.jobs);
+    await expectJobsFor(solved.events, solved.jobs);
     const row = (await agent.get(`/api/v1/tickets/${t.id}`)).body;
     expect(row.status).toBe('solved');
     expect(row.solved_at).toBeTruthy();
@@ -157,7 +174,7 @@ describe('one path for every ticket change', () => {
       [b.id, 'ticket.merged', { from: a.id }],
       [a.id, 'ticket.merged', { into: b.id }],
     ]);
-    expectJobsFor(r.events, r.jobs);
+    await expectJobsFor(r.events, r.jobs);
     const src = (await agent.get(`/api/v1/tickets/${a.id}`)).body;
     expect(src.status).toBe('closed');
     expect(src.closed_at).toBeTruthy();
@@ -169,7 +186,7 @@ describe('one path for every ticket change', () => {
       expect((await agent.post(`/api/v1/tickets/${t.id}/verify`, { code: '000000' })).status).toBe(422);
     });
     expect(v.events.map((e) => e.type)).toEqual(['security.verification_failed']);
-    expectJobsFor(v.events, v.jobs);
+    await expectJobsFor(v.events, v.jobs);
 
     const bought = await k.admin.post(`/api/v1/organizations/${orgId}/purchases`, {
       service: 'incident',
@@ -182,7 +199,7 @@ describe('one path for every ticket change', () => {
       expect((await agent.post(`/api/v1/tickets/${t.id}/consume-incident`)).status).toBe(200);
     });
     expect(c.events.map((e) => [e.type, e.data.reason, e.data.balance])).toEqual([['incident.consumed', 'charged_by_agent', 0]]);
-    expectJobsFor(c.events, c.jobs);
+    await expectJobsFor(c.events, c.jobs);
   });
 
   it('a delivery failure records email.failed through the same path', async () => {
@@ -194,7 +211,7 @@ describe('one path for every ticket change', () => {
     );
     const r = await during(() => k.db.tx((q) => recordDeliveryFailure(q, out.id, 'bounced', '550 no such user')));
     expect(r.events.map((e) => [e.ticket_id, e.type, e.data.status])).toEqual([[t.id, 'email.failed', 'bounced']]);
-    expectJobsFor(r.events, r.jobs);
+    await expectJobsFor(r.events, r.jobs);
   });
 
   it('an import records the history, marked imported, and enqueues nothing', async () => {
@@ -239,6 +256,6 @@ describe('one path for every ticket change', () => {
       }),
     );
     expect(r.events.map((e) => [e.type, e.data.channel])).toEqual([['ticket.created', 'phone']]);
-    expectJobsFor(r.events, r.jobs);
+    await expectJobsFor(r.events, r.jobs);
   });
 });
