@@ -86,6 +86,39 @@ async function openPg(url: string, max: number): Promise<Db> {
   type Client = { query: (c: { text: string; values?: unknown[]; name?: string }) => Promise<{ rows: unknown[] }> };
   const run = async <T>(c: Client, text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
     (await c.query({ text, values: params, name: opts?.prepare ? nameOf(text) : undefined })).rows as T[];
+  /**
+   * A transaction's first statement with its BEGIN in front, in one write and one round trip:
+   * BEGIN goes as an extended-protocol statement before the statement's own messages, under one
+   * Sync, so it opens the transaction block and the statement runs in it (an explicit block
+   * outlives the Sync). Its answers come in one batch: BEGIN's, then the statement's.
+   */
+  type Connection = { parse(m: object): void; bind(m: object): void; execute(m: object): void };
+  class AfterBegin extends (pg.Query as unknown as new (
+    config: object,
+    values: undefined,
+    cb: (err: Error | null, r: unknown) => void,
+  ) => {
+    prepare(c: Connection): void;
+  }) {
+    requiresPreparation() {
+      return true;
+    }
+    prepare(c: Connection) {
+      c.parse({ text: 'BEGIN', name: '' });
+      c.bind({});
+      c.execute({});
+      super.prepare(c);
+    }
+  }
+  const runAfterBegin = <T>(c: Client, text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
+    new Promise<T[]>((resolve, reject) => {
+      const query = new AfterBegin({ text, values: params ?? [], name: opts?.prepare ? nameOf(text) : undefined }, undefined, (err, r) => {
+        if (err) return reject(err);
+        const results = (Array.isArray(r) ? r : [r]) as Array<{ rows: unknown[] }>;
+        resolve(results[results.length - 1].rows as T[]);
+      });
+      (c as unknown as { query(q: object): void }).query(query);
+    });
   return {
     kind: 'pg',
     // Acquired here rather than by pool.query so that a request's first statement checks, once a
@@ -114,13 +147,21 @@ async function openPg(url: string, max: number): Promise<Db> {
         client.release();
         throw e;
       }
+      // BEGIN goes with the first statement (runAfterBegin); a transaction that runs none sends nothing.
+      let begun = false;
+      const c = client as unknown as Client;
       try {
-        await client.query('BEGIN');
-        const result = await fn({ query: (t, p, o) => run(client as unknown as Client, t, p, o) });
-        await client.query('COMMIT');
+        const result = await fn({
+          query: (t, p, o) => {
+            if (begun) return run(c, t, p, o);
+            begun = true;
+            return runAfterBegin(c, t, p, o);
+          },
+        });
+        if (begun) await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (begun) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
         client.release();

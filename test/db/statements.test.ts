@@ -2,7 +2,8 @@
  * Both drivers answer a statement alike, prepared or not (on PGlite, server/db/pgliteStatements.ts
  * runs them in one or two calls instead of PGlite's six), and a table that grew gets fresh
  * statistics, so a prepared statement stops using the plan it chose while the table was empty
- * (server/db/analyze.ts).
+ * (server/db/analyze.ts). On PostgreSQL a transaction's BEGIN travels with its first statement
+ * (server/db/client.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
@@ -66,6 +67,30 @@ describe.each([
     });
     expect(inTx).toEqual([{ n: 2 }]);
   });
+});
+
+it("runs a transaction's first statement inside it (PostgreSQL sends BEGIN with it): one time, unseen until commit, undone on failure", async () => {
+  const t = 'first statement';
+  let seenOutside: unknown[] = ['not read'];
+  const times = await db.tx(async (q) => {
+    const [a] = await q.query<{ now: Date }>(`insert into probe (n, t) values ($1, $2) returning now() as now`, [1, t], { prepare: true });
+    // Another connection (on PGlite: the one connection, after this transaction) does not see it yet.
+    if (db.kind === 'pg') seenOutside = await db.query(`select n from probe where t = $1`, [t]);
+    await new Promise((r) => setTimeout(r, 20));
+    const [b] = await q.query<{ now: Date }>(`select now() as now`);
+    return [a.now, b.now];
+  });
+  // now() is the transaction's start time: the same in both statements, 20 ms apart.
+  expect(times[0].getTime()).toBe(times[1].getTime());
+  if (db.kind === 'pg') expect(seenOutside).toEqual([]);
+  expect(await db.query(`select n from probe where t = $1`, [t])).toEqual([{ n: 1 }]);
+  // The first statement fails: nothing is written, and the connection's next transaction starts clean.
+  await expect(db.tx((q) => q.query(`insert into probe (n, t) values ($1, $2)`, [2, t], { prepare: true }))).rejects.toMatchObject({
+    code: '23505',
+  });
+  expect(await db.tx(async () => 'no statement')).toBe('no statement');
+  for (let i = 0; i < 3; i++)
+    expect(await db.tx((q) => q.query<{ n: number }>(`select n from probe where t = $1`, [t], { prepare: true }))).toEqual([{ n: 1 }]);
 });
 
 it('keeps answering after more distinct prepared statements than it keeps', async () => {
