@@ -296,7 +296,12 @@ export async function processInbound(
           // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
           ...(known
             ? { requester_id: known.id }
-            : { requester_email: from.address, requester_name: from.name.trim() || from.address.split('@')[0] }),
+            : {
+                requester_email: from.address,
+                requester_name: from.name.trim() || from.address.split('@')[0],
+                // The language their mail is written in, until they choose one.
+                ...(locale !== 'en' ? { requester_locale: locale } : {}),
+              }),
         },
       });
       const id = c.ticket.id as number;
@@ -309,7 +314,6 @@ export async function processInbound(
           supportAddress: supportAddress ? splitAddress(supportAddress).base : null,
           followUpOf,
           followUpToken: newReplyToken(),
-          requesterLocale: !known && locale !== 'en' ? locale : null,
           senderVerified,
           replyTo,
         },

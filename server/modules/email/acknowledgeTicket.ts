@@ -1,8 +1,9 @@
 import type { Queryable } from '../../db/client.ts';
-import { guestLinkUrl, issueGuestLink } from './guestLinks.ts';
+import { guestLinkUrl, newGuestLink } from './guestLinks.ts';
 import { notifyRepository } from './notifyRepository.ts';
 import { queueEmail, type MailIdentity } from './queueEmail.ts';
 import { formatDue, mailTimeZone, templates } from './templates.ts';
+import { newReplyToken } from './threadRepository.ts';
 
 /**
  * "We received your request #N": the expected first response (from the ticket's SLA, or "as soon
@@ -12,7 +13,7 @@ import { formatDue, mailTimeZone, templates } from './templates.ts';
  * Queued in the caller's transaction (the email channel does it with the ticket itself); once per ticket.
  */
 export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; identity: MailIdentity }): Promise<'queued' | string> {
-  const f = await notifyRepository.ackFacts(q, o.ticketId);
+  const f = await notifyRepository.ackFacts(q, o.ticketId, newReplyToken());
   if (!f) return 'no ticket';
   if (!f.email || !f.active) return 'requester has no address';
   if (f.role !== 'customer') return 'requester is staff';
@@ -20,9 +21,7 @@ export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; ide
     ? formatDue(f.first_response_due_at, f.locale, mailTimeZone(f.timezone, f.calendar_timezone, f.desk_timezone))
     : null;
   // Mail goes to the Reply-To the requester's mail asked for; the private link (it acts as the requester) only to the requester's own address.
-  const link = f.reply_to
-    ? null
-    : guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: f.id, personId: f.requester_id }));
+  const link = f.reply_to ? null : newGuestLink({ personId: f.requester_id });
   const id = await queueEmail(
     q,
     {
@@ -33,9 +32,17 @@ export async function acknowledgeTicket(q: Queryable, o: { ticketId: number; ide
       locale: f.locale,
       to: [f.reply_to ?? f.email],
       auto: 'auto-replied',
-      rendered: templates.ticketReceived(f.locale, { number: f.number, subject: f.subject, requesterName: f.name, due, link }),
+      guestLink: link?.record,
+      rendered: templates.ticketReceived(f.locale, {
+        number: f.number,
+        subject: f.subject,
+        requesterName: f.name,
+        due,
+        link: link ? guestLinkUrl(o.identity.publicUrl, link.token) : null,
+      }),
     },
     o.identity,
+    f,
   );
   return id ? 'queued' : 'already acknowledged';
 }

@@ -1,13 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 
 export const guestLinkRepository = {
-  async insert(q: Queryable, l: { hash: string; ticketId: number; personId: number; days: number }) {
-    await q.query(
-      `insert into guest_links (token_hash, ticket_id, person_id, expires_at) values ($1, $2, $3, now() + make_interval(days => $4::int))`,
-      [l.hash, l.ticketId, l.personId, l.days],
-      { prepare: true },
-    );
-  },
   /** A link that is neither expired nor revoked. */
   async findValid(q: Queryable, hash: string) {
     const rows = await q.query<{ id: number; ticket_id: number; person_id: number }>(

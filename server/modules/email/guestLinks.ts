@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
@@ -7,6 +7,7 @@ import { addMessage } from '../tickets/addMessage.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
 import { listMessagesByIds } from '../tickets/listMessages.ts';
 import { guestLinkRepository } from './guestLinkRepository.ts';
+import type { GuestLinkRecord } from './outboxRepository.ts';
 
 /**
  * Private links let a requester without an account read their ticket (public messages only) and
@@ -14,10 +15,13 @@ import { guestLinkRepository } from './guestLinkRepository.ts';
  */
 export const GUEST_LINK_DAYS = 90;
 
-export async function issueGuestLink(q: Queryable, o: { ticketId: number; personId: number; days?: number }): Promise<string> {
+/**
+ * A private link for a mail about the ticket: the token for the mail's text, and the record
+ * queueEmail stores in the mail's own statement (a mail already sent once stores no second link).
+ */
+export function newGuestLink(o: { personId: number; days?: number }): { token: string; record: GuestLinkRecord } {
   const { token, hash } = newSecret('kfg');
-  await guestLinkRepository.insert(q, { hash, ticketId: o.ticketId, personId: o.personId, days: o.days ?? GUEST_LINK_DAYS });
-  return token;
+  return { token, record: { hash, personId: o.personId, days: o.days ?? GUEST_LINK_DAYS } };
 }
 
 export const guestLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/guest/tickets/${token}`;

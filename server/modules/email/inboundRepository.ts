@@ -111,7 +111,6 @@ export const inboundRepository = {
         supportAddress: string | null;
         followUpOf: number | null;
         followUpToken: string;
-        requesterLocale: string | null;
         senderVerified: boolean | null;
         replyTo?: string | null;
       };
@@ -123,19 +122,18 @@ export const inboundRepository = {
     const t = r.newThread;
     const rows = await q.query(
       `with f as (update inbound_emails set status = 'processed', outcome = $2, ticket_id = $3, message_id = $4, no_ack_reason = $5, error = null, processed_at = now(),
-                          subject = coalesce($16, subject)
+                          subject = coalesce($15, subject)
                    where id = $1 and status = 'received' returning id),
          m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $6, $3, 'in' from f on conflict do nothing),
          th as (insert into email_threads (ticket_id, reply_token, support_address_id, sender_verified, reply_to)
-                select $3, $7, (select id from support_addresses where lower(email) = lower($8)), $13, $15::text from f where $7::text is not null on conflict (ticket_id) do nothing),
+                select $3, $7, (select id from support_addresses where lower(email) = lower($8)), $12, $14::text from f where $7::text is not null on conflict (ticket_id) do nothing),
          fu as (insert into email_threads (ticket_id, reply_token, follow_up_ticket_id) select $9, $10, $3 from f where $9::bigint is not null
                 on conflict (ticket_id) do update set follow_up_ticket_id = excluded.follow_up_ticket_id),
-         loc as (update people set locale = $11, updated_at = now() where $11::text is not null and id = (select requester_id from tickets where id = $3) and exists (select 1 from f)),
          old as (select coalesce(array(select jsonb_array_elements_text(case when jsonb_typeof(fields->'cc') = 'array' then fields->'cc' else '[]'::jsonb end)), '{}') as arr
                    from tickets where id = $3),
          cc as (update tickets set fields = jsonb_set(fields, '{cc}', to_jsonb(old.arr || array(
-                  select x from unnest($12::text[]) with ordinality as n(x, i) where x <> all(old.arr) order by i limit greatest(0, $14::int - cardinality(old.arr)))))
-                from old where id = $3 and cardinality($12::text[]) > 0 and exists (select 1 from f))
+                  select x from unnest($11::text[]) with ordinality as n(x, i) where x <> all(old.arr) order by i limit greatest(0, $13::int - cardinality(old.arr)))))
+                from old where id = $3 and cardinality($11::text[]) > 0 and exists (select 1 from f))
        select id from f`,
       [
         r.id,
@@ -148,7 +146,6 @@ export const inboundRepository = {
         t?.supportAddress ?? null,
         t?.followUpOf ?? null,
         t?.followUpToken ?? null,
-        t?.requesterLocale ?? null,
         (r.cc ?? []).map((a) => a.toLowerCase()),
         t?.senderVerified ?? null,
         r.maxCc ?? 20,

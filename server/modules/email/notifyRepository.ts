@@ -1,3 +1,4 @@
+import { outboxContextSql, type OutboxContext } from './outboxRepository.ts';
 import type { Queryable } from '../../db/client.ts';
 
 export const notifyRepository = {
@@ -23,26 +24,31 @@ export const notifyRepository = {
    * What the acknowledgement needs, in one query. The first-response due time comes from the SLA
    * columns when that area is installed (read through to_jsonb, so the query does not depend on them),
    * with the time zone of the calendar its target counts in, and the desk's zone setting
-   * (`email.time_zone`): the zones a due time is shown in when the requester has none.
+   * (`email.time_zone`): the zones a due time is shown in when the requester has none. With them
+   * the mail's outbox context (queueEmail), the reply token created only for a ticket that will be
+   * acknowledged (a customer with an address, active).
    */
-  async ackFacts(q: Queryable, ticketId: number) {
-    const rows = await q.query<{
-      id: number;
-      number: number;
-      subject: string;
-      requester_id: number;
-      name: string;
-      role: string;
-      locale: string;
-      timezone: string | null;
-      active: boolean;
-      email: string | null;
-      reply_to: string | null;
-      first_response_due_at: string | null;
-      calendar_timezone: string | null;
-      desk_timezone: string | null;
-    }>(
-      `select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active,
+  async ackFacts(q: Queryable, ticketId: number, newToken: string) {
+    const rows = await q.query<
+      OutboxContext & {
+        id: number;
+        number: number;
+        subject: string;
+        requester_id: number;
+        name: string;
+        role: string;
+        locale: string;
+        timezone: string | null;
+        active: boolean;
+        email: string | null;
+        reply_to: string | null;
+        first_response_due_at: string | null;
+        calendar_timezone: string | null;
+        desk_timezone: string | null;
+      }
+    >(
+      `with f as (
+       select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
               (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
               to_jsonb(t) ->> 'first_response_due_at' as first_response_due_at,
@@ -50,8 +56,10 @@ export const notifyRepository = {
                                                                            then to_jsonb(t) #> '{sla_state,metrics}' else '[]'::jsonb end) m
                  join calendars c on c.id::text = m ->> 'calendar_id' where m ->> 'metric' = 'first_response' limit 1) as calendar_timezone,
               (select s.value #>> '{}' from settings s where s.key = 'email.time_zone' and jsonb_typeof(s.value) = 'string') as desk_timezone
-         from tickets t join people p on p.id = t.requester_id where t.id = $1`,
-      [ticketId],
+         from tickets t join people p on p.id = t.requester_id where t.id = $1),
+       ${outboxContextSql.thread('$1', '$2', "exists (select 1 from f where f.email is not null and f.active and f.role = 'customer')")}
+       select f.*, ${outboxContextSql.columns('$1')} from f ${outboxContextSql.join}`,
+      [ticketId, newToken],
       { prepare: true },
     );
     return rows[0] ?? null;

@@ -1,7 +1,7 @@
-import type { Db, Queryable } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
-import { guestLinkUrl, issueGuestLink } from './guestLinks.ts';
+import { guestLinkUrl, newGuestLink } from './guestLinks.ts';
 import { notifyRepository } from './notifyRepository.ts';
 import { queueEmail, type MailIdentity } from './queueEmail.ts';
 import { templates } from './templates.ts';
@@ -56,8 +56,11 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase())
     : [];
   // The private link acts as the requester: only in mail to the requester's own address, alone.
-  const link = async (q: Queryable, alone: boolean) =>
-    alone && !replyTo ? guestLinkUrl(o.identity.publicUrl, await issueGuestLink(q, { ticketId: row.id, personId: requester.id })) : null;
+  const link = (alone: boolean) => {
+    if (!alone || replyTo) return { link: null, guestLink: null };
+    const l = newGuestLink({ personId: requester.id });
+    return { link: guestLinkUrl(o.identity.publicUrl, l.token), guestLink: l.record };
+  };
   const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
 
   if (p.event === 'message.added' && p.message_id) {
@@ -65,12 +68,14 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     if (!m || m.internal || m.ticket_id !== row.id) return 'internal or missing';
     if (m.author_role !== 'agent' && m.author_role !== 'admin') return 'not an agent reply';
     if (stale(m.created_at, o.now)) return 'stale';
+    const l = link(cc.length === 0);
     await db.tx(async (q) => {
       await queueEmail(
         q,
         {
           ...base,
           cc,
+          guestLink: l.guestLink,
           kind: 'agent_reply',
           dedupeKey: `reply:${m.id}`,
           messageId: m.id,
@@ -79,7 +84,7 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
             agentName: m.author_name ?? '',
             bodyText: m.body_text,
             bodyHtml: m.body_html,
-            link: await link(q, cc.length === 0),
+            link: l.link,
           }),
         },
         o.identity,
@@ -90,15 +95,17 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
   if (p.event === 'ticket.reminded') {
     // Still waiting on this customer when the job runs (they may have answered since).
     if (row.status !== 'pending') return 'no longer waiting on the customer';
+    const l = link(true);
     await db.tx(async (q) => {
       await queueEmail(
         q,
         {
           ...base,
+          guestLink: l.guestLink,
           kind: 'pending_reminder',
           dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`,
           auto: 'auto-generated',
-          rendered: templates.pendingReminder(locale, { ...facts, link: await link(q, true) }),
+          rendered: templates.pendingReminder(locale, { ...facts, link: l.link }),
         },
         o.identity,
       );
@@ -111,15 +118,17 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     const survey = replyTo
       ? null
       : await surveyLinks(db, { ticketId: row.id, personId: requester.id, publicUrl: o.identity.publicUrl, now: o.now });
+    const l = link(true);
     await db.tx(async (q) => {
       await queueEmail(
         q,
         {
           ...base,
+          guestLink: l.guestLink,
           kind: 'ticket_solved',
           dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
           auto: 'auto-generated',
-          rendered: templates.ticketSolved(locale, { ...facts, link: await link(q, true), survey }),
+          rendered: templates.ticketSolved(locale, { ...facts, link: l.link, survey }),
         },
         o.identity,
       );

@@ -20,6 +20,15 @@ export interface NewOutbound {
   inReplyTo: string | null;
   references: string[];
   headers: Record<string, string>;
+  /** A private link to the ticket the mail carries (guestLinks.ts), stored with the mail. */
+  guestLink?: GuestLinkRecord | null;
+}
+
+/** A private link's stored part: the token's hash, for whom, for how many days. */
+export interface GuestLinkRecord {
+  hash: string;
+  personId: number;
+  days: number;
 }
 
 export interface OutboundRow {
@@ -50,29 +59,46 @@ export interface OutboundRow {
 const COLUMNS = `id, dedupe_key, kind, ticket_id, message_id, person_id, from_addr, to_addrs, cc_addrs, reply_to, subject, text, html, rfc_message_id,
   in_reply_to, references_ids, headers, status, attempts, last_error, created_at, sent_at`;
 
+/** What an outgoing mail needs besides itself (outboxRepository.context). */
+export interface OutboxContext {
+  /** The ticket's reply token (null for a mail about no ticket). */
+  token: string | null;
+  /** The address it is sent from: the ticket's support address, else the default one. */
+  from_email: string | null;
+  from_name: string | null;
+  smtp: { url?: string | null; from_name?: string | null } | null;
+  /** The thread's Message-IDs, oldest first, and whether each came in or went out. */
+  ids: string[];
+  directions: string[];
+}
+
+/**
+ * The parts of the context statement, for statements that read it with something else
+ * (notifyRepository.ackFacts): the `th` CTE creating the ticket's reply token on first use (only
+ * `when` the SQL condition holds), the columns, and the join they need.
+ */
+export const outboxContextSql = {
+  thread: (ticket: string, token: string, when = 'true') =>
+    `th as (insert into email_threads (ticket_id, reply_token) select ${ticket}, ${token} where ${ticket}::bigint is not null and ${when}
+            on conflict (ticket_id) do update set ticket_id = excluded.ticket_id returning reply_token, support_address_id)`,
+  columns: (ticket: string) =>
+    `(select reply_token from th) as token, sa.email as from_email, sa.name as from_name, (select value from settings where key = 'email.smtp') as smtp,
+     coalesce((select array_agg(rfc_message_id order by created_at, rfc_message_id) from email_message_ids where ticket_id = ${ticket}), '{}') as ids,
+     coalesce((select array_agg(direction order by created_at, rfc_message_id) from email_message_ids where ticket_id = ${ticket}), '{}') as directions`,
+  join: `left join lateral (select s.email, s.name from support_addresses s
+                            order by (s.id is not distinct from (select support_address_id from th)) desc, s.is_default desc, s.id limit 1) sa on true`,
+};
+
 export const outboxRepository = {
   /**
    * What an outgoing mail needs, in one statement: the ticket's reply token (created on first use),
    * the address it is sent from (the ticket's, else the default), the SMTP setting, and the thread's
    * Message-IDs oldest first.
    */
-  async context(q: Queryable, ticketId: number | null, newToken: string) {
-    const rows = await q.query<{
-      token: string | null;
-      email: string | null;
-      name: string | null;
-      smtp: { url?: string | null; from_name?: string | null } | null;
-      ids: string[];
-      directions: string[];
-    }>(
-      `with th as (insert into email_threads (ticket_id, reply_token) select $1, $2 where $1::bigint is not null
-                   on conflict (ticket_id) do update set ticket_id = excluded.ticket_id returning reply_token, support_address_id)
-       select (select reply_token from th) as token, sa.email, sa.name, (select value from settings where key = 'email.smtp') as smtp,
-              coalesce((select array_agg(rfc_message_id order by created_at, rfc_message_id) from email_message_ids where ticket_id = $1), '{}') as ids,
-              coalesce((select array_agg(direction order by created_at, rfc_message_id) from email_message_ids where ticket_id = $1), '{}') as directions
-         from (select 1) x
-         left join lateral (select s.email, s.name from support_addresses s
-                             order by (s.id is not distinct from (select support_address_id from th)) desc, s.is_default desc, s.id limit 1) sa on true`,
+  async context(q: Queryable, ticketId: number | null, newToken: string): Promise<OutboxContext> {
+    const rows = await q.query<OutboxContext>(
+      `with ${outboxContextSql.thread('$1', '$2')}
+       select ${outboxContextSql.columns('$1')} from (select 1) x ${outboxContextSql.join}`,
       [ticketId, newToken],
       { prepare: true },
     );
@@ -80,7 +106,8 @@ export const outboxRepository = {
   },
   /**
    * Records a mail once per dedupe key, with its Message-ID in the ticket's thread and (when it is
-   * to be delivered) its delivery job, in one statement. Returns its id, or null when already recorded.
+   * to be delivered) its delivery job, and the private link the mail carries, in one statement.
+   * Returns its id, or null when already recorded (then no link is stored either).
    */
   async insert(q: Queryable, m: NewOutbound, deliverJob: string | null): Promise<number | null> {
     const rows = await q.query<{ id: number }>(
@@ -90,7 +117,9 @@ export const outboxRepository = {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, case when $17 = 'local' then now() end)
          on conflict (dedupe_key) do nothing returning id),
        m as (insert into email_message_ids (rfc_message_id, ticket_id, direction) select $13, $3, 'out' from o where $3::bigint is not null on conflict do nothing),
-       j as (insert into jobs (name, payload, max_attempts) select $18, jsonb_build_object('id', o.id), 8 from o where $18::text is not null)
+       j as (insert into jobs (name, payload, max_attempts) select $18, jsonb_build_object('id', o.id), 8 from o where $18::text is not null),
+       g as (insert into guest_links (token_hash, ticket_id, person_id, expires_at)
+             select $19, $3, $20, now() + make_interval(days => $21::int) from o where $19::text is not null)
        select id from o`,
       [
         m.dedupeKey,
@@ -111,6 +140,9 @@ export const outboxRepository = {
         JSON.stringify(m.headers),
         m.status,
         deliverJob,
+        m.guestLink?.hash ?? null,
+        m.guestLink?.personId ?? null,
+        m.guestLink?.days ?? null,
       ],
       { prepare: true },
     );

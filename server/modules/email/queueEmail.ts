@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/client.ts';
 import { EMAIL_JOBS } from './emailJobs.ts';
-import { outboxRepository } from './outboxRepository.ts';
+import { outboxRepository, type GuestLinkRecord, type OutboxContext } from './outboxRepository.ts';
 import { templates, type Rendered } from './templates.ts';
 import { issueStaffReplyTo } from './staffReplyTokens.ts';
 import { newReplyToken } from './threadRepository.ts';
@@ -31,6 +31,8 @@ export interface QueueMail {
    * own token for the ticket (issueStaffReplyTo), so their reply by mail counts as theirs.
    */
   staffReplyTo?: number | null;
+  /** A private link to the ticket the mail carries (newGuestLink): stored with the mail, not without it. */
+  guestLink?: GuestLinkRecord | null;
 }
 
 const MAX_REFERENCES = 20;
@@ -45,12 +47,14 @@ const formatAddress = (name: string, email: string) => (name ? `"${name.replace(
 
 /**
  * Records an outgoing mail in the outbox (every mail is kept there with its delivery status) and
- * queues its delivery over SMTP when SMTP is configured, in the caller's transaction. Ticket mails get the ticket's reply address
+ * queues its delivery over SMTP when SMTP is configured, in the caller's transaction (`context`: the
+ * outbox context when the caller read it already). Ticket mails get the ticket's reply address
  * (support+<token>@…) and Message-ID/In-Reply-To/References so mail clients thread them.
  */
-export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity): Promise<number | null> {
-  const ctx = await outboxRepository.context(q, mail.ticketId ?? null, newReplyToken());
-  const sender = senderAddress(ctx.email ? { email: ctx.email, name: ctx.name ?? '' } : null, id);
+export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity, context?: OutboxContext): Promise<number | null> {
+  // A caller may have read the context with its own facts (acknowledgeTicket): one statement fewer.
+  const ctx = context ?? (await outboxRepository.context(q, mail.ticketId ?? null, newReplyToken()));
+  const sender = senderAddress(ctx.from_email ? { email: ctx.from_email, name: ctx.from_name ?? '' } : null, id);
   const fromName = sender.name || ctx.smtp?.from_name || templates.fromName(mail.locale);
   const [local, domain] = sender.email.split('@');
   const rfcMessageId = `kefu.${mail.ticketId ?? 'x'}.${randomBytes(12).toString('hex')}@${domain}`;
@@ -91,6 +95,7 @@ export async function queueEmail(q: Queryable, mail: QueueMail, id: MailIdentity
       inReplyTo,
       references,
       headers,
+      guestLink: mail.guestLink ?? null,
     },
     deliverable ? EMAIL_JOBS.deliver : null,
   );

@@ -58,7 +58,7 @@ async function findRequester(
   actor: Principal,
   input: CreateTicketInput,
   knownAbsent = false,
-): Promise<{ id: number | null; organizationId: number | null; create?: string; ctx?: CreationContext }> {
+): Promise<{ id: number | null; organizationId: number | null; create?: string; domain?: string; ctx?: CreationContext }> {
   if (!isStaff(actor)) return { id: actor.personId!, organizationId: actor.organizationId };
   if (input.requester_id != null) {
     // The requester and the plan that applies, read together.
@@ -77,11 +77,12 @@ async function findRequester(
         person_id: holder.person_id,
       });
     if (holder) return findRequester(q, actor, { ...input, requester_email: undefined, requester_id: holder.person_id });
-    const domain = input.requester_email.split('@')[1] ?? '';
+    // The organization whose email domains hold the address is found with the plan (creationContext).
     return {
       id: null,
-      organizationId: input.organization_id ?? (await organizationRepository.byEmailDomain(q, domain)),
+      organizationId: input.organization_id ?? null,
       create: input.requester_email,
+      domain: input.requester_email.split('@')[1] ?? '',
     };
   }
   if (actor.personId == null) throw invalid('requester_id or requester_email is required', { field: 'requester_id' });
@@ -160,8 +161,10 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
 
   // Read and check everything first, outside any transaction: a refused ticket writes nothing.
   const requester = await findRequester(db, actor, input, opts.mail?.senderUnknown === true);
-  const organizationId = input.organization_id ?? requester.organizationId;
-  const ctx = requester.ctx ?? (await ticketRepository.creationContext(db, null, organizationId));
+  const ctx =
+    requester.ctx ??
+    (await ticketRepository.creationContext(db, null, input.organization_id ?? requester.organizationId, requester.domain));
+  const organizationId = input.organization_id ?? requester.organizationId ?? (requester.domain != null ? ctx.org_id : null);
   if (organizationId != null && ctx.org_id == null)
     throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
   const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');

@@ -105,15 +105,28 @@ export const ticketRepository = {
    * requester's), and whether any custom field is required (if none is and the request carries no
    * values, the field definitions need not be read).
    */
-  async creationContext(q: Queryable, personId: number | null, organizationId: number | null): Promise<CreationContext> {
+  /**
+   * The requester (through a merge tombstone), the organization and plan that apply and whether any
+   * custom field is required, in one statement. The organization is the one given, else the
+   * requester's, else (a requester created with the ticket) the one whose email domains hold `domain`.
+   */
+  async creationContext(
+    q: Queryable,
+    personId: number | null,
+    organizationId: number | null,
+    domain: string | null = null,
+  ): Promise<CreationContext> {
     const rows = await q.query<CreationContext>(
       `with r as (select s.id, s.organization_id from people p join people s on s.id = coalesce(p.merged_into_id, p.id) where p.id = $1::bigint)
        select r.id as requester_id, r.organization_id as requester_org, ctx.*,
               exists (select 1 from ticket_fields where required) as required_fields
          from (select 1) one
          left join r on true
-         cross join lateral (${planContextSql('coalesce($2::bigint, r.organization_id)')}) ctx`,
-      [personId, organizationId],
+         cross join lateral (${planContextSql(
+           `coalesce($2::bigint, r.organization_id,
+                     (select d.id from organizations d where $3::text is not null and d.email_domains @> array[lower($3::text)] order by d.id limit 1))`,
+         )}) ctx`,
+      [personId, organizationId, domain],
       { prepare: true },
     );
     return rows[0];
