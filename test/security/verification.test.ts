@@ -20,14 +20,20 @@ async function requesterWithTicket(name: string, ticket: Record<string, unknown>
   const customer = await k.signIn(email, `${name}-pass-12`);
   const t = await k.admin.post('/api/v1/tickets', { subject: `${name}'s question`, body: 'Please help', requester_id: id, ...ticket });
   expect(t.status).toBe(201);
-  return { id, customer, ticketId: t.body.id as number };
+  // The creation's own answer is shielded like any read: a new ticket's requester is not verified yet.
+  expect(t.body.verification).toMatchObject({ verified: false, verified_until: null });
+  expect(t.body.sender_verified).toBe(true);
+  return { id, customer, ticketId: t.body.id as number, created: t.body as Record<string, unknown> };
 }
 
 describe('verify requester with the support code', () => {
   it('sensitive fields are absent for staff until the requester reads out their code, then present', async () => {
-    const { customer, ticketId } = await requesterWithTicket('Cathy', {
+    const { customer, ticketId, created } = await requesterWithTicket('Cathy', {
       fields: { order: 'A-1', card_last4: '4242', billing_address: '1 Main St' },
     });
+    // Not even the staff member who typed them gets them back in the creation's answer.
+    expect(created.fields).toEqual({ order: 'A-1' });
+    expect(created.verification).toEqual({ required: true, verified: false, verified_until: null });
 
     const before = await agent.get(`/api/v1/tickets/${ticketId}`);
     expect(before.status).toBe(200);

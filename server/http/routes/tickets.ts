@@ -8,6 +8,7 @@ import { getAttachment } from '../../modules/tickets/attachments.ts';
 import { messageCsp, renderMessageHtml } from '../../modules/tickets/renderMessageHtml.ts';
 import { createTicket } from '../../modules/tickets/createTicket.ts';
 import { createTicketOnce } from '../../modules/tickets/createTicketOnce.ts';
+import { justCreated } from '../../modules/security/ticketShield.ts';
 import { customFieldMatch } from '../../modules/fields/customFieldValues.ts';
 import { getTicket } from '../../modules/tickets/getTicket.ts';
 import { listEvents } from '../../modules/tickets/listEvents.ts';
@@ -80,10 +81,10 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
       const opts = { actor: who(req), input: req.body, maxAttachmentBytes, enforceRequired: true };
-      if (key === undefined) return reply.code(201).send(await createTicket(ctx.db, opts));
+      if (key === undefined) return reply.code(201).send(justCreated(await createTicket(ctx.db, opts)));
       const r = await createTicketOnce(ctx.db, { ...opts, key });
       if (r.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send(r.ticket);
+      return reply.code(201).send(r.replayed ? r.ticket : justCreated(r.ticket));
     },
   );
 
