@@ -20,15 +20,17 @@ export interface JobDefinition {
    * For `ticket.created`: whether the new ticket, as created, gives this job anything to do. False
    * enqueues nothing (a job that would only find that out costs a claim and its reads).
    */
-  wantsNewTicket?(t: NewTicketPeople): boolean;
+  wantsNewTicket?(t: NewTicketFacts): boolean;
   handler(payload: Record<string, unknown>, ctx: JobContext): Promise<void>;
 }
 
-/** Who a new ticket concerns when it is created. */
-export interface NewTicketPeople {
+/** Who a new ticket concerns when it is created, who opened it and through which channel. */
+export interface NewTicketFacts {
   actorId: number | null;
+  requesterId: number;
   assigneeId: number | null;
   groupId: number | null;
+  channel: string;
 }
 
 const definitions = new Map<string, JobDefinition>();
@@ -47,7 +49,7 @@ export const jobDefinition = (name: string) => definitions.get(name);
  */
 export function processorsFor(
   event: TicketEventName,
-  o: { imported?: boolean; done?: readonly string[]; newTicket?: NewTicketPeople } = {},
+  o: { imported?: boolean; done?: readonly string[]; newTicket?: NewTicketFacts } = {},
 ): string[] {
   const out: string[] = [];
   for (const d of definitions.values())

@@ -16,6 +16,7 @@ let agent: Caller;
 let agentId: number;
 let cust: Caller;
 let orgId: number;
+let custId: number;
 
 type Ev = { id: number; ticket_id: number; type: TicketEventName; data: Record<string, unknown>; actor_id: number | null };
 type Job = { id: number; name: string; payload: Record<string, unknown> };
@@ -44,11 +45,11 @@ async function expectJobsFor(events: Ev[], jobs: Job[], o: { imported?: boolean 
   for (const e of events) {
     let newTicket;
     if (e.type === 'ticket.created') {
-      const [t] = await k.db.query<{ assignee_id: number | null; group_id: number | null }>(
-        `select assignee_id, group_id from tickets where id = $1`,
+      const [t] = await k.db.query<{ requester_id: number; assignee_id: number | null; group_id: number | null; channel: string }>(
+        `select requester_id, assignee_id, group_id, channel from tickets where id = $1`,
         [e.ticket_id],
       );
-      newTicket = { actorId: e.actor_id, assigneeId: t.assignee_id, groupId: t.group_id };
+      newTicket = { actorId: e.actor_id, requesterId: t.requester_id, assigneeId: t.assignee_id, groupId: t.group_id, channel: t.channel };
     }
     for (const name of processorsFor(e.type, { ...o, newTicket })) expected.push(`${name}@${e.id}`);
   }
@@ -77,13 +78,15 @@ beforeAll(async () => {
   agentId = (await k.admin.post('/api/v1/people', { name: 'Li Lei', email: 'lilei@kefu.test', role: 'agent', password: 'Pass-word-123' }))
     .body.id;
   agent = await k.signIn('lilei@kefu.test', 'Pass-word-123');
-  await k.admin.post('/api/v1/people', {
-    name: 'Han Meimei',
-    email: 'han@acme.test',
-    role: 'customer',
-    password: 'Pass-word-123',
-    organization_id: orgId,
-  });
+  custId = (
+    await k.admin.post('/api/v1/people', {
+      name: 'Han Meimei',
+      email: 'han@acme.test',
+      role: 'customer',
+      password: 'Pass-word-123',
+      organization_id: orgId,
+    })
+  ).body.id;
   cust = await k.signIn('han@acme.test', 'Pass-word-123');
 });
 afterAll(async () => {
@@ -118,8 +121,16 @@ describe('one path for every ticket change', () => {
     expect(events.map((e) => [e.ticket_id, e.type])).toEqual([[t.id, 'ticket.created']]);
     expect(events[0].data).toMatchObject({ subject: 'Printer on fire', priority: 'P3', status: 'new' });
     await expectJobsFor(events, jobs);
-    // Neither group nor assignee: no agent to tell, so no notifier job; the requester's mail job stays.
-    expect(jobs.map((j) => j.name).sort()).toEqual(['email.notify']);
+    // Neither group nor assignee: no agent to tell, so no notifier job; and the customer opened it
+    // themselves, so no "we received your request" mail either (they saw the ticket appear): no job.
+    expect(jobs).toEqual([]);
+    // Opened by an agent for the customer: the requester's acknowledgement job.
+    const byAgent = await during(async () => {
+      const r = await agent.post('/api/v1/tickets', { subject: 'Called in: printer on fire', body: 'By phone.', requester_id: custId });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    });
+    await expectJobsFor(byAgent.events, byAgent.jobs);
+    expect(byAgent.jobs.map((j) => j.name)).toEqual(['email.notify']);
   });
 
   it('a reply, a note, a field change and a status change each record one event', async () => {

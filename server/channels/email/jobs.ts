@@ -5,7 +5,7 @@ import { EMAIL_JOBS } from '../../modules/email/emailJobs.ts';
 import { inboundRepository } from '../../modules/email/inboundRepository.ts';
 import { mailboxRepository } from '../../modules/email/mailboxRepository.ts';
 import { pollKey } from '../../modules/email/mailboxes.ts';
-import { notifyTicketEvent, type TicketEventPayload } from '../../modules/email/notifyTicketEvent.ts';
+import { NO_ACK_CHANNELS, notifyTicketEvent, type TicketEventPayload } from '../../modules/email/notifyTicketEvent.ts';
 import { deliverEmail } from './deliver.ts';
 import type { EmailConfig } from './emailConfig.ts';
 import { pollMailbox } from './imapPoller.ts';
@@ -57,6 +57,9 @@ export function registerEmailJobs(config: EmailConfig) {
   defineJob({
     name: EMAIL_JOBS.notify,
     handles: ['ticket.created', 'message.added', 'ticket.updated', 'ticket.reminded'],
+    // A new ticket is acknowledged only when someone else opened it for the requester, outside a live
+    // chat (notifyTicketEvent): a customer's own ticket from the portal queues no job that would find that out.
+    wantsNewTicket: (t) => t.actorId !== t.requesterId && !NO_ACK_CHANNELS.has(t.channel),
     async handler(p, ctx) {
       await notifyTicketEvent(ctx.db, { payload: p as unknown as TicketEventPayload, identity, now: ctx.now() });
     },

@@ -23,7 +23,7 @@ const STALE_MS = 24 * 3600_000;
 const stale = (at: unknown, now: Date) => at != null && now.getTime() - new Date(at as string).getTime() > STALE_MS;
 
 /** Channels whose requester opened the ticket in a live session: no "we received it" mail. */
-const NO_ACK_CHANNELS = new Set(['chat']);
+export const NO_ACK_CHANNELS: ReadonlySet<string> = new Set(['chat']);
 
 /**
  * Reacts to ticket events with mail to the requester, in their language: "we received your

@@ -101,7 +101,13 @@ export async function openTicket(
     jobs: processorsFor('ticket.created', {
       imported: o.data.imported === true,
       done: o.done,
-      newTicket: { actorId: o.actorId, assigneeId: o.ticket.assigneeId ?? null, groupId: o.ticket.groupId ?? null },
+      newTicket: {
+        actorId: o.actorId,
+        requesterId: o.ticket.requesterId,
+        assigneeId: o.ticket.assigneeId ?? null,
+        groupId: o.ticket.groupId ?? null,
+        channel: o.ticket.channel,
+      },
     }),
   });
 }
