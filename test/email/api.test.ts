@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimPersonByEmail, mailIdentity, sendVerificationEmail } from '../../server/channels/email/index.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
+import { notifyTicketEvent, type TicketEventPayload } from '../../server/modules/email/notifyTicketEvent.ts';
 import { emailKefu, mail, waitFor, type EmailKefu } from './helpers.ts';
 import { smtpConversation } from './smtpSession.ts';
 
@@ -111,6 +112,39 @@ describe('email configuration API', () => {
     expect((await e.k.admin.del(`/api/v1/tickets/${t}/guest-links`)).body).toEqual({ revoked: 1 });
     expect((await e.k.anon.get(`/api/v1/guest/tickets/${token2}`)).status).toBe(404);
     expect((await e.k.anon.post(`/api/v1/guest/tickets/${token2}/messages`, { body: 'x' })).status).toBe(404);
+  });
+
+  it('a ticket an agent opens for a new address is acknowledged once, with one working private link, in the organization of its domain', async () => {
+    const org = await e.k.admin.post('/api/v1/organizations', { name: 'Phone Co', email_domains: ['phone-co.example'] });
+    expect(org.status).toBe(201);
+    const created = await e.k.admin.post('/api/v1/tickets', {
+      subject: 'Called in: router down',
+      body: 'Logged from a phone call.',
+      requester_email: 'Caller@Phone-Co.example',
+      requester_name: 'Caller',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.organization_id).toBe(org.body.id);
+    const t = created.body.id as number;
+    const ack = await waitFor(
+      async () =>
+        (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'ticket_received'),
+      'ack',
+    );
+    expect(ack.to).toEqual(['caller@phone-co.example']);
+    const token = /\/guest\/tickets\/(kfg_[\w-]+)/.exec(ack.text)![1];
+    expect((await e.k.anon.get(`/api/v1/guest/tickets/${token}`)).body.ticket.subject).toBe('Called in: router down');
+    // The job runs again (a retry after a crash): no second mail, and no second link stored.
+    const [ev] = await e.k.db.query<{ id: number }>(`select id from ticket_events where ticket_id = $1 and type = 'ticket.created'`, [t]);
+    const again = await notifyTicketEvent(e.k.db, {
+      payload: { event: 'ticket.created', ticket_id: t, event_id: ev.id } as TicketEventPayload,
+      identity: mailIdentity(e.config),
+      now: new Date(),
+    });
+    expect(again).toBe('already acknowledged');
+    const links = await e.k.db.query(`select id from guest_links where ticket_id = $1`, [t]);
+    expect(links).toHaveLength(1);
+    expect((await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data).toHaveLength(1);
   });
 
   it("signing up later with a guest's address claims that same person and their tickets", async () => {

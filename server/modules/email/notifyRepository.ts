@@ -2,31 +2,14 @@ import { outboxContextSql, type OutboxContext } from './outboxRepository.ts';
 import type { Queryable } from '../../db/client.ts';
 
 export const notifyRepository = {
-  /** Whether a new ticket is acknowledged at all: who opened it, for whom, when, through which channel, and whether by mail. */
-  async ackContext(q: Queryable, ticketId: number) {
-    const rows = await q.query<{
-      requester_id: number;
-      channel: string;
-      created_at: Date;
-      creator_id: number | null;
-      from_email: boolean;
-    }>(
-      `select t.requester_id, t.channel, t.created_at,
-              (select actor_id from ticket_events where ticket_id = t.id and type = 'ticket.created' order by id limit 1) as creator_id,
-              exists (select 1 from inbound_emails where ticket_id = t.id and outcome in ('ticket', 'follow_up')) as from_email
-         from tickets t where t.id = $1`,
-      [ticketId],
-      { prepare: true },
-    );
-    return rows[0] ?? null;
-  },
   /**
    * What the acknowledgement needs, in one query. The first-response due time comes from the SLA
    * columns when that area is installed (read through to_jsonb, so the query does not depend on them),
    * with the time zone of the calendar its target counts in, and the desk's zone setting
    * (`email.time_zone`): the zones a due time is shown in when the requester has none. With them
    * the mail's outbox context (queueEmail), the reply token created only for a ticket that will be
-   * acknowledged (a customer with an address, active).
+   * acknowledged (a customer with an address, active). And what decides whether the `email.notify`
+   * job acknowledges it at all: who opened it, when, through which channel, whether from a mail.
    */
   async ackFacts(q: Queryable, ticketId: number, newToken: string) {
     const rows = await q.query<
@@ -45,10 +28,16 @@ export const notifyRepository = {
         first_response_due_at: string | null;
         calendar_timezone: string | null;
         desk_timezone: string | null;
+        channel: string;
+        created_at: Date;
+        creator_id: number | null;
+        opened_by_mail: boolean;
       }
     >(
       `with f as (
-       select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active,
+       select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active, t.channel, t.created_at,
+              (select actor_id from ticket_events where ticket_id = t.id and type = 'ticket.created' order by id limit 1) as creator_id,
+              exists (select 1 from inbound_emails where ticket_id = t.id and outcome in ('ticket', 'follow_up')) as opened_by_mail,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
               (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
               to_jsonb(t) ->> 'first_response_due_at' as first_response_due_at,

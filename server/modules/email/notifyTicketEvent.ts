@@ -33,14 +33,24 @@ export const NO_ACK_CHANNELS: ReadonlySet<string> = new Set(['chat']);
 export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload; identity: MailIdentity; now: Date }): Promise<string> {
   const p = o.payload;
   if (p.event === 'ticket.created') {
-    // One read decides; acknowledgeTicket reads the rest (address, role, Reply-To) with the mail.
-    const ack = await notifyRepository.ackContext(db, p.ticket_id);
-    if (!ack) return 'no ticket';
-    if (ack.from_email) return 'the email channel acknowledges its own tickets';
-    if (stale(ack.created_at, o.now)) return 'stale';
-    if (NO_ACK_CHANNELS.has(ack.channel)) return 'no acknowledgement for this channel';
-    if (ack.creator_id === ack.requester_id) return 'the requester opened it themselves';
-    return db.tx((q) => acknowledgeTicket(q, { ticketId: p.ticket_id, identity: o.identity }));
+    // One read decides and gives the mail its facts, a second records the mail (no transaction: the
+    // reply token the first may create is the ticket's whether or not the mail follows). A customer's
+    // own ticket and a chat's queue no job at all (wantsNewTicket, server/channels/email/jobs.ts);
+    // they are checked again here.
+    return acknowledgeTicket(db, {
+      ticketId: p.ticket_id,
+      identity: o.identity,
+      unless: (ack) =>
+        ack.opened_by_mail
+          ? 'the email channel acknowledges its own tickets'
+          : stale(ack.created_at, o.now)
+            ? 'stale'
+            : NO_ACK_CHANNELS.has(ack.channel)
+              ? 'no acknowledgement for this channel'
+              : ack.creator_id === ack.requester_id
+                ? 'the requester opened it themselves'
+                : null,
+    });
   }
   const row = await getTicketRow(db, p.ticket_id);
   if (!row) return 'no ticket';
@@ -69,47 +79,43 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     if (m.author_role !== 'agent' && m.author_role !== 'admin') return 'not an agent reply';
     if (stale(m.created_at, o.now)) return 'stale';
     const l = link(cc.length === 0);
-    await db.tx(async (q) => {
-      await queueEmail(
-        q,
-        {
-          ...base,
-          cc,
-          guestLink: l.guestLink,
-          kind: 'agent_reply',
-          dedupeKey: `reply:${m.id}`,
-          messageId: m.id,
-          rendered: templates.agentReply(locale, {
-            ...facts,
-            agentName: m.author_name ?? '',
-            bodyText: m.body_text,
-            bodyHtml: m.body_html,
-            link: l.link,
-          }),
-        },
-        o.identity,
-      );
-    });
+    await queueEmail(
+      db,
+      {
+        ...base,
+        cc,
+        guestLink: l.guestLink,
+        kind: 'agent_reply',
+        dedupeKey: `reply:${m.id}`,
+        messageId: m.id,
+        rendered: templates.agentReply(locale, {
+          ...facts,
+          agentName: m.author_name ?? '',
+          bodyText: m.body_text,
+          bodyHtml: m.body_html,
+          link: l.link,
+        }),
+      },
+      o.identity,
+    );
     return 'queued';
   }
   if (p.event === 'ticket.reminded') {
     // Still waiting on this customer when the job runs (they may have answered since).
     if (row.status !== 'pending') return 'no longer waiting on the customer';
     const l = link(true);
-    await db.tx(async (q) => {
-      await queueEmail(
-        q,
-        {
-          ...base,
-          guestLink: l.guestLink,
-          kind: 'pending_reminder',
-          dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`,
-          auto: 'auto-generated',
-          rendered: templates.pendingReminder(locale, { ...facts, link: l.link }),
-        },
-        o.identity,
-      );
-    });
+    await queueEmail(
+      db,
+      {
+        ...base,
+        guestLink: l.guestLink,
+        kind: 'pending_reminder',
+        dedupeKey: `reminder:${row.id}:${p.pending_since ?? p.event_id}`,
+        auto: 'auto-generated',
+        rendered: templates.pendingReminder(locale, { ...facts, link: l.link }),
+      },
+      o.identity,
+    );
     return 'queued';
   }
   if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') {
@@ -119,20 +125,18 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
       ? null
       : await surveyLinks(db, { ticketId: row.id, personId: requester.id, publicUrl: o.identity.publicUrl, now: o.now });
     const l = link(true);
-    await db.tx(async (q) => {
-      await queueEmail(
-        q,
-        {
-          ...base,
-          guestLink: l.guestLink,
-          kind: 'ticket_solved',
-          dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
-          auto: 'auto-generated',
-          rendered: templates.ticketSolved(locale, { ...facts, link: l.link, survey }),
-        },
-        o.identity,
-      );
-    });
+    await queueEmail(
+      db,
+      {
+        ...base,
+        guestLink: l.guestLink,
+        kind: 'ticket_solved',
+        dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
+        auto: 'auto-generated',
+        rendered: templates.ticketSolved(locale, { ...facts, link: l.link, survey }),
+      },
+      o.identity,
+    );
     return 'queued';
   }
   return 'nothing to send';
