@@ -22,7 +22,7 @@ import type { EmailConfig } from './emailConfig.ts';
 import { runFilters, type Verdict } from './filters.ts';
 import type { ParsedEmail } from './parseEmail.ts';
 import { splitAddress, type SupportAddressSet } from './recipients.ts';
-import { CHANNEL_PRINCIPAL, findOrCreateSender, guessLocale, lookupSender, senderPrincipal, type Sender } from './sender.ts';
+import { CHANNEL_PRINCIPAL, findOrCreateSender, guessLocale, lookupSender, senderOf, senderPrincipal, type Sender } from './sender.ts';
 
 export const identityOf = (c: EmailConfig): MailIdentity => ({ publicUrl: c.publicUrl, supportEmail: c.supportEmail, smtpUrl: c.smtpUrl });
 
@@ -157,7 +157,9 @@ export async function processInbound(
   }
 
   const from = mail.from!;
-  const found = await lookupSender(db, from.address);
+  // The From peeked at intake was looked up with the stored mail; the parsed one is looked up only if it differs.
+  const found =
+    row.from_addr?.toLowerCase() === from.address ? senderOf(row.from_person, from.address) : await lookupSender(db, from.address);
   // An address on someone's profile that was never verified routes nothing: the mail is kept for an admin, attached to nobody.
   if (found.kind === 'unverified') {
     await inboundRepository.finish(db, row.id, {

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Principal, Role } from '../../modules/auth/principal.ts';
 import { insertPerson } from '../../modules/people/createPerson.ts';
-import { inboundRepository } from '../../modules/email/inboundRepository.ts';
+import { inboundRepository, type SenderPerson } from '../../modules/email/inboundRepository.ts';
 import { organizationRepository } from '../../modules/organizations/organizationRepository.ts';
 import { pgCode } from '../../modules/shared/cursor.ts';
 import type { Address } from './parseEmail.ts';
@@ -28,7 +28,11 @@ export const guessLocale = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh
  * proves: an address on someone's profile that was never verified routes no mail to them.
  */
 export async function lookupSender(db: Db, address: string): Promise<SenderLookup> {
-  const p = await inboundRepository.personByEmail(db, address);
+  return senderOf(await inboundRepository.personByEmail(db, address), address);
+}
+
+/** lookupSender's answer from the person already read (the stored mail's From, read with the mail). */
+export function senderOf(p: SenderPerson | null, address: string): SenderLookup {
   if (!p) return { kind: 'unknown' };
   if (!p.routes) return { kind: 'unverified', personId: p.id };
   return {

@@ -40,6 +40,20 @@ export interface InboundRow {
 const COLUMNS = `id, rfc_message_id, source, mailbox_id, envelope_from, envelope_to, from_addr, subject, size, status, outcome, no_ack_reason,
   attempts, error, ticket_id, message_id, created_at, processed_at`;
 
+/** Who holds a sender address, and whether it routes mail to them (sender.ts, lookupSender). */
+export interface SenderPerson {
+  id: number;
+  role: Role;
+  organization_id: number | null;
+  locale: string;
+  active: boolean;
+  verified: boolean;
+  routes: boolean;
+}
+const PERSON_BY_EMAIL = (address: string) =>
+  `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified, ${ADDRESS_PROVEN} as routes
+     from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower(${address})`;
+
 export const inboundRepository = {
   /**
    * Stores the raw mail once per Message-ID together with its processing job, in one statement
@@ -77,11 +91,12 @@ export const inboundRepository = {
     q: Queryable,
     id: number,
     windowMinutes: number,
-  ): Promise<(InboundRow & { raw: Buffer; recent_from_sender: number }) | null> {
+  ): Promise<(InboundRow & { raw: Buffer; recent_from_sender: number; from_person: SenderPerson | null }) | null> {
     const r = (
-      await q.query<InboundRow & { raw: Uint8Array; recent_from_sender: number }>(
+      await q.query<InboundRow & { raw: Uint8Array; recent_from_sender: number; from_person: SenderPerson | null }>(
         `select ${COLUMNS}, raw, (select count(*)::int from inbound_emails o where lower(o.from_addr) = lower(i.from_addr) and o.id <= i.id
-                                   and o.created_at > i.created_at - make_interval(mins => $2::int)) as recent_from_sender
+                                   and o.created_at > i.created_at - make_interval(mins => $2::int)) as recent_from_sender,
+                (select to_jsonb(s) from (${PERSON_BY_EMAIL('i.from_addr')}) s) as from_person
          from inbound_emails i where id = $1`,
         [id, windowMinutes],
         { prepare: true },
@@ -228,26 +243,8 @@ export const inboundRepository = {
    * nobody can sign in as them, and their mail goes back to that address). An address added to a
    * profile but never verified routes nothing (`routes` false).
    */
-  async personByEmail(q: Queryable, email: string) {
-    return (
-      (
-        await q.query<{
-          id: number;
-          role: Role;
-          organization_id: number | null;
-          locale: string;
-          active: boolean;
-          verified: boolean;
-          routes: boolean;
-        }>(
-          `select p.id, p.role, p.organization_id, p.locale, p.active, e.verified_at is not null as verified,
-              ${ADDRESS_PROVEN} as routes
-         from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
-          [email],
-          { prepare: true },
-        )
-      )[0] ?? null
-    );
+  async personByEmail(q: Queryable, email: string): Promise<SenderPerson | null> {
+    return (await q.query<SenderPerson>(PERSON_BY_EMAIL('$1'), [email], { prepare: true }))[0] ?? null;
   },
   /**
    * Ids for a mail's attachments before they are stored, so the sanitizer can give inline images
