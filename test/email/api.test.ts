@@ -147,6 +147,33 @@ describe('email configuration API', () => {
     expect((await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data).toHaveLength(1);
   });
 
+  it('a call logged in Chinese for a new caller is acknowledged in Chinese, and the caller keeps that language', async () => {
+    const created = await e.k.admin.post('/api/v1/tickets', {
+      subject: '来电：网站打不开',
+      body: '王先生来电，说网站从今天上午开始打不开。',
+      requester_email: 'wang@caller.example',
+      requester_name: '王先生',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const t = created.body.id as number;
+    const ack = await waitFor(
+      async () =>
+        (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'ticket_received'),
+      'ack',
+    );
+    expect(ack.subject).toMatch(/已收到/);
+    const [person] = await e.k.db.query<{ locale: string }>(`select locale from people where id = $1`, [created.body.requester_id]);
+    expect(person.locale).toBe('zh-CN');
+    // An English call for another new caller stays in English.
+    const en = await e.k.admin.post('/api/v1/tickets', {
+      subject: 'Called in',
+      body: 'Site down.',
+      requester_email: 'smith@caller.example',
+    });
+    const [smith] = await e.k.db.query<{ locale: string }>(`select locale from people where id = $1`, [en.body.requester_id]);
+    expect(smith.locale).toBe('en');
+  });
+
   it("signing up later with a guest's address claims that same person and their tickets", async () => {
     await e.send(mail({ from: 'later@example.com', subject: 'Before sign-up', body: 'first', messageId: 'claim-1@example.com' }));
     const t = (await inboundRow('claim-1@example.com')).ticket_id!;

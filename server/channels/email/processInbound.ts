@@ -22,7 +22,8 @@ import type { EmailConfig } from './emailConfig.ts';
 import { runFilters, type Verdict } from './filters.ts';
 import type { ParsedEmail } from './parseEmail.ts';
 import { splitAddress, type SupportAddressSet } from './recipients.ts';
-import { CHANNEL_PRINCIPAL, findOrCreateSender, guessLocale, lookupSender, senderOf, senderPrincipal, type Sender } from './sender.ts';
+import { guessLocale } from '../../domain/people/guessLocale.ts';
+import { CHANNEL_PRINCIPAL, findOrCreateSender, lookupSender, senderOf, senderPrincipal, type Sender } from './sender.ts';
 
 export const identityOf = (c: EmailConfig): MailIdentity => ({ publicUrl: c.publicUrl, supportEmail: c.supportEmail, smtpUrl: c.smtpUrl });
 
@@ -302,7 +303,7 @@ export async function processInbound(
                 requester_email: from.address,
                 requester_name: from.name.trim() || from.address.split('@')[0],
                 // The language their mail is written in, until they choose one.
-                ...(locale !== 'en' ? { requester_locale: locale } : {}),
+                requester_locale: locale,
               }),
         },
       });

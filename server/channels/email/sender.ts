@@ -20,9 +20,6 @@ export interface Sender {
 /** What Kefu knows of a sender address: a person it routes mail to, an address held unverified by someone, or nothing. */
 export type SenderLookup = { kind: 'known'; sender: Sender } | { kind: 'unverified'; personId: number } | { kind: 'unknown' };
 
-/** A mail written in Chinese makes a new person's locale zh-CN, so our answers come in their language. */
-export const guessLocale = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en');
-
 /**
  * The person a mail from this address belongs to. An address proves only what a link sent to it
  * proves: an address on someone's profile that was never verified routes no mail to them.

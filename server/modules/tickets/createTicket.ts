@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
+import { guessLocale } from '../../domain/people/guessLocale.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
 import { AppError, conflict, forbidden, invalid, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
@@ -222,7 +223,9 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
         email: requester.create,
         role: 'customer',
         organization_id: organizationId,
-        ...(input.requester_locale ? { locale: input.requester_locale } : {}),
+        // Unless the caller says, the language the ticket is written in: a call logged in Chinese
+        // for a new caller is acknowledged in Chinese.
+        locale: input.requester_locale ?? guessLocale(`${input.subject}\n${body.text.slice(0, 2000)}`),
       });
     }
     const author = staff && input.requester_id == null && !input.requester_email ? actor.personId : draft.requesterId;
