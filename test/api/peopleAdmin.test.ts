@@ -222,6 +222,21 @@ describe('role, organization, deactivation', () => {
     expect((await agent.patch(`/api/v1/people/${p.id}`, { organization_id: null })).body.organization_id).toBeNull();
   });
 
+  it("a customer created without an organization joins the one mapping their address's domain; staff and a chosen organization are not moved", async () => {
+    const mapped = (await k.admin.post('/api/v1/organizations', { name: 'Mapped Co', email_domains: ['mapped.example'] })).body.id;
+    const c = (await agent.post('/api/v1/people', { name: 'Mo', email: 'Mo@Mapped.Example', organization_id: null })).body;
+    expect(c.organization_id).toBe(mapped);
+    const chosen = (await k.admin.post('/api/v1/people', { name: 'Cy', email: 'cy@mapped.example', organization_id: orgId })).body;
+    expect(chosen.organization_id).toBe(orgId);
+    const staff = (await k.admin.post('/api/v1/people', { name: 'Sam', email: 'sam@mapped.example', role: 'agent' })).body;
+    expect(staff.organization_id).toBeNull();
+    // Their own ticket carries the organization, as one they mailed in would.
+    const password = 'Mo-pass-12345678';
+    await k.admin.post('/api/v1/people', { name: 'Meg', email: 'meg@mapped.example', password });
+    const meg = await k.signIn('meg@mapped.example', password);
+    expect((await meg.post('/api/v1/tickets', { subject: 'Help', body: 'Please.' })).body.organization_id).toBe(mapped);
+  });
+
   it('the last active admin can be neither demoted nor deactivated; with another admin it can', async () => {
     const list = (await k.admin.get('/api/v1/people?role=admin&limit=100')).body.data;
     const others = list.filter((p: any) => p.email !== 'admin@kefu.test');

@@ -4,6 +4,7 @@ import { authRepository } from '../auth/authRepository.ts';
 import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
+import { organizationRepository } from '../organizations/organizationRepository.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
@@ -48,8 +49,13 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   try {
     return await db.tx(async (q) => {
+      // A customer created without an organization joins the one mapping their address's domain, as a
+      // sender new to the desk does (docs/people.md); staff can move them afterwards.
+      const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
+      const organization_id =
+        input.organization_id ?? (role === 'customer' && domain ? await organizationRepository.byEmailDomain(q, domain) : null);
       // Staff vouch for the address of a person they create with a password; an invitee verifies by accepting.
-      const id = await insertPerson(q, { ...input, role, passwordHash, verified: passwordHash != null });
+      const id = await insertPerson(q, { ...input, organization_id, role, passwordHash, verified: passwordHash != null });
       // The invitation stands for the primary address staff entered: accepting it verifies that row only.
       const primary = passwordHash ? null : await authRepository.emailRow(q, id, {});
       const invitation = passwordHash
