@@ -4,26 +4,19 @@
 // loader in the process, which keeps about 70 MiB of memory and the start-up's transpiling out of it
 // (docs/operations.md, Memory). Packages stay in node_modules (not bundled); migrations, translations
 // and the web app are read from the project at run time (server/paths.ts).
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from './newest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUILD = join(root, 'dist', 'server', 'main.mjs');
 
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (/\.(ts|mjs|js)$/.test(e.name) && !/\.test\.ts$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
+const serverSource = (name) => /\.(ts|mjs|js)$/.test(name) && !/\.test\.ts$/.test(name);
 
 /** Builds when needed; returns the path of the built server. */
 export async function buildServer({ force = false } = {}) {
-  const sources = Math.max(newest(join(root, 'server')), statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(newest(join(root, 'server'), { file: serverSource }), statSync(join(root, 'package.json')).mtimeMs);
   const outputs = [SERVER_BUILD, join(dirname(SERVER_BUILD), 'mailWorkerMain.mjs')];
   if (!force && outputs.every((f) => existsSync(f) && statSync(f).mtimeMs >= sources)) return SERVER_BUILD;
   const { build } = await import('esbuild');

@@ -73,6 +73,11 @@ export function pgliteStatements(pg: PGlite) {
       serialize.sync(),
     ]);
 
+  async function forget(text: string, p: Prepared) {
+    prepared.delete(text);
+    await exec([serialize.close({ type: 'S', name: p.name }), serialize.sync()]);
+  }
+
   async function preparedFor(text: string): Promise<Prepared> {
     const hit = prepared.get(text);
     if (hit) {
@@ -81,11 +86,7 @@ export function pgliteStatements(pg: PGlite) {
       prepared.set(text, hit);
       return hit;
     }
-    if (prepared.size >= MAX_PREPARED) {
-      const [oldText, old] = prepared.entries().next().value as [string, Prepared];
-      prepared.delete(oldText);
-      await exec([serialize.close({ type: 'S', name: old.name }), serialize.sync()]);
-    }
+    if (prepared.size >= MAX_PREPARED) await forget(...(prepared.entries().next().value as [string, Prepared]));
     const name = `k${++counter}`;
     const described = await exec([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]);
     const p = { name, paramTypes: paramTypesOf(described) };
@@ -103,8 +104,7 @@ export function pgliteStatements(pg: PGlite) {
           // A table the statement reads changed its columns since it was parsed (a migration run by
           // this process): PostgreSQL refuses the old result type, so parse it again, once.
           if ((e as { code?: string }).code !== '0A000' || prepared.get(text) !== p) throw e;
-          prepared.delete(text);
-          await exec([serialize.close({ type: 'S', name: p.name }), serialize.sync()]);
+          await forget(text, p);
           const again = await preparedFor(text);
           return rowsOf<T>(await run(again.name, params, again.paramTypes));
         }
