@@ -156,6 +156,18 @@ it('the same screen in 简体中文', async () => {
   expect(await row(page, '林涛').getByTestId('person-locked').innerText()).toBe('已锁定');
   await shot(page, 'zh-list');
 
+  // Someone added here gets the admin's language (their invitation and later mail) unless another is chosen.
+  const form = page.locator('form.inline-form');
+  expect(await form.getByLabel('对方的语言').inputValue()).toBe('zh-CN');
+  await form.getByLabel('姓名').fill('赵敏');
+  await form.getByLabel('邮箱地址').fill('zhao@initech.test');
+  await form.getByRole('button', { name: '添加并邀请' }).click();
+  await page.getByText('赵敏', { exact: false }).first().waitFor();
+  await expect
+    .poll(async () => (await k.admin.get('/people?q=zhao%40initech.test')).body.data.map((p: { locale: string }) => p.locale))
+    .toEqual(['zh-CN']);
+  await shot(page, 'zh-invited');
+
   await page.getByRole('button', { name: '管理 王芳' }).click();
   const wang = page.getByRole('dialog', { name: '管理 王芳' });
   await wang.getByRole('button', { name: '重新发送邀请' }).click();

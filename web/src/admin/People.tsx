@@ -8,6 +8,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
+import { LANGUAGES, type Lang } from '../i18n/index.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { PersonDialog } from './people/PersonDialog.tsx';
 import { StatusLabel } from './people/StatusLabel.tsx';
@@ -21,14 +22,15 @@ const ROLES: Role[] = ['customer', 'agent', 'admin'];
  * role, organization, a fresh invitation, a reset link, the sign-in lock, deactivation.
  */
 export function People() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('admin.nav.people'));
   const qc = useQueryClient();
   const me = useMe().data;
   const [role, setRole] = useState<'' | Role>('');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<number | null>(null);
-  const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, organization_id: '' });
+  // The invitation goes out in the invitee's language: the admin's own, unless they choose another.
+  const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, organization_id: '', locale: i18n.language as Lang });
   const people = useQuery({
     queryKey: ['people', role, search],
     queryFn: () => api.get<Page<PersonAccount>>('/people', { role: role || undefined, q: search || undefined, limit: 100 }),
@@ -41,6 +43,7 @@ export function People() {
         email: form.email,
         role: form.role,
         organization_id: form.organization_id ? Number(form.organization_id) : null,
+        locale: form.locale,
       }),
     onSuccess: () => {
       setForm({ ...form, name: '', email: '' });
@@ -87,6 +90,17 @@ export function People() {
               {(orgs.data?.data ?? []).map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.people.language')}>
+          {(p) => (
+            <select {...p} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as Lang })}>
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.label}
                 </option>
               ))}
             </select>
