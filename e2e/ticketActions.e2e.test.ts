@@ -76,6 +76,12 @@ it('logs an emergency call for a caller verified by their support code', async (
   await page.waitForURL((u) => u.pathname.startsWith('/agent/queue/'));
   await page.getByRole('link', { name: 'New ticket', exact: true }).click();
   await page.getByRole('heading', { name: 'New ticket', level: 1 }).waitFor();
+  // A caller new to the desk would be entered here, their language guessed from the notes by default.
+  await page.getByLabel('Find the person').fill('zz-nobody');
+  await page.getByRole('button', { name: 'New person' }).click();
+  expect(await page.getByLabel('Their language').inputValue()).toBe('');
+  await shot(page, 'new-person-en');
+  await page.getByRole('button', { name: 'Find an existing person instead' }).click();
   await page.getByLabel('Find the person').fill('cora');
   await page.getByRole('button', { name: /Cora Customer/ }).click();
   await page.getByTestId('chosen-requester').getByText('Cora Customer').waitFor();
@@ -227,7 +233,22 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await zpage.getByText('没有与“zz-nobody”匹配的人员。').waitFor();
   await zpage.getByRole('button', { name: '新建人员' }).click();
   await zpage.getByLabel('联系方式').selectOption('phone');
+  // A new caller's language: guessed from the notes unless the agent says; here the caller prefers English.
+  expect(await zpage.getByLabel('对方的语言').inputValue()).toBe('');
+  await zpage.getByLabel('邮箱地址').fill('chen@newcaller.test');
+  await zpage.getByLabel('姓名').fill('陈先生');
+  await zpage.getByLabel('对方的语言').selectOption('en');
+  await zpage.getByLabel('摘要').fill('来电：发票抬头错误');
+  await zpage.getByLabel('通话记录').fill('陈先生来电，说发票抬头写错了，希望用英文回复。');
   await shot(zpage, 'new-ticket-zh');
+  // The desk's default plan (Free) has no phone support: the agent logs the call anyway.
+  await zpage.getByRole('button', { name: '创建工单' }).click();
+  await zpage.getByText('您的 Free 计划不包含电话支持', { exact: false }).waitFor();
+  await zpage.getByLabel('客户的套餐不包含此渠道：仍然创建工单（记录来电）').check();
+  await zpage.getByRole('button', { name: '创建工单' }).click();
+  await zpage.getByTestId('ticket-created').waitFor();
+  const chen = (await k.admin.get('/people?q=chen%40newcaller.test')).body.data;
+  expect(chen.map((p: { locale: string }) => p.locale)).toEqual(['en']);
   await zpage.goto(`${k.base}/agent/tickets/${d.number}`);
   await zpage.getByRole('button', { name: '暂缓', exact: true }).click();
   await zpage.getByRole('dialog').getByText('一小时后').waitFor();

@@ -128,6 +128,13 @@ describe('tickets', () => {
     expect((await k.admin.post(`/api/v1/tickets/${a.id}/messages`, { body: 'late' })).status).toBe(409);
   });
 
+  it("a customer cannot choose a requester's language (403), nor a requester", async () => {
+    await k.admin.post('/api/v1/people', { name: 'Lang Cust', email: 'lang@cust.test', password: 'Lang-pass-12345' });
+    const c = await k.signIn('lang@cust.test', 'Lang-pass-12345');
+    expect((await c.post('/api/v1/tickets', { subject: 's', body: 'b', requester_locale: 'zh-CN' })).status).toBe(403);
+    expect((await c.post('/api/v1/tickets', { subject: 's', body: 'b' })).status).toBe(201);
+  });
+
   it('only an admin may set created_at; agents get 403', async () => {
     await k.admin.post('/api/v1/people', { name: 'Agent B', email: 'b@kefu.test', role: 'agent', password: 'Agent-pass-2' });
     const b = await k.signIn('b@kefu.test', 'Agent-pass-2');

@@ -172,6 +172,19 @@ describe('email configuration API', () => {
     });
     const [smith] = await e.k.db.query<{ locale: string }>(`select locale from people where id = $1`, [en.body.requester_id]);
     expect(smith.locale).toBe('en');
+    // The agent may say otherwise: a caller who wrote in Chinese but wants English mail.
+    const told = await e.k.admin.post('/api/v1/tickets', {
+      subject: '来电',
+      body: '想要英文回复。',
+      requester_email: 'li@caller.example',
+      requester_locale: 'en',
+    });
+    const [li] = await e.k.db.query<{ locale: string }>(`select locale from people where id = $1`, [told.body.requester_id]);
+    expect(li.locale).toBe('en');
+    expect(
+      (await e.k.admin.post('/api/v1/tickets', { subject: 's', body: 'b', requester_email: 'x@caller.example', requester_locale: 'fr' }))
+        .status,
+    ).toBe(400);
   });
 
   it("signing up later with a guest's address claims that same person and their tickets", async () => {

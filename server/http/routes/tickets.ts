@@ -21,6 +21,7 @@ import { who, type AppContext } from '../context.ts';
 import { ticketFilterQuery } from '../ticketFilterQuery.ts';
 import { errorResponse, fileResponse, message, page, ticket, ticketEvent } from '../responseSchemas.ts';
 import { attachment, email, idParam, idRef, isoDateTime, pageQuery, shortText } from '../schemas.ts';
+import { LOCALES } from '../../i18n/index.ts';
 
 const body = z.string().max(200_000);
 const tag = z.string().trim().min(1).max(64);
@@ -59,6 +60,12 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
           requester_id: idRef.optional(),
           requester_email: email.optional(),
           requester_name: z.string().trim().max(200).optional(),
+          requester_locale: z
+            .enum(LOCALES)
+            .optional()
+            .describe(
+              'the language of a requester this request creates (a `requester_email` new to the desk); without it, guessed from the subject and text',
+            ),
           asset_id: idRef.nullable().optional(),
           assignee_id: idRef.nullable().optional(),
           group_id: idRef.nullable().optional(),

@@ -146,7 +146,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const { actor, input } = opts;
   const staff = isStaff(actor);
   if (!staff) {
-    for (const k of ['requester_id', 'requester_email', 'assignee_id', 'group_id', 'status'] as const)
+    for (const k of ['requester_id', 'requester_email', 'requester_locale', 'assignee_id', 'group_id', 'status'] as const)
       if (input[k] != null) throw forbidden(`Customers cannot set ${k}`);
     if (input.organization_id != null && input.organization_id !== actor.organizationId)
       throw forbidden('You can only open tickets for your own organization');

@@ -9,6 +9,7 @@ import { CustomFieldInput } from '../components/CustomFieldInput.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
+import { LANGUAGES, type Lang } from '../i18n/index.ts';
 import { VerifyRequester } from './ticket/VerifyRequester.tsx';
 import './ticket/ticketActions.css';
 
@@ -41,6 +42,8 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
   const [newPerson, setNewPerson] = useState(false);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
+  // A new requester's language: guessed from the ticket's text unless the agent says (docs/people.md).
+  const [language, setLanguage] = useState<'' | Lang>('');
   const [channel, setChannel] = useState<Channel>('phone');
   const [priority, setPriority] = useState<Priority>('P3');
   const [subject, setSubject] = useState('');
@@ -64,7 +67,13 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
         body: notes,
         channel,
         priority,
-        ...(person ? { requester_id: person.id } : { requester_email: email.trim(), requester_name: name.trim() || undefined }),
+        ...(person
+          ? { requester_id: person.id }
+          : {
+              requester_email: email.trim(),
+              requester_name: name.trim() || undefined,
+              ...(language ? { requester_locale: language } : {}),
+            }),
         ...(override ? { override_entitlement: true } : {}),
         ...(Object.keys(customValues).length ? { custom_fields: customValues } : {}),
       }),
@@ -108,6 +117,18 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
             </Field>
             <Field label={t('agent.new_ticket.name')} hint={t('agent.new_ticket.name_hint')}>
               {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+            </Field>
+            <Field label={t('agent.new_ticket.language')} hint={t('agent.new_ticket.language_hint')}>
+              {(p) => (
+                <select {...p} value={language} onChange={(e) => setLanguage(e.target.value as '' | Lang)}>
+                  <option value="">{t('agent.new_ticket.language_auto')}</option>
+                  {LANGUAGES.map((l) => (
+                    <option key={l.code} value={l.code} lang={l.code}>
+                      {l.label}
+                    </option>
+                  ))}
+                </select>
+              )}
             </Field>
             <p>
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNewPerson(false)}>
