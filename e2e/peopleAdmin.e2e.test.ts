@@ -159,6 +159,12 @@ it('the same screen in 简体中文', async () => {
   // Someone added here gets the admin's language (their invitation and later mail) unless another is chosen.
   const form = page.locator('form.inline-form');
   expect(await form.getByLabel('对方的语言').inputValue()).toBe('zh-CN');
+  // For a customer, "no organization" means the one mapping their address's domain, and says so.
+  await form.getByLabel('角色').selectOption({ label: '客户' });
+  expect(await form.getByLabel('组织').locator('option').first().innerText()).toBe('按邮箱域名');
+  await shot(page, 'zh-add-customer', false);
+  await form.getByLabel('角色').selectOption({ label: '客服人员' });
+  expect(await form.getByLabel('组织').locator('option').first().innerText()).toBe('—');
   await form.getByLabel('姓名').fill('赵敏');
   await form.getByLabel('邮箱地址').fill('zhao@initech.test');
   await form.getByRole('button', { name: '添加并邀请' }).click();

@@ -86,7 +86,8 @@ export function People() {
         <Field label={t('admin.org.title_one')}>
           {(p) => (
             <select {...p} value={form.organization_id} onChange={(e) => setForm({ ...form, organization_id: e.target.value })}>
-              <option value="">—</option>
+              {/* A customer without one joins the organization mapping their address's domain (docs/people.md). */}
+              <option value="">{form.role === 'customer' ? t('admin.people.org_by_domain') : '—'}</option>
               {(orgs.data?.data ?? []).map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
