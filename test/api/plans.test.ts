@@ -56,6 +56,11 @@ describe('tiered-support entitlements', () => {
         })
       ).status,
     ).toBe(201);
+    // A channel the plan lacks, for staff logging a call: the message is about the requester's plan, not "your plan".
+    const fayId = (await k.admin.get('/api/v1/people?q=fay%40free.test')).body.data[0].id;
+    const call = await k.admin.post('/api/v1/tickets', { subject: 'call', body: 'x', requester_id: fayId, channel: 'phone' });
+    expect(call.body.error.code).toBe('not_entitled');
+    expect(call.body.error.message).toMatch(/^The requester's Free plan does not include support by phone\./);
   });
 
   it("a ticket naming another organization's asset is refused with 403", async () => {

@@ -341,6 +341,8 @@ describe('mail in: tickets without registration', () => {
     );
     expect(out).toMatchObject({ to: ['user@free.example'], subject: 'We could not open a request: Help please' });
     expect(out.text).toContain('https://forum.example.com');
+    // Addressed to the sender, about their own plan.
+    expect(out.text).toMatch(/Your \S+ plan does not include support by email/);
   });
 
   it('still stores mail past the per-sender limit, but stops acknowledging it', async () => {

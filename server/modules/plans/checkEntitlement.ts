@@ -3,8 +3,15 @@ import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import type { TicketPlanContext } from './planRepository.ts';
 
-/** A person-readable explanation of a refusal, in the requester's language. */
-export function describeRefusal(r: Extract<EntitlementResult, { ok: false }>, locale: string): string {
+/**
+ * A person-readable explanation of a refusal, in the reader's language: addressed to the requester
+ * ("Your plan…"), or, for staff opening a ticket for someone, about the requester ("The requester's plan…").
+ */
+export function describeRefusal(
+  r: Extract<EntitlementResult, { ok: false }>,
+  locale: string,
+  reader: 'requester' | 'staff' = 'requester',
+): string {
   const category = (c: string) => {
     try {
       return t(locale, `entitlement.category.${c}`);
@@ -12,7 +19,8 @@ export function describeRefusal(r: Extract<EntitlementResult, { ok: false }>, lo
       return c;
     }
   };
-  const head = t(locale, `entitlement.${r.reason}`, {
+  const key = reader === 'staff' && r.reason === 'channel_not_included' ? 'channel_not_included_staff' : r.reason;
+  const head = t(locale, `entitlement.${key}`, {
     plan: r.plan,
     channel: t(locale, `entitlement.channel.${r.channel}`),
     categories: (r.allowed_categories ?? []).map(category).join(locale.startsWith('zh') ? '、' : ', '),
@@ -28,7 +36,7 @@ export function describeRefusal(r: Extract<EntitlementResult, { ok: false }>, lo
  */
 export function checkEntitlement(
   ctx: TicketPlanContext,
-  o: { channel: string; category: string | null; locale: string },
+  o: { channel: string; category: string | null; locale: string; reader?: 'requester' | 'staff' },
 ): { consumeIncident: boolean } {
   if (ctx.plan_id == null) return { consumeIncident: false };
   const r = checkTicketEntitlement({
@@ -40,7 +48,7 @@ export function checkEntitlement(
   });
   if (!r.ok) {
     const { ok: _ok, ...details } = r;
-    throw new AppError('not_entitled', describeRefusal(r, o.locale), details);
+    throw new AppError('not_entitled', describeRefusal(r, o.locale, o.reader), details);
   }
   return { consumeIncident: r.consumeIncident };
 }

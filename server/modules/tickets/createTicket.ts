@@ -172,7 +172,13 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const entitlement =
     staff && input.override_entitlement
       ? { consumeIncident: false }
-      : checkEntitlement(ctx, { channel, category: input.category ?? null, locale: actor.locale });
+      : checkEntitlement(ctx, {
+          channel,
+          category: input.category ?? null,
+          locale: actor.locale,
+          // Staff logging a call for someone read about the requester's plan, not "your plan".
+          reader: staff && actor.personId != null ? 'staff' : 'requester',
+        });
   if (input.asset_id != null) {
     const asset = await ticketRepository.asset(db, input.asset_id);
     assertAssetOwned(actor, asset, input.asset_id, organizationId);
