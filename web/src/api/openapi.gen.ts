@@ -2808,6 +2808,11 @@ export interface paths {
                         /** Format: email */
                         requester_email?: string;
                         requester_name?: string;
+                        /**
+                         * @description the language of a requester this request creates (a `requester_email` new to the desk); without it, guessed from the subject and text
+                         * @enum {string}
+                         */
+                        requester_locale?: "en" | "zh-CN";
                         asset_id?: number | null;
                         assignee_id?: number | null;
                         group_id?: number | null;
