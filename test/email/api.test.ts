@@ -29,6 +29,14 @@ const inboundRow = (mid: string) =>
     mid,
   );
 
+/** The "we received your request" mail of a ticket, once it is in the outbox. */
+const acknowledgementOf = (ticketId: number) =>
+  waitFor(
+    async () =>
+      (await e.k.admin.get(`/api/v1/outbox?ticket_id=${ticketId}`)).body.data.find((m: { kind: string }) => m.kind === 'ticket_received'),
+    'ack',
+  );
+
 describe('email configuration API', () => {
   it('admins manage support addresses; mail for a new address is accepted at once, for a removed one refused', async () => {
     const list = (await e.k.admin.get('/api/v1/support-addresses')).body.data;
@@ -126,11 +134,7 @@ describe('email configuration API', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.organization_id).toBe(org.body.id);
     const t = created.body.id as number;
-    const ack = await waitFor(
-      async () =>
-        (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'ticket_received'),
-      'ack',
-    );
+    const ack = await acknowledgementOf(t);
     expect(ack.to).toEqual(['caller@phone-co.example']);
     const token = /\/guest\/tickets\/(kfg_[\w-]+)/.exec(ack.text)![1];
     expect((await e.k.anon.get(`/api/v1/guest/tickets/${token}`)).body.ticket.subject).toBe('Called in: router down');
@@ -156,11 +160,7 @@ describe('email configuration API', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const t = created.body.id as number;
-    const ack = await waitFor(
-      async () =>
-        (await e.k.admin.get(`/api/v1/outbox?ticket_id=${t}`)).body.data.find((m: { kind: string }) => m.kind === 'ticket_received'),
-      'ack',
-    );
+    const ack = await acknowledgementOf(t);
     expect(ack.subject).toMatch(/已收到/);
     const [person] = await e.k.db.query<{ locale: string }>(`select locale from people where id = $1`, [created.body.requester_id]);
     expect(person.locale).toBe('zh-CN');

@@ -8,7 +8,8 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
-import { LANGUAGES, type Lang } from '../i18n/index.ts';
+import { LanguageOptions } from '../components/LanguageOptions.tsx';
+import type { Lang } from '../i18n/index.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { PersonDialog } from './people/PersonDialog.tsx';
 import { StatusLabel } from './people/StatusLabel.tsx';
@@ -99,11 +100,7 @@ export function People() {
         <Field label={t('admin.people.language')}>
           {(p) => (
             <select {...p} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as Lang })}>
-              {LANGUAGES.map((l) => (
-                <option key={l.code} value={l.code} lang={l.code}>
-                  {l.label}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           )}
         </Field>

@@ -9,7 +9,8 @@ import { CustomFieldInput } from '../components/CustomFieldInput.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
-import { LANGUAGES, type Lang } from '../i18n/index.ts';
+import { LanguageOptions } from '../components/LanguageOptions.tsx';
+import type { Lang } from '../i18n/index.ts';
 import { VerifyRequester } from './ticket/VerifyRequester.tsx';
 import './ticket/ticketActions.css';
 
@@ -122,11 +123,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
               {(p) => (
                 <select {...p} value={language} onChange={(e) => setLanguage(e.target.value as '' | Lang)}>
                   <option value="">{t('agent.new_ticket.language_auto')}</option>
-                  {LANGUAGES.map((l) => (
-                    <option key={l.code} value={l.code} lang={l.code}>
-                      {l.label}
-                    </option>
-                  ))}
+                  <LanguageOptions />
                 </select>
               )}
             </Field>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useMe } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
-import { LANGUAGES, setLanguage, type Lang } from '../i18n/index.ts';
+import { setLanguage, type Lang } from '../i18n/index.ts';
+import { LanguageOptions } from './LanguageOptions.tsx';
 import { Icon } from './Icon.tsx';
 
 /** 简体中文 / English. Remembered in this browser, and on the profile when signed in (so emails follow it). */
@@ -24,11 +25,7 @@ export function LanguageSwitch() {
     <label className="lang-switch">
       <Icon name="globe" size={15} />
       <select aria-label={t('common.language')} value={i18n.language} onChange={(e) => choose(e.target.value as Lang)}>
-        {LANGUAGES.map((l) => (
-          <option key={l.code} value={l.code} lang={l.code}>
-            {l.label}
-          </option>
-        ))}
+        <LanguageOptions />
       </select>
     </label>
   );
