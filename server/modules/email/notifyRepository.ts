@@ -25,7 +25,7 @@ export const notifyRepository = {
         active: boolean;
         email: string | null;
         reply_to: string | null;
-        first_response_due_at: string | null;
+        first_response_due_at: Date | null;
         calendar_timezone: string | null;
         desk_timezone: string | null;
         channel: string;
@@ -40,9 +40,9 @@ export const notifyRepository = {
               exists (select 1 from inbound_emails where ticket_id = t.id and outcome in ('ticket', 'follow_up')) as opened_by_mail,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
               (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
-              to_jsonb(t) ->> 'first_response_due_at' as first_response_due_at,
-              (select c.spec ->> 'timezone' from jsonb_array_elements(case when jsonb_typeof(to_jsonb(t) #> '{sla_state,metrics}') = 'array'
-                                                                           then to_jsonb(t) #> '{sla_state,metrics}' else '[]'::jsonb end) m
+              t.first_response_due_at,
+              (select c.spec ->> 'timezone' from jsonb_array_elements(case when jsonb_typeof(t.sla_state -> 'metrics') = 'array'
+                                                                           then t.sla_state -> 'metrics' else '[]'::jsonb end) m
                  join calendars c on c.id::text = m ->> 'calendar_id' where m ->> 'metric' = 'first_response' limit 1) as calendar_timezone,
               (select s.value #>> '{}' from settings s where s.key = 'email.time_zone' and jsonb_typeof(s.value) = 'string') as desk_timezone
          from tickets t join people p on p.id = t.requester_id where t.id = $1),
