@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+import { describeRefusal } from '../../server/modules/plans/checkEntitlement.ts';
 
 let k: TestKefu;
 beforeAll(async () => {
@@ -61,6 +62,23 @@ describe('tiered-support entitlements', () => {
     const call = await k.admin.post('/api/v1/tickets', { subject: 'call', body: 'x', requester_id: fayId, channel: 'phone' });
     expect(call.body.error.code).toBe('not_entitled');
     expect(call.body.error.message).toMatch(/^The requester's Free plan does not include support by phone\./);
+    // And what the requester can do instead is said about them too, not to the agent ("Ask the community").
+    expect(call.body.error.message).toMatch(/The requester can ask the community: https?:\/\//);
+    expect(call.body.error.message).not.toMatch(/Ask the community/);
+    // In Chinese, to staff and to the requester.
+    const refusal = {
+      ok: false as const,
+      reason: 'channel_not_included' as const,
+      plan: 'Free',
+      channel: 'phone' as const,
+      category: null,
+      allowed_categories: null,
+      alternatives: [{ kind: 'community' as const, url: 'https://community.example' }],
+    };
+    expect(describeRefusal(refusal, 'zh-CN', 'staff')).toBe(
+      '请求人的 Free 计划不包含电话支持。请求人可以到社区提问：https://community.example',
+    );
+    expect(describeRefusal(refusal, 'zh-CN')).toBe('您的 Free 计划不包含电话支持。请到社区提问：https://community.example');
   });
 
   it("a ticket naming another organization's asset is refused with 403", async () => {

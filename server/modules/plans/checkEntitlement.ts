@@ -4,8 +4,10 @@ import { t } from '../../i18n/index.ts';
 import type { TicketPlanContext } from './planRepository.ts';
 
 /**
- * A person-readable explanation of a refusal, in the reader's language: addressed to the requester
- * ("Your plan…"), or, for staff opening a ticket for someone, about the requester ("The requester's plan…").
+ * A person-readable explanation of a refusal and of what can be done instead, in the reader's
+ * language: addressed to the requester ("Your plan…", "Ask the community…"), or, for staff opening a
+ * ticket for someone or looking at their form, about the requester ("The requester's plan…", "The
+ * requester can ask the community…").
  */
 export function describeRefusal(
   r: Extract<EntitlementResult, { ok: false }>,
@@ -25,8 +27,11 @@ export function describeRefusal(
     channel: t(locale, `entitlement.channel.${r.channel}`),
     categories: (r.allowed_categories ?? []).map(category).join(locale.startsWith('zh') ? '、' : ', '),
   });
-  const alts = r.alternatives.map((a) => t(locale, `entitlement.alternative.${a.kind}`, { url: 'url' in a ? a.url : '' }));
-  return [head, ...alts].join(' ');
+  // What the requester can do instead, told to them, or to staff about them.
+  const alternative = reader === 'staff' ? 'alternative_staff' : 'alternative';
+  const alts = r.alternatives.map((a) => t(locale, `entitlement.${alternative}.${a.kind}`, { url: 'url' in a ? a.url : '' }));
+  // Chinese sentences follow each other without a space.
+  return [head, ...alts].join(locale.startsWith('zh') ? '' : ' ');
 }
 
 /**

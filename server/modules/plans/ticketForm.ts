@@ -39,6 +39,7 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
             alternatives: form.alternatives,
           },
           o.actor.locale,
+          staff ? 'staff' : 'requester',
         )
       : null;
   return {
