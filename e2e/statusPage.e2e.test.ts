@@ -79,6 +79,8 @@ it('with an incident open, the banner shows on the guided form and the ticket li
   await announce.getByLabel('Message').fill('Requests to the API fail with 502 in the Shanghai region. We are investigating.');
   await announce.getByRole('button', { name: 'Announce' }).click();
   await admin.getByRole('form', { name: TITLE }).waitFor();
+  // The component the incident names is no longer called operational; the admin makes it an outage.
+  await expect.poll(() => admin.getByRole('combobox', { name: 'API', exact: true }).inputValue()).toBe('degraded');
   await admin.getByRole('combobox', { name: 'API', exact: true }).selectOption('partial_outage');
   await admin.getByRole('combobox', { name: 'API', exact: true }).and(admin.locator(':enabled')).waitFor();
   await shot(admin, 'admin-en');

@@ -128,6 +128,8 @@ describe('the status page', () => {
       status: 'identified',
       components: ['dns'],
     });
+    // The page does not call DNS operational next to an incident about it.
+    expect(page.components.find((c: { key: string }) => c.key === 'dns').status).toBe('degraded');
     // Resolve (nothing linked): no more updates afterwards, and DNS is operational again.
     await k.admin.put('/api/v1/status/components/dns', { status: 'major_outage' });
     expect((await agent.post(`/api/v1/status/incidents/${r.body.id}/updates`, { status: 'resolved', message: 'Fixed.' })).status).toBe(201);

@@ -14,7 +14,7 @@ export interface OpenIncidentInput {
   message: string;
 }
 
-/** Announces a status incident on the status page, with its first update (staff). */
+/** Announces a status incident on the status page, with its first update, its components degraded (staff). */
 export async function openStatusIncident(db: Db, o: { actor: Principal; input: OpenIncidentInput }) {
   if (!isStaff(o.actor)) throw forbidden('Only staff manage the status page');
   const { input } = o;
@@ -35,6 +35,9 @@ export async function openStatusIncident(db: Db, o: { actor: Principal; input: O
       message: input.message,
       by: o.actor.personId,
     });
+    // The page does not say "Operational" next to an incident naming the component: an operational
+    // one is shown as degraded until staff set its status or the incident is resolved.
+    await statusRepository.markAffected(q, keys);
     await enqueueSubscriberMail(q, update.id);
     return presentIncident(incident, [update]);
   });

@@ -112,6 +112,12 @@ export const statusRepository = {
   setIncidentStatus: (q: Queryable, id: number, status: IncidentStatus) =>
     q.query(`update status_incidents set status = $2, resolved_at = case when $2 = 'resolved' then now() end where id = $1`, [id, status]),
 
+  /** Components an incident names, shown as degraded when they were operational (a worse status staff set stays). */
+  markAffected: (q: Queryable, keys: string[]) =>
+    q.query(`update status_components set status = 'degraded', updated_at = now() where key = any($1::text[]) and status = 'operational'`, [
+      keys,
+    ]),
+
   /** Components of a resolved incident that no other open incident names go back to operational. */
   restoreComponents: (q: Queryable, keys: string[]) =>
     q.query(

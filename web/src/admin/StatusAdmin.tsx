@@ -158,6 +158,7 @@ function AnnounceIncident({ components }: { components: StatusComponent[] }) {
               {c.name}
             </label>
           ))}
+          <p className="hint">{t('statuspage.admin.incident_components_hint')}</p>
         </fieldset>
       )}
       <Field label={t('statuspage.admin.incident_status')}>
