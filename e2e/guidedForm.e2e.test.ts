@@ -34,6 +34,7 @@ const L = {
     dns: /^DNS/,
     other: /Something else/,
     notIncluded: /Not included in your Free plan: .*DNS/,
+    onlyFor: /Included in your plan for: .*Billing/,
     description: 'Description',
     sensitiveNote: /stay out of the message/,
     p4: /P4/,
@@ -71,6 +72,7 @@ const L = {
     dns: /^DNS/,
     other: /^其他/,
     notIncluded: /您的 Free 计划不包含：.*DNS/,
+    onlyFor: /您的套餐仅包含以下问题：.*账单/,
     description: '描述',
     sensitiveNote: /不会写入消息正文/,
     p4: /P4/,
@@ -224,6 +226,10 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     expect(await a.getByTestId('fields-withheld').count()).toBe(0);
     await a.getByTestId('ticket-fields').scrollIntoViewIfNeeded();
     await shot(a, 'agent-sensitive-after-verification');
+    // The contact page does not call tickets simply "included" on a plan that limits what they may be about.
+    await page.goto(`${k.base}/requests/contact`);
+    await expect.poll(() => page.getByTestId('channel-web').innerText()).toMatch(l.onlyFor);
+    await shot(page, 'free-contact');
   });
 
   it("Pro: the domain comes from the organization's domains, and dig output reads as a monospace block", async () => {

@@ -18,6 +18,7 @@ type Ch = {
   image: string | null;
   recommended: boolean;
   entitled: boolean;
+  categories: string[] | null;
   open_now: boolean;
   next_open_at: string | null;
 };
@@ -94,6 +95,12 @@ describe('the contact page (tiered preset, seed 000)', () => {
     expect(community.recommended).toBe(true);
     expect(c.channels.find((x) => x.key === 'emergency_phone')!.purpose).toMatch(/site down or under attack/);
     expect(c.channels.find((x) => x.key === 'emergency_phone')!.entitled).toBe(false);
+    // Free opens tickets only about billing, account, 2FA and abuse: its ticket channels say so, not a bare "included".
+    const web = c.channels.find((x) => x.key === 'web')!;
+    expect(web.entitled).toBe(true);
+    expect([...web.categories!].sort()).toEqual(['2fa', 'abuse', 'account', 'billing']);
+    expect(community.categories).toBeNull();
+    expect(c.channels.find((x) => x.key === 'emergency_phone')!.categories).toBeNull();
     expect(c.will_not_do.join('\n')).toMatch(/configuration or account changes/);
     expect((await contact('zh-CN')).will_not_do.join('\n')).toMatch(/代表客户/);
   });

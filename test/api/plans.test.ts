@@ -122,6 +122,7 @@ describe('tiered-support entitlements', () => {
           [
             'contact',
             'contact_href',
+            'categories',
             'entitled',
             'hours',
             'image',
@@ -133,6 +134,8 @@ describe('tiered-support entitlements', () => {
             'recommended',
           ].sort(),
         );
+      // Neither plan limits the questions a ticket may be about.
+      expect(r.body.data.map((c: { categories: unknown }) => c.categories)).toEqual(r.body.data.map(() => null));
       return (r.body.data as Array<{ key: string; entitled: boolean }>).filter((c) => c.entitled).map((c) => c.key);
     };
     const e = await entitled('e@ent.test', 'Ent-pass-123');

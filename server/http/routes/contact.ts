@@ -36,6 +36,7 @@ export function contactRoutes(root: FastifyInstance, ctx: AppContext) {
                   image: z.string().nullable(),
                   recommended: z.boolean(),
                   entitled: z.boolean(),
+                  categories: z.array(z.string()).nullable(),
                   ...opening,
                   hours,
                 }),

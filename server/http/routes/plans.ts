@@ -42,6 +42,10 @@ const channel = asRecord(
     name: z.string(),
     contact: z.string().nullable(),
     entitled: z.boolean(),
+    categories: z
+      .array(z.string())
+      .nullable()
+      .describe("The ticket categories the reader's plan limits this channel to (Free: billing, account, 2fa, abuse); null: any"),
     open_now: z.boolean(),
     next_open_at: z.string().nullable(),
     contact_href: z.string().nullable().describe('tel:, mailto: or https: link for the contact; null for plain text (a group number)'),

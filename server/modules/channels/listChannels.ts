@@ -49,6 +49,9 @@ export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; lo
     image: c.image,
     recommended: recommended.has(c.key),
     entitled: includesChannel(plan, c.key),
+    // A plan that opens tickets only about some categories (Free: billing, account, 2FA, abuse) says so
+    // on every channel that opens tickets, not a bare "included".
+    categories: plan?.categories && c.key !== 'community' && includesChannel(plan, c.key) ? plan.categories : null,
     ...openingOf(c.spec, o.now),
     hours: c.spec,
   }));

@@ -5544,6 +5544,8 @@ export interface paths {
                                 name: string;
                                 contact: string | null;
                                 entitled: boolean;
+                                /** @description The ticket categories the reader's plan limits this channel to (Free: billing, account, 2fa, abuse); null: any */
+                                categories: string[] | null;
                                 open_now: boolean;
                                 next_open_at: string | null;
                                 /** @description tel:, mailto: or https: link for the contact; null for plain text (a group number) */
@@ -13697,6 +13699,7 @@ export interface paths {
                                 image: string | null;
                                 recommended: boolean;
                                 entitled: boolean;
+                                categories: string[] | null;
                                 open_now: boolean;
                                 next_open_at: string | null;
                                 hours: ({

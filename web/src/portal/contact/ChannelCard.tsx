@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '../../api/types.ts';
 import { useFormat } from '../../components/format.ts';
-import { ChannelHours } from './ChannelHours.tsx';
+import { ChannelHours, openingText } from './ChannelHours.tsx';
 
-/** One way to reach support: open or closed now, whether the plan includes it, and its hours. */
+/** One way to reach support: open or closed now, whether the plan includes it (and for which questions), and its hours. */
 export function ChannelCard({
   channel: c,
   showPlan = true,
@@ -22,11 +22,15 @@ export function ChannelCard({
         {c.open_now ? (
           <span className="badge ok">{t('kf.channel.open_now')}</span>
         ) : (
-          <span className="badge">
-            {c.next_open_at ? t('kf.channel.opens', { time: f.dateTime(c.next_open_at) }) : t('kf.channel.closed')}
-          </span>
+          <span className="badge">{openingText(f, t, c.next_open_at, c.hours)}</span>
         )}
-        {!showPlan ? null : c.entitled ? (
+        {!showPlan ? null : c.entitled && c.categories ? (
+          <span className="badge subtle ok">
+            {t('kf.channel.included_for', {
+              categories: c.categories.map((k) => t(`category.${k}.name`, { defaultValue: k })).join(t('kf.channel.list_separator')),
+            })}
+          </span>
+        ) : c.entitled ? (
           <span className="badge subtle ok">{t('kf.channel.included')}</span>
         ) : (
           <span className="badge note">{t('kf.channel.not_included')}</span>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Hours, Weekday } from '../../api/types.ts';
+import type { useFormat } from '../../components/format.ts';
 
 const DAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -13,6 +14,20 @@ function rows(hours: Hours) {
     else out.push({ from: d, to: d, text });
   }
   return out;
+}
+
+/**
+ * "Closed · opens Mon 08:00": the next opening in the zone the hours below it are named in (not the
+ * viewer's, which would put 00:00 next to "Mon–Sat 08:00–17:30, hours in Asia/Shanghai").
+ */
+export function openingText(
+  f: ReturnType<typeof useFormat>,
+  t: (k: string, o?: Record<string, unknown>) => string,
+  nextOpenAt: string | null,
+  hours: Hours | null,
+) {
+  if (!nextOpenAt) return t('kf.channel.closed');
+  return t('kf.channel.opens', { time: hours?.timezone ? f.dateTimeIn(nextOpenAt, hours.timezone) : f.dateTime(nextOpenAt) });
 }
 
 /** The weekly service hours, in the calendar's own zone (named). */

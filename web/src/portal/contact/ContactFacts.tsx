@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Channel, Hours } from '../../api/types.ts';
 import { useFormat } from '../../components/format.ts';
-import { ChannelHours } from './ChannelHours.tsx';
+import { ChannelHours, openingText } from './ChannelHours.tsx';
 
 export interface ContactPage {
   channels: Channel[];
@@ -26,9 +26,7 @@ export function StandardHours({ std }: { std: NonNullable<ContactPage['standard_
         {std.open_now ? (
           <span className="badge ok">{t('kf.channel.open_now')}</span>
         ) : (
-          <span className="badge">
-            {std.next_open_at ? t('kf.channel.opens', { time: f.dateTime(std.next_open_at) }) : t('kf.channel.closed')}
-          </span>
+          <span className="badge">{openingText(f, t, std.next_open_at, std.hours)}</span>
         )}
       </p>
       <ChannelHours hours={std.hours} />
