@@ -168,6 +168,9 @@ it('the same screen in 简体中文', async () => {
   await form.getByLabel('姓名').fill('赵敏');
   await form.getByLabel('邮箱地址').fill('zhao@initech.test');
   await form.getByRole('button', { name: '添加并邀请' }).click();
+  // "Add and invite" mails the invitation (the link is shown to the admin too, for when mail is not set up).
+  await page.getByTestId('person-invited').getByText('已添加 赵敏，邀请邮件已发送至 zhao@initech.test。').waitFor();
+  await page.getByTestId('person-invited').getByTestId('invitation-link').waitFor();
   await page.getByText('赵敏', { exact: false }).first().waitFor();
   await expect
     .poll(async () => (await k.admin.get('/people?q=zhao%40initech.test')).body.data.map((p: { locale: string }) => p.locale))

@@ -72,11 +72,13 @@ describe('POST /people/{id}/invitation', () => {
     expect(r.body.invitation_url).toMatch(/\/invite\?token=/);
     expect(r.body.invitation_url).not.toBe(a.invitation_url);
 
+    // The first invitation was mailed when Ann was added; the fresh link goes out in a second mail.
     const sent = await mails(a.id, 'invitation');
-    expect(sent).toHaveLength(1);
-    expect(sent[0].to_addrs).toEqual(['ann@acme.test']);
-    expect(sent[0].text).toContain(tokenOf(r.body.invitation_url));
-    expect(sent[0].subject).toMatch(/invited/i);
+    expect(sent).toHaveLength(2);
+    expect(sent[0].text).toContain(tokenOf(a.invitation_url));
+    expect(sent[1].to_addrs).toEqual(['ann@acme.test']);
+    expect(sent[1].text).toContain(tokenOf(r.body.invitation_url));
+    expect(sent[1].subject).toMatch(/invited/i);
 
     expect(await accept(tokenOf(a.invitation_url), 'Ann-pass-12345')).toBe(400);
     expect(await accept(tokenOf(r.body.invitation_url), 'Ann-pass-12345')).toBe(200);
@@ -92,7 +94,31 @@ describe('POST /people/{id}/invitation', () => {
   it("an invitation mail is in the invitee's language", async () => {
     const c = (await k.admin.post('/api/v1/people', { name: '陈静', email: 'chen@acme.test', locale: 'zh-CN' })).body;
     expect((await k.admin.post(`/api/v1/people/${c.id}/invitation`)).status).toBe(201);
-    expect((await mails(c.id, 'invitation'))[0].subject).toContain('邀请');
+    expect((await mails(c.id, 'invitation')).map((m) => m.subject)).toEqual([
+      expect.stringContaining('邀请'),
+      expect.stringContaining('邀请'),
+    ]);
+  });
+
+  it('adding someone without a password mails their invitation; an agent adding a customer does not get the link', async () => {
+    const d = await invite('Dave Added', 'Dave@Acme.test');
+    const sent = await mails(d.id, 'invitation');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].to_addrs).toEqual(['dave@acme.test']);
+    expect(sent[0].text).toContain(tokenOf(d.invitation_url));
+    const byAgent = await agent.post('/api/v1/people', { name: 'Erin Added', email: 'erin@acme.test' });
+    expect(byAgent.status).toBe(201);
+    // The link sets the password of the account: only admins see it (as for a re-invitation).
+    expect(byAgent.body.invitation_url).toBeNull();
+    expect(await mails(byAgent.body.id, 'invitation')).toHaveLength(1);
+    // With a password, nobody is invited.
+    const withPassword = await k.admin.post('/api/v1/people', {
+      name: 'Patty Pass',
+      email: 'patty@acme.test',
+      password: 'Patty-pass-12345',
+    });
+    expect(withPassword.body.invitation_url).toBeNull();
+    expect(await mails(withPassword.body.id, 'invitation')).toHaveLength(0);
   });
 
   it('agents re-invite customers but do not see the link; agents cannot re-invite staff; customers cannot at all', async () => {
@@ -100,7 +126,7 @@ describe('POST /people/{id}/invitation', () => {
     const byAgent = await agent.post(`/api/v1/people/${c.id}/invitation`);
     expect(byAgent.status).toBe(201);
     expect(byAgent.body.invitation_url).toBeNull();
-    expect(await mails(c.id, 'invitation')).toHaveLength(1);
+    expect(await mails(c.id, 'invitation')).toHaveLength(2); // on creation, and this one
 
     const staffInvitee = await invite('Sam Staff', 'sam@kefu.test', 'agent');
     expect((await agent.post(`/api/v1/people/${staffInvitee.id}/invitation`)).status).toBe(403);

@@ -31,7 +31,8 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['people'],
-        summary: 'Create a person (without a password they get an invitation)',
+        summary:
+          'Create a person (without a password they are invited by mail; `invitation_url`, the link itself, is answered to admins only)',
         body: z.object({
           name: shortText(),
           email,
@@ -46,9 +47,8 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const r = await createPerson(ctx.db, { actor: who(req), input: req.body });
-      const base = ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`;
-      return reply.code(201).send({ ...r.person, invitation_url: r.invitationToken ? `${base}/invite?token=${r.invitationToken}` : null });
+      const r = await createPerson(ctx.db, { actor: who(req), input: req.body, identity: mailIdentity() });
+      return reply.code(201).send({ ...r.person, invitation_url: r.invitationUrl });
     },
   );
   app.get(

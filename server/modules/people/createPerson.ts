@@ -6,6 +6,8 @@ import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
 import { organizationRepository } from '../organizations/organizationRepository.ts';
 import { pgCode } from '../shared/cursor.ts';
+import type { MailIdentity } from '../email/queueEmail.ts';
+import { INVITATION_DAYS, invitationLink, queueInvitation } from './invitationEmail.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
 
@@ -40,7 +42,11 @@ export async function insertPerson(q: Queryable, input: CreatePersonInput & { pa
   return id;
 }
 
-export async function createPerson(db: Db, opts: { actor: Principal; input: CreatePersonInput }) {
+/**
+ * Creates a person (staff only; agents create customers). Without a password they are invited: the
+ * invitation is mailed to their address, and its link is answered to admins only (see resendInvitation).
+ */
+export async function createPerson(db: Db, opts: { actor: Principal; input: CreatePersonInput; identity: MailIdentity }) {
   const { actor, input } = opts;
   const role = input.role ?? 'customer';
   if (!isStaff(actor)) throw forbidden('Only agents and admins may create people');
@@ -57,17 +63,23 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
       // Staff vouch for the address of a person they create with a password; an invitee verifies by accepting.
       const id = await insertPerson(q, { ...input, organization_id, role, passwordHash, verified: passwordHash != null });
       // The invitation stands for the primary address staff entered: accepting it verifies that row only.
+      // It is mailed there at once (in this transaction: no person without their mail, no mail without them).
       const primary = passwordHash ? null : await authRepository.emailRow(q, id, {});
       const invitation = passwordHash
         ? null
         : await issueOneTimeToken(q, {
             purpose: 'invite',
             personId: id,
-            hours: 24 * 7,
+            hours: 24 * INVITATION_DAYS,
             data: primary ? { email: primary.email, email_id: primary.id } : {},
           });
       const person = await peopleRepository.get(q, id);
-      return { person: presentPerson(person!), invitationToken: invitation };
+      if (invitation && primary)
+        await queueInvitation(q, { person: person!, email: primary.email.toLowerCase(), token: invitation, identity: opts.identity });
+      return {
+        person: presentPerson(person!),
+        invitationUrl: invitation && isAdmin(actor) ? invitationLink(opts.identity, invitation) : null,
+      };
     });
   } catch (e) {
     if (pgCode(e) === '23505') throw conflict('A person with this email address already exists', { field: 'email' });

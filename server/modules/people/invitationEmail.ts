@@ -1,5 +1,40 @@
+import type { Queryable } from '../../db/client.ts';
 import { t } from '../../i18n/index.ts';
+import { queueEmail, type MailIdentity } from '../email/queueEmail.ts';
 import type { Rendered } from '../email/templates.ts';
+
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 7;
+
+/** The link an invitation token opens (it sets the password of the person it was issued for). */
+export const invitationLink = (identity: MailIdentity, token: string) => `${identity.publicUrl}/invite?token=${encodeURIComponent(token)}`;
+
+/**
+ * Queues the invitation mail with a freshly issued `token`, in the caller's transaction: the mail
+ * exists only if the invitation does. Without SMTP it waits in the outbox (an admin passes the link on).
+ */
+export async function queueInvitation(
+  q: Queryable,
+  o: { person: { id: number; name: string; locale: string }; email: string; token: string; identity: MailIdentity },
+) {
+  await queueEmail(
+    q,
+    {
+      kind: 'invitation',
+      dedupeKey: `invite:${o.token.slice(-16)}`,
+      personId: o.person.id,
+      locale: o.person.locale,
+      to: [o.email],
+      rendered: invitationEmail(o.person.locale, {
+        name: o.person.name,
+        email: o.email,
+        link: invitationLink(o.identity, o.token),
+        days: INVITATION_DAYS,
+      }),
+    },
+    o.identity,
+  );
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

@@ -3,13 +3,11 @@ import { conflict, unprocessable } from '../../errors.ts';
 import { authRepository } from '../auth/authRepository.ts';
 import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
-import { queueEmail, type MailIdentity } from '../email/queueEmail.ts';
+import type { MailIdentity } from '../email/queueEmail.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
-import { invitationEmail } from './invitationEmail.ts';
+import { INVITATION_DAYS, invitationLink, queueInvitation } from './invitationEmail.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { assertMayManageAccount } from './personPolicy.ts';
-
-export const INVITATION_DAYS = 7;
 
 /**
  * Issues a fresh invitation link for someone who has no password yet and mails it to their primary
@@ -35,24 +33,17 @@ export async function resendInvitation(db: Db, opts: { actor: Principal; id: num
       hours: 24 * INVITATION_DAYS,
       data: { email, email_id: primary.id },
     });
-    const link = `${opts.identity.publicUrl}/invite?token=${encodeURIComponent(token)}`;
-    await queueEmail(
-      q,
-      {
-        kind: 'invitation',
-        dedupeKey: `invite:${token.slice(-16)}`,
-        personId: id,
-        locale: person.locale,
-        to: [email],
-        rendered: invitationEmail(person.locale, { name: person.name, email, link, days: INVITATION_DAYS }),
-      },
-      opts.identity,
-    );
+    await queueInvitation(q, { person, email, token, identity: opts.identity });
     await recordAudit(q, { type: 'person.invitation_sent', personId: id, actorId: actor.personId, meta: opts.meta, data: { email } });
     const expires = await q.query<{ expires_at: Date }>(
       `select max(expires_at) as expires_at from one_time_tokens where person_id = $1 and purpose = 'invite' and used_at is null`,
       [id],
     );
-    return { person_id: id, email, expires_at: expires[0]?.expires_at ?? null, invitation_url: isAdmin(actor) ? link : null };
+    return {
+      person_id: id,
+      email,
+      expires_at: expires[0]?.expires_at ?? null,
+      invitation_url: isAdmin(actor) ? invitationLink(opts.identity, token) : null,
+    };
   });
 }

@@ -109,9 +109,17 @@ export function People() {
         </button>
       </form>
       {create.isError && <ErrorBanner error={create.error} />}
-      {create.data?.invitation_url && (
-        <div className="notice notice-ok" role="status">
-          {t('admin.people.invited', { name: create.data.name })} <code className="break">{create.data.invitation_url}</code>
+      {create.data?.status === 'invited' && (
+        <div className="notice notice-ok" role="status" data-testid="person-invited">
+          <p>{t('admin.people.invited', { name: create.data.name, email: create.data.email })}</p>
+          {create.data.invitation_url && (
+            <>
+              <p>{t('admin.people.link_hint')}</p>
+              <code className="break" data-testid="invitation-link">
+                {create.data.invitation_url}
+              </code>
+            </>
+          )}
         </div>
       )}
       <div className="toolbar">

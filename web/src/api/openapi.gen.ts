@@ -1306,7 +1306,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a person (without a password they get an invitation) */
+        /** Create a person (without a password they are invited by mail; `invitation_url`, the link itself, is answered to admins only) */
         post: {
             parameters: {
                 query?: never;
