@@ -67,6 +67,11 @@ describe('pure rules', () => {
     const hours = presetHelpArticles(PRESETS['business-hours']).find((a) => a.slug === 'service-hours')!;
     expect(hours.body.en).toContain('Mon–Sat 08:00–17:30');
     expect(hours.body['zh-CN']).toContain('周一–周六 08:00–17:30');
+    expect(hours.body.en).toContain('answered when support is open again');
+    // A desk open around the clock does not speak of "outside these hours".
+    const tiered = presetHelpArticles(PRESETS['tiered-support']).find((a) => a.slug === 'service-hours')!;
+    expect(tiered.body.en).not.toContain('outside these hours');
+    expect(tiered.body['zh-CN']).not.toContain('非服务时间');
   });
 });
 

@@ -116,13 +116,22 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
     },
   };
 
+  // "Outside these hours" only where some channel has any: on a desk open around the clock it says nothing true.
+  const someClosed = p.channels.some((c) => {
+    const spec = c.calendar ? calendars.get(c.calendar) : undefined;
+    return !!spec && !hoursText(spec, 'en').startsWith('around the clock');
+  });
   const hours: PresetArticle = {
     key: 'preset:service-hours',
     slug: 'service-hours',
     title: { en: 'Service hours', 'zh-CN': '服务时间' },
     body: {
-      en: `You can reach support through these channels, at these hours:\n\n${channelLines('en')}${targetLines('en')}\n\nMessages sent outside these hours are answered when support is open again.`,
-      'zh-CN': `您可以通过以下渠道在以下时间联系支持：\n\n${channelLines('zh-CN')}${targetLines('zh-CN')}\n\n非服务时间发送的消息将在重新开放后答复。`,
+      en: `You can reach support through these channels, at these hours:\n\n${channelLines('en')}${targetLines('en')}${
+        someClosed ? '\n\nMessages sent outside these hours are answered when support is open again.' : ''
+      }`,
+      'zh-CN': `您可以通过以下渠道在以下时间联系支持：\n\n${channelLines('zh-CN')}${targetLines('zh-CN')}${
+        someClosed ? '\n\n非服务时间发送的消息将在重新开放后答复。' : ''
+      }`,
     },
   };
 

@@ -17,6 +17,9 @@ export function OrgPurchases({ orgId, canRecord = true }: { orgId: number; canRe
     queryFn: () => api.get<Page<Purchase> & { incident_balance: number }>(`/organizations/${orgId}/purchases`, { limit: 100 }),
   });
   const name = (key: string) => text(services.data?.data.find((s) => s.key === key)?.name) || key;
+  // A desk that sells no services (the tiered preset) has nothing to record: no purchases section at all,
+  // unless the organization has purchases from before.
+  if (services.data && !services.data.data.length && q.data && !q.data.data.length && !q.data.incident_balance) return null;
   return (
     <section aria-labelledby="purchases-title">
       <h3 id="purchases-title">{t('kf.purchases.title')}</h3>

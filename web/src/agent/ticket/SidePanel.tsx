@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
-import { usePlanNames } from '../../api/plans.ts';
+import { usePlanNames, useServices } from '../../api/plans.ts';
 import type { Asset, Organization, Ticket } from '../../api/types.ts';
 import { KindBadge, PlanBadge, StatusBadge } from '../../components/Badges.tsx';
 import { SlaExpectation } from '../../components/SlaExpectation.tsx';
@@ -38,6 +38,9 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
     queryFn: () => api.get<Page<Ticket>>('/tickets', { requester_id: ticket.requester_id, limit: 8, sort: '-updated_at' }),
   });
   const other = (others.data?.data ?? []).filter((x) => x.id !== ticket.id);
+  // Paid incidents are shown where the desk sells them (a service counting as one) or the organization has some left.
+  const services = useServices();
+  const incidentsOffered = !!services.data?.data.some((s) => s.active && s.counts_as_incident);
   return (
     <aside className="side" aria-label={t('agent.context')}>
       <section className="panel">
@@ -84,7 +87,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
       <DiagnosticsPanel ticket={ticket} />
       <TicketLinks ticket={ticket} />
       <StatusIncidentLink ticket={ticket} />
-      {orgId && <IncidentPanel ticket={ticket} org={org.data} />}
+      {orgId && (incidentsOffered || (org.data?.incident_balance ?? 0) > 0) && <IncidentPanel ticket={ticket} org={org.data} />}
       <IncidentCharge ticket={ticket} />
       <WillNotDo planId={org.data?.plan_id ?? ticket.plan_id} />
       <section className="panel">
