@@ -42,7 +42,9 @@ export function Groups() {
           if (name.trim()) create.mutate();
         }}
       >
-        <Field label={t('admin.groups.name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+        <Field label={t('admin.groups.name')}>
+          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
         <button type="submit" className="btn btn-primary">
           {t('admin.groups.create')}
         </button>

@@ -60,7 +60,9 @@ export function Organizations() {
               if (name.trim()) create.mutate();
             }}
           >
-            <Field label={t('admin.org.name')}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+            <Field label={t('admin.org.name')}>
+              {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+            </Field>
             <Field label={t('admin.org.plan')}>
               {(p) => (
                 <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
@@ -153,10 +155,12 @@ export function Organizations() {
             }}
           >
             <Field label={t('admin.plans.name')}>
-              {(p) => <input {...p} value={plan.name} onChange={(e) => setPlan({ ...plan, name: e.target.value })} />}
+              {(p) => <input {...p} required value={plan.name} onChange={(e) => setPlan({ ...plan, name: e.target.value })} />}
             </Field>
             <Field label={t('admin.plans.key')} hint={t('admin.plans.key_hint')}>
-              {(p) => <input {...p} className="mono" value={plan.key} onChange={(e) => setPlan({ ...plan, key: e.target.value })} />}
+              {(p) => (
+                <input {...p} required className="mono" value={plan.key} onChange={(e) => setPlan({ ...plan, key: e.target.value })} />
+              )}
             </Field>
             <Field label={t('admin.plans.rank')} hint={t('admin.plans.rank_hint')}>
               {(p) => <input {...p} type="number" min={0} value={plan.rank} onChange={(e) => setPlan({ ...plan, rank: e.target.value })} />}
