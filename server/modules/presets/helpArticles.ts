@@ -60,6 +60,7 @@ export function hoursText(spec: CalendarSpec, l: 'en' | 'zh-CN'): string {
  */
 export function presetHelpArticles(p: Preset): PresetArticle[] {
   const calendars = new Map(p.calendars.map((c) => [c.name, c.spec]));
+  const alwaysOpen = (spec: CalendarSpec) => hoursText(spec, 'en').startsWith('around the clock');
   const channelLines = (l: 'en' | 'zh-CN') =>
     p.channels
       .map((c) => {
@@ -72,7 +73,7 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
   // The calendars response targets are counted in (e.g. "Standard hours"), when they are not always open.
   const targetCalendars = [...new Set(p.policies.flatMap((x) => x.targets.map((t) => t.calendar)))]
     .map((name) => ({ name, spec: calendars.get(name) }))
-    .filter((c): c is { name: string; spec: CalendarSpec } => !!c.spec && !hoursText(c.spec, 'en').startsWith('around the clock'));
+    .filter((c): c is { name: string; spec: CalendarSpec } => !!c.spec && !alwaysOpen(c.spec));
   const targetLines = (l: 'en' | 'zh-CN') =>
     targetCalendars.length
       ? `\n\n${l === 'en' ? 'Response times are counted in these hours:' : '响应时间按以下时间计算：'}\n\n${targetCalendars
@@ -119,7 +120,7 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
   // "Outside these hours" only where some channel has any: on a desk open around the clock it says nothing true.
   const someClosed = p.channels.some((c) => {
     const spec = c.calendar ? calendars.get(c.calendar) : undefined;
-    return !!spec && !hoursText(spec, 'en').startsWith('around the clock');
+    return !!spec && !alwaysOpen(spec);
   });
   const hours: PresetArticle = {
     key: 'preset:service-hours',
