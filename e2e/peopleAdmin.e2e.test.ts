@@ -100,7 +100,18 @@ it('an admin manages invitations, locks, roles and deactivation', async () => {
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect.poll(() => row(page, 'Ivy Invitee').innerText()).toMatch(/Agent\s+Initech\s+Invited/);
   // Ian's own invitation was not touched, and accepting it makes him Active.
-  expect(await acceptStatus(ian.invitation_url, 'Ian-pass-12345')).toBe(200);
+  const ianCtx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
+  const ianPage = await ianCtx.newPage();
+  await ianPage.goto(ian.invitation_url);
+  await ianPage.getByText('Choose a password: your account is then active and you are signed in.').waitFor();
+  await ianPage.getByLabel('New password').fill('Ian-pass-12345');
+  await ianPage.getByLabel('Repeat the password').fill('Ian-pass-12345');
+  await ianPage.getByRole('button', { name: 'Set password' }).click();
+  // A customer lands on their requests, signed in.
+  await ianPage.waitForURL(/\/requests/);
+  await ianPage.getByText('Ian Invitee').first().waitFor();
+  await shot(ianPage, 'en-invitation-signed-in', false);
+  await ianCtx.close();
   await page.reload();
   await expect.poll(() => row(page, 'Ian Invitee').getByTestId('person-status').innerText()).toBe('Active');
 
@@ -176,6 +187,24 @@ it('the same screen in 简体中文', async () => {
     .poll(async () => (await k.admin.get('/people?q=zhao%40initech.test')).body.data.map((p: { locale: string }) => p.locale))
     .toEqual(['zh-CN']);
   await shot(page, 'zh-invited');
+
+  // 赵敏 follows the mailed link, chooses a password and is in the console at once, signed in.
+  const zhaoCtx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zhao = await zhaoCtx.newPage();
+  const zhaoErrors = watchErrors(zhao);
+  await zhao.goto(await linkFromOutbox(k, 'zhao@initech.test', /\/invite\?/));
+  await zhao.getByText('设置密码后账户即启用，并为您自动登录。').waitFor();
+  await zhao.getByLabel('新密码').fill('Zhao-pass-12345');
+  await zhao.getByLabel('再次输入密码').fill('Zhao-pass-12345');
+  await shot(zhao, 'zh-invitation-accept', false);
+  await zhao.getByRole('button', { name: '设置密码' }).click();
+  await zhao.waitForURL(/\/agent\/queue\//);
+  await zhao.getByText('赵敏', { exact: false }).first().waitFor();
+  await zhao.getByRole('link', { name: '我的工单' }).first().waitFor();
+  await zhao.locator('main.queue [role="status"]').waitFor({ state: 'detached' });
+  await shot(zhao, 'zh-invitation-signed-in', false);
+  expect(zhaoErrors).toEqual([]);
+  await zhaoCtx.close();
 
   await page.getByRole('button', { name: '管理 王芳' }).click();
   const wang = page.getByRole('dialog', { name: '管理 王芳' });

@@ -149,6 +149,52 @@ describe('POST /people/{id}/invitation', () => {
   });
 });
 
+describe('accepting an invitation', () => {
+  const acceptAs = async (token: string, password: string) => {
+    const r = await k.kefu.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { token, password } });
+    const cookie = r.cookies.find((c) => c.name === 'kefu_session');
+    return { status: r.statusCode, body: r.json(), cookie: cookie ? `kefu_session=${cookie.value}` : null };
+  };
+  const meWith = async (cookie: string) =>
+    (await k.kefu.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json() as { id: number; role: string };
+
+  it('signs the new customer or agent in: no second typing of the password they just chose', async () => {
+    for (const [name, email, role] of [
+      ['Gina Guest', 'gina@acme.test', 'customer'],
+      ['Andy Agent', 'andy@kefu.test', 'agent'],
+    ]) {
+      const p = await invite(name, email, role);
+      const r = await acceptAs(tokenOf(p.invitation_url), `${name.split(' ')[0]}-pass-12345`);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ ok: true, signed_in: true, person: { id: p.id, email, role } });
+      expect(r.cookie).not.toBeNull();
+      expect(await meWith(r.cookie!)).toMatchObject({ id: p.id, role });
+      expect((await audit(p.id, 'auth.login')).map((a) => a.data.method)).toEqual(['invitation']);
+    }
+  });
+
+  it('does not sign in a deactivated person or one with two-factor sign-in; a reset link never signs in', async () => {
+    const off = await invite('Olga Off', 'olga@acme.test');
+    await k.db.query(`update people set active = false where id = $1`, [off.id]);
+    const r1 = await acceptAs(tokenOf(off.invitation_url), 'Olga-pass-12345');
+    expect(r1).toMatchObject({ status: 200, body: { signed_in: false, person: null }, cookie: null });
+
+    const twoF = await invite('Tess Two', 'tess@acme.test');
+    await k.db.query(`insert into otp_secrets (person_id, purpose, secret_enc, enabled_at) values ($1, 'two_factor', 'x', now())`, [
+      twoF.id,
+    ]);
+    const r2 = await acceptAs(tokenOf(twoF.invitation_url), 'Tess-pass-12345');
+    expect(r2).toMatchObject({ status: 200, body: { signed_in: false }, cookie: null });
+
+    const rex = (await k.admin.post('/api/v1/people', { name: 'Rex Reset', email: 'rex@acme.test', password: 'Rex-pass-12345' })).body;
+    expect((await k.admin.post(`/api/v1/people/${rex.id}/password-reset`)).status).toBe(202);
+    const link = decodeURIComponent(/reset-password\?token=([^\s"&]+)/.exec((await mails(rex.id, 'password_reset'))[0].text)![1]);
+    const r3 = await acceptAs(link, 'Rex-new-12345');
+    expect(r3).toMatchObject({ status: 200, body: { signed_in: false, person: null }, cookie: null });
+    expect(await login('rex@acme.test', 'Rex-new-12345')).toBe(200);
+  });
+});
+
 describe('POST /people/{id}/password-reset', () => {
   it('mails a reset link to the primary address, never answers it, and the older link dies', async () => {
     const p = (

@@ -119,15 +119,19 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
       config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'Set a password with an invitation or reset link',
+        summary:
+          'Set a password with an invitation or reset link. An accepted invitation also signs its person in (sets the session cookie, `signed_in: true`) unless they have two-factor sign-in; a reset link never does',
         body: z.object({ token: z.string().min(1), password: z.string().max(256) }),
-        response: { 200: okResponse, ...E },
+        response: { 200: z.looseObject({ ok: z.boolean(), signed_in: z.boolean(), person: person.nullable() }), ...E },
       },
     },
-    async (req) => {
-      const id = await setPasswordWithToken(ctx.db, { ...req.body, meta: requestMeta(req) });
-      if (!id) throw new AppError('invalid_request', 'This link is invalid, expired or already used');
-      return { ok: true };
+    async (req, reply) => {
+      const r = await setPasswordWithToken(ctx.db, { ...req.body, meta: requestMeta(req), sessionDays: ctx.config.sessionDays });
+      if (!r) throw new AppError('invalid_request', 'This link is invalid, expired or already used');
+      if (!r.session) return { ok: true, signed_in: false, person: null };
+      const c = cookie(r.session.token, r.session.expiresAt);
+      reply.setCookie(SESSION_COOKIE, c.value, c);
+      return { ok: true, signed_in: true, person: r.session.person };
     },
   );
 

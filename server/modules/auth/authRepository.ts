@@ -58,8 +58,13 @@ export const authRepository = {
       null
     );
   },
+  /** Answers who the person is now (an invitation signs its person in only when active). */
   async setPassword(q: Queryable, personId: number, hash: string) {
-    await q.query(`update people set password_hash = $2, updated_at = now() where id = $1`, [personId, hash]);
+    const rows = await q.query<{ role: string; active: boolean }>(
+      `update people set password_hash = $2, updated_at = now() where id = $1 returning role, active`,
+      [personId, hash],
+    );
+    return rows[0] ?? null;
   },
   /** One address row of one person: by its id when known, else by the address (the person's primary when null). */
   async emailRow(q: Queryable, personId: number, ref: { id?: number | null; email?: string | null }) {

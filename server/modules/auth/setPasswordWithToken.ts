@@ -1,23 +1,40 @@
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository } from './authRepository.ts';
 import { forgetAllCredentials } from './authenticate.ts';
 import { consumeOneTimeToken } from './oneTimeTokens.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
+import { newSecret } from './secrets.ts';
+import { peopleRepository } from '../people/peopleRepository.ts';
+import { presentPerson, type PersonJson } from '../people/personPresenter.ts';
+import { securityRepository } from '../security/securityRepository.ts';
+
+export interface PasswordSet {
+  personId: number;
+  /** An accepted invitation signs its person in (docs/security.md, "Invitations"); a reset link does not. */
+  session: { token: string; expiresAt: Date; person: PersonJson } | null;
+}
 
 /**
  * Invitation or password-reset link: sets the password, ends every session and the person's other
  * open invitation and reset links, and verifies exactly the address row the link was sent to — if it
  * is still that person's (a reset link is mailed to one address; an invitation is for the primary
  * address staff entered). Nothing else is verified.
+ *
+ * An invitation accepted by an active person without a second factor also opens a session, as a
+ * sign-in would: the link was mailed to that address and the password was chosen this moment. A
+ * reset link only sets the password (it was issued for that), and a second factor is never skipped.
  */
-export async function setPasswordWithToken(db: Db, opts: { token: string; password: string; meta?: RequestMeta }): Promise<number | null> {
+export async function setPasswordWithToken(
+  db: Db,
+  opts: { token: string; password: string; meta?: RequestMeta; sessionDays: number },
+): Promise<PasswordSet | null> {
   checkPasswordStrength(opts.password);
   const hash = await hashPassword(opts.password);
-  return db.tx(async (q) => {
+  const r = await db.tx(async (q) => {
     const t = await consumeOneTimeToken(q, ['invite', 'password_reset'], opts.token);
     if (t.person_id == null) return null;
-    await authRepository.setPassword(q, t.person_id, hash);
+    const person = await authRepository.setPassword(q, t.person_id, hash);
     const emailId = typeof t.data.email_id === 'number' ? t.data.email_id : null;
     // Invitations made before links carried their address stand for the primary address.
     const row =
@@ -34,7 +51,30 @@ export async function setPasswordWithToken(db: Db, opts: { token: string; passwo
       meta: opts.meta,
       data: { via: t.purpose, email_verified: verified },
     });
+    const session = t.purpose === 'invite' && person?.active ? await openSession(q, t.person_id, person.role, opts) : null;
     forgetAllCredentials();
-    return t.person_id;
+    return { personId: t.person_id, session };
   });
+  if (!r?.session) return r && { personId: r.personId, session: null };
+  // As a sign-in answers it (modules/auth/login.ts).
+  return { ...r, session: { ...r.session, person: presentPerson((await peopleRepository.get(db, r.personId))!) } };
+}
+
+async function openSession(q: Queryable, personId: number, role: string, opts: { meta?: RequestMeta; sessionDays: number }) {
+  if ((await securityRepository.otp(q, personId, 'two_factor'))?.enabled_at) return null;
+  const { token, hash } = newSecret('kfs');
+  const s = await authRepository.insertSession(q, {
+    hash,
+    personId,
+    ip: opts.meta?.ip ?? undefined,
+    userAgent: opts.meta?.userAgent ?? undefined,
+    days: opts.sessionDays,
+  });
+  await recordAudit(q, {
+    type: 'auth.login',
+    personId,
+    meta: opts.meta,
+    data: { method: 'invitation', session_id: s.id, role },
+  });
+  return { token, expiresAt: s.expires_at };
 }

@@ -554,7 +554,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a password with an invitation or reset link */
+        /** Set a password with an invitation or reset link. An accepted invitation also signs its person in (sets the session cookie, `signed_in: true`) unless they have two-factor sign-in; a reset link never does */
         post: {
             parameters: {
                 query?: never;
@@ -579,6 +579,48 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                            signed_in: boolean;
+                            person: ({
+                                id: number;
+                                name: string;
+                                email: string | null;
+                                emails: ({
+                                    email: string;
+                                    primary: boolean;
+                                    verified: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @enum {string} */
+                                role: "customer" | "agent" | "admin";
+                                organization_id: number | null;
+                                locale: string;
+                                timezone: string | null;
+                                active: boolean;
+                                has_password: boolean;
+                                /**
+                                 * @description 'invited': no password yet and an invitation was issued
+                                 * @enum {string}
+                                 */
+                                status: "active" | "invited" | "deactivated";
+                                /** Format: date-time */
+                                invitation_expires_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the sign-in throttle locked the account, until when
+                                 */
+                                locked_until: string | null;
+                                /** @description A merged-away person (a tombstone) names the person it was merged into */
+                                merged_into_id?: number | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** @description Only when the person was just created */
+                                invitation_url?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                         } & {
                             [key: string]: unknown;
                         };

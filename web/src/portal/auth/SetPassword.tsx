@@ -1,14 +1,22 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client.ts';
+import type { Me } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 
-/** The landing page of a password-reset link and of an invitation: choose a password. */
+/**
+ * The landing page of a password-reset link and of an invitation: choose a password. An accepted
+ * invitation signs its person in (unless they have two-factor sign-in) and opens their home: the
+ * console for staff, their requests for a customer.
+ */
 export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [password, setPassword] = useState('');
@@ -42,7 +50,14 @@ export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
             setBusy(true);
             setError(null);
             try {
-              await api.post('/auth/password', { token, password });
+              const r = await api.post<{ signed_in: boolean; person: Me | null }>('/auth/password', { token, password });
+              if (r.signed_in && r.person) {
+                qc.clear();
+                qc.setQueryData(['me'], r.person);
+                const staff = r.person.role === 'agent' || r.person.role === 'admin';
+                navigate(staff ? '/agent' : '/requests', { replace: true });
+                return;
+              }
               setDone(true);
             } catch (x) {
               setError(x);
