@@ -218,7 +218,7 @@ it('an admin does the same in 简体中文', async () => {
   await page.waitForURL(`**/agent/organizations/${desk.org.id}`);
   await page.getByRole('heading', { name: '未解决的工单' }).waitFor();
   await expect.poll(() => page.getByTestId('organization-page').getByTestId('queue-row').count()).toBe(5);
-  await page.getByRole('button', { name: '编辑套餐' }).waitFor();
+  await page.getByRole('button', { name: '编辑计划' }).waitFor();
   await shot(page, 'zh-organization');
   expect(errors).toEqual([]);
   await ctx.close();

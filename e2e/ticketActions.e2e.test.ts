@@ -243,13 +243,13 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await shot(zpage, 'new-ticket-zh');
   // The desk's default plan (Free) has no phone support: the agent logs the call anyway.
   await zpage.getByRole('button', { name: '创建工单' }).click();
-  const refusal = zpage.getByText('请求人的 Free 计划不包含电话支持', { exact: false });
+  const refusal = zpage.getByText('请求人的免费计划不包含电话支持', { exact: false });
   await refusal.waitFor();
   // What the caller can do instead is told to the agent about the caller, not as if the agent were the customer.
   expect(await refusal.innerText()).toMatch(/请求人可以到社区提问：/);
   expect(await refusal.innerText()).not.toMatch(/请到社区提问/);
   await shot(zpage, 'call-refused-zh');
-  await zpage.getByLabel('客户的套餐不包含此渠道：仍然创建工单（记录来电）').check();
+  await zpage.getByLabel('客户的计划不包含此渠道：仍然创建工单（记录来电）').check();
   await zpage.getByRole('button', { name: '创建工单' }).click();
   await zpage.getByTestId('ticket-created').waitFor();
   const chen = (await k.admin.get('/people?q=chen%40newcaller.test')).body.data;

@@ -76,12 +76,12 @@ for (const lang of ['en', 'zh'] as const) {
           failed: '输入了错误的验证码（累计错误 1 次）',
           premium: '开通增值服务 Premium 增值服务',
           channels: '通过 网页门户, 邮件, API 提交',
-          bh: /^两个套餐：付费产品.*周一至周六 08:00–17:30/,
+          bh: /^两个计划：付费产品.*周一至周六 08:00–17:30/,
           tiered: /^企业、Business、Pro、免费四种计划，另有 Premium 增值服务/,
           otherwise: '其他工单',
           paid: '付费产品',
           paused: '请求等待客户回复期间，响应计时暂停',
-          noTarget: '您的套餐没有响应时限',
+          noTarget: '您的计划没有响应时限',
         };
 
   it(`the agent console and SLA admin in ${lang === 'en' ? 'English' : '简体中文'} say one thing`, async () => {
@@ -128,6 +128,10 @@ for (const lang of ['en', 'zh'] as const) {
     await page.goto(`${k.base}/admin/organizations`);
     await page.locator('table').getByText(w.plan, { exact: true }).first().waitFor();
     if (lang === 'zh') expect(await page.locator('table').first().innerText()).not.toMatch(/\bEnterprise\b/);
+    // So does the plans table, with the plan's own name beside it where that differs (the name API clients use).
+    const planRows = await page.locator('table').nth(1).innerText();
+    expect(planRows).toMatch(lang === 'zh' ? /免费 · Free/ : /^Free\s+free/m);
+    await shot(page, 'organizations-plans');
 
     // Presets say what they set up; the matrix shows the Premium add-on's targets on every plan.
     await page.goto(`${k.base}/admin/sla`);

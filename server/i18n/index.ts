@@ -51,3 +51,11 @@ export function t(locale: string | null | undefined, key: string, params: Record
 export function allKeys(locale: Locale): string[] {
   return Object.keys(load(locale));
 }
+
+/**
+ * Chinese puts a space between a Latin word and a Chinese one ("Free 计划"), not between two Chinese
+ * words: a template written for a Latin name ("您的 {plan} 计划") reads "您的免费计划" with a Chinese one.
+ */
+export function tightenHan(text: string): string {
+  return text.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1');
+}

@@ -75,10 +75,27 @@ describe('tiered-support entitlements', () => {
       allowed_categories: null,
       alternatives: [{ kind: 'community' as const, url: 'https://community.example' }],
     };
-    expect(describeRefusal(refusal, 'zh-CN', 'staff')).toBe(
-      '请求人的 Free 计划不包含电话支持。请求人可以到社区提问：https://community.example',
+    // The plan is named in the reader's language (its display name, as the presets store them)…
+    const freeNames = { name: 'Free', display_name: { en: 'Free', 'zh-CN': '免费' } };
+    expect(describeRefusal(refusal, freeNames, 'zh-CN', 'staff')).toBe(
+      '请求人的免费计划不包含电话支持。请求人可以到社区提问：https://community.example',
     );
-    expect(describeRefusal(refusal, 'zh-CN')).toBe('您的 Free 计划不包含电话支持。请到社区提问：https://community.example');
+    expect(describeRefusal(refusal, freeNames, 'zh-CN')).toBe('您的免费计划不包含电话支持。请到社区提问：https://community.example');
+    expect(describeRefusal(refusal, freeNames, 'en')).toBe(
+      'Your Free plan does not include support by phone. Ask the community: https://community.example',
+    );
+    // A link is not run into the next sentence.
+    expect(
+      describeRefusal(
+        { ...refusal, alternatives: [{ kind: 'github', url: 'https://github.com/example' }, { kind: 'paid_incident' }] },
+        freeNames,
+        'zh-CN',
+      ),
+    ).toMatch(/https:\/\/github\.com\/example [^ ]/);
+    // …and a plan typed by hand, with no display names, by its name (a space between Latin and Chinese).
+    expect(describeRefusal(refusal, { name: 'Gold' }, 'zh-CN')).toBe(
+      '您的 Gold 计划不包含电话支持。请到社区提问：https://community.example',
+    );
   });
 
   it("a ticket naming another organization's asset is refused with 403", async () => {

@@ -19,7 +19,7 @@ describe('what presets say and name, through the API', () => {
     expect(bh.plans).toEqual(['Paid product', 'Free product']);
     expect(bh.description.en).toMatch(/^Two plans: Paid product .*Free product/);
     expect(bh.description.en).toContain('Monday to Saturday 08:00–17:30');
-    expect(bh.description['zh-CN']).toMatch(/^两个套餐：付费产品.*免费产品/);
+    expect(bh.description['zh-CN']).toMatch(/^两个计划：付费产品.*免费产品/);
     expect(bh.description['zh-CN']).toContain('周一至周六');
     const tiered = r.body.data.find((p: { name: string }) => p.name === 'tiered-support');
     expect(tiered.description.en).toContain('Premium add-on');

@@ -14,6 +14,14 @@ export interface PlanEntitlements {
   human_support: boolean;
   community_url?: string | null;
   github_url?: string | null;
+  /** Names by language (`settings.display_name`, as the presets store them); `name` where one is missing. */
+  display_name?: Record<string, string> | null;
+}
+
+/** The plan's name in a reader's language (docs/sla.md, "Names of plans, add-ons and channels"). */
+export function planLabel(plan: Pick<PlanEntitlements, 'name' | 'display_name'>, locale: string): string {
+  const v = plan.display_name?.[locale];
+  return typeof v === 'string' && v.trim() ? v : plan.name;
 }
 
 export type Alternative = { kind: 'community'; url: string } | { kind: 'github'; url: string } | { kind: 'paid_incident' };
@@ -46,6 +54,10 @@ export function parsePlanSettings(name: string, s: Record<string, unknown> | nul
     human_support: s?.human_support !== false,
     community_url: typeof s?.community_url === 'string' ? s.community_url : null,
     github_url: typeof s?.github_url === 'string' ? s.github_url : null,
+    display_name:
+      s?.display_name && typeof s.display_name === 'object' && !Array.isArray(s.display_name)
+        ? (s.display_name as Record<string, string>)
+        : null,
   };
 }
 

@@ -1,16 +1,23 @@
-import { checkTicketEntitlement, parsePlanSettings, type EntitlementResult } from '../../domain/entitlement/entitlement.ts';
+import {
+  checkTicketEntitlement,
+  parsePlanSettings,
+  planLabel,
+  type EntitlementResult,
+  type PlanEntitlements,
+} from '../../domain/entitlement/entitlement.ts';
 import { AppError } from '../../errors.ts';
-import { t } from '../../i18n/index.ts';
+import { t, tightenHan } from '../../i18n/index.ts';
 import type { TicketPlanContext } from './planRepository.ts';
 
 /**
  * A person-readable explanation of a refusal and of what can be done instead, in the reader's
  * language: addressed to the requester ("Your plan…", "Ask the community…"), or, for staff opening a
  * ticket for someone or looking at their form, about the requester ("The requester's plan…", "The
- * requester can ask the community…").
+ * requester can ask the community…"). The plan is named in the reader's language.
  */
 export function describeRefusal(
   r: Extract<EntitlementResult, { ok: false }>,
+  plan: Pick<PlanEntitlements, 'name' | 'display_name'>,
   locale: string,
   reader: 'requester' | 'staff' = 'requester',
 ): string {
@@ -22,16 +29,18 @@ export function describeRefusal(
     }
   };
   const key = reader === 'staff' && r.reason === 'channel_not_included' ? 'channel_not_included_staff' : r.reason;
+  const zh = locale.startsWith('zh');
   const head = t(locale, `entitlement.${key}`, {
-    plan: r.plan,
+    plan: planLabel(plan, locale),
     channel: t(locale, `entitlement.channel.${r.channel}`),
-    categories: (r.allowed_categories ?? []).map(category).join(locale.startsWith('zh') ? '、' : ', '),
+    categories: (r.allowed_categories ?? []).map(category).join(zh ? '、' : ', '),
   });
   // What the requester can do instead, told to them, or to staff about them.
   const alternative = reader === 'staff' ? 'alternative_staff' : 'alternative';
   const alts = r.alternatives.map((a) => t(locale, `entitlement.${alternative}.${a.kind}`, { url: 'url' in a ? a.url : '' }));
-  // Chinese sentences follow each other without a space.
-  return [head, ...alts].join(locale.startsWith('zh') ? '' : ' ');
+  // Chinese sentences follow each other without a space, except after a link (which would run on).
+  if (!zh) return [head, ...alts].join(' ');
+  return tightenHan([head, ...alts].reduce((text, next) => text + (/[!-~]$/.test(text) ? ' ' : '') + next));
 }
 
 /**
@@ -44,8 +53,9 @@ export function checkEntitlement(
   o: { channel: string; category: string | null; locale: string; reader?: 'requester' | 'staff' },
 ): { consumeIncident: boolean } {
   if (ctx.plan_id == null) return { consumeIncident: false };
+  const plan = parsePlanSettings(ctx.plan_name!, ctx.plan_settings);
   const r = checkTicketEntitlement({
-    plan: parsePlanSettings(ctx.plan_name!, ctx.plan_settings),
+    plan,
     channel: o.channel,
     category: o.category,
     incidentBalance: ctx.incident_balance,
@@ -53,7 +63,7 @@ export function checkEntitlement(
   });
   if (!r.ok) {
     const { ok: _ok, ...details } = r;
-    throw new AppError('not_entitled', describeRefusal(r, o.locale, o.reader), details);
+    throw new AppError('not_entitled', describeRefusal(r, plan, o.locale, o.reader), details);
   }
   return { consumeIncident: r.consumeIncident };
 }

@@ -38,6 +38,7 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
             allowed_categories: plan.categories,
             alternatives: form.alternatives,
           },
+          plan,
           o.actor.locale,
           staff ? 'staff' : 'requester',
         )

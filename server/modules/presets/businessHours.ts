@@ -16,7 +16,7 @@ export const businessHours: Preset = {
   description: {
     en: 'Two plans: Paid product (help from a person) and Free product (pointed to GitHub issues; a purchased incident buys help). Standard hours Monday to Saturday 08:00–17:30 (Beijing time); first response within 1 business hour for tickets, email and the API.',
     'zh-CN':
-      '两个套餐：付费产品（人工支持）和免费产品（引导至 GitHub issue；购买单次服务后可获人工支持）。标准工作时间周一至周六 08:00–17:30（北京时间）；工单、邮件和 API 在 1 个工作小时内首次响应。',
+      '两个计划：付费产品（人工支持）和免费产品（引导至 GitHub issue；购买单次服务后可获人工支持）。标准工作时间周一至周六 08:00–17:30（北京时间）；工单、邮件和 API 在 1 个工作小时内首次响应。',
   },
   plans: [
     {

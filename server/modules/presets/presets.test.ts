@@ -28,7 +28,7 @@ describe('what a preset says about itself matches what it sets up', () => {
         .map(([k]) => k),
     ).toEqual(['mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
     expect(d.en).toMatch(/^Two plans/);
-    expect(d['zh-CN']).toMatch(/^两个套餐/);
+    expect(d['zh-CN']).toMatch(/^两个计划/);
     expect(d.en).toContain('Monday to Saturday 08:00–17:30');
     expect(d['zh-CN']).toContain('周一至周六 08:00–17:30');
     for (const s of [d.en, d['zh-CN']]) expect(s).not.toMatch(/one plan|Friday|holiday|单一|周五|节假日/i);

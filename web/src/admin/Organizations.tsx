@@ -137,7 +137,10 @@ export function Organizations() {
                   <tbody>
                     {list.map((pl) => (
                       <tr key={pl.id}>
-                        <td>{pl.name}</td>
+                        <td>
+                          {planName(pl)}
+                          {planName(pl) !== pl.name && <span className="muted"> · {pl.name}</span>}
+                        </td>
                         <td className="mono">{pl.key}</td>
                         <td>{pl.rank}</td>
                       </tr>

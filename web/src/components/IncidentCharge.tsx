@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../api/client.ts';
 import { usePlanNames } from '../api/plans.ts';
 import type { Ticket, TicketEvent } from '../api/types.ts';
+import { tightenHan } from '../i18n/index.ts';
 
 /**
  * Why this ticket used a paid incident: charged at submission because the plan has no help from a
@@ -21,7 +22,7 @@ export function IncidentCharge({ ticket }: { ticket: Ticket }) {
   return (
     <p className="notice small" role="note" data-testid="incident-charge">
       {d.automatic
-        ? t('kf.incidents.why_automatic', { plan: planName(ticket.plan)?.name ?? '—' })
+        ? tightenHan(t('kf.incidents.why_automatic', { plan: planName(ticket.plan)?.name ?? '—' }))
         : t('kf.incidents.why_agent', { name: e.actor?.name ?? '—' })}{' '}
       {t('kf.incidents.why_order', { order: d.order_ref || '—', service: d.service ?? '—', n: d.balance ?? 0 })}
     </p>

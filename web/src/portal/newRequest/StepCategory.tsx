@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { TicketForm } from '../../api/plans.ts';
+import { usePlanNames, type TicketForm } from '../../api/plans.ts';
+import { tightenHan } from '../../i18n/index.ts';
 
 const name = (t: (k: string, o?: Record<string, unknown>) => string, c: string) => t(`category.${c}.name`, { defaultValue: c });
 
@@ -18,6 +19,7 @@ export function StepCategory({
   onChange: (key: string, technical: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const planName = usePlanNames();
   const list = (keys: string[]) => keys.map((c) => name(t, c)).join(t('new.category.separator'));
   return (
     <>
@@ -40,7 +42,9 @@ export function StepCategory({
       )}
       {form.not_included.length > 0 && (
         <div className="notice" role="note" data-testid="not-included">
-          <p>{t('new.category.not_included', { plan: form.plan?.name ?? '', categories: list(form.not_included) })}</p>
+          <p>
+            {tightenHan(t('new.category.not_included', { plan: planName(form.plan)?.name ?? '', categories: list(form.not_included) }))}
+          </p>
           {form.community_url && (
             <a className="btn btn-sm" href={form.community_url} target="_blank" rel="noreferrer">
               {t('kf.not_entitled.community')}
