@@ -186,6 +186,25 @@ describe('business-hours channels and paid incidents', () => {
     expect(typeof phone.next_open_at).toBe('string');
   });
 
+  it("a second preset's policies go after the first one's: its catch-all does not shadow them", async () => {
+    // (The tiered preset was applied first, above, and business hours by the test before this one.)
+    const names = (await k.admin.get('/api/v1/sla-policies')).body.data.map((p: { name: string }) => p.name);
+    expect(names).toEqual(['Premium SLA', 'Enterprise SLA', 'Business SLO', 'Pro SLO', 'Standard response']);
+    const ent = (await k.admin.post('/api/v1/organizations', { name: 'Big Corp', plan_id: await planId('Enterprise') })).body;
+    const t = await k.admin.post('/api/v1/tickets', {
+      subject: 'down',
+      body: 'x',
+      organization_id: ent.id,
+      requester_email: 'ops@big.test',
+    });
+    expect(t.status).toBe(201);
+    expect(t.body.sla.policy.name).toBe('Enterprise SLA');
+    // Applying again changes nothing, the order included.
+    await k.admin.post('/api/v1/presets/business-hours/apply', {});
+    await k.admin.post('/api/v1/presets/tiered-support/apply', {});
+    expect((await k.admin.get('/api/v1/sla-policies')).body.data.map((p: { name: string }) => p.name)).toEqual(names);
+  });
+
   it('a purchased incident is consumed by a ticket and the balance drops by one', async () => {
     const paid = await planId('Paid product');
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Cloud Buyer', plan_id: paid })).body;

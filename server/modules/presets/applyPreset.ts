@@ -23,6 +23,11 @@ export const presentPreset = (p: Preset) => ({
 /**
  * Creates or updates the preset's plans (by key), calendars and policies (by name) in one
  * transaction. Applying twice changes nothing. Open tickets keep their policy unless `recompute`.
+ *
+ * A ticket takes the first policy that matches it, so a preset's new policies go after every policy
+ * the desk already has, in the preset's own order: a second preset never shadows the first one's
+ * policies (a catch-all such as "Standard response" becomes the fallback). A policy the desk already
+ * has by name keeps its place, which the admin may have changed.
  */
 export async function applyPreset(db: Db, o: { actor: Principal; name: string; recompute?: boolean }) {
   if (!isAdmin(o.actor)) throw forbidden('Only an admin may apply a preset');
@@ -47,6 +52,10 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       calendarIds[c.name] = r[0].id;
     }
     const policyIds: number[] = [];
+    const after = await q.query<{ last: number }>(
+      `select coalesce(max(position), 0)::int as last from sla_policies where name <> all($1::text[])`,
+      [preset.policies.map((p) => p.name)],
+    );
     for (const p of preset.policies) {
       const match = {
         plan_ids: p.match.plan_keys?.map((k) => String(planIds[k])) ?? null,
@@ -62,15 +71,14 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
         pause_on: t.pause_on ?? ['pending', 'on_hold'],
       }));
       const existing = await q.query<{ id: number }>(`select id from sla_policies where name = $1 order by id limit 1`, [p.name]);
-      const args = [p.name, p.kind, p.position, JSON.stringify(match), JSON.stringify(targets)];
       const r = existing[0]
         ? await q.query<{ id: number }>(
-            `update sla_policies set name = $1, kind = $2, position = $3, match = $4, targets = $5, updated_at = now() where id = $6 returning id`,
-            [...args, existing[0].id],
+            `update sla_policies set name = $1, kind = $2, match = $3, targets = $4, updated_at = now() where id = $5 returning id`,
+            [p.name, p.kind, JSON.stringify(match), JSON.stringify(targets), existing[0].id],
           )
         : await q.query<{ id: number }>(
             `insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`,
-            args,
+            [p.name, p.kind, after[0].last + p.position, JSON.stringify(match), JSON.stringify(targets)],
           );
       policyIds.push(r[0].id);
     }
