@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newContext, shooter } from './helpers/browser.ts';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { join } from 'node:path';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startKefu, type RunningKefu } from './helpers/kefu.ts';
 import { signInUi } from './helpers/story.ts';
 
 /**
@@ -147,24 +148,43 @@ it("an admin edits a channel's contact and purpose in Admin › Channels; the co
     [
       'en-US',
       { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
-      { contact: 'Contact', purpose: 'What it is for (English)', save: 'Save', saved: 'Saved.' },
+      {
+        contact: 'Contact',
+        purpose: 'What it is for (English)',
+        save: 'Save',
+        saved: 'Saved.',
+        hidden: 'Customers do not see this channel until it has a contact or an image',
+      },
       'en',
     ],
     [
       'zh-CN',
       { email: /邮箱/, password: /^密码$/, submit: /^登录$/ },
-      { contact: '联系方式', purpose: '适用场景（English）', save: '保存', saved: '已保存。' },
+      {
+        contact: '联系方式',
+        purpose: '适用场景（English）',
+        save: '保存',
+        saved: '已保存。',
+        hidden: '填写联系方式或上传图片之前，客户看不到此渠道',
+      },
       'zh',
     ],
   ] as const) {
+    // Without a contact the chat groups are hidden from customers, and the admin is told so.
+    expect((await k.admin.patch('/channels/chat', { contact: '' })).status).toBe(200);
+    const visitor = (await (await fetch(`${k.base}/api/v1/public/contact`)).json()) as { channels: Array<{ key: string }> };
+    expect(visitor.channels.map((c) => c.key)).not.toContain('chat');
     const p = await page(locale);
     await signInUi(p, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, labels);
     await p.goto(`${k.base}/admin/channels`);
     const form = p.getByTestId('channel-form-chat');
+    await form.getByTestId('channel-hidden-chat').getByText(l.hidden, { exact: false }).waitFor();
+    await form.screenshot({ path: join(ROOT, 'e2e', 'screenshots', `guest-form-admin-channel-hidden-${tag}.png`) });
     await form.getByLabel(l.contact, { exact: true }).fill(`QQ group ${tag}`);
     await form.getByLabel(l.purpose).fill(`Questions and advice (${tag})`);
     await form.getByRole('button', { name: l.save }).click();
     await expect.poll(() => form.textContent()).toContain(l.saved);
+    await form.getByTestId('channel-hidden-chat').waitFor({ state: 'detached' });
     await shot(p, `admin-channels-${tag}`);
     const chat = (await k.admin.get('/public/contact')).body.channels.find((c: { key: string }) => c.key === 'chat');
     expect(chat.contact).toBe(`QQ group ${tag}`);

@@ -76,6 +76,18 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   const codeEl = cpage.getByTestId('support-code');
   await codeEl.waitFor();
   await shot(cpage, 'contact-support');
+  // The header's "Support code", followed from another page, shows the code (not the top of the page).
+  await cpage.getByRole('link', { name: 'My requests', exact: true }).click();
+  await cpage.getByRole('heading', { name: 'My requests', level: 1 }).waitFor();
+  await cpage.getByRole('link', { name: 'Support code', exact: true }).click();
+  await codeEl.waitFor();
+  const inView = () =>
+    codeEl.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+    });
+  await expect.poll(inView).toBe(true);
+  await shot(cpage, 'support-code-link');
 
   // The guided submission shows what support will not do next to the summary.
   await cpage.getByRole('link', { name: 'New request', exact: true }).click();

@@ -13,6 +13,14 @@ export interface Desk {
 export async function prepareDesk(k: RunningKefu, o: { orgName: string; domain: string }): Promise<Desk> {
   const preset = await k.admin.post('/presets/tiered-support/apply', {});
   expect(preset.status, `POST /api/v1/presets/tiered-support/apply → ${JSON.stringify(preset.body)}`).toBeLessThan(300);
+  // The desk's own chat link, address and emergency number, which the preset leaves to the admin
+  // (customers are not shown a channel they could not reach).
+  for (const [key, contact] of [
+    ['chat', `https://chat.${o.domain}/`],
+    ['email', `support@${o.domain}`],
+    ['emergency_phone', '+1 555 0100'],
+  ])
+    expect((await k.admin.patch(`/channels/${key}`, { contact })).status).toBe(200);
   const plans = await k.admin.get('/plans');
   const list: Array<{ id: number; name: string; rank: number }> = plans.body.data ?? [];
   expect(list.length, 'the preset created plans').toBeGreaterThan(0);

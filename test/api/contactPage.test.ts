@@ -38,8 +38,21 @@ describe('the contact page (business-hours preset, seed 001)', () => {
     expect((await k.admin.post('/api/v1/presets/business-hours/apply', {})).status).toBeLessThan(300);
     const en = await contact('en');
     const keys = en.channels.map((c) => c.key);
-    expect(keys).toEqual(['web', 'email', 'chat', 'phone', 'community']);
-    const chat = en.channels.find((c) => c.key === 'chat')!;
+    // The preset knows GitHub, not the desk's own WeChat group, phone number or address: until the
+    // admin fills them in, customers are not shown channels they could not reach…
+    expect(keys).toEqual(['web', 'community']);
+    // …and the admin sees which ones wait for a contact.
+    const staff = (await k.admin.get('/api/v1/channels')).body.data as Array<{ key: string; reachable: boolean }>;
+    expect(staff.map((c) => [c.key, c.reachable])).toEqual([
+      ['web', true],
+      ['email', false],
+      ['chat', false],
+      ['phone', false],
+      ['community', true],
+    ]);
+    // The seed's WeChat group number, filled in: the group is on the page.
+    expect((await k.admin.patch('/api/v1/channels/chat', { contact: '128631425' })).status).toBe(200);
+    const chat = (await contact('en')).channels.find((c) => c.key === 'chat')!;
     expect(chat.purpose).toMatch(/Questions and advice/);
     // Open now, or the next opening: one of the two, from the 5×8 calendar in Asia/Shanghai.
     if (chat.open_now) expect(Date.parse(chat.next_open_at!)).toBeLessThanOrEqual(Date.now());
@@ -63,6 +76,7 @@ describe('the contact page (business-hours preset, seed 001)', () => {
         .status,
     ).toBe(200);
     const c = await contact('en');
+    expect(c.channels.map((x) => x.key)).toEqual(['web', 'email', 'chat', 'phone', 'community']);
     const by = (key: string) => c.channels.find((x) => x.key === key)!;
     expect(by('phone').contact_href).toBe('tel:073189572759');
     expect(by('email').contact_href).toBe('mailto:help@desk.test');
@@ -90,6 +104,10 @@ describe('the contact page (business-hours preset, seed 001)', () => {
 describe('the contact page (tiered preset, seed 000)', () => {
   it('recommends the community for Free (people without an organization) and lists what support will not do', async () => {
     expect((await k.admin.post('/api/v1/presets/tiered-support/apply', {})).status).toBeLessThan(300);
+    // The emergency phone is hidden until it has a number; the phone number typed earlier survived the preset.
+    expect((await contact('en')).channels.map((x) => x.key)).not.toContain('emergency_phone');
+    expect((await k.db.query<{ contact: string }>(`select contact from channels where key = 'phone'`))[0].contact).toBe('0731-8957 2759');
+    expect((await k.admin.patch('/api/v1/channels/emergency_phone', { contact: '+1 555 0100' })).status).toBe(200);
     const c = await contact('en');
     const community = c.channels.find((x) => x.key === 'community')!;
     expect(community.recommended).toBe(true);

@@ -79,6 +79,9 @@ describe('POST /people/{id}/invitation', () => {
     expect(sent[1].to_addrs).toEqual(['ann@acme.test']);
     expect(sent[1].text).toContain(tokenOf(r.body.invitation_url));
     expect(sent[1].subject).toMatch(/invited/i);
+    // Only the second says that earlier links stopped working: the first had none before it.
+    expect(sent[0].text).not.toMatch(/no longer works/);
+    expect(sent[1].text).toMatch(/Any invitation link sent to you before this one no longer works/);
 
     expect(await accept(tokenOf(a.invitation_url), 'Ann-pass-12345')).toBe(400);
     expect(await accept(tokenOf(r.body.invitation_url), 'Ann-pass-12345')).toBe(200);

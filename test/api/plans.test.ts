@@ -155,6 +155,10 @@ describe('tiered-support entitlements', () => {
       expect(r.body.data.map((c: { categories: unknown }) => c.categories)).toEqual(r.body.data.map(() => null));
       return (r.body.data as Array<{ key: string; entitled: boolean }>).filter((c) => c.entitled).map((c) => c.key);
     };
+    // The preset leaves the desk's own chat link and emergency number to the admin; customers see those
+    // channels once they are filled in.
+    expect((await k.admin.patch('/api/v1/channels/chat', { contact: 'https://chat.example.com/' })).status).toBe(200);
+    expect((await k.admin.patch('/api/v1/channels/emergency_phone', { contact: '+1 555 0100' })).status).toBe(200);
     const e = await entitled('e@ent.test', 'Ent-pass-123');
     expect(e).toEqual(expect.arrayContaining(['chat', 'emergency_phone', 'web']));
     const p = await entitled('p@pro.test', 'Pro-pass-123');

@@ -23,6 +23,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/auth/logout': pub, // ending no session is harmless
   'GET /api/v1/me': person,
   'GET /api/v1/live': person, // WebSocket (docs/live.md); a plain GET answers 426, the matrix checks the gate in front of it
+  'GET /api/v1/auth/setup': pub,
   'POST /api/v1/auth/setup': pub,
   'POST /api/v1/auth/password': pub,
   'POST /api/v1/auth/signup': pub,

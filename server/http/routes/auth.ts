@@ -10,7 +10,7 @@ import { logout } from '../../modules/auth/logout.ts';
 import { resendEmailVerification } from '../../modules/auth/resendEmailVerification.ts';
 import { listMySessions, revokeMySession } from '../../modules/auth/sessions.ts';
 import { setPasswordWithToken } from '../../modules/auth/setPasswordWithToken.ts';
-import { completeSetup } from '../../modules/auth/setup.ts';
+import { completeSetup, hasAdmin } from '../../modules/auth/setup.ts';
 import { signup } from '../../modules/auth/signup.ts';
 import { verifyEmail } from '../../modules/auth/verifyEmail.ts';
 import { getPerson } from '../../modules/people/getPerson.ts';
@@ -95,6 +95,19 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     if (p.personId == null) return { id: null, name: 'Local operator', role: 'admin', system: true };
     return getPerson(ctx.db, { actor: p, id: p.personId });
   });
+
+  app.get(
+    '/api/v1/auth/setup',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether Kefu still needs its first admin: the setup page says "already set up" instead of showing its form',
+        response: { 200: z.looseObject({ needed: z.boolean() }), ...E },
+      },
+    },
+    async () => ({ needed: !(await hasAdmin(ctx.db)) }),
+  );
 
   app.post(
     '/api/v1/auth/setup',

@@ -55,6 +55,12 @@ const channel = asRecord(
     names: localizedOut.optional().describe('Staff only: the name in every language'),
     purposes: localizedOut.optional().describe('Staff only: the purpose in every language'),
     calendar_id: z.number().int().nullable().optional().describe('Staff only: the calendar of the hours'),
+    reachable: z
+      .boolean()
+      .optional()
+      .describe(
+        'Staff only: customers see this channel (the web portal, or a channel with a contact or an image); customers are not sent the others',
+      ),
     hours: z
       .looseObject({ timezone: z.string(), weekly: z.record(z.string(), z.array(z.array(z.string()).describe('[from, to], local HH:MM'))) })
       .nullable()

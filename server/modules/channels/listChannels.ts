@@ -27,7 +27,19 @@ export async function listChannels(db: Db, o: { actor: Principal; now: Date }) {
   return { data: await channelsFor(db, { ctx, locale: o.actor.locale, now: o.now, staff: isStaff(o.actor) }), next_cursor: null };
 }
 
-/** The channels as `ctx`'s plan sees them (null: staff, every channel included, none recommended). */
+/**
+ * Whether customers can use a channel as it is set up: the portal is where they are; every other
+ * channel needs its contact (a number, an address, a link) or its image (a QR code). A preset's
+ * emergency phone without a number would tell a customer whose site is down to call nobody.
+ */
+export const reachable = (c: { key: ChannelKey; contact: string; image: string | null }) =>
+  c.key === 'web' || c.contact.trim() !== '' || c.image != null;
+
+/**
+ * The channels as `ctx`'s plan sees them (null: staff, every channel included, none recommended).
+ * Customers and visitors see only the channels they can reach (`reachable`); staff see every one,
+ * with `reachable` saying which are hidden from customers.
+ */
 export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; locale: string; now: Date; staff?: boolean }) {
   const rows = await db.query<ChannelRow>(
     `select c.key, c.name, c.contact, c.enabled, c.position, cal.spec, c.purpose, c.image, c.calendar_id from channels c left join calendars cal on cal.id = c.calendar_id where c.enabled order by c.position, c.key`,
@@ -38,23 +50,25 @@ export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; lo
   const rec = ctx?.plan_settings?.recommended_channels;
   const recommended = new Set(Array.isArray(rec) ? rec.map(String) : []);
   const locale = normalizeLocale(o.locale);
-  return rows.map((c) => ({
-    key: c.key,
-    name: c.name[locale] ?? c.name.en ?? c.key,
-    contact: c.contact,
-    contact_href: contactHref(c.key, c.contact),
-    purpose: c.purpose?.[locale] ?? c.purpose?.en ?? null,
-    // What the admin edits (staff only): the names and purposes in every language, and the calendar of the hours.
-    ...(o.staff ? { names: c.name, purposes: c.purpose ?? {}, calendar_id: c.calendar_id } : {}),
-    image: c.image,
-    recommended: recommended.has(c.key),
-    entitled: includesChannel(plan, c.key),
-    // A plan that opens tickets only about some categories (Free: billing, account, 2FA, abuse) says so
-    // on every channel that opens tickets, not a bare "included".
-    categories: plan?.categories && c.key !== 'community' && includesChannel(plan, c.key) ? plan.categories : null,
-    ...openingOf(c.spec, o.now),
-    hours: c.spec,
-  }));
+  return rows
+    .filter((c) => o.staff || reachable(c))
+    .map((c) => ({
+      key: c.key,
+      name: c.name[locale] ?? c.name.en ?? c.key,
+      contact: c.contact,
+      contact_href: contactHref(c.key, c.contact),
+      purpose: c.purpose?.[locale] ?? c.purpose?.en ?? null,
+      // What the admin edits (staff only): the names and purposes in every language, and the calendar of the hours.
+      ...(o.staff ? { names: c.name, purposes: c.purpose ?? {}, calendar_id: c.calendar_id, reachable: reachable(c) } : {}),
+      image: c.image,
+      recommended: recommended.has(c.key),
+      entitled: includesChannel(plan, c.key),
+      // A plan that opens tickets only about some categories (Free: billing, account, 2FA, abuse) says so
+      // on every channel that opens tickets, not a bare "included".
+      categories: plan?.categories && c.key !== 'community' && includesChannel(plan, c.key) ? plan.categories : null,
+      ...openingOf(c.spec, o.now),
+      hours: c.spec,
+    }));
 }
 
 /** Open now, and the next opening (now when open; null when the calendar never opens again). No calendar: always open. */

@@ -15,7 +15,7 @@ export const invitationLink = (identity: MailIdentity, token: string) => `${iden
  */
 export async function queueInvitation(
   q: Queryable,
-  o: { person: { id: number; name: string; locale: string }; email: string; token: string; identity: MailIdentity },
+  o: { person: { id: number; name: string; locale: string }; email: string; token: string; identity: MailIdentity; resent?: boolean },
 ) {
   await queueEmail(
     q,
@@ -30,6 +30,7 @@ export async function queueInvitation(
         email: o.email,
         link: invitationLink(o.identity, o.token),
         days: INVITATION_DAYS,
+        resent: o.resent ?? false,
       }),
     },
     o.identity,
@@ -38,17 +39,23 @@ export async function queueInvitation(
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The invitation mail, in the invitee's language: who invited them is not said, the link and its lifetime are. */
-export function invitationEmail(locale: string, o: { name: string; email: string; link: string; days: number }): Rendered {
+/**
+ * The invitation mail, in the invitee's language: who invited them is not said, the link and its
+ * lifetime are; a re-invitation also says the earlier links stopped working (a first one has none).
+ */
+export function invitationEmail(
+  locale: string,
+  o: { name: string; email: string; link: string; days: number; resent?: boolean },
+): Rendered {
   const product = t(locale, 'common.product');
   const body = t(locale, 'email.invitation.body', { ...o, product });
-  const older = t(locale, 'email.invitation.older');
+  const older = o.resent ? t(locale, 'email.invitation.older') : null;
   const signature = t(locale, 'email.signature', { product });
   return {
     subject: t(locale, 'email.invitation.subject', { product }),
-    text: [body, o.link, older, signature].join('\n\n') + '\n',
+    text: [body, o.link, older, signature].filter(Boolean).join('\n\n') + '\n',
     html:
       `<!doctype html><html><body style="font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.6">` +
-      `<p>${esc(body)}</p><p><a href="${esc(o.link)}">${esc(o.link)}</a></p><p>${esc(older)}</p><p style="color:#5f6368">${esc(signature)}</p></body></html>`,
+      `<p>${esc(body)}</p><p><a href="${esc(o.link)}">${esc(o.link)}</a></p>${older ? `<p>${esc(older)}</p>` : ''}<p style="color:#5f6368">${esc(signature)}</p></body></html>`,
   };
 }

@@ -33,7 +33,7 @@ export async function resendInvitation(db: Db, opts: { actor: Principal; id: num
       hours: 24 * INVITATION_DAYS,
       data: { email, email_id: primary.id },
     });
-    await queueInvitation(q, { person, email, token, identity: opts.identity });
+    await queueInvitation(q, { person, email, token, identity: opts.identity, resent: true });
     await recordAudit(q, { type: 'person.invitation_sent', personId: id, actorId: actor.personId, meta: opts.meta, data: { email } });
     const expires = await q.query<{ expires_at: Date }>(
       `select max(expires_at) as expires_at from one_time_tokens where person_id = $1 and purpose = 'invite' and used_at is null`,

@@ -83,10 +83,14 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       policyIds.push(r[0].id);
     }
     await q.query(`update channels set enabled = false where key <> all($1::text[])`, [preset.channels.map((c) => c.key)]);
+    // A channel's contact is the desk's own (its phone number, its address): a preset fills it in only
+    // where the desk has none, so applying a preset again never wipes a number the admin typed.
     for (const [i, c] of preset.channels.entries()) {
       await q.query(
         `insert into channels (key, name, calendar_id, contact, enabled, position, purpose) values ($1, $2, $3, $4, true, $5, $6)
-         on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id, contact = excluded.contact, enabled = true, position = excluded.position, purpose = excluded.purpose`,
+         on conflict (key) do update set name = excluded.name, calendar_id = excluded.calendar_id,
+           contact = case when channels.contact <> '' then channels.contact else excluded.contact end,
+           enabled = true, position = excluded.position, purpose = excluded.purpose`,
         [c.key, JSON.stringify(c.name), c.calendar ? calendarIds[c.calendar] : null, c.contact ?? '', i, JSON.stringify(c.purpose ?? {})],
       );
     }

@@ -76,6 +76,11 @@ function ChannelForm({ channel: c }: { channel: Channel }) {
     <form className="panel stack" onSubmit={submit} aria-label={c.name} data-testid={`channel-form-${c.key}`}>
       <h3>{c.name}</h3>
       {save.error ? <ErrorBanner error={save.error} /> : null}
+      {c.reachable === false && (
+        <p className="notice notice-warn small" role="note" data-testid={`channel-hidden-${c.key}`}>
+          {t('admin.channel_settings.hidden_without_contact')}
+        </p>
+      )}
       <Field label={t('admin.channel_settings.contact')} hint={t('admin.channel_settings.contact_hint')}>
         {(p) => <input {...p} maxLength={500} value={contact} onChange={(e) => setContact(e.target.value)} />}
       </Field>

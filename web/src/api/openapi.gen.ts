@@ -445,7 +445,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether Kefu still needs its first admin: the setup page says "already set up" instead of showing its form */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            needed: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create the first admin with the one-time setup link */
         post: {
@@ -5608,6 +5649,8 @@ export interface paths {
                                 };
                                 /** @description Staff only: the calendar of the hours */
                                 calendar_id?: number | null;
+                                /** @description Staff only: customers see this channel (the web portal, or a channel with a contact or an image); customers are not sent the others */
+                                reachable?: boolean;
                                 /** @description The calendar of the channel's hours, or null when always open */
                                 hours: ({
                                     timezone: string;

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -6,7 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 
-/** The one-time setup link printed at first start: create the first admin. */
+/** The one-time setup link printed at first start: create the first admin (once; afterwards the page says so). */
 export function Setup() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -15,10 +16,21 @@ export function Setup() {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const state = useQuery({ queryKey: ['setup'], queryFn: () => api.get<{ needed: boolean }>('/auth/setup') });
+  const already = !done && state.data?.needed === false;
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
   return (
-    <AuthLayout title={t('auth.setup_title')} subtitle={done ? undefined : t('auth.setup_subtitle')}>
-      {done ? (
+    <AuthLayout title={t('auth.setup_title')} subtitle={done || already ? undefined : t('auth.setup_subtitle')}>
+      {already ? (
+        <div className="stack" data-testid="setup-already-done">
+          <div className="notice" role="status">
+            {t('auth.setup_already')}
+          </div>
+          <Link to="/signin" className="btn btn-primary btn-block">
+            {t('auth.sign_in')}
+          </Link>
+        </div>
+      ) : done ? (
         <div className="stack">
           <div className="notice notice-ok" role="status">
             ✓ {t('auth.setup_done')}
