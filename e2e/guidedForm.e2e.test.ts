@@ -68,7 +68,7 @@ const L = {
     general: /与具体域名或产品无关/,
     summary: '概要',
     billing: /^账单/,
-    twofa: /双重身份验证/,
+    twofa: /两步验证/,
     dns: /^DNS/,
     other: /^其他/,
     notIncluded: /您的免费计划不包含：.*DNS/,

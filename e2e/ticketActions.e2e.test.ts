@@ -238,7 +238,7 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await zpage.getByLabel('邮箱地址').fill('chen@newcaller.test');
   await zpage.getByLabel('姓名').fill('陈先生');
   await zpage.getByLabel('对方的语言').selectOption('en');
-  await zpage.getByLabel('摘要').fill('来电：发票抬头错误');
+  await zpage.getByLabel('概要').fill('来电：发票抬头错误');
   await zpage.getByLabel('通话记录').fill('陈先生来电，说发票抬头写错了，希望用英文回复。');
   await shot(zpage, 'new-ticket-zh');
   // The desk's default plan (Free) has no phone support: the agent logs the call anyway.

@@ -74,8 +74,8 @@ for (const lang of ['en', 'zh'] as const) {
           plan: '企业',
           status: '状态：新建 → 等待客户回复',
           failed: '输入了错误的验证码（累计错误 1 次）',
-          premium: '开通增值服务 Premium 增值服务',
-          channels: '通过 网页门户, 邮件, API 提交',
+          premium: '已开通 Premium 增值服务',
+          channels: '通过网页门户、邮件、API 提交',
           bh: /^两个计划：付费产品.*周一至周六 08:00–17:30/,
           tiered: /^企业、Business、Pro、免费四种计划，另有 Premium 增值服务/,
           otherwise: '其他工单',
@@ -168,7 +168,7 @@ it('under business hours the matrix shows the channel policy on both plans, with
     await paid.waitFor();
     const text = await paid.innerText();
     expect(text).toContain('Standard response');
-    expect(text).toContain(lang === 'en' ? 'arriving by Web portal, Email, API' : '通过 网页门户, 邮件, API 提交');
+    expect(text).toContain(lang === 'en' ? 'arriving by Web portal, Email, API' : '通过网页门户、邮件、API 提交');
     expect(text).toContain(lang === 'en' ? '1 h' : '1 小时');
     await shot(page, 'sla-business-hours');
     await ctx.close();

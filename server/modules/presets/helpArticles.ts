@@ -107,7 +107,7 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
         '',
         '1. **先搜索帮助中心**：很多问题这里已有答案。',
         '2. **一个工单只写一个问题。** 两个问题放在一起会让两者都变慢。',
-        '3. **用摘要说明问题本身**，例如“结账页面自 10:00 起显示 502 错误”，而不是“救命！”。',
+        '3. **用概要说明问题本身**，例如“结账页面自 10:00 起显示 502 错误”，而不是“救命！”。',
         '4. **说明预期结果和实际发生的情况**，何时开始、是否每次都出现。',
         '5. **附上您看到的内容**：完整的错误信息、截图、页面地址。',
         ...(fields.length ? ['', '技术问题的表单会询问以下信息；每多提供一项，就能少一次来回：', '', fieldLines('zh-CN')] : []),
@@ -175,7 +175,7 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
     title: { en: 'What support does not do', 'zh-CN': '支持服务不包括哪些内容' },
     body: {
       en: `Knowing the limits up front saves you a wait. Support does not:\n\n${limits.en.join('\n') || '- Work on systems or accounts other than your own.'}\n\nWhen something is outside support, we say so and point you to where you can get help.`,
-      'zh-CN': `提前了解范围可以免去等待。支持服务不包括：\n\n${limits['zh-CN'].join('\n') || '- 处理不属于您的系统或帐户。'}\n\n超出支持范围时，我们会明确告诉您，并指出可以在哪里获得帮助。`,
+      'zh-CN': `提前了解范围可以免去等待。支持服务不包括：\n\n${limits['zh-CN'].join('\n') || '- 处理不属于您的系统或账户。'}\n\n超出支持范围时，我们会明确告诉您，并指出可以在哪里获得帮助。`,
     },
   };
   return [goodTicket, hours, notDo];

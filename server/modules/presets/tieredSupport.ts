@@ -5,9 +5,9 @@ const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const COMMUNITY = 'https://community.example.com/';
 /** What support will not do (the seed's contact guide), shown in the portal and to agents. */
 const WILL_NOT_DO = [
-  { en: "Make configuration or account changes on the customer's behalf", 'zh-CN': '代表客户进行配置或帐户修改' },
-  { en: 'Give sensitive account information over the phone', 'zh-CN': '通过电话提供敏感的帐户信息' },
-  { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用帐户无关的域名进行故障排除' },
+  { en: "Make configuration or account changes on the customer's behalf", 'zh-CN': '代表客户进行配置或账户修改' },
+  { en: 'Give sensitive account information over the phone', 'zh-CN': '通过电话提供敏感的账户信息' },
+  { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用账户无关的域名进行故障排除' },
 ];
 const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_NOT_DO };
 /** Troubleshooting categories: they ask for the structured details of seed 000 step 10. */

@@ -12,6 +12,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { useCalendars, usePlans, useSlaPolicies } from './adminApi.ts';
 import { conditionsOf, isConditional, policiesFor, sorted } from './slaMatrix.ts';
 import { TargetEditor } from './TargetEditor.tsx';
+import { tightenHan } from '../i18n/index.ts';
 
 const PRESETS = ['tiered-support', 'business-hours'] as const;
 const METRICS = ['first_response', 'next_response', 'resolution'] as const;
@@ -44,18 +45,17 @@ export function SlaPolicies() {
   /** "with the add-on Premium support · arriving by Web portal, Email" — or "Every ticket on this plan". */
   const conditionText = (p: SlaPolicy) => {
     const c = conditionsOf(p);
+    const sep = t('common.list_separator');
     const parts = [
-      c.addons.length
-        ? t('admin.sla.cond_addon', { list: c.addons.map((a) => t(`addon_label.${a}`, { defaultValue: a })).join(', ') })
-        : '',
+      c.addons.length ? t('admin.sla.cond_addon', { list: c.addons.map((a) => t(`addon_label.${a}`, { defaultValue: a })).join(sep) }) : '',
       c.channels.length
-        ? t('admin.sla.cond_channel', { list: c.channels.map((ch) => t(`channel_label.${ch}`, { defaultValue: ch })).join(', ') })
+        ? t('admin.sla.cond_channel', { list: c.channels.map((ch) => t(`channel_label.${ch}`, { defaultValue: ch })).join(sep) })
         : '',
       c.categories.length
-        ? t('admin.sla.cond_category', { list: c.categories.map((k) => t(`category.${k}.name`, { defaultValue: k })).join(', ') })
+        ? t('admin.sla.cond_category', { list: c.categories.map((k) => t(`category.${k}.name`, { defaultValue: k })).join(sep) })
         : '',
     ].filter(Boolean);
-    return parts.length ? parts.join(' · ') : t('admin.sla.any_ticket');
+    return parts.length ? tightenHan(parts.join(' · ')) : t('admin.sla.any_ticket');
   };
 
   return (
