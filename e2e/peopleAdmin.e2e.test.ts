@@ -196,8 +196,9 @@ it('the same screen in 简体中文', async () => {
     .toEqual(['zh-CN']);
   await shot(page, 'zh-invited');
 
-  // 赵敏 follows the mailed link, chooses a password and is in the console at once, signed in.
-  const zhaoCtx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // 赵敏 follows the mailed link, chooses a password and is in the console at once, signed in. Her
+  // browser is set to English; the link carries her language (中文), so the page and console are Chinese.
+  const zhaoCtx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   const zhao = await zhaoCtx.newPage();
   const zhaoErrors = watchErrors(zhao);
   await zhao.goto(await linkFromOutbox(k, 'zhao@initech.test', /\/invite\?/));

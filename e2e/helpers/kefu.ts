@@ -152,7 +152,7 @@ export async function linkFromOutbox(k: RunningKefu, email: string, pathHint: Re
           ...text
             .replace(/\\n/g, ' ')
             .replace(/&amp;/g, '&')
-            .matchAll(/https?:\/\/[^\s"'<>\\)]+token=[A-Za-z0-9_\-.~%]+/g),
+            .matchAll(/https?:\/\/[^\s"'<>\\)]+token=[A-Za-z0-9_\-.~%]+(?:&[a-z_]+=[A-Za-z0-9_\-.~%]+)*/g),
         ].map((m) => m[0]);
         const hit = links.find((l) => pathHint.test(l));
         if (hit) {

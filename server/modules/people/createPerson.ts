@@ -78,7 +78,7 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
         await queueInvitation(q, { person: person!, email: primary.email.toLowerCase(), token: invitation, identity: opts.identity });
       return {
         person: presentPerson(person!),
-        invitationUrl: invitation && isAdmin(actor) ? invitationLink(opts.identity, invitation) : null,
+        invitationUrl: invitation && isAdmin(actor) ? invitationLink(opts.identity, invitation, person!.locale) : null,
       };
     });
   } catch (e) {

@@ -6,8 +6,12 @@ import type { Rendered } from '../email/templates.ts';
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 
-/** The link an invitation token opens (it sets the password of the person it was issued for). */
-export const invitationLink = (identity: MailIdentity, token: string) => `${identity.publicUrl}/invite?token=${encodeURIComponent(token)}`;
+/**
+ * The link an invitation token opens (it sets the password of the person it was issued for), with
+ * the person's language: the page opens in the language of the mail, whatever the browser says.
+ */
+export const invitationLink = (identity: MailIdentity, token: string, locale: string) =>
+  `${identity.publicUrl}/invite?token=${encodeURIComponent(token)}&lang=${encodeURIComponent(locale)}`;
 
 /**
  * Queues the invitation mail with a freshly issued `token`, in the caller's transaction: the mail
@@ -28,7 +32,7 @@ export async function queueInvitation(
       rendered: invitationEmail(o.person.locale, {
         name: o.person.name,
         email: o.email,
-        link: invitationLink(o.identity, o.token),
+        link: invitationLink(o.identity, o.token, o.person.locale),
         days: INVITATION_DAYS,
         resent: o.resent ?? false,
       }),

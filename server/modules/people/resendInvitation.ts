@@ -43,7 +43,7 @@ export async function resendInvitation(db: Db, opts: { actor: Principal; id: num
       person_id: id,
       email,
       expires_at: expires[0]?.expires_at ?? null,
-      invitation_url: isAdmin(actor) ? invitationLink(opts.identity, token) : null,
+      invitation_url: isAdmin(actor) ? invitationLink(opts.identity, token, person.locale) : null,
     };
   });
 }

@@ -26,6 +26,21 @@ export function initialLanguage(): Lang {
   return 'en';
 }
 
+/**
+ * The language of the account (or of the link that brought the person here) when this browser has no
+ * choice of its own yet: someone whose account is in Chinese sees Chinese on first sign-in, whatever
+ * the browser says. A choice made with the language switch always wins.
+ */
+export function adoptLanguage(lang: string | null | undefined) {
+  if (lang !== 'en' && lang !== 'zh-CN') return;
+  try {
+    if (localStorage.getItem(STORAGE_KEY)) return;
+  } catch {
+    return;
+  }
+  if (i18n.language !== lang) setLanguage(lang);
+}
+
 export function setLanguage(lang: Lang) {
   try {
     localStorage.setItem(STORAGE_KEY, lang);

@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import type { Me } from '../../api/types.ts';
+import { adoptLanguage } from '../../i18n/index.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
@@ -19,6 +20,9 @@ export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
   const qc = useQueryClient();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  // An invitation link carries the language its mail was written in.
+  const linkLang = params.get('lang');
+  useEffect(() => adoptLanguage(linkLang), [linkLang]);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState(false);
