@@ -1,8 +1,7 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { useMe } from '../api/session.ts';
-import { adoptLanguage } from '../i18n/index.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { Spinner } from '../components/Loading.tsx';
 import { NotFound } from '../components/NotFound.tsx';
@@ -25,7 +24,6 @@ const BreachedTickets = lazy(() => import('./reports/BreachedTickets.tsx').then(
 export function AgentRoutes() {
   const { t } = useTranslation();
   const me = useMe().data;
-  useEffect(() => adoptLanguage(me?.locale), [me?.locale]);
   const [help, setHelp] = useState(false);
   useShortcuts({ '?': () => setHelp(true) });
   const nav = [

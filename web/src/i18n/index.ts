@@ -27,9 +27,11 @@ export function initialLanguage(): Lang {
 }
 
 /**
- * The language of the account (or of the link that brought the person here) when this browser has no
- * choice of its own yet: someone whose account is in Chinese sees Chinese on first sign-in, whatever
- * the browser says. A choice made with the language switch always wins.
+ * The language an invitation link carries (the invitee's, chosen by the staff member who invited
+ * them), when this browser has no choice of its own yet: the invitation page, and then the console or
+ * portal, are in the language of the mail. A choice made with the language switch always wins.
+ * (An account's stored language is not adopted at sign-in: for accounts made without one it is only
+ * the default `en`, and the browser's languages say more.)
  */
 export function adoptLanguage(lang: string | null | undefined) {
   if (lang !== 'en' && lang !== 'zh-CN') return;

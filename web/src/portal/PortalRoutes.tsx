@@ -1,8 +1,6 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router-dom';
 import { isStaff, useMe } from '../api/session.ts';
-import { adoptLanguage } from '../i18n/index.ts';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { ContactSupport } from './contact/ContactSupport.tsx';
@@ -15,7 +13,6 @@ import { StatusBanner } from '../status/StatusBanner.tsx';
 export function PortalRoutes() {
   const { t } = useTranslation();
   const me = useMe().data;
-  useEffect(() => adoptLanguage(me?.locale), [me?.locale]);
   const nav = [
     { to: '/requests', label: t('portal.nav.my_requests'), end: true },
     { to: '/requests/new', label: t('portal.nav.new_request') },
