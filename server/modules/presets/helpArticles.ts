@@ -67,7 +67,7 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
         const spec = c.calendar ? calendars.get(c.calendar) : undefined;
         const hours = spec ? hoursText(spec, l) : l === 'en' ? 'answered by the community, no set hours' : '由社区解答，无固定时间';
         const link = c.contact?.startsWith('http') ? ` — <${c.contact}>` : '';
-        return `- **${c.name[l]}**: ${hours}${link}`;
+        return `- **${c.name[l]}**${l === 'en' ? ': ' : '：'}${hours}${link}`;
       })
       .join('\n');
   // The calendars response targets are counted in (e.g. "Standard hours"), when they are not always open.

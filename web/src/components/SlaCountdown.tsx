@@ -18,7 +18,10 @@ export function SlaCountdown({ dueAt, warnMs = 3_600_000 }: { dueAt: string | nu
       title={t('sla.due_at', { time: f.dateTime(due), zone: f.zone })}
       data-testid="sla-countdown"
     >
-      <span className="sr-only">{t('sla.next_target')}: </span>
+      <span className="sr-only">
+        {t('sla.next_target')}
+        {t('common.label_separator')}
+      </span>
       {text}
     </span>
   );

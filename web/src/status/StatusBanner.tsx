@@ -26,7 +26,7 @@ export function StatusBanner() {
               <p>
                 {names.length ? t('statuspage.banner.affects', { components: names.join(t('statuspage.list_sep')) }) + ' ' : ''}
                 {t(`statuspage.incident_status.${i.status}`)}
-                {latest ? `: ${latest.message}` : ''}
+                {latest ? `${t('common.label_separator')}${latest.message}` : ''}
               </p>
               <p className="small">{t('statuspage.banner.hint')}</p>
             </div>

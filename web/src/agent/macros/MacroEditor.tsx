@@ -119,7 +119,7 @@ export function MacroEditor({
               >
                 <option value="">{t('macros.field.no_change')}</option>
                 {PRIORITIES.map((x) => (
-                  <option key={x} value={x}>{`${x} ${t(`priority.${x}.name`)}`}</option>
+                  <option key={x} value={x}>{`${x} · ${t(`priority.${x}.name`)}`}</option>
                 ))}
               </select>
             )}

@@ -22,7 +22,7 @@ export function actionChips(a: MacroActions, t: TFunction, names: { groups?: Gro
   if (a.priority)
     out.push({
       key: 'priority',
-      label: t('macros.action.priority', { priority: `${a.priority} ${t(`priority.${a.priority}.name`)}` }),
+      label: t('macros.action.priority', { priority: `${a.priority} · ${t(`priority.${a.priority}.name`)}` }),
       remove: without('priority'),
     });
   if (a.group_id !== undefined) {

@@ -123,7 +123,7 @@ export function ViewEditor({ open, view, onClose }: { open: boolean; view: Queue
           {checks(
             'priority',
             t('search.priority'),
-            PRIORITIES.map((p) => [p, `${p} ${t(`priority.${p}.name`)}`]),
+            PRIORITIES.map((p) => [p, `${p} · ${t(`priority.${p}.name`)}`]),
           )}
           {checks('group', t('search.group'), [
             ['mine', t('agent.view_editor.my_groups')],

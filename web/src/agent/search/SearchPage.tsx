@@ -239,7 +239,7 @@ function Filters({
           <legend>{t('search.priority')}</legend>
           {PRIORITIES.map((p) => (
             <label key={p}>
-              <input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} /> {p}{' '}
+              <input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} /> {p} ·{' '}
               {t(`priority.${p}.name`)}
             </label>
           ))}

@@ -11,6 +11,12 @@ describe('snooze choices', () => {
     const monday = new Date(2026, 11, 7, 8, 0);
     expect(snoozePresets(monday)[2].at.getDate()).toBe(14);
   });
+  it('on a Sunday, tomorrow at nine is next Monday: offered once, not twice at the same time', () => {
+    const sunday = new Date(2026, 11, 6, 20, 0);
+    const presets = snoozePresets(sunday);
+    expect(presets.map((p) => p.key)).toEqual(['hour', 'tomorrow']);
+    expect([presets[1].at.getDay(), presets[1].at.getDate(), presets[1].at.getHours()]).toEqual([1, 7, 9]);
+  });
   it('writes a datetime-local value', () => {
     expect(toLocalInput(new Date(2026, 0, 5, 7, 3))).toBe('2026-01-05T07:03');
   });

@@ -30,7 +30,7 @@ export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fi
         <dt>{t('new.review.category')}</dt>
         <dd>{d.category ? t(`category.${d.category}.name`, { defaultValue: d.category }) : '—'}</dd>
         <dt>{t('new.review.priority')}</dt>
-        <dd>{d.priority ? `${d.priority} — ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
+        <dd>{d.priority ? `${d.priority} · ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
       </dl>
       <h3>{t('new.review.message')}</h3>
       <pre className="body-preview">{composeBody(d, t, form.sensitive, fields, text)}</pre>
