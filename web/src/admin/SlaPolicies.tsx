@@ -13,6 +13,7 @@ import { useCalendars, usePlans, useSlaPolicies } from './adminApi.ts';
 import { conditionsOf, isConditional, policiesFor, sorted } from './slaMatrix.ts';
 import { TargetEditor } from './TargetEditor.tsx';
 import { tightenHan } from '../i18n/index.ts';
+import { priorityLabel } from '../components/priority.ts';
 
 const PRESETS = ['tiered-support', 'business-hours'] as const;
 const METRICS = ['first_response', 'next_response', 'resolution'] as const;
@@ -111,7 +112,7 @@ export function SlaPolicies() {
                         <th scope="col">{t('admin.sla.policy')}</th>
                         {PRIORITIES.map((p) => (
                           <th key={p} scope="col">
-                            {p} · {t(`priority.${p}.name`)}
+                            {priorityLabel(t, p)}
                           </th>
                         ))}
                       </tr>

@@ -13,6 +13,7 @@ import { LanguageOptions } from '../components/LanguageOptions.tsx';
 import type { Lang } from '../i18n/index.ts';
 import { VerifyRequester } from './ticket/VerifyRequester.tsx';
 import './ticket/ticketActions.css';
+import { priorityLabel } from '../components/priority.ts';
 
 /** Channels an agent logs a conversation from. Customers never choose a channel; staff may. */
 const CHANNELS = ['phone', 'emergency_phone', 'email', 'chat', 'web'] as const;
@@ -188,7 +189,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
             <select {...p} value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
               {PRIORITIES.map((x) => (
                 <option key={x} value={x}>
-                  {x} · {t(`priority.${x}.name`)}
+                  {priorityLabel(t, x)}
                 </option>
               ))}
             </select>

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from './client.ts';
 import type { Me } from './types.ts';
 
@@ -20,6 +21,20 @@ export function useMe() {
 }
 
 export const isStaff = (me: Me | null | undefined) => me?.role === 'agent' || me?.role === 'admin';
+
+/**
+ * After a sign-in (or an accepted invitation): forget the signed-out state, remember who this is, and
+ * open `next` (a path of this app) or their home: the console for staff, their requests for a customer.
+ */
+export function useSignedIn() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return (person: Me, next?: string | null) => {
+    qc.clear();
+    qc.setQueryData(['me'], person);
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : isStaff(person) ? '/agent' : '/requests', { replace: true });
+  };
+}
 
 export function useSignOut() {
   const qc = useQueryClient();

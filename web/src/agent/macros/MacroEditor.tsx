@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useGroups, useStaff } from '../ticket/useStaff.ts';
 import { MACRO_PLACEHOLDERS, MACRO_STATUSES, type Macro, type MacroActions, type MacroInput } from './macroApi.ts';
+import { priorityLabel } from '../../components/priority.ts';
 
 const tagList = (s: string) =>
   s
@@ -119,7 +120,9 @@ export function MacroEditor({
               >
                 <option value="">{t('macros.field.no_change')}</option>
                 {PRIORITIES.map((x) => (
-                  <option key={x} value={x}>{`${x} · ${t(`priority.${x}.name`)}`}</option>
+                  <option key={x} value={x}>
+                    {priorityLabel(t, x)}
+                  </option>
                 ))}
               </select>
             )}

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Group, Person } from '../../api/types.ts';
 import type { MacroActions } from './macroApi.ts';
+import { priorityLabel } from '../../components/priority.ts';
 
 /** One removable piece of a macro's actions: a key, or one tag of a tag list. */
 export interface ActionChip {
@@ -22,7 +23,7 @@ export function actionChips(a: MacroActions, t: TFunction, names: { groups?: Gro
   if (a.priority)
     out.push({
       key: 'priority',
-      label: t('macros.action.priority', { priority: `${a.priority} · ${t(`priority.${a.priority}.name`)}` }),
+      label: t('macros.action.priority', { priority: priorityLabel(t, a.priority) }),
       remove: without('priority'),
     });
   if (a.group_id !== undefined) {

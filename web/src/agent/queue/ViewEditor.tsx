@@ -14,6 +14,7 @@ import { viewName, viewSlug, type QueueView } from '../views.ts';
 import { filtersFromForm, formFromView, toggled, type ViewForm } from './viewForm.ts';
 import '../search/search.css';
 import './viewEditor.css';
+import { priorityLabel } from '../../components/priority.ts';
 
 const CHANNELS = ['web', 'email', 'api', 'chat', 'phone', 'emergency_phone'] as const;
 const SLA = ['at_risk', 'breached'] as const;
@@ -123,7 +124,7 @@ export function ViewEditor({ open, view, onClose }: { open: boolean; view: Queue
           {checks(
             'priority',
             t('search.priority'),
-            PRIORITIES.map((p) => [p, `${p} · ${t(`priority.${p}.name`)}`]),
+            PRIORITIES.map((p) => [p, priorityLabel(t, p)]),
           )}
           {checks('group', t('search.group'), [
             ['mine', t('agent.view_editor.my_groups')],

@@ -5,6 +5,7 @@ import type { SlaMetric } from '../../api/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { complianceLevel } from './period.ts';
 import { drillQuery, type ComplianceRow, type SlaKind } from './reportsApi.ts';
+import { priorityLabel } from '../../components/priority.ts';
 
 const METRICS: SlaMetric[] = ['first_response', 'next_response', 'resolution'];
 
@@ -90,7 +91,7 @@ export function SlaTable({
                   {t(`sla.kind.${l.kind}`)}
                 </span>
               </th>
-              <td>{l.priority ? `${l.priority} · ${t(`priority.${l.priority}.name`)}` : '—'}</td>
+              <td>{l.priority ? priorityLabel(t, l.priority) : '—'}</td>
               {grouped && <td>{l.group ?? l.channel ?? '—'}</td>}
               {METRICS.map((m) => (
                 <td key={m} data-metric={m}>

@@ -14,6 +14,7 @@ import { SearchResultRow } from './SearchResultRow.tsx';
 import { apiQuery, FILTER_KEYS, hasFilters, listOf, type FilterKey } from './searchParams.ts';
 import { searchable, useSearchPages } from './searchApi.ts';
 import './search.css';
+import { priorityLabel } from '../../components/priority.ts';
 
 const CHANNELS = ['web', 'email', 'api', 'chat', 'phone', 'emergency_phone'] as const;
 
@@ -239,8 +240,8 @@ function Filters({
           <legend>{t('search.priority')}</legend>
           {PRIORITIES.map((p) => (
             <label key={p}>
-              <input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} /> {p} ·{' '}
-              {t(`priority.${p}.name`)}
+              <input type="checkbox" checked={selected('priority').includes(p)} onChange={() => toggle('priority', p)} />{' '}
+              {priorityLabel(t, p)}
             </label>
           ))}
         </fieldset>

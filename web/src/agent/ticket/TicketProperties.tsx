@@ -7,6 +7,7 @@ import { PRIORITIES, STATUSES, type Ticket } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useGroups, useStaff } from './useStaff.ts';
+import { priorityLabel } from '../../components/priority.ts';
 
 /** Status, priority, assignee, group and tags; each change is saved at once. */
 export function TicketProperties({ ticket }: { ticket: Ticket }) {
@@ -60,7 +61,7 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
             >
               {PRIORITIES.map((x) => (
                 <option key={x} value={x}>
-                  {x} · {t(`priority.${x}.name`)}
+                  {priorityLabel(t, x)}
                 </option>
               ))}
             </select>

@@ -1,8 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client.ts';
+import { useSignedIn } from '../../api/session.ts';
 import type { Me } from '../../api/types.ts';
 import { adoptLanguage } from '../../i18n/index.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -16,8 +16,7 @@ import { AuthLayout } from './AuthLayout.tsx';
  */
 export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const qc = useQueryClient();
+  const signedIn = useSignedIn();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   // An invitation link carries the language its mail was written in.
@@ -55,13 +54,7 @@ export function SetPassword({ kind }: { kind: 'reset' | 'invite' }) {
             setError(null);
             try {
               const r = await api.post<{ signed_in: boolean; person: Me | null }>('/auth/password', { token, password });
-              if (r.signed_in && r.person) {
-                qc.clear();
-                qc.setQueryData(['me'], r.person);
-                const staff = r.person.role === 'agent' || r.person.role === 'admin';
-                navigate(staff ? '/agent' : '/requests', { replace: true });
-                return;
-              }
+              if (r.signed_in && r.person) return signedIn(r.person);
               setDone(true);
             } catch (x) {
               setError(x);

@@ -21,19 +21,11 @@ export function Setup() {
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
   return (
     <AuthLayout title={t('auth.setup_title')} subtitle={done || already ? undefined : t('auth.setup_subtitle')}>
-      {already ? (
-        <div className="stack" data-testid="setup-already-done">
-          <div className="notice" role="status">
-            {t('auth.setup_already')}
-          </div>
-          <Link to="/signin" className="btn btn-primary btn-block">
-            {t('auth.sign_in')}
-          </Link>
-        </div>
-      ) : done ? (
-        <div className="stack">
-          <div className="notice notice-ok" role="status">
-            ✓ {t('auth.setup_done')}
+      {done || already ? (
+        // Either way the next step is to sign in: the admin just made, or the one that exists.
+        <div className="stack" data-testid={already ? 'setup-already-done' : undefined}>
+          <div className={done ? 'notice notice-ok' : 'notice'} role="status">
+            {done ? `✓ ${t('auth.setup_done')}` : t('auth.setup_already')}
           </div>
           <Link to="/signin" className="btn btn-primary btn-block">
             {t('auth.sign_in')}

@@ -1,8 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client.ts';
+import { useSignedIn } from '../../api/session.ts';
 import type { Me } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -12,8 +12,7 @@ import { AuthLayout } from './AuthLayout.tsx';
 export function SignIn() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const navigate = useNavigate();
-  const qc = useQueryClient();
+  const signedIn = useSignedIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
@@ -26,11 +25,7 @@ export function SignIn() {
     setError(null);
     try {
       const r = await api.post<{ person: Me }>('/auth/login', { email, password, ...(needOtp ? { otp } : {}) });
-      qc.clear();
-      qc.setQueryData(['me'], r.person);
-      const next = params.get('next');
-      const staff = r.person.role === 'agent' || r.person.role === 'admin';
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : staff ? '/agent' : '/requests', { replace: true });
+      signedIn(r.person, params.get('next'));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'otp_required') {
         setNeedOtp(true);

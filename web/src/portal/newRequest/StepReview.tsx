@@ -3,6 +3,7 @@ import type { TicketForm } from '../../api/plans.ts';
 import { useFieldText, type TicketField } from '../../api/ticketFields.ts';
 import { FIELD_LABEL } from '../../components/TicketFields.tsx';
 import { composeBody, withheldKeys, type Draft } from './draft.ts';
+import { priorityLabel } from '../../components/priority.ts';
 
 /** What support will receive: the message, what stays hidden until verification, and what submitting costs. */
 export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fields: TicketField[] }) {
@@ -30,7 +31,7 @@ export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fi
         <dt>{t('new.review.category')}</dt>
         <dd>{d.category ? t(`category.${d.category}.name`, { defaultValue: d.category }) : '—'}</dd>
         <dt>{t('new.review.priority')}</dt>
-        <dd>{d.priority ? `${d.priority} · ${t(`priority.${d.priority}.name`)}` : '—'}</dd>
+        <dd>{d.priority ? priorityLabel(t, d.priority) : '—'}</dd>
       </dl>
       <h3>{t('new.review.message')}</h3>
       <pre className="body-preview">{composeBody(d, t, form.sensitive, fields, text)}</pre>
