@@ -97,11 +97,14 @@ it('an admin manages invitations, locks, roles and deactivation', async () => {
   expect(await acceptStatus(ivy.invitation_url, 'Ivy-pass-12345')).toBe(400);
   expect(await linkFromOutbox(k, 'ivy@initech.test', /\/invite\?/)).toBe(link);
 
-  // Her role and organization change.
+  // Her role, organization and language change (her mail is written in the language).
   await dialog.getByLabel('Role').selectOption({ label: 'Agent' });
   await dialog.getByLabel('Organization').selectOption({ label: 'Initech' });
-  await dialog.getByRole('button', { name: 'Save role and organization' }).click();
+  expect(await dialog.getByLabel('Their language').inputValue()).toBe('en');
+  await dialog.getByLabel('Their language').selectOption({ label: '简体中文' });
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await dialog.getByText('Saved').waitFor();
+  expect((await k.admin.get(`/people/${ivy.id}`)).body).toMatchObject({ role: 'agent', organization_id: orgId, locale: 'zh-CN' });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect.poll(() => row(page, 'Ivy Invitee').innerText()).toMatch(/Agent\s+Initech\s+Invited/);
   // Ian's own invitation was not touched, and accepting it makes him Active.

@@ -153,3 +153,59 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   await shot(cpage, 'support-app-enrol');
   expect(errors).toEqual([]);
 }, 120_000);
+
+it('the admin changes what a plan includes; its customers meet the change', async () => {
+  const errors: string[] = [];
+  const actx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/Berlin' });
+  const apage = await actx.newPage();
+  apage.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(apage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await apage.goto(`${k.base}/admin/organizations`);
+  await apage.getByRole('button', { name: 'Enterprise', exact: true }).click();
+  const editor = apage.getByTestId('plan-editor');
+  await editor.getByRole('heading', { name: 'Enterprise' }).waitFor();
+  // What the preset gave it: a person's help, five channels, every category, the community link.
+  expect(await editor.getByLabel('Help from a person').isChecked()).toBe(true);
+  const channels = editor.getByTestId('plan-channels');
+  expect(await channels.getByLabel('Only these channels:').isChecked()).toBe(true);
+  expect(await channels.getByLabel('Chat').isChecked()).toBe(true);
+  expect(await channels.getByLabel('Phone', { exact: true }).isChecked()).toBe(false);
+  expect(await editor.getByTestId('plan-categories').getByLabel('All categories').isChecked()).toBe(true);
+  expect(await editor.getByLabel('Community link').inputValue()).toBe('https://community.example.com/');
+  // Chat leaves the plan; it gets a Chinese name of its own.
+  await channels.getByLabel('Chat').uncheck();
+  await editor.getByLabel('Name in Chinese').fill('企业版');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await editor.getByText('Saved').waitFor();
+  await shot(apage, 'admin-plan-editor-en');
+  const stored = (await k.admin.get(`/plans/${desk.plan!.id}`)).body;
+  expect(stored.settings.channels).toEqual(['community', 'web', 'email', 'emergency_phone']);
+  expect(stored.settings.display_name).toEqual({ en: 'Enterprise', 'zh-CN': '企业版' });
+
+  // Cora's contact page no longer offers chat.
+  const cctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const cpage = await cctx.newPage();
+  cpage.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(cpage, k.base, 'cora@initech.test', 'Cora-long-pass-42', EN);
+  await cpage.goto(`${k.base}/contact`);
+  await cpage.getByTestId('channel-chat').getByText('Not in your plan').waitFor();
+
+  // In Chinese the plan is 企业版 on the admin's screens.
+  const zctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zpage = await zctx.newPage();
+  zpage.on('pageerror', (e) => errors.push(e.message));
+  await signInUi(zpage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ });
+  await zpage.goto(`${k.base}/admin/organizations`);
+  await zpage.getByRole('button', { name: '企业版', exact: true }).click();
+  const zeditor = zpage.getByTestId('plan-editor');
+  await zeditor.getByRole('heading', { name: '企业版' }).waitFor();
+  expect(await zeditor.getByTestId('plan-channels').getByLabel('聊天').isChecked()).toBe(false);
+  await shot(zpage, 'admin-plan-editor-zh');
+  // A link that is not a URL is refused with the field named.
+  await zeditor.getByLabel('GitHub issue 链接').fill('github');
+  await zeditor.getByRole('button', { name: '保存', exact: true }).click();
+  expect(
+    await zeditor.getByLabel('GitHub issue 链接').evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid),
+  ).toBe(false);
+  expect(errors).toEqual([]);
+}, 120_000);

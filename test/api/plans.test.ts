@@ -262,6 +262,42 @@ describe('business-hours channels and paid incidents', () => {
     expect((await k.admin.get(`/api/v1/organizations/${org.id}`)).body.incident_balance).toBe(0);
   });
 
+  it("an admin points a plan to the desk's own GitHub and names it; bad links and names are refused, customers may not", async () => {
+    const id = await planId('Free product');
+    const bad = await k.admin.patch(`/api/v1/plans/${id}`, { settings: { github_url: 'github' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toContain('github_url');
+    expect((await k.admin.patch(`/api/v1/plans/${id}`, { settings: { display_name: { 'zh-CN': 'x'.repeat(101) } } })).status).toBe(400);
+    expect((await k.admin.patch(`/api/v1/plans/${id}`, { settings: { display_name: { en: 7 } } })).status).toBe(400);
+    const ok = await k.admin.patch(`/api/v1/plans/${id}`, {
+      settings: { github_url: 'https://github.com/example-desk', display_name: { en: 'Community edition', 'zh-CN': '社区版' } },
+    });
+    expect(ok.status).toBe(200);
+    // Settings are merged: what was not sent stays.
+    expect(ok.body.settings).toMatchObject({
+      human_support: false,
+      channels: ['web', 'email', 'community'],
+      github_url: 'https://github.com/example-desk',
+    });
+    const org = (await k.admin.post('/api/v1/organizations', { name: 'Tinkerer', plan_id: id })).body;
+    await k.admin.post('/api/v1/people', {
+      name: 'T',
+      email: 't@tinker.test',
+      organization_id: org.id,
+      password: 'Tin-pass-123',
+      locale: 'zh-CN',
+    });
+    const t = await k.signIn('t@tinker.test', 'Tin-pass-123');
+    const no = await t.post('/api/v1/tickets', { subject: 'help', body: 'please' });
+    expect(no.status).toBe(403);
+    expect(no.body.error.details.alternatives).toContainEqual({ kind: 'github', url: 'https://github.com/example-desk' });
+    expect(no.body.error.message).toContain('社区版');
+    expect((await t.patch(`/api/v1/plans/${id}`, { settings: { human_support: true } })).status).toBe(403);
+    await k.admin.patch(`/api/v1/plans/${id}`, {
+      settings: { github_url: 'https://github.com/Websoft9', display_name: { en: 'Free product', 'zh-CN': '免费产品' } },
+    });
+  });
+
   it('keeps the plan history of an organization', async () => {
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Upgrader', plan_id: await planId('Free product') })).body;
     await k.admin.patch(`/api/v1/organizations/${org.id}`, { plan_id: await planId('Paid product') });

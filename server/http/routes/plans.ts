@@ -96,6 +96,10 @@ const planSettings = z
     community_url: z.string().url().nullable().optional(),
     github_url: z.string().url().nullable().optional(),
     will_not_do: z.array(localized).max(50).optional(),
+    display_name: z
+      .record(z.string().max(10), z.string().trim().max(100))
+      .optional()
+      .describe("The plan's name by language (`{en, 'zh-CN'}`); `name` where the reader's is missing"),
   })
   .passthrough();
 

@@ -6,6 +6,7 @@ import type { Asset, Organization } from '../api/types.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { usePlanName } from '../api/plans.ts';
 import { usePlans } from './adminApi.ts';
 import { OrgPurchases } from './purchases/OrgPurchases.tsx';
 import { PlanHistory } from './purchases/PlanHistory.tsx';
@@ -22,6 +23,7 @@ export function OrganizationEditor({ id }: { id: number }) {
   const org = useQuery({ queryKey: ['organization', id], queryFn: () => api.get<Organization>(`/organizations/${id}`) });
   const assets = useQuery({ queryKey: ['assets', id], queryFn: () => api.get<Page<Asset>>(`/organizations/${id}/assets`, { limit: 100 }) });
   const plans = usePlans();
+  const planName = usePlanName();
   const [form, setForm] = useState({ name: '', plan: '', domains: '', addons: '', notes: '' });
   const [asset, setAsset] = useState({ kind: 'domain', name: '' });
   useEffect(() => {
@@ -82,7 +84,7 @@ export function OrganizationEditor({ id }: { id: number }) {
                   <option value="">{t('plan.none')}</option>
                   {(plans.data ?? []).map((pl) => (
                     <option key={pl.id} value={pl.id}>
-                      {pl.name}
+                      {planName(pl)}
                     </option>
                   ))}
                 </select>

@@ -13,6 +13,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { usePlans } from './adminApi.ts';
 import { MailDeliveryNotice } from './email/MailDeliveryNotice.tsx';
 import { OrganizationEditor } from './OrganizationEditor.tsx';
+import { PlanEditor } from './PlanEditor.tsx';
 
 /** Customer accounts and the plans they are on. */
 export function Organizations() {
@@ -20,7 +21,13 @@ export function Organizations() {
   usePageTitle(t('admin.nav.organizations'));
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
+  // The right-hand pane: one organization, or one plan (what it includes).
   const [selected, setSelected] = useState<number | null>(null);
+  const [selectedPlan, setSelectedPlan] = useState<number | null>(null);
+  const pick = (org: number | null, planId: number | null) => {
+    setSelected(org);
+    setSelectedPlan(planId);
+  };
   const [name, setName] = useState('');
   const [planId, setPlanId] = useState('');
   const orgs = useQuery({
@@ -30,10 +37,12 @@ export function Organizations() {
   const plans = usePlans();
   const [plan, setPlan] = useState({ key: '', name: '', rank: '100' });
   const planName = usePlanName();
+  const selectedPlanRow = (plans.data ?? []).find((p) => p.id === selectedPlan) ?? null;
   const createPlan = useMutation({
     mutationFn: () => api.post<Plan>('/plans', { key: plan.key.trim(), name: plan.name.trim(), rank: Number(plan.rank) || 0 }),
-    onSuccess: () => {
+    onSuccess: (created) => {
       setPlan({ key: '', name: '', rank: '100' });
+      pick(null, created.id);
       void qc.invalidateQueries({ queryKey: ['plans'] });
     },
   });
@@ -41,7 +50,7 @@ export function Organizations() {
     mutationFn: () => api.post<Organization>('/organizations', { name, plan_id: planId ? Number(planId) : null }),
     onSuccess: (o) => {
       setName('');
-      setSelected(o.id);
+      pick(o.id, null);
       void qc.invalidateQueries({ queryKey: ['organizations'] });
     },
   });
@@ -105,7 +114,7 @@ export function Organizations() {
                     {p.data.map((o) => (
                       <tr key={o.id} className={selected === o.id ? 'selected' : ''}>
                         <td>
-                          <button type="button" className="link" onClick={() => setSelected(o.id)}>
+                          <button type="button" className="link" onClick={() => pick(o.id, null)}>
                             {o.name}
                           </button>
                         </td>
@@ -136,9 +145,11 @@ export function Organizations() {
                   </thead>
                   <tbody>
                     {list.map((pl) => (
-                      <tr key={pl.id}>
+                      <tr key={pl.id} className={selectedPlan === pl.id ? 'selected' : ''}>
                         <td>
-                          {planName(pl)}
+                          <button type="button" className="link" onClick={() => pick(null, pl.id)}>
+                            {planName(pl)}
+                          </button>
                           {planName(pl) !== pl.name && <span className="muted"> · {pl.name}</span>}
                         </td>
                         <td className="mono">{pl.key}</td>
@@ -175,7 +186,13 @@ export function Organizations() {
           {createPlan.isError && <ErrorBanner error={createPlan.error} />}
         </div>
         <div>
-          {selected ? <OrganizationEditor id={selected} key={selected} /> : <EmptyState icon="building" title={t('admin.org.pick')} />}
+          {selected ? (
+            <OrganizationEditor id={selected} key={selected} />
+          ) : selectedPlanRow ? (
+            <PlanEditor plan={selectedPlanRow} key={selectedPlanRow.id} />
+          ) : (
+            <EmptyState icon="building" title={t('admin.org.pick')} />
+          )}
         </div>
       </div>
     </main>

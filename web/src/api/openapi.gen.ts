@@ -5251,6 +5251,10 @@ export interface paths {
                             will_not_do?: {
                                 [key: string]: string;
                             }[];
+                            /** @description The plan's name by language (`{en, 'zh-CN'}`); `name` where the reader's is missing */
+                            display_name?: {
+                                [key: string]: string;
+                            };
                         } & {
                             [key: string]: unknown;
                         };
@@ -5394,6 +5398,10 @@ export interface paths {
                             will_not_do?: {
                                 [key: string]: string;
                             }[];
+                            /** @description The plan's name by language (`{en, 'zh-CN'}`); `name` where the reader's is missing */
+                            display_name?: {
+                                [key: string]: string;
+                            };
                         } & {
                             [key: string]: unknown;
                         };

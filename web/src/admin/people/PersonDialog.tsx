@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Me, Organization, Role } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
+import { LanguageOptions } from '../../components/LanguageOptions.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { Time } from '../../components/Time.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -34,7 +35,12 @@ export function PersonDialog({
   const admin = me?.role === 'admin';
   const mayManage = !!person && (admin || person.role === 'customer');
   const self = !!person && me?.id === person.id;
-  const [form, setForm] = useState({ role: 'customer' as Role, organization_id: '', ticket_access: 'all' as 'all' | 'groups' });
+  const [form, setForm] = useState({
+    role: 'customer' as Role,
+    organization_id: '',
+    ticket_access: 'all' as 'all' | 'groups',
+    locale: 'en',
+  });
   const [confirm, setConfirm] = useState(false);
   const [copied, setCopied] = useState(false);
   const refresh = () => {
@@ -48,6 +54,7 @@ export function PersonDialog({
         ...(admin && form.role !== person!.role ? { role: form.role } : {}),
         ...(admin && form.ticket_access !== (person!.ticket_access ?? 'all') ? { ticket_access: form.ticket_access } : {}),
         organization_id: form.organization_id ? Number(form.organization_id) : null,
+        ...(form.locale !== person!.locale ? { locale: form.locale } : {}),
       }),
     onSuccess: refresh,
   });
@@ -77,6 +84,7 @@ export function PersonDialog({
       role: person.role,
       organization_id: person.organization_id ? String(person.organization_id) : '',
       ticket_access: person.ticket_access ?? 'all',
+      locale: person.locale,
     });
     setConfirm(false);
     for (const m of mutations) m.reset();
@@ -148,6 +156,14 @@ export function PersonDialog({
                     {o.name}
                   </option>
                 ))}
+              </select>
+            )}
+          </Field>
+          {/* Mail to them (replies, notifications, invitations) is written in it (docs/people.md). */}
+          <Field label={t('admin.people.language')} hint={t('admin.people.language_hint')}>
+            {(p) => (
+              <select {...p} value={form.locale} disabled={!mayManage} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+                <LanguageOptions />
               </select>
             )}
           </Field>
