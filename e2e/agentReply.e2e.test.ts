@@ -153,7 +153,31 @@ it('the agent works the queue with the keyboard and replies; the customer sees t
   expect(await cpage.getByText('Origin in CDG was overloaded').count()).toBe(0);
   await expect.poll(() => cpage.getByTestId('sla-expectation').innerText()).toContain('First response given');
   await shot(cpage, 'customer-sees-reply');
+  // Statuses in the customer's words: on hold is the desk's own business ("Open"); pending waits on them.
+  const badge = cpage.locator('.ticket-title .request-meta .badge').first();
+  expect((await k.admin.patch(`/tickets/${ticket.id}`, { status: 'on_hold' })).status).toBe(200);
+  await cpage.reload();
+  await cpage.getByTestId('message').first().waitFor();
+  expect(await cpage.locator('main').innerText()).not.toMatch(/On hold/);
+  expect(await badge.innerText()).toBe('Open');
+  expect((await k.admin.patch(`/tickets/${ticket.id}`, { status: 'pending' })).status).toBe(200);
+  await cpage.reload();
+  await cpage.getByTestId('message').first().waitFor();
+  expect(await badge.innerText()).toBe('Awaiting your reply');
+  expect(await cpage.locator('main').innerText()).not.toMatch(/Waiting on customer/);
+  await cpage.getByRole('link', { name: 'My requests', exact: true }).click();
+  const request = cpage.getByTestId('request-row').filter({ hasText: 'Site down for visitors in Paris' });
+  await request.getByText('Awaiting your reply').waitFor();
+  await shot(cpage, 'customer-awaiting-reply');
   await cctx.close();
+  const zctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zpage = await zctx.newPage();
+  await signInUi(zpage, k.base, 'carl@globex.test', 'Carl-long-pass-42', { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ });
+  await zpage.waitForURL(/\/requests/);
+  await zpage.getByTestId('request-row').filter({ hasText: 'Site down for visitors in Paris' }).getByText('等待您的回复').waitFor();
+  expect(await zpage.locator('main').innerText()).not.toMatch(/等待客户回复|挂起/);
+  await shot(zpage, 'customer-awaiting-reply-zh');
+  await zctx.close();
 
   expect(errors).toEqual([]);
   await ctx.close();

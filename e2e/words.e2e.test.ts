@@ -126,7 +126,7 @@ for (const lang of ['en', 'zh'] as const) {
 
     // The organizations list names plans in the reader's language as well.
     await page.goto(`${k.base}/admin/organizations`);
-    await page.locator('table').getByText(w.plan, { exact: true }).first().waitFor();
+    await page.locator('table').first().getByText(w.plan, { exact: true }).first().waitFor();
     if (lang === 'zh') expect(await page.locator('table').first().innerText()).not.toMatch(/\bEnterprise\b/);
     // So does the plans table, with the plan's own name beside it where that differs (the name API clients use).
     const planRows = await page.locator('table').nth(1).innerText();

@@ -2,8 +2,22 @@ import { useTranslation } from 'react-i18next';
 import { usePlanNames } from '../api/plans.ts';
 import type { Priority, Status } from '../api/types.ts';
 
-export function StatusBadge({ status }: { status: Status }) {
+/**
+ * What a customer is told of a status (docs/web.md, "Statuses as customers read them"): new, open
+ * and on hold are all "Open" (on hold is the desk's own business: a third party, a snooze), and
+ * pending is "Awaiting your reply", addressed to them.
+ */
+export function customerStatus(status: Status): 'open' | 'pending' | 'solved' | 'closed' {
+  return status === 'pending' || status === 'solved' || status === 'closed' ? status : 'open';
+}
+
+/** A ticket's status; `forCustomer` in the portal and on a guest's page, in the customer's words. */
+export function StatusBadge({ status, forCustomer }: { status: Status; forCustomer?: boolean }) {
   const { t } = useTranslation();
+  if (forCustomer) {
+    const shown = customerStatus(status);
+    return <span className={`badge status-c-${shown}`}>{t(`status_customer.${shown}`)}</span>;
+  }
   return <span className={`badge status-${status}`}>{t(`status.${status}`)}</span>;
 }
 

@@ -9,7 +9,18 @@ import { useSlaZone } from './useSlaZone.ts';
  * The response a customer can expect from their plan: "First response by Tue 14:30 (your time)".
  * SLA (a commitment) and SLO (an objective) are labelled; times are in the viewer's zone with the calendar's zone noted.
  */
-export function SlaExpectation({ ticket, compact, hideKind }: { ticket: Ticket; compact?: boolean; hideKind?: boolean }) {
+export function SlaExpectation({
+  ticket,
+  compact,
+  hideKind,
+  forCustomer,
+}: {
+  ticket: Ticket;
+  compact?: boolean;
+  hideKind?: boolean;
+  /** The portal: a pause is told in the customer's words ("while we wait for your reply"), and on hold is not named. */
+  forCustomer?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const kind = slaKind(ticket);
@@ -37,7 +48,9 @@ export function SlaExpectation({ ticket, compact, hideKind }: { ticket: Ticket; 
   } else if (firstCancelled) line = t('sla.none_running');
   // Waiting on the customer (or on hold): the plan has a target, its clock is only paused.
   else if (ticket.sla?.metrics?.some((m) => m.status === 'paused'))
-    line = t(ticket.status === 'on_hold' ? 'sla.paused_on_hold' : 'sla.paused_while_waiting');
+    line = forCustomer
+      ? t(ticket.status === 'pending' ? 'sla.paused_your_reply' : 'sla.paused_for_now')
+      : t(ticket.status === 'on_hold' ? 'sla.paused_on_hold' : 'sla.paused_while_waiting');
   else line = t('sla.no_target');
   const zoneNote =
     zone && zone !== f.zone ? t('sla.calendar_zone', { zone, time: shownDue != null ? f.dateTimeIn(shownDue, zone) : '' }) : null;

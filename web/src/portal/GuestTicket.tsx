@@ -69,7 +69,7 @@ export function GuestTicket() {
                   <span className="muted">#{v.ticket.number}</span> {v.ticket.subject}
                 </h1>
                 <div className="request-meta">
-                  <StatusBadge status={v.ticket.status} />
+                  <StatusBadge status={v.ticket.status} forCustomer />
                   <span className="muted">
                     {t('portal.opened')} <Time value={v.ticket.created_at} />
                   </span>

@@ -70,13 +70,13 @@ export function MyRequests() {
                       <span className="request-subject">{tk.subject}</span>
                     </Link>
                     <div className="request-meta">
-                      <StatusBadge status={tk.status} />
+                      <StatusBadge status={tk.status} forCustomer />
                       <PriorityBadge priority={tk.priority} />
                       <span className="muted">
                         {t('portal.updated')} <Time value={tk.updated_at} relative />
                       </span>
                     </div>
-                    {tab === 'open' && <SlaExpectation ticket={tk} compact />}
+                    {tab === 'open' && <SlaExpectation ticket={tk} compact forCustomer />}
                   </li>
                 ))}
               </ul>

@@ -62,14 +62,14 @@ function PortalTicketView({ id }: { id: number }) {
                 <span className="muted">#{tk.number}</span> {tk.subject}
               </h1>
               <div className="request-meta">
-                <StatusBadge status={tk.status} />
+                <StatusBadge status={tk.status} forCustomer />
                 <PriorityBadge priority={tk.priority} />
                 {tk.asset && <span className="badge subtle">{tk.asset.name}</span>}
                 <span className="muted">
                   {t('portal.opened')} <Time value={tk.created_at} />
                 </span>
               </div>
-              <SlaExpectation ticket={tk} />
+              <SlaExpectation ticket={tk} forCustomer />
             </div>
             <ProblemToo ticket={tk} onChange={refresh} />
             <RateTicket ticket={tk} onRated={refresh} />

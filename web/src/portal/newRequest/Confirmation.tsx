@@ -15,7 +15,7 @@ export function Confirmation({ ticket, onAnother }: { ticket: Ticket; onAnother:
       <p className="confirm-subject">{ticket.subject}</p>
       <div className="confirm-expect">
         <h2>{t('new.confirm.expect')}</h2>
-        <SlaExpectation ticket={ticket} />
+        <SlaExpectation ticket={ticket} forCustomer />
       </div>
       <p className="muted">{t('new.confirm.email_note')}</p>
       <div className="btn-row center">
