@@ -66,6 +66,7 @@ for (const lang of ['en', 'zh'] as const) {
           otherwise: 'Any other ticket',
           paid: 'Paid product',
           paused: 'The response clock is paused while the request waits on the customer',
+          enterpriseSla: 'Enterprise SLA',
           noTarget: 'No response target on this plan',
         }
       : {
@@ -81,6 +82,7 @@ for (const lang of ['en', 'zh'] as const) {
           otherwise: '其他工单',
           paid: '付费产品',
           paused: '请求等待客户回复期间，响应计时暂停',
+          enterpriseSla: '企业 SLA',
           noTarget: '您的计划没有响应时限',
         };
 
@@ -121,6 +123,8 @@ for (const lang of ['en', 'zh'] as const) {
     expect(await page.locator('select option:checked').allInnerTexts()).toContain(w.waiting);
     // A paused clock is not "no target on this plan".
     expect(text).toContain(w.paused);
+    // The ticket's policy is named in the reader's language too (the side panel).
+    expect(await page.getByRole('complementary', { name: lang === 'en' ? 'Context' : '相关信息' }).innerText()).toContain(w.enterpriseSla);
     expect(text).not.toContain(w.noTarget);
     await shot(page, 'ticket-history');
 
@@ -141,7 +145,8 @@ for (const lang of ['en', 'zh'] as const) {
     await plans.first().waitFor();
     const enterprise = plans.filter({ has: page.getByRole('rowheader', { name: w.plan, exact: true }) });
     expect(await enterprise.innerText()).toContain(w.premium);
-    expect(await enterprise.innerText()).toContain('Enterprise SLA');
+    expect(await enterprise.innerText()).toContain(w.enterpriseSla);
+    if (lang === 'zh') expect(await enterprise.innerText()).not.toContain('Enterprise SLA');
     // Free has no policy of its own: Premium, then "any other ticket".
     const free = plans.last();
     expect(await free.innerText()).toContain(w.premium);
@@ -167,7 +172,7 @@ it('under business hours the matrix shows the channel policy on both plans, with
     const paid = page.getByTestId('matrix-plan').filter({ has: page.getByRole('rowheader', { name: paidName, exact: true }) });
     await paid.waitFor();
     const text = await paid.innerText();
-    expect(text).toContain('Standard response');
+    expect(text).toContain(lang === 'en' ? 'Standard response' : '标准响应');
     expect(text).toContain(lang === 'en' ? 'arriving by Web portal, Email, API' : '通过网页门户、邮件、API 提交');
     expect(text).toContain(lang === 'en' ? '1 h' : '1 小时');
     await shot(page, 'sla-business-hours');

@@ -97,7 +97,12 @@ export const slaMetricState = z.looseObject({
   business_minutes: z.number(),
 });
 export const ticketSla = z.looseObject({
-  policy: z.looseObject({ id: z.number(), name: z.string(), kind: policyKind }),
+  policy: z.looseObject({
+    id: z.number(),
+    name: z.string(),
+    display_name: z.record(z.string(), z.string()).nullable().describe("The policy's name by language, where set"),
+    kind: policyKind,
+  }),
   kind: policyKind,
   reason: z.unknown(),
   metrics: z.array(slaMetricState),

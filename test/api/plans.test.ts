@@ -168,6 +168,51 @@ describe('tiered-support entitlements', () => {
   });
 });
 
+describe('policy names by language', () => {
+  it("a ticket's policy carries its names; an admin may rename a policy in Chinese; a language Kefu lacks is refused", async () => {
+    const ent = (await k.admin.post('/api/v1/organizations', { name: 'Names Ent', plan_id: await planId('Enterprise') })).body;
+    await k.admin.post('/api/v1/people', { name: 'N', email: 'n@names.test', organization_id: ent.id, password: 'Nam-pass-123' });
+    const n = await k.signIn('n@names.test', 'Nam-pass-123');
+    const tk = await n.post('/api/v1/tickets', { subject: 'names', body: 'names', priority: 'P2' });
+    expect(tk.status).toBe(201);
+    expect(tk.body.sla.policy).toMatchObject({ name: 'Enterprise SLA', display_name: { en: 'Enterprise SLA', 'zh-CN': '企业 SLA' } });
+    await k.admin.post('/api/v1/presets/business-hours/apply', {});
+    const policies = (await k.admin.get('/api/v1/sla-policies')).body.data as Array<{ id: number; name: string; display_name: unknown }>;
+    const std = policies.find((p) => p.name === 'Standard response')!;
+    expect(std.display_name).toEqual({ en: 'Standard response', 'zh-CN': '标准响应' });
+    expect((await k.admin.patch(`/api/v1/sla-policies/${std.id}`, { display_name: { fr: 'Réponse' } })).status).toBe(400);
+    expect((await k.admin.patch(`/api/v1/sla-policies/${std.id}`, { display_name: { 'zh-CN': '' } })).status).toBe(400);
+    const renamed = await k.admin.patch(`/api/v1/sla-policies/${std.id}`, {
+      display_name: { en: 'Standard response', 'zh-CN': '标准首次响应' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Standard response', display_name: { 'zh-CN': '标准首次响应' } });
+    // Applying the preset again finds the policy by its key (`name`): still one, with the preset's words.
+    await k.admin.post('/api/v1/presets/business-hours/apply', {});
+    const again = ((await k.admin.get('/api/v1/sla-policies')).body.data as typeof policies).filter((p) => p.name === 'Standard response');
+    expect(again).toHaveLength(1);
+    expect(again[0].display_name).toEqual({ en: 'Standard response', 'zh-CN': '标准响应' });
+    const denied = await n.patch(`/api/v1/sla-policies/${std.id}`, { display_name: { en: 'x' } });
+    expect(denied.status, JSON.stringify(denied.body)).toBe(403);
+  });
+
+  it('calendars carry names by language; renaming one drops the old translations', async () => {
+    const cals = (await k.admin.get('/api/v1/calendars')).body.data as Array<{ id: number; name: string; display_name: unknown }>;
+    expect(cals.find((c) => c.name === 'Standard hours')!.display_name).toEqual({ en: 'Standard hours', 'zh-CN': '标准工作时间' });
+    expect(cals.find((c) => c.name === '24×7')!.display_name).toEqual({ en: '24×7', 'zh-CN': '7×24' });
+    const spec = { timezone: 'Asia/Shanghai', weekly: { mon: [['09:00', '18:00']] }, holidays: [], extra_workdays: [] };
+    const made = await k.admin.post('/api/v1/calendars', { name: 'Office', display_name: { 'zh-CN': '办公时间' }, ...spec });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ name: 'Office', display_name: { 'zh-CN': '办公时间' }, timezone: 'Asia/Shanghai' });
+    // The editor sends the name it shows: unchanged, the translations stay.
+    const same = await k.admin.put(`/api/v1/calendars/${made.body.id}`, { name: 'Office', ...spec });
+    expect(same.body.display_name).toEqual({ 'zh-CN': '办公时间' });
+    const renamed = await k.admin.put(`/api/v1/calendars/${made.body.id}`, { name: 'Front office', ...spec });
+    expect(renamed.body).toMatchObject({ name: 'Front office', display_name: null });
+    expect((await k.admin.put(`/api/v1/calendars/${made.body.id}`, { display_name: { de: 'Büro' } })).status).toBe(400);
+  });
+});
+
 describe('business-hours channels and paid incidents', () => {
   it('reports phone open or closed as its hours say at the moment of the call', async () => {
     await k.admin.post('/api/v1/presets/business-hours/apply', {});

@@ -41,6 +41,8 @@ export interface SlaPolicyMatch {
 export interface SlaPolicy {
   id: string;
   name: string;
+  /** The name by language (`{en, 'zh-CN'}`), shown where set; `name` otherwise. */
+  display_name?: Record<string, string> | null;
   kind: PolicyKind;
   position: number;
   match: SlaPolicyMatch;

@@ -16,6 +16,7 @@ const hours = z.array(z.array(z.string()).describe('[from, to], local HH:MM'));
 const calendar = z.looseObject({
   id,
   name: z.string(),
+  display_name: z.record(z.string(), z.string()).nullable(),
   timezone: z.string().optional(),
   weekly: z.record(z.string(), hours).optional(),
   holidays: z.array(anyObject).optional(),
@@ -26,6 +27,7 @@ const calendar = z.looseObject({
 const policy = z.looseObject({
   id,
   name: z.string(),
+  display_name: z.record(z.string(), z.string()).nullable(),
   kind: z.enum(['sla', 'slo']),
   position: z.number(),
   match: z
@@ -62,8 +64,13 @@ const target = z.object({
   calendar_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String),
   pause_on: z.array(z.enum(['pending', 'on_hold'])).default(['pending', 'on_hold']),
 });
+/** A name by language (`{en, 'zh-CN'}`, either or both); `name` stays the key presets and API clients match on. */
+const displayName = z.partialRecord(z.enum(['en', 'zh-CN']), z.string().trim().min(1).max(100));
 const policyBody = z.object({
   name: shortText(100),
+  display_name: displayName
+    .optional()
+    .describe("The policy's name by language, shown to agents and customers where set; `name` stays the key presets match on"),
   kind: z.enum(['sla', 'slo']),
   position: z.number().int().min(0).max(1_000_000).optional(),
   match: z
@@ -137,13 +144,13 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: T,
         summary: 'Create a calendar: {name, timezone, weekly, holidays, extra_workdays}',
-        body: z.object({ name: shortText(100) }).passthrough(),
+        body: z.object({ name: shortText(100), display_name: displayName.optional() }).passthrough(),
         response: { 201: calendar, ...E },
       },
     },
     async (req, reply) => {
-      const { name, ...spec } = req.body as { name: string } & Record<string, unknown>;
-      return reply.code(201).send(await createCalendar(ctx.db, { actor: who(req), name, spec }));
+      const { name, display_name, ...spec } = req.body as { name: string; display_name?: Record<string, string> } & Record<string, unknown>;
+      return reply.code(201).send(await createCalendar(ctx.db, { actor: who(req), name, spec, display_name }));
     },
   );
   app.put(
@@ -153,13 +160,22 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
         tags: T,
         summary: 'Replace a calendar',
         params: idParam,
-        body: z.object({ name: shortText(100).optional() }).passthrough(),
+        body: z.object({ name: shortText(100).optional(), display_name: displayName.optional() }).passthrough(),
         response: { 200: calendar, ...E },
       },
     },
     async (req) => {
-      const { name, ...spec } = req.body as { name?: string } & Record<string, unknown>;
-      return updateCalendar(ctx.db, { actor: who(req), id: req.params.id, name, spec: Object.keys(spec).length ? spec : undefined });
+      const { name, display_name, ...spec } = req.body as { name?: string; display_name?: Record<string, string> } & Record<
+        string,
+        unknown
+      >;
+      return updateCalendar(ctx.db, {
+        actor: who(req),
+        id: req.params.id,
+        name,
+        display_name,
+        spec: Object.keys(spec).length ? spec : undefined,
+      });
     },
   );
   app.delete(

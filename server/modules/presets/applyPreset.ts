@@ -46,8 +46,10 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
     const calendarIds: Record<string, number> = {};
     for (const c of preset.calendars) {
       const r = await q.query<{ id: number }>(
-        `insert into calendars (name, spec) values ($1, $2) on conflict (lower(name)) do update set spec = excluded.spec, updated_at = now() returning id`,
-        [c.name, JSON.stringify(c.spec)],
+        `insert into calendars (name, spec, display_name) values ($1, $2, $3)
+         on conflict (lower(name)) do update set spec = excluded.spec, display_name = coalesce(excluded.display_name, calendars.display_name), updated_at = now()
+         returning id`,
+        [c.name, JSON.stringify(c.spec), c.display_name ? JSON.stringify(c.display_name) : null],
       );
       calendarIds[c.name] = r[0].id;
     }
@@ -73,12 +75,27 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       const existing = await q.query<{ id: number }>(`select id from sla_policies where name = $1 order by id limit 1`, [p.name]);
       const r = existing[0]
         ? await q.query<{ id: number }>(
-            `update sla_policies set name = $1, kind = $2, match = $3, targets = $4, updated_at = now() where id = $5 returning id`,
-            [p.name, p.kind, JSON.stringify(match), JSON.stringify(targets), existing[0].id],
+            `update sla_policies set name = $1, kind = $2, match = $3, targets = $4, display_name = coalesce($6, display_name), updated_at = now()
+             where id = $5 returning id`,
+            [
+              p.name,
+              p.kind,
+              JSON.stringify(match),
+              JSON.stringify(targets),
+              existing[0].id,
+              p.display_name ? JSON.stringify(p.display_name) : null,
+            ],
           )
         : await q.query<{ id: number }>(
-            `insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning id`,
-            [p.name, p.kind, after[0].last + p.position, JSON.stringify(match), JSON.stringify(targets)],
+            `insert into sla_policies (name, kind, position, match, targets, display_name) values ($1, $2, $3, $4, $5, $6) returning id`,
+            [
+              p.name,
+              p.kind,
+              after[0].last + p.position,
+              JSON.stringify(match),
+              JSON.stringify(targets),
+              p.display_name ? JSON.stringify(p.display_name) : null,
+            ],
           );
       policyIds.push(r[0].id);
     }

@@ -45,6 +45,7 @@ export const businessHours: Preset = {
   calendars: [
     {
       name: 'Standard hours',
+      display_name: { en: 'Standard hours', 'zh-CN': '标准工作时间' },
       spec: {
         timezone: TZ,
         weekly: weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], [['08:00', '17:30']]),
@@ -120,6 +121,7 @@ export const businessHours: Preset = {
   policies: [
     {
       name: 'Standard response',
+      display_name: { en: 'Standard response', 'zh-CN': '标准响应' },
       kind: 'sla',
       position: 10,
       match: { channels: ['web', 'email', 'api'] },

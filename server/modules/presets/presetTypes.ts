@@ -7,9 +7,11 @@ export interface Preset {
   name: string;
   description: { en: string; 'zh-CN': string };
   plans: Array<{ key: string; name: string; rank: number; settings: Record<string, unknown> }>;
-  calendars: Array<{ name: string; spec: CalendarSpec }>;
+  calendars: Array<{ name: string; display_name?: { en: string; 'zh-CN': string }; spec: CalendarSpec }>;
   policies: Array<{
     name: string;
+    /** Shown in each language; `name` is the key the preset finds the policy by again. */
+    display_name?: { en: string; 'zh-CN': string };
     kind: PolicyKind;
     position: number;
     match: { plan_keys?: string[]; addons?: string[]; channels?: string[]; categories?: string[] };

@@ -108,10 +108,18 @@ export const tieredSupport: Preset = {
       },
     },
   ],
-  calendars: [{ name: '24×7', spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] } }],
+  // Chinese writes round-the-clock service as 7×24 (days × hours); English as 24×7.
+  calendars: [
+    {
+      name: '24×7',
+      display_name: { en: '24×7', 'zh-CN': '7×24' },
+      spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] },
+    },
+  ],
   policies: [
     {
       name: 'Premium SLA',
+      display_name: { en: 'Premium SLA', 'zh-CN': 'Premium 增值服务 SLA' },
       kind: 'sla',
       position: 10,
       match: { addons: ['premium'] },
@@ -119,6 +127,7 @@ export const tieredSupport: Preset = {
     },
     {
       name: 'Enterprise SLA',
+      display_name: { en: 'Enterprise SLA', 'zh-CN': '企业 SLA' },
       kind: 'sla',
       position: 20,
       match: { plan_keys: ['enterprise'] },
@@ -126,6 +135,7 @@ export const tieredSupport: Preset = {
     },
     {
       name: 'Business SLO',
+      display_name: { en: 'Business SLO', 'zh-CN': 'Business SLO' },
       kind: 'slo',
       position: 30,
       match: { plan_keys: ['business'] },
@@ -133,6 +143,7 @@ export const tieredSupport: Preset = {
     },
     {
       name: 'Pro SLO',
+      display_name: { en: 'Pro SLO', 'zh-CN': 'Pro SLO' },
       kind: 'slo',
       position: 40,
       match: { plan_keys: ['pro'] },

@@ -15,6 +15,7 @@ import { slaRepository, type CalendarRow } from './slaRepository.ts';
 export const presentCalendar = (c: CalendarRow) => ({
   id: c.id,
   name: c.name,
+  display_name: c.display_name ?? null,
   ...c.spec,
   created_at: c.created_at,
   updated_at: c.updated_at,
@@ -40,11 +41,11 @@ const admin = (a: Principal) => {
   if (!isAdmin(a)) throw forbidden('Only an admin may change calendars');
 };
 
-export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown }) {
+export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown; display_name?: Record<string, string> }) {
   admin(o.actor);
   const spec = validCalendar(o.spec, '');
   try {
-    const row = await slaRepository.insertCalendar(db, o.name, spec);
+    const row = await slaRepository.insertCalendar(db, o.name, spec, o.display_name);
     invalidateSlaConfig();
     return presentCalendar(row);
   } catch (e) {
@@ -53,10 +54,13 @@ export async function createCalendar(db: Db, o: { actor: Principal; name: string
   }
 }
 
-export async function updateCalendar(db: Db, o: { actor: Principal; id: number; name?: string; spec?: unknown }) {
+export async function updateCalendar(
+  db: Db,
+  o: { actor: Principal; id: number; name?: string; spec?: unknown; display_name?: Record<string, string> },
+) {
   admin(o.actor);
   const spec = o.spec === undefined ? undefined : validCalendar(o.spec, '');
-  const row = await slaRepository.updateCalendar(db, o.id, o.name, spec);
+  const row = await slaRepository.updateCalendar(db, o.id, o.name, spec, o.display_name);
   if (!row) throw notFound('Calendar', o.id);
   invalidateSlaConfig();
   return presentCalendar(row);

@@ -8,6 +8,7 @@ import { slaRepository, type PolicyRow } from './slaRepository.ts';
 
 export interface PolicyInput {
   name: string;
+  display_name?: Record<string, string>;
   kind: PolicyKind;
   position?: number;
   match?: SlaPolicyMatch;
@@ -18,6 +19,7 @@ export interface PolicyInput {
 export const presentPolicy = (p: PolicyRow) => ({
   id: p.id,
   name: p.name,
+  display_name: p.display_name ?? null,
   kind: p.kind,
   position: p.position,
   match: p.match,
@@ -60,6 +62,7 @@ export async function createPolicy(db: Db, o: { actor: Principal; input: PolicyI
   const row = await db.tx(async (q) => {
     const r = await slaRepository.insertPolicy(q, {
       name: o.input.name,
+      display_name: o.input.display_name ?? null,
       kind: o.input.kind,
       position: o.input.position ?? 100,
       match: normalizeMatch(o.input.match),
@@ -77,6 +80,7 @@ export async function updatePolicy(db: Db, o: { actor: Principal; id: number; in
   const row = await db.tx(async (q) => {
     const r = await slaRepository.updatePolicy(q, o.id, {
       name: o.input.name,
+      display_name: o.input.display_name,
       kind: o.input.kind,
       position: o.input.position,
       match: o.input.match ? normalizeMatch(o.input.match) : undefined,

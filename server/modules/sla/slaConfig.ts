@@ -45,6 +45,7 @@ export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
     policies: policies.map((p) => ({
       id: String(p.id),
       name: p.name,
+      ...(p.display_name ? { display_name: p.display_name } : {}),
       kind: p.kind,
       position: p.position,
       match: p.match,

@@ -25,7 +25,12 @@ export function presentSla(t: SlaRow, now = Date.now()) {
     sla_next_breach_at: iso(t.sla_next_breach_at),
     sla: t.sla_policy
       ? {
-          policy: { id: Number(t.sla_policy.id), name: t.sla_policy.name, kind: t.sla_policy.kind },
+          policy: {
+            id: Number(t.sla_policy.id),
+            name: t.sla_policy.name,
+            display_name: t.sla_policy.display_name ?? null,
+            kind: t.sla_policy.kind,
+          },
           kind: t.sla_policy.kind,
           reason: t.sla_reason ?? null,
           metrics: (state?.metrics ?? []).map((m) => ({

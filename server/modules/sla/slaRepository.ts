@@ -5,6 +5,7 @@ import type { PolicyKind, SlaPolicy, SlaPolicyMatch, SlaTarget } from '../../dom
 export interface CalendarRow {
   id: number;
   name: string;
+  display_name: Record<string, string> | null;
   spec: CalendarSpec;
   created_at: Date;
   updated_at: Date;
@@ -12,6 +13,7 @@ export interface CalendarRow {
 export interface PolicyRow {
   id: number;
   name: string;
+  display_name: Record<string, string> | null;
   kind: PolicyKind;
   position: number;
   match: SlaPolicyMatch;
@@ -36,18 +38,38 @@ export interface EventRow {
   created_at: Date;
 }
 
+/**
+ * A display name given wins; a new `name` without one drops the old translations (they named the old
+ * name: an admin who renames "Standard hours" must not keep seeing 标准工作时间); otherwise it stays.
+ */
+const NEXT_DISPLAY_NAME = (name: string, displayName: string) =>
+  `case when ${displayName}::jsonb is not null then ${displayName}::jsonb when ${name}::text is not null and ${name}::text <> name then null else display_name end`;
+
 export const slaRepository = {
   listCalendars: (q: Queryable) => q.query<CalendarRow>(`select * from calendars order by lower(name), id limit 1000`),
   getCalendar: async (q: Queryable, id: number) => (await q.query<CalendarRow>(`select * from calendars where id = $1`, [id]))[0] ?? null,
-  async insertCalendar(q: Queryable, name: string, spec: CalendarSpec) {
-    return (await q.query<CalendarRow>(`insert into calendars (name, spec) values ($1, $2) returning *`, [name, JSON.stringify(spec)]))[0];
+  async insertCalendar(q: Queryable, name: string, spec: CalendarSpec, displayName?: Record<string, string>) {
+    return (
+      await q.query<CalendarRow>(`insert into calendars (name, spec, display_name) values ($1, $2, $3) returning *`, [
+        name,
+        JSON.stringify(spec),
+        displayName ? JSON.stringify(displayName) : null,
+      ])
+    )[0];
   },
-  async updateCalendar(q: Queryable, id: number, name: string | undefined, spec: CalendarSpec | undefined) {
+  async updateCalendar(
+    q: Queryable,
+    id: number,
+    name: string | undefined,
+    spec: CalendarSpec | undefined,
+    displayName?: Record<string, string>,
+  ) {
     return (
       (
         await q.query<CalendarRow>(
-          `update calendars set name = coalesce($2, name), spec = coalesce($3, spec), updated_at = now() where id = $1 returning *`,
-          [id, name ?? null, spec ? JSON.stringify(spec) : null],
+          `update calendars set name = coalesce($2, name), spec = coalesce($3, spec), display_name = ${NEXT_DISPLAY_NAME('$2', '$4')}, updated_at = now()
+           where id = $1 returning *`,
+          [id, name ?? null, spec ? JSON.stringify(spec) : null, displayName ? JSON.stringify(displayName) : null],
         )
       )[0] ?? null
     );
@@ -61,13 +83,17 @@ export const slaRepository = {
   getPolicy: async (q: Queryable, id: number) => (await q.query<PolicyRow>(`select * from sla_policies where id = $1`, [id]))[0] ?? null,
   async insertPolicy(q: Queryable, p: Omit<PolicyRow, 'id' | 'created_at' | 'updated_at'>) {
     return (
-      await q.query<PolicyRow>(`insert into sla_policies (name, kind, position, match, targets) values ($1, $2, $3, $4, $5) returning *`, [
-        p.name,
-        p.kind,
-        p.position,
-        JSON.stringify(p.match),
-        JSON.stringify(p.targets),
-      ])
+      await q.query<PolicyRow>(
+        `insert into sla_policies (name, kind, position, match, targets, display_name) values ($1, $2, $3, $4, $5, $6) returning *`,
+        [
+          p.name,
+          p.kind,
+          p.position,
+          JSON.stringify(p.match),
+          JSON.stringify(p.targets),
+          p.display_name ? JSON.stringify(p.display_name) : null,
+        ],
+      )
     )[0];
   },
   async updatePolicy(q: Queryable, id: number, p: Partial<Omit<PolicyRow, 'id' | 'created_at' | 'updated_at'>>) {
@@ -75,7 +101,8 @@ export const slaRepository = {
       (
         await q.query<PolicyRow>(
           `update sla_policies set name = coalesce($2, name), kind = coalesce($3, kind), position = coalesce($4, position),
-         match = coalesce($5, match), targets = coalesce($6, targets), updated_at = now() where id = $1 returning *`,
+         match = coalesce($5, match), targets = coalesce($6, targets), display_name = ${NEXT_DISPLAY_NAME('$2', '$7')}, updated_at = now()
+         where id = $1 returning *`,
           [
             id,
             p.name ?? null,
@@ -83,6 +110,7 @@ export const slaRepository = {
             p.position ?? null,
             p.match ? JSON.stringify(p.match) : null,
             p.targets ? JSON.stringify(p.targets) : null,
+            p.display_name ? JSON.stringify(p.display_name) : null,
           ],
         )
       )[0] ?? null

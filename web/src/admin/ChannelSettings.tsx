@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useChannels } from '../api/plans.ts';
+import { localName } from '../components/sla.ts';
 import type { Channel } from '../api/types.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
@@ -35,7 +36,7 @@ export function ChannelSettings() {
 }
 
 function ChannelForm({ channel: c }: { channel: Channel }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const calendars = useCalendars();
   const [contact, setContact] = useState(c.contact ?? '');
@@ -96,7 +97,7 @@ function ChannelForm({ channel: c }: { channel: Channel }) {
             <option value="">{t('admin.channel_settings.always_open')}</option>
             {(calendars.data ?? []).map((cal) => (
               <option key={cal.id} value={String(cal.id)}>
-                {cal.name}
+                {localName(cal, i18n.language)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localName } from '../components/sla.ts';
 import { api, type Page } from '../api/client.ts';
 import { useLocalized, usePlanName } from '../api/plans.ts';
 import { PRIORITIES, type Localized, type SlaPolicy } from '../api/types.ts';
@@ -24,7 +25,7 @@ const usePresetInfo = () =>
 
 /** SLA policies as a plan × priority matrix, and presets to start from. */
 export function SlaPolicies() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('admin.nav.sla'));
   const qc = useQueryClient();
   const plans = usePlans();
@@ -38,7 +39,10 @@ export function SlaPolicies() {
       for (const k of ['plans', 'sla-policies', 'calendars', 'organizations']) void qc.invalidateQueries({ queryKey: [k] });
     },
   });
-  const calName = (id: unknown) => (calendars.data ?? []).find((c) => String(c.id) === String(id))?.name;
+  const calName = (id: unknown) => {
+    const c = (calendars.data ?? []).find((x) => String(x.id) === String(id));
+    return c ? localName(c, i18n.language) : undefined;
+  };
   const presetInfo = usePresetInfo();
   const localized = useLocalized();
   const planName = usePlanName();
@@ -131,7 +135,7 @@ export function SlaPolicies() {
                             <tr key={pol.id}>
                               {i === 0 && planCell}
                               <th scope="row" className="policy-cell">
-                                <KindBadge kind={pol.kind} /> {pol.name}
+                                <KindBadge kind={pol.kind} /> {localName(pol, i18n.language)}
                                 <div className="muted small">{conditionText(pol)}</div>
                               </th>
                               {PRIORITIES.map((prio) => {
@@ -176,7 +180,8 @@ export function SlaPolicies() {
                 <ol className="plain policies">
                   {sorted(list).map((p) => (
                     <li key={p.id}>
-                      <KindBadge kind={p.kind} /> <strong>{p.name}</strong> <span className="muted">#{p.position}</span>
+                      <KindBadge kind={p.kind} /> <strong>{localName(p, i18n.language)}</strong>{' '}
+                      <span className="muted">#{p.position}</span>
                       {isConditional(p) && <span className="muted small"> · {t('admin.sla.conditions', { list: conditionText(p) })}</span>}
                     </li>
                   ))}

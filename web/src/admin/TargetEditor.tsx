@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localName } from '../components/sla.ts';
 import { api } from '../api/client.ts';
 import type { SlaPolicy, SlaTarget } from '../api/types.ts';
 import { errorText } from '../components/ErrorBanner.tsx';
@@ -8,7 +9,7 @@ import { formatMinutes } from '../components/format.ts';
 
 /** One target of a policy in the matrix: shows "2 h"; click to change the minutes (saved with PATCH, open tickets recomputed). */
 export function TargetEditor({ policy, target, calendar }: { policy: SlaPolicy; target: SlaTarget; calendar?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [minutes, setMinutes] = useState(String(target.minutes));
@@ -26,7 +27,7 @@ export function TargetEditor({ policy, target, calendar }: { policy: SlaPolicy; 
   const label = t('admin.sla.edit_target', {
     metric: t(`sla.metric_short.${target.metric}`),
     priority: target.priority,
-    policy: policy.name,
+    policy: localName(policy, i18n.language),
   });
   if (!editing) {
     return (

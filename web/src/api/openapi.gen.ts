@@ -2784,6 +2784,10 @@ export interface paths {
                                     policy: {
                                         id: number;
                                         name: string;
+                                        /** @description The policy's name by language, where set */
+                                        display_name: {
+                                            [key: string]: string;
+                                        } | null;
                                         /** @enum {string} */
                                         kind: "sla" | "slo";
                                     } & {
@@ -3030,6 +3034,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -3233,6 +3241,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -3454,6 +3466,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -3661,6 +3677,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -4232,6 +4252,9 @@ export interface paths {
                             data: ({
                                 id: number;
                                 name: string;
+                                display_name: {
+                                    [key: string]: string;
+                                } | null;
                                 timezone?: string;
                                 weekly?: {
                                     [key: string]: string[][];
@@ -4287,6 +4310,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        display_name?: {
+                            [key: string]: string;
+                        };
                     } & {
                         [key: string]: unknown;
                     };
@@ -4302,6 +4328,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             timezone?: string;
                             weekly?: {
                                 [key: string]: string[][];
@@ -4374,6 +4403,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             timezone?: string;
                             weekly?: {
                                 [key: string]: string[][];
@@ -4426,6 +4458,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
+                        display_name?: {
+                            [key: string]: string;
+                        };
                     } & {
                         [key: string]: unknown;
                     };
@@ -4441,6 +4476,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             timezone?: string;
                             weekly?: {
                                 [key: string]: string[][];
@@ -4550,6 +4588,9 @@ export interface paths {
                             data: ({
                                 id: number;
                                 name: string;
+                                display_name: {
+                                    [key: string]: string;
+                                } | null;
                                 /** @enum {string} */
                                 kind: "sla" | "slo";
                                 position: number;
@@ -4613,6 +4654,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @description The policy's name by language, shown to agents and customers where set; `name` stays the key presets match on */
+                        display_name?: {
+                            [key: string]: string;
+                        };
                         /** @enum {string} */
                         kind: "sla" | "slo";
                         position?: number;
@@ -4651,6 +4696,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             /** @enum {string} */
                             kind: "sla" | "slo";
                             position: number;
@@ -4731,6 +4779,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             /** @enum {string} */
                             kind: "sla" | "slo";
                             position: number;
@@ -4833,6 +4884,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
+                        /** @description The policy's name by language, shown to agents and customers where set; `name` stays the key presets match on */
+                        display_name?: {
+                            [key: string]: string;
+                        };
                         /** @enum {string} */
                         kind?: "sla" | "slo";
                         position?: number;
@@ -4871,6 +4926,9 @@ export interface paths {
                         "application/json": {
                             id: number;
                             name: string;
+                            display_name: {
+                                [key: string]: string;
+                            } | null;
                             /** @enum {string} */
                             kind: "sla" | "slo";
                             position: number;
@@ -9441,6 +9499,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -9763,6 +9825,10 @@ export interface paths {
                                 policy: {
                                     id: number;
                                     name: string;
+                                    /** @description The policy's name by language, where set */
+                                    display_name: {
+                                        [key: string]: string;
+                                    } | null;
                                     /** @enum {string} */
                                     kind: "sla" | "slo";
                                 } & {
@@ -10470,6 +10536,10 @@ export interface paths {
                                     policy: {
                                         id: number;
                                         name: string;
+                                        /** @description The policy's name by language, where set */
+                                        display_name: {
+                                            [key: string]: string;
+                                        } | null;
                                         /** @enum {string} */
                                         kind: "sla" | "slo";
                                     } & {
@@ -11293,6 +11363,10 @@ export interface paths {
                                         policy: {
                                             id: number;
                                             name: string;
+                                            /** @description The policy's name by language, where set */
+                                            display_name: {
+                                                [key: string]: string;
+                                            } | null;
                                             /** @enum {string} */
                                             kind: "sla" | "slo";
                                         } & {

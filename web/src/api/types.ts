@@ -83,6 +83,7 @@ export interface CalendarSpec {
 export interface CalendarRecord extends Partial<CalendarSpec> {
   id: number | string;
   name: string;
+  display_name?: Record<string, string> | null;
   spec?: CalendarSpec;
 }
 
@@ -96,6 +97,7 @@ export interface SlaTarget {
 export interface SlaPolicy {
   id: number | string;
   name: string;
+  display_name?: Record<string, string> | null;
   kind: 'sla' | 'slo';
   position: number;
   match?: { plan_ids?: Array<string | number> | null; addons?: string[] | null; channels?: string[] | null; categories?: string[] | null };

@@ -21,10 +21,10 @@ export function SlaExpectation({
   /** The portal: a pause is told in the customer's words ("while we wait for your reply"), and on hold is not named. */
   forCustomer?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const kind = slaKind(ticket);
-  const policy = slaPolicyName(ticket);
+  const policy = slaPolicyName(ticket, i18n.language);
   const zone = useSlaZone(ticket);
   const due = ticket.first_response_due_at;
 

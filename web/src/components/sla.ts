@@ -3,10 +3,16 @@ import type { QueueReason, Ticket } from '../api/types.ts';
 /** Readers for the SLA fields a ticket may carry; each tolerates their absence. */
 export const slaKind = (t: Ticket): 'sla' | 'slo' | undefined => t.sla?.kind;
 
-export function slaPolicyName(t: Ticket): string | undefined {
+/** A policy's or a calendar's name in the reader's language (`display_name`, as the presets store it), else its `name` (docs/sla.md). */
+export function localName(p: { name: string; display_name?: Record<string, string> | null }, lang: string): string {
+  const v = p.display_name?.[lang];
+  return typeof v === 'string' && v.trim() ? v : p.name;
+}
+
+export function slaPolicyName(t: Ticket, lang: string): string | undefined {
   const p = t.sla?.policy;
   if (!p) return undefined;
-  return typeof p === 'string' ? p : p.name;
+  return typeof p === 'string' ? p : localName(p, lang);
 }
 
 /** The calendar zone SLA times are counted in, when the API says. */

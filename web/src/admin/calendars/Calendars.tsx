@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams } from 'react-router-dom';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { localName } from '../../components/sla.ts';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { Skeleton } from '../../components/Loading.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
@@ -9,7 +10,7 @@ import { CalendarEditor } from './CalendarEditor.tsx';
 
 /** Business calendars: opening hours per weekday, holidays, make-up workdays, and a live "due" preview. */
 export function Calendars() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('admin.nav.calendars'));
   const { id } = useParams();
   const calendars = useCalendars();
@@ -32,7 +33,7 @@ export function Calendars() {
               {list.map((c) => (
                 <li key={c.id}>
                   <NavLink to={`/admin/calendars/${c.id}`}>
-                    <strong>{c.name}</strong>
+                    <strong>{localName(c, i18n.language)}</strong>
                     <span className="muted small">{c.spec?.timezone ?? c.timezone}</span>
                   </NavLink>
                 </li>

@@ -20,7 +20,7 @@ import { SatisfactionBadge } from './SatisfactionBadge.tsx';
 
 /** Who asked, for which organization, on what plan, about what — and what else they have open. */
 export function SidePanel({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const planName = usePlanNames();
   const orgId = ticket.organization_id;
   const org = useQuery({
@@ -93,7 +93,7 @@ export function SidePanel({ ticket }: { ticket: Ticket }) {
       <section className="panel">
         <h2 className="panel-title">{t('agent.sla')}</h2>
         <div className="row-gap">
-          <KindBadge kind={ticket.sla?.kind} /> <span>{slaPolicyName(ticket) ?? t('sla.no_policy')}</span>
+          <KindBadge kind={ticket.sla?.kind} /> <span>{slaPolicyName(ticket, i18n.language) ?? t('sla.no_policy')}</span>
         </div>
         <SlaExpectation ticket={ticket} compact hideKind />
       </section>
