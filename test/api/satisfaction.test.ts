@@ -264,6 +264,19 @@ describe('the link in the solved mail', () => {
     ]);
   });
 
+  it('a reply sent with "solved" is mailed, and so is "solved" with the question, once each', async () => {
+    const t = await ticket({ subject: 'Send and solve', solve: false });
+    await run('email.notify');
+    const r = await alice.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Fixed the origin setting.', status: 'solved' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    await run('email.notify', 2);
+    const mails = (await k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data as Array<{ kind: string; text: string }>;
+    expect(mails.filter((m) => m.kind === 'agent_reply').map((m) => m.text.includes('Fixed the origin setting.'))).toEqual([true]);
+    const solved = mails.filter((m) => m.kind === 'ticket_solved');
+    expect(solved).toHaveLength(1);
+    expect(linksIn(solved[0].text).map((l) => l.score)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('a rated ticket solved again is not asked again', async () => {
     const t = await ticket();
     expect(linksIn((await solvedMail(t.id))[0].text)).toHaveLength(5);

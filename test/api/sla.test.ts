@@ -186,4 +186,26 @@ describe('tiered-support preset', () => {
     expect(fr.status).toBe('met');
     expect(after.sla_next_breach_at).toBeNull();
   });
+
+  it('a reply sent with "solved" meets the first-response target (the solve follows its reply), and the report counts it met', async () => {
+    const plans = (await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; name: string }>;
+    const orgId = (await k.admin.post('/api/v1/organizations', { name: 'Solve Co', plan_id: plans[0].id })).body.id;
+    const t = (
+      await k.admin.post('/api/v1/tickets', {
+        subject: 'x',
+        body: 'y',
+        organization_id: orgId,
+        requester_email: 'ss@x.test',
+        priority: 'P1',
+      })
+    ).body;
+    const r = await k.admin.post(`/api/v1/tickets/${t.id}/messages`, { body: 'fixed', status: 'solved' });
+    expect(r.status).toBe(201);
+    const after = (await k.admin.get(`/api/v1/tickets/${t.id}`)).body;
+    expect(after.status).toBe('solved');
+    expect(after.first_response_at).not.toBeNull();
+    const fr = after.sla.metrics.find((m: { metric: string }) => m.metric === 'first_response');
+    expect(fr).toMatchObject({ status: 'met', breached_at: null });
+    expect(after.queue_reason.key).not.toBe('queue.reason.no_target');
+  });
 });

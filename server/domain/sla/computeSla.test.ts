@@ -232,6 +232,20 @@ describe('computeSla: a ticket that ends unanswered owes no response', () => {
     const s = run([created(T0, 'P1', 'open'), status(at(200), 'solved')], at(300));
     expect(metric(s, 'first_response')).toMatchObject({ status: 'breached', stopped_at: at(200), due_at: at(120), breached_at: at(120) });
   });
+  it('a reply sent with "solved" meets first response: the solve follows its reply at the same instant', () => {
+    const s = run(
+      [created(T0, 'P1', 'open'), { at: at(30), type: 'agent_reply' }, { at: at(30), type: 'status', status: 'solved', withReply: true }],
+      at(90),
+    );
+    expect(metric(s, 'first_response')).toMatchObject({ status: 'met', stopped_at: at(30), breached_at: null });
+    expect(metric(s, 'resolution')).toMatchObject({ status: 'met', stopped_at: at(30) });
+    // Listed the other way round (as events of one instant may come), the same.
+    const t = run(
+      [created(T0, 'P1', 'open'), { at: at(30), type: 'status', status: 'solved', withReply: true }, { at: at(30), type: 'agent_reply' }],
+      at(90),
+    );
+    expect(metric(t, 'first_response')).toMatchObject({ status: 'met', stopped_at: at(30) });
+  });
   it('reopening restarts resolution but not a cancelled first response', () => {
     const s = run([created(T0, 'P1', 'open'), status(at(30), 'solved'), status(at(60), 'open')], at(90));
     expect(metric(s, 'first_response')).toMatchObject({ status: 'cancelled' });

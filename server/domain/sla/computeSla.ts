@@ -58,7 +58,10 @@ interface History {
 
 const isTerminal = (s: TicketStatus): boolean => s === 'solved' || s === 'closed';
 
-/** Same-instant events: creation first, then status/priority changes, then messages. */
+/**
+ * Same-instant events: creation first, then status/priority changes, then messages, then a status an
+ * agent set with their reply (a customer's message that reopens a ticket reopens it first).
+ */
 const RANK: Record<TimelineEventType, number> = {
   created: 0,
   status: 1,
@@ -66,6 +69,8 @@ const RANK: Record<TimelineEventType, number> = {
   agent_reply: 2,
   customer_message: 2,
 };
+
+const rank = (e: TimelineEvent) => (e.type === 'status' && e.withReply ? 3 : RANK[e.type]);
 
 function normalize(timeline: readonly TimelineEvent[], now: number): TimelineEvent[] {
   if (!Number.isFinite(now)) throw new RangeError('sla: now must be a finite number');
@@ -75,7 +80,7 @@ function normalize(timeline: readonly TimelineEvent[], now: number): TimelineEve
   const events = timeline
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => e.at <= now)
-    .sort((a, b) => a.e.at - b.e.at || RANK[a.e.type] - RANK[b.e.type] || a.i - b.i)
+    .sort((a, b) => a.e.at - b.e.at || rank(a.e) - rank(b.e) || a.i - b.i)
     .map(({ e }) => e);
   const first = events[0];
   if (first === undefined || first.type !== 'created') {

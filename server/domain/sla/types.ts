@@ -101,6 +101,11 @@ export interface TimelineEvent {
   type: TimelineEventType;
   status?: TicketStatus;
   priority?: Priority;
+  /**
+   * A status set with an agent's reply ("send and solve"): it takes effect after the reply at the same
+   * instant, so the reply meets first response before the solve could cancel it.
+   */
+  withReply?: boolean;
 }
 
 /**

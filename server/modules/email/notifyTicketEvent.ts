@@ -15,6 +15,8 @@ export interface TicketEventPayload {
   message_id?: number;
   internal?: boolean;
   changes?: Record<string, [unknown, unknown]>;
+  /** message.added: the status the message changed, [from, to] ("send and solve"). */
+  status?: [string, string];
   pending_since?: string;
 }
 
@@ -72,6 +74,27 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     return { link: guestLinkUrl(o.identity.publicUrl, l.token), guestLink: l.record };
   };
   const base = { ticketId: row.id, personId: requester.id, locale, to: [to] };
+  // "Solved", with "How did we do?" (docs/satisfaction.md): like the private link, only to the requester's own address.
+  const solved = async () => {
+    if (stale(row.solved_at, o.now)) return 'stale';
+    const survey = replyTo
+      ? null
+      : await surveyLinks(db, { ticketId: row.id, personId: requester.id, publicUrl: o.identity.publicUrl, now: o.now });
+    const l = link(true);
+    await queueEmail(
+      db,
+      {
+        ...base,
+        guestLink: l.guestLink,
+        kind: 'ticket_solved',
+        dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
+        auto: 'auto-generated',
+        rendered: templates.ticketSolved(locale, { ...facts, link: l.link, survey }),
+      },
+      o.identity,
+    );
+    return 'queued';
+  };
 
   if (p.event === 'message.added' && p.message_id) {
     const m = await notifyRepository.message(db, p.message_id);
@@ -98,6 +121,8 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
       },
       o.identity,
     );
+    // A reply sent with "solved" also tells the requester it is solved, as solving it alone does.
+    if (p.status?.[1] === 'solved' && row.status === 'solved') return solved();
     return 'queued';
   }
   if (p.event === 'ticket.reminded') {
@@ -118,26 +143,6 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
     );
     return 'queued';
   }
-  if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') {
-    if (stale(row.solved_at, o.now)) return 'stale';
-    // "How did we do?" (docs/satisfaction.md): like the private link, only to the requester's own address.
-    const survey = replyTo
-      ? null
-      : await surveyLinks(db, { ticketId: row.id, personId: requester.id, publicUrl: o.identity.publicUrl, now: o.now });
-    const l = link(true);
-    await queueEmail(
-      db,
-      {
-        ...base,
-        guestLink: l.guestLink,
-        kind: 'ticket_solved',
-        dedupeKey: `solved:${row.id}:${new Date(row.solved_at ?? o.now).getTime()}`,
-        auto: 'auto-generated',
-        rendered: templates.ticketSolved(locale, { ...facts, link: l.link, survey }),
-      },
-      o.identity,
-    );
-    return 'queued';
-  }
+  if (p.event === 'ticket.updated' && p.changes?.status?.[1] === 'solved') return solved();
   return 'nothing to send';
 }

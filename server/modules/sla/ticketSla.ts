@@ -28,8 +28,10 @@ export function timelineFromEvents(events: EventRow[]): TimelineEvent[] {
       // A merge closes the merged-away ticket (without a ticket.updated): every clock stops there.
       out.push({ at, type: 'status', status: 'closed' });
     } else if (e.type === 'message.added' && !e.data.internal && e.data.author_role !== 'system') {
-      out.push({ at, type: e.data.author_role === 'staff' ? 'agent_reply' : 'customer_message' });
-      if (Array.isArray(e.data.status)) out.push({ at, type: 'status', status: e.data.status[1] as Status });
+      const staff = e.data.author_role === 'staff';
+      out.push({ at, type: staff ? 'agent_reply' : 'customer_message' });
+      if (Array.isArray(e.data.status))
+        out.push({ at, type: 'status', status: e.data.status[1] as Status, ...(staff ? { withReply: true } : {}) });
     }
   }
   return out;
