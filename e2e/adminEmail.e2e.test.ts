@@ -76,7 +76,7 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   await shot(page, 'en-outbox-mail');
 
   // A support address: added, then edited.
-  await page.getByRole('link', { name: 'Email', exact: true }).click();
+  await page.getByRole('link', { name: 'Channels and email', exact: true }).click();
   await page.getByRole('heading', { name: 'Support addresses', exact: true }).waitFor();
   const add = page.getByRole('form', { name: 'Add address' });
   await add.getByLabel('Email address').fill('support@acme-help.test');
@@ -148,7 +148,7 @@ it('the same screens in 简体中文', async () => {
   await row.first().getByRole('link').click();
   await page.getByRole('heading', { name: '邮件中的链接' }).waitFor();
   await shot(page, 'zh-outbox-mail');
-  await page.getByRole('link', { name: '邮件', exact: true }).click();
+  await page.getByRole('link', { name: '渠道与邮件', exact: true }).click();
   await page.getByRole('heading', { name: '支持邮箱地址', exact: true }).waitFor();
   await page.locator('tr', { hasText: 'Support inbox' }).waitFor();
   await shot(page, 'zh-email-settings');

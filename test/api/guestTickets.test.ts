@@ -146,6 +146,10 @@ describe('tickets without an account from the public form', () => {
     const own = await file(form('SUPPORT@desk.test'));
     expect(own.status).toBe(422);
     expect(own.body.error.details.field).toBe('email');
+    // So would the address our mail comes from when no support address is set up (support@ the public host).
+    const from = await file(form('support@localhost.localdomain'));
+    expect(from.status, JSON.stringify(from.body)).toBe(422);
+    expect(from.body.error.details.field).toBe('email');
   });
 
   it('the form says what it offers: no sensitive categories (they need a verified account)', async () => {

@@ -291,6 +291,22 @@ describe('role, organization, deactivation', () => {
     expect((await audit(p.id, 'person.role_changed'))[0].data).toEqual({ from: 'customer', to: 'agent' });
   });
 
+  it('who made which account is audited: an admin invited by an admin, a customer added by an agent', async () => {
+    const adminId = (await k.admin.get('/api/v1/me')).body.id;
+    const made = await invite('Ada Second', 'ada.second@kefu.test', 'admin');
+    expect(await audit(made.id, 'person.created')).toEqual([
+      { actor_id: adminId, data: { role: 'admin', invited: true, organization_id: null } },
+    ]);
+    const cust = (await agent.post('/api/v1/people', { name: 'Cy Customer', email: 'cy@acme.test', password: 'Cy-pass-123456' })).body;
+    const rows = await audit(cust.id, 'person.created');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].data).toMatchObject({ role: 'customer', invited: false });
+    expect(rows[0].actor_id).not.toBe(adminId);
+    // The admin reads it in the audit log.
+    const log = (await k.admin.get('/api/v1/audit-log?type=person.created')).body.data as Array<{ person_id: number }>;
+    expect(log.map((e) => e.person_id)).toEqual(expect.arrayContaining([made.id, cust.id]));
+  });
+
   it('staff move a customer to another organization', async () => {
     const p = (await k.admin.post('/api/v1/people', { name: 'Olive Org', email: 'olive@acme.test', password: 'Olive-pass-1234' })).body;
     expect((await agent.patch(`/api/v1/people/${p.id}`, { organization_id: orgId })).body.organization_id).toBe(orgId);

@@ -17,8 +17,20 @@ it('GET /auth/setup says whether the first admin is still to be created, to anyo
   const boot = await bootstrapAdmin(k.db, {});
   expect(boot.kind).toBe('link');
   const token = (boot as { token: string }).token;
-  const first = await k.anon.post('/api/v1/auth/setup', { token, name: 'Root', email: 'root@kefu.test', password: 'Root-pass-12345' });
+  // Set up from a Chinese browser: the first admin's mail is in Chinese.
+  const first = await k.anon.post('/api/v1/auth/setup', {
+    token,
+    name: '张管理',
+    email: 'root@kefu.test',
+    password: 'Root-pass-12345',
+    locale: 'zh-CN',
+  });
   expect(first.status).toBe(201);
+  expect(first.body.person.locale).toBe('zh-CN');
+  const created = await k.db.query<{ data: unknown }>(`select data from audit_log where type = 'person.created' and person_id = $1`, [
+    first.body.person.id,
+  ]);
+  expect(created.map((r) => r.data)).toEqual([{ role: 'admin', via: 'setup' }]);
   expect((await k.anon.get('/api/v1/auth/setup')).body).toEqual({ needed: false });
   const again = await k.anon.post('/api/v1/auth/setup', { token, name: 'Eve', email: 'eve@evil.test', password: 'Eve-pass-12345' });
   expect(again.status).toBe(400);

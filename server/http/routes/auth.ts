@@ -116,12 +116,18 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Create the first admin with the one-time setup link',
-        body: z.object({ token: z.string().min(1), name: z.string().trim().min(1).max(200), email, password: z.string().max(256) }),
+        body: z.object({
+          token: z.string().min(1),
+          name: z.string().trim().min(1).max(200),
+          email,
+          password: z.string().max(256),
+          locale: z.enum(['en', 'zh-CN']).optional().describe("The first admin's language (the setup page sends its own); default en"),
+        }),
         response: { 201: z.looseObject({ person }), ...E },
       },
     },
     async (req, reply) => {
-      const person = await completeSetup(ctx.db, req.body);
+      const person = await completeSetup(ctx.db, { ...req.body, meta: requestMeta(req) });
       return reply.code(201).send({ person });
     },
   );

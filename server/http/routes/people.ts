@@ -47,7 +47,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const r = await createPerson(ctx.db, { actor: who(req), input: req.body, identity: mailIdentity() });
+      const r = await createPerson(ctx.db, { actor: who(req), input: req.body, identity: mailIdentity(), meta: requestMeta(req) });
       return reply.code(201).send({ ...r.person, invitation_url: r.invitationUrl });
     },
   );

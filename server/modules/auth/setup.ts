@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { conflict } from '../../errors.ts';
 import { insertPerson } from '../people/createPerson.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -23,7 +24,8 @@ export async function bootstrapAdmin(
     checkPasswordStrength(o.password);
     const hash = await hashPassword(o.password);
     await db.tx(async (q) => {
-      await insertPerson(q, { name: 'Admin', email: o.email!, role: 'admin', passwordHash: hash, verified: true });
+      const id = await insertPerson(q, { name: 'Admin', email: o.email!, role: 'admin', passwordHash: hash, verified: true });
+      await recordAudit(q, { type: 'person.created', personId: id, data: { role: 'admin', via: 'environment' } });
     });
     return { kind: 'created', email: o.email };
   }
@@ -34,14 +36,26 @@ export async function bootstrapAdmin(
   return { kind: 'link', token };
 }
 
-export async function completeSetup(db: Db, o: { token: string; name: string; email: string; password: string }) {
+export async function completeSetup(
+  db: Db,
+  o: { token: string; name: string; email: string; password: string; locale?: string; meta?: RequestMeta },
+) {
   checkPasswordStrength(o.password);
   const hash = await hashPassword(o.password);
   const id = await db.tx(async (q) => {
     await consumeOneTimeToken(q, 'setup', o.token);
     if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length)
       throw conflict('Kefu already has an admin; sign in instead');
-    return insertPerson(q, { name: o.name, email: o.email, role: 'admin', passwordHash: hash, verified: true });
+    const created = await insertPerson(q, {
+      name: o.name,
+      email: o.email,
+      role: 'admin',
+      passwordHash: hash,
+      verified: true,
+      locale: o.locale,
+    });
+    await recordAudit(q, { type: 'person.created', personId: created, meta: o.meta, data: { role: 'admin', via: 'setup' } });
+    return created;
   });
   return presentPerson((await peopleRepository.get(db, id))!);
 }

@@ -37,10 +37,15 @@ export interface QueueMail {
 
 const MAX_REFERENCES = 20;
 
+/** The address mail comes from when the desk has no support address of its own: KEFU_SUPPORT_EMAIL, else support@ the public host. */
+export function defaultSenderEmail(id: MailIdentity): string {
+  const host = new URL(id.publicUrl).hostname;
+  return id.supportEmail ?? `support@${host.includes('.') ? host : `${host}.localdomain`}`;
+}
+
 function senderAddress(row: { email: string; name: string } | null, id: MailIdentity) {
   if (row) return row;
-  const host = new URL(id.publicUrl).hostname;
-  return { email: id.supportEmail ?? `support@${host.includes('.') ? host : `${host}.localdomain`}`, name: '' };
+  return { email: defaultSenderEmail(id), name: '' };
 }
 
 const formatAddress = (name: string, email: string) => (name ? `"${name.replace(/["\\\r\n]/g, '')}" <${email}>` : email);

@@ -1,4 +1,4 @@
-import { t } from '../../i18n/index.ts';
+import { t, tightenHan } from '../../i18n/index.ts';
 
 /** Rendered mail: subject, plain text and HTML, in the recipient's language. */
 export interface Rendered {
@@ -153,7 +153,8 @@ export const templates = {
   guestSignIn(locale: string, o: { name: string; subject: string; link: string }): Rendered {
     return render(
       locale,
-      t(locale, 'guest.email.sign_in.subject', { product: product(locale) }),
+      // The product's name is Chinese in Chinese (客服): no spaces around it there; a Latin name keeps them.
+      tightenHan(t(locale, 'guest.email.sign_in.subject', { product: product(locale) })),
       [
         t(locale, 'email.greeting', { name: o.name }),
         t(locale, 'guest.email.sign_in.body', { subject: o.subject }),

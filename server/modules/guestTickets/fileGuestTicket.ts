@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defaultSenderEmail } from '../email/queueEmail.ts';
 import { within, type Db } from '../../db/client.ts';
 import { AppError, unprocessable } from '../../errors.ts';
 import { normalizeLocale, t } from '../../i18n/index.ts';
@@ -80,7 +81,10 @@ export async function fileGuestTicket(
   const category = input.category.trim().toLowerCase();
   if (!categories.includes(category))
     throw unprocessable(t(locale, 'guest.bad_category', { allowed: categories.join(', ') }), { field: 'category', allowed: categories });
-  if (await guestTicketRepository.isSupportAddress(db, email)) throw unprocessable(t(locale, 'guest.own_address'), { field: 'email' });
+  // Our support addresses, and the address our mail comes from when none is set up yet: the desk would mail itself.
+  const ownFrom = defaultSenderEmail(o.identity).toLowerCase() === email.toLowerCase();
+  if (ownFrom || (await guestTicketRepository.isSupportAddress(db, email)))
+    throw unprocessable(t(locale, 'guest.own_address'), { field: 'email' });
 
   // Limits: per IP address (all instances share the count), then per typed address (no mail bombing of one mailbox).
   if (o.ip) {

@@ -10,6 +10,7 @@ import type { MailIdentity } from '../email/queueEmail.ts';
 import { INVITATION_DAYS, invitationLink, queueInvitation } from './invitationEmail.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 
 export interface CreatePersonInput {
   name: string;
@@ -46,7 +47,10 @@ export async function insertPerson(q: Queryable, input: CreatePersonInput & { pa
  * Creates a person (staff only; agents create customers). Without a password they are invited: the
  * invitation is mailed to their address, and its link is answered to admins only (see resendInvitation).
  */
-export async function createPerson(db: Db, opts: { actor: Principal; input: CreatePersonInput; identity: MailIdentity }) {
+export async function createPerson(
+  db: Db,
+  opts: { actor: Principal; input: CreatePersonInput; identity: MailIdentity; meta?: RequestMeta },
+) {
   const { actor, input } = opts;
   const role = input.role ?? 'customer';
   if (!isStaff(actor)) throw forbidden('Only agents and admins may create people');
@@ -74,6 +78,14 @@ export async function createPerson(db: Db, opts: { actor: Principal; input: Crea
             data: primary ? { email: primary.email, email_id: primary.id } : {},
           });
       const person = await peopleRepository.get(q, id);
+      // Who made which account, with which role, is in the audit log (an admin made by another admin above all).
+      await recordAudit(q, {
+        type: 'person.created',
+        personId: id,
+        actorId: actor.personId,
+        meta: opts.meta,
+        data: { role, invited: invitation != null, organization_id },
+      });
       if (invitation && primary)
         await queueInvitation(q, { person: person!, email: primary.email.toLowerCase(), token: invitation, identity: opts.identity });
       return {

@@ -30,6 +30,7 @@ export const AUDIT_TYPES = [
   'verification.locked',
   'verification.refused_locked',
   'security.settings_changed',
+  'person.created',
   'person.role_changed',
   'person.deactivated',
   'person.reactivated',

@@ -59,14 +59,29 @@ export function usePlanName() {
   return (plan: Parameters<typeof planDisplayName>[0]) => planDisplayName(plan, i18n.language);
 }
 
-/** The desk's plans (GET /plans, any signed-in person), to name a ticket's plan `{id, name}` in the reader's language. */
-export function usePlanNames() {
-  const { i18n } = useTranslation();
-  const plans = useQuery({
+/** The desk's plans with their names by language (GET /plans, any signed-in person), cached a while. */
+const usePlanNameList = () =>
+  useQuery({
     queryKey: ['plan-names'],
     staleTime: 5 * 60_000,
     queryFn: () => api.get<Page<{ id: number; name: string; settings?: Record<string, unknown> }>>('/plans'),
   });
+
+/** A plan's name as a report row carries it (`plan`, and `plan_id` where given) in the reader's language; null stays null. */
+export function usePlanLabel() {
+  const { i18n } = useTranslation();
+  const plans = usePlanNameList();
+  return (name: string | null | undefined, id?: number | null): string | null => {
+    if (name == null) return null;
+    const full = plans.data?.data.find((p) => (id != null ? String(p.id) === String(id) : p.name === name));
+    return planDisplayName(full ?? { name }, i18n.language);
+  };
+}
+
+/** The desk's plans (GET /plans, any signed-in person), to name a ticket's plan `{id, name}` in the reader's language. */
+export function usePlanNames() {
+  const { i18n } = useTranslation();
+  const plans = usePlanNameList();
   return <P extends { id?: number; name: string }>(plan: P | null | undefined): P | null => {
     if (!plan) return null;
     const full = plans.data?.data.find((p) => String(p.id) === String(plan.id));

@@ -12,6 +12,8 @@ export interface NavItem {
   label: string;
   end?: boolean;
   activeOn?: string[];
+  /** A page the server renders (the help center): an ordinary link, not the app's router. */
+  external?: boolean;
 }
 
 export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: string; area?: ReactNode; account?: ReactNode }) {
@@ -33,20 +35,26 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
         {area && <span className="brand-area">{area}</span>}
       </Link>
       <nav aria-label={t('common.main_nav')} className="app-nav">
-        {nav.map((n) => (
-          <NavLink
-            key={n.to}
-            to={n.to}
-            end={n.end}
-            className={
-              n.activeOn
-                ? () => (n.activeOn!.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'active' : '')
-                : undefined
-            }
-          >
-            {n.label}
-          </NavLink>
-        ))}
+        {nav.map((n) =>
+          n.external ? (
+            <a key={n.to} href={n.to}>
+              {n.label}
+            </a>
+          ) : (
+            <NavLink
+              key={n.to}
+              to={n.to}
+              end={n.end}
+              className={
+                n.activeOn
+                  ? () => (n.activeOn!.some((p) => location.pathname === p || location.pathname.startsWith(`${p}/`)) ? 'active' : '')
+                  : undefined
+              }
+            >
+              {n.label}
+            </NavLink>
+          ),
+        )}
       </nav>
       <div className="header-right">
         <LanguageSwitch />

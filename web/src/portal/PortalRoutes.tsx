@@ -11,12 +11,14 @@ import { VerifyBanner } from './VerifyBanner.tsx';
 import { StatusBanner } from '../status/StatusBanner.tsx';
 
 export function PortalRoutes() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe().data;
   const nav = [
     { to: '/requests', label: t('portal.nav.my_requests'), end: true },
     { to: '/requests/new', label: t('portal.nav.new_request') },
     { to: '/requests/contact', label: t('kf.contact.nav') },
+    // The help center is rendered by the server, in the reader's language (docs/help-center.md).
+    { to: `/help?lang=${i18n.language === 'zh-CN' ? 'zh-CN' : 'en'}`, label: t('portal.nav.help'), external: true },
     ...(isStaff(me) ? [{ to: '/agent', label: t('agent.nav.console') }] : []),
   ];
   return (

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePlanLabel } from '../../api/plans.ts';
 import { Link, useSearchParams } from 'react-router-dom';
 import { PRIORITIES, type Priority, type SlaMetric } from '../../api/types.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -30,6 +31,7 @@ function drillFromQuery(q: URLSearchParams): DrillFilters {
 /** /agent/reports/breached: the tickets behind a breached count of the SLA table, each linked to the ticket. */
 export function BreachedTickets() {
   const { t, i18n } = useTranslation();
+  const planLabel = usePlanLabel();
   const f = useFormat();
   const [params] = useSearchParams();
   const period = periodFromQuery(params, todayIn(f.zone));
@@ -94,7 +96,7 @@ export function BreachedTickets() {
                         #{r.number} {r.subject}
                       </Link>
                     </th>
-                    <td>{r.plan ?? t('plan.none')}</td>
+                    <td>{planLabel(r.plan) ?? t('plan.none')}</td>
                     <td>{r.priority ?? '—'}</td>
                     <td>{f.dateTime(r.due_at)}</td>
                     <td>{r.stopped_at ? f.dateTime(r.stopped_at) : t('reports.breached.still_running')}</td>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePlanLabel } from '../../api/plans.ts';
 import { Link } from 'react-router-dom';
 import { withQuery } from '../../api/client.ts';
 import type { SlaMetric } from '../../api/types.ts';
@@ -59,6 +60,7 @@ export function SlaTable({
   targets: Record<SlaKind, number>;
 }) {
   const { t } = useTranslation();
+  const planLabel = usePlanLabel();
   const lines = pivot(rows);
   if (lines.length === 0)
     return (
@@ -86,7 +88,7 @@ export function SlaTable({
           {lines.map((l) => (
             <tr key={l.key} data-testid="sla-row" data-plan={l.plan ?? ''} data-priority={l.priority ?? ''} data-kind={l.kind}>
               <th scope="row">
-                {l.plan ?? t('plan.none')}{' '}
+                {planLabel(l.plan, l.plan_id) ?? t('plan.none')}{' '}
                 <span className={`badge subtle kind-${l.kind}`} title={t(`reports.sla.kind_long.${l.kind}`)}>
                   {t(`sla.kind.${l.kind}`)}
                 </span>

@@ -9,7 +9,7 @@ import { AuthLayout } from './AuthLayout.tsx';
 
 /** The one-time setup link printed at first start: create the first admin (once; afterwards the page says so). */
 export function Setup() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [form, setForm] = useState({ name: '', email: '', password: '' });
@@ -39,7 +39,8 @@ export function Setup() {
             setBusy(true);
             setError(null);
             try {
-              await api.post('/auth/setup', { token, ...form });
+              // The first admin's mail (notifications, resets) is in the language they set Kefu up in.
+              await api.post('/auth/setup', { token, ...form, locale: i18n.language });
               setDone(true);
             } catch (x) {
               setError(x);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { usePlanLabel } from '../../../api/plans.ts';
 import type { SlaMetric } from '../../../api/types.ts';
 import { formatSpan } from '../../../components/format.ts';
 import type { ResponseTimeRow, SatisfactionRow, VolumeRow } from '../reportsApi.ts';
@@ -86,8 +87,9 @@ export function ResponseTimesChart({
   basis: 'business' | 'calendar';
 }) {
   const { t } = useTranslation();
+  const planLabel = usePlanLabel();
   const shown = rows.filter((r) => r.metric === metric && r.count > 0);
-  const name = (r: ResponseTimeRow) => `${r.plan ?? t('plan.none')} · ${r.priority ?? '—'}`;
+  const name = (r: ResponseTimeRow) => `${planLabel(r.plan) ?? t('plan.none')} · ${r.priority ?? '—'}`;
   return (
     <ChartCanvas
       type="bar"
