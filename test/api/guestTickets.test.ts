@@ -63,6 +63,29 @@ describe('tickets without an account from the public form', () => {
     expect(p).toEqual({ name: 'Wang Fang', has_password: false, role: 'customer' });
   });
 
+  it("agents read a ticket's mail without the private link's token; admins see it whole; a limited agent only their groups' tickets", async () => {
+    expect((await file(form('guest-redact@mail.test', { subject: 'Redact me' }))).status).toBe(202);
+    const [mail] = await outboxTo('guest-redact@mail.test');
+    const token = guestLink(mail.text)!;
+    const t = (await k.admin.get('/api/v1/tickets?q=Redact')).body.data[0];
+    await k.admin.post('/api/v1/people', { name: 'Ann Agent', email: 'ann.redact@kefu.test', role: 'agent', password: 'Ann-pass-12345' });
+    const ann = await k.signIn('ann.redact@kefu.test', 'Ann-pass-12345');
+    const seen = (await ann.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data as Array<{ text: string; html: string }>;
+    expect(seen).toHaveLength(1);
+    expect(seen[0].text).toContain('/guest/tickets/…');
+    expect(seen[0].text).not.toContain(token);
+    expect(seen[0].html).not.toContain(token);
+    const whole = (await k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data as Array<{ text: string }>;
+    expect(whole[0].text).toContain(token);
+    // An agent limited to their groups' tickets reads no other ticket's mail.
+    const lim = (
+      await k.admin.post('/api/v1/people', { name: 'Lim Agent', email: 'lim.redact@kefu.test', role: 'agent', password: 'Lim-pass-12345' })
+    ).body;
+    expect((await k.admin.patch(`/api/v1/people/${lim.id}`, { ticket_access: 'groups' })).status).toBe(200);
+    const limited = await k.signIn('lim.redact@kefu.test', 'Lim-pass-12345');
+    expect((await limited.get(`/api/v1/outbox?ticket_id=${t.id}`)).status).toBe(404);
+  });
+
   it('mails in the language of the page', async () => {
     expect((await file(form('zh@mail.test', { locale: 'zh-CN', subject: '网站打不开' }))).status).toBe(202);
     const [m] = await outboxTo('zh@mail.test');

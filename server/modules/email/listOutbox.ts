@@ -2,11 +2,21 @@ import type { Db } from '../../db/client.ts';
 import { forbidden } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
+import { loadVisibleTicket } from '../tickets/getTicket.ts';
 import { outboxRepository, type OutboundRow } from './outboxRepository.ts';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function presentOutbound(m: OutboundRow) {
+/**
+ * Links that act as the requester (the private ticket link, "How did we do?") carry a token; agents
+ * reading a ticket's mail see where they lead, not the token: with it an agent could write or rate
+ * as the customer. Admins, who pass links on when mail is not set up, see them whole.
+ */
+const PRIVATE_LINK = /(\/(?:guest\/tickets|satisfaction)\/)[\w.~-]{16,}/g;
+export const redactPrivateLinks = (s: string | null) => (s == null ? s : s.replace(PRIVATE_LINK, '$1…'));
+
+export function presentOutbound(m: OutboundRow, o: { redact?: boolean } = {}) {
+  const r = o.redact ? redactPrivateLinks : (x: string | null) => x;
   return {
     id: m.id,
     kind: m.kind,
@@ -17,8 +27,8 @@ export function presentOutbound(m: OutboundRow) {
     cc: m.cc_addrs,
     reply_to: m.reply_to,
     subject: m.subject,
-    text: m.text,
-    html: m.html,
+    text: r(m.text),
+    html: r(m.html),
     rfc_message_id: m.rfc_message_id,
     in_reply_to: m.in_reply_to,
     references: m.references_ids,
@@ -35,8 +45,10 @@ export function presentOutbound(m: OutboundRow) {
  * where mail stays (status 'local'). Admins see all; agents may list one ticket's mail.
  */
 export async function listOutbox(db: Db, opts: { actor: Principal; cursor?: string; limit: number; ticket_id?: number; status?: string }) {
-  if (!isAdmin(opts.actor) && !(isStaff(opts.actor) && opts.ticket_id))
-    throw forbidden('Only an admin may read the outbox (agents: pass ticket_id)');
+  const admin = isAdmin(opts.actor);
+  if (!admin && !(isStaff(opts.actor) && opts.ticket_id)) throw forbidden('Only an admin may read the outbox (agents: pass ticket_id)');
+  // An agent reads the mail of a ticket they may read (an agent limited to groups: their groups' and their own).
+  if (!admin) await loadVisibleTicket(db, opts.actor, opts.ticket_id!);
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
   const rows = await outboxRepository.list(db, {
     ticketId: opts.ticket_id,
@@ -45,5 +57,5 @@ export async function listOutbox(db: Db, opts: { actor: Principal; cursor?: stri
     limit: opts.limit + 1,
   });
   const p = page(rows, opts.limit, (r) => [r.id]);
-  return { data: p.data.map(presentOutbound), next_cursor: p.next_cursor };
+  return { data: p.data.map((m) => presentOutbound(m, { redact: !admin })), next_cursor: p.next_cursor };
 }
