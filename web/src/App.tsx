@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { AccountSecurity } from './account/AccountSecurity.tsx';
 import { AdminRoutes } from './admin/AdminRoutes.tsx';
 import { AgentRoutes } from './agent/AgentRoutes.tsx';
 import { useLiveUpdates } from './api/live.ts';
@@ -67,6 +68,14 @@ export function App() {
         element={
           <RequireAuth roles={['admin']}>
             <AdminRoutes />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/account"
+        element={
+          <RequireAuth twoFactorGate={false}>
+            <AccountSecurity />
           </RequireAuth>
         }
       />

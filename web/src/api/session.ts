@@ -44,3 +44,11 @@ export function useSignOut() {
     qc.setQueryData(['me'], null);
   };
 }
+
+/** GET /me/security: the account's email verification and two-step verification (required by the admin, on, codes left). */
+export interface SecurityOverview {
+  email_verified: boolean;
+  two_factor: { enabled: boolean; enabled_at: string | null; pending: boolean; required: boolean; recovery_codes_left: number };
+}
+export const useMySecurity = (enabled = true) =>
+  useQuery({ queryKey: ['me-security'], enabled, queryFn: () => api.get<SecurityOverview>('/me/security') });

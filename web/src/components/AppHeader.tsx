@@ -16,7 +16,20 @@ export interface NavItem {
   external?: boolean;
 }
 
-export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: string; area?: ReactNode; account?: ReactNode }) {
+export function AppHeader({
+  nav,
+  home,
+  area,
+  account,
+  tools = true,
+}: {
+  nav: NavItem[];
+  home: string;
+  area?: ReactNode;
+  account?: ReactNode;
+  /** Staff's search and notifications (off where the session may not use them yet: two-step verification to set up). */
+  tools?: boolean;
+}) {
   const { t } = useTranslation();
   const me = useMe().data;
   const signOut = useSignOut();
@@ -60,11 +73,12 @@ export function AppHeader({ nav, home, area, account }: { nav: NavItem[]; home: 
         <LanguageSwitch />
         {me && (
           <>
-            {(me.role === 'agent' || me.role === 'admin') && <SearchBox />}
-            {(me.role === 'agent' || me.role === 'admin') && <NotificationBell />}
-            <span className="who" title={me.email ?? undefined}>
+            {tools && (me.role === 'agent' || me.role === 'admin') && <SearchBox />}
+            {tools && (me.role === 'agent' || me.role === 'admin') && <NotificationBell />}
+            {/* Your account: two-step verification and the password (/account). */}
+            <Link className="who" to="/account" title={me.email ?? undefined}>
               {me.name}
-            </span>
+            </Link>
             {account}
             <button
               type="button"

@@ -2,16 +2,21 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import type { Role } from '../api/types.ts';
-import { useMe } from '../api/session.ts';
+import { isStaff, useMe, useMySecurity } from '../api/session.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { ErrorBanner } from './ErrorBanner.tsx';
 import { Spinner } from './Loading.tsx';
 
-/** Signed-out visitors go to sign in (and come back after); a role that may not see the page is told so. */
-export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+/**
+ * Signed-out visitors go to sign in (and come back after); a role that may not see the page is told so.
+ * Staff whose admin requires two-step verification and who have not turned it on go to /account to do
+ * so (every other request of theirs would be refused): not on /account itself (`twoFactorGate={false}`).
+ */
+export function RequireAuth({ roles, children, twoFactorGate = true }: { roles?: Role[]; children: ReactNode; twoFactorGate?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const loc = useLocation();
+  const security = useMySecurity(twoFactorGate && isStaff(me.data));
   if (me.isPending) return <Spinner />;
   if (me.isError)
     return (
@@ -20,6 +25,11 @@ export function RequireAuth({ roles, children }: { roles?: Role[]; children: Rea
       </main>
     );
   if (!me.data) return <Navigate to={`/signin?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (twoFactorGate && isStaff(me.data)) {
+    if (security.isPending) return <Spinner />;
+    const tf = security.data?.two_factor;
+    if (tf?.required && !tf.enabled) return <Navigate to="/account?required=1" replace />;
+  }
   if (roles && !roles.includes(me.data.role)) {
     return (
       <main className="page">

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { totpAt } from '../server/modules/security/totp.ts';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { createPerson, signInUi } from './helpers/story.ts';
+
+/**
+ * Story: "Your account". The admin requires two-step verification for staff; 王芳, an agent, signs in
+ * and is sent to her account page instead of a console that would refuse everything; she turns it on
+ * with her authenticator app, keeps her recovery codes and reaches the queue. A customer, in English,
+ * finds the page under his name and changes his password.
+ */
+let k: RunningKefu;
+let browser: Browser;
+const shot = shooter('account');
+const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
+const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  await createPerson(k, { name: '王芳', email: 'wang@kefu.test', role: 'agent', password: 'Wang-long-pass-42', locale: 'zh-CN' });
+  await createPerson(k, { name: 'Carl Customer', email: 'carl@globex.test', role: 'customer', password: 'Carl-long-pass-42' });
+  expect((await k.admin.patch('/security/settings', { require_2fa_for_staff: true })).status).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
+
+const watchErrors = (page: Page) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+};
+
+it('an agent required to use two-step verification turns it on from her account page, then works', async () => {
+  const ctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, 'wang@kefu.test', 'Wang-long-pass-42', ZH);
+  await page.waitForURL(/\/account\?required=1/);
+  await page.getByRole('heading', { name: '我的账户', level: 1 }).waitFor();
+  await page.getByRole('alert').filter({ hasText: '管理员要求客服人员开启两步验证。开启后才能使用客服系统。' }).waitFor();
+  expect(await page.getByTestId('two-factor-state').innerText()).toContain('未开启');
+  // Nothing here asks the server for what it would refuse: no search, no bell, no password form.
+  expect(await page.getByRole('heading', { name: '密码' }).count()).toBe(0);
+  await shot(page, 'zh-required');
+
+  await page.getByRole('button', { name: '开启两步验证' }).click();
+  const secret = (await page.getByTestId('two-factor-secret').innerText()).replace(/\s+/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  await page.getByText(/^otpauth:\/\/totp\//).waitFor();
+  // A wrong code is refused on the field.
+  await page.getByLabel('应用显示的 6 位验证码').fill('000000');
+  await page.getByRole('button', { name: '开启', exact: true }).click();
+  await expect.poll(() => page.getByLabel('应用显示的 6 位验证码').getAttribute('aria-invalid')).toBe('true');
+  await shot(page, 'zh-enrol');
+  await page.getByLabel('应用显示的 6 位验证码').fill((await totpAt(secret, new Date())).code);
+  await page.getByRole('button', { name: '开启', exact: true }).click();
+  const codes = page.getByTestId('recovery-codes');
+  await codes.waitFor();
+  expect((await codes.locator('li').allInnerTexts()).length).toBeGreaterThanOrEqual(8);
+  await shot(page, 'zh-recovery-codes');
+  await page.getByRole('button', { name: '我已保存' }).click();
+  await expect.poll(() => page.getByTestId('two-factor-state').innerText()).toContain('已开启');
+  await page.getByText('管理员要求客服人员开启两步验证，因此无法关闭。').waitFor();
+  await shot(page, 'zh-on');
+
+  // The console opens now.
+  await page.goto(`${k.base}/agent`);
+  await page.waitForURL(/\/agent\//);
+  await page
+    .getByTestId('queue-row')
+    .or(page.getByRole('heading', { level: 1 }))
+    .first()
+    .waitFor();
+  expect(page.url()).not.toContain('/account');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
+
+it('a customer finds his account under his name and changes his password', async () => {
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, 'carl@globex.test', 'Carl-long-pass-42', EN);
+  await page.getByRole('link', { name: 'Carl Customer', exact: true }).click();
+  await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+  expect(await page.getByTestId('two-factor-state').innerText()).toContain('Off');
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByLabel('New password').fill('Carl-new-pass-2026');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('alert').or(page.locator('[aria-invalid="true"]')).first().waitFor();
+  await page.getByLabel('Current password').fill('Carl-long-pass-42');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Password changed').waitFor();
+  await shot(page, 'en-password-changed');
+  const login = await fetch(`${k.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'carl@globex.test', password: 'Carl-new-pass-2026' }),
+  });
+  expect(login.status).toBe(200);
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
