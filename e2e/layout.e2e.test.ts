@@ -64,9 +64,27 @@ for (const lang of ['en', 'zh'] as const) {
       expect(await overflow(agent.page), 'agent ticket').toBeLessThanOrEqual(0);
       await shot(agent.page, `${lang}-${form}-agent-ticket`, false);
       if (phone) {
-        // The header is one row on a phone.
+        // On a phone the header takes two rows at most, and every link of its navigation can be reached:
+        // inside the window once scrolled into view, and nothing else on top of it.
         const h = await agent.page.locator('header.app-header').evaluate((el) => el.getBoundingClientRect().height);
-        expect(h, 'phone header height').toBeLessThanOrEqual(64);
+        expect(h, 'phone header height').toBeLessThanOrEqual(100);
+        const links = agent.page.locator('header.app-header nav a');
+        expect(await links.count()).toBeGreaterThanOrEqual(4);
+        for (const link of await links.all()) {
+          await link.scrollIntoViewIfNeeded();
+          const onTop = await link.evaluate((a) => {
+            const r = a.getBoundingClientRect();
+            const w = a.ownerDocument.defaultView!;
+            const e = a.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return r.left >= 0 && r.right <= w.innerWidth && !!e && a.contains(e);
+          });
+          expect(onTop, `${await link.innerText()} can be tapped`).toBe(true);
+        }
+        // The views keep their names on one line each.
+        const viewHeights = await agent.page
+          .locator('.sidebar .view-links a')
+          .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height));
+        expect(Math.max(...viewHeights), 'tallest view link').toBeLessThanOrEqual(44);
       } else {
         // The "?" button does not sit on top of the side panel or the reply box.
         const fab = await agent.page.locator('.help-fab').boundingBox();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Page } from '../../api/client.ts';
 import { useMe } from '../../api/session.ts';
 import type { Ticket } from '../../api/types.ts';
-import { useGroups, useStaff } from '../ticket/useStaff.ts';
+import { staffOptionLabel, useGroups, useStaff } from '../ticket/useStaff.ts';
 import { allViewTicketIds } from '../useQueue.ts';
 import { runBulk, type BulkResult, type BulkUpdate } from './runBulk.ts';
 import type { Selection } from './useSelection.ts';
@@ -98,7 +98,7 @@ export function BulkBar({ slug, sel, tickets, total }: { slug: string; sel: Sele
             .filter((p) => p.id !== me?.id)
             .map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
+                {staffOptionLabel(t, p)}
               </option>
             ))}
           <option value="none">{t('agent.bulk.nobody')}</option>

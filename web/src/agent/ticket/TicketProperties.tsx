@@ -6,7 +6,7 @@ import { useMe } from '../../api/session.ts';
 import { PRIORITIES, STATUSES, type Ticket } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
-import { useGroups, useStaff } from './useStaff.ts';
+import { staffOptionLabel, useGroups, useStaff } from './useStaff.ts';
 import { priorityLabel } from '../../components/priority.ts';
 
 /** Status, priority, assignee, group and tags; each change is saved at once. */
@@ -81,7 +81,7 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
               )}
               {staff.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name}
+                  {staffOptionLabel(t, s)}
                   {s.id === me?.id ? ` (${t('agent.me')})` : ''}
                 </option>
               ))}

@@ -17,6 +17,10 @@ export function useStaff() {
   });
 }
 
+/** A colleague's name in an assignee list: one who has not accepted their invitation yet is marked so. */
+export const staffOptionLabel = (t: (k: string) => string, p: Person) =>
+  (p as { status?: string }).status === 'invited' ? `${p.name} (${t('agent.invited')})` : p.name;
+
 export function useGroups() {
   return useQuery({
     queryKey: ['groups'],
