@@ -96,8 +96,21 @@ for (const s of STORIES) {
     await shot(p, `sent-${s.tag}`);
 
     const link = await guestLinkFromOutbox(s.email);
+    // The agent answers with a file; the guest opens it from the page.
+    const t = (await k.admin.get(`/tickets?q=${encodeURIComponent(s.subject.slice(0, 8))}`)).body.data[0];
+    const answered = await k.admin.post(`/tickets/${t.id}/messages`, {
+      body: s.tag === 'en' ? 'Here is the log from our side.' : '这是我们这边的日志。',
+      attachments: [
+        { filename: 'mx-log.txt', content_type: 'text/plain', data_base64: Buffer.from('origin 502 at 09:01\n').toString('base64') },
+      ],
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(201);
     await p.goto(link);
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain(s.subject);
+    const file = p.getByRole('link', { name: 'mx-log.txt' });
+    const href = await file.getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/guest\/tickets\/kfg_[\w-]+\/attachments\/\d+\?download=1$/);
+    expect(await p.evaluate(`fetch(${JSON.stringify(href)}).then((r) => r.text())`)).toBe('origin 502 at 09:01\n');
     await shot(p, `ticket-${s.tag}`);
     await p.context().close();
   });

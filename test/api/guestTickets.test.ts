@@ -86,6 +86,47 @@ describe('tickets without an account from the public form', () => {
     expect((await limited.get(`/api/v1/outbox?ticket_id=${t.id}`)).status).toBe(404);
   });
 
+  it("the private link opens the conversation's files, and only those", async () => {
+    expect((await file(form('guest-files@mail.test', { subject: 'Files please' }))).status).toBe(202);
+    const [mail] = await outboxTo('guest-files@mail.test');
+    const token = guestLink(mail.text)!;
+    const t = (await k.admin.get('/api/v1/tickets?q=Files')).body.data[0];
+    const data = (s: string) => Buffer.from(s).toString('base64');
+    const pub = await k.admin.post(`/api/v1/tickets/${t.id}/messages`, {
+      body: 'Here is the log.',
+      attachments: [{ filename: 'mx-log.txt', content_type: 'text/plain', data_base64: data('mx ok\n') }],
+    });
+    expect(pub.status, JSON.stringify(pub.body)).toBe(201);
+    const note = await k.admin.post(`/api/v1/tickets/${t.id}/messages`, {
+      body: 'Internal only.',
+      internal: true,
+      attachments: [{ filename: 'secret.txt', content_type: 'text/plain', data_base64: data('staff only') }],
+    });
+    expect(note.status).toBe(201);
+    const view = (await k.anon.get(`/api/v1/guest/tickets/${token}`)).body;
+    const files = view.messages.flatMap((m: { attachments: Array<{ id: number; filename: string }> }) => m.attachments);
+    expect(files.map((f: { filename: string }) => f.filename)).toEqual(['mx-log.txt']);
+    const got = await k.kefu.app.inject({ method: 'GET', url: `/api/v1/guest/tickets/${token}/attachments/${files[0].id}` });
+    expect(got.statusCode).toBe(200);
+    expect(got.body).toBe('mx ok\n');
+    expect(got.headers['content-type']).toBe('application/octet-stream');
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    expect(got.headers['cache-control']).toBe('no-store');
+    // The internal note's file, and a file of another ticket, are not found through this link; a made-up link is refused.
+    const secretId = (await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data
+      .flatMap((m: { attachments: Array<{ id: number; filename: string }> }) => m.attachments)
+      .find((a: { filename: string }) => a.filename === 'secret.txt').id;
+    expect((await k.kefu.app.inject({ method: 'GET', url: `/api/v1/guest/tickets/${token}/attachments/${secretId}` })).statusCode).toBe(
+      404,
+    );
+    expect((await k.kefu.app.inject({ method: 'GET', url: `/api/v1/guest/tickets/${token}/attachments/999999` })).statusCode).toBe(404);
+    const forged = await k.kefu.app.inject({
+      method: 'GET',
+      url: `/api/v1/guest/tickets/kfg_${'x'.repeat(30)}/attachments/${files[0].id}`,
+    });
+    expect([400, 404]).toContain(forged.statusCode);
+  });
+
   it('mails in the language of the page', async () => {
     expect((await file(form('zh@mail.test', { locale: 'zh-CN', subject: '网站打不开' }))).status).toBe(202);
     const [m] = await outboxTo('zh@mail.test');

@@ -185,6 +185,7 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/messages/{id}/source': staff,
   'DELETE /api/v1/tickets/{id}/guest-links': own,
   'GET /api/v1/guest/tickets/{token}': pub,
+  'GET /api/v1/guest/tickets/{token}/attachments/{id}': pub,
   'DELETE /api/v1/guest/tickets/{token}': pub,
   'POST /api/v1/guest/tickets/{token}/messages': pub,
   'GET /api/v1/public/guest-form': pub,

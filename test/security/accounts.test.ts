@@ -172,8 +172,10 @@ describe('the audit log', () => {
       'token.created',
       'auth.login',
       'auth.login_failed',
+      // Her account's creation (by the admin) is the oldest entry.
+      'person.created',
     ]);
-    const failed = mine.body.data.at(-1);
+    const failed = mine.body.data.at(-2);
     expect(failed).toMatchObject({ person_id: id, ip: '10.6.0.1', data: { reason: 'wrong_password', email: 'tess@acme.test' } });
     const everything = JSON.stringify((await k.admin.get('/api/v1/audit-log?limit=100')).body);
     for (const secret of ['Tess-pass-123', 'Tess-wrong-1', tok.body.token]) expect(everything).not.toContain(secret);
@@ -194,7 +196,8 @@ describe('the audit log', () => {
     expect(csvAdmin.headers['content-type']).toMatch(/^text\/csv/);
     const lines = (csvAdmin.body as string).trim().split('\r\n');
     expect(lines[0]).toBe('id,created_at,type,person_id,actor_id,ticket_id,ip,user_agent,data');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toContain('person.created');
     expect(lines[5]).toContain('auth.login_failed');
     expect(lines[5]).toContain('"{""email"":""tess@acme.test"",""reason"":""wrong_password""}"');
     const jsonl = await k.admin.get(`/api/v1/audit-log/export?format=jsonl&person_id=${id}`);

@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { emailConfig, pollMailboxNow, sendPasswordResetEmail, mailIdentity, type EmailConfig } from '../../channels/email/index.ts';
 import { messageSource } from '../../channels/email/messageSource.ts';
-import { readGuestTicket, replyAsGuest, revokeGuestLink, revokeTicketGuestLinks } from '../../modules/email/guestLinks.ts';
+import {
+  readGuestAttachment,
+  readGuestTicket,
+  replyAsGuest,
+  revokeGuestLink,
+  revokeTicketGuestLinks,
+} from '../../modules/email/guestLinks.ts';
+import { sendAttachment } from '../attachmentReply.ts';
 import { getInboundRaw, listInbound, reprocessInbound } from '../../modules/email/inboundAdmin.ts';
 import { listOutbox } from '../../modules/email/listOutbox.ts';
 import { createMailbox, deleteMailbox, getMailbox, listEmailAlerts, listMailboxes, updateMailbox } from '../../modules/email/mailboxes.ts';
@@ -398,7 +405,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
                   author: z.looseObject({ name: z.string().nullable(), role: z.enum(['customer', 'agent']) }).nullable(),
                   body: z.string(),
                   html: z.string(),
-                  attachments: z.array(z.looseObject({ filename: z.string(), size: z.number() })),
+                  attachments: z.array(z.looseObject({ id, filename: z.string(), size: z.number(), content_type: z.string() })),
                   created_at: timestamp,
                 }),
               ),
@@ -409,6 +416,24 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
       },
     },
     async (req) => readGuestTicket(ctx.db, { token: req.params.token }),
+  );
+  app.get(
+    '/api/v1/guest/tickets/:token/attachments/:id',
+    {
+      config: guest,
+      schema: {
+        tags,
+        summary: "Download a file of the ticket's conversation through the private link",
+        params: tokenParam.extend({ id: idParam.shape.id }),
+        querystring: z.object({ download: z.enum(['0', '1']).optional().describe('1: always as a download') }),
+        response: { 200: fileResponse('The file, with its own content type', 'application/octet-stream'), ...E },
+      },
+    },
+    async (req, reply) =>
+      sendAttachment(reply, await readGuestAttachment(ctx.db, { token: req.params.token, id: req.params.id }), {
+        download: req.query.download === '1',
+        cache: 'no-store',
+      }),
   );
   app.post(
     '/api/v1/guest/tickets/:token/messages',

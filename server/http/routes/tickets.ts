@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendAttachment } from '../attachmentReply.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES, STATUSES } from '../../domain/tickets/ticket.ts';
@@ -235,23 +236,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const a = await getAttachment(ctx.db, { actor: who(req), id: req.params.id });
-      const name = encodeURIComponent(a.filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-      return (
-        reply
-          .header('content-type', a.contentType)
-          .header('content-disposition', `${req.query.download === '1' ? 'attachment' : a.disposition}; filename*=UTF-8''${name}`)
-          .header('x-content-type-options', 'nosniff')
-          .header('cross-origin-resource-policy', 'same-origin')
-          .header('cache-control', 'private, max-age=300')
-          // PDFs open in the browser's viewer, which a sandboxed document may not use; every other type gets the sandbox.
-          .header(
-            'content-security-policy',
-            a.contentType === 'application/pdf'
-              ? "default-src 'none'; frame-ancestors 'self'"
-              : "default-src 'none'; frame-ancestors 'self'; sandbox",
-          )
-          .send(a.data)
-      );
+      return sendAttachment(reply, a, { download: req.query.download === '1' });
     },
   );
 

@@ -4,6 +4,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { addMessage } from '../tickets/addMessage.ts';
+import { attachmentFile } from '../tickets/attachments.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
 import { listMessagesByIds } from '../tickets/listMessages.ts';
 import { guestLinkRepository } from './guestLinkRepository.ts';
@@ -50,7 +51,7 @@ export async function readGuestTicket(db: Db, opts: { token: string }) {
     author: m.author ? { name: m.author.name, role: m.author.role === 'customer' ? 'customer' : 'agent' } : null,
     body: m.body,
     html: m.html,
-    attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.size })),
+    attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, content_type: a.content_type })),
     created_at: m.created_at,
   }));
   return {
@@ -63,6 +64,18 @@ export async function readGuestTicket(db: Db, opts: { token: string }) {
     },
     messages,
   };
+}
+
+/** A file of one of the ticket's public messages, through the private link; any other id is a 404. */
+export async function readGuestAttachment(db: Db, opts: { token: string; id: number }) {
+  const { ticket } = await resolve(db, opts.token);
+  const rows = await db.query<{ filename: string; content_type: string; data: Uint8Array }>(
+    `select a.filename, a.content_type, a.data from attachments a join messages m on m.id = a.message_id
+      where a.id = $1 and m.ticket_id = $2 and not m.internal`,
+    [opts.id, ticket.id],
+  );
+  if (!rows[0]) throw notFound('Attachment', opts.id);
+  return attachmentFile(rows[0]);
 }
 
 /** A reply through the private link, as the person the link was sent to. */

@@ -77,6 +77,13 @@ export async function getAttachment(db: Db, opts: { actor: Principal; id: number
   const a = rows[0];
   if (!a || !ticketPolicy.canSee(opts.actor, a) || (a.internal && !ticketPolicy.canSeeInternal(opts.actor)))
     throw notFound('Attachment', opts.id);
+  return attachmentFile(a);
+}
+
+export type AttachmentFile = ReturnType<typeof attachmentFile>;
+
+/** How a stored file is answered: only PREVIEWABLE types keep their declared type and open inline. */
+export function attachmentFile(a: { filename: string; content_type: string; data: Uint8Array }) {
   const declared = a.content_type.split(';')[0].trim().toLowerCase();
   const inline = PREVIEWABLE.has(declared);
   return {

@@ -504,6 +504,11 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         password: string;
+                        /**
+                         * @description The first admin's language (the setup page sends its own); default en
+                         * @enum {string}
+                         */
+                        locale?: "en" | "zh-CN";
                     };
                 };
             };
@@ -8660,8 +8665,10 @@ export interface paths {
                                 body: string;
                                 html: string;
                                 attachments: ({
+                                    id: number;
                                     filename: string;
                                     size: number;
+                                    content_type: string;
                                 } & {
                                     [key: string]: unknown;
                                 })[];
@@ -8734,6 +8741,65 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guest/tickets/{token}/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of the ticket's conversation through the private link */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1: always as a download */
+                    download?: "0" | "1";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file, with its own content type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -35,11 +35,14 @@ export function Conversation({
   viewerId,
   actions,
   frames,
+  attachmentBase,
 }: {
   messages: Message[];
   viewerId?: number | null;
   actions?: (m: Message) => ReactNode;
   frames?: boolean;
+  /** Where the files are served, when not `/api/v1/attachments` (the guest page: through its private link). */
+  attachmentBase?: string;
 }) {
   const { t } = useTranslation();
   return (
@@ -85,7 +88,7 @@ export function Conversation({
                 )}
               </div>
             )}
-            <AttachmentList attachments={m.attachments} />
+            <AttachmentList attachments={m.attachments} base={attachmentBase} />
           </li>
         );
       })}

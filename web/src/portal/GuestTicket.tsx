@@ -18,7 +18,7 @@ interface GuestView {
     id: number;
     author: { name: string | null; role: 'customer' | 'agent' } | null;
     body: string;
-    attachments: Array<{ filename: string; size: number }>;
+    attachments: Array<{ id: number; filename: string; size: number; content_type?: string }>;
     created_at: string;
   }>;
 }
@@ -40,7 +40,7 @@ export function GuestTicket() {
       html: '',
       created_at: m.created_at,
       author: m.author ? { id: -1, name: m.author.name, role: m.author.role } : null,
-      attachments: m.attachments.map((a, i) => ({ id: -1 - i, filename: a.filename, size: a.size, content_type: '' })),
+      attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, content_type: a.content_type ?? '' })),
     }));
   return (
     <div className="portal">
@@ -76,7 +76,7 @@ export function GuestTicket() {
                 </div>
                 <p className="muted small">{t('portal.guest_note')}</p>
               </div>
-              <Conversation messages={asMessages(v)} />
+              <Conversation messages={asMessages(v)} attachmentBase={`/api/v1/guest/tickets/${encodeURIComponent(token)}/attachments`} />
               {v.ticket.status !== 'closed' && (
                 <ReplyBox
                   label={t('portal.reply_label')}

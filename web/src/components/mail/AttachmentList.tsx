@@ -7,16 +7,24 @@ import { formatBytes } from './bytes.ts';
 /** Types the attachment route serves inline (server/modules/tickets/attachments.ts PREVIEWABLE). */
 const IMAGE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/i;
 const PDF = /^application\/pdf$/i;
-const url = (id: number) => `/api/v1/attachments/${id}`;
 
 /**
  * A message's attachments: name, size, a thumbnail for images and a preview for PDFs (in the
  * browser's viewer, from our origin); other files only download (the server sends them as
- * `attachment`, never with a type that could run on our origin). `linkable` false (the guest page):
- * names only.
+ * `attachment`, never with a type that could run on our origin). `base`: where the files are served
+ * (the guest page: through its private link); `linkable` false: names only.
  */
-export function AttachmentList({ attachments, linkable = true }: { attachments: AttachmentMeta[]; linkable?: boolean }) {
+export function AttachmentList({
+  attachments,
+  linkable = true,
+  base = '/api/v1/attachments',
+}: {
+  attachments: AttachmentMeta[];
+  linkable?: boolean;
+  base?: string;
+}) {
   const { t, i18n } = useTranslation();
+  const url = (id: number) => `${base}/${id}`;
   const [pdf, setPdf] = useState<number | null>(null);
   if (!attachments.length) return null;
   return (
