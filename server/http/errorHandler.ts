@@ -3,6 +3,9 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
+import { t } from '../i18n/index.ts';
+import { requestLocale } from './auth.ts';
+import { validationMessage } from './validationMessages.ts';
 
 interface Body {
   error: { code: string; message: string; details?: unknown };
@@ -55,6 +58,8 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.code(503).header('retry-after', '1').send(body('service_unavailable', 'The server is busy; try again in a moment'));
     if (err instanceof AppError) return reply.code(err.status).send(body(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // In the reader's language (their account's, else the browser's): the guest form, the portal.
+      const locale = requestLocale(req);
       const details = err.validation.map((v) => ({
         field:
           [
@@ -64,18 +69,21 @@ export function installErrorHandler(app: FastifyInstance) {
             (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.'),
           ].find(Boolean) ||
           (err.validationContext ?? 'body'),
-        message: v.message,
+        // fastify-type-provider-zod passes the zod issue as params, its code as keyword.
+        message: validationMessage({ ...(v.params as object), code: v.keyword, message: v.message }, v.message ?? '', locale),
       }));
       const where = err.validationContext ?? 'body';
-      return reply
-        .code(400)
-        .send(
-          body(
-            'invalid_request',
-            `The request ${where} is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
-            details,
-          ),
-        );
+      const sep = locale === 'en' ? ': ' : '：';
+      return reply.code(400).send(
+        body(
+          'invalid_request',
+          t(locale, 'http.invalid_body', {
+            where,
+            details: details.map((d) => `${d.field}${sep}${d.message}`).join(locale === 'en' ? '; ' : '；'),
+          }),
+          details,
+        ),
+      );
     }
     if ((err as unknown) instanceof ZodError) {
       const details = (err as unknown as ZodError).issues.map((i) => ({ field: i.path.join('.') || 'name', message: i.message }));

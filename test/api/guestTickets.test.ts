@@ -195,6 +195,35 @@ describe('tickets without an account from the public form', () => {
     expect(await outboxTo('size@mail.test')).toHaveLength(0);
   });
 
+  it('a bad field is named in the language of the page', async () => {
+    const zh = await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/tickets',
+      payload: form('tab@mail.test', { name: 'Li\tNa', email: 'not an address' }),
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+      remoteAddress: '10.9.9.1',
+    });
+    expect(zh.statusCode).toBe(400);
+    const e = JSON.parse(zh.body).error;
+    expect(e.message).toMatch(/^请求内容有误：/);
+    expect(e.details).toEqual(
+      expect.arrayContaining([
+        { field: 'name', message: '只能是一行文字，不能含换行或控制字符' },
+        { field: 'email', message: '不是有效的邮箱地址' },
+      ]),
+    );
+    const en = await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/tickets',
+      payload: form('tab@mail.test', { name: 'Li\tNa' }),
+      headers: { 'accept-language': 'en-US' },
+      remoteAddress: '10.9.9.2',
+    });
+    expect(JSON.parse(en.body).error.message).toBe(
+      'The request body is not valid: name: one line of text, without line breaks or control characters',
+    );
+  });
+
   it('bad input is a 4xx with the field named', async () => {
     expect((await file(form('not an address'))).status).toBe(400);
     expect((await file(form('crlf@mail.test', { subject: 'Hi\r\nBcc: a@b.test' }))).status).toBe(400);

@@ -1,0 +1,57 @@
+import { t } from '../i18n/index.ts';
+
+/** The parts of a zod issue (as fastify-type-provider-zod passes it) a message is made from. */
+interface Issue {
+  code?: string;
+  message?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  expected?: string;
+  format?: string;
+  values?: unknown[];
+  keys?: string[];
+  input?: unknown;
+}
+
+/** Our own schema messages (refinements), in the other language. */
+const CUSTOM: Record<string, string> = {
+  'one line of text, without line breaks or control characters': 'validation.one_line',
+  'must be the 6-digit code': 'validation.six_digits',
+  'lower-case letters, digits, - and _': 'validation.key_chars',
+};
+
+/**
+ * A validation problem in the reader's language. English keeps zod's words (and ours); other
+ * languages get a sentence per kind of problem, with the limits, from server/i18n (`http.validation.*`).
+ */
+export function validationMessage(issue: Issue | undefined, fallback: string, locale: string): string {
+  if (locale === 'en' || !issue?.code) return fallback;
+  const k = (key: string, params: Record<string, unknown> = {}) => t(locale, `http.${key}`, params);
+  const text = issue.origin === 'string';
+  switch (issue.code) {
+    case 'too_small':
+      if (text) return Number(issue.minimum) <= 1 ? k('validation.required') : k('validation.min_chars', { min: issue.minimum });
+      if (issue.origin === 'array') return k('validation.min_items', { min: issue.minimum });
+      return k('validation.min_number', { min: issue.minimum });
+    case 'too_big':
+      if (text) return k('validation.max_chars', { max: issue.maximum });
+      if (issue.origin === 'array') return k('validation.max_items', { max: issue.maximum });
+      return k('validation.max_number', { max: issue.maximum });
+    case 'invalid_type':
+      return issue.input === undefined ? k('validation.required') : k('validation.type');
+    case 'invalid_format':
+      if (issue.format === 'email') return k('validation.email');
+      if (issue.format === 'url') return k('validation.url');
+      if (issue.format === 'datetime' || issue.format === 'date') return k('validation.date');
+      return CUSTOM[issue.message ?? ''] ? k(CUSTOM[issue.message!]) : k('validation.format');
+    case 'invalid_value':
+      return k('validation.one_of', { values: (issue.values ?? []).map(String).join(', ') });
+    case 'unrecognized_keys':
+      return k('validation.unknown_keys', { keys: (issue.keys ?? []).join(', ') });
+    case 'custom':
+      return CUSTOM[issue.message ?? ''] ? k(CUSTOM[issue.message!]) : fallback;
+    default:
+      return fallback;
+  }
+}
