@@ -127,12 +127,13 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
     slug: 'service-hours',
     title: { en: 'Service hours', 'zh-CN': '服务时间' },
     body: {
+      // The numbers and addresses are the desk's own (typed in Admin › Channels and email): the contact page shows them.
       en: `You can reach support through these channels, at these hours:\n\n${channelLines('en')}${targetLines('en')}${
         someClosed ? '\n\nMessages sent outside these hours are answered when support is open again.' : ''
-      }`,
+      }\n\nNumbers, addresses and how to join are on the [Contact support](/contact) page.`,
       'zh-CN': `您可以通过以下渠道在以下时间联系支持：\n\n${channelLines('zh-CN')}${targetLines('zh-CN')}${
         someClosed ? '\n\n非服务时间发送的消息将在重新开放后答复。' : ''
-      }`,
+      }\n\n电话号码、邮箱地址和加入方式见[联系支持](/contact)页面。`,
     },
   };
 
