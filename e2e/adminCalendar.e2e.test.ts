@@ -54,7 +54,7 @@ it('an admin edits a calendar and reads the preview', async () => {
   for (const [link, name] of [
     ['People', 'people'],
     ['Groups', 'groups'],
-    ['Email', 'email'],
+    ['Channels and email', 'email'],
     ['API tokens', 'tokens'],
   ] as const) {
     await page.getByRole('link', { name: link, exact: true }).click();

@@ -141,7 +141,8 @@ it('a customer signs up, verifies, submits a request in the guided flow and find
   await page.getByRole('link', { name: 'My requests' }).first().click();
   const row = page.getByTestId('request-row').filter({ hasText: 'Checkout returns 502 errors in Europe' });
   await row.waitFor();
-  await expect.poll(() => row.innerText()).toMatch(/New[\s\S]*P2/);
+  // The customer reads a new request as Open (statuses in the customer's words, docs/web.md).
+  await expect.poll(() => row.innerText()).toMatch(/Open[\s\S]*P2/);
   await expect.poll(() => row.getByTestId('sla-expectation').innerText()).toContain('Expected first response by');
   await shot(page, 'my-requests');
 
