@@ -8,9 +8,9 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { secretGroups } from '../components/secretGroups.ts';
 import { Time } from '../components/Time.tsx';
 
-const groups = (s: string) => (s.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
 const fieldError = (e: unknown) => (e instanceof ApiError && (e.status === 422 || e.status === 401) ? e.message : undefined);
 
 /** A six-digit code (or, where allowed, a recovery code) and a button. */
@@ -188,7 +188,7 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
         <>
           <p>{t('account.tf.type_secret')}</p>
           <p className="mono secret-groups" data-testid="two-factor-secret">
-            {groups(enrol.data.secret)}
+            {secretGroups(enrol.data.secret)}
           </p>
           <p className="muted small">{t('account.tf.or_uri')}</p>
           <code className="mono small" style={{ wordBreak: 'break-all' }}>

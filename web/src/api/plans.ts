@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from './client.ts';
+import { localName } from '../components/sla.ts';
 import type { Alternative, Channel, Localized, PlanDetail, Service } from './types.ts';
 
 export const useChannels = () => useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels') });
@@ -50,9 +51,8 @@ export function planDisplayName(
   lang: string,
 ): string {
   if (!plan) return '';
-  const d = plan.settings?.display_name as Localized | undefined;
-  const v = d && typeof d === 'object' ? d[lang] : undefined;
-  return typeof v === 'string' && v.trim() ? v : plan.name;
+  const d = plan.settings?.display_name;
+  return localName({ name: plan.name, display_name: d && typeof d === 'object' ? (d as Record<string, string>) : null }, lang);
 }
 export function usePlanName() {
   const { i18n } = useTranslation();

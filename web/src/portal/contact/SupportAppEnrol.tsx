@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
-
-const groups = (s: string) => (s.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
+import { secretGroups } from '../../components/secretGroups.ts';
 
 /** "Use an authenticator app instead": the secret to type in (no QR), confirmed with a code from the app. */
 export function SupportAppEnrol() {
@@ -42,7 +41,7 @@ export function SupportAppEnrol() {
         <>
           <p>{t('kf.app.type_secret')}</p>
           <p className="mono secret-groups" data-testid="support-app-secret">
-            {groups(enrol.data.secret)}
+            {secretGroups(enrol.data.secret)}
           </p>
           <p className="muted small">{t('kf.app.or_uri')}</p>
           <code className="mono small" style={{ wordBreak: 'break-all' }}>
