@@ -61,7 +61,8 @@ it('an agent required to use two-step verification turns it on from her account 
   await page.getByRole('button', { name: '开启', exact: true }).click();
   const codes = page.getByTestId('recovery-codes');
   await codes.waitFor();
-  expect((await codes.locator('li').allInnerTexts()).length).toBeGreaterThanOrEqual(8);
+  const saved = await codes.locator('li').allInnerTexts();
+  expect(saved.length).toBeGreaterThanOrEqual(8);
   await shot(page, 'zh-recovery-codes');
   await page.getByRole('button', { name: '我已保存' }).click();
   await expect.poll(() => page.getByTestId('two-factor-state').innerText()).toContain('已开启');
@@ -77,6 +78,20 @@ it('an agent required to use two-step verification turns it on from her account 
     .first()
     .waitFor();
   expect(page.url()).not.toContain('/account');
+
+  // A lost phone: she signs in again with a recovery code, typed as letters.
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel(ZH.email).fill('wang@kefu.test');
+  await page.getByLabel(ZH.password).fill('Wang-long-pass-42');
+  await page.getByRole('button', { name: ZH.submit }).click();
+  await page.getByRole('button', { name: '手机丢了？改用恢复码' }).click();
+  const field = page.getByLabel('恢复码');
+  expect(await field.getAttribute('inputmode')).toBe('text');
+  await field.fill(saved[0]);
+  await shot(page, 'zh-recovery-sign-in');
+  await page.getByRole('button', { name: ZH.submit }).click();
+  await page.waitForURL(/\/agent/);
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);

@@ -170,7 +170,12 @@ it('the admin changes what a plan includes; its customers meet the change', asyn
   expect(await channels.getByLabel('Only these channels:').isChecked()).toBe(true);
   expect(await channels.getByLabel('Chat').isChecked()).toBe(true);
   expect(await channels.getByLabel('Phone', { exact: true }).isChecked()).toBe(false);
-  expect(await editor.getByTestId('plan-categories').getByLabel('All categories').isChecked()).toBe(true);
+  const categories = editor.getByTestId('plan-categories');
+  expect(await categories.getByLabel('All categories').isChecked()).toBe(true);
+  // Limiting offers every category of the desk, not only those of the admin's own (default, Free) plan.
+  await categories.getByLabel('Only these categories:').check();
+  for (const name of ['DNS', 'Billing', 'SSL/TLS certificates']) expect(await categories.getByLabel(name, { exact: true }).count()).toBe(1);
+  await categories.getByLabel('All categories').check();
   expect(await editor.getByLabel('Community link').inputValue()).toBe('https://community.example.com/');
   // Chat leaves the plan; it gets a Chinese name of its own.
   await channels.getByLabel('Chat').uncheck();

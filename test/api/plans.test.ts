@@ -199,7 +199,7 @@ describe('policy names by language', () => {
   it('calendars carry names by language; renaming one drops the old translations', async () => {
     const cals = (await k.admin.get('/api/v1/calendars')).body.data as Array<{ id: number; name: string; display_name: unknown }>;
     expect(cals.find((c) => c.name === 'Standard hours')!.display_name).toEqual({ en: 'Standard hours', 'zh-CN': '标准工作时间' });
-    expect(cals.find((c) => c.name === '24×7')!.display_name).toEqual({ en: '24×7', 'zh-CN': '7×24' });
+    expect(cals.find((c) => c.name === '24×7')!.display_name).toEqual({ en: '24×7 (UTC)', 'zh-CN': '7×24（UTC）' });
     const spec = { timezone: 'Asia/Shanghai', weekly: { mon: [['09:00', '18:00']] }, holidays: [], extra_workdays: [] };
     const made = await k.admin.post('/api/v1/calendars', { name: 'Office', display_name: { 'zh-CN': '办公时间' }, ...spec });
     expect(made.status, JSON.stringify(made.body)).toBe(201);

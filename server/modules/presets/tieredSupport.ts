@@ -108,11 +108,12 @@ export const tieredSupport: Preset = {
       },
     },
   ],
-  // Chinese writes round-the-clock service as 7×24 (days × hours); English as 24×7.
+  // Chinese writes round-the-clock service as 7×24 (days × hours); English as 24×7. The zone is named:
+  // the business-hours preset has a 7×24 of its own, in Beijing time.
   calendars: [
     {
       name: '24×7',
-      display_name: { en: '24×7', 'zh-CN': '7×24' },
+      display_name: { en: '24×7 (UTC)', 'zh-CN': '7×24（UTC）' },
       spec: { timezone: 'UTC', weekly: weekly(ALL, [['00:00', '24:00']]), holidays: [], extra_workdays: [] },
     },
   ],

@@ -51,7 +51,10 @@ export function PlanEditor({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const planName = usePlanName();
-  const deskCategories = useTicketForm(undefined).data?.categories.map((c) => c.key) ?? [];
+  // Every category of the desk: the admin's own form offers those of the plan that applies to them (the
+  // desk's default plan, perhaps Free) and names the others as not included.
+  const form = useTicketForm(undefined).data;
+  const deskCategories = form ? [...form.categories.map((c) => c.key), ...form.not_included] : [];
   const [d, setD] = useState<Draft>(() => draftOf(plan));
   useEffect(() => setD(draftOf(plan)), [plan]);
   const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));

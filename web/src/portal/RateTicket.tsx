@@ -31,6 +31,8 @@ export function RateTicket({ ticket, onRated }: { ticket: Ticket; onRated: () =>
   });
   if (!me || me.id !== ticket.requester_id || !('satisfaction' in ticket)) return null;
   if (ticket.status !== 'solved' && ticket.status !== 'closed') return null;
+  // A request merged into another is rated there (the server refuses this one: 409).
+  if (ticket.merged_into_number != null || ticket.merged_into_id != null) return null;
 
   if (current && !editing)
     return (

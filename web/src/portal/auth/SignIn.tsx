@@ -16,6 +16,8 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
+  // Lost the phone: a recovery code (letters too) goes in the same field.
+  const [recovery, setRecovery] = useState(false);
   const [needOtp, setNeedOtp] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -70,19 +72,32 @@ export function SignIn() {
           )}
         </Field>
         {needOtp && (
-          <Field label={t('auth.otp')} hint={t('auth.otp_hint')}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                autoFocus
-                required
-                value={otp}
-                onChange={(e) => setOtp(e.target.value)}
-              />
-            )}
-          </Field>
+          <>
+            <Field label={t(recovery ? 'auth.recovery_code' : 'auth.otp')} hint={t(recovery ? 'auth.recovery_hint' : 'auth.otp_hint')}>
+              {(p) => (
+                <input
+                  {...p}
+                  inputMode={recovery ? 'text' : 'numeric'}
+                  autoComplete={recovery ? 'off' : 'one-time-code'}
+                  autoCapitalize="off"
+                  autoFocus
+                  required
+                  value={otp}
+                  onChange={(e) => setOtp(e.target.value)}
+                />
+              )}
+            </Field>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setRecovery(!recovery);
+                setOtp('');
+              }}
+            >
+              {t(recovery ? 'auth.use_app_code' : 'auth.use_recovery_code')}
+            </button>
+          </>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('common.working') : t('auth.sign_in')}
