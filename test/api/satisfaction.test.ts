@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinition } from '../../server/jobs/registry.ts';
+import { totpAt } from '../../server/modules/security/totp.ts';
 import { ratingKeyring, signRatingToken, TOKEN_DAYS } from '../../server/modules/satisfaction/satisfactionToken.ts';
 import { testKefu, type Caller, type TestKefu } from '../helpers/testKefu.ts';
 
@@ -275,6 +276,25 @@ describe('the link in the solved mail', () => {
     const solved = mails.filter((m) => m.kind === 'ticket_solved');
     expect(solved).toHaveLength(1);
     expect(linksIn(solved[0].text).map((l) => l.score)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('no private link in mail to a requester who signs in with a second factor; others get one', async () => {
+    const tf = await person('Tia Two', 'tia@acme.test', 'customer');
+    const secret = (await tf.c.post('/api/v1/me/2fa')).body.secret as string;
+    expect((await tf.c.post('/api/v1/me/2fa/confirm', { code: (await totpAt(secret, new Date())).code })).status).toBe(200);
+    const mailsOf = async (requester: number) => {
+      const t = await ticket({ subject: `Links for ${requester}`, requester, solve: false });
+      expect((await alice.c.post(`/api/v1/tickets/${t.id}/messages`, { body: 'Answer.', status: 'solved' })).status).toBe(201);
+      await run('email.notify');
+      return (await k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data as Array<{ kind: string; text: string }>;
+    };
+    const guarded = await mailsOf(tf.id);
+    expect(guarded.map((m) => m.kind).sort()).toEqual(['agent_reply', 'ticket_received', 'ticket_solved']);
+    for (const m of guarded) expect(m.text).not.toContain('/guest/tickets/');
+    // The rating links stay: they rate, nothing else.
+    expect(linksIn(guarded.find((m) => m.kind === 'ticket_solved')!.text)).toHaveLength(5);
+    const open = await mailsOf(cust.id);
+    expect(open.find((m) => m.kind === 'agent_reply')!.text).toContain('/guest/tickets/');
   });
 
   it('a rated ticket solved again is not asked again', async () => {

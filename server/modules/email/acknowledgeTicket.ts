@@ -30,8 +30,9 @@ export async function acknowledgeTicket(
   const due = f.first_response_due_at
     ? formatDue(f.first_response_due_at, f.locale, mailTimeZone(f.timezone, f.calendar_timezone, f.desk_timezone))
     : null;
-  // Mail goes to the Reply-To the requester's mail asked for; the private link (it acts as the requester) only to the requester's own address.
-  const link = f.reply_to ? null : newGuestLink({ personId: f.requester_id });
+  // Mail goes to the Reply-To the requester's mail asked for; the private link (it acts as the requester) only to the requester's own
+  // address, and never to one who signs in with a second factor (the link would skip it).
+  const link = f.reply_to || f.two_factor ? null : newGuestLink({ personId: f.requester_id });
   const id = await queueEmail(
     q,
     {

@@ -32,12 +32,14 @@ export const notifyRepository = {
         created_at: Date;
         creator_id: number | null;
         opened_by_mail: boolean;
+        two_factor: boolean;
       }
     >(
       `with f as (
        select t.id, t.number, t.subject, t.requester_id, p.name, p.role, p.locale, p.timezone, p.active, t.channel, t.created_at,
               (select actor_id from ticket_events where ticket_id = t.id and type = 'ticket.created' order by id limit 1) as creator_id,
               exists (select 1 from inbound_emails where ticket_id = t.id and outcome in ('ticket', 'follow_up')) as opened_by_mail,
+              exists (select 1 from otp_secrets o where o.person_id = t.requester_id and o.purpose = 'two_factor' and o.enabled_at is not null) as two_factor,
               (select e.email from person_emails e where e.person_id = t.requester_id order by e.is_primary desc, e.id limit 1) as email,
               (select th.reply_to from email_threads th where th.ticket_id = t.id) as reply_to,
               t.first_response_due_at,
@@ -54,6 +56,13 @@ export const notifyRepository = {
     return rows[0] ?? null;
   },
   /** Where the ticket's mail goes instead of the requester's own address: the Reply-To of the mail that opened it (see processInbound). */
+  /** Whether the person signs in with a second factor (no private link is mailed to them: docs/security.md). */
+  async hasTwoFactor(q: Queryable, personId: number): Promise<boolean> {
+    const rows = await q.query(`select 1 from otp_secrets where person_id = $1 and purpose = 'two_factor' and enabled_at is not null`, [
+      personId,
+    ]);
+    return rows.length > 0;
+  },
   async replyTo(q: Queryable, ticketId: number): Promise<string | null> {
     return (
       (await q.query<{ reply_to: string | null }>(`select reply_to from email_threads where ticket_id = $1`, [ticketId]))[0]?.reply_to ??

@@ -67,9 +67,11 @@ export async function notifyTicketEvent(db: Db, o: { payload: TicketEventPayload
   const cc = Array.isArray(row.fields?.cc)
     ? (row.fields.cc as unknown[]).filter((x): x is string => typeof x === 'string' && x.toLowerCase() !== to.toLowerCase())
     : [];
-  // The private link acts as the requester: only in mail to the requester's own address, alone.
+  // The private link acts as the requester: only in mail to the requester's own address, alone, and not to
+  // one who signs in with a second factor (the link would let whoever reads the mail skip it; they sign in or reply by mail).
+  const twoFactor = await notifyRepository.hasTwoFactor(db, requester.id);
   const link = (alone: boolean) => {
-    if (!alone || replyTo) return { link: null, guestLink: null };
+    if (!alone || replyTo || twoFactor) return { link: null, guestLink: null };
     const l = newGuestLink({ personId: requester.id });
     return { link: guestLinkUrl(o.identity.publicUrl, l.token), guestLink: l.record };
   };
