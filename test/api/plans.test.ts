@@ -337,6 +337,11 @@ describe('business-hours channels and paid incidents', () => {
     expect(no.status).toBe(403);
     expect(no.body.error.details.alternatives).toContainEqual({ kind: 'github', url: 'https://github.com/example-desk' });
     expect(no.body.error.message).toContain('社区版');
+    // The contact page's community channel leads to the plan's own link too (staff still see the desk's contact).
+    const community = async (c: typeof t) =>
+      ((await c.get('/api/v1/channels')).body.data as Array<{ key: string; contact: string }>).find((x) => x.key === 'community')?.contact;
+    expect(await community(t)).toBe('https://github.com/example-desk');
+    expect(await community(k.admin)).not.toBe('https://github.com/example-desk');
     expect((await t.patch(`/api/v1/plans/${id}`, { settings: { human_support: true } })).status).toBe(403);
     await k.admin.patch(`/api/v1/plans/${id}`, {
       settings: { github_url: 'https://github.com/Websoft9', display_name: { en: 'Free product', 'zh-CN': '免费产品' } },

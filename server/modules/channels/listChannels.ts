@@ -50,7 +50,11 @@ export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; lo
   const rec = ctx?.plan_settings?.recommended_channels;
   const recommended = new Set(Array.isArray(rec) ? rec.map(String) : []);
   const locale = normalizeLocale(o.locale);
+  // The community channel leads where the reader's plan sends its customers (its GitHub or community
+  // link, the kind the channel itself links to); staff see and edit the desk's own contact.
+  const contactOf = (c: ChannelRow) => (c.key === 'community' && !o.staff && plan ? planCommunityLink(c.contact, plan) : c.contact);
   return rows
+    .map((c) => ({ ...c, contact: contactOf(c) }))
     .filter((c) => o.staff || reachable(c))
     .map((c) => ({
       key: c.key,
@@ -69,6 +73,12 @@ export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; lo
       ...openingOf(c.spec, o.now),
       hours: c.spec,
     }));
+}
+
+/** A plan's link for the community channel: its GitHub link where the channel links to GitHub, else its community link; else the channel's. */
+export function planCommunityLink(contact: string, plan: { github_url?: string | null; community_url?: string | null }): string {
+  const github = /^https?:\/\/(www\.)?github\.com\//i.test(contact.trim());
+  return (github ? (plan.github_url ?? plan.community_url) : (plan.community_url ?? plan.github_url)) ?? contact;
 }
 
 /** Open now, and the next opening (now when open; null when the calendar never opens again). No calendar: always open. */
