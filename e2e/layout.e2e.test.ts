@@ -85,6 +85,21 @@ for (const lang of ['en', 'zh'] as const) {
           .locator('.sidebar .view-links a')
           .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height));
         expect(Math.max(...viewHeights), 'tallest view link').toBeLessThanOrEqual(44);
+        // Reports fit a phone too (their tables scroll inside their cards).
+        await agent.page.goto(`${k.base}/agent/reports`);
+        await agent.page
+          .getByTestId('sla-table')
+          .or(agent.page.getByRole('heading', { level: 2 }))
+          .first()
+          .waitFor();
+        await agent.page.waitForLoadState('networkidle');
+        expect(await overflow(agent.page), 'reports').toBeLessThanOrEqual(0);
+        // Nothing is cut off at the right either: every card ends inside the window.
+        const widest = await agent.page
+          .locator('main .card')
+          .evaluateAll((cs) => Math.max(...cs.map((c) => c.getBoundingClientRect().right)));
+        expect(widest, 'right edge of the widest report card').toBeLessThanOrEqual(390);
+        await shot(agent.page, `${lang}-${form}-reports`, false);
       } else {
         // The "?" button does not sit on top of the side panel or the reply box.
         const fab = await agent.page.locator('.help-fab').boundingBox();
