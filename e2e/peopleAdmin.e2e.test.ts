@@ -242,3 +242,82 @@ it('the same screen in 简体中文', async () => {
   expect(errors).toEqual([]);
   await ctx.close();
 });
+
+it('the audit log says who did what to whom, filtered by person and event, in both languages', async () => {
+  // Leo's story above: ten wrong passwords, held back, unlocked by the admin, a reset link, deactivated, reactivated.
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/admin/people`);
+  await page.getByRole('button', { name: 'Manage Leo Locked' }).click();
+  await page.getByRole('dialog', { name: 'Manage Leo Locked' }).getByRole('link', { name: 'Sign-in and security history' }).click();
+  await page.waitForURL(/\/admin\/audit\?person=\d+/);
+  await page.getByTestId('audit-person').getByText('Entries about or by Leo Locked').waitFor();
+  const entries = page.getByTestId('audit-entry');
+  await entries.first().waitFor();
+  const types = async () => entries.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+  const seen = await types();
+  for (const t of [
+    'auth.login_failed',
+    'auth.login_throttled',
+    'person.unlocked',
+    'person.password_reset_sent',
+    'person.deactivated',
+    'person.reactivated',
+  ])
+    expect(seen, t).toContain(t);
+  // Newest first; the admin's own actions name the admin as "By", Leo as the person.
+  const reactivated = page.locator('[data-type="person.reactivated"]').first();
+  expect(await reactivated.innerText()).toMatch(/Account reactivated\s+Leo Locked\s+Admin/);
+  expect(seen.indexOf('person.reactivated')).toBeLessThan(seen.indexOf('person.deactivated'));
+  // A failed sign-in says which address was tried and from where, never the password.
+  const failed = page.locator('[data-type="auth.login_failed"]').last();
+  expect(await failed.innerText()).toMatch(/Sign-in failed[\s\S]*address: leo@initech\.test[\s\S]*reason: wrong password/);
+  expect(await page.locator('main').innerText()).not.toContain('not-the-password');
+  await shot(page, 'en-audit-person');
+
+  // Failures only: no success among them; then everyone again.
+  await page.getByLabel('Event').selectOption({ label: 'Failures only' });
+  await expect.poll(async () => new Set(await types())).toEqual(new Set(['auth.login_failed', 'auth.login_throttled']));
+  await page.getByRole('button', { name: 'Show everyone' }).click();
+  await expect.poll(async () => (await types()).includes('verification.failed') || (await types()).length > 11).toBe(true);
+  expect(new URL(page.url()).searchParams.get('person')).toBeNull();
+  // The export link carries the same filter.
+  const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  expect(csv).toMatch(/^\/api\/v1\/audit-log\/export\?type=auth\.login_failed%2C.*&format=csv$/);
+  const res = await page.request.get(`${k.base}${csv}`);
+  expect(res.status()).toBe(200);
+  const lines = (await res.text()).trim().split('\r\n');
+  expect(lines[0]).toBe('id,created_at,type,person_id,actor_id,ticket_id,ip,user_agent,data');
+  expect(
+    lines.slice(1).every((l) => /,auth\.login_failed,|,auth\.login_throttled,|,two_factor\.code_rejected,|,verification\./.test(l)),
+  ).toBe(true);
+  // A day range that ends before it starts is said, not sent.
+  await page.getByLabel('From').fill('2030-01-02');
+  await page.getByLabel('To').fill('2030-01-01');
+  await page.getByText('The "To" date is before the "From" date.').waitFor();
+  await page.getByLabel('To').fill('2030-01-03');
+  await page.getByText('No entries match.').waitFor();
+  await shot(page, 'en-audit-empty', false);
+  expect(errors).toEqual([]);
+  await ctx.close();
+
+  const zh = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zhPage = await zh.newPage();
+  const zhErrors = watchErrors(zhPage);
+  await signInUi(zhPage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
+  await zhPage.goto(`${k.base}/admin/people`);
+  await zhPage.getByRole('button', { name: '管理 林涛' }).click();
+  await zhPage.getByRole('dialog', { name: '管理 林涛' }).getByRole('link', { name: '登录与安全记录' }).click();
+  await zhPage.getByTestId('audit-person').getByText('与 林涛 有关或由其操作的记录').waitFor();
+  const deactivated = zhPage.locator('[data-type="person.deactivated"]').first();
+  expect(await deactivated.innerText()).toMatch(/账户已停用\s+林涛\s+Admin/);
+  expect(await zhPage.locator('[data-type="auth.login_failed"]').first().innerText()).toMatch(
+    /登录失败[\s\S]*地址：lin@initech\.test[\s\S]*原因：密码错误/,
+  );
+  await zhPage.getByRole('link', { name: '审计日志' }).waitFor();
+  await shot(zhPage, 'zh-audit-person');
+  expect(zhErrors).toEqual([]);
+  await zh.close();
+});

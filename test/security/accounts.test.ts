@@ -177,6 +177,11 @@ describe('the audit log', () => {
     ]);
     const failed = mine.body.data.at(-2);
     expect(failed).toMatchObject({ person_id: id, ip: '10.6.0.1', data: { reason: 'wrong_password', email: 'tess@acme.test' } });
+    // Each entry names its person and actor, so the admin screen reads names, not ids.
+    expect(failed).toMatchObject({ person_name: 'Tess', actor_id: null, actor_name: null });
+    const created = mine.body.data.at(-1);
+    const admin = (await k.admin.get('/api/v1/me')).body;
+    expect(created).toMatchObject({ person_name: 'Tess', actor_id: admin.id, actor_name: admin.name });
     const everything = JSON.stringify((await k.admin.get('/api/v1/audit-log?limit=100')).body);
     for (const secret of ['Tess-pass-123', 'Tess-wrong-1', tok.body.token]) expect(everything).not.toContain(secret);
 

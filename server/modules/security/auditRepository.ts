@@ -10,6 +10,9 @@ export interface AuditRow {
   user_agent: string | null;
   data: Record<string, unknown>;
   created_at: Date;
+  /** The names of the person and the actor, read with the page (null for none, or an id no longer there). */
+  person_name?: string | null;
+  actor_name?: string | null;
 }
 export interface AuditFilter {
   personId?: number;
@@ -33,14 +36,19 @@ export const auditRepository = {
       args.push(v);
       return `$${args.length}`;
     };
-    if (f.personId != null) where.push(`(person_id = ${arg(f.personId)} or actor_id = $${args.length})`);
-    if (f.types?.length) where.push(`type = any(${arg(f.types)}::text[])`);
-    if (f.from) where.push(`created_at >= ${arg(f.from)}`);
-    if (f.to) where.push(`created_at < ${arg(f.to)}`);
-    if (afterId != null) where.push(`id < ${arg(afterId)}`);
+    if (f.personId != null) where.push(`(a.person_id = ${arg(f.personId)} or a.actor_id = $${args.length})`);
+    if (f.types?.length) where.push(`a.type = any(${arg(f.types)}::text[])`);
+    if (f.from) where.push(`a.created_at >= ${arg(f.from)}`);
+    if (f.to) where.push(`a.created_at < ${arg(f.to)}`);
+    if (afterId != null) where.push(`a.id < ${arg(afterId)}`);
+    // The names join the page's rows only (the limit applies first), each by primary key.
     return q.query<AuditRow>(
-      `select id, type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at from audit_log
-        ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${arg(limit)}`,
+      `select a.*, p.name as person_name, ac.name as actor_name
+         from (select id, type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at from audit_log a
+                ${where.length ? 'where ' + where.join(' and ') : ''} order by a.id desc limit ${arg(limit)}) a
+         left join people p on p.id = a.person_id
+         left join people ac on ac.id = a.actor_id
+        order by a.id desc`,
       args,
     );
   },

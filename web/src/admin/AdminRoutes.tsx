@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { AppHeader } from '../components/AppHeader.tsx';
 import { NotFound } from '../components/NotFound.tsx';
+import { AuditLog } from './AuditLog.tsx';
 import { Calendars } from './calendars/Calendars.tsx';
 import { Channels } from './Channels.tsx';
 import { Outbox } from './email/Outbox.tsx';
@@ -28,6 +29,7 @@ const SECTIONS = [
   'channels',
   'outbox',
   'tokens',
+  'audit',
   'status',
   'help',
 ] as const;
@@ -67,6 +69,7 @@ export function AdminRoutes() {
           <Route path="outbox" element={<Outbox />} />
           <Route path="outbox/:id" element={<Outbox />} />
           <Route path="tokens" element={<Tokens />} />
+          <Route path="audit" element={<AuditLog />} />
           <Route path="status" element={<StatusAdmin />} />
           <Route path="help" element={<HelpCenter />} />
           <Route path="*" element={<NotFound />} />

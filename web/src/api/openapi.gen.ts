@@ -7083,7 +7083,11 @@ export interface paths {
                                 id: number;
                                 type: string;
                                 person_id: number | null;
+                                /** @description The name of the person the entry is about */
+                                person_name: string | null;
                                 actor_id: number | null;
+                                /** @description The name of who did it, when someone else */
+                                actor_name: string | null;
                                 ticket_id: number | null;
                                 ip: string | null;
                                 user_agent: string | null;

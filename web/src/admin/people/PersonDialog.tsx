@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import type { Me, Organization, Role } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -213,6 +214,11 @@ export function PersonDialog({
                 <button type="button" className="btn" disabled={unlock.isPending} onClick={() => unlock.mutate()}>
                   {t('admin.people.unlock')}
                 </button>
+              )}
+              {admin && (
+                <Link className="btn btn-ghost" to={`/admin/audit?person=${person.id}`}>
+                  {t('admin.people.audit')}
+                </Link>
               )}
             </div>
             {invite.data && (
