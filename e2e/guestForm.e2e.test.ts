@@ -112,6 +112,28 @@ for (const s of STORIES) {
     expect(href).toMatch(/^\/api\/v1\/guest\/tickets\/kfg_[\w-]+\/attachments\/\d+\?download=1$/);
     expect(await p.evaluate(`fetch(${JSON.stringify(href)}).then((r) => r.text())`)).toBe('origin 502 at 09:01\n');
     await shot(p, `ticket-${s.tag}`);
+
+    // The guest answers with a screenshot of their own; the agent has it on the ticket, and the page lists it.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await p
+      .getByLabel(s.tag === 'en' ? 'Reply' : '回复', { exact: true })
+      .fill(s.tag === 'en' ? 'Here is what we see.' : '这是我们看到的页面。');
+    await p.locator('input[type=file]').setInputFiles({ name: 'our-502.png', mimeType: 'image/png', buffer: png });
+    await p.getByRole('button', { name: s.tag === 'en' ? 'Send reply' : '发送回复' }).click();
+    await p.getByRole('link', { name: 'our-502.png', exact: true }).waitFor();
+    const msgs = (await k.admin.get(`/tickets/${t.id}/messages`)).body.data as Array<{
+      body: string;
+      attachments: Array<{ id: number; filename: string }>;
+    }>;
+    const mine = msgs.find((m) => m.attachments.some((a) => a.filename === 'our-502.png'));
+    expect(mine?.body).toBe(s.tag === 'en' ? 'Here is what we see.' : '这是我们看到的页面。');
+    const ownHref = await p.getByRole('link', { name: 'our-502.png', exact: true }).getAttribute('href');
+    expect(ownHref).toContain(`/attachments/${mine!.attachments[0].id}`);
+    const stored = await p.evaluate(
+      `fetch(${JSON.stringify(ownHref)}).then((r) => r.arrayBuffer()).then((b) => btoa(String.fromCharCode(...new Uint8Array(b))))`,
+    );
+    expect(stored).toBe(png.toString('base64'));
+    await shot(p, `ticket-reply-file-${s.tag}`);
     await p.context().close();
   });
 }

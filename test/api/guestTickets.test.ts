@@ -125,6 +125,38 @@ describe('tickets without an account from the public form', () => {
       url: `/api/v1/guest/tickets/kfg_${'x'.repeat(30)}/attachments/${files[0].id}`,
     });
     expect([400, 404]).toContain(forged.statusCode);
+
+    // The guest answers with a file: it is on the ticket for the agent, and on the page through the link.
+    const replied = await k.anon.post(`/api/v1/guest/tickets/${token}/messages`, {
+      body: 'Our side of it.',
+      attachments: [{ filename: 'trace.txt', content_type: 'text/plain', data_base64: data('traceroute ok\n') }],
+    });
+    expect(replied.status, JSON.stringify(replied.body)).toBe(201);
+    expect(replied.body.attachments).toMatchObject([{ filename: 'trace.txt', size: 14 }]);
+    const staffView = (await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data.find(
+      (m: { id: number }) => m.id === replied.body.id,
+    );
+    expect(staffView).toMatchObject({ internal: false, author: { role: 'customer' }, attachments: [{ filename: 'trace.txt' }] });
+    const own = await k.kefu.app.inject({
+      method: 'GET',
+      url: `/api/v1/guest/tickets/${token}/attachments/${replied.body.attachments[0].id}`,
+    });
+    expect(own.body).toBe('traceroute ok\n');
+    // Bad files are the same 4xx as for a signed-in reply, and nothing is written.
+    const before = (await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data.length;
+    const notBase64 = await k.anon.post(`/api/v1/guest/tickets/${token}/messages`, {
+      body: 'x',
+      attachments: [{ filename: 'a.txt', content_type: 'text/plain', data_base64: '***' }],
+    });
+    expect(notBase64.status).toBeGreaterThanOrEqual(400);
+    expect(notBase64.status).toBeLessThan(500);
+    const tooMany = await k.anon.post(`/api/v1/guest/tickets/${token}/messages`, {
+      body: 'x',
+      attachments: Array.from({ length: 21 }, (_, i) => ({ filename: `${i}.txt`, content_type: 'text/plain', data_base64: data('x') })),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toContain('attachments');
+    expect((await k.admin.get(`/api/v1/tickets/${t.id}/messages`)).body.data.length).toBe(before);
   });
 
   it('mails in the language of the page', async () => {

@@ -35,7 +35,7 @@ import {
   page,
   timestamp,
 } from '../responseSchemas.ts';
-import { email, idParam, pageQuery, shortText } from '../schemas.ts';
+import { attachment, email, idParam, pageQuery, shortText } from '../schemas.ts';
 
 const E = { '4xx': errorResponse };
 const supportAddress = z.looseObject({
@@ -112,7 +112,10 @@ const inbound = z.looseObject({
   created_at: nullableTimestamp,
   processed_at: nullableTimestamp,
 });
-const guestMessage = asRecord(z.looseObject({ id, body: z.string(), html: z.string(), created_at: timestamp }));
+const guestFile = z.looseObject({ id, filename: z.string(), size: z.number(), content_type: z.string() });
+const guestMessage = asRecord(
+  z.looseObject({ id, body: z.string(), html: z.string(), attachments: z.array(guestFile), created_at: timestamp }),
+);
 
 const tokenParam = z.object({ token: z.string().min(10).max(200) });
 const addressBody = z.object({ email, name: z.string().trim().max(200).optional(), is_default: z.boolean().optional() });
@@ -405,7 +408,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
                   author: z.looseObject({ name: z.string().nullable(), role: z.enum(['customer', 'agent']) }).nullable(),
                   body: z.string(),
                   html: z.string(),
-                  attachments: z.array(z.looseObject({ id, filename: z.string(), size: z.number(), content_type: z.string() })),
+                  attachments: z.array(guestFile),
                   created_at: timestamp,
                 }),
               ),
@@ -441,13 +444,21 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
       config: guest,
       schema: {
         tags,
-        summary: 'Reply through the private link',
+        summary: 'Reply through the private link, with files if need be (the same limits as a signed-in reply)',
         params: tokenParam,
-        body: z.object({ body: z.string().trim().min(1).max(200_000) }),
+        body: z.object({ body: z.string().trim().min(1).max(200_000), attachments: z.array(attachment).max(20).optional() }),
         response: { 201: guestMessage, ...E },
       },
     },
-    async (req, reply) => reply.code(201).send(await replyAsGuest(ctx.db, { token: req.params.token, body: req.body.body })),
+    async (req, reply) =>
+      reply.code(201).send(
+        await replyAsGuest(ctx.db, {
+          token: req.params.token,
+          body: req.body.body,
+          attachments: req.body.attachments,
+          maxAttachmentBytes: ctx.config.maxAttachmentBytes,
+        }),
+      ),
   );
   app.delete(
     '/api/v1/guest/tickets/:token',

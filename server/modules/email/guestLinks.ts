@@ -3,7 +3,7 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
-import { addMessage } from '../tickets/addMessage.ts';
+import { addMessage, type AddMessageInput } from '../tickets/addMessage.ts';
 import { attachmentFile } from '../tickets/attachments.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
 import { listMessagesByIds } from '../tickets/listMessages.ts';
@@ -79,7 +79,10 @@ export async function readGuestAttachment(db: Db, opts: { token: string; id: num
 }
 
 /** A reply through the private link, as the person the link was sent to. */
-export async function replyAsGuest(db: Db, opts: { token: string; body: string }) {
+export async function replyAsGuest(
+  db: Db,
+  opts: { token: string; body: string; attachments?: AddMessageInput['attachments']; maxAttachmentBytes?: number },
+) {
   const { link } = await resolve(db, opts.token);
   const person = await peopleRepository.get(db, link.person_id);
   if (!person || !person.active) throw invalidLink();
@@ -93,8 +96,19 @@ export async function replyAsGuest(db: Db, opts: { token: string; body: string }
     via: 'token',
     grantedTickets: [link.ticket_id],
   };
-  const m = await addMessage(db, { actor, ticketId: link.ticket_id, input: { body: opts.body, channel: 'web', internal: false } });
-  return { id: m.id, body: m.body, html: m.html, created_at: m.created_at };
+  const m = await addMessage(db, {
+    actor,
+    ticketId: link.ticket_id,
+    input: { body: opts.body, channel: 'web', internal: false, attachments: opts.attachments },
+    maxAttachmentBytes: opts.maxAttachmentBytes,
+  });
+  return {
+    id: m.id,
+    body: m.body,
+    html: m.html,
+    attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, content_type: a.content_type })),
+    created_at: m.created_at,
+  };
 }
 
 export async function revokeGuestLink(db: Db, opts: { token: string }) {

@@ -8818,7 +8818,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reply through the private link */
+        /** Reply through the private link, with files if need be (the same limits as a signed-in reply) */
         post: {
             parameters: {
                 query?: never;
@@ -8832,6 +8832,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         body: string;
+                        attachments?: {
+                            filename: string;
+                            content_type?: string;
+                            data_base64: string;
+                            content_id?: string;
+                        }[];
                     };
                 };
             };
@@ -8846,6 +8852,14 @@ export interface paths {
                             id: number;
                             body: string;
                             html: string;
+                            attachments: ({
+                                id: number;
+                                filename: string;
+                                size: number;
+                                content_type: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             /** Format: date-time */
                             created_at: string;
                         } & {

@@ -82,9 +82,8 @@ export function GuestTicket() {
                   label={t('portal.reply_label')}
                   placeholder={t('portal.reply_placeholder')}
                   submitLabel={t('portal.send_reply')}
-                  noAttachments
-                  onSubmit={async (body) => {
-                    await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body });
+                  onSubmit={async (body, attachments) => {
+                    await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body, attachments });
                     await qc.invalidateQueries({ queryKey: ['guest', token] });
                   }}
                 />
