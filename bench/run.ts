@@ -340,21 +340,39 @@ async function chooseClient(url: string, token: string): Promise<void> {
   clientReport.push({ metric: 'chosen client', value: chosenClient === 'http' ? 'node:http (keep-alive Agent)' : 'fetch (undici)' });
 }
 
-async function signIn(
+/**
+ * Signs in as the admin and answers a function that makes API tokens (for the admin, or for `personId`):
+ * tokens are made from a signed-in session only (docs/security.md).
+ */
+async function tokenMaker(
   url: string,
   as: { email: string; password: string } = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-): Promise<string> {
+): Promise<{ make: (name: string, personId?: number) => Promise<string>; close: () => Promise<void> }> {
   const c = nodeHttpClient(url);
-  try {
-    const login = await c.request({ method: 'POST', path: '/api/v1/auth/login', body: as });
-    if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${login.body}`);
-    const setCookie = login.headers['set-cookie'];
-    const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((s) => s.split(';')[0]).join('; ');
-    const tok = await c.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'bench' }, headers: { cookie, origin: url } }); // a cookie needs the desk's own Origin
-    if (tok.status !== 201) throw new Error(`token creation failed: ${tok.status} ${tok.body}`);
-    return (JSON.parse(tok.body) as { token: string }).token;
-  } finally {
+  const login = await c.request({ method: 'POST', path: '/api/v1/auth/login', body: as });
+  if (login.status !== 200) {
     await c.close();
+    throw new Error(`sign-in failed: ${login.status} ${login.body}`);
+  }
+  const setCookie = login.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((s) => s.split(';')[0]).join('; ');
+  return {
+    async make(name, personId) {
+      const body = personId == null ? { name } : { name, person_id: personId };
+      const tok = await c.request({ method: 'POST', path: '/api/v1/tokens', body, headers: { cookie, origin: url } }); // a cookie needs the desk's own Origin
+      if (tok.status !== 201) throw new Error(`token creation failed: ${tok.status} ${tok.body}`);
+      return (JSON.parse(tok.body) as { token: string }).token;
+    },
+    close: () => c.close(),
+  };
+}
+
+async function signIn(url: string, as?: { email: string; password: string }): Promise<string> {
+  const m = await tokenMaker(url, as);
+  try {
+    return await m.make('bench');
+  } finally {
+    await m.close();
   }
 }
 
@@ -705,9 +723,11 @@ async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResul
       },
     };
   };
+  const maker = await tokenMaker(server.url);
   const x = await runSocketsBench({
     server,
     adminToken: token,
+    makeToken: maker.make,
     sockets: SOCKETS,
     heartbeatMs: LIVE_HEARTBEAT_MS,
     fanoutRounds: FANOUT_ROUNDS,
@@ -717,6 +737,7 @@ async function socketsPart(server: ServerHandle, s: SeedResult, res: EngineResul
     log,
     pgDb: res.engine === 'pg' ? dbName(pgUrl) : null,
   });
+  await maker.close();
   const n = x.sockets;
   const per = (a: number | null, b: number | null, unit: 'kb' | 'b') =>
     a == null || b == null ? 'n/a' : unit === 'kb' ? kib(((b - a) * 1024) / n) : kib((b - a) / n);

@@ -189,6 +189,8 @@ function open(url: string, token: string): Promise<Sock> {
 export async function runSocketsBench(o: {
   server: ServerHandle;
   adminToken: string;
+  /** Makes an API token for a person (from the admin's signed-in session). */
+  makeToken: (name: string, personId: number) => Promise<string>;
   sockets: number;
   heartbeatMs: number;
   fanoutRounds: number;
@@ -232,11 +234,7 @@ export async function runSocketsBench(o: {
             }),
             'create agent',
           );
-          const t = await ok(
-            api.request({ method: 'POST', path: '/api/v1/tokens', body: { name: 'live bench', person_id: p.id } }),
-            'create token',
-          );
-          tokens[i] = t.token as string;
+          tokens[i] = await o.makeToken('live bench', p.id as number);
         }
       }),
     );

@@ -45,7 +45,7 @@ beforeAll(async () => {
       { body: 'Fixed, please check.', author_role: 'agent', created_at: at(l.created + l.reply) },
     ],
   }));
-  const token = (await k.admin.post('/tokens', { name: 'report-settings-import' })).body.token as string;
+  const token = (await k.adminSession.post('/tokens', { name: 'report-settings-import' })).body.token as string;
   const imported = await fetch(`${k.base}/api/v1/import/tickets`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },

@@ -108,7 +108,7 @@ beforeAll(async () => {
       messages: [customer(T), agent(T + 120 * MIN)],
     },
   ].map((l, i) => ({ ...l, requester_email: `r${i}@report.test`, requester_name: `Requester ${i}` }));
-  const token = (await k.admin.post('/tokens', { name: 'reports-import' })).body.token as string;
+  const token = (await k.adminSession.post('/tokens', { name: 'reports-import' })).body.token as string;
   const imported = await fetch(`${k.base}/api/v1/import/tickets`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },

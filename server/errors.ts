@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'invalid_otp'
   | 'email_unverified'
   | 'two_factor_required'
+  /** An API token on a route for the person's own credentials (http/auth.ts SESSION_ONLY_ROUTES). */
+  | 'session_required'
   | 'bad_origin'
   | 'service_unavailable'
   /** The client left while the request waited for the database; nothing was done (never seen by that client). */
@@ -40,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_otp: 401,
   email_unverified: 403,
   two_factor_required: 403,
+  session_required: 403,
   bad_origin: 403,
   service_unavailable: 503,
   client_closed_request: 499,

@@ -21,6 +21,8 @@ export interface RunningKefu {
   base: string;
   port: number;
   admin: Api;
+  /** The admin signed in: what only a session may do (make API tokens). */
+  adminSession: Api;
   as(email: string, password: string): Promise<Api>;
   log(): string;
   stop(): Promise<void>;
@@ -121,6 +123,7 @@ export async function startKefu(o: { env?: Record<string, string> } = {}): Promi
     base,
     port,
     admin: api(base, { authorization: `Bearer ${token}` }),
+    adminSession: session,
     as: (email, password) => signIn(base, email, password),
     log: () => output,
     async stop() {

@@ -29,6 +29,26 @@ export const TWO_FACTOR_ENROLMENT_ROUTES = new Set([
 ]);
 
 /**
+ * A person's own credentials and proofs of identity: reached with a signed-in session only, never with
+ * an API token. A token proves what it was made for, calling the API as its owner; with these it could
+ * make tokens that outlive it, turn on two-step sign-in and keep the recovery codes (locking the owner
+ * out), read the support code that proves the owner's identity to an agent, or sign the owner out.
+ */
+export const SESSION_ONLY_ROUTES = new Set([
+  'POST /api/v1/tokens',
+  'GET /api/v1/me/support-code',
+  'POST /api/v1/me/support-app',
+  'POST /api/v1/me/support-app/confirm',
+  'DELETE /api/v1/me/support-app',
+  'POST /api/v1/me/2fa',
+  'POST /api/v1/me/2fa/confirm',
+  'DELETE /api/v1/me/2fa',
+  'POST /api/v1/me/2fa/recovery-codes',
+  'POST /api/v1/me/password',
+  'DELETE /api/v1/me/sessions/:id',
+]);
+
+/**
  * A customer must have verified their email address before these, whether signed in with a session
  * or with an API token they made (a token can do no more than the person who made it). Staff are not affected.
  */
@@ -37,6 +57,8 @@ export const VERIFIED_EMAIL_ROUTES = new Set(['POST /api/v1/tickets']);
 function accountPolicy(req: FastifyRequest, p: Principal) {
   if (p.kind !== 'person') return;
   const route = `${req.method} ${req.routeOptions.url}`;
+  if (p.via === 'token' && SESSION_ONLY_ROUTES.has(route))
+    throw new AppError('session_required', t(p.locale, 'security.session_required'), { sign_in: '/signin' });
   if (
     p.via === 'session' &&
     isStaff(p) &&

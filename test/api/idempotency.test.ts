@@ -220,7 +220,7 @@ describe('Idempotency-Key on POST /api/v1/tickets', () => {
 
   it('keys are per caller: another person with the same key gets a ticket of their own', async () => {
     const mine = JSON.parse((await post('shared-key', ticket)).body).id;
-    const { token } = (await k.admin.post('/api/v1/tokens', { name: 'second' })).body;
+    const { token } = (await k.adminSession.post('/api/v1/tokens', { name: 'second' })).body;
     // The admin's token is a person; the local secret above is the operator: two callers.
     const theirs = await post('shared-key', ticket, token);
     expect(theirs.statusCode).toBe(201);

@@ -520,7 +520,7 @@ describe('the report', () => {
 
 /** The admin's bearer header, for raw requests. */
 async function bearer() {
-  const token = (await k.admin.post('/api/v1/tokens', { name: `csv ${Math.random()}` })).body.token as string;
+  const token = (await k.adminSession.post('/api/v1/tokens', { name: `csv ${Math.random()}` })).body.token as string;
   return `Bearer ${token}`;
 }
 

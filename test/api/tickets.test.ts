@@ -150,7 +150,7 @@ describe('tickets', () => {
   });
 
   it('API tokens are listed without their secret and stop working when revoked', async () => {
-    const created = await k.admin.post('/api/v1/tokens', { name: 'script' });
+    const created = await k.adminSession.post('/api/v1/tokens', { name: 'script' });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^kft_/);
     const list = (await k.admin.get('/api/v1/tokens')).body.data;

@@ -15,7 +15,7 @@ export interface Caller {
   post<T = any>(url: string, body?: unknown): Promise<Res<T>>;
   patch<T = any>(url: string, body?: unknown): Promise<Res<T>>;
   put<T = any>(url: string, body?: unknown): Promise<Res<T>>;
-  del<T = any>(url: string): Promise<Res<T>>;
+  del<T = any>(url: string, body?: unknown): Promise<Res<T>>;
 }
 
 export interface TestKefu {
@@ -23,6 +23,8 @@ export interface TestKefu {
   db: Db;
   /** Calls as the admin (bearer API token). */
   admin: Caller;
+  /** Calls as the admin signed in (what only a session may do: make API tokens, 2FA, the password). */
+  adminSession: Caller;
   anon: Caller;
   as(token: string): Caller;
   /** Creates a person with a password and returns a caller signed in with a session cookie. */
@@ -60,7 +62,7 @@ export async function testKefu(env: Record<string, string> = {}): Promise<TestKe
       post: (u, b) => call('POST', u, b ?? {}),
       patch: (u, b) => call('PATCH', u, b ?? {}),
       put: (u, b) => call('PUT', u, b ?? {}),
-      del: (u) => call('DELETE', u),
+      del: (u, b?: unknown) => call('DELETE', u, b),
     };
   };
   const anon = caller({});
@@ -76,6 +78,7 @@ export async function testKefu(env: Record<string, string> = {}): Promise<TestKe
     kefu,
     db,
     admin: caller({ authorization: `Bearer ${token}` }),
+    adminSession,
     anon,
     as: (t) => caller({ authorization: `Bearer ${t}` }),
     signIn,

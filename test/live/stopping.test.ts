@@ -11,7 +11,7 @@ it('stopping the server closes live sockets with 1001 server stopping', async ()
   const k = await testKefu();
   await k.kefu.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (k.kefu.app.server.address() as { port: number }).port;
-  const token = (await k.admin.post('/api/v1/tokens', { name: 'live stop' })).body.token as string;
+  const token = (await k.adminSession.post('/api/v1/tokens', { name: 'live stop' })).body.token as string;
   const c = await connectReady(`ws://127.0.0.1:${port}/api/v1/live`, bearer(token));
   await k.stop();
   expect(await c.closed).toEqual({ code: 1001, reason: 'server stopping' });

@@ -124,6 +124,50 @@ describe('password reset by address', () => {
   });
 });
 
+describe('addresses staff add', () => {
+  it('an agent who adds an address of theirs to a customer and verifies it still cannot reset the password through it', async () => {
+    const cbId = await k.person({ name: 'Cora B', email: 'cora@b-corp.test', password: 'Cora-pass-1234' });
+    await k.person({ name: 'Agnes', email: 'agnes@desk.test', password: 'Agnes-pass-1234', role: 'agent' });
+    const agent = await k.signIn('agnes@desk.test', 'Agnes-pass-1234');
+    // The agent adds a mailbox of their own to the customer's profile and follows the link it gets.
+    expect((await agent.patch(`/api/v1/people/${cbId}`, { add_emails: ['agent-owned@evil.test'] })).status).toBe(200);
+    const [link] = await mailsTo('agent-owned@evil.test', 'email_verification');
+    expect((await k.anon.post('/api/v1/auth/verify-email', { token: linkToken(link) })).status).toBe(200);
+    expect((await agent.get(`/api/v1/people/${cbId}`)).body.emails).toContainEqual({
+      email: 'agent-owned@evil.test',
+      primary: false,
+      verified: true,
+    });
+    // A reset asked for it mails nothing there (the same 202); the customer's password still works.
+    expect(await askReset('agent-owned@evil.test', '10.22.0.1')).toBe(202);
+    expect(await mailsTo('agent-owned@evil.test', 'password_reset')).toEqual([]);
+    expect((await k.login({ email: 'cora@b-corp.test', password: 'Cora-pass-1234' }, '10.22.0.2')).status).toBe(200);
+    // The customer's own primary address still gets one.
+    expect(await askReset('cora@b-corp.test', '10.22.0.3')).toBe(202);
+    expect(await mailsTo('cora@b-corp.test', 'password_reset')).toHaveLength(1);
+  });
+
+  it('an address moved by a merge is the same: it recognizes mail, it gets no reset link', async () => {
+    const target = await k.person({ name: 'Tom T', email: 'tom@b-corp.test', password: 'Tom-pass-12345' });
+    // A customer the agent made with the agent's own address, verified by accepting its invitation.
+    await k.person({ name: 'Agatha', email: 'agatha@desk.test', password: 'Agatha-pass-123', role: 'agent' });
+    const agent = await k.signIn('agatha@desk.test', 'Agatha-pass-123');
+    const made = await agent.post('/api/v1/people', { name: 'Decoy', email: 'decoy@evil.test', role: 'customer', organization_id: bCorp });
+    expect(made.status).toBe(201);
+    const [invite] = await k.db.query<Mail>(
+      `select id, person_id, text, to_addrs from outbound_emails where kind = 'invitation' and 'decoy@evil.test' = any(to_addrs)`,
+    );
+    const inviteToken = decodeURIComponent(/invite\?token=([^\s"&]+)/.exec(invite.text)![1]);
+    expect((await k.anon.post('/api/v1/auth/password', { token: inviteToken, password: 'Decoy-pass-1234' })).status).toBe(200);
+    // Merging away an account with a password is an admin's (who is told it is the same customer).
+    const merged = await k.admin.post(`/api/v1/people/${made.body.id}/merge`, { into_id: target });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(await holderOf('decoy@evil.test')).toBe(target);
+    expect(await askReset('decoy@evil.test', '10.22.0.4')).toBe(202);
+    expect(await mailsTo('decoy@evil.test', 'password_reset')).toEqual([]);
+  });
+});
+
 describe('guest claims', () => {
   it("a guest's sign-up is claimed only through the link mailed to the guest's address, for the guest", async () => {
     const t = await k.admin.post('/api/v1/tickets', { subject: 'By email', body: 'x', requester_email: 'gina@b-corp.test' });

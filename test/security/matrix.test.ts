@@ -158,7 +158,7 @@ beforeAll(async () => {
   callers.other_customer = cached('other@bravo.test', 'Other-pass-12345');
   callers.customer = cached('cust@alpha.test', 'Cust-pass-12345');
   callers.agent = cached('agent@kefu.test', 'Agent-pass-12345');
-  const adminToken = (await k.admin.post('/api/v1/tokens', { name: 'matrix' })).body.token as string;
+  const adminToken = (await k.adminSession.post('/api/v1/tokens', { name: 'matrix' })).body.token as string;
   callers.admin = { headers: async () => ({ authorization: `Bearer ${adminToken}` }) };
 });
 afterAll(async () => {

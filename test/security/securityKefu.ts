@@ -13,6 +13,8 @@ export interface SecurityKefu {
   kefu: Kefu;
   db: Db;
   admin: Caller;
+  /** The admin signed in (what only a session may do: make API tokens, 2FA, the password). */
+  adminSession: Caller;
   anon: Caller;
   as(token: string): Caller;
   /** POST /api/v1/auth/login from `ip`; answers the raw response and a caller with the session cookie on success. */
@@ -102,6 +104,7 @@ export async function securityKefu(): Promise<SecurityKefu> {
     kefu,
     db,
     admin,
+    adminSession,
     anon: caller({}),
     as: (t) => caller({ authorization: `Bearer ${t}` }),
     login,

@@ -104,6 +104,43 @@ describe('two-factor sign-in', () => {
     }
   });
 
+  it("an API token cannot reach its owner's credentials: no tokens, no 2FA, no support code, no password", async () => {
+    await k.person({ name: 'Tia Token', email: 'tia@kefu.test', password: 'Tia-pass-12345' });
+    const session = await k.signIn('tia@kefu.test', 'Tia-pass-12345');
+    const made = await session.post('/api/v1/tokens', { name: 'script', expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(made.status).toBe(201);
+    const token = k.as(made.body.token);
+    expect((await token.get('/api/v1/me')).status).toBe(200);
+    const refused = [
+      await token.post('/api/v1/tokens', { name: 'forever' }),
+      await token.post('/api/v1/me/2fa'),
+      await token.post('/api/v1/me/2fa/confirm', { code: '123456' }),
+      await token.del('/api/v1/me/2fa', { code: '123456' }),
+      await token.post('/api/v1/me/2fa/recovery-codes', { code: '123456' }),
+      await token.get('/api/v1/me/support-code'),
+      await token.post('/api/v1/me/support-app'),
+      await token.post('/api/v1/me/password', { current_password: 'Tia-pass-12345', new_password: 'Tia-pass-67890' }),
+    ];
+    for (const r of refused) expect([r.status, r.body.error?.code]).toEqual([403, 'session_required']);
+    expect(refused[0].body.error.message).toMatch(/signed in/);
+    // Nothing happened: no second token, 2FA off, the password unchanged; the session does it all.
+    expect((await session.get('/api/v1/tokens')).body.data).toHaveLength(1);
+    expect((await session.get('/api/v1/me/security')).body.two_factor.enabled).toBe(false);
+    expect((await k.login({ email: 'tia@kefu.test', password: 'Tia-pass-12345' }, '10.1.1.9')).status).toBe(200);
+    expect((await session.get('/api/v1/me/support-code')).status).toBe(200);
+    expect((await session.post('/api/v1/me/2fa')).status).toBe(200);
+    // The same for a staff token while 2FA is required: it cannot make an unrestricted token either.
+    await k.person({ name: 'Sid Staff', email: 'sid@kefu.test', password: 'Sid-pass-12345', role: 'agent' });
+    const sidToken = (await (await k.signIn('sid@kefu.test', 'Sid-pass-12345')).post('/api/v1/tokens', { name: 'cli' })).body.token;
+    expect((await k.admin.patch('/api/v1/security/settings', { require_2fa_for_staff: true })).status).toBe(200);
+    try {
+      const r = await k.as(sidToken).post('/api/v1/tokens', { name: 'another' });
+      expect([r.status, r.body.error.code]).toEqual([403, 'session_required']);
+    } finally {
+      expect((await k.admin.patch('/api/v1/security/settings', { require_2fa_for_staff: false })).status).toBe(200);
+    }
+  });
+
   it("an admin can reset a person's two-factor sign-in; it ends their sessions", async () => {
     const id = await k.person({ name: 'Vic Agent', email: 'vic@kefu.test', password: 'Vic-pass-123', role: 'agent' });
     const vic = await k.signIn('vic@kefu.test', 'Vic-pass-123');

@@ -43,9 +43,11 @@ export const authRepository = {
       email_id: number;
       email: string;
       is_primary: boolean;
+      added_by_staff: boolean;
       primary_email: string | null;
     }>(
       `select p.id, p.password_hash, p.active, p.role, p.locale, e.verified_at is not null as email_verified, e.id as email_id, e.email, e.is_primary,
+              e.added_by is not null and e.added_by <> p.id as added_by_staff,
               (select pe.email from person_emails pe where pe.person_id = p.id and pe.is_primary order by pe.id limit 1) as primary_email
          from person_emails e join people p on p.id = e.person_id where lower(e.email) = lower($1)`,
       [email],

@@ -18,7 +18,8 @@ const VERIFY_HOURS = 48;
  */
 export async function sendPasswordResetEmail(db: Db, opts: { email: string; identity: MailIdentity; now?: Date }): Promise<void> {
   const found = await authRepository.findPersonByEmail(db, opts.email);
-  if (!found?.active || (!found.is_primary && !found.email_verified)) return;
+  // The primary address, or one the person added and verified; never one staff added to their profile.
+  if (!found?.active || (!found.is_primary && (!found.email_verified || found.added_by_staff))) return;
   const email = found.email.toLowerCase();
   if (!(await takeQuota(db, throttleKeys.mail('reset', email), THROTTLES.mailPerAddress, opts.now ?? new Date()))) return;
   await db.tx(async (q) => {

@@ -24,7 +24,10 @@ export interface CreatePersonInput {
 }
 
 /** Inserts a person with their addresses inside an open transaction (also used by setup and email intake). */
-export async function insertPerson(q: Queryable, input: CreatePersonInput & { passwordHash?: string | null; verified?: boolean }) {
+export async function insertPerson(
+  q: Queryable,
+  input: CreatePersonInput & { passwordHash?: string | null; verified?: boolean; addedBy?: number | null },
+) {
   const id = await peopleRepository.insertWithPrimaryEmail(
     q,
     {
@@ -39,7 +42,9 @@ export async function insertPerson(q: Queryable, input: CreatePersonInput & { pa
     input.verified ?? false,
   );
   const extra = (input.emails ?? []).filter((e) => e.toLowerCase() !== input.email.toLowerCase());
-  for (const e of new Set(extra.map((x) => x.toLowerCase()))) await peopleRepository.addEmail(q, id, e, false);
+  // Further addresses staff give a new person recognize their mail; they never get a reset link (docs/security.md).
+  for (const e of new Set(extra.map((x) => x.toLowerCase())))
+    await peopleRepository.addEmail(q, id, e, false, false, input.addedBy ?? null);
   return id;
 }
 
@@ -65,7 +70,14 @@ export async function createPerson(
       const organization_id =
         input.organization_id ?? (role === 'customer' && domain ? await organizationRepository.byEmailDomain(q, domain) : null);
       // Staff vouch for the address of a person they create with a password; an invitee verifies by accepting.
-      const id = await insertPerson(q, { ...input, organization_id, role, passwordHash, verified: passwordHash != null });
+      const id = await insertPerson(q, {
+        ...input,
+        organization_id,
+        role,
+        passwordHash,
+        verified: passwordHash != null,
+        addedBy: actor.personId,
+      });
       // The invitation stands for the primary address staff entered: accepting it verifies that row only.
       // It is mailed there at once (in this transaction: no person without their mail, no mail without them).
       const primary = passwordHash ? null : await authRepository.emailRow(q, id, {});

@@ -46,7 +46,7 @@ export async function mergePeople(
     const none = { person_id: id, into_id: intoId, tickets_moved: 0, addresses_moved: 0, sessions_revoked: 0, tokens_revoked: 0 };
     if (source.merged_into_id != null) return { ...none, merged: false, unverified: [] as string[] };
 
-    const addresses = await repo.moveAddresses(q, id, intoId);
+    const addresses = await repo.moveAddresses(q, id, intoId, actor.personId);
     const data = { from: id, into: intoId, from_name: source.name, into_name: target.name };
     for (const ticketId of ticketIds)
       await changeTicket(q, {

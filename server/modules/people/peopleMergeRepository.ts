@@ -52,10 +52,12 @@ export const peopleMergeRepository = {
     return Number(rows[0].n);
   },
   /** Moves every address to the survivor as a secondary address, verified or not as it was; answers what moved. */
-  async moveAddresses(q: Queryable, fromId: number, intoId: number) {
+  /** Moved addresses count as added by the staff member merging (they recognize mail, never get a reset link). */
+  async moveAddresses(q: Queryable, fromId: number, intoId: number, by: number | null) {
     return q.query<{ id: number; email: string; verified: boolean }>(
-      `update person_emails set person_id = $2, is_primary = false where person_id = $1 returning id, email, verified_at is not null as verified`,
-      [fromId, intoId],
+      `update person_emails set person_id = $2, is_primary = false, added_by = coalesce(added_by, $3)
+        where person_id = $1 returning id, email, verified_at is not null as verified`,
+      [fromId, intoId, by],
     );
   },
   /** Ends the API tokens and private ticket links of the merged-away person (sessions: authRepository). */

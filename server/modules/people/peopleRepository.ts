@@ -70,10 +70,11 @@ export const peopleRepository = {
     );
     return rows[0].id;
   },
-  async addEmail(q: Queryable, personId: number, email: string, primary: boolean, verified = false) {
+  /** `addedBy`: the staff member who added it to someone else's profile (it then never gets a reset link). */
+  async addEmail(q: Queryable, personId: number, email: string, primary: boolean, verified = false, addedBy: number | null = null) {
     await q.query(
-      `insert into person_emails (person_id, email, is_primary, verified_at) values ($1, lower($2), $3, case when $4::boolean then now() end)`,
-      [personId, email, primary, verified],
+      `insert into person_emails (person_id, email, is_primary, verified_at, added_by) values ($1, lower($2), $3, case when $4::boolean then now() end, $5)`,
+      [personId, email, primary, verified, addedBy],
       { prepare: true },
     );
   },

@@ -90,7 +90,7 @@ export async function updatePerson(
           type: 'person.ticket_access_changed',
           data: { from: current.ticket_access, to: patch.ticket_access },
         });
-      for (const e of added) await peopleRepository.addEmail(q, id, e, false);
+      for (const e of added) await peopleRepository.addEmail(q, id, e, false, false, self ? null : actor.personId);
       for (const e of input.remove_emails ?? []) await peopleRepository.removeEmail(q, id, e);
     });
   } catch (e) {
