@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { AppError } from '../errors.ts';
 import { checkNotAbandoned } from './cancellation.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import { pgliteStatements } from './pgliteStatements.ts';
 
 /** Anything that can run a query: the pool, or an open transaction. */
@@ -74,6 +75,13 @@ async function openPg(url: string, max: number): Promise<Db> {
   pool.on('error', () => {
     /* idle client lost: the pool replaces it */
   });
+  // A connection checked out of the pool has no 'error' listener of the pool's: when PostgreSQL ends it
+  // between two statements (a restart, a failover, pg_terminate_backend: 57P01), node-postgres emits
+  // 'error' on the client, and without a listener that ends the process. The statement in flight, or the
+  // next one, fails on its own and is answered 503; the connection is retired (see `query` and `tx`).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let n = names.get(text);
@@ -133,7 +141,12 @@ async function openPg(url: string, max: number): Promise<Db> {
         // A failure that is not the server's answer (no SQLSTATE: a dropped connection, a socket error)
         // retires the connection, as pool.query would; our own errors (AppError) leave it healthy.
         const code = (e as { code?: unknown }).code;
-        if (e instanceof Error && !(e instanceof AppError) && !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = e;
+        if (
+          e instanceof Error &&
+          !(e instanceof AppError) &&
+          (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) || isDatabaseUnavailable(e))
+        )
+          broken = e;
         throw e;
       } finally {
         client.release(broken);
@@ -149,6 +162,7 @@ async function openPg(url: string, max: number): Promise<Db> {
       }
       // BEGIN goes with the first statement (runAfterBegin); a transaction that runs none sends nothing.
       let begun = false;
+      let broken: Error | undefined;
       const c = client as unknown as Client;
       try {
         const result = await fn({
@@ -161,10 +175,12 @@ async function openPg(url: string, max: number): Promise<Db> {
         if (begun) await client.query('COMMIT');
         return result;
       } catch (err) {
-        if (begun) await client.query('ROLLBACK').catch(() => undefined);
+        // A lost connection is retired, not given back to the pool (its ROLLBACK would fail anyway).
+        if (isDatabaseUnavailable(err)) broken = err as Error;
+        else if (begun) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     listen: (channel, handler, o) => listener.listen(channel, handler, o?.onReconnect),

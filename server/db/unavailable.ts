@@ -5,14 +5,16 @@
  */
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down),
-// 53300 too_many_connections; class 08: connection exceptions.
-const SERVER = new Set(['57P01', '57P02', '57P03', '53300']);
+// 57P04 database_dropped, 53300 too_many_connections; class 08: connection exceptions.
+const SERVER = new Set(['57P01', '57P02', '57P03', '57P04', '53300']);
 const MESSAGES = [
   /^Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
   /Connection is closed/i,
   /the database system is (starting up|shutting down)/i,
+  // 55000 at connection time: `alter database … allow_connections false` (maintenance).
+  /is not currently accepting connections/i,
 ];
 
 export function isDatabaseUnavailable(err: unknown): boolean {
