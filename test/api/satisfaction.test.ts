@@ -297,6 +297,38 @@ describe('the link in the solved mail', () => {
     expect(open.find((m) => m.kind === 'agent_reply')!.text).toContain('/guest/tickets/');
   });
 
+  it('private links mailed before die when the requester turns on a second factor, or is deactivated', async () => {
+    const linkOf = async (requester: number, subject: string) => {
+      const t = await ticket({ subject, requester, solve: false });
+      await run('email.notify');
+      const mails = (await k.admin.get(`/api/v1/outbox?ticket_id=${t.id}`)).body.data as Array<{ text: string }>;
+      const m = /\/guest\/tickets\/(kfg_[\w-]+)/.exec(mails.map((x) => x.text).join('\n'));
+      expect(m, subject).not.toBeNull();
+      return m![1];
+    };
+    const read = async (token: string) => (await k.anon.get(`/api/v1/guest/tickets/${token}`)).status;
+    const write = async (token: string) => (await k.anon.post(`/api/v1/guest/tickets/${token}/messages`, { body: 'Via the link.' })).status;
+
+    const tom = await person('Tom Later', 'tom.later@acme.test', 'customer');
+    const tomLink = await linkOf(tom.id, 'Before his second factor');
+    expect(await read(tomLink)).toBe(200);
+    const secret = (await tom.c.post('/api/v1/me/2fa')).body.secret as string;
+    expect((await tom.c.post('/api/v1/me/2fa/confirm', { code: (await totpAt(secret, new Date())).code })).status).toBe(200);
+    expect(await read(tomLink)).toBe(404);
+    expect(await write(tomLink)).toBe(404);
+    const audit = (await k.admin.get(`/api/v1/audit-log?person_id=${tom.id}&type=two_factor.enabled`)).body.data;
+    expect(audit[0].data).toEqual({ private_links_revoked: 1 });
+
+    const dan = await person('Dan Gone', 'dan.gone@acme.test', 'customer');
+    const danLink = await linkOf(dan.id, 'Before he left');
+    expect(await read(danLink)).toBe(200);
+    expect((await k.admin.patch(`/api/v1/people/${dan.id}`, { active: false })).status).toBe(200);
+    expect(await read(danLink)).toBe(404);
+    // Reactivating brings no link back.
+    expect((await k.admin.patch(`/api/v1/people/${dan.id}`, { active: true })).status).toBe(200);
+    expect(await read(danLink)).toBe(404);
+  });
+
   it('a rated ticket solved again is not asked again', async () => {
     const t = await ticket();
     expect(linksIn((await solvedMail(t.id))[0].text)).toHaveLength(5);

@@ -9,6 +9,7 @@ import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.t
 import type { SendVerification } from '../auth/signup.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { pgCode } from '../shared/cursor.ts';
+import { guestLinkRepository } from '../email/guestLinkRepository.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
 
@@ -81,7 +82,12 @@ export async function updatePerson(
       if (patch.active === false && current.active) {
         const sessions = await authRepository.revokePersonSessions(q, id, new Date());
         const links = await revokeOneTimeTokens(q, { personId: id, purposes: ['invite', 'password_reset'] });
-        await recordAudit(q, { ...audit, type: 'person.deactivated', data: { sessions_revoked: sessions, links_revoked: links } });
+        const privateLinks = await guestLinkRepository.revokeByPerson(q, id);
+        await recordAudit(q, {
+          ...audit,
+          type: 'person.deactivated',
+          data: { sessions_revoked: sessions, links_revoked: links, private_links_revoked: privateLinks },
+        });
       }
       if (patch.active === true && !current.active) await recordAudit(q, { ...audit, type: 'person.reactivated' });
       if (patch.ticket_access !== undefined && patch.ticket_access !== current.ticket_access)

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { forbidden } from '../../errors.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
+import { guestLinkRepository } from '../email/guestLinkRepository.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
 import { issueRecoveryCodes } from './checkSecondFactor.ts';
 import { confirmEnrolment } from './otpSecrets.ts';
@@ -19,7 +20,9 @@ export async function confirmTwoFactor(db: Db, opts: { actor: Principal; code: s
     now,
     then: async (q) => {
       const c = await issueRecoveryCodes(q, personId, now);
-      await recordAudit(q, { type: 'two_factor.enabled', personId, meta: opts.meta, at: now });
+      // Private ticket links read and reply without a sign-in: with a second factor, they would skip it.
+      const links = await guestLinkRepository.revokeByPerson(q, personId);
+      await recordAudit(q, { type: 'two_factor.enabled', personId, meta: opts.meta, at: now, data: { private_links_revoked: links } });
       return c;
     },
   });
