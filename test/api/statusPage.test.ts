@@ -40,7 +40,7 @@ const publicMessages = async (id: number) =>
     (await k.admin.get(`/api/v1/tickets/${id}/messages`)).body.data as Array<{
       internal: boolean;
       body: string;
-      author: { role: string } | null;
+      author: { role: string; name: string } | null;
     }>
   ).filter((m) => !m.internal);
 
@@ -244,6 +244,43 @@ describe('tickets linked to a status incident', () => {
       expect(msgs, `ticket ${id}`).toHaveLength(2);
       expect((await k.admin.get(`/api/v1/tickets/${id}`)).body.status).not.toBe('solved');
     }
+  });
+});
+
+describe('an agent limited to their groups', () => {
+  it("resolving an incident answers and solves only the linked tickets they may read; another group's waits", async () => {
+    const lim = (await k.admin.post('/api/v1/people', { name: 'Lim', email: 'lim@kefu.test', role: 'agent', password: 'Pass-word-123' }))
+      .body;
+    const mine = (await k.admin.post('/api/v1/groups', { name: 'Web', member_ids: [lim.id] })).body.id;
+    const other = (await k.admin.post('/api/v1/groups', { name: 'Mail', member_ids: [] })).body.id;
+    expect((await k.admin.patch(`/api/v1/people/${lim.id}`, { ticket_access: 'groups' })).status).toBe(200);
+    const limited = await k.signIn('lim@kefu.test', 'Pass-word-123');
+    const inc = (
+      await limited.post('/api/v1/status/incidents', {
+        title: 'Mail delays',
+        components: ['api'],
+        status: 'investigating',
+        message: 'Looking.',
+      })
+    ).body;
+    const ours = (await open(han, 'Web is slow')).id;
+    const theirs = (await open(gus, 'Mail is slow')).id;
+    expect((await k.admin.patch(`/api/v1/tickets/${ours}`, { group_id: mine, status_incident_id: inc.id })).status).toBe(200);
+    expect((await k.admin.patch(`/api/v1/tickets/${theirs}`, { group_id: other, status_incident_id: inc.id })).status).toBe(200);
+    expect((await limited.get(`/api/v1/tickets/${theirs}`)).status).toBe(404);
+
+    const r = await limited.post(`/api/v1/status/incidents/${inc.id}/updates`, {
+      status: 'resolved',
+      message: 'Fixed.',
+      solve_linked: true,
+    });
+    expect(r.status).toBe(201);
+    await resolveJobs({ times: 2 });
+    expect((await publicMessages(ours)).map((m) => m.author?.name)).toEqual(['Han Meimei', 'Lim']);
+    expect((await k.admin.get(`/api/v1/tickets/${ours}`)).body.status).toBe('solved');
+    // The other group's ticket got no reply in Lim's name and stays open for its own team.
+    expect((await publicMessages(theirs)).map((m) => m.author?.name)).toEqual(['Gus']);
+    expect((await k.admin.get(`/api/v1/tickets/${theirs}`)).body.status).not.toBe('solved');
   });
 });
 

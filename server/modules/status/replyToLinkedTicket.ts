@@ -1,4 +1,5 @@
 import { within, type Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { addMessage } from '../tickets/addMessage.ts';
@@ -23,7 +24,16 @@ export async function replyToLinkedTicket(
   // Kefu itself speaks when the resolver's account is gone or no longer staff (no mail then: docs/status.md).
   const actor: Principal =
     author && author.active && author.role !== 'customer'
-      ? { kind: 'person', personId: author.id, role: author.role, organizationId: null, locale: author.locale ?? 'en', via: 'local' }
+      ? {
+          kind: 'person',
+          personId: author.id,
+          role: author.role,
+          organizationId: null,
+          locale: author.locale ?? 'en',
+          via: 'local',
+          // An agent limited to their groups answers only the linked tickets they may read (docs/access.md).
+          ...(author.ticket_groups ? { ticketGroups: author.ticket_groups } : {}),
+        }
       : { kind: 'system', personId: null, role: 'admin', organizationId: null, locale: 'en', via: 'local' };
   return db.tx(async (q) => {
     if (!(await statusRepository.claimReply(q, o.updateId, o.ticketId))) return 'already';
@@ -34,7 +44,12 @@ export async function replyToLinkedTicket(
       actor,
       ticketId: o.ticketId,
       input: { body, channel: 'web', ...(o.solve && ctx.status !== 'solved' ? { status: 'solved' as const } : {}) },
+    }).catch((e: unknown) => {
+      // Out of the resolver's reach (another group's ticket for a limited agent): left for someone who may answer it.
+      if (e instanceof AppError && e.code === 'not_found') return null;
+      throw e;
     });
+    if (!m) return 'skipped';
     await statusRepository.recordReply(q, o.updateId, o.ticketId, m.id);
     return 'replied';
   });

@@ -173,8 +173,17 @@ export const statusRepository = {
   },
 
   async person(q: Queryable, id: number) {
-    const rows = await q.query<{ id: number; role: 'customer' | 'agent' | 'admin'; locale: string | null; active: boolean }>(
-      `select id, role, locale, active from people where id = $1`,
+    const rows = await q.query<{
+      id: number;
+      role: 'customer' | 'agent' | 'admin';
+      locale: string | null;
+      active: boolean;
+      ticket_groups: number[] | null;
+    }>(
+      `select p.id, p.role, p.locale, p.active,
+              case when p.role = 'agent' and p.ticket_access = 'groups'
+                then coalesce((select array_agg(gm.group_id::int order by gm.group_id) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups
+         from people p where p.id = $1`,
       [id],
     );
     return rows[0] ?? null;
