@@ -133,6 +133,10 @@ describe('tickets', () => {
     const c = await k.signIn('lang@cust.test', 'Lang-pass-12345');
     expect((await c.post('/api/v1/tickets', { subject: 's', body: 'b', requester_locale: 'zh-CN' })).status).toBe(403);
     expect((await c.post('/api/v1/tickets', { subject: 's', body: 'b' })).status).toBe(201);
+    // Nor tags, at creation as afterwards (the team's filing: views and macros key on them).
+    const tagged = await c.post('/api/v1/tickets', { subject: 'vip please', body: 'b', tags: ['vip'] });
+    expect([tagged.status, tagged.body.error?.message]).toEqual([403, 'Customers cannot set tags']);
+    expect((await c.post('/api/v1/tickets', { subject: 's', body: 'b', tags: [] })).status).toBe(201);
   });
 
   it('only an admin may set created_at; agents get 403', async () => {

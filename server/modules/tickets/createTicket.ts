@@ -148,6 +148,8 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   if (!staff) {
     for (const k of ['requester_id', 'requester_email', 'requester_locale', 'assignee_id', 'group_id', 'status'] as const)
       if (input[k] != null) throw forbidden(`Customers cannot set ${k}`);
+    // Tags are the team's own filing (views, macros, reports key on them), as on an existing ticket.
+    if (input.tags?.length) throw forbidden('Customers cannot set tags');
     if (input.organization_id != null && input.organization_id !== actor.organizationId)
       throw forbidden('You can only open tickets for your own organization');
     // The entry point sets the channel (portal, API, email, chat, a call logged by staff), never the customer.
