@@ -11,6 +11,12 @@ import type { AppContext } from './context.ts';
 
 export const SESSION_COOKIE = 'kefu_session';
 
+/** The credentials of `Authorization: Bearer …`; the scheme's name is case-insensitive (RFC 9110 §11.1). */
+export const bearerOf = (header: string | undefined): string | undefined => {
+  const m = header ? /^bearer[ \t]+(\S+)\s*$/i.exec(header) : null;
+  return m ? m[1] : undefined;
+};
+
 /** Where a request came from, for the audit log. */
 export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
 
@@ -145,7 +151,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     // Liveness and readiness answer during a database outage: nothing here may touch the database.
     if (req.routeOptions.config?.noDb) return;
     const header = req.headers.authorization;
-    const bearer = (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || queryToken(req);
+    const bearer = bearerOf(header) || queryToken(req);
     const sessionToken = req.cookies?.[SESSION_COOKIE];
     if (bearer || sessionToken) req.principal = await authenticate(ctx.db, { bearer, sessionToken, localSecret: ctx.localSecret });
     // Messages in the language the person is using now (the web app sends its UI language), not the profile's.

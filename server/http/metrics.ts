@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { isAdmin } from '../modules/auth/principal.ts';
 import { escalationCounts } from '../modules/sla/escalationCounts.ts';
-import { requestLocale } from './auth.ts';
+import { bearerOf, requestLocale } from './auth.ts';
 import { who, type AppContext } from './context.ts';
 import type { LoadStats } from './loadShedding.ts';
 import { errorResponse, fileResponse } from './responseSchemas.ts';
@@ -157,7 +157,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext, load: Load
   app.addHook('onRequest', async (req, reply) => {
     if (!token || req.routeOptions.config?.metrics !== true) return;
     const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const bearer = bearerOf(header) ?? '';
     if (bearer && sameSecret(bearer, token)) return scrape(reply);
   });
 

@@ -160,6 +160,13 @@ describe('tickets', () => {
     const list = (await k.admin.get('/api/v1/tokens')).body.data;
     expect(list.find((t: { id: number }) => t.id === created.body.id)).not.toHaveProperty('token');
     expect((await k.as(created.body.token).get('/api/v1/me')).status).toBe(200);
+    // The scheme's name is case-insensitive, as HTTP says; anything else after it is not a token.
+    const withScheme = async (authorization: string) =>
+      (await k.kefu.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } })).statusCode;
+    expect(await withScheme(`bearer ${created.body.token}`)).toBe(200);
+    expect(await withScheme(`BEARER   ${created.body.token}`)).toBe(200);
+    expect(await withScheme(`Bearer ${created.body.token} extra`)).toBe(401);
+    expect(await withScheme(`Basic ${created.body.token}`)).toBe(401);
     expect((await k.admin.del(`/api/v1/tokens/${created.body.id}`)).status).toBe(200);
     expect((await k.as(created.body.token).get('/api/v1/me')).status).toBe(401);
   });

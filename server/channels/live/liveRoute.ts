@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { fromOwnPages, SESSION_COOKIE } from '../../http/auth.ts';
+import { bearerOf, fromOwnPages, SESSION_COOKIE } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
 import { CLOSE, LiveGateway, type LiveOptions, type LiveSocket } from './gateway.ts';
 
@@ -32,8 +32,7 @@ const isUpgrade = (req: FastifyRequest) => (req.raw as { upgrade?: boolean }).up
 function credentialOf(req: FastifyRequest) {
   if (req.principal?.via === 'local') return undefined;
   const header = req.headers.authorization;
-  const bearer =
-    (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined) || (req.query as { access_token?: string }).access_token?.trim();
+  const bearer = bearerOf(header) || (req.query as { access_token?: string }).access_token?.trim();
   return bearer ? { bearer } : { sessionToken: req.cookies?.[SESSION_COOKIE] };
 }
 
