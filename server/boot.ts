@@ -17,6 +17,8 @@ export interface Kefu {
   worker: Worker | null;
   localSecret: string;
   lock: ReturnType<typeof acquireLock> | null;
+  /** The migrations this start applied (none when the database was up to date). */
+  migrationsApplied: string[];
   stop(): Promise<void>;
 }
 
@@ -37,10 +39,11 @@ export async function bootKefu(
 ): Promise<Kefu> {
   const lock = o.db || config.databaseUrl ? null : acquireLock(config.dataDir);
   let db: Db;
+  let applied: string[];
   try {
     const open = () => openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.pgliteSharedBuffers });
     db = o.db ?? (await open());
-    const applied = await migrate(db);
+    applied = await migrate(db);
     // The embedded database's memory (WebAssembly) only grows: creating the database and running
     // migrations leave it at 800 MB and more. Reopened, it starts from what serving needs
     // (docs/operations.md, Memory). Only when this process opened it and migrations ran.
@@ -78,6 +81,7 @@ export async function bootKefu(
     worker,
     localSecret,
     lock,
+    migrationsApplied: applied,
     async stop() {
       await email?.stop();
       await app.close();

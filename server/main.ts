@@ -13,6 +13,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
 
 const { ConfigError, loadConfig } = await import('./config.ts');
 const { DataDirInUseError } = await import('./db/lock.ts');
+const { isDatabaseUnavailable } = await import('./db/unavailable.ts');
+const { SecretKeyError } = await import('./modules/security/secretBox.ts');
 const { bootKefu } = await import('./boot.ts');
 const { bootstrapAdmin } = await import('./modules/auth/setup.ts');
 const { prettyStream } = await import('./http/requestLog.ts');
@@ -31,11 +33,21 @@ async function main() {
   const base = config.publicUrl ?? `http://localhost:${config.port}`;
   const admin = await bootstrapAdmin(kefu.db, { email: config.adminEmail, password: config.adminPassword });
   if (admin.kind === 'created') log.info(`Created the first admin ${admin.email}`);
+
+  try {
+    await kefu.app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await kefu.stop().catch(() => undefined);
+    if ((e as { code?: string }).code === 'EADDRINUSE')
+      throw new ConfigError(
+        `port ${config.port} is in use by another program: set PORT to a free port (and HOST to the address to listen on)`,
+      );
+    throw e;
+  }
+  const port = (kefu.app.server.address() as { port: number }).port;
+  // Only once this server listens: the link leads to it, not to whatever held the port.
   if (admin.kind === 'link')
     log.warn(`No admin yet. Open this one-time setup link to create one (valid 24 h): ${base}/setup?token=${admin.token}`);
-
-  await kefu.app.listen({ port: config.port, host: config.host });
-  const port = (kefu.app.server.address() as { port: number }).port;
   kefu.lock?.update({ port, secret: kefu.localSecret });
   log.info(
     `Kefu is serving on http://localhost:${port} (${kefu.db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}); API docs at /api/v1/docs`,
@@ -71,6 +83,7 @@ async function main() {
     // Idle keep-alive connections (a browser's) and anything still running past the drain.
     server.closeAllConnections();
     await kefu.stop();
+    log.info(`Stopped after ${Date.now() - started} ms.`);
     process.exit(0);
   };
   onSignal = (signal) => void stop(signal);
@@ -78,9 +91,15 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof DataDirInUseError || e instanceof ConfigError) {
+  // A setting to change: say which, and exit 2 (the systemd unit does not restart on it).
+  if (e instanceof DataDirInUseError || e instanceof ConfigError || e instanceof SecretKeyError) {
     process.stderr.write(`kefu: ${e.message}\n`);
     process.exit(2);
+  }
+  // The database cannot be reached (yet): one line, and exit 1, so a supervisor tries again.
+  if (isDatabaseUnavailable(e) || (e as { code?: string }).code === '3D000') {
+    process.stderr.write(`kefu: cannot reach the database: ${(e as Error).message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`kefu: failed to start: ${(e as Error).stack ?? e}\n`);
   process.exit(1);

@@ -17,7 +17,7 @@ export interface ApiStream {
 
 /** The CLI's one way to Kefu: its HTTP API, over the network to a running server or injected into an in-process app. */
 export interface ApiClient {
-  readonly target: { kind: 'server'; port: number; pid: number } | { kind: 'in-process' };
+  readonly target: { kind: 'server'; port: number; pid: number } | { kind: 'in-process'; migrationsApplied: string[] };
   /** A JSON request; `body` is sent as JSON. */
   request<T = any>(method: string, url: string, body?: unknown): Promise<ApiResponse<T>>;
   /** A response body as a byte stream (exports). */
@@ -78,7 +78,7 @@ export function httpClient(info: { pid: number; port: number; secret: string }):
 export function injectClient(kefu: Kefu): ApiClient {
   const auth = { authorization: `Bearer ${kefu.localSecret}` };
   return {
-    target: { kind: 'in-process' },
+    target: { kind: 'in-process', migrationsApplied: kefu.migrationsApplied },
     async request(method, url, body) {
       const r = await kefu.app.inject({
         method: method as 'GET',

@@ -16,8 +16,11 @@ export async function runMigrate(api: ApiClient, _o: object, io: Io): Promise<nu
     io.out(
       `A Kefu server (pid ${api.target.pid}, port ${api.target.port}) is using this data directory; it applied the migrations when it started (latest: ${latest}).\n`,
     );
+  } else if (api.target.migrationsApplied.length) {
+    const n = api.target.migrationsApplied.length;
+    io.out(`Applied ${n} migration${n === 1 ? '' : 's'} (latest: ${latest}); the database is up to date.\n`);
   } else {
-    io.out(`The database is up to date (${files.length} migration${files.length === 1 ? '' : 's'}, latest: ${latest}).\n`);
+    io.out(`The database was already up to date (${files.length} migration${files.length === 1 ? '' : 's'}, latest: ${latest}).\n`);
   }
   return 0;
 }

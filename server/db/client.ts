@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { AppError } from '../errors.ts';
 import { checkNotAbandoned } from './cancellation.ts';
+import { privateDir } from './lock.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { pgliteStatements } from './pgliteStatements.ts';
 
@@ -293,7 +293,7 @@ function pgListener(makeClient: () => import('pg').Client) {
 
 async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, sharedBuffers?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) privateDir(dataDir);
   // PostgreSQL touches all of shared_buffers when it starts: that much resident memory from the first
   // second. PGlite's files are read through the operating system, whose page cache keeps what the
   // smaller buffer cache drops (docs/operations.md, Memory).

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   linkSync,
   mkdirSync,
@@ -7,6 +8,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -159,12 +161,26 @@ export function readLock(dir: string): LockInfo | null {
   return l?.state === 'held' ? l.info : null;
 }
 
+/**
+ * Creates the data directory readable by its owner only (0700), and narrows one that exists: the
+ * embedded database writes its files world-readable (0666 whatever the umask), and they hold password
+ * hashes, the generated secret key and mail settings. Another owner's directory is left as it is.
+ */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch {
+    /* not ours to change: the operator's choice */
+  }
+}
+
 /** PGlite does not lock its directory: a second process would silently lose writes. We take our own lock. */
 export function acquireLock(
   dir: string,
   info: Omit<LockInfo, 'pid' | 'started_at'> = {},
 ): { update(extra: Partial<LockInfo>): void; release(): void } {
-  mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   const path = lockPath(dir);
   const mine: LockInfo = {
     pid: process.pid,

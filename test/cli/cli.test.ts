@@ -161,7 +161,10 @@ describe('the kefu command', () => {
       const dir = tempDir(); // a first start: the command creates and migrates the database
       const migrate = await kefu(dir, 'migrate');
       expect(migrate).toMatchObject({ code: 0, stderr: '' });
-      expect(migrate.stdout).toMatch(/^The database is up to date \(\d+ migrations?, latest: \d{4}_\S+\.sql\)\.\n$/);
+      // It says what it did: every migration on a new database, none the second time.
+      expect(migrate.stdout).toMatch(/^Applied \d+ migrations \(latest: \d{4}_\S+\.sql\); the database is up to date\.\n$/);
+      const again = await kefu(dir, 'migrate');
+      expect(again.stdout).toMatch(/^The database was already up to date \(\d+ migrations?, latest: \d{4}_\S+\.sql\)\.\n$/);
 
       const agent = await kefu(
         dir,

@@ -55,3 +55,25 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
   expect(list.data.map((t: { subject: string }) => t.subject)).toContain('第一张工单');
   expect(await again.stop('SIGTERM')).toBe(0);
 }, 120_000);
+
+it('start-up problems are one line and exit 2 when a setting must change: a taken port (no setup link to the other server), a short secret key', async () => {
+  const holder = await startServer({ ...env, KEFU_DATA_DIR: join(dir, 'holder'), PORT: String(await freePort()) });
+  running.push(holder);
+  const taken = await runServerToExit({ ...env, KEFU_DATA_DIR: join(dir, 'second'), PORT: String(holder.port) });
+  expect(taken.code).toBe(2);
+  expect(taken.output).toMatch(new RegExp(`kefu: port ${holder.port} is in use by another program`));
+  expect(taken.output).not.toMatch(/setup\?token=/);
+  expect(taken.output).not.toMatch(/\n\s+at /);
+
+  const key = await runServerToExit({
+    ...env,
+    KEFU_DATA_DIR: join(dir, 'third'),
+    KEFU_SECRET_KEY: 'tooshort',
+    PORT: String(await freePort()),
+  });
+  expect(key.code).toBe(2);
+  expect(key.output).toMatch(/kefu: KEFU_SECRET_KEY: must be at least 32 characters/);
+  expect(key.output).not.toMatch(/\n\s+at /);
+  expect(await holder.stop('SIGTERM')).toBe(0);
+  expect(holder.output()).toMatch(/Stopped after \d+ ms\./);
+}, 120_000);
