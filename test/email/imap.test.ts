@@ -51,6 +51,12 @@ describe.skipIf(!hasDovecot)('IMAP polling against a real Dovecot', () => {
     expect(r.body).toMatchObject({ has_password: true, folder: 'INBOX', after_fetch: 'seen', last_success_at: null, active: false });
     expect(JSON.stringify(r.body)).not.toContain(dv.pass);
     expect(JSON.stringify((await e.k.admin.get('/api/v1/mailboxes')).body)).not.toContain(dv.pass);
+    // Nor is it stored as typed: sealed with the desk's key (the polls below log in with it).
+    const [row] = await e.k.db.query<{ password: string }>(`select password from mailboxes where id = $1`, [r.body.id]);
+    expect(row.password).not.toContain(dv.pass);
+    expect(row.password).toMatch(/^kefu-sealed\.v1\./);
+    const audit = (await e.k.admin.get('/api/v1/audit-log?type=mailbox.created')).body.data;
+    expect(audit[0].data).toEqual({ mailbox_id: r.body.id, name: 'Support inbox', host: '127.0.0.1', username: dv.user });
     mailboxId = r.body.id;
   });
 

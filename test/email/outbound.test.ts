@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openSmtpUrl, sealSmtpUrl } from '../../server/modules/email/mailSecrets.ts';
 import { emailKefu, mail, startSink, waitFor, type EmailKefu, type Sink, type SinkMessage } from './helpers.ts';
 
 vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./withEmailRoutes.ts')).withEmailRoutes(await orig()));
@@ -36,6 +37,17 @@ describe('mail out over real SMTP', () => {
     expect(s).toMatchObject({ delivery: 'smtp', smtp_source: 'setting', solved_reply: 'reopen' });
     expect(s.smtp_url).toBe(`smtp://kefu:***@127.0.0.1:${sink.port}?tls=off`);
     expect(JSON.stringify(s)).not.toContain('s3cret');
+    // At rest the password is sealed with the desk's key; delivery opens it as it was written.
+    const [stored] = await e.k.db.query<{ url: string }>(`select value->>'url' as url from settings where key = 'email.smtp'`);
+    expect(stored.url).not.toContain('s3cret');
+    expect(stored.url).toMatch(/^smtp:\/\/kefu:kefu-sealed\.v1\./);
+    expect(await openSmtpUrl(e.k.db, stored.url)).toBe(`smtp://kefu:s3cret@127.0.0.1:${sink.port}?tls=off`);
+    // Who pointed the desk's mail at which relay is in the audit log, without the password.
+    const audit = (await e.k.admin.get('/api/v1/audit-log?type=email.settings_changed')).body.data;
+    expect(audit[0].data).toEqual({ smtp_url: `smtp://kefu:***@127.0.0.1:${sink.port}?tls=off` });
+    expect(audit[0].person_id).not.toBeNull();
+    const odd = await sealSmtpUrl(e.k.db, 'smtps://u%40x:p%40ss%3Aw%2Frd@relay.test:465');
+    expect(await openSmtpUrl(e.k.db, odd!)).toBe('smtps://u%40x:p%40ss%3Aw%2Frd@relay.test:465');
   });
 
   it('acknowledges, delivers the agent reply (never a note), threads the customer answer, and mails the solution', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
+import { openSmtpUrl } from '../../modules/email/mailSecrets.ts';
 import { emailSettings } from '../../modules/email/emailSettings.ts';
 import { notifyRepository } from '../../modules/email/notifyRepository.ts';
 import { outboxRepository } from '../../modules/email/outboxRepository.ts';
@@ -27,7 +28,8 @@ export async function deliverEmail(
 ): Promise<string> {
   const current = await outboxRepository.get(db, o.id);
   if (!current || (current.status !== 'queued' && current.status !== 'sending')) return current?.status ?? 'missing';
-  const url = (await emailSettings.smtp(db))?.url ?? o.envSmtpUrl;
+  const setting = (await emailSettings.smtp(db))?.url;
+  const url = setting ? await openSmtpUrl(db, setting) : o.envSmtpUrl;
   if (!url) {
     if (current.status === 'queued') await outboxRepository.setStatus(db, current.id, 'local');
     return 'local';

@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/client.ts';
 import { mailboxRepository, type MailboxRow } from '../../modules/email/mailboxRepository.ts';
 import { storeInbound } from '../../modules/email/storeInbound.ts';
+import { openMailboxPassword } from '../../modules/email/mailSecrets.ts';
 import { peekHeaders } from './parseEmail.ts';
 import type { Log } from './smtpIntake.ts';
 
@@ -28,7 +29,7 @@ export async function pollMailbox(
   const mb = await mailboxRepository.get(db, o.mailboxId);
   if (!mb) return null;
   const result: PollResult = { fetched: 0, stored: 0, skipped: 0, error: null };
-  const client = connect(mb, o.timeoutMs ?? 30_000);
+  const client = connect({ ...mb, password: await openMailboxPassword(db, mb.password) }, o.timeoutMs ?? 30_000);
   try {
     await client.connect();
     const lock = await client.getMailboxLock(mb.folder);

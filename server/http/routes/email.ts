@@ -21,6 +21,7 @@ import {
   listSupportAddresses,
   updateSupportAddress,
 } from '../../modules/email/supportAddresses.ts';
+import { requestMeta } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import {
   anyObject,
@@ -198,20 +199,20 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
   app.post(
     '/api/v1/mailboxes',
     { schema: { tags, summary: 'Add an IMAP mailbox to poll (admin)', body: mailboxBody, response: { 201: mailbox, ...E } } },
-    async (req, reply) => reply.code(201).send(await createMailbox(ctx.db, { actor: who(req), input: req.body })),
+    async (req, reply) => reply.code(201).send(await createMailbox(ctx.db, { actor: who(req), input: req.body, meta: requestMeta(req) })),
   );
   app.patch(
     '/api/v1/mailboxes/:id',
     {
       schema: { tags, summary: 'Change a mailbox (admin)', params: idParam, body: mailboxBody.partial(), response: { 200: mailbox, ...E } },
     },
-    async (req) => updateMailbox(ctx.db, { actor: who(req), id: req.params.id, input: req.body }),
+    async (req) => updateMailbox(ctx.db, { actor: who(req), id: req.params.id, input: req.body, meta: requestMeta(req) }),
   );
   app.delete(
     '/api/v1/mailboxes/:id',
     { schema: { tags, summary: 'Remove a mailbox (admin)', params: idParam, response: { 204: noContent, ...E } } },
     async (req, reply) => {
-      await deleteMailbox(ctx.db, { actor: who(req), id: req.params.id });
+      await deleteMailbox(ctx.db, { actor: who(req), id: req.params.id, meta: requestMeta(req) });
       return reply.code(204).send();
     },
   );
@@ -276,6 +277,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
     async (req) =>
       updateEmailSettings(ctx.db, {
         actor: who(req),
+        meta: requestMeta(req),
         envSmtpUrl: config.smtpUrl,
         envTrustedAuthservIds: config.trustedAuthservIds,
         ...req.body,

@@ -2,7 +2,9 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { forbidden, notFound, unprocessable } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { EMAIL_JOBS } from './emailJobs.ts';
+import { sealMailboxPassword } from './mailSecrets.ts';
 import { mailboxRepository, type MailboxInput, type MailboxRow } from './mailboxRepository.ts';
 
 /** IMAP mailboxes polled as an alternative to the SMTP intake. Admins only; the password is never returned. */
@@ -63,32 +65,65 @@ export async function getMailbox(db: Db, opts: { actor: Principal; id: number })
   return presentMailbox(m);
 }
 
-export async function createMailbox(db: Db, opts: { actor: Principal; input: MailboxInput }) {
+/** The password kept sealed (mailSecrets.ts); everything else as given. */
+const sealed = async (db: Db, m: MailboxInput): Promise<MailboxInput> =>
+  m.password === undefined ? m : { ...m, password: await sealMailboxPassword(db, m.password) };
+
+/** A mailbox's audit facts: which one, and which fields changed (never the password's value). */
+const mailboxAudit = (
+  q: Queryable,
+  type: 'mailbox.created' | 'mailbox.changed' | 'mailbox.deleted',
+  actor: Principal,
+  meta: RequestMeta | undefined,
+  data: Record<string, unknown>,
+) => recordAudit(q, { type, personId: actor.personId, meta, data });
+
+export async function createMailbox(db: Db, opts: { actor: Principal; input: MailboxInput; meta?: RequestMeta }) {
   adminOnly(opts.actor);
   check(opts.input);
+  const input = await sealed(db, opts.input);
   const id = await db.tx(async (q) => {
-    const newId = await mailboxRepository.insert(q, opts.input);
+    const newId = await mailboxRepository.insert(q, input);
     if (opts.input.active !== false) await schedulePoll(q, newId);
+    await mailboxAudit(q, 'mailbox.created', opts.actor, opts.meta, {
+      mailbox_id: newId,
+      name: input.name,
+      host: input.host,
+      username: input.username,
+    });
     return newId;
   });
   return getMailbox(db, { actor: opts.actor, id });
 }
 
-export async function updateMailbox(db: Db, opts: { actor: Principal; id: number; input: MailboxInput }) {
+export async function updateMailbox(db: Db, opts: { actor: Principal; id: number; input: MailboxInput; meta?: RequestMeta }) {
   adminOnly(opts.actor);
   const current = await mailboxRepository.get(db, opts.id);
   if (!current) throw notFound('Mailbox', opts.id);
   check(opts.input, current);
+  const input = await sealed(db, opts.input);
   await db.tx(async (q) => {
-    await mailboxRepository.update(q, opts.id, opts.input);
+    await mailboxRepository.update(q, opts.id, input);
     if (opts.input.active ?? current.active) await schedulePoll(q, opts.id);
+    const fields = Object.keys(opts.input).filter((k) => opts.input[k as keyof MailboxInput] !== undefined);
+    if (fields.length)
+      await mailboxAudit(q, 'mailbox.changed', opts.actor, opts.meta, {
+        mailbox_id: opts.id,
+        name: current.name,
+        host: opts.input.host ?? current.host,
+        fields,
+      });
   });
   return getMailbox(db, { actor: opts.actor, id: opts.id });
 }
 
-export async function deleteMailbox(db: Db, opts: { actor: Principal; id: number }) {
+export async function deleteMailbox(db: Db, opts: { actor: Principal; id: number; meta?: RequestMeta }) {
   adminOnly(opts.actor);
-  if (!(await mailboxRepository.remove(db, opts.id))) throw notFound('Mailbox', opts.id);
+  await db.tx(async (q) => {
+    const current = await mailboxRepository.get(q, opts.id);
+    if (!current || !(await mailboxRepository.remove(q, opts.id))) throw notFound('Mailbox', opts.id);
+    await mailboxAudit(q, 'mailbox.deleted', opts.actor, opts.meta, { mailbox_id: opts.id, name: current.name, host: current.host });
+  });
 }
 
 /** Open alerts (e.g. a mailbox failing for 15 minutes) for admins. */

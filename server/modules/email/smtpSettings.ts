@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import { forbidden, invalid } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { emailSettings, type SolvedReplyPolicy } from './emailSettings.ts';
+import { sealSmtpUrl } from './mailSecrets.ts';
 import { validZone } from './templates.ts';
 
 /** smtp://user:secret@host → smtp://user:***@host: a password is never returned. */
@@ -52,14 +54,17 @@ export async function updateEmailSettings(
     solved_reply?: SolvedReplyPolicy;
     trusted_authserv_ids?: string[];
     time_zone?: string | null;
+    meta?: RequestMeta;
   },
 ) {
   adminOnly(opts.actor);
+  // The relay's password is kept sealed (mailSecrets.ts); a URL read back is masked.
+  const sealedUrl = opts.smtp_url !== undefined ? await sealSmtpUrl(db, opts.smtp_url) : undefined;
   await db.tx(async (q) => {
     if (opts.smtp_url !== undefined || opts.from_name !== undefined) {
       const cur = (await emailSettings.smtp(q)) ?? { url: null, from_name: null };
       await emailSettings.setSmtp(q, {
-        url: opts.smtp_url !== undefined ? opts.smtp_url : cur.url,
+        url: sealedUrl !== undefined ? sealedUrl : cur.url,
         from_name: opts.from_name !== undefined ? opts.from_name : (cur.from_name ?? null),
       });
     }
@@ -71,6 +76,17 @@ export async function updateEmailSettings(
     }
     if (opts.trusted_authserv_ids)
       await emailSettings.setTrustedAuthservIds(q, [...new Set(opts.trusted_authserv_ids.map((x) => x.trim().toLowerCase()))]);
+    // Where mail goes and whose mail is trusted: who changed it, and to what (never the relay's password).
+    const changed = (['smtp_url', 'from_name', 'solved_reply', 'trusted_authserv_ids', 'time_zone'] as const).filter(
+      (k) => opts[k] !== undefined,
+    );
+    if (changed.length)
+      await recordAudit(q, {
+        type: 'email.settings_changed',
+        personId: opts.actor.personId,
+        meta: opts.meta,
+        data: Object.fromEntries(changed.map((k) => [k, k === 'smtp_url' ? maskUrl(opts.smtp_url) : opts[k]])),
+      });
   });
   return readEmailSettings(db, opts);
 }

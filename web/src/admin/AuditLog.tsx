@@ -48,7 +48,7 @@ export const AUDIT_GROUPS: Record<string, string[]> = {
     'person.unlocked',
     'person.merged',
   ],
-  settings: ['security.settings_changed'],
+  settings: ['security.settings_changed', 'email.settings_changed', 'mailbox.created', 'mailbox.changed', 'mailbox.deleted'],
   failures: [
     'auth.login_failed',
     'auth.login_throttled',
