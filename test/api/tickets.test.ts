@@ -186,5 +186,25 @@ describe('tickets', () => {
     const dl = await k.admin.get(`/api/v1/attachments/${att.id}`);
     expect(dl.status).toBe(200);
     expect(dl.body).toBe('hello log');
+    // Not base64 is refused, naming the file's field; nothing is filed. Wrapped base64 (line breaks) is fine.
+    const before = (await k.admin.get('/api/v1/tickets?q=notb64')).body.data.length;
+    for (const data_base64 of ['!!!notbase64@@@', 'aGVsbG8@', 'a'])
+      expect(
+        await k.admin.post('/api/v1/tickets', {
+          subject: 'notb64',
+          body: 'x',
+          requester_email: 'att@x.test',
+          attachments: [{ filename: 'x.bin', content_type: 'application/octet-stream', data_base64 }],
+        }),
+        data_base64,
+      ).toMatchObject({ status: 400, body: { error: { details: { field: 'attachments.0.data_base64' } } } });
+    expect((await k.admin.get('/api/v1/tickets?q=notb64')).body.data).toHaveLength(before);
+    const wrapped = await k.admin.post('/api/v1/tickets', {
+      subject: 'wrapped',
+      body: 'x',
+      requester_email: 'att@x.test',
+      attachments: [{ filename: 'w.txt', content_type: 'text/plain', data_base64: 'aGVs\r\nbG8g\nbG9n' }],
+    });
+    expect(wrapped.status).toBe(201);
   });
 });

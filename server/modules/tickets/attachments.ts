@@ -19,8 +19,10 @@ export interface DecodedAttachment {
 /** Decodes and checks size limits before anything is written. */
 export function decodeAttachments(list: AttachmentInput[] | undefined, maxBytes: number): DecodedAttachment[] {
   return (list ?? []).map((a, i) => {
-    const data = Buffer.from(a.data_base64, 'base64');
-    if (!data.length && a.data_base64.length)
+    // Node decodes anything, skipping what is not base64: a typo would store a damaged file.
+    const text = a.data_base64.replace(/\s+/g, '');
+    const data = Buffer.from(text, 'base64');
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.length % 4 === 1 || (!data.length && text.length))
       throw invalid(`attachments[${i}].data_base64 is not valid base64`, { field: `attachments.${i}.data_base64` });
     if (data.length > maxBytes)
       throw new AppError('payload_too_large', `The attachment ${a.filename} is ${data.length} bytes; the limit is ${maxBytes} bytes`, {
