@@ -124,6 +124,25 @@ describe('password reset by address', () => {
   });
 });
 
+describe('addresses a customer adds', () => {
+  it('at most 10 an hour (taken or not): no mailing strangers, no testing which addresses have accounts', async () => {
+    const id = await k.person({ name: 'Pim Probe', email: 'pim@probe.test', password: 'Pim-pass-12345' });
+    const pim = await k.signIn('pim@probe.test', 'Pim-pass-12345');
+    // Taken addresses count: the 409 is what an enumeration would read.
+    for (let i = 0; i < 4; i++) expect((await pim.patch(`/api/v1/people/${id}`, { add_emails: ['ann@a.test'] })).status).toBe(409);
+    expect((await pim.patch(`/api/v1/people/${id}`, { add_emails: Array.from({ length: 6 }, (_, i) => `p${i}@probe.test`) })).status).toBe(
+      200,
+    );
+    const over = await pim.patch(`/api/v1/people/${id}`, { add_emails: ['one-more@probe.test'] });
+    expect(over.status).toBe(429);
+    expect(over.body.error.details.field).toBe('add_emails');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await mailsTo('one-more@probe.test', 'email_verification')).toEqual([]);
+    // Staff adding addresses for a customer are not limited by it.
+    expect((await k.admin.patch(`/api/v1/people/${id}`, { add_emails: ['by-staff@probe.test'] })).status).toBe(200);
+  });
+});
+
 describe('addresses staff add', () => {
   it('an agent who adds an address of theirs to a customer and verifies it still cannot reset the password through it', async () => {
     const cbId = await k.person({ name: 'Cora B', email: 'cora@b-corp.test', password: 'Cora-pass-1234' });

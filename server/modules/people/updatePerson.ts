@@ -8,6 +8,7 @@ import { revokeOneTimeTokens } from '../auth/oneTimeTokens.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
 import type { SendVerification } from '../auth/signup.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
+import { takeQuotaUntil, THROTTLES, throttleKeys } from '../security/throttle.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { guestLinkRepository } from '../email/guestLinkRepository.ts';
 import { peopleRepository } from './peopleRepository.ts';
@@ -66,6 +67,21 @@ export async function updatePerson(
     await changePassword(db, { actor, currentPassword: input.current_password!, newPassword: input.password, meta: opts.meta });
   const known = new Set(current.emails.map((e) => e.email.toLowerCase()));
   const added = [...new Set((input.add_emails ?? []).map((e) => e.toLowerCase()))].filter((e) => !known.has(e));
+  // Each address a customer adds mails a link to it, and one already taken is refused: a limit keeps
+  // this from mailing strangers or testing which addresses have accounts (10 an hour per person).
+  if (added.length && !isStaff(actor)) {
+    const now = new Date();
+    for (let i = 0; i < added.length; i++) {
+      const q = await takeQuotaUntil(db, throttleKeys.addressesAdded(id), THROTTLES.addressesAdded, now);
+      if (!q.ok) {
+        const seconds = Math.max(1, Math.ceil((q.resetAt.getTime() - now.getTime()) / 1000));
+        throw new AppError('rate_limited', t(actor.locale, 'people.addresses_limit', { minutes: Math.ceil(seconds / 60) }), {
+          field: 'add_emails',
+          retry_after_seconds: seconds,
+        });
+      }
+    }
+  }
   try {
     await db.tx(async (q) => {
       const losesAdmin =

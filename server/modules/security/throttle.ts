@@ -24,6 +24,8 @@ export const THROTTLES = {
   /** Tickets filed through the public web form (docs/guest-tickets.md), per typed address and per IP address; over it: 429. */
   guestTicketAddress: { max: 3, windowMs: 60 * MIN, lockMs: 0 },
   guestTicketIp: { max: 10, windowMs: 60 * MIN, lockMs: 0 },
+  /** Addresses a person adds to their own profile (each mails a link; a refusal tells the address is taken); over it: 429. */
+  addressesAdded: { max: 10, windowMs: 60 * MIN, lockMs: 0 },
 } satisfies Record<string, ThrottleRule>;
 
 /**
@@ -48,6 +50,7 @@ export const throttleKeys = {
   mail: (kind: 'reset' | 'verify', email: string) => `mail:${kind}:${email.trim().toLowerCase()}`,
   guestTicketAddress: (email: string) => `guest-ticket:addr:${email.trim().toLowerCase()}`,
   guestTicketIp: (ip: string) => `guest-ticket:ip:${ip}`,
+  addressesAdded: (personId: number) => `addresses:${personId}`,
 };
 
 export async function lockedUntil(q: Queryable, keys: string[], now: Date): Promise<Date | null> {
