@@ -75,9 +75,32 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   expect(await page.getByTestId('mail-body').innerText()).toContain('/verify');
   await shot(page, 'en-outbox-mail');
 
-  // A support address: added, then edited.
+  // The relay is set on the page: a wrong URL is refused on the spot; a right one is shown without its
+  // password (kept sealed), and the admin can stop using it again.
   await page.getByRole('link', { name: 'Channels and email', exact: true }).click();
   await page.getByRole('heading', { name: 'Support addresses', exact: true }).waitFor();
+  const smtp = page.getByTestId('smtp-form');
+  await smtp.getByLabel('SMTP server').fill('relay.acme-help.test');
+  await smtp.getByRole('button', { name: 'Save' }).click();
+  await smtp.getByText('must look like smtp://', { exact: false }).waitFor();
+  await smtp.getByLabel('SMTP server').fill('smtp://kefu:relay-Secret-1@127.0.0.1:2599?tls=off');
+  await smtp.getByLabel('Sender name').fill('Acme Support Desk');
+  await smtp.getByRole('button', { name: 'Save' }).click();
+  await smtp.getByText('✓ Saved').waitFor();
+  await expect.poll(() => page.getByTestId('smtp-current').innerText()).toContain('smtp://kefu:***@127.0.0.1:2599?tls=off');
+  expect(await page.locator('main').innerText()).not.toContain('relay-Secret-1');
+  expect(await smtp.getByLabel('SMTP server').inputValue()).toBe('');
+  expect((await k.admin.get('/email/settings')).body).toMatchObject({
+    delivery: 'smtp',
+    smtp_source: 'setting',
+    from_name: 'Acme Support Desk',
+  });
+  await shot(page, 'en-smtp-set');
+  await smtp.getByRole('button', { name: 'Stop using this server' }).click();
+  await page.getByTestId('mail-not-sent').first().waitFor();
+  expect((await k.admin.get('/email/settings')).body.delivery).toBe('outbox_only');
+
+  // A support address: added, then edited.
   const add = page.getByRole('form', { name: 'Add address' });
   await add.getByLabel('Email address').fill('support@acme-help.test');
   await add.getByLabel('Display name').fill('Acme Support');

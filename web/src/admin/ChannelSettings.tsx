@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { Link } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { useChannels } from '../api/plans.ts';
 import { localName } from '../components/sla.ts';
@@ -23,13 +25,22 @@ export function ChannelSettings() {
       <h2 id="channel-settings-title">{t('admin.channel_settings.title')}</h2>
       <p className="muted">{t('admin.channel_settings.intro')}</p>
       <QueryView query={channels}>
-        {(p) => (
-          <div className="stack">
-            {p.data.map((c) => (
-              <ChannelForm key={c.key} channel={c} />
-            ))}
-          </div>
-        )}
+        {(p) =>
+          p.data.length === 0 ? (
+            <EmptyState title={t('admin.channel_settings.empty_title')}>
+              <p>{t('admin.channel_settings.empty_body')}</p>
+              <Link className="btn btn-sm" to="/admin/sla">
+                {t('admin.channel_settings.to_presets')}
+              </Link>
+            </EmptyState>
+          ) : (
+            <div className="stack">
+              {p.data.map((c) => (
+                <ChannelForm key={c.key} channel={c} />
+              ))}
+            </div>
+          )
+        }
       </QueryView>
     </section>
   );

@@ -5,6 +5,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { useEmailSettings } from './email/emailApi.ts';
 import { MailDeliveryNotice } from './email/MailDeliveryNotice.tsx';
 import { Mailboxes } from './email/Mailboxes.tsx';
+import { SmtpSettings } from './email/SmtpSettings.tsx';
 import { SupportAddresses } from './email/SupportAddresses.tsx';
 import { GuestTicketsSetting } from './GuestTicketsSetting.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
@@ -17,21 +18,24 @@ function Delivery() {
     <section className="section" aria-labelledby="delivery-title">
       <h2 id="delivery-title">{t('admin.email.delivery')}</h2>
       <QueryView query={settings}>
-        {(s) =>
-          s.delivery === 'smtp' ? (
-            <>
-              <p>
-                {t(s.smtp_source === 'environment' ? 'admin.email.smtp_env' : 'admin.email.smtp_setting')}{' '}
-                <code className="mono">{s.smtp_url}</code>
-              </p>
-              <p>
-                <Link to="/admin/outbox">{t('admin.email.open_outbox')}</Link>
-              </p>
-            </>
-          ) : (
-            <MailDeliveryNotice />
-          )
-        }
+        {(s) => (
+          <>
+            {s.delivery === 'smtp' ? (
+              <>
+                <p data-testid="smtp-current">
+                  {t(s.smtp_source === 'environment' ? 'admin.email.smtp_env' : 'admin.email.smtp_setting')}{' '}
+                  <code className="mono">{s.smtp_url}</code>
+                </p>
+                <p>
+                  <Link to="/admin/outbox">{t('admin.email.open_outbox')}</Link>
+                </p>
+              </>
+            ) : (
+              <MailDeliveryNotice />
+            )}
+            <SmtpSettings settings={s} />
+          </>
+        )}
       </QueryView>
     </section>
   );
