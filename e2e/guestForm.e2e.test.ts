@@ -134,6 +134,12 @@ for (const s of STORIES) {
     );
     expect(stored).toBe(png.toString('base64'));
     await shot(p, `ticket-reply-file-${s.tag}`);
+
+    // A link that no longer works says so and what to do instead, in the page's language (no "Try again").
+    await p.goto(`${k.base}/guest/tickets/kfg_${'x'.repeat(30)}`);
+    await p.getByText(s.tag === 'en' ? 'This link no longer opens a request' : '此链接已无法打开请求').waitFor();
+    expect(await p.getByRole('button', { name: s.tag === 'en' ? 'Try again' : '重试' }).count()).toBe(0);
+    await shot(p, `dead-link-${s.tag}`);
     await p.context().close();
   });
 }

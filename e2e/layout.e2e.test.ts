@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newContext, shooter, type Viewer } from './helpers/browser.ts';
-import { startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
 import { createPerson, prepareDesk, signInUi } from './helpers/story.ts';
 
 /**
@@ -100,6 +100,26 @@ for (const lang of ['en', 'zh'] as const) {
           .evaluateAll((cs) => Math.max(...cs.map((c) => c.getBoundingClientRect().right)));
         expect(widest, 'right edge of the widest report card').toBeLessThanOrEqual(390);
         await shot(agent.page, `${lang}-${form}-reports`, false);
+
+        // Admin screens with tables fit too: People, API tokens, the audit log (their tables scroll inside).
+        const admin = await open({ locale, timezoneId: 'Asia/Shanghai', phone }, lang, ADMIN_EMAIL, ADMIN_PASSWORD);
+        for (const [path, ready] of [
+          ['/admin/people', 'main table'],
+          ['/admin/tokens', 'main table'],
+          ['/admin/audit', '[data-testid="audit-entry"]'],
+        ] as const) {
+          await admin.page.goto(`${k.base}${path}`);
+          await admin.page.locator(ready).first().waitFor();
+          expect(await overflow(admin.page), path).toBeLessThanOrEqual(0);
+        }
+        // The audit log's facts keep a readable width (not a word per line).
+        const facts = await admin.page
+          .locator('.audit-table td:nth-child(5)')
+          .first()
+          .evaluate((td) => td.getBoundingClientRect().width);
+        expect(facts, 'audit facts column').toBeGreaterThanOrEqual(200);
+        await shot(admin.page, `${lang}-${form}-audit`, false);
+        await admin.ctx.close();
       } else {
         // The "?" button does not sit on top of the side panel or the reply box.
         const fab = await agent.page.locator('.help-fab').boundingBox();

@@ -83,7 +83,7 @@ for (const lang of ['en', 'zh'] as const) {
           paid: '付费产品',
           paused: '请求等待客户回复期间，响应计时暂停',
           enterpriseSla: '企业 SLA',
-          noTarget: '您的计划没有响应时限',
+          noTarget: '此计划没有响应时限',
         };
 
   it(`the agent console and SLA admin in ${lang === 'en' ? 'English' : '简体中文'} say one thing`, async () => {

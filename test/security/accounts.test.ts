@@ -21,6 +21,28 @@ async function verifyToken(personId: number): Promise<string> {
 const personIdOf = async (email: string) =>
   (await k.db.query<{ person_id: number }>(`select person_id from person_emails where lower(email) = lower($1)`, [email]))[0]?.person_id;
 
+describe('sign-in answers', () => {
+  it("a wrong password reads the same for an account and for an unknown address, in the request's language", async () => {
+    await k.person({ name: '陈客户', email: 'chen@acme.test', password: 'Chen-pass-123', locale: 'zh-CN' });
+    const answer = async (email: string, lang: string, ip: string) => {
+      const r = await k.kefu.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'accept-language': lang },
+        payload: { email, password: 'not-it-at-all' },
+        remoteAddress: ip,
+      });
+      return [r.statusCode, JSON.parse(r.body).error.message];
+    };
+    const en = await answer('chen@acme.test', 'en', '10.9.0.1');
+    expect(en).toEqual([401, 'The email address or password is not correct']);
+    expect(await answer('nobody-here@acme.test', 'en', '10.9.0.2')).toEqual(en);
+    const zh = await answer('nobody-here@acme.test', 'zh-CN', '10.9.0.3');
+    expect(zh).toEqual([401, '邮箱地址或密码不正确']);
+    expect(await answer('chen@acme.test', 'zh-CN', '10.9.0.4')).toEqual(zh);
+  });
+});
+
 describe('sign-in throttling', () => {
   it('10 failures in 15 minutes lock the account (429 with Retry-After), even for the right password', async () => {
     await k.person({ name: 'Lou', email: 'lou@acme.test', password: 'Lou-pass-123' });

@@ -26,6 +26,7 @@ export interface SecurityKefu {
     email: string;
     password: string;
     role?: 'customer' | 'agent' | 'admin';
+    locale?: string;
     organization_id?: number;
   }): Promise<number>;
   stop(): Promise<void>;

@@ -15,7 +15,7 @@ import { signup } from '../../modules/auth/signup.ts';
 import { verifyEmail } from '../../modules/auth/verifyEmail.ts';
 import { getPerson } from '../../modules/people/getPerson.ts';
 import { currentSecuritySettings } from '../../modules/security/securitySettings.ts';
-import { requestMeta, SESSION_COOKIE } from '../auth.ts';
+import { requestLocale, requestMeta, SESSION_COOKIE } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { errorResponse, list, me, okResponse, person, session, timestamp } from '../responseSchemas.ts';
 import { email, idParam } from '../schemas.ts';
@@ -67,6 +67,7 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
         otp: req.body.otp || undefined,
         meta: requestMeta(req),
         sessionDays: ctx.config.sessionDays,
+        locale: requestLocale(req),
       });
       const c = cookie(r.token, r.expiresAt);
       reply.setCookie(SESSION_COOKIE, c.value, c);

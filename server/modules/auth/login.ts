@@ -31,12 +31,14 @@ const DUMMY_HASH = `scrypt$32768$8$1$${Buffer.alloc(16).toString('base64')}$${Bu
  */
 export async function login(
   db: Db,
-  opts: { email: string; password: string; otp?: string; meta?: RequestMeta; sessionDays: number; now?: Date },
+  opts: { email: string; password: string; otp?: string; meta?: RequestMeta; sessionDays: number; now?: Date; locale?: string },
 ): Promise<LoginResult> {
   const now = opts.now ?? new Date();
   const meta = opts.meta ?? {};
   const person = await authRepository.findPersonByEmail(db, opts.email);
-  const locale = person?.locale ?? 'en';
+  // The language the request asks in (the sign-in page's), never the account's: that would tell a
+  // stranger that the address has an account, and which language its holder reads.
+  const locale = opts.locale ?? 'en';
   // One count per account: keyed by its primary address, whichever address was typed.
   const acctKey = throttleKeys.loginAccount(person?.primary_email ?? opts.email);
   const ip = meta.ip ?? null;

@@ -191,9 +191,11 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
             {secretGroups(enrol.data.secret)}
           </p>
           <p className="muted small">{t('account.tf.or_uri')}</p>
-          <code className="mono small" style={{ wordBreak: 'break-all' }}>
-            {enrol.data.otpauth_uri}
-          </code>
+          <p>
+            <a className="mono small" style={{ wordBreak: 'break-all' }} href={enrol.data.otpauth_uri}>
+              {enrol.data.otpauth_uri}
+            </a>
+          </p>
           <CodeForm
             label={t('account.tf.code_from_app')}
             submit={t('account.tf.confirm')}

@@ -69,40 +69,46 @@ export function Tokens() {
           p.data.length === 0 ? (
             <EmptyState title={t('admin.tokens.empty')} />
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('admin.tokens.name')}</th>
-                  <th>{t('admin.tokens.prefix')}</th>
-                  <th>{t('admin.tokens.created')}</th>
-                  <th>{t('admin.tokens.last_used')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {p.data.map((x) => (
-                  <tr key={x.id} className={x.revoked_at ? 'dim' : ''}>
-                    <td>{x.name}</td>
-                    <td className="mono">{x.prefix}…</td>
-                    <td>
-                      <Time value={x.created_at} />
-                    </td>
-                    <td>
-                      {x.last_used_at ? <Time value={x.last_used_at} relative /> : <span className="muted">{t('admin.tokens.never')}</span>}
-                    </td>
-                    <td>
-                      {x.revoked_at ? (
-                        <span className="muted">{t('admin.tokens.revoked')}</span>
-                      ) : (
-                        <button type="button" className="btn btn-ghost btn-sm" onClick={() => revoke.mutate(x.id)}>
-                          {t('admin.tokens.revoke')}
-                        </button>
-                      )}
-                    </td>
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('admin.tokens.name')}</th>
+                    <th>{t('admin.tokens.prefix')}</th>
+                    <th>{t('admin.tokens.created')}</th>
+                    <th>{t('admin.tokens.last_used')}</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {p.data.map((x) => (
+                    <tr key={x.id} className={x.revoked_at ? 'dim' : ''}>
+                      <td>{x.name}</td>
+                      <td className="mono">{x.prefix}…</td>
+                      <td>
+                        <Time value={x.created_at} />
+                      </td>
+                      <td>
+                        {x.last_used_at ? (
+                          <Time value={x.last_used_at} relative />
+                        ) : (
+                          <span className="muted">{t('admin.tokens.never')}</span>
+                        )}
+                      </td>
+                      <td>
+                        {x.revoked_at ? (
+                          <span className="muted">{t('admin.tokens.revoked')}</span>
+                        ) : (
+                          <button type="button" className="btn btn-ghost btn-sm" onClick={() => revoke.mutate(x.id)}>
+                            {t('admin.tokens.revoke')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )
         }
       </QueryView>

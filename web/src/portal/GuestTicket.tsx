@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import type { Message, Status } from '../api/types.ts';
 import { StatusBadge } from '../components/Badges.tsx';
 import { Conversation } from '../components/Conversation.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -28,7 +29,11 @@ export function GuestTicket() {
   const { t } = useTranslation();
   const token = useParams().token ?? '';
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['guest', token], queryFn: () => api.get<GuestView>(`/guest/tickets/${encodeURIComponent(token)}`) });
+  const q = useQuery({
+    queryKey: ['guest', token],
+    queryFn: () => api.get<GuestView>(`/guest/tickets/${encodeURIComponent(token)}`),
+    retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 2,
+  });
   usePageTitle(q.data ? `#${q.data.ticket.number} ${q.data.ticket.subject}` : t('portal.request'));
   const asMessages = (v: GuestView): Message[] =>
     v.messages.map((m) => ({
@@ -61,36 +66,45 @@ export function GuestTicket() {
       </header>
       <main className="page page-narrow" id="main">
         <StatusBanner />
-        <QueryView query={q}>
-          {(v) => (
-            <>
-              <div className="ticket-title">
-                <h1>
-                  <span className="muted">#{v.ticket.number}</span> {v.ticket.subject}
-                </h1>
-                <div className="request-meta">
-                  <StatusBadge status={v.ticket.status} forCustomer />
-                  <span className="muted">
-                    {t('portal.opened')} <Time value={v.ticket.created_at} />
-                  </span>
+        {q.error instanceof ApiError && q.error.status === 404 ? (
+          <EmptyState title={t('portal.guest_link_dead_title')}>
+            <p>{t('portal.guest_link_dead_body')}</p>
+            <Link className="btn btn-primary" to="/signin?next=/requests">
+              {t('auth.sign_in')}
+            </Link>
+          </EmptyState>
+        ) : (
+          <QueryView query={q}>
+            {(v) => (
+              <>
+                <div className="ticket-title">
+                  <h1>
+                    <span className="muted">#{v.ticket.number}</span> {v.ticket.subject}
+                  </h1>
+                  <div className="request-meta">
+                    <StatusBadge status={v.ticket.status} forCustomer />
+                    <span className="muted">
+                      {t('portal.opened')} <Time value={v.ticket.created_at} />
+                    </span>
+                  </div>
+                  <p className="muted small">{t('portal.guest_note')}</p>
                 </div>
-                <p className="muted small">{t('portal.guest_note')}</p>
-              </div>
-              <Conversation messages={asMessages(v)} attachmentBase={`/api/v1/guest/tickets/${encodeURIComponent(token)}/attachments`} />
-              {v.ticket.status !== 'closed' && (
-                <ReplyBox
-                  label={t('portal.reply_label')}
-                  placeholder={t('portal.reply_placeholder')}
-                  submitLabel={t('portal.send_reply')}
-                  onSubmit={async (body, attachments) => {
-                    await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body, attachments });
-                    await qc.invalidateQueries({ queryKey: ['guest', token] });
-                  }}
-                />
-              )}
-            </>
-          )}
-        </QueryView>
+                <Conversation messages={asMessages(v)} attachmentBase={`/api/v1/guest/tickets/${encodeURIComponent(token)}/attachments`} />
+                {v.ticket.status !== 'closed' && (
+                  <ReplyBox
+                    label={t('portal.reply_label')}
+                    placeholder={t('portal.reply_placeholder')}
+                    submitLabel={t('portal.send_reply')}
+                    onSubmit={async (body, attachments) => {
+                      await api.post(`/guest/tickets/${encodeURIComponent(token)}/messages`, { body, attachments });
+                      await qc.invalidateQueries({ queryKey: ['guest', token] });
+                    }}
+                  />
+                )}
+              </>
+            )}
+          </QueryView>
+        )}
       </main>
     </div>
   );
