@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,6 +43,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 /** Streams the export to a file (written as FILE.partial, renamed when complete) or to stdout, counting lines for the progress bar. */
 export async function ticketsExport(api: ApiClient, o: ReturnType<typeof parseExport>, io: Io): Promise<number> {
+  if (o.out && !existsSync(dirname(resolve(o.out)))) throw new CliError(`cannot write ${o.out}: its directory does not exist`);
   const res = await api.download(`/api/v1/export/tickets${o.since ? `?since=${encodeURIComponent(o.since)}` : ''}`);
   if (res.status !== 200) {
     const text = await readAll(res.body);
@@ -75,7 +77,9 @@ export async function ticketsExport(api: ApiClient, o: ReturnType<typeof parseEx
   } finally {
     bar.stop();
   }
-  io.err(`Exported ${lines} ticket${lines === 1 ? '' : 's'}${o.out ? ` to ${o.out}` : ''}.\n`);
+  io.err(
+    `Exported ${lines} ticket${lines === 1 ? '' : 's'}${o.out ? ` to ${o.out}` : ''}, without the files attached to messages (a backup keeps those: kefu backup).\n`,
+  );
   return 0;
 }
 

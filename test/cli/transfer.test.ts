@@ -164,6 +164,7 @@ describe('ticket export and import', () => {
     const cap = captureIo();
     expect(await ticketsExport(api, parseExport(['--out', file]), cap.io)).toBe(0);
     expect(cap.err()).toContain('Exported 3 tickets');
+    expect(cap.err()).toContain('without the files attached to messages');
     exported = parseLines(readFileSync(file, 'utf8'));
     expect(exported.map((l) => l.subject)).toEqual(['HTML mail', '无法登录 — login broken', 'Invoice']);
     const [b, a, c] = exported;
