@@ -18,7 +18,11 @@ export const bearerOf = (header: string | undefined): string | undefined => {
 };
 
 /** Where a request came from, for the audit log. */
-export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+export const requestMeta = (req: FastifyRequest): RequestMeta => ({
+  ip: req.ip,
+  userAgent: req.headers['user-agent'] ?? null,
+  tokenId: req.principal?.tokenId ?? null,
+});
 
 /**
  * While `security.require_2fa_for_staff` is on, a session of an agent or admin without two-factor

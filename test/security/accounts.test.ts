@@ -204,6 +204,10 @@ describe('the audit log', () => {
     const created = mine.body.data.at(-1);
     const admin = (await k.admin.get('/api/v1/me')).body;
     expect(created).toMatchObject({ person_name: 'Tess', actor_id: admin.id, actor_name: admin.name });
+    // Done through an API token (k.admin is one): the entry names the token; a session's action names none.
+    const tokens = (await k.admin.get('/api/v1/tokens')).body.data as Array<{ id: number; name: string }>;
+    expect(created).toMatchObject({ token_id: tokens[0].id, token_name: tokens[0].name });
+    expect(mine.body.data.find((e: { type: string }) => e.type === 'token.created')).toMatchObject({ token_id: null });
     const everything = JSON.stringify((await k.admin.get('/api/v1/audit-log?limit=100')).body);
     for (const secret of ['Tess-pass-123', 'Tess-wrong-1', tok.body.token]) expect(everything).not.toContain(secret);
 

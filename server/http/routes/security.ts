@@ -45,6 +45,8 @@ const auditEntry = z.looseObject({
   ticket_id: id.nullable(),
   ip: z.string().nullable(),
   user_agent: z.string().nullable(),
+  token_id: id.nullable().describe('The API token the action came through (null: a signed-in session or the server itself)'),
+  token_name: z.string().nullable(),
   data: z.unknown(),
   created_at: timestamp,
 });

@@ -50,6 +50,8 @@ export type AuditType = (typeof AUDIT_TYPES)[number];
 export interface RequestMeta {
   ip?: string | null;
   userAgent?: string | null;
+  /** The API token the request came with, if any (the audit log says so). */
+  tokenId?: number | null;
 }
 
 export interface AuditEntry {
@@ -73,6 +75,7 @@ export async function recordAudit(q: Queryable, e: AuditEntry): Promise<void> {
     ticket_id: e.ticketId ?? null,
     ip: e.meta?.ip ?? null,
     user_agent: e.meta?.userAgent?.slice(0, 500) ?? null,
+    token_id: e.meta?.tokenId ?? null,
     data: e.data ?? {},
     created_at: e.at ?? null,
   });

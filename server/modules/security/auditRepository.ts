@@ -8,11 +8,13 @@ export interface AuditRow {
   ticket_id: number | null;
   ip: string | null;
   user_agent: string | null;
+  token_id: number | null;
   data: Record<string, unknown>;
   created_at: Date;
   /** The names of the person and the actor, read with the page (null for none, or an id no longer there). */
   person_name?: string | null;
   actor_name?: string | null;
+  token_name?: string | null;
 }
 export interface AuditFilter {
   personId?: number;
@@ -25,8 +27,9 @@ export interface AuditFilter {
 export const auditRepository = {
   async insert(q: Queryable, e: Omit<AuditRow, 'id' | 'created_at'> & { created_at: Date | null }) {
     await q.query(
-      `insert into audit_log (type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at) values ($1, $2, $3, $4, $5, $6, $7::jsonb, coalesce($8, now()))`,
-      [e.type, e.person_id, e.actor_id, e.ticket_id, e.ip, e.user_agent, JSON.stringify(e.data), e.created_at],
+      `insert into audit_log (type, person_id, actor_id, ticket_id, ip, user_agent, token_id, data, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, coalesce($9, now()))`,
+      [e.type, e.person_id, e.actor_id, e.ticket_id, e.ip, e.user_agent, e.token_id, JSON.stringify(e.data), e.created_at],
     );
   },
   async list(q: Queryable, f: AuditFilter, afterId: number | null, limit: number): Promise<AuditRow[]> {
@@ -43,11 +46,12 @@ export const auditRepository = {
     if (afterId != null) where.push(`a.id < ${arg(afterId)}`);
     // The names join the page's rows only (the limit applies first), each by primary key.
     return q.query<AuditRow>(
-      `select a.*, p.name as person_name, ac.name as actor_name
-         from (select id, type, person_id, actor_id, ticket_id, ip, user_agent, data, created_at from audit_log a
+      `select a.*, p.name as person_name, ac.name as actor_name, tk.name as token_name
+         from (select id, type, person_id, actor_id, ticket_id, ip, user_agent, token_id, data, created_at from audit_log a
                 ${where.length ? 'where ' + where.join(' and ') : ''} order by a.id desc limit ${arg(limit)}) a
          left join people p on p.id = a.person_id
          left join people ac on ac.id = a.actor_id
+         left join api_tokens tk on tk.id = a.token_id
         order by a.id desc`,
       args,
     );

@@ -15,6 +15,8 @@ export function presentAuditEntry(e: AuditRow) {
     ticket_id: e.ticket_id,
     ip: e.ip,
     user_agent: e.user_agent,
+    token_id: e.token_id ?? null,
+    token_name: e.token_name ?? null,
     data: e.data,
     created_at: e.created_at.toISOString(),
   };

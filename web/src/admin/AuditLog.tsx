@@ -84,7 +84,7 @@ function Details({ data }: { data: unknown }) {
       {entries.map(([k, v]) => (
         <li key={k}>
           <span className="muted">{t('admin.audit.pair', { key: t(`admin.audit.key.${k}`, { defaultValue: k }) })}</span>
-          <span className="break">{value(v)}</span>
+          <span className="audit-value">{value(v)}</span>
         </li>
       ))}
     </ul>
@@ -225,6 +225,9 @@ export function AuditLog() {
                         <Details data={e.data} />
                       </td>
                       <td className="audit-origin">
+                        {e.token_id != null && (
+                          <div data-testid="audit-token">{t('admin.audit.via_token', { name: e.token_name ?? `#${e.token_id}` })}</div>
+                        )}
                         {e.ip && <div className="mono">{e.ip}</div>}
                         {e.user_agent && (
                           <div className="muted small ellipsis" title={e.user_agent}>

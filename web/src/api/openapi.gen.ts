@@ -7091,6 +7091,9 @@ export interface paths {
                                 ticket_id: number | null;
                                 ip: string | null;
                                 user_agent: string | null;
+                                /** @description The API token the action came through (null: a signed-in session or the server itself) */
+                                token_id: number | null;
+                                token_name: string | null;
                                 data: unknown;
                                 /** Format: date-time */
                                 created_at: string;
