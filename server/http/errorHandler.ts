@@ -49,7 +49,7 @@ export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, r
 /** The one place errors become HTTP responses: `{"error":{"code","message","details"}}`. Never a 500 for bad input. */
 export function installErrorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(body('not_found', `No route for ${req.method} ${req.url.split('?')[0]}`));
+    reply.code(404).send(body('not_found', t(requestLocale(req), 'http.no_route', { method: req.method, path: req.url.split('?')[0] })));
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // A client that is still here met work another, departed client had started and shared (a cache
@@ -103,11 +103,11 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.code(413).send(body('payload_too_large', 'The request body is too large'));
+      return reply.code(413).send(body('payload_too_large', t(requestLocale(req), 'http.body_too_large')));
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return reply.code(415).send(body('invalid_request', 'Send the body as application/json'));
+      return reply.code(415).send(body('invalid_request', t(requestLocale(req), 'http.send_json')));
     if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))
-      return reply.code(400).send(body('invalid_json', `The request body is not valid JSON: ${err.message}`));
+      return reply.code(400).send(body('invalid_json', t(requestLocale(req), 'http.invalid_json', { detail: err.message })));
     if (status === 429) return reply.code(429).send(body('rate_limited', err.message || 'Too many requests; try again later'));
     if (status >= 400 && status < 500) return reply.code(status).send(body('invalid_request', err.message));
     req.log.error({ err }, 'unhandled error');

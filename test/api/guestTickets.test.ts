@@ -254,6 +254,19 @@ describe('tickets without an account from the public form', () => {
     expect(JSON.parse(en.body).error.message).toBe(
       'The request body is not valid: name: one line of text, without line breaks or control characters',
     );
+    // So are a body that is not JSON and an address the API does not have.
+    const zh = { 'accept-language': 'zh-CN', 'content-type': 'application/json' };
+    const broken = await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/tickets',
+      payload: '{"name":',
+      headers: zh,
+      remoteAddress: '10.9.9.3',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(JSON.parse(broken.body).error.message).toMatch(/^请求内容不是有效的 JSON：/);
+    const nowhere = await k.kefu.app.inject({ method: 'PUT', url: '/api/v1/nowhere', headers: { 'accept-language': 'zh-CN' } });
+    expect(JSON.parse(nowhere.body).error).toEqual({ code: 'not_found', message: '没有这个接口：PUT /api/v1/nowhere' });
   });
 
   it('bad input is a 4xx with the field named', async () => {
