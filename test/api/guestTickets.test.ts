@@ -255,12 +255,12 @@ describe('tickets without an account from the public form', () => {
       'The request body is not valid: name: one line of text, without line breaks or control characters',
     );
     // So are a body that is not JSON and an address the API does not have.
-    const zh = { 'accept-language': 'zh-CN', 'content-type': 'application/json' };
+    const zhJson = { 'accept-language': 'zh-CN', 'content-type': 'application/json' };
     const broken = await k.kefu.app.inject({
       method: 'POST',
       url: '/api/v1/public/tickets',
       payload: '{"name":',
-      headers: zh,
+      headers: zhJson,
       remoteAddress: '10.9.9.3',
     });
     expect(broken.statusCode).toBe(400);
