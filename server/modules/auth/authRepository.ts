@@ -23,12 +23,18 @@ export interface SessionRow {
   expires_at: Date;
 }
 
+/**
+ * `ticket_groups` of the person `p`: their groups when they are an agent limited to them
+ * (`Principal.ticketGroups`), else null. For every statement that builds a principal from a person row.
+ */
+export const TICKET_GROUPS_SQL = `case when p.role = 'agent' and p.ticket_access = 'groups'
+       then coalesce((select array_agg(gm.group_id::int order by gm.group_id) from group_members gm where gm.person_id = p.id), '{}'::int[]) end`;
+
 /** Person columns every principal needs: role, organization, two-factor and primary-email state. */
 const PRINCIPAL_COLUMNS = `p.id as person_id, p.role, p.organization_id, p.locale, p.active,
   exists (select 1 from otp_secrets o where o.person_id = p.id and o.purpose = 'two_factor' and o.enabled_at is not null) as two_factor,
   coalesce((select e.verified_at is not null from person_emails e where e.person_id = p.id and e.is_primary order by e.id limit 1), false) as email_verified,
-  case when p.role = 'agent' and p.ticket_access = 'groups'
-       then coalesce((select array_agg(gm.group_id::int order by gm.group_id) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups`;
+  ${TICKET_GROUPS_SQL} as ticket_groups`;
 
 export const authRepository = {
   /** The person holding `email` (any of their addresses), with that address's row and their primary address. */

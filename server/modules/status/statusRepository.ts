@@ -1,3 +1,4 @@
+import { TICKET_GROUPS_SQL } from '../auth/authRepository.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { ComponentStatus, IncidentStatus } from '../../domain/status/status.ts';
 
@@ -179,13 +180,7 @@ export const statusRepository = {
       locale: string | null;
       active: boolean;
       ticket_groups: number[] | null;
-    }>(
-      `select p.id, p.role, p.locale, p.active,
-              case when p.role = 'agent' and p.ticket_access = 'groups'
-                then coalesce((select array_agg(gm.group_id::int order by gm.group_id) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups
-         from people p where p.id = $1`,
-      [id],
-    );
+    }>(`select p.id, p.role, p.locale, p.active, ${TICKET_GROUPS_SQL} as ticket_groups from people p where p.id = $1`, [id]);
     return rows[0] ?? null;
   },
 };
