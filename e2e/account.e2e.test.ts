@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { totpAt } from '../server/modules/security/totp.ts';
 import { launch, newContext, shooter } from './helpers/browser.ts';
 import { startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { scanQr } from './helpers/qr.ts';
 import { createPerson, signInUi } from './helpers/story.ts';
 
 /**
@@ -51,7 +52,12 @@ it('an agent required to use two-step verification turns it on from her account 
   await page.getByRole('button', { name: '开启两步验证' }).click();
   const secret = (await page.getByTestId('two-factor-secret').innerText()).replace(/\s+/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-  await page.getByText(/^otpauth:\/\/totp\//).waitFor();
+  const link = page.getByText(/^otpauth:\/\/totp\//);
+  await link.waitFor();
+  // The QR code a phone scans holds the same setup link, with the same key.
+  const scanned = await scanQr(page.getByRole('img', { name: '将客服系统添加到身份验证器应用的二维码' }));
+  expect(scanned).toBe(await link.getAttribute('href'));
+  expect(new URL(scanned!).searchParams.get('secret')).toBe(secret);
   // A wrong code is refused on the field.
   await page.getByLabel('应用显示的 6 位验证码').fill('000000');
   await page.getByRole('button', { name: '开启', exact: true }).click();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, newContext, shooter } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { scanQr } from './helpers/qr.ts';
 import { createPerson, prepareDesk, signInUi, type Desk } from './helpers/story.ts';
 
 /**
@@ -143,13 +144,16 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   await apage.getByRole('heading', { name: 'Purchases' }).scrollIntoViewIfNeeded();
   await shot(apage, 'admin-purchase');
 
-  // The customer may use an authenticator app instead: the key in groups of 4 to type in.
+  // The customer may use an authenticator app instead: a QR code to scan, or the key in groups of 4 to type in.
   await cpage.bringToFront();
   await cpage.getByRole('button', { name: 'Use an authenticator app instead' }).click();
   const secret = cpage.getByTestId('support-app-secret');
   await secret.waitFor();
   expect(await secret.innerText()).toMatch(/^([A-Z2-7=]{1,4} )*[A-Z2-7=]{1,4}$/);
-  await cpage.getByText(/^otpauth:\/\//).waitFor();
+  const uri = await cpage.getByText(/^otpauth:\/\//).innerText();
+  const scanned = await scanQr(cpage.getByRole('img', { name: 'QR code to add this account to an authenticator app' }));
+  expect(scanned).toBe(uri);
+  expect(new URL(scanned!).searchParams.get('secret')).toBe((await secret.innerText()).replace(/\s+/g, ''));
   await shot(cpage, 'support-app-enrol');
   expect(errors).toEqual([]);
 }, 120_000);

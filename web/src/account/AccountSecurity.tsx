@@ -8,6 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { QrCode } from '../components/QrCode.tsx';
 import { secretGroups } from '../components/secretGroups.ts';
 import { Time } from '../components/Time.tsx';
 
@@ -186,6 +187,8 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
         </div>
       ) : (
         <>
+          <p>{t('account.tf.scan')}</p>
+          <QrCode value={enrol.data.otpauth_uri} label={t('account.tf.qr_label')} />
           <p>{t('account.tf.type_secret')}</p>
           <p className="mono secret-groups" data-testid="two-factor-secret">
             {secretGroups(enrol.data.secret)}

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
+import { QrCode } from '../../components/QrCode.tsx';
 import { secretGroups } from '../../components/secretGroups.ts';
 
-/** "Use an authenticator app instead": the secret to type in (no QR), confirmed with a code from the app. */
+/** "Use an authenticator app instead": a QR code to scan and the secret to type in, confirmed with a code from the app. */
 export function SupportAppEnrol() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -39,6 +40,8 @@ export function SupportAppEnrol() {
       {enrol.isError && <ErrorBanner error={enrol.error} onRetry={() => enrol.mutate()} />}
       {enrol.data && (
         <>
+          <p>{t('kf.app.scan')}</p>
+          <QrCode value={enrol.data.otpauth_uri} label={t('kf.app.qr_label')} />
           <p>{t('kf.app.type_secret')}</p>
           <p className="mono secret-groups" data-testid="support-app-secret">
             {secretGroups(enrol.data.secret)}
