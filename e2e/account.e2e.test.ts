@@ -74,6 +74,12 @@ it('an agent required to use two-step verification turns it on from her account 
   await expect.poll(() => page.getByTestId('two-factor-state').innerText()).toContain('已开启');
   await page.getByText('管理员要求客服人员开启两步验证，因此无法关闭。').waitFor();
   await shot(page, 'zh-on');
+  // Once it is on, the page also says where she is signed in: here, in this browser.
+  const here = page.getByTestId('my-sessions').locator('li');
+  await expect.poll(() => here.count()).toBe(1);
+  expect(await here.innerText()).toContain('当前浏览器');
+  await page.getByRole('heading', { name: '登录设备' }).scrollIntoViewIfNeeded();
+  await shot(page, 'zh-sessions');
 
   // The console opens now.
   await page.goto(`${k.base}/agent`);
@@ -118,6 +124,30 @@ it('a customer finds his account under his name and changes his password', async
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByText('Password changed').waitFor();
   await shot(page, 'en-password-changed');
+
+  // Where he is signed in: this browser, and a phone he signs in on next; he signs the phone out from here.
+  const phone = await newContext(browser, {
+    locale: 'en-US',
+    timezoneId: 'Europe/London',
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+  });
+  const phonePage = await phone.newPage();
+  await signInUi(phonePage, k.base, 'carl@globex.test', 'Carl-new-pass-2026', EN);
+  await page.reload();
+  const sessions = page.getByTestId('my-sessions').locator('li');
+  await expect.poll(() => sessions.count()).toBe(2);
+  const mine = sessions.filter({ hasText: 'This browser' });
+  expect(await mine.count()).toBe(1);
+  expect(await mine.getByRole('button').count()).toBe(0);
+  const iphone = sessions.filter({ hasText: 'Safari on iOS' });
+  await iphone.scrollIntoViewIfNeeded();
+  await shot(page, 'en-sessions');
+  await iphone.getByRole('button', { name: 'Sign out Safari on iOS' }).click();
+  await expect.poll(() => sessions.count()).toBe(1);
+  await phonePage.goto(`${k.base}/requests`);
+  await phonePage.waitForURL(/\/signin/);
+  await phone.close();
   const login = await fetch(`${k.base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -23,6 +23,8 @@ export interface Viewer {
   locale: 'en-US' | 'zh-CN';
   timezoneId: string;
   phone?: boolean;
+  /** The browser a session is recorded with (Your account, People › sessions). */
+  userAgent?: string;
 }
 
 export async function newContext(browser: Browser, v: Viewer): Promise<BrowserContext> {
@@ -33,6 +35,7 @@ export async function newContext(browser: Browser, v: Viewer): Promise<BrowserCo
     deviceScaleFactor: 1,
     isMobile: v.phone ?? false,
     hasTouch: v.phone ?? false,
+    ...(v.userAgent ? { userAgent: v.userAgent } : {}),
   });
   ctx.setDefaultTimeout(15_000);
   return ctx;

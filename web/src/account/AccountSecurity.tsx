@@ -8,6 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { AccountSessions } from './AccountSessions.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { secretGroups } from '../components/secretGroups.ts';
 import { Time } from '../components/Time.tsx';
@@ -269,7 +270,7 @@ function ChangePassword() {
 }
 
 /**
- * "Your account" (`/account`): two-step verification and the password, for everyone signed in.
+ * "Your account" (`/account`): two-step verification, the password and where you are signed in, for everyone.
  * Staff whose admin requires two-step verification are sent here until it is on (RequireAuth).
  */
 export function AccountSecurity() {
@@ -300,6 +301,12 @@ export function AccountSecurity() {
           <section className="card" aria-labelledby="account-password" style={{ marginTop: 16 }}>
             <h2 id="account-password">{t('account.pw.title')}</h2>
             <ChangePassword />
+          </section>
+        )}
+        {!restricted && (
+          <section className="card" aria-labelledby="account-sessions" style={{ marginTop: 16 }}>
+            <h2 id="account-sessions">{t('account.sessions.title')}</h2>
+            <AccountSessions />
           </section>
         )}
       </main>
