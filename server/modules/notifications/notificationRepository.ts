@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Delivery, NotificationKind } from '../../domain/notifications/decide.ts';
+import { TICKET_GROUPS_SQL } from '../auth/authRepository.ts';
 
 export interface NotificationRow {
   id: number;
@@ -187,8 +188,7 @@ export const notificationRepository = {
     if (!ids.length) return [];
     return q.query<PersonFacts>(
       `select p.id, p.name, p.locale, p.role, p.active,
-              case when p.role = 'agent' and p.ticket_access = 'groups'
-                   then coalesce((select array_agg(gm.group_id::int) from group_members gm where gm.person_id = p.id), '{}'::int[]) end as ticket_groups,
+              ${TICKET_GROUPS_SQL} as ticket_groups,
               (select e.email from person_emails e where e.person_id = p.id and e.is_primary and e.verified_at is not null order by e.id limit 1) as email
          from people p where p.id = any($1::bigint[])`,
       [ids],
