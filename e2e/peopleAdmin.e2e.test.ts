@@ -59,6 +59,7 @@ it('an admin manages invitations, locks, roles and deactivation', async () => {
   const ian = (await k.admin.post('/people', { name: 'Ian Invitee', email: 'ian@initech.test', role: 'customer' })).body;
   await k.admin.post('/people', { name: 'Leo Locked', email: 'leo@initech.test', password: 'Leo-pass-12345', organization_id: orgId });
   await lock('leo@initech.test');
+  await k.admin.post('/people', { name: 'Ada Agent', email: 'ada@kefu.test', role: 'agent', password: 'Ada-pass-12345' });
 
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: k.base });
@@ -157,6 +158,18 @@ it('an admin manages invitations, locks, roles and deactivation', async () => {
   await expect.poll(() => row(page, 'Leo Locked').getByTestId('person-status').innerText()).toBe('Active');
   expect(await signInStatus('leo@initech.test', 'Leo-pass-12345')).toBe(200);
   await leo.getByRole('button', { name: 'Close' }).click();
+
+  // For an agent the warning also says what becomes of their tickets.
+  await page.getByRole('button', { name: 'Manage Ada Agent' }).click();
+  const ada = page.getByRole('dialog', { name: 'Manage Ada Agent' });
+  await ada.getByRole('button', { name: 'Deactivate…' }).click();
+  const adaConfirm = page.getByRole('dialog', { name: 'Deactivate Ada Agent?' });
+  await adaConfirm
+    .getByText("Tickets assigned to them that are not solved yet go back to their group's queue, unassigned", { exact: false })
+    .waitFor();
+  await shot(page, 'en-confirm-deactivate-agent', false);
+  await adaConfirm.getByRole('button', { name: 'Cancel' }).click();
+  await ada.getByRole('button', { name: 'Close' }).click();
   await shot(page, 'en-after');
   expect(errors).toEqual([]);
   await ctx.close();
@@ -166,6 +179,15 @@ it('the same screen in 简体中文', async () => {
   await k.admin.post('/people', { name: '王芳', email: 'wang@initech.test', role: 'customer', organization_id: orgId });
   await k.admin.post('/people', { name: '林涛', email: 'lin@initech.test', password: 'Lin-pass-12345', organization_id: orgId });
   await lock('lin@initech.test');
+  const zhou = (await k.admin.post('/people', { name: '周强', email: 'zhou@kefu.test', role: 'agent', password: 'Zhou-pass-12345' })).body;
+  const zhouTicket = (
+    await k.admin.post('/tickets', {
+      subject: '发票抬头错误',
+      body: '请帮忙修改。',
+      requester_email: 'buyer@initech.test',
+      assignee_id: zhou.id,
+    })
+  ).body;
   const ctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = watchErrors(page);
@@ -238,6 +260,18 @@ it('the same screen in 简体中文', async () => {
   await confirm.getByRole('button', { name: '停用 林涛' }).click();
   await expect.poll(() => row(page, '林涛').getByTestId('person-status').innerText()).toBe('已停用');
   await lin.getByRole('button', { name: '关闭' }).click();
+
+  // An agent who leaves: her open ticket goes back to the queue, unassigned.
+  await page.getByRole('button', { name: '管理 周强' }).click();
+  const zhouDialog = page.getByRole('dialog', { name: '管理 周强' });
+  await zhouDialog.getByRole('button', { name: '停用…' }).click();
+  const zhouConfirm = page.getByRole('dialog', { name: '停用 周强？' });
+  await zhouConfirm.getByText('指派给此人且尚未解决的工单将取消指派，回到所属组的队列', { exact: false }).waitFor();
+  await shot(page, 'zh-confirm-deactivate-agent', false);
+  await zhouConfirm.getByRole('button', { name: '停用 周强' }).click();
+  await expect.poll(() => row(page, '周强').getByTestId('person-status').innerText()).toBe('已停用');
+  await expect.poll(async () => (await k.admin.get(`/tickets/${zhouTicket.id}`)).body.assignee_id, { timeout: 15_000 }).toBeNull();
+  await zhouDialog.getByRole('button', { name: '关闭' }).click();
   await shot(page, 'zh-after');
   expect(errors).toEqual([]);
   await ctx.close();

@@ -8,6 +8,7 @@ import { mailIdentity } from '../channels/email/index.ts';
 import { defineJob } from './registry.ts';
 import { registerStatusJobs } from '../modules/status/statusJobs.ts';
 import { registerReportJobs } from '../modules/reports/foldRollups.ts';
+import { registerPeopleJobs } from '../modules/people/releaseTickets.ts';
 import { idempotencyRepository } from '../modules/tickets/idempotencyRepository.ts';
 
 const HOUR = 3600_000;
@@ -21,6 +22,7 @@ export function registerJobs(o: { embedded: boolean }) {
   registerNotificationJobs(() => mailIdentity());
   registerStatusJobs(() => mailIdentity());
   registerReportJobs();
+  registerPeopleJobs();
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({

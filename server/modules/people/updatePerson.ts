@@ -13,6 +13,7 @@ import { pgCode } from '../shared/cursor.ts';
 import { guestLinkRepository } from '../email/guestLinkRepository.ts';
 import { peopleRepository } from './peopleRepository.ts';
 import { presentPerson } from './personPresenter.ts';
+import { queueTicketRelease } from './releaseTickets.ts';
 
 export interface UpdatePersonInput {
   name?: string;
@@ -35,7 +36,8 @@ export interface UpdatePersonInput {
  * link mailed to it, for this person.
  *
  * Role and active flag are admin-only and audited. Deactivating ends the person's sessions and open
- * invitation and reset links (reactivating brings none back). The last active admin can be neither
+ * invitation and reset links (reactivating brings none back); deactivating staff, or making them a
+ * customer, unassigns their unsolved tickets (a job: releaseTickets.ts). The last active admin can be neither
  * demoted nor deactivated (409): the admin rows are locked, so two admins cannot demote each other at once.
  */
 export async function updatePerson(
@@ -106,6 +108,11 @@ export async function updatePerson(
         });
       }
       if (patch.active === true && !current.active) await recordAudit(q, { ...audit, type: 'person.reactivated' });
+      // Someone who can no longer work tickets leaves their unsolved ones to their groups (releaseTickets.ts).
+      const leavesStaff =
+        current.role !== 'customer' &&
+        ((patch.active === false && current.active) || (patch.role === 'customer' && (patch.active ?? current.active)));
+      if (leavesStaff) await queueTicketRelease(q, { personId: id, actorId: actor.personId });
       if (patch.ticket_access !== undefined && patch.ticket_access !== current.ticket_access)
         await recordAudit(q, {
           ...audit,

@@ -20,6 +20,7 @@ import { checkEntitlement } from '../plans/checkEntitlement.ts';
 import { consumeIncidentFor } from '../incidents/consumeIncident.ts';
 import { checkTicketValues, withValues } from '../fields/customFieldValues.ts';
 import { attachDiagnostic, checkDiagnosticForTicket } from '../diagnostics/attachDiagnostic.ts';
+import { assertAssignable } from './assignee.ts';
 
 export interface CreateTicketInput {
   subject: string;
@@ -221,6 +222,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
     externalId: input.external_id ?? null,
     searchText: indexText(`${input.subject}\n${body.text}`),
   };
+  if (staff) await assertAssignable(db, actor, input.assignee_id);
   // One statement when nothing else must be written with the ticket; a transaction otherwise.
   const needsTx = attachments.length > 0 || !!requester.create || entitlement.consumeIncident || input.diagnostic_id != null;
 

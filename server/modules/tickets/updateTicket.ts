@@ -11,6 +11,7 @@ import { changeTicket, historyMark } from './ticketPipeline.ts';
 import { assertAssetOwned, ticketPolicy } from './ticketPolicy.ts';
 import { presentTicket } from './ticketPresenter.ts';
 import { ticketRepository } from './ticketRepository.ts';
+import { assertAssignable } from './assignee.ts';
 
 export interface UpdateTicketInput {
   subject?: string;
@@ -56,7 +57,10 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
           if (input.subject !== undefined) set('subject', undefined, input.subject);
           if (input.priority) set('priority', cur.priority, input.priority);
           if (input.category !== undefined) set('category', undefined, input.category);
-          if (input.assignee_id !== undefined) set('assignee_id', cur.assignee_id, input.assignee_id);
+          if (input.assignee_id !== undefined && input.assignee_id !== cur.assignee_id) {
+            await assertAssignable(q, actor, input.assignee_id);
+            set('assignee_id', cur.assignee_id, input.assignee_id);
+          }
           if (input.group_id !== undefined) set('group_id', cur.group_id, input.group_id);
           if (input.asset_id !== undefined) {
             if (input.asset_id != null) {

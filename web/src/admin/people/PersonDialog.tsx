@@ -286,7 +286,14 @@ export function PersonDialog({
         onClose={() => setConfirm(false)}
       >
         <p>
-          {t(active ? 'admin.people.confirm_deactivate_body' : 'admin.people.confirm_reactivate_body', { name, email: person.email ?? '' })}
+          {t(
+            active
+              ? person.role === 'customer'
+                ? 'admin.people.confirm_deactivate_body'
+                : 'admin.people.confirm_deactivate_body_staff'
+              : 'admin.people.confirm_reactivate_body',
+            { name, email: person.email ?? '' },
+          )}
         </p>
         {setActive.isError && <ErrorBanner error={setActive.error} />}
       </ConfirmDialog>
