@@ -1,3 +1,4 @@
+import { isValidTimeZone } from '../domain/calendar/zone.ts';
 import { z } from 'zod';
 
 export const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -26,3 +27,9 @@ export const attachment = z.object({
   content_id: z.string().max(300).optional(),
 });
 export const isoDateTime = z.string().datetime({ offset: true });
+
+/** A time zone by its IANA name (Asia/Shanghai, Europe/London, UTC) that this runtime knows. */
+export const timeZoneName = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, { message: 'Unknown time zone: use an IANA name such as Asia/Shanghai or Europe/London' });

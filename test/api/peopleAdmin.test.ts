@@ -279,6 +279,21 @@ describe('DELETE /people/{id}/lock', () => {
   });
 });
 
+describe('time zones', () => {
+  it('a profile takes an IANA zone; an unknown one is refused on the field instead of being kept and ignored', async () => {
+    const id = (await invite('Tina Zone', 'tina@initech.test')).id as number;
+    const bad = await k.admin.patch(`/api/v1/people/${id}`, { timezone: 'Mars/Olympus_Mons' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('timezone');
+    expect(JSON.stringify(bad.body)).toContain('Unknown time zone');
+    expect((await k.admin.post('/api/v1/people', { name: 'Zed', email: 'zed@initech.test', timezone: 'Nowhere' })).status).toBe(400);
+    const ok = await k.admin.patch(`/api/v1/people/${id}`, { timezone: 'Asia/Shanghai' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.timezone).toBe('Asia/Shanghai');
+    expect((await k.admin.patch(`/api/v1/people/${id}`, { timezone: null })).body.timezone).toBeNull();
+  });
+});
+
 describe('role, organization, deactivation', () => {
   it('only an admin changes roles; the change is audited and takes effect at once', async () => {
     const p = (await k.admin.post('/api/v1/people', { name: 'Ron Role', email: 'ron@acme.test', password: 'Ron-pass-12345' })).body;

@@ -12,7 +12,7 @@ import { updatePerson } from '../../modules/people/updatePerson.ts';
 import { requestMeta } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { errorResponse, nullableTimestamp, page, person } from '../responseSchemas.ts';
-import { email, idParam, idRef, pageQuery, shortText } from '../schemas.ts';
+import { email, idParam, idRef, pageQuery, shortText, timeZoneName } from '../schemas.ts';
 
 const E = { '4xx': errorResponse };
 
@@ -41,7 +41,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
           password: z.string().max(256).optional(),
           emails: z.array(email).max(20).optional(),
           locale: locale.optional(),
-          timezone: z.string().max(64).nullable().optional(),
+          timezone: timeZoneName.nullable().optional(),
         }),
         response: { 201: person, ...E },
       },
@@ -85,7 +85,7 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
           role: role.optional(),
           organization_id: idRef.nullable().optional(),
           locale: locale.optional(),
-          timezone: z.string().max(64).nullable().optional(),
+          timezone: timeZoneName.nullable().optional(),
           active: z.boolean().optional(),
           password: z
             .string()

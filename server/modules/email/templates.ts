@@ -1,4 +1,5 @@
 import { t, tightenHan } from '../../i18n/index.ts';
+import { isValidTimeZone } from '../../domain/calendar/zone.ts';
 
 /** Rendered mail: subject, plain text and HTML, in the recipient's language. */
 export interface Rendered {
@@ -189,15 +190,7 @@ export const templates = {
 };
 
 /** An IANA zone name (or an alias) this runtime knows. */
-export const validZone = (zone: string | null | undefined): zone is string => {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+export const validZone = (zone: string | null | undefined): zone is string => !!zone && isValidTimeZone(zone);
 
 /**
  * The zone a time in a mail is shown in: the recipient's own (people.timezone) if known, else the
