@@ -148,6 +148,23 @@ it('a customer finds his account under his name and changes his password', async
   await phonePage.goto(`${k.base}/requests`);
   await phonePage.waitForURL(/\/signin/);
   await phone.close();
+
+  // His time zone: this browser's (London) until he chooses Shanghai; the page's times follow at once.
+  const zone = page.getByLabel('Show times in');
+  expect(await zone.inputValue()).toBe('');
+  expect(await page.getByRole('option', { name: "This browser's time zone (Europe/London)" }).count()).toBe(1);
+  const signedInAt = async () => (await sessions.first().innerText()).match(/signed in (.*)$/m)?.[1];
+  const london = await signedInAt();
+  await zone.selectOption('Asia/Shanghai');
+  await page.getByText('Saved').waitFor();
+  await page.getByText('Times on these pages and in the mail we send you use this zone: now Asia/Shanghai', { exact: false }).waitFor();
+  await expect.poll(signedInAt).not.toBe(london);
+  const me = await fetch(`${k.base}/api/v1/me`, {
+    headers: { cookie: (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+  });
+  expect(((await me.json()) as { timezone: string | null }).timezone).toBe('Asia/Shanghai');
+  await page.getByRole('heading', { name: 'Time zone' }).scrollIntoViewIfNeeded();
+  await shot(page, 'en-time-zone');
   const login = await fetch(`${k.base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

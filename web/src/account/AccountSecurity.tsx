@@ -9,6 +9,7 @@ import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { AccountSessions } from './AccountSessions.tsx';
+import { AccountZone } from './AccountZone.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { secretGroups } from '../components/secretGroups.ts';
 import { Time } from '../components/Time.tsx';
@@ -270,7 +271,7 @@ function ChangePassword() {
 }
 
 /**
- * "Your account" (`/account`): two-step verification, the password and where you are signed in, for everyone.
+ * "Your account" (`/account`): two-step verification, the password, your time zone and where you are signed in, for everyone.
  * Staff whose admin requires two-step verification are sent here until it is on (RequireAuth).
  */
 export function AccountSecurity() {
@@ -301,6 +302,12 @@ export function AccountSecurity() {
           <section className="card" aria-labelledby="account-password" style={{ marginTop: 16 }}>
             <h2 id="account-password">{t('account.pw.title')}</h2>
             <ChangePassword />
+          </section>
+        )}
+        {!restricted && (
+          <section className="card" aria-labelledby="account-zone" style={{ marginTop: 16 }}>
+            <h2 id="account-zone">{t('account.zone.title')}</h2>
+            <AccountZone />
           </section>
         )}
         {!restricted && (

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api/client.ts';
@@ -7,18 +7,11 @@ import type { CalendarRecord, CalendarSpec } from '../../api/types.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useViewerZone } from '../../components/format.ts';
+import { timeZones } from '../../components/timeZones.ts';
 import { CalendarPreview, cleanSpec } from './CalendarPreview.tsx';
 import { ExtraWorkdays, HolidayList } from './HolidayList.tsx';
 import { defaultSpec, specOf } from './intervals.ts';
 import { WeekGrid } from './WeekGrid.tsx';
-
-const zones = (() => {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return [];
-  }
-})();
 
 export function CalendarEditor({ record }: { record: CalendarRecord | null }) {
   const { t } = useTranslation();
@@ -50,7 +43,7 @@ export function CalendarEditor({ record }: { record: CalendarRecord | null }) {
   const saveField = save.error instanceof ApiError ? save.error.field : undefined;
   const bad = (prefix: string) =>
     [badField, saveField].some((f) => f && (f === prefix || f.startsWith(`${prefix}.`) || f.startsWith(`calendar.${prefix}`)));
-  const zoneList = useMemo(() => zones, []);
+  const zoneList = timeZones;
 
   return (
     <div className="cal-editor">
