@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
-import { registerEmailJobs, startEmail } from './channels/email/index.ts';
+import { mailIdentity, registerEmailJobs, startEmail } from './channels/email/index.ts';
+import { registerWebhookJobs } from './modules/webhooks/webhookJobs.ts';
 import type { Config } from './config.ts';
 import { openDb, type Db } from './db/client.ts';
 import { acquireLock } from './db/lock.ts';
@@ -63,6 +64,7 @@ export async function bootKefu(
   const app = await buildApp({ db, config, localSecret, wakeWorker: () => worker?.wake(), lifecycle: o.lifecycle }, { logger: o.logger });
   registerJobs({ embedded: db.kind === 'pglite' });
   registerEmailJobs();
+  registerWebhookJobs({ allowPrivate: config.webhooks.allowPrivate, publicUrl: mailIdentity().publicUrl });
   let email: { stop(): Promise<void> } | null = null;
   if (o.worker ?? config.worker) {
     worker = startWorker(

@@ -61,6 +61,10 @@ const schema = z.object({
     .regex(/^(true|false|[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*)$/, 'must be true, false or a list of addresses')
     .default('false'),
   KEFU_DIAG_CA_FILE: z.string().optional(),
+  KEFU_WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .regex(/^(true|false|[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*)$/, 'must be true, false or a list of addresses')
+    .default('false'),
 });
 
 export interface Config {
@@ -88,6 +92,8 @@ export interface Config {
   trustProxy: boolean;
   /** Asset diagnostics: resolvers, ports, the private-address rule and extra trusted CAs (docs/diagnostics.md). */
   diagnostics: { dnsServers: string[] | null; httpsPort: number; httpPort: number; allowPrivate: boolean | string[]; caPem: string | null };
+  /** Webhooks: which private addresses deliveries may reach (KEFU_WEBHOOK_ALLOW_PRIVATE; docs/webhooks.md). */
+  webhooks: { allowPrivate: boolean | string[] };
 }
 
 export class ConfigError extends Error {}
@@ -125,16 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dnsServers: e.KEFU_DIAG_DNS ? e.KEFU_DIAG_DNS.split(',') : null,
       httpsPort: e.KEFU_DIAG_HTTPS_PORT,
       httpPort: e.KEFU_DIAG_HTTP_PORT,
-      allowPrivate:
-        e.KEFU_DIAG_ALLOW_PRIVATE === 'true'
-          ? true
-          : e.KEFU_DIAG_ALLOW_PRIVATE === 'false'
-            ? false
-            : e.KEFU_DIAG_ALLOW_PRIVATE.toLowerCase().split(','),
+      allowPrivate: addressList(e.KEFU_DIAG_ALLOW_PRIVATE),
       caPem: e.KEFU_DIAG_CA_FILE ? readCa(e.KEFU_DIAG_CA_FILE) : null,
     },
+    webhooks: { allowPrivate: addressList(e.KEFU_WEBHOOK_ALLOW_PRIVATE) },
   };
 }
+
+/** `true`, `false`, or a comma-separated list of exact addresses (the private-address settings). */
+const addressList = (v: string): boolean | string[] => (v === 'true' ? true : v === 'false' ? false : v.toLowerCase().split(','));
 
 function readCa(file: string): string {
   let pem: string;

@@ -26,6 +26,7 @@ import { exportRoutes } from './exports.ts';
 import { reportRoutes } from './reports.ts';
 import { satisfactionRoutes } from './satisfaction.ts';
 import { backupRoutes } from './backup.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Routes of the areas beyond the core. */
 export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -55,4 +56,5 @@ export async function extraRoutes(app: FastifyInstance, ctx: AppContext): Promis
   reportRoutes(app, ctx);
   satisfactionRoutes(app, ctx);
   backupRoutes(app, ctx);
+  webhookRoutes(app, ctx);
 }
