@@ -14,6 +14,7 @@ import { ReportSettings } from './ReportSettings.tsx';
 import { SlaPolicies } from './SlaPolicies.tsx';
 import { TicketFields } from './TicketFields.tsx';
 import { Tokens } from './Tokens.tsx';
+import { Webhooks } from './Webhooks.tsx';
 import { StatusAdmin } from './StatusAdmin.tsx';
 import { HelpCenter } from './HelpCenter.tsx';
 
@@ -29,6 +30,7 @@ const SECTIONS = [
   'channels',
   'outbox',
   'tokens',
+  'webhooks',
   'audit',
   'status',
   'help',
@@ -69,6 +71,7 @@ export function AdminRoutes() {
           <Route path="outbox" element={<Outbox />} />
           <Route path="outbox/:id" element={<Outbox />} />
           <Route path="tokens" element={<Tokens />} />
+          <Route path="webhooks" element={<Webhooks />} />
           <Route path="audit" element={<AuditLog />} />
           <Route path="status" element={<StatusAdmin />} />
           <Route path="help" element={<HelpCenter />} />

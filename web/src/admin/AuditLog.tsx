@@ -48,7 +48,16 @@ export const AUDIT_GROUPS: Record<string, string[]> = {
     'person.unlocked',
     'person.merged',
   ],
-  settings: ['security.settings_changed', 'email.settings_changed', 'mailbox.created', 'mailbox.changed', 'mailbox.deleted'],
+  settings: [
+    'security.settings_changed',
+    'email.settings_changed',
+    'mailbox.created',
+    'mailbox.changed',
+    'mailbox.deleted',
+    'webhook.created',
+    'webhook.changed',
+    'webhook.deleted',
+  ],
   failures: [
     'auth.login_failed',
     'auth.login_throttled',

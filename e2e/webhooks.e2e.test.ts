@@ -1,0 +1,126 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { signInUi } from './helpers/story.ts';
+
+/**
+ * Story: the admin connects the team's chat. In 简体中文 she adds a webhook for new tickets and replies,
+ * copies its secret, and sees a reply delivered to the receiver (a real HTTP server on loopback) with a
+ * signature the secret verifies. In English, an address inside the network is refused on the field, and a
+ * test event is sent and listed.
+ */
+let k: RunningKefu;
+let browser: Browser;
+let receiver: Server;
+let hookUrl: string;
+const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+const shot = shooter('webhooks');
+const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
+const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.end('thanks');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kefu`;
+  k = await startKefu({ env: { KEFU_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1' } });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+  await new Promise((r) => receiver?.close(r));
+});
+
+const watchErrors = (page: Page) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+};
+
+it('an admin adds a webhook in 简体中文; a reply reaches the receiver, signed with the secret she copied', async () => {
+  const ctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, ZH);
+  await page.goto(`${k.base}/admin/webhooks`);
+  await page.getByRole('heading', { name: 'Webhook', level: 1 }).waitFor();
+  await page.getByText('还没有 Webhook。').waitFor();
+  await page.getByLabel('名称').fill('团队群通知');
+  await page.getByLabel('接收地址').fill(hookUrl);
+  // New tickets and replies are chosen already; SLA misses too.
+  expect(await page.getByLabel('新工单').isChecked()).toBe(true);
+  expect(await page.getByLabel('回复或内部备注').isChecked()).toBe(true);
+  await page.getByLabel('SLA 目标已超时').check();
+  await page.getByRole('button', { name: '创建 Webhook' }).click();
+  const secret = (await page.getByTestId('webhook-secret').innerText()).trim();
+  expect(secret).toMatch(/^whsec_/);
+  const card = page.getByRole('region', { name: '团队群通知' });
+  await card.getByText('已启用').waitFor();
+  await shot(page, 'zh-created');
+
+  // A customer's ticket and an agent's reply, through the API.
+  const ticket = (await k.admin.post('/tickets', { subject: '无法登录控制台', body: '提示密码错误。', requester_email: 'zhang@acme.test' }))
+    .body;
+  expect((await k.admin.post(`/tickets/${ticket.id}/messages`, { body: '已为您重置，请再试一次。' })).status).toBe(201);
+  await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+  expect(received.map((r) => r.headers['x-kefu-event'])).toEqual(['ticket.created', 'message.added']);
+  for (const r of received) {
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(r.headers['x-kefu-signature']))!;
+    expect(createHmac('sha256', secret).update(`${t}.${r.body}`).digest('hex')).toBe(v1);
+  }
+  expect(JSON.parse(received[1].body).message.body_text).toBe('已为您重置，请再试一次。');
+
+  await card.getByRole('button', { name: '最近的发送记录' }).click();
+  const rows = card.getByTestId('webhook-deliveries').locator('tbody tr');
+  await expect.poll(() => rows.count()).toBe(2);
+  expect(await rows.first().innerText()).toContain('已送达');
+  expect(await rows.first().innerText()).toContain('HTTP 200');
+  await shot(page, 'zh-delivered');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
+
+it('in English: an address inside the network is refused on the field; a test event is sent and listed', async () => {
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/admin/webhooks`);
+  await page.getByLabel('Name').fill('CRM');
+  await page.getByLabel('Receiver address').fill('http://10.0.0.8/hooks');
+  await page.getByRole('button', { name: 'Create webhook' }).click();
+  await page.getByText('This address is on a private network or this machine.', { exact: false }).waitFor();
+  expect(await page.getByLabel('Receiver address').getAttribute('aria-invalid')).toBe('true');
+  await shot(page, 'en-refused');
+
+  const card = page.getByRole('region', { name: '团队群通知' });
+  const before = received.length;
+  await card.getByRole('button', { name: 'Send a test event' }).click();
+  await expect.poll(() => received.length, { timeout: 20_000 }).toBe(before + 1);
+  expect(received[before].headers['x-kefu-event']).toBe('webhook.test');
+  const rows = card.getByTestId('webhook-deliveries').locator('tbody tr');
+  await expect.poll(() => rows.first().innerText(), { timeout: 15_000 }).toContain('Delivered');
+  expect(await rows.first().innerText()).toContain('webhook.test');
+  // A new secret asks first, then is shown once.
+  await card.getByRole('button', { name: 'New secret' }).click();
+  const rotate = page.getByRole('dialog', { name: 'Make a new secret for 团队群通知?' });
+  await rotate.getByText('the receiver refuses them until you put the new secret there', { exact: false }).waitFor();
+  await rotate.getByRole('button', { name: 'Make a new secret' }).click();
+  expect(await card.getByTestId('webhook-secret').innerText()).toMatch(/^whsec_/);
+  await card.getByRole('button', { name: 'Switch off' }).click();
+  await card.getByText('Off', { exact: true }).waitFor();
+  await shot(page, 'en-test-and-off');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
