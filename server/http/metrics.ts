@@ -205,7 +205,9 @@ function databaseMetrics(registry: Registry, db: Db) {
     'outcome',
   ]);
 
-  const all = [queued, scheduled, running, retrying, oldest, failed, outbound, inbound];
+  const hooks = gauge('kefu_webhook_deliveries_last_24h', 'Webhook deliveries created in the last 24 hours, by status', ['status']);
+
+  const all = [queued, scheduled, running, retrying, oldest, failed, outbound, inbound, hooks];
   let failedAt = 0;
   let failedRows: Array<{ name: string; n: number }> = [];
   let running$: Promise<void> | null = null;
@@ -230,6 +232,9 @@ function databaseMetrics(registry: Registry, db: Db) {
     const inb = await db.query<{ status: string; outcome: string | null; n: number }>(
       `select status, outcome, count(*)::int as n from inbound_emails where created_at > now() - interval '24 hours' group by status, outcome`,
     );
+    const wh = await db.query<{ status: string; n: number }>(
+      `select status, count(*)::int as n from webhook_deliveries where created_at > now() - interval '24 hours' group by status`,
+    );
     for (const g of all) g.reset();
     for (const r of jobs) {
       queued.set({ kind: r.name }, r.ready);
@@ -241,6 +246,7 @@ function databaseMetrics(registry: Registry, db: Db) {
     for (const r of failedRows) failed.set({ kind: r.name }, r.n);
     for (const r of out) outbound.set({ status: r.status }, r.n);
     for (const r of inb) inbound.set({ status: r.status, outcome: r.outcome ?? 'none' }, r.n);
+    for (const r of wh) hooks.set({ status: r.status }, r.n);
   }
 
   return {

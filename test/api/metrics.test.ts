@@ -172,6 +172,12 @@ describe('what it says', () => {
     expect(value(text, 'kefu_mail_inbound_last_24h', { status: 'processed', outcome: 'ticket' })).toBe(1);
     expect(value(text, 'kefu_mail_inbound_last_24h', { status: 'refused', outcome: 'none' })).toBe(1);
     expect(text).toMatch(/^# TYPE kefu_mail_outbound_last_24h gauge$/m);
+    const [hook] = await k.db.query<{ id: number }>(
+      `insert into webhooks (name, url, secret_sealed, events) values ('crm', 'https://crm.example.com/h', 'x', '{ticket.created}') returning id`,
+    );
+    await k.db.query(`insert into webhook_deliveries (webhook_id, event_type, status) values ($1, 'webhook.test', 'failed')`, [hook.id]);
+    const again = (await scrape(bearer(TOKEN))).text;
+    expect(value(again, 'kefu_webhook_deliveries_last_24h', { status: 'failed' })).toBe(1);
     expect(text).toMatch(/^kefu_sla_escalations_total\{type="warning"\} \d+$/m);
     expect(text).toMatch(/^kefu_sla_escalations_total\{type="breach"\} \d+$/m);
     // The scrape itself is not an API request counted against KEFU_MAX_PENDING.

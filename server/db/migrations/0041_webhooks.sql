@@ -33,6 +33,8 @@ create table webhook_deliveries (
 );
 -- A webhook's deliveries, newest first (the admin screen, keyset on id).
 create index webhook_deliveries_webhook_idx on webhook_deliveries (webhook_id, id desc);
+-- The last 24 hours by status (GET /metrics).
+create index webhook_deliveries_created_idx on webhook_deliveries (created_at);
 
 create function kefu_webhook_deliveries() returns trigger language plpgsql as $$
 begin
