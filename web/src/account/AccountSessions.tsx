@@ -1,20 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
+import type { ApiResponse, Item } from '../api/types.ts';
 import { deviceOf } from '../agent/people/peopleApi.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
 
-interface MySession {
-  id: number;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  current: boolean;
-}
+type MySession = Item<ApiResponse<'/api/v1/me/sessions', 'get'>>;
 
 /**
  * "Where you're signed in" on Your account: every browser signed in as you (GET /me/sessions), this one

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.ts';
+import type { ApiResponse, Item } from '../api/types.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
@@ -10,26 +11,8 @@ import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
 import { ConfirmDialog } from './people/ConfirmDialog.tsx';
 
-interface Webhook {
-  id: number;
-  name: string;
-  url: string;
-  events: string[];
-  active: boolean;
-  created_at: string;
-  secret?: string;
-}
-interface Delivery {
-  id: number;
-  event_type: string;
-  ticket_id: number | null;
-  status: 'queued' | 'sending' | 'delivered' | 'failed' | 'cancelled';
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_duration_ms: number | null;
-  created_at: string;
-}
+type Webhook = ApiResponse<'/api/v1/webhooks/{id}', 'patch'>;
+type Delivery = Item<ApiResponse<'/api/v1/webhooks/{id}/deliveries', 'get'>>;
 
 /** The events offered here (the API takes every ticket event: docs/webhooks.md). */
 const EVENTS = [
@@ -203,9 +186,9 @@ export function Webhooks() {
   usePageTitle(t('admin.nav.webhooks'));
   const qc = useQueryClient();
   const [form, setForm] = useState({ name: '', url: '', events: ['ticket.created', 'message.added'] as string[] });
-  const list = useQuery({ queryKey: ['webhooks'], queryFn: () => api.get<{ data: Webhook[] }>('/webhooks') });
+  const list = useQuery({ queryKey: ['webhooks'], queryFn: () => api.get<ApiResponse<'/api/v1/webhooks', 'get'>>('/webhooks') });
   const create = useMutation({
-    mutationFn: () => api.post<Webhook>('/webhooks', form),
+    mutationFn: () => api.post<ApiResponse<'/api/v1/webhooks', 'post', 201>>('/webhooks', form),
     onSuccess: () => {
       setForm({ name: '', url: '', events: ['ticket.created', 'message.added'] });
       void qc.invalidateQueries({ queryKey: ['webhooks'] });
