@@ -18,6 +18,8 @@ let browser: Browser;
 let receiver: Server;
 let hookUrl: string;
 const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+/** The receiver's next answers (then 200). */
+const answers: number[] = [];
 const shot = shooter('webhooks');
 const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
 const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
@@ -28,6 +30,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.statusCode = answers.shift() ?? 200;
       res.end('thanks');
     });
   });
@@ -106,12 +109,22 @@ it('in English: an address inside the network is refused on the field; a test ev
 
   const card = page.getByRole('region', { name: '团队群通知' });
   const before = received.length;
+  // The receiver refuses the test (410): it fails at once; mended, it is sent again from its row.
+  answers.push(410);
   await card.getByRole('button', { name: 'Send a test event' }).click();
   await expect.poll(() => received.length, { timeout: 20_000 }).toBe(before + 1);
   expect(received[before].headers['x-kefu-event']).toBe('webhook.test');
   const rows = card.getByTestId('webhook-deliveries').locator('tbody tr');
+  await expect.poll(() => rows.first().innerText(), { timeout: 15_000 }).toContain('Failed');
+  expect(await rows.first().innerText()).toContain('HTTP 410');
+  await shot(page, 'en-failed');
+  await rows.first().getByRole('button', { name: 'Send again' }).click();
   await expect.poll(() => rows.first().innerText(), { timeout: 15_000 }).toContain('Delivered');
   expect(await rows.first().innerText()).toContain('webhook.test');
+  expect(received.slice(before).map((r) => r.headers['x-kefu-delivery'])).toEqual([
+    received[before].headers['x-kefu-delivery'],
+    received[before].headers['x-kefu-delivery'],
+  ]);
   // A new secret asks first, then is shown once.
   await card.getByRole('button', { name: 'New secret' }).click();
   const rotate = page.getByRole('dialog', { name: 'Make a new secret for 团队群通知?' });

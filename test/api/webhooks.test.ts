@@ -183,6 +183,17 @@ describe('webhooks', () => {
     expect(await deliver()).toEqual(['ok']);
     [d] = (await k.admin.get(`/api/v1/webhooks/${w.id}/deliveries`)).body.data;
     expect(d).toMatchObject({ status: 'failed', attempts: 1, last_status_code: 410, last_error: 'HTTP 410' });
+    // Once the receiver is mended, the admin sends it again: the same delivery, a second attempt.
+    expect((await agent.post(`/api/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`)).status).toBe(403);
+    const again = await k.admin.post(`/api/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`);
+    expect(again.status).toBe(202);
+    expect(again.body.status).toBe('queued');
+    expect((await k.admin.post(`/api/v1/webhooks/${w.id}/deliveries/${d.id}/redeliver`)).status).toBe(409);
+    expect((await k.admin.post(`/api/v1/webhooks/${w.id + 1000}/deliveries/${d.id}/redeliver`)).status).toBe(404);
+    await deliver();
+    [d] = (await k.admin.get(`/api/v1/webhooks/${w.id}/deliveries`)).body.data;
+    expect(d).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 200 });
+    expect(received.map((r) => r.headers['x-kefu-delivery'])).toEqual([String(d.id), String(d.id)]);
 
     received = [];
     delayMs = 700;

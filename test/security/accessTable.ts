@@ -148,6 +148,7 @@ export const ACCESS: Record<string, Access> = {
   'DELETE /api/v1/webhooks/{id}': admin,
   'GET /api/v1/webhooks/{id}/deliveries': admin,
   'POST /api/v1/webhooks/{id}/test': admin,
+  'POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver': admin,
   'POST /api/v1/mailboxes/{id}/poll': admin,
   'GET /api/v1/email/alerts': admin,
   'GET /api/v1/email/settings': admin,

@@ -7,6 +7,7 @@ import {
   getWebhook,
   listWebhookDeliveries,
   listWebhooks,
+  redeliverWebhook,
   sendTestWebhook,
   updateWebhook,
 } from '../../modules/webhooks/manageWebhooks.ts';
@@ -130,5 +131,21 @@ export function webhookRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => reply.code(202).send(await sendTestWebhook(ctx.db, { actor: who(req), id: req.params.id })),
+  );
+  app.post(
+    '/api/v1/webhooks/:id/deliveries/:delivery_id/redeliver',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Send a failed or cancelled delivery again, with the same id (409 for any other)',
+        params: z.object({
+          id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+          delivery_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        }),
+        response: { 202: delivery, ...E },
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send(await redeliverWebhook(ctx.db, { actor: who(req), id: req.params.id, deliveryId: req.params.delivery_id })),
   );
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { classifyAddress } from '../../domain/diagnostics/addresses.ts';
 import { TICKET_EVENTS } from '../../domain/tickets/events.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -169,4 +169,20 @@ export async function sendTestWebhook(db: Db, opts: { actor: Principal; id: numb
     return deliveryId;
   });
   return presentDelivery((await webhookRepository.delivery(db, id))!);
+}
+
+/** "Send again": a failed or cancelled delivery goes out once more, with the same id (the receiver's key). */
+export async function redeliverWebhook(db: Db, opts: { actor: Principal; id: number; deliveryId: number }) {
+  adminOnly(opts.actor);
+  const w = await webhookRepository.get(db, opts.id);
+  if (!w) throw notFound('Webhook', opts.id);
+  if (!w.active) throw conflict(t(opts.actor.locale, 'webhooks.redeliver_off'), { reason: 'webhook_off' });
+  await db.tx(async (q) => {
+    const d = await webhookRepository.delivery(q, opts.deliveryId);
+    if (!d || Number(d.webhook_id) !== opts.id) throw notFound('Delivery', opts.deliveryId);
+    if (!(await webhookRepository.requeue(q, opts.id, opts.deliveryId)))
+      throw conflict(t(opts.actor.locale, 'webhooks.redeliver_not_failed'), { reason: 'not_failed', status: d.status });
+    await enqueue(q, WEBHOOK_DELIVER_JOB, { delivery_id: opts.deliveryId }, { maxAttempts: 3 });
+  });
+  return presentDelivery((await webhookRepository.delivery(db, opts.deliveryId))!);
 }

@@ -86,6 +86,18 @@ export const webhookRepository = {
   async delivery(q: Queryable, id: number) {
     return (await q.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from webhook_deliveries where id = $1`, [id]))[0] ?? null;
   },
+  /** A failed or cancelled delivery waits again (its attempts are kept); null when it is not one of those. */
+  async requeue(q: Queryable, webhookId: number, id: number) {
+    return (
+      (
+        await q.query<{ id: number }>(
+          `update webhook_deliveries set status = 'queued', finished_at = null
+          where id = $1 and webhook_id = $2 and status in ('failed', 'cancelled') returning id`,
+          [id, webhookId],
+        )
+      )[0] ?? null
+    );
+  },
   async insertTest(q: Queryable, webhookId: number) {
     return (
       await q.query<{ id: number }>(`insert into webhook_deliveries (webhook_id, event_type) values ($1, 'webhook.test') returning id`, [

@@ -42,8 +42,13 @@ function Secret({ secret }: { secret: string }) {
   );
 }
 
-function Deliveries({ id }: { id: number }) {
+function Deliveries({ id, active }: { id: number; active: boolean }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
+  const again = useMutation({
+    mutationFn: (deliveryId: number) => api.post(`/webhooks/${id}/deliveries/${deliveryId}/redeliver`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['webhook-deliveries', id] }),
+  });
   const q = useQuery({
     queryKey: ['webhook-deliveries', id],
     queryFn: () => api.get<{ data: Delivery[] }>(`/webhooks/${id}/deliveries`, { limit: 20 }),
@@ -64,6 +69,7 @@ function Deliveries({ id }: { id: number }) {
                   <th>{t('admin.webhooks.state')}</th>
                   <th>{t('admin.webhooks.answer')}</th>
                   <th>{t('admin.webhooks.attempts')}</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -86,10 +92,23 @@ function Deliveries({ id }: { id: number }) {
                       {d.last_duration_ms != null && <span className="muted"> · {d.last_duration_ms} ms</span>}
                     </td>
                     <td>{d.attempts}</td>
+                    <td>
+                      {active && (d.status === 'failed' || d.status === 'cancelled') && (
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-sm"
+                          disabled={again.isPending}
+                          onClick={() => again.mutate(d.id)}
+                        >
+                          {t('admin.webhooks.send_again')}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            {again.isError && <ErrorBanner error={again.error} />}
           </div>
         )
       }
@@ -153,7 +172,7 @@ function WebhookCard({ w }: { w: Webhook }) {
       </div>
       {rotate.data?.secret && <Secret secret={rotate.data.secret} />}
       {[toggle, test, rotate].map((m, i) => m.isError && <ErrorBanner key={i} error={m.error} />)}
-      {open && <Deliveries id={w.id} />}
+      {open && <Deliveries id={w.id} active={w.active} />}
       <ConfirmDialog
         open={confirmRotate}
         pending={rotate.isPending}
