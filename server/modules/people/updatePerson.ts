@@ -54,6 +54,13 @@ export async function updatePerson(
       reason: 'merged',
       merged_into_id: current.merged_into_id,
     });
+  // One's own addresses and password are credentials: an address added and verified receives reset links,
+  // so a token (which proves only that it may call the API) could otherwise take the account (docs/security.md).
+  if (self && actor.via === 'token' && (input.password !== undefined || input.add_emails?.length || input.remove_emails?.length))
+    throw new AppError('session_required', t(actor.locale, 'security.session_required_addresses'), {
+      field: input.password !== undefined ? 'password' : input.add_emails?.length ? 'add_emails' : 'remove_emails',
+      sign_in: '/signin',
+    });
   if (input.password !== undefined && !self)
     throw new AppError('forbidden', t(actor.locale, 'security.password.not_yours'), { field: 'password' });
   if (input.password !== undefined && input.current_password === undefined)
