@@ -199,6 +199,14 @@ export async function processInbound(
       ? mail.replyTo.address
       : null;
 
+  // The sender limit holds for the address mailed too: senders with fresh From addresses naming one Reply-To
+  // would otherwise have the desk mail it without end (docs/email.md).
+  const noAck =
+    verdict.noAck ??
+    (replyTo && !reply && (await outboxRepository.countRecentAcksTo(db, replyTo, 10)) >= o.config.senderLimit
+      ? `more than ${o.config.senderLimit} acknowledgements to this Reply-To address in 10 minutes`
+      : null);
+
   // CC'd addresses: never our own, at most MAX_CC per ticket.
   const candidates = [...new Set([...mail.to, ...mail.cc].map((a) => a.address))].filter((a) => !isSupport(a) && a !== from.address);
   const existingCc = reply ? await inboundRepository.ccOf(db, target!.id) : [];
@@ -240,7 +248,7 @@ export async function processInbound(
       !(await inboundRepository.recordProcessed(q, {
         ...r,
         id: row.id,
-        noAckReason: verdict.noAck,
+        noAckReason: noAck,
         rfcMessageId: mail.messageId,
         subject: mail.subject,
         maxCc: MAX_CC,
@@ -322,7 +330,7 @@ export async function processInbound(
         },
       });
       // The acknowledgement goes out with the ticket (delivered after commit), unless a filter said not to.
-      if (!verdict.noAck) await acknowledgeTicket(q, { ticketId: id, identity: identityOf(o.config) });
+      if (!noAck) await acknowledgeTicket(q, { ticketId: id, identity: identityOf(o.config) });
       return id;
     });
     return { status: 'processed', outcome: followUpOf ? 'follow_up' : 'ticket', ticketId: createdId };

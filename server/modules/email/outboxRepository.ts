@@ -182,6 +182,15 @@ export const outboxRepository = {
     );
     return rows[0]?.attempts ?? 0;
   },
+  /** Acknowledgements mailed to this address in the last `minutes` (the per-address limit on Reply-To targets). */
+  async countRecentAcksTo(q: Queryable, address: string, minutes: number): Promise<number> {
+    const rows = await q.query<{ n: number }>(
+      `select count(*)::int as n from outbound_emails where kind = 'ticket_received' and created_at > now() - make_interval(mins => $2::int)
+          and lower($1) = any(to_addrs)`,
+      [address, minutes],
+    );
+    return rows[0]?.n ?? 0;
+  },
   async byRfcMessageId(q: Queryable, mid: string): Promise<OutboundRow | null> {
     return (await q.query<OutboundRow>(`select ${COLUMNS} from outbound_emails where rfc_message_id = $1 limit 1`, [mid]))[0] ?? null;
   },
