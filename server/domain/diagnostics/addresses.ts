@@ -2,7 +2,7 @@
  * Which addresses a diagnostic check may connect to. Diagnostics connect to hosts a customer names,
  * so they must never become a way to reach inside: loopback, private, shared (CGNAT), link-local
  * (and the cloud metadata address in it), unspecified, multicast and reserved ranges are refused,
- * in IPv4, IPv6 and IPv4 embedded in IPv6 (mapped, compatible, NAT64, 6to4).
+ * in IPv4, IPv6 and IPv4 embedded in IPv6 (mapped, compatible, IPv4-translated, NAT64 and local-use NAT64, 6to4).
  */
 export type AddressKind =
   'public' | 'loopback' | 'private' | 'cgnat' | 'link_local' | 'metadata' | 'unspecified' | 'multicast' | 'reserved' | 'invalid';
@@ -69,7 +69,10 @@ function classifyV6(g: number[]): AddressKind {
   if (zeroUpTo(7) && g[7] === 1) return 'loopback';
   if (zeroUpTo(5) && g[5] === 0xffff) return classifyV4(v4(g[6], g[7])); // ::ffff:a.b.c.d (mapped)
   if (zeroUpTo(6)) return classifyV4(v4(g[6], g[7])); // ::a.b.c.d (compatible, deprecated)
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return classifyV4(v4(g[6], g[7])); // ::ffff:0:a.b.c.d (SIIT, IPv4-translated)
   if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return classifyV4(v4(g[6], g[7])); // NAT64
+  // Local-use NAT64 (RFC 8215): a network's own translator, reaching its own IPv4 ranges; where the IPv4 part sits depends on the prefix length.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'private';
   if (g[0] === 0x2002) return classifyV4(v4(g[1], g[2])); // 6to4
   if ((g[0] & 0xfe00) === 0xfc00) return 'private'; // fc00::/7 unique local (fd00::/8 in practice; AWS metadata fd00:ec2::254)
   if ((g[0] & 0xffc0) === 0xfe80) return 'link_local';

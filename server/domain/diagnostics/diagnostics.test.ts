@@ -37,6 +37,12 @@ describe('addresses checks may not reach', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::a00:1', 'private'],
     ['2002:7f00:1::', 'loopback'],
+    // RFC 8215 local-use NAT64 (a network's own translator reaches its own IPv4 ranges) and SIIT IPv4-translated addresses.
+    ['64:ff9b:1::a00:1', 'private'],
+    ['64:ff9b:1:ffff::7f00:1', 'private'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a9fe:a9fe', 'metadata'],
+    ['::ffff:0:8.8.8.8', 'public'],
     ['[::1]', 'loopback'],
     ['2606:4700:4700::1111', 'public'],
     ['2001:db8::1', 'reserved'],
