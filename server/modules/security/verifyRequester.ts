@@ -50,6 +50,10 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
   const secrets = (await securityRepository.otps(db, personId)).filter((r) => r.secret_enc && r.purpose !== 'two_factor');
 
   const result = await db.tx(async (q) => {
+    // The requester's counter is locked before any code is checked: attempts sent at once wait here one
+    // after another and see each other's failures, so no more than the limit are ever checked.
+    const held = await securityRepository.lockThrottle(q, key, now);
+    if (held.locked_until && held.locked_until > now) return { ok: false as const, refused: held.locked_until };
     let replayed = false;
     for (const row of secrets) {
       const r = await useActiveCode(q, ring, row, opts.code, now);
@@ -99,6 +103,10 @@ export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId
       verified_by: actor.personId,
       verified_at: now.toISOString(),
     };
+  }
+  if (result.refused) {
+    await recordAudit(db, { ...audit, type: 'verification.refused_locked' });
+    throw verificationLocked(actor.locale, result.refused, now);
   }
   if (result.lockedUntil) throw verificationLocked(actor.locale, result.lockedUntil, now);
   const left = THROTTLES.verification.max - result.failures;
