@@ -5,7 +5,7 @@ import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
 import { checkSecondFactor } from './checkSecondFactor.ts';
-import { assertOtpNotLocked, rejectOwnCode } from './otpSecrets.ts';
+import { assertOtpNotLocked, countOwnCodeFailure, holdOwnCodeCounter } from './otpSecrets.ts';
 import { keyring } from './secretBox.ts';
 import { securityRepository } from './securityRepository.ts';
 
@@ -19,14 +19,19 @@ export async function disableTwoFactor(db: Db, opts: { actor: Principal; code: s
   if (!row?.enabled_at) throw conflict(t(opts.actor.locale, 'security.two_factor.not_on'));
   const ring = await keyring(db);
   const result = await db.tx(async (q) => {
+    await holdOwnCodeCounter(q, opts.actor, now);
     const r = await checkSecondFactor(q, ring, row, opts.code, now);
-    if (!r.ok) return r;
+    if (!r.ok)
+      return {
+        ok: false as const,
+        error: await countOwnCodeFailure(q, { actor: opts.actor, purpose: 'two_factor', reason: r.reason, meta: opts.meta, now }),
+      };
     await securityRepository.deleteOtp(q, personId, 'two_factor');
     await securityRepository.deleteRecoveryCodes(q, personId);
     await recordAudit(q, { type: 'two_factor.disabled', personId, meta: opts.meta, at: now, data: { method: r.method } });
     return r;
   });
-  if (!result.ok) return rejectOwnCode(db, { actor: opts.actor, purpose: 'two_factor', reason: result.reason, meta: opts.meta, now });
+  if (!result.ok) throw result.error;
   forgetAllCredentials();
   return { enabled: false };
 }

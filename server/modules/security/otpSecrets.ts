@@ -54,6 +54,38 @@ export async function assertOtpNotLocked(db: Db, actor: Principal, now: Date) {
   }
 }
 
+/**
+ * Inside the transaction that checks a person's own code: locks their counter first, so codes sent at
+ * the same moment are checked one after another and each sees the failures before it; refuses while locked.
+ */
+export async function holdOwnCodeCounter(q: Queryable, actor: Principal, now: Date) {
+  const row = await securityRepository.lockThrottle(q, throttleKeys.otp(actor.personId!), now);
+  if (row.locked_until && row.locked_until > now) {
+    const seconds = secondsUntil(row.locked_until, now);
+    throw new AppError('rate_limited', t(actor.locale, 'security.otp.locked', { seconds }), {
+      retry_after_seconds: seconds,
+      locked_until: row.locked_until.toISOString(),
+    });
+  }
+}
+
+/** A wrong own code counted inside the caller's transaction (with its audit entry); answers the 422 to throw once it commits. */
+export async function countOwnCodeFailure(
+  q: Queryable,
+  o: { actor: Principal; purpose: OtpPurpose; reason: string; meta?: RequestMeta; now: Date },
+): Promise<AppError> {
+  const personId = o.actor.personId!;
+  await recordFailure(q, throttleKeys.otp(personId), THROTTLES.otp, o.now);
+  await recordAudit(q, {
+    type: 'two_factor.code_rejected',
+    personId,
+    meta: o.meta,
+    at: o.now,
+    data: { purpose: o.purpose, reason: o.reason },
+  });
+  return new AppError('unprocessable', t(o.actor.locale, 'security.otp.wrong_code'), { field: 'code', reason: o.reason });
+}
+
 /** Counts a wrong code typed by the person themselves (enrolment, disabling); audited without the code. */
 export async function rejectOwnCode(
   db: Db,

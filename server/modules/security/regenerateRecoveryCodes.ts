@@ -4,7 +4,7 @@ import { t } from '../../i18n/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
 import { checkSecondFactor, issueRecoveryCodes } from './checkSecondFactor.ts';
-import { assertOtpNotLocked, rejectOwnCode } from './otpSecrets.ts';
+import { assertOtpNotLocked, countOwnCodeFailure, holdOwnCodeCounter } from './otpSecrets.ts';
 import { keyring } from './secretBox.ts';
 import { securityRepository } from './securityRepository.ts';
 
@@ -18,12 +18,17 @@ export async function regenerateRecoveryCodes(db: Db, opts: { actor: Principal; 
   if (!row?.enabled_at) throw conflict(t(opts.actor.locale, 'security.two_factor.not_on'));
   const ring = await keyring(db);
   const result = await db.tx(async (q) => {
+    await holdOwnCodeCounter(q, opts.actor, now);
     const r = await checkSecondFactor(q, ring, row, opts.code, now);
-    if (!r.ok) return r;
+    if (!r.ok)
+      return {
+        ok: false as const,
+        error: await countOwnCodeFailure(q, { actor: opts.actor, purpose: 'two_factor', reason: r.reason, meta: opts.meta, now }),
+      };
     const codes = await issueRecoveryCodes(q, personId, now);
     await recordAudit(q, { type: 'two_factor.recovery_codes_regenerated', personId, meta: opts.meta, at: now });
     return { ok: true as const, codes };
   });
-  if (!result.ok) return rejectOwnCode(db, { actor: opts.actor, purpose: 'two_factor', reason: result.reason, meta: opts.meta, now });
+  if (!result.ok) throw result.error;
   return { recovery_codes: result.codes };
 }
