@@ -188,7 +188,10 @@ export async function processInbound(
     known!.active &&
     (authenticated || thread.staffTokens.some((s) => s.personId === known!.id && (s.ticketId === threadId || s.ticketId === target?.id)));
   // null: nobody to impersonate (a sender known only by mail, or new); otherwise whether the claim is proven.
-  const senderVerified: boolean | null = staff ? staffProven : known?.verified ? authenticated || (reply && thread.ticketToken) : null;
+  // The ticket's reply address proves the requester only while it was mailed to them alone: a Cc or a Reply-To address got it too.
+  const tokenProves =
+    reply && thread.ticketToken && !!known?.verified && !authenticated && !(await outboxRepository.mailedBeyond(db, threadId!, known.id));
+  const senderVerified: boolean | null = staff ? staffProven : known?.verified ? authenticated || tokenProves : null;
   const unprovenStaff = staff && !staffProven;
   // Reply-To says where answers go, never who wrote: the requester is the From person. It is honoured
   // only when the From claims nobody who could be impersonated (a sender known only by mail, or new)

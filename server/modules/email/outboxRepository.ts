@@ -194,6 +194,15 @@ export const outboxRepository = {
   async byRfcMessageId(q: Queryable, mid: string): Promise<OutboundRow | null> {
     return (await q.query<OutboundRow>(`select ${COLUMNS} from outbound_emails where rfc_message_id = $1 limit 1`, [mid]))[0] ?? null;
   },
+  /** Has mail of this ticket (which carries its reply address) gone to anyone but this person's own addresses (a Cc, a Reply-To)? */
+  async mailedBeyond(q: Queryable, ticketId: number, personId: number): Promise<boolean> {
+    const rows = await q.query<{ beyond: boolean }>(
+      `select exists (select 1 from outbound_emails o, unnest(o.to_addrs || o.cc_addrs) as r(addr)
+          where o.ticket_id = $1 and lower(r.addr) not in (select lower(email) from person_emails where person_id = $2)) as beyond`,
+      [ticketId, personId],
+    );
+    return !!rows[0]?.beyond;
+  },
   /** Newest first, keyset on id (ids grow with insertion). */
   async list(q: Queryable, f: { ticketId?: number; status?: string; beforeId?: number | null; limit: number }): Promise<OutboundRow[]> {
     return q.query<OutboundRow>(
