@@ -25,7 +25,7 @@ export function ChannelCard({
           <span className="badge">{openingText(f, t, c.next_open_at, c.hours)}</span>
         )}
         {!showPlan ? null : c.entitled && c.categories ? (
-          <span className="badge subtle ok">
+          <span className="badge subtle ok wrap">
             {t('kf.channel.included_for', {
               categories: c.categories.map((k) => t(`category.${k}.name`, { defaultValue: k })).join(t('kf.channel.list_separator')),
             })}
