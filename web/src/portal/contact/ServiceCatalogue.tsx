@@ -23,6 +23,9 @@ export function ServiceCatalogue() {
     }
   }, [hash, list.length]);
   if (!list.length) return null;
+  // A plan with human support (paid product): requests are free and use no incident, so neither the
+  // "each request uses one" line nor a balance is true for this reader; the services are for extra work.
+  const included = !!form.data && form.data.organization_id != null && form.data.can_submit && !form.data.incident.consumes;
   const price = (cents: number, currency: string) =>
     new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
   return (
@@ -30,8 +33,8 @@ export function ServiceCatalogue() {
       <h2 id="services-title" ref={heading} tabIndex={-1}>
         {t('kf.services.title')}
       </h2>
-      <p className="muted">{t('kf.services.intro')}</p>
-      {form.data?.organization_id != null && (
+      <p className="muted">{t(included ? 'kf.services.intro_included' : 'kf.services.intro')}</p>
+      {form.data?.organization_id != null && !included && (
         <p data-testid="my-incident-balance">
           <strong>{t('kf.services.balance', { n: form.data.incident.balance })}</strong>
         </p>
@@ -54,7 +57,7 @@ export function ServiceCatalogue() {
       <ol>
         <li>{t('kf.services.how_marketplace')}</li>
         <li>{t('kf.services.how_other')}</li>
-        <li>{t('kf.services.how_recorded')}</li>
+        <li>{t(included ? 'kf.services.how_recorded_included' : 'kf.services.how_recorded')}</li>
       </ol>
     </section>
   );

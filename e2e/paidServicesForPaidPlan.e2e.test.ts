@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { createPerson, signInUi } from './helpers/story.ts';
+
+/**
+ * Story (business-hours policy): a paid-product customer gets help from a person for free; the
+ * paid services on Contact support are for work outside that. So their page must not tell them
+ * that each request uses a paid incident, nor count the incidents they have (none, and they need
+ * none). A free-product user, whose requests do use one, still reads both.
+ */
+let k: RunningKefu;
+let browser: Browser;
+const shot = shooter('paid-services');
+const L = {
+  en: {
+    signIn: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
+    usesOne: /Each request you open then uses one/,
+    included: /Your plan already includes help from our engineers/,
+    balance: /\d+ paid incidents left/,
+  },
+  zh: {
+    signIn: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
+    usesOne: /之后您提交的每个请求使用一次付费工单/,
+    included: /您的计划已包含工程师的人工服务/,
+    balance: /剩余 \d+ 次付费工单/,
+  },
+};
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBeLessThan(300);
+  const plans: Array<{ id: number; key: string }> = (await k.admin.get('/plans')).body.data;
+  for (const key of ['paid', 'free-product']) {
+    const org = (await k.admin.post('/organizations', { name: key, plan_id: plans.find((p) => p.key === key)!.id })).body;
+    for (const lang of ['en', 'zh'] as const)
+      await createPerson(k, {
+        name: `${key} ${lang}`,
+        email: `${key}-${lang}@services.test`,
+        role: 'customer',
+        organization_id: org.id,
+        password: 'Long-pass-1234',
+        locale: lang === 'en' ? 'en' : 'zh-CN',
+      });
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
+
+async function catalogue(lang: 'en' | 'zh', who: string) {
+  const ctx = await newContext(browser, { locale: lang === 'en' ? 'en-US' : 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  await signInUi(page, k.base, `${who}-${lang}@services.test`, 'Long-pass-1234', L[lang].signIn);
+  await page.goto(`${k.base}/requests/contact`);
+  const cat = page.getByTestId('service-catalogue');
+  await cat.getByTestId('service-incident').waitFor();
+  await shot(page, `${lang}-${who}`);
+  const text = await cat.innerText();
+  await ctx.close();
+  return text;
+}
+
+for (const lang of ['en', 'zh'] as const) {
+  it(`${lang}: a paid-product customer is told their requests are free, not counted against a balance`, async () => {
+    const text = await catalogue(lang, 'paid');
+    expect(text).toMatch(L[lang].included);
+    expect(text).not.toMatch(L[lang].usesOne);
+    expect(text).not.toMatch(L[lang].balance);
+  });
+  it(`${lang}: a free-product user still reads that each request uses a paid incident, and their balance`, async () => {
+    const text = await catalogue(lang, 'free-product');
+    expect(text).toMatch(L[lang].usesOne);
+    expect(text).toMatch(L[lang].balance);
+    expect(text).not.toMatch(L[lang].included);
+  });
+}
