@@ -61,13 +61,28 @@ export function hoursText(spec: CalendarSpec, l: 'en' | 'zh-CN'): string {
 export function presetHelpArticles(p: Preset): PresetArticle[] {
   const calendars = new Map(p.calendars.map((c) => [c.name, c.spec]));
   const alwaysOpen = (spec: CalendarSpec) => hoursText(spec, 'en').startsWith('around the clock');
+  // A channel only some plans include says which (seed 000: chat for Enterprise and Business, the
+  // emergency phone for Enterprise): the article is public, and "Chat: around the clock" alone promises it to all.
+  const planName = (plan: Preset['plans'][number], l: 'en' | 'zh-CN') =>
+    ((plan.settings as { display_name?: Text }).display_name ?? { en: plan.name, 'zh-CN': plan.name })[l];
+  const plansNote = (channel: string, l: 'en' | 'zh-CN') => {
+    const withIt = p.plans.filter((plan) => ((plan.settings as { channels?: string[] }).channels ?? []).includes(channel));
+    if (!withIt.length || withIt.length === p.plans.length) return '';
+    const names = withIt.map((plan) => planName(plan, l));
+    if (l === 'zh-CN') {
+      const list = names.join('、');
+      return `（仅限${list}${/[A-Za-z0-9]$/.test(list) ? ' ' : ''}计划）`;
+    }
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return ` — ${list} plan${names.length === 1 ? '' : 's'} only`;
+  };
   const channelLines = (l: 'en' | 'zh-CN') =>
     p.channels
       .map((c) => {
         const spec = c.calendar ? calendars.get(c.calendar) : undefined;
         const hours = spec ? hoursText(spec, l) : l === 'en' ? 'answered by the community, no set hours' : '由社区解答，无固定时间';
         const link = c.contact?.startsWith('http') ? ` — <${c.contact}>` : '';
-        return `- **${c.name[l]}**${l === 'en' ? ': ' : '：'}${hours}${link}`;
+        return `- **${c.name[l]}**${l === 'en' ? ': ' : '：'}${hours}${link}${plansNote(c.key, l)}`;
       })
       .join('\n');
   // The calendars response targets are counted in (e.g. "Standard hours"), when they are not always open.
