@@ -170,11 +170,12 @@ export function presetHelpArticles(p: Preset): PresetArticle[] {
       }
     const name = s.display_name ?? { en: plan.name, 'zh-CN': plan.name };
     if (s.human_support === false) {
-      const where = s.github_url ? ` (<${s.github_url}>)` : '';
-      limits.en.push(
-        `- On the **${name.en}** plan we do not give one-to-one help; ask in the community${where}, or buy a support incident.`,
-      );
-      limits['zh-CN'].push(`- **${name['zh-CN']}**计划不提供一对一人工支持；请到社区提问${where}，或购买单次服务。`);
+      // Seed 001 sends free-image users to GitHub issues: name GitHub where the plan links there, not a "community".
+      const where = s.github_url
+        ? { en: `open an issue on GitHub (<${s.github_url}>)`, 'zh-CN': `请在 GitHub 提交 issue（<${s.github_url}>）` }
+        : { en: 'ask in the community', 'zh-CN': '请到社区提问' };
+      limits.en.push(`- On the **${name.en}** plan we do not give one-to-one help; ${where.en}, or buy a support incident.`);
+      limits['zh-CN'].push(`- **${name['zh-CN']}**计划不提供一对一人工支持；${where['zh-CN']}，或购买单次服务。`);
     }
     if (s.categories?.length) {
       limits.en.push(
