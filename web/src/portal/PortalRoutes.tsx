@@ -19,6 +19,9 @@ export function PortalRoutes() {
     { to: '/requests/contact', label: t('kf.contact.nav') },
     // The help center is rendered by the server, in the reader's language (docs/help-center.md).
     { to: `/help?lang=${i18n.language === 'zh-CN' ? 'zh-CN' : 'en'}`, label: t('portal.nav.help'), external: true },
+    // Seed 000: look at the status page before reporting a problem with a site; reachable on any day,
+    // not only while an incident is announced (the banner below links it then).
+    { to: '/status', label: t('portal.nav.status') },
     ...(isStaff(me) ? [{ to: '/agent', label: t('agent.nav.console') }] : []),
   ];
   return (

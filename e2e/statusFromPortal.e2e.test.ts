@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, newContext, shooter } from './helpers/browser.ts';
+import { startKefu, type RunningKefu } from './helpers/kefu.ts';
+import { createPerson, signInUi } from './helpers/story.ts';
+
+/**
+ * Story (seed 000): "before telling us about a problem with your site, look at the status page".
+ * A signed-in customer reaches the status page from the portal's navigation on any day, not only
+ * while an incident is announced (then a banner links it too).
+ */
+let k: RunningKefu;
+let browser: Browser;
+const shot = shooter('status-from-portal');
+const L = {
+  en: {
+    signIn: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ },
+    link: 'System status',
+    ok: 'All systems operational',
+  },
+  zh: { signIn: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ }, link: '系统状态', ok: '所有系统运行正常' },
+};
+
+beforeAll(async () => {
+  k = await startKefu();
+  browser = await launch();
+  expect((await k.admin.post('/presets/tiered-support/apply', {})).status).toBeLessThan(300);
+  for (const lang of ['en', 'zh'] as const)
+    await createPerson(k, {
+      name: `Sam ${lang}`,
+      email: `sam-${lang}@status.test`,
+      role: 'customer',
+      password: 'Long-pass-1234',
+      locale: lang === 'en' ? 'en' : 'zh-CN',
+    });
+});
+afterAll(async () => {
+  await browser?.close();
+  await k?.stop();
+});
+
+for (const lang of ['en', 'zh'] as const)
+  for (const phone of [false, true])
+    it(`${lang} ${phone ? 'phone' : 'desktop'}: the portal's navigation leads to the status page`, async () => {
+      const l = L[lang];
+      const ctx = await newContext(browser, { locale: lang === 'en' ? 'en-US' : 'zh-CN', timezoneId: 'Asia/Shanghai', phone });
+      const page = await ctx.newPage();
+      await signInUi(page, k.base, `sam-${lang}@status.test`, 'Long-pass-1234', l.signIn);
+      await page.goto(`${k.base}/requests/new`);
+      const link = page.locator('header.app-header nav').getByRole('link', { name: l.link, exact: true });
+      await link.scrollIntoViewIfNeeded();
+      await shot(page, `${lang}-${phone ? 'phone' : 'desktop'}-nav`, false);
+      await link.click();
+      await page.waitForURL((u) => u.pathname === '/status');
+      await page.getByText(l.ok).waitFor();
+      await ctx.close();
+    });
