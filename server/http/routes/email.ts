@@ -403,6 +403,8 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
                 status: z.string(),
                 created_at: timestamp,
                 updated_at: timestamp,
+                first_response_due_at: nullableTimestamp,
+                first_response_at: nullableTimestamp,
               }),
               messages: z.array(
                 z.looseObject({

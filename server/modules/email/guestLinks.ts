@@ -61,6 +61,10 @@ export async function readGuestTicket(db: Db, opts: { token: string }) {
       status: ticket.status,
       created_at: ticket.created_at,
       updated_at: ticket.updated_at,
+      // By when the first answer is due (the acknowledgement mail says it too) and when it came: what the
+      // portal shows a signed-in requester, without the policy's internals.
+      first_response_due_at: ticket.first_response_due_at ?? null,
+      first_response_at: ticket.first_response_at ?? null,
     },
     messages,
   };

@@ -8657,6 +8657,10 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 updated_at: string;
+                                /** Format: date-time */
+                                first_response_due_at: string | null;
+                                /** Format: date-time */
+                                first_response_at: string | null;
                             } & {
                                 [key: string]: unknown;
                             };

@@ -11,10 +11,18 @@ import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { ReplyBox } from '../components/ReplyBox.tsx';
 import { Time } from '../components/Time.tsx';
+import { useFormat } from '../components/format.ts';
 import { StatusBanner } from '../status/StatusBanner.tsx';
 
 interface GuestView {
-  ticket: { number: number; subject: string; status: Status; created_at: string };
+  ticket: {
+    number: number;
+    subject: string;
+    status: Status;
+    created_at: string;
+    first_response_due_at?: string | null;
+    first_response_at?: string | null;
+  };
   messages: Array<{
     id: number;
     author: { name: string | null; role: 'customer' | 'agent' } | null;
@@ -29,6 +37,7 @@ export function GuestTicket() {
   const { t } = useTranslation();
   const token = useParams().token ?? '';
   const qc = useQueryClient();
+  const f = useFormat();
   const q = useQuery({
     queryKey: ['guest', token],
     queryFn: () => api.get<GuestView>(`/guest/tickets/${encodeURIComponent(token)}`),
@@ -47,6 +56,18 @@ export function GuestTicket() {
       author: m.author ? { id: -1, name: m.author.name, role: m.author.role } : null,
       attachments: m.attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, content_type: a.content_type ?? '' })),
     }));
+  // What the acknowledgement mail promised ("we will answer by …"), as the portal tells a signed-in requester.
+  const expectation = (v: GuestView) => {
+    const { first_response_at: done, first_response_due_at: due, status } = v.ticket;
+    if (done) return <span>{t('sla.first_response_done', { time: f.dateTime(done) })}</span>;
+    if (!due || status === 'solved' || status === 'closed') return null;
+    return (
+      <>
+        <span>{t('sla.first_response_by', { time: f.dateTime(due) })}</span>
+        <span className="muted zone-note">{t('sla.zone_paren', { text: t('sla.your_zone', { zone: f.zone }) })}</span>
+      </>
+    );
+  };
   return (
     <div className="portal">
       <header className="app-header">
@@ -87,6 +108,11 @@ export function GuestTicket() {
                       {t('portal.opened')} <Time value={v.ticket.created_at} />
                     </span>
                   </div>
+                  {expectation(v) && (
+                    <p className="sla-expect" data-testid="sla-expectation">
+                      {expectation(v)}
+                    </p>
+                  )}
                   <p className="muted small">{t('portal.guest_note')}</p>
                 </div>
                 <Conversation messages={asMessages(v)} attachmentBase={`/api/v1/guest/tickets/${encodeURIComponent(token)}/attachments`} />
