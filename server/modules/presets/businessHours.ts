@@ -9,7 +9,7 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
  * The business-hours policy (shared/seeds 001): standard hours Mon–Sat 08:00–17:30 (Asia/Shanghai),
  * first response within one business hour for tickets and email; tickets and email 7×24, chat 5×8,
  * phone 7×8. Paid-product customers get human support; free-product users are pointed to GitHub.
- * The 8-hour windows (09:00–17:00) are our reading of "5×8"/"7×8": see docs/sla.md.
+ * The 8-hour windows (09:00–17:00) are our reading of "5×8"/"7×8": see docs/contact-page.md.
  */
 export const businessHours: Preset = {
   name: 'business-hours',
@@ -84,7 +84,12 @@ export const businessHours: Preset = {
       key: 'phone',
       name: { en: 'Phone (pre-sales or urgent faults)', 'zh-CN': '电话（售前或紧急故障）' },
       calendar: '7×8',
-      purpose: { en: 'Pre-sales, or an urgent fault outside standard hours.', 'zh-CN': '售前或紧急故障；非工作时间情况紧急也可拨打。' },
+      // Seed 001 says to call about an urgent fault outside standard hours; the line's own hours (7×8 read as
+      // 09:00–17:00) reach past them only on Sunday, so the card says Sunday rather than promise a closed line.
+      purpose: {
+        en: 'Pre-sales or urgent faults, also on Sunday when standard hours are closed.',
+        'zh-CN': '售前或紧急故障；周日（标准工作时间以外）情况紧急也可拨打。',
+      },
     },
     {
       key: 'community',
