@@ -45,6 +45,10 @@ export function SignIn() {
       footer={
         <>
           <Link to="/signup">{t('auth.no_account')}</Link> · <Link to="/forgot-password">{t('auth.forgot')}</Link>
+          {/* A visitor may be helped without an account (the channels, the form for a request without one): say where. */}
+          <div>
+            <Link to="/contact">{t('auth.contact_without_account')}</Link>
+          </div>
         </>
       }
     >
