@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { Group } from '../api/types.ts';
@@ -26,10 +26,32 @@ export function Groups() {
       done();
     },
   });
+  // The API takes a group's whole member list. Ticks made faster than the server answers each build
+  // on the one before (the boxes show them at once) and go out one after another; the lists are read
+  // from the server again only once the last has settled, so no tick is lost or undone on screen.
+  const [ticked, setTicked] = useState<ReadonlyMap<number, number[]>>(new Map());
+  const latest = useRef(ticked);
   const members = useMutation({
+    mutationKey: ['group-members'],
+    scope: { id: 'group-members' },
     mutationFn: (g: { id: number; member_ids: number[] }) => api.patch(`/groups/${g.id}`, { member_ids: g.member_ids }),
-    onSuccess: done,
+    onSettled: () => {
+      if (qc.isMutating({ mutationKey: ['group-members'] }) > 1) return;
+      const lists = latest.current;
+      qc.setQueryData<Group[]>(['groups'], (all) => all?.map((x) => ({ ...x, member_ids: lists.get(x.id) ?? x.member_ids })));
+      latest.current = new Map();
+      setTicked(latest.current);
+      done();
+    },
   });
+  const memberIds = (g: Group) => ticked.get(g.id) ?? g.member_ids;
+  const toggle = (g: Group, personId: number, on: boolean) => {
+    const current = latest.current.get(g.id) ?? g.member_ids;
+    const next = on ? [...current.filter((x) => x !== personId), personId] : current.filter((x) => x !== personId);
+    latest.current = new Map(latest.current).set(g.id, next);
+    setTicked(latest.current);
+    members.mutate({ id: g.id, member_ids: next });
+  };
   return (
     <main className="admin-page" id="main">
       <div className="page-head">
@@ -59,20 +81,11 @@ export function Groups() {
               {list.map((g) => (
                 <fieldset key={g.id} className="card">
                   <legend>
-                    <strong>{g.name}</strong> <span className="muted">{t('admin.groups.count', { count: g.member_ids.length })}</span>
+                    <strong>{g.name}</strong> <span className="muted">{t('admin.groups.count', { count: memberIds(g).length })}</span>
                   </legend>
                   {staff.map((s) => (
                     <label key={s.id} className="check">
-                      <input
-                        type="checkbox"
-                        checked={g.member_ids.includes(s.id)}
-                        onChange={(e) =>
-                          members.mutate({
-                            id: g.id,
-                            member_ids: e.target.checked ? [...g.member_ids, s.id] : g.member_ids.filter((x) => x !== s.id),
-                          })
-                        }
-                      />
+                      <input type="checkbox" checked={memberIds(g).includes(s.id)} onChange={(e) => toggle(g, s.id, e.target.checked)} />
                       {s.name} <span className="muted">{t(`role.${s.role}`)}</span>
                     </label>
                   ))}
