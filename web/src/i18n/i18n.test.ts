@@ -75,6 +75,15 @@ describe('web i18n', () => {
     }
   });
 
+  it('an English text that counts things has a singular form ("1 member", not "1 members")', () => {
+    // "{count} members" without a `_one` sibling reads "1 members" for one.
+    const countsPlural = Object.entries(EN)
+      .filter(([k]) => !/_(zero|one|two|few|many|other)$/.test(k))
+      .filter(([, v]) => /\{count\} [a-z]+s\b/.test(String(v)))
+      .map(([k]) => k);
+    expect(countsPlural).toEqual([]);
+  });
+
   it('the P1–P4 definitions say what the support policy says', () => {
     expect(EN['priority.P1.definition']).toMatch(/multiple locations/);
     expect(EN['priority.P2.definition']).toMatch(/one location or region/);
