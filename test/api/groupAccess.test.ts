@@ -79,6 +79,33 @@ describe('who may set the limit', () => {
   });
 });
 
+describe('group membership is audited', () => {
+  it('each person who joins or leaves a group gets an entry naming the group and the admin who did it', async () => {
+    const g = await k.admin.post('/api/v1/groups', { name: 'Audited shift', member_ids: [lim.id] });
+    expect(g.status).toBe(201);
+    expect((await k.admin.patch(`/api/v1/groups/${g.body.id}`, { member_ids: [full.id] })).status).toBe(200);
+    expect((await k.admin.patch(`/api/v1/groups/${g.body.id}`, { name: 'Renamed shift' })).status).toBe(200);
+    const rows = await k.db.query<{ person_id: number; actor_id: number | null; data: unknown }>(
+      `select person_id, actor_id, data from audit_log where type = 'person.groups_changed'
+         and 'Audited shift' in (data->>'joined', data->>'left_group') order by id`,
+    );
+    expect(rows.map((r) => [Number(r.person_id), r.data])).toEqual([
+      [lim.id, { joined: 'Audited shift' }],
+      [full.id, { joined: 'Audited shift' }],
+      [lim.id, { left_group: 'Audited shift' }],
+    ]);
+    for (const r of rows) expect(r.actor_id).not.toBeNull();
+    // What the Audit log screen asks for: the person's entries, through the API.
+    const api = await k.admin.get(`/api/v1/audit-log?type=person.groups_changed&person_id=${lim.id}`);
+    expect(api.status).toBe(200);
+    const shift = api.body.data
+      .map((e: { data: Record<string, string> }) => e.data)
+      .filter((d: Record<string, string>) => Object.values(d).includes('Audited shift'));
+    expect(shift).toEqual([{ left_group: 'Audited shift' }, { joined: 'Audited shift' }]);
+    await k.admin.patch(`/api/v1/groups/${g.body.id}`, { member_ids: [] });
+  });
+});
+
 describe('what a group-limited agent sees', () => {
   const expected = () => [t.mine.id, t.assigned.id].sort((a, b) => a - b);
 

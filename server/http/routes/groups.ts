@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createGroup, getGroup, listGroups, updateGroup } from '../../modules/groups/groups.ts';
+import { requestMeta } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { errorResponse, group, page } from '../responseSchemas.ts';
 import { idParam, idRef, pageQuery, shortText } from '../schemas.ts';
@@ -19,7 +20,7 @@ export function groupRoutes(root: FastifyInstance, ctx: AppContext) {
   app.post(
     '/api/v1/groups',
     { schema: { tags: ['groups'], summary: 'Create an agent group', body: groupBody, response: { 201: group, ...E } } },
-    async (req, reply) => reply.code(201).send(await createGroup(ctx.db, { actor: who(req), ...req.body })),
+    async (req, reply) => reply.code(201).send(await createGroup(ctx.db, { actor: who(req), ...req.body, meta: requestMeta(req) })),
   );
   app.get(
     '/api/v1/groups',
@@ -34,6 +35,6 @@ export function groupRoutes(root: FastifyInstance, ctx: AppContext) {
   app.patch(
     '/api/v1/groups/:id',
     { schema: { tags: ['groups'], summary: 'Update a group', params: idParam, body: groupBody.partial(), response: { 200: group, ...E } } },
-    async (req) => updateGroup(ctx.db, { actor: who(req), id: req.params.id, ...req.body }),
+    async (req) => updateGroup(ctx.db, { actor: who(req), id: req.params.id, ...req.body, meta: requestMeta(req) }),
   );
 }

@@ -2,6 +2,7 @@ import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
+import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { decodeCursor, page, pgCode } from '../shared/cursor.ts';
 
 interface GroupRow {
@@ -35,8 +36,15 @@ async function get(db: Db, id: number) {
   return present(g);
 }
 
-async function setMembers(db: Db, id: number, memberIds: number[]) {
+/**
+ * Replaces a group's members. For an agent limited to their groups, membership is what tickets they
+ * see, so each person who joins or leaves gets an audit entry (`person.groups_changed`), as a change
+ * of their ticket access does.
+ */
+async function setMembers(db: Db, o: { id: number; memberIds: number[]; actor: Principal; meta?: RequestMeta }) {
+  const { id, memberIds } = o;
   await db.tx(async (q) => {
+    const before = await q.query<{ person_id: number }>(`select person_id from group_members where group_id = $1`, [id]);
     await q.query(`delete from group_members where group_id = $1`, [id]);
     if (memberIds.length) {
       const staff = await q.query<{ id: number }>(`select id from people where id = any($1::bigint[]) and role in ('agent', 'admin')`, [
@@ -49,12 +57,21 @@ async function setMembers(db: Db, id: number, memberIds: number[]) {
         memberIds,
       ]);
     }
+    const name = (await q.query<{ name: string }>(`select name from groups where id = $1`, [id]))[0]?.name;
+    const was = new Set(before.map((b) => Number(b.person_id)));
+    const now = new Set(memberIds);
+    const audit = { type: 'person.groups_changed' as const, actorId: o.actor.personId, meta: o.meta };
+    for (const p of now) if (!was.has(p)) await recordAudit(q, { ...audit, personId: p, data: { joined: name } });
+    for (const p of was) if (!now.has(p)) await recordAudit(q, { ...audit, personId: p, data: { left_group: name } });
   });
   // A group-limited agent's principal carries their groups (auth/authenticate.ts): read them again.
   forgetAllCredentials();
 }
 
-export async function createGroup(db: Db, opts: { actor: Principal; name: string; description?: string; member_ids?: number[] }) {
+export async function createGroup(
+  db: Db,
+  opts: { actor: Principal; name: string; description?: string; member_ids?: number[]; meta?: RequestMeta },
+) {
   adminOnly(opts.actor);
   let id: number;
   try {
@@ -68,13 +85,13 @@ export async function createGroup(db: Db, opts: { actor: Principal; name: string
     if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
     throw e;
   }
-  if (opts.member_ids) await setMembers(db, id, opts.member_ids);
+  if (opts.member_ids) await setMembers(db, { id, memberIds: opts.member_ids, actor: opts.actor, meta: opts.meta });
   return get(db, id);
 }
 
 export async function updateGroup(
   db: Db,
-  opts: { actor: Principal; id: number; name?: string; description?: string; member_ids?: number[] },
+  opts: { actor: Principal; id: number; name?: string; description?: string; member_ids?: number[]; meta?: RequestMeta },
 ) {
   adminOnly(opts.actor);
   await get(db, opts.id);
@@ -88,7 +105,7 @@ export async function updateGroup(
     if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
     throw e;
   }
-  if (opts.member_ids) await setMembers(db, opts.id, opts.member_ids);
+  if (opts.member_ids) await setMembers(db, { id: opts.id, memberIds: opts.member_ids, actor: opts.actor, meta: opts.meta });
   return get(db, opts.id);
 }
 

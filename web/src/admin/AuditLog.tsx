@@ -43,6 +43,7 @@ export const AUDIT_GROUPS: Record<string, string[]> = {
     'person.deactivated',
     'person.reactivated',
     'person.ticket_access_changed',
+    'person.groups_changed',
     'person.invitation_sent',
     'person.password_reset_sent',
     'person.unlocked',
