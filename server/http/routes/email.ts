@@ -95,6 +95,9 @@ const outbound = z.looseObject({
   last_error: z.string().nullable(),
   created_at: nullableTimestamp,
   sent_at: nullableTimestamp,
+  attachments: z
+    .array(z.object({ id, filename: z.string(), content_type: z.string(), size: z.number().int() }))
+    .describe("the files that go out with the mail (a public reply's attachments)"),
 });
 const inbound = z.looseObject({
   id,

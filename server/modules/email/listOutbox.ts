@@ -15,7 +15,34 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const PRIVATE_LINK = /(\/(?:guest\/tickets|satisfaction)\/)[\w.~-]{16,}/g;
 export const redactPrivateLinks = (s: string | null) => (s == null ? s : s.replace(PRIVATE_LINK, '$1…'));
 
-export function presentOutbound(m: OutboundRow, o: { redact?: boolean } = {}) {
+export interface OutboundAttachment {
+  id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+}
+
+/**
+ * The files a mail carries: a public reply's attachments go out with it (channels/email/deliver.ts),
+ * so the outbox names them; without SMTP an admin passing a reply on needs them too.
+ */
+async function attachmentsOf(db: Db, rows: OutboundRow[]): Promise<Map<number, OutboundAttachment[]>> {
+  const ids = rows.filter((r) => r.kind === 'agent_reply' && r.message_id != null).map((r) => Number(r.message_id));
+  const out = new Map<number, OutboundAttachment[]>();
+  if (!ids.length) return out;
+  const found = await db.query<OutboundAttachment & { message_id: number }>(
+    `select id, message_id, filename, content_type, size from attachments where message_id = any($1::bigint[]) order by id`,
+    [ids],
+  );
+  for (const a of found) {
+    const list = out.get(Number(a.message_id)) ?? [];
+    list.push({ id: Number(a.id), filename: a.filename, content_type: a.content_type, size: Number(a.size) });
+    out.set(Number(a.message_id), list);
+  }
+  return out;
+}
+
+export function presentOutbound(m: OutboundRow, o: { redact?: boolean; attachments?: OutboundAttachment[] } = {}) {
   const r = o.redact ? redactPrivateLinks : (x: string | null) => x;
   return {
     id: m.id,
@@ -37,6 +64,7 @@ export function presentOutbound(m: OutboundRow, o: { redact?: boolean } = {}) {
     last_error: m.last_error,
     created_at: iso(m.created_at),
     sent_at: iso(m.sent_at),
+    attachments: o.attachments ?? [],
   };
 }
 
@@ -57,5 +85,9 @@ export async function listOutbox(db: Db, opts: { actor: Principal; cursor?: stri
     limit: opts.limit + 1,
   });
   const p = page(rows, opts.limit, (r) => [r.id]);
-  return { data: p.data.map((m) => presentOutbound(m, { redact: !admin })), next_cursor: p.next_cursor };
+  const files = await attachmentsOf(db, p.data);
+  return {
+    data: p.data.map((m) => presentOutbound(m, { redact: !admin, attachments: files.get(Number(m.message_id)) ?? [] })),
+    next_cursor: p.next_cursor,
+  };
 }

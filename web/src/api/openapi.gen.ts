@@ -8243,6 +8243,13 @@ export interface paths {
                                 created_at: string | null;
                                 /** Format: date-time */
                                 sent_at: string | null;
+                                /** @description the files that go out with the mail (a public reply's attachments) */
+                                attachments: {
+                                    id: number;
+                                    filename: string;
+                                    content_type: string;
+                                    size: number;
+                                }[];
                             } & {
                                 [key: string]: unknown;
                             })[];

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { AttachmentList } from '../../components/mail/AttachmentList.tsx';
 import { Field } from '../../components/Field.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
@@ -99,6 +100,12 @@ function MailView({ mail }: { mail: OutboxMail }) {
       <pre className="body-preview msg-body" data-testid="mail-body">
         {text || t('admin.outbox.no_body')}
       </pre>
+      {mail.attachments?.length ? (
+        <section aria-labelledby="mail-attachments">
+          <h3 id="mail-attachments">{t('admin.outbox.attachments', { count: mail.attachments.length })}</h3>
+          <AttachmentList attachments={mail.attachments} />
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../../api/client.ts';
+import type { AttachmentMeta } from '../../api/types.ts';
 import { listOf } from '../adminApi.ts';
 
 /** Shapes of the email API (server/http/routes/email.ts), as the admin screens use them. */
@@ -49,6 +50,8 @@ export interface OutboxMail {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The files that go out with the mail (a public reply's attachments). */
+  attachments: AttachmentMeta[];
 }
 
 export const useEmailSettings = () => useQuery({ queryKey: ['email-settings'], queryFn: () => api.get<EmailSettings>('/email/settings') });
