@@ -96,6 +96,20 @@ function QueueViewPage({ view }: { view: QueueView }) {
     x: () => selection.toggle(sel, false),
     X: () => selection.toggle(sel, true),
   });
+  // Enter opens the highlighted ticket (the help says "o / Enter"), as o does, when nothing else has
+  // the focus: on a focused row the link opens itself, and a focused button or field keeps its Enter.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || e.defaultPrevented) return;
+      if (e.target !== document.body || document.querySelector('dialog[open]')) return;
+      const tk = tickets[sel];
+      if (!tk) return;
+      e.preventDefault();
+      navigate(`/agent/tickets/${tk.number}`);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tickets, sel, navigate]);
   const desc = view.key && !view.renamed ? t(`agent.view_desc.${view.key}`) : t('agent.view_desc_custom');
   const empty = view.key ? t(`agent.empty.${view.key}`) : t('agent.empty_custom');
 
