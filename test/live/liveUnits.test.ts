@@ -144,6 +144,20 @@ describe('presence (time is a parameter)', () => {
     expect(pushed.at(-1)).toEqual([5, [{ id: 1, name: 'Ann', typing: false }]]);
   });
 
+  it('`sent` ends typing at once and is announced; the sender still views the ticket', () => {
+    const { p, pushed } = setup();
+    p.view('c1', 5, ann, 0);
+    p.typing('c1', 5, ann, 1000);
+    expect(p.viewersOf(5, 1500)).toEqual([{ id: 1, name: 'Ann', typing: true }]);
+    p.sent('c1', 5, ann, 2000);
+    expect(p.viewersOf(5, 2000)).toEqual([{ id: 1, name: 'Ann', typing: false }]);
+    expect(pushed.at(-1)).toEqual([5, [{ id: 1, name: 'Ann', typing: false }]]);
+    // Sent again without typing in between: nothing to tell.
+    const n = pushed.length;
+    p.sent('c1', 5, ann, 2500);
+    expect(pushed.length).toBe(n);
+  });
+
   it('other instances: announced viewers merge in, are repeated while present, and are forgotten when an instance goes silent', () => {
     const { p, announced } = setup();
     p.view('c1', 5, ann, 0);

@@ -64,6 +64,7 @@ const OPEN = 1;
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('viewing'), ticket_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable() }),
   z.object({ type: z.literal('typing'), ticket_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+  z.object({ type: z.literal('sent'), ticket_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
   z.object({ type: z.literal('leave') }),
   z.object({ type: z.literal('ping') }),
 ]);
@@ -399,6 +400,7 @@ export class LiveGateway {
     c.viewing = ticketId;
     if (ticketId == null) return this.presence.leave(c.id, now);
     if (parsed.type === 'typing') this.presence.typing(c.id, ticketId, person, now);
+    else if (parsed.type === 'sent') this.presence.sent(c.id, ticketId, person, now);
     else this.presence.view(c.id, ticketId, person, now);
     // A second tab of someone already listed changes nothing for the others, but this one needs the list.
     if (moved)

@@ -68,6 +68,15 @@ export class Presence {
     if (!was) this.touched(ticketId, now);
   }
 
+  /** The connection sent what it was typing: it stops typing at once (it still views the ticket). */
+  sent(conn: string, ticketId: number, person: { id: number; name: string }, now: number) {
+    this.view(conn, ticketId, person, now);
+    const e = this.local.get(conn)!;
+    if (e.typingUntil <= now) return;
+    e.typingUntil = 0;
+    this.touched(ticketId, now);
+  }
+
   leave(conn: string, now: number) {
     const cur = this.local.get(conn);
     if (!cur) return;

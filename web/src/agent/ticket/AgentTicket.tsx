@@ -187,7 +187,10 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                   setMode={setMode}
                   textareaRef={box}
                   focusTick={focusTick}
-                  onSent={refresh}
+                  onSent={() => {
+                    presence.sent();
+                    return refresh();
+                  }}
                   messages={messages.data?.data}
                   latest={async () => (await messages.refetch()).data?.data}
                   onTyping={presence.typing}

@@ -16,10 +16,10 @@ const TYPING_EVERY_MS = 3_000;
 /**
  * Presence on the agent's ticket page, over the tab's live socket: says "viewing" while the page is
  * open (again every 20 s and after a reconnect), "leave" when it closes; `typing()` says "typing"
- * (throttled) while the agent types. Returns the other people on the ticket (never oneself) and
- * `typing` to call on each keystroke.
+ * (throttled) while the agent types, "sent" when the reply or note went out. Returns the other people on
+ * the ticket (never oneself), `typing` to call on each keystroke and `sent` once the composer sent.
  */
-export function usePresence(ticketId: number, meId: number | null | undefined): { others: Viewer[]; typing: () => void } {
+export function usePresence(ticketId: number, meId: number | null | undefined): { others: Viewer[]; typing: () => void; sent: () => void } {
   const [viewers, setViewers] = useState<Viewer[]>([]);
   const lastTyping = useRef(0);
   useEffect(() => {
@@ -50,5 +50,10 @@ export function usePresence(ticketId: number, meId: number | null | undefined): 
     if (now - lastTyping.current < TYPING_EVERY_MS) return;
     if (sendLive({ type: 'typing', ticket_id: ticketId })) lastTyping.current = now;
   };
-  return { others: viewers.filter((v) => v.id !== meId), typing };
+  // Sent: the others stop seeing "typing…" at once, not 6 s later.
+  const sent = () => {
+    lastTyping.current = 0;
+    sendLive({ type: 'sent', ticket_id: ticketId });
+  };
+  return { others: viewers.filter((v) => v.id !== meId), typing, sent };
 }
