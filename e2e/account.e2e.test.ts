@@ -112,6 +112,10 @@ it('a customer finds his account under his name and changes his password', async
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Europe/London' });
   const page = await ctx.newPage();
   const errors = watchErrors(page);
+  // The address people type for the sign-in page leads to it.
+  await page.goto(`${k.base}/login`);
+  await page.waitForURL(/\/signin$/);
+  await page.getByRole('button', { name: EN.submit }).waitFor();
   await signInUi(page, k.base, 'carl@globex.test', 'Carl-long-pass-42', EN);
   await page.getByRole('link', { name: 'Carl Customer', exact: true }).click();
   await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();

@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AccountSecurity } from './account/AccountSecurity.tsx';
 import { AdminRoutes } from './admin/AdminRoutes.tsx';
 import { AgentRoutes } from './agent/AgentRoutes.tsx';
@@ -35,6 +35,13 @@ export function App() {
       <Route path="/" element={<Home />} />
       <Route path="/signin" element={<SignIn />} />
       <Route path="/signup" element={<SignUp />} />
+      {/* The addresses people type for them (and other help desks use) lead to the same pages. */}
+      {['/login', '/log-in', '/sign-in'].map((p) => (
+        <Route key={p} path={p} element={<Alias to="/signin" />} />
+      ))}
+      {['/register', '/sign-up'].map((p) => (
+        <Route key={p} path={p} element={<Alias to="/signup" />} />
+      ))}
       <Route path="/verify-email" element={<VerifyEmail />} />
       <Route path="/verify" element={<VerifyEmail />} />
       <Route path="/forgot-password" element={<ForgotPassword />} />
@@ -82,4 +89,10 @@ export function App() {
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
+}
+
+/** Another name for a page: goes there, keeping the query string (e.g. where to go after signing in). */
+function Alias({ to }: { to: string }) {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: to, search }} replace />;
 }
