@@ -96,6 +96,40 @@ describe('mail in: tickets without registration', () => {
     expect(file.status).toBe(200);
   });
 
+  it('keeps the first 50 files of a mail and names the rest on the message, in the sender language', async () => {
+    const files = Array.from({ length: 53 }, (_, i) => `f${String(i + 1).padStart(2, '0')}.txt`);
+    const raw = [
+      'From: 李雷 <lilei@example.cn>',
+      'To: support@kefu.test',
+      `Subject: =?UTF-8?B?${Buffer.from('日志文件').toString('base64')}?=`,
+      'Message-ID: <many-files-1@example.cn>',
+      'Date: Mon, 02 Mar 2026 10:00:00 +0800',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="MIX"',
+      '',
+      '--MIX',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('服务器日志见附件。').toString('base64'),
+      ...files.flatMap((f) => [
+        '--MIX',
+        `Content-Type: text/plain; name="${f}"`,
+        `Content-Disposition: attachment; filename="${f}"`,
+        '',
+        `log ${f}`,
+      ]),
+      '--MIX--',
+      '',
+    ].join('\r\n');
+    await e.send(raw, { from: 'lilei@example.cn' });
+    const row = await processed('many-files-1@example.cn');
+    const [m] = await messages(row.ticket_id!);
+    expect(m.attachments).toHaveLength(50);
+    expect(m.attachments.map((a: { filename: string }) => a.filename)).toEqual(files.slice(0, 50));
+    expect(m.body).toContain('只保存了前 50 个附件；另有 3 个仍保留在原始邮件中：f51.txt, f52.txt, f53.txt');
+  });
+
   it('refuses unknown recipients at RCPT with 550 and oversize mail at DATA with 552', async () => {
     const rcpt = await smtpConversation(e.smtpPort, [
       'EHLO client.test\r\n',

@@ -94,6 +94,9 @@ async function currentTicket(db: Db, id: number) {
 
 type KeptAttachment = { id: number; filename: string; contentType: string; contentId: string | null; data: Buffer };
 
+/** Most files one mail adds to a ticket; the rest stay in the original mail, and the message says which. */
+export const MAX_MAIL_ATTACHMENTS = 50;
+
 function attachmentsOf(mail: PreparedMail, maxBytes: number) {
   const kept: Omit<KeptAttachment, 'id'>[] = [];
   const dropped: string[] = [];
@@ -104,7 +107,7 @@ function attachmentsOf(mail: PreparedMail, maxBytes: number) {
     }
     kept.push({ filename: a.filename, contentType: a.contentType, contentId: a.contentId, data: a.content as Buffer });
   }
-  return { kept: kept.slice(0, 50), dropped };
+  return { kept: kept.slice(0, MAX_MAIL_ATTACHMENTS), dropped, beyond: kept.slice(MAX_MAIL_ATTACHMENTS).map((a) => a.filename) };
 }
 
 /** The filters and threading read the prepared mail through the parsed-mail shape. */
@@ -219,9 +222,13 @@ export async function processInbound(
 
   // Replies drop the quoted history and signature; a new ticket keeps the mail whole (it may be a forward).
   const visible = target ? prepared.reply : { text: prepared.text.trim(), stripped: false };
-  const { kept: keptRaw, dropped } = attachmentsOf(prepared, o.config.maxAttachmentBytes);
+  const { kept: keptRaw, dropped, beyond } = attachmentsOf(prepared, o.config.maxAttachmentBytes);
   const notes: string[] = [];
   if (dropped.length) notes.push(t(locale, 'email.inbound.attachments_dropped', { names: dropped.join(', ') }));
+  if (beyond.length)
+    notes.push(
+      t(locale, 'email.inbound.attachments_beyond', { max: MAX_MAIL_ATTACHMENTS, count: beyond.length, names: beyond.join(', ') }),
+    );
   if (prepared.truncated) notes.push(t(locale, 'email.inbound.truncated'));
   let text = visible.text || (prepared.html ? '' : t(locale, 'email.inbound.empty_body'));
   if (notes.length) text += `\n\n${notes.join('\n')}`;
