@@ -97,7 +97,7 @@ export function ExportButton({ viewId }: { viewId: number }) {
       {state.kind === 'running' ? (
         <>
           <span role="status" data-testid="export-progress">
-            {t('export.running', { count: nf.format(state.count) })}
+            {t('export.running', { count: state.count, n: nf.format(state.count) })}
           </span>{' '}
           <button type="button" className="btn btn-sm" onClick={() => abort.current?.abort()}>
             {t('export.cancel')}
@@ -107,7 +107,7 @@ export function ExportButton({ viewId }: { viewId: number }) {
         <>
           {state.kind === 'done' && (
             <span role="status" className="muted" data-testid="export-done">
-              {t('export.done', { count: nf.format(state.count) })}
+              {t('export.done', { count: state.count, n: nf.format(state.count) })}
             </span>
           )}
           {state.kind === 'cancelled' && (
