@@ -1,6 +1,7 @@
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { decodeCursor, page, pgCode } from '../shared/cursor.ts';
@@ -82,7 +83,7 @@ export async function createGroup(
       ])
     )[0].id;
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
+    if (pgCode(e) === '23505') throw conflict(t(opts.actor.locale, 'groups.name_taken', { name: opts.name ?? '' }), { field: 'name' });
     throw e;
   }
   if (opts.member_ids) await setMembers(db, { id, memberIds: opts.member_ids, actor: opts.actor, meta: opts.meta });
@@ -102,7 +103,7 @@ export async function updateGroup(
       opts.description ?? null,
     ]);
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`A group named ${opts.name} already exists`, { field: 'name' });
+    if (pgCode(e) === '23505') throw conflict(t(opts.actor.locale, 'groups.name_taken', { name: opts.name ?? '' }), { field: 'name' });
     throw e;
   }
   if (opts.member_ids) await setMembers(db, { id: opts.id, memberIds: opts.member_ids, actor: opts.actor, meta: opts.meta });

@@ -5,7 +5,7 @@ import { api } from '../api/client.ts';
 import type { Group } from '../api/types.ts';
 import { useGroups, useStaff } from '../agent/ticket/useStaff.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ErrorBanner, errorText } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -83,6 +83,7 @@ export function Groups() {
                   <legend>
                     <strong>{g.name}</strong> <span className="muted">{t('admin.groups.count', { count: memberIds(g).length })}</span>
                   </legend>
+                  <GroupName group={g} onSaved={done} />
                   {staff.map((s) => (
                     <label key={s.id} className="check">
                       <input type="checkbox" checked={memberIds(g).includes(s.id)} onChange={(e) => toggle(g, s.id, e.target.checked)} />
@@ -96,5 +97,54 @@ export function Groups() {
         }
       </QueryView>
     </main>
+  );
+}
+
+/** Renames a group (its tickets, views and reports follow: they point at the group, not its name). */
+function GroupName({ group, onSaved }: { group: Group; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(group.name);
+  const rename = useMutation({
+    mutationFn: () => api.patch<Group>(`/groups/${group.id}`, { name: name.trim() }),
+    onSuccess: () => {
+      setEditing(false);
+      onSaved();
+    },
+  });
+  if (!editing)
+    return (
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        aria-label={t('admin.groups.rename_label', { name: group.name })}
+        onClick={() => {
+          setName(group.name);
+          rename.reset();
+          setEditing(true);
+        }}
+      >
+        {t('admin.groups.rename')}
+      </button>
+    );
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim() && name.trim() !== group.name) rename.mutate();
+        else setEditing(false);
+      }}
+    >
+      <Field label={t('admin.groups.new_name')} error={rename.isError ? errorText(rename.error, t) : undefined}>
+        {(p) => <input {...p} required autoFocus maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-primary btn-sm" disabled={rename.isPending}>
+        {t('admin.groups.save_name')}
+      </button>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={() => setEditing(false)}>
+        {t('admin.groups.cancel')}
+      </button>
+    </form>
   );
 }
