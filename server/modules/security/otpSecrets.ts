@@ -91,18 +91,7 @@ export async function rejectOwnCode(
   db: Db,
   o: { actor: Principal; purpose: OtpPurpose; reason: string; meta?: RequestMeta; now: Date },
 ): Promise<never> {
-  const personId = o.actor.personId!;
-  await db.tx(async (q) => {
-    await recordFailure(q, throttleKeys.otp(personId), THROTTLES.otp, o.now);
-    await recordAudit(q, {
-      type: 'two_factor.code_rejected',
-      personId,
-      meta: o.meta,
-      at: o.now,
-      data: { purpose: o.purpose, reason: o.reason },
-    });
-  });
-  throw new AppError('unprocessable', t(o.actor.locale, 'security.otp.wrong_code'), { field: 'code', reason: o.reason });
+  throw await db.tx((q) => countOwnCodeFailure(q, o));
 }
 
 /** Confirms the pending secret with a code from the app; it becomes the active secret. `then` runs in the same transaction. */

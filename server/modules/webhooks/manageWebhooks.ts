@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { classifyAddress } from '../../domain/diagnostics/addresses.ts';
+import { classifyAddress, mayConnect } from '../../domain/diagnostics/addresses.ts';
 import { TICKET_EVENTS } from '../../domain/tickets/events.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
@@ -36,10 +36,10 @@ function checkUrl(actor: Principal, url: string, allowPrivate: boolean | readonl
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw unprocessable(t(actor.locale, 'webhooks.url_invalid'), { field: 'url' });
   if (u.username || u.password) throw unprocessable(t(actor.locale, 'webhooks.url_credentials'), { field: 'url' });
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  const kind = classifyAddress(host);
-  const listed = Array.isArray(allowPrivate) && allowPrivate.includes(host.toLowerCase());
-  const privateHost = host.toLowerCase() === 'localhost' || (kind !== 'invalid' && kind !== 'public');
-  if (privateHost && allowPrivate !== true && !listed) throw unprocessable(t(actor.locale, 'webhooks.url_private'), { field: 'url' });
+  // An address is judged as deliveries judge it (mayConnect); a name is resolved at each attempt, but localhost is known now.
+  const refused =
+    classifyAddress(host) === 'invalid' ? host.toLowerCase() === 'localhost' && allowPrivate !== true : !mayConnect(host, allowPrivate);
+  if (refused) throw unprocessable(t(actor.locale, 'webhooks.url_private'), { field: 'url' });
   return u.toString();
 }
 
