@@ -33,7 +33,9 @@ const L = {
     expired: 'Certificate expired',
     fix: /Renew the certificate/,
     s502: '502 Bad Gateway',
-    none: 'No checks ran: this request is not about one of your domains.',
+    checksStep: 'Checks',
+    categoryTitle: 'What kind of problem is it?',
+    stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
     submit: 'Submit request',
     confirm: 'We have your request',
     runAgain: 'Run again',
@@ -47,7 +49,9 @@ const L = {
     expired: '证书已过期',
     fix: /续订证书/,
     s502: '502 错误网关',
-    none: '未运行检查：此请求与您的域名无关。',
+    checksStep: '检查',
+    categoryTitle: '这是哪类问题？',
+    stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
     submit: '提交请求',
     confirm: '我们已收到您的请求',
     runAgain: '重新检查',
@@ -181,10 +185,26 @@ describe.each(['en', 'zh'] as Lang[])('real diagnostics in the guided form (%s)'
     await shot(page, 'customer-502');
   });
 
-  it('a request about no domain says that no checks ran', async () => {
+  it('a request about no domain has no checks step: the summary leads to the category', async () => {
     const page = await signedIn(lang, `cust-${lang}@acme.test`);
-    await toChecks(page, lang, l.general, lang === 'en' ? 'A question about my invoice' : '关于发票的问题');
-    await page.getByTestId('diagnostics-none').getByText(l.none).waitFor();
+    const progress = page.getByRole('list').filter({ has: page.locator('[aria-current="step"]') });
+    const labels = () => progress.locator('.step-label').allInnerTexts();
+    await page.goto(`${k.base}/requests/new`);
+    await page.getByRole('button', { name: l.next }).click();
+    // The account owns domains: until the customer chooses, the checks are ahead (eight steps).
+    await page.getByRole('radio', { name: l.general }).waitFor();
+    expect(await labels()).toContain(l.checksStep);
+    await page.getByText(l.stepOf(2, 8)).waitFor();
+    await page.getByRole('radio', { name: l.general }).check();
+    // Not about a domain: nothing to check, one step fewer.
+    await expect.poll(labels).not.toContain(l.checksStep);
+    await page.getByText(l.stepOf(2, 7)).waitFor();
+    await page.getByRole('button', { name: l.next }).click();
+    await page.getByLabel(l.summary).fill(lang === 'en' ? 'A question about my invoice' : '关于发票的问题');
+    await page.getByRole('button', { name: l.next }).click();
+    await page.getByRole('heading', { name: l.categoryTitle }).waitFor();
+    await page.getByText(l.stepOf(4, 7)).waitFor();
+    expect(await page.getByTestId('diagnostic-run').count()).toBe(0);
     await shot(page, 'no-domain');
   });
 });

@@ -60,6 +60,8 @@ const L = {
     refused: /does not include help from our support team/,
     notEntitledErr: 'Your plan does not let you open a request here',
     firstStep: 'Which account is this for?',
+    stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
+    assetLabel: 'Asset',
   },
   zh: {
     ctx: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const,
@@ -98,6 +100,8 @@ const L = {
     refused: /免费产品计划不包含人工支持服务。请在 GitHub 提交 issue：https:\/\/\S+ 也可以购买/,
     notEntitledErr: '您的计划不能在此提交请求',
     firstStep: '这个请求属于哪个账户？',
+    stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
+    assetLabel: '资产',
   },
 };
 
@@ -161,16 +165,21 @@ async function agent(lang: Lang) {
   await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, L[lang].signIn);
   return page;
 }
-/** From a new request through the checks step, on the first (only) account. */
-async function upToCategory(page: Page, lang: Lang, asset: RegExp, summary: string) {
+/**
+ * From a new request to the category step, on the first (only) account: through the checks for a
+ * domain, none for a general question; `null` for an account that owns nothing (no asset step).
+ */
+async function upToCategory(page: Page, lang: Lang, asset: RegExp | null, summary: string) {
   const l = L[lang];
   await page.goto(`${k.base}/requests/new`);
   await page.getByRole('button', { name: l.next }).click();
-  await page.getByRole('radio', { name: asset }).check();
-  await page.getByRole('button', { name: l.next }).click();
+  if (asset) {
+    await page.getByRole('radio', { name: asset }).check();
+    await page.getByRole('button', { name: l.next }).click();
+  }
   await page.getByLabel(l.summary).fill(summary);
   await page.getByRole('button', { name: l.next }).click();
-  await page.getByRole('button', { name: l.next }).click();
+  if (asset && asset !== l.general) await page.getByRole('button', { name: l.next }).click();
 }
 const latest = async (orgId: number) => (await k.admin.get(`/tickets?organization_id=${orgId}&limit=1&sort=-created_at`)).body.data[0];
 
@@ -268,7 +277,9 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
 
   it('free product: the cost is told before submitting, the agent sees why, the catalogue says how to buy', async () => {
     const page = await customer(lang, 'hobby');
-    await upToCategory(page, lang, l.general, lang === 'en' ? 'Help me install WordPress' : '请帮我安装 WordPress');
+    // The account owns no domain or product: no asset step and no checks, six steps in all.
+    await upToCategory(page, lang, null, lang === 'en' ? 'Help me install WordPress' : '请帮我安装 WordPress');
+    await page.getByText(l.stepOf(3, 6)).waitFor();
     await page.getByTestId('incident-cost').getByText(l.cost).waitFor();
     await page.getByRole('radio', { name: l.other }).check();
     await page.getByRole('button', { name: l.next }).click();
@@ -276,6 +287,8 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     await page.getByRole('button', { name: l.next }).click();
     await page.getByRole('button', { name: l.next }).click();
     await page.getByTestId('incident-cost').getByText(l.cost).waitFor();
+    // No asset step was walked, so the review names none.
+    expect(await page.locator('.review dl dt').allInnerTexts()).not.toContain(l.assetLabel);
     await shot(page, 'incident-cost-review');
     await page.getByRole('button', { name: l.submit }).click();
     await page.getByRole('heading', { name: l.confirm }).waitFor();

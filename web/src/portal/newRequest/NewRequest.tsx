@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, fileToAttachment, type Page } from '../../api/client.ts';
 import { assetRunKey, type Diagnostic } from '../../api/diagnostics.ts';
-import type { Organization, Ticket } from '../../api/types.ts';
+import type { Asset, Organization, Ticket } from '../../api/types.ts';
 import { useTicketForm } from '../../api/plans.ts';
 import { useFieldText, useTicketFields } from '../../api/ticketFields.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -11,7 +11,18 @@ import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Confirmation } from './Confirmation.tsx';
 import { FormRefusal } from './FormRefusal.tsx';
-import { composeBody, emptyDraft, missing, NOTHING_SENSITIVE, STEPS, toCustomFields, toFields, type Draft, type StepId } from './draft.ts';
+import {
+  composeBody,
+  emptyDraft,
+  missing,
+  NOTHING_SENSITIVE,
+  STEPS,
+  stepsFor,
+  toCustomFields,
+  toFields,
+  type Draft,
+  type StepId,
+} from './draft.ts';
 import { StepAsset } from './StepAsset.tsx';
 import { StepCategory } from './StepCategory.tsx';
 import { StepChecking } from './StepChecking.tsx';
@@ -25,7 +36,10 @@ import { WillNotDo } from '../../components/WillNotDo.tsx';
 import { ArticleSolved, ArticleSuggestions } from '../../components/ArticleSuggestions.tsx';
 import type { ArticleHit } from '../../api/kb.ts';
 
-/** The guided submission: organization → asset → summary → checks → category → priority → details → review. */
+/**
+ * The guided submission: organization → asset → summary → checks → category → priority → details → review,
+ * without the steps that do not apply to this customer (stepsFor).
+ */
 export function NewRequest() {
   const { t } = useTranslation();
   usePageTitle(t('portal.nav.new_request'));
@@ -50,12 +64,21 @@ export function NewRequest() {
   useEffect(() => {
     if (orgList?.length === 1 && !d.organization) set({ organization: orgList[0] });
   }, [orgList, d.organization]);
+  // The chosen account's assets (the asset step reads the same query): an account that owns nothing
+  // has no asset step, and the checks are there only for a domain.
+  const assets = useQuery({
+    queryKey: ['assets', d.organization?.id],
+    enabled: !!d.organization,
+    queryFn: () => api.get<Page<Asset>>(`/organizations/${d.organization!.id}/assets`, { limit: 100 }),
+  });
+  const assetList = assets.data?.data;
   const steps = useMemo(
-    () => STEPS.filter((s) => !(orgList && orgList.length === 0 && (s === 'organization' || s === 'asset'))),
-    [orgList],
+    () => stepsFor(d, { organizations: orgList?.length, assets: d.organization ? assetList : undefined }),
+    [d, orgList, assetList],
   );
   useEffect(() => {
-    if (!steps.includes(step)) setStep(steps[0]);
+    // A step that stops applying while it is shown (the account's assets arrive empty): on to the next one that does.
+    if (!steps.includes(step)) setStep(steps.find((s) => STEPS.indexOf(s) > STEPS.indexOf(step)) ?? steps[0]);
   }, [steps, step]);
   const index = steps.indexOf(step);
   // What the plan offers (categories, paid-incident cost, sensitive keys) comes from the server.
@@ -183,7 +206,7 @@ export function NewRequest() {
               {step === 'summary' && <StepSummary value={d.summary} onChange={(summary) => set({ summary })} />}
               {step === 'summary' && <ArticleSuggestions query={d.summary} onSolved={setSolved} />}
               {step === 'summary' && <WillNotDo planId={d.organization?.plan_id} />}
-              {step === 'checking' && <StepChecking asset={d.asset} />}
+              {step === 'checking' && d.asset && <StepChecking asset={d.asset} />}
               {step === 'category' && (
                 <QueryView query={form}>
                   {(f) => <StepCategory form={f} value={d.category} onChange={(category) => set({ category })} />}

@@ -27,7 +27,6 @@ export function StepAsset({
       {(page) => (
         <fieldset className="choice-list">
           <legend className="sr-only">{t('new.step.asset')}</legend>
-          {page.data.length === 0 && <p className="muted">{t('new.asset.none')}</p>}
           {page.data.map((a) => (
             <label key={a.id} className={`choice${value?.id === a.id ? ' selected' : ''}`}>
               <input type="radio" name="asset" checked={value?.id === a.id} onChange={() => onChange(a, false)} />

@@ -5,42 +5,23 @@ import { assetRunKey, type Diagnostic } from '../../api/diagnostics.ts';
 import type { Asset } from '../../api/types.ts';
 import { DiagnosticFindings, DiagnosticsPending } from '../../components/DiagnosticFindings.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
-import { Icon } from '../../components/Icon.tsx';
 
 /**
  * Real checks of the chosen domain (POST /diagnostics, docs/diagnostics.md): DNS, HTTPS, HTTP,
  * status, certificate, redirects and time to first byte, with a fix for each problem. The run is
  * kept for this asset while the form is open (going back and forth does not run it again) and its
- * id goes with the ticket. Without a domain, it says that nothing was checked.
+ * id goes with the ticket. The form shows this step only for a domain (stepsFor).
  */
-export function StepChecking({ asset }: { asset: Asset | null }) {
+export function StepChecking({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
-  const isDomain = !!asset && asset.kind === 'domain';
   const run = useQuery({
-    queryKey: assetRunKey(asset?.id ?? 0),
-    enabled: isDomain,
-    queryFn: async () => (await api.post<{ data: Diagnostic }>('/diagnostics', { asset_id: asset!.id })).data,
+    queryKey: assetRunKey(asset.id),
+    queryFn: async () => (await api.post<{ data: Diagnostic }>('/diagnostics', { asset_id: asset.id })).data,
     staleTime: 5 * 60_000,
     retry: false,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });
-  if (!isDomain) {
-    return (
-      <div className="checking" aria-live="polite">
-        <div className="check-card" data-testid="diagnostics-none">
-          <div className="check-icon" aria-hidden="true">
-            <Icon name="pulse" size={22} />
-          </div>
-          <div>
-            <h3>{t('diag.title')}</h3>
-            <p className="muted">{t(asset ? 'diag.none_not_domain' : 'diag.none_no_asset')}</p>
-          </div>
-        </div>
-        <p className="muted">{t('new.checking.continue')}</p>
-      </div>
-    );
-  }
   return (
     <div className="checking" aria-live="polite">
       {run.isFetching ? (

@@ -5,7 +5,10 @@ import { FIELD_LABEL } from '../../components/TicketFields.tsx';
 import { composeBody, withheldKeys, type Draft } from './draft.ts';
 import { priorityLabel } from '../../components/priority.ts';
 
-/** What support will receive: the message, what stays hidden until verification, and what submitting costs. */
+/**
+ * What support will receive: the message, what stays hidden until verification, and what submitting
+ * costs. The asset line only when the asset step was walked (an account that owns nothing has none).
+ */
 export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fields: TicketField[] }) {
   const { t } = useTranslation();
   const text = useFieldText();
@@ -24,8 +27,12 @@ export function StepReview({ d, form, fields }: { d: Draft; form: TicketForm; fi
       <dl className="kv">
         <dt>{t('new.review.organization')}</dt>
         <dd>{d.organization?.name ?? t('new.review.none')}</dd>
-        <dt>{t('new.review.asset')}</dt>
-        <dd>{d.asset?.name ?? t('new.asset.general')}</dd>
+        {(d.asset || d.noAsset) && (
+          <>
+            <dt>{t('new.review.asset')}</dt>
+            <dd>{d.asset?.name ?? t('new.asset.general')}</dd>
+          </>
+        )}
         <dt>{t('new.review.summary')}</dt>
         <dd>{d.summary}</dd>
         <dt>{t('new.review.category')}</dt>

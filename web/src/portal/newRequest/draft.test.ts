@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldText, type TicketField } from '../../api/ticketFields.ts';
-import { composeBody, emptyDraft, isWithheld, missing, toCustomFields, toFields, withheldKeys } from './draft.ts';
+import { composeBody, emptyDraft, isWithheld, missing, stepsFor, toCustomFields, toFields, withheldKeys } from './draft.ts';
 
 const t = (k: string, o?: Record<string, unknown>) => {
   if (k === 'new.body.kv') return `${o!.label}: ${o!.value}`;
@@ -42,6 +42,33 @@ const FIELDS = [
 const en = fieldText('en');
 
 describe('the guided submission', () => {
+  it('leaves out the steps that do not apply: no asset step for an account that owns nothing, checks only for a domain', () => {
+    const domain = { id: 1, organization_id: 1, kind: 'domain', name: 'example.com', created_at: '' };
+    const product = { ...domain, id: 2, kind: 'product', name: 'WordPress' };
+    const all = ['organization', 'asset', 'summary', 'checking', 'category', 'priority', 'details', 'review'];
+    // Loading: nothing is left out yet, so the progress never jumps forward.
+    expect(stepsFor(emptyDraft(), {})).toEqual(all);
+    // An account with a domain, before the choice: the checks are still ahead.
+    expect(stepsFor(emptyDraft(), { organizations: 1, assets: [domain] })).toEqual(all);
+    expect(stepsFor({ asset: domain, noAsset: false }, { organizations: 1, assets: [domain, product] })).toEqual(all);
+    // A general question, or a product: nothing to check, the step is not shown.
+    const noChecks = all.filter((s) => s !== 'checking');
+    expect(stepsFor({ asset: null, noAsset: true }, { organizations: 1, assets: [domain] })).toEqual(noChecks);
+    expect(stepsFor({ asset: product, noAsset: false }, { organizations: 1, assets: [domain, product] })).toEqual(noChecks);
+    expect(stepsFor(emptyDraft(), { organizations: 1, assets: [product] })).toEqual(noChecks);
+    // An account that owns nothing (the business-hours desk): no asset step, no checks.
+    expect(stepsFor(emptyDraft(), { organizations: 1, assets: [] })).toEqual([
+      'organization',
+      'summary',
+      'category',
+      'priority',
+      'details',
+      'review',
+    ]);
+    // No account at all.
+    expect(stepsFor(emptyDraft(), { organizations: 0 })).toEqual(['summary', 'category', 'priority', 'details', 'review']);
+  });
+
   it('asks for what each step needs before going on, required custom fields included', () => {
     const d = emptyDraft();
     expect(missing('organization', d)).toBe('new.err.organization');

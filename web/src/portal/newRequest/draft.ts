@@ -37,6 +37,32 @@ export const emptyDraft = (): Draft => ({
 export type StepId = 'organization' | 'asset' | 'summary' | 'checking' | 'category' | 'priority' | 'details' | 'review';
 export const STEPS: StepId[] = ['organization', 'asset', 'summary', 'checking', 'category', 'priority', 'details', 'review'];
 
+/** What the form knows about the customer's accounts and the chosen account's assets (undefined: still loading). */
+export interface StepContext {
+  /** How many organizations the customer belongs to. */
+  organizations?: number;
+  /** The chosen organization's assets, by kind. */
+  assets?: { kind: string }[];
+}
+
+/**
+ * The steps this customer walks, in order (docs/forms.md, "Steps that do not apply are left out"):
+ * no account and no asset step without an organization, no asset step when the account owns
+ * nothing, and the checks only for a domain (chosen, or, before the choice, one the account owns).
+ * While something is loading, the step stays, so the progress never jumps forward.
+ */
+export function stepsFor(d: Pick<Draft, 'asset' | 'noAsset'>, ctx: StepContext): StepId[] {
+  const noOrganization = ctx.organizations === 0;
+  const noAssets = noOrganization || ctx.assets?.length === 0;
+  const domainPossible = d.asset ? d.asset.kind === 'domain' : !d.noAsset && (!ctx.assets || ctx.assets.some((a) => a.kind === 'domain'));
+  return STEPS.filter((s) => {
+    if (s === 'organization') return !noOrganization;
+    if (s === 'asset') return !noAssets;
+    if (s === 'checking') return !noAssets && domainPossible;
+    return true;
+  });
+}
+
 const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** What the step still needs before Next, as an i18n key (with the field's label); null when it may go on. */
