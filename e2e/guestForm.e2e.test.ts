@@ -60,7 +60,8 @@ const STORIES = [
       body: 'What happened?',
       send: 'Send request',
     },
-    category: 'Site down or unreachable',
+    // The business-hours desk's own category (not the tiered desk's "Site down or unreachable").
+    category: 'Something stopped working',
     subject: 'Our site answers 502',
     sent: /a message with a private link to your request is on its way/,
   },

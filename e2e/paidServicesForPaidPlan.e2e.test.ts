@@ -19,12 +19,22 @@ const L = {
     usesOne: /Each request you open then uses one/,
     included: /Your plan already includes help from our engineers/,
     balance: /\d+ paid incidents left/,
+    next: /Next/,
+    summary: 'Summary',
+    stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
+    categories: ['Installation and deployment', 'Application configuration', 'Operations', 'Something stopped working', 'Before you buy'],
+    tiered: ['DNS', 'SSL/TLS certificate', 'Site down or unreachable'],
   },
   zh: {
     signIn: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
     usesOne: /之后您提交的每个请求使用一次付费工单/,
     included: /您的计划已包含工程师的人工服务/,
     balance: /剩余 \d+ 次付费工单/,
+    next: /下一步/,
+    summary: '概要',
+    stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
+    categories: ['安装部署', '应用配置', '运维管理', '故障处理', '售前咨询'],
+    tiered: ['DNS', 'SSL/TLS 证书', '网站宕机或无法访问'],
   },
 };
 
@@ -76,5 +86,22 @@ for (const lang of ['en', 'zh'] as const) {
     expect(text).toMatch(L[lang].usesOne);
     expect(text).toMatch(L[lang].balance);
     expect(text).not.toMatch(L[lang].included);
+  });
+  it(`${lang}: a paid-product customer's new request asks no domain and offers this desk's categories`, async () => {
+    const l = L[lang];
+    const ctx = await newContext(browser, { locale: lang === 'en' ? 'en-US' : 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await signInUi(page, k.base, `paid-${lang}@services.test`, 'Long-pass-1234', l.signIn);
+    await page.goto(`${k.base}/requests/new`);
+    await page.getByRole('button', { name: l.next }).click();
+    // The account owns no domain: from the account to the summary, six steps in all.
+    await page.getByLabel(l.summary).fill(lang === 'en' ? 'WordPress shows a blank page after the upgrade' : '升级后 WordPress 显示空白页');
+    await page.getByText(l.stepOf(2, 6)).waitFor();
+    await page.getByRole('button', { name: l.next }).click();
+    await page.getByText(l.stepOf(3, 6)).waitFor();
+    for (const name of l.categories) await page.getByRole('radio', { name: new RegExp(name) }).waitFor();
+    for (const name of l.tiered) expect(await page.getByRole('radio', { name: new RegExp(`^${name}`) }).count()).toBe(0);
+    await shot(page, `${lang}-new-request-categories`);
+    await ctx.close();
   });
 }

@@ -125,6 +125,15 @@ export interface FormCategory {
   technical: boolean;
 }
 
+/**
+ * A preset's categories joined to the desk's: the desk's first, in their order, then the preset's
+ * new keys in its order (applying a second preset adds, never removes).
+ */
+export function mergeDeskCategories(desk: readonly FormCategory[] | null, preset: readonly FormCategory[]): FormCategory[] {
+  if (!desk) return preset.map((c) => ({ ...c }));
+  return [...desk.map((c) => ({ ...c })), ...preset.filter((c) => !desk.some((d) => d.key === c.key)).map((c) => ({ ...c }))];
+}
+
 /** What the ticket form offers on a plan, and what it tells the customer before they submit. */
 export interface TicketFormPlan {
   /** Categories the plan allows, in the desk's order (plan-only keys last). */
@@ -143,8 +152,10 @@ export function ticketFormFor(o: {
   plan: PlanEntitlements | null;
   incidentBalance: number;
   paidIncidentsOffered: boolean;
+  /** The desk's categories (the `tickets.categories` setting a preset writes); the built-in list by default. */
+  desk?: readonly FormCategory[];
 }): TicketFormPlan {
-  const desk: FormCategory[] = TICKET_CATEGORIES.map((c) => ({ key: c.key, technical: c.technical }));
+  const desk: FormCategory[] = (o.desk ?? TICKET_CATEGORIES).map((c) => ({ key: c.key, technical: c.technical }));
   const { plan } = o;
   if (!plan) return { categories: desk, not_included: [], can_submit: true, reason: null, consumes_incident: false, alternatives: [] };
   const allowed = plan.categories?.map((c) => c.toLowerCase()) ?? null;

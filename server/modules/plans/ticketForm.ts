@@ -5,6 +5,7 @@ import { isStaff, type Principal } from '../auth/principal.ts';
 import { refreshSecuritySettings } from '../security/securitySettings.ts';
 import { refreshTicketFields, sensitiveFieldKeys } from '../fields/ticketFieldCache.ts';
 import { describeRefusal } from './checkEntitlement.ts';
+import { deskCategories } from './deskCategories.ts';
 import { planRepository } from './planRepository.ts';
 
 /**
@@ -23,7 +24,12 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
   const ctx = await planRepository.ticketContext(db, organizationId);
   if (organizationId != null && ctx.org_id == null) throw notFound('Organization', organizationId);
   const plan = ctx.plan_id != null ? parsePlanSettings(ctx.plan_name!, ctx.plan_settings) : null;
-  const form = ticketFormFor({ plan, incidentBalance: ctx.incident_balance, paidIncidentsOffered: ctx.paid_incidents_offered });
+  const form = ticketFormFor({
+    plan,
+    incidentBalance: ctx.incident_balance,
+    paidIncidentsOffered: ctx.paid_incidents_offered,
+    desk: await deskCategories(db),
+  });
   const security = await refreshSecuritySettings(db);
   await refreshTicketFields(db);
   const refusal =

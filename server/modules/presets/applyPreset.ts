@@ -7,6 +7,8 @@ import { invalidateSlaConfig } from '../sla/slaConfig.ts';
 import { requestRecompute } from '../sla/policies.ts';
 import { businessHours } from './businessHours.ts';
 import { applyPresetArticles } from './helpArticles.ts';
+import { DESK_CATEGORIES_KEY, storedDeskCategories } from '../plans/deskCategories.ts';
+import { mergeDeskCategories } from '../../domain/entitlement/entitlement.ts';
 import type { Preset } from './presetTypes.ts';
 import { tieredSupport } from './tieredSupport.ts';
 
@@ -143,6 +145,11 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
         `insert into status_components (key, name_en, name_zh, position) values ($1, $2, $3, $4)
          on conflict (key) do update set name_en = excluded.name_en, name_zh = excluded.name_zh, position = excluded.position`,
         [c.key, c.name.en, c.name['zh-CN'], (i + 1) * 10],
+      );
+    if (preset.categories)
+      await q.query(
+        `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        [DESK_CATEGORIES_KEY, JSON.stringify(mergeDeskCategories(await storedDeskCategories(q), preset.categories))],
       );
     // Help articles of its own (docs/help-center.md): filing a good ticket, service hours, what support does not do.
     await applyPresetArticles(q, preset);

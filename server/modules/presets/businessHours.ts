@@ -116,6 +116,18 @@ export const businessHours: Preset = {
     },
     { key: 'migration', name: { en: 'Migration', 'zh-CN': '迁移' }, price_cents: 99900, currency: 'CNY', counts_as_incident: true },
   ],
+  // What this desk helps with (seed 001: installation, configuration and operations of the deployed
+  // product; pre-sales questions), not the tiered desk's DNS and certificate categories.
+  categories: [
+    { key: 'deployment', technical: true },
+    { key: 'app_config', technical: true },
+    { key: 'operations', technical: true },
+    { key: 'fault', technical: true },
+    { key: 'presales', technical: false },
+    { key: 'billing', technical: false },
+    { key: 'account', technical: false },
+    { key: 'other', technical: false },
+  ],
   statusComponents: [
     { key: 'website', name: { en: 'Website', 'zh-CN': '官网' } },
     { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' } },

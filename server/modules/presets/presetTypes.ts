@@ -54,6 +54,12 @@ export interface Preset {
    * them but never changes a component's current status.
    */
   statusComponents?: Array<{ key: string; name: { en: string; 'zh-CN': string } }>;
+  /**
+   * The ticket categories the policy offers, in order (the `tickets.categories` setting): the first
+   * preset's list becomes the desk's, a later one adds its new keys after the desk's. Their names are
+   * translated by key (`category.<key>` in the web app).
+   */
+  categories?: Array<{ key: string; technical: boolean }>;
   settings?: Record<string, unknown>;
 }
 

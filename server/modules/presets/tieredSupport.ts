@@ -184,6 +184,7 @@ export const tieredSupport: Preset = {
     },
   ],
   ticketFields: TECHNICAL_DETAILS,
+  categories: TICKET_CATEGORIES.map((c) => ({ key: c.key, technical: c.technical })),
   statusComponents: [
     { key: 'dashboard', name: { en: 'Dashboard', 'zh-CN': '控制台' } },
     { key: 'api', name: { en: 'API', 'zh-CN': 'API' } },
