@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinition } from '../../server/jobs/registry.ts';
 import { startWorker } from '../../server/jobs/worker.ts';
 import { staffReplyTokens } from '../../server/modules/email/staffReplyTokens.ts';
-import { testKefu, type Caller, type TestKefu } from '../helpers/testKefu.ts';
+import { ADMIN_EMAIL, testKefu, type Caller, type TestKefu } from '../helpers/testKefu.ts';
 import { emailKefu, mail, waitFor, type EmailKefu } from '../email/helpers.ts';
 
 let k: TestKefu;
@@ -210,7 +210,7 @@ it('an @mention in an internal note tells the staff named (by name or address), 
   expect(mails[0].text).toContain('@Bob Chen and @carol');
 });
 
-it('SLA warnings and breaches tell the assignee, or the group of an unassigned ticket', async () => {
+it('SLA warnings and breaches tell the assignee, or the group of an unassigned ticket, or the admins when nobody owns it', async () => {
   await k.admin.post('/api/v1/presets/tiered-support/apply', {});
   const ent = (await k.admin.get('/api/v1/plans')).body.data.find((p: { name: string }) => p.name === 'Enterprise').id;
   const org = (await k.admin.post('/api/v1/organizations', { name: 'SLA Co', plan_id: ent })).body.id;
@@ -237,9 +237,23 @@ it('SLA warnings and breaches tell the assignee, or the group of an unassigned t
       assignee_id: carol.id,
     })
   ).body;
+  // Nobody's: no assignee, no group. Its breach must reach someone: the admins.
+  const nobodys = (
+    await k.admin.post('/api/v1/tickets', {
+      subject: 'nobody has it',
+      body: 'b',
+      organization_id: org,
+      requester_email: 's3@x.test',
+      priority: 'P1',
+      created_at: ago(180),
+    })
+  ).body;
   await notify();
   await jobDefinition('sla.escalate')!.handler({}, ctx());
   await notify({ times: 2 });
+  expect(await kindsFor(k.admin, nobodys.id)).toEqual(['sla_breached']);
+  for (const a of [alice, bob, carol]) expect(await kindsFor(a.c, nobodys.id)).toEqual([]);
+  expect((await agentMail()).filter((m) => m.ticket_id === nobodys.id).map((m) => m.to[0])).toEqual([ADMIN_EMAIL]);
   expect(await kindsFor(alice.c, soon.id)).toEqual(['new_in_group', 'sla_warning']);
   expect(await kindsFor(bob.c, soon.id)).toEqual(['new_in_group', 'sla_warning']);
   expect(await kindsFor(carol.c, late.id)).toEqual(['sla_breached']); // her assignment was mail-only

@@ -77,6 +77,26 @@ describe('decideNotifications', () => {
     ],
     ['inactive or non-staff assignee: nobody', { event: 'sla.breached', actorId: null, ticket: { assigneeId: 77, groupId: null } }, []],
     [
+      'breach or warning on a ticket nobody owns (no assignee, no group): the active admins',
+      { event: 'sla.breached', actorId: null, ticket: { assigneeId: null, groupId: null }, admins: [4, 5, 88] },
+      ['4:sla_breached', '5:sla_breached'],
+    ],
+    [
+      'warning on a ticket nobody owns: the admins, by the warning kind',
+      { event: 'sla.warning', actorId: null, ticket: { assigneeId: null, groupId: null }, admins: [4] },
+      ['4:sla_warning'],
+    ],
+    [
+      'a customer reply on a ticket nobody owns: nobody (the queue shows it)',
+      {
+        event: 'message.added',
+        ticket: { assigneeId: null, groupId: null },
+        message: { internal: false, authorIsCustomer: true },
+        admins: [4],
+      },
+      [],
+    ],
+    [
       'low rating: the group, even when assigned',
       { event: 'satisfaction.rated', actorId: 50, lowScore: true, ticket: { assigneeId: 5, groupId: 9 }, groupMembers: [2, 3] },
       ['2:low_satisfaction', '3:low_satisfaction'],

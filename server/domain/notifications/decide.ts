@@ -41,6 +41,11 @@ export interface NotificationFacts {
   message?: { internal: boolean; authorIsCustomer: boolean };
   /** Active staff members of the group the event concerns (the ticket's group, or the one it moved to). */
   groupMembers: number[];
+  /**
+   * The desk's active admins, for an SLA warning or breach on a ticket nobody owns (no assignee, no
+   * group): someone must hear that the queue is not being worked. Loaded only for those events.
+   */
+  admins?: number[];
   /** Active staff people: only they are told anything (an assignee who left is skipped). */
   isActiveStaff: (personId: number) => boolean;
   /** message.added, internal note: staff resolved from its `@name` mentions. */
@@ -96,11 +101,13 @@ export function decideNotifications(f: NotificationFacts): Decision[] {
       else if (f.message.authorIsCustomer) owners('customer_replied');
       break;
     case 'sla.warning':
-      owners('sla_warning');
+    case 'sla.breached': {
+      const kind = f.event === 'sla.warning' ? 'sla_warning' : 'sla_breached';
+      // Nobody owns the ticket: the admins hear of it, or a missed target would go unnoticed.
+      if (f.ticket.assigneeId == null && f.ticket.groupId == null) for (const p of f.admins ?? []) add(p, kind);
+      else owners(kind);
       break;
-    case 'sla.breached':
-      owners('sla_breached');
-      break;
+    }
     case 'satisfaction.rated':
       // A low score: the ticket's group hears of it; without a group, its assignee.
       if (!f.lowScore) break;

@@ -176,6 +176,11 @@ export const notificationRepository = {
     // int8[] arrives as text from node-postgres.
     return row ? { name: row.name, members: row.members.map(Number) } : null;
   },
+  /** The desk's active admins (people_role_idx), for SLA events on tickets nobody owns; at most 200. */
+  async activeAdmins(q: Queryable): Promise<number[]> {
+    const rows = await q.query<{ id: number | string }>(`select id from people where role = 'admin' and active order by id limit 200`);
+    return rows.map((r) => Number(r.id));
+  },
   /** Active staff with the handles a mention can use: name and the local part of the primary address. */
   async staffHandles(q: Queryable) {
     return q.query<{ id: number; name: string; email_local: string | null }>(

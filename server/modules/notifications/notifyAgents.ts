@@ -98,8 +98,12 @@ export async function notifyAgents(
     );
   }
 
+  // An SLA warning or breach on a ticket nobody owns goes to the admins (decideNotifications).
+  const unowned = (p.event === 'sla.warning' || p.event === 'sla.breached') && ticket.assignee_id == null && ticket.group_id == null;
+  const admins = unowned ? await repo.activeAdmins(db) : [];
+
   const newAssignee = changes?.assignee_id ? idOf(changes.assignee_id[1]) : null;
-  const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned].filter(
+  const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned, ...admins].filter(
     (x): x is number => x != null,
   );
   // Everyone decideNotifications may tell is a candidate, and the actor never is: nobody else, nothing to do
@@ -114,6 +118,7 @@ export async function notifyAgents(
     changes,
     message: message ? { internal: message.internal, authorIsCustomer: message.author_role === 'customer' } : undefined,
     groupMembers: group?.members ?? [],
+    admins,
     isActiveStaff: (id) => {
       const x = people.get(id);
       // An agent limited to their groups hears only of tickets they may see (as the ticket is now).
