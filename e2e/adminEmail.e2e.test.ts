@@ -117,6 +117,22 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   await page.locator('tr', { hasText: 'Acme 客服' }).waitFor();
   await expect.poll(async () => (await k.admin.get('/support-addresses')).body.data[0].name).toBe('Acme 客服');
 
+  // A second address sends its new tickets to the Billing group's queue.
+  const billing = (await k.admin.post('/groups', { name: 'Billing' })).body;
+  await page.reload();
+  await add.getByLabel('Email address').fill('billing@acme-help.test');
+  await add.getByLabel('Group').selectOption({ label: 'Billing' });
+  await add.getByRole('button', { name: 'Add address' }).click();
+  const billingRow = page.locator('tr', { hasText: 'billing@acme-help.test' });
+  await billingRow.waitFor();
+  expect(await billingRow.innerText()).toContain('Billing');
+  await expect
+    .poll(async () =>
+      (await k.admin.get('/support-addresses')).body.data.find((a: { email: string }) => a.email === 'billing@acme-help.test'),
+    )
+    .toMatchObject({ group_id: billing.id });
+  await shot(page, 'en-address-group');
+
   // A mailbox: added (paused, so nothing connects anywhere), then edited without retyping its password.
   await page.getByRole('button', { name: 'Add mailbox' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a mailbox' });
@@ -174,6 +190,18 @@ it('the same screens in 简体中文', async () => {
   await page.getByRole('link', { name: '渠道与邮件', exact: true }).click();
   await page.getByRole('heading', { name: '支持邮箱地址', exact: true }).waitFor();
   await page.locator('tr', { hasText: 'Support inbox' }).waitFor();
+  // The address's group, and the field that sets it, in Chinese.
+  expect(await page.locator('tr', { hasText: 'billing@acme-help.test' }).innerText()).toContain('Billing');
+  await page.getByRole('button', { name: '编辑 billing@acme-help.test' }).click();
+  const zhEdit = page.getByRole('form', { name: '编辑 billing@acme-help.test' });
+  await zhEdit.getByLabel('小组', { exact: true }).selectOption({ label: '不指定小组' });
+  await zhEdit.getByRole('button', { name: '保存' }).click();
+  await expect
+    .poll(
+      async () =>
+        (await k.admin.get('/support-addresses')).body.data.find((a: { email: string }) => a.email === 'billing@acme-help.test').group_id,
+    )
+    .toBeNull();
   await shot(page, 'zh-email-settings');
   await page.getByRole('button', { name: '编辑 Support inbox' }).click();
   await page.getByRole('dialog', { name: '编辑邮箱' }).getByText('留空则保留当前密码。').waitFor();

@@ -53,6 +53,19 @@ describe('email configuration API', () => {
     expect(await rcpt('sales+sometoken@kefu.test')).toMatch(/^250/);
     expect((await e.k.admin.post('/api/v1/support-addresses', { email: 'sales@kefu.test' })).status).toBe(409);
     expect((await e.k.admin.post('/api/v1/support-addresses', { email: 'a+b@kefu.test' })).status).toBe(422);
+    // The edit form sends every field: a non-default address saved with is_default false is just saved.
+    const renamed = await e.k.admin.patch(`/api/v1/support-addresses/${sales.body.id}`, {
+      email: 'sales@kefu.test',
+      name: 'Sales',
+      is_default: false,
+    });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Sales', is_default: false });
+    // The default cannot stop being it without another taking its place (in the admin's language).
+    const def = (await e.k.admin.get('/api/v1/support-addresses')).body.data.find((a: { is_default: boolean }) => a.is_default);
+    const undefault = await e.k.admin.patch(`/api/v1/support-addresses/${def.id}`, { is_default: false });
+    expect(undefault.status).toBe(422);
+    expect(undefault.body.error.details.field).toBe('is_default');
     expect((await e.k.admin.patch(`/api/v1/support-addresses/${sales.body.id}`, { is_default: true })).body.is_default).toBe(true);
     expect((await e.k.admin.get('/api/v1/support-addresses')).body.data.filter((a: { is_default: boolean }) => a.is_default)).toHaveLength(
       1,
@@ -60,6 +73,57 @@ describe('email configuration API', () => {
     expect((await e.k.admin.del(`/api/v1/support-addresses/${sales.body.id}`)).status).toBe(204);
     expect(await rcpt('sales@kefu.test')).toMatch(/^550/);
     expect((await e.k.admin.get('/api/v1/support-addresses')).body.data[0].is_default).toBe(true);
+  });
+
+  it("an address's group: new tickets mailed to it land in that group and tell its members; a deleted group leaves the address without one", async () => {
+    const agent = await e.k.admin.post('/api/v1/people', { name: 'Bea', email: 'bea@kefu.test', role: 'agent', password: 'Bea-pass-1234' });
+    const billing = await e.k.admin.post('/api/v1/groups', { name: 'Billing desk', member_ids: [agent.body.id] });
+    expect(billing.status, JSON.stringify(billing.body)).toBe(201);
+    // A group that does not exist is refused on the field, in the admin's language.
+    const missing = await e.k.admin.post('/api/v1/support-addresses', { email: 'billing@kefu.test', group_id: 999999 });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details.field).toBe('group_id');
+    const addr = await e.k.admin.post('/api/v1/support-addresses', { email: 'billing@kefu.test', group_id: billing.body.id });
+    expect(addr.status, JSON.stringify(addr.body)).toBe(201);
+    expect(addr.body.group_id).toBe(billing.body.id);
+
+    await e.send(
+      mail({
+        from: 'payer@example.com',
+        to: 'billing@kefu.test',
+        subject: 'Invoice 42',
+        body: 'Wrong VAT',
+        messageId: 'grp-1@example.com',
+      }),
+      {
+        to: ['billing@kefu.test'],
+      },
+    );
+    const routed = await inboundRow('grp-1@example.com');
+    const t = (await e.k.admin.get(`/api/v1/tickets/${routed.ticket_id}`)).body;
+    expect(t.group_id).toBe(billing.body.id);
+    // The same mail to the address without a group: no group.
+    await e.send(mail({ from: 'payer@example.com', subject: 'Login', body: 'Cannot sign in', messageId: 'grp-2@example.com' }));
+    const plain = await inboundRow('grp-2@example.com');
+    expect((await e.k.admin.get(`/api/v1/tickets/${plain.ticket_id}`)).body.group_id).toBeNull();
+    // The group's member is told about the new ticket in its queue.
+    const bea = await e.k.signIn('bea@kefu.test', 'Bea-pass-1234');
+    await waitFor(
+      async () =>
+        ((await bea.get('/api/v1/notifications')).body.data as Array<{ kind: string; ticket_id: number }>).find(
+          (n) => n.ticket_id === routed.ticket_id && n.kind === 'new_in_group',
+        ),
+      'new_in_group',
+    );
+
+    // Unset, set again, and the group deleted: the address stays, without a group.
+    expect((await e.k.admin.patch(`/api/v1/support-addresses/${addr.body.id}`, { group_id: null })).body.group_id).toBeNull();
+    expect((await e.k.admin.patch(`/api/v1/support-addresses/${addr.body.id}`, { name: 'Billing' })).body.group_id).toBeNull();
+    const gone = (await e.k.admin.post('/api/v1/groups', { name: 'Short-lived' })).body;
+    expect((await e.k.admin.patch(`/api/v1/support-addresses/${addr.body.id}`, { group_id: gone.id })).body.group_id).toBe(gone.id);
+    await e.k.db.query(`delete from groups where id = $1`, [gone.id]);
+    const after = (await e.k.admin.get('/api/v1/support-addresses')).body.data.find((a: { id: number }) => a.id === addr.body.id);
+    expect(after.group_id).toBeNull();
   });
 
   it('customers cannot read email configuration', async () => {

@@ -297,6 +297,8 @@ export async function processInbound(
       return { status: 'processed', outcome: 'reply', ticketId: target!.id };
     }
     const supportAddress = recipients(row, mail).find(isSupport);
+    // The address's group, if it has one: mail to billing@ lands in the Billing queue (docs/email.md).
+    const groupId = supportAddress ? await o.addresses.groupOf(supportAddress) : null;
     const followUpOf = target?.id ?? null;
     const fields: Record<string, unknown> = {};
     if (addCc.length) fields.cc = addCc;
@@ -314,6 +316,7 @@ export async function processInbound(
           channel: 'email',
           created_at: row.created_at,
           fields,
+          ...(groupId != null ? { group_id: groupId } : {}),
           // An unknown sender becomes a customer in the same transaction (in the organization mapping their domain).
           ...(known
             ? { requester_id: known.id }

@@ -17,20 +17,27 @@ const TTL_MS = 5000;
 
 /** The support addresses, cached briefly (a change made through this process's API applies at once). */
 export function supportAddressSet(q: Queryable, fallback?: string) {
-  let cache: { at: number; gen: number; set: Set<string> } | null = null;
-  const load = async (): Promise<Set<string>> => {
-    if (cache && cache.gen === supportAddressGeneration() && Date.now() - cache.at < TTL_MS) return cache.set;
+  let cache: { at: number; gen: number; set: Set<string>; groups: Map<string, number> } | null = null;
+  const refresh = async () => {
+    if (cache && cache.gen === supportAddressGeneration() && Date.now() - cache.at < TTL_MS) return cache;
     const gen = supportAddressGeneration();
-    const set = new Set(await supportAddressRepository.emails(q));
+    const routes = await supportAddressRepository.routes(q);
+    const set = new Set(routes.map((r) => r.email));
     if (fallback) set.add(fallback.toLowerCase());
-    cache = { at: Date.now(), gen, set };
-    return set;
+    const groups = new Map(routes.filter((r) => r.group_id != null).map((r) => [r.email, r.group_id!]));
+    cache = { at: Date.now(), gen, set, groups };
+    return cache;
   };
+  const load = async (): Promise<Set<string>> => (await refresh()).set;
   return {
     load,
     /** True for a support address and its `+token` forms. */
     async accepts(address: string): Promise<boolean> {
       return (await load()).has(splitAddress(address).base);
+    },
+    /** The group new tickets to this address (or its `+token` form) go to; null: none. */
+    async groupOf(address: string): Promise<number | null> {
+      return (await refresh()).groups.get(splitAddress(address).base) ?? null;
     },
   };
 }

@@ -44,6 +44,8 @@ const supportAddress = z.looseObject({
   email: z.string(),
   name: z.string().nullable(),
   is_default: z.boolean(),
+  /** The group its new tickets go to (null: none). */
+  group_id: z.number().int().nullable(),
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -122,7 +124,13 @@ const guestMessage = asRecord(
 );
 
 const tokenParam = z.object({ token: z.string().min(10).max(200) });
-const addressBody = z.object({ email, name: z.string().trim().max(200).optional(), is_default: z.boolean().optional() });
+const addressBody = z.object({
+  email,
+  name: z.string().trim().max(200).optional(),
+  is_default: z.boolean().optional(),
+  /** New tickets mailed to this address go to this group (null: none). */
+  group_id: z.number().int().positive().nullable().optional(),
+});
 const mailboxBody = z.object({
   name: shortText(100),
   host: z.string().trim().min(1).max(255),

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
+import { t } from '../../i18n/index.ts';
 import { supportAddressRepository, type SupportAddressRow } from './supportAddressRepository.ts';
 
 /** The addresses Kefu accepts mail for (and their `+token` reply forms). Admins manage them. */
@@ -14,6 +15,7 @@ const present = (a: SupportAddressRow) => ({
   email: a.email,
   name: a.name,
   is_default: a.is_default,
+  group_id: a.group_id == null ? null : Number(a.group_id),
   created_at: a.created_at,
   updated_at: a.updated_at,
 });
@@ -42,12 +44,30 @@ export async function listSupportAddresses(db: Db, opts: { actor: Principal }) {
   return { data: (await supportAddressRepository.list(db)).map(present) };
 }
 
-export async function createSupportAddress(db: Db, opts: { actor: Principal; email: string; name?: string; is_default?: boolean }) {
+/** A group an address sends its tickets to must exist (422 on `group_id`, in the admin's language). */
+async function checkGroup(q: Queryable, actor: Principal, groupId: number | null | undefined) {
+  if (groupId == null) return;
+  const found = await q.query(`select 1 from groups where id = $1`, [groupId]);
+  if (!found.length) throw unprocessable(t(actor.locale, 'email.addresses.no_such_group'), { field: 'group_id' });
+}
+
+export async function createSupportAddress(
+  db: Db,
+  opts: { actor: Principal; email: string; name?: string; is_default?: boolean; group_id?: number | null },
+) {
   adminOnly(opts.actor);
   checkPlainAddress(opts.email);
+  await checkGroup(db, opts.actor, opts.group_id);
   const id = await saving(
     () =>
-      db.tx((q) => supportAddressRepository.insert(q, { email: opts.email, name: opts.name ?? '', isDefault: opts.is_default ?? false })),
+      db.tx((q) =>
+        supportAddressRepository.insert(q, {
+          email: opts.email,
+          name: opts.name ?? '',
+          isDefault: opts.is_default ?? false,
+          groupId: opts.group_id ?? null,
+        }),
+      ),
     opts.email,
   );
   return present((await supportAddressRepository.get(db, id))!);
@@ -55,14 +75,26 @@ export async function createSupportAddress(db: Db, opts: { actor: Principal; ema
 
 export async function updateSupportAddress(
   db: Db,
-  opts: { actor: Principal; id: number; email?: string; name?: string; is_default?: boolean },
+  opts: { actor: Principal; id: number; email?: string; name?: string; is_default?: boolean; group_id?: number | null },
 ) {
   adminOnly(opts.actor);
   if (opts.email) checkPlainAddress(opts.email);
-  if (!(await supportAddressRepository.get(db, opts.id))) throw notFound('Support address', opts.id);
-  if (opts.is_default === false) throw unprocessable('Make another address the default instead', { field: 'is_default' });
+  await checkGroup(db, opts.actor, opts.group_id);
+  const current = await supportAddressRepository.get(db, opts.id);
+  if (!current) throw notFound('Support address', opts.id);
+  // Only the default can stop being it, and only by another becoming it; false on any other address changes nothing.
+  if (opts.is_default === false && current.is_default)
+    throw unprocessable(t(opts.actor.locale, 'email.addresses.default_needed'), { field: 'is_default' });
   await saving(
-    () => db.tx((q) => supportAddressRepository.update(q, opts.id, { email: opts.email, name: opts.name, isDefault: opts.is_default })),
+    () =>
+      db.tx((q) =>
+        supportAddressRepository.update(q, opts.id, {
+          email: opts.email,
+          name: opts.name,
+          isDefault: opts.is_default,
+          groupId: opts.group_id,
+        }),
+      ),
     opts.email,
   );
   return present((await supportAddressRepository.get(db, opts.id))!);

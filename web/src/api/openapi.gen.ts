@@ -7335,6 +7335,7 @@ export interface paths {
                                 email: string;
                                 name: string | null;
                                 is_default: boolean;
+                                group_id: number | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -7383,6 +7384,7 @@ export interface paths {
                         email: string;
                         name?: string;
                         is_default?: boolean;
+                        group_id?: number | null;
                     };
                 };
             };
@@ -7398,6 +7400,7 @@ export interface paths {
                             email: string;
                             name: string | null;
                             is_default: boolean;
+                            group_id: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -7499,6 +7502,7 @@ export interface paths {
                         email?: string;
                         name?: string;
                         is_default?: boolean;
+                        group_id?: number | null;
                     };
                 };
             };
@@ -7514,6 +7518,7 @@ export interface paths {
                             email: string;
                             name: string | null;
                             is_default: boolean;
+                            group_id: number | null;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */

@@ -6,14 +6,16 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
+import { useGroups } from '../../agent/ticket/useStaff.ts';
 import { useSupportAddresses, type SupportAddress } from './emailApi.ts';
 
-type Form = { email: string; name: string; is_default: boolean };
-const blank: Form = { email: '', name: '', is_default: false };
-const body = (f: Form) => ({ email: f.email.trim(), name: f.name.trim() || undefined, is_default: f.is_default });
+type Form = { email: string; name: string; is_default: boolean; group_id: number | null };
+const blank: Form = { email: '', name: '', is_default: false, group_id: null };
+const body = (f: Form) => ({ email: f.email.trim(), name: f.name.trim() || undefined, is_default: f.is_default, group_id: f.group_id });
 
 function AddressFields({ form, set, withHint }: { form: Form; set: (f: Form) => void; withHint?: boolean }) {
   const { t } = useTranslation();
+  const groups = useGroups().data ?? [];
   return (
     <>
       <Field label={t('admin.email.address')}>
@@ -21,6 +23,22 @@ function AddressFields({ form, set, withHint }: { form: Form; set: (f: Form) => 
       </Field>
       <Field label={t('admin.email.display_name')} hint={withHint ? t('admin.email.display_name_hint') : undefined}>
         {(p) => <input {...p} value={form.name} onChange={(e) => set({ ...form, name: e.target.value })} />}
+      </Field>
+      <Field label={t('admin.email.group')} hint={withHint ? t('admin.email.group_hint') : undefined}>
+        {(p) => (
+          <select
+            {...p}
+            value={form.group_id ?? ''}
+            onChange={(e) => set({ ...form, group_id: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">{t('admin.email.no_group')}</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        )}
       </Field>
       <label className="check">
         <input type="checkbox" checked={form.is_default} onChange={(e) => set({ ...form, is_default: e.target.checked })} />{' '}
@@ -30,11 +48,12 @@ function AddressFields({ form, set, withHint }: { form: Form; set: (f: Form) => 
   );
 }
 
-/** Addresses customers write to; replies go out from them. Add, edit, remove. */
+/** Addresses customers write to; replies go out from them; each may send its new tickets to a group. Add, edit, remove. */
 export function SupportAddresses() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const list = useSupportAddresses();
+  const groupName = new Map((useGroups().data ?? []).map((g) => [g.id, g.name]));
   const [adding, setAdding] = useState<Form>(blank);
   const [editing, setEditing] = useState<{ id: number; form: Form } | null>(null);
   const done = () => void qc.invalidateQueries({ queryKey: ['support-addresses'] });
@@ -68,6 +87,7 @@ export function SupportAddresses() {
                   <tr>
                     <th>{t('admin.email.address')}</th>
                     <th>{t('admin.email.display_name')}</th>
+                    <th>{t('admin.email.group')}</th>
                     <th>{t('admin.email.is_default')}</th>
                     <th />
                   </tr>
@@ -76,7 +96,7 @@ export function SupportAddresses() {
                   {rows.map((a) =>
                     editing?.id === a.id ? (
                       <tr key={a.id} className="selected">
-                        <td colSpan={4}>
+                        <td colSpan={5}>
                           <form
                             className="inline-form"
                             aria-label={t('admin.email.edit_address', { email: a.email })}
@@ -100,6 +120,7 @@ export function SupportAddresses() {
                       <tr key={a.id}>
                         <td className="mono">{a.email}</td>
                         <td>{a.name ?? <span className="muted">—</span>}</td>
+                        <td>{a.group_id != null ? (groupName.get(a.group_id) ?? `#${a.group_id}`) : <span className="muted">—</span>}</td>
                         <td>{a.is_default ? <span className="badge ok">{t('admin.email.default_badge')}</span> : null}</td>
                         <td>
                           <div className="row-gap">
@@ -108,7 +129,10 @@ export function SupportAddresses() {
                               className="btn btn-sm"
                               onClick={() => {
                                 save.reset();
-                                setEditing({ id: a.id, form: { email: a.email, name: a.name ?? '', is_default: a.is_default } });
+                                setEditing({
+                                  id: a.id,
+                                  form: { email: a.email, name: a.name ?? '', is_default: a.is_default, group_id: a.group_id },
+                                });
                               }}
                               aria-label={t('admin.email.edit_address', { email: a.email })}
                             >

@@ -15,6 +15,8 @@ export interface SupportAddress {
   email: string;
   name: string | null;
   is_default: boolean;
+  /** The group its new tickets go to; null: none. */
+  group_id: number | null;
 }
 export interface Mailbox {
   id: number;
