@@ -24,6 +24,8 @@ const L = {
     stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
     categories: ['Installation and deployment', 'Application configuration', 'Operations', 'Something stopped working', 'Before you buy'],
     tiered: ['DNS', 'SSL/TLS certificate', 'Site down or unreachable'],
+    withIncident: /With a paid incident: each request uses one/,
+    notInPlan: /Not in your plan/,
   },
   zh: {
     signIn: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
@@ -35,6 +37,8 @@ const L = {
     stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
     categories: ['安装部署', '应用配置', '运维管理', '故障处理', '售前咨询'],
     tiered: ['DNS', 'SSL/TLS 证书', '网站宕机或无法访问'],
+    withIncident: /需使用付费工单：每个请求使用一次/,
+    notInPlan: /不在您的计划内/,
   },
 };
 
@@ -70,19 +74,25 @@ async function catalogue(lang: 'en' | 'zh', who: string) {
   await cat.getByTestId('service-incident').waitFor();
   await shot(page, `${lang}-${who}`);
   const text = await cat.innerText();
+  // The tickets card: what opening a request there takes on this reader's plan.
+  const web = await page.getByTestId('channel-web').innerText();
   await ctx.close();
-  return text;
+  return { text, web };
 }
 
 for (const lang of ['en', 'zh'] as const) {
   it(`${lang}: a paid-product customer is told their requests are free, not counted against a balance`, async () => {
-    const text = await catalogue(lang, 'paid');
+    const { text, web } = await catalogue(lang, 'paid');
+    expect(web).not.toMatch(L[lang].withIncident);
     expect(text).toMatch(L[lang].included);
     expect(text).not.toMatch(L[lang].usesOne);
     expect(text).not.toMatch(L[lang].balance);
   });
   it(`${lang}: a free-product user still reads that each request uses a paid incident, and their balance`, async () => {
-    const text = await catalogue(lang, 'free-product');
+    const { text, web } = await catalogue(lang, 'free-product');
+    // Before, the tickets card said "Not in your plan" right above the paid incidents that open one.
+    expect(web).toMatch(L[lang].withIncident);
+    expect(web).not.toMatch(L[lang].notInPlan);
     expect(text).toMatch(L[lang].usesOne);
     expect(text).toMatch(L[lang].balance);
     expect(text).not.toMatch(L[lang].included);

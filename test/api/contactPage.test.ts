@@ -99,6 +99,44 @@ describe('the contact page (business-hours preset, seed 001)', () => {
     expect(big.status).toBe(413);
     expect((await k.anon.patch('/api/v1/channels/chat', { contact: 'x' })).status).toBe(401);
   });
+
+  it('a free-product customer reads that tickets and email take a paid incident, not that they are outside the plan', async () => {
+    const plans = (await k.admin.get('/api/v1/plans')).body.data as Array<{ id: number; key: string }>;
+    const planId = (key: string) => plans.find((p) => p.key === key)!.id;
+    const org = async (name: string, plan: string) =>
+      (await k.admin.post('/api/v1/organizations', { name, plan_id: planId(plan) })).body.id as number;
+    const person = async (email: string, organization_id: number) => {
+      const r = await k.admin.post('/api/v1/people', {
+        name: email,
+        email,
+        role: 'customer',
+        organization_id,
+        password: 'Cust-pass-12345',
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return k.signIn(email, 'Cust-pass-12345');
+    };
+    const free = await person('zhao@free.test', await org('Free Co', 'free-product'));
+    const paid = await person('li@paid.test', await org('Paid Co', 'paid'));
+    const channels = async (c: typeof free) => {
+      const r = await c.get('/api/v1/channels');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return Object.fromEntries((r.body.data as Array<Ch & { paid_incident: boolean }>).map((x) => [x.key, x]));
+    };
+    const f = await channels(free);
+    // The free product's plan lists tickets and email, without help from a person: a paid incident opens them.
+    expect([f.web.entitled, f.web.paid_incident]).toEqual([false, true]);
+    expect([f.email.entitled, f.email.paid_incident]).toEqual([false, true]);
+    // Chat and phone are not in the plan at all, and GitHub issues are free.
+    expect(f.chat.paid_incident).toBe(false);
+    expect(f.phone.paid_incident).toBe(false);
+    expect([f.community.entitled, f.community.paid_incident]).toEqual([true, false]);
+    // The paid product includes them: no incident is used.
+    const p = await channels(paid);
+    expect([p.web.entitled, p.web.paid_incident]).toEqual([true, false]);
+    // People without an account have no organization to buy for.
+    expect((await contact('en')).channels.every((x) => (x as Ch & { paid_incident: boolean }).paid_incident === false)).toBe(true);
+  });
 });
 
 describe('the contact page (tiered preset, seed 000)', () => {

@@ -37,6 +37,7 @@ export function contactRoutes(root: FastifyInstance, ctx: AppContext) {
                   recommended: z.boolean(),
                   entitled: z.boolean(),
                   categories: z.array(z.string()).nullable(),
+                  paid_incident: z.boolean(),
                   ...opening,
                   hours,
                 }),

@@ -46,6 +46,11 @@ const channel = asRecord(
       .array(z.string())
       .nullable()
       .describe("The ticket categories the reader's plan limits this channel to (Free: billing, account, 2fa, abuse); null: any"),
+    paid_incident: z
+      .boolean()
+      .describe(
+        "A request here uses one of the organization's paid incidents: the reader's plan lists the channel but includes no help from a person",
+      ),
     open_now: z.boolean(),
     next_open_at: z.string().nullable(),
     contact_href: z.string().nullable().describe('tel:, mailto: or https: link for the contact; null for plain text (a group number)'),

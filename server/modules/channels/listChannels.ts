@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { compileCalendar, type CalendarSpec } from '../../domain/calendar/index.ts';
-import { includesChannel, parsePlanSettings, type ChannelKey } from '../../domain/entitlement/entitlement.ts';
+import { includesChannel, parsePlanSettings, type ChannelKey, type PlanEntitlements } from '../../domain/entitlement/entitlement.ts';
 import { normalizeLocale } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { planRepository, type TicketPlanContext } from '../plans/planRepository.ts';
@@ -70,9 +70,23 @@ export async function channelsFor(db: Db, o: { ctx: TicketPlanContext | null; lo
       // A plan that opens tickets only about some categories (Free: billing, account, 2FA, abuse) says so
       // on every channel that opens tickets, not a bare "included".
       categories: plan?.categories && c.key !== 'community' && includesChannel(plan, c.key) ? plan.categories : null,
+      // A plan without help from a person (seed 001's free product) still opens requests on its channels
+      // with a paid incident: say so there, not a bare "Not in your plan" next to the paid services.
+      paid_incident: paidIncidentChannel(ctx, plan, c.key),
       ...openingOf(c.spec, o.now),
       hours: c.spec,
     }));
+}
+
+/**
+ * Whether a request on this channel is opened with one of the organization's paid incidents: the plan
+ * lists the channel but includes no help from a person, the reader has an organization to buy for,
+ * and the desk sells incidents (the same rule as `checkEntitlement`'s `consumeIncident`).
+ */
+export function paidIncidentChannel(ctx: TicketPlanContext | null, plan: PlanEntitlements | null, key: ChannelKey): boolean {
+  if (!ctx || !plan || ctx.org_id == null || !ctx.paid_incidents_offered) return false;
+  if (key === 'community' || plan.human_support) return false;
+  return !plan.channels || plan.channels.includes(key);
 }
 
 /** A plan's link for the community channel: its GitHub link where the channel links to GitHub, else its community link; else the channel's. */

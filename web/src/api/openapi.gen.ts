@@ -5700,6 +5700,8 @@ export interface paths {
                                 entitled: boolean;
                                 /** @description The ticket categories the reader's plan limits this channel to (Free: billing, account, 2fa, abuse); null: any */
                                 categories: string[] | null;
+                                /** @description A request here uses one of the organization's paid incidents: the reader's plan lists the channel but includes no help from a person */
+                                paid_incident: boolean;
                                 open_now: boolean;
                                 next_open_at: string | null;
                                 /** @description tel:, mailto: or https: link for the contact; null for plain text (a group number) */
@@ -13970,6 +13972,7 @@ export interface paths {
                                 recommended: boolean;
                                 entitled: boolean;
                                 categories: string[] | null;
+                                paid_incident: boolean;
                                 open_now: boolean;
                                 next_open_at: string | null;
                                 hours: ({

@@ -32,6 +32,10 @@ export function ChannelCard({
           </span>
         ) : c.entitled ? (
           <span className="badge subtle ok">{t('kf.channel.included')}</span>
+        ) : c.paid_incident ? (
+          <span className="badge note wrap" data-testid="paid-incident-channel">
+            {t('kf.channel.paid_incident')}
+          </span>
         ) : (
           <span className="badge note">{t('kf.channel.not_included')}</span>
         )}
