@@ -104,3 +104,68 @@ it('the solved mail link opens a Chinese page with the score chosen, records not
   await shot(p, 'link-thanks-zh');
   expect(await rating(t.id)).toMatchObject({ score: 5, comment: '很快就解决了' });
 });
+
+for (const [lang, L] of [
+  [
+    'en-US',
+    {
+      ask: 'How did we do?',
+      choice: 'Very satisfied',
+      comment: 'Anything you would like to tell us? (optional)',
+      send: 'Send my rating',
+      done: 'You rated this request 5 out of 5 (Very satisfied).',
+    },
+  ],
+  [
+    'zh-CN',
+    {
+      ask: '您对我们的服务满意吗？',
+      choice: '非常满意',
+      comment: '还有什么想告诉我们的吗？（选填）',
+      send: '提交评分',
+      done: '您为此请求打了 5 分（满分 5 分，非常满意）。',
+    },
+  ],
+] as const)
+  it(`${lang}: a visitor without an account rates on the private page of their solved request (phone)`, async () => {
+    // Before, the private page of a solved request offered only another reply: the rating was in the mail alone.
+    const email = `visitor-${lang}@mail.test`;
+    const filed = await fetch(`${k.base}/api/v1/public/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Visitor',
+        email,
+        subject: `Site down ${lang}`,
+        body: 'It answers 502.',
+        category: 'account',
+        locale: lang === 'en-US' ? 'en' : 'zh-CN',
+      }),
+    });
+    expect(filed.status).toBe(202);
+    const found = (await k.admin.get(`/tickets?q=${encodeURIComponent(`Site down ${lang}`)}`)).body.data as Array<{ id: number }>;
+    expect(found.length).toBe(1);
+    expect((await k.admin.post(`/tickets/${found[0].id}/messages`, { body: 'Restart php-fpm.', public: true })).status).toBe(201);
+    expect((await k.admin.patch(`/tickets/${found[0].id}`, { status: 'solved' })).status).toBe(200);
+    let link: string | null = null;
+    for (let i = 0; i < 40 && !link; i++) {
+      const items = ((await k.admin.get(`/outbox?ticket_id=${found[0].id}`)).body?.data ?? []) as Array<{ kind: string; text: string }>;
+      const m = items.find((x) => x.kind === 'ticket_solved')?.text.match(/\/guest\/tickets\/kfg_[\w-]+/);
+      link = m ? m[0] : null;
+      if (!link) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(link, 'the solved mail has the private link').toBeTruthy();
+    const ctx = await newContext(browser, { locale: lang, timezoneId: 'Asia/Shanghai', phone: true });
+    const p = await ctx.newPage();
+    await p.goto(`${k.base}${link}`);
+    const widget = p.getByTestId('rate-ticket');
+    await widget.getByRole('heading', { name: L.ask }).waitFor();
+    await shot(p, `private-page-ask-${lang}`);
+    await widget.getByText(L.choice, { exact: true }).click();
+    await widget.getByLabel(L.comment).fill('Fast');
+    await widget.getByRole('button', { name: L.send }).click();
+    await p.getByTestId('rating-given').getByText(L.done).waitFor();
+    await shot(p, `private-page-rated-${lang}`);
+    expect(await rating(found[0].id)).toMatchObject({ score: 5, comment: 'Fast' });
+    await ctx.close();
+  });

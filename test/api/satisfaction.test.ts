@@ -265,6 +265,33 @@ describe('the link in the solved mail', () => {
     ]);
   });
 
+  it('the private page of a solved request asks "How did we do?" too, with a token that rates only as its requester', async () => {
+    const t = await ticket({ subject: 'Rated on the private page', solve: false });
+    expect((await k.admin.patch(`/api/v1/tickets/${t.id}`, { status: 'solved' })).status).toBe(200);
+    const [mail] = await solvedMail(t.id);
+    const link = /\/guest\/tickets\/(kfg_[\w-]+)/.exec(mail.text)![1];
+    const view = async () => {
+      const r = await k.anon.get(`/api/v1/guest/tickets/${link}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.satisfaction as { token: string; rating: { score: number; comment: string | null } | null } | null;
+    };
+    const asked = await view();
+    expect(asked).toMatchObject({ rating: null });
+    // The same signed token as the mail's: it rates this ticket, as its requester, through the public route.
+    const sent = await k.anon.post(`/api/v1/public/satisfaction/${asked!.token}`, { score: 5, comment: 'Clear answer' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(await ratingRows(t.id)).toEqual([{ score: 5, comment: 'Clear answer' }]);
+    expect((await view())!.rating).toMatchObject({ score: 5, comment: 'Clear answer' });
+    // Reopened: nothing to rate; surveys off: nothing either.
+    expect((await k.admin.patch(`/api/v1/tickets/${t.id}`, { status: 'open' })).status).toBe(200);
+    expect(await view()).toBeNull();
+    expect((await k.admin.patch(`/api/v1/tickets/${t.id}`, { status: 'solved' })).status).toBe(200);
+    expect((await k.admin.patch('/api/v1/settings/satisfaction', { enabled: false })).status).toBe(200);
+    expect(await view()).toBeNull();
+    expect((await k.admin.patch('/api/v1/settings/satisfaction', { enabled: true })).status).toBe(200);
+    expect(await view()).not.toBeNull();
+  });
+
   it('a reply sent with "solved" is mailed, and so is "solved" with the question, once each', async () => {
     const t = await ticket({ subject: 'Send and solve', solve: false });
     await run('email.notify');

@@ -427,6 +427,13 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
                   created_at: timestamp,
                 }),
               ),
+              satisfaction: z
+                .looseObject({
+                  token: z.string().describe("Rates through POST /api/v1/public/satisfaction/{token}, as the solved mail's link does"),
+                  rating: z.looseObject({ score: z.number().int(), comment: z.string().nullable(), rated_at: timestamp }).nullable(),
+                })
+                .nullable()
+                .describe('Solved or closed, surveys on: "How did we do?"; null otherwise'),
             }),
           ),
           ...E,

@@ -3,6 +3,7 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
+import { privateLinkRating } from '../satisfaction/privateLinkRating.ts';
 import { addMessage, type AddMessageInput } from '../tickets/addMessage.ts';
 import { attachmentFile } from '../tickets/attachments.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
@@ -44,8 +45,8 @@ async function publicMessages(db: Db, ticketId: number) {
 }
 
 /** The ticket as its requester sees it: no internal notes, no staff-only fields. */
-export async function readGuestTicket(db: Db, opts: { token: string }) {
-  const { ticket } = await resolve(db, opts.token);
+export async function readGuestTicket(db: Db, opts: { token: string; now?: Date }) {
+  const { link, ticket } = await resolve(db, opts.token);
   const messages = (await publicMessages(db, ticket.id)).map((m) => ({
     id: m.id,
     author: m.author ? { name: m.author.name, role: m.author.role === 'customer' ? 'customer' : 'agent' } : null,
@@ -67,6 +68,8 @@ export async function readGuestTicket(db: Db, opts: { token: string }) {
       first_response_at: ticket.first_response_at ?? null,
     },
     messages,
+    // Once solved, the page asks "How did we do?" as the solved mail does (with the same signed token).
+    satisfaction: await privateLinkRating(db, { ticket, personId: link.person_id, now: opts.now ?? new Date() }),
   };
 }
 

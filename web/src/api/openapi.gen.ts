@@ -8702,6 +8702,21 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /** @description Solved or closed, surveys on: "How did we do?"; null otherwise */
+                            satisfaction: ({
+                                /** @description Rates through POST /api/v1/public/satisfaction/{token}, as the solved mail's link does */
+                                token: string;
+                                rating: ({
+                                    score: number;
+                                    comment: string | null;
+                                    /** Format: date-time */
+                                    rated_at: string;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                         } & {
                             [key: string]: unknown;
                         };

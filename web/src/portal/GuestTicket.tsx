@@ -13,6 +13,7 @@ import { ReplyBox } from '../components/ReplyBox.tsx';
 import { Time } from '../components/Time.tsx';
 import { useFormat } from '../components/format.ts';
 import { StatusBanner } from '../status/StatusBanner.tsx';
+import { RatingBox } from './RateTicket.tsx';
 
 interface GuestView {
   ticket: {
@@ -30,6 +31,8 @@ interface GuestView {
     attachments: Array<{ id: number; filename: string; size: number; content_type?: string }>;
     created_at: string;
   }>;
+  /** Solved or closed, surveys on: the signed rating token and the current rating. */
+  satisfaction?: { token: string; rating: { score: number; comment: string | null } | null } | null;
 }
 
 /** A ticket through the private link in an email: read and reply without an account. */
@@ -115,6 +118,15 @@ export function GuestTicket() {
                   )}
                   <p className="muted small">{t('portal.guest_note')}</p>
                 </div>
+                {v.satisfaction && (
+                  <RatingBox
+                    current={v.satisfaction.rating}
+                    save={(score, comment) =>
+                      api.post(`/public/satisfaction/${encodeURIComponent(v.satisfaction!.token)}`, { score, comment })
+                    }
+                    onRated={() => qc.invalidateQueries({ queryKey: ['guest', token] })}
+                  />
+                )}
                 <Conversation messages={asMessages(v)} attachmentBase={`/api/v1/guest/tickets/${encodeURIComponent(token)}/attachments`} />
                 {v.ticket.status !== 'closed' && (
                   <ReplyBox

@@ -15,25 +15,45 @@ const SCORES = [1, 2, 3, 4, 5] as const;
  * while surveys are on; without the key nothing shows. A rating can be changed (it replaces).
  */
 export function RateTicket({ ticket, onRated }: { ticket: Ticket; onRated: () => unknown }) {
-  const { t } = useTranslation();
   const me = useMe().data;
-  const current = ticket.satisfaction ?? null;
+  if (!me || me.id !== ticket.requester_id || !('satisfaction' in ticket)) return null;
+  if (ticket.status !== 'solved' && ticket.status !== 'closed') return null;
+  // A request merged into another is rated there (the server refuses this one: 409).
+  if (ticket.merged_into_number != null || ticket.merged_into_id != null) return null;
+  return (
+    <RatingBox
+      current={ticket.satisfaction ?? null}
+      save={(score, comment) => api.post(`/tickets/${ticket.id}/satisfaction`, { score, comment })}
+      onRated={onRated}
+    />
+  );
+}
+
+/**
+ * The rating itself: the current one with "Change my rating", or the five choices and a comment.
+ * `save` sends it (the portal's ticket route, or the private page's signed rating token).
+ */
+export function RatingBox({
+  current,
+  save: send,
+  onRated,
+}: {
+  current: { score: number; comment: string | null } | null;
+  save: (score: number, comment: string | null) => Promise<unknown>;
+  onRated: () => unknown;
+}) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [score, setScore] = useState<number | null>(current?.score ?? null);
   const [comment, setComment] = useState(current?.comment ?? '');
   const id = useId();
   const save = useMutation({
-    mutationFn: () => api.post(`/tickets/${ticket.id}/satisfaction`, { score, comment: comment.trim() || null }),
+    mutationFn: () => send(score!, comment.trim() || null),
     onSuccess: async () => {
       setEditing(false);
       await onRated();
     },
   });
-  if (!me || me.id !== ticket.requester_id || !('satisfaction' in ticket)) return null;
-  if (ticket.status !== 'solved' && ticket.status !== 'closed') return null;
-  // A request merged into another is rated there (the server refuses this one: 409).
-  if (ticket.merged_into_number != null || ticket.merged_into_id != null) return null;
-
   if (current && !editing)
     return (
       <section className="notice notice-ok rate-ticket" aria-labelledby={`${id}-h`} data-testid="rating-given">
