@@ -13,8 +13,14 @@ let k: RunningKefu;
 let browser: Browser;
 const shot = shooter('contact-on-phone');
 const LABELS = {
-  en: { email: /Email address/, password: /^Password$/, submit: /^Sign in$/, included: /Included in your plan for:/ },
-  zh: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/, included: /您的计划仅包含以下问题/ },
+  en: {
+    email: /Email address/,
+    password: /^Password$/,
+    submit: /^Sign in$/,
+    included: /Included in your plan for:/,
+    always: /Around the clock, every day \(7×24\)/,
+  },
+  zh: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/, included: /您的计划仅包含以下问题/, always: /全天候（7×24）/ },
 };
 
 beforeAll(async () => {
@@ -51,6 +57,11 @@ for (const lang of ['en', 'zh'] as const) {
     const card = await page.getByTestId('channel-web').boundingBox();
     const box = await badge.boundingBox();
     expect(box!.x + box!.width, 'badge inside its card').toBeLessThanOrEqual(card!.x + card!.width);
+    // The tiered channels are open around the clock: said in words, as the help center's "Service hours"
+    // says it, not as a table row "Mon–Sun 00:00–24:00" with a time zone that changes nothing.
+    const web = await page.getByTestId('channel-web').innerText();
+    expect(web).toMatch(l.always);
+    expect(web).not.toContain('00:00–24:00');
     await shot(page, `${lang}-contact`);
     await ctx.close();
   });

@@ -108,6 +108,8 @@ export interface SlaPolicy {
 export interface Hours {
   timezone: string;
   weekly: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** Days closed (the calendar's holidays), when the API sends them. */
+  holidays?: unknown[];
 }
 export interface Localized {
   en?: string;

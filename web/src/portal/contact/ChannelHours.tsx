@@ -16,6 +16,15 @@ function rows(hours: Hours) {
   return out;
 }
 
+/** Open all day on every day of the week, with no holiday that closes it. */
+export function roundTheClock(hours: Hours): boolean {
+  if ((hours.holidays ?? []).length > 0) return false;
+  return DAYS.every((d) => {
+    const day = hours.weekly[d] ?? [];
+    return day.length === 1 && day[0][0] === '00:00' && day[0][1] === '24:00';
+  });
+}
+
 /**
  * "Closed · opens Mon 08:00": the next opening in the zone the hours below it are named in (not the
  * viewer's, which would put 00:00 next to "Mon–Sat 08:00–17:30, hours in Asia/Shanghai").
@@ -34,6 +43,9 @@ export function openingText(
 export function ChannelHours({ hours }: { hours: Hours | null }) {
   const { t } = useTranslation();
   if (!hours) return <p className="muted small">{t('kf.channel.always')}</p>;
+  // Every day 00:00–24:00 and no holiday: in words (seed 001's "7×24"), as the help center's
+  // "Service hours" article says it, not a row "Mon–Sun 00:00–24:00" with a zone that changes nothing.
+  if (roundTheClock(hours)) return <p className="muted small">{t('kf.channel.round_the_clock')}</p>;
   return (
     <div className="small">
       <dl className="hours">
