@@ -73,7 +73,7 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   const chat = cpage.getByTestId('channel-chat');
   await chat.getByText('Included in your plan').waitFor();
   await chat.getByText('Open now').waitFor();
-  await chat.getByText('Hours in UTC').waitFor();
+  await chat.getByText('Around the clock, every day (7×24)').waitFor();
   const codeEl = cpage.getByTestId('support-code');
   await codeEl.waitFor();
   await shot(cpage, 'contact-support');
