@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useChannels } from '../../api/plans.ts';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
+import { StatusFirst } from '../../status/StatusFirst.tsx';
 import { ChannelCard } from './ChannelCard.tsx';
 import { StandardHours, useContactPage, WillNotDo } from './ContactFacts.tsx';
 import { ServiceCatalogue } from './ServiceCatalogue.tsx';
@@ -17,6 +18,7 @@ export function ContactSupport() {
     <main className="page page-narrow" id="main">
       <h1>{t('kf.contact.title')}</h1>
       <p className="muted">{t('kf.contact.intro')}</p>
+      <StatusFirst />
       {facts.data?.standard_hours && <StandardHours std={facts.data.standard_hours} />}
       <QueryView query={channels}>
         {(p) => (

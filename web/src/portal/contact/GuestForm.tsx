@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
+import { StatusFirst } from '../../status/StatusFirst.tsx';
 import { AuthLayout } from '../auth/AuthLayout.tsx';
 
 interface GuestFormInfo {
@@ -50,101 +51,107 @@ export function GuestForm() {
           <Icon name="mail" /> {t('guest_form.sent', { email: sentTo })}
         </div>
       ) : (
-        <QueryView query={info}>
-          {(g) =>
-            !g.enabled ? (
-              <div className="notice" role="status" data-testid="guest-disabled">
-                {t('guest_form.disabled')}
-              </div>
-            ) : g.categories.length === 0 ? (
-              <div className="notice" role="status">
-                {t('guest_form.no_categories')}
-              </div>
-            ) : (
-              <form
-                className="stack"
-                onSubmit={async (e) => {
-                  e.preventDefault();
-                  setBusy(true);
-                  setError(null);
-                  try {
-                    await api.post('/public/tickets', { ...form, locale: i18n.language?.startsWith('zh') ? 'zh-CN' : 'en' });
-                    setSentTo(form.email.trim());
-                    setForm(EMPTY);
-                  } catch (x) {
-                    setError(x);
-                  } finally {
-                    setBusy(false);
-                  }
-                }}
-              >
-                {error ? <ErrorBanner error={error} /> : null}
-                <Field label={t('guest_form.name')}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      name="name"
-                      autoComplete="name"
-                      required
-                      maxLength={g.limits.name}
-                      value={form.name}
-                      onChange={set('name')}
-                    />
-                  )}
-                </Field>
-                <Field label={t('guest_form.email')} hint={t('guest_form.email_hint')}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      name="email"
-                      type="email"
-                      autoComplete="email"
-                      required
-                      maxLength={254}
-                      value={form.email}
-                      onChange={set('email')}
-                    />
-                  )}
-                </Field>
-                <Field label={t('guest_form.category')}>
-                  {(p) => (
-                    <select {...p} name="category" required value={form.category} onChange={set('category')}>
-                      <option value="">{t('guest_form.pick_category')}</option>
-                      {g.categories.map((c) => (
-                        <option key={c} value={c}>
-                          {t(`category.${c}.name`, { defaultValue: c })}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label={t('guest_form.subject')}>
-                  {(p) => (
-                    <input {...p} name="subject" required maxLength={g.limits.subject} value={form.subject} onChange={set('subject')} />
-                  )}
-                </Field>
-                {/* Articles that may answer it: "This solved it" ends here, counted as a deflection (docs/help-center.md). */}
-                <ArticleSuggestions query={form.subject} onSolved={setSolved} />
-                <Field label={t('guest_form.body')} hint={t('guest_form.body_hint', { max: g.limits.body.toLocaleString(i18n.language) })}>
-                  {(p) => (
-                    <textarea {...p} name="body" rows={8} required maxLength={g.limits.body} value={form.body} onChange={set('body')} />
-                  )}
-                </Field>
-                {/* The honeypot: off-screen, out of the tab order and hidden from screen readers; robots fill it in. */}
-                <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
-                  <label>
-                    {t('guest_form.honeypot')}
-                    <input name="website" type="text" tabIndex={-1} autoComplete="off" value={form.website} onChange={set('website')} />
-                  </label>
+        <>
+          <StatusFirst banner />
+          <QueryView query={info}>
+            {(g) =>
+              !g.enabled ? (
+                <div className="notice" role="status" data-testid="guest-disabled">
+                  {t('guest_form.disabled')}
                 </div>
-                <p className="muted small">{t('guest_form.privacy')}</p>
-                <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-                  {busy ? t('common.working') : t('guest_form.submit')}
-                </button>
-              </form>
-            )
-          }
-        </QueryView>
+              ) : g.categories.length === 0 ? (
+                <div className="notice" role="status">
+                  {t('guest_form.no_categories')}
+                </div>
+              ) : (
+                <form
+                  className="stack"
+                  onSubmit={async (e) => {
+                    e.preventDefault();
+                    setBusy(true);
+                    setError(null);
+                    try {
+                      await api.post('/public/tickets', { ...form, locale: i18n.language?.startsWith('zh') ? 'zh-CN' : 'en' });
+                      setSentTo(form.email.trim());
+                      setForm(EMPTY);
+                    } catch (x) {
+                      setError(x);
+                    } finally {
+                      setBusy(false);
+                    }
+                  }}
+                >
+                  {error ? <ErrorBanner error={error} /> : null}
+                  <Field label={t('guest_form.name')}>
+                    {(p) => (
+                      <input
+                        {...p}
+                        name="name"
+                        autoComplete="name"
+                        required
+                        maxLength={g.limits.name}
+                        value={form.name}
+                        onChange={set('name')}
+                      />
+                    )}
+                  </Field>
+                  <Field label={t('guest_form.email')} hint={t('guest_form.email_hint')}>
+                    {(p) => (
+                      <input
+                        {...p}
+                        name="email"
+                        type="email"
+                        autoComplete="email"
+                        required
+                        maxLength={254}
+                        value={form.email}
+                        onChange={set('email')}
+                      />
+                    )}
+                  </Field>
+                  <Field label={t('guest_form.category')}>
+                    {(p) => (
+                      <select {...p} name="category" required value={form.category} onChange={set('category')}>
+                        <option value="">{t('guest_form.pick_category')}</option>
+                        {g.categories.map((c) => (
+                          <option key={c} value={c}>
+                            {t(`category.${c}.name`, { defaultValue: c })}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <Field label={t('guest_form.subject')}>
+                    {(p) => (
+                      <input {...p} name="subject" required maxLength={g.limits.subject} value={form.subject} onChange={set('subject')} />
+                    )}
+                  </Field>
+                  {/* Articles that may answer it: "This solved it" ends here, counted as a deflection (docs/help-center.md). */}
+                  <ArticleSuggestions query={form.subject} onSolved={setSolved} />
+                  <Field
+                    label={t('guest_form.body')}
+                    hint={t('guest_form.body_hint', { max: g.limits.body.toLocaleString(i18n.language) })}
+                  >
+                    {(p) => (
+                      <textarea {...p} name="body" rows={8} required maxLength={g.limits.body} value={form.body} onChange={set('body')} />
+                    )}
+                  </Field>
+                  {/* The honeypot: off-screen, out of the tab order and hidden from screen readers; robots fill it in. */}
+                  <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
+                    <label>
+                      {t('guest_form.honeypot')}
+                      <input name="website" type="text" tabIndex={-1} autoComplete="off" value={form.website} onChange={set('website')} />
+                    </label>
+                  </div>
+                  <p className="muted small">{t('guest_form.privacy')}</p>
+                  <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+                    {busy ? t('common.working') : t('guest_form.submit')}
+                  </button>
+                </form>
+              )
+            }
+          </QueryView>
+        </>
       )}
     </AuthLayout>
   );

@@ -4,6 +4,7 @@ import { useMe } from '../../api/session.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
+import { StatusFirst } from '../../status/StatusFirst.tsx';
 import { ChannelCard } from './ChannelCard.tsx';
 import { StandardHours, useContactPage, WillNotDo } from './ContactFacts.tsx';
 
@@ -32,6 +33,7 @@ export function PublicContact() {
       <main className="page page-narrow" id="main">
         <h1>{t('kf.contact.title')}</h1>
         <p className="muted">{t('kf.contact.public_intro')}</p>
+        <StatusFirst banner />
         <QueryView query={page}>
           {(p) => (
             <div className="stack">
