@@ -180,6 +180,12 @@ it('the contact page shows every channel open now or its next opening, with clic
     expect(await p.getByTestId('channel-phone').locator('a[href="tel:073189572759"]').count()).toBe(1);
     expect(await p.getByTestId('channel-email').locator('a[href="mailto:help@desk.test"]').count()).toBe(1);
     expect(await p.getByTestId('standard-hours').textContent()).toMatch(locale === 'en-US' ? /Standard hours/ : /标准服务时间/);
+    // The 1-hour target counts in the standard hours: the card says so, and when closed, from when the count starts.
+    expect(await p.getByTestId('response-times-note').textContent()).toMatch(
+      locale === 'en-US'
+        ? /^Response times are counted in these hours(\.|: for a request sent now, the count starts when we open \(.+\)\.)$/
+        : /^响应时间按以上时间计算(。|：现在提交的请求从开放时（.+）开始计时。)$/,
+    );
     await shot(p, `contact-${tag}`);
     await p.context().close();
   }

@@ -62,6 +62,8 @@ describe('the contact page (business-hours preset, seed 001)', () => {
     expect(en.standard_hours?.name).toBe('Standard hours');
     expect(en.standard_hours?.hours.timezone).toBe('Asia/Shanghai');
     expect(typeof en.standard_hours?.open_now).toBe('boolean');
+    // The 1-hour target counts in the standard hours (seed 001): a request sent while they are closed waits for them.
+    expect((en.standard_hours as { response_times?: boolean }).response_times).toBe(true);
     expect(en.guest_form).toBe(true);
     const zh = await contact('zh-CN');
     expect(zh.channels.find((c) => c.key === 'chat')!.purpose).toMatch(/交流咨询/);

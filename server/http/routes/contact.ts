@@ -42,7 +42,18 @@ export function contactRoutes(root: FastifyInstance, ctx: AppContext) {
                   hours,
                 }),
               ),
-              standard_hours: z.looseObject({ name: z.string(), hours, ...opening }).nullable(),
+              standard_hours: z
+                .looseObject({
+                  name: z.string(),
+                  hours,
+                  ...opening,
+                  response_times: z
+                    .boolean()
+                    .describe(
+                      'Response targets are counted in these hours: a request sent while they are closed is answered after they open',
+                    ),
+                })
+                .nullable(),
               will_not_do: z.array(z.string()),
               guest_form: z.boolean(),
             }),

@@ -18,8 +18,11 @@ export async function getContactPage(db: Db, o: { actor: Principal | null; local
   const ctx = o.actor && isStaff(o.actor) ? null : await planRepository.ticketContext(db, o.actor?.organizationId ?? null);
   const channels = await channelsFor(db, { ctx, locale, now: o.now });
   const std = (
-    await db.query<{ name: string; spec: CalendarSpec }>(
-      `select c.name, c.spec from settings s join calendars c on c.name = s.value #>> '{}'
+    await db.query<{ name: string; spec: CalendarSpec; response_times: boolean }>(
+      // response_times: some SLA target counts in these hours (seed 001's "1 business hour").
+      `select c.name, c.spec,
+              exists (select 1 from sla_policies p where p.targets @> jsonb_build_array(jsonb_build_object('calendar_id', c.id::text))) as response_times
+         from settings s join calendars c on c.name = s.value #>> '{}'
         where s.key = 'contact.standard_calendar' and jsonb_typeof(s.value) = 'string' order by c.id limit 1`,
     )
   )[0];
@@ -35,7 +38,7 @@ export async function getContactPage(db: Db, o: { actor: Principal | null; local
     .filter((x): x is string => typeof x === 'string' && x !== '');
   return {
     channels,
-    standard_hours: std ? { name: std.name, hours: std.spec, ...openingOf(std.spec, o.now) } : null,
+    standard_hours: std ? { name: std.name, hours: std.spec, ...openingOf(std.spec, o.now), response_times: std.response_times } : null,
     will_not_do,
     guest_form: await guestTicketRepository.enabled(db),
   };

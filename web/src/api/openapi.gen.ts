@@ -14013,6 +14013,8 @@ export interface paths {
                                 }) | null;
                                 open_now: boolean;
                                 next_open_at: string | null;
+                                /** @description Response targets are counted in these hours: a request sent while they are closed is answered after they open */
+                                response_times: boolean;
                             } & {
                                 [key: string]: unknown;
                             }) | null;

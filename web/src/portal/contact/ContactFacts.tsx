@@ -7,7 +7,14 @@ import { ChannelHours, openingText } from './ChannelHours.tsx';
 
 export interface ContactPage {
   channels: Channel[];
-  standard_hours: { name: string; hours: Hours | null; open_now: boolean; next_open_at: string | null } | null;
+  standard_hours: {
+    name: string;
+    hours: Hours | null;
+    open_now: boolean;
+    next_open_at: string | null;
+    /** Response targets count in these hours. */
+    response_times?: boolean;
+  } | null;
   will_not_do: string[];
   guest_form: boolean;
 }
@@ -30,6 +37,15 @@ export function StandardHours({ std }: { std: NonNullable<ContactPage['standard_
         )}
       </p>
       <ChannelHours hours={std.hours} />
+      {std.response_times && (
+        <p className="small" data-testid="response-times-note">
+          {std.open_now || !std.next_open_at
+            ? t('kf.contact.response_times_open')
+            : t('kf.contact.response_times_closed', {
+                time: std.hours?.timezone ? f.dateTimeIn(std.next_open_at, std.hours.timezone) : f.dateTime(std.next_open_at),
+              })}
+        </p>
+      )}
     </section>
   );
 }
