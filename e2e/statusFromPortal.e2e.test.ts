@@ -53,12 +53,14 @@ for (const lang of ['en', 'zh'] as const)
       await link.click();
       await page.waitForURL((u) => u.pathname === '/status');
       await page.getByText(l.ok).waitFor();
+      // A signed-in customer is led back to their own Contact support page.
+      expect(await page.getByTestId('status-contact').getByRole('link').getAttribute('href')).toBe('/requests/contact');
       await ctx.close();
     });
 
 const V = {
-  en: { first: /Look at System status first/, link: 'System status', known: 'Known problem: Dashboard slow' },
-  zh: { first: /请先查看系统状态/, link: '系统状态', known: '已知问题：Dashboard slow' },
+  en: { first: /Look at System status first/, link: 'System status', known: 'Known problem: Dashboard slow', contact: 'Contact support' },
+  zh: { first: /请先查看系统状态/, link: '系统状态', known: '已知问题：Dashboard slow', contact: '联系支持' },
 };
 for (const lang of ['en', 'zh'] as const)
   it(`${lang}: a visitor without an account reads "status first" on Contact support and the request form, and the open incident there`, async () => {
@@ -73,6 +75,11 @@ for (const lang of ['en', 'zh'] as const)
       await line.getByText(v.first).waitFor();
       expect(await line.getByRole('link', { name: v.link }).getAttribute('href')).toBe('/status');
     }
+    // …and from the status page, a problem not listed there leads back to Contact support.
+    await page.getByTestId('status-first').getByRole('link', { name: v.link }).click();
+    await page.waitForURL((u) => u.pathname === '/status');
+    await page.getByTestId('status-contact').getByRole('link', { name: v.contact }).click();
+    await page.waitForURL((u) => u.pathname === '/contact');
     const open = await k.admin.post('/status/incidents', {
       title: 'Dashboard slow',
       components: ['dashboard'],

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { componentNames, useStatusPage, type StatusComponent } from '../api/status.ts';
@@ -64,6 +64,13 @@ export function StatusPage() {
                         : t('statuspage.degraded')}
                   </strong>
                 </div>
+                {/* Seed 000: the status page comes first; a problem not listed here is reported next. */}
+                <p className="small" data-testid="status-contact">
+                  <Trans
+                    i18nKey="statuspage.not_listed"
+                    components={{ contact: <Link to={me?.role === 'customer' ? '/requests/contact' : '/contact'} /> }}
+                  />
+                </p>
                 {p.components.length > 0 && (
                   <section className="card">
                     <h2>{t('statuspage.components')}</h2>
