@@ -169,6 +169,20 @@ it('article pages are readable without JavaScript', async () => {
   await ctx.close();
 });
 
+it('"Still need help? Contact support" leads a visitor to the contact page, in the language read', async () => {
+  // An English browser reading the Chinese help center: before, the link went to "/" (sign in).
+  const page = await open('en');
+  await page.goto(`${k.base}/help?lang=zh-CN`);
+  await page.locator('footer').getByRole('link', { name: '联系支持' }).click();
+  await page.waitForURL((u) => u.pathname === '/contact');
+  await page.getByRole('heading', { name: '联系支持', level: 1 }).waitFor();
+  // The desk's own words follow too (they were fetched in English before the page took the link's language).
+  await page.getByTestId('channel-community').getByRole('heading', { name: '社区' }).waitFor();
+  expect(await page.getByTestId('will-not-do').innerText()).toContain('代表客户进行配置或账户修改');
+  await shot(page, 'contact-from-help-zh');
+  await page.context().close();
+});
+
 it('Admin › Help center lists articles with their counts and edits both languages with a preview', async () => {
   for (const lang of ['en', 'zh'] as Lang[]) {
     const page = await open(lang, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });

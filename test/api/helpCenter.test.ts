@@ -185,6 +185,9 @@ describe('server-rendered pages', () => {
     expect(r.text).not.toMatch(/<script/i);
     expect(r.text).toContain('hreflang="en"');
     expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+    // "Contact support" leads to the public contact page in the language read, not to the sign-in page.
+    expect(r.text).toContain('<a href="/contact?lang=zh-CN">联系支持</a>');
+    expect(r.text).not.toContain('<a href="/">');
     const en = await page('/help', { 'accept-language': 'en-US,en;q=0.9' });
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('How refunds work');

@@ -39,6 +39,9 @@ function page(o: PageOptions): string {
   const abs = (p: string) => `${(o.base ?? '').replace(/\/+$/, '')}${p}`;
   const at = (loc: KbLocale) => href(o.path, { ...o.query, lang: loc });
   const home = href('/help', { lang: l });
+  // "Contact support" leads to the public contact page (channels, hours, the form without an account)
+  // in the language being read; "/" was the sign-in page, a dead end for a visitor.
+  const contact = href('/contact', { lang: l });
   return `<!doctype html>
 <html lang="${l}">
 <head>
@@ -56,13 +59,13 @@ ${o.noindex ? '<meta name="robots" content="noindex">\n' : ''}<link rel="canonic
 <a class="skip" href="#main">${esc(t(l, 'help.skip'))}</a>
 <header class="top"><div class="wrap">
 <a class="brand" href="${esc(home)}">${esc(t(l, 'help.title'))}</a>
-<nav><a href="${esc(at(OTHER[l]))}" hreflang="${OTHER[l]}" lang="${OTHER[l]}">${LANG_NAME[OTHER[l]]}</a> <a href="/">${esc(t(l, 'help.contact_link'))}</a></nav>
+<nav><a href="${esc(at(OTHER[l]))}" hreflang="${OTHER[l]}" lang="${OTHER[l]}">${LANG_NAME[OTHER[l]]}</a> <a href="${esc(contact)}">${esc(t(l, 'help.contact_link'))}</a></nav>
 </div></header>
 <main id="main" class="wrap">
 ${searchForm(l, o.query?.q ?? '')}
 ${o.body}
 </main>
-<footer class="wrap"><p>${esc(t(l, 'help.contact'))} <a href="/">${esc(t(l, 'help.contact_link'))}</a></p></footer>
+<footer class="wrap"><p>${esc(t(l, 'help.contact'))} <a href="${esc(contact)}">${esc(t(l, 'help.contact_link'))}</a></p></footer>
 </body>
 </html>
 `;

@@ -4,10 +4,18 @@ import { api, type Page } from './client.ts';
 import { localName } from '../components/sla.ts';
 import type { Alternative, Channel, Localized, PlanDetail, Service } from './types.ts';
 
-export const useChannels = () => useQuery({ queryKey: ['channels'], queryFn: () => api.get<Page<Channel>>('/channels') });
+// Answers in the UI language (names, purposes, hours' wording): the language is part of the key, so
+// switching it (or a link that carries one) fetches them again instead of keeping the other language.
+export const useChannels = () => {
+  const lang = useTranslation().i18n.language;
+  return useQuery({ queryKey: ['channels', lang], queryFn: () => api.get<Page<Channel>>('/channels') });
+};
 export const usePlan = (id: number | null | undefined) =>
   useQuery({ queryKey: ['plan', id], enabled: !!id, queryFn: () => api.get<PlanDetail>(`/plans/${id}`) });
-export const useServices = () => useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<CatalogueService>>('/services') });
+export const useServices = () => {
+  const lang = useTranslation().i18n.language;
+  return useQuery({ queryKey: ['services', lang], queryFn: () => api.get<Page<CatalogueService>>('/services') });
+};
 
 /** A service of the paid catalogue, with its price (GET /services). */
 export interface CatalogueService extends Service {

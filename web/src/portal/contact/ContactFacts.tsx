@@ -20,7 +20,11 @@ export interface ContactPage {
 }
 
 /** GET /public/contact: channels, the desk's standard hours and what support will not do, for the reader's plan (the default plan when not signed in). */
-export const useContactPage = () => useQuery({ queryKey: ['contact-page'], queryFn: () => api.get<ContactPage>('/public/contact') });
+export const useContactPage = () => {
+  // In the UI language: switching it fetches the page again (channel names, purposes, what support will not do).
+  const lang = useTranslation().i18n.language;
+  return useQuery({ queryKey: ['contact-page', lang], queryFn: () => api.get<ContactPage>('/public/contact') });
+};
 
 /** The desk's standard hours, open now or the next opening (docs/contact-page.md). */
 export function StandardHours({ std }: { std: NonNullable<ContactPage['standard_hours']> }) {

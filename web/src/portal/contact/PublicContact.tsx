@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { useEffect } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { adoptLanguage } from '../../i18n/index.ts';
 import { useMe } from '../../api/session.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { usePageTitle } from '../../components/PageTitle.tsx';
@@ -14,6 +16,9 @@ export function PublicContact() {
   usePageTitle(t('kf.contact.title'));
   const page = useContactPage();
   const signedIn = !!useMe().data;
+  // The help center's "Contact support" says which language was being read.
+  const linkLang = useSearchParams()[0].get('lang');
+  useEffect(() => adoptLanguage(linkLang), [linkLang]);
   return (
     <div className="portal">
       <header className="app-header">
