@@ -147,6 +147,7 @@ describe('tiered-support entitlements', () => {
             'name',
             'next_open_at',
             'open_now',
+            'paid_incident',
             'purpose',
             'recommended',
           ].sort(),
