@@ -133,9 +133,12 @@ describe('the contact page (business-hours preset, seed 001)', () => {
     expect(f.chat.paid_incident).toBe(false);
     expect(f.phone.paid_incident).toBe(false);
     expect([f.community.entitled, f.community.paid_incident]).toEqual([true, false]);
+    // Seed 001: free-image users report through GitHub issues: recommended to them, not to the paid product.
+    expect(f.community.recommended).toBe(true);
     // The paid product includes them: no incident is used.
     const p = await channels(paid);
     expect([p.web.entitled, p.web.paid_incident]).toEqual([true, false]);
+    expect(p.community.recommended).toBe(false);
     // People without an account have no organization to buy for.
     expect((await contact('en')).channels.every((x) => (x as Ch & { paid_incident: boolean }).paid_incident === false)).toBe(true);
   });

@@ -39,6 +39,8 @@ export const businessHours: Preset = {
         channels: ['web', 'email', 'community'],
         human_support: false,
         github_url: GITHUB,
+        // Seed 001: free-image users get improvements through GitHub issues; the contact page says so.
+        recommended_channels: ['community'],
       },
     },
   ],
