@@ -26,6 +26,8 @@ const L = {
     tiered: ['DNS', 'SSL/TLS certificate', 'Site down or unreachable'],
     withIncident: /With a paid incident: each request uses one/,
     notInPlan: /Not in your plan/,
+    noHelp: /Your plan does not include help from a person/,
+    github: 'Report on GitHub',
   },
   zh: {
     signIn: { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ },
@@ -39,6 +41,8 @@ const L = {
     tiered: ['DNS', 'SSL/TLS 证书', '网站宕机或无法访问'],
     withIncident: /需使用付费工单：每个请求使用一次/,
     notInPlan: /不在您的计划内/,
+    noHelp: /您的计划不包含人工支持/,
+    github: '在 GitHub 上报告',
   },
 };
 
@@ -76,20 +80,30 @@ async function catalogue(lang: 'en' | 'zh', who: string) {
   const text = await cat.innerText();
   // The tickets card: what opening a request there takes on this reader's plan.
   const web = await page.getByTestId('channel-web').innerText();
+  // My requests, empty: what to do next on this plan.
+  await page.goto(`${k.base}/requests`);
+  await page.locator('.empty .btn').first().waitFor(); // the next step: "New request", or where help is
+  await shot(page, `${lang}-${who}-my-requests`);
+  const empty = await page.locator('main').innerText();
+  const github = await page.getByRole('link', { name: L[lang].github }).count();
   await ctx.close();
-  return { text, web };
+  return { text, web, empty, github };
 }
 
 for (const lang of ['en', 'zh'] as const) {
   it(`${lang}: a paid-product customer is told their requests are free, not counted against a balance`, async () => {
-    const { text, web } = await catalogue(lang, 'paid');
+    const { text, web, empty } = await catalogue(lang, 'paid');
     expect(web).not.toMatch(L[lang].withIncident);
+    expect(empty).not.toMatch(L[lang].noHelp);
     expect(text).toMatch(L[lang].included);
     expect(text).not.toMatch(L[lang].usesOne);
     expect(text).not.toMatch(L[lang].balance);
   });
   it(`${lang}: a free-product user still reads that each request uses a paid incident, and their balance`, async () => {
-    const { text, web } = await catalogue(lang, 'free-product');
+    const { text, web, empty, github } = await catalogue(lang, 'free-product');
+    // With no paid incident left, every request would be refused: My requests says where help is instead.
+    expect(empty).toMatch(L[lang].noHelp);
+    expect(github).toBe(1);
     // Before, the tickets card said "Not in your plan" right above the paid incidents that open one.
     expect(web).toMatch(L[lang].withIncident);
     expect(web).not.toMatch(L[lang].notInPlan);

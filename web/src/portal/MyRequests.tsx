@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
+import { useTicketForm } from '../api/plans.ts';
 import { isStaff, useMe } from '../api/session.ts';
 import type { Ticket } from '../api/types.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
@@ -23,6 +24,11 @@ export function MyRequests() {
   const me = useMe().data;
   // Customers see their organization's requests (the API scopes them); agents here see the ones they opened themselves.
   const requester = isStaff(me) && me?.id != null ? me.id : undefined;
+  // A plan without help from a person and no paid incident left (seed 001's free product): the form
+  // would refuse every request, so the empty list says where help is instead of "open a request".
+  const form = useTicketForm(undefined);
+  const refusal = me?.role === 'customer' ? form.data?.refusal : null;
+  const noHelp = refusal?.reason === 'no_human_support' ? (form.data?.alternatives ?? []) : null;
   const q = useQuery({
     queryKey: ['tickets', 'mine', tab, requester],
     queryFn: () => api.get<Page<Ticket>>('/tickets', { status: TABS[tab], sort: '-updated_at', limit: 50, requester_id: requester }),
@@ -54,11 +60,32 @@ export function MyRequests() {
           {(page) =>
             page.data.length === 0 ? (
               <EmptyState icon={tab === 'open' ? 'coffee' : 'check'} title={t(`portal.empty.${tab}_title`)}>
-                <p>{t(`portal.empty.${tab}_body`)}</p>
-                {tab === 'open' && (
-                  <Link to="/requests/new" className="btn">
-                    {t('portal.nav.new_request')}
-                  </Link>
+                {tab === 'open' && me?.role === 'customer' && form.isPending ? null : tab === 'open' && noHelp ? (
+                  <>
+                    <p data-testid="no-human-support">{t('portal.empty.open_body_no_help')}</p>
+                    <div className="btn-row center">
+                      {noHelp.map((a) =>
+                        a.kind === 'paid_incident' ? (
+                          <Link key={a.kind} className="btn" to="/requests/contact#services">
+                            {t('kf.not_entitled.paid_incident')}
+                          </Link>
+                        ) : (
+                          <a key={a.kind} className="btn" href={a.url} target="_blank" rel="noreferrer">
+                            {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
+                          </a>
+                        ),
+                      )}
+                    </div>
+                  </>
+                ) : (
+                  <>
+                    <p>{t(`portal.empty.${tab}_body`)}</p>
+                    {tab === 'open' && (
+                      <Link to="/requests/new" className="btn">
+                        {t('portal.nav.new_request')}
+                      </Link>
+                    )}
+                  </>
                 )}
               </EmptyState>
             ) : (
