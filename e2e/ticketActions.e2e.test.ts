@@ -42,7 +42,11 @@ const ticketFor = async (subject: string) => {
 
 async function mergeThroughUi(
   page: Page,
-  o: { source: number; target: number; labels: { merge: string; field: RegExp; confirm: RegExp; preview: RegExp; merged: RegExp } },
+  o: {
+    source: number;
+    target: number;
+    labels: { merge: string; field: RegExp; confirm: RegExp; preview: RegExp; merged: RegExp; reopens: RegExp };
+  },
   name: string,
 ) {
   await page.goto(`${k.base}/agent/tickets/${o.source}`);
@@ -51,6 +55,7 @@ async function mergeThroughUi(
   await dialog.getByLabel(o.labels.field).fill(`#${o.target}`);
   await dialog.getByRole('radio', { name: new RegExp(`#${o.target}`) }).check();
   await dialog.getByTestId('merge-preview').getByText(o.labels.preview).waitFor();
+  await dialog.getByTestId('merge-reopens').getByText(o.labels.reopens).waitFor();
   await shot(page, `${name}-preview`, false);
   await dialog.getByRole('button', { name: o.labels.confirm }).click();
   await page.waitForURL((u) => u.pathname === `/agent/tickets/${o.target}`);
@@ -177,6 +182,8 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   const b = await ticketFor('Invoice question');
   const c = await ticketFor('发票抬头错误');
   const d = await ticketFor('发票问题');
+  // Both targets were solved: the words merged into them still wait for an answer, so they open again.
+  for (const x of [b, d]) expect((await k.admin.patch(`/tickets/${x.id}`, { status: 'solved' })).status).toBe(200);
   const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
@@ -192,10 +199,12 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
         confirm: new RegExp(`Merge into #${b.number}`),
         preview: new RegExp(`Merging #${a.number} into #${b.number}`),
         merged: new RegExp(`#${b.number}`),
+        reopens: new RegExp(`#${b.number} opens again`),
       },
     },
     'merge-en',
   );
+  expect((await k.admin.get(`/tickets/${b.id}`)).body.status).toBe('open');
   const target = (await k.admin.get(`/tickets/${b.id}/messages`)).body.data as Array<{ body: string }>;
   expect(target.map((m) => m.body)).toEqual(expect.arrayContaining(['Invoice for March is wrong.', 'Invoice question.']));
 
@@ -221,11 +230,13 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
         confirm: new RegExp(`合并到 #${d.number}`),
         preview: new RegExp(`将 #${c.number} 合并到 #${d.number}`),
         merged: new RegExp(`#${d.number}`),
+        reopens: new RegExp(`#${d.number} 将重新打开`),
       },
     },
     'merge-zh',
   );
   expect((await k.admin.get(`/tickets/${c.id}`)).body).toMatchObject({ status: 'closed', merged_into_id: d.id });
+  expect((await k.admin.get(`/tickets/${d.id}`)).body.status).toBe('open');
   // The call form in Chinese.
   await zpage.getByRole('link', { name: '新建工单', exact: true }).click();
   await zpage.getByRole('heading', { name: '新建工单', level: 1 }).waitFor();

@@ -128,6 +128,26 @@ describe('tickets', () => {
     expect((await k.admin.post(`/api/v1/tickets/${a.id}/messages`, { body: 'late' })).status).toBe(409);
   });
 
+  it('merging waiting words into a solved ticket opens it again; answered words leave it solved', async () => {
+    const mk = async (subject: string) =>
+      (await k.admin.post('/api/v1/tickets', { subject, body: 'b', requester_email: 'reopen@x.test' })).body as { id: number };
+    const solved = await mk('Solved target');
+    expect((await k.admin.patch(`/api/v1/tickets/${solved.id}`, { status: 'solved' })).status).toBe(200);
+    const waiting = await mk('Still waiting');
+    const r = await k.admin.post(`/api/v1/tickets/${waiting.id}/merge`, { target_id: solved.id });
+    expect([r.status, r.body.status]).toEqual([200, 'open']);
+    const ev = (await k.admin.get(`/api/v1/tickets/${solved.id}/events`)).body.data as Array<{ type: string; data: unknown }>;
+    expect(ev.slice(-2).map((e) => e.type)).toEqual(['ticket.merged', 'ticket.updated']);
+    expect(ev.at(-1)!.data).toEqual({ changes: { status: ['solved', 'open'] } });
+
+    const target = await mk('Solved again');
+    await k.admin.patch(`/api/v1/tickets/${target.id}`, { status: 'solved' });
+    const answered = await mk('Answered already');
+    await k.admin.patch(`/api/v1/tickets/${answered.id}`, { status: 'solved' });
+    const r2 = await k.admin.post(`/api/v1/tickets/${answered.id}/merge`, { target_id: target.id });
+    expect([r2.status, r2.body.status]).toEqual([200, 'solved']);
+  });
+
   it("a customer cannot choose a requester's language (403), nor a requester", async () => {
     await k.admin.post('/api/v1/people', { name: 'Lang Cust', email: 'lang@cust.test', password: 'Lang-pass-12345' });
     const c = await k.signIn('lang@cust.test', 'Lang-pass-12345');

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { statusAfterMessage, type Status } from '../../domain/tickets/ticket.ts';
 import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
@@ -16,6 +17,15 @@ export const mayMerge = (
   a: { organization_id: number | null; requester_id: number },
   b: { organization_id: number | null; requester_id: number },
 ) => (a.organization_id != null ? a.organization_id === b.organization_id : b.organization_id == null && a.requester_id === b.requester_id);
+
+/**
+ * The target's status after a merge. A source still waiting on the team (new or open) brings the
+ * requester's unanswered words: the target moves as if the requester had written on it (a solved,
+ * pending or on-hold target opens again). A source already answered (pending, on hold, solved)
+ * leaves the target as it is. docs/ticket-links.md, "Merge".
+ */
+export const targetStatusAfterMerge = (source: Status, target: Status): Status =>
+  source === 'new' || source === 'open' ? statusAfterMessage(target, 'customer', false) : target;
 
 /** Merges `sourceId` into `targetId`: the conversation moves, the source is closed and points to the target. */
 export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: number; targetId: number }) {
@@ -39,6 +49,7 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
         reason: 'different_organization',
       });
     const at = new Date();
+    const reopen = targetStatusAfterMerge(source.status, target.status);
     // The target takes the conversation, its search text, counters and tags; then the source closes and points to it.
     await changeTicket(q, {
       ticketId: targetId,
@@ -51,7 +62,18 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
              from tickets s where t.id = $2 and s.id = $1`,
           [sourceId, targetId],
         );
-        return { touch: true, at, events: [{ type: 'ticket.merged', data: { from: sourceId } }], result: null };
+        return {
+          touch: true,
+          at,
+          ...(reopen !== target.status ? { patch: { status: reopen } } : {}),
+          events: [
+            { type: 'ticket.merged', data: { from: sourceId } },
+            ...(reopen !== target.status
+              ? [{ type: 'ticket.updated' as const, data: { changes: { status: [target.status, reopen] as [Status, Status] } } }]
+              : []),
+          ],
+          result: null,
+        };
       },
     });
     await changeTicket(q, {

@@ -8,7 +8,7 @@ import { StatusBadge } from '../../components/Badges.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
-import { mergeCandidatesQuery, mergeRefusal } from './merge.ts';
+import { mergeCandidatesQuery, mergeRefusal, mergeReopensTarget } from './merge.ts';
 import './ticketActions.css';
 
 /**
@@ -105,6 +105,9 @@ function MergeDialog({ ticket, messages, onClose }: { ticket: Ticket; messages: 
                 {noteCount > 0 && <li>{t('agent.merge.moves_notes', { count: noteCount })}</li>}
                 {ticket.tags.length > 0 && <li>{t('agent.merge.moves_tags', { tags: ticket.tags.join(', ') })}</li>}
                 <li>{t('agent.merge.source_closes', { source: ticket.number, target: target.number })}</li>
+                {mergeReopensTarget(ticket, target) && (
+                  <li data-testid="merge-reopens">{t('agent.merge.target_reopens', { source: ticket.number, target: target.number })}</li>
+                )}
               </ul>
             </>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeCandidatesQuery, mergeRefusal } from './merge.ts';
+import { mergeCandidatesQuery, mergeRefusal, mergeReopensTarget } from './merge.ts';
 
 describe('the merge dialog', () => {
   it('reads a number with or without #, else words', () => {
@@ -19,5 +19,12 @@ describe('the merge dialog', () => {
     const solo = { id: 1, status: 'open', organization_id: null, requester_id: 3 };
     expect(mergeRefusal(solo, { ...solo, id: 2 })).toBeNull();
     expect(mergeRefusal(solo, { ...solo, id: 2, requester_id: 4 })).toBe('different_organization');
+  });
+  it('says when the target opens again', () => {
+    expect(mergeReopensTarget({ status: 'open' }, { status: 'solved' })).toBe(true);
+    expect(mergeReopensTarget({ status: 'new' }, { status: 'pending' })).toBe(true);
+    expect(mergeReopensTarget({ status: 'open' }, { status: 'open' })).toBe(false);
+    expect(mergeReopensTarget({ status: 'solved' }, { status: 'solved' })).toBe(false);
+    expect(mergeReopensTarget({ status: 'pending' }, { status: 'on_hold' })).toBe(false);
   });
 });

@@ -28,3 +28,11 @@ export function mergeRefusal(source: Mergeable, target: Mergeable): 'target_clos
       : target.organization_id == null && source.requester_id === target.requester_id;
   return same ? null : 'different_organization';
 }
+
+/**
+ * Whether the target opens again (the server's rule, said before the agent confirms): a source still
+ * waiting on the team brings the requester's unanswered words to a solved, pending or on-hold target.
+ */
+export function mergeReopensTarget(source: { status: string }, target: { status: string }): boolean {
+  return (source.status === 'new' || source.status === 'open') && ['solved', 'pending', 'on_hold'].includes(target.status);
+}
