@@ -88,3 +88,53 @@ it('renaming a group in 简体中文', async () => {
   await shot(page, 'zh-renamed');
   await ctx.close();
 });
+
+it('deleting a group: the confirmation says what moves where, then its tickets, views and macros follow', async () => {
+  const from = (await k.admin.post('/groups', { name: 'Weekend desk' })).body as { id: number };
+  const into = (await k.admin.post('/groups', { name: 'Weekday desk' })).body as { id: number };
+  const ticket = (
+    await k.admin.post('/tickets', { subject: 'Saturday outage', body: 'b', requester_email: 'sat@cust.test', group_id: from.id })
+  ).body as { id: number };
+  await k.admin.post('/views', { name: 'Weekend queue', shared: true, filters: { group: [from.id] } });
+  await k.admin.post('/macros', { name: 'Send to weekend', body: { en: 'x' }, shared: true, actions: { group_id: from.id } });
+
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, EN);
+  await page.goto(`${k.base}/admin/groups`);
+  await page
+    .getByRole('group', { name: /^Weekend desk/ })
+    .getByRole('button', { name: 'Delete Weekend desk' })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Delete the group Weekend desk' });
+  await dialog.getByLabel('Move its tickets, views and macros to').selectOption({ label: 'Weekday desk' });
+  const preview = dialog.getByTestId('group-deletion-preview');
+  await preview.getByText('1 ticket that is not closed moves to Weekday desk.').waitFor();
+  await preview.getByText('Views that filter on it will filter on Weekday desk: Weekend queue').waitFor();
+  await preview.getByText('Macros that put tickets in it will put them in Weekday desk: Send to weekend').waitFor();
+  await shot(page, 'delete-confirm');
+  await dialog.getByRole('button', { name: 'Delete Weekend desk' }).click();
+  await page.getByRole('status').getByText('Weekend desk was deleted.').waitFor();
+  expect(await page.getByRole('group', { name: /^Weekend desk/ }).count()).toBe(0);
+  expect((await k.admin.get(`/tickets/${ticket.id}`)).body.group_id).toBe(into.id);
+  await shot(page, 'deleted');
+  await ctx.close();
+
+  // The same screen in 简体中文, without a group to move to.
+  const gone = (await k.admin.post('/groups', { name: '临时小组' })).body as { id: number };
+  await k.admin.post('/tickets', { subject: '临时问题', body: 'b', requester_email: 'tmp@cust.test', group_id: gone.id });
+  const zctx = await newContext(browser, { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const zpage = await zctx.newPage();
+  await signInUi(zpage, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ });
+  await zpage.goto(`${k.base}/admin/groups`);
+  await zpage
+    .getByRole('group', { name: /^临时小组/ })
+    .getByRole('button', { name: '删除 临时小组' })
+    .click();
+  const zdialog = zpage.getByRole('dialog', { name: '删除小组 临时小组' });
+  await zdialog.getByTestId('group-deletion-preview').getByText('1 个未关闭的工单将移到“无小组”。').waitFor();
+  await shot(zpage, 'zh-delete-confirm');
+  await zdialog.getByRole('button', { name: '删除 临时小组' }).click();
+  await zpage.getByRole('status').getByText('已删除 临时小组。').waitFor();
+  await zctx.close();
+});

@@ -56,6 +56,8 @@ export const ACCESS: Record<string, Access> = {
   'GET /api/v1/groups': staff,
   'GET /api/v1/groups/{id}': staff,
   'PATCH /api/v1/groups/{id}': admin,
+  'DELETE /api/v1/groups/{id}': admin,
+  'GET /api/v1/groups/{id}/deletion-preview': admin,
   'POST /api/v1/tickets': person,
   'GET /api/v1/tickets': person,
   'GET /api/v1/tickets/{id}': own,

@@ -32,7 +32,7 @@ function adminOnly(actor: Principal) {
 }
 
 async function get(db: Db, id: number) {
-  const g = (await db.query<GroupRow>(`${SELECT} where g.id = $1`, [id]))[0];
+  const g = (await db.query<GroupRow>(`${SELECT} where g.id = $1 and g.deleted_at is null`, [id]))[0];
   if (!g) throw notFound('Group', id);
   return present(g);
 }
@@ -119,7 +119,7 @@ export async function listGroups(db: Db, opts: { actor: Principal; cursor?: stri
   staffOnly(opts.actor);
   const after = decodeCursor(opts.cursor, 2) as [string, number] | null;
   const rows = await db.query<GroupRow>(
-    `${SELECT} where ($1::text is null or (lower(g.name), g.id) > ($1, $2::bigint)) order by lower(g.name), g.id limit $3`,
+    `${SELECT} where g.deleted_at is null and ($1::text is null or (lower(g.name), g.id) > ($1, $2::bigint)) order by lower(g.name), g.id limit $3`,
     [after?.[0] ?? null, after?.[1] ?? null, opts.limit + 1],
   );
   const p = page(rows, opts.limit, (r) => [r.name.toLowerCase(), r.id]);

@@ -69,7 +69,7 @@ export function cleanActions(a: MacroActions | undefined): MacroActions {
 /** The group and the assignee an action names exist (the assignee is staff): else a 422 naming the field. */
 export async function checkActionRefs(q: Queryable, a: MacroActions, prefix = 'actions.'): Promise<void> {
   if (a.group_id != null) {
-    const g = await q.query(`select 1 from groups where id = $1`, [a.group_id]);
+    const g = await q.query(`select 1 from groups where id = $1 and deleted_at is null`, [a.group_id]);
     if (!g.length) throw unprocessable(`${prefix}group_id: group ${a.group_id} does not exist`, { field: `${prefix}group_id` });
   }
   if (a.assignee_id != null) {

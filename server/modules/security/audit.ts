@@ -37,6 +37,7 @@ export const AUDIT_TYPES = [
   'webhook.created',
   'webhook.changed',
   'webhook.deleted',
+  'group.deleted',
   'person.created',
   'person.role_changed',
   'person.deactivated',

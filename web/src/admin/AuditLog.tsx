@@ -58,6 +58,7 @@ export const AUDIT_GROUPS: Record<string, string[]> = {
     'webhook.created',
     'webhook.changed',
     'webhook.deleted',
+    'group.deleted',
   ],
   failures: [
     'auth.login_failed',

@@ -1,12 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
-import type { Group } from '../api/types.ts';
+import type { ApiResponse, Group } from '../api/types.ts';
 import { useGroups, useStaff } from '../agent/ticket/useStaff.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner, errorText } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
+import { Modal } from '../components/Modal.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 
@@ -18,6 +19,8 @@ export function Groups() {
   const groups = useGroups();
   const staff = useStaff().data ?? [];
   const [name, setName] = useState('');
+  const [deleting, setDeleting] = useState<Group | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
   const done = () => void qc.invalidateQueries({ queryKey: ['groups'] });
   const create = useMutation({
     mutationFn: () => api.post<Group>('/groups', { name }),
@@ -72,6 +75,11 @@ export function Groups() {
         </button>
       </form>
       {(create.isError || members.isError) && <ErrorBanner error={create.error ?? members.error} />}
+      {deleted && (
+        <p className="notice" role="status">
+          {t('admin.groups.deleted', { name: deleted })}
+        </p>
+      )}
       <QueryView query={groups}>
         {(list) =>
           list.length === 0 ? (
@@ -83,7 +91,20 @@ export function Groups() {
                   <legend>
                     <strong>{g.name}</strong> <span className="muted">{t('admin.groups.count', { count: memberIds(g).length })}</span>
                   </legend>
-                  <GroupName group={g} onSaved={done} />
+                  <div className="btn-row">
+                    <GroupName group={g} onSaved={done} />
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      aria-label={t('admin.groups.delete_label', { name: g.name })}
+                      onClick={() => {
+                        setDeleted(null);
+                        setDeleting(g);
+                      }}
+                    >
+                      {t('admin.groups.delete')}
+                    </button>
+                  </div>
                   {staff.map((s) => (
                     <label key={s.id} className="check">
                       <input type="checkbox" checked={memberIds(g).includes(s.id)} onChange={(e) => toggle(g, s.id, e.target.checked)} />
@@ -96,7 +117,94 @@ export function Groups() {
           )
         }
       </QueryView>
+      {deleting && (
+        <DeleteGroup
+          group={deleting}
+          others={(groups.data ?? []).filter((x) => x.id !== deleting.id)}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setDeleted(deleting.name);
+            setDeleting(null);
+            done();
+          }}
+        />
+      )}
     </main>
+  );
+}
+
+type DeletionPreview = ApiResponse<'/api/v1/groups/{id}/deletion-preview', 'get'>;
+
+/**
+ * The confirmation screen of a deletion: what moves where (tickets not closed, views, macros), who
+ * leaves, and what stays (closed tickets keep the name), read from the server before confirming.
+ */
+function DeleteGroup({ group, others, onClose, onDeleted }: { group: Group; others: Group[]; onClose: () => void; onDeleted: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [moveTo, setMoveTo] = useState('');
+  const preview = useQuery({
+    queryKey: ['group-deletion', group.id],
+    queryFn: () => api.get<DeletionPreview>(`/groups/${group.id}/deletion-preview`),
+  });
+  const remove = useMutation({
+    mutationFn: () => api.del(`/groups/${group.id}${moveTo ? `?move_to=${moveTo}` : ''}`),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['queue'] });
+      await qc.invalidateQueries({ queryKey: ['views'] });
+      await qc.invalidateQueries({ queryKey: ['macros'] });
+      onDeleted();
+    },
+  });
+  const to = moveTo ? (others.find((o) => String(o.id) === moveTo)?.name ?? '') : t('admin.groups.delete_none_target');
+  const names = (list: Array<{ name: string }>) => list.map((x) => x.name).join(t('common.list_separator'));
+  return (
+    <Modal open onClose={onClose} title={t('admin.groups.delete_title', { name: group.name })}>
+      <Field label={t('admin.groups.move_to')}>
+        {(p) => (
+          <select {...p} value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
+            <option value="">{t('admin.groups.move_to_none')}</option>
+            {others.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <QueryView query={preview}>
+        {(p) => {
+          const limited = p.members.filter((m) => m.limited_to_groups && m.other_groups === 0);
+          return (
+            <div className="notice" role="note" data-testid="group-deletion-preview">
+              <ul className="plain">
+                <li>{p.tickets > 0 ? t('admin.groups.delete_tickets', { count: p.tickets, to }) : t('admin.groups.delete_no_tickets')}</li>
+                {p.closed_tickets > 0 && <li>{t('admin.groups.delete_closed', { count: p.closed_tickets })}</li>}
+                {p.views.length > 0 && <li>{t('admin.groups.delete_views', { to, names: names(p.views) })}</li>}
+                {p.macros.length > 0 && (
+                  <li>
+                    {moveTo
+                      ? t('admin.groups.delete_macros', { to, names: names(p.macros) })
+                      : t('admin.groups.delete_macros_none', { names: names(p.macros) })}
+                  </li>
+                )}
+                {p.members.length > 0 && <li>{t('admin.groups.delete_members', { count: p.members.length })}</li>}
+                {limited.length > 0 && <li>{t('admin.groups.delete_limited', { names: names(limited) })}</li>}
+              </ul>
+            </div>
+          );
+        }}
+      </QueryView>
+      {remove.isError && <ErrorBanner error={remove.error} />}
+      <div className="btn-row">
+        <button type="button" className="btn btn-danger" disabled={!preview.isSuccess || remove.isPending} onClick={() => remove.mutate()}>
+          {t('admin.groups.delete_confirm', { name: group.name })}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>
+          {t('admin.groups.cancel')}
+        </button>
+      </div>
+    </Modal>
   );
 }
 

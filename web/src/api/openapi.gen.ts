@@ -2581,7 +2581,56 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a group, moving its tickets, views and macros to another group or none */
+        delete: {
+            parameters: {
+                query?: {
+                    move_to?: "" | number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            deleted: boolean;
+                            moved_to: number | null;
+                            tickets_moved: number;
+                            views_changed: number;
+                            macros_changed: number;
+                            members_removed: number;
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Update a group */
@@ -2641,6 +2690,86 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/groups/{id}/deletion-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What deleting a group would move and change */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: {
+                                id: number;
+                                name: string;
+                            };
+                            /** @description tickets not closed: they move to `move_to` (or to no group) */
+                            tickets: number;
+                            /** @description closed tickets keep the deleted group, as their history does */
+                            closed_tickets: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                limited_to_groups: boolean;
+                                other_groups: number;
+                            }[];
+                            views: {
+                                id: number;
+                                name: string;
+                                shared: boolean;
+                            }[];
+                            macros: {
+                                id: number;
+                                name: string;
+                                shared: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The one error shape: {"error":{"code","message","details"}} */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tickets": {
