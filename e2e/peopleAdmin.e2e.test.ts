@@ -317,6 +317,23 @@ it('the audit log says who did what to whom, filtered by person and event, in bo
   await page.getByRole('button', { name: 'Show everyone' }).click();
   await expect.poll(async () => (await types()).includes('verification.failed') || (await types()).length > 11).toBe(true);
   expect(new URL(page.url()).searchParams.get('person')).toBeNull();
+  // Or a person found by name, without going through the People screen.
+  await page.getByLabel('Person', { exact: true }).fill('Leo');
+  await page
+    .getByRole('list', { name: 'People found' })
+    .getByRole('button', { name: /Leo Locked/ })
+    .waitFor();
+  await shot(page, 'en-audit-person-finder', false);
+  await page
+    .getByRole('list', { name: 'People found' })
+    .getByRole('button', { name: /Leo Locked/ })
+    .click();
+  await page.getByTestId('audit-person').getByText('Entries about or by Leo Locked').waitFor();
+  // Still failures only (the event filter stays): Leo's own.
+  await expect.poll(async () => new Set(await types())).toEqual(new Set(['auth.login_failed', 'auth.login_throttled']));
+  expect(await entries.first().innerText()).toMatch(/Leo Locked/);
+  await shot(page, 'en-audit-person-picked');
+  await page.getByRole('button', { name: 'Show everyone' }).click();
   // The export link carries the same filter.
   const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
   expect(csv).toMatch(/^\/api\/v1\/audit-log\/export\?type=auth\.login_failed%2C.*&format=csv$/);
@@ -352,6 +369,11 @@ it('the audit log says who did what to whom, filtered by person and event, in bo
   );
   await zhPage.getByRole('link', { name: '审计日志' }).waitFor();
   await shot(zhPage, 'zh-audit-person');
+  await zhPage.getByRole('button', { name: '显示所有人' }).click();
+  await zhPage.getByLabel('人员', { exact: true }).fill('林涛');
+  await zhPage.getByRole('list', { name: '找到的人员' }).getByRole('button', { name: /林涛/ }).click();
+  await zhPage.getByTestId('audit-person').getByText('与 林涛 有关或由其操作的记录').waitFor();
+  await shot(zhPage, 'zh-audit-person-picked');
   expect(zhErrors).toEqual([]);
   await zh.close();
 });

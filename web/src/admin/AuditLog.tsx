@@ -1,8 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, withQuery, type Page } from '../api/client.ts';
-import type { ApiResponse, Item } from '../api/types.ts';
+import type { ApiResponse, Item, Person } from '../api/types.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
@@ -102,6 +103,52 @@ function Details({ data }: { data: unknown }) {
   );
 }
 
+/** Finds a person by name or address (customers and staff) to show only the entries about or by them. */
+function PersonFinder({ onPick }: { onPick: (p: Person) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const q = text.trim();
+  const matches = useQuery({
+    queryKey: ['people', 'search', q],
+    enabled: q.length >= 2,
+    queryFn: () => api.get<Page<Person>>('/people', { q, limit: 6 }),
+  });
+  return (
+    <div className="audit-person-finder">
+      <Field label={t('admin.audit.find_person')}>
+        {(p) => (
+          <input
+            {...p}
+            type="search"
+            value={text}
+            placeholder={t('admin.audit.find_person_hint')}
+            onChange={(e) => setText(e.target.value)}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      {q.length >= 2 &&
+        matches.data &&
+        (matches.data.data.length ? (
+          <ul className="person-matches" aria-label={t('admin.audit.person_matches')}>
+            {matches.data.data.map((m) => (
+              <li key={m.id}>
+                <button type="button" className="btn btn-ghost btn-sm" onClick={() => onPick(m)}>
+                  <strong>{m.name}</strong> <span className="muted">{m.email}</span>{' '}
+                  {m.role !== 'customer' && <span className="badge subtle">{t(`role.${m.role}`, { defaultValue: m.role })}</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted" role="status">
+            {t('admin.audit.nobody_matches', { text: q })}
+          </p>
+        ))}
+    </div>
+  );
+}
+
 /** Admin › Audit log: sign-ins, account and security changes, newest first, filtered by event, person and days; exported as shown. */
 export function AuditLog() {
   const { t } = useTranslation();
@@ -137,8 +184,10 @@ export function AuditLog() {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const entries = pages.data?.pages.flatMap((p) => p.data) ?? [];
+  const [chosen, setChosen] = useState<{ id: number; name: string } | null>(null);
   const personName = person
-    ? (entries.find((e) => e.person_id === person)?.person_name ??
+    ? ((chosen?.id === person ? chosen.name : null) ??
+      entries.find((e) => e.person_id === person)?.person_name ??
       entries.find((e) => e.actor_id === person)?.actor_name ??
       t('admin.audit.unknown_person', { id: person }))
     : null;
@@ -173,6 +222,14 @@ export function AuditLog() {
             </select>
           )}
         </Field>
+        {!person && (
+          <PersonFinder
+            onPick={(p) => {
+              setChosen({ id: p.id, name: p.name });
+              set('person', String(p.id));
+            }}
+          />
+        )}
         <Field label={t('admin.audit.from')}>
           {(p) => <input {...p} type="date" value={fromDay} onChange={(e) => set('from', e.target.value || undefined)} />}
         </Field>
