@@ -94,7 +94,7 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   const into = (await k.admin.post('/groups', { name: 'Weekday desk' })).body as { id: number };
   const ticket = (
     await k.admin.post('/tickets', { subject: 'Saturday outage', body: 'b', requester_email: 'sat@cust.test', group_id: from.id })
-  ).body as { id: number };
+  ).body as { id: number; number: number };
   await k.admin.post('/views', { name: 'Weekend queue', shared: true, filters: { group: [from.id] } });
   await k.admin.post('/macros', { name: 'Send to weekend', body: { en: 'x' }, shared: true, actions: { group_id: from.id } });
 
@@ -118,6 +118,12 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   expect(await page.getByRole('group', { name: /^Weekend desk/ }).count()).toBe(0);
   expect((await k.admin.get(`/tickets/${ticket.id}`)).body.group_id).toBe(into.id);
   await shot(page, 'deleted');
+  // The ticket's history still names the deleted group.
+  await page.goto(`${k.base}/agent/tickets/${ticket.number}`);
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByText(/Weekend desk.*Weekday desk/).waitFor();
+  await history.scrollIntoViewIfNeeded();
+  await shot(page, 'history-names-deleted-group');
   await ctx.close();
 
   // The same screen in 简体中文, without a group to move to.

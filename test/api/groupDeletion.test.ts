@@ -83,6 +83,8 @@ describe('deleting a group', () => {
     expect((await k.admin.get(`/api/v1/tickets/${closed.id}`)).body).toMatchObject({ group_id: night });
     const ev = (await k.admin.get(`/api/v1/tickets/${open.id}/events`)).body.data as Array<{ type: string; data: unknown }>;
     expect(ev.at(-1)).toMatchObject({ type: 'ticket.updated', data: { changes: { group_id: [night, day] } } });
+    // The history names the deleted group, which the list of groups no longer has.
+    expect((ev.at(-1)!.data as { group_names: unknown }).group_names).toEqual({ [night]: 'Night shift', [day]: 'Day shift' });
     expect((await k.admin.get(`/api/v1/views/${view.id}`)).body.filters.group.sort()).toEqual([day, 'none'].sort());
     expect((await k.admin.get(`/api/v1/macros/${macro.body.id}`)).body.actions).toMatchObject({ group_id: day });
 

@@ -41,6 +41,37 @@ function withNumbers(e: EventRow, numbers: Map<number, number>): unknown {
   };
 }
 
+const groupChange = (e: EventRow): unknown[] | null => {
+  if (e.type !== 'ticket.updated') return null;
+  const c = (e.data as { changes?: { group_id?: unknown[] } }).changes?.group_id;
+  return Array.isArray(c) ? c : null;
+};
+
+/**
+ * Group changes name the groups as well as their ids (`group_names`, id → name), deleted groups
+ * too: the console's list of groups no longer has them, and the history must still read.
+ */
+async function groupNames(db: Db, events: EventRow[]): Promise<Map<number, string>> {
+  const ids = [
+    ...new Set(
+      events
+        .flatMap((e) => groupChange(e) ?? [])
+        .filter((v) => v != null)
+        .map(Number),
+    ),
+  ];
+  if (!ids.length) return new Map();
+  const rows = await db.query<{ id: number; name: string }>(`select id, name from groups where id = any($1::bigint[])`, [ids]);
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
+}
+
+function withGroupNames(e: EventRow, data: unknown, names: Map<number, string>): unknown {
+  const c = groupChange(e);
+  if (!c) return data;
+  const group_names = Object.fromEntries(c.filter((v) => v != null && names.has(Number(v))).map((v) => [String(v), names.get(Number(v))!]));
+  return { ...(data as object), group_names };
+}
+
 interface EventRow {
   id: number;
   ticket_id: number;
@@ -63,13 +94,14 @@ export async function listEvents(db: Db, opts: { actor: Principal; ticketId: num
   );
   const p = page(rows, opts.limit, (r) => [r.id]);
   const numbers = await mergedNumbers(db, p.data);
+  const groups = await groupNames(db, p.data);
   return {
     data: p.data.map((e) => ({
       id: e.id,
       ticket_id: e.ticket_id,
       type: e.type,
       actor: e.actor_id ? { id: e.actor_id, name: e.actor_name } : null,
-      data: withNumbers(e, numbers),
+      data: withGroupNames(e, withNumbers(e, numbers), groups),
       created_at: e.created_at,
     })),
     next_cursor: p.next_cursor,

@@ -19,11 +19,17 @@ export function EventHistory({ ticketId }: { ticketId: number }) {
     queryFn: () => api.get<Page<TicketEvent>>(`/tickets/${ticketId}/events`, { limit: 200 }),
   });
 
+  // Group changes carry their groups' names (a deleted group is not in the list of groups any more).
+  const groupNames = new Map<number, string>();
+  for (const e of q.data?.data ?? []) {
+    const names = (e.data as { group_names?: Record<string, string> } | null)?.group_names;
+    for (const [id, name] of Object.entries(names ?? {})) groupNames.set(Number(id), name);
+  }
   const value = (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return t('events.empty');
     if (field === 'status') return t(`status.${String(v)}`);
     if (field === 'assignee_id') return staff.find((s) => s.id === Number(v))?.name ?? `#${String(v)}`;
-    if (field === 'group_id') return groups.find((g) => g.id === Number(v))?.name ?? `#${String(v)}`;
+    if (field === 'group_id') return groups.find((g) => g.id === Number(v))?.name ?? groupNames.get(Number(v)) ?? `#${String(v)}`;
     if (Array.isArray(v)) return v.length ? v.join(', ') : t('events.empty');
     if (typeof v === 'object') return t('events.changed');
     return String(v);
