@@ -217,8 +217,28 @@ for (const lang of ['en', 'zh'] as const) {
     await dialog.getByLabel(L.name, { exact: true }).fill(viewName);
     await dialog.getByRole('checkbox', { name: L.p1 }).check();
     await dialog.getByLabel(L.tags, { exact: true }).fill(tag);
+    // The labels of the last row (tags, created, updated) are read whole: none runs into another or out of the dialog.
+    const boxes = await dialog.locator('.sp-field label').evaluateAll((ls) =>
+      ls.map((l) => ({
+        left: l.getBoundingClientRect().left,
+        right: l.getBoundingClientRect().right,
+        top: l.getBoundingClientRect().top,
+        width: l.scrollWidth,
+        shown: l.clientWidth,
+      })),
+    );
+    const frame = (await dialog.boundingBox())!;
+    for (const b of boxes) {
+      expect(b.width, 'label cut').toBeLessThanOrEqual(b.shown + 1);
+      expect(b.right, 'label out of the dialog').toBeLessThanOrEqual(frame.x + frame.width);
+    }
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a !== b && Math.abs(a.top - b.top) < 4) expect(a.right <= b.left + 1 || b.right <= a.left + 1, 'labels overlap').toBe(true);
     await page.screenshot({ path: `${SHOTS}/views-${lang}-editor.png` });
     await shot(page, `${lang}-editor`, false);
+    await dialog.locator('.sp-field input[type="number"]').last().scrollIntoViewIfNeeded();
+    await shot(page, `${lang}-editor-days`, false);
     await dialog.getByRole('button', { name: L.save }).click();
     // The new view opens, and the sidebar names it with its count: the two P1 tickets tagged with the mark.
     await page.waitForURL(/\/agent\/queue\/\d+$/);
