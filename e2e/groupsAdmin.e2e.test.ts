@@ -95,6 +95,10 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   const ticket = (
     await k.admin.post('/tickets', { subject: 'Saturday outage', body: 'b', requester_email: 'sat@cust.test', group_id: from.id })
   ).body as { id: number; number: number };
+  const closed = (
+    await k.admin.post('/tickets', { subject: 'Old weekend case', body: 'b', requester_email: 'sat@cust.test', group_id: from.id })
+  ).body as { id: number; number: number };
+  expect((await k.admin.patch(`/tickets/${closed.id}`, { status: 'closed' })).status).toBe(200);
   await k.admin.post('/views', { name: 'Weekend queue', shared: true, filters: { group: [from.id] } });
   await k.admin.post('/macros', { name: 'Send to weekend', body: { en: 'x' }, shared: true, actions: { group_id: from.id } });
 
@@ -124,6 +128,11 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   await history.getByText(/Weekend desk.*Weekday desk/).waitFor();
   await history.scrollIntoViewIfNeeded();
   await shot(page, 'history-names-deleted-group');
+  // A closed ticket keeps the deleted group, and its properties say so rather than "No group".
+  await page.goto(`${k.base}/agent/tickets/${closed.number}`);
+  await page.getByRole('heading', { name: /Old weekend case/ }).waitFor();
+  const groupSelect = page.getByLabel('Group', { exact: true });
+  await expect.poll(() => groupSelect.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Weekend desk');
   await ctx.close();
 
   // The same screen in 简体中文, without a group to move to.

@@ -97,6 +97,10 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
               onChange={(e) => save.mutate({ group_id: num(e.target.value) })}
             >
               <option value="">{t('agent.no_group')}</option>
+              {/* A closed ticket keeps a group deleted since: named, though no longer offered. */}
+              {ticket.group && !groups.some((g) => g.id === ticket.group_id) && (
+                <option value={ticket.group.id}>{ticket.group.name}</option>
+              )}
               {groups.map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.name}
