@@ -132,7 +132,7 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   await page.goto(`${k.base}/agent/tickets/${closed.number}`);
   await page.getByRole('heading', { name: /Old weekend case/ }).waitFor();
   const groupSelect = page.getByLabel('Group', { exact: true });
-  await expect.poll(() => groupSelect.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Weekend desk');
+  await expect.poll(() => groupSelect.locator('option:checked').textContent()).toBe('Weekend desk');
   await ctx.close();
 
   // The same screen in 简体中文, without a group to move to.
