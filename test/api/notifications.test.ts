@@ -192,6 +192,25 @@ it('a customer reply tells the assignee, or the group when nobody has the ticket
   );
 });
 
+it('a merge that reopens a solved ticket tells its assignee, as a reply would, naming the merged ticket', async () => {
+  const solved = (await k.admin.post('/api/v1/tickets', { subject: 'Printer jam', body: 'b', requester_id: cust.id, assignee_id: bob.id }))
+    .body;
+  await k.admin.patch(`/api/v1/tickets/${solved.id}`, { status: 'solved' });
+  const again = (await k.admin.post('/api/v1/tickets', { subject: 'Printer jam again', body: 'b', requester_id: cust.id })).body;
+  await notify();
+  expect((await k.admin.post(`/api/v1/tickets/${again.id}/merge`, { target_id: solved.id })).status).toBe(200);
+  await notify();
+  expect(await kindsFor(bob.c, solved.id)).toEqual(['assigned', 'customer_replied']);
+  const n = (await inbox(bob.c)).find((x) => x.ticket_id === solved.id && x.kind === 'customer_replied')!;
+  // Bob reads Chinese.
+  expect(n.text).toBe(`#${again.number} 已合并到 #${solved.number}，该工单重新打开，请求人的留言等待答复：Printer jam`);
+  // A plain status change by hand tells nobody.
+  await k.admin.patch(`/api/v1/tickets/${solved.id}`, { status: 'solved' });
+  await k.admin.patch(`/api/v1/tickets/${solved.id}`, { status: 'open' });
+  await notify();
+  expect(await kindsFor(bob.c, solved.id)).toEqual(['assigned', 'customer_replied']);
+});
+
 it('an @mention in an internal note tells the staff named (by name or address), never the author', async () => {
   const t = (await k.admin.post('/api/v1/tickets', { subject: 'Mention', body: 'b', requester_id: cust.id })).body;
   await notify();

@@ -138,7 +138,7 @@ describe('tickets', () => {
     expect([r.status, r.body.status]).toEqual([200, 'open']);
     const ev = (await k.admin.get(`/api/v1/tickets/${solved.id}/events`)).body.data as Array<{ type: string; data: unknown }>;
     expect(ev.slice(-2).map((e) => e.type)).toEqual(['ticket.merged', 'ticket.updated']);
-    expect(ev.at(-1)!.data).toEqual({ changes: { status: ['solved', 'open'] } });
+    expect(ev.at(-1)!.data).toEqual({ changes: { status: ['solved', 'open'] }, merged_from: waiting.id });
 
     const target = await mk('Solved again');
     await k.admin.patch(`/api/v1/tickets/${target.id}`, { status: 'solved' });

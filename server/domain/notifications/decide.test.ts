@@ -34,6 +34,16 @@ describe('decideNotifications', () => {
       [],
     ],
     [
+      'reopened by a merge: the assignee, as for a reply',
+      { event: 'ticket.updated', ticket: { assigneeId: 2, groupId: 9 }, changes: { status: ['solved', 'open'] }, reopenedByMerge: true },
+      ['2:customer_replied'],
+    ],
+    [
+      'reopened by hand: nobody',
+      { event: 'ticket.updated', ticket: { assigneeId: 2, groupId: 9 }, changes: { status: ['solved', 'open'] } },
+      [],
+    ],
+    [
       'customer reply, assigned',
       {
         event: 'message.added',

@@ -50,6 +50,8 @@ export interface NotificationFacts {
   isActiveStaff: (personId: number) => boolean;
   /** message.added, internal note: staff resolved from its `@name` mentions. */
   mentioned?: number[];
+  /** ticket.updated: a merge reopened the ticket with the requester's unanswered words (told as a reply). */
+  reopenedByMerge?: boolean;
   /** satisfaction.rated: the score is below the desk's `satisfaction.notify_below` (docs/satisfaction.md). */
   lowScore?: boolean;
 }
@@ -93,6 +95,8 @@ export function decideNotifications(f: NotificationFacts): Decision[] {
       const groupTo = f.changes?.group_id ? idOf(f.changes.group_id[1]) : null;
       const assigneeNow = assignee ? to : f.ticket.assigneeId;
       if (groupTo != null && assigneeNow == null) group('new_in_group');
+      // The requester's words came back with a merge: as if they had replied on this ticket.
+      if (f.reopenedByMerge) owners('customer_replied');
       break;
     }
     case 'message.added':

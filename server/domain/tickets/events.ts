@@ -49,7 +49,12 @@ export interface TicketEventPayloads {
   /** A ticket was opened (by a customer, an agent for a caller, the email channel, an import). */
   'ticket.created': History & { subject: string; priority: Priority; status: Status; channel: string };
   /** Fields or status changed; `rule` when a lifecycle rule changed it rather than a person. */
-  'ticket.updated': History & { changes: TicketChanges; rule?: LifecycleRule };
+  'ticket.updated': History & {
+    changes: TicketChanges;
+    rule?: LifecycleRule;
+    /** A merge reopened the ticket: the merged ticket (id) whose words still wait for an answer. */
+    merged_from?: number;
+  };
   /** The customer was reminded that the ticket waits on them (lifecycle rule). */
   'ticket.reminded': { pending_since: string; after_days: number };
   /** A public reply or an internal note; `status` when the message moved the ticket's status. */

@@ -13,8 +13,14 @@ export function notificationText(locale: string, kind: NotificationKind, p: Text
     group: p.group || t(locale, 'notifications.no_group'),
     metric: t(locale, `notifications.metric.${p.metric && METRICS.has(p.metric) ? p.metric : 'other'}`),
     score: p.score ?? '?',
+    from: p.merged_from ?? '?',
   };
-  const key = kind === 'assigned' && !p.actor ? 'assigned_system' : kind;
+  const key =
+    kind === 'assigned' && !p.actor
+      ? 'assigned_system'
+      : kind === 'customer_replied' && p.merged_from != null
+        ? 'customer_replied_merge'
+        : kind;
   return t(locale, `notifications.text.${key}`, params);
 }
 

@@ -19,6 +19,8 @@ export interface TextParams {
   metric?: string | null;
   /** low_satisfaction: the score given. */
   score?: number | null;
+  /** customer_replied through a merge: the number of the ticket merged in. */
+  merged_from?: number | null;
 }
 
 export interface EventRow {

@@ -102,6 +102,13 @@ export async function notifyAgents(
   const unowned = (p.event === 'sla.warning' || p.event === 'sla.breached') && ticket.assignee_id == null && ticket.group_id == null;
   const admins = unowned ? await repo.activeAdmins(db) : [];
 
+  // A merge that reopened this ticket names the merged ticket (mergeTickets.ts).
+  const mergedFromId = p.event === 'ticket.updated' && changes?.status?.[1] === 'open' ? idOf(ev.data?.merged_from) : null;
+  const mergedFrom =
+    mergedFromId != null
+      ? ((await db.query<{ number: number }>(`select number from tickets where id = $1`, [mergedFromId]))[0]?.number ?? null)
+      : null;
+
   const newAssignee = changes?.assignee_id ? idOf(changes.assignee_id[1]) : null;
   const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned, ...admins].filter(
     (x): x is number => x != null,
@@ -126,6 +133,7 @@ export async function notifyAgents(
       return !!x && x.active && (x.role === 'agent' || x.role === 'admin') && sees;
     },
     mentioned,
+    reopenedByMerge: mergedFrom != null,
     lowScore: p.event === 'satisfaction.rated' && (await isLowScore(db, ev.data?.score)),
   };
   const decisions = decideNotifications(facts);
@@ -141,6 +149,7 @@ export async function notifyAgents(
     group: group?.name ?? null,
     metric: typeof ev.data?.metric === 'string' ? ev.data.metric : null,
     ...(typeof ev.data?.score === 'number' ? { score: ev.data.score } : {}),
+    ...(mergedFrom != null ? { merged_from: Number(mergedFrom) } : {}),
   };
   const inApp = decisions.filter((d) => prefs.get(d.personId)![d.kind].in_app);
   const fresh = o.now.getTime() - new Date(ev.created_at).getTime() <= STALE_MS;

@@ -69,7 +69,12 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
           events: [
             { type: 'ticket.merged', data: { from: sourceId } },
             ...(reopen !== target.status
-              ? [{ type: 'ticket.updated' as const, data: { changes: { status: [target.status, reopen] as [Status, Status] } } }]
+              ? [
+                  {
+                    type: 'ticket.updated' as const,
+                    data: { changes: { status: [target.status, reopen] as [Status, Status] }, merged_from: sourceId },
+                  },
+                ]
               : []),
           ],
           result: null,
