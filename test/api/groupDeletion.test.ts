@@ -47,6 +47,8 @@ describe('deleting a group', () => {
       actions: { group_id: night },
     });
     expect(macro.status, JSON.stringify(macro.body)).toBe(201);
+    // A support address whose mail goes to the night shift follows the tickets.
+    const address = (await k.admin.post('/api/v1/support-addresses', { email: 'nights@kefu.test', group_id: night })).body;
 
     const preview = await k.admin.get(`/api/v1/groups/${night}/deletion-preview`);
     expect(preview.status).toBe(200);
@@ -57,6 +59,7 @@ describe('deleting a group', () => {
       members: [{ id: agent, name: 'Gu Limited', limited_to_groups: true, other_groups: 0 }],
       views: [{ id: view.id, name: 'Night queue', shared: true }],
       macros: [{ id: macro.body.id, name: 'To night shift', shared: true }],
+      addresses: [{ id: address.id, name: 'nights@kefu.test' }],
     });
 
     // Refusals: to itself, to an unknown group, by an agent.
@@ -75,6 +78,7 @@ describe('deleting a group', () => {
       tickets_moved: 2,
       views_changed: 1,
       macros_changed: 1,
+      addresses_changed: 1,
       members_removed: 1,
     });
     expect((await k.admin.get(`/api/v1/tickets/${open.id}`)).body).toMatchObject({ group_id: day, status: 'new' });
@@ -87,6 +91,12 @@ describe('deleting a group', () => {
     expect((ev.at(-1)!.data as { group_names: unknown }).group_names).toEqual({ [night]: 'Night shift', [day]: 'Day shift' });
     expect((await k.admin.get(`/api/v1/views/${view.id}`)).body.filters.group.sort()).toEqual([day, 'none'].sort());
     expect((await k.admin.get(`/api/v1/macros/${macro.body.id}`)).body.actions).toMatchObject({ group_id: day });
+    const moved = (await k.admin.get('/api/v1/support-addresses')).body.data.find((a: { id: number }) => a.id === address.id);
+    expect(moved.group_id).toBe(day);
+    // A deleted group cannot be given to an address.
+    const refused = await k.admin.patch(`/api/v1/support-addresses/${address.id}`, { group_id: night });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.field).toBe('group_id');
 
     // Gone from lists and reads; its name is free again; no ticket enters it.
     expect(((await k.admin.get('/api/v1/groups')).body.data as Array<{ id: number }>).map((g) => g.id)).not.toContain(night);

@@ -15,5 +15,6 @@ begin
   end if;
   return new;
 end $$;
+-- Only for a ticket that names a group: most tickets are created without one and pay nothing.
 create trigger tickets_group_not_deleted before insert or update of group_id on tickets
-  for each row execute function tickets_group_not_deleted();
+  for each row when (new.group_id is not null) execute function tickets_group_not_deleted();

@@ -17,6 +17,7 @@ const deletionPreview = z.object({
   members: z.array(z.object({ id: z.number(), name: z.string(), limited_to_groups: z.boolean(), other_groups: z.number() })),
   views: z.array(named),
   macros: z.array(named),
+  addresses: z.array(z.object({ id: z.number(), name: z.string() })).describe('support addresses whose mail goes to the group'),
 });
 const deletion = z.object({
   id: z.number(),
@@ -25,6 +26,7 @@ const deletion = z.object({
   tickets_moved: z.number(),
   views_changed: z.number(),
   macros_changed: z.number(),
+  addresses_changed: z.number(),
   members_removed: z.number(),
 });
 /** `move_to`: the group that takes the tickets, views and macros; absent or empty: no group. */

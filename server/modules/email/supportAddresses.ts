@@ -47,7 +47,7 @@ export async function listSupportAddresses(db: Db, opts: { actor: Principal }) {
 /** A group an address sends its tickets to must exist (422 on `group_id`, in the admin's language). */
 async function checkGroup(q: Queryable, actor: Principal, groupId: number | null | undefined) {
   if (groupId == null) return;
-  const found = await q.query(`select 1 from groups where id = $1`, [groupId]);
+  const found = await q.query(`select 1 from groups where id = $1 and deleted_at is null`, [groupId]);
   if (!found.length) throw unprocessable(t(actor.locale, 'email.addresses.no_such_group'), { field: 'group_id' });
 }
 

@@ -12,7 +12,7 @@ import { GROUP_DELETION_MAX_TICKETS, readGroupDeletionImpact } from './groupDele
  * 1. its tickets that are not closed move to `moveTo` (or to no group), each through the ticket
  *    pipeline with its `ticket.updated` event, as a bulk change would;
  * 2. views that filter on it filter on `moveTo` instead (or on "no group": the same tickets), and
- *    macros that put tickets in it put them in `moveTo` (or no longer set a group);
+ *    macros and support addresses that put tickets in it put them in `moveTo` (or no longer set a group);
  * 3. its members leave it (each audited, as a membership change is);
  * 4. the row stays, marked deleted, so closed tickets, history and reports still name it.
  */
@@ -64,6 +64,11 @@ export async function deleteGroup(db: Db, opts: { actor: Principal; id: number; 
         where actions->'group_id' = to_jsonb($1::bigint) returning id`,
       [id, moveTo],
     );
+    // Support addresses that route mail to it route to `moveTo` instead (or to no group), as macros do.
+    const addresses = await q.query(`update support_addresses set group_id = $2, updated_at = now() where group_id = $1 returning id`, [
+      id,
+      moveTo,
+    ]);
     await q.query(`delete from group_members where group_id = $1`, [id]);
     for (const m of impact.members)
       await recordAudit(q, {
@@ -84,6 +89,7 @@ export async function deleteGroup(db: Db, opts: { actor: Principal; id: number; 
         tickets_moved: tickets.length,
         views_changed: views.length,
         macros_changed: macros.length,
+        addresses_changed: addresses.length,
         members_removed: impact.members.length,
       },
     });
@@ -94,6 +100,7 @@ export async function deleteGroup(db: Db, opts: { actor: Principal; id: number; 
       tickets_moved: tickets.length,
       views_changed: views.length,
       macros_changed: macros.length,
+      addresses_changed: addresses.length,
       members_removed: impact.members.length,
     };
   });

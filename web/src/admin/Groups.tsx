@@ -188,6 +188,13 @@ function DeleteGroup({ group, others, onClose, onDeleted }: { group: Group; othe
                       : t('admin.groups.delete_macros_none', { names: names(p.macros) })}
                   </li>
                 )}
+                {p.addresses.length > 0 && (
+                  <li>
+                    {moveTo
+                      ? t('admin.groups.delete_addresses', { to, names: names(p.addresses) })
+                      : t('admin.groups.delete_addresses_none', { names: names(p.addresses) })}
+                  </li>
+                )}
                 {p.members.length > 0 && <li>{t('admin.groups.delete_members', { count: p.members.length })}</li>}
                 {limited.length > 0 && <li>{t('admin.groups.delete_limited', { names: names(limited) })}</li>}
               </ul>

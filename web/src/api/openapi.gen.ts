@@ -2608,6 +2608,7 @@ export interface paths {
                             tickets_moved: number;
                             views_changed: number;
                             macros_changed: number;
+                            addresses_changed: number;
                             members_removed: number;
                         };
                     };
@@ -2741,6 +2742,11 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 shared: boolean;
+                            }[];
+                            /** @description support addresses whose mail goes to the group */
+                            addresses: {
+                                id: number;
+                                name: string;
                             }[];
                         };
                     };
