@@ -169,6 +169,7 @@ describe('sessions and passwords', () => {
     expect((await a.post('/api/v1/me/password', { current_password: 'Sam-pass-123', new_password: 'Sam-pass-456' })).body).toEqual({
       ok: true,
       sessions_revoked: 1,
+      tokens_revoked: 0,
     });
     expect((await a.get('/api/v1/me')).status).toBe(200);
     expect((await b.get('/api/v1/me')).status).toBe(401);

@@ -110,3 +110,61 @@ describe('one-time links', () => {
     expect(await links(jo, 'email_verification')).toHaveLength(5);
   });
 });
+
+describe("a reset or a change of the password ends the person's API tokens", () => {
+  const tokenOf = async (who: Caller, name: string) => (await who.post('/api/v1/tokens', { name })).body.token as string;
+
+  it('a reset link ends every token, so one made with the old password does not outlive it', async () => {
+    const id = await k.person({ name: 'Kit', email: 'kit@acme.test', password: 'Kit-pass-1234' });
+    // Someone who knew the old password made a token.
+    const thief = await k.signIn('kit@acme.test', 'Kit-pass-1234');
+    const token = await tokenOf(thief, 'backup');
+    expect((await k.as(token).get('/api/v1/me')).status).toBe(200);
+
+    expect(await askReset('kit@acme.test', '10.33.0.1')).toBe(202);
+    const [link] = await links(id, 'password_reset');
+    expect(await setPassword(link, 'Kit-taken-back-1')).toBe(200);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await k.as(token).get('/api/v1/me')).status).toBe(401);
+    const audit = await k.db.query<{ data: { via: string; tokens_revoked?: number } }>(
+      `select data from audit_log where type = 'auth.password_changed' and person_id = $1`,
+      [id],
+    );
+    expect(audit.map((a) => a.data)).toEqual([expect.objectContaining({ via: 'password_reset', tokens_revoked: 1 })]);
+  });
+
+  it('a change with the current password ends every token too, and says how many', async () => {
+    const id = await k.person({ name: 'Lou', email: 'lou@acme.test', password: 'Lou-pass-1234' });
+    const lou = await k.signIn('lou@acme.test', 'Lou-pass-1234');
+    const a = await tokenOf(lou, 'script a');
+    const b = await tokenOf(lou, 'script b');
+    const r = await lou.post('/api/v1/me/password', { current_password: 'Lou-pass-1234', new_password: 'Lou-pass-5678' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, tokens_revoked: 2 });
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await k.as(a).get('/api/v1/me')).status).toBe(401);
+    expect((await k.as(b).get('/api/v1/me')).status).toBe(401);
+    // The session that changed it stays, and makes new tokens.
+    expect((await lou.get('/api/v1/me')).status).toBe(200);
+    const fresh = await tokenOf(lou, 'script c');
+    expect((await k.as(fresh).get('/api/v1/me')).status).toBe(200);
+
+    // The same through PATCH /people/{own id}.
+    const r2 = await lou.patch(`/api/v1/people/${id}`, { password: 'Lou-pass-9999', current_password: 'Lou-pass-5678' });
+    expect(r2.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await k.as(fresh).get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('accepting an invitation keeps the tokens an admin made for the person', async () => {
+    const res = await k.admin.post('/api/v1/people', { name: 'Bot Owner', email: 'bot@acme.test', role: 'agent' });
+    const id = res.body.id as number;
+    const token = (await k.adminSession.post('/api/v1/tokens', { name: 'integration', person_id: id })).body.token as string;
+    const invite = await k.db.query<{ text: string }>(`select text from outbound_emails where person_id = $1 order by id desc limit 1`, [
+      id,
+    ]);
+    const link = decodeURIComponent(/token=([^\s"&]+)/.exec(invite[0].text)![1]);
+    expect(await setPassword(link, 'Bot-owner-pass-1')).toBe(200);
+    expect((await k.as(token).get('/api/v1/me')).status).toBe(200);
+  });
+});

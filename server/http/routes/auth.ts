@@ -210,9 +210,9 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Change your password (your other sessions end)',
+        summary: 'Change your password (your other sessions and all your API tokens end)',
         body: z.object({ current_password: password, new_password: z.string().max(256) }),
-        response: { 200: z.looseObject({ ok: z.boolean(), sessions_revoked: z.number().int() }), ...E },
+        response: { 200: z.looseObject({ ok: z.boolean(), sessions_revoked: z.number().int(), tokens_revoked: z.number().int() }), ...E },
       },
     },
     async (req) =>

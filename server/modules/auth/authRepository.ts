@@ -212,6 +212,14 @@ export const authRepository = {
     );
     return rows[0] ?? null;
   },
+  /** Ends every API token of the person (a password reset or change); answers how many were open. */
+  async revokePersonTokens(q: Queryable, personId: number): Promise<number> {
+    const rows = await q.query(
+      `update api_tokens set revoked_at = now() where person_id = $1 and revoked_at is null and (expires_at is null or expires_at > now()) returning 1`,
+      [personId],
+    );
+    return rows.length;
+  },
   async revokeToken(q: Queryable, id: number) {
     await q.query(`update api_tokens set revoked_at = coalesce(revoked_at, now()) where id = $1`, [id]);
   },

@@ -10,8 +10,9 @@ import type { Principal } from './principal.ts';
 
 /**
  * A signed-in person changes their own password with the current one (POST /me/password, or
- * PATCH /people/{own id} with `current_password`): their other sessions end, reset and invitation
- * links sent before stop working, and the change is audited.
+ * PATCH /people/{own id} with `current_password`): their other sessions and all their API tokens
+ * end, reset and invitation links sent before stop working, and the change is audited. Tokens end
+ * because one made by whoever knew the old password would otherwise outlive it (docs/security.md).
  */
 export async function changePassword(
   db: Db,
@@ -28,16 +29,17 @@ export async function changePassword(
   const ended = await db.tx(async (q) => {
     await authRepository.setPassword(q, personId, hash);
     const n = await authRepository.revokePersonSessions(q, personId, now, opts.actor.sessionId ?? null);
+    const tokens = await authRepository.revokePersonTokens(q, personId);
     const links = await revokeOneTimeTokens(q, { personId, purposes: ['invite', 'password_reset'] });
     await recordAudit(q, {
       type: 'auth.password_changed',
       personId,
       meta: opts.meta,
       at: now,
-      data: { via: 'current_password', sessions_revoked: n, links_revoked: links },
+      data: { via: 'current_password', sessions_revoked: n, tokens_revoked: tokens, links_revoked: links },
     });
-    return n;
+    return { sessions: n, tokens };
   });
   forgetAllCredentials();
-  return { ok: true, sessions_revoked: ended };
+  return { ok: true, sessions_revoked: ended.sessions, tokens_revoked: ended.tokens };
 }

@@ -16,8 +16,8 @@ export interface PasswordSet {
 }
 
 /**
- * Invitation or password-reset link: sets the password, ends every session and the person's other
- * open invitation and reset links, and verifies exactly the address row the link was sent to — if it
+ * Invitation or password-reset link: sets the password, ends every session (a reset also every API
+ * token) and the person's other open invitation and reset links, and verifies exactly the address row the link was sent to — if it
  * is still that person's (a reset link is mailed to one address; an invitation is for the primary
  * address staff entered). Nothing else is verified.
  *
@@ -45,11 +45,14 @@ export async function setPasswordWithToken(
           : null;
     const verified = row ? await authRepository.markEmailVerified(q, t.person_id, row.id, row.email) : null;
     await q.query(`update sessions set revoked_at = now() where person_id = $1 and revoked_at is null`, [t.person_id]);
+    // A reset is how an account is taken back: a token made by whoever knew the old password ends
+    // with it. An invitation is for someone who never had one; an admin's tokens for them stay.
+    const tokens = t.purpose === 'password_reset' ? await authRepository.revokePersonTokens(q, t.person_id) : 0;
     await recordAudit(q, {
       type: 'auth.password_changed',
       personId: t.person_id,
       meta: opts.meta,
-      data: { via: t.purpose, email_verified: verified },
+      data: { via: t.purpose, email_verified: verified, ...(tokens ? { tokens_revoked: tokens } : {}) },
     });
     const session = t.purpose === 'invite' && person?.active ? await openSession(q, t.person_id, person.role, opts) : null;
     forgetAllCredentials();

@@ -896,7 +896,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password (your other sessions end) */
+        /** Change your password (your other sessions and all your API tokens end) */
         post: {
             parameters: {
                 query?: never;
@@ -922,6 +922,7 @@ export interface paths {
                         "application/json": {
                             ok: boolean;
                             sessions_revoked: number;
+                            tokens_revoked: number;
                         } & {
                             [key: string]: unknown;
                         };
