@@ -55,6 +55,7 @@ export const SESSION_ONLY_ROUTES = new Set([
   'DELETE /api/v1/me/2fa',
   'POST /api/v1/me/2fa/recovery-codes',
   'POST /api/v1/me/password',
+  'GET /api/v1/me/sessions',
   'DELETE /api/v1/me/sessions/:id',
 ]);
 

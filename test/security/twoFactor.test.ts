@@ -160,3 +160,36 @@ function cookieOf(r: { headers: Record<string, unknown> }) {
   const set = ([] as string[]).concat((r.headers['set-cookie'] as string | string[]) ?? []);
   return set.map((c) => c.split(';')[0]).join('; ');
 }
+
+describe("an API token and its owner's sessions and other tokens", () => {
+  it('a token lists tokens and ends itself, but neither reads the sessions nor ends its owner’s other tokens', async () => {
+    await k.person({ name: 'Ulf Token', email: 'ulf@kefu.test', password: 'Ulf-pass-12345', locale: 'zh-CN' });
+    const session = await k.signIn('ulf@kefu.test', 'Ulf-pass-12345');
+    const a = await session.post('/api/v1/tokens', { name: 'script a' });
+    const b = await session.post('/api/v1/tokens', { name: 'script b' });
+    const tokenA = k.as(a.body.token);
+
+    // Where the owner signs in (addresses, browsers) and signing them out is for the owner at the keyboard.
+    const sessions = await tokenA.get('/api/v1/me/sessions');
+    expect([sessions.status, sessions.body.error?.code]).toEqual([403, 'session_required']);
+    expect(sessions.body.error.message).toMatch(/会话/);
+    // The owner's other token stays: a leaked token cannot end the integrations beside it.
+    const other = await tokenA.del(`/api/v1/tokens/${b.body.id}`);
+    expect([other.status, other.body.error?.code]).toEqual([403, 'session_required']);
+    expect((await k.as(b.body.token).get('/api/v1/me')).status).toBe(200);
+    // Listing is metadata (names, prefixes, last use), as GitLab's token API allows.
+    expect((await tokenA.get('/api/v1/tokens')).body.data).toHaveLength(2);
+    // A token may end itself.
+    expect((await tokenA.del(`/api/v1/tokens/${a.body.id}`)).status).toBe(200);
+    expect((await tokenA.get('/api/v1/me')).status).toBe(401);
+    // The session does it all.
+    expect((await session.get('/api/v1/me/sessions')).status).toBe(200);
+    expect((await session.del(`/api/v1/tokens/${b.body.id}`)).status).toBe(200);
+  });
+
+  it("an admin's token still ends another person's token", async () => {
+    const id = await k.person({ name: 'Wes', email: 'wes@kefu.test', password: 'Wes-pass-12345' });
+    const made = await k.adminSession.post('/api/v1/tokens', { name: 'for wes', person_id: id });
+    expect((await k.admin.del(`/api/v1/tokens/${made.body.id}`)).status).toBe(200);
+  });
+});

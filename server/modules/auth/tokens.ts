@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { t as tr } from '../../i18n/index.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository, type TokenRow } from './authRepository.ts';
 import { forgetAllCredentials } from './authenticate.ts';
@@ -64,6 +65,10 @@ export async function listTokens(db: Db, opts: { actor: Principal; all?: boolean
 export async function revokeToken(db: Db, opts: { actor: Principal; id: number; meta?: RequestMeta }) {
   const t = await authRepository.getToken(db, opts.id);
   if (!t || (t.person_id !== opts.actor.personId && !isAdmin(opts.actor))) throw notFound('Token', opts.id);
+  // A token may end itself (a script cleaning up after a leak), not its owner's other tokens: those
+  // are the owner's credentials, managed from a session as making one is (docs/security.md).
+  if (opts.actor.via === 'token' && t.person_id === opts.actor.personId && t.id !== opts.actor.tokenId)
+    throw new AppError('session_required', tr(opts.actor.locale, 'security.session_required'), { sign_in: '/signin' });
   await db.tx(async (q) => {
     await authRepository.revokeToken(q, opts.id);
     if (!t.revoked_at)
