@@ -24,6 +24,21 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { extraRoutes } from './routes/index.ts';
 import { serveWeb } from './static.ts';
 
+/** The body a route without files takes: JSON forms and settings, far below any file (docs/security.md, "Body limits"). */
+export const JSON_BODY_BYTES = 1024 * 1024;
+/** The body a route open to anyone takes (sign-in, sign-up, links): a few fields. */
+export const PUBLIC_BODY_BYTES = 64 * 1024;
+
+/**
+ * A route's body limit unless it sets its own: only the routes that carry files (or an import)
+ * declare `bodyLimit: KEFU_MAX_BODY_BYTES`, so nobody makes the server read and parse 25 MB of JSON
+ * where a few fields are expected. Fastify refuses a longer `Content-Length` before reading any of
+ * the body, and stops reading a body without one as soon as it passes the limit.
+ */
+export function bodyLimitFor(config: { public?: boolean } | undefined, maxBodyBytes: number): number {
+  return Math.min(config?.public ? PUBLIC_BODY_BYTES : JSON_BODY_BYTES, maxBodyBytes);
+}
+
 /** Builds the Fastify app; does not listen (the CLI and tests inject requests). */
 export async function buildApp(
   ctx: AppContext,
@@ -62,6 +77,7 @@ export async function buildApp(
   });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/docs')) route.config = { ...(route.config as object), public: true };
+    route.bodyLimit ??= bodyLimitFor(route.config as { public?: boolean } | undefined, ctx.config.maxBodyBytes);
     // The OpenAPI document says which operations need no credentials.
     if ((route.config as { public?: boolean } | undefined)?.public && route.schema) route.schema = { ...route.schema, security: [] };
   });

@@ -33,6 +33,10 @@ const PG_INPUT: Record<string, [number, string, string]> = {
   '22012': [400, 'invalid_request', 'A value is out of range'],
 };
 
+/** 64 KiB, 1 MiB, 25 MiB: a limit as people read it. */
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} B`;
+
 /**
  * Errors Fastify raises before any route runs (a URL that is not valid percent-encoding, a bad
  * Content-Type): Fastify's `frameworkErrors` option.
@@ -102,8 +106,20 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.code(status).send(body(code, message));
     }
     const status = err.statusCode ?? 500;
-    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.code(413).send(body('payload_too_large', t(requestLocale(req), 'http.body_too_large')));
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Answered before the body is read (Fastify closes the connection), with the limit that applies here.
+      const limit = req.routeOptions?.bodyLimit;
+      const locale = requestLocale(req);
+      return reply
+        .code(413)
+        .send(
+          body(
+            'payload_too_large',
+            limit ? t(locale, 'http.body_too_large_max', { max: sizeText(limit) }) : t(locale, 'http.body_too_large'),
+            limit ? { limit_bytes: limit } : undefined,
+          ),
+        );
+    }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return reply.code(415).send(body('invalid_request', t(requestLocale(req), 'http.send_json')));
     if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))

@@ -463,6 +463,7 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
   app.post(
     '/api/v1/guest/tickets/:token/messages',
     {
+      bodyLimit: ctx.config.maxBodyBytes, // Carries files: up to KEFU_MAX_BODY_BYTES; other routes take far less (app.ts, bodyLimitFor).
       config: guest,
       schema: {
         tags,

@@ -234,6 +234,7 @@ export function satisfactionRoutes(root: FastifyInstance, ctx: AppContext) {
       '/satisfaction/:token',
       {
         ...hidden,
+        bodyLimit: 16 * 1024, // the form's fields (a route's limit overrides its parser's)
         schema: {
           hide: true,
           params: tokenParam,

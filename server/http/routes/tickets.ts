@@ -35,6 +35,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
   app.post(
     '/api/v1/tickets',
     {
+      bodyLimit: ctx.config.maxBodyBytes, // Carries files: up to KEFU_MAX_BODY_BYTES; other routes take far less (app.ts, bodyLimitFor).
       schema: {
         tags: ['tickets'],
         summary: 'Create a ticket',
@@ -185,6 +186,7 @@ export function ticketRoutes(root: FastifyInstance, ctx: AppContext) {
   app.post(
     '/api/v1/tickets/:id/messages',
     {
+      bodyLimit: ctx.config.maxBodyBytes,
       schema: {
         tags: ['tickets'],
         summary: 'Add a public reply or an internal note',

@@ -59,6 +59,7 @@ export function transferRoutes(root: FastifyInstance, ctx: AppContext) {
     app.post(
       '/api/v1/import/tickets',
       {
+        bodyLimit: ctx.config.maxBodyBytes,
         schema: {
           tags: ['transfer'],
           summary: `Import tickets from JSON lines (${NDJSON}), keeping their times (admin). A bad line is reported; the others are imported. A line whose external_id is already here is skipped (docs/exports.md).`,
