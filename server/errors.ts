@@ -1,3 +1,5 @@
+import { t } from './i18n/index.ts';
+
 /** Named errors with stable codes; mapped to HTTP status in one place (http/errorHandler.ts). */
 export type ErrorCode =
   | 'invalid_request'
@@ -48,11 +50,22 @@ const STATUS: Record<ErrorCode, number> = {
   client_closed_request: 499,
 };
 
+/** A server text (server/i18n) an error is answered in, in the language of the request that met it. */
+export interface ErrorText {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /**
+     * When set, the error handler answers `t(<the request's language>, key, params)` instead of
+     * `message`: for code that meets an error without knowing who reads it (a link, a lookup).
+     */
+    readonly text?: ErrorText,
   ) {
     super(message);
   }
@@ -61,9 +74,21 @@ export class AppError extends Error {
   }
 }
 
+/** An error answered in the reader's language (its `message` is the English text, for logs and tests). */
+export const localizedError = (code: ErrorCode, key: string, details?: unknown, params?: Record<string, unknown>) =>
+  new AppError(code, t('en', key, params), details, { key, params });
+
 export const notFound = (what: string, id?: unknown) =>
-  new AppError('not_found', id === undefined ? `${what} not found` : `${what} ${String(id)} not found`);
-export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
+  new AppError(
+    'not_found',
+    id === undefined ? `${what} not found` : `${what} ${String(id)} not found`,
+    undefined,
+    id === undefined ? { key: 'http.errors.not_found', params: { what } } : { key: 'http.errors.not_found_id', params: { what, id } },
+  );
+export const forbidden = (message?: string) =>
+  message === undefined
+    ? new AppError('forbidden', 'You are not allowed to do this', undefined, { key: 'http.errors.forbidden' })
+    : new AppError('forbidden', message);
 export const invalid = (message: string, details?: unknown) => new AppError('invalid_request', message, details);
 export const unprocessable = (message: string, details?: unknown) => new AppError('unprocessable', message, details);
 export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);

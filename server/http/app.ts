@@ -8,7 +8,7 @@ import { liveRoutes } from '../channels/live/liveRoute.ts';
 import type { LiveOptions } from '../channels/live/gateway.ts';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
-import { frameworkErrorHandler, installErrorHandler } from './errorHandler.ts';
+import { frameworkErrorHandler, installErrorHandler, rateLimited } from './errorHandler.ts';
 import { installInputGuard } from './inputGuard.ts';
 import { installCancellation } from './cancellation.ts';
 import { installLoadShedding } from './loadShedding.ts';
@@ -59,7 +59,8 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // A refusal says how long to wait, in the reader's language, with Retry-After (set by the plugin).
+  await app.register(rateLimit, { global: false, errorResponseBuilder: (req, c) => rateLimited(req, c.ttl) });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorText } from '../errors.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
-import { t } from '../i18n/index.ts';
+import { allKeys, normalizeLocale, t, tightenHan } from '../i18n/index.ts';
 import { requestLocale } from './auth.ts';
 import { validationMessage } from './validationMessages.ts';
 
@@ -15,23 +15,41 @@ const body = (code: string, message: string, details?: unknown): Body => ({
 });
 
 const PG_INPUT: Record<string, [number, string, string]> = {
-  '22P02': [400, 'invalid_request', 'A value has the wrong format'],
-  '22003': [404, 'not_found', 'No such record (the id is out of range)'],
-  '22007': [400, 'invalid_request', 'A date or time is not valid'],
-  '22008': [400, 'invalid_request', 'A date or time is out of range'],
-  '23505': [409, 'conflict', 'This conflicts with an existing record'],
-  '23503': [422, 'unprocessable', 'A referenced record does not exist'],
-  '54000': [413, 'payload_too_large', 'A value is too large'],
-  '54001': [400, 'invalid_request', 'A value is nested too deeply'],
-  '22021': [400, 'invalid_request', 'Text may not contain the NUL character or invalid UTF-8'],
-  '22P05': [400, 'invalid_request', 'Text may not contain the NUL character (\\u0000)'],
-  '22P03': [400, 'invalid_request', 'A value has the wrong format'],
-  '22023': [400, 'invalid_request', 'A value is not valid'],
-  '2201B': [400, 'invalid_request', 'A pattern is not valid'],
-  '22001': [400, 'invalid_request', 'A value is too long'],
-  '22004': [400, 'invalid_request', 'A required value is missing'],
-  '22012': [400, 'invalid_request', 'A value is out of range'],
+  '22P02': [400, 'invalid_request', 'wrong_format'],
+  '22003': [404, 'not_found', 'out_of_range_id'],
+  '22007': [400, 'invalid_request', 'bad_date'],
+  '22008': [400, 'invalid_request', 'date_out_of_range'],
+  '23505': [409, 'conflict', 'conflict'],
+  '23503': [422, 'unprocessable', 'missing_reference'],
+  '54000': [413, 'payload_too_large', 'too_large'],
+  '54001': [400, 'invalid_request', 'too_deep'],
+  '22021': [400, 'invalid_request', 'nul_or_utf8'],
+  '22P05': [400, 'invalid_request', 'nul'],
+  '22P03': [400, 'invalid_request', 'wrong_format'],
+  '22023': [400, 'invalid_request', 'not_valid'],
+  '2201B': [400, 'invalid_request', 'bad_pattern'],
+  '22001': [400, 'invalid_request', 'too_long'],
+  '22004': [400, 'invalid_request', 'missing'],
+  '22012': [400, 'invalid_request', 'out_of_range'],
 };
+
+const ENTITIES = new Set(allKeys('en').filter((k) => k.startsWith('http.entities.')));
+
+/** An error's text in the reader's language: a record's kind ("Ticket") is one of http.entities. */
+export function errorText(locale: string, text: ErrorText): string {
+  const what = text.params?.what;
+  const params =
+    typeof what === 'string' && ENTITIES.has(`http.entities.${what}`)
+      ? { ...text.params, what: t(locale, `http.entities.${what}`) }
+      : text.params;
+  return tightenHan(t(locale, text.key, params));
+}
+
+/** The rate limiter's refusal (@fastify/rate-limit `errorResponseBuilder`): the seconds to wait, in the reader's language. */
+export function rateLimited(req: FastifyRequest, ttlMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+  return new AppError('rate_limited', t(requestLocale(req), 'http.errors.rate_limited', { seconds }), { retry_after_seconds: seconds });
+}
 
 /** 64 KiB, 1 MiB, 25 MiB: a limit as people read it. */
 const sizeText = (bytes: number) =>
@@ -43,7 +61,8 @@ const sizeText = (bytes: number) =>
  */
 export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, res: unknown) {
   const reply = res as FastifyReply;
-  const message = err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid (check its percent-encoding)' : err.message;
+  const message =
+    err.code === 'FST_ERR_BAD_URL' ? t(normalizeLocale(_req.headers?.['accept-language']), 'http.errors.bad_url') : err.message;
   void reply
     .code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400)
     .header('x-content-type-options', 'nosniff')
@@ -59,8 +78,12 @@ export function installErrorHandler(app: FastifyInstance) {
     // A client that is still here met work another, departed client had started and shared (a cache
     // refresh): nothing of its own was done, so it may simply retry.
     if (err instanceof AppError && err.code === 'client_closed_request' && !reply.raw.destroyed)
-      return reply.code(503).header('retry-after', '1').send(body('service_unavailable', 'The server is busy; try again in a moment'));
-    if (err instanceof AppError) return reply.code(err.status).send(body(err.code, err.message, err.details));
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(body('service_unavailable', t(requestLocale(req), 'http.errors.busy')));
+    if (err instanceof AppError)
+      return reply.code(err.status).send(body(err.code, err.text ? errorText(requestLocale(req), err.text) : err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       // In the reader's language (their account's, else the browser's): the guest form, the portal.
       const locale = requestLocale(req);
@@ -98,12 +121,12 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply
         .code(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send(body('service_unavailable', 'The database is not reachable right now; try again in a few seconds'));
+        .send(body('service_unavailable', t(requestLocale(req), 'http.errors.database_unavailable')));
     }
     const pg = (err as { code?: string }).code;
     if (pg && PG_INPUT[pg]) {
-      const [status, code, message] = PG_INPUT[pg];
-      return reply.code(status).send(body(code, message));
+      const [status, code, key] = PG_INPUT[pg];
+      return reply.code(status).send(body(code, t(requestLocale(req), `http.errors.pg.${key}`)));
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -124,9 +147,10 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.code(415).send(body('invalid_request', t(requestLocale(req), 'http.send_json')));
     if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))
       return reply.code(400).send(body('invalid_json', t(requestLocale(req), 'http.invalid_json', { detail: err.message })));
-    if (status === 429) return reply.code(429).send(body('rate_limited', err.message || 'Too many requests; try again later'));
+    if (status === 429)
+      return reply.code(429).send(body('rate_limited', err.message || t(requestLocale(req), 'http.errors.rate_limited', { seconds: 60 })));
     if (status >= 400 && status < 500) return reply.code(status).send(body('invalid_request', err.message));
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send(body('internal_error', 'Something went wrong on our side; it has been logged'));
+    return reply.code(500).send(body('internal_error', t(requestLocale(req), 'http.errors.internal')));
   });
 }

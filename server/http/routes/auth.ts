@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mailIdentity, sendVerificationEmail } from '../../channels/email/index.ts';
-import { AppError } from '../../errors.ts';
+import { localizedError } from '../../errors.ts';
 import { LOCALES } from '../../i18n/index.ts';
 import { changePassword } from '../../modules/auth/changePassword.ts';
 import { login } from '../../modules/auth/login.ts';
@@ -147,7 +147,7 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const r = await setPasswordWithToken(ctx.db, { ...req.body, meta: requestMeta(req), sessionDays: ctx.config.sessionDays });
-      if (!r) throw new AppError('invalid_request', 'This link is invalid, expired or already used');
+      if (!r) throw localizedError('invalid_request', 'http.errors.link_invalid', { field: 'token' });
       if (!r.session) return { ok: true, signed_in: false, person: null };
       const c = cookie(r.session.token, r.session.expiresAt);
       reply.setCookie(SESSION_COOKIE, c.value, c);
@@ -187,7 +187,7 @@ export function authRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const r = await verifyEmail(ctx.db, { token: req.body.token, meta: requestMeta(req) });
-      if (!r.ok) throw new AppError('invalid_request', 'This link is invalid, expired or already used', { field: 'token' });
+      if (!r.ok) throw localizedError('invalid_request', 'http.errors.link_invalid', { field: 'token' });
       return { ok: true };
     },
   );

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { AppError } from '../../errors.ts';
+import { localizedError } from '../../errors.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export type OneTimePurpose = 'setup' | 'invite' | 'password_reset' | 'email_verify';
@@ -67,7 +67,7 @@ export async function consumeOneTimeToken(q: Queryable, purpose: OneTimePurpose 
     [hashSecret(token), Array.isArray(purpose) ? purpose : [purpose]],
   );
   const t = rows[0];
-  if (!t) throw new AppError('invalid_request', 'This link is invalid, expired or already used', { field: 'token' });
+  if (!t) throw localizedError('invalid_request', 'http.errors.link_invalid', { field: 'token' });
   if (t.person_id != null)
     await revokeOneTimeTokens(q, {
       personId: t.person_id,

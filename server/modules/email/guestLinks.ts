@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { forbidden, localizedError, notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -28,7 +28,7 @@ export function newGuestLink(o: { personId: number; days?: number }): { token: s
 
 export const guestLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/guest/tickets/${token}`;
 
-const invalidLink = () => new AppError('not_found', 'This link is invalid, expired or revoked');
+const invalidLink = () => localizedError('not_found', 'http.errors.private_link_invalid');
 
 async function resolve(db: Db, token: string) {
   if (!/^kfg_[\w-]{20,64}$/.test(token)) throw invalidLink();

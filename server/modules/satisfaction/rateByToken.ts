@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, localizedError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -10,7 +10,11 @@ import { loadSatisfactionSettings } from './satisfactionSettings.ts';
 import { ratingKeyring, verifyRatingToken } from './satisfactionToken.ts';
 import { rateTicket, type RatingInput } from './rateTicket.ts';
 
-const invalidLink = (locale?: string) => new AppError('not_found', t(locale ?? 'en', 'satisfaction.errors.invalid_link'));
+// Without the link's own language (an unknown link), the reader's.
+const invalidLink = (locale?: string) =>
+  locale
+    ? new AppError('not_found', t(locale, 'satisfaction.errors.invalid_link'))
+    : localizedError('not_found', 'satisfaction.errors.invalid_link');
 
 /**
  * What a rating link stands for: its ticket and requester, if the link is well signed, not expired,

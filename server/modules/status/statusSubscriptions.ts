@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../../db/client.ts';
-import { invalid } from '../../errors.ts';
+import { localizedError } from '../../errors.ts';
 import { normalizeLocale, t } from '../../i18n/index.ts';
 import { queueEmail, type MailIdentity } from '../email/queueEmail.ts';
 import { takeQuota, THROTTLES } from '../security/throttle.ts';
@@ -57,13 +57,13 @@ export const statusSubscriptions = {
       `update status_subscriptions set confirmed_at = coalesce(confirmed_at, now()) where token_hash = $1 returning id`,
       [hash(token)],
     );
-    if (!rows.length) throw invalid('This link is not valid any more; subscribe again on the status page', { field: 'token' });
+    if (!rows.length) throw localizedError('invalid_request', 'http.errors.status_link_invalid', { field: 'token' });
     return { confirmed: true };
   },
 
   async unsubscribe(db: Queryable, token: string): Promise<{ unsubscribed: true }> {
     const rows = await db.query(`delete from status_subscriptions where unsubscribe_token = $1 returning id`, [token]);
-    if (!rows.length) throw invalid('This link is not valid any more; you are not subscribed', { field: 'token' });
+    if (!rows.length) throw localizedError('invalid_request', 'http.errors.status_unsubscribe_invalid', { field: 'token' });
     return { unsubscribed: true };
   },
 
