@@ -15,6 +15,7 @@ import { createPerson, prepareDesk, signInUi, type Desk } from './helpers/story.
 let k: RunningKefu;
 let browser: Browser;
 let desk: Desk;
+let alexId: number;
 const shot = shooter('people-pages');
 const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
 const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
@@ -42,7 +43,7 @@ beforeAll(async () => {
   k = await startKefu();
   browser = await launch();
   desk = await prepareDesk(k, { orgName: 'Acme Trading 贸易', domain: 'acme-trading.test' });
-  await createPerson(k, { name: 'Alex Agent', email: 'alex@kefu.test', role: 'agent', password: 'Alex-long-pass-42' });
+  alexId = (await createPerson(k, { name: 'Alex Agent', email: 'alex@kefu.test', role: 'agent', password: 'Alex-long-pass-42' })).id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -152,6 +153,20 @@ it('an agent opens a person from a ticket and from search, edits in place, merge
   // Only admins change the plan.
   expect(await page.getByRole('button', { name: 'Edit Plan' }).count()).toBe(0);
   await shot(page, 'en-organization');
+
+  // On their own page, adding an address asks for the current password: it would receive reset links.
+  await page.goto(`${k.base}/agent/people/${alexId}`);
+  await page.getByRole('heading', { name: 'Alex Agent', level: 1 }).waitFor();
+  await page.getByRole('textbox', { name: 'Add address' }).fill('alex.home@mail.test');
+  const addButton = page.getByRole('button', { name: 'Add address' });
+  expect(await addButton.isDisabled()).toBe(true);
+  await page.getByLabel('Your current password').fill('not-my-password');
+  await addButton.click();
+  await page.getByRole('alert').filter({ hasText: 'Your current password is not correct' }).waitFor();
+  await page.getByLabel('Your current password').fill('Alex-long-pass-42');
+  await addButton.click();
+  await expect.poll(() => page.getByTestId('addresses').innerText()).toMatch(/alex\.home@mail\.test[\s\S]*Not verified/);
+  await shot(page, 'en-own-addresses');
   expect(errors).toEqual([]);
   await ctx.close();
 });
@@ -220,6 +235,16 @@ it('an admin does the same in 简体中文', async () => {
   await expect.poll(() => page.getByTestId('organization-page').getByTestId('queue-row').count()).toBe(5);
   await page.getByRole('button', { name: '编辑计划' }).waitFor();
   await shot(page, 'zh-organization');
+
+  // The admin's own page: the password is asked before an address is added.
+  const me = (await k.admin.get('/me')).body as { id: number; name: string };
+  await page.goto(`${k.base}/agent/people/${me.id}`);
+  await page.getByRole('heading', { name: me.name, level: 1 }).waitFor();
+  await page.getByRole('textbox', { name: '添加地址' }).fill('admin.home@mail.test');
+  await page.getByLabel('当前密码').fill('wrong-password-1');
+  await page.getByRole('button', { name: '添加地址' }).click();
+  await page.getByRole('alert').filter({ hasText: '当前密码不正确' }).waitFor();
+  await shot(page, 'zh-own-addresses');
   expect(errors).toEqual([]);
   await ctx.close();
 });

@@ -48,7 +48,14 @@ async function mailedTicket(from: string, mid: string) {
 describe('an unverified address never captures mail (finding 3)', () => {
   it('mail from an address someone added to their profile but never verified does not land in their account', async () => {
     const mallory = await person('Mallory', 'mallory@example.com');
-    expect((await mallory.caller.patch(`/api/v1/people/${mallory.id}`, { add_emails: ['victim@example.org'] })).status).toBe(200);
+    expect(
+      (
+        await mallory.caller.patch(`/api/v1/people/${mallory.id}`, {
+          add_emails: ['victim@example.org'],
+          current_password: 'Mallory-pass-123',
+        })
+      ).status,
+    ).toBe(200);
 
     await e.send(
       mail({
@@ -85,7 +92,7 @@ describe('an unverified address never captures mail (finding 3)', () => {
 
   it('a verified second address routes mail to its person', async () => {
     const vera = await person('Vera', 'vera@example.com');
-    await vera.caller.patch(`/api/v1/people/${vera.id}`, { add_emails: ['vera.home@example.net'] });
+    await vera.caller.patch(`/api/v1/people/${vera.id}`, { add_emails: ['vera.home@example.net'], current_password: 'Vera-pass-123' });
     await e.k.db.query(`update person_emails set verified_at = now() where lower(email) = 'vera.home@example.net'`);
     await e.send(mail({ from: 'vera.home@example.net', subject: 'From home', body: 'hi', messageId: 'unv-2@example.net' }));
     const row = await done('unv-2@example.net');

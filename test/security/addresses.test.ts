@@ -40,7 +40,7 @@ describe('addresses added to a profile', () => {
   it('signing up with an address someone else added neither moves it nor verifies it on their account (no organization join)', async () => {
     const malId = await k.person({ name: 'Mal', email: 'mal@evil.test', password: 'Mal-pass-123' });
     const mal = await k.signIn('mal@evil.test', 'Mal-pass-123');
-    const add = await mal.patch(`/api/v1/people/${malId}`, { add_emails: ['newbie@b-corp.test'] });
+    const add = await mal.patch(`/api/v1/people/${malId}`, { add_emails: ['newbie@b-corp.test'], current_password: 'Mal-pass-123' });
     expect(add.status).toBe(200);
     expect(add.body.emails.find((e: { email: string }) => e.email === 'newbie@b-corp.test')).toMatchObject({ verified: false });
     const before = (await mailsTo('newbie@b-corp.test', 'email_verification')).length;
@@ -62,7 +62,9 @@ describe('addresses added to a profile', () => {
   it('adding an address mails a link to it for that person; the link verifies exactly that address and dies with it', async () => {
     const annId = await k.person({ name: 'Ann', email: 'ann@a.test', password: 'Ann-pass-1234' });
     const ann = await k.signIn('ann@a.test', 'Ann-pass-1234');
-    expect((await ann.patch(`/api/v1/people/${annId}`, { add_emails: ['shared@b-corp.test'] })).status).toBe(200);
+    expect(
+      (await ann.patch(`/api/v1/people/${annId}`, { add_emails: ['shared@b-corp.test'], current_password: 'Ann-pass-1234' })).status,
+    ).toBe(200);
     const [annLink] = await mailsTo('shared@b-corp.test', 'email_verification');
     expect(annLink).toMatchObject({ person_id: annId, to_addrs: ['shared@b-corp.test'] });
 
@@ -70,7 +72,9 @@ describe('addresses added to a profile', () => {
     expect((await ann.patch(`/api/v1/people/${annId}`, { remove_emails: ['shared@b-corp.test'] })).status).toBe(200);
     const bobId = await k.person({ name: 'Bob', email: 'bob@a.test', password: 'Bob-pass-1234' });
     const bob = await k.signIn('bob@a.test', 'Bob-pass-1234');
-    expect((await bob.patch(`/api/v1/people/${bobId}`, { add_emails: ['shared@b-corp.test'] })).status).toBe(200);
+    expect(
+      (await bob.patch(`/api/v1/people/${bobId}`, { add_emails: ['shared@b-corp.test'], current_password: 'Bob-pass-1234' })).status,
+    ).toBe(200);
     const bobLink = (await mailsTo('shared@b-corp.test', 'email_verification')).find((m) => m.person_id === bobId)!;
     expect(bobLink).toBeTruthy();
 
@@ -93,7 +97,9 @@ describe('password reset by address', () => {
   it('a reset asked for an unverified secondary address mails nothing to it', async () => {
     const eveId = await k.person({ name: 'Eve', email: 'eve@evil.test', password: 'Eve-pass-1234' });
     const eve = await k.signIn('eve@evil.test', 'Eve-pass-1234');
-    expect((await eve.patch(`/api/v1/people/${eveId}`, { add_emails: ['victim@b-corp.test'] })).status).toBe(200);
+    expect(
+      (await eve.patch(`/api/v1/people/${eveId}`, { add_emails: ['victim@b-corp.test'], current_password: 'Eve-pass-1234' })).status,
+    ).toBe(200);
     expect(await askReset('victim@b-corp.test', '10.21.0.1')).toBe(202);
     expect(await mailsTo('victim@b-corp.test', 'password_reset')).toEqual([]);
     expect((await eve.get('/api/v1/me')).body.organization_id).toBeNull();
@@ -103,7 +109,9 @@ describe('password reset by address', () => {
     expect((await k.anon.post('/api/v1/auth/signup', { name: 'Uma', email: 'uma@u.test', password: 'Uma-pass-1234' })).status).toBe(202);
     const umaId = (await holderOf('uma@u.test'))!;
     const uma = await k.signIn('uma@u.test', 'Uma-pass-1234');
-    expect((await uma.patch(`/api/v1/people/${umaId}`, { add_emails: ['uma.work@u.test'] })).status).toBe(200);
+    expect(
+      (await uma.patch(`/api/v1/people/${umaId}`, { add_emails: ['uma.work@u.test'], current_password: 'Uma-pass-1234' })).status,
+    ).toBe(200);
     const [work] = await mailsTo('uma.work@u.test', 'email_verification');
     expect((await k.anon.post('/api/v1/auth/verify-email', { token: linkToken(work) })).status).toBe(200);
 
@@ -129,11 +137,19 @@ describe('addresses a customer adds', () => {
     const id = await k.person({ name: 'Pim Probe', email: 'pim@probe.test', password: 'Pim-pass-12345' });
     const pim = await k.signIn('pim@probe.test', 'Pim-pass-12345');
     // Taken addresses count: the 409 is what an enumeration would read.
-    for (let i = 0; i < 4; i++) expect((await pim.patch(`/api/v1/people/${id}`, { add_emails: ['ann@a.test'] })).status).toBe(409);
-    expect((await pim.patch(`/api/v1/people/${id}`, { add_emails: Array.from({ length: 6 }, (_, i) => `p${i}@probe.test`) })).status).toBe(
-      200,
-    );
-    const over = await pim.patch(`/api/v1/people/${id}`, { add_emails: ['one-more@probe.test'] });
+    for (let i = 0; i < 4; i++)
+      expect((await pim.patch(`/api/v1/people/${id}`, { add_emails: ['ann@a.test'], current_password: 'Pim-pass-12345' })).status).toBe(
+        409,
+      );
+    expect(
+      (
+        await pim.patch(`/api/v1/people/${id}`, {
+          add_emails: Array.from({ length: 6 }, (_, i) => `p${i}@probe.test`),
+          current_password: 'Pim-pass-12345',
+        })
+      ).status,
+    ).toBe(200);
+    const over = await pim.patch(`/api/v1/people/${id}`, { add_emails: ['one-more@probe.test'], current_password: 'Pim-pass-12345' });
     expect(over.status).toBe(429);
     expect(over.body.error.details.field).toBe('add_emails');
     expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);

@@ -183,7 +183,9 @@ describe('an unverified address does not say who a requester is', () => {
     await verified('mal@elsewhere.test');
     const mal = await k.signIn('mal@elsewhere.test', 'Mal-pass-12345');
     const me = (await mal.get('/api/v1/me')).body;
-    expect((await mal.patch(`/api/v1/people/${me.id}`, { add_emails: ['newbie@bcorp.test'] })).status).toBe(200);
+    expect(
+      (await mal.patch(`/api/v1/people/${me.id}`, { add_emails: ['newbie@bcorp.test'], current_password: 'Mal-pass-12345' })).status,
+    ).toBe(200);
     const r = await k.admin.post('/api/v1/tickets', {
       subject: 'Your invoice',
       body: 'card ends 4242',

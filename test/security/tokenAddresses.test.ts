@@ -51,12 +51,41 @@ describe("a token and its owner's addresses", () => {
 
     // The token still edits what is not a credential; the session adds addresses as before.
     expect((await token.patch(`/api/v1/people/${id}`, { name: 'Lea L.' })).status).toBe(200);
-    expect((await session.patch(`/api/v1/people/${id}`, { add_emails: ['lea.home@customer.test'] })).status).toBe(200);
+    expect(
+      (await session.patch(`/api/v1/people/${id}`, { add_emails: ['lea.home@customer.test'], current_password: 'Lea-pass-12345' })).status,
+    ).toBe(200);
     expect(await mailsTo('lea.home@customer.test', 'email_verification')).toHaveLength(1);
   });
 
   it("staff tokens still add addresses to a customer's profile (those never receive reset links)", async () => {
     const id = await k.person({ name: 'Cal Cust', email: 'cal@customer.test', password: 'Cal-pass-12345' });
     expect((await k.admin.patch(`/api/v1/people/${id}`, { add_emails: ['cal.work@customer.test'] })).status).toBe(200);
+  });
+});
+
+describe('adding an address to one’s own profile needs the current password', () => {
+  it('a session alone (a browser left signed in) cannot add the address a reset would then go to', async () => {
+    const id = await k.person({ name: 'Ned Left', email: 'ned@customer.test', password: 'Ned-pass-12345', locale: 'zh-CN' });
+    const left = await k.signIn('ned@customer.test', 'Ned-pass-12345');
+
+    const bare = await left.patch(`/api/v1/people/${id}`, { add_emails: ['thief@attacker.test'] });
+    expect([bare.status, bare.body.error.details]).toEqual([422, { field: 'current_password' }]);
+    expect(bare.body.error.message).toMatch(/当前密码/);
+    const wrong = await left.patch(`/api/v1/people/${id}`, { add_emails: ['thief@attacker.test'], current_password: 'guess-guess-1' });
+    expect([wrong.status, wrong.body.error.code, wrong.body.error.details]).toEqual([
+      401,
+      'invalid_credentials',
+      { field: 'current_password' },
+    ]);
+    // Nothing was added and no link was mailed.
+    expect((await left.get('/api/v1/me')).body.emails.map((e: { email: string }) => e.email)).toEqual(['ned@customer.test']);
+    expect(await mailsTo('thief@attacker.test', 'email_verification')).toEqual([]);
+
+    // With it, the holder adds their address; other edits need no password; staff adding for a customer need none.
+    expect(
+      (await left.patch(`/api/v1/people/${id}`, { add_emails: ['ned.home@customer.test'], current_password: 'Ned-pass-12345' })).status,
+    ).toBe(200);
+    expect((await left.patch(`/api/v1/people/${id}`, { name: 'Ned N.' })).status).toBe(200);
+    expect((await k.adminSession.patch(`/api/v1/people/${id}`, { add_emails: ['ned.work@customer.test'] })).status).toBe(200);
   });
 });

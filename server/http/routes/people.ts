@@ -94,7 +94,14 @@ export function peopleRoutes(root: FastifyInstance, ctx: AppContext) {
             .describe(
               "Your own new password only, with `current_password`; nobody sets another person's password (send an invitation or reset link)",
             ),
-          current_password: z.string().min(1).max(256).optional(),
+          current_password: z
+            .string()
+            .min(1)
+            .max(256)
+            .optional()
+            .describe(
+              'Your current password: needed with `password`, and with `add_emails` on your own profile (an address receives reset links)',
+            ),
           add_emails: z.array(email).max(20).optional().describe('Stored unverified; each gets a verification link mailed to it'),
           remove_emails: z.array(email).max(20).optional(),
           ticket_access: z

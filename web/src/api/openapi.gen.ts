@@ -1610,6 +1610,7 @@ export interface paths {
                         active?: boolean;
                         /** @description Your own new password only, with `current_password`; nobody sets another person's password (send an invitation or reset link) */
                         password?: string;
+                        /** @description Your current password: needed with `password`, and with `add_emails` on your own profile (an address receives reset links) */
                         current_password?: string;
                         /** @description Stored unverified; each gets a verification link mailed to it */
                         add_emails?: string[];

@@ -6,7 +6,12 @@ export function errorText(error: unknown, t: (k: string) => string): string {
   if (error instanceof ApiError) {
     if (error.code === 'network') return t('errors.network');
     // A wrong password is a 401 too, but it did not sign anybody out.
-    if (error.code === 'invalid_credentials') return t('errors.invalid_credentials');
+    if (error.code === 'invalid_credentials')
+      return t(
+        (error.details as { field?: string } | undefined)?.field === 'current_password'
+          ? 'errors.current_password_wrong'
+          : 'errors.invalid_credentials',
+      );
     if (error.status === 401 && error.code === 'unauthenticated') return t('errors.signed_out');
     return error.message || t('errors.unexpected');
   }

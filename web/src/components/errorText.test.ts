@@ -14,6 +14,12 @@ describe('what an error says', () => {
     expect(errorText(wrong, tr(en))).not.toMatch(/signed out/);
   });
 
+  it('a wrong current password (a new password, an address on one’s own profile) names that password', () => {
+    const wrong = new ApiError(401, 'invalid_credentials', 'Your current password is not correct', { field: 'current_password' });
+    expect(errorText(wrong, tr(en))).toBe('Your current password is not correct.');
+    expect(errorText(wrong, tr(zh))).toBe('当前密码不正确。');
+  });
+
   it('a lost session says signed out; other 401s (a missing two-factor code) give the server’s words', () => {
     expect(errorText(new ApiError(401, 'unauthenticated', 'Sign in first'), tr(en))).toBe('You are signed out. Sign in again to continue.');
     expect(errorText(new ApiError(401, 'otp_required', '请输入两步验证码'), tr(zh))).toBe('请输入两步验证码');

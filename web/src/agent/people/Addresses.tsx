@@ -7,17 +7,20 @@ import { errorText } from '../../components/ErrorBanner.tsx';
 
 /**
  * A person's addresses, each verified or not, the primary one first. Editors add an address (stored
- * unverified; Kefu mails it a verification link) or remove a secondary one.
+ * unverified; Kefu mails it a verification link) or remove a secondary one. On one's own profile,
+ * adding asks for the current password: an address receives password-reset links.
  */
-export function Addresses({ person: p, editable }: { person: Person; editable: boolean }) {
+export function Addresses({ person: p, editable, self = false }: { person: Person; editable: boolean; self?: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [adding, setAdding] = useState('');
+  const [password, setPassword] = useState('');
   const patch = useMutation({
     mutationFn: (body: Record<string, unknown>) => api.patch<Person>(`/people/${p.id}`, body),
     onSuccess: (next) => {
       qc.setQueryData(['person', p.id], next);
       setAdding('');
+      setPassword('');
     },
   });
   return (
@@ -53,10 +56,11 @@ export function Addresses({ person: p, editable }: { person: Person; editable: b
       )}
       {editable && (
         <form
-          className="inline-add"
+          className={self ? 'inline-add with-password' : 'inline-add'}
           onSubmit={(e) => {
             e.preventDefault();
-            if (adding.trim()) patch.mutate({ add_emails: [adding.trim()] });
+            if (adding.trim())
+              patch.mutate(self ? { add_emails: [adding.trim()], current_password: password } : { add_emails: [adding.trim()] });
           }}
         >
           <input
@@ -66,12 +70,22 @@ export function Addresses({ person: p, editable }: { person: Person; editable: b
             placeholder={t('people.add_address_placeholder')}
             aria-label={t('people.add_address')}
           />
-          <button type="submit" className="btn btn-sm" disabled={patch.isPending || !adding.trim()}>
+          {self && (
+            <input
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              placeholder={t('people.add_address_password')}
+              aria-label={t('people.add_address_password')}
+            />
+          )}
+          <button type="submit" className="btn btn-sm" disabled={patch.isPending || !adding.trim() || (self && !password)}>
             {t('people.add_address')}
           </button>
         </form>
       )}
-      {editable && <p className="muted small">{t('people.add_address_hint')}</p>}
+      {editable && <p className="muted small">{t(self ? 'people.add_address_hint_self' : 'people.add_address_hint')}</p>}
       {patch.isError && (
         <div className="field-msg" role="alert">
           {errorText(patch.error, t)}

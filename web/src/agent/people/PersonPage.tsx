@@ -80,7 +80,7 @@ function PersonView({ id }: { id: number }) {
         </section>
       </div>
       <aside className="entity-aside" aria-label={t('people.about')}>
-        <Addresses person={p} editable={editable} />
+        <Addresses person={p} editable={editable} self={me?.id === p.id} />
         <OrganizationPanel person={p} editable={editable && !!me && (me.role === 'agent' || me.role === 'admin')} />
         <Verification person={p} />
         <Sessions person={p} />
