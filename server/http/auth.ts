@@ -67,7 +67,8 @@ export const VERIFIED_EMAIL_ROUTES = new Set(['POST /api/v1/tickets']);
 
 function accountPolicy(req: FastifyRequest, p: Principal) {
   if (p.kind !== 'person') return;
-  const route = `${req.method} ${req.routeOptions.url}`;
+  // A HEAD runs its GET's handler (Fastify's exposeHeadRoutes) and is judged as that GET.
+  const route = `${req.method === 'HEAD' ? 'GET' : req.method} ${req.routeOptions.url}`;
   if (p.via === 'token' && SESSION_ONLY_ROUTES.has(route))
     throw new AppError('session_required', t(p.locale, 'security.session_required'), { sign_in: '/signin' });
   if (

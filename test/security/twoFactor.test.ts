@@ -173,6 +173,14 @@ describe("an API token and its owner's sessions and other tokens", () => {
     const sessions = await tokenA.get('/api/v1/me/sessions');
     expect([sessions.status, sessions.body.error?.code]).toEqual([403, 'session_required']);
     expect(sessions.body.error.message).toMatch(/会话/);
+    // A HEAD runs the same handler: it is refused as its GET is (it made the support-code secret before).
+    for (const url of ['/api/v1/me/sessions', '/api/v1/me/support-code']) {
+      const head = await k.kefu.app.inject({ method: 'HEAD', url, headers: { authorization: `Bearer ${a.body.token}` } });
+      expect([url, head.statusCode]).toEqual([url, 403]);
+    }
+    expect(
+      await k.db.query(`select 1 from otp_secrets o join person_emails e on e.person_id = o.person_id where e.email = 'ulf@kefu.test'`),
+    ).toEqual([]);
     // The owner's other token stays: a leaked token cannot end the integrations beside it.
     const other = await tokenA.del(`/api/v1/tokens/${b.body.id}`);
     expect([other.status, other.body.error?.code]).toEqual([403, 'session_required']);
