@@ -168,3 +168,37 @@ describe("a reset or a change of the password ends the person's API tokens", () 
     expect((await k.as(token).get('/api/v1/me')).status).toBe(200);
   });
 });
+
+describe('the current password cannot be guessed through a signed-in session', () => {
+  it('wrong current passwords are counted: the 11th in 15 minutes waits, even guesses sent at once, even the right one', async () => {
+    const id = await k.person({ name: 'Max', email: 'max@acme.test', password: 'Max-pass-1234', locale: 'zh-CN' });
+    const held = await k.signIn('max@acme.test', 'Max-pass-1234');
+    const guesses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        held.post('/api/v1/me/password', { current_password: `guess-${i}-guess`, new_password: 'Max-taken-5678' }),
+      ),
+    );
+    const statuses = guesses.map((g) => g.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+    // Locked now: the right password waits too, on both routes that take it, with the seconds to wait.
+    const right = await held.post('/api/v1/me/password', { current_password: 'Max-pass-1234', new_password: 'Max-taken-5678' });
+    expect([right.status, right.body.error.code, right.body.error.details.field]).toEqual([429, 'rate_limited', 'current_password']);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(800);
+    expect(right.body.error.message).toMatch(/秒后重试/);
+    const add = await held.patch(`/api/v1/people/${id}`, { add_emails: ['max.home@acme.test'], current_password: 'Max-pass-1234' });
+    expect(add.status).toBe(429);
+    expect(await signInStatus('max@acme.test', 'Max-taken-5678')).toBe(401);
+  });
+
+  it('a right password gives the count back', async () => {
+    await k.person({ name: 'Nia', email: 'nia@acme.test', password: 'Nia-pass-1234' });
+    const nia = await k.signIn('nia@acme.test', 'Nia-pass-1234');
+    for (let i = 0; i < 9; i++)
+      expect((await nia.post('/api/v1/me/password', { current_password: 'typo-typo-1', new_password: 'Nia-pass-5678' })).status).toBe(401);
+    expect((await nia.post('/api/v1/me/password', { current_password: 'Nia-pass-1234', new_password: 'Nia-pass-5678' })).status).toBe(200);
+    for (let i = 0; i < 9; i++)
+      expect((await nia.post('/api/v1/me/password', { current_password: 'typo-typo-2', new_password: 'Nia-pass-9999' })).status).toBe(401);
+    expect((await nia.post('/api/v1/me/password', { current_password: 'Nia-pass-5678', new_password: 'Nia-pass-9999' })).status).toBe(200);
+  });
+});

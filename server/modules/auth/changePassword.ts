@@ -5,7 +5,8 @@ import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository } from './authRepository.ts';
 import { forgetAllCredentials } from './authenticate.ts';
 import { revokeOneTimeTokens } from './oneTimeTokens.ts';
-import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
+import { checkCurrentPassword } from './checkCurrentPassword.ts';
+import { checkPasswordStrength, hashPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -20,8 +21,14 @@ export async function changePassword(
 ) {
   const personId = opts.actor.personId;
   if (personId == null) throw forbidden('Only a signed-in person has a password');
-  const stored = await authRepository.passwordHash(db, personId);
-  if (!(await verifyPassword(opts.currentPassword, stored)))
+  const had = await checkCurrentPassword(db, {
+    personId,
+    password: opts.currentPassword,
+    locale: opts.actor.locale,
+    missingKey: 'security.password.current_required',
+    now: opts.now,
+  });
+  if (!had)
     throw new AppError('invalid_credentials', t(opts.actor.locale, 'security.password.current_wrong'), { field: 'current_password' });
   checkPasswordStrength(opts.newPassword);
   const hash = await hashPassword(opts.newPassword);

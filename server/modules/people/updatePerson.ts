@@ -4,7 +4,7 @@ import { t } from '../../i18n/index.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import { authRepository } from '../auth/authRepository.ts';
 import { changePassword } from '../auth/changePassword.ts';
-import { verifyPassword } from '../auth/passwords.ts';
+import { checkCurrentPassword } from '../auth/checkCurrentPassword.ts';
 import { revokeOneTimeTokens } from '../auth/oneTimeTokens.ts';
 import { isAdmin, isStaff, type Principal, type Role } from '../auth/principal.ts';
 import type { SendVerification } from '../auth/signup.ts';
@@ -66,15 +66,13 @@ export async function updatePerson(
   // holds a session (a browser left signed in, a stolen cookie) would otherwise take the account
   // with one address and one reset. The current password proves the account holder, as for a new
   // password (docs/security.md, "Adding one's own address").
-  if (self && input.add_emails?.length) {
-    const stored = await authRepository.passwordHash(db, id);
-    if (stored) {
-      if (input.current_password === undefined)
-        throw unprocessable(t(actor.locale, 'security.addresses.current_required'), { field: 'current_password' });
-      if (!(await verifyPassword(input.current_password, stored)))
-        throw new AppError('invalid_credentials', t(actor.locale, 'security.password.current_wrong'), { field: 'current_password' });
-    }
-  }
+  if (self && input.add_emails?.length && input.password === undefined)
+    await checkCurrentPassword(db, {
+      personId: id,
+      password: input.current_password,
+      locale: actor.locale,
+      missingKey: 'security.addresses.current_required',
+    });
   if (input.password !== undefined && !self)
     throw new AppError('forbidden', t(actor.locale, 'security.password.not_yours'), { field: 'password' });
   if (input.password !== undefined && input.current_password === undefined)

@@ -26,6 +26,8 @@ export const THROTTLES = {
   guestTicketIp: { max: 10, windowMs: 60 * MIN, lockMs: 0 },
   /** Addresses a person adds to their own profile (each mails a link; a refusal tells the address is taken); over it: 429. */
   addressesAdded: { max: 10, windowMs: 60 * MIN, lockMs: 0 },
+  /** Wrong current passwords from a signed-in session (a new password, an address on one's own profile). */
+  currentPassword: { max: 10, windowMs: 15 * MIN, lockMs: 15 * MIN },
 } satisfies Record<string, ThrottleRule>;
 
 /**
@@ -51,6 +53,7 @@ export const throttleKeys = {
   guestTicketAddress: (email: string) => `guest-ticket:addr:${email.trim().toLowerCase()}`,
   guestTicketIp: (ip: string) => `guest-ticket:ip:${ip}`,
   addressesAdded: (personId: number) => `addresses:${personId}`,
+  currentPassword: (personId: number) => `current-password:${personId}`,
 };
 
 export async function lockedUntil(q: Queryable, keys: string[], now: Date): Promise<Date | null> {
