@@ -5,7 +5,7 @@ import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 /** Errors anyone may meet (a link, a lookup, a limit) are answered in the request's language. */
 let k: TestKefu;
 beforeAll(async () => {
-  k = await testKefu();
+  k = await testKefu({ KEFU_MAX_ATTACHMENT_BYTES: '1000' });
 });
 afterAll(async () => {
   await k?.stop();
@@ -66,6 +66,32 @@ describe('errors in the reader’s language', () => {
     expect(seconds).toBeGreaterThan(0);
     expect(last.error.details).toEqual({ retry_after_seconds: seconds });
     expect(last.error.message).toBe(`请求过于频繁，请在 ${seconds} 秒后重试。`);
+  });
+
+  it('a file over the limit or not in base64 is named in the sender’s language', async () => {
+    const made = await k.admin.post('/api/v1/people', {
+      name: '李娜',
+      email: 'li.na@kefu.test',
+      role: 'agent',
+      password: 'Li-na-pass-123',
+      locale: 'zh-CN',
+    });
+    expect(made.status).toBe(201);
+    const li = await k.signIn('li.na@kefu.test', 'Li-na-pass-123');
+    const ticket = { subject: '附件', body: '见附件', requester_email: 'files@acme.test' };
+    const big = await li.post('/api/v1/tickets', {
+      ...ticket,
+      attachments: [{ filename: '日志.txt', data_base64: Buffer.alloc(2000, 1).toString('base64') }],
+    });
+    expect([big.status, big.body.error.message]).toEqual([413, '附件“日志.txt”大小为 2,000 字节，上限为 1,000 字节']);
+    expect(big.body.error.details).toEqual({ field: 'attachments.0', size_bytes: 2000, limit_bytes: 1000 });
+    const bad = await li.post('/api/v1/tickets', { ...ticket, attachments: [{ filename: 'a.txt', data_base64: 'not base64!' }] });
+    expect([bad.status, bad.body.error.message]).toEqual([400, '第 1 个附件不是有效的 base64（data_base64）']);
+    const en = await k.admin.post('/api/v1/tickets', {
+      ...ticket,
+      attachments: [{ filename: 'log.txt', data_base64: Buffer.alloc(2000, 1).toString('base64') }],
+    });
+    expect(en.body.error.message).toBe('The attachment log.txt is 2,000 bytes; the limit is 1,000 bytes');
   });
 
   it('every record kind a lookup names has its Chinese name', () => {

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/client.ts';
-import { AppError, invalid, notFound } from '../../errors.ts';
+import { localizedError, notFound } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ticketPolicy } from './ticketPolicy.ts';
 
@@ -23,13 +23,14 @@ export function decodeAttachments(list: AttachmentInput[] | undefined, maxBytes:
     const text = a.data_base64.replace(/\s+/g, '');
     const data = Buffer.from(text, 'base64');
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.length % 4 === 1 || (!data.length && text.length))
-      throw invalid(`attachments[${i}].data_base64 is not valid base64`, { field: `attachments.${i}.data_base64` });
+      throw localizedError('invalid_request', 'http.errors.attachment_not_base64', { field: `attachments.${i}.data_base64` }, { n: i + 1 });
     if (data.length > maxBytes)
-      throw new AppError('payload_too_large', `The attachment ${a.filename} is ${data.length} bytes; the limit is ${maxBytes} bytes`, {
-        field: `attachments.${i}`,
-        size_bytes: data.length,
-        limit_bytes: maxBytes,
-      });
+      throw localizedError(
+        'payload_too_large',
+        'http.errors.attachment_too_large',
+        { field: `attachments.${i}`, size_bytes: data.length, limit_bytes: maxBytes },
+        { name: a.filename, size: data.length.toLocaleString('en'), limit: maxBytes.toLocaleString('en') },
+      );
     return {
       filename: a.filename.replace(/[\\/\0]/g, '_').slice(0, 255),
       contentType: a.content_type || 'application/octet-stream',
