@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailIdentity, sendVerificationEmail } from '../../server/channels/email/index.ts';
 import type { Caller } from '../helpers/testKefu.ts';
-import { securityKefu, type SecurityKefu } from './securityKefu.ts';
+import { freshStep, oathtool, securityKefu, type SecurityKefu } from './securityKefu.ts';
 
 /** Passwords change only with proof (the current password or a reset link); links are single, fresh and limited. */
 let k: SecurityKefu;
@@ -131,6 +131,26 @@ describe("a reset or a change of the password ends the person's API tokens", () 
       [id],
     );
     expect(audit.map((a) => a.data)).toEqual([expect.objectContaining({ via: 'password_reset', tokens_revoked: 1 })]);
+  });
+
+  it('a reset link also turns off the support app, which an agent would otherwise take as the person on a call', async () => {
+    const id = await k.person({ name: 'Ode', email: 'ode@acme.test', password: 'Ode-pass-1234' });
+    const held = await k.signIn('ode@acme.test', 'Ode-pass-1234');
+    const secret = (await held.post('/api/v1/me/support-app')).body.secret as string;
+    await freshStep();
+    expect((await held.post('/api/v1/me/support-app/confirm', { code: oathtool(secret, new Date(Date.now() - 30_000)) })).status).toBe(200);
+    const app = async () => (await k.db.query(`select 1 from otp_secrets where person_id = $1 and purpose = 'support_app'`, [id])).length;
+    expect(await app()).toBe(1);
+
+    expect(await askReset('ode@acme.test', '10.33.0.3')).toBe(202);
+    const [link] = await links(id, 'password_reset');
+    expect(await setPassword(link, 'Ode-taken-back-1')).toBe(200);
+    expect(await app()).toBe(0);
+    const audit = await k.db.query<{ data: Record<string, unknown> }>(
+      `select data from audit_log where type = 'auth.password_changed' and person_id = $1`,
+      [id],
+    );
+    expect(audit[0].data).toMatchObject({ via: 'password_reset', support_app_removed: true });
   });
 
   it('a change with the current password ends every token too, and says how many', async () => {

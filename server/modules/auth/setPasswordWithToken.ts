@@ -17,7 +17,7 @@ export interface PasswordSet {
 
 /**
  * Invitation or password-reset link: sets the password, ends every session (a reset also every API
- * token) and the person's other open invitation and reset links, and verifies exactly the address row the link was sent to — if it
+ * token and the support app) and the person's other open invitation and reset links, and verifies exactly the address row the link was sent to — if it
  * is still that person's (a reset link is mailed to one address; an invitation is for the primary
  * address staff entered). Nothing else is verified.
  *
@@ -48,11 +48,19 @@ export async function setPasswordWithToken(
     // A reset is how an account is taken back: a token made by whoever knew the old password ends
     // with it. An invitation is for someone who never had one; an admin's tokens for them stay.
     const tokens = t.purpose === 'password_reset' ? await authRepository.revokePersonTokens(q, t.person_id) : 0;
+    // So does an authenticator app enrolled as the person's proof to support: one enrolled from a
+    // held session would otherwise keep passing identity checks on calls after the account is back.
+    const app = t.purpose === 'password_reset' && (await securityRepository.deleteOtp(q, t.person_id, 'support_app'));
     await recordAudit(q, {
       type: 'auth.password_changed',
       personId: t.person_id,
       meta: opts.meta,
-      data: { via: t.purpose, email_verified: verified, ...(tokens ? { tokens_revoked: tokens } : {}) },
+      data: {
+        via: t.purpose,
+        email_verified: verified,
+        ...(tokens ? { tokens_revoked: tokens } : {}),
+        ...(app ? { support_app_removed: true } : {}),
+      },
     });
     const session = t.purpose === 'invite' && person?.active ? await openSession(q, t.person_id, person.role, opts) : null;
     forgetAllCredentials();
