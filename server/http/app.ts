@@ -8,7 +8,7 @@ import { liveRoutes } from '../channels/live/liveRoute.ts';
 import type { LiveOptions } from '../channels/live/gateway.ts';
 import { installAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
-import { frameworkErrorHandler, installErrorHandler, rateLimited } from './errorHandler.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler, rateLimited } from './errorHandler.ts';
 import { installInputGuard } from './inputGuard.ts';
 import { installCancellation } from './cancellation.ts';
 import { installLoadShedding } from './loadShedding.ts';
@@ -54,6 +54,8 @@ export async function buildApp(
     genReqId: requestId,
     // Errors Fastify raises before any route runs answer in the one error shape too.
     frameworkErrors: frameworkErrorHandler,
+    // …and so do requests Node cannot read as HTTP at all.
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -69,6 +69,29 @@ export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, r
     .send(body('invalid_request', message));
 }
 
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request_timeout'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'headers_too_large'],
+};
+
+/**
+ * A request Node cannot even read as HTTP (a broken chunk, headers too large, too slow): Fastify's
+ * `clientErrorHandler`. Answered in the one error shape; since no header could be read, the message
+ * is given in both languages.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, key] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'malformed'];
+  const message = `${t('en', `http.errors.client.${key}`)} / ${t('zh-CN', `http.errors.client.${key}`)}`;
+  const payload = JSON.stringify(body(status === 431 ? 'payload_too_large' : 'invalid_request', message));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n` +
+        `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+    );
+  socket.destroy(err);
+}
+
 /** The one place errors become HTTP responses: `{"error":{"code","message","details"}}`. Never a 500 for bad input. */
 export function installErrorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {

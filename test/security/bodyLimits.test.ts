@@ -112,4 +112,19 @@ describe('body limits', () => {
       socket.destroy();
     }
   });
+
+  it('a request that is not valid HTTP is answered in the one error shape too', async () => {
+    const { socket, answer } = await rawRequest(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      'zz\r\n{}\r\n',
+    );
+    try {
+      const text = await within(answer, 3000);
+      expect(text).toMatch(/^HTTP\/1\.1 400 /);
+      const json = JSON.parse(String(text).split('\r\n\r\n')[1]);
+      expect(json).toEqual({ error: { code: 'invalid_request', message: 'The request is not valid HTTP / 请求不是有效的 HTTP' } });
+    } finally {
+      socket.destroy();
+    }
+  });
 });
