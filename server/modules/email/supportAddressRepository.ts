@@ -65,7 +65,9 @@ export const supportAddressRepository = {
   },
   /** Every address with the group its new tickets go to (the intake's cache). */
   async routes(q: Queryable): Promise<Array<{ email: string; group_id: number | null }>> {
-    const rows = await q.query<{ email: string; group_id: number | string | null }>(`select lower(email) as email, group_id from support_addresses`);
+    const rows = await q.query<{ email: string; group_id: number | string | null }>(
+      `select lower(email) as email, group_id from support_addresses`,
+    );
     return rows.map((r) => ({ email: r.email, group_id: r.group_id == null ? null : Number(r.group_id) }));
   },
 };
