@@ -187,7 +187,10 @@ describe('tickets', () => {
     expect(await withScheme(`BEARER   ${created.body.token}`)).toBe(200);
     expect(await withScheme(`Bearer ${created.body.token} extra`)).toBe(401);
     expect(await withScheme(`Basic ${created.body.token}`)).toBe(401);
-    expect((await k.admin.del(`/api/v1/tokens/${created.body.id}`)).status).toBe(200);
+    // The owner's other token cannot end it (a leaked token must not lock its owner's scripts out);
+    // the owner, signed in, can (docs/security.md).
+    expect((await k.admin.del(`/api/v1/tokens/${created.body.id}`)).status).toBe(403);
+    expect((await k.adminSession.del(`/api/v1/tokens/${created.body.id}`)).status).toBe(200);
     expect((await k.as(created.body.token).get('/api/v1/me')).status).toBe(401);
   });
 
