@@ -110,6 +110,8 @@ beforeAll(async () => {
   browser = await launch();
   expect((await k.admin.post('/presets/tiered-support/apply', {})).status).toBeLessThan(300);
   expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBeLessThan(300);
+  // The desk's community link (the presets ship none of their own for the tiered plans).
+  expect((await k.admin.patch('/channels/community', { contact: 'https://community.kefu.test/' })).status).toBe(200);
   const plans: Array<{ id: number; name: string }> = (await k.admin.get('/plans')).body.data;
   const plan = (n: string) => plans.find((p) => p.name === n)!.id;
   for (const lang of ['en', 'zh'] as Lang[]) {
@@ -197,7 +199,7 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     expect(await page.getByRole('radio', { name: l.dns }).count()).toBe(0);
     const note = page.getByTestId('not-included');
     await expect.poll(() => note.innerText()).toMatch(l.notIncluded);
-    expect(await note.getByRole('link').getAttribute('href')).toBe('https://community.example.com/');
+    expect(await note.getByRole('link').getAttribute('href')).toBe('https://community.kefu.test/');
     await shot(page, 'free-category');
     await page.getByRole('radio', { name: l.billing }).check();
     await page.getByRole('button', { name: l.next }).click();

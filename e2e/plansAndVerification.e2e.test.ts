@@ -168,7 +168,8 @@ it('the admin changes what a plan includes; its customers meet the change', asyn
   await apage.getByRole('button', { name: 'Enterprise', exact: true }).click();
   const editor = apage.getByTestId('plan-editor');
   await editor.getByRole('heading', { name: 'Enterprise' }).waitFor();
-  // What the preset gave it: a person's help, five channels, every category, the community link.
+  // What the preset gave it: a person's help, five channels, every category, no community link of its own
+  // (the desk's, on its community channel, applies; the preset ships none rather than a placeholder).
   expect(await editor.getByLabel('Help from a person').isChecked()).toBe(true);
   const channels = editor.getByTestId('plan-channels');
   expect(await channels.getByLabel('Only these channels:').isChecked()).toBe(true);
@@ -180,7 +181,7 @@ it('the admin changes what a plan includes; its customers meet the change', asyn
   await categories.getByLabel('Only these categories:').check();
   for (const name of ['DNS', 'Billing', 'SSL/TLS certificates']) expect(await categories.getByLabel(name, { exact: true }).count()).toBe(1);
   await categories.getByLabel('All categories').check();
-  expect(await editor.getByLabel('Community link').inputValue()).toBe('https://community.example.com/');
+  expect(await editor.getByLabel('Community link').inputValue()).toBe('');
   // Chat leaves the plan; it gets a Chinese name of its own.
   await channels.getByLabel('Chat').uncheck();
   await editor.getByLabel('Name in Chinese').fill('企业版');

@@ -28,11 +28,22 @@ describe('tiered-support entitlements', () => {
     const ok = await fay.post('/api/v1/tickets', { subject: '发票抬头错误', body: '请帮我修改', category: 'billing' });
     expect(ok.status).toBe(201);
     expect(ok.body.first_response_due_at).toBeNull();
+    // The preset ships no community link (a placeholder would send customers nowhere): the refusal names none…
+    const before = await fay.post('/api/v1/tickets', { subject: 'DNS 解析失败', body: '无法访问', category: 'dns' });
+    expect(before.status).toBe(403);
+    expect(before.body.error.details.alternatives.map((a: { kind: string }) => a.kind)).not.toContain('community');
+    // The contact page shows no community card without a link either…
+    const keys = async () => ((await k.anon.get('/api/v1/public/contact')).body.channels as Array<{ key: string }>).map((c) => c.key);
+    expect(await keys()).not.toContain('community');
+    // …until the admin gives the community channel the desk's link.
+    expect((await k.admin.patch('/api/v1/channels/community', { contact: 'https://community.acme.test/' })).status).toBe(200);
+    expect(await keys()).toContain('community');
     const no = await fay.post('/api/v1/tickets', { subject: 'DNS 解析失败', body: '无法访问', category: 'dns' });
     expect(no.status).toBe(403);
     expect(no.body.error.code).toBe('not_entitled');
     expect(no.body.error.message).toContain('账单');
-    expect(no.body.error.details.alternatives).toContainEqual({ kind: 'community', url: 'https://community.example.com/' });
+    expect(no.body.error.message).toContain('https://community.acme.test/');
+    expect(no.body.error.details.alternatives).toContainEqual({ kind: 'community', url: 'https://community.acme.test/' });
     // Through the API with an admin token the same rule holds, unless the agent overrides it.
     expect(
       (

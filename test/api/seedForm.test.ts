@@ -29,12 +29,15 @@ describe("tiered support (seed 000): the form offers the plan's categories", () 
     await k.admin.post('/api/v1/presets/tiered-support/apply', {});
     const org = (await k.admin.post('/api/v1/organizations', { name: 'Free Form Co', plan_id: await planId('Free') })).body;
     const fay = await customer({ email: 'fay@freeform.test', org: org.id });
+    // No community link until the desk sets its own on the community channel.
+    expect((await fay.get('/api/v1/ticket-form')).body.community_url).toBeNull();
+    expect((await k.admin.patch('/api/v1/channels/community', { contact: 'https://community.acme.test/' })).status).toBe(200);
     const f = await fay.get('/api/v1/ticket-form');
     expect(f.status).toBe(200);
     expect(f.body.categories.map((c: { key: string }) => c.key)).toEqual(['account', 'billing', '2fa', 'abuse']);
     expect(f.body.categories.every((c: { technical: boolean }) => !c.technical)).toBe(true);
     expect(f.body.not_included).toEqual(expect.arrayContaining(['dns', 'ssl', 'availability']));
-    expect(f.body.community_url).toBe('https://community.example.com/');
+    expect(f.body.community_url).toBe('https://community.acme.test/');
     expect(f.body).toMatchObject({ plan: { name: 'Free' }, can_submit: true, incident: { consumes: false } });
     // The sensitive keys and categories the form keeps out of the message body.
     expect(f.body.sensitive.categories).toEqual(expect.arrayContaining(['billing', '2fa']));

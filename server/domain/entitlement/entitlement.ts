@@ -61,6 +61,16 @@ export function parsePlanSettings(name: string, s: Record<string, unknown> | nul
   };
 }
 
+/**
+ * The plan with the desk's community link where it names neither a community nor a GitHub link of its
+ * own: the community channel's contact is where the desk sends people (docs/contact-page.md).
+ */
+export function withDeskCommunity(plan: PlanEntitlements, deskCommunity: string | null | undefined): PlanEntitlements {
+  const link = deskCommunity?.trim();
+  if (!link || plan.community_url || plan.github_url) return plan;
+  return { ...plan, community_url: link };
+}
+
 function alternatives(plan: PlanEntitlements, paidIncidents: boolean): Alternative[] {
   const out: Alternative[] = [];
   if (plan.community_url) out.push({ kind: 'community', url: plan.community_url });

@@ -2,12 +2,14 @@ import {
   checkTicketEntitlement,
   parsePlanSettings,
   planLabel,
+  withDeskCommunity,
   type EntitlementResult,
   type PlanEntitlements,
 } from '../../domain/entitlement/entitlement.ts';
+import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { t, tightenHan } from '../../i18n/index.ts';
-import type { TicketPlanContext } from './planRepository.ts';
+import { planRepository, type TicketPlanContext } from './planRepository.ts';
 
 /**
  * A person-readable explanation of a refusal and of what can be done instead, in the reader's
@@ -48,12 +50,23 @@ export function describeRefusal(
  * Throws 403 `not_entitled` with the reason, what the requester can do instead, and a message in
  * their language; returns whether the ticket must consume a paid incident.
  */
-export function checkEntitlement(
+export async function checkEntitlement(
+  q: Queryable,
   ctx: TicketPlanContext,
   o: { channel: string; category: string | null; locale: string; reader?: 'requester' | 'staff' },
-): { consumeIncident: boolean } {
+): Promise<{ consumeIncident: boolean }> {
   if (ctx.plan_id == null) return { consumeIncident: false };
-  const plan = parsePlanSettings(ctx.plan_name!, ctx.plan_settings);
+  const own = parsePlanSettings(ctx.plan_name!, ctx.plan_settings);
+  // The desk's community link is read only for a refusal, which names it: an accepted ticket pays nothing.
+  const first = checkTicketEntitlement({
+    plan: own,
+    channel: o.channel,
+    category: o.category,
+    incidentBalance: ctx.incident_balance,
+    paidIncidentsOffered: ctx.paid_incidents_offered,
+  });
+  if (first.ok) return { consumeIncident: first.consumeIncident };
+  const plan = withDeskCommunity(own, await planRepository.deskCommunity(q));
   const r = checkTicketEntitlement({
     plan,
     channel: o.channel,

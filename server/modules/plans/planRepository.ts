@@ -18,6 +18,11 @@ export const planRepository = {
   get: async (q: Queryable, id: number) =>
     (await q.query<PlanRow>(`select id, key, name, rank, settings, created_at from plans where id = $1`, [id]))[0] ?? null,
   /** The organization (if any) and the plan that applies: the organization's, else the desk's default (setting `plans.default_key`). */
+  /** The desk's community link: the enabled community channel's contact, or null (withDeskCommunity). */
+  async deskCommunity(q: Queryable): Promise<string | null> {
+    const r = await q.query<{ contact: string }>(`select contact from channels where key = 'community' and enabled`);
+    return r[0]?.contact.trim() || null;
+  },
   async ticketContext(q: Queryable, organizationId: number | null): Promise<TicketPlanContext> {
     const rows = await q.query<TicketPlanContext>(planContextSql('$1::bigint'), [organizationId], { prepare: true });
     return rows[0];

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { parsePlanSettings, ticketFormFor } from '../../domain/entitlement/entitlement.ts';
+import { parsePlanSettings, ticketFormFor, withDeskCommunity } from '../../domain/entitlement/entitlement.ts';
 import { notFound } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { refreshSecuritySettings } from '../security/securitySettings.ts';
@@ -23,7 +23,11 @@ export async function getTicketForm(db: Db, o: { actor: Principal; organizationI
   if (!staff && o.organizationId != null && o.organizationId !== o.actor.organizationId) throw notFound('Organization', o.organizationId);
   const ctx = await planRepository.ticketContext(db, organizationId);
   if (organizationId != null && ctx.org_id == null) throw notFound('Organization', organizationId);
-  const plan = ctx.plan_id != null ? parsePlanSettings(ctx.plan_name!, ctx.plan_settings) : null;
+  // Where the plan names no community of its own, the desk's (its community channel) is offered.
+  const plan =
+    ctx.plan_id != null
+      ? withDeskCommunity(parsePlanSettings(ctx.plan_name!, ctx.plan_settings), await planRepository.deskCommunity(db))
+      : null;
   const form = ticketFormFor({
     plan,
     incidentBalance: ctx.incident_balance,

@@ -2,14 +2,15 @@ import { TICKET_CATEGORIES } from '../../domain/entitlement/entitlement.ts';
 import { DAY, HOUR, responseTargets, weekly, type Preset } from './presetTypes.ts';
 
 const ALL = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const COMMUNITY = 'https://community.example.com/';
 /** What support will not do (the seed's contact guide), shown in the portal and to agents. */
 const WILL_NOT_DO = [
   { en: "Make configuration or account changes on the customer's behalf", 'zh-CN': '代表客户进行配置或账户修改' },
   { en: 'Give sensitive account information over the phone', 'zh-CN': '通过电话提供敏感的账户信息' },
   { en: 'Troubleshoot domains not tied to the account used to contact support', 'zh-CN': '对与联系支持所用账户无关的域名进行故障排除' },
 ];
-const base = { human_support: true, community_url: COMMUNITY, will_not_do: WILL_NOT_DO };
+// No community link: it is the desk's own (its community channel's contact, docs/contact-page.md). Until
+// the admin sets one, the community card is hidden and refusals do not point there.
+const base = { human_support: true, will_not_do: WILL_NOT_DO };
 /** Troubleshooting categories: they ask for the structured details of seed 000 step 10. */
 const TECHNICAL = TICKET_CATEGORIES.filter((c) => c.technical).map((c) => c.key);
 const detail = (key: string, en: string, zh: string) => ({
@@ -152,12 +153,11 @@ export const tieredSupport: Preset = {
     },
   ],
   channels: [
-    // Purposes from the seed's table; contacts other than the community are the desk's own (the admin fills them in).
+    // Purposes from the seed's table; every contact is the desk's own (the admin fills them in, the community's link too).
     {
       key: 'community',
       name: { en: 'Community', 'zh-CN': '社区' },
       calendar: null,
-      contact: COMMUNITY,
       purpose: { en: 'Basic troubleshooting questions and the latest tips.', 'zh-CN': '提出基本的故障排除问题，查看最新资源。' },
     },
     {

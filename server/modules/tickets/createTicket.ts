@@ -175,7 +175,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const entitlement =
     staff && input.override_entitlement
       ? { consumeIncident: false }
-      : checkEntitlement(ctx, {
+      : await checkEntitlement(db, ctx, {
           channel,
           category: input.category ?? null,
           locale: actor.locale,
