@@ -13,9 +13,10 @@ export interface Desk {
 export async function prepareDesk(k: RunningKefu, o: { orgName: string; domain: string }): Promise<Desk> {
   const preset = await k.admin.post('/presets/tiered-support/apply', {});
   expect(preset.status, `POST /api/v1/presets/tiered-support/apply → ${JSON.stringify(preset.body)}`).toBeLessThan(300);
-  // The desk's own chat link, address and emergency number, which the preset leaves to the admin
-  // (customers are not shown a channel they could not reach).
+  // The desk's own community, chat link, address and emergency number, which the preset leaves to the
+  // admin (customers are not shown a channel they could not reach).
   for (const [key, contact] of [
+    ['community', `https://community.${o.domain}/`],
     ['chat', `https://chat.${o.domain}/`],
     ['email', `support@${o.domain}`],
     ['emergency_phone', '+1 555 0100'],
