@@ -119,7 +119,8 @@ it('deleting a group: the confirmation says what moves where, then its tickets, 
   await shot(page, 'delete-confirm');
   await dialog.getByRole('button', { name: 'Delete Weekend desk' }).click();
   await page.getByRole('status').getByText('Weekend desk was deleted.').waitFor();
-  expect(await page.getByRole('group', { name: /^Weekend desk/ }).count()).toBe(0);
+  // The list is read again after the deletion: wait for it rather than read it once.
+  await expect.poll(() => page.getByRole('group', { name: /^Weekend desk/ }).count()).toBe(0);
   expect((await k.admin.get(`/tickets/${ticket.id}`)).body.group_id).toBe(into.id);
   await shot(page, 'deleted');
   // The ticket's history still names the deleted group.
