@@ -178,6 +178,10 @@ export const notificationRepository = {
     // int8[] arrives as text from node-postgres.
     return row ? { name: row.name, members: row.members.map(Number) } : null;
   },
+  /** A ticket's number (a merged ticket named in a notification); null when there is none. */
+  async ticketNumber(q: Queryable, id: number): Promise<number | null> {
+    return (await q.query<{ number: number }>(`select number from tickets where id = $1`, [id]))[0]?.number ?? null;
+  },
   /** The desk's active admins (people_role_idx), for SLA events on tickets nobody owns; at most 200. */
   async activeAdmins(q: Queryable): Promise<number[]> {
     const rows = await q.query<{ id: number | string }>(`select id from people where role = 'admin' and active order by id limit 200`);

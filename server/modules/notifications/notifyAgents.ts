@@ -104,10 +104,7 @@ export async function notifyAgents(
 
   // A merge that reopened this ticket names the merged ticket (mergeTickets.ts).
   const mergedFromId = p.event === 'ticket.updated' && changes?.status?.[1] === 'open' ? idOf(ev.data?.merged_from) : null;
-  const mergedFrom =
-    mergedFromId != null
-      ? ((await db.query<{ number: number }>(`select number from tickets where id = $1`, [mergedFromId]))[0]?.number ?? null)
-      : null;
+  const mergedFrom = mergedFromId != null ? await repo.ticketNumber(db, mergedFromId) : null;
 
   const newAssignee = changes?.assignee_id ? idOf(changes.assignee_id[1]) : null;
   const candidates = [ev.actor_id, ticket.assignee_id, newAssignee, ...(group?.members ?? []), ...mentioned, ...admins].filter(

@@ -56,24 +56,20 @@ export async function checkEntitlement(
   o: { channel: string; category: string | null; locale: string; reader?: 'requester' | 'staff' },
 ): Promise<{ consumeIncident: boolean }> {
   if (ctx.plan_id == null) return { consumeIncident: false };
+  const check = (plan: PlanEntitlements) =>
+    checkTicketEntitlement({
+      plan,
+      channel: o.channel,
+      category: o.category,
+      incidentBalance: ctx.incident_balance,
+      paidIncidentsOffered: ctx.paid_incidents_offered,
+    });
   const own = parsePlanSettings(ctx.plan_name!, ctx.plan_settings);
-  // The desk's community link is read only for a refusal, which names it: an accepted ticket pays nothing.
-  const first = checkTicketEntitlement({
-    plan: own,
-    channel: o.channel,
-    category: o.category,
-    incidentBalance: ctx.incident_balance,
-    paidIncidentsOffered: ctx.paid_incidents_offered,
-  });
+  const first = check(own);
   if (first.ok) return { consumeIncident: first.consumeIncident };
+  // The desk's community link is read only for a refusal, which names it: an accepted ticket pays nothing.
   const plan = withDeskCommunity(own, await planRepository.deskCommunity(q));
-  const r = checkTicketEntitlement({
-    plan,
-    channel: o.channel,
-    category: o.category,
-    incidentBalance: ctx.incident_balance,
-    paidIncidentsOffered: ctx.paid_incidents_offered,
-  });
+  const r = check(plan);
   if (!r.ok) {
     const { ok: _ok, ...details } = r;
     throw new AppError('not_entitled', describeRefusal(r, plan, o.locale, o.reader), details);

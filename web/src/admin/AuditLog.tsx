@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -7,6 +7,7 @@ import type { ApiResponse, Item, Person } from '../api/types.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
+import { PersonMatches, usePersonSearch } from '../components/PersonMatches.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
 
@@ -108,11 +109,7 @@ function PersonFinder({ onPick }: { onPick: (p: Person) => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const q = text.trim();
-  const matches = useQuery({
-    queryKey: ['people', 'search', q],
-    enabled: q.length >= 2,
-    queryFn: () => api.get<Page<Person>>('/people', { q, limit: 6 }),
-  });
+  const matches = usePersonSearch(q);
   return (
     <div className="audit-person-finder">
       <Field label={t('admin.audit.find_person')}>
@@ -127,24 +124,15 @@ function PersonFinder({ onPick }: { onPick: (p: Person) => void }) {
           />
         )}
       </Field>
-      {q.length >= 2 &&
-        matches.data &&
-        (matches.data.data.length ? (
-          <ul className="person-matches" aria-label={t('admin.audit.person_matches')}>
-            {matches.data.data.map((m) => (
-              <li key={m.id}>
-                <button type="button" className="btn btn-ghost btn-sm" onClick={() => onPick(m)}>
-                  <strong>{m.name}</strong> <span className="muted">{m.email}</span>{' '}
-                  {m.role !== 'customer' && <span className="badge subtle">{t(`role.${m.role}`, { defaultValue: m.role })}</span>}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted" role="status">
-            {t('admin.audit.nobody_matches', { text: q })}
-          </p>
-        ))}
+      {q.length >= 2 && matches.data && (
+        <PersonMatches
+          people={matches.data.data}
+          label={t('admin.audit.person_matches')}
+          nobody={t('admin.audit.nobody_matches', { text: q })}
+          onPick={onPick}
+          small
+        />
+      )}
     </div>
   );
 }

@@ -2,13 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, ApiError, type Page } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import { PRIORITIES, type Person, type Priority, type Ticket } from '../api/types.ts';
 import { useTicketFields } from '../api/ticketFields.ts';
 import { CustomFieldInput } from '../components/CustomFieldInput.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
+import { PersonMatches, usePersonSearch } from '../components/PersonMatches.tsx';
 import { LanguageOptions } from '../components/LanguageOptions.tsx';
 import type { Lang } from '../i18n/index.ts';
 import { VerifyRequester } from './ticket/VerifyRequester.tsx';
@@ -57,11 +58,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
   const customValues = Object.fromEntries(
     fields.filter((f) => custom[f.key] !== undefined && custom[f.key] !== null).map((f) => [f.key, custom[f.key]]),
   );
-  const matches = useQuery({
-    queryKey: ['people', 'search', who.trim()],
-    enabled: !person && !newPerson && who.trim().length >= 2,
-    queryFn: () => api.get<Page<Person>>('/people', { q: who.trim(), limit: 6 }),
-  });
+  const matches = usePersonSearch(who, !person && !newPerson);
   const create = useMutation({
     mutationFn: () =>
       api.post<Ticket>('/tickets', {
@@ -139,23 +136,14 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
             <Field label={t('agent.new_ticket.find')} hint={t('agent.new_ticket.find_hint')}>
               {(p) => <input {...p} type="search" value={who} onChange={(e) => setWho(e.target.value)} autoFocus autoComplete="off" />}
             </Field>
-            {matches.data &&
-              (matches.data.data.length ? (
-                <ul className="person-matches" aria-label={t('agent.new_ticket.matches')}>
-                  {matches.data.data.map((m) => (
-                    <li key={m.id}>
-                      <button type="button" className="btn btn-ghost" onClick={() => setPerson(m)}>
-                        <strong>{m.name}</strong> <span className="muted">{m.email}</span>{' '}
-                        {m.role !== 'customer' && <span className="badge subtle">{t(`role.${m.role}`, { defaultValue: m.role })}</span>}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted" role="status">
-                  {t('agent.new_ticket.nobody', { text: who.trim() })}
-                </p>
-              ))}
+            {matches.data && (
+              <PersonMatches
+                people={matches.data.data}
+                label={t('agent.new_ticket.matches')}
+                nobody={t('agent.new_ticket.nobody', { text: who.trim() })}
+                onPick={setPerson}
+              />
+            )}
             <p>
               <button
                 type="button"

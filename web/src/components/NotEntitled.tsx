@@ -14,20 +14,31 @@ export function NotEntitled({ error }: { error: ApiError }) {
         <p>{error.message}</p>
         {alts.length > 0 && (
           <div className="btn-row">
-            {alts.map((a) =>
-              a.kind === 'paid_incident' ? (
-                <Link key={a.kind} className="btn btn-sm" to="/requests/contact#services">
-                  {t('kf.not_entitled.paid_incident')}
-                </Link>
-              ) : (
-                <a key={a.kind} className="btn btn-sm" href={a.url} target="_blank" rel="noreferrer">
-                  {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
-                </a>
-              ),
-            )}
+            <AlternativeLinks alternatives={alts} small />
           </div>
         )}
       </div>
     </div>
+  );
+}
+
+/** What to do instead of a ticket the plan does not take: the community or GitHub link, or buying a paid incident. */
+export function AlternativeLinks({ alternatives, small }: { alternatives: Alternative[]; small?: boolean }) {
+  const { t } = useTranslation();
+  const cls = small ? 'btn btn-sm' : 'btn';
+  return (
+    <>
+      {alternatives.map((a) =>
+        a.kind === 'paid_incident' ? (
+          <Link key={a.kind} className={cls} to="/requests/contact#services">
+            {t('kf.not_entitled.paid_incident')}
+          </Link>
+        ) : (
+          <a key={a.kind} className={cls} href={a.url} target="_blank" rel="noreferrer">
+            {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
+          </a>
+        ),
+      )}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { useTicketForm } from '../api/plans.ts';
 import { isStaff, useMe } from '../api/session.ts';
 import type { Ticket } from '../api/types.ts';
 import { PriorityBadge, StatusBadge } from '../components/Badges.tsx';
+import { AlternativeLinks } from '../components/NotEntitled.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -64,17 +65,7 @@ export function MyRequests() {
                   <>
                     <p data-testid="no-human-support">{t('portal.empty.open_body_no_help')}</p>
                     <div className="btn-row center">
-                      {noHelp.map((a) =>
-                        a.kind === 'paid_incident' ? (
-                          <Link key={a.kind} className="btn" to="/requests/contact#services">
-                            {t('kf.not_entitled.paid_incident')}
-                          </Link>
-                        ) : (
-                          <a key={a.kind} className="btn" href={a.url} target="_blank" rel="noreferrer">
-                            {t(a.kind === 'community' ? 'kf.not_entitled.community' : 'kf.not_entitled.github')}
-                          </a>
-                        ),
-                      )}
+                      <AlternativeLinks alternatives={noHelp} />
                     </div>
                   </>
                 ) : (
