@@ -85,10 +85,20 @@ export const notFound = (what: string, id?: unknown) =>
     undefined,
     id === undefined ? { key: 'http.errors.not_found', params: { what } } : { key: 'http.errors.not_found_id', params: { what, id } },
   );
-export const forbidden = (message?: string) =>
-  message === undefined
-    ? new AppError('forbidden', 'You are not allowed to do this', undefined, { key: 'http.errors.forbidden' })
-    : new AppError('forbidden', message);
-export const invalid = (message: string, details?: unknown) => new AppError('invalid_request', message, details);
-export const unprocessable = (message: string, details?: unknown) => new AppError('unprocessable', message, details);
-export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);
+/**
+ * A server text (server/i18n) by key: `forbidden(text('plans.errors.admin_only'))`. The error is answered in
+ * the reader's language; its `message` is the English text, for logs and tests.
+ */
+export const text = (key: string, params?: Record<string, unknown>): ErrorText => (params ? { key, params } : { key });
+
+/** Until every caller names a text: a plain string is English only. */
+type Message = string | ErrorText;
+
+const keyed = (code: ErrorCode, m: Message, details?: unknown) =>
+  typeof m === 'string' ? new AppError(code, m, details) : new AppError(code, t('en', m.key, m.params), details, m);
+
+export const forbidden = (message?: Message, details?: unknown) =>
+  keyed('forbidden', message ?? { key: 'http.errors.forbidden' }, details);
+export const invalid = (message: Message, details?: unknown) => keyed('invalid_request', message, details);
+export const unprocessable = (message: Message, details?: unknown) => keyed('unprocessable', message, details);
+export const conflict = (message: Message, details?: unknown) => keyed('conflict', message, details);
