@@ -49,7 +49,14 @@ it('an agent required to use two-step verification turns it on from her account 
   expect(await page.getByRole('heading', { name: '密码' }).count()).toBe(0);
   await shot(page, 'zh-required');
 
+  // The browser alone does not turn it on: her current password first.
   await page.getByRole('button', { name: '开启两步验证' }).click();
+  await page.getByLabel('当前密码').fill('Wang-wrong-pass-00');
+  await page.getByRole('button', { name: '继续' }).click();
+  await page.getByText('当前密码不正确').waitFor();
+  await shot(page, 'zh-password-first');
+  await page.getByLabel('当前密码').fill('Wang-long-pass-42');
+  await page.getByRole('button', { name: '继续' }).click();
   const secret = (await page.getByTestId('two-factor-secret').innerText()).replace(/\s+/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   const link = page.getByText(/^otpauth:\/\/totp\//);

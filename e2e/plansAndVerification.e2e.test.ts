@@ -147,6 +147,10 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   // The customer may use an authenticator app instead: a QR code to scan, or the key in groups of 4 to type in.
   await cpage.bringToFront();
   await cpage.getByRole('button', { name: 'Use an authenticator app instead' }).click();
+  // The app will speak for her to support: her password first, not just her open session.
+  await cpage.getByLabel('Current password').fill('Cora-long-pass-42');
+  await shot(cpage, 'support-app-password');
+  await cpage.getByRole('button', { name: 'Continue' }).click();
   const secret = cpage.getByTestId('support-app-secret');
   await secret.waitFor();
   expect(await secret.innerText()).toMatch(/^([A-Z2-7=]{1,4} )*[A-Z2-7=]{1,4}$/);

@@ -307,7 +307,7 @@ describe('the link in the solved mail', () => {
 
   it('no private link in mail to a requester who signs in with a second factor; others get one', async () => {
     const tf = await person('Tia Two', 'tia@acme.test', 'customer');
-    const secret = (await tf.c.post('/api/v1/me/2fa')).body.secret as string;
+    const secret = (await tf.c.post('/api/v1/me/2fa', { current_password: 'Rate-pass-123' })).body.secret as string;
     expect((await tf.c.post('/api/v1/me/2fa/confirm', { code: (await totpAt(secret, new Date())).code })).status).toBe(200);
     const mailsOf = async (requester: number) => {
       const t = await ticket({ subject: `Links for ${requester}`, requester, solve: false });
@@ -339,7 +339,7 @@ describe('the link in the solved mail', () => {
     const tom = await person('Tom Later', 'tom.later@acme.test', 'customer');
     const tomLink = await linkOf(tom.id, 'Before his second factor');
     expect(await read(tomLink)).toBe(200);
-    const secret = (await tom.c.post('/api/v1/me/2fa')).body.secret as string;
+    const secret = (await tom.c.post('/api/v1/me/2fa', { current_password: 'Rate-pass-123' })).body.secret as string;
     expect((await tom.c.post('/api/v1/me/2fa/confirm', { code: (await totpAt(secret, new Date())).code })).status).toBe(200);
     expect(await read(tomLink)).toBe(404);
     expect(await write(tomLink)).toBe(404);

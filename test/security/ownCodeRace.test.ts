@@ -19,7 +19,7 @@ describe('own two-factor codes sent at once', () => {
   it('a session firing 30 guesses at once cannot turn two-step sign-in off with the right one among them', async () => {
     const id = await k.person({ name: 'Oda', email: 'oda@race.test', password: 'Oda-pass-12345' });
     const oda = await k.signIn('oda@race.test', 'Oda-pass-12345');
-    const secret = (await oda.post('/api/v1/me/2fa')).body.secret as string;
+    const secret = (await oda.post('/api/v1/me/2fa', { current_password: 'Oda-pass-12345' })).body.secret as string;
     await freshStep();
     expect((await oda.post('/api/v1/me/2fa/confirm', { code: oathtool(secret, new Date(Date.now() - 30_000)) })).status).toBe(200);
     const good = oathtool(secret);

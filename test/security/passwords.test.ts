@@ -136,7 +136,7 @@ describe("a reset or a change of the password ends the person's API tokens", () 
   it('a reset link also turns off the support app, which an agent would otherwise take as the person on a call', async () => {
     const id = await k.person({ name: 'Ode', email: 'ode@acme.test', password: 'Ode-pass-1234' });
     const held = await k.signIn('ode@acme.test', 'Ode-pass-1234');
-    const secret = (await held.post('/api/v1/me/support-app')).body.secret as string;
+    const secret = (await held.post('/api/v1/me/support-app', { current_password: 'Ode-pass-1234' })).body.secret as string;
     await freshStep();
     expect((await held.post('/api/v1/me/support-app/confirm', { code: oathtool(secret, new Date(Date.now() - 30_000)) })).status).toBe(200);
     const app = async () => (await k.db.query(`select 1 from otp_secrets where person_id = $1 and purpose = 'support_app'`, [id])).length;

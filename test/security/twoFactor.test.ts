@@ -15,7 +15,13 @@ describe('two-factor sign-in', () => {
   it('an agent with 2FA enrolled cannot sign in without a valid code from oathtool', async () => {
     await k.person({ name: 'Tom Agent', email: 'tom@kefu.test', password: 'Tom-pass-123', role: 'agent' });
     const tom = await k.signIn('tom@kefu.test', 'Tom-pass-123');
-    const enrol = await tom.post('/api/v1/me/2fa');
+    // A session alone does not enrol an app: the current password proves the account holder.
+    const held = await tom.post('/api/v1/me/2fa');
+    expect([held.status, held.body.error.code, held.body.error.details.field]).toEqual([422, 'unprocessable', 'current_password']);
+    const guessed = await tom.post('/api/v1/me/2fa', { current_password: 'Tom-pass-999' });
+    expect([guessed.status, guessed.body.error.code]).toEqual([401, 'invalid_credentials']);
+    expect((await k.db.query(`select 1 from otp_secrets where purpose = 'two_factor'`)).length).toBe(0);
+    const enrol = await tom.post('/api/v1/me/2fa', { current_password: 'Tom-pass-123' });
     expect(enrol.status).toBe(200);
     expect(enrol.headers['cache-control']).toBe('no-store');
     const secret = enrol.body.secret as string;
@@ -32,7 +38,7 @@ describe('two-factor sign-in', () => {
     expect(confirm.status).toBe(200);
     const recovery = confirm.body.recovery_codes as string[];
     expect(recovery).toHaveLength(10);
-    expect((await tom.post('/api/v1/me/2fa')).status).toBe(409);
+    expect((await tom.post('/api/v1/me/2fa', { current_password: 'Tom-pass-123' })).status).toBe(409);
     expect((await tom.get('/api/v1/me/security')).body.two_factor).toMatchObject({ enabled: true, recovery_codes_left: 10 });
 
     const noCode = await k.login({ email: 'tom@kefu.test', password: 'Tom-pass-123' });
@@ -95,7 +101,7 @@ describe('two-factor sign-in', () => {
       const carl = await k.signIn('carl@kefu.test', 'Carl-pass-123');
       expect((await carl.get('/api/v1/tickets')).status).toBe(200);
 
-      const secret = (await uma.post('/api/v1/me/2fa')).body.secret as string;
+      const secret = (await uma.post('/api/v1/me/2fa', { current_password: 'Uma-pass-123' })).body.secret as string;
       await freshStep();
       expect((await uma.post('/api/v1/me/2fa/confirm', { code: oathtool(secret, previousStep()) })).status).toBe(200);
       expect((await uma.get('/api/v1/tickets')).status).toBe(200);
@@ -128,7 +134,7 @@ describe('two-factor sign-in', () => {
     expect((await session.get('/api/v1/me/security')).body.two_factor.enabled).toBe(false);
     expect((await k.login({ email: 'tia@kefu.test', password: 'Tia-pass-12345' }, '10.1.1.9')).status).toBe(200);
     expect((await session.get('/api/v1/me/support-code')).status).toBe(200);
-    expect((await session.post('/api/v1/me/2fa')).status).toBe(200);
+    expect((await session.post('/api/v1/me/2fa', { current_password: 'Tia-pass-12345' })).status).toBe(200);
     // The same for a staff token while 2FA is required: it cannot make an unrestricted token either.
     await k.person({ name: 'Sid Staff', email: 'sid@kefu.test', password: 'Sid-pass-12345', role: 'agent' });
     const sidToken = (await (await k.signIn('sid@kefu.test', 'Sid-pass-12345')).post('/api/v1/tokens', { name: 'cli' })).body.token;
@@ -144,7 +150,7 @@ describe('two-factor sign-in', () => {
   it("an admin can reset a person's two-factor sign-in; it ends their sessions", async () => {
     const id = await k.person({ name: 'Vic Agent', email: 'vic@kefu.test', password: 'Vic-pass-123', role: 'agent' });
     const vic = await k.signIn('vic@kefu.test', 'Vic-pass-123');
-    const secret = (await vic.post('/api/v1/me/2fa')).body.secret as string;
+    const secret = (await vic.post('/api/v1/me/2fa', { current_password: 'Vic-pass-123' })).body.secret as string;
     await freshStep();
     await vic.post('/api/v1/me/2fa/confirm', { code: oathtool(secret, previousStep()) });
     expect((await vic.del(`/api/v1/people/${id}/2fa`)).status).toBe(403);

@@ -135,7 +135,13 @@ describe('verify requester with the support code', () => {
 
   it('a requester can use their own authenticator app (oathtool) instead', async () => {
     const { customer, ticketId } = await requesterWithTicket('Erin', { fields: { account_settings: 'sso=on' } });
-    const enrol = await customer.post('/api/v1/me/support-app');
+    // Whoever holds the session must also know the password: the app will speak for Erin to support.
+    const held = await customer.post('/api/v1/me/support-app');
+    expect([held.status, held.body.error.details.field]).toEqual([422, 'current_password']);
+    expect(held.body.error.message).toBe('Enter your current password to use an authenticator app for support verification');
+    const wrong = await customer.post('/api/v1/me/support-app', { current_password: 'Erin-pass-99' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'invalid_credentials']);
+    const enrol = await customer.post('/api/v1/me/support-app', { current_password: 'Erin-pass-12' });
     expect(enrol.status).toBe(200);
     expect(enrol.body.otpauth_uri).toMatch(/^otpauth:\/\/totp\/Kefu:erin%40acme\.test%20\(support\)\?secret=/);
     const secret = enrol.body.secret as string;

@@ -59,6 +59,10 @@ const sixDigits = z
   .pipe(z.string().regex(/^\d{6}$/, 'must be the 6-digit code'));
 /** A code from the authenticator app, or a recovery code. */
 const secondFactor = z.string().trim().min(6).max(40);
+/** Enrolling an app needs the current password of a person who has one (checkCurrentPassword). */
+const currentPasswordBody = z
+  .object({ current_password: z.string().max(1024).optional().describe('Your current password (needed when you have one)') })
+  .optional();
 const auditFilter = {
   person_id: z.coerce.number().int().positive().optional(),
   type: z
@@ -133,12 +137,13 @@ export async function securityRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Enrol your own authenticator app for support verification: answers the secret and the otpauth:// URI for the QR code',
+        body: currentPasswordBody,
         response: { 200: enrolment, ...E },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return enrolSupportApp(ctx.db, { actor: who(req), meta: requestMeta(req) });
+      return enrolSupportApp(ctx.db, { actor: who(req), currentPassword: req.body?.current_password, meta: requestMeta(req) });
     },
   );
   app.post(
@@ -165,12 +170,13 @@ export async function securityRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Start two-factor sign-in: answers the secret and the otpauth:// URI for the QR code',
+        body: currentPasswordBody,
         response: { 200: enrolment, ...E },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return enrolTwoFactor(ctx.db, { actor: who(req), meta: requestMeta(req) });
+      return enrolTwoFactor(ctx.db, { actor: who(req), currentPassword: req.body?.current_password, meta: requestMeta(req) });
     },
   );
   app.post(

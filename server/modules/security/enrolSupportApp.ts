@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { forbidden } from '../../errors.ts';
+import { checkCurrentPassword } from '../auth/checkCurrentPassword.ts';
 import type { Principal } from '../auth/principal.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import type { RequestMeta } from './audit.ts';
@@ -8,10 +9,19 @@ import { startEnrolment } from './otpSecrets.ts';
 /**
  * A person enrols their own authenticator app (any RFC 6238 app) for proving who they are to
  * support: answers the secret and the otpauth:// URI to show as a QR code. Nothing changes until
- * it is confirmed with a code; enrolling again replaces the app on confirmation.
+ * it is confirmed with a code; enrolling again replaces the app on confirmation. A person with a
+ * password types it first: the app proves the account holder to support, so a held session alone
+ * must not be able to enrol one.
  */
-export async function enrolSupportApp(db: Db, opts: { actor: Principal; meta?: RequestMeta; now?: Date }) {
+export async function enrolSupportApp(db: Db, opts: { actor: Principal; currentPassword?: string; meta?: RequestMeta; now?: Date }) {
   if (opts.actor.personId == null) throw forbidden('Only a signed-in person can enrol an authenticator app');
+  await checkCurrentPassword(db, {
+    personId: opts.actor.personId,
+    password: opts.currentPassword,
+    locale: opts.actor.locale,
+    missingKey: 'security.support_app.current_required',
+    now: opts.now,
+  });
   const person = await peopleRepository.get(db, opts.actor.personId);
   const label = `${person?.emails.find((e) => e.primary)?.email ?? person?.name ?? opts.actor.personId} (support)`;
   return startEnrolment(db, {

@@ -100,7 +100,12 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
     // Screens that were refused for want of it may load now.
     void qc.invalidateQueries();
   };
-  const enrol = useMutation({ mutationFn: () => api.post<{ secret: string; otpauth_uri: string }>('/me/2fa') });
+  const [asking, setAsking] = useState(false);
+  const [password, setPassword] = useState('');
+  const enrol = useMutation({
+    mutationFn: () => api.post<{ secret: string; otpauth_uri: string }>('/me/2fa', { current_password: password }),
+    onSuccess: () => setPassword(''),
+  });
   const confirm = useMutation({
     mutationFn: (code: string) => api.post<{ recovery_codes: string[] }>('/me/2fa/confirm', { code }),
     onSuccess: (r) => setCodes(r.recovery_codes),
@@ -181,12 +186,42 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
         </div>
       )}
       <p>{t('account.tf.intro')}</p>
-      {!enrol.data ? (
+      {!enrol.data && !asking ? (
         <div className="btn-row">
-          <button type="button" className="btn btn-primary" disabled={enrol.isPending} onClick={() => enrol.mutate()}>
+          <button type="button" className="btn btn-primary" onClick={() => setAsking(true)}>
             {t('account.tf.turn_on')}
           </button>
         </div>
+      ) : !enrol.data ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            enrol.mutate();
+          }}
+        >
+          <Field label={t('account.pw.current')} hint={t('account.tf.password_first')} error={fieldError(enrol.error)}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                required
+                autoFocus
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="btn-row">
+            <button type="submit" className="btn btn-primary" disabled={enrol.isPending || !password}>
+              {t('account.tf.continue')}
+            </button>
+            <button type="button" className="btn" onClick={() => setAsking(false)}>
+              {t('account.tf.cancel')}
+            </button>
+          </div>
+        </form>
       ) : (
         <>
           <p>{t('account.tf.scan')}</p>
@@ -210,7 +245,7 @@ function TwoFactor({ s }: { s: SecurityOverview }) {
           />
         </>
       )}
-      {enrol.isError && <ErrorBanner error={enrol.error} onRetry={() => enrol.mutate()} />}
+      {enrol.isError && !fieldError(enrol.error) && <ErrorBanner error={enrol.error} />}
     </div>
   );
 }

@@ -6493,7 +6493,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Your current password (needed when you have one) */
+                        current_password?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -6655,7 +6662,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Your current password (needed when you have one) */
+                        current_password?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {

@@ -12,7 +12,11 @@ export function SupportAppEnrol() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
-  const enrol = useMutation({ mutationFn: () => api.post<{ secret: string; otpauth_uri: string }>('/me/support-app') });
+  const [password, setPassword] = useState('');
+  const enrol = useMutation({
+    mutationFn: () => api.post<{ secret: string; otpauth_uri: string }>('/me/support-app', { current_password: password }),
+    onSuccess: () => setPassword(''),
+  });
   const confirm = useMutation({ mutationFn: () => api.post('/me/support-app/confirm', { code: code.trim() }) });
   if (confirm.isSuccess)
     return (
@@ -22,22 +26,43 @@ export function SupportAppEnrol() {
     );
   if (!open)
     return (
-      <button
-        type="button"
-        className="btn btn-ghost btn-sm"
-        onClick={() => {
-          setOpen(true);
-          enrol.mutate();
-        }}
-      >
+      <button type="button" className="btn btn-ghost btn-sm" onClick={() => setOpen(true)}>
         {t('kf.app.use_app')}
       </button>
     );
   const fieldErr = confirm.error instanceof ApiError && confirm.error.status === 422 ? confirm.error.message : undefined;
+  const passwordErr =
+    enrol.error instanceof ApiError && (enrol.error.status === 422 || enrol.error.status === 401) ? enrol.error.message : undefined;
   return (
     <div className="stack">
       <h3>{t('kf.app.title')}</h3>
-      {enrol.isError && <ErrorBanner error={enrol.error} onRetry={() => enrol.mutate()} />}
+      {!enrol.data && (
+        // The app will speak for this account to support: the session alone does not enrol one.
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            enrol.mutate();
+          }}
+        >
+          <Field label={t('kf.app.password')} hint={t('kf.app.password_hint')} error={passwordErr}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" className="btn btn-primary" disabled={enrol.isPending || !password}>
+            {t('kf.app.continue')}
+          </button>
+        </form>
+      )}
+      {enrol.isError && !passwordErr && <ErrorBanner error={enrol.error} />}
       {enrol.data && (
         <>
           <p>{t('kf.app.scan')}</p>
