@@ -44,7 +44,7 @@ const ticketOf = (mid: string) =>
   );
 // The date and time as a reader in that zone and language writes it (12-hour in English, 24-hour in Chinese).
 const wallClock = (at: string, zone: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(at));
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: zone }).format(new Date(at));
 
 describe('the time in the acknowledgement', () => {
   it("a Chinese guest without a time zone reads the due time in the desk's zone, named", async () => {

@@ -143,6 +143,9 @@ describe('templates and configuration', () => {
   it("the acknowledgement states the first-response target in the requester's time zone, or says there is none", () => {
     const due = formatDue('2026-03-02T09:00:00Z', 'zh-CN', 'Asia/Shanghai');
     expect(due).toContain('17:00');
+    // A 24-hour clock in English too, as the web app and the service hours read; midnight is 00:05, not 24:05.
+    expect(formatDue('2026-03-02T09:00:00Z', 'en', 'Asia/Shanghai')).toBe('Mar 2, 2026, 17:00 (Asia/Shanghai)');
+    expect(formatDue('2026-03-02T16:05:00Z', 'en', 'Asia/Shanghai')).toBe('Mar 3, 2026, 00:05 (Asia/Shanghai)');
     const zh = templates.ticketReceived('zh-CN', {
       number: 1001,
       subject: '无法登录',

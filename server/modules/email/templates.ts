@@ -201,7 +201,10 @@ export function mailTimeZone(...candidates: Array<string | null | undefined>): s
   return candidates.find(validZone) ?? 'UTC';
 }
 
-/** A due time in the recipient's language and time zone, e.g. "Mar 2, 2026, 5:00 PM" / "2026年3月2日 17:00". */
+/**
+ * A due time in the recipient's language and time zone, e.g. "Mar 2, 2026, 17:00" / "2026年3月2日 17:00":
+ * a 24-hour clock in both languages, as the web app and the service hours ("08:00–17:30") read.
+ */
 export function formatDue(due: string | Date, locale: string, timeZone: string | null): string {
   const d = typeof due === 'string' ? new Date(due) : due;
   const zone = timeZone || 'UTC';
@@ -209,6 +212,7 @@ export function formatDue(due: string | Date, locale: string, timeZone: string |
     const s = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', {
       dateStyle: 'medium',
       timeStyle: 'short',
+      hourCycle: 'h23',
       timeZone: zone,
     }).format(d);
     return `${s} (${zone})`;

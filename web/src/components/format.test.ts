@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../i18n/en.json' with { type: 'json' };
 import zh from '../i18n/zh-CN.json' with { type: 'json' };
-import { formatSpan } from './format.ts';
+import { formatDateTime, formatSpan } from './format.ts';
 
 /** A tiny translator over the real message files, with the app's `{name}` interpolation. */
 const tr =
@@ -23,5 +23,14 @@ describe('formatSpan: long spans read as days and hours', () => {
   ])('%i min → "%s" / "%s"', (min, english, chinese) => {
     expect(formatSpan(min, tr(en))).toBe(english);
     expect(formatSpan(min, tr(zh))).toBe(chinese);
+  });
+});
+
+describe('formatDateTime: a 24-hour clock from 00:00 to 23:59', () => {
+  it('five past midnight reads 00:05 in both languages, not 24:05', () => {
+    const at = '2026-01-01T00:05:00Z';
+    expect(formatDateTime(at, 'en', 'UTC')).toBe('Thu, Jan 1, 2026, 00:05');
+    expect(formatDateTime(at, 'zh-CN', 'UTC')).toBe('2026年1月1日周四 00:05');
+    expect(formatDateTime('2026-01-01T23:59:00Z', 'en', 'UTC')).toBe('Thu, Jan 1, 2026, 23:59');
   });
 });

@@ -20,7 +20,7 @@ export function formatDateTime(v: string | number | Date, lang: string, timeZone
     weekday: 'short',
     hour: '2-digit',
     minute: '2-digit',
-    hour12: false,
+    hourCycle: 'h23',
     ...opts,
   }).format(d);
 }
