@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, forbidden } from '../../errors.ts';
+import { AppError, forbidden, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository } from './authRepository.ts';
@@ -20,7 +20,7 @@ export async function changePassword(
   opts: { actor: Principal; currentPassword: string; newPassword: string; meta?: RequestMeta; now?: Date },
 ) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person has a password');
+  if (personId == null) throw forbidden(text('auth.errors.password_signed_in'));
   const had = await checkCurrentPassword(db, {
     personId,
     password: opts.currentPassword,

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { unprocessable } from '../../errors.ts';
+import { text, unprocessable } from '../../errors.ts';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((res, rej) => scryptCb(pw, salt, len, opts, (e, k) => (e ? rej(e) : res(k))));
@@ -42,8 +42,8 @@ const COMMON = new Set([
 
 /** Strength rules: at least 8 characters, not all one character, not a well-known password. */
 export function checkPasswordStrength(password: string): void {
-  if (password.length < 8) throw unprocessable('The password must be at least 8 characters long', { field: 'password' });
-  if (password.length > 256) throw unprocessable('The password must be at most 256 characters long', { field: 'password' });
+  if (password.length < 8) throw unprocessable(text('auth.errors.password_too_short', { min: 8 }), { field: 'password' });
+  if (password.length > 256) throw unprocessable(text('auth.errors.password_too_long', { max: 256 }), { field: 'password' });
   if (new Set(password).size < 3 || COMMON.has(password.toLowerCase()))
-    throw unprocessable('This password is too easy to guess; choose a longer or less common one', { field: 'password' });
+    throw unprocessable(text('auth.errors.password_too_common'), { field: 'password' });
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, notFound, text } from '../../errors.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository, type SessionRow } from './authRepository.ts';
@@ -39,7 +39,7 @@ export async function revokeMySession(db: Db, opts: { actor: Principal; id: numb
 
 /** An admin signs a person out everywhere (API tokens are separate: revoke those at /api/v1/tokens). */
 export async function revokePersonSessions(db: Db, opts: { actor: Principal; personId: number; meta?: RequestMeta; now?: Date }) {
-  if (!isAdmin(opts.actor)) throw forbidden("Only an admin may end another person's sessions");
+  if (!isAdmin(opts.actor)) throw forbidden(text('auth.errors.sessions_admin_only'));
   if (!(await peopleRepository.get(db, opts.personId))) throw notFound('Person', opts.personId);
   const now = opts.now ?? new Date();
   const revoked = await db.tx(async (q) => {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
-import { conflict } from '../../errors.ts';
+import { conflict, text } from '../../errors.ts';
 import { insertPerson } from '../people/createPerson.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
 import { presentPerson } from '../people/personPresenter.ts';
@@ -44,8 +44,7 @@ export async function completeSetup(
   const hash = await hashPassword(o.password);
   const id = await db.tx(async (q) => {
     await consumeOneTimeToken(q, 'setup', o.token);
-    if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length)
-      throw conflict('Kefu already has an admin; sign in instead');
+    if ((await q.query(`select 1 from people where role = 'admin' limit 1`)).length) throw conflict(text('auth.errors.already_set_up'));
     const created = await insertPerson(q, {
       name: o.name,
       email: o.email,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, forbidden, localizedError, notFound, text } from '../../errors.ts';
 import { t as tr } from '../../i18n/index.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { authRepository, type TokenRow } from './authRepository.ts';
@@ -26,8 +26,8 @@ export async function createToken(
   opts: { actor: Principal; name: string; personId?: number; expiresAt?: Date | null; meta?: RequestMeta },
 ) {
   const personId = opts.personId ?? opts.actor.personId;
-  if (personId == null) throw new AppError('invalid_request', 'person_id is required when no person is signed in');
-  if (personId !== opts.actor.personId && !isAdmin(opts.actor)) throw forbidden('Only an admin may create a token for another person');
+  if (personId == null) throw localizedError('invalid_request', 'auth.errors.person_id_required');
+  if (personId !== opts.actor.personId && !isAdmin(opts.actor)) throw forbidden(text('auth.errors.token_for_other_admin_only'));
   const { token, hash } = newSecret('kft');
   try {
     const row = await db.tx(async (q) => {

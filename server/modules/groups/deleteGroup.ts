@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -18,7 +18,7 @@ import { GROUP_DELETION_MAX_TICKETS, readGroupDeletionImpact } from './groupDele
  */
 export async function deleteGroup(db: Db, opts: { actor: Principal; id: number; moveTo: number | null; meta?: RequestMeta }) {
   const { actor, id, moveTo } = opts;
-  if (!isAdmin(actor)) throw forbidden('Only an admin may manage groups');
+  if (!isAdmin(actor)) throw forbidden(text('groups.errors.admin_only'));
   const result = await db.tx(async (q) => {
     // Lock the group first: two deletions, or a deletion and a rename, take turns.
     const locked = await q.query(`select id from groups where id = $1 and deleted_at is null for update`, [id]);

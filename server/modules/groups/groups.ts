@@ -1,6 +1,6 @@
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
@@ -25,10 +25,10 @@ const present = (g: GroupRow) => ({
 });
 
 function staffOnly(actor: Principal) {
-  if (!isStaff(actor)) throw forbidden('Only agents and admins may see groups');
+  if (!isStaff(actor)) throw forbidden(text('groups.errors.staff_only'));
 }
 function adminOnly(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may manage groups');
+  if (!isAdmin(actor)) throw forbidden(text('groups.errors.admin_only'));
 }
 
 async function get(db: Db, id: number) {
@@ -52,7 +52,7 @@ async function setMembers(db: Db, o: { id: number; memberIds: number[]; actor: P
         memberIds,
       ]);
       const missing = memberIds.filter((m) => !staff.some((s) => s.id === m));
-      if (missing.length) throw unprocessable(`Not agents or admins: ${missing.join(', ')}`, { field: 'member_ids' });
+      if (missing.length) throw unprocessable(text('groups.errors.not_staff', { ids: missing.join(', ') }), { field: 'member_ids' });
       await q.query(`insert into group_members (group_id, person_id) select $1, unnest($2::bigint[]) on conflict do nothing`, [
         id,
         memberIds,

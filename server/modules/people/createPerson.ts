@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/client.ts';
-import { conflict, forbidden, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, text, unprocessable } from '../../errors.ts';
 import { authRepository } from '../auth/authRepository.ts';
 import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.ts';
@@ -58,8 +58,8 @@ export async function createPerson(
 ) {
   const { actor, input } = opts;
   const role = input.role ?? 'customer';
-  if (!isStaff(actor)) throw forbidden('Only agents and admins may create people');
-  if (role !== 'customer' && !isAdmin(actor)) throw forbidden('Only an admin may create agents and admins');
+  if (!isStaff(actor)) throw forbidden(text('people.errors.create_staff_only'));
+  if (role !== 'customer' && !isAdmin(actor)) throw forbidden(text('people.errors.create_staff_admin_only'));
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   try {
@@ -106,8 +106,9 @@ export async function createPerson(
       };
     });
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict('A person with this email address already exists', { field: 'email' });
-    if (pgCode(e) === '23503') throw unprocessable(`Organization ${input.organization_id} does not exist`, { field: 'organization_id' });
+    if (pgCode(e) === '23505') throw conflict(text('people.errors.email_taken'), { field: 'email' });
+    if (pgCode(e) === '23503')
+      throw unprocessable(text('people.errors.organization_unknown', { id: input.organization_id }), { field: 'organization_id' });
     throw e;
   }
 }

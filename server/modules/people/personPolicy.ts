@@ -1,4 +1,4 @@
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, notFound, text } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import type { PersonRow } from './peopleRepository.ts';
 
@@ -9,5 +9,5 @@ import type { PersonRow } from './peopleRepository.ts';
  */
 export function assertMayManageAccount(actor: Principal, person: PersonRow | null, id: number): asserts person is PersonRow {
   if (!person || !isStaff(actor)) throw notFound('Person', id);
-  if (person.role !== 'customer' && !isAdmin(actor)) throw forbidden('Only an admin may manage the accounts of agents and admins');
+  if (person.role !== 'customer' && !isAdmin(actor)) throw forbidden(text('people.errors.staff_accounts_admin_only'));
 }

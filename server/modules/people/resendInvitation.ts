@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, unprocessable } from '../../errors.ts';
+import { conflict, text, unprocessable } from '../../errors.ts';
 import { authRepository } from '../auth/authRepository.ts';
 import { issueOneTimeToken } from '../auth/oneTimeTokens.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -20,12 +20,11 @@ export async function resendInvitation(db: Db, opts: { actor: Principal; id: num
   const { actor, id } = opts;
   const person = await peopleRepository.get(db, id);
   assertMayManageAccount(actor, person, id);
-  if (!person.active) throw conflict('This person is deactivated: reactivate them before inviting them again', { reason: 'deactivated' });
-  if (person.has_password)
-    throw conflict('This person has already accepted their invitation: send a password reset link instead', { reason: 'accepted' });
+  if (!person.active) throw conflict(text('people.errors.invite_deactivated'), { reason: 'deactivated' });
+  if (person.has_password) throw conflict(text('people.errors.invite_accepted'), { reason: 'accepted' });
   return db.tx(async (q) => {
     const primary = await authRepository.emailRow(q, id, {});
-    if (!primary) throw unprocessable('This person has no email address to invite', { field: 'email' });
+    if (!primary) throw unprocessable(text('people.errors.invite_no_email'), { field: 'email' });
     const email = primary.email.toLowerCase();
     const token = await issueOneTimeToken(q, {
       purpose: 'invite',

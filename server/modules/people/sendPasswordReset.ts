@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, unprocessable } from '../../errors.ts';
+import { conflict, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sendPasswordResetEmail } from '../email/authEmails.ts';
 import type { MailIdentity } from '../email/queueEmail.ts';
@@ -18,10 +18,10 @@ export async function sendPasswordReset(db: Db, opts: { actor: Principal; id: nu
   const { actor, id } = opts;
   const person = await peopleRepository.get(db, id);
   assertMayManageAccount(actor, person, id);
-  if (!person.active) throw conflict('This person is deactivated: reactivate them first', { reason: 'deactivated' });
-  if (!person.has_password) throw conflict('This person has no password yet: resend their invitation instead', { reason: 'not_accepted' });
+  if (!person.active) throw conflict(text('people.errors.reset_deactivated'), { reason: 'deactivated' });
+  if (!person.has_password) throw conflict(text('people.errors.reset_not_accepted'), { reason: 'not_accepted' });
   const email = presentPerson(person).email;
-  if (!email) throw unprocessable('This person has no email address', { field: 'email' });
+  if (!email) throw unprocessable(text('people.errors.reset_no_email'), { field: 'email' });
   await sendPasswordResetEmail(db, { email, identity: opts.identity });
   await recordAudit(db, { type: 'person.password_reset_sent', personId: id, actorId: actor.personId, meta: opts.meta, data: { email } });
   return { person_id: id, email };

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { AppError, conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import { authRepository } from '../auth/authRepository.ts';
@@ -79,8 +79,8 @@ export async function updatePerson(
     throw unprocessable(t(actor.locale, 'security.password.current_required'), { field: 'current_password' });
   const adminOnly =
     input.role !== undefined || input.active !== undefined || input.ticket_access !== undefined || (current.role !== 'customer' && !self);
-  if (adminOnly && !isAdmin(actor)) throw forbidden('Only an admin may change roles, deactivate people or edit staff');
-  if (!isStaff(actor) && input.organization_id !== undefined) throw forbidden('You cannot change your organization');
+  if (adminOnly && !isAdmin(actor)) throw forbidden(text('people.errors.update_admin_only'));
+  if (!isStaff(actor) && input.organization_id !== undefined) throw forbidden(text('people.errors.own_organization'));
   const patch: Record<string, unknown> = {};
   for (const k of ['name', 'role', 'organization_id', 'locale', 'timezone', 'active', 'ticket_access'] as const)
     if (input[k] !== undefined) patch[k] = input[k];
@@ -142,8 +142,9 @@ export async function updatePerson(
       for (const e of input.remove_emails ?? []) await peopleRepository.removeEmail(q, id, e);
     });
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict('Another person already has this email address', { field: 'add_emails' });
-    if (pgCode(e) === '23503') throw unprocessable(`Organization ${input.organization_id} does not exist`, { field: 'organization_id' });
+    if (pgCode(e) === '23505') throw conflict(text('people.errors.email_taken_other'), { field: 'add_emails' });
+    if (pgCode(e) === '23503')
+      throw unprocessable(text('people.errors.organization_unknown', { id: input.organization_id }), { field: 'organization_id' });
     throw e;
   }
   for (const e of added) await opts.sendVerification?.(id, e);

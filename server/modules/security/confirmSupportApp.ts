@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
 import { confirmEnrolment } from './otpSecrets.ts';
@@ -7,7 +7,7 @@ import { confirmEnrolment } from './otpSecrets.ts';
 /** Confirms the authenticator app with a code it shows; from then on its codes verify the person on tickets. */
 export async function confirmSupportApp(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person can enrol an authenticator app');
+  if (personId == null) throw forbidden(text('security.errors.app_enrol_signed_in'));
   const now = opts.now ?? new Date();
   await confirmEnrolment(db, {
     actor: opts.actor,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { guestLinkRepository } from '../email/guestLinkRepository.ts';
@@ -10,7 +10,7 @@ import { confirmEnrolment } from './otpSecrets.ts';
 /** Turns two-factor sign-in on with a code from the app; answers the recovery codes, shown this once. */
 export async function confirmTwoFactor(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person can turn on two-factor sign-in');
+  if (personId == null) throw forbidden(text('security.errors.two_factor_enrol_signed_in'));
   const now = opts.now ?? new Date();
   const codes = await confirmEnrolment(db, {
     actor: opts.actor,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden } from '../../errors.ts';
+import { conflict, forbidden, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -12,7 +12,7 @@ import { securityRepository } from './securityRepository.ts';
 /** Turns two-factor sign-in off; needs a current code (or a recovery code), so a stolen session alone cannot. */
 export async function disableTwoFactor(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person has two-factor sign-in');
+  if (personId == null) throw forbidden(text('security.errors.two_factor_signed_in'));
   const now = opts.now ?? new Date();
   await assertOtpNotLocked(db, opts.actor, now);
   const row = await securityRepository.otp(db, personId, 'two_factor');

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { checkCurrentPassword } from '../auth/checkCurrentPassword.ts';
 import type { Principal } from '../auth/principal.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -14,7 +14,7 @@ import { startEnrolment } from './otpSecrets.ts';
  * must not be able to enrol one.
  */
 export async function enrolSupportApp(db: Db, opts: { actor: Principal; currentPassword?: string; meta?: RequestMeta; now?: Date }) {
-  if (opts.actor.personId == null) throw forbidden('Only a signed-in person can enrol an authenticator app');
+  if (opts.actor.personId == null) throw forbidden(text('security.errors.app_enrol_signed_in'));
   await checkCurrentPassword(db, {
     personId: opts.actor.personId,
     password: opts.currentPassword,

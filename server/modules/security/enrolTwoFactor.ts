@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden } from '../../errors.ts';
+import { conflict, forbidden, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { checkCurrentPassword } from '../auth/checkCurrentPassword.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -15,7 +15,7 @@ import { securityRepository } from './securityRepository.ts';
  */
 export async function enrolTwoFactor(db: Db, opts: { actor: Principal; currentPassword?: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person can turn on two-factor sign-in');
+  if (personId == null) throw forbidden(text('security.errors.two_factor_enrol_signed_in'));
   if ((await securityRepository.otp(db, personId, 'two_factor'))?.enabled_at)
     throw conflict(t(opts.actor.locale, 'security.two_factor.already_on'));
   await checkCurrentPassword(db, {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { auditRepository, type AuditFilter } from './auditRepository.ts';
 import { presentAuditEntry, type AuditEntryJson } from './listAuditLog.ts';
@@ -17,7 +17,7 @@ export function csvCell(v: unknown): string {
 
 /** The whole (filtered) audit log as CSV or JSON Lines, newest first, streamed in batches. Admins only. */
 export function exportAuditLog(db: Db, opts: { actor: Principal; filter: AuditFilter; format: 'csv' | 'jsonl' }): Readable {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may export the audit log');
+  if (!isAdmin(opts.actor)) throw forbidden(text('security.errors.audit_export_admin_only'));
   const { filter, format } = opts;
   async function* lines() {
     if (format === 'csv') yield COLUMNS.join(',') + '\r\n';

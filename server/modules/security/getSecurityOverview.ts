@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { securityRepository } from './securityRepository.ts';
 import { refreshSecuritySettings } from './securitySettings.ts';
@@ -7,7 +7,7 @@ import { refreshSecuritySettings } from './securitySettings.ts';
 /** The signed-in person's account security at a glance, for the portal and the agent console. */
 export async function getSecurityOverview(db: Db, opts: { actor: Principal }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person has account security settings');
+  if (personId == null) throw forbidden(text('security.errors.overview_signed_in'));
   const settings = await refreshSecuritySettings(db);
   const rows = new Map((await securityRepository.otps(db, personId)).map((r) => [r.purpose, r]));
   const twoFactor = rows.get('two_factor');

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { openActive } from './otpSecrets.ts';
 import { keyring, seal, secretAad } from './secretBox.ts';
@@ -12,7 +12,7 @@ import { newTotpSecret, STEP_SECONDS, totpAt } from './totp.ts';
  */
 export async function getSupportCode(db: Db, opts: { actor: Principal; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person has a support code');
+  if (personId == null) throw forbidden(text('security.errors.support_code_signed_in'));
   const now = opts.now ?? new Date();
   const ring = await keyring(db);
   let row = await securityRepository.otp(db, personId, 'support_code');

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden } from '../../errors.ts';
+import { conflict, forbidden, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
@@ -11,7 +11,7 @@ import { securityRepository } from './securityRepository.ts';
 /** New recovery codes for a person with two-factor on (the old ones stop working); needs a current code. */
 export async function regenerateRecoveryCodes(db: Db, opts: { actor: Principal; code: string; meta?: RequestMeta; now?: Date }) {
   const personId = opts.actor.personId;
-  if (personId == null) throw forbidden('Only a signed-in person has two-factor sign-in');
+  if (personId == null) throw forbidden(text('security.errors.two_factor_signed_in'));
   const now = opts.now ?? new Date();
   await assertOtpNotLocked(db, opts.actor, now);
   const row = await securityRepository.otp(db, personId, 'two_factor');

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, notFound, text } from '../../errors.ts';
 import { authRepository } from '../auth/authRepository.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -12,7 +12,7 @@ import { securityRepository } from './securityRepository.ts';
  * sessions. Confirm who is asking first (for a customer, verify them on their reset ticket).
  */
 export async function resetTwoFactor(db: Db, opts: { actor: Principal; personId: number; meta?: RequestMeta; now?: Date }) {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may reset two-factor sign-in');
+  if (!isAdmin(opts.actor)) throw forbidden(text('security.errors.two_factor_reset_admin_only'));
   if (!(await peopleRepository.get(db, opts.personId))) throw notFound('Person', opts.personId);
   const now = opts.now ?? new Date();
   await db.tx(async (q) => {

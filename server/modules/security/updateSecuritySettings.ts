@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { forgetAllCredentials } from '../auth/authenticate.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from './audit.ts';
@@ -11,7 +11,7 @@ export async function updateSecuritySettings(
   db: Db,
   opts: { actor: Principal; patch: Partial<SecuritySettings>; meta?: RequestMeta; now?: Date },
 ) {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may change security settings');
+  if (!isAdmin(opts.actor)) throw forbidden(text('security.errors.settings_change_admin_only'));
   const changed = Object.keys(opts.patch).filter((k) => opts.patch[k as keyof SecuritySettings] !== undefined) as Array<
     keyof SecuritySettings
   >;

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/client.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, forbidden, notFound, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { addSystemMessage } from '../tickets/addSystemMessage.ts';
@@ -32,7 +32,7 @@ export function verificationLocked(locale: string, until: Date, now: Date) {
  */
 export async function verifyRequester(db: Db, opts: { actor: Principal; ticketId: number; code: string; meta?: RequestMeta; now?: Date }) {
   const { actor, ticketId, meta } = opts;
-  if (!isStaff(actor)) throw forbidden('Only agents and admins verify requesters');
+  if (!isStaff(actor)) throw forbidden(text('security.errors.verify_staff_only'));
   const now = opts.now ?? new Date();
   const ticket = await securityRepository.ticketForVerification(db, ticketId);
   if (!ticket || !ticketPolicy.canSee(actor, ticket)) throw notFound('Ticket', ticketId);
