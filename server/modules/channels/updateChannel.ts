@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, localizedError, notFound, text, unprocessable } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { CHANNEL_IMAGE } from './contactLink.ts';
@@ -21,13 +21,17 @@ export async function updateChannel(
     image?: string | null;
   },
 ) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may change channels');
+  if (!isAdmin(o.actor)) throw forbidden(text('channels.errors.admin_only'));
   if (o.image != null) {
-    if (!CHANNEL_IMAGE.pattern.test(o.image))
-      throw unprocessable('The image must be a PNG, JPEG or WebP data URL (data:image/png;base64,…)', { field: 'image' });
+    if (!CHANNEL_IMAGE.pattern.test(o.image)) throw unprocessable(text('channels.errors.image_format'), { field: 'image' });
     const b64 = o.image.slice(o.image.indexOf(',') + 1);
     if (Math.floor((b64.length * 3) / 4) > CHANNEL_IMAGE.maxBytes)
-      throw new AppError('payload_too_large', `The image may be at most ${CHANNEL_IMAGE.maxBytes / 1024} KiB`, { field: 'image' });
+      throw localizedError(
+        'payload_too_large',
+        'channels.errors.image_too_large',
+        { field: 'image' },
+        { kib: CHANNEL_IMAGE.maxBytes / 1024 },
+      );
   }
   try {
     const rows = await db.query(
@@ -51,8 +55,9 @@ export async function updateChannel(
     );
     if (!rows.length) throw notFound('Channel', o.key);
   } catch (e) {
-    if (pgCode(e) === '23503') throw unprocessable(`Calendar ${o.calendar_id} does not exist`, { field: 'calendar_id' });
-    if (pgCode(e) === '23514') throw unprocessable(`Unknown channel ${o.key}`, { field: 'key' });
+    if (pgCode(e) === '23503')
+      throw unprocessable(text('channels.errors.calendar_unknown', { id: o.calendar_id }), { field: 'calendar_id' });
+    if (pgCode(e) === '23514') throw unprocessable(text('channels.errors.unknown_channel', { key: o.key }), { field: 'key' });
     throw e;
   }
   return { key: o.key };

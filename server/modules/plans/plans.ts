@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { presentPlan } from './listPlans.ts';
@@ -14,7 +14,7 @@ export interface PlanInput {
 
 /** Plans are data: channels, categories, human support, links and what support will not do live in `settings`. */
 export async function createPlan(db: Db, o: { actor: Principal; input: PlanInput }) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may create plans');
+  if (!isAdmin(o.actor)) throw forbidden(text('plans.errors.create_admin_only'));
   try {
     const rows = await db.query<{ id: number }>(`insert into plans (key, name, rank, settings) values ($1, $2, $3, $4) returning id`, [
       o.input.key,
@@ -24,13 +24,13 @@ export async function createPlan(db: Db, o: { actor: Principal; input: PlanInput
     ]);
     return presentPlan((await planRepository.get(db, rows[0].id))!);
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`A plan with key ${o.input.key} already exists`, { field: 'key' });
+    if (pgCode(e) === '23505') throw conflict(text('plans.errors.key_taken', { key: o.input.key }), { field: 'key' });
     throw e;
   }
 }
 
 export async function updatePlan(db: Db, o: { actor: Principal; id: number; input: Partial<PlanInput> }) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may change plans');
+  if (!isAdmin(o.actor)) throw forbidden(text('plans.errors.change_admin_only'));
   const cur = await planRepository.get(db, o.id);
   if (!cur) throw notFound('Plan', o.id);
   await db.tx(async (q) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import { loadTicketFields } from '../fields/ticketFieldCache.ts';
 import { ticketFieldRepository } from '../fields/ticketFieldRepository.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -32,7 +32,7 @@ export const presentPreset = (p: Preset) => ({
  * has by name keeps its place, which the admin may have changed.
  */
 export async function applyPreset(db: Db, o: { actor: Principal; name: string; recompute?: boolean }) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may apply a preset');
+  if (!isAdmin(o.actor)) throw forbidden(text('presets.errors.admin_only'));
   const preset = PRESETS[o.name];
   if (!preset) throw notFound('Preset', o.name);
   const result = await db.tx(async (q) => {
@@ -135,7 +135,7 @@ export async function applyPreset(db: Db, o: { actor: Principal; name: string; r
       };
       const existing = await ticketFieldRepository.byKey(q, f.key);
       if (existing && existing.type !== f.type)
-        throw conflict(`The ticket field ${f.key} exists with type ${existing.type}; the preset defines it as ${f.type}`, {
+        throw conflict(text('presets.errors.field_type_clash', { key: f.key, existing: existing.type, type: f.type }), {
           field: `ticketFields.${f.key}`,
         });
       await ticketFieldRepository.upsert(q, f.key, values, { update: true });

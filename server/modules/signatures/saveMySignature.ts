@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { signatureRepository, SIGNATURE_LOCALES, type Signatures } from './signatureRepository.ts';
 
@@ -8,7 +8,7 @@ import { signatureRepository, SIGNATURE_LOCALES, type Signatures } from './signa
  * removes it. Plain text: the composer appends it to public replies (docs/mail-display.md).
  */
 export async function saveMySignature(db: Db, opts: { actor: Principal; input: Partial<Signatures> }): Promise<{ signatures: Signatures }> {
-  if (!isStaff(opts.actor) || opts.actor.personId == null) throw forbidden('Only agents and admins have a reply signature');
+  if (!isStaff(opts.actor) || opts.actor.personId == null) throw forbidden(text('signatures.errors.staff_only'));
   const personId = opts.actor.personId;
   return db.tx(async (q) => {
     const current = await signatureRepository.get(q, personId);

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { unknownComponents, type IncidentStatus } from '../../domain/status/status.ts';
-import { forbidden, unprocessable } from '../../errors.ts';
+import { forbidden, text, unprocessable } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { dropStatusCache } from './getStatusPage.ts';
 import { enqueueSubscriberMail } from './postStatusUpdate.ts';
@@ -16,13 +16,14 @@ export interface OpenIncidentInput {
 
 /** Announces a status incident on the status page, with its first update, its components degraded (staff). */
 export async function openStatusIncident(db: Db, o: { actor: Principal; input: OpenIncidentInput }) {
-  if (!isStaff(o.actor)) throw forbidden('Only staff manage the status page');
+  if (!isStaff(o.actor)) throw forbidden(text('status.errors.staff_only'));
   const { input } = o;
   const keys = [...new Set(input.components)];
   const result = await db.tx(async (q) => {
     const known = new Set((await statusRepository.components(q)).map((c) => c.key));
     const unknown = unknownComponents(keys, known);
-    if (unknown.length) throw unprocessable(`Unknown status components: ${unknown.join(', ')}`, { field: 'components', unknown });
+    if (unknown.length)
+      throw unprocessable(text('status.errors.unknown_components', { components: unknown.join(', ') }), { field: 'components', unknown });
     const incident = await statusRepository.insertIncident(q, {
       title: input.title,
       status: input.status,

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { canUpdate, type IncidentStatus } from '../../domain/status/status.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { dropStatusCache } from './getStatusPage.ts';
@@ -27,13 +27,13 @@ export const enqueueSubscriberMail = (q: Queryable, updateId: number) =>
  * incident names them. A resolved incident takes no more updates.
  */
 export async function postStatusUpdate(db: Db, o: { actor: Principal; id: number; input: StatusUpdateInput }) {
-  if (!isStaff(o.actor)) throw forbidden('Only staff manage the status page');
+  if (!isStaff(o.actor)) throw forbidden(text('status.errors.staff_only'));
   const { input } = o;
   const result = await db.tx(async (q) => {
     const incident = await statusRepository.incident(q, o.id, { lock: true });
     if (!incident) throw notFound('Status incident', o.id);
     const ok = canUpdate(incident.status, input.status);
-    if (!ok.ok) throw conflict(ok.reason, { field: 'status' });
+    if (!ok.ok) throw conflict(text('status.errors.incident_resolved'), { field: 'status' });
     const update = await statusRepository.insertUpdate(q, {
       incidentId: o.id,
       status: input.status,

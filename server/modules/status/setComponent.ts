@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { ComponentStatus } from '../../domain/status/status.ts';
-import { forbidden, unprocessable } from '../../errors.ts';
+import { forbidden, text, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { dropStatusCache } from './getStatusPage.ts';
 import { presentComponent } from './statusPresenter.ts';
@@ -18,13 +18,13 @@ export interface ComponentInput {
  * any agent may); adding, renaming or moving components is an admin's.
  */
 export async function setComponent(db: Db, o: { actor: Principal; key: string; input: ComponentInput }) {
-  if (!isStaff(o.actor)) throw forbidden('Only staff manage the status page');
+  if (!isStaff(o.actor)) throw forbidden(text('status.errors.staff_only'));
   const { input } = o;
   if ((input.name_en !== undefined || input.name_zh !== undefined || input.position !== undefined) && !isAdmin(o.actor))
-    throw forbidden('Only an admin may add, rename or move a status component');
+    throw forbidden(text('status.errors.component_admin_only'));
   const row = await statusRepository.upsertComponent(db, o.key, input);
   if (!row)
-    throw unprocessable('A new component needs name_en and name_zh', { field: input.name_en === undefined ? 'name_en' : 'name_zh' });
+    throw unprocessable(text('status.errors.component_names_needed'), { field: input.name_en === undefined ? 'name_en' : 'name_zh' });
   dropStatusCache();
   return presentComponent(row, o.actor.locale);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, normalizeTags, PRIORITIES, STATUSES, UNSOLVED } from '../../domain/tickets/ticket.ts';
-import { unprocessable } from '../../errors.ts';
+import { text, unprocessable } from '../../errors.ts';
 import type { TicketFilter } from '../tickets/listTickets.ts';
 import type { SortName } from '../tickets/ticketSorts.ts';
 import { customFieldFilter } from '../../domain/customFields/customFields.ts';
@@ -98,7 +98,7 @@ export function parseViewFilters(input: unknown): ViewFilters {
     const path = [...i.path.filter((x) => typeof x === 'string'), ...unknown.slice(0, 1)].join('.');
     return { field: `filters${path ? `.${path}` : ''}`, message: unknown.length ? `Unknown filter: ${unknown.join(', ')}` : i.message };
   });
-  throw unprocessable(`The view's filters are not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, {
+  throw unprocessable(text('views.errors.filters_invalid', { issues: issues.map((i) => `${i.field}: ${i.message}`).join('; ') }), {
     field: issues[0].field,
     issues,
   });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { classifyAddress, mayConnect } from '../../domain/diagnostics/addresses.ts';
 import { TICKET_EVENTS } from '../../domain/tickets/events.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
@@ -22,7 +22,7 @@ export interface WebhookInput {
 }
 
 const adminOnly = (actor: Principal) => {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may manage webhooks');
+  if (!isAdmin(actor)) throw forbidden(text('webhooks.errors.admin_only'));
 };
 
 /** http(s), no credentials in it, and not a literal private address unless deliveries may reach one. */
