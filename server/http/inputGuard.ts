@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.ts';
+import { localizedError } from '../errors.ts';
 
 /** Deeper than any body Kefu defines (ticket `fields` included); PostgreSQL's jsonb and our walkers stay far from their limits. */
 export const MAX_DEPTH = 32;
@@ -19,18 +19,15 @@ export function checkInput(root: unknown, where: 'body' | 'querystring' | 'param
     const { v, path, depth, key } = stack.pop()!;
     const field = path || where;
     if (typeof v === 'string') {
-      if (v.includes('\u0000'))
-        throw new AppError('invalid_request', `${field}: text may not contain the NUL character (\\u0000)`, { field });
+      if (v.includes('\u0000')) throw localizedError('invalid_request', 'http.errors.input_nul', { field }, { field });
       if (v.length > MAX_STRING && !BLOB_KEYS.has(key))
-        throw new AppError('invalid_request', `${field}: text is longer than ${MAX_STRING} characters`, { field });
+        throw localizedError('invalid_request', 'http.errors.input_too_long', { field }, { field, max: MAX_STRING });
       continue;
     }
     if (!v || typeof v !== 'object') continue;
-    if (depth >= MAX_DEPTH)
-      throw new AppError('invalid_request', `${field}: values are nested more than ${MAX_DEPTH} levels deep`, { field });
+    if (depth >= MAX_DEPTH) throw localizedError('invalid_request', 'http.errors.input_too_deep', { field }, { field, max: MAX_DEPTH });
     for (const [k, child] of Object.entries(v)) {
-      if (k.includes('\u0000'))
-        throw new AppError('invalid_request', `${field}: a key may not contain the NUL character (\\u0000)`, { field });
+      if (k.includes('\u0000')) throw localizedError('invalid_request', 'http.errors.input_key_nul', { field }, { field });
       stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1, key: Array.isArray(v) ? key : k });
     }
   }

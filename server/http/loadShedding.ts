@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { localizedError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 
 /** The default bound: the embedded database runs one query at a time, PostgreSQL a pool of them. */
@@ -41,7 +41,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext): Load
     if (max && inFlight >= max) {
       shed++;
       reply.header('retry-after', '1');
-      throw new AppError('service_unavailable', 'The server is busy; try again in a moment');
+      throw localizedError('service_unavailable', 'http.errors.busy');
     }
     inFlight++;
     let counted = true;

@@ -2,7 +2,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { t } from '../i18n/index.ts';
 import { fromRoot } from '../paths.ts';
+import { requestLocale } from './auth.ts';
 
 const DEFAULT_ROOT = fromRoot('web', 'dist');
 
@@ -35,7 +37,9 @@ export async function serveWeb(app: FastifyInstance, o: { root?: string } = {}):
       path = '/';
     }
     if (path === '/api' || path.startsWith('/api/')) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${path}` } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'not_found', message: t(requestLocale(req), 'http.no_route', { method: req.method, path }) } });
     }
     const file = resolve(root, `.${path}`);
     const inside = file.startsWith(root + sep);
@@ -46,7 +50,8 @@ export async function serveWeb(app: FastifyInstance, o: { root?: string } = {}):
       return reply.sendFile(rel, { maxAge: 3_600_000 });
     }
     // A missing hashed asset is a real 404 (an old tab after a deploy), not the app.
-    if (path.startsWith('/assets/')) return reply.code(404).send({ error: { code: 'not_found', message: `No file ${path}` } });
+    if (path.startsWith('/assets/'))
+      return reply.code(404).send({ error: { code: 'not_found', message: t(requestLocale(req), 'http.errors.no_file', { path }) } });
     return reply.headers(HTML_HEADERS).sendFile('index.html', { cacheControl: false });
   });
   return true;

@@ -19,6 +19,9 @@ const CUSTOM: Record<string, string> = {
   'one line of text, without line breaks or control characters': 'validation.one_line',
   'must be the 6-digit code': 'validation.six_digits',
   'lower-case letters, digits, - and _': 'validation.key_chars',
+  'Unknown time zone: use an IANA name such as Asia/Shanghai or Europe/London': 'validation.time_zone',
+  'Search for at least one letter, digit or Chinese character': 'validation.search_text',
+  'Give from, to or last_days': 'validation.date_range',
 };
 
 /**

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { pendingMigrations } from '../../db/migrate.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.ts';
+import { t } from '../../i18n/index.ts';
+import { requestLocale } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponse } from '../responseSchemas.ts';
 
@@ -35,15 +37,18 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.looseObject({ status: z.literal('ready') }), 503: unavailable },
       },
     },
-    async (_req, reply) => {
-      const no = (code: string, message: string) =>
-        reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'unavailable', error: { code, message } });
-      if (ctx.lifecycle?.draining) return no('draining', 'The server is shutting down');
+    async (req, reply) => {
+      const no = (code: string, key: string, params?: Record<string, unknown>) =>
+        reply
+          .code(503)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
+          .send({ status: 'unavailable', error: { code, message: t(requestLocale(req), key, params) } });
+      if (ctx.lifecycle?.draining) return no('draining', 'http.errors.draining');
       try {
         const pending = await pendingMigrations(ctx.db);
-        if (pending.length) return no('migrations_pending', `Migrations not applied yet: ${pending.join(', ')}`);
+        if (pending.length) return no('migrations_pending', 'http.errors.migrations_pending', { names: pending.join(', ') });
       } catch (e) {
-        if (isDatabaseUnavailable(e)) return no('database_unavailable', 'The database is not reachable');
+        if (isDatabaseUnavailable(e)) return no('database_unavailable', 'http.errors.database_unreachable');
         throw e;
       }
       return { status: 'ready' as const };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
+import { localizedError } from '../../errors.ts';
 import { applyMacro } from '../../modules/macros/applyMacro.ts';
 import { createMacro } from '../../modules/macros/createMacro.ts';
 import { deleteMacro } from '../../modules/macros/deleteMacro.ts';
@@ -59,12 +59,10 @@ function bodyValid(req: FastifyRequest) {
     message: v.message ?? 'not valid',
   }));
   const text = details.map((d) => `${d.field}: ${d.message}`).join('; ') || err.message;
-  if (where !== 'body') throw new AppError('invalid_request', `The request ${where} is not valid: ${text}`, details);
-  throw new AppError(
-    'unprocessable',
-    `The macro is not valid: ${text}`,
-    details.length === 1 ? { ...details[0], issues: details } : details,
-  );
+  if (where !== 'body') throw localizedError('invalid_request', 'http.invalid_body', details, { where, details: text });
+  throw localizedError('unprocessable', 'http.errors.macro_invalid', details.length === 1 ? { ...details[0], issues: details } : details, {
+    details: text,
+  });
 }
 
 /** Macros: replies in both languages with queued ticket actions (docs/macros.md). Staff only. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalid } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 import { applyPreset, PRESETS, presentPreset } from '../../modules/presets/applyPreset.ts';
 import { createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../modules/sla/calendars.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from '../../modules/sla/policies.ts';
@@ -123,8 +123,8 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const b = req.body;
-      if (b.op === 'due' && b.minutes === undefined) throw invalid('minutes is required for op "due"', { field: 'minutes' });
-      if (b.op === 'elapsed' && b.end === undefined) throw invalid('end is required for op "elapsed"', { field: 'end' });
+      if (b.op === 'due' && b.minutes === undefined) throw invalid(text('http.errors.sla_minutes_required'), { field: 'minutes' });
+      if (b.op === 'elapsed' && b.end === undefined) throw invalid(text('http.errors.sla_end_required'), { field: 'end' });
       return previewCalendar(b as never);
     },
   );
