@@ -136,8 +136,15 @@ export function installErrorHandler(app: FastifyInstance) {
       );
     }
     if ((err as unknown) instanceof ZodError) {
-      const details = (err as unknown as ZodError).issues.map((i) => ({ field: i.path.join('.') || 'name', message: i.message }));
-      return reply.code(400).send(body('invalid_request', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
+      const locale = requestLocale(req);
+      const details = (err as unknown as ZodError).issues.map((i) => ({
+        field: i.path.join('.') || 'name',
+        message: validationMessage(i as Parameters<typeof validationMessage>[0], i.message, locale),
+      }));
+      const sep = locale === 'en' ? ': ' : '：';
+      return reply
+        .code(400)
+        .send(body('invalid_request', details.map((d) => `${d.field}${sep}${d.message}`).join(locale === 'en' ? '; ' : '；'), details));
     }
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err: err.message }, 'database unavailable');
