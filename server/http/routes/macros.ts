@@ -9,9 +9,11 @@ import { getMacro } from '../../modules/macros/getMacro.ts';
 import { listMacros } from '../../modules/macros/listMacros.ts';
 import { macroActionsSchema, macroBodySchema, macroCreateSchema, macroUpdateSchema } from '../../modules/macros/macroInput.ts';
 import { updateMacro } from '../../modules/macros/updateMacro.ts';
+import { requestLocale } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { errorResponse, id, list, noContent, nullableTimestamp, timestamp } from '../responseSchemas.ts';
 import { idParam } from '../schemas.ts';
+import { validationMessage } from '../validationMessages.ts';
 
 const E = { '4xx': errorResponse };
 const macro = z.looseObject({
@@ -42,12 +44,13 @@ const applyParams = z.object({ id: idParam.shape.id, macro_id: idParam.shape.id 
 function bodyValid(req: FastifyRequest) {
   const err = req.validationError as
     | (Error & {
-        validation?: Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }>;
+        validation?: Array<{ instancePath?: string; message?: string; keyword?: string; params?: { issue?: { path?: unknown[] } } }>;
         validationContext?: string;
       })
     | undefined;
   if (!err) return;
   const where = err.validationContext ?? 'body';
+  const locale = requestLocale(req);
   const details = (err.validation ?? []).map((v) => ({
     field:
       [
@@ -56,9 +59,10 @@ function bodyValid(req: FastifyRequest) {
           .replace(/\//g, '.'),
         v.params?.issue?.path?.join('.'),
       ].find(Boolean) || where,
-    message: v.message ?? 'not valid',
+    message: validationMessage({ ...v.params, code: v.keyword, message: v.message }, v.message ?? 'not valid', locale),
   }));
-  const text = details.map((d) => `${d.field}: ${d.message}`).join('; ') || err.message;
+  const sep = locale === 'en' ? ': ' : '：';
+  const text = details.map((d) => `${d.field}${sep}${d.message}`).join(locale === 'en' ? '; ' : '；') || err.message;
   if (where !== 'body') throw localizedError('invalid_request', 'http.invalid_body', details, { where, details: text });
   throw localizedError('unprocessable', 'http.errors.macro_invalid', details.length === 1 ? { ...details[0], issues: details } : details, {
     details: text,
