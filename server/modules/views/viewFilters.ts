@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, normalizeTags, PRIORITIES, STATUSES, UNSOLVED } from '../../domain/tickets/ticket.ts';
 import { text, unprocessable } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import type { TicketFilter } from '../tickets/listTickets.ts';
 import type { SortName } from '../tickets/ticketSorts.ts';
 import { customFieldFilter } from '../../domain/customFields/customFields.ts';
@@ -89,16 +90,20 @@ export const viewFilters = z.preprocess(
 export type ViewFilters = z.infer<typeof viewFilters>;
 
 /** Validates filters from a request or the database: a 422 naming the first bad field (`filters.status`). */
-export function parseViewFilters(input: unknown): ViewFilters {
+export function parseViewFilters(input: unknown, locale = 'en'): ViewFilters {
   const r = viewFilters.safeParse(input ?? {});
   if (r.success) return { ...r.data, ...(r.data.tags ? { tags: normalizeTags(r.data.tags) } : {}) };
   const issues = r.error.issues.map((i) => {
     // The filter's name (filters.status, filters.created.from), without list positions.
     const unknown = i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? []) : [];
     const path = [...i.path.filter((x) => typeof x === 'string'), ...unknown.slice(0, 1)].join('.');
-    return { field: `filters${path ? `.${path}` : ''}`, message: unknown.length ? `Unknown filter: ${unknown.join(', ')}` : i.message };
+    return {
+      field: `filters${path ? `.${path}` : ''}`,
+      message: unknown.length ? t(locale, 'views.errors.unknown_filter', { filters: unknown.join(', ') }) : i.message,
+    };
   });
-  throw unprocessable(text('views.errors.filters_invalid', { issues: issues.map((i) => `${i.field}: ${i.message}`).join('; ') }), {
+  const [sep, and] = locale.toLowerCase().startsWith('zh') ? ['：', '；'] : [': ', '; '];
+  throw unprocessable(text('views.errors.filters_invalid', { issues: issues.map((i) => `${i.field}${sep}${i.message}`).join(and) }), {
     field: issues[0].field,
     issues,
   });
@@ -109,7 +114,7 @@ export function parseViewFilters(input: unknown): ViewFilters {
  * sensitive one, values of its type): a 422 naming `filters.custom_fields.<key>`.
  */
 export function parseSavedViewFilters(input: unknown, locale: string): ViewFilters {
-  const f = parseViewFilters(input);
+  const f = parseViewFilters(input, locale);
   if (f.custom_fields) {
     const r = customFieldFilter(currentTicketFields().map(asDefinition), f.custom_fields, {
       customer: false,
