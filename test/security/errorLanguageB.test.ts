@@ -70,6 +70,21 @@ describe('refusals in the reader’s language', () => {
     expect([en.status, en.body.error.message]).toEqual([409, 'A plan with key gold already exists']);
   });
 
+  it('names a bad macro field or view filter in the agent’s language', async () => {
+    const bad = { name: 'Reset', body: { en: 'Hello' }, actions: { status: 'done' } };
+    const zh = await call('li.na@kefu.test', 'POST', '/api/v1/macros', 'zh-CN', bad);
+    expect([zh.status, zh.error.code]).toEqual([422, 'unprocessable']);
+    expect(zh.error.message).toMatch(/^宏无效：actions\.status：应为以下之一：/);
+    const en = await call('ann.lee@kefu.test', 'POST', '/api/v1/macros', undefined, bad);
+    expect(en.error.message).toMatch(/^The macro is not valid: actions\.status: /);
+
+    const view = { name: 'Mine', filters: { colour: 'red' } };
+    const zhView = await call('li.na@kefu.test', 'POST', '/api/v1/views', 'zh-CN', view);
+    expect([zhView.status, zhView.error.message]).toEqual([422, '视图的筛选条件无效：filters.colour：未知的筛选条件：colour']);
+    const enView = await call('ann.lee@kefu.test', 'POST', '/api/v1/views', undefined, view);
+    expect(enView.error.message).toBe("The view's filters are not valid: filters.colour: Unknown filter: colour");
+  });
+
   it('answers someone not signed in in the language of the request', async () => {
     const signup = { name: '张伟', email: 'zhang.wei@acme.test', password: 'short' };
     const zh = await call(null, 'POST', '/api/v1/auth/signup', 'zh-CN', signup);
