@@ -15,13 +15,24 @@ interface Issue {
 }
 
 /** Our own schema messages (refinements), in the other language. */
-const CUSTOM: Record<string, string> = {
+export const CUSTOM: Record<string, string> = {
   'one line of text, without line breaks or control characters': 'validation.one_line',
   'must be the 6-digit code': 'validation.six_digits',
   'lower-case letters, digits, - and _': 'validation.key_chars',
   'Unknown time zone: use an IANA name such as Asia/Shanghai or Europe/London': 'validation.time_zone',
   'Search for at least one letter, digit or Chinese character': 'validation.search_text',
   'Give from, to or last_days': 'validation.date_range',
+  'lower-case letters, digits and _, starting with a letter (at most 63)': 'validation.field_key_chars',
+  'must be a domain name such as example.com': 'validation.domain',
+  'an id': 'validation.id',
+  'A slug is 1 to 80 lowercase letters, digits or -, starting with a letter or digit': 'validation.slug',
+  'A category slug is 1 to 60 lowercase letters, digits or -, starting with a letter or digit': 'validation.category_slug',
+  'The slug "articles" is taken by article pages': 'validation.slug_taken',
+  'A component key is 1 to 40 lowercase letters, digits, - or _, starting with a letter or digit': 'validation.component_key',
+  'Idempotency-Key must be 1 to 200 visible ASCII characters': 'validation.idempotency_key',
+  'must look like smtp://user:pass@host:port or smtps://…': 'validation.smtp_url',
+  'an authserv-id such as mx.example.com': 'validation.authserv_id',
+  'A comment cannot contain NUL characters': 'validation.comment_nul',
 };
 
 /**
