@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../server/i18n/index.ts';
+import { CUSTOM, validationMessage } from '../../server/http/validationMessages.ts';
 import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
 
 /**
@@ -101,5 +103,19 @@ describe('refusals in the reader’s language', () => {
     ]);
     const enNul = await call(null, 'POST', '/api/v1/auth/login', 'en-GB', nul);
     expect(enNul.error.message).toBe('email: text may not contain the NUL character (\\u0000)');
+  });
+
+  it('each schema’s own wording has its Chinese text, and its English text is the schema’s word for word', () => {
+    for (const [en, key] of Object.entries(CUSTOM)) {
+      expect(t('en', `http.${key}`)).toBe(en);
+      const zh = validationMessage({ code: 'custom', message: en }, en, 'zh-CN');
+      expect(zh).toBe(t('zh-CN', `http.${key}`));
+      expect(zh).not.toBe(en);
+    }
+  });
+
+  it('a search without a letter or digit is refused in the reader’s language', async () => {
+    const zh = await call('li.na@kefu.test', 'GET', `/api/v1/search?q=${encodeURIComponent('!!!')}`, 'zh-CN');
+    expect([zh.status, zh.error.message]).toEqual([400, expect.stringContaining('请至少输入一个字母、数字或汉字进行搜索')]);
   });
 });
