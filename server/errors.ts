@@ -86,7 +86,7 @@ export const notFound = (what: string, id?: unknown) =>
     id === undefined ? { key: 'http.errors.not_found', params: { what } } : { key: 'http.errors.not_found_id', params: { what, id } },
   );
 /**
- * A server text (server/i18n) by key: `forbidden(text('plans.errors.admin_only'))`. The error is answered in
+ * A server text (server/i18n) by key: `forbidden(text('plans.errors.change_admin_only'))`. The error is answered in
  * the reader's language; its `message` is the English text, for logs and tests.
  */
 export const text = (key: string, params?: Record<string, unknown>): ErrorText => (params ? { key, params } : { key });
@@ -97,8 +97,7 @@ type Message = string | ErrorText;
 const keyed = (code: ErrorCode, m: Message, details?: unknown) =>
   typeof m === 'string' ? new AppError(code, m, details) : new AppError(code, t('en', m.key, m.params), details, m);
 
-export const forbidden = (message?: Message, details?: unknown) =>
-  keyed('forbidden', message ?? { key: 'http.errors.forbidden' }, details);
+export const forbidden = (message?: Message, details?: unknown) => keyed('forbidden', message ?? { key: 'http.errors.forbidden' }, details);
 export const invalid = (message: Message, details?: unknown) => keyed('invalid_request', message, details);
 export const unprocessable = (message: Message, details?: unknown) => keyed('unprocessable', message, details);
 export const conflict = (message: Message, details?: unknown) => keyed('conflict', message, details);
