@@ -1,10 +1,8 @@
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { afterAll, expect, it } from 'vitest';
 import { openDb, type Db } from '../../server/db/client.ts';
-import { freePort, startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { freePort, type RunningServer, seededDataDir, startServer } from '../helpers/serverProcess.ts';
 import { mail, waitFor } from './helpers.ts';
 
 /**
@@ -18,7 +16,7 @@ const CONCURRENCY = 8;
 const KILL_AFTER = 300;
 const ADMIN = { email: 'admin@crash.test', password: 'Crash-pass-123' };
 
-const dir = mkdtempSync(join(tmpdir(), 'kefu-crash-'));
+const dir = await seededDataDir('kefu-crash-');
 const running: RunningServer[] = [];
 let dropDb: (() => Promise<void>) | null = null;
 afterAll(async () => {

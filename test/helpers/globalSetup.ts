@@ -21,11 +21,24 @@ export default async function setup(project: TestProject) {
     await migrate(db);
     await db.close();
     project.provide('pgTemplate', tpl);
+    // Tests that start a server on the embedded database whatever the run (the CLI's) start from a copy too.
+    const file = await pgliteTemplate();
+    project.provide('pgliteTemplate', file);
     return async () => {
       await admin.query(`drop database if exists ${tpl}`).catch(() => undefined);
       await admin.close();
+      rmSync(file, { force: true });
     };
   }
+  const file = await pgliteTemplate();
+  project.provide('pgliteTemplate', file);
+  return async () => {
+    rmSync(file, { force: true });
+  };
+}
+
+/** The migrated embedded database as a data-dir tarball. */
+async function pgliteTemplate(): Promise<string> {
   const dir = resolve('.kefu-test');
   mkdirSync(dir, { recursive: true });
   const db = await openDb({});
@@ -34,10 +47,7 @@ export default async function setup(project: TestProject) {
   const file = join(dir, `template-${process.pid}.tar`);
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await db.close();
-  project.provide('pgliteTemplate', file);
-  return async () => {
-    rmSync(file, { force: true });
-  };
+  return file;
 }
 
 declare module 'vitest' {

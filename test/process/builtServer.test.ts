@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { freePort, seededDataDir, startServer, type RunningServer } from '../helpers/serverProcess.ts';
 
 /**
  * What `npm start` runs (scripts/start.mjs): the server built into one file by
@@ -17,7 +15,7 @@ const { buildServer, SERVER_ENV, SERVER_NODE_ARGS } = (await import('../../scrip
   SERVER_NODE_ARGS: string[];
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'kefu-built-'));
+const dir = await seededDataDir('kefu-built-');
 let server: RunningServer;
 let built: string;
 let smtpPort: number;

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { prettyLine } from '../../server/http/requestLog.ts';
-import { startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { type RunningServer, seededDataDir, startServer } from '../helpers/serverProcess.ts';
 
 /** The server process writes one JSON line per request, with no secret in it (docs/operations.md, Logs). */
-const dir = mkdtempSync(join(tmpdir(), 'kefu-reqlog-'));
+const dir = await seededDataDir('kefu-reqlog-');
 let server: RunningServer | undefined;
 afterAll(async () => {
   await server?.stop('SIGKILL');

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort, runServerToExit, startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { freePort, runServerToExit, seededDataDir, startServer, type RunningServer } from '../helpers/serverProcess.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kefu-restart-'));
+const dir = await seededDataDir('kefu-restart-');
 const running: RunningServer[] = [];
 afterAll(async () => {
   for (const s of running) await s.stop('SIGKILL');
@@ -57,7 +56,7 @@ it('stops cleanly on SIGTERM, refuses a second server on the same data directory
 }, 120_000);
 
 it('start-up problems are one line and exit 2 when a setting must change: a taken port (no setup link to the other server), a short secret key', async () => {
-  const holder = await startServer({ ...env, KEFU_DATA_DIR: join(dir, 'holder'), PORT: String(await freePort()) });
+  const holder = await startServer({ ...env, KEFU_DATA_DIR: await seededDataDir('kefu-holder-'), PORT: String(await freePort()) });
   running.push(holder);
   const taken = await runServerToExit({ ...env, KEFU_DATA_DIR: join(dir, 'second'), PORT: String(holder.port) });
   expect(taken.code).toBe(2);

@@ -1,11 +1,9 @@
 import { request, Agent } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { type RunningServer, seededDataDir, startServer } from '../helpers/serverProcess.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kefu-sigterm-'));
+const dir = await seededDataDir('kefu-sigterm-');
 let server: RunningServer | undefined;
 afterAll(async () => {
   await server?.stop('SIGKILL');
