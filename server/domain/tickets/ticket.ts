@@ -8,13 +8,15 @@ export type Channel = (typeof CHANNELS)[number];
 /** Statuses that still need work: the queue lists these. */
 export const UNSOLVED: Status[] = ['new', 'open', 'pending', 'on_hold'];
 
-export type TransitionCheck = { ok: true } | { ok: false; reason: string };
+/** A refused change: `code` names it (the API answers its text in the reader's language), `reason` says it in English. */
+export type TransitionRefusal = { ok: false; code: 'closed' | 'back_to_new'; reason: string };
+export type TransitionCheck = { ok: true } | TransitionRefusal;
 
 /** A closed ticket is final: a later message starts a follow-up ticket. */
 export function canTransition(from: Status, to: Status): TransitionCheck {
   if (from === to) return { ok: true };
-  if (from === 'closed') return { ok: false, reason: 'A closed ticket cannot be changed; open a follow-up ticket instead' };
-  if (to === 'new') return { ok: false, reason: 'A ticket cannot go back to new' };
+  if (from === 'closed') return { ok: false, code: 'closed', reason: 'A closed ticket cannot be changed; open a follow-up ticket instead' };
+  if (to === 'new') return { ok: false, code: 'back_to_new', reason: 'A ticket cannot go back to new' };
   return { ok: true };
 }
 
@@ -23,11 +25,7 @@ export function canTransition(from: Status, to: Status): TransitionCheck {
  * stamps (waiting on the customer since when; a snooze ends when the ticket leaves on-hold). Refuses
  * the changes `canTransition` refuses. Every status change of every ticket goes through here.
  */
-export function statusChange(
-  from: Status,
-  to: Status,
-  at: Date,
-): { ok: true; patch: Record<string, unknown> } | { ok: false; reason: string } {
+export function statusChange(from: Status, to: Status, at: Date): { ok: true; patch: Record<string, unknown> } | TransitionRefusal {
   const check = canTransition(from, to);
   if (!check.ok) return check;
   if (from === to) return { ok: true, patch: {} };

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
 import { statusAfterMessage, type Status } from '../../domain/tickets/ticket.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { decodeAttachments, saveAttachments, type AttachmentInput } from './attachments.ts';
 import { listMessagesByIds } from './listMessages.ts';
@@ -31,8 +31,8 @@ export async function addMessage(
   const { actor, ticketId, input } = opts;
   const staff = isStaff(actor);
   const internal = input.internal ?? false;
-  if (!staff && internal) throw forbidden('Customers cannot write internal notes');
-  if (!staff && input.status) throw forbidden('Customers cannot set the status with a reply');
+  if (!staff && internal) throw forbidden(text('tickets.errors.customer_internal_note'));
+  if (!staff && input.status) throw forbidden(text('tickets.errors.customer_reply_status'));
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
   const body = messageBody(input.body, input.html);
   const messageId = await db.tx((q) =>
@@ -41,7 +41,7 @@ export async function addMessage(
       actorId: actor.personId,
       apply: async (cur) => {
         if (!ticketPolicy.canSee(actor, cur)) throw notFound('Ticket', ticketId);
-        if (cur.status === 'closed') throw conflict('This ticket is closed; open a follow-up ticket instead', { field: 'ticket_id' });
+        if (cur.status === 'closed') throw conflict(text('tickets.errors.closed_reply'), { field: 'ticket_id' });
         const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
         // The first public staff reply from someone other than the requester is the first response.
         const first = staff && !internal && !cur.first_response_at && actor.personId !== cur.requester_id;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, conflict, forbidden, invalid, unprocessable } from '../../errors.ts';
+import { AppError, conflict, forbidden, invalid, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { mergeTickets } from './mergeTickets.ts';
@@ -30,16 +30,14 @@ export type BulkResult = {
  */
 export async function bulkUpdate(db: Db, opts: { actor: Principal; ids: number[]; update: BulkInput }): Promise<{ data: BulkResult[] }> {
   const { actor, update } = opts;
-  if (!isStaff(actor)) throw forbidden('Only agents and admins may change tickets in bulk');
+  if (!isStaff(actor)) throw forbidden(text('tickets.errors.bulk_staff_only'));
   const ids = [...new Set(opts.ids)];
-  if (!ids.length) throw unprocessable('Choose at least one ticket', { field: 'ids' });
-  if (ids.length > BULK_MAX)
-    throw unprocessable(`At most ${BULK_MAX} tickets per call; send the rest in another call`, { field: 'ids', max: BULK_MAX });
+  if (!ids.length) throw unprocessable(text('tickets.errors.bulk_none'), { field: 'ids' });
+  if (ids.length > BULK_MAX) throw unprocessable(text('tickets.errors.bulk_too_many', { max: BULK_MAX }), { field: 'ids', max: BULK_MAX });
   const { merge_into: into, ...change } = update;
   const changes = Object.entries(change).filter(([, v]) => v !== undefined);
-  if (into != null && changes.length) throw unprocessable('A merge cannot be combined with other changes', { field: 'update.merge_into' });
-  if (into == null && !changes.length)
-    throw unprocessable('Nothing to change: give a status, priority, group, assignee or tags', { field: 'update' });
+  if (into != null && changes.length) throw unprocessable(text('tickets.errors.bulk_merge_with_changes'), { field: 'update.merge_into' });
+  if (into == null && !changes.length) throw unprocessable(text('tickets.errors.bulk_nothing'), { field: 'update' });
 
   const found = new Map(
     (

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { indexText } from '../../domain/search/tokenize.ts';
 import { guessLocale } from '../../domain/people/guessLocale.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
-import { AppError, conflict, forbidden, invalid, unprocessable } from '../../errors.ts';
+import { AppError, conflict, forbidden, invalid, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { insertPerson } from '../people/createPerson.ts';
@@ -65,7 +65,8 @@ async function findRequester(
   if (input.requester_id != null) {
     // The requester and the plan that applies, read together.
     const ctx = await ticketRepository.creationContext(q, input.requester_id, input.organization_id ?? null);
-    if (ctx.requester_id == null) throw unprocessable(`Person ${input.requester_id} does not exist`, { field: 'requester_id' });
+    if (ctx.requester_id == null)
+      throw unprocessable(text('tickets.errors.requester_missing', { id: input.requester_id }), { field: 'requester_id' });
     return { id: ctx.requester_id, organizationId: ctx.requester_org, ctx };
   }
   if (input.requester_email) {
@@ -87,7 +88,7 @@ async function findRequester(
       domain: input.requester_email.split('@')[1] ?? '',
     };
   }
-  if (actor.personId == null) throw invalid('requester_id or requester_email is required', { field: 'requester_id' });
+  if (actor.personId == null) throw invalid(text('tickets.errors.requester_required'), { field: 'requester_id' });
   return { id: actor.personId, organizationId: actor.organizationId };
 }
 
@@ -148,18 +149,18 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
   const staff = isStaff(actor);
   if (!staff) {
     for (const k of ['requester_id', 'requester_email', 'requester_locale', 'assignee_id', 'group_id', 'status'] as const)
-      if (input[k] != null) throw forbidden(`Customers cannot set ${k}`);
+      if (input[k] != null) throw forbidden(text('tickets.errors.customer_cannot_set', { field: k }));
     // Tags are the team's own filing (views, macros, reports key on them), as on an existing ticket.
-    if (input.tags?.length) throw forbidden('Customers cannot set tags');
+    if (input.tags?.length) throw forbidden(text('tickets.errors.customer_cannot_set_tags'));
     if (input.organization_id != null && input.organization_id !== actor.organizationId)
-      throw forbidden('You can only open tickets for your own organization');
+      throw forbidden(text('tickets.errors.own_organization_only'));
     // The entry point sets the channel (portal, API, email, chat, a call logged by staff), never the customer.
     if (input.channel != null) throw new AppError('forbidden', t(actor.locale, 'tickets.channel_set_by_entry_point'), { field: 'channel' });
   }
-  if (input.created_at != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden('Only an admin may set created_at (for imports)');
-  if (input.external_id != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden('Only an admin may set external_id (for imports)');
+  if (input.created_at != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden(text('tickets.errors.created_at_admin_only'));
+  if (input.external_id != null && !ticketPolicy.canSetCreatedAt(actor)) throw forbidden(text('tickets.errors.external_id_admin_only'));
   const createdAt = input.created_at != null ? new Date(input.created_at) : null;
-  if (createdAt && Number.isNaN(createdAt.getTime())) throw invalid('created_at is not a valid ISO-8601 time', { field: 'created_at' });
+  if (createdAt && Number.isNaN(createdAt.getTime())) throw invalid(text('tickets.errors.created_at_invalid'), { field: 'created_at' });
   const attachments = decodeAttachments(input.attachments, opts.maxAttachmentBytes ?? 10 * 1024 * 1024);
   const body = opts.mail ? { text: input.body, html: opts.mail.html } : messageBody(input.body, input.html);
 
@@ -170,7 +171,7 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
     (await ticketRepository.creationContext(db, null, input.organization_id ?? requester.organizationId, requester.domain));
   const organizationId = input.organization_id ?? requester.organizationId ?? (requester.domain != null ? ctx.org_id : null);
   if (organizationId != null && ctx.org_id == null)
-    throw unprocessable(`Organization ${organizationId} does not exist`, { field: 'organization_id' });
+    throw unprocessable(text('tickets.errors.organization_missing', { id: organizationId }), { field: 'organization_id' });
   const channel = input.channel ?? (actor.via === 'session' ? 'web' : 'api');
   const entitlement =
     staff && input.override_entitlement
@@ -268,11 +269,11 @@ async function openNewTicket(db: Db, opts: CreateTicketOptions) {
       pgCode(e) === '23505' &&
       /external_id/.test(String((e as { constraint?: string; message?: string }).constraint ?? (e as Error).message))
     )
-      throw conflict(`A ticket with external_id ${input.external_id} already exists`, {
+      throw conflict(text('tickets.errors.external_id_taken', { id: input.external_id }), {
         field: 'external_id',
         external_id: input.external_id,
       });
-    if (pgCode(e) === '23503') throw unprocessable('A referenced assignee, group or person does not exist', { field: 'assignee_id' });
+    if (pgCode(e) === '23503') throw unprocessable(text('tickets.errors.reference_missing'), { field: 'assignee_id' });
     throw e;
   }
   // The inserted ticket came back from its statement as it stands; it is read again only when a

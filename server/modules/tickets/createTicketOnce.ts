@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { within, type Db } from '../../db/client.ts';
-import { AppError, conflict } from '../../errors.ts';
+import { conflict, localizedError, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { createTicket, type CreateTicketInput } from './createTicket.ts';
 import { getTicket } from './getTicket.ts';
@@ -35,11 +35,9 @@ export async function createTicketOnce(
   const personId = opts.actor.personId;
   const fingerprint = requestFingerprint(opts.input);
   const replay = async (row: IdempotencyRow | null) => {
-    if (!row?.ticket_id) throw conflict('A request with this Idempotency-Key is still being processed; retry it');
+    if (!row?.ticket_id) throw conflict(text('tickets.errors.idempotency_pending'));
     if (row.fingerprint !== fingerprint)
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body', {
-        header: 'Idempotency-Key',
-      });
+      throw localizedError('idempotency_key_reused', 'tickets.errors.idempotency_key_reused', { header: 'Idempotency-Key' });
     return { ticket: await getTicket(db, { actor: opts.actor, id: row.ticket_id }), replayed: true };
   };
 

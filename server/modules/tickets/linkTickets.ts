@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { mirrorLink, type LinkKind } from '../../domain/tickets/events.ts';
-import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { conflict, forbidden, invalid, notFound, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { changeTicket } from './ticketPipeline.ts';
@@ -13,7 +13,7 @@ import { ticketRepository } from './ticketRepository.ts';
  * them. A ticket has one parent at most; linking twice is a conflict. Recorded on both tickets.
  */
 export async function linkTickets(db: Db, o: { actor: Principal; ticketId: number; otherId: number; kind: LinkKind }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may link tickets');
+  if (!isStaff(o.actor)) throw forbidden(text('tickets.errors.link_staff_only'));
   if (o.ticketId === o.otherId) throw invalid(t(o.actor.locale, 'tickets.links.self'), { field: 'ticket_id' });
   await db.tx(async (q) => {
     const [a, b] = o.ticketId < o.otherId ? [o.ticketId, o.otherId] : [o.otherId, o.ticketId];
@@ -50,7 +50,7 @@ export async function linkTickets(db: Db, o: { actor: Principal; ticketId: numbe
 
 /** Removes the link between two tickets (both ends), recorded on both. */
 export async function unlinkTickets(db: Db, o: { actor: Principal; ticketId: number; otherId: number }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may link tickets');
+  if (!isStaff(o.actor)) throw forbidden(text('tickets.errors.link_staff_only'));
   await db.tx(async (q) => {
     const [a, b] = o.ticketId < o.otherId ? [o.ticketId, o.otherId] : [o.otherId, o.ticketId];
     for (const id of [a, b]) {
@@ -75,7 +75,7 @@ export async function unlinkTickets(db: Db, o: { actor: Principal; ticketId: num
 
 /** A ticket's links (staff): parent first, then children and related tickets, newest first. */
 export async function listTicketLinks(db: Db, o: { actor: Principal; ticketId: number }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins see linked tickets');
+  if (!isStaff(o.actor)) throw forbidden(text('tickets.errors.links_staff_only'));
   const ticket = await ticketRepository.get(db, o.ticketId);
   if (!ticket || !ticketPolicy.canSee(o.actor, ticket)) throw notFound('Ticket', o.ticketId);
   // An agent limited to their groups does not learn of linked tickets outside them.

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
 import { loadVisibleTicket } from './getTicket.ts';
@@ -85,7 +85,7 @@ interface EventRow {
 /** The append-only history of a ticket: who changed what, when. Staff only. */
 export async function listEvents(db: Db, opts: { actor: Principal; ticketId: number; cursor?: string; limit: number }) {
   await loadVisibleTicket(db, opts.actor, opts.ticketId);
-  if (!ticketPolicy.canSeeEvents(opts.actor)) throw forbidden('Only agents and admins may read the event history');
+  if (!ticketPolicy.canSeeEvents(opts.actor)) throw forbidden(text('tickets.errors.events_staff_only'));
   const after = decodeCursor(opts.cursor, 1) as [number] | null;
   const rows = await db.query<EventRow>(
     `select e.id, e.ticket_id, e.actor_id, p.name as actor_name, e.type, e.data, e.created_at from ticket_events e left join people p on p.id = e.actor_id

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { statusAfterMessage, type Status } from '../../domain/tickets/ticket.ts';
-import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, invalid, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { getTicketRow } from './getTicket.ts';
@@ -30,8 +30,8 @@ export const targetStatusAfterMerge = (source: Status, target: Status): Status =
 /** Merges `sourceId` into `targetId`: the conversation moves, the source is closed and points to the target. */
 export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: number; targetId: number }) {
   const { actor, sourceId, targetId } = opts;
-  if (!isStaff(actor)) throw forbidden('Only agents and admins may merge tickets');
-  if (sourceId === targetId) throw invalid('A ticket cannot be merged into itself', { field: 'target_id' });
+  if (!isStaff(actor)) throw forbidden(text('tickets.errors.merge_staff_only'));
+  if (sourceId === targetId) throw invalid(text('tickets.errors.merge_self'), { field: 'target_id' });
   await db.tx(async (q) => {
     // Lock in id order so two opposite merges cannot deadlock (the pipeline's own lock is then a no-op).
     const [a, b] = sourceId < targetId ? [sourceId, targetId] : [targetId, sourceId];
@@ -41,8 +41,8 @@ export async function mergeTickets(db: Db, opts: { actor: Principal; sourceId: n
     const target = a === targetId ? first : second;
     if (!source || !ticketPolicy.canSee(actor, source)) throw notFound('Ticket', sourceId);
     if (!target || !ticketPolicy.canSee(actor, target)) throw notFound('Ticket', targetId);
-    if (source.merged_into_id) throw conflict(`Ticket #${source.number} was already merged`);
-    if (target.status === 'closed') throw conflict('The target ticket is closed', { field: 'target_id' });
+    if (source.merged_into_id) throw conflict(text('tickets.errors.already_merged', { number: source.number }));
+    if (target.status === 'closed') throw conflict(text('tickets.errors.merge_target_closed'), { field: 'target_id' });
     if (!mayMerge(source, target))
       throw unprocessable(t(actor.locale, 'tickets.merge.cross_organization', { source: source.number, target: target.number }), {
         field: 'target_id',

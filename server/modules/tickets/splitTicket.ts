@@ -1,5 +1,5 @@
 import { within, type Db } from '../../db/client.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { createTicket } from './createTicket.ts';
@@ -16,7 +16,7 @@ import { ticketRepository } from './ticketRepository.ts';
  * where it was, so the source's history is intact. Both tickets record `ticket.split`.
  */
 export async function splitTicket(db: Db, o: { actor: Principal; ticketId: number; messageId: number; subject?: string }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may split tickets');
+  if (!isStaff(o.actor)) throw forbidden(text('tickets.errors.split_staff_only'));
   const source = await getTicketRow(db, o.ticketId);
   if (!source || !ticketPolicy.canSee(o.actor, source)) throw notFound('Ticket', o.ticketId);
   const m = await ticketRepository.message(db, o.messageId);

@@ -1,12 +1,18 @@
 import type { Queryable } from '../../db/client.ts';
 import type { TicketEvent, TicketEventData } from '../../domain/tickets/events.ts';
-import { statusChange, type Status } from '../../domain/tickets/ticket.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { statusChange, type Status, type TransitionRefusal } from '../../domain/tickets/ticket.ts';
+import { conflict, notFound, text } from '../../errors.ts';
 import { processorsFor } from '../../jobs/registry.ts';
 import type { Principal } from '../auth/principal.ts';
 import { slaSubscriber } from '../sla/slaSubscriber.ts';
 import { appendTicketEvent, type RecordedEvent, type TicketSubscriber } from '../shared/ticketEventLog.ts';
 import { ticketRepository, type NewMessage, type NewTicket, type TicketRow } from './ticketRepository.ts';
+
+/** The text a refused status change is answered in (server/i18n tickets.json). */
+const REFUSAL_TEXT: Record<TransitionRefusal['code'], string> = {
+  closed: 'tickets.errors.closed_change',
+  back_to_new: 'tickets.errors.back_to_new',
+};
 
 /**
  * In-transaction subscribers, in the order they run. The SLA clocks come first: anything added
@@ -61,7 +67,7 @@ export async function changeTicket<R>(
   const patch: Record<string, unknown> = { ...change.patch };
   if (patch.status !== undefined) {
     const s = statusChange(cur.status, patch.status as Status, at);
-    if (!s.ok) throw conflict(s.reason, { field: 'status' });
+    if (!s.ok) throw conflict(text(REFUSAL_TEXT[s.code]), { field: 'status' });
     delete patch.status;
     Object.assign(patch, s.patch);
   }

@@ -1,4 +1,4 @@
-import { AppError, unprocessable } from '../../errors.ts';
+import { AppError, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { domainCovered } from '../../domain/entitlement/entitlement.ts';
@@ -52,7 +52,7 @@ export function assertAssetOwned(
   assetId: number,
   organizationId: number | null,
 ) {
-  if (!asset && isStaff(actor)) throw unprocessable(`Asset ${assetId} does not exist`, { field: 'asset_id' });
+  if (!asset && isStaff(actor)) throw unprocessable(text('tickets.errors.asset_missing', { id: assetId }), { field: 'asset_id' });
   if (!asset || asset.organization_id !== organizationId)
     throw new AppError('forbidden', t(actor.locale, 'tickets.asset_not_owned', { id: assetId }), { field: 'asset_id' });
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { TicketChanges, TicketEvent } from '../../domain/tickets/events.ts';
 import { normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { checkTicketValues, withValues } from '../fields/customFieldValues.ts';
 import { pgCode } from '../shared/cursor.ts';
@@ -35,8 +35,9 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
   const { actor, id, input } = opts;
   const staff = isStaff(actor);
   if (!staff)
-    for (const k of Object.keys(input)) if (!ticketPolicy.customerEditable.has(k)) throw forbidden(`Customers cannot change ${k}`);
-  if (!staff && input.status && input.status !== 'solved') throw forbidden('Customers can only mark their ticket as solved');
+    for (const k of Object.keys(input))
+      if (!ticketPolicy.customerEditable.has(k)) throw forbidden(text('tickets.errors.customer_cannot_change', { field: k }));
+  if (!staff && input.status && input.status !== 'solved') throw forbidden(text('tickets.errors.customer_solve_only'));
   try {
     await db.tx((q) =>
       changeTicket(q, {
@@ -52,8 +53,7 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
             changes[col] = [from, to];
           };
           if (input.status && input.status !== cur.status) set('status', cur.status, input.status);
-          else if (cur.status === 'closed' && Object.keys(input).length)
-            throw conflict('A closed ticket cannot be changed; open a follow-up ticket instead');
+          else if (cur.status === 'closed' && Object.keys(input).length) throw conflict(text('tickets.errors.closed_change'));
           if (input.subject !== undefined) set('subject', undefined, input.subject);
           if (input.priority) set('priority', cur.priority, input.priority);
           if (input.category !== undefined) set('category', undefined, input.category);
@@ -110,7 +110,9 @@ export async function updateTicket(db: Db, opts: { actor: Principal; id: number;
     );
   } catch (e) {
     if (pgCode(e) === '23503')
-      throw unprocessable('The assignee or group does not exist', { field: input.assignee_id !== undefined ? 'assignee_id' : 'group_id' });
+      throw unprocessable(text('tickets.errors.assignee_or_group_missing'), {
+        field: input.assignee_id !== undefined ? 'assignee_id' : 'group_id',
+      });
     throw e;
   }
   return presentTicket((await getTicketRow(db, id))!, actor);
