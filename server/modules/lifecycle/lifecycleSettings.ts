@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { DEFAULT_LIFECYCLE, lifecycleProblem, type LifecycleSettings } from '../../domain/tickets/lifecycle.ts';
-import { forbidden, unprocessable } from '../../errors.ts';
+import { forbidden, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 
@@ -13,13 +13,13 @@ export async function loadLifecycle(q: Queryable): Promise<LifecycleSettings> {
 
 /** The lifecycle rules (staff may read them: they explain why a ticket closed on its own). */
 export async function getLifecycleSettings(db: Db, o: { actor: Principal }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read the lifecycle settings');
+  if (!isStaff(o.actor)) throw forbidden(text('lifecycle.errors.settings_staff_only'));
   return loadLifecycle(db);
 }
 
 /** Changes some rules (admin); fields left out keep their value, `null` turns a rule off. */
 export async function updateLifecycleSettings(db: Db, o: { actor: Principal; patch: Partial<LifecycleSettings> }) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may change the lifecycle settings');
+  if (!isAdmin(o.actor)) throw forbidden(text('lifecycle.errors.settings_admin_only'));
   const next = { ...(await loadLifecycle(db)), ...o.patch };
   const problem = lifecycleProblem(next);
   if (problem) throw unprocessable(t(o.actor.locale, `tickets.lifecycle.${problem.reason}`), { field: problem.field });

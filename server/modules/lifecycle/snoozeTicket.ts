@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { conflict, forbidden, invalid, notFound, text } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { getTicketRow } from '../tickets/getTicket.ts';
@@ -14,7 +14,7 @@ const YEAR = 366 * 86_400_000;
  * null ends a snooze now (the ticket reopens). A solved or closed ticket is not snoozed.
  */
 export async function snoozeTicket(db: Db, o: { actor: Principal; ticketId: number; until: Date | null; now?: Date }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may snooze tickets');
+  if (!isStaff(o.actor)) throw forbidden(text('lifecycle.errors.snooze_staff_only'));
   const now = o.now ?? new Date();
   if (o.until && (o.until.getTime() <= now.getTime() || o.until.getTime() > now.getTime() + YEAR))
     throw invalid(t(o.actor.locale, 'tickets.lifecycle.snooze_range'), { field: 'until' });

@@ -6,7 +6,7 @@ import {
   parseCalendar,
   type CalendarSpec,
 } from '../../domain/calendar/index.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
@@ -30,15 +30,16 @@ export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec
   } catch (e) {
     if (e instanceof CalendarValidationError) {
       const field = [prefix, e.field].filter(Boolean).join('.');
-      throw unprocessable(`${field}: ${e.message}`, { field, issues: e.issues });
+      throw unprocessable(text('sla.errors.calendar_invalid', { field, detail: e.message }), { field, issues: e.issues });
     }
-    if (e instanceof CalendarNeverOpensError) throw unprocessable(`${prefix}: the calendar never opens`, { field: prefix });
+    if (e instanceof CalendarNeverOpensError)
+      throw unprocessable(text('sla.errors.calendar_never_opens', { field: prefix }), { field: prefix });
     throw e;
   }
 }
 
 const admin = (a: Principal) => {
-  if (!isAdmin(a)) throw forbidden('Only an admin may change calendars');
+  if (!isAdmin(a)) throw forbidden(text('sla.errors.calendars_admin_only'));
 };
 
 export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown; display_name?: Record<string, string> }) {
@@ -49,7 +50,7 @@ export async function createCalendar(db: Db, o: { actor: Principal; name: string
     invalidateSlaConfig();
     return presentCalendar(row);
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`A calendar named ${o.name} already exists`, { field: 'name' });
+    if (pgCode(e) === '23505') throw conflict(text('sla.errors.calendar_name_taken', { name: o.name }), { field: 'name' });
     throw e;
   }
 }
@@ -69,18 +70,18 @@ export async function updateCalendar(
 export async function deleteCalendar(db: Db, o: { actor: Principal; id: number }) {
   admin(o.actor);
   if (!(await slaRepository.getCalendar(db, o.id))) throw notFound('Calendar', o.id);
-  if (await slaRepository.calendarInUse(db, o.id)) throw conflict('An SLA policy counts time in this calendar; change the policy first');
+  if (await slaRepository.calendarInUse(db, o.id)) throw conflict(text('sla.errors.calendar_in_use'));
   await slaRepository.deleteCalendar(db, o.id);
   invalidateSlaConfig();
 }
 
 export async function listCalendars(db: Db, o: { actor: Principal }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read calendars');
+  if (!isStaff(o.actor)) throw forbidden(text('sla.errors.calendars_staff_only'));
   return { data: (await slaRepository.listCalendars(db)).map(presentCalendar), next_cursor: null };
 }
 
 export async function getCalendar(db: Db, o: { actor: Principal; id: number }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read calendars');
+  if (!isStaff(o.actor)) throw forbidden(text('sla.errors.calendars_staff_only'));
   const c = await slaRepository.getCalendar(db, o.id);
   if (!c) throw notFound('Calendar', o.id);
   return presentCalendar(c);

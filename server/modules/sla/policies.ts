@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import type { PolicyKind, SlaPolicyMatch, SlaTarget } from '../../domain/sla/index.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
@@ -33,10 +33,15 @@ async function checkTargets(q: Queryable, targets: SlaTarget[]) {
   const seen = new Set<string>();
   for (const [i, t] of targets.entries()) {
     const key = `${t.metric}:${t.priority}`;
-    if (seen.has(key)) throw unprocessable(`targets[${i}]: a second ${t.metric} target for ${t.priority}`, { field: `targets.${i}` });
+    if (seen.has(key))
+      throw unprocessable(text('sla.errors.target_duplicate', { index: i, metric: t.metric, priority: t.priority }), {
+        field: `targets.${i}`,
+      });
     seen.add(key);
     if (!(await slaRepository.getCalendar(q, Number(t.calendar_id))))
-      throw unprocessable(`targets[${i}].calendar_id: calendar ${t.calendar_id} does not exist`, { field: `targets.${i}.calendar_id` });
+      throw unprocessable(text('sla.errors.target_calendar_missing', { index: i, id: t.calendar_id }), {
+        field: `targets.${i}.calendar_id`,
+      });
   }
   return targets.map((t) => ({ ...t, calendar_id: String(t.calendar_id), pause_on: t.pause_on ?? ['pending', 'on_hold'] }));
 }
@@ -49,7 +54,7 @@ const normalizeMatch = (m: SlaPolicyMatch = {}): SlaPolicyMatch => ({
 });
 
 const admin = (a: Principal) => {
-  if (!isAdmin(a)) throw forbidden('Only an admin may change SLA policies');
+  if (!isAdmin(a)) throw forbidden(text('sla.errors.policies_admin_only'));
 };
 
 /** Enqueue a recompute of every unsolved ticket with the current policies (the admin's explicit choice). */
@@ -102,12 +107,12 @@ export async function deletePolicy(db: Db, o: { actor: Principal; id: number }) 
 }
 
 export async function listPolicies(db: Db, o: { actor: Principal }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read SLA policies');
+  if (!isStaff(o.actor)) throw forbidden(text('sla.errors.policies_staff_only'));
   return { data: (await slaRepository.listPolicies(db)).map(presentPolicy), next_cursor: null };
 }
 
 export async function getPolicy(db: Db, o: { actor: Principal; id: number }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may read SLA policies');
+  if (!isStaff(o.actor)) throw forbidden(text('sla.errors.policies_staff_only'));
   const p = await slaRepository.getPolicy(db, o.id);
   if (!p) throw notFound('SLA policy', o.id);
   return presentPolicy(p);

@@ -1,5 +1,5 @@
 import { compileCalendar } from '../../domain/calendar/index.ts';
-import { invalid, unprocessable } from '../../errors.ts';
+import { invalid, text, unprocessable } from '../../errors.ts';
 import { validCalendar } from './calendars.ts';
 
 export type PreviewInput =
@@ -14,14 +14,14 @@ const LATEST = Date.UTC(10000, 0, 1) - 1;
 
 const instant = (v: string, field: string) => {
   const ms = Date.parse(v);
-  if (Number.isNaN(ms)) throw invalid(`${field} is not an ISO-8601 time`, { field });
-  if (ms < EARLIEST || ms > LATEST) throw unprocessable(`${field} must be between 1900 and 9999`, { field });
+  if (Number.isNaN(ms)) throw invalid(text('sla.errors.not_iso_time', { field }), { field });
+  if (ms < EARLIEST || ms > LATEST) throw unprocessable(text('sla.errors.year_range', { field }), { field });
   return ms;
 };
 
 const iso = (ms: number | null, field: string) => {
   if (ms == null) return null;
-  if (!Number.isFinite(ms) || ms > LATEST) throw unprocessable(`The ${field} falls after the year 9999`, { field });
+  if (!Number.isFinite(ms) || ms > LATEST) throw unprocessable(text('sla.errors.after_year_9999', { field }), { field });
   return new Date(ms).toISOString();
 };
 
@@ -32,7 +32,7 @@ export function previewCalendar(input: PreviewInput) {
   } catch (e) {
     // The calendar refuses to count past its range (the year 9999): say so, in the one error shape.
     if (e instanceof RangeError)
-      throw unprocessable(`The answer falls outside the years a calendar covers: ${e.message}`, {
+      throw unprocessable(text('sla.errors.outside_calendar_years', { detail: e.message }), {
         field: input.op === 'elapsed' ? 'end' : 'minutes',
       });
     throw e;
@@ -44,7 +44,7 @@ function preview(input: PreviewInput) {
   const start = instant(input.start, 'start');
   switch (input.op) {
     case 'due': {
-      if (!(input.minutes >= 0)) throw unprocessable('minutes must be zero or more', { field: 'minutes' });
+      if (!(input.minutes >= 0)) throw unprocessable(text('sla.errors.minutes_negative'), { field: 'minutes' });
       return { due: iso(cal.due(start, Math.round(input.minutes * 60_000)), 'due') };
     }
     case 'elapsed':
