@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, notFound, text } from '../../errors.ts';
 import { isAdmin, type Principal } from '../../modules/auth/principal.ts';
 import { mailboxRepository } from '../../modules/email/mailboxRepository.ts';
 import { schedulePoll } from '../../modules/email/mailboxes.ts';
@@ -75,7 +75,7 @@ export async function startEmail(deps: EmailDeps): Promise<{ stop(): Promise<voi
 
 /** Admin: poll one mailbox now and report what happened (also a connection test). */
 export async function pollMailboxNow(db: Db, opts: { actor: Principal; id: number; log: Log; wake?: () => void }) {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may poll mailboxes');
+  if (!isAdmin(opts.actor)) throw forbidden(text('channels.errors.poll_admin_only'));
   const result = await pollMailbox(db, { mailboxId: opts.id, maxBytes: emailConfig().maxEmailBytes, log: opts.log, onStored: opts.wake });
   if (!result) throw notFound('Mailbox', opts.id);
   return result;

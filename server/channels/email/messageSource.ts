@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { notFound, unprocessable } from '../../errors.ts';
+import { notFound, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../../modules/auth/principal.ts';
 import { inboundRepository } from '../../modules/email/inboundRepository.ts';
 import { ticketPolicy } from '../../modules/tickets/ticketPolicy.ts';
@@ -21,8 +21,7 @@ export async function messageSource(db: Db, opts: { actor: Principal; messageId:
     mail = await prepareMailInWorker(Buffer.from(row.raw), { budgetMs, maxTextChars: 2_000_000 });
     html = mail.html ? await finishHtmlInWorker(mail.html, { cid: {}, budgetMs }) : null;
   } catch (e) {
-    if (e instanceof MailBudgetExceeded)
-      throw unprocessable(`This mail takes too long to display; download the raw mail instead: /api/v1/inbound/${row.id}/raw`);
+    if (e instanceof MailBudgetExceeded) throw unprocessable(text('channels.errors.mail_too_slow', { id: row.id }));
     throw e;
   }
   return {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
-import { bearerOf, fromOwnPages, SESSION_COOKIE } from '../../http/auth.ts';
+import { bearerOf, fromOwnPages, requestLocale, SESSION_COOKIE } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
 import { CLOSE, LiveGateway, type LiveOptions, type LiveSocket } from './gateway.ts';
 
@@ -59,7 +59,7 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext, opts: Pa
   });
   app.addHook('onRequest', async (req, reply) => {
     if (isUpgrade(req) && /websocket/i.test(String(req.headers.upgrade)) && req.routeOptions.config?.live !== true)
-      return reply.code(404).send({ error: { code: 'not_found', message: 'Only /api/v1/live takes WebSocket connections' } });
+      return reply.code(404).send({ error: { code: 'not_found', message: t(requestLocale(req), 'channels.errors.websocket_live_only') } });
   });
   // A refused upgrade (401 from the gate, 403, 400) has been answered: end its socket, or it lingers
   // (@fastify/websocket ends it only when its own onRequest hook ran, which the gate's refusal skips).
@@ -86,11 +86,11 @@ export async function liveRoutes(app: FastifyInstance, ctx: AppContext, opts: Pa
       if (req.principal?.via === 'session' && !fromOwnPages(req, ctx.config.publicUrl))
         throw new AppError('bad_origin', t(req.principal.locale, 'http.bad_origin'));
     },
-    handler: async (_req: FastifyRequest, reply: FastifyReply) =>
+    handler: async (req: FastifyRequest, reply: FastifyReply) =>
       reply
         .code(426)
         .header('upgrade', 'websocket')
-        .send({ error: { code: 'upgrade_required', message: 'Connect with a WebSocket (Upgrade: websocket)' } }),
+        .send({ error: { code: 'upgrade_required', message: t(requestLocale(req), 'channels.errors.websocket_upgrade_required') } }),
     wsHandler: (socket: LiveSocket, req: FastifyRequest) => {
       const q = req.query as z.infer<typeof query>;
       void gateway.accept(socket, { principal: req.principal!, credential: credentialOf(req), after: q.after });

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, localizedError, notFound } from '../../errors.ts';
+import { forbidden, localizedError, notFound, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { peopleRepository } from '../people/peopleRepository.ts';
@@ -124,7 +124,7 @@ export async function revokeGuestLink(db: Db, opts: { token: string }) {
 
 /** Staff: revoke every private link of a ticket (e.g. a link was forwarded to the wrong person). */
 export async function revokeTicketGuestLinks(db: Db, opts: { actor: Principal; ticketId: number }) {
-  if (!isStaff(opts.actor)) throw forbidden('Only agents and admins may revoke private links');
+  if (!isStaff(opts.actor)) throw forbidden(text('email.errors.revoke_staff_only'));
   if (!(await getTicketRow(db, opts.ticketId))) throw notFound('Ticket', opts.ticketId);
   return { revoked: await guestLinkRepository.revokeByTicket(db, opts.ticketId) };
 }

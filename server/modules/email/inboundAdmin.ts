@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
@@ -8,7 +8,7 @@ import { inboundRepository, type InboundRow } from './inboundRepository.ts';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 function adminOnly(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may read received mail');
+  if (!isAdmin(actor)) throw forbidden(text('email.errors.inbound_admin_only'));
 }
 
 export function presentInbound(r: InboundRow) {
@@ -59,7 +59,7 @@ export async function reprocessInbound(db: Db, opts: { actor: Principal; id: num
   adminOnly(opts.actor);
   const row = await inboundRepository.get(db, opts.id);
   if (!row) throw notFound('Inbound mail', opts.id);
-  if (row.status === 'processed') throw conflict(`This mail was already processed into ticket ${row.ticket_id}`, { field: 'id' });
+  if (row.status === 'processed') throw conflict(text('email.errors.already_processed', { ticket: row.ticket_id }), { field: 'id' });
   await db.tx(async (q) => {
     await inboundRepository.resetForReprocess(q, opts.id);
     await enqueue(q, EMAIL_JOBS.inbound, { id: opts.id, skip_filters: opts.skip_filters ?? false }, { maxAttempts: 10 });

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
 import { loadVisibleTicket } from '../tickets/getTicket.ts';
@@ -74,7 +74,7 @@ export function presentOutbound(m: OutboundRow, o: { redact?: boolean; attachmen
  */
 export async function listOutbox(db: Db, opts: { actor: Principal; cursor?: string; limit: number; ticket_id?: number; status?: string }) {
   const admin = isAdmin(opts.actor);
-  if (!admin && !(isStaff(opts.actor) && opts.ticket_id)) throw forbidden('Only an admin may read the outbox (agents: pass ticket_id)');
+  if (!admin && !(isStaff(opts.actor) && opts.ticket_id)) throw forbidden(text('email.errors.outbox_admin_only'));
   // An agent reads the mail of a ticket they may read (an agent limited to groups: their groups' and their own).
   if (!admin) await loadVisibleTicket(db, opts.actor, opts.ticket_id!);
   const after = decodeCursor(opts.cursor, 1) as [number] | null;

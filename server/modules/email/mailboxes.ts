@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/client.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
@@ -36,14 +36,13 @@ export function presentMailbox(m: MailboxRow) {
 }
 
 function adminOnly(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may manage mailboxes');
+  if (!isAdmin(actor)) throw forbidden(text('email.errors.mailboxes_admin_only'));
 }
 
 function check(m: MailboxInput, current?: MailboxRow) {
   const afterFetch = m.after_fetch ?? current?.after_fetch;
   const moveTo = m.move_to !== undefined ? m.move_to : current?.move_to;
-  if (afterFetch === 'move' && !moveTo)
-    throw unprocessable('after_fetch "move" needs move_to (the folder to move fetched mail to)', { field: 'move_to' });
+  if (afterFetch === 'move' && !moveTo) throw unprocessable(text('email.errors.move_to_required'), { field: 'move_to' });
 }
 
 export const pollKey = (mailboxId: number) => `${EMAIL_JOBS.poll}:${mailboxId}`;

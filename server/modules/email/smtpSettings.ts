@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, invalid } from '../../errors.ts';
+import { forbidden, invalid, text } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { emailSettings, type SolvedReplyPolicy } from './emailSettings.ts';
@@ -22,7 +22,7 @@ export function maskUrl(url: string | null | undefined): string | null {
 const settableZone = (zone: string) => validZone(zone) && (zone.includes('/') || zone === 'UTC');
 
 function adminOnly(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may change email settings');
+  if (!isAdmin(actor)) throw forbidden(text('email.errors.settings_admin_only'));
 }
 
 /** Outbound SMTP (the setting wins over SMTP_URL; neither means the local outbox) and the solved-ticket reply policy. */
@@ -71,7 +71,7 @@ export async function updateEmailSettings(
     if (opts.solved_reply) await emailSettings.setSolvedReply(q, opts.solved_reply);
     if (opts.time_zone !== undefined) {
       if (opts.time_zone !== null && !settableZone(opts.time_zone))
-        throw invalid(`time_zone: ${opts.time_zone} is not an IANA time zone (e.g. Asia/Shanghai)`, { field: 'time_zone' });
+        throw invalid(text('email.errors.bad_time_zone', { zone: opts.time_zone }), { field: 'time_zone' });
       await emailSettings.setTimeZone(q, opts.time_zone);
     }
     if (opts.trusted_authserv_ids)

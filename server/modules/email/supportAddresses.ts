@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/client.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { t } from '../../i18n/index.ts';
@@ -21,11 +21,10 @@ const present = (a: SupportAddressRow) => ({
 });
 
 function adminOnly(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may manage support addresses');
+  if (!isAdmin(actor)) throw forbidden(text('email.errors.addresses_admin_only'));
 }
 function checkPlainAddress(email: string) {
-  if (email.split('@')[0].includes('+'))
-    throw unprocessable('A support address cannot contain "+": Kefu uses support+<token>@… for replies', { field: 'email' });
+  if (email.split('@')[0].includes('+')) throw unprocessable(text('email.errors.address_plus'), { field: 'email' });
 }
 
 async function saving<T>(fn: () => Promise<T>, email?: string): Promise<T> {
@@ -34,7 +33,7 @@ async function saving<T>(fn: () => Promise<T>, email?: string): Promise<T> {
     generation++;
     return r;
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`The support address ${email} already exists`, { field: 'email' });
+    if (pgCode(e) === '23505') throw conflict(text('email.errors.address_taken', { email }), { field: 'email' });
     throw e;
   }
 }
