@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import type { TicketEventData } from '../../domain/tickets/events.ts';
-import { conflict, forbidden } from '../../errors.ts';
+import { conflict, forbidden, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { changeTicket } from '../tickets/ticketPipeline.ts';
 import { loadVisibleTicket } from '../tickets/getTicket.ts';
@@ -14,9 +14,9 @@ export async function drawIncident(
   q: Queryable,
   o: { ticketId: number; organizationId: number; actorId: number | null; automatic: boolean },
 ): Promise<TicketEventData<'incident.consumed'>> {
-  if (await incidentRepository.ticketUse(q, o.ticketId)) throw conflict('This ticket has already used a paid incident');
+  if (await incidentRepository.ticketUse(q, o.ticketId)) throw conflict(text('incidents.errors.already_used'));
   const purchase = await incidentRepository.lockNextIncident(q, o.organizationId);
-  if (!purchase) throw conflict('The organization has no paid incidents left; record a purchase first', { field: 'incident_balance' });
+  if (!purchase) throw conflict(text('incidents.errors.none_left'), { field: 'incident_balance' });
   await incidentRepository.useIncident(q, { purchaseId: purchase.id, ticketId: o.ticketId, actorId: o.actorId, automatic: o.automatic });
   const balance = await incidentRepository.balance(q, o.organizationId);
   return {
@@ -36,7 +36,7 @@ export function consumeIncidentFor(q: Queryable, o: { ticketId: number; actorId:
     ticketId: o.ticketId,
     actorId: o.actorId,
     apply: async (t) => {
-      if (t.organization_id == null) throw conflict('This ticket has no organization to charge');
+      if (t.organization_id == null) throw conflict(text('incidents.errors.no_organization'));
       const data = await drawIncident(q, { ticketId: t.id, organizationId: t.organization_id, actorId: o.actorId, automatic: o.automatic });
       return { events: [{ type: 'incident.consumed', data }], result: { organization_id: t.organization_id, balance: data.balance } };
     },
@@ -45,7 +45,7 @@ export function consumeIncidentFor(q: Queryable, o: { ticketId: number; actorId:
 
 /** An agent charges a ticket to one of the organization's purchased incidents. */
 export async function consumeIncident(db: Db, o: { actor: Principal; ticketId: number }) {
-  if (!isStaff(o.actor)) throw forbidden('Only agents and admins may charge an incident');
+  if (!isStaff(o.actor)) throw forbidden(text('incidents.errors.charge_staff_only'));
   await loadVisibleTicket(db, o.actor, o.ticketId);
   return db.tx(async (q) => {
     const r = await consumeIncidentFor(q, { ticketId: o.ticketId, actorId: o.actor.personId, automatic: false });

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../errors.ts';
+import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { organizationPolicy } from '../organizations/organizationPolicy.ts';
 import { organizationRepository } from '../organizations/organizationRepository.ts';
@@ -40,10 +40,10 @@ export async function recordPurchase(
     expires_at?: string | null;
   },
 ) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may record purchases');
+  if (!isAdmin(o.actor)) throw forbidden(text('incidents.errors.purchases_admin_only'));
   if (!(await organizationRepository.get(db, o.organizationId))) throw notFound('Organization', o.organizationId);
   const service = await incidentRepository.getService(db, o.service);
-  if (!service) throw unprocessable(`Unknown service ${o.service}; see GET /api/v1/services`, { field: 'service' });
+  if (!service) throw unprocessable(text('incidents.errors.unknown_service', { service: o.service }), { field: 'service' });
   try {
     const row = await incidentRepository.insertPurchase(db, {
       organizationId: o.organizationId,
@@ -56,7 +56,7 @@ export async function recordPurchase(
     });
     return { ...presentPurchase(row), incident_balance: await incidentRepository.balance(db, o.organizationId) };
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`Order ${o.order_ref} was already recorded`, { field: 'order_ref' });
+    if (pgCode(e) === '23505') throw conflict(text('incidents.errors.order_recorded', { order: o.order_ref }), { field: 'order_ref' });
     throw e;
   }
 }
@@ -79,6 +79,6 @@ export async function listServices(db: Db) {
 }
 
 export async function saveService(db: Db, o: { actor: Principal; service: ServiceRow }) {
-  if (!isAdmin(o.actor)) throw forbidden('Only an admin may edit the service catalogue');
+  if (!isAdmin(o.actor)) throw forbidden(text('incidents.errors.catalogue_admin_only'));
   return presentService(await incidentRepository.upsertService(db, o.service));
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { notFound, unprocessable } from '../../errors.ts';
+import { notFound, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { articleValues } from './articleValues.ts';
 import { kbPolicy } from './kbPolicy.ts';
@@ -31,7 +31,7 @@ export async function createArticle(db: Db, o: { actor: Principal; input: Articl
     body_md_zh: input.body_md_zh ?? '',
     status,
   };
-  if (!a.title_en && !a.title_zh) throw unprocessable('An article needs a title in English or Chinese', { field: 'title_en' });
+  if (!a.title_en && !a.title_zh) throw unprocessable(text('help.errors.title_required'), { field: 'title_en' });
   if (a.category_id !== null && !(await kbRepository.category(db, a.category_id))) throw notFound('Help center category', a.category_id);
   const row = await kbRepository.insert(db, { ...articleValues(a), author_id: actor.personId });
   return presentArticle(row);

@@ -1,4 +1,4 @@
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 
 /**
@@ -8,15 +8,15 @@ import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
  */
 export const kbPolicy = {
   read(actor: Principal) {
-    if (!isStaff(actor)) throw forbidden('Only staff manage the help center');
+    if (!isStaff(actor)) throw forbidden(text('help.errors.manage_staff_only'));
   },
   writeDraft(actor: Principal) {
-    if (!isStaff(actor)) throw forbidden('Only staff write help articles');
+    if (!isStaff(actor)) throw forbidden(text('help.errors.write_staff_only'));
   },
   publish(actor: Principal) {
-    if (!isAdmin(actor)) throw forbidden('Only an admin may publish, unpublish, change or delete a published help article');
+    if (!isAdmin(actor)) throw forbidden(text('help.errors.publish_admin_only'));
   },
   categories(actor: Principal) {
-    if (!isAdmin(actor)) throw forbidden('Only an admin manages help center categories');
+    if (!isAdmin(actor)) throw forbidden(text('help.errors.categories_admin_only'));
   },
 };

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
-import { invalid } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { decodeCursor, page } from '../shared/cursor.ts';
 import { kbPolicy } from './kbPolicy.ts';
@@ -16,10 +16,11 @@ export async function listArticles(
   let tsquery: string | null = null;
   if (o.q?.trim()) {
     tsquery = toTsQuery(o.q);
-    if (!tsquery) throw invalid('Search for at least one letter, digit or Chinese character', { field: 'q' });
+    if (!tsquery) throw invalid(text('help.errors.search_empty'), { field: 'q' });
   }
   const c = decodeCursor(o.cursor, 2);
-  if (o.cursor && (!c || typeof c[0] !== 'string' || typeof c[1] !== 'number')) throw invalid('Bad cursor', { field: 'cursor' });
+  if (o.cursor && (!c || typeof c[0] !== 'string' || typeof c[1] !== 'number'))
+    throw invalid(text('help.errors.bad_cursor'), { field: 'cursor' });
   const rows = await kbRepository.list(db, {
     status: o.status,
     categoryId: o.categoryId,

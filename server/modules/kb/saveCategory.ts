@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { conflict, notFound, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { kbPolicy } from './kbPolicy.ts';
@@ -13,7 +13,7 @@ export interface CategoryInput {
   position?: number;
 }
 
-const taken = (slug: string | undefined) => conflict(`A help center category with the slug ${slug} exists`, { field: 'slug' });
+const taken = (slug: string | undefined) => conflict(text('help.errors.category_slug_taken', { slug }), { field: 'slug' });
 
 /** Creates (no id) or changes (id) a help center category (admins). */
 export async function saveCategory(q: Queryable, o: { actor: Principal; id?: number; input: CategoryInput }) {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { articlePath, titleIn, versionFor, type KbLocale } from '../../domain/kb/articles.ts';
 import { toTsQuery } from '../../domain/search/tokenize.ts';
-import { invalid } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 import { excerpt, snippetPatterns } from '../tickets/searchSnippets.ts';
 import { kbRepository, type ArticleRow } from './kbRepository.ts';
 import { plainText } from './renderMarkdown.ts';
@@ -32,7 +32,7 @@ export function articleHit(a: ArticleRow, locale: KbLocale, q: string): ArticleH
  */
 export async function searchArticles(db: Queryable, o: { q: string; locale: KbLocale; limit: number }): Promise<ArticleHit[]> {
   const tsquery = toTsQuery(o.q);
-  if (!tsquery) throw invalid('Search for at least one letter, digit or Chinese character', { field: 'q' });
+  if (!tsquery) throw invalid(text('help.errors.search_empty'), { field: 'q' });
   const rows = await kbRepository.searchPublished(db, tsquery, o.limit);
   return rows.map((a) => articleHit(a, o.locale, o.q));
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { notFound, unprocessable } from '../../errors.ts';
+import { notFound, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { articleValues } from './articleValues.ts';
 import type { ArticleInput } from './createArticle.ts';
@@ -28,7 +28,7 @@ export async function updateArticle(db: Db, o: { actor: Principal; id: number; i
       body_md_zh: input.body_md_zh ?? cur.body_md_zh,
       status,
     };
-    if (!a.title_en && !a.title_zh) throw unprocessable('An article needs a title in English or Chinese', { field: 'title_en' });
+    if (!a.title_en && !a.title_zh) throw unprocessable(text('help.errors.title_required'), { field: 'title_en' });
     if (a.category_id !== null && a.category_id !== cur.category_id && !(await kbRepository.category(q, a.category_id)))
       throw notFound('Help center category', a.category_id);
     return presentArticle(await kbRepository.update(q, o.id, { ...articleValues(a), updated_by: actor.personId }));

@@ -1,5 +1,5 @@
 import { within, type Db } from '../../db/client.ts';
-import { AppError, forbidden } from '../../errors.ts';
+import { forbidden, localizedError, text } from '../../errors.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { addMessage, type AddMessageInput } from '../tickets/addMessage.ts';
 import { updateTicket } from '../tickets/updateTicket.ts';
@@ -31,11 +31,11 @@ export async function addMessageWithActions(
   const { macro_id, actions: given, ...message } = opts.input;
   if (macro_id === undefined && given === undefined)
     return addMessage(db, { actor, ticketId, input: message, maxAttachmentBytes: opts.maxAttachmentBytes });
-  if (!isStaff(actor)) throw forbidden('Customers cannot run ticket actions with a reply');
+  if (!isStaff(actor)) throw forbidden(text('macros.errors.customer_actions'));
   let actions = given !== undefined ? cleanActions(given) : undefined;
   if (macro_id !== undefined) {
     const m = await macroRepository.getVisible(db, macro_id, actor.personId);
-    if (!m) throw new AppError('not_found', `Macro ${macro_id} not found`, { field: 'macro_id' });
+    if (!m) throw localizedError('not_found', 'macros.errors.not_found', { field: 'macro_id' }, { id: macro_id });
     actions ??= m.actions ?? {};
   }
   const a = actions ?? {};

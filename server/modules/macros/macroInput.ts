@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { PRIORITIES, STATUSES, normalizeTags, type Priority, type Status } from '../../domain/tickets/ticket.ts';
-import { unprocessable } from '../../errors.ts';
+import { text, unprocessable } from '../../errors.ts';
 
 /**
  * What a macro takes: its name, its reply in both languages and the ticket actions it queues. The
@@ -70,11 +70,11 @@ export function cleanActions(a: MacroActions | undefined): MacroActions {
 export async function checkActionRefs(q: Queryable, a: MacroActions, prefix = 'actions.'): Promise<void> {
   if (a.group_id != null) {
     const g = await q.query(`select 1 from groups where id = $1 and deleted_at is null`, [a.group_id]);
-    if (!g.length) throw unprocessable(`${prefix}group_id: group ${a.group_id} does not exist`, { field: `${prefix}group_id` });
+    if (!g.length) throw unprocessable(text('macros.errors.group_missing', { prefix, id: a.group_id }), { field: `${prefix}group_id` });
   }
   if (a.assignee_id != null) {
     const p = await q.query(`select 1 from people where id = $1 and role in ('agent', 'admin') and active`, [a.assignee_id]);
     if (!p.length)
-      throw unprocessable(`${prefix}assignee_id: ${a.assignee_id} is not an active agent or admin`, { field: `${prefix}assignee_id` });
+      throw unprocessable(text('macros.errors.assignee_not_staff', { prefix, id: a.assignee_id }), { field: `${prefix}assignee_id` });
   }
 }

@@ -1,4 +1,4 @@
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 
 /**
@@ -8,11 +8,11 @@ import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
  */
 export const macroPolicy = {
   assertStaff(actor: Principal) {
-    if (!isStaff(actor)) throw forbidden('Only agents and admins use macros');
+    if (!isStaff(actor)) throw forbidden(text('macros.errors.staff_only'));
   },
   assertCanEdit(actor: Principal, m: { id: number; owner_id: number | null }) {
     if (m.owner_id == null) {
-      if (!isAdmin(actor)) throw forbidden('Only an admin may change a shared macro');
+      if (!isAdmin(actor)) throw forbidden(text('macros.errors.shared_edit_admin_only'));
       return;
     }
     if (m.owner_id !== actor.personId) throw notFound('Macro', m.id);
@@ -20,10 +20,10 @@ export const macroPolicy = {
   /** The owner a macro gets: none when shared (admins only), the actor when personal. */
   ownerFor(actor: Principal, shared: boolean): number | null {
     if (shared) {
-      if (!isAdmin(actor)) throw forbidden('Only an admin may share a macro');
+      if (!isAdmin(actor)) throw forbidden(text('macros.errors.share_admin_only'));
       return null;
     }
-    if (actor.personId == null) throw unprocessable('The local operator has no personal macros; create a shared one', { field: 'shared' });
+    if (actor.personId == null) throw unprocessable(text('macros.errors.operator_no_personal'), { field: 'shared' });
     return actor.personId;
   },
   canEdit: (actor: Principal, m: { owner_id: number | null }) => (m.owner_id == null ? isAdmin(actor) : m.owner_id === actor.personId),

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { conflict, forbidden, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound, text } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { decodeCursor, page, pgCode } from '../shared/cursor.ts';
 import { organizationPolicy } from './organizationPolicy.ts';
@@ -15,7 +15,7 @@ export async function addAsset(
   opts: { actor: Principal; organizationId: number; kind: string; name: string; expectedNameservers?: string[] | null },
 ) {
   await visibleOrg(db, opts.actor, opts.organizationId);
-  if (!organizationPolicy.canEdit(opts.actor)) throw forbidden('Only agents and admins may add assets');
+  if (!organizationPolicy.canEdit(opts.actor)) throw forbidden(text('organizations.errors.assets_add_staff_only'));
   const name = opts.kind === 'domain' ? opts.name.trim().toLowerCase().replace(/\.$/, '') : opts.name.trim();
   try {
     const expectedNameservers =
@@ -24,7 +24,10 @@ export async function addAsset(
       await organizationRepository.insertAsset(db, { organizationId: opts.organizationId, kind: opts.kind, name, expectedNameservers }),
     );
   } catch (e) {
-    if (pgCode(e) === '23505') throw conflict(`The ${opts.kind} ${name} already belongs to an organization`, { field: 'name' });
+    if (pgCode(e) === '23505')
+      throw conflict(text(opts.kind === 'product' ? 'organizations.errors.product_taken' : 'organizations.errors.domain_taken', { name }), {
+        field: 'name',
+      });
     throw e;
   }
 }
@@ -39,13 +42,13 @@ export async function listAssets(db: Db, opts: { actor: Principal; organizationI
 
 export async function removeAsset(db: Db, opts: { actor: Principal; organizationId: number; assetId: number }) {
   await visibleOrg(db, opts.actor, opts.organizationId);
-  if (!organizationPolicy.canEdit(opts.actor)) throw forbidden('Only agents and admins may remove assets');
+  if (!organizationPolicy.canEdit(opts.actor)) throw forbidden(text('organizations.errors.assets_remove_staff_only'));
   const a = await organizationRepository.getAsset(db, opts.assetId);
   if (!a || a.organization_id !== opts.organizationId) throw notFound('Asset', opts.assetId);
   try {
     await organizationRepository.deleteAsset(db, opts.assetId);
   } catch (e) {
-    if (pgCode(e) === '23503') throw conflict('This asset is named on tickets and cannot be removed');
+    if (pgCode(e) === '23503') throw conflict(text('organizations.errors.asset_in_use'));
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, unprocessable } from '../../errors.ts';
+import { forbidden, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { organizationPolicy } from './organizationPolicy.ts';
@@ -16,9 +16,9 @@ export interface OrganizationInput {
 
 export async function createOrganization(db: Db, opts: { actor: Principal; input: OrganizationInput }) {
   const { actor, input } = opts;
-  if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may create organizations');
+  if (!organizationPolicy.canEdit(actor)) throw forbidden(text('organizations.errors.create_staff_only'));
   if ((input.plan_id != null || (input.addons?.length ?? 0) > 0) && !organizationPolicy.canChangePlan(actor))
-    throw forbidden('Only an admin may set a plan or grant add-ons');
+    throw forbidden(text('organizations.errors.plan_set_admin_only'));
   try {
     const id = await db.tx(async (q) => {
       const newId = await organizationRepository.insert(q, {
@@ -38,7 +38,7 @@ export async function createOrganization(db: Db, opts: { actor: Principal; input
     });
     return presentOrganization((await organizationRepository.get(db, id))!, actor);
   } catch (e) {
-    if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
+    if (pgCode(e) === '23503') throw unprocessable(text('organizations.errors.plan_missing', { id: input.plan_id }), { field: 'plan_id' });
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden, notFound, unprocessable } from '../../errors.ts';
+import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { enqueue } from '../../jobs/queue.ts';
@@ -11,9 +11,9 @@ import { organizationRepository } from './organizationRepository.ts';
 export async function updateOrganization(db: Db, opts: { actor: Principal; id: number; input: Partial<OrganizationInput> }) {
   const { actor, id, input } = opts;
   if (!organizationPolicy.canSee(actor, id) || !(await organizationRepository.get(db, id))) throw notFound('Organization', id);
-  if (!organizationPolicy.canEdit(actor)) throw forbidden('Only agents and admins may edit organizations');
+  if (!organizationPolicy.canEdit(actor)) throw forbidden(text('organizations.errors.edit_staff_only'));
   if ((input.plan_id !== undefined || input.addons !== undefined) && !organizationPolicy.canChangePlan(actor))
-    throw forbidden('Only an admin may change the plan or add-ons');
+    throw forbidden(text('organizations.errors.plan_change_admin_only'));
   const patch: Record<string, unknown> = {};
   if (input.name !== undefined) patch.name = input.name;
   if (input.plan_id !== undefined) patch.plan_id = input.plan_id;
@@ -36,7 +36,7 @@ export async function updateOrganization(db: Db, opts: { actor: Principal; id: n
       }
     });
   } catch (e) {
-    if (pgCode(e) === '23503') throw unprocessable(`Plan ${input.plan_id} does not exist`, { field: 'plan_id' });
+    if (pgCode(e) === '23503') throw unprocessable(text('organizations.errors.plan_missing', { id: input.plan_id }), { field: 'plan_id' });
     throw e;
   }
   return presentOrganization((await organizationRepository.get(db, id))!, actor);
