@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { isValidTimeZone } from '../../domain/calendar/index.ts';
-import { invalid } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 import { activityRepository } from './activityRepository.ts';
 import { resolvePeriod, type Period } from './reportPeriod.ts';
 
@@ -33,7 +33,7 @@ export function resolveZonedPeriod(q: { from?: string; to?: string }, tz: string
     try {
       return new Date(Temporal.PlainDate.from(s).toZonedDateTime({ timeZone: tz }).epochMilliseconds).toISOString();
     } catch {
-      throw invalid(`\`${field}\` is not a valid date`, { field });
+      throw invalid(text('reports.errors.invalid_date', { field }), { field });
     }
   };
   return resolvePeriod({ from: local(q.from, 'from'), to: local(q.to, 'to') }, now, locale);

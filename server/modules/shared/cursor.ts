@@ -1,4 +1,4 @@
-import { invalid } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 
 /** Opaque keyset cursor: the sort key of the last row of a page. */
 export function encodeCursor(values: unknown[]): string {
@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string | undefined | null, arity: number): 
   } catch {
     /* fall through */
   }
-  throw invalid('The cursor is not valid; use next_cursor from the previous page', { field: 'cursor' });
+  throw invalid(text('shared.errors.bad_cursor'), { field: 'cursor' });
 }
 
 export function page<T>(rows: T[], limit: number, key: (row: T) => unknown[]) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { forbidden } from '../../errors.ts';
+import { forbidden, text } from '../../errors.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { transferRepository, type ExportMessageRow, type ExportTicketRow } from './transferRepository.ts';
 
@@ -76,7 +76,7 @@ function toLine(t: ExportTicketRow, messages: ExportMessageRow[], desk: string):
 }
 
 function checkAdmin(actor: Principal) {
-  if (!isAdmin(actor)) throw forbidden('Only an admin may export tickets');
+  if (!isAdmin(actor)) throw forbidden(text('transfer.errors.export_admin_only'));
 }
 
 /** How many tickets an export will hold (for a progress bar; tickets created meanwhile may add a few). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { within, type Db } from '../../db/client.ts';
 import { CHANNELS, PRIORITIES, STATUSES, type Status } from '../../domain/tickets/ticket.ts';
-import { AppError, forbidden } from '../../errors.ts';
+import { AppError, forbidden, text as serverText } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { createOrganization } from '../organizations/createOrganization.ts';
 import { addMessage } from '../tickets/addMessage.ts';
@@ -51,9 +52,10 @@ export type ImportLine = z.input<typeof lineSchema>;
 /** `skipped`: a ticket with the line's external_id was already here (`id` is that ticket); nothing was written. */
 export type ImportResult = { ok: true; id: number; skipped?: true } | { ok: false; error: string };
 
-function reason(e: unknown): string {
+/** Why a line failed, for the admin who imports: an error with a server text is said in their language. */
+function reason(e: unknown, locale: string | null | undefined): string {
   if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
-  if (e instanceof AppError) return e.message;
+  if (e instanceof AppError) return e.text ? t(locale, e.text.key, e.text.params) : e.message;
   return (e as Error)?.message ?? String(e);
 }
 
@@ -63,9 +65,9 @@ function reason(e: unknown): string {
  * then its final status. Runs in one transaction: a failed line leaves nothing behind.
  */
 export async function importTicket(db: Db, opts: { actor: Principal; line: unknown; maxAttachmentBytes?: number }): Promise<ImportResult> {
-  if (!isAdmin(opts.actor)) return { ok: false, error: 'Only an admin may import tickets' };
+  if (!isAdmin(opts.actor)) return { ok: false, error: t(opts.actor.locale, 'transfer.errors.import_admin_only') };
   const parsed = lineSchema.safeParse(opts.line);
-  if (!parsed.success) return { ok: false, error: reason(parsed.error) };
+  if (!parsed.success) return { ok: false, error: reason(parsed.error, opts.actor.locale) };
   const line = parsed.data;
   const externalId = line.external_id ?? null;
   if (externalId != null) {
@@ -88,7 +90,7 @@ export async function importTicket(db: Db, opts: { actor: Principal; line: unkno
       const clash =
         pgCode(e) === '23505' || (e instanceof AppError && (e.details as { field?: string } | undefined)?.field === 'external_id');
       if (attempt === 1 && clash) continue;
-      return { ok: false, error: reason(e) };
+      return { ok: false, error: reason(e, opts.actor.locale) };
     }
   }
 }
@@ -182,7 +184,7 @@ export async function importTickets(
   db: Db,
   opts: { actor: Principal; text: string; maxAttachmentBytes?: number; onLine?: (o: LineOutcome) => void },
 ) {
-  if (!isAdmin(opts.actor)) throw forbidden('Only an admin may import tickets');
+  if (!isAdmin(opts.actor)) throw forbidden(serverText('transfer.errors.import_admin_only'));
   const lines = opts.text.split(/\r?\n/);
   let imported = 0;
   const skipped: Array<{ line: number; id: number; external_id: string }> = [];
