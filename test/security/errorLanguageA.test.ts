@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+
+/**
+ * Refusals of tickets, SLA calendars, macros, organizations, support addresses and the live channel are
+ * answered in the reader's language (Accept-Language), in English when the request names none.
+ */
+let k: TestKefu;
+let token: string;
+beforeAll(async () => {
+  k = await testKefu();
+  token = (await k.adminSession.post('/api/v1/tokens', { name: 'languages' })).body.token as string;
+});
+afterAll(async () => {
+  await k?.stop();
+});
+
+type Method = 'GET' | 'POST' | 'PATCH';
+/** The admin's call, in Chinese (`zh`) or with no Accept-Language at all. */
+const call = async (method: Method, url: string, lang: 'zh' | null, payload?: unknown) => {
+  const r = await k.kefu.app.inject({
+    method,
+    url,
+    payload: payload === undefined ? undefined : JSON.stringify(payload),
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(lang ? { 'accept-language': 'zh-CN,zh;q=0.9' } : {}),
+      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+  });
+  const error = JSON.parse(r.body).error as { code: string; message: string; details?: unknown };
+  return { status: r.statusCode, code: error?.code, message: error?.message, details: error?.details };
+};
+
+/** The same request twice: its answer in Chinese, then in English; the status, code and details do not change. */
+const both = async (method: Method, url: string, payload?: unknown) => {
+  const zh = await call(method, url, 'zh', payload);
+  const en = await call(method, url, null, payload);
+  expect([zh.status, zh.code, zh.details]).toEqual([en.status, en.code, en.details]);
+  return { zh, en };
+};
+
+const week = { mon: [['09:00', '18:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+
+describe('errors of tickets, SLA, macros, organizations, mail and live updates in the reader’s language', () => {
+  it('a ticket merged into itself, and a ticket sent back to new', async () => {
+    const made = await k.admin.post('/api/v1/tickets', { subject: 'Printer', body: 'It jams', requester_email: 'jam@acme.test' });
+    expect(made.status).toBe(201);
+    const id = made.body.id as number;
+    const self = await both('POST', `/api/v1/tickets/${id}/merge`, { target_id: id });
+    expect([self.zh.status, self.zh.message]).toEqual([400, '工单不能合并到自身。']);
+    expect(self.en.message).toBe('A ticket cannot be merged into itself');
+
+    expect((await k.admin.patch(`/api/v1/tickets/${id}`, { status: 'open' })).status).toBe(200);
+    const back = await both('PATCH', `/api/v1/tickets/${id}`, { status: 'new' });
+    expect([back.zh.status, back.zh.message, back.zh.details]).toEqual([409, '工单不能回到“新建”状态。', { field: 'status' }]);
+    expect(back.en.message).toBe('A ticket cannot go back to new');
+  });
+
+  it('a second SLA calendar of the same name names it', async () => {
+    const cal = { name: 'Office 办公', timezone: 'UTC', holidays: [], extra_workdays: [], weekly: week };
+    expect((await k.admin.post('/api/v1/calendars', cal)).status).toBe(201);
+    const again = await both('POST', '/api/v1/calendars', cal);
+    expect([again.zh.status, again.zh.message]).toEqual([409, '名为“Office 办公”的日历已存在。']);
+    expect(again.en.message).toBe('A calendar named Office 办公 already exists');
+  });
+
+  it('a macro that files tickets into a group that is not there', async () => {
+    const r = await both('POST', '/api/v1/macros', { name: 'To nowhere', body: { en: 'x' }, shared: true, actions: { group_id: 987654 } });
+    expect([r.zh.status, r.zh.message]).toEqual([422, 'actions.group_id：组 987654 不存在。']);
+    expect(r.en.message).toBe('actions.group_id: group 987654 does not exist');
+  });
+
+  it('an organization on a plan that is not there', async () => {
+    const r = await both('POST', '/api/v1/organizations', { name: 'Acme 未来', plan_id: 987654 });
+    expect([r.zh.status, r.zh.message]).toEqual([422, '计划 987654 不存在。']);
+    expect(r.en.message).toBe('Plan 987654 does not exist');
+  });
+
+  it('a support address with "+" in it', async () => {
+    const r = await both('POST', '/api/v1/support-addresses', { email: 'help+desk@kefu.test' });
+    expect([r.zh.status, r.zh.message]).toEqual([422, '支持邮箱地址不能包含“+”：Kefu 使用 support+<令牌>@… 接收回复。']);
+    expect(r.en.message).toBe('A support address cannot contain "+": Kefu uses support+<token>@… for replies');
+  });
+
+  it('a plain GET of the live channel', async () => {
+    const r = await both('GET', '/api/v1/live');
+    expect([r.zh.status, r.zh.code, r.zh.message]).toEqual([426, 'upgrade_required', '请使用 WebSocket 连接（Upgrade: websocket）。']);
+    expect(r.en.message).toBe('Connect with a WebSocket (Upgrade: websocket)');
+  });
+});
