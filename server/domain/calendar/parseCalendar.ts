@@ -9,9 +9,26 @@ import { daysFromCivil, isValidTimeZone } from './zone.ts';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/** What a problem a person can make in the calendar editor is (the API says it in the reader's language). */
+export type CalendarIssueReason =
+  | 'bad_start_time'
+  | 'start_at_2400'
+  | 'bad_end_time'
+  | 'bad_date'
+  | 'unknown_time_zone'
+  | 'empty_interval'
+  | 'overlap'
+  | 'partial_holiday_missing'
+  | 'partial_holiday_inverted'
+  | 'extra_workday_twice';
+
 export interface CalendarIssue {
   field: string;
+  /** In English. */
   message: string;
+  /** Set for the problems of a well-formed calendar; `params` fill the text (`value`: the bad input as JSON). */
+  reason?: CalendarIssueReason;
+  params?: Record<string, string>;
 }
 
 export class CalendarValidationError extends Error {
@@ -54,15 +71,18 @@ function isRealDate(s: string): boolean {
 }
 
 const startTime = z.string().refine((s) => TIME_RE.test(s), {
+  params: { reason: 'bad_start_time' },
   error: (iss) =>
     iss.input === '24:00'
       ? '"24:00" is only allowed as an end time'
       : `bad time ${JSON.stringify(iss.input)}: expected "HH:MM" between 00:00 and 23:59`,
 });
 const endTime = z.string().refine((s) => s === '24:00' || TIME_RE.test(s), {
+  params: { reason: 'bad_end_time' },
   error: (iss) => `bad time ${JSON.stringify(iss.input)}: expected "HH:MM" between 00:00 and 24:00`,
 });
 const dateString = z.string().refine(isRealDate, {
+  params: { reason: 'bad_date' },
   error: (iss) => `bad date ${JSON.stringify(iss.input)}: expected a real calendar date "YYYY-MM-DD"`,
 });
 const interval = z.tuple([startTime, endTime], {
@@ -74,6 +94,7 @@ const day = intervals.default(() => []);
 const schema = z.object(
   {
     timezone: z.string({ error: 'timezone is required: an IANA time zone name such as "Asia/Shanghai"' }).refine(isValidTimeZone, {
+      params: { reason: 'unknown_time_zone' },
       error: (iss) => `unknown time zone ${JSON.stringify(iss.input)}`,
     }),
     weekly: z
@@ -118,6 +139,19 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+/** A schema problem; one of ours (a refinement naming its reason) carries the reason and the bad value. */
+function schemaIssue(iss: z.core.$ZodIssue, input: unknown): CalendarIssue {
+  const field = formatPath(iss.path);
+  const named = iss.code === 'custom' ? (iss.params as { reason?: CalendarIssueReason } | undefined)?.reason : undefined;
+  if (!named) return { field, message: iss.message };
+  const value: unknown = iss.path.reduce<unknown>(
+    (o, k) => (o != null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined),
+    input,
+  );
+  const reason = named === 'bad_start_time' && value === '24:00' ? 'start_at_2400' : named;
+  return { field, message: iss.message, reason, params: { value: JSON.stringify(value) } };
+}
+
 /** Problems zod cannot see: empty or overlapping intervals, inverted closures, duplicates. */
 function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
   const issues: CalendarIssue[] = [];
@@ -125,7 +159,13 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
     const spans = list.map(([a, b], i) => {
       const s = minutesOf(a);
       let e = minutesOf(b);
-      if (e === s) issues.push({ field: `${where}[${i}]`, message: `interval ${a}–${b} is empty: start equals end` });
+      if (e === s)
+        issues.push({
+          field: `${where}[${i}]`,
+          message: `interval ${a}–${b} is empty: start equals end`,
+          reason: 'empty_interval',
+          params: { from: a, to: b },
+        });
       if (e < s) e += 1440; // overnight: runs past midnight, belongs to its start day
       return { s, e, i };
     });
@@ -139,6 +179,8 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
         issues.push({
           field: `${where}[${later}]`,
           message: `interval ${list[later][0]}–${list[later][1]} overlaps ${list[earlier][0]}–${list[earlier][1]} on the same day`,
+          reason: 'overlap',
+          params: { from: list[later][0], to: list[later][1], other_from: list[earlier][0], other_to: list[earlier][1] },
         });
       }
     }
@@ -150,11 +192,15 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
       issues.push({
         field: `holidays[${i}].${missing}`,
         message: `a partial holiday needs both "from" and "to" ("${missing}" is missing)`,
+        reason: 'partial_holiday_missing',
+        params: { missing },
       });
     } else if (h.from !== undefined && h.to !== undefined && minutesOf(h.to) <= minutesOf(h.from)) {
       issues.push({
         field: `holidays[${i}].to`,
         message: `partial holiday closes ${h.from}–${h.to}: "to" must be later than "from" on the same date`,
+        reason: 'partial_holiday_inverted',
+        params: { from: h.from, to: h.to },
       });
     }
   });
@@ -165,6 +211,8 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
       issues.push({
         field: `extra_workdays[${i}].date`,
         message: `extra workday ${x.date} is listed twice (also extra_workdays[${prev}])`,
+        reason: 'extra_workday_twice',
+        params: { date: x.date, other: String(prev) },
       });
     }
     seen.set(x.date, i);
@@ -177,7 +225,7 @@ function semanticIssues(spec: CalendarSpec): CalendarIssue[] {
 export function parseCalendar(input: unknown): CalendarSpec {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw new CalendarValidationError(r.error.issues.map((iss) => ({ field: formatPath(iss.path), message: iss.message })));
+    throw new CalendarValidationError(r.error.issues.map((iss) => schemaIssue(iss, input)));
   }
   const d = r.data;
   const spec: CalendarSpec = {

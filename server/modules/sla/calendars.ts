@@ -30,7 +30,12 @@ export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec
   } catch (e) {
     if (e instanceof CalendarValidationError) {
       const field = [prefix, e.field].filter(Boolean).join('.');
-      throw unprocessable(text('sla.errors.calendar_invalid', { field, detail: e.message }), { field, issues: e.issues });
+      const first = e.issues[0];
+      // A problem the calendar editor can make is said in the reader's language; a malformed body in English.
+      const said = first?.reason
+        ? text(`sla.errors.calendar.${first.reason}`, { ...first.params, field })
+        : text('sla.errors.calendar_invalid', { field, detail: e.message });
+      throw unprocessable(said, { field, issues: e.issues.map((i) => ({ field: i.field, message: i.message })) });
     }
     if (e instanceof CalendarNeverOpensError)
       throw unprocessable(text('sla.errors.calendar_never_opens', { field: prefix }), { field: prefix });
