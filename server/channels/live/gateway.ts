@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import { t } from '../../i18n/index.ts';
 import { authenticate } from '../../modules/auth/authenticate.ts';
 import { isStaff, type Principal } from '../../modules/auth/principal.ts';
 import { liveMessageFor, type LiveEvent, type LiveMessage } from './liveFilter.ts';
@@ -382,7 +383,7 @@ export class LiveGateway {
       return this.send(c, {
         event: 'error',
         code: 'bad_message',
-        message: 'Send JSON: {"type":"viewing"|"typing","ticket_id":N}, {"type":"leave"} or {"type":"ping"}',
+        message: t(c.principal.locale, 'channels.errors.live_bad_message'),
         at: new Date().toISOString(),
       });
     }
@@ -391,7 +392,7 @@ export class LiveGateway {
       return this.send(c, {
         event: 'error',
         code: 'forbidden',
-        message: 'Presence is for agents and admins',
+        message: t(c.principal.locale, 'channels.errors.live_presence_staff_only'),
         at: new Date().toISOString(),
       });
     const person = { id: c.principal.personId, name: c.name };
