@@ -57,12 +57,26 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
     expect(back.en.message).toBe('A ticket cannot go back to new');
   });
 
-  it('a second SLA calendar of the same name names it', async () => {
+  it('a second SLA calendar of the same name names it; overlapping opening hours are named', async () => {
     const cal = { name: 'Office 办公', timezone: 'UTC', holidays: [], extra_workdays: [], weekly: week };
     expect((await k.admin.post('/api/v1/calendars', cal)).status).toBe(201);
     const again = await both('POST', '/api/v1/calendars', cal);
     expect([again.zh.status, again.zh.message]).toEqual([409, '名为“Office 办公”的日历已存在。']);
     expect(again.en.message).toBe('A calendar named Office 办公 already exists');
+
+    const overlapping = await both('POST', '/api/v1/calendars', {
+      ...cal,
+      name: 'Overlap',
+      weekly: {
+        ...week,
+        mon: [
+          ['09:00', '12:00'],
+          ['11:00', '13:00'],
+        ],
+      },
+    });
+    expect([overlapping.zh.status, overlapping.zh.message]).toEqual([422, 'weekly.mon[1]：时段 11:00–13:00 与同一天的 09:00–12:00 重叠。']);
+    expect(overlapping.en.message).toBe('weekly.mon[1]: interval 11:00–13:00 overlaps 09:00–12:00 on the same day');
   });
 
   it('a macro that files tickets into a group that is not there', async () => {
