@@ -91,7 +91,10 @@ export const notFound = (what: string, id?: unknown) =>
  */
 export const text = (key: string, params?: Record<string, unknown>): ErrorText => (params ? { key, params } : { key });
 
-/** Until every caller names a text: a plain string is English only. */
+/**
+ * A text (`text(key)`), or a string already in the reader's language (`t(actor.locale, key)`). A literal
+ * English sentence is refused by server/i18n/i18n.test.ts: it would reach a Chinese reader untranslated.
+ */
 type Message = string | ErrorText;
 
 const keyed = (code: ErrorCode, m: Message, details?: unknown) =>

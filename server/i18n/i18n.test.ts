@@ -62,4 +62,38 @@ describe('server texts', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it("no error is raised with a literal English sentence: each names a text, answered in the reader's language", () => {
+    const root = fromRoot('server');
+    const literal = /\b(?:forbidden|invalid|unprocessable|conflict)\(\s*['"`]|\bnew AppError\(\s*'\w+',\s*['"`]/g;
+    // Never read by anyone: the client has gone (server/db/cancellation.ts).
+    const allowed = new Set(['db/cancellation.ts']);
+    const found: string[] = [];
+    for (const file of sources(root)) {
+      const rel = file.slice(root.length + 1);
+      if (allowed.has(rel)) continue;
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(literal)) found.push(`${rel}:${src.slice(0, m.index).split('\n').length}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('no text is defined twice (in two files, the later one would silently win)', () => {
+    for (const locale of ['en', 'zh-CN']) {
+      const dir = fromRoot('server', 'i18n', 'locales', locale);
+      const seen = new Map<string, string>();
+      const twice: string[] = [];
+      const walk = (o: Record<string, unknown>, prefix: string, file: string) => {
+        for (const [k, v] of Object.entries(o)) {
+          const key = prefix ? `${prefix}.${k}` : k;
+          if (v && typeof v === 'object') walk(v as Record<string, unknown>, key, file);
+          else if (seen.has(key)) twice.push(`${locale}: ${key} (${seen.get(key)}, ${file})`);
+          else seen.set(key, file);
+        }
+      };
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')))
+        walk(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>, '', f);
+      expect(twice).toEqual([]);
+    }
+  });
 });
