@@ -33,6 +33,7 @@ export const CUSTOM: Record<string, string> = {
   'must look like smtp://user:pass@host:port or smtps://…': 'validation.smtp_url',
   'an authserv-id such as mx.example.com': 'validation.authserv_id',
   'A comment cannot contain NUL characters': 'validation.comment_nul',
+  'Expected an ISO 8601 date (2026-11-01) or instant with an offset (2026-11-01T08:00:00+08:00)': 'validation.period_bound',
 };
 
 /**

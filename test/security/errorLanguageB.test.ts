@@ -114,6 +114,15 @@ describe('refusals in the reader’s language', () => {
     }
   });
 
+  it('a report period that is not a date, or a zone that does not exist, is named in the reader’s language', async () => {
+    const date = await call('li.na@kefu.test', 'GET', '/api/v1/reports/sla?from=yesterday', 'zh-CN');
+    expect([date.status, date.error.message]).toEqual([400, expect.stringContaining('应为 ISO 8601 日期（如 2026-11-01）')]);
+    const zone = await call('li.na@kefu.test', 'GET', '/api/v1/reports/sla?last_days=7&tz=Mars/Olympus', 'zh-CN');
+    expect([zone.status, zone.error.message]).toEqual([400, expect.stringContaining('未知的时区')]);
+    const en = await call('ann.lee@kefu.test', 'GET', '/api/v1/reports/sla?from=yesterday');
+    expect(en.error.message).toContain('Expected an ISO 8601 date (2026-11-01)');
+  });
+
   it('a search without a letter or digit is refused in the reader’s language', async () => {
     const zh = await call('li.na@kefu.test', 'GET', `/api/v1/search?q=${encodeURIComponent('!!!')}`, 'zh-CN');
     expect([zh.status, zh.error.message]).toEqual([400, expect.stringContaining('请至少输入一个字母、数字或汉字进行搜索')]);

@@ -32,7 +32,7 @@ export const periodQuery = z.object({
   tz: z
     .string()
     .max(64)
-    .refine(isValidTimeZone, { message: 'Unknown time zone: expected an IANA name such as Asia/Shanghai or UTC' })
+    .refine(isValidTimeZone, { message: 'Unknown time zone: use an IANA name such as Asia/Shanghai or Europe/London' })
     .optional()
     .describe("IANA time zone of date bounds (and of a report's day or week buckets); default: the desk's, else UTC"),
 });

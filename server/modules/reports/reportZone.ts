@@ -10,7 +10,7 @@ import { resolvePeriod, type Period } from './reportPeriod.ts';
 export const timeZoneQuery = z
   .string()
   .max(64)
-  .refine(isValidTimeZone, { message: 'Unknown time zone: expected an IANA name such as Asia/Shanghai or UTC' })
+  .refine(isValidTimeZone, { message: 'Unknown time zone: use an IANA name such as Asia/Shanghai or Europe/London' })
   .describe("IANA time zone of the buckets and of date bounds; default: the desk's (its standard-hours calendar), else UTC");
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
