@@ -45,7 +45,16 @@ export function t(locale: string | null | undefined, key: string, params: Record
   const loc = normalizeLocale(locale);
   const text = load(loc)[key] ?? load('en')[key];
   if (text === undefined) throw new Error(`Missing i18n key ${key}`);
-  return text.replace(/\{(\w+)\}/g, (_, p: string) => (params[p] === undefined ? `{${p}}` : String(params[p])));
+  return text.replace(/\{(\w+)\}/g, (_, p: string) => {
+    const v = params[p];
+    if (v === undefined) return `{${p}}`;
+    // A parameter that is itself a text (`{ key, params }`, e.g. a place in a form) is said in the same language.
+    if (v && typeof v === 'object' && typeof (v as { key?: unknown }).key === 'string') {
+      const inner = v as { key: string; params?: Record<string, unknown> };
+      return t(loc, inner.key, inner.params ?? {});
+    }
+    return String(v);
+  });
 }
 
 export function allKeys(locale: Locale): string[] {

@@ -75,14 +75,17 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
         ],
       },
     });
-    expect([overlapping.zh.status, overlapping.zh.message]).toEqual([422, 'weekly.mon[1]：时段 11:00–13:00 与同一天的 09:00–12:00 重叠。']);
-    expect(overlapping.en.message).toBe('weekly.mon[1]: interval 11:00–13:00 overlaps 09:00–12:00 on the same day');
+    expect([overlapping.zh.status, overlapping.zh.message]).toEqual([
+      422,
+      '周一的营业时间：时段 11:00–13:00 与 09:00–12:00 重叠，请合并或调整其中一个。',
+    ]);
+    expect(overlapping.en.message).toBe('Opening hours on Monday: 11:00–13:00 overlaps 09:00–12:00; join them or change one');
   });
 
   it('a macro that files tickets into a group that is not there', async () => {
     const r = await both('POST', '/api/v1/macros', { name: 'To nowhere', body: { en: 'x' }, shared: true, actions: { group_id: 987654 } });
-    expect([r.zh.status, r.zh.message]).toEqual([422, 'actions.group_id：组 987654 不存在。']);
-    expect(r.en.message).toBe('actions.group_id: group 987654 does not exist');
+    expect([r.zh.status, r.zh.message]).toEqual([422, '宏要移入的小组（编号 987654）不存在，请另选一个小组。']);
+    expect(r.en.message).toBe('The group this macro moves tickets to (#987654) does not exist; choose another group');
   });
 
   it('an organization on a plan that is not there', async () => {
@@ -93,7 +96,7 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
 
   it('a support address with "+" in it', async () => {
     const r = await both('POST', '/api/v1/support-addresses', { email: 'help+desk@kefu.test' });
-    expect([r.zh.status, r.zh.message]).toEqual([422, '支持邮箱地址不能包含“+”：Kefu 使用 support+<令牌>@… 接收回复。']);
+    expect([r.zh.status, r.zh.message]).toEqual([422, '支持邮箱地址不能包含“+”：客服系统用 support+<令牌>@… 这样的地址接收回复。']);
     expect(r.en.message).toBe('A support address cannot contain "+": Kefu uses support+<token>@… for replies');
   });
 

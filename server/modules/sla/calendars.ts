@@ -21,6 +21,20 @@ export const presentCalendar = (c: CalendarRow) => ({
   updated_at: c.updated_at,
 });
 
+/**
+ * Where in the calendar editor a problem is, as the admin sees it ("周一的营业时间", "第 2 个节假日"), for
+ * a path like `weekly.mon[1]` or `holidays[1].date`; undefined for a path the editor does not show.
+ */
+function placeOf(path: string) {
+  const weekly = /^weekly\.(mon|tue|wed|thu|fri|sat|sun)\b/.exec(path);
+  if (weekly) return text('sla.errors.calendar_place.weekly', { day: text(`sla.errors.calendar_place.days.${weekly[1]}`) });
+  const listed = /^(holidays|extra_workdays)\[(\d+)\]/.exec(path);
+  if (listed)
+    return text(`sla.errors.calendar_place.${listed[1] === 'holidays' ? 'holiday' : 'extra_workday'}`, { n: Number(listed[2]) + 1 });
+  if (path === 'timezone') return text('sla.errors.calendar_place.timezone');
+  return undefined;
+}
+
 /** Validates a calendar's JSON: a 422 naming the bad field. */
 export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec {
   try {
@@ -33,7 +47,11 @@ export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec
       const first = e.issues[0];
       // A problem the calendar editor can make is said in the reader's language; a malformed body in English.
       const said = first?.reason
-        ? text(`sla.errors.calendar.${first.reason}`, { ...first.params, field })
+        ? text(`sla.errors.calendar.${first.reason}`, {
+            ...first.params,
+            ...(first.params?.other !== undefined ? { other_n: Number(first.params.other) + 1 } : {}),
+            field: placeOf(e.field) ?? field,
+          })
         : text('sla.errors.calendar_invalid', { field, detail: e.message });
       throw unprocessable(said, { field, issues: e.issues.map((i) => ({ field: i.field, message: i.message })) });
     }
