@@ -67,9 +67,9 @@ describe('refusals in the reader’s language', () => {
   it('names the value that is taken in either language', async () => {
     expect((await k.admin.post('/api/v1/plans', { key: 'gold', name: 'Gold', rank: 5 })).status).toBe(201);
     const zh = await call('wang.fang@kefu.test', 'POST', '/api/v1/plans', 'zh-CN', { key: 'gold', name: '金牌', rank: 6 });
-    expect([zh.status, zh.error.message, zh.error.details]).toEqual([409, '已有标识为 gold 的计划', { field: 'key' }]);
+    expect([zh.status, zh.error.message, zh.error.details]).toEqual([409, '已有标识为 gold 的计划，请换一个标识。', { field: 'key' }]);
     const en = await k.admin.post('/api/v1/plans', { key: 'gold', name: 'Gold', rank: 6 });
-    expect([en.status, en.body.error.message]).toEqual([409, 'A plan with key gold already exists']);
+    expect([en.status, en.body.error.message]).toEqual([409, 'A plan with the key gold already exists; choose another key']);
   });
 
   it('names a bad macro field or view filter in the agent’s language', async () => {
