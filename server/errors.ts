@@ -1,4 +1,4 @@
-import { t } from './i18n/index.ts';
+import { allKeys, t, tightenHan } from './i18n/index.ts';
 
 /** Named errors with stable codes; mapped to HTTP status in one place (http/errorHandler.ts). */
 export type ErrorCode =
@@ -104,3 +104,15 @@ export const forbidden = (message?: Message, details?: unknown) => keyed('forbid
 export const invalid = (message: Message, details?: unknown) => keyed('invalid_request', message, details);
 export const unprocessable = (message: Message, details?: unknown) => keyed('unprocessable', message, details);
 export const conflict = (message: Message, details?: unknown) => keyed('conflict', message, details);
+
+const ENTITIES = new Set(allKeys('en').filter((k) => k.startsWith('http.entities.')));
+
+/** An error's text in the reader's language: a record's kind ("Ticket") is one of http.entities. */
+export function sayError(locale: string, text: ErrorText): string {
+  const what = text.params?.what;
+  const params =
+    typeof what === 'string' && ENTITIES.has(`http.entities.${what}`)
+      ? { ...text.params, what: t(locale, `http.entities.${what}`) }
+      : text.params;
+  return tightenHan(t(locale, text.key, params));
+}

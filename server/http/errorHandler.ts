@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError, type ErrorText } from '../errors.ts';
+import { AppError, sayError, type ErrorText } from '../errors.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
-import { allKeys, normalizeLocale, t, tightenHan } from '../i18n/index.ts';
+import { normalizeLocale, t } from '../i18n/index.ts';
 import { requestLocale } from './auth.ts';
 import { validationMessage } from './validationMessages.ts';
 
@@ -33,17 +33,8 @@ const PG_INPUT: Record<string, [number, string, string]> = {
   '22012': [400, 'invalid_request', 'out_of_range'],
 };
 
-const ENTITIES = new Set(allKeys('en').filter((k) => k.startsWith('http.entities.')));
-
-/** An error's text in the reader's language: a record's kind ("Ticket") is one of http.entities. */
-export function errorText(locale: string, text: ErrorText): string {
-  const what = text.params?.what;
-  const params =
-    typeof what === 'string' && ENTITIES.has(`http.entities.${what}`)
-      ? { ...text.params, what: t(locale, `http.entities.${what}`) }
-      : text.params;
-  return tightenHan(t(locale, text.key, params));
-}
+/** An error's text in the reader's language (server/errors.ts). */
+export const errorText = (locale: string, text: ErrorText): string => sayError(locale, text);
 
 /** The rate limiter's refusal (@fastify/rate-limit `errorResponseBuilder`): the seconds to wait, in the reader's language. */
 export function rateLimited(req: FastifyRequest, ttlMs: number): AppError {

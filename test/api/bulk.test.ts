@@ -88,6 +88,28 @@ describe('bulk changes', () => {
     );
   });
 
+  it("says each ticket's refusal in the reader's language, as a refusal of the whole request would be", async () => {
+    await k.admin.post('/api/v1/people', {
+      name: '陈静',
+      email: 'chen@kefu.test',
+      role: 'agent',
+      password: 'Chen-pass-1234',
+      locale: 'zh-CN',
+    });
+    const chen = await k.signIn('chen@kefu.test', 'Chen-pass-1234');
+    const source = await ticket();
+    const closed = await ticket();
+    await k.admin.patch(`/api/v1/tickets/${closed.id}`, { status: 'closed' });
+    const r = await chen.post('/api/v1/tickets/bulk', { ids: [source.id], update: { merge_into: closed.id } });
+    expect(r.body.data[0]).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: '要合并到的工单已关闭，不能再接收消息。请合并到未关闭的工单。', field: 'target_id' },
+    });
+    // The same refusal of a single merge, for comparison.
+    const one = await chen.post(`/api/v1/tickets/${source.id}/merge`, { target_id: closed.id });
+    expect([one.status, one.body.error.message]).toEqual([409, r.body.data[0].error.message]);
+  });
+
   it('caps a call at 100 tickets (422), refuses empty calls and unknown fields, and refuses customers', async () => {
     const over = await agent.post('/api/v1/tickets/bulk', {
       ids: Array.from({ length: 101 }, (_, i) => i + 1),

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { AppError, conflict, forbidden, invalid, text, unprocessable } from '../../errors.ts';
+import { AppError, conflict, forbidden, invalid, sayError, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { mergeTickets } from './mergeTickets.ts';
@@ -70,7 +70,9 @@ export async function bulkUpdate(db: Db, opts: { actor: Principal; ids: number[]
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       const field = (e.details as { field?: unknown } | undefined)?.field;
-      data.push({ id, number, ok: false, error: { code: e.code, message: e.message, ...(typeof field === 'string' ? { field } : {}) } });
+      // Each ticket's refusal in the reader's language, as a refusal of the request itself would be.
+      const message = e.text ? sayError(actor.locale, e.text) : e.message;
+      data.push({ id, number, ok: false, error: { code: e.code, message, ...(typeof field === 'string' ? { field } : {}) } });
     }
   }
   return { data };
