@@ -183,7 +183,12 @@ export function Organizations() {
               {t('admin.plans.create')}
             </button>
           </form>
-          {createPlan.isError && <ErrorBanner error={createPlan.error} />}
+          {createPlan.isError && (
+            <ErrorBanner
+              error={createPlan.error}
+              fields={{ name: t('admin.plans.name'), key: t('admin.plans.key'), rank: t('admin.plans.rank') }}
+            />
+          )}
         </div>
         <div>
           {selected ? (

@@ -141,7 +141,17 @@ function AnnounceIncident({ components }: { components: StatusComponent[] }) {
       }}
     >
       <h2 className="panel-title">{t('statuspage.admin.open_incident')}</h2>
-      {create.isError && <ErrorBanner error={create.error} />}
+      {create.isError && (
+        <ErrorBanner
+          error={create.error}
+          fields={{
+            title: t('statuspage.admin.incident_title'),
+            message: t('statuspage.admin.message'),
+            components: t('statuspage.admin.incident_components'),
+            status: t('statuspage.admin.incident_status'),
+          }}
+        />
+      )}
       <Field label={t('statuspage.admin.incident_title')}>
         {(p) => <input {...p} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />}
       </Field>
@@ -232,7 +242,12 @@ function IncidentUpdate({ incident }: { incident: StatusIncident }) {
         {incident.title} <span className="badge warn">{t(`statuspage.incident_status.${incident.status}`)}</span>
       </h3>
       {incident.updates[0] && <p className="muted small">{incident.updates[0].message}</p>}
-      {post.isError && <ErrorBanner error={post.error} />}
+      {post.isError && (
+        <ErrorBanner
+          error={post.error}
+          fields={{ message: t('statuspage.admin.message'), status: t('statuspage.admin.incident_status') }}
+        />
+      )}
       <Field label={t('statuspage.admin.incident_status')}>
         {(p) => (
           <select {...p} value={status} onChange={(e) => setStatus(e.target.value as StatusIncident['status'])}>

@@ -154,7 +154,19 @@ function FieldEditor({ editing, onDone }: { editing: TicketField | null; onDone:
       {check('visible_to_customers')}
       {check('sensitive')}
       {check('active')}
-      {save.isError && <ErrorBanner error={save.error} />}
+      {save.isError && (
+        <ErrorBanner
+          error={save.error}
+          fields={{
+            key: t('admin.fields.key'),
+            type: t('admin.fields.type'),
+            'label.en': t('admin.fields.label_en'),
+            'label.zh-CN': t('admin.fields.label_zh'),
+            options: t('admin.fields.options'),
+            categories: t('admin.fields.categories'),
+          }}
+        />
+      )}
       <div className="btn-row">
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {save.isPending ? t('common.working') : editing ? t('common.save') : t('admin.fields.create')}

@@ -245,7 +245,11 @@ export function Webhooks() {
                 className="mono"
                 placeholder="https://"
                 value={form.url}
-                onChange={(e) => setForm({ ...form, url: e.target.value })}
+                onChange={(e) => {
+                  setForm({ ...form, url: e.target.value });
+                  // The server's word was about the address as it was: not about the one being typed.
+                  if (fieldError('url')) create.reset();
+                }}
               />
             )}
           </Field>

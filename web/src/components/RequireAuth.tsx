@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
 import type { Role } from '../api/types.ts';
 import { isStaff, useMe, useMySecurity } from '../api/session.ts';
 import { EmptyState } from './EmptyState.tsx';
@@ -34,7 +34,13 @@ export function RequireAuth({ roles, children, twoFactorGate = true }: { roles?:
     return (
       <main className="page">
         <EmptyState icon="lock" title={t('errors.forbidden_title')}>
-          {t('errors.forbidden_body')}
+          {roles.length === 1 && roles[0] === 'admin' ? (
+            <>
+              {t('errors.forbidden_admin_body')} {isStaff(me.data) && <Link to="/agent">{t('errors.back_to_workspace')}</Link>}
+            </>
+          ) : (
+            t('errors.forbidden_body')
+          )}
         </EmptyState>
       </main>
     );

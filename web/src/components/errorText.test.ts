@@ -24,4 +24,15 @@ describe('what an error says', () => {
     expect(errorText(new ApiError(401, 'unauthenticated', 'Sign in first'), tr(en))).toBe('You are signed out. Sign in again to continue.');
     expect(errorText(new ApiError(401, 'otp_required', '请输入两步验证码'), tr(zh))).toBe('请输入两步验证码');
   });
+
+  it('a form refused field by field names its fields with its own labels, not the API’s names', () => {
+    const refused = new ApiError(400, 'invalid_request', '请求内容有误：title：必填；message：必填', [
+      { field: 'title', message: '必填' },
+      { field: 'message', message: '必填' },
+    ]);
+    expect(errorText(refused, tr(zh), { title: '标题', message: '说明' })).toBe('标题：必填；说明：必填');
+    // A field the form does not name: the server's own sentence, rather than half of it.
+    expect(errorText(refused, tr(zh), { title: '标题' })).toBe('请求内容有误：title：必填；message：必填');
+    expect(errorText(refused, tr(en), { title: 'Title', message: 'Message' })).toBe('Title: 必填; Message: 必填');
+  });
 });

@@ -72,7 +72,9 @@ function MergeDialog({ ticket, messages, onClose }: { ticket: Ticket; messages: 
       </Field>
       {query && candidates.isSuccess && !list.length && (
         <p className="muted" role="status">
-          {t('agent.merge.no_match', { text: text.trim() })}
+          {candidates.data.data.some((x) => x.id === ticket.id)
+            ? t('agent.merge.self', { number: ticket.number })
+            : t('agent.merge.no_match', { text: text.trim() })}
         </p>
       )}
       {list.length > 0 && (
