@@ -82,6 +82,22 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
     expect(overlapping.en.message).toBe('Opening hours on Monday: 11:00–13:00 overlaps 09:00–12:00; join them or change one');
   });
 
+  it('an SLA policy with a target set twice, or counting in a calendar that is not there, names the metric in words', async () => {
+    const cal = (
+      await k.admin.post('/api/v1/calendars', { name: '7×24 test', timezone: 'UTC', weekly: week, holidays: [], extra_workdays: [] })
+    ).body.id as number;
+    const target = { metric: 'first_response', priority: 'P1', minutes: 60, calendar_id: cal };
+    const twice = await both('POST', '/api/v1/sla-policies', { name: 'Twice', kind: 'sla', targets: [target, { ...target, minutes: 30 }] });
+    expect([twice.zh.status, twice.zh.message]).toEqual([422, 'P1 的首次响应目标设置了两次，请只保留一个。']);
+    expect(twice.en.message).toBe('There are two first response targets for P1; keep one');
+    const nowhere = await both('POST', '/api/v1/sla-policies', {
+      name: 'Nowhere',
+      kind: 'sla',
+      targets: [{ ...target, calendar_id: 987654 }],
+    });
+    expect([nowhere.zh.status, nowhere.zh.message]).toEqual([422, '目标使用的日历（编号 987654）不存在，请另选一个日历。']);
+  });
+
   it('a macro that files tickets into a group that is not there', async () => {
     const r = await both('POST', '/api/v1/macros', { name: 'To nowhere', body: { en: 'x' }, shared: true, actions: { group_id: 987654 } });
     expect([r.zh.status, r.zh.message]).toEqual([422, '宏要移入的小组（编号 987654）不存在，请另选一个小组。']);

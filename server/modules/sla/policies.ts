@@ -34,12 +34,12 @@ async function checkTargets(q: Queryable, targets: SlaTarget[]) {
   for (const [i, t] of targets.entries()) {
     const key = `${t.metric}:${t.priority}`;
     if (seen.has(key))
-      throw unprocessable(text('sla.errors.target_duplicate', { index: i, metric: t.metric, priority: t.priority }), {
+      throw unprocessable(text('sla.errors.target_duplicate', { metric: text(`notifications.metric.${t.metric}`), priority: t.priority }), {
         field: `targets.${i}`,
       });
     seen.add(key);
     if (!(await slaRepository.getCalendar(q, Number(t.calendar_id))))
-      throw unprocessable(text('sla.errors.target_calendar_missing', { index: i, id: t.calendar_id }), {
+      throw unprocessable(text('sla.errors.target_calendar_missing', { id: t.calendar_id }), {
         field: `targets.${i}.calendar_id`,
       });
   }
