@@ -89,11 +89,13 @@ function Components({ components }: { components: StatusComponent[] }) {
       ))}
       {admin && (
         <form onSubmit={add} className="status-add" aria-label={t('statuspage.admin.add_component')}>
-          <Field label={t('statuspage.admin.key')}>
+          <Field label={t('statuspage.admin.key')} hint={t('statuspage.admin.key_hint')}>
             {(p) => (
               <input
                 {...p}
                 required
+                // The browser's own "match the requested format" bubble adds this: what the format is.
+                title={t('statuspage.admin.key_hint')}
                 pattern="[a-z0-9][a-z0-9_\-]{0,39}"
                 value={draft.key}
                 onChange={(e) => setDraft({ ...draft, key: e.target.value })}
