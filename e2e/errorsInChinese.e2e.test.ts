@@ -11,7 +11,7 @@ import { createPerson, prepareDesk, signInUi, type Desk } from './helpers/story.
  * has capitals and a space, a single-choice field with no choices, an incident announced with no text.
  * 李娜, an agent, opens an admin page from a bookmark, tries to merge a ticket into itself and into a
  * closed one, and merges from the queue into the closed one. 王芳, a customer, turns on two-step sign-in
- * with a wrong password; 赵强, on the free plan, starts a request. Each is told, in Chinese, what is wrong
+ * and sets up the support app, each with a wrong password; 赵强, on the free plan, starts a request. Each is told, in Chinese, what is wrong
  * and what to do: no English, no field names of the API, no raw keys or {placeholders}.
  */
 let k: RunningKefu;
@@ -217,6 +217,14 @@ it('customers are refused in Chinese', async () => {
   await page.getByRole('region', { name: '两步验证' }).getByLabel('当前密码').fill('Wang-wrong-pass-00');
   await page.getByRole('button', { name: '继续' }).click();
   await seen(page, '当前密码不正确', 'two-step-wrong-password');
+  // The same for the authenticator app she would read her support code from.
+  await page.goto(`${k.base}/requests/contact#support-code`);
+  await page.getByRole('button', { name: '改用身份验证器应用' }).click();
+  const app = page.locator('form').filter({ has: page.getByRole('button', { name: '继续' }) });
+  await app.getByLabel('当前密码').fill('Wang-wrong-pass-00');
+  await app.getByRole('button', { name: '继续' }).click();
+  await expect.poll(() => app.getByLabel('当前密码').getAttribute('aria-invalid')).toBe('true');
+  await seen(page, '当前密码不正确', 'support-app-wrong-password');
   await ctx.close();
 
   const plans = (await k.admin.get('/plans')).body.data as Array<{ id: number; key: string }>;
