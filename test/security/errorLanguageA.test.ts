@@ -98,6 +98,18 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
     expect([nowhere.zh.status, nowhere.zh.message]).toEqual([422, '目标使用的日历（编号 987654）不存在，请另选一个日历。']);
   });
 
+  it('a view filtering on a status that does not exist is refused in Chinese, without zod’s English', async () => {
+    // (Its details say each problem in the reader's language too, so they differ between the two.)
+    const zh = await call('POST', '/api/v1/views', 'zh', { name: 'Bogus', filters: { status: ['bogus'] } });
+    expect([zh.status, zh.message]).toEqual([
+      422,
+      '视图的筛选条件无效：filters.status：应为以下之一：new, open, pending, on_hold, solved, closed',
+    ]);
+    expect((await call('POST', '/api/v1/views', null, { name: 'Bogus', filters: { status: ['bogus'] } })).message).toMatch(
+      /Invalid option/,
+    );
+  });
+
   it('a macro that files tickets into a group that is not there', async () => {
     const r = await both('POST', '/api/v1/macros', { name: 'To nowhere', body: { en: 'x' }, shared: true, actions: { group_id: 987654 } });
     expect([r.zh.status, r.zh.message]).toEqual([422, '宏要移入的小组（编号 987654）不存在，请另选一个小组。']);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, normalizeTags, PRIORITIES, STATUSES, UNSOLVED } from '../../domain/tickets/ticket.ts';
 import { text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
+import { validationMessage } from '../../http/validationMessages.ts';
 import type { TicketFilter } from '../tickets/listTickets.ts';
 import type { SortName } from '../tickets/ticketSorts.ts';
 import { customFieldFilter } from '../../domain/customFields/customFields.ts';
@@ -99,7 +100,10 @@ export function parseViewFilters(input: unknown, locale = 'en'): ViewFilters {
     const path = [...i.path.filter((x) => typeof x === 'string'), ...unknown.slice(0, 1)].join('.');
     return {
       field: `filters${path ? `.${path}` : ''}`,
-      message: unknown.length ? t(locale, 'views.errors.unknown_filter', { filters: unknown.join(', ') }) : i.message,
+      message: unknown.length
+        ? t(locale, 'views.errors.unknown_filter', { filters: unknown.join(', ') })
+        : // zod's own words are English: "应为以下之一：new, open…" in Chinese.
+          validationMessage(i as Parameters<typeof validationMessage>[0], i.message, locale),
     };
   });
   const [sep, and] = locale.toLowerCase().startsWith('zh') ? ['：', '；'] : [': ', '; '];
