@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError, sayError, type ErrorText } from '../errors.ts';
+import { AppError, sayError } from '../errors.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 import { normalizeLocale, t } from '../i18n/index.ts';
 import { requestLocale } from './auth.ts';
@@ -32,9 +32,6 @@ const PG_INPUT: Record<string, [number, string, string]> = {
   '22004': [400, 'invalid_request', 'missing'],
   '22012': [400, 'invalid_request', 'out_of_range'],
 };
-
-/** An error's text in the reader's language (server/errors.ts). */
-export const errorText = (locale: string, text: ErrorText): string => sayError(locale, text);
 
 /** The rate limiter's refusal (@fastify/rate-limit `errorResponseBuilder`): the seconds to wait, in the reader's language. */
 export function rateLimited(req: FastifyRequest, ttlMs: number): AppError {
@@ -97,7 +94,7 @@ export function installErrorHandler(app: FastifyInstance) {
         .header('retry-after', '1')
         .send(body('service_unavailable', t(requestLocale(req), 'http.errors.busy')));
     if (err instanceof AppError)
-      return reply.code(err.status).send(body(err.code, err.text ? errorText(requestLocale(req), err.text) : err.message, err.details));
+      return reply.code(err.status).send(body(err.code, err.text ? sayError(requestLocale(req), err.text) : err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       // In the reader's language (their account's, else the browser's): the guest form, the portal.
       const locale = requestLocale(req);

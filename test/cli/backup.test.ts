@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findPgTool } from '../../server/cli/backup.ts';
 import { main } from '../../server/cli/main.ts';
 import { MANIFEST_NAME, openBackup, readDatabaseEntry } from '../../server/db/backup.ts';
 import { openDb } from '../../server/db/client.ts';
 import { acquireLock, DataDirInUseError } from '../../server/db/lock.ts';
 import { migrate, migrationFiles } from '../../server/db/migrate.ts';
-import { startServer, type RunningServer } from '../helpers/serverProcess.ts';
+import { seededDataDir, startServer, type RunningServer } from '../helpers/serverProcess.ts';
 
 // `kefu backup` and `kefu restore` as real processes, against a real server (docs/operations.md, Backup).
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -31,9 +31,8 @@ afterAll(async () => {
 
 /** A data directory holding a copy of the migrated template (skips initdb, the slow part of a first start). */
 async function seededDir(): Promise<string> {
-  const dir = join(tempDir(), 'data');
-  const tpl = inject('pgliteTemplate');
-  if (tpl) await (await openDb({ dataDir: dir, loadDataDir: new Blob([readFileSync(tpl)]) })).close();
+  const dir = await seededDataDir('kefu-backup-');
+  dirs.push(dir);
   return dir;
 }
 

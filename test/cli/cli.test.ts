@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bootKefu } from '../../server/boot.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDb } from '../../server/db/client.ts';
 import { readLock } from '../../server/db/lock.ts';
 import { main } from '../../server/cli/main.ts';
+import { seededDataDir } from '../helpers/serverProcess.ts';
 
 // These run the real `kefu` command and a real server as processes, on embedded (PGlite) data directories.
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -28,9 +28,8 @@ const tempDir = () => {
 };
 /** A data directory holding a copy of the migrated template (skips initdb, the slow part of a first start). */
 async function seededDir(): Promise<string> {
-  const dir = tempDir();
-  const tpl = inject('pgliteTemplate');
-  if (tpl) await (await openDb({ dataDir: dir, loadDataDir: new Blob([readFileSync(tpl)]) })).close();
+  const dir = await seededDataDir('kefu-cli-');
+  dirs.push(dir);
   return dir;
 }
 

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { isStaff, useMe, useMySecurity, type SecurityOverview } from '../api/session.ts';
 import { AppHeader, type NavItem } from '../components/AppHeader.tsx';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ErrorBanner, fieldError } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -13,8 +13,6 @@ import { AccountZone } from './AccountZone.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { secretGroups } from '../components/secretGroups.ts';
 import { Time } from '../components/Time.tsx';
-
-const fieldError = (e: unknown) => (e instanceof ApiError && (e.status === 422 || e.status === 401) ? e.message : undefined);
 
 /** A six-digit code (or, where allowed, a recovery code) and a button. */
 function CodeForm({

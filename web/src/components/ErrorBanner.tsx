@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
+/** The words to show under a field whose value the API refused (422), or a wrong current password (401); else undefined. */
+export const fieldError = (e: unknown) => (e instanceof ApiError && (e.status === 422 || e.status === 401) ? e.message : undefined);
+
 /** The form's own labels for the API's field names (`{ key: '键' }`): a refused form names its fields as the reader sees them. */
 export type FieldLabels = Record<string, string>;
 

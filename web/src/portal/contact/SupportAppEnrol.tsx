@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.ts';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { ErrorBanner, fieldError } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
 import { secretGroups } from '../../components/secretGroups.ts';
@@ -31,8 +31,7 @@ export function SupportAppEnrol() {
       </button>
     );
   const fieldErr = confirm.error instanceof ApiError && confirm.error.status === 422 ? confirm.error.message : undefined;
-  const passwordErr =
-    enrol.error instanceof ApiError && (enrol.error.status === 422 || enrol.error.status === 401) ? enrol.error.message : undefined;
+  const passwordErr = fieldError(enrol.error);
   return (
     <div className="stack">
       <h3>{t('kf.app.title')}</h3>
