@@ -163,8 +163,11 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return reply.code(415).send(body('invalid_request', t(requestLocale(req), 'http.send_json')));
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return reply.code(400).send(body('invalid_json', t(requestLocale(req), 'http.empty_json')));
     if (err.code?.startsWith('FST_ERR_CTP') || (err instanceof SyntaxError && status === 400))
-      return reply.code(400).send(body('invalid_json', t(requestLocale(req), 'http.invalid_json', { detail: err.message })));
+      // The parser's own words (English, often a position) stay in the details for whoever debugs a client.
+      return reply.code(400).send(body('invalid_json', t(requestLocale(req), 'http.invalid_json'), { parser: err.message }));
     if (status === 429)
       return reply.code(429).send(body('rate_limited', err.message || t(requestLocale(req), 'http.errors.rate_limited', { seconds: 60 })));
     if (status >= 400 && status < 500) return reply.code(status).send(body('invalid_request', err.message));

@@ -36,6 +36,16 @@ export const CUSTOM: Record<string, string> = {
   'Expected an ISO 8601 date (2026-11-01) or instant with an offset (2026-11-01T08:00:00+08:00)': 'validation.period_bound',
 };
 
+/** The kind of value a field expects, named for the reader (a wrong-typed value is not a missing one). */
+const KINDS: Record<string, string> = {
+  string: 'validation.kind.text',
+  number: 'validation.kind.number',
+  int: 'validation.kind.whole_number',
+  array: 'validation.kind.list',
+  object: 'validation.kind.object',
+  boolean: 'validation.kind.boolean',
+};
+
 /**
  * A validation problem in the reader's language. English keeps zod's words (and ours); other
  * languages get a sentence per kind of problem, with the limits, from server/i18n (`http.validation.*`).
@@ -53,8 +63,13 @@ export function validationMessage(issue: Issue | undefined, fallback: string, lo
       if (text) return k('validation.max_chars', { max: issue.maximum });
       if (issue.origin === 'array') return k('validation.max_items', { max: issue.maximum });
       return k('validation.max_number', { max: issue.maximum });
-    case 'invalid_type':
-      return issue.input === undefined ? k('validation.required') : k('validation.type');
+    case 'invalid_type': {
+      // zod does not pass the input along; its message says what it received ("…, received null").
+      const received = issue.input !== undefined ? typeof issue.input : /received (\w+)/.exec(issue.message ?? '')?.[1];
+      if (!received || received === 'undefined' || received === 'null') return k('validation.required');
+      const kind = KINDS[issue.expected ?? ''];
+      return kind ? k('validation.expected', { kind: k(kind) }) : k('validation.type');
+    }
     case 'invalid_format':
       if (issue.format === 'email') return k('validation.email');
       if (issue.format === 'url') return k('validation.url');

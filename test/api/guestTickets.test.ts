@@ -264,7 +264,7 @@ describe('tickets without an account from the public form', () => {
       remoteAddress: '10.9.9.3',
     });
     expect(broken.statusCode).toBe(400);
-    expect(JSON.parse(broken.body).error.message).toMatch(/^请求内容不是有效的 JSON：/);
+    expect(JSON.parse(broken.body).error.message).toBe('请求内容不是有效的 JSON，请检查引号、逗号和括号是否成对。');
     const nowhere = await k.kefu.app.inject({ method: 'PUT', url: '/api/v1/nowhere', headers: { 'accept-language': 'zh-CN' } });
     expect(JSON.parse(nowhere.body).error).toEqual({ code: 'not_found', message: '没有这个接口：PUT /api/v1/nowhere' });
   });

@@ -127,4 +127,40 @@ describe('refusals in the reader’s language', () => {
     const zh = await call('li.na@kefu.test', 'GET', `/api/v1/search?q=${encodeURIComponent('!!!')}`, 'zh-CN');
     expect([zh.status, zh.error.message]).toEqual([400, expect.stringContaining('请至少输入一个字母、数字或汉字进行搜索')]);
   });
+
+  it('a value of the wrong kind is named as such, not as missing; a body that is not JSON says what to check', async () => {
+    const wrong = await call('li.na@kefu.test', 'POST', '/api/v1/tickets', 'zh-CN', { subject: 5, body: 'x', tags: 'vip' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.error.details).toEqual([
+      { field: 'subject', message: '应为文本' },
+      { field: 'tags', message: '应为列表（[…]）' },
+    ]);
+    const missing = await call('li.na@kefu.test', 'POST', '/api/v1/tickets', 'zh-CN', { subject: null, body: 'x' });
+    expect(missing.error.details).toEqual([{ field: 'subject', message: '必填' }]);
+
+    const raw = async (payload: string, lang: string) => {
+      const r = await k.kefu.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/tickets',
+        headers: { 'accept-language': lang, 'content-type': 'application/json' },
+        payload,
+      });
+      return { status: r.statusCode, error: JSON.parse(r.body).error as { code: string; message: string; details?: { parser: string } } };
+    };
+    const zh = await raw('{"name": "张伟",}', 'zh-CN');
+    expect([zh.status, zh.error.code, zh.error.message]).toEqual([
+      400,
+      'invalid_json',
+      '请求内容不是有效的 JSON，请检查引号、逗号和括号是否成对。',
+    ]);
+    expect(zh.error.details?.parser).toEqual(expect.any(String));
+    const en = await raw('[1, 2', 'en');
+    expect(en.error.message).toBe('The request body is not valid JSON: check its quotes, commas and brackets');
+    const empty = await raw('', 'zh-CN');
+    expect([empty.status, empty.error.code, empty.error.message]).toEqual([
+      400,
+      'invalid_json',
+      '请求内容为空：请发送一个 JSON 对象，或不要带 Content-Type 头。',
+    ]);
+  });
 });
