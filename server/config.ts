@@ -98,8 +98,12 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Validated once at boot; a wrong setting fails fast with its name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Validated once at boot; a wrong setting fails fast with its name. `stdoutIsTTY`: logs written to a
+ * terminal (someone ran `npm start`) are readable lines unless KEFU_LOG_FORMAT says otherwise; to a
+ * pipe, a file or journald, JSON lines.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = false): Config {
   const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(clean);
   if (!parsed.success) {
@@ -117,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.KEFU_ADMIN_PASSWORD,
     publicUrl: e.KEFU_PUBLIC_URL,
     logLevel: e.KEFU_LOG_LEVEL,
-    logFormat: e.KEFU_LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    logFormat: e.KEFU_LOG_FORMAT ?? (env.NODE_ENV === 'development' || stdoutIsTTY ? 'pretty' : 'json'),
     requestLog: e.KEFU_REQUEST_LOG === 'on',
     metricsToken: e.KEFU_METRICS_TOKEN,
     drainMs: e.KEFU_DRAIN_MS,

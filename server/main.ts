@@ -20,8 +20,8 @@ const { bootstrapAdmin } = await import('./modules/auth/setup.ts');
 const { prettyStream } = await import('./http/requestLog.ts');
 
 async function main() {
-  const config = loadConfig();
-  // JSON lines on stdout (docs/operations.md, Logs); KEFU_LOG_FORMAT=pretty for people.
+  const config = loadConfig(process.env, process.stdout.isTTY === true);
+  // JSON lines on stdout (docs/operations.md, Logs); readable lines on a terminal or with KEFU_LOG_FORMAT=pretty.
   const logger = { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: prettyStream() } : {}) };
   const kefu = await bootKefu(config, { logger, lifecycle });
   const log = kefu.app.log;

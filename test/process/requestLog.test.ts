@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { prettyLine } from '../../server/http/requestLog.ts';
-import { type RunningServer, seededDataDir, startServer } from '../helpers/serverProcess.ts';
+import { freePort, type RunningServer, seededDataDir, startServer } from '../helpers/serverProcess.ts';
 
 /** The server process writes one JSON line per request, with no secret in it (docs/operations.md, Logs). */
 const dir = await seededDataDir('kefu-reqlog-');
@@ -120,4 +121,36 @@ it('KEFU_LOG_FORMAT=pretty: the same line, readable', () => {
   expect(prettyLine(line)).toBe('03:04:05.678 INFO  GET /api/v1/tickets/:id 404 3.2 ms req=abc123 principal=7');
   expect(prettyLine(JSON.stringify({ level: 40, time: 0, msg: 'job failed', job: 'x' }))).toBe('00:00:00.000 WARN  job failed {"job":"x"}');
   expect(prettyLine('not json')).toBe('not json');
+});
+
+it('on a terminal (someone ran npm start) the lines are readable, the setup link among them; KEFU_LOG_FORMAT=json keeps JSON', async () => {
+  // A real pseudo-terminal: util-linux `script` runs the server with its stdout on one.
+  const onTerminal = async (env: Record<string, string>) => {
+    const dataDir = await seededDataDir('kefu-tty-');
+    const port = await freePort();
+    const cmd = `${JSON.stringify(process.execPath)} --import tsx server/main.ts`;
+    const proc = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      env: { ...process.env, KEFU_LOG_LEVEL: 'info', KEFU_SMTP_PORT: '0', KEFU_DATA_DIR: dataDir, PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/setup\?token=\S+/.test(out) && Date.now() < deadline && proc.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      return out.replace(/\r/g, '');
+    } finally {
+      process.kill(-proc.pid!, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  const readable = await onTerminal({});
+  const link = readable.split('\n').find((l) => l.includes('setup?token='));
+  expect(link).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}No admin yet\. Open this one-time setup link/);
+  expect(readable.split('\n').filter((l) => l.startsWith('{"level"'))).toEqual([]);
+
+  const json = await onTerminal({ KEFU_LOG_FORMAT: 'json' });
+  const jsonLink = json.split('\n').find((l) => l.includes('setup?token='));
+  expect(JSON.parse(jsonLink!)).toMatchObject({ level: 40, msg: expect.stringContaining('No admin yet') });
 });
