@@ -13,8 +13,11 @@ if (!existsSync(join(web, 'index.html'))) process.exit(0);
 if (existsSync(out) && statSync(out).mtimeMs >= newest(web, { skip: (name) => name === 'dist' || name === 'node_modules' }))
   process.exit(0);
 process.stderr.write('kefu: building the web app…\n');
-execSync(`node ${JSON.stringify(join(root, 'node_modules', 'vite', 'bin', 'vite.js'))} build --config web/vite.config.ts`, {
+const started = Date.now();
+// Warnings and errors only: the list of every file it wrote is not for the person waiting for the setup link.
+execSync(`node ${JSON.stringify(join(root, 'node_modules', 'vite', 'bin', 'vite.js'))} build --config web/vite.config.ts --logLevel warn`, {
   stdio: 'inherit',
   cwd: root,
   env: { ...process.env, NODE_ENV: 'production' },
 });
+process.stderr.write(`kefu: web app built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
