@@ -52,6 +52,10 @@ it('without SMTP the admin is told mail is not sent, reads the verification mail
   const notice = page.getByTestId('mail-not-sent');
   await expect.poll(() => notice.innerText()).toContain('Mail is not being sent.');
   expect(await notice.innerText()).toContain('SMTP_URL');
+  // The SMTP form is not on this page: the notice names the page it is on and leads there, instead of "below".
+  expect(await notice.innerText()).not.toContain('below');
+  expect(await notice.innerText()).toContain('Admin › Channels and email, under Delivery');
+  expect(await notice.getByRole('link', { name: 'Set up mail delivery' }).getAttribute('href')).toBe('/admin/channels');
   await shot(page, 'en-home-not-sent');
 
   // The outbox lists the mail; opening it shows the recipient and the verification link.
@@ -178,6 +182,8 @@ it('the same screens in 简体中文', async () => {
   await page.goto(`${k.base}/admin`);
   await page.waitForURL(/\/admin\/organizations/);
   await expect.poll(() => page.getByTestId('mail-not-sent').innerText()).toContain('邮件没有发出。');
+  expect(await page.getByTestId('mail-not-sent').innerText()).not.toContain('在下方');
+  expect(await page.getByTestId('mail-not-sent').innerText()).toContain('在“管理 › 渠道与邮件”的“发送方式”中设置');
   await shot(page, 'zh-home-not-sent');
   await page.getByRole('link', { name: '发件箱', exact: true }).click();
   const row = page.locator('tr', { hasText: CUSTOMER });

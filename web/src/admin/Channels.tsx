@@ -31,7 +31,7 @@ function Delivery() {
                 </p>
               </>
             ) : (
-              <MailDeliveryNotice />
+              <MailDeliveryNotice place="delivery" />
             )}
             <SmtpSettings settings={s} />
           </>

@@ -59,7 +59,7 @@ export function Organizations() {
       <div className="page-head">
         <h1>{t('admin.nav.organizations')}</h1>
       </div>
-      <MailDeliveryNotice />
+      <MailDeliveryNotice place="elsewhere" />
       <div className="split">
         <div>
           <form

@@ -136,7 +136,7 @@ export function Outbox() {
       <div className="page-head">
         <h1>{t('admin.nav.outbox')}</h1>
       </div>
-      <MailDeliveryNotice onOutbox />
+      <MailDeliveryNotice place="outbox" />
       {openId ? (
         open ? (
           <MailView mail={open} />
