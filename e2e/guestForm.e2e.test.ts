@@ -106,6 +106,8 @@ for (const s of STORIES) {
       ],
     });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    // The page's own clock, so that its 30-second refresh can be reached without waiting for it.
+    await p.clock.install();
     await p.goto(link);
     await expect.poll(() => p.getByRole('heading', { level: 1 }).textContent()).toContain(s.subject);
     const file = p.getByRole('link', { name: 'mx-log.txt' });
@@ -135,6 +137,13 @@ for (const s of STORIES) {
     );
     expect(stored).toBe(png.toString('base64'));
     await shot(p, `ticket-reply-file-${s.tag}`);
+
+    // The agent answers while the page stays open: a guest has no live connection, so the page refreshes
+    // on its own (before, the answer appeared only after a reload).
+    const later = s.tag === 'en' ? 'The origin is back: please check again.' : '源站已恢复，请再试一次。';
+    expect((await k.admin.post(`/tickets/${t.id}/messages`, { body: later })).status).toBe(201);
+    await p.clock.fastForward('00:31');
+    await p.getByText(later).waitFor({ timeout: 5_000 });
 
     // A link that no longer works says so and what to do instead, in the page's language (no "Try again").
     await p.goto(`${k.base}/guest/tickets/kfg_${'x'.repeat(30)}`);

@@ -45,6 +45,9 @@ export function GuestTicket() {
     queryKey: ['guest', token],
     queryFn: () => api.get<GuestView>(`/guest/tickets/${encodeURIComponent(token)}`),
     retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 2,
+    // A guest has no live connection (it needs a session): an answer written while the page is open
+    // appears within 30 s, as on the portal's fallback, instead of only after a reload.
+    refetchInterval: (query) => (query.state.error ? false : 30_000),
   });
   usePageTitle(q.data ? `#${q.data.ticket.number} ${q.data.ticket.subject}` : t('portal.request'));
   const asMessages = (v: GuestView): Message[] =>
