@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Icon } from '../../components/Icon.tsx';
@@ -20,6 +20,14 @@ interface GuestFormInfo {
 
 const EMPTY = { name: '', email: '', subject: '', body: '', category: '', website: '' };
 
+/** What the API said about one field of the form (a 422 list of details, or a 413/422 naming one field); else undefined. */
+function blamed(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const d = error.details;
+  if (Array.isArray(d)) return (d as Array<{ field?: string; message?: string }>).find((x) => x.field === field)?.message;
+  return (d as { field?: string } | undefined)?.field === field ? error.message : undefined;
+}
+
 /**
  * A request without an account (docs/guest-tickets.md): the answer never carries the ticket or its
  * link; the acknowledgement mail does, so only the mailbox's owner can follow it.
@@ -33,6 +41,14 @@ export function GuestForm() {
   const [error, setError] = useState<unknown>(null);
   const [solved, setSolved] = useState<ArticleHit | null>(null);
   const set = (k: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  // The API's field names said with this form's labels ("邮箱地址：…", not "email：…"), and each message under its field.
+  const labels = {
+    name: t('guest_form.name'),
+    email: t('guest_form.email'),
+    category: t('guest_form.category'),
+    subject: t('guest_form.subject'),
+    body: t('guest_form.body'),
+  };
   return (
     <AuthLayout
       title={t('guest_form.title')}
@@ -81,8 +97,8 @@ export function GuestForm() {
                     }
                   }}
                 >
-                  {error ? <ErrorBanner error={error} /> : null}
-                  <Field label={t('guest_form.name')}>
+                  {error ? <ErrorBanner error={error} fields={labels} /> : null}
+                  <Field label={labels.name} error={blamed(error, 'name')}>
                     {(p) => (
                       <input
                         {...p}
@@ -95,7 +111,7 @@ export function GuestForm() {
                       />
                     )}
                   </Field>
-                  <Field label={t('guest_form.email')} hint={t('guest_form.email_hint')}>
+                  <Field label={labels.email} hint={t('guest_form.email_hint')} error={blamed(error, 'email')}>
                     {(p) => (
                       <input
                         {...p}
@@ -109,7 +125,7 @@ export function GuestForm() {
                       />
                     )}
                   </Field>
-                  <Field label={t('guest_form.category')}>
+                  <Field label={labels.category} error={blamed(error, 'category')}>
                     {(p) => (
                       <select {...p} name="category" required value={form.category} onChange={set('category')}>
                         <option value="">{t('guest_form.pick_category')}</option>
@@ -121,7 +137,7 @@ export function GuestForm() {
                       </select>
                     )}
                   </Field>
-                  <Field label={t('guest_form.subject')}>
+                  <Field label={labels.subject} error={blamed(error, 'subject')}>
                     {(p) => (
                       <input {...p} name="subject" required maxLength={g.limits.subject} value={form.subject} onChange={set('subject')} />
                     )}
@@ -129,8 +145,9 @@ export function GuestForm() {
                   {/* Articles that may answer it: "This solved it" ends here, counted as a deflection (docs/help-center.md). */}
                   <ArticleSuggestions query={form.subject} onSolved={setSolved} />
                   <Field
-                    label={t('guest_form.body')}
+                    label={labels.body}
                     hint={t('guest_form.body_hint', { max: g.limits.body.toLocaleString(i18n.language) })}
+                    error={blamed(error, 'body')}
                   >
                     {(p) => (
                       <textarea {...p} name="body" rows={8} required maxLength={g.limits.body} value={form.body} onChange={set('body')} />
