@@ -204,3 +204,35 @@ for (const lang of ['en', 'zh'] as const) {
     await ctx.close();
   });
 }
+
+it("the countdown turns amber when the desk's SLA warning time begins, as the At risk view does", async () => {
+  // Enterprise P1 answered within 40 minutes (around the clock): a new ticket is due in 40 minutes.
+  const ent = (await k.admin.get('/sla-policies')).body.data.find((p: { name: string }) => p.name === 'Enterprise SLA');
+  const targets = ent.targets.map((x: { priority: string; metric: string; minutes: number }) =>
+    x.priority === 'P1' && x.metric === 'first_response' ? { ...x, minutes: 40 } : x,
+  );
+  expect((await k.admin.patch(`/sla-policies/${ent.id}`, { targets })).status).toBe(200);
+  const cara = await k.as('cara@initech.test', PASS);
+  const urgent = (await cara.post('/tickets', { subject: 'Checkout fails for everyone', body: 'b', priority: 'P1', category: 'billing' }))
+    .body as T;
+  const errors: string[] = [];
+  const ctx = await newContext(browser, { locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  watch(page, errors);
+  await signInUi(page, k.base, 'alice@kefu.test', PASS, EN);
+  const row = page.getByTestId('queue-row').filter({ hasText: urgent.subject });
+  const countdown = row.getByTestId('sla-countdown');
+  const atRisk = async () => ((await k.admin.get('/views/at_risk/tickets')).body.data as T[]).some((x) => x.id === urgent.id);
+  // The desk warns 15 minutes ahead (the default): 40 minutes left is not at risk yet, in the view or in the row.
+  expect(await atRisk()).toBe(false);
+  await page.goto(`${k.base}/agent/queue/open`);
+  await expect.poll(() => countdown.getAttribute('class')).toContain('countdown-ok');
+  // Warned an hour ahead, the same ticket is at risk in both.
+  expect((await k.admin.patch('/sla/settings', { warning_minutes: 60 })).status).toBe(200);
+  expect(await atRisk()).toBe(true);
+  await page.reload();
+  await expect.poll(() => countdown.getAttribute('class')).toContain('countdown-risk');
+  await shot(page, 'en-warning-hour');
+  expect(errors).toEqual([]);
+  await ctx.close();
+});

@@ -1,11 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { formatClock, useFormat } from './format.ts';
 import { useNow } from './useNow.ts';
+import { useSlaWarningMs } from './useSlaWarning.ts';
 
-/** Ticks every second; amber in the last hour, red once overdue. */
-export function SlaCountdown({ dueAt, warnMs = 3_600_000 }: { dueAt: string | number | null | undefined; warnMs?: number }) {
+/**
+ * Ticks every second; amber from the desk's SLA warning lead time (when the ticket joins "At risk or
+ * breached"), red once overdue. Before, amber began an hour ahead whatever the desk's setting, so with a
+ * one-hour target every new ticket was amber from its first second while that view stayed empty.
+ */
+export function SlaCountdown({ dueAt }: { dueAt: string | number | null | undefined }) {
   const { t } = useTranslation();
   const now = useNow();
+  const warnMs = useSlaWarningMs();
   const f = useFormat();
   if (!dueAt) return <span className="countdown countdown-none">{t('sla.no_target_short')}</span>;
   const due = new Date(dueAt).getTime();
