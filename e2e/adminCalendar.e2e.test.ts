@@ -50,6 +50,14 @@ it('an admin edits a calendar and reads the preview', async () => {
   expect(
     enterprise.targets.find((x: { priority: string; metric: string }) => x.priority === 'P1' && x.metric === 'first_response').minutes,
   ).toBe(90);
+  // The desk's warning time (the At risk view, the warning notification, the amber countdown) is set here too.
+  const warning = page.getByRole('form', { name: 'SLA warning time' });
+  const lead = warning.getByLabel('Warn this long before a target is missed');
+  await expect.poll(() => lead.inputValue()).toBe('15');
+  await lead.fill('30');
+  await warning.getByRole('button', { name: 'Save warning time' }).click();
+  await warning.getByText('Saved').waitFor();
+  expect((await k.admin.get('/sla/settings')).body.warning_minutes).toBe(30);
   await shot(page, 'sla-matrix');
   for (const [link, name] of [
     ['People', 'people'],

@@ -13,6 +13,7 @@ import { QueryView } from '../components/QueryView.tsx';
 import { useCalendars, usePlans, useSlaPolicies } from './adminApi.ts';
 import { conditionsOf, isConditional, policiesFor, sorted } from './slaMatrix.ts';
 import { TargetEditor } from './TargetEditor.tsx';
+import { SlaWarningSetting } from './SlaWarningSetting.tsx';
 import { tightenHan } from '../i18n/index.ts';
 import { priorityLabel } from '../components/priority.ts';
 
@@ -191,6 +192,7 @@ export function SlaPolicies() {
           }
         </QueryView>
       </section>
+      <SlaWarningSetting />
     </main>
   );
 }
