@@ -190,6 +190,24 @@ it('when the admin turns guest requests off, the page says so (both languages)',
 });
 
 it('the contact page shows every channel open now or its next opening, with clickable contacts (both languages)', async () => {
+  // A holiday next week on the standard hours: the card names it under "Mon–Sat 08:00–17:30", which alone
+  // would leave a reader wondering why the desk is closed that weekday.
+  const std = (await k.admin.get('/calendars')).body.data.find((c: { name: string }) => c.name === 'Standard hours');
+  const soon = new Date(Date.now() + 7 * 86_400_000);
+  const holiday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(soon);
+  const put = await k.admin.put(`/calendars/${std.id}`, {
+    name: std.name,
+    display_name: std.display_name,
+    timezone: std.timezone,
+    weekly: std.weekly,
+    extra_workdays: std.extra_workdays,
+    holidays: [{ date: holiday, name: '公司年会' }],
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  const day = (lang: string) =>
+    new Intl.DateTimeFormat(lang, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(
+      new Date(`${holiday}T00:00:00Z`),
+    );
   for (const [locale, open, opens, tag] of [
     ['en-US', 'Open now', /opens/, 'en'],
     ['zh-CN', '现在开放', /开放/, 'zh'],
@@ -203,6 +221,9 @@ it('the contact page shows every channel open now or its next opening, with clic
     expect(await p.getByTestId('channel-phone').locator('a[href="tel:073189572759"]').count()).toBe(1);
     expect(await p.getByTestId('channel-email').locator('a[href="mailto:help@desk.test"]').count()).toBe(1);
     expect(await p.getByTestId('standard-hours').textContent()).toMatch(locale === 'en-US' ? /Standard hours/ : /标准服务时间/);
+    expect(await p.getByTestId('standard-hours').getByTestId('special-days').innerText()).toBe(
+      locale === 'en-US' ? `Closed ${day('en-US')} (公司年会)` : `${day('zh-CN')} 休息（公司年会）`,
+    );
     // The 1-hour target counts in the standard hours: the card says so, and when closed, from when the count starts.
     expect(await p.getByTestId('response-times-note').textContent()).toMatch(
       locale === 'en-US'

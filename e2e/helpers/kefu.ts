@@ -16,6 +16,7 @@ export interface Api {
   get<T = any>(path: string): Promise<ApiResult<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResult<T>>;
   patch<T = any>(path: string, body?: unknown): Promise<ApiResult<T>>;
+  put<T = any>(path: string, body?: unknown): Promise<ApiResult<T>>;
 }
 export interface RunningKefu {
   base: string;
@@ -56,7 +57,12 @@ function api(base: string, headers: Record<string, string>): Api {
     }
     return { status: r.status, body: parsed as any };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}), patch: (p, b) => call('PATCH', p, b ?? {}) };
+  return {
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b ?? {}),
+    patch: (p, b) => call('PATCH', p, b ?? {}),
+    put: (p, b) => call('PUT', p, b ?? {}),
+  };
 }
 
 async function signIn(base: string, email: string, password: string): Promise<Api> {

@@ -109,7 +109,9 @@ export interface Hours {
   timezone: string;
   weekly: Partial<Record<Weekday, Array<[string, string]>>>;
   /** Days closed (the calendar's holidays), when the API sends them. */
-  holidays?: unknown[];
+  holidays?: CalendarSpec['holidays'];
+  /** Days open although normally closed (调休), when the API sends them. */
+  extra_workdays?: CalendarSpec['extra_workdays'];
 }
 export interface Localized {
   en?: string;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Hours, Weekday } from '../../api/types.ts';
 import type { useFormat } from '../../components/format.ts';
+import { upcomingDays, type SpecialDay } from './upcomingDays.ts';
 
 const DAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -39,13 +40,35 @@ export function openingText(
   return t('kf.channel.opens', { time: hours?.timezone ? f.dateTimeIn(nextOpenAt, hours.timezone) : f.dateTime(nextOpenAt) });
 }
 
-/** The weekly service hours, in the calendar's own zone (named). */
+/** "Tue, Dec 8" / "12月8日周二": a calendar date as written, whatever the viewer's zone. */
+const dayName = (date: string, lang: string) =>
+  new Intl.DateTimeFormat(lang, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+
+/** One holiday or make-up workday in words: "Closed Tue, Dec 8 (Company meeting)". */
+function specialDayText(d: SpecialDay, t: (k: string, o?: Record<string, unknown>) => string, lang: string): string {
+  const day = dayName(d.date, lang);
+  const text =
+    d.kind === 'workday'
+      ? t('kf.channel.workday', { day, hours: d.hours.map(([a, b]) => `${a}–${b}`).join(t('kf.channel.list_separator')) })
+      : d.from || d.to
+        ? t('kf.channel.holiday_part', { day, from: d.from ?? '00:00', to: d.to ?? '24:00' })
+        : t('kf.channel.holiday', { day });
+  return d.name ? t('kf.channel.named', { text, name: d.name }) : text;
+}
+
+/**
+ * The weekly service hours, in the calendar's own zone (named), then the coming holidays and make-up
+ * workdays: without them, "Mon–Sat 08:00–17:30" sat beside "Closed · opens Wed 08:00" on a Tuesday holiday.
+ */
 export function ChannelHours({ hours }: { hours: Hours | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!hours) return <p className="muted small">{t('kf.channel.always')}</p>;
   // Every day 00:00–24:00 and no holiday: in words (seed 001's "7×24"), as the help center's
   // "Service hours" article says it, not a row "Mon–Sun 00:00–24:00" with a zone that changes nothing.
   if (roundTheClock(hours)) return <p className="muted small">{t('kf.channel.round_the_clock')}</p>;
+  const special = upcomingDays(hours, new Date());
   return (
     <div className="small">
       <dl className="hours">
@@ -56,6 +79,13 @@ export function ChannelHours({ hours }: { hours: Hours | null }) {
           </div>
         ))}
       </dl>
+      {special.length > 0 && (
+        <ul className="plain" data-testid="special-days">
+          {special.map((d) => (
+            <li key={`${d.kind}-${d.date}-${d.kind === 'holiday' ? (d.from ?? '') : ''}`}>{specialDayText(d, t, i18n.language)}</li>
+          ))}
+        </ul>
+      )}
       <p className="muted">{t('kf.channel.zone', { zone: hours.timezone })}</p>
     </div>
   );
