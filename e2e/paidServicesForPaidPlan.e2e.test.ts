@@ -51,6 +51,15 @@ beforeAll(async () => {
   browser = await launch();
   expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBeLessThan(300);
   const plans: Array<{ id: number; key: string }> = (await k.admin.get('/plans')).body.data;
+  // Someone who signed up with an address no organization owns: no plan, so requests are free for them too.
+  for (const lang of ['en', 'zh'] as const)
+    await createPerson(k, {
+      name: `no-org ${lang}`,
+      email: `no-org-${lang}@services.test`,
+      role: 'customer',
+      password: 'Long-pass-1234',
+      locale: lang === 'en' ? 'en' : 'zh-CN',
+    });
   for (const key of ['paid', 'free-product']) {
     const org = (await k.admin.post('/organizations', { name: key, plan_id: plans.find((p) => p.key === key)!.id })).body;
     for (const lang of ['en', 'zh'] as const)
@@ -95,6 +104,15 @@ for (const lang of ['en', 'zh'] as const) {
     const { text, web, empty } = await catalogue(lang, 'paid');
     expect(web).not.toMatch(L[lang].withIncident);
     expect(empty).not.toMatch(L[lang].noHelp);
+    expect(text).toMatch(L[lang].included);
+    expect(text).not.toMatch(L[lang].usesOne);
+    expect(text).not.toMatch(L[lang].balance);
+  });
+  it(`${lang}: a customer without an organization is not told each request uses a paid incident either`, async () => {
+    // Before, only an organization's paid-product members read that their requests are free: someone
+    // without one, whose requests use nothing, read "Each request you open then uses one".
+    const { text, web } = await catalogue(lang, 'no-org');
+    expect(web).not.toMatch(L[lang].withIncident);
     expect(text).toMatch(L[lang].included);
     expect(text).not.toMatch(L[lang].usesOne);
     expect(text).not.toMatch(L[lang].balance);

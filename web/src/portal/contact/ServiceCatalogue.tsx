@@ -23,9 +23,10 @@ export function ServiceCatalogue() {
     }
   }, [hash, list.length]);
   if (!list.length) return null;
-  // A plan with human support (paid product): requests are free and use no incident, so neither the
-  // "each request uses one" line nor a balance is true for this reader; the services are for extra work.
-  const included = !!form.data && form.data.organization_id != null && form.data.can_submit && !form.data.incident.consumes;
+  // A plan with human support (paid product), or no plan at all (no organization): requests are free and
+  // use no incident, so neither the "each request uses one" line nor a balance is true for this reader;
+  // the services are for extra work.
+  const included = !!form.data && form.data.can_submit && !form.data.incident.consumes;
   const price = (cents: number, currency: string) =>
     new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(cents / 100);
   return (
