@@ -34,6 +34,7 @@ beforeAll(async () => {
     body: 'Our finance lead changed.',
     requester_id: cust.id,
     priority: 'P3',
+    category: 'billing',
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   ticket = r.body;
@@ -111,6 +112,9 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   await apage.getByRole('heading', { name: /Please change our billing contact/ }).waitFor();
   const side = apage.getByRole('complementary', { name: 'Context' });
   await side.getByText('Incident balance: 0').waitFor();
+  // A billing ticket asks for verification, but this one was opened without details: none are said to be hidden.
+  await side.getByText('Sensitive details are withheld until the requester is verified.').waitFor();
+  expect(await apage.getByTestId('fields-withheld').count()).toBe(0);
   // A wrong code says how many attempts are left, on the field.
   const codeField = side.getByLabel('Code the requester reads out');
   await codeField.fill('000000');

@@ -162,7 +162,15 @@ export const ticket = asRecord(
     sla: ticketSla.nullable(),
     queue_reason: queueReason.nullable(),
     verification: z
-      .looseObject({ required: z.boolean(), verified: z.boolean(), verified_until: z.string().nullable() })
+      .looseObject({
+        required: z.boolean(),
+        verified: z.boolean(),
+        verified_until: z.string().nullable(),
+        withheld_fields: z
+          .array(z.string())
+          .optional()
+          .describe('The keys of `fields` left out of this answer until verification (empty when nothing is)'),
+      })
       .optional()
       .describe('Whether the requester must be and is verified (sensitive fields are withheld from staff until then)'),
     sender_verified: z.boolean().optional().describe('false: opened by a mail that claims a registered sender without proof'),

@@ -33,12 +33,22 @@ describe('verify requester with the support code', () => {
     });
     // Not even the staff member who typed them gets them back in the creation's answer.
     expect(created.fields).toEqual({ order: 'A-1' });
-    expect(created.verification).toEqual({ required: true, verified: false, verified_until: null });
+    expect(created.verification).toEqual({
+      required: true,
+      verified: false,
+      verified_until: null,
+      withheld_fields: ['card_last4', 'billing_address'],
+    });
 
     const before = await agent.get(`/api/v1/tickets/${ticketId}`);
     expect(before.status).toBe(200);
     expect(before.body.fields).toEqual({ order: 'A-1' });
-    expect(before.body.verification).toEqual({ required: true, verified: false, verified_until: null });
+    expect(before.body.verification).toEqual({
+      required: true,
+      verified: false,
+      verified_until: null,
+      withheld_fields: ['card_last4', 'billing_address'],
+    });
     expect(JSON.stringify(before.body)).not.toMatch(/4242|Main St/);
     const list = await agent.get(`/api/v1/tickets?requester_id=${before.body.requester_id}`);
     expect(list.body.data[0].fields).toEqual({ order: 'A-1' });
@@ -68,7 +78,12 @@ describe('verify requester with the support code', () => {
 
     const after = await agent.get(`/api/v1/tickets/${ticketId}`);
     expect(after.body.fields).toEqual({ order: 'A-1', card_last4: '4242', billing_address: '1 Main St' });
-    expect(after.body.verification).toMatchObject({ required: true, verified: true, verified_until: v.body.verified_until });
+    expect(after.body.verification).toMatchObject({
+      required: true,
+      verified: true,
+      verified_until: v.body.verified_until,
+      withheld_fields: [],
+    });
     const status = await agent.get(`/api/v1/tickets/${ticketId}/verification`);
     expect(status.body).toMatchObject({ verified: true, method: 'support_code', verified_by: { name: 'Alex Agent' }, locked_until: null });
     const events = (await agent.get(`/api/v1/tickets/${ticketId}/events`)).body.data.map((e: { type: string }) => e.type);
@@ -80,6 +95,14 @@ describe('verify requester with the support code', () => {
     expect(replay.body.error.details).toMatchObject({ reason: 'replayed', attempts_left: 4 });
   });
 
+  it('a ticket in a sensitive category that has no details says nothing is withheld', async () => {
+    // The console tells the agent "sensitive details are hidden" only when some are: here there are none.
+    const { customer, ticketId } = await requesterWithTicket('Enzo', { category: 'billing' });
+    const t = (await agent.get(`/api/v1/tickets/${ticketId}`)).body;
+    expect(t.verification).toEqual({ required: true, verified: false, verified_until: null, withheld_fields: [] });
+    expect((await customer.get(`/api/v1/tickets/${ticketId}`)).body.verification.withheld_fields).toEqual([]);
+  });
+
   it('a wrong code does not verify; a customer cannot verify anyone', async () => {
     const { customer, ticketId } = await requesterWithTicket('Dan', { category: 'billing', fields: { plan: 'pro' } });
     const code = (await customer.get('/api/v1/me/support-code')).body.code;
@@ -88,7 +111,7 @@ describe('verify requester with the support code', () => {
     expect(r.body.error).toMatchObject({ code: 'unprocessable', details: { field: 'code', reason: 'invalid', attempts_left: 4 } });
     const t = (await agent.get(`/api/v1/tickets/${ticketId}`)).body;
     expect(t.fields).toEqual({});
-    expect(t.verification).toEqual({ required: true, verified: false, verified_until: null });
+    expect(t.verification).toEqual({ required: true, verified: false, verified_until: null, withheld_fields: ['plan'] });
     expect((await customer.post(`/api/v1/tickets/${ticketId}/verify`, { code })).status).toBe(403);
     expect((await agent.post(`/api/v1/tickets/${ticketId}/verify`, { code: '12345' })).status).toBe(400);
   });

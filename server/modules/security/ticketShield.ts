@@ -17,7 +17,7 @@ import { refreshTicketFields, sensitiveFieldKeys } from '../fields/ticketFieldCa
  * 2. Before an HTTP response is serialized, `revealForViewer` puts them back for viewers who may see
  *    them: the customer side (only tickets they may see are ever presented to them), the local
  *    operator, and staff when the requester is verified on that ticket. It also fills in
- *    `verification: {required, verified, verified_until}` and `sender_verified`.
+ *    `verification: {required, verified, verified_until, withheld_fields}` and `sender_verified`.
  * 3. A ticket opened by a mail that claimed a registered person's address without proof
  *    (`sender_verified: false`, see server/channels/email/mailTrust.ts) keeps its sensitive fields
  *    withheld from the customer side too, until the requester is verified on the ticket: whoever
@@ -49,7 +49,7 @@ export function withholdSensitive(row: TicketRow, out: Presented) {
   const customHeld: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(custom)) (withheld.includes(k) ? customHeld : customVisible)[k] = v;
   if (out.custom_fields) out.custom_fields = customVisible;
-  out.verification = { required, verified: false, verified_until: null };
+  out.verification = { required, verified: false, verified_until: null, withheld_fields: Object.keys(held) };
   out[HELD] = { ticketId: row.id, requesterId: row.requester_id, required, fields: held, custom: customHeld } satisfies Held;
 }
 
@@ -103,9 +103,16 @@ export async function revealForViewer(db: Db, viewer: Principal | null, payload:
     const v = verified.get(held.ticketId);
     const ok = !!v && v.person_id === held.requesterId;
     const senderVerified = !unproven.has(held.ticketId);
-    obj.verification = { required: held.required, verified: ok, verified_until: ok ? v!.expires_at!.toISOString() : null };
+    const reveal = ok || seesOwn(viewer, senderVerified);
+    obj.verification = {
+      required: held.required,
+      verified: ok,
+      verified_until: ok ? v!.expires_at!.toISOString() : null,
+      // The keys still left out for this viewer (names only): the console says "hidden" only when something is.
+      withheld_fields: reveal ? [] : Object.keys(held.fields),
+    };
     obj.sender_verified = senderVerified;
-    if (ok || seesOwn(viewer, senderVerified)) {
+    if (reveal) {
       obj.fields = { ...(obj.fields as object), ...held.fields };
       if (obj.custom_fields) obj.custom_fields = { ...(obj.custom_fields as object), ...held.custom };
     }

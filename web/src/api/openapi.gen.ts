@@ -2971,6 +2971,8 @@ export interface paths {
                                     required: boolean;
                                     verified: boolean;
                                     verified_until: string | null;
+                                    /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                    withheld_fields?: string[];
                                 } & {
                                     [key: string]: unknown;
                                 };
@@ -3221,6 +3223,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -3428,6 +3432,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -3653,6 +3659,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -3864,6 +3872,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -9815,6 +9825,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -10141,6 +10153,8 @@ export interface paths {
                                 required: boolean;
                                 verified: boolean;
                                 verified_until: string | null;
+                                /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                withheld_fields?: string[];
                             } & {
                                 [key: string]: unknown;
                             };
@@ -10852,6 +10866,8 @@ export interface paths {
                                     required: boolean;
                                     verified: boolean;
                                     verified_until: string | null;
+                                    /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                    withheld_fields?: string[];
                                 } & {
                                     [key: string]: unknown;
                                 };
@@ -11679,6 +11695,8 @@ export interface paths {
                                         required: boolean;
                                         verified: boolean;
                                         verified_until: string | null;
+                                        /** @description The keys of `fields` left out of this answer until verification (empty when nothing is) */
+                                        withheld_fields?: string[];
                                     } & {
                                         [key: string]: unknown;
                                     };

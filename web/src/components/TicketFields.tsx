@@ -67,7 +67,8 @@ export function TicketFields({
   const customKeys = new Set(Object.keys(ticket.custom_fields ?? {}));
   const entries = Object.entries(ticket.fields ?? {}).filter(([k]) => !HIDDEN.has(k) && (custom || !customKeys.has(k)));
   const v = ticket.verification;
-  const held = viewer === 'staff' && !!v?.required && !v.verified;
+  // Only when the server did leave something out: a billing ticket opened without details hides nothing.
+  const held = viewer === 'staff' && !!v?.required && !v.verified && (v.withheld_fields?.length ?? 1) > 0;
   if (!entries.length && !held) return null;
   const yesNo = (b: boolean) => t(b ? 'common.yes' : 'common.no');
   return (

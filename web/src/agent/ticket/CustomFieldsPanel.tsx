@@ -28,8 +28,11 @@ export function CustomFieldsPanel({ ticket }: { ticket: Ticket }) {
   const fields = all.filter(
     (f) => f.key in values || (f.active && (!f.categories.length || (category != null && f.categories.includes(category)))),
   );
-  const locked = !!ticket.verification?.required && !ticket.verification.verified;
-  const withheld = (key: string) => locked && all.find((f) => f.key === key)?.sensitive && !(key in values);
+  const v = ticket.verification;
+  const locked = !!v?.required && !v.verified;
+  // A sensitive field the requester never filled in is not hidden: the agent may fill it in.
+  const withheld = (key: string) =>
+    locked && all.find((f) => f.key === key)?.sensitive && !(key in values) && (v?.withheld_fields?.includes(key) ?? true);
   const changed = Object.fromEntries(fields.filter((f) => !same(draft[f.key], values[f.key])).map((f) => [f.key, draft[f.key] ?? null]));
   const save = useMutation({
     mutationFn: () => api.patch<Ticket>(`/tickets/${ticket.id}`, { custom_fields: changed }),
