@@ -96,4 +96,10 @@ describe('server texts', () => {
       expect(twice).toEqual([]);
     }
   });
+
+  it('a Chinese text calls the product 客服系统, as the web app does, never by its English name', () => {
+    // Before, a Chinese customer's checks read "该域名解析到 Kefu 不会连接的地址".
+    const english = [...ZH].filter((k) => /\bKefu\b/.test(t('zh-CN', k)));
+    expect(english).toEqual([]);
+  });
 });
