@@ -152,6 +152,13 @@ it('an agent opens a person from a ticket and from search, edits in place, merge
   await page.getByText('Prefers WeChat in the afternoon.').waitFor();
   // Only admins change the plan.
   expect(await page.getByRole('button', { name: 'Edit Plan' }).count()).toBe(0);
+  // The desk sells no services (tiered preset): no purchases section, and no empty box where it would be.
+  await page.waitForLoadState('networkidle');
+  const emptyPanels = await page
+    .getByRole('complementary')
+    .locator('.panel')
+    .evaluateAll((els) => els.filter((e) => !(e.textContent ?? '').trim()).length);
+  expect(emptyPanels).toBe(0);
   await shot(page, 'en-organization');
 
   // On their own page, adding an address asks for the current password: it would receive reset links.

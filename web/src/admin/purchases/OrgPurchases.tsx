@@ -7,8 +7,12 @@ import { QueryView } from '../../components/QueryView.tsx';
 import { Time } from '../../components/Time.tsx';
 import { RecordPurchaseForm } from './RecordPurchaseForm.tsx';
 
-/** The organization's purchases, its incident balance, and the form to record one (admins: `canRecord`). */
-export function OrgPurchases({ orgId, canRecord = true }: { orgId: number; canRecord?: boolean }) {
+/**
+ * The organization's purchases, its incident balance, and the form to record one (admins: `canRecord`).
+ * `className` styles its own section (a panel on the organization page), so that a desk selling
+ * nothing leaves no empty box behind.
+ */
+export function OrgPurchases({ orgId, canRecord = true, className }: { orgId: number; canRecord?: boolean; className?: string }) {
   const { t } = useTranslation();
   const text = useLocalized();
   const services = useServices();
@@ -21,7 +25,7 @@ export function OrgPurchases({ orgId, canRecord = true }: { orgId: number; canRe
   // unless the organization has purchases from before.
   if (services.data && !services.data.data.length && q.data && !q.data.data.length && !q.data.incident_balance) return null;
   return (
-    <section aria-labelledby="purchases-title">
+    <section aria-labelledby="purchases-title" className={className}>
       <h3 id="purchases-title">{t('kf.purchases.title')}</h3>
       <QueryView query={q}>
         {(p) => (

@@ -130,9 +130,7 @@ function OrganizationView({ id }: { id: number }) {
         <section className="panel">
           <PlanHistory orgId={id} />
         </section>
-        <section className="panel">
-          <OrgPurchases orgId={id} canRecord={admin} />
-        </section>
+        <OrgPurchases orgId={id} canRecord={admin} className="panel" />
       </aside>
     </main>
   );
