@@ -34,6 +34,7 @@ const L = {
     dns: /^DNS/,
     other: /Something else/,
     notIncluded: /Not included in your Free plan: .*DNS/,
+    faster: /For a faster answer, search the community/,
     onlyFor: /Included in your plan for: .*Billing/,
     description: 'Description',
     sensitiveNote: /stay out of the message/,
@@ -74,6 +75,7 @@ const L = {
     dns: /^DNS/,
     other: /^其他/,
     notIncluded: /您的免费计划不包含：.*DNS/,
+    faster: /如需更快获得解答，建议先在社区搜索或发帖/,
     onlyFor: /您的计划仅包含以下问题：.*账单/,
     description: '描述',
     sensitiveNote: /不会写入消息正文/,
@@ -110,6 +112,14 @@ beforeAll(async () => {
   browser = await launch();
   expect((await k.admin.post('/presets/tiered-support/apply', {})).status).toBeLessThan(300);
   expect((await k.admin.post('/presets/business-hours/apply', {})).status).toBeLessThan(300);
+  // The business-hours preset's response target is for its own two plans: the tiered Free plan keeps none.
+  const standard = (await k.admin.get('/sla-policies')).body.data.find((p: { name: string }) => p.name === 'Standard response');
+  const ownPlans = (await k.admin.get('/plans')).body.data
+    .filter((p: { key: string }) => ['paid', 'free-product'].includes(p.key))
+    .map((p: { id: number }) => String(p.id));
+  expect(ownPlans).toHaveLength(2);
+  const narrowed = await k.admin.patch(`/sla-policies/${standard.id}`, { match: { ...standard.match, plan_ids: ownPlans } });
+  expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(200);
   // The desk's community link (the presets ship none of their own for the tiered plans).
   expect((await k.admin.patch('/channels/community', { contact: 'https://community.kefu.test/' })).status).toBe(200);
   const plans: Array<{ id: number; name: string }> = (await k.admin.get('/plans')).body.data;
@@ -217,6 +227,10 @@ describe.each(['en', 'zh'] as Lang[])('the guided form (%s)', (lang) => {
     await shot(page, 'free-review');
     await page.getByRole('button', { name: l.submit }).click();
     await page.getByRole('heading', { name: l.confirm }).waitFor();
+    // No response target on Free: the confirmation points to the community for a faster answer.
+    const faster = page.getByTestId('faster-in-community');
+    expect(await faster.innerText()).toMatch(l.faster);
+    expect(await faster.getByRole('link').getAttribute('href')).toBe('https://community.kefu.test/');
 
     const t = await latest(ids[`free-${lang}`]);
     expect(t.category).toBe('billing');

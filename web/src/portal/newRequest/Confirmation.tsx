@@ -3,8 +3,13 @@ import { Link } from 'react-router-dom';
 import type { Ticket } from '../../api/types.ts';
 import { SlaExpectation } from '../../components/SlaExpectation.tsx';
 
-export function Confirmation({ ticket, onAnother }: { ticket: Ticket; onAnother: () => void }) {
+/**
+ * The request's number and what to expect. A plan without a response target (Free) also points to
+ * the community for a faster answer, as the plan's own terms advise.
+ */
+export function Confirmation({ ticket, communityUrl, onAnother }: { ticket: Ticket; communityUrl?: string | null; onAnother: () => void }) {
   const { t } = useTranslation();
+  const noTarget = !ticket.sla && !ticket.first_response_due_at && !ticket.first_response_at;
   return (
     <div className="confirm" role="status">
       <div className="confirm-icon" aria-hidden="true">
@@ -16,6 +21,14 @@ export function Confirmation({ ticket, onAnother }: { ticket: Ticket; onAnother:
       <div className="confirm-expect">
         <h2>{t('new.confirm.expect')}</h2>
         <SlaExpectation ticket={ticket} forCustomer />
+        {noTarget && communityUrl && (
+          <p className="small" data-testid="faster-in-community">
+            {t('new.confirm.community')}{' '}
+            <a href={communityUrl} target="_blank" rel="noreferrer">
+              {t('kf.not_entitled.community')}
+            </a>
+          </p>
+        )}
       </div>
       <p className="muted">{t('new.confirm.email_note')}</p>
       <div className="btn-row center">

@@ -146,6 +146,7 @@ export function NewRequest() {
       <main className="page page-narrow" id="main">
         <Confirmation
           ticket={created}
+          communityUrl={form.data?.community_url ?? null}
           onAnother={() => {
             setCreated(null);
             setD(emptyDraft());
