@@ -105,4 +105,15 @@ describe('which tickets are sensitive', () => {
     expect(ticketSensitivity(s, { category: '2fa', fields: {} })).toEqual({ required: true, withheld: [] });
     expect(ticketSensitivity(s, { category: 'howto', fields: { order: 'A1' } })).toEqual({ required: false, withheld: [] });
   });
+
+  it("never withholds the marker of how the ticket came in: it is Kefu's, not the requester's", () => {
+    // A guided billing ticket without a description told the agent that details were hidden; there were none.
+    expect(ticketSensitivity(s, { category: 'billing', fields: { submitted_via: 'portal_guided' } })).toEqual({
+      required: true,
+      withheld: [],
+    });
+    expect(ticketSensitivity(s, { category: 'billing', fields: { submitted_via: 'portal_guided', description: 'VAT' } }).withheld).toEqual([
+      'description',
+    ]);
+  });
 });

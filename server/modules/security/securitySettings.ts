@@ -73,6 +73,9 @@ export async function refreshSecuritySettings(q: Queryable, now = Date.now()): P
   return cached;
 }
 
+/** How the ticket came in (`portal_guided`): written by Kefu, not told by the requester, so never withheld. */
+const NOT_DETAILS = new Set(['submitted_via']);
+
 /**
  * Is this ticket one whose requester must be verified, and which of its fields are withheld until then?
  * `definedSensitive`: keys of custom ticket fields defined as sensitive (server/modules/fields), withheld
@@ -83,7 +86,7 @@ export function ticketSensitivity(
   t: { category: string | null; fields: Record<string, unknown> | null },
   definedSensitive: readonly string[] = [],
 ) {
-  const keys = Object.keys(t.fields ?? {});
+  const keys = Object.keys(t.fields ?? {}).filter((k) => !NOT_DETAILS.has(k));
   const byCategory = t.category != null && s.sensitive_categories.some((c) => c.toLowerCase() === t.category!.toLowerCase());
   const withheld = byCategory ? keys : keys.filter((k) => s.sensitive_fields.includes(k) || definedSensitive.includes(k));
   return { required: byCategory || withheld.length > 0, withheld };
