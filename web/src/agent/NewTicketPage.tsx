@@ -82,6 +82,15 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
     },
   });
   const notEntitled = create.error instanceof ApiError && create.error.code === 'not_entitled';
+  // The override names what the plan does not cover: the channel, the kind of request (Free: billing,
+  // account, 2FA and abuse only; this form sets no category), or help from a person at all.
+  const refusedFor = notEntitled ? ((create.error as ApiError).details as { reason?: string } | undefined)?.reason : undefined;
+  const overrideKey =
+    refusedFor === 'category_not_included'
+      ? 'agent.new_ticket.override_category'
+      : refusedFor === 'no_human_support'
+        ? 'agent.new_ticket.override_no_human'
+        : 'agent.new_ticket.override';
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -195,7 +204,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
       ))}
       {notEntitled && (
         <label className="check">
-          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('agent.new_ticket.override')}
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t(overrideKey)}
         </label>
       )}
       {create.isError && <ErrorBanner error={create.error} />}
