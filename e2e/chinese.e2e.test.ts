@@ -73,6 +73,8 @@ it('the whole flow in 简体中文', async () => {
   await page.getByLabel('概要').fill('上海地区访问网站出现 502 错误');
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByRole('button', { name: '重新检查' }).waitFor({ timeout: 30_000 });
+  // The step's title stays true once the results are in (not "正在检查", as if still running).
+  await page.getByRole('heading', { name: '检查您的配置', exact: true }).waitFor();
   await shot(page, 'step-checks');
   await page.getByRole('button', { name: /下一步/ }).click();
   await page.getByRole('radio', { name: /网站宕机或无法访问/ }).check();
