@@ -83,6 +83,12 @@ function accountPolicy(req: FastifyRequest, p: Principal) {
     throw new AppError('email_unverified', t(p.locale, 'security.email.unverified'), { resend: '/api/v1/auth/verify-email/resend' });
 }
 
+/**
+ * Whether an `Accept-Language` names a language. `*` (any language; Node's fetch sends it) does not:
+ * it leaves the signed-in person's own language in force instead of reading as English.
+ */
+const namesLanguage = (header: string | undefined): header is string => !!header && /^\s*[a-z]/i.test(header);
+
 /** The language to answer in: the signed-in person's (as the request asks), else the request's `Accept-Language`. */
 export const requestLocale = (req: FastifyRequest): string => req.principal?.locale ?? normalizeLocale(req.headers['accept-language']);
 
@@ -162,7 +168,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     if (bearer || sessionToken) req.principal = await authenticate(ctx.db, { bearer, sessionToken, localSecret: ctx.localSecret });
     // Messages in the language the person is using now (the web app sends its UI language), not the profile's.
     const asked = req.headers['accept-language'];
-    if (req.principal && asked) req.principal = { ...req.principal, locale: normalizeLocale(asked) };
+    if (req.principal && namesLanguage(asked)) req.principal = { ...req.principal, locale: normalizeLocale(asked) };
     if (!req.routeOptions.url) return; // no route matched: the 404 handler answers
     await refreshSecuritySettings(ctx.db);
     await refreshTicketFields(ctx.db); // custom fields: sensitive keys for the shield, customer visibility for the presenter

@@ -94,6 +94,28 @@ describe('errors in the reader’s language', () => {
     expect(en.body.error.message).toBe('The attachment log.txt is 2,000 bytes; the limit is 1,000 bytes');
   });
 
+  it("a client that accepts any language (Accept-Language: *, as Node's fetch sends) is answered in the account's", async () => {
+    // Before, "*" counted as English: a Chinese customer's script read "Ticket 999999 not found".
+    const made = await k.admin.post('/api/v1/people', {
+      name: '李雷',
+      email: 'lilei@anylang.test',
+      role: 'customer',
+      password: 'Li-lei-pass-1234',
+      locale: 'zh-CN',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const login = await k.kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'lilei@anylang.test', password: 'Li-lei-pass-1234' },
+    });
+    const session = login.cookies.find((c) => c.name === 'kefu_session')!;
+    const ask = (lang: string) => call('GET', '/api/v1/tickets/999999', lang, undefined, { cookie: `kefu_session=${session.value}` });
+    for (const any of ['', '*', '*;q=0.5']) expect((await ask(any)).error.message, any).toBe('找不到工单 999999');
+    // A language the client names still wins (the web app sends its interface language).
+    expect((await ask('en-US')).error.message).toBe('Ticket 999999 not found');
+  });
+
   it('every record kind a lookup names has its Chinese name', () => {
     const en = allKeys('en').filter((x) => x.startsWith('http.entities.'));
     expect(en.length).toBeGreaterThan(20);
