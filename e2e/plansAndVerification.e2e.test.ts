@@ -137,6 +137,8 @@ it('the customer reads out the support code, the agent verifies them, the admin 
   // The admin records a purchase in the organization editor.
   await apage.goto(`${k.base}/admin/organizations`);
   await apage.getByRole('button', { name: 'Initech', exact: true }).click();
+  // Add-ons are typed by hand: the field says which ones the SLA policies ask for.
+  await apage.getByText('Separated by commas. The SLA policies ask for: premium (Premium support).').waitFor();
   const form = apage.getByRole('form', { name: 'Record purchase' });
   await form.getByLabel('Quantity').fill('3');
   await form.getByLabel('Order reference').fill('TB-2026-0001');

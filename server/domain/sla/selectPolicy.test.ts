@@ -31,6 +31,12 @@ describe('selectPolicy', () => {
       f: { plan_id: 'enterprise', addons: ['premium', 'sso'] },
       id: 'pol-premium',
     },
+    {
+      // The admin types add-ons by hand, as the SLA page names it ("Premium"): the key is matched in any case.
+      label: 'Enterprise + "Premium " typed by hand → Premium',
+      f: { plan_id: 'enterprise', addons: ['Premium '] },
+      id: 'pol-premium',
+    },
     { label: 'Enterprise without add-on → Enterprise', f: { plan_id: 'enterprise' }, id: 'pol-ent' },
     {
       label: 'Enterprise billing e-mail → Enterprise (position 1 before the narrower 2)',

@@ -5,6 +5,8 @@ export interface SelectPolicyOptions {
   facts: PolicyFacts;
 }
 
+const addonKey = (a: string) => a.trim().toLowerCase();
+
 function constrained(list: readonly string[] | null | undefined): list is readonly string[] {
   return Array.isArray(list) && list.length > 0;
 }
@@ -21,7 +23,9 @@ function matchParams(policy: SlaPolicy, facts: PolicyFacts): Omit<PolicyMatchPar
     out.plan = facts.plan_id;
   }
   if (constrained(addons)) {
-    if (!addons.every((a) => facts.addons.includes(a))) return null;
+    // Add-ons are typed by hand on the organization ("Premium"): the same key in any case and spacing.
+    const has = new Set(facts.addons.map(addonKey));
+    if (!addons.every((a) => has.has(addonKey(a)))) return null;
     out.addons = [...addons];
   }
   if (constrained(channels)) {

@@ -7,7 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { usePlanName } from '../api/plans.ts';
-import { usePlans } from './adminApi.ts';
+import { usePlans, useSlaPolicies } from './adminApi.ts';
 import { OrgPurchases } from './purchases/OrgPurchases.tsx';
 import { PlanHistory } from './purchases/PlanHistory.tsx';
 
@@ -24,6 +24,11 @@ export function OrganizationEditor({ id }: { id: number }) {
   const assets = useQuery({ queryKey: ['assets', id], queryFn: () => api.get<Page<Asset>>(`/organizations/${id}/assets`, { limit: 100 }) });
   const plans = usePlans();
   const planName = usePlanName();
+  // The add-ons the SLA policies ask for (tiered preset: premium), so the admin knows what to type.
+  const policies = useSlaPolicies();
+  const knownAddons = [...new Set((policies.data ?? []).flatMap((p) => p.match?.addons ?? []))].map(
+    (a) => `${a} (${t(`addon_label.${a}`, { defaultValue: a })})`,
+  );
   const [form, setForm] = useState({ name: '', plan: '', domains: '', addons: '', notes: '' });
   const [asset, setAsset] = useState({ kind: 'domain', name: '' });
   useEffect(() => {
@@ -93,7 +98,16 @@ export function OrganizationEditor({ id }: { id: number }) {
             <Field label={t('admin.org.domains')} hint={t('admin.org.domains_hint')}>
               {(p) => <input {...p} value={form.domains} onChange={set('domains')} />}
             </Field>
-            <Field label={t('admin.org.addons')}>{(p) => <input {...p} value={form.addons} onChange={set('addons')} />}</Field>
+            <Field
+              label={t('admin.org.addons')}
+              hint={
+                knownAddons.length
+                  ? t('admin.org.addons_hint_known', { list: knownAddons.join(t('common.list_separator')) })
+                  : t('admin.org.addons_hint')
+              }
+            >
+              {(p) => <input {...p} value={form.addons} onChange={set('addons')} />}
+            </Field>
             <Field label={t('admin.org.notes')}>{(p) => <textarea {...p} rows={3} value={form.notes} onChange={set('notes')} />}</Field>
             {save.isError && <ErrorBanner error={save.error} />}
             <div className="btn-row">
