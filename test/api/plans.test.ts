@@ -208,6 +208,21 @@ describe('policy names by language', () => {
     expect(denied.status, JSON.stringify(denied.body)).toBe(403);
   });
 
+  it('a policy key the API does not know is refused, not ignored (a misspelt match would apply the policy to every plan)', async () => {
+    const policies = (await k.admin.get('/api/v1/sla-policies')).body.data as Array<{ id: number; name: string; match: unknown }>;
+    const ent = policies.find((p) => p.name === 'Enterprise SLA')!;
+    const misspelt = await k.admin.patch(`/api/v1/sla-policies/${ent.id}`, { match: { plan_keys: ['enterprise'] } });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error.details).toEqual([{ field: 'match', message: expect.stringContaining('plan_keys') }]);
+    const unknown = await k.admin.post('/api/v1/sla-policies', { name: 'Typo', kind: 'sla', targets: [], recompute: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('recompute');
+    // Nothing changed: the policy still matches the plan it did.
+    const after = ((await k.admin.get('/api/v1/sla-policies')).body.data as typeof policies).find((p) => p.id === ent.id)!;
+    expect(after.match).toEqual(ent.match);
+    expect((await k.admin.patch('/api/v1/sla/settings', { warning_minutes: 10, warn_minutes: 5 })).status).toBe(400);
+  });
+
   it('calendars carry names by language; renaming one drops the old translations', async () => {
     const cals = (await k.admin.get('/api/v1/calendars')).body.data as Array<{ id: number; name: string; display_name: unknown }>;
     expect(cals.find((c) => c.name === 'Standard hours')!.display_name).toEqual({ en: 'Standard hours', 'zh-CN': '标准工作时间' });

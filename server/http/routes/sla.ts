@@ -66,7 +66,11 @@ const target = z.object({
 });
 /** A name by language (`{en, 'zh-CN'}`, either or both); `name` stays the key presets and API clients match on. */
 const displayName = z.partialRecord(z.enum(['en', 'zh-CN']), z.string().trim().min(1).max(100));
-const policyBody = z.object({
+/**
+ * Strict: a key the API does not know is refused (400 naming it) rather than ignored. A misspelt
+ * `match` key (`plan_keys` for `plan_ids`) used to leave the policy matching every plan without a word.
+ */
+const policyBody = z.strictObject({
   name: shortText(100),
   display_name: displayName
     .optional()
@@ -74,7 +78,7 @@ const policyBody = z.object({
   kind: z.enum(['sla', 'slo']),
   position: z.number().int().min(0).max(1_000_000).optional(),
   match: z
-    .object({
+    .strictObject({
       plan_ids: z
         .array(z.union([z.number().int().positive(), z.string()]).transform(String))
         .nullable()
@@ -233,7 +237,7 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: T,
         summary: 'Change SLA settings',
-        body: z.object({
+        body: z.strictObject({
           warning_minutes: z
             .number()
             .int()
