@@ -39,6 +39,8 @@ const L = {
     submit: 'Submit request',
     confirm: 'We have your request',
     runAgain: 'Run again',
+    checkDomain: 'Check expired.test',
+    orgDomains: "This ticket names no domain. Check one of the organization's domains:",
   },
   zh: {
     ctx: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const,
@@ -55,6 +57,8 @@ const L = {
     submit: '提交请求',
     confirm: '我们已收到您的请求',
     runAgain: '重新检查',
+    checkDomain: '检查 expired.test',
+    orgDomains: '此工单未指明域名。可检查该组织的域名：',
   },
 };
 
@@ -172,6 +176,31 @@ describe.each(['en', 'zh'] as Lang[])('real diagnostics in the guided form (%s)'
     await panel.getByRole('button', { name: l.runAgain }).click();
     await expect.poll(async () => (await k.admin.get(`/tickets/${t.id}/diagnostics`)).body.data.length, { timeout: 20_000 }).toBe(2);
     await panel.locator('[data-check="tls"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('a ticket that names no domain (a mail, a call) offers the organization’s domains to the agent', async () => {
+    const made = await k.admin.post('/tickets', {
+      subject: lang === 'en' ? 'Site down since this morning' : '网站从早上起打不开',
+      body: lang === 'en' ? 'Called in; did not say which site.' : '来电，没有说明是哪个网站。',
+      requester_id: (await k.admin.get(`/people?q=cust-${lang}@acme.test`)).body.data.find(
+        (p: { email: string }) => p.email === `cust-${lang}@acme.test`,
+      ).id,
+    });
+    expect(made.status).toBe(201);
+    const a = await signedIn(lang, `agent-${lang}@kefu.test`);
+    await a.goto(`${k.base}/agent/tickets/${made.body.number}`);
+    const panel = a.getByTestId('diagnostics-panel');
+    await panel.getByText(l.orgDomains).waitFor();
+    expect(await panel.getByTestId('diagnostics-check-domain').allInnerTexts()).toHaveLength(2);
+    await panel.scrollIntoViewIfNeeded();
+    await shot(a, 'agent-org-domains');
+    await panel.getByRole('button', { name: l.checkDomain }).click();
+    await panel.locator('[data-check="tls"]').waitFor({ timeout: 20_000 });
+    expect(await panel.locator('[data-check="tls"]').innerText()).toContain(l.expired);
+    const attached = (await k.admin.get(`/tickets/${made.body.id}/diagnostics`)).body.data;
+    expect(attached.map((r: { domain: string }) => r.domain)).toEqual(['expired.test']);
+    await shot(a, 'agent-org-domain-checked');
     expect(errors).toEqual([]);
   });
 
