@@ -19,6 +19,14 @@ describe('what a preset says about itself matches what it sets up', () => {
     }
   });
 
+  it('every channel says what it is for, in both languages (the contact page shows it under the channel)', () => {
+    for (const preset of Object.values(PRESETS))
+      for (const c of preset.channels) {
+        expect(c.purpose?.en, `${preset.name}/${c.key}`).toBeTruthy();
+        expect(c.purpose?.['zh-CN'], `${preset.name}/${c.key}`).toBeTruthy();
+      }
+  });
+
   it('business hours: two plans, Monday to Saturday, no claim of one plan, Monday to Friday or holidays', () => {
     const d = businessHours.description;
     expect(businessHours.plans).toHaveLength(2);

@@ -169,7 +169,16 @@ export const tieredSupport: Preset = {
         'zh-CN': '解决具体问题或错误；响应时间取决于您的计划。',
       },
     },
-    { key: 'email', name: { en: 'Email', 'zh-CN': '邮件' }, calendar: '24×7' },
+    {
+      // Not in the seed's table (it names its four channels); a mail to the support address is a ticket like the form's.
+      key: 'email',
+      name: { en: 'Email', 'zh-CN': '邮件' },
+      calendar: '24×7',
+      purpose: {
+        en: 'Write to the support address: your mail becomes a ticket, answered within your plan’s response times.',
+        'zh-CN': '发送邮件到支持邮箱：邮件会成为工单，按您计划的响应时间答复。',
+      },
+    },
     {
       key: 'chat',
       name: { en: 'Chat', 'zh-CN': '聊天' },
