@@ -119,6 +119,42 @@ it('logs an emergency call for a caller verified by their support code', async (
   await page.getByRole('link', { name: `Open #${number}` }).click();
   await page.getByRole('heading', { name: /Site down, caller on the emergency line/ }).waitFor();
   await page.getByText('Caller reports every page answers 502 since 09:40.').waitFor();
+
+  // A mail about an invoice, forwarded by hand for a customer on the desk's default plan, Free: it takes
+  // email only about billing, account, 2FA and abuse. The agent says what it is about, as the
+  // customer's own guided form would, and the plan takes it without the override.
+  const dana = await createPerson(k, { name: 'Dana Free', email: 'dana@freemail.test', role: 'customer', password: 'Dana-long-pass-42' });
+  await page.getByRole('link', { name: 'New ticket', exact: true }).click();
+  await page.getByLabel('Find the person').fill('dana');
+  await page.getByRole('button', { name: /Dana Free/ }).click();
+  const kind = page.getByLabel('Kind of request');
+  expect(await kind.inputValue()).toBe('');
+  expect(await kind.locator('option').allInnerTexts()).toEqual(
+    expect.arrayContaining(['No category', 'Billing', 'Account and access', 'Performance', 'DNS']),
+  );
+  await page.getByText('Their Free plan covers only: Account and access, Billing', { exact: false }).waitFor();
+  await page.getByLabel('How they reached us').selectOption('email');
+  await page.getByLabel('Summary').fill('Invoice sent to the wrong address');
+  await page.getByLabel('Notes from the call').fill('Dana forwarded the mail: the March invoice went to a former colleague.');
+  await page.getByRole('button', { name: 'Create ticket' }).click();
+  await page.getByLabel('Their plan covers only some kinds of request, and none is chosen: open the ticket anyway').waitFor();
+  // The refusal answers the category it was given: another one clears it; a technical one asks for its fields.
+  await kind.selectOption({ label: 'Performance' });
+  expect(await page.getByRole('checkbox').count()).toBe(0);
+  await page.getByLabel('Domain', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Create ticket' }).click();
+  await page.getByLabel('Their plan does not cover Performance requests: open the ticket anyway').waitFor();
+  await shot(page, 'new-ticket-category-refused-en');
+  await kind.selectOption({ label: 'Billing' });
+  expect(await page.getByLabel('Domain', { exact: true }).count()).toBe(0);
+  await shot(page, 'new-ticket-category-en');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tickets');
+  await page.getByRole('button', { name: 'Create ticket' }).click();
+  const sent = (await posted).postDataJSON() as Record<string, unknown>;
+  expect(sent).toMatchObject({ category: 'billing', channel: 'email', requester_id: dana.id });
+  expect(sent).not.toHaveProperty('override_entitlement');
+  const billing = Number(/#(\d+)/.exec(await page.getByTestId('ticket-created').innerText())![1]);
+  expect((await k.admin.get(`/tickets?number=${billing}`)).body.data[0]).toMatchObject({ category: 'billing', channel: 'email' });
   expect(errors).toEqual([]);
 }, 120_000);
 
@@ -252,13 +288,25 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await zpage.getByLabel('概要').fill('来电：发票抬头错误');
   await zpage.getByLabel('通话记录').fill('陈先生来电，说发票抬头写错了，希望用英文回复。');
   await shot(zpage, 'new-ticket-zh');
-  // A mail forwarded by hand: Free takes email, but only about billing, account, 2FA and abuse, and this
-  // form sets no category. The way past it says so, not that the channel is the problem.
+  // A mail forwarded by hand: Free takes email, but only about billing, account, 2FA and abuse, and no
+  // category is chosen. The way past it says so, not that the channel is the problem.
+  expect(await zpage.getByLabel('问题类别').inputValue()).toBe('');
   await zpage.getByLabel('联系方式').selectOption('email');
   await zpage.getByRole('button', { name: '创建工单' }).click();
   await zpage.getByText('免费计划只能就以下问题提交工单', { exact: false }).waitFor();
-  await zpage.getByLabel('客户的计划不包含此类问题：仍然创建工单').waitFor();
+  await zpage.getByLabel('客户的计划仅涵盖部分类别的问题，而此工单未选择类别：仍然创建工单').waitFor();
   expect(await zpage.getByLabel('客户的计划不包含此渠道：仍然创建工单（记录来电）').count()).toBe(0);
+  await shot(zpage, 'new-ticket-no-category-zh');
+  // DNS is not among Free's kinds of request: the checkbox names it, and the category's own fields appear.
+  await zpage.getByLabel('问题类别').selectOption({ label: 'DNS' });
+  await zpage.getByLabel('域名', { exact: true }).waitFor();
+  await zpage.getByRole('button', { name: '创建工单' }).click();
+  await zpage.getByLabel('客户的计划不包含“DNS”类问题：仍然创建工单').waitFor();
+  await shot(zpage, 'new-ticket-category-refused-zh');
+  // The call is about an invoice: billing, which Free covers; choosing it clears the refusal.
+  await zpage.getByLabel('问题类别').selectOption({ label: '账单' });
+  expect(await zpage.getByRole('checkbox').count()).toBe(0);
+  expect(await zpage.getByLabel('域名', { exact: true }).count()).toBe(0);
   await zpage.getByLabel('联系方式').selectOption('phone');
   // The desk's default plan (Free) has no phone support: the agent logs the call anyway.
   await zpage.getByRole('button', { name: '创建工单' }).click();
@@ -273,6 +321,8 @@ it('merges two tickets through the Merge dialog, in English and in Chinese', asy
   await zpage.getByTestId('ticket-created').waitFor();
   const chen = (await k.admin.get('/people?q=chen%40newcaller.test')).body.data;
   expect(chen.map((p: { locale: string }) => p.locale)).toEqual(['en']);
+  const chenTickets = (await k.admin.get(`/tickets?requester_id=${chen[0].id}`)).body.data;
+  expect(chenTickets.map((x: { category: string | null }) => x.category)).toEqual(['billing']);
   await zpage.goto(`${k.base}/agent/tickets/${d.number}`);
   await zpage.getByRole('button', { name: '暂缓', exact: true }).click();
   await zpage.getByRole('dialog').getByText('一小时后').waitFor();

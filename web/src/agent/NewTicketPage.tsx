@@ -5,13 +5,14 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../api/client.ts';
 import { PRIORITIES, type Person, type Priority, type Ticket } from '../api/types.ts';
 import { useTicketFields } from '../api/ticketFields.ts';
+import { usePlanNames, useTicketForm } from '../api/plans.ts';
 import { CustomFieldInput } from '../components/CustomFieldInput.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { PersonMatches, usePersonSearch } from '../components/PersonMatches.tsx';
 import { LanguageOptions } from '../components/LanguageOptions.tsx';
-import type { Lang } from '../i18n/index.ts';
+import { tightenHan, type Lang } from '../i18n/index.ts';
 import { VerifyRequester } from './ticket/VerifyRequester.tsx';
 import './ticket/ticketActions.css';
 import { priorityLabel } from '../components/priority.ts';
@@ -52,9 +53,20 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
   const [subject, setSubject] = useState('');
   const [notes, setNotes] = useState('');
   const [override, setOverride] = useState(false);
-  // Custom fields every ticket asks for (no categories): this form sets no category (docs/custom-fields.md).
+  // The kind of request, as the customer's guided form asks it; none by default. The plan may cover only
+  // some kinds (Free: billing, account, 2FA and abuse), so a category can spare the override.
+  const [category, setCategory] = useState('');
+  // What the requester's plan covers (GET /ticket-form, their organization's plan); a new person's
+  // plan is known only once the desk matches their address, so theirs is not described.
+  const form = useTicketForm(person?.organization_id).data;
+  const planName = usePlanNames();
+  const categories = form ? [...form.categories.map((c) => c.key), ...form.not_included] : [];
+  const categoryName = (c: string) => t(`category.${c}.name`, { defaultValue: c });
+  // Custom fields every ticket asks for, and those of the chosen category (docs/custom-fields.md).
   const [custom, setCustom] = useState<Record<string, unknown>>({});
-  const fields = (useTicketFields().data?.data ?? []).filter((f) => f.active && f.categories.length === 0);
+  const fields = (useTicketFields().data?.data ?? []).filter(
+    (f) => f.active && (f.categories.length === 0 || (!!category && f.categories.includes(category))),
+  );
   const customValues = Object.fromEntries(
     fields.filter((f) => custom[f.key] !== undefined && custom[f.key] !== null).map((f) => [f.key, custom[f.key]]),
   );
@@ -66,6 +78,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
         body: notes,
         channel,
         priority,
+        ...(category ? { category } : {}),
         ...(person
           ? { requester_id: person.id }
           : {
@@ -82,15 +95,22 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
     },
   });
   const notEntitled = create.error instanceof ApiError && create.error.code === 'not_entitled';
-  // The override names what the plan does not cover: the channel, the kind of request (Free: billing,
-  // account, 2FA and abuse only; this form sets no category), or help from a person at all.
+  // The override names what the plan does not cover: the channel, the chosen kind of request (or that
+  // none is chosen while the plan covers only some), or help from a person at all.
   const refusedFor = notEntitled ? ((create.error as ApiError).details as { reason?: string } | undefined)?.reason : undefined;
-  const overrideKey =
+  const overrideText =
     refusedFor === 'category_not_included'
-      ? 'agent.new_ticket.override_category'
+      ? category
+        ? t('agent.new_ticket.override_category', { category: categoryName(category) })
+        : t('agent.new_ticket.override_no_category')
       : refusedFor === 'no_human_support'
-        ? 'agent.new_ticket.override_no_human'
-        : 'agent.new_ticket.override';
+        ? t('agent.new_ticket.override_no_human')
+        : t('agent.new_ticket.override');
+  // A refusal answers the requester, channel and category it was given: another choice clears it and its override.
+  const changed = () => {
+    setOverride(false);
+    create.reset();
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -113,6 +133,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
               onClick={() => {
                 setPerson(null);
                 setWho('');
+                changed();
               }}
             >
               {t('agent.new_ticket.change')}
@@ -150,7 +171,10 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
                 people={matches.data.data}
                 label={t('agent.new_ticket.matches')}
                 nobody={t('agent.new_ticket.nobody', { text: who.trim() })}
-                onPick={setPerson}
+                onPick={(p) => {
+                  setPerson(p);
+                  changed();
+                }}
               />
             )}
             <p>
@@ -172,7 +196,14 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
       <div className="grid-2">
         <Field label={t('agent.new_ticket.channel')}>
           {(p) => (
-            <select {...p} value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+            <select
+              {...p}
+              value={channel}
+              onChange={(e) => {
+                setChannel(e.target.value as Channel);
+                changed();
+              }}
+            >
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
                   {t(`agent.new_ticket.channels.${c}`)}
@@ -193,6 +224,37 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
           )}
         </Field>
       </div>
+      <Field
+        label={t('agent.new_ticket.category')}
+        hint={
+          person && form && form.not_included.length > 0
+            ? tightenHan(
+                t('agent.new_ticket.category_plan', {
+                  plan: planName(form.plan)?.name ?? '',
+                  categories: form.categories.map((c) => categoryName(c.key)).join(t('new.category.separator')),
+                }),
+              )
+            : undefined
+        }
+      >
+        {(p) => (
+          <select
+            {...p}
+            value={category}
+            onChange={(e) => {
+              setCategory(e.target.value);
+              changed();
+            }}
+          >
+            <option value="">{t('agent.new_ticket.no_category')}</option>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {categoryName(c)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field label={t('agent.new_ticket.subject')}>
         {(p) => <input {...p} required maxLength={300} value={subject} onChange={(e) => setSubject(e.target.value)} />}
       </Field>
@@ -204,7 +266,7 @@ function NewTicketForm({ onCreated }: { onCreated: (t: Ticket) => void }) {
       ))}
       {notEntitled && (
         <label className="check">
-          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t(overrideKey)}
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {overrideText}
         </label>
       )}
       {create.isError && <ErrorBanner error={create.error} />}
