@@ -5,8 +5,7 @@ import { api } from '../api/client.ts';
 import { ErrorBanner, fieldError } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { QueryView } from '../components/QueryView.tsx';
-
-type Settings = { warning_minutes: number };
+import { slaSettingsQuery, type SlaSettings } from '../components/useSlaWarning.ts';
 
 /**
  * Admin › SLA policies: how long before a target is missed the desk warns (`sla.warning_minutes`,
@@ -14,7 +13,7 @@ type Settings = { warning_minutes: number };
  */
 export function SlaWarningSetting() {
   const { t } = useTranslation();
-  const current = useQuery({ queryKey: ['sla', 'settings'], queryFn: () => api.get<Settings>('/sla/settings') });
+  const current = useQuery(slaSettingsQuery);
   return (
     <section className="section" aria-labelledby="sla-warning-title">
       <h2 id="sla-warning-title">{t('admin.sla.warning_title')}</h2>
@@ -29,9 +28,9 @@ function WarningForm({ initial }: { initial: number }) {
   const qc = useQueryClient();
   const [minutes, setMinutes] = useState(String(initial));
   const save = useMutation({
-    mutationFn: () => api.patch<Settings>('/sla/settings', { warning_minutes: Number(minutes) }),
+    mutationFn: () => api.patch<SlaSettings>('/sla/settings', { warning_minutes: Number(minutes) }),
     onSuccess: (s) => {
-      qc.setQueryData(['sla', 'settings'], s);
+      qc.setQueryData(slaSettingsQuery.queryKey, s);
       void qc.invalidateQueries({ queryKey: ['queue'] });
     },
   });

@@ -4,6 +4,14 @@ import { ApiError } from '../api/client.ts';
 /** The words to show under a field whose value the API refused (422), or a wrong current password (401); else undefined. */
 export const fieldError = (e: unknown) => (e instanceof ApiError && (e.status === 422 || e.status === 401) ? e.message : undefined);
 
+/** What a refusal says about one field: its entry in a list of details (400/422), or the message of an error naming that field; else undefined. */
+export function fieldErrorFor(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const d = error.details;
+  if (Array.isArray(d)) return (d as Array<{ field?: string; message?: string }>).find((x) => x.field === field)?.message;
+  return (d as { field?: string } | undefined)?.field === field ? error.message : undefined;
+}
+
 /** The form's own labels for the API's field names (`{ key: '键' }`): a refused form names its fields as the reader sees them. */
 export type FieldLabels = Record<string, string>;
 

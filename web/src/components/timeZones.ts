@@ -6,3 +6,10 @@ export const timeZones: readonly string[] = (() => {
     return [];
   }
 })();
+
+/** Today's date (YYYY-MM-DD) in `zone`. */
+export function todayIn(zone: string, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

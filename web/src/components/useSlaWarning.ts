@@ -1,6 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 
+export type SlaSettings = { warning_minutes: number };
+
+/** `GET /sla/settings` (staff): one query, read by the countdowns and the admin's form alike. */
+export const slaSettingsQuery = { queryKey: ['sla', 'settings'], queryFn: () => api.get<SlaSettings>('/sla/settings') };
+
 /** The server's default lead time when the desk has not set one (`sla.warning_minutes`, docs/sla.md). */
 const DEFAULT_WARNING_MINUTES = 15;
 
@@ -10,10 +15,6 @@ const DEFAULT_WARNING_MINUTES = 15;
  * exactly when its ticket joins that view.
  */
 export function useSlaWarningMs(): number {
-  const q = useQuery({
-    queryKey: ['sla', 'settings'],
-    queryFn: () => api.get<{ warning_minutes: number }>('/sla/settings'),
-    staleTime: 300_000,
-  });
+  const q = useQuery({ ...slaSettingsQuery, staleTime: 300_000 });
   return (q.data?.warning_minutes ?? DEFAULT_WARNING_MINUTES) * 60_000;
 }

@@ -2,6 +2,8 @@
  * The period a report covers, as the URL query says it (`?period=30d`, or `?from=2026-01-01&to=2026-01-31`),
  * so a link to the reports opens on the same figures. Pure: `today` and the zone are parameters.
  */
+export { todayIn } from '../../components/timeZones.ts';
+
 export const PRESETS = ['7d', '30d', '90d', 'year'] as const;
 export type Preset = (typeof PRESETS)[number];
 export type PeriodChoice = Preset | 'custom';
@@ -33,13 +35,6 @@ export function addDays(date: string, n: number): string {
 /** Whole days from `a` to `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-/** Today's date (YYYY-MM-DD) in `zone`. */
-export function todayIn(zone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** The period the query names; anything unreadable falls back to the last 30 days. A custom range is put in order. */

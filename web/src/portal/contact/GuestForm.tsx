@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../../api/client.ts';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { api } from '../../api/client.ts';
+import { ErrorBanner, fieldErrorFor } from '../../components/ErrorBanner.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
@@ -19,14 +19,6 @@ interface GuestFormInfo {
 }
 
 const EMPTY = { name: '', email: '', subject: '', body: '', category: '', website: '' };
-
-/** What the API said about one field of the form (a 422 list of details, or a 413/422 naming one field); else undefined. */
-function blamed(error: unknown, field: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  const d = error.details;
-  if (Array.isArray(d)) return (d as Array<{ field?: string; message?: string }>).find((x) => x.field === field)?.message;
-  return (d as { field?: string } | undefined)?.field === field ? error.message : undefined;
-}
 
 /**
  * A request without an account (docs/guest-tickets.md): the answer never carries the ticket or its
@@ -98,7 +90,7 @@ export function GuestForm() {
                   }}
                 >
                   {error ? <ErrorBanner error={error} fields={labels} /> : null}
-                  <Field label={labels.name} error={blamed(error, 'name')}>
+                  <Field label={labels.name} error={fieldErrorFor(error, 'name')}>
                     {(p) => (
                       <input
                         {...p}
@@ -111,7 +103,7 @@ export function GuestForm() {
                       />
                     )}
                   </Field>
-                  <Field label={labels.email} hint={t('guest_form.email_hint')} error={blamed(error, 'email')}>
+                  <Field label={labels.email} hint={t('guest_form.email_hint')} error={fieldErrorFor(error, 'email')}>
                     {(p) => (
                       <input
                         {...p}
@@ -125,7 +117,7 @@ export function GuestForm() {
                       />
                     )}
                   </Field>
-                  <Field label={labels.category} error={blamed(error, 'category')}>
+                  <Field label={labels.category} error={fieldErrorFor(error, 'category')}>
                     {(p) => (
                       <select {...p} name="category" required value={form.category} onChange={set('category')}>
                         <option value="">{t('guest_form.pick_category')}</option>
@@ -137,7 +129,7 @@ export function GuestForm() {
                       </select>
                     )}
                   </Field>
-                  <Field label={labels.subject} error={blamed(error, 'subject')}>
+                  <Field label={labels.subject} error={fieldErrorFor(error, 'subject')}>
                     {(p) => (
                       <input {...p} name="subject" required maxLength={g.limits.subject} value={form.subject} onChange={set('subject')} />
                     )}
@@ -147,7 +139,7 @@ export function GuestForm() {
                   <Field
                     label={labels.body}
                     hint={t('guest_form.body_hint', { max: g.limits.body.toLocaleString(i18n.language) })}
-                    error={blamed(error, 'body')}
+                    error={fieldErrorFor(error, 'body')}
                   >
                     {(p) => (
                       <textarea {...p} name="body" rows={8} required maxLength={g.limits.body} value={form.body} onChange={set('body')} />

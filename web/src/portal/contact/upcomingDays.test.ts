@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hours } from '../../api/types.ts';
-import { dateIn, upcomingDays } from './upcomingDays.ts';
+import { todayIn } from '../../components/timeZones.ts';
+import { upcomingDays } from './upcomingDays.ts';
 
 const hours = (h: Partial<Hours>): Hours => ({ timezone: 'Asia/Shanghai', weekly: {}, ...h });
 
@@ -9,7 +10,7 @@ describe('upcomingDays', () => {
   const now = new Date('2026-12-07T18:40:00Z');
 
   it("counts from today in the calendar's zone, not the viewer's", () => {
-    expect(dateIn('Asia/Shanghai', now)).toBe('2026-12-08');
+    expect(todayIn('Asia/Shanghai', now)).toBe('2026-12-08');
     const h = hours({
       holidays: [
         { date: '2026-12-07', name: 'past' },

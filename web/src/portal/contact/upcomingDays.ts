@@ -1,14 +1,10 @@
 import type { Hours, Interval } from '../../api/types.ts';
+import { todayIn } from '../../components/timeZones.ts';
 
 /** A day that does not follow the weekly hours: a holiday (all day, or `from`–`to`), or a make-up workday with its hours. */
 export type SpecialDay =
   | { kind: 'holiday'; date: string; from?: string; to?: string; name?: string }
   | { kind: 'workday'; date: string; hours: Interval[]; name?: string };
-
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function dateIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * The calendar's holidays and make-up workdays from today on (today in the calendar's own zone), soonest
@@ -16,7 +12,7 @@ export function dateIn(timeZone: string, now: Date): string {
  * is closed on a Tuesday, or open on a Sunday.
  */
 export function upcomingDays(hours: Hours, now: Date, limit = 4): SpecialDay[] {
-  const today = dateIn(hours.timezone, now);
+  const today = todayIn(hours.timezone, now);
   const days: SpecialDay[] = [
     ...(hours.holidays ?? []).map((h) => ({ kind: 'holiday' as const, ...h })),
     ...(hours.extra_workdays ?? []).map((w) => ({ kind: 'workday' as const, ...w })),
