@@ -3,6 +3,7 @@ import { forbidden, localizedError, notFound, text, unprocessable } from '../../
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { CHANNEL_IMAGE } from './contactLink.ts';
+import { refreshServiceHoursArticle } from '../presets/refreshServiceHours.ts';
 
 /** An admin sets a channel's name, contact, service hours (a calendar) or turns it off. */
 export async function updateChannel(
@@ -54,6 +55,7 @@ export async function updateChannel(
       ],
     );
     if (!rows.length) throw notFound('Channel', o.key);
+    await refreshServiceHoursArticle(db);
   } catch (e) {
     if (pgCode(e) === '23503')
       throw unprocessable(text('channels.errors.calendar_unknown', { id: o.calendar_id }), { field: 'calendar_id' });

@@ -4,6 +4,7 @@ import { isAdmin, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { presentPlan } from './listPlans.ts';
 import { planRepository } from './planRepository.ts';
+import { refreshServiceHoursArticle } from '../presets/refreshServiceHours.ts';
 
 export interface PlanInput {
   key: string;
@@ -22,6 +23,7 @@ export async function createPlan(db: Db, o: { actor: Principal; input: PlanInput
       o.input.rank,
       JSON.stringify(o.input.settings ?? {}),
     ]);
+    await refreshServiceHoursArticle(db);
     return presentPlan((await planRepository.get(db, rows[0].id))!);
   } catch (e) {
     if (pgCode(e) === '23505') throw conflict(text('plans.errors.key_taken', { key: o.input.key }), { field: 'key' });
@@ -49,6 +51,7 @@ export async function updatePlan(db: Db, o: { actor: Principal; id: number; inpu
         `update tickets set plan_rank = $2, queue_rank = case when queue_rank = 0 then 0 else $2 end where plan_id = $1 and status in ('new', 'open', 'pending', 'on_hold')`,
         [o.id, o.input.rank],
       );
+    await refreshServiceHoursArticle(q);
   });
   return presentPlan((await planRepository.get(db, o.id))!);
 }

@@ -11,6 +11,7 @@ import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
 import { slaRepository, type CalendarRow } from './slaRepository.ts';
+import { refreshServiceHoursArticle } from '../presets/refreshServiceHours.ts';
 
 export const presentCalendar = (c: CalendarRow) => ({
   id: c.id,
@@ -87,6 +88,7 @@ export async function updateCalendar(
   const row = await slaRepository.updateCalendar(db, o.id, o.name, spec, o.display_name);
   if (!row) throw notFound('Calendar', o.id);
   invalidateSlaConfig();
+  await refreshServiceHoursArticle(db);
   return presentCalendar(row);
 }
 
@@ -96,6 +98,7 @@ export async function deleteCalendar(db: Db, o: { actor: Principal; id: number }
   if (await slaRepository.calendarInUse(db, o.id)) throw conflict(text('sla.errors.calendar_in_use'));
   await slaRepository.deleteCalendar(db, o.id);
   invalidateSlaConfig();
+  await refreshServiceHoursArticle(db);
 }
 
 export async function listCalendars(db: Db, o: { actor: Principal }) {

@@ -5,6 +5,7 @@ import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
 import { slaRepository, type PolicyRow } from './slaRepository.ts';
+import { refreshServiceHoursArticle } from '../presets/refreshServiceHours.ts';
 
 export interface PolicyInput {
   name: string;
@@ -74,6 +75,7 @@ export async function createPolicy(db: Db, o: { actor: Principal; input: PolicyI
       targets: await checkTargets(q, o.input.targets),
     });
     if (o.input.recompute_open) await requestRecompute(q);
+    await refreshServiceHoursArticle(q);
     return r;
   });
   invalidateSlaConfig();
@@ -93,6 +95,7 @@ export async function updatePolicy(db: Db, o: { actor: Principal; id: number; in
     });
     if (!r) throw notFound('SLA policy', o.id);
     if (o.input.recompute_open) await requestRecompute(q);
+    await refreshServiceHoursArticle(q);
     return r;
   });
   invalidateSlaConfig();
@@ -104,6 +107,7 @@ export async function deletePolicy(db: Db, o: { actor: Principal; id: number }) 
   if (!(await slaRepository.getPolicy(db, o.id))) throw notFound('SLA policy', o.id);
   await slaRepository.deletePolicy(db, o.id);
   invalidateSlaConfig();
+  await refreshServiceHoursArticle(db);
 }
 
 export async function listPolicies(db: Db, o: { actor: Principal }) {
