@@ -2,7 +2,9 @@
  * Email intake throughput: mails per second from the SMTP client's first send until every mail
  * is a ticket visible in the API, 8 SMTP connections at once, against the real server process.
  * Target: ≥ 200/s on PostgreSQL. Run directly: `npx tsx bench/emailBench.ts [--pg-url URL] [--count N]
- * [--only pg|pglite] [--cpu-prof DIR]` (DIR: the server's profiles, main thread and mail workers).
+ * [--only pg|pglite] [--cpu-prof DIR]` (DIR: the server's profiles, main thread and mail workers). URL is
+ * a database to connect to on the PostgreSQL server that gets a scratch database of its own (default
+ * `postgres://postgres@127.0.0.1:5432/postgres`, the server `npm run bench` uses by default).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -176,7 +178,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const count = values.count ? Number(values.count) : 1000;
   const engines: Array<[string, string | undefined]> = [];
   if (values.only !== 'pg') engines.push(['PGlite (embedded)', undefined]);
-  if (values.only !== 'pglite' && values['pg-url']) engines.push(['PostgreSQL', values['pg-url']]);
+  // Before, `--only pg` without `--pg-url` measured nothing and printed nothing.
+  if (values.only !== 'pglite') engines.push(['PostgreSQL', values['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres']);
   for (const [label, databaseUrl] of engines) {
     const r = await runEmailBench({ databaseUrl, count, cpuProfDir: values['cpu-prof'] });
     const verdict = databaseUrl ? (r.messagesPerSecond >= EMAIL_TARGET_PER_SECOND ? 'ok' : 'BELOW TARGET') : 'no target';
