@@ -6,6 +6,7 @@ import { isStaff, type Principal } from '../modules/auth/principal.ts';
 import type { RequestMeta } from '../modules/security/audit.ts';
 import { currentSecuritySettings, refreshSecuritySettings } from '../modules/security/securitySettings.ts';
 import { refreshTicketFields } from '../modules/fields/ticketFieldCache.ts';
+import { loadSlaConfig } from '../modules/sla/slaConfig.ts';
 import { installTicketShield, redactTicketEvents, revealForViewer } from '../modules/security/ticketShield.ts';
 import type { AppContext } from './context.ts';
 
@@ -172,6 +173,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     if (!req.routeOptions.url) return; // no route matched: the 404 handler answers
     await refreshSecuritySettings(ctx.db);
     await refreshTicketFields(ctx.db); // custom fields: sensitive keys for the shield, customer visibility for the presenter
+    await loadSlaConfig(ctx.db); // calendars: whether a ticket's SLA clock is counting now (the presenter's sla_clock)
     checkOrigin(req, ctx.config.publicUrl);
     if (req.routeOptions.config?.public) return;
     if (!req.principal) {

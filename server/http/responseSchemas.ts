@@ -107,6 +107,19 @@ export const ticketSla = z.looseObject({
   reason: z.unknown(),
   metrics: z.array(slaMetricState),
 });
+export const slaClock = z
+  .looseObject({
+    metric: z.string(),
+    due_at: timestamp,
+    running: z.boolean().describe("the clock's business hours are open now: it is counting"),
+    pauses_at: nullableTimestamp.describe('counting, and its hours close before the due instant: it stops then'),
+    resumes_at: nullableTimestamp.describe('when it counts again: the next opening after now (stopped) or after pauses_at'),
+    remaining_ms_at_resume: z
+      .number()
+      .nullable()
+      .describe('business time left (ms) when it resumes at resumes_at; it holds this while stopped'),
+  })
+  .describe('The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown")');
 export const queueReason = z.looseObject({ key: z.string(), params: z.record(z.string(), z.unknown()) });
 export const ticket = asRecord(
   z.looseObject({
@@ -159,6 +172,7 @@ export const ticket = asRecord(
     next_response_due_at: nullableTimestamp,
     resolution_due_at: nullableTimestamp,
     sla_next_breach_at: nullableTimestamp,
+    sla_clock: slaClock.nullable(),
     sla: ticketSla.nullable(),
     queue_reason: queueReason.nullable(),
     verification: z

@@ -115,6 +115,12 @@ export class CalendarOracle {
     return null;
   }
 
+  /** `ms` when closed, else the end of its open stretch; null when the stretch outlasts the range. */
+  nextClose(ms: number): number | null {
+    for (let m = this.index(ms); m < MINUTES; m++) if (!this.open[m]) return m === this.index(ms) ? ms : ORACLE_FROM + m * MIN;
+    return null;
+  }
+
   /** Open minutes from `ms` to the end of the range. */
   openMinutesFrom(ms: number): number {
     let n = 0;

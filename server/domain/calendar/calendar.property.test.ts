@@ -112,7 +112,7 @@ function build(s: Scenario): { spec: CalendarSpec; start: number } {
 }
 
 describe('calendar vs brute-force oracle', () => {
-  it('due, elapsed, nextOpen and isOpen agree with minute stepping', { timeout: 120_000 }, () => {
+  it('due, elapsed, nextOpen, nextClose and isOpen agree with minute stepping', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { spec, start } = build(s);
@@ -123,6 +123,8 @@ describe('calendar vs brute-force oracle', () => {
         expect(cal.isOpen(start + 30_000), ctx()).toBe(oracle.isOpen(start));
         const next = oracle.nextOpen(start);
         if (next !== null) expect(cal.nextOpen(start), ctx()).toBe(next);
+        const close = oracle.nextClose(start);
+        if (close !== null) expect(cal.nextClose(start), ctx()).toBe(close);
         const available = oracle.openMinutesFrom(start);
         for (const raw of s.durations) {
           const d = Math.min(raw, available) * MIN;

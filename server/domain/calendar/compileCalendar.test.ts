@@ -84,6 +84,17 @@ describe('isOpen / nextOpen / elapsed basics', () => {
     expect(local(shanghai.nextOpen(at('2026-03-07T17:30', SH)), SH)).toBe('2026-03-09T08:00:00');
     expect(local(shanghai.nextOpen(at('2026-09-30T18:00', SH)), SH)).toBe('2026-10-08T08:00:00');
   });
+  it('nextClose: the end of the open stretch, the instant itself when closed, null when it never ends', () => {
+    expect(local(shanghai.nextClose(at('2026-03-07T17:20', SH)), SH)).toBe('2026-03-07T17:30:00');
+    expect(local(shanghai.nextClose(at('2026-03-06T08:00', SH)), SH)).toBe('2026-03-06T17:30:00');
+    expect(shanghai.nextClose(at('2026-03-07T17:30', SH))).toBe(at('2026-03-07T17:30', SH));
+    expect(shanghai.nextClose(at('2026-03-08T12:00', SH))).toBe(at('2026-03-08T12:00', SH));
+    // Touching intervals are one stretch: Mon 20:00–24:00 + Tue 00:00–04:00 closes Tuesday 04:00.
+    const night = compileCalendar(spec('UTC', { mon: [['20:00', '24:00']], tue: [['00:00', '04:00']] }));
+    expect(local(night.nextClose(Date.UTC(2026, 2, 9, 21)), 'UTC')).toBe('2026-03-10T04:00:00');
+    expect(compileCalendar(alwaysOpenSpec('UTC')).nextClose(Date.UTC(2026, 0, 1))).toBeNull();
+    expect(compileCalendar(spec('UTC', {})).nextClose(5)).toBe(5);
+  });
   it('elapsed is 0 when to <= from, and exact to the millisecond', () => {
     const t = at('2026-03-06T12:00', SH);
     expect(shanghai.elapsed(t, t)).toBe(0);

@@ -179,6 +179,21 @@ class CompiledCalendar implements Calendar {
     }
   }
 
+  nextClose(ms: number): number | null {
+    checkInstant(ms, 'instant');
+    if (this.schedule.neverOpens) return ms;
+    let t = this.cover(ms, ms);
+    const horizonDay = this.horizon(ms);
+    for (;;) {
+      const i = firstEndingAfter(t, ms);
+      if (!(i < t.n && t.starts[i] <= ms)) return ms;
+      // An end inside the exact part of the table is real: no later date's hours can start at or before it.
+      if (t.ends[i] <= t.validTo) return t.ends[i];
+      if (!this.growForward(ms, horizonDay)) return null;
+      t = this.table;
+    }
+  }
+
   isOpen(ms: number): boolean {
     checkInstant(ms, 'instant');
     if (this.schedule.neverOpens) return false;

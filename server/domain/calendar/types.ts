@@ -26,5 +26,7 @@ export interface Calendar {
   elapsed(fromMs: number, toMs: number): number;
   /** The instant itself when open, else the next opening (null if never opens again). */
   nextOpen(ms: number): number | null;
+  /** The instant itself when closed, else the end of the open stretch it is in (null if that stretch outlasts the nextOpen horizon). */
+  nextClose(ms: number): number | null;
   isOpen(ms: number): boolean;
 }

@@ -6,3 +6,5 @@ export { queueExplanation } from './queueExplanation.ts';
 export type { QueueExplanationOptions, QueueReason, QueueTimedParams, QueuePausedParams, QueueBaseParams } from './queueExplanation.ts';
 export { escalationsDue, nextEscalationCheckAt, escalationKey } from './escalation.ts';
 export type { EscalationsDueOptions, NextEscalationCheckOptions } from './escalation.ts';
+export { slaClock } from './slaClock.ts';
+export type { SlaClock, SlaClockOptions } from './slaClock.ts';

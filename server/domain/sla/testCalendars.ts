@@ -31,6 +31,7 @@ export function calendar24x7(): Calendar {
     due: (startMs, durationMs) => startMs + Math.max(0, durationMs),
     elapsed: (fromMs, toMs) => Math.max(0, toMs - fromMs),
     nextOpen: (ms) => ms,
+    nextClose: () => null,
     isOpen: () => true,
   };
 }
@@ -82,6 +83,10 @@ export function weeklyUtcCalendar({
         if (h !== null && ms < h[1]) return Math.max(ms, h[0]);
       }
       return null;
+    },
+    nextClose(ms) {
+      const h = hours(floorDay(ms));
+      return h !== null && h[0] <= ms && ms < h[1] ? h[1] : ms;
     },
     isOpen(ms) {
       const h = hours(floorDay(ms));

@@ -11,6 +11,14 @@ export interface SlaConfig {
 
 const TTL_MS = 5_000;
 let cached: { config: SlaConfig; until: number } | null = null;
+let last: SlaConfig | null = null;
+
+/**
+ * The config as this instance last loaded it, for synchronous readers (the ticket presenter's
+ * `sla_clock`): the HTTP layer loads it before each request, so it is at most TTL_MS old there.
+ * Null before the first load.
+ */
+export const loadedSlaConfig = (): SlaConfig | null => last;
 
 /** Forget the cached policies and calendars (after an admin edits them). Other instances refresh within TTL_MS. */
 export function invalidateSlaConfig() {
@@ -56,5 +64,6 @@ export async function loadSlaConfig(q: Queryable): Promise<SlaConfig> {
     warningMs: warningMinutes(warning[0]?.value) * 60_000,
   };
   cached = { config, until: now + TTL_MS };
+  last = config;
   return config;
 }

@@ -1,5 +1,6 @@
-import { queueExplanation, type SlaPolicy, type SlaState } from '../../domain/sla/index.ts';
+import { queueExplanation, slaClock, type SlaPolicy, type SlaState } from '../../domain/sla/index.ts';
 import type { Priority } from '../../domain/tickets/ticket.ts';
+import { loadedSlaConfig } from './slaConfig.ts';
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'number' ? new Date(v).toISOString() : (v ?? null));
 
@@ -15,6 +16,16 @@ interface SlaRow {
   priority: Priority;
 }
 
+/**
+ * The clock behind `sla_next_breach_at` as of `now`, from the current calendars (cached config, no query):
+ * whether it is counting, when it stops and resumes, the business time left then (docs/sla.md, "The countdown").
+ */
+function presentClock(state: SlaState | null, now: number) {
+  const config = loadedSlaConfig();
+  const c = config && state ? slaClock({ state, calendars: config.calendar, now }) : null;
+  return c && { ...c, due_at: iso(c.due_at), pauses_at: iso(c.pauses_at), resumes_at: iso(c.resumes_at) };
+}
+
 /** The SLA part of a ticket's JSON: due times, the applied policy and why, each clock, and the queue reason. */
 export function presentSla(t: SlaRow, now = Date.now()) {
   const state = t.sla_state ?? null;
@@ -23,6 +34,7 @@ export function presentSla(t: SlaRow, now = Date.now()) {
     next_response_due_at: iso(t.next_response_due_at),
     resolution_due_at: iso(t.resolution_due_at),
     sla_next_breach_at: iso(t.sla_next_breach_at),
+    sla_clock: presentClock(t.sla_policy ? state : null, now),
     sla: t.sla_policy
       ? {
           policy: {

@@ -2922,6 +2922,28 @@ export interface paths {
                                 resolution_due_at: string | null;
                                 /** Format: date-time */
                                 sla_next_breach_at: string | null;
+                                /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                                sla_clock: ({
+                                    metric: string;
+                                    /** Format: date-time */
+                                    due_at: string;
+                                    /** @description the clock's business hours are open now: it is counting */
+                                    running: boolean;
+                                    /**
+                                     * Format: date-time
+                                     * @description counting, and its hours close before the due instant: it stops then
+                                     */
+                                    pauses_at: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                     */
+                                    resumes_at: string | null;
+                                    /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                    remaining_ms_at_resume: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 sla: ({
                                     policy: {
                                         id: number;
@@ -3174,6 +3196,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -3383,6 +3427,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -3610,6 +3676,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -3823,6 +3911,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -9776,6 +9886,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -10104,6 +10236,28 @@ export interface paths {
                             resolution_due_at: string | null;
                             /** Format: date-time */
                             sla_next_breach_at: string | null;
+                            /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                            sla_clock: ({
+                                metric: string;
+                                /** Format: date-time */
+                                due_at: string;
+                                /** @description the clock's business hours are open now: it is counting */
+                                running: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description counting, and its hours close before the due instant: it stops then
+                                 */
+                                pauses_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                 */
+                                resumes_at: string | null;
+                                /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                remaining_ms_at_resume: number | null;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             sla: ({
                                 policy: {
                                     id: number;
@@ -10817,6 +10971,28 @@ export interface paths {
                                 resolution_due_at: string | null;
                                 /** Format: date-time */
                                 sla_next_breach_at: string | null;
+                                /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                                sla_clock: ({
+                                    metric: string;
+                                    /** Format: date-time */
+                                    due_at: string;
+                                    /** @description the clock's business hours are open now: it is counting */
+                                    running: boolean;
+                                    /**
+                                     * Format: date-time
+                                     * @description counting, and its hours close before the due instant: it stops then
+                                     */
+                                    pauses_at: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                     */
+                                    resumes_at: string | null;
+                                    /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                    remaining_ms_at_resume: number | null;
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
                                 sla: ({
                                     policy: {
                                         id: number;
@@ -11646,6 +11822,28 @@ export interface paths {
                                     resolution_due_at: string | null;
                                     /** Format: date-time */
                                     sla_next_breach_at: string | null;
+                                    /** @description The clock behind sla_next_breach_at, read from its calendar when the answer was made (docs/sla.md, "The countdown") */
+                                    sla_clock: ({
+                                        metric: string;
+                                        /** Format: date-time */
+                                        due_at: string;
+                                        /** @description the clock's business hours are open now: it is counting */
+                                        running: boolean;
+                                        /**
+                                         * Format: date-time
+                                         * @description counting, and its hours close before the due instant: it stops then
+                                         */
+                                        pauses_at: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description when it counts again: the next opening after now (stopped) or after pauses_at
+                                         */
+                                        resumes_at: string | null;
+                                        /** @description business time left (ms) when it resumes at resumes_at; it holds this while stopped */
+                                        remaining_ms_at_resume: number | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
                                     sla: ({
                                         policy: {
                                             id: number;
