@@ -42,7 +42,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, Props>(function QueueRow({
           {tk.status === 'pending' || tk.status === 'on_hold' ? (
             <span className="countdown countdown-none">{t('sla.paused')}</span>
           ) : (
-            <SlaCountdown dueAt={tk.sla_next_breach_at} />
+            <SlaCountdown dueAt={tk.sla_next_breach_at} clock={tk.sla_clock} />
           )}
         </span>
         <span className="q-main">

@@ -11,8 +11,9 @@ const DEFAULT_WARNING_MINUTES = 15;
 
 /**
  * How long before a due instant the desk warns (`GET /sla/settings`, staff): the same lead time the
- * "At risk or breached" view and the `sla.warning` notification use, so a countdown turns amber
- * exactly when its ticket joins that view.
+ * "At risk or breached" view and the `sla.warning` notification use. A countdown turns amber when the
+ * business time left is within it, which for a running clock is when its ticket joins that view; a clock
+ * paused outside business hours can be amber earlier (docs/sla.md, "The countdown").
  */
 export function useSlaWarningMs(): number {
   const q = useQuery({ ...slaSettingsQuery, staleTime: 300_000 });

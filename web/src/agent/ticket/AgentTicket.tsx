@@ -138,7 +138,7 @@ function AgentTicketView({ id, number }: { id: number; number: number }) {
                 </div>
                 <div className="sla-line">
                   {tk.status !== 'pending' && tk.status !== 'on_hold' && tk.sla_next_breach_at && (
-                    <SlaCountdown dueAt={tk.sla_next_breach_at} />
+                    <SlaCountdown dueAt={tk.sla_next_breach_at} clock={tk.sla_clock} />
                   )}
                   <QueueReasonText ticket={tk} />
                 </div>
