@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { within, type Db } from '../../db/client.ts';
+import { within, type Db, type Queryable } from '../../db/client.ts';
 import { CHANNELS, PRIORITIES, STATUSES, type Status } from '../../domain/tickets/ticket.ts';
 import { AppError, forbidden, text as serverText } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
@@ -23,6 +23,8 @@ const messageSchema = z
     internal: z.boolean().optional(),
     channel: z.string().trim().min(1).max(50).optional(),
     author_role: z.enum(['customer', 'agent', 'admin']).nullable().optional(),
+    /** Who wrote it: a staff message is written by the agent or admin of this desk with this address, if there is one. */
+    author_email: z.string().trim().max(320).nullable().optional(),
     created_at: time.optional(),
   })
   .refine((m) => m.body.trim() !== '' || !!m.html, { message: 'a message needs a body or html', path: ['body'] });
@@ -143,7 +145,7 @@ async function saveLine(db: Db, actor: Principal, line: z.output<typeof lineSche
       const fromCustomer = m.author_role === 'customer' && !m.internal;
       const at = m.created_at ? new Date(m.created_at) : undefined;
       await addMessage(tdb, {
-        actor: fromCustomer ? requester : actor,
+        actor: fromCustomer ? requester : await staffAuthor(q, actor, m.author_email),
         ticketId,
         now: at,
         maxAttachmentBytes,
@@ -154,6 +156,18 @@ async function saveLine(db: Db, actor: Principal, line: z.output<typeof lineSche
     await restoreStatus(tdb, actor, ticketId, line, last);
     return ticketId;
   });
+}
+
+/**
+ * The staff member a reply or note is written by: the active agent or admin of this desk whose address
+ * the line names (the agents report credits them, the ticket shows their name), else the admin who
+ * imports. The import keeps its own authority: their group limit, if any, does not apply to history.
+ */
+async function staffAuthor(q: Queryable, importer: Principal, email: string | null | undefined): Promise<Principal> {
+  const staff = email ? await transferRepository.activeStaffByEmail(q, email) : null;
+  return staff
+    ? { kind: 'person', personId: staff.id, role: staff.role, organizationId: null, locale: staff.locale, via: 'import' }
+    : importer;
 }
 
 /** Sets the exported final status at the time it was reached (solved_at, closed_at, else the last message). */

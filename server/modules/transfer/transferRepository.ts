@@ -90,6 +90,17 @@ export const transferRepository = {
     return rows[0]?.id ?? 'unknown';
   },
 
+  /** The active agent or admin who holds `email` (any of their addresses), if any. */
+  async activeStaffByEmail(q: Queryable, email: string): Promise<{ id: number; role: 'agent' | 'admin'; locale: string } | null> {
+    const rows = await q.query<{ id: number; role: 'agent' | 'admin'; locale: string }>(
+      `select p.id, p.role, p.locale from person_emails e join people p on p.id = e.person_id
+        where lower(e.email) = lower($1) and p.role in ('agent', 'admin') and p.active and p.merged_into_id is null
+        limit 1`,
+      [email],
+    );
+    return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
+  },
+
   async organizationIdByName(q: Queryable, name: string): Promise<number | null> {
     const rows = await q.query<{ id: number }>(`select id from organizations where lower(name) = lower($1) order by id limit 1`, [name]);
     return rows[0]?.id ?? null;
