@@ -138,3 +138,24 @@ describe('split', () => {
     expect((await k.admin.post(`/api/v1/tickets/${t.id}/split`, { message_id: 'x' })).status).toBe(400);
   });
 });
+
+describe("split, in the customer's language", () => {
+  it("a Chinese customer's split-out ticket is titled in Chinese when an English-speaking agent splits it", async () => {
+    await k.admin.post('/api/v1/people', {
+      name: '王芳',
+      email: 'wang@acme.test',
+      role: 'customer',
+      password: 'Pass-word-123',
+      locale: 'zh-CN',
+    });
+    const wang = await k.signIn('wang@acme.test', 'Pass-word-123');
+    const t = await open(wang, '无法登录');
+    const add = await wang.post(`/api/v1/tickets/${t.id}/messages`, { body: '另外：三月的发票金额不对。' });
+    expect(add.status, JSON.stringify(add.body)).toBe(201);
+    // The admin's token speaks English; the subject is the customer's.
+    const r = await k.admin.post(`/api/v1/tickets/${t.id}/split`, { message_id: add.body.id });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.subject).toBe(`拆分自 #${t.number}：另外：三月的发票金额不对。`);
+    expect((await wang.get(`/api/v1/tickets/${r.body.id}`)).body.subject).toBe(`拆分自 #${t.number}：另外：三月的发票金额不对。`);
+  });
+});

@@ -2,6 +2,7 @@ import { within, type Db } from '../../db/client.ts';
 import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
+import { peopleRepository } from '../people/peopleRepository.ts';
 import { createTicket } from './createTicket.ts';
 import { getTicketRow } from './getTicket.ts';
 import { changeTicket } from './ticketPipeline.ts';
@@ -28,9 +29,12 @@ export async function splitTicket(db: Db, o: { actor: Principal; ticketId: numbe
       .split('\n')
       .map((l) => l.trim())
       .find(Boolean) ?? '';
-  const subject = o.subject?.trim() || t(o.actor.locale, 'tickets.split.subject', { number: source.number, text: firstLine.slice(0, 120) });
   // The customer who wrote it asks; a staff message stays with the source's requester.
   const requesterId = m.author_role === 'customer' && m.author_id != null ? m.author_id : source.requester_id;
+  // The subject is the customer's (their portal, the mail they get): in their language, not the agent's.
+  const requesterLocale = (await peopleRepository.get(db, requesterId))?.locale ?? o.actor.locale;
+  const subject =
+    o.subject?.trim() || t(requesterLocale, 'tickets.split.subject', { number: source.number, text: firstLine.slice(0, 120) });
   const newId = await db.tx(async (q) => {
     const created = await createTicket(within(db, q), {
       actor: o.actor,
