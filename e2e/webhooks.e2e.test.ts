@@ -137,3 +137,36 @@ it('in English: an address inside the network is refused on the field; a test ev
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);
+
+for (const lang of ['zh', 'en'] as const)
+  it(`(${lang}) a delivery to a name that does not resolve says so in the admin's language`, async () => {
+    const name = `DNS ${lang}`;
+    const hook = await k.admin.post('/webhooks', { name, url: 'https://no-such-receiver.invalid/kefu', events: ['ticket.created'] });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    expect((await k.admin.post(`/webhooks/${hook.body.id}/test`)).status).toBeLessThan(300);
+    const ctx = await newContext(
+      browser,
+      lang === 'zh' ? { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } : { locale: 'en-US', timezoneId: 'Europe/London' },
+    );
+    const page = await ctx.newPage();
+    await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, lang === 'zh' ? ZH : EN);
+    await page.goto(`${k.base}/admin/webhooks`);
+    const card = page.getByRole('region', { name });
+    await card.getByRole('button', { name: lang === 'zh' ? '最近的发送记录' : 'Recent deliveries' }).click();
+    const row = card.getByTestId('webhook-deliveries').locator('tbody tr').first();
+    const said = lang === 'zh' ? '接收地址的域名无法解析（DNS：ENOTFOUND）' : "The receiver's name does not resolve (DNS: ENOTFOUND)";
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await card.getByRole('button', { name: lang === 'zh' ? '最近的发送记录' : 'Recent deliveries' }).click();
+          return row.innerText();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain(said);
+    // The server's own words stay at hand, as the row's tooltip.
+    expect(await row.getByText(said).getAttribute('title')).toBe('DNS: ENOTFOUND');
+    await shot(page, `${lang}-dns-error`);
+    await ctx.close();
+  }, 120_000);

@@ -10,6 +10,7 @@ import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
 import { ConfirmDialog } from './people/ConfirmDialog.tsx';
+import { describeDeliveryError } from './webhookError.ts';
 
 type Webhook = ApiResponse<'/api/v1/webhooks/{id}', 'patch'>;
 type Delivery = Item<ApiResponse<'/api/v1/webhooks/{id}/deliveries', 'get'>>;
@@ -86,7 +87,7 @@ function Deliveries({ id, active }: { id: number; active: boolean }) {
                       {d.last_status_code != null ? `HTTP ${d.last_status_code}` : ''}
                       {d.last_error && d.last_error !== `HTTP ${d.last_status_code}` && (
                         <div className="muted ellipsis" title={d.last_error}>
-                          {d.last_error}
+                          <DeliveryError raw={d.last_error} />
                         </div>
                       )}
                       {d.last_duration_ms != null && <span className="muted"> · {d.last_duration_ms} ms</span>}
@@ -293,4 +294,11 @@ export function Webhooks() {
       </QueryView>
     </main>
   );
+}
+
+/** A delivery's last error in the admin's words; the server's own text stays in the row's tooltip. */
+function DeliveryError({ raw }: { raw: string }) {
+  const { t } = useTranslation();
+  const known = describeDeliveryError(raw);
+  return <>{known ? t(`admin.webhooks.errors.${known.key}`, known.values) : raw}</>;
 }
