@@ -237,6 +237,15 @@ describe('GET /api/v1/exports/tickets.csv', () => {
       expect((await k.admin.get(`/api/v1/exports/tickets.csv?${q}`)).status, q).toBe(400);
     expect((await k.admin.get('/api/v1/exports/tickets.jsonl?custom_fields=notjson')).status).toBe(422);
   });
+
+  it('names a filter it does not know (400) instead of exporting every ticket', async () => {
+    for (const format of ['csv', 'jsonl']) {
+      const r = await k.admin.get(`/api/v1/exports/tickets.${format}?created_from=2026-12-01&status=open`);
+      expect(r.status, `${format}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(400);
+      expect(r.body.error.code).toBe('invalid_request');
+      expect(r.body.error.message).toContain('created_from');
+    }
+  });
 });
 
 describe('exporting a view', () => {

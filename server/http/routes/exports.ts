@@ -27,12 +27,15 @@ export function exportRoutes(root: FastifyInstance, ctx: AppContext) {
             format === 'csv'
               ? 'Export tickets as CSV (UTF-8 with a byte order mark), oldest first, with the ticket list filters (staff)'
               : 'Export tickets as JSON Lines (one ticket as the API presents it per line), oldest first, with the ticket list filters (staff)',
-          querystring: ticketFilterSchema.extend({
-            view: z
-              .union([z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[a-z_]{1,40}$/)])
-              .optional()
-              .describe('Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md)'),
-          }),
+          querystring: ticketFilterSchema
+            .extend({
+              view: z
+                .union([z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[a-z_]{1,40}$/)])
+                .optional()
+                .describe('Export the tickets a view shows (its id or built-in key) instead of list filters (docs/views.md)'),
+            })
+            // A filter the list does not know (created_from, from) is a 400 naming it, not an export of everything.
+            .strict(),
           response: { 200: fileResponse('Every matching ticket, streamed', TYPES[format].split(';')[0]), '4xx': errorResponse },
         },
       },
