@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, newContext } from './helpers/browser.ts';
+import { launch, newContext, shooter } from './helpers/browser.ts';
 import { startKefu, type RunningKefu } from './helpers/kefu.ts';
 import { activeTag, createPerson, signInUi } from './helpers/story.ts';
 
@@ -19,6 +19,7 @@ let org: { id: number; name: string };
 const SHOTS = '/tmp/shots';
 mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/search-${name}.png` });
+const story = shooter('search');
 const EN = { email: /Email address/, password: /^Password$/, submit: /^Sign in$/ };
 const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
 
@@ -197,3 +198,32 @@ it('搜索“退款”和 refund，打开结果，#号跳转（简体中文）',
   await shot(page, 'zh-empty');
   await ctx.close();
 });
+
+for (const lang of ['en', 'zh'] as const)
+  it(`(${lang}) finds HTTPS and SSL in a Chinese ticket that writes them against Chinese (访问HTTPS时, SSL证书)`, async () => {
+    const cert = await ticket({
+      subject: `SSL证书过期了 ${lang}`,
+      body: '访问HTTPS时浏览器提示证书错误',
+      requester_email: `cert-${lang}@other.test`,
+    });
+    const ctx = await newContext(
+      browser,
+      lang === 'en' ? { locale: 'en-US', timezoneId: 'Europe/Berlin' } : { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' },
+    );
+    const page = await ctx.newPage();
+    if (lang === 'en') await signInUi(page, k.base, 'ann@kefu.test', 'Ann-long-pass-42', EN);
+    else await signInUi(page, k.base, 'lilei@kefu.test', 'LiLei-long-pass-42', ZH);
+    await page.goto(`${k.base}/agent/search?q=HTTPS`);
+    await page.getByRole('heading', { name: lang === 'en' ? 'Results for “HTTPS”' : '“HTTPS”的搜索结果' }).waitFor();
+    const rows = page.getByTestId('search-result').filter({ hasText: `SSL证书过期了 ${lang}` });
+    await rows.waitFor();
+    await expect.poll(() => rows.locator('mark').allInnerTexts()).toContain('HTTPS');
+    await story(page, `${lang}-https-in-chinese`);
+    await page.goto(`${k.base}/agent/search?q=SSL`);
+    await page
+      .getByTestId('search-result')
+      .filter({ hasText: `SSL证书过期了 ${lang}` })
+      .waitFor();
+    expect(cert.number).toBeGreaterThan(0);
+    await ctx.close();
+  });

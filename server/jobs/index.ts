@@ -9,6 +9,7 @@ import { defineJob } from './registry.ts';
 import { registerStatusJobs } from '../modules/status/statusJobs.ts';
 import { registerReportJobs } from '../modules/reports/foldRollups.ts';
 import { registerPeopleJobs } from '../modules/people/releaseTickets.ts';
+import { registerSearchReindexJob } from '../modules/tickets/searchReindex.ts';
 import { idempotencyRepository } from '../modules/tickets/idempotencyRepository.ts';
 
 const HOUR = 3600_000;
@@ -23,6 +24,7 @@ export function registerJobs(o: { embedded: boolean }) {
   registerStatusJobs(() => mailIdentity());
   registerReportJobs();
   registerPeopleJobs();
+  registerSearchReindexJob();
   if (o.embedded) {
     // PGlite runs no autovacuum: keep statistics and free space in order ourselves.
     defineJob({

@@ -339,3 +339,26 @@ describe('snippets (pure)', () => {
     expect(bestSnippet([{ body: 'nothing here', internal: false }], 'refund')).toBeNull();
   });
 });
+
+describe('Chinese written against English words or numbers', () => {
+  it('finds SSL in SSL证书, HTTPS in 访问HTTPS时, 522 in 522错误, and DNS解析 written with or without a space', async () => {
+    const post = async (subject: string, body: string) =>
+      (await k.admin.post('/api/v1/tickets', { subject, body, requester_id: wang.id })).body as { id: number };
+    const cert = await post('SSL证书过期了', '访问HTTPS时浏览器提示证书错误');
+    const dnsSpaced = await post('DNS 解析不生效', '改了记录两天了');
+    const dnsJoined = await post('DNS解析失败', '源站返回522错误');
+    const q = (s: string) => ids(k.admin, `q=${encodeURIComponent(s)}`);
+    expect(await q('SSL')).toEqual([cert.id]);
+    expect(await q('ssl 证书')).toEqual([cert.id]);
+    expect(await q('HTTPS')).toEqual([cert.id]);
+    expect(await q('522')).toEqual([dnsJoined.id]);
+    expect(await q('DNS')).toEqual([dnsJoined.id, dnsSpaced.id]);
+    expect(await q('DNS解析')).toEqual([dnsJoined.id, dnsSpaced.id]);
+    expect(await q('dns 解析')).toEqual([dnsJoined.id, dnsSpaced.id]);
+    // The snippet shows where: the word right after Chinese is found as a word.
+    const hit = (await search(k.admin, 'q=HTTPS')).tickets.data[0];
+    expect(hit.snippet).toContain('访问HTTPS时');
+    // The customer's own search finds them the same way.
+    expect(await ids(wangCaller, 'q=SSL')).toEqual([cert.id]);
+  });
+});

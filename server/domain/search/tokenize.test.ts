@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandablePrefixes, indexText, toTsQuery } from './tokenize.ts';
+import { expandablePrefixes, indexText, mixedRunWords, toTsQuery } from './tokenize.ts';
 
 describe('search text', () => {
   it('splits Chinese into overlapping pairs and keeps English words', () => {
@@ -33,5 +33,16 @@ describe('search text', () => {
     // A prefix the map does not have (too many words) stays a prefix match.
     expect(toTsQuery('refund dns', words)).toBe("('refund' | 'refundable' | 'refunds') & ('dns':*)");
     expect(toTsQuery("o'neil", new Map([['o', ["o'x"]]]))).toBe("('o''x') & ('neil':*)");
+  });
+  it('splits a word written right against Chinese from it (SSL证书, 访问HTTPS时, 522错误)', () => {
+    expect(indexText('SSL证书过期')).toBe('ssl 证书 书过 过期 期');
+    expect(indexText('访问HTTPS时')).toBe('访问 问 https 时');
+    expect(toTsQuery('DNS解析')).toBe("('dns':*) & ('解析')");
+    expect(toTsQuery('522错误')).toBe("('522':*) & ('错误')");
+  });
+  it('names the words an index written before lacks: those written right before Chinese', () => {
+    // 证书SSL was already two runs; SSL证书 and HTTPS时 were one run each, indexed as pieces.
+    expect(mixedRunWords('SSL证书 访问HTTPS时 证书SSL 522错误 plain 中文 ssl证书')).toBe('ssl https 522');
+    expect(mixedRunWords('只有中文 and words')).toBe('');
   });
 });

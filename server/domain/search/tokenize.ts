@@ -5,7 +5,16 @@
  * See docs/adr/0002-search.md.
  */
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
-const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
+/**
+ * A run of Chinese (and other CJK), or a word of other letters and digits. The two are split where
+ * they touch: Chinese users write English terms and numbers against Chinese (SSL证书, 访问HTTPS时,
+ * 522错误), and SSL must find SSL证书 as a word. Before 2026-12-07 a word followed by Chinese was
+ * one run, indexed as pieces ('ss' 'sl' 'l证' …) that the word never matched; `searchReindex.ts`
+ * adds the words to tickets and articles indexed that way.
+ */
+const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|(?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+/gu;
+/** How the index split text before 2026-12-07 (a word followed by Chinese was one run): for `mixedRunWords`. */
+const OLD_TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
 const MAX_INDEXED_CHARS = 200_000;
 
 export interface QueryTerm {
@@ -35,6 +44,21 @@ export function indexText(text: string): string {
     } else if (t.length <= 64) out.push(t);
   }
   return out.join(' ');
+}
+
+/**
+ * The words an index written before 2026-12-07 lacks for `text`: the words written right before
+ * Chinese (SSL in SSL证书), which it held only as pieces of one run. Space-separated, for
+ * to_tsvector('simple', …); empty when the text has none.
+ */
+export function mixedRunWords(text: string): string {
+  const out = new Set<string>();
+  for (const m of text.slice(0, MAX_INDEXED_CHARS).toLowerCase().matchAll(OLD_TOKEN)) {
+    const run = m[0];
+    if (!CJK.test(run) || !/^[\p{L}\p{N}]/u.test(run) || CJK.test(Array.from(run)[0])) continue;
+    for (const w of run.matchAll(TOKEN)) if (!CJK.test(w[0]) && w[0].length <= 64) out.add(w[0]);
+  }
+  return [...out].join(' ');
 }
 
 export function queryTerms(q: string): QueryTerm[] {

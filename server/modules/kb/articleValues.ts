@@ -20,6 +20,9 @@ export function articleValues(
     body_html_zh,
     status: a.status,
     // Markdown source is indexed (not HTML): link targets and markup would only add noise.
-    search: indexText([a.title_en, a.title_zh, a.body_md_en, a.body_md_zh].join('\n')),
+    search: articleSearchText(a),
   };
 }
+
+/** The search text of an article: both languages' titles and Markdown sources. */
+export const articleSearchText = (a: Bilingual) => indexText([a.title_en, a.title_zh, a.body_md_en, a.body_md_zh].join('\n'));

@@ -18,6 +18,7 @@ const AFTER = 120;
 const MESSAGES_PER_TICKET = 30;
 const CHARS_PER_MESSAGE = 20_000;
 
+const NON_CJK_WORD_CHAR = '(?:(?![\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af])[\\p{L}\\p{N}])';
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What to look for in message text: a Chinese run as it was typed, a word at the start of a word (refund finds Refunds). */
@@ -34,7 +35,8 @@ export function snippetPatterns(q: string): RegExp[] {
     }
     const w = term.pieces[0];
     const alt = w.length > 3 && w.endsWith('s') ? `|${escapeRe(w.slice(0, -1))}` : '';
-    return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escapeRe(w)}${alt})`, 'iu');
+    // A word starts after anything but another letter or digit that is not Chinese (HTTPS in 访问HTTPS时).
+    return new RegExp(`(?<!${NON_CJK_WORD_CHAR})(?:${escapeRe(w)}${alt})`, 'iu');
   });
 }
 

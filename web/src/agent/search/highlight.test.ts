@@ -49,4 +49,9 @@ describe('highlight', () => {
   it('marks a ticket number typed with #', () => {
     expect(marks('#1042 Order', '#1042')).toEqual(['1042']);
   });
+
+  it('marks a word written right after Chinese (the search finds it there)', () => {
+    expect(marks('访问HTTPS时报错', 'https')).toEqual(['HTTPS']);
+    expect(marks('xhttps', 'https')).toEqual([]);
+  });
 });

@@ -11,8 +11,11 @@ export interface Segment {
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
-const TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+// Chinese and other letters split where they touch, as the server indexes them (SSL证书 is SSL and 证书).
+const TOKEN =
+  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|(?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+/gu;
+/** A letter or digit that is not Chinese: a word right after one does not start a word (HTTPS in 访问HTTPS时 does). */
+const WORD_CHAR = /(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}]/u;
 
 /** The terms to mark: Chinese as overlapping two-character pieces (one character alone when the run is one), words lower-cased. */
 export function highlightTerms(q: string): Array<{ kind: 'cjk' | 'word'; text: string }> {
