@@ -34,6 +34,7 @@ export const CUSTOM: Record<string, string> = {
   'an authserv-id such as mx.example.com': 'validation.authserv_id',
   'A comment cannot contain NUL characters': 'validation.comment_nul',
   'Expected an ISO 8601 date (2026-11-01) or instant with an offset (2026-11-01T08:00:00+08:00)': 'validation.period_bound',
+  'a message needs a body or html': 'validation.message_body',
 };
 
 /** The kind of value a field expects, named for the reader (a wrong-typed value is not a missing one). */

@@ -64,7 +64,8 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
     expect([again.zh.status, again.zh.message]).toEqual([409, '名为“Office 办公”的日历已存在。']);
     expect(again.en.message).toBe('A calendar named Office 办公 already exists');
 
-    const overlapping = await both('POST', '/api/v1/calendars', {
+    // (Its details say each problem in the reader's language too, so they differ between the two.)
+    const overlap = {
       ...cal,
       name: 'Overlap',
       weekly: {
@@ -74,12 +75,25 @@ describe('errors of tickets, SLA, macros, organizations, mail and live updates i
           ['11:00', '13:00'],
         ],
       },
-    });
+    };
+    const overlapping = {
+      zh: await call('POST', '/api/v1/calendars', 'zh', overlap),
+      en: await call('POST', '/api/v1/calendars', null, overlap),
+    };
+    expect([overlapping.zh.status, overlapping.zh.code]).toEqual([overlapping.en.status, overlapping.en.code]);
     expect([overlapping.zh.status, overlapping.zh.message]).toEqual([
       422,
       '周一的营业时间：时段 11:00–13:00 与 09:00–12:00 重叠，请合并或调整其中一个。',
     ]);
+    expect(overlapping.zh.details).toEqual({
+      field: 'weekly.mon[1]',
+      issues: [{ field: 'weekly.mon[1]', message: '周一的营业时间：时段 11:00–13:00 与 09:00–12:00 重叠，请合并或调整其中一个。' }],
+    });
     expect(overlapping.en.message).toBe('Opening hours on Monday: 11:00–13:00 overlaps 09:00–12:00; join them or change one');
+    expect(overlapping.en.details).toEqual({
+      field: 'weekly.mon[1]',
+      issues: [{ field: 'weekly.mon[1]', message: 'interval 11:00–13:00 overlaps 09:00–12:00 on the same day' }],
+    });
   });
 
   it('an SLA policy with a target set twice, or counting in a calendar that is not there, names the metric in words', async () => {

@@ -29,6 +29,21 @@ export interface CalendarIssue {
   /** Set for the problems of a well-formed calendar; `params` fill the text (`value`: the bad input as JSON). */
   reason?: CalendarIssueReason;
   params?: Record<string, string>;
+  /** For a malformed calendar (no `reason`): what kind of problem the schema found, so it can be said in any language. */
+  problem?: CalendarProblem;
+}
+
+/** The parts of a schema problem a message is made from (zod's issue, and the value found at its path). */
+export interface CalendarProblem {
+  code: string;
+  origin?: string;
+  expected?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  keys?: string[];
+  values?: unknown[];
+  format?: string;
+  input?: unknown;
 }
 
 export class CalendarValidationError extends Error {
@@ -143,11 +158,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 function schemaIssue(iss: z.core.$ZodIssue, input: unknown): CalendarIssue {
   const field = formatPath(iss.path);
   const named = iss.code === 'custom' ? (iss.params as { reason?: CalendarIssueReason } | undefined)?.reason : undefined;
-  if (!named) return { field, message: iss.message };
   const value: unknown = iss.path.reduce<unknown>(
     (o, k) => (o != null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined),
     input,
   );
+  if (!named) {
+    const { code, origin, expected, minimum, maximum, keys, values, format } = iss as z.core.$ZodIssue & Omit<CalendarProblem, 'code'>;
+    const parts = { origin, expected, minimum, maximum, keys, values, format, input: value ?? undefined };
+    const problem = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined));
+    return { field, message: iss.message, problem: { code, ...problem } };
+  }
   const reason = named === 'bad_start_time' && value === '24:00' ? 'start_at_2400' : named;
   return { field, message: iss.message, reason, params: { value: JSON.stringify(value) } };
 }

@@ -7,6 +7,7 @@ import { createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalen
 import { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from '../../modules/sla/policies.ts';
 import { previewCalendar } from '../../modules/sla/previewCalendar.ts';
 import { slaSettings, updateSlaSettings } from '../../modules/sla/slaSettings.ts';
+import { requestLocale } from '../auth.ts';
 import { who, type AppContext } from '../context.ts';
 import { anyObject, errorResponse, id, list, noContent, timestamp } from '../responseSchemas.ts';
 import { idParam, shortText } from '../schemas.ts';
@@ -129,7 +130,7 @@ export function slaRoutes(root: FastifyInstance, ctx: AppContext) {
       const b = req.body;
       if (b.op === 'due' && b.minutes === undefined) throw invalid(text('http.errors.sla_minutes_required'), { field: 'minutes' });
       if (b.op === 'elapsed' && b.end === undefined) throw invalid(text('http.errors.sla_end_required'), { field: 'end' });
-      return previewCalendar(b as never);
+      return previewCalendar(b as never, requestLocale(req));
     },
   );
   app.get(

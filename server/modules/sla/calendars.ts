@@ -4,9 +4,12 @@ import {
   CalendarValidationError,
   compileCalendar,
   parseCalendar,
+  type CalendarIssue,
   type CalendarSpec,
 } from '../../domain/calendar/index.ts';
 import { conflict, forbidden, notFound, text, unprocessable } from '../../errors.ts';
+import { validationMessage } from '../../http/validationMessages.ts';
+import { t, tightenHan } from '../../i18n/index.ts';
 import { isAdmin, isStaff, type Principal } from '../auth/principal.ts';
 import { pgCode } from '../shared/cursor.ts';
 import { invalidateSlaConfig } from './slaConfig.ts';
@@ -36,8 +39,38 @@ function placeOf(path: string) {
   return undefined;
 }
 
-/** Validates a calendar's JSON: a 422 naming the bad field. */
-export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec {
+/** A time interval's place: `weekly.mon[0]` or `extra_workdays[1].hours[0]` (a pair of times). */
+const INTERVAL = /^(weekly\.\w+|extra_workdays\[\d+\]\.hours)\[\d+\]$/;
+
+/**
+ * A problem of a malformed calendar in the reader's language: English keeps the schema's words; another
+ * language says the kind of problem (a value of the wrong kind, a missing one, an interval that is not a
+ * pair of times, a weekday that does not exist), never zod's English.
+ */
+function malformed(issue: CalendarIssue, locale: string): string {
+  if (locale === 'en' || !issue.problem) return issue.message;
+  const p = issue.problem;
+  if (p.code === 'unrecognized_keys' && issue.field === 'weekly')
+    return t(locale, 'sla.errors.calendar_malformed.unknown_weekday', { keys: (p.keys ?? []).join(', ') });
+  if (INTERVAL.test(issue.field)) return t(locale, 'sla.errors.calendar_malformed.interval_pair');
+  const said = validationMessage(p, issue.message, locale);
+  return said === issue.message ? t(locale, 'http.validation.format') : said;
+}
+
+/** One problem as the details list it: where (the path) and what, in the reader's language. */
+function described(issue: CalendarIssue, locale: string) {
+  if (locale === 'en' || !issue.reason) return { field: issue.field, message: malformed(issue, locale) };
+  return { field: issue.field, message: tightenHan(t(locale, `sla.errors.calendar.${issue.reason}`, paramsOf(issue, issue.field))) };
+}
+
+const paramsOf = (issue: CalendarIssue, field: string) => ({
+  ...issue.params,
+  ...(issue.params?.other !== undefined ? { other_n: Number(issue.params.other) + 1 } : {}),
+  field: placeOf(issue.field) ?? field,
+});
+
+/** Validates a calendar's JSON: a 422 naming the bad field, each problem said in `locale` (the reader's language). */
+export function validCalendar(input: unknown, prefix = 'calendar', locale = 'en'): CalendarSpec {
   try {
     const spec = parseCalendar(input);
     compileCalendar(spec);
@@ -46,15 +79,10 @@ export function validCalendar(input: unknown, prefix = 'calendar'): CalendarSpec
     if (e instanceof CalendarValidationError) {
       const field = [prefix, e.field].filter(Boolean).join('.');
       const first = e.issues[0];
-      // A problem the calendar editor can make is said in the reader's language; a malformed body in English.
       const said = first?.reason
-        ? text(`sla.errors.calendar.${first.reason}`, {
-            ...first.params,
-            ...(first.params?.other !== undefined ? { other_n: Number(first.params.other) + 1 } : {}),
-            field: placeOf(e.field) ?? field,
-          })
-        : text('sla.errors.calendar_invalid', { field, detail: e.message });
-      throw unprocessable(said, { field, issues: e.issues.map((i) => ({ field: i.field, message: i.message })) });
+        ? text(`sla.errors.calendar.${first.reason}`, paramsOf(first, field))
+        : text('sla.errors.calendar_invalid', { field: placeOf(e.field) ?? field, detail: first ? malformed(first, locale) : e.message });
+      throw unprocessable(said, { field, issues: e.issues.map((i) => described(i, locale)) });
     }
     if (e instanceof CalendarNeverOpensError)
       throw unprocessable(text('sla.errors.calendar_never_opens', { field: prefix }), { field: prefix });
@@ -68,7 +96,7 @@ const admin = (a: Principal) => {
 
 export async function createCalendar(db: Db, o: { actor: Principal; name: string; spec: unknown; display_name?: Record<string, string> }) {
   admin(o.actor);
-  const spec = validCalendar(o.spec, '');
+  const spec = validCalendar(o.spec, '', o.actor.locale);
   try {
     const row = await slaRepository.insertCalendar(db, o.name, spec, o.display_name);
     invalidateSlaConfig();
@@ -84,7 +112,7 @@ export async function updateCalendar(
   o: { actor: Principal; id: number; name?: string; spec?: unknown; display_name?: Record<string, string> },
 ) {
   admin(o.actor);
-  const spec = o.spec === undefined ? undefined : validCalendar(o.spec, '');
+  const spec = o.spec === undefined ? undefined : validCalendar(o.spec, '', o.actor.locale);
   const row = await slaRepository.updateCalendar(db, o.id, o.name, spec, o.display_name);
   if (!row) throw notFound('Calendar', o.id);
   invalidateSlaConfig();

@@ -25,10 +25,13 @@ const iso = (ms: number | null, field: string) => {
   return new Date(ms).toISOString();
 };
 
-/** Answers "a ticket arriving … is due …" for a calendar that may not be saved yet. Pure apart from parsing. */
-export function previewCalendar(input: PreviewInput) {
+/**
+ * Answers "a ticket arriving … is due …" for a calendar that may not be saved yet. Pure apart from parsing;
+ * a malformed calendar's problems are said in `locale`.
+ */
+export function previewCalendar(input: PreviewInput, locale = 'en') {
   try {
-    return preview(input);
+    return preview(input, locale);
   } catch (e) {
     // The calendar refuses to count past its range (the year 9999): say so, in the one error shape.
     if (e instanceof RangeError)
@@ -39,8 +42,8 @@ export function previewCalendar(input: PreviewInput) {
   }
 }
 
-function preview(input: PreviewInput) {
-  const cal = compileCalendar(validCalendar(input.calendar));
+function preview(input: PreviewInput, locale: string) {
+  const cal = compileCalendar(validCalendar(input.calendar, 'calendar', locale));
   const start = instant(input.start, 'start');
   switch (input.op) {
     case 'due': {

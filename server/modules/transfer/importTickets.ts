@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { within, type Db, type Queryable } from '../../db/client.ts';
 import { CHANNELS, PRIORITIES, STATUSES, type Status } from '../../domain/tickets/ticket.ts';
 import { AppError, forbidden, text as serverText } from '../../errors.ts';
-import { t } from '../../i18n/index.ts';
+import { validationMessage } from '../../http/validationMessages.ts';
+import { normalizeLocale, t } from '../../i18n/index.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { createOrganization } from '../organizations/createOrganization.ts';
 import { addMessage } from '../tickets/addMessage.ts';
@@ -54,9 +55,20 @@ export type ImportLine = z.input<typeof lineSchema>;
 /** `skipped`: a ticket with the line's external_id was already here (`id` is that ticket); nothing was written. */
 export type ImportResult = { ok: true; id: number; skipped?: true } | { ok: false; error: string };
 
-/** Why a line failed, for the admin who imports: an error with a server text is said in their language. */
+/**
+ * Why a line failed, for the admin who imports, in their language: each bad field by its path with what is
+ * wrong with it (English keeps zod's words, as the API's own answers do), an error with a server text said.
+ */
 function reason(e: unknown, locale: string | null | undefined): string {
-  if (e instanceof z.ZodError) return e.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
+  if (e instanceof z.ZodError) {
+    const [sep, and] = normalizeLocale(locale) === 'en' ? [': ', '; '] : ['：', '；'];
+    return e.issues
+      .map((i) => {
+        const said = validationMessage(i as Parameters<typeof validationMessage>[0], i.message, normalizeLocale(locale));
+        return `${i.path.join('.') || t(locale, 'transfer.errors.whole_line')}${sep}${said}`;
+      })
+      .join(and);
+  }
   if (e instanceof AppError) return e.text ? t(locale, e.text.key, e.text.params) : e.message;
   return (e as Error)?.message ?? String(e);
 }
@@ -214,7 +226,8 @@ export async function importTickets(
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      fail(i + 1, `not valid JSON: ${(e as Error).message}`);
+      // The parser's own words (English, a position) follow, for whoever fixes the file.
+      fail(i + 1, t(opts.actor.locale, 'transfer.errors.not_json', { detail: (e as Error).message }));
       continue;
     }
     const r = await importTicket(db, { actor: opts.actor, line: value, maxAttachmentBytes: opts.maxAttachmentBytes });
