@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newContext, shooter } from './helpers/browser.ts';
@@ -7,7 +8,8 @@ import { signInUi } from './helpers/story.ts';
 /**
  * Story: a desk without SMTP_URL. The admin home says plainly that mail is not being sent; the admin opens
  * the outbox and reads a customer's verification mail with its link; then adds and edits a support address
- * and an IMAP mailbox on the Email page. The same screens once in 简体中文.
+ * and an IMAP mailbox on the Email page. The same screens once in 简体中文. A mailbox whose check failed
+ * says why in either language.
  */
 let k: RunningKefu;
 let browser: Browser;
@@ -214,4 +216,43 @@ it('the same screens in 简体中文', async () => {
   await shot(page, 'zh-mailbox-dialog', false);
   expect(errors).toEqual([]);
   await ctx.close();
+});
+
+it('a mailbox whose check failed says why in the admin’s language, with the error’s own words beside it', async () => {
+  // A real connection to a port on this machine that nothing listens on.
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+  const made = await k.admin.post('/mailboxes', {
+    name: 'Old inbox',
+    host: '127.0.0.1',
+    port: closed,
+    secure: false,
+    username: 'old@acme-help.test',
+    password: 'whatever-it-was',
+    poll_seconds: 3600,
+    active: true,
+  });
+  expect(made.status).toBe(201);
+  expect((await k.admin.post(`/mailboxes/${made.body.id}/poll`)).body.error_kind).toBe('refused');
+  for (const [locale, login, said] of [
+    ['en-US', EN, 'The server refused the connection: nothing answers on that port. Check the server and the port.'],
+    ['zh-CN', ZH, '服务器拒绝了连接：该端口上没有服务响应。请检查服务器和端口。'],
+  ] as const) {
+    const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, login);
+    await page.goto(`${k.base}/admin/channels`);
+    const row = page.locator('tr', { hasText: 'Old inbox' });
+    await row.waitFor();
+    await expect.poll(() => row.innerText()).toContain(said);
+    expect(await row.innerText()).toMatch(/ECONNREFUSED 127\.0\.0\.1/);
+    await shot(page, `${locale}-mailbox-failed`);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }
 });

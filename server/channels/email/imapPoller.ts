@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { mailboxRepository, type MailboxRow } from '../../modules/email/mailboxRepository.ts';
 import { storeInbound } from '../../modules/email/storeInbound.ts';
 import { openMailboxPassword } from '../../modules/email/mailSecrets.ts';
+import { imapFailureKind, type ImapFailure, type ImapFailureKind } from '../../domain/mail/imapFailure.ts';
 import { peekHeaders } from './parseEmail.ts';
 import type { Log } from './smtpIntake.ts';
 
@@ -14,7 +15,10 @@ export interface PollResult {
   fetched: number;
   stored: number;
   skipped: number;
+  /** The IMAP library's or the server's own words (English), for whoever debugs the connection. */
   error: string | null;
+  /** What kind of failure it was (refused, host_not_found, timeout, tls, auth, other), for the admin. */
+  error_kind: ImapFailureKind | null;
 }
 
 /**
@@ -28,7 +32,7 @@ export async function pollMailbox(
 ): Promise<PollResult | null> {
   const mb = await mailboxRepository.get(db, o.mailboxId);
   if (!mb) return null;
-  const result: PollResult = { fetched: 0, stored: 0, skipped: 0, error: null };
+  const result: PollResult = { fetched: 0, stored: 0, skipped: 0, error: null, error_kind: null };
   const client = connect({ ...mb, password: await openMailboxPassword(db, mb.password) }, o.timeoutMs ?? 30_000);
   try {
     await client.connect();
@@ -74,7 +78,9 @@ export async function pollMailbox(
       );
   } catch (e) {
     client.close();
-    result.error = (e as { responseText?: string }).responseText || (e as Error).message || String(e);
+    const failure = e as ImapFailure & { responseText?: string; message?: string };
+    result.error = failure.responseText || failure.message || String(e);
+    result.error_kind = imapFailureKind({ ...failure, text: result.error });
     await recordFailure(db, mb, result.error, o.log);
   }
   return result;

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { forbidden, notFound, text } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
 import { isAdmin, type Principal } from '../../modules/auth/principal.ts';
 import { mailboxRepository } from '../../modules/email/mailboxRepository.ts';
 import { schedulePoll } from '../../modules/email/mailboxes.ts';
@@ -78,5 +79,6 @@ export async function pollMailboxNow(db: Db, opts: { actor: Principal; id: numbe
   if (!isAdmin(opts.actor)) throw forbidden(text('channels.errors.poll_admin_only'));
   const result = await pollMailbox(db, { mailboxId: opts.id, maxBytes: emailConfig().maxEmailBytes, log: opts.log, onStored: opts.wake });
   if (!result) throw notFound('Mailbox', opts.id);
-  return result;
+  // What went wrong in the admin's language; the library's own words stay in `error`.
+  return { ...result, error_message: result.error_kind ? t(opts.actor.locale, `email.imap_failure.${result.error_kind}`) : null };
 }

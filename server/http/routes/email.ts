@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IMAP_FAILURE_KINDS } from '../../domain/mail/imapFailure.ts';
 import { emailConfig, pollMailboxNow, sendPasswordResetEmail, mailIdentity, type EmailConfig } from '../../channels/email/index.ts';
 import { messageSource } from '../../channels/email/messageSource.ts';
 import {
@@ -64,7 +65,11 @@ const mailbox = z.looseObject({
   active: z.boolean(),
   last_poll_at: nullableTimestamp,
   last_success_at: nullableTimestamp,
-  last_error: z.string().nullable(),
+  last_error: z.string().nullable().describe("The IMAP library's or the server's own words"),
+  last_error_kind: z
+    .enum(IMAP_FAILURE_KINDS)
+    .nullable()
+    .describe('What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other'),
   last_error_at: nullableTimestamp,
   failing_since: nullableTimestamp,
   alert: z.looseObject({ raised_at: nullableTimestamp, message: z.string() }).nullable(),
@@ -235,7 +240,16 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
         summary: 'Poll a mailbox now; also a connection test (admin)',
         params: idParam,
         response: {
-          200: asRecord(z.looseObject({ fetched: z.number(), stored: z.number(), skipped: z.number(), error: z.string().nullable() })),
+          200: asRecord(
+            z.looseObject({
+              fetched: z.number(),
+              stored: z.number(),
+              skipped: z.number(),
+              error: z.string().nullable().describe("The IMAP library's or the server's own words"),
+              error_kind: z.enum(IMAP_FAILURE_KINDS).nullable(),
+              error_message: z.string().nullable().describe('What went wrong, in the reader’s language'),
+            }),
+          ),
           ...E,
         },
       },

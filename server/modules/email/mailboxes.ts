@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
+import { imapFailureKind } from '../../domain/mail/imapFailure.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
@@ -27,6 +28,7 @@ export function presentMailbox(m: MailboxRow) {
     last_poll_at: iso(m.last_poll_at),
     last_success_at: iso(m.last_success_at),
     last_error: m.last_error,
+    last_error_kind: m.last_error ? imapFailureKind({ text: m.last_error }) : null,
     last_error_at: iso(m.last_error_at),
     failing_since: iso(m.failing_since),
     alert: m.alerted_at ? { raised_at: iso(m.alerted_at), message: `failing since ${iso(m.failing_since)}: ${m.last_error}` } : null,

@@ -7863,7 +7863,13 @@ export interface paths {
                                 last_poll_at: string | null;
                                 /** Format: date-time */
                                 last_success_at: string | null;
+                                /** @description The IMAP library's or the server's own words */
                                 last_error: string | null;
+                                /**
+                                 * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
+                                 * @enum {string|null}
+                                 */
+                                last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
                                 /** Format: date-time */
                                 last_error_at: string | null;
                                 /** Format: date-time */
@@ -7958,7 +7964,13 @@ export interface paths {
                             last_poll_at: string | null;
                             /** Format: date-time */
                             last_success_at: string | null;
+                            /** @description The IMAP library's or the server's own words */
                             last_error: string | null;
+                            /**
+                             * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
+                             * @enum {string|null}
+                             */
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8046,7 +8058,13 @@ export interface paths {
                             last_poll_at: string | null;
                             /** Format: date-time */
                             last_success_at: string | null;
+                            /** @description The IMAP library's or the server's own words */
                             last_error: string | null;
+                            /**
+                             * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
+                             * @enum {string|null}
+                             */
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8180,7 +8198,13 @@ export interface paths {
                             last_poll_at: string | null;
                             /** Format: date-time */
                             last_success_at: string | null;
+                            /** @description The IMAP library's or the server's own words */
                             last_error: string | null;
+                            /**
+                             * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
+                             * @enum {string|null}
+                             */
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8253,7 +8277,12 @@ export interface paths {
                             fetched: number;
                             stored: number;
                             skipped: number;
+                            /** @description The IMAP library's or the server's own words */
                             error: string | null;
+                            /** @enum {string|null} */
+                            error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                            /** @description What went wrong, in the reader’s language */
+                            error_message: string | null;
                         } & {
                             [key: string]: unknown;
                         };

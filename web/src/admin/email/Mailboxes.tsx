@@ -183,9 +183,7 @@ export function Mailboxes() {
                         {!m.active ? (
                           <span className="badge">{t('admin.email.mb.paused')}</span>
                         ) : m.last_error ? (
-                          <span className="badge note" title={m.last_error}>
-                            {t('admin.email.mb.failing')}
-                          </span>
+                          <span className="badge note">{t('admin.email.mb.failing')}</span>
                         ) : m.last_success_at ? (
                           <span className="badge ok">{t('admin.email.mb.ok')}</span>
                         ) : (
@@ -196,7 +194,12 @@ export function Mailboxes() {
                             {t('admin.email.mb.last_success')} <Time value={m.last_success_at} relative />
                           </div>
                         )}
-                        {m.last_error && <div className="muted break">{m.last_error}</div>}
+                        {m.last_error && (
+                          <div>
+                            <div>{t(`admin.email.mb.failure.${m.last_error_kind ?? 'other'}`)}</div>
+                            <div className="muted small break">{t('admin.email.mb.failure_detail', { detail: m.last_error })}</div>
+                          </div>
+                        )}
                       </td>
                       <td>
                         <div className="row-gap">

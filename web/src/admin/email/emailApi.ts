@@ -33,7 +33,10 @@ export interface Mailbox {
   active: boolean;
   last_poll_at: string | null;
   last_success_at: string | null;
+  /** The IMAP library's or the server's own words. */
   last_error: string | null;
+  /** What kind of failure that was, said in the admin's language. */
+  last_error_kind: 'refused' | 'host_not_found' | 'timeout' | 'tls' | 'auth' | 'other' | null;
   failing_since: string | null;
 }
 export interface OutboxMail {

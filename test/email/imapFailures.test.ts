@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pollMailbox } from '../../server/channels/email/imapPoller.ts';
+import { freePort } from '../helpers/serverProcess.ts';
+import { testKefu, type TestKefu } from '../helpers/testKefu.ts';
+import { startDovecot, type Dovecot } from './dovecot.ts';
+
+vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./withEmailRoutes.ts')).withEmailRoutes(await orig()));
+
+/**
+ * A mailbox check that fails says why in the admin's language (the library's own words kept beside it),
+ * against a real Dovecot, a closed port, a name that does not exist and a server that never greets.
+ */
+const hasDovecot = existsSync('/usr/sbin/dovecot');
+let k: TestKefu;
+let dv: Dovecot;
+let silent: Server;
+let zh: string;
+beforeAll(async () => {
+  if (!hasDovecot) return;
+  dv = await startDovecot();
+  k = await testKefu();
+  zh = (await k.adminSession.post('/api/v1/tokens', { name: 'zh' })).body.token as string;
+  silent = createServer(() => {}).listen(0, '127.0.0.1');
+  await new Promise((r) => silent.once('listening', r));
+});
+afterAll(async () => {
+  silent?.close();
+  await k?.stop();
+  await dv?.destroy();
+});
+
+const mailbox = async (name: string, o: { host?: string; port?: number; secure?: boolean; password?: string }) => {
+  const r = await k.admin.post('/api/v1/mailboxes', {
+    name,
+    host: o.host ?? '127.0.0.1',
+    port: o.port ?? dv.port,
+    secure: o.secure ?? false,
+    username: dv.user,
+    password: o.password ?? dv.pass,
+    poll_seconds: 3600,
+    active: false,
+  });
+  expect(r.status).toBe(201);
+  return r.body.id as number;
+};
+
+/** "Check now", as a Chinese admin. */
+const checkInChinese = async (id: number) => {
+  const r = await k.kefu.app.inject({
+    method: 'POST',
+    url: `/api/v1/mailboxes/${id}/poll`,
+    headers: { authorization: `Bearer ${zh}`, 'accept-language': 'zh-CN' },
+  });
+  expect(r.statusCode).toBe(200);
+  return JSON.parse(r.body) as { error: string | null; error_kind: string | null; error_message: string | null };
+};
+
+describe.skipIf(!hasDovecot)('a failed mailbox check says why, in the admin’s language', () => {
+  it('a wrong password', async () => {
+    const id = await mailbox('Wrong password', { password: 'not-the-password' });
+    const r = await checkInChinese(id);
+    expect([r.error_kind, r.error_message]).toEqual(['auth', '服务器不接受该用户名或密码。']);
+    expect(r.error).toMatch(/Authentication failed/i);
+    const en = await k.admin.post(`/api/v1/mailboxes/${id}/poll`);
+    expect(en.body.error_message).toBe('The server did not accept the user name or password.');
+    const listed = (await k.admin.get(`/api/v1/mailboxes/${id}`)).body;
+    expect([listed.last_error_kind, listed.last_error]).toEqual(['auth', r.error]);
+  });
+
+  it('a port nothing listens on', async () => {
+    const id = await mailbox('Closed port', { port: await freePort() });
+    const r = await checkInChinese(id);
+    expect([r.error_kind, r.error_message]).toEqual(['refused', '服务器拒绝了连接：该端口上没有服务响应。请检查服务器和端口。']);
+    expect(r.error).toMatch(/ECONNREFUSED/);
+    expect((await k.admin.get(`/api/v1/mailboxes/${id}`)).body.last_error_kind).toBe('refused');
+  });
+
+  it('a server name that does not exist', async () => {
+    const id = await mailbox('No such host', { host: 'imap.kefu-test.invalid' });
+    const r = await checkInChinese(id);
+    expect([r.error_kind, r.error_message]).toEqual(['host_not_found', '找不到该名称的服务器。请检查 IMAP 服务器地址。']);
+    expect(r.error).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  });
+
+  it('TLS asked of a port that speaks plain IMAP', async () => {
+    const id = await mailbox('TLS on a plain port', { secure: true });
+    const r = await checkInChinese(id);
+    expect([r.error_kind, r.error_message]).toEqual(['tls', '安全连接（TLS）失败。请检查该端口是否使用 TLS，以及服务器的证书。']);
+    expect((await k.admin.get(`/api/v1/mailboxes/${id}`)).body.last_error_kind).toBe('tls');
+  });
+
+  it('a server that never greets', async () => {
+    const id = await mailbox('Silent server', { port: (silent.address() as { port: number }).port });
+    const log = { info: () => {}, warn: () => {}, error: () => {} };
+    const r = await pollMailbox(k.db, { mailboxId: id, maxBytes: 1_000_000, log, timeoutMs: 500 });
+    expect(r?.error_kind).toBe('timeout');
+    expect((await k.admin.get(`/api/v1/mailboxes/${id}`)).body.last_error_kind).toBe('timeout');
+  });
+});
