@@ -144,6 +144,23 @@ for (const lang of ['en', 'zh'] as const) {
       await customer.page.getByRole('heading', { level: 1 }).waitFor();
       await customer.page.locator('.msg-body').first().waitFor();
       expect(await overflow(customer.page), 'customer ticket').toBeLessThanOrEqual(0);
+      // The plan's SLA ("· 企业 SLA") never wraps onto a line of its own: on a phone it sits beside its badge,
+      // without a dangling "·", and the expected time reads on the next line.
+      const expectation = customer.page.getByTestId('sla-expectation');
+      const policy = lang === 'en' ? 'Enterprise SLA' : '企业 SLA';
+      await expectation.getByText(policy).waitFor();
+      if (phone) {
+        const rows = await expectation.evaluate((el, name) => {
+          const named = [...el.querySelectorAll('span')].filter((s) => s.textContent?.includes(name)).pop()!;
+          const p = named.getBoundingClientRect();
+          const b = el.querySelector('.badge')!.getBoundingClientRect();
+          return { policyMid: (p.top + p.bottom) / 2, badgeTop: b.top, badgeBottom: b.bottom, policyHeight: p.height };
+        }, policy);
+        expect(rows.policyMid, 'the SLA name is on its badge’s row').toBeGreaterThanOrEqual(rows.badgeTop);
+        expect(rows.policyMid, 'the SLA name is on its badge’s row').toBeLessThanOrEqual(rows.badgeBottom);
+        expect(rows.policyHeight, 'the SLA name is one line').toBeLessThanOrEqual(24);
+        expect(await expectation.innerText()).not.toContain('·');
+      }
       await shot(customer.page, `${lang}-${form}-customer-ticket`, false);
       await customer.ctx.close();
     });

@@ -8,6 +8,7 @@ import { useSlaZone } from './useSlaZone.ts';
 /**
  * The response a customer can expect from their plan: "First response by Tue 14:30 (your time)".
  * SLA (a commitment) and SLO (an objective) are labelled; times are in the viewer's zone with the calendar's zone noted.
+ * The policy's name ("· 企业 SLA") is never broken: on a narrow screen it moves up beside its badge (styles.css).
  */
 export function SlaExpectation({
   ticket,
@@ -56,10 +57,17 @@ export function SlaExpectation({
     zone && zone !== f.zone ? t('sla.calendar_zone', { zone, time: shownDue != null ? f.dateTimeIn(shownDue, zone) : '' }) : null;
 
   return (
-    <div className={`sla-expect${compact ? ' compact' : ''}`} data-testid="sla-expectation">
+    <div className={`sla-expect${compact ? ' compact' : ''}${!compact && policy ? ' with-policy' : ''}`} data-testid="sla-expectation">
       {!hideKind && <KindBadge kind={kind} />}
-      <span>{line}</span>
-      {!compact && policy && <span className="muted"> · {policy}</span>}
+      <span className="sla-line">{line}</span>
+      {!compact && policy && (
+        <span className="muted sla-policy">
+          <span className="sla-sep" aria-hidden="true">
+            ·{' '}
+          </span>
+          {policy}
+        </span>
+      )}
       {shownDue != null && (
         <span className="muted zone-note">
           {t('sla.zone_paren', { text: [t('sla.your_zone', { zone: f.zone }), zoneNote].filter(Boolean).join(t('sla.clause_separator')) })}
