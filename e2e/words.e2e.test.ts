@@ -50,6 +50,13 @@ async function bodyText(page: Page) {
   return page.locator('body').innerText();
 }
 
+/** How much wider the SLA matrix is than the space it is shown in (0 or less when it fits). */
+const matrixOverflow = (page: Page) =>
+  page.locator('table.matrix').evaluate((table) => {
+    const wrap = table.parentElement!;
+    return Math.max(table.getBoundingClientRect().width - wrap.clientWidth, wrap.scrollWidth - wrap.clientWidth);
+  });
+
 for (const lang of ['en', 'zh'] as const) {
   const w =
     lang === 'en'
@@ -151,6 +158,8 @@ for (const lang of ['en', 'zh'] as const) {
     const free = plans.last();
     expect(await free.innerText()).toContain(w.premium);
     expect(await free.innerText()).toContain(w.otherwise);
+    // At 1360 px the whole matrix is in view: no sideways scrolling to reach P4.
+    expect(await matrixOverflow(page), 'how far the matrix scrolls sideways').toBeLessThanOrEqual(0);
     await shot(page, 'sla-tiered');
     expect(errors).toEqual([]);
     await ctx.close();
@@ -175,6 +184,7 @@ it('under business hours the matrix shows the channel policy on both plans, with
     expect(text).toContain(lang === 'en' ? 'Standard response' : '标准响应');
     expect(text).toContain(lang === 'en' ? 'arriving by Web portal, Email, API' : '通过网页门户、邮件、API 提交');
     expect(text).toContain(lang === 'en' ? '1 h' : '1 小时');
+    expect(await matrixOverflow(page), 'how far the matrix scrolls sideways').toBeLessThanOrEqual(0);
     await shot(page, 'sla-business-hours');
     await ctx.close();
   }

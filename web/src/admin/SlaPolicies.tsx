@@ -11,7 +11,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { useCalendars, usePlans, useSlaPolicies } from './adminApi.ts';
-import { conditionsOf, isConditional, policiesFor, sorted } from './slaMatrix.ts';
+import { conditionsOf, isConditional, policiesFor, sharedCalendar, sorted } from './slaMatrix.ts';
 import { TargetEditor } from './TargetEditor.tsx';
 import { SlaWarningSetting } from './SlaWarningSetting.tsx';
 import { tightenHan } from '../i18n/index.ts';
@@ -138,6 +138,9 @@ export function SlaPolicies() {
                               <th scope="row" className="policy-cell">
                                 <KindBadge kind={pol.kind} /> {localName(pol, i18n.language)}
                                 <div className="muted small">{conditionText(pol)}</div>
+                                {sharedCalendar(pol) && calName(sharedCalendar(pol)) && (
+                                  <div className="muted small">{t('admin.sla.counted_in', { calendar: calName(sharedCalendar(pol)) })}</div>
+                                )}
                               </th>
                               {PRIORITIES.map((prio) => {
                                 const targets = pol.targets.filter((x) => x.priority === prio);
@@ -149,7 +152,12 @@ export function SlaPolicies() {
                                       METRICS.map((m) => {
                                         const x = targets.find((y) => y.metric === m);
                                         return x ? (
-                                          <TargetEditor key={m} policy={pol} target={x} calendar={calName(x.calendar_id)} />
+                                          <TargetEditor
+                                            key={m}
+                                            policy={pol}
+                                            target={x}
+                                            calendar={sharedCalendar(pol) ? undefined : calName(x.calendar_id)}
+                                          />
                                         ) : null;
                                       })
                                     )}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDisplayName } from '../api/plans.ts';
 import type { Plan, SlaPolicy } from '../api/types.ts';
-import { policiesFor } from './slaMatrix.ts';
+import { policiesFor, sharedCalendar } from './slaMatrix.ts';
 
 const plan = (id: number, name: string, zh?: string): Plan => ({
   id,
@@ -50,5 +50,16 @@ describe('plan names in the reader’s language', () => {
     expect(planDisplayName(plan(2, 'Gold'), 'zh-CN')).toBe('Gold');
     expect(planDisplayName({ name: 'Odd', settings: { display_name: 'not an object' } }, 'zh-CN')).toBe('Odd');
     expect(planDisplayName(null, 'en')).toBe('');
+  });
+});
+
+describe('sharedCalendar', () => {
+  const target = (priority: string, calendar_id?: number) => ({ metric: 'first_response', priority, minutes: 60, calendar_id });
+  it('names the calendar every target counts in, and none when they differ or there is none', () => {
+    const withTargets = (targets: ReturnType<typeof target>[]) => ({ ...pol(1, 10, {}), targets }) as SlaPolicy;
+    expect(sharedCalendar(withTargets([target('P1', 3), target('P2', 3)]))).toBe('3');
+    expect(sharedCalendar(withTargets([target('P1', 3), target('P2', 4)]))).toBeUndefined();
+    expect(sharedCalendar(withTargets([target('P1')]))).toBeUndefined();
+    expect(sharedCalendar(withTargets([]))).toBeUndefined();
   });
 });

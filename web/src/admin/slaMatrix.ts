@@ -43,3 +43,13 @@ export function policiesFor(plan: Plan | null, policies: SlaPolicy[]): PlanRows 
   }
   return { policies: out, uncovered: true };
 }
+
+/**
+ * The calendar every target of a policy counts in, when they share one: the matrix names it once, beside
+ * the policy, instead of after every target (which made the matrix wider than the window).
+ */
+export function sharedCalendar(p: SlaPolicy): string | undefined {
+  const ids = new Set(p.targets.map((x) => (x.calendar_id == null ? '' : String(x.calendar_id))));
+  const [only] = [...ids];
+  return ids.size === 1 && only ? only : undefined;
+}
