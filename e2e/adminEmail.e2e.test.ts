@@ -19,7 +19,7 @@ const ZH = { email: /邮箱地址/, password: /^密码$/, submit: /^登录$/ };
 const CUSTOMER = 'lin.mei@acme-mail.test';
 
 beforeAll(async () => {
-  k = await startKefu();
+  k = await startKefu({ env: { KEFU_IMAP_ALLOW_PRIVATE: '127.0.0.1' } }); // the checked mailbox's closed port is on loopback
   browser = await launch();
   const signup = await fetch(`${k.base}/api/v1/auth/signup`, {
     method: 'POST',

@@ -13,7 +13,7 @@ let dv: Dovecot;
 beforeAll(async () => {
   if (!hasDovecot) return;
   dv = await startDovecot();
-  e = await emailKefu();
+  e = await emailKefu({ KEFU_IMAP_ALLOW_PRIVATE: '127.0.0.1' }); // the Dovecot listens on loopback
 });
 afterAll(async () => {
   await e?.stop();

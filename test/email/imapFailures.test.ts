@@ -13,6 +13,10 @@ vi.mock('../../server/http/routes/index.ts', async (orig) => (await import('./wi
  * against a real Dovecot, a closed port, a name that does not exist and a server that never greets.
  */
 const hasDovecot = existsSync('/usr/sbin/dovecot');
+// The Dovecot and the silent server listen on 127.0.0.1: the one private address these checks may reach.
+const allowedBefore = process.env.KEFU_IMAP_ALLOW_PRIVATE;
+process.env.KEFU_IMAP_ALLOW_PRIVATE = '127.0.0.1';
+let silentConnections = 0;
 let k: TestKefu;
 let dv: Dovecot;
 let silent: Server;
@@ -22,10 +26,14 @@ beforeAll(async () => {
   dv = await startDovecot();
   k = await testKefu();
   zh = (await k.adminSession.post('/api/v1/tokens', { name: 'zh' })).body.token as string;
-  silent = createServer(() => {}).listen(0, '127.0.0.1');
+  silent = createServer(() => {
+    silentConnections++;
+  }).listen(0, '127.0.0.1');
   await new Promise((r) => silent.once('listening', r));
 });
 afterAll(async () => {
+  if (allowedBefore === undefined) delete process.env.KEFU_IMAP_ALLOW_PRIVATE;
+  else process.env.KEFU_IMAP_ALLOW_PRIVATE = allowedBefore;
   silent?.close();
   await k?.stop();
   await dv?.destroy();
@@ -94,8 +102,32 @@ describe.skipIf(!hasDovecot)('a failed mailbox check says why, in the admin’s 
   it('a server that never greets', async () => {
     const id = await mailbox('Silent server', { port: (silent.address() as { port: number }).port });
     const log = { info: () => {}, warn: () => {}, error: () => {} };
-    const r = await pollMailbox(k.db, { mailboxId: id, maxBytes: 1_000_000, log, timeoutMs: 500 });
+    const r = await pollMailbox(k.db, { mailboxId: id, maxBytes: 1_000_000, log, timeoutMs: 500, allowPrivate: ['127.0.0.1'] });
     expect(r?.error_kind).toBe('timeout');
     expect((await k.admin.get(`/api/v1/mailboxes/${id}`)).body.last_error_kind).toBe('timeout');
+  });
+
+  it('a server on a loopback or private address, unless KEFU_IMAP_ALLOW_PRIVATE allows it: nothing is connected to', async () => {
+    const id = await mailbox('Private address', { port: (silent.address() as { port: number }).port });
+    const log = { info: () => {}, warn: () => {}, error: () => {} };
+    const before = silentConnections;
+    const r = await pollMailbox(k.db, { mailboxId: id, maxBytes: 1_000_000, log, timeoutMs: 500, allowPrivate: false });
+    expect(r?.error_kind).toBe('private_address');
+    expect(r?.error).toMatch(/127\.0\.0\.1/);
+    expect(silentConnections).toBe(before);
+    // Another loopback address than the one allowed, as a Chinese admin reads it.
+    const other = await mailbox('Other loopback', { host: '127.0.0.2' });
+    const zhCheck = await checkInChinese(other);
+    expect([zhCheck.error_kind, zhCheck.error_message]).toEqual([
+      'private_address',
+      '该服务器名称只指向本机、内网或链路本地地址；除非服务器设置 KEFU_IMAP_ALLOW_PRIVATE 允许，客服系统不会连接这类地址。',
+    ]);
+    expect((await k.admin.get(`/api/v1/mailboxes/${other}`)).body.last_error_kind).toBe('private_address');
+    // A name is looked up first: localhost leads to loopback only.
+    const named = await mailbox('Named loopback', { host: 'localhost', port: (silent.address() as { port: number }).port });
+    expect((await pollMailbox(k.db, { mailboxId: named, maxBytes: 1_000_000, log, timeoutMs: 500, allowPrivate: false }))?.error_kind).toBe(
+      'private_address',
+    );
+    expect(silentConnections).toBe(before);
   });
 });

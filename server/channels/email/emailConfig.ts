@@ -25,6 +25,10 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   KEFU_EMAIL_SENDER_LIMIT: z.coerce.number().int().positive().default(20),
   KEFU_EMAIL_BUDGET_MS: z.coerce.number().int().positive().max(600_000).default(20_000),
+  KEFU_IMAP_ALLOW_PRIVATE: z
+    .string()
+    .regex(/^(true|false|[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*)$/, 'must be true, false or a list of addresses')
+    .default('false'),
   KEFU_TRUSTED_AUTHSERV_IDS: z
     .string()
     .regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, 'must be a comma-separated list of authserv-ids, e.g. mx.example.com')
@@ -50,6 +54,11 @@ export interface EmailConfig {
   senderLimit: number;
   /** CPU time budget per mail (parse, sanitize, strip in a worker thread); past it the mail is retried, then parked. */
   budgetMs: number;
+  /**
+   * KEFU_IMAP_ALLOW_PRIVATE: which loopback, private or link-local addresses an IMAP mailbox may reach
+   * (`true` for all, or exact addresses); none by default (docs/email.md, "Mailboxes on private addresses").
+   */
+  imapAllowPrivate: boolean | string[];
   /** authserv-ids of our own receiving servers, whose Authentication-Results header proves a From (DMARC/DKIM pass). */
   trustedAuthservIds: string[];
 }
@@ -91,6 +100,12 @@ export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env): EmailConf
     maxAttachmentBytes: e.KEFU_MAX_ATTACHMENT_BYTES,
     senderLimit: e.KEFU_EMAIL_SENDER_LIMIT,
     budgetMs: e.KEFU_EMAIL_BUDGET_MS,
+    imapAllowPrivate:
+      e.KEFU_IMAP_ALLOW_PRIVATE === 'true'
+        ? true
+        : e.KEFU_IMAP_ALLOW_PRIVATE === 'false'
+          ? false
+          : e.KEFU_IMAP_ALLOW_PRIVATE.toLowerCase().split(','),
     trustedAuthservIds: (e.KEFU_TRUSTED_AUTHSERV_IDS ?? '')
       .split(',')
       .map((x) => x.trim().toLowerCase())

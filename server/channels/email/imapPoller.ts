@@ -1,8 +1,10 @@
+import { lookup } from 'node:dns/promises';
 import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/client.ts';
 import { mailboxRepository, type MailboxRow } from '../../modules/email/mailboxRepository.ts';
 import { storeInbound } from '../../modules/email/storeInbound.ts';
 import { openMailboxPassword } from '../../modules/email/mailSecrets.ts';
+import { classifyAddress, mayConnect } from '../../domain/diagnostics/addresses.ts';
 import { imapFailureKind, type ImapFailure, type ImapFailureKind } from '../../domain/mail/imapFailure.ts';
 import { peekHeaders } from './parseEmail.ts';
 import type { Log } from './smtpIntake.ts';
@@ -28,13 +30,23 @@ export interface PollResult {
  */
 export async function pollMailbox(
   db: Db,
-  o: { mailboxId: number; maxBytes: number; log: Log; onStored?: () => void; timeoutMs?: number },
+  o: {
+    mailboxId: number;
+    maxBytes: number;
+    log: Log;
+    onStored?: () => void;
+    timeoutMs?: number;
+    /** KEFU_IMAP_ALLOW_PRIVATE: the loopback, private or link-local addresses a mailbox may reach. */
+    allowPrivate: boolean | readonly string[];
+  },
 ): Promise<PollResult | null> {
   const mb = await mailboxRepository.get(db, o.mailboxId);
   if (!mb) return null;
   const result: PollResult = { fetched: 0, stored: 0, skipped: 0, error: null, error_kind: null };
-  const client = connect({ ...mb, password: await openMailboxPassword(db, mb.password) }, o.timeoutMs ?? 30_000);
+  let client: ImapFlow | null = null;
   try {
+    const address = await reachableAddress(mb.host, o.allowPrivate);
+    client = connect({ ...mb, password: await openMailboxPassword(db, mb.password) }, address, o.timeoutMs ?? 30_000);
     await client.connect();
     const lock = await client.getMailboxLock(mb.folder);
     try {
@@ -77,7 +89,7 @@ export async function pollMailbox(
         `imap: ${result.skipped} message(s) over the size limit left unread in ${mb.name}`,
       );
   } catch (e) {
-    client.close();
+    client?.close();
     const failure = e as ImapFailure & { responseText?: string; message?: string };
     result.error = failure.responseText || failure.message || String(e);
     result.error_kind = imapFailureKind({ ...failure, text: result.error });
@@ -86,9 +98,32 @@ export async function pollMailbox(
   return result;
 }
 
-function connect(mb: MailboxRow, timeoutMs: number) {
+/**
+ * The address to connect to for a mailbox's server: the first its name resolves to that may be reached.
+ * A name that leads only to loopback, private, link-local or metadata addresses is refused unless
+ * KEFU_IMAP_ALLOW_PRIVATE allows them (docs/email.md): the mailbox's server is typed by an admin, and the
+ * check's answers (refused, no answer, not IMAP) would otherwise map the network Kefu runs in. Connecting
+ * to the address found, not the name again, leaves no second lookup to answer differently.
+ */
+async function reachableAddress(host: string, allow: boolean | readonly string[]): Promise<string> {
+  const literal = host.replace(/^\[(.*)\]$/, '$1');
+  const addresses =
+    classifyAddress(literal) === 'invalid' ? (await lookup(host, { all: true, verbatim: true })).map((a) => a.address) : [literal];
+  const ok = addresses.find((a) => mayConnect(a, allow));
+  if (ok) return ok;
+  throw Object.assign(
+    new Error(
+      `EPRIVATEADDRESS: ${host} leads only to addresses Kefu does not connect to (${addresses.join(', ')}); see KEFU_IMAP_ALLOW_PRIVATE`,
+    ),
+    { code: 'EPRIVATEADDRESS' },
+  );
+}
+
+function connect(mb: MailboxRow, address: string, timeoutMs: number) {
   const client = new ImapFlow({
-    host: mb.host,
+    host: address,
+    // The certificate is checked against the name the admin typed (and sent as SNI), not the address.
+    ...(classifyAddress(mb.host.replace(/^\[(.*)\]$/, '$1')) === 'invalid' ? { servername: mb.host } : {}),
     port: mb.port,
     secure: mb.secure,
     auth: { user: mb.username, pass: mb.password },

@@ -77,7 +77,13 @@ export async function startEmail(deps: EmailDeps): Promise<{ stop(): Promise<voi
 /** Admin: poll one mailbox now and report what happened (also a connection test). */
 export async function pollMailboxNow(db: Db, opts: { actor: Principal; id: number; log: Log; wake?: () => void }) {
   if (!isAdmin(opts.actor)) throw forbidden(text('channels.errors.poll_admin_only'));
-  const result = await pollMailbox(db, { mailboxId: opts.id, maxBytes: emailConfig().maxEmailBytes, log: opts.log, onStored: opts.wake });
+  const result = await pollMailbox(db, {
+    mailboxId: opts.id,
+    maxBytes: emailConfig().maxEmailBytes,
+    log: opts.log,
+    onStored: opts.wake,
+    allowPrivate: emailConfig().imapAllowPrivate,
+  });
   if (!result) throw notFound('Mailbox', opts.id);
   // What went wrong in the admin's language; the library's own words stay in `error`.
   return { ...result, error_message: result.error_kind ? t(opts.actor.locale, `email.imap_failure.${result.error_kind}`) : null };

@@ -83,7 +83,12 @@ export function registerEmailJobs(config: EmailConfig) {
         warn: (o: object, m?: string) => ctx.log.info(o, m),
         error: (o: object, m?: string) => ctx.log.error(o, m),
       };
-      const result = await pollMailbox(ctx.db, { mailboxId: id, maxBytes: config.maxEmailBytes, log });
+      const result = await pollMailbox(ctx.db, {
+        mailboxId: id,
+        maxBytes: config.maxEmailBytes,
+        log,
+        allowPrivate: config.imapAllowPrivate,
+      });
       const mb = await mailboxRepository.get(ctx.db, id);
       if (!mb?.active || !result) return;
       await ctx.db.tx(async (q) => {

@@ -4,7 +4,7 @@
  * the user name or password. Pure: from the error the IMAP library (imapflow) or Node threw, or from its
  * text as stored in `mailboxes.last_error` (which keeps the codes these rules look for).
  */
-export const IMAP_FAILURE_KINDS = ['refused', 'host_not_found', 'timeout', 'tls', 'auth', 'other'] as const;
+export const IMAP_FAILURE_KINDS = ['refused', 'host_not_found', 'timeout', 'tls', 'auth', 'private_address', 'other'] as const;
 export type ImapFailureKind = (typeof IMAP_FAILURE_KINDS)[number];
 
 export interface ImapFailure {
@@ -24,9 +24,11 @@ const BY_CODE: Array<[RegExp, ImapFailureKind]> = [
   [/^(ETIMEDOUT|ETIMEOUT|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ESOCKETTIMEDOUT)$/, 'timeout'],
   [/^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_)/, 'tls'],
   [/^(AUTHENTICATIONFAILED|AUTHORIZATIONFAILED)$/, 'auth'],
+  [/^EPRIVATEADDRESS$/, 'private_address'],
 ];
 
 const BY_TEXT: Array<[RegExp, ImapFailureKind]> = [
+  [/\bEPRIVATEADDRESS\b/, 'private_address'],
   [/\bECONNREFUSED\b/, 'refused'],
   [/\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_NODATA)\b/, 'host_not_found'],
   [/\b(AUTHENTICATIONFAILED|AUTHORIZATIONFAILED)\b|authentication failed|invalid credentials|login failed/i, 'auth'],

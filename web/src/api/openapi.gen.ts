@@ -7869,7 +7869,7 @@ export interface paths {
                                  * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
                                  * @enum {string|null}
                                  */
-                                last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                                last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
                                 /** Format: date-time */
                                 last_error_at: string | null;
                                 /** Format: date-time */
@@ -7970,7 +7970,7 @@ export interface paths {
                              * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
                              * @enum {string|null}
                              */
-                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8064,7 +8064,7 @@ export interface paths {
                              * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
                              * @enum {string|null}
                              */
-                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8204,7 +8204,7 @@ export interface paths {
                              * @description What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other
                              * @enum {string|null}
                              */
-                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                            last_error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
                             /** Format: date-time */
                             last_error_at: string | null;
                             /** Format: date-time */
@@ -8280,7 +8280,7 @@ export interface paths {
                             /** @description The IMAP library's or the server's own words */
                             error: string | null;
                             /** @enum {string|null} */
-                            error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "other" | null;
+                            error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
                             /** @description What went wrong, in the reader’s language */
                             error_message: string | null;
                         } & {

@@ -36,7 +36,7 @@ export interface Mailbox {
   /** The IMAP library's or the server's own words. */
   last_error: string | null;
   /** What kind of failure that was, said in the admin's language. */
-  last_error_kind: 'refused' | 'host_not_found' | 'timeout' | 'tls' | 'auth' | 'other' | null;
+  last_error_kind: 'refused' | 'host_not_found' | 'timeout' | 'tls' | 'auth' | 'private_address' | 'other' | null;
   failing_since: string | null;
 }
 export interface OutboxMail {
