@@ -238,9 +238,31 @@ it('a mailbox whose check failed says why in the admin’s language, with the er
   });
   expect(made.status).toBe(201);
   expect((await k.admin.post(`/mailboxes/${made.body.id}/poll`)).body.error_kind).toBe('refused');
-  for (const [locale, login, said] of [
-    ['en-US', EN, 'The server refused the connection: nothing answers on that port. Check the server and the port.'],
-    ['zh-CN', ZH, '服务器拒绝了连接：该端口上没有服务响应。请检查服务器和端口。'],
+  // A mail server on the office network, which this server's KEFU_IMAP_ALLOW_PRIVATE does not name: refused unconnected.
+  const lan = await k.admin.post('/mailboxes', {
+    name: 'Office inbox',
+    host: '10.0.0.5',
+    port: 993,
+    secure: true,
+    username: 'office@acme-help.test',
+    password: 'whatever-it-is',
+    poll_seconds: 3600,
+    active: true,
+  });
+  expect((await k.admin.post(`/mailboxes/${lan.body.id}/poll`)).body.error_kind).toBe('private_address');
+  for (const [locale, login, said, lanSaid] of [
+    [
+      'en-US',
+      EN,
+      'The server refused the connection: nothing answers on that port. Check the server and the port.',
+      'The server is on a loopback, private or link-local address (or its name leads only to one), which Kefu does not connect to unless the KEFU_IMAP_ALLOW_PRIVATE setting allows it.',
+    ],
+    [
+      'zh-CN',
+      ZH,
+      '服务器拒绝了连接：该端口上没有服务响应。请检查服务器和端口。',
+      '该服务器位于本机、内网或链路本地地址（或其名称只指向这类地址）；除非设置 KEFU_IMAP_ALLOW_PRIVATE 允许，客服系统不会连接。',
+    ],
   ] as const) {
     const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Shanghai' });
     const page = await ctx.newPage();
@@ -251,6 +273,7 @@ it('a mailbox whose check failed says why in the admin’s language, with the er
     await row.waitFor();
     await expect.poll(() => row.innerText()).toContain(said);
     expect(await row.innerText()).toMatch(/ECONNREFUSED 127\.0\.0\.1/);
+    await expect.poll(() => page.locator('tr', { hasText: 'Office inbox' }).innerText()).toContain(lanSaid);
     await shot(page, `${locale}-mailbox-failed`);
     expect(errors).toEqual([]);
     await ctx.close();

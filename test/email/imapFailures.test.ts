@@ -120,7 +120,7 @@ describe.skipIf(!hasDovecot)('a failed mailbox check says why, in the admin’s 
     const zhCheck = await checkInChinese(other);
     expect([zhCheck.error_kind, zhCheck.error_message]).toEqual([
       'private_address',
-      '该服务器名称只指向本机、内网或链路本地地址；除非服务器设置 KEFU_IMAP_ALLOW_PRIVATE 允许，客服系统不会连接这类地址。',
+      '该服务器位于本机、内网或链路本地地址（或其名称只指向这类地址）；除非设置 KEFU_IMAP_ALLOW_PRIVATE 允许，客服系统不会连接。',
     ]);
     expect((await k.admin.get(`/api/v1/mailboxes/${other}`)).body.last_error_kind).toBe('private_address');
     // A name is looked up first: localhost leads to loopback only.
