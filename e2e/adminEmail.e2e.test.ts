@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, newContext, shooter } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, linkFromOutbox, startKefu, type RunningKefu } from './helpers/kefu.ts';
 import { signInUi } from './helpers/story.ts';
+import { startDovecot, type Dovecot } from '../test/email/dovecot.ts';
 
 /**
  * Story: a desk without SMTP_URL. The admin home says plainly that mail is not being sent; the admin opens
@@ -277,5 +278,48 @@ it('a mailbox whose check failed says why in the admin’s language, with the er
     await shot(page, `${locale}-mailbox-failed`);
     expect(errors).toEqual([]);
     await ctx.close();
+  }
+});
+
+it('“Check now” fetches a mailbox at once and says what it found, in either language', async () => {
+  // A real IMAP server on this machine (the server's KEFU_IMAP_ALLOW_PRIVATE names 127.0.0.1), with one unread mail.
+  const dv: Dovecot = await startDovecot();
+  try {
+    await dv.append(
+      'From: Wang Fang <wang.fang@other-mail.test>\r\nTo: support@acme-help.test\r\nSubject: Printer offline\r\nMessage-ID: <check-now-1@acme-mail.test>\r\n\r\nThe printer is offline again.\r\n',
+    );
+    const made = await k.admin.post('/mailboxes', {
+      name: 'Help inbox',
+      host: '127.0.0.1',
+      port: dv.port,
+      secure: false,
+      username: dv.user,
+      password: dv.pass,
+      poll_seconds: 3600,
+      active: true,
+    });
+    expect(made.status).toBe(201);
+    for (const [locale, login, check, said] of [
+      ['en-US', EN, 'Check Help inbox now', /Checked just now: [01] new mails?\./],
+      ['zh-CN', ZH, '立即检查 Help inbox', /刚刚检查过：收到 [01] 封新邮件。/],
+    ] as const) {
+      const ctx = await newContext(browser, { locale, timezoneId: 'Asia/Shanghai' });
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, login);
+      await page.goto(`${k.base}/admin/channels`);
+      const row = page.locator('tr', { hasText: 'Help inbox' });
+      await row.getByRole('button', { name: check }).click();
+      await expect.poll(() => row.innerText()).toMatch(said);
+      await expect.poll(() => row.innerText()).toMatch(locale === 'en-US' ? /Working/ : /正常/);
+      await shot(page, `${locale}-mailbox-checked`);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    }
+    // The first check fetched the mail: it is a ticket, and it was marked read on the server.
+    expect(await dv.unseen()).toEqual([]);
+    await expect.poll(async () => (await k.admin.get('/tickets?q=Printer')).body.data?.length ?? 0, { timeout: 15_000 }).toBe(1);
+  } finally {
+    await dv.destroy();
   }
 });

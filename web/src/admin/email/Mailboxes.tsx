@@ -8,7 +8,7 @@ import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { QueryView } from '../../components/QueryView.tsx';
 import { Time } from '../../components/Time.tsx';
-import { useMailboxes, type Mailbox } from './emailApi.ts';
+import { useMailboxes, type Mailbox, type PollResult } from './emailApi.ts';
 
 interface Form {
   name: string;
@@ -146,6 +146,16 @@ export function Mailboxes() {
     mutationFn: (id: number) => api.del(`/mailboxes/${id}`),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['mailboxes'] }),
   });
+  // "Check now": fetches the mailbox at once (also the connection test after adding or editing one); the row
+  // then shows what the check found, a failure with its reason.
+  const [checked, setChecked] = useState<{ id: number; result: PollResult } | null>(null);
+  const check = useMutation({
+    mutationFn: (id: number) => api.post<PollResult>(`/mailboxes/${id}/poll`),
+    onSuccess: (result, id) => {
+      setChecked({ id, result });
+      void qc.invalidateQueries({ queryKey: ['mailboxes'] });
+    },
+  });
   return (
     <section className="section" aria-labelledby="mailboxes-title">
       <div className="page-head">
@@ -194,6 +204,11 @@ export function Mailboxes() {
                             {t('admin.email.mb.last_success')} <Time value={m.last_success_at} relative />
                           </div>
                         )}
+                        {checked?.id === m.id && !checked.result.error && (
+                          <div className="muted" role="status">
+                            {t('admin.email.mb.checked', { count: checked.result.stored })}
+                          </div>
+                        )}
                         {m.last_error && (
                           <div>
                             <div>{t(`admin.email.mb.failure.${m.last_error_kind ?? 'other'}`)}</div>
@@ -203,6 +218,15 @@ export function Mailboxes() {
                       </td>
                       <td>
                         <div className="row-gap">
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            disabled={check.isPending && check.variables === m.id}
+                            onClick={() => check.mutate(m.id)}
+                            aria-label={t('admin.email.mb.check', { name: m.name })}
+                          >
+                            {check.isPending && check.variables === m.id ? t('admin.email.mb.checking') : t('admin.email.mb.check_now')}
+                          </button>
                           <button
                             type="button"
                             className="btn btn-sm"
@@ -232,6 +256,7 @@ export function Mailboxes() {
         }
       </QueryView>
       {remove.isError && <ErrorBanner error={remove.error} />}
+      {check.isError && <ErrorBanner error={check.error} />}
       <Modal open={!!open} onClose={() => setOpen(null)} title={open?.id ? t('admin.email.mb.edit_title') : t('admin.email.mb.add_title')}>
         {open && <MailboxForm key={open.id ?? 'new'} initial={open.form} id={open.id} onDone={() => setOpen(null)} />}
       </Modal>

@@ -39,6 +39,15 @@ export interface Mailbox {
   last_error_kind: 'refused' | 'host_not_found' | 'timeout' | 'tls' | 'auth' | 'private_address' | 'other' | null;
   failing_since: string | null;
 }
+/** What "Check now" found (POST /mailboxes/:id/poll). */
+export interface PollResult {
+  fetched: number;
+  stored: number;
+  skipped: number;
+  error: string | null;
+  error_kind: Mailbox['last_error_kind'];
+  error_message: string | null;
+}
 export interface OutboxMail {
   id: number;
   kind: string;
