@@ -142,7 +142,9 @@ describe('values: custom_fields on tickets', () => {
     const r = await create(k.admin, { custom_fields: { [key]: value } });
     expect(r.status).toBe(422);
     expect(r.body.error.details).toMatchObject({ field: `custom_fields.${key}`, reason });
-    expect(r.body.error.message).toContain(key);
+    // Named as the forms name it: by its label, by its key only when it has none (an unknown key).
+    const defs = (await k.admin.get('/api/v1/ticket-fields')).body.data as Array<{ key: string; label: { en: string } }>;
+    expect(r.body.error.message).toContain(defs.find((d) => d.key === key)?.label.en ?? key);
   });
 
   it('the older `fields` object is no way around the checks: a defined key in it is checked too', async () => {
@@ -169,8 +171,8 @@ describe('values: custom_fields on tickets', () => {
     const zh = await k.signIn('chen@fields.test', 'Chen-pass-1234');
     const noZh = await zh.post('/api/v1/tickets', { subject: 's', body: 'b', category: 'dns', custom_fields: { seats: 'x' } });
     expect(noZh.status).toBe(422);
-    expect(noZh.body.error.message).toContain('seats 必须是数字');
-    expect(noZh.body.error.message).toContain('此类别的工单必须填写 zone_id');
+    expect(noZh.body.error.message).toContain('“席位”必须是数字');
+    expect(noZh.body.error.message).toContain('此类别的工单必须填写“区域 ID”');
     expect((await create(cust, { category: 'dns', custom_fields: { zone_id: 'z-123' } })).status).toBe(201);
     expect((await create(cust, { category: 'billing' })).status).toBe(201);
   });

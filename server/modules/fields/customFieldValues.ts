@@ -4,14 +4,24 @@ import { unprocessable } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { isStaff, type Principal } from '../auth/principal.ts';
 import { asDefinition, currentTicketFields, loadTicketFields } from './ticketFieldCache.ts';
+import type { TicketFieldRow } from './ticketFieldRepository.ts';
 
-/** A 422 naming the first bad field (`details.field: "custom_fields.plan_tier"`), every issue listed in `details.issues`. */
-export function fieldIssuesError(locale: string, issues: FieldIssue[]) {
+/**
+ * A 422 naming the first bad field (`details.field: "custom_fields.plan_tier"`), every issue listed in
+ * `details.issues`. The messages name a field by its label in the reader's language, as the forms show
+ * it ("“区域 ID”必须是文本。"), and by its key only when it has none (an unknown key).
+ */
+export function fieldIssuesError(locale: string, issues: FieldIssue[], fields: readonly TicketFieldRow[] = currentTicketFields()) {
+  const labels = new Map(fields.map((f) => [f.key, f.label]));
+  const nameOf = (key: string) => {
+    const l = labels.get(key);
+    return (locale.startsWith('zh') ? l?.['zh-CN'] : l?.en) || l?.en || key;
+  };
   // At most 20 are described: a body of thousands of bad keys gets a short answer.
   const described = issues.slice(0, 20).map((i) => ({
     field: i.field,
     reason: i.reason,
-    message: t(locale, `fields.${i.reason}`, { key: i.key, value: i.value }),
+    message: t(locale, `fields.${i.reason}`, { name: nameOf(i.key), value: i.value }),
   }));
   return unprocessable(described.map((d) => d.message).join(' '), {
     field: described[0].field,
@@ -41,14 +51,15 @@ export async function checkTicketValues(
   // Nothing to check (mail, splits, or no value given and no field required): no read at all.
   const given = (x?: Record<string, unknown>) => !!x && Object.keys(x).length > 0;
   if (!given(o.custom) && !given(o.legacy) && (!o.enforceRequired || o.requiredFieldsExist === false)) return { values: {}, rest: {} };
-  const defs = (await loadTicketFields(q)).map(asDefinition);
+  const rows = await loadTicketFields(q);
+  const defs = rows.map(asDefinition);
   if (!defs.length && !o.custom) return { values: {}, rest: { ...o.legacy } };
   const r = checkValues(
     defs,
     { custom: o.custom, legacy: o.legacy },
     { category: o.category, customer: !isStaff(o.actor), enforceRequired: o.enforceRequired },
   );
-  if (r.issues.length) throw fieldIssuesError(o.actor.locale, r.issues);
+  if (r.issues.length) throw fieldIssuesError(o.actor.locale, r.issues, rows);
   return { values: r.values, rest: r.rest };
 }
 
