@@ -62,7 +62,8 @@ export const QueueRow = forwardRef<HTMLAnchorElement, Props>(function QueueRow({
         <span className="q-who">
           <span>{tk.organization?.name ?? tk.requester.name ?? tk.requester.email}</span>
           <span className="muted">
-            {tk.assignee ? tk.assignee.name : t('agent.unassigned')} · <Time value={tk.created_at} relative />
+            {/* The time is the ticket's, not the assignment's: said so ("opened …"), next to who has it. */}
+            {tk.assignee ? tk.assignee.name : t('agent.unassigned')} · {t('agent.opened')} <Time value={tk.created_at} relative />
           </span>
         </span>
       </Link>

@@ -59,7 +59,7 @@ export function SlaExpectation({
   return (
     <div className={`sla-expect${compact ? ' compact' : ''}${!compact && policy ? ' with-policy' : ''}`} data-testid="sla-expectation">
       {!hideKind && <KindBadge kind={kind} />}
-      <span className="sla-line">{line}</span>
+      <span className="sla-expect-line">{line}</span>
       {!compact && policy && (
         <span className="muted sla-policy">
           <span className="sla-sep" aria-hidden="true">

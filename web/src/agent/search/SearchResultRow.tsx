@@ -33,7 +33,7 @@ export function SearchResultRow({ ticket: tk, query }: { ticket: SearchTicket; q
           <span>{tk.organization?.name ?? tk.requester.name ?? tk.requester.email}</span>
           <span className="muted">
             {tk.organization && <>{tk.requester.name ?? tk.requester.email} · </>}
-            <Time value={tk.created_at} relative />
+            {t('agent.opened')} <Time value={tk.created_at} relative />
           </span>
         </span>
       </Link>
