@@ -54,6 +54,13 @@ const mailbox = async (name: string, o: { host?: string; port?: number; secure?:
   return r.body.id as number;
 };
 
+/** A GET as the Chinese admin. */
+const getInChinese = async (url: string) => {
+  const r = await k.kefu.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${zh}`, 'accept-language': 'zh-CN' } });
+  expect(r.statusCode).toBe(200);
+  return JSON.parse(r.body);
+};
+
 /** "Check now", as a Chinese admin. */
 const checkInChinese = async (id: number) => {
   const r = await k.kefu.app.inject({
@@ -129,5 +136,41 @@ describe.skipIf(!hasDovecot)('a failed mailbox check says why, in the admin’s 
       'private_address',
     );
     expect(silentConnections).toBe(before);
+  });
+
+  it('a mailbox failing for 15 minutes alerts each admin in their own language, the library’s words kept as the detail', async () => {
+    const id = await mailbox('售后邮箱', { port: await freePort() });
+    expect((await checkInChinese(id)).error_kind).toBe('refused');
+    // Pretend the first failure was 16 minutes ago, rather than wait.
+    await k.db.query(`update mailboxes set failing_since = now() - interval '16 minutes' where id = $1`, [id]);
+    const error = (await checkInChinese(id)).error as string;
+    expect(error).toMatch(/ECONNREFUSED/);
+
+    const ofMailbox = (data: Array<{ mailbox_id: number; message: string }>) => data.filter((a) => a.mailbox_id === id);
+    const [zhAlert] = ofMailbox((await getInChinese('/api/v1/email/alerts')).data);
+    expect(zhAlert).toMatchObject({ kind: 'mailbox_failing', error_kind: 'refused', detail: error });
+    expect(zhAlert.message).toBe(
+      `收件邮箱“售后邮箱”（${dv.user}@127.0.0.1）已连续 16 分钟收取失败：服务器拒绝了连接：该端口上没有服务响应。请检查服务器和端口。`,
+    );
+    const [enAlert] = ofMailbox((await k.admin.get('/api/v1/email/alerts')).body.data);
+    expect(enAlert).toMatchObject({ error_kind: 'refused', detail: error });
+    expect(enAlert.message).toBe(
+      `Mailbox 售后邮箱 (${dv.user}@127.0.0.1) has failed for 16 minutes: The server refused the connection: nothing answers on that port. Check the server and the port.`,
+    );
+
+    // The mailbox's own alert reads the same way, in each language.
+    const zhBox = await getInChinese(`/api/v1/mailboxes/${id}`);
+    expect(zhBox.alert).toMatchObject({ message: zhAlert.message, detail: error });
+    expect((await k.admin.get(`/api/v1/mailboxes/${id}`)).body.alert).toMatchObject({ message: enAlert.message, detail: error });
+  });
+
+  it('an alert raised before alerts kept their params is still shown, with its own words', async () => {
+    const id = await mailbox('Old alert', {});
+    await k.db.query(
+      `insert into email_alerts (kind, mailbox_id, message) values ('mailbox_failing', $1, 'Mailbox Old alert has failed')`,
+      [id],
+    );
+    const [old] = (await getInChinese('/api/v1/email/alerts')).data.filter((a: { mailbox_id: number }) => a.mailbox_id === id);
+    expect(old).toMatchObject({ message: 'Mailbox Old alert has failed', detail: null, error_kind: null });
   });
 });

@@ -93,7 +93,7 @@ export async function pollMailbox(
     const failure = e as ImapFailure & { responseText?: string; message?: string };
     result.error = failure.responseText || failure.message || String(e);
     result.error_kind = imapFailureKind({ ...failure, text: result.error });
-    await recordFailure(db, mb, result.error, o.log);
+    await recordFailure(db, mb, result.error, result.error_kind, o.log);
   }
   return result;
 }
@@ -138,16 +138,18 @@ function connect(mb: MailboxRow, address: string, timeoutMs: number) {
   return client;
 }
 
-async function recordFailure(db: Db, mb: MailboxRow, error: string, log: Log) {
+async function recordFailure(db: Db, mb: MailboxRow, error: string, kind: ImapFailureKind, log: Log) {
   const f = await mailboxRepository.recordFailure(db, mb.id, error);
   if (!f) return;
   if (f.failing_ms >= ALERT_AFTER_MS && !f.alerted) {
     const minutes = Math.round(f.failing_ms / 60_000);
     if (
+      // Kept as data, said in each admin's language when read (modules/email/mailboxes.ts).
       await mailboxRepository.raiseAlert(
         db,
         mb.id,
-        `Mailbox ${mb.name} (${mb.username}@${mb.host}) has failed for ${minutes} minutes: ${error}`,
+        { mailbox: mb.name, address: `${mb.username}@${mb.host}`, minutes, error_kind: kind },
+        error,
       )
     )
       log.error({ mailbox: mb.name, error }, `imap: mailbox ${mb.name} has failed for ${minutes} minutes; admins alerted`);

@@ -72,9 +72,26 @@ const mailbox = z.looseObject({
     .describe('What kind of failure the last error was: refused, host_not_found, timeout, tls, auth, other'),
   last_error_at: nullableTimestamp,
   failing_since: nullableTimestamp,
-  alert: z.looseObject({ raised_at: nullableTimestamp, message: z.string() }).nullable(),
+  alert: z
+    .looseObject({
+      raised_at: nullableTimestamp,
+      message: z.string().describe('What is wrong and what to check, in the reader’s language'),
+      detail: z.string().nullable().describe("The IMAP library's or the server's own words"),
+    })
+    .nullable(),
   created_at: nullableTimestamp,
   updated_at: nullableTimestamp,
+});
+const emailAlert = z.looseObject({
+  id,
+  kind: z.string().describe("'mailbox_failing'"),
+  mailbox_id: id.nullable(),
+  message: z.string().describe('What is wrong and what to check, in the reader’s language'),
+  detail: z.string().nullable().describe("The IMAP library's or the server's own words"),
+  error_kind: z.enum(IMAP_FAILURE_KINDS).nullable(),
+  params: z.unknown().describe('What the message says, as data: mailbox, address, minutes, error_kind'),
+  created_at: nullableTimestamp,
+  resolved_at: nullableTimestamp,
 });
 const emailSettings = z.looseObject({
   smtp_url: z.string().nullable().describe('The password masked'),
@@ -261,9 +278,9 @@ export function emailRoutes(root: FastifyInstance, ctx: AppContext, config: Emai
     {
       schema: {
         tags,
-        summary: 'Open alerts, e.g. a mailbox failing for 15 minutes (admin)',
+        summary: 'Open alerts, e.g. a mailbox failing for 15 minutes, in the reader’s language (admin)',
         querystring: z.object({ all: z.coerce.boolean().optional() }),
-        response: { 200: list(anyObject), ...E },
+        response: { 200: list(emailAlert), ...E },
       },
     },
     async (req) => listEmailAlerts(ctx.db, { actor: who(req), all: req.query.all }),

@@ -1,4 +1,25 @@
 import type { Queryable } from '../../db/client.ts';
+import type { ImapFailureKind } from '../../domain/mail/imapFailure.ts';
+
+/** What a "mailbox failing" alert says, kept as data so each admin reads it in their own language. */
+export interface MailboxAlertParams {
+  mailbox: string;
+  /** user@host of the mailbox when the alert was raised. */
+  address: string;
+  minutes: number;
+  error_kind: ImapFailureKind;
+}
+
+export interface EmailAlertRow {
+  id: number;
+  kind: string;
+  mailbox_id: number | null;
+  /** The IMAP library's or the server's own words (before params existed: the whole English sentence). */
+  message: string;
+  params: MailboxAlertParams | null;
+  created_at: Date;
+  resolved_at: Date | null;
+}
 
 export interface MailboxRow {
   id: number;
@@ -80,9 +101,15 @@ export const mailboxRepository = {
     );
     return rows[0] ?? null;
   },
-  async raiseAlert(q: Queryable, id: number, message: string) {
+  /** Raises the mailbox's alert once (until it recovers); `error` is the library's own words, kept as the detail. */
+  async raiseAlert(q: Queryable, id: number, params: MailboxAlertParams, error: string) {
     const r = await q.query(`update mailboxes set alerted_at = now() where id = $1 and alerted_at is null returning id`, [id]);
-    if (r.length) await q.query(`insert into email_alerts (kind, mailbox_id, message) values ('mailbox_failing', $1, $2)`, [id, message]);
+    if (r.length)
+      await q.query(`insert into email_alerts (kind, mailbox_id, message, params) values ('mailbox_failing', $1, $2, $3)`, [
+        id,
+        error.slice(0, 2000),
+        JSON.stringify(params),
+      ]);
     return r.length > 0;
   },
   /**
@@ -93,8 +120,8 @@ export const mailboxRepository = {
     await q.query(`update jobs set singleton_key = null where singleton_key = $1 and status = 'running'`, [key]);
   },
   async alerts(q: Queryable, includeResolved: boolean) {
-    return q.query<{ id: number; kind: string; mailbox_id: number | null; message: string; created_at: Date; resolved_at: Date | null }>(
-      `select id, kind, mailbox_id, message, created_at, resolved_at from email_alerts where $1::boolean or resolved_at is null order by id desc limit 200`,
+    return q.query<EmailAlertRow>(
+      `select id, kind, mailbox_id, message, params, created_at, resolved_at from email_alerts where $1::boolean or resolved_at is null order by id desc limit 200`,
       [includeResolved],
     );
   },

@@ -1,17 +1,36 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { forbidden, notFound, text, unprocessable } from '../../errors.ts';
-import { imapFailureKind } from '../../domain/mail/imapFailure.ts';
+import { imapFailureKind, type ImapFailureKind } from '../../domain/mail/imapFailure.ts';
+import { t } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
 import { EMAIL_JOBS } from './emailJobs.ts';
 import { sealMailboxPassword } from './mailSecrets.ts';
-import { mailboxRepository, type MailboxInput, type MailboxRow } from './mailboxRepository.ts';
+import { mailboxRepository, type EmailAlertRow, type MailboxAlertParams, type MailboxInput, type MailboxRow } from './mailboxRepository.ts';
 
 /** IMAP mailboxes polled as an alternative to the SMTP intake. Admins only; the password is never returned. */
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function presentMailbox(m: MailboxRow) {
+/** "Mailbox Support (support@imap.example.com) has failed for 16 minutes: <why, and what to check>", in the reader's language. */
+const failingText = (locale: string, p: MailboxAlertParams) =>
+  t(locale, 'email.alert.mailbox_failing', { ...p, explanation: { key: `email.imap_failure.${p.error_kind}` } });
+
+export function presentMailbox(m: MailboxRow, locale: string) {
+  const kind: ImapFailureKind | null = m.last_error ? imapFailureKind({ text: m.last_error }) : null;
+  const alert =
+    m.alerted_at && m.failing_since
+      ? {
+          raised_at: iso(m.alerted_at),
+          message: failingText(locale, {
+            mailbox: m.name,
+            address: `${m.username}@${m.host}`,
+            minutes: Math.round((new Date(m.alerted_at).getTime() - new Date(m.failing_since).getTime()) / 60_000),
+            error_kind: kind ?? 'other',
+          }),
+          detail: m.last_error,
+        }
+      : null;
   return {
     id: m.id,
     name: m.name,
@@ -28,10 +47,10 @@ export function presentMailbox(m: MailboxRow) {
     last_poll_at: iso(m.last_poll_at),
     last_success_at: iso(m.last_success_at),
     last_error: m.last_error,
-    last_error_kind: m.last_error ? imapFailureKind({ text: m.last_error }) : null,
+    last_error_kind: kind,
     last_error_at: iso(m.last_error_at),
     failing_since: iso(m.failing_since),
-    alert: m.alerted_at ? { raised_at: iso(m.alerted_at), message: `failing since ${iso(m.failing_since)}: ${m.last_error}` } : null,
+    alert,
     created_at: iso(m.created_at),
     updated_at: iso(m.updated_at),
   };
@@ -56,14 +75,14 @@ export async function schedulePoll(q: Queryable, mailboxId: number, runAt?: Date
 
 export async function listMailboxes(db: Db, opts: { actor: Principal }) {
   adminOnly(opts.actor);
-  return { data: (await mailboxRepository.list(db)).map(presentMailbox) };
+  return { data: (await mailboxRepository.list(db)).map((m) => presentMailbox(m, opts.actor.locale)) };
 }
 
 export async function getMailbox(db: Db, opts: { actor: Principal; id: number }) {
   adminOnly(opts.actor);
   const m = await mailboxRepository.get(db, opts.id);
   if (!m) throw notFound('Mailbox', opts.id);
-  return presentMailbox(m);
+  return presentMailbox(m, opts.actor.locale);
 }
 
 /** The password kept sealed (mailSecrets.ts); everything else as given. */
@@ -127,9 +146,27 @@ export async function deleteMailbox(db: Db, opts: { actor: Principal; id: number
   });
 }
 
-/** Open alerts (e.g. a mailbox failing for 15 minutes) for admins. */
+/**
+ * An alert as its reader reads it: `message` in their language, `detail` the library's own words. An alert
+ * raised before alerts kept their params has only its English sentence, shown as it was.
+ */
+export function presentEmailAlert(a: EmailAlertRow, locale: string) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    mailbox_id: a.mailbox_id,
+    message: a.params ? failingText(locale, a.params) : a.message,
+    detail: a.params ? a.message : null,
+    error_kind: a.params?.error_kind ?? null,
+    params: a.params,
+    created_at: iso(a.created_at),
+    resolved_at: iso(a.resolved_at),
+  };
+}
+
+/** Open alerts (e.g. a mailbox failing for 15 minutes) for admins, in the reader's language. */
 export async function listEmailAlerts(db: Db, opts: { actor: Principal; all?: boolean }) {
   adminOnly(opts.actor);
   const rows = await mailboxRepository.alerts(db, opts.all ?? false);
-  return { data: rows.map((a) => ({ ...a, created_at: iso(a.created_at), resolved_at: iso(a.resolved_at) })) };
+  return { data: rows.map((a) => presentEmailAlert(a, opts.actor.locale)) };
 }

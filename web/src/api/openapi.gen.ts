@@ -7877,7 +7877,10 @@ export interface paths {
                                 alert: ({
                                     /** Format: date-time */
                                     raised_at: string | null;
+                                    /** @description What is wrong and what to check, in the reader’s language */
                                     message: string;
+                                    /** @description The IMAP library's or the server's own words */
+                                    detail: string | null;
                                 } & {
                                     [key: string]: unknown;
                                 }) | null;
@@ -7978,7 +7981,10 @@ export interface paths {
                             alert: ({
                                 /** Format: date-time */
                                 raised_at: string | null;
+                                /** @description What is wrong and what to check, in the reader’s language */
                                 message: string;
+                                /** @description The IMAP library's or the server's own words */
+                                detail: string | null;
                             } & {
                                 [key: string]: unknown;
                             }) | null;
@@ -8072,7 +8078,10 @@ export interface paths {
                             alert: ({
                                 /** Format: date-time */
                                 raised_at: string | null;
+                                /** @description What is wrong and what to check, in the reader’s language */
                                 message: string;
+                                /** @description The IMAP library's or the server's own words */
+                                detail: string | null;
                             } & {
                                 [key: string]: unknown;
                             }) | null;
@@ -8212,7 +8221,10 @@ export interface paths {
                             alert: ({
                                 /** Format: date-time */
                                 raised_at: string | null;
+                                /** @description What is wrong and what to check, in the reader’s language */
                                 message: string;
+                                /** @description The IMAP library's or the server's own words */
+                                detail: string | null;
                             } & {
                                 [key: string]: unknown;
                             }) | null;
@@ -8320,7 +8332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open alerts, e.g. a mailbox failing for 15 minutes (admin) */
+        /** Open alerts, e.g. a mailbox failing for 15 minutes, in the reader’s language (admin) */
         get: {
             parameters: {
                 query?: {
@@ -8339,9 +8351,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
+                            data: ({
+                                id: number;
+                                /** @description 'mailbox_failing' */
+                                kind: string;
+                                mailbox_id: number | null;
+                                /** @description What is wrong and what to check, in the reader’s language */
+                                message: string;
+                                /** @description The IMAP library's or the server's own words */
+                                detail: string | null;
+                                /** @enum {string|null} */
+                                error_kind: "refused" | "host_not_found" | "timeout" | "tls" | "auth" | "private_address" | "other" | null;
+                                /** @description What the message says, as data: mailbox, address, minutes, error_kind */
+                                params: unknown;
+                                /** Format: date-time */
+                                created_at: string | null;
+                                /** Format: date-time */
+                                resolved_at: string | null;
+                            } & {
                                 [key: string]: unknown;
-                            }[];
+                            })[];
                             next_cursor?: string | null;
                         } & {
                             [key: string]: unknown;
