@@ -7,6 +7,9 @@ export interface JobContext {
   log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
   /** The worker running the job (set by the worker): what a job marks as its own, e.g. a mail being sent. */
   owner?: string;
+  /** This run's attempt of the job (1 for the first) and how many the queue allows (set by the worker). */
+  attempt?: number;
+  maxAttempts?: number;
 }
 
 /** A job is data: a name, a handler, and the ticket events it reacts to (if any). */

@@ -61,7 +61,7 @@ export function startWorker(db: Db, ctx: Omit<JobContext, 'db'>, o: WorkerOption
     };
     try {
       if (!def) throw new Error(`No handler for job ${job.name}`);
-      await def.handler(job.payload, { ...ctx, db, owner: id });
+      await def.handler(job.payload, { ...ctx, db, owner: id, attempt: job.attempts, maxAttempts: job.max_attempts });
       await stopBeat();
       // Marked done by the next claim, in the same statement (claimJobs), at once.
       finished.push(job.id);

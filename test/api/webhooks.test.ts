@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobDefinition } from '../../server/jobs/registry.ts';
+import { startWorker } from '../../server/jobs/worker.ts';
 import type { Principal } from '../../server/modules/auth/principal.ts';
 import { importTickets } from '../../server/modules/transfer/importTickets.ts';
 import { postWebhook } from '../../server/modules/webhooks/postWebhook.ts';
@@ -244,5 +245,61 @@ describe('webhooks', () => {
     expect(rotated.body.secret).not.toBe(w.secret);
     expect((await k.admin.del(`/api/v1/webhooks/${w.id}`)).status).toBe(200);
     expect((await k.admin.get(`/api/v1/webhooks/${w.id}`)).status).toBe(404);
+  });
+
+  it('says when a failing delivery is tried next and at which attempt, as the queue schedules it, and when it gave up', async () => {
+    const w = await create(['ticket.created']);
+    answers = Array.from({ length: 20 }, () => 503);
+    // The real worker and queue: each failed attempt is put off with backoff (2, 4, 8 … s). Its own first poll
+    // passes before anything is queued; then only drain() runs jobs.
+    const worker = startWorker(k.db, { now: () => new Date(), log }, { pollMs: 600_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    await k.admin.post('/api/v1/tickets', { subject: 'down', body: 'b', requester_email: 'buyer@hook.test' });
+    const list = async () => (await k.admin.get(`/api/v1/webhooks/${w.id}/deliveries`)).body.data;
+    try {
+      let [d] = await list();
+      expect(d).toMatchObject({ status: 'queued', attempts: 0, max_attempts: 12 });
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const before = Date.now();
+        await worker.drain();
+        [d] = await list();
+        const [job] = await k.db.query<{ run_at: Date }>(
+          `select run_at from jobs where name = $1 and (payload->>'delivery_id')::bigint = $2`,
+          [WEBHOOK_DELIVER_JOB, d.id],
+        );
+        expect(d).toMatchObject({ status: 'queued', attempts: attempt, max_attempts: 12, last_status_code: 503 });
+        // What the queue really schedules, 2^attempt seconds after this attempt.
+        expect(d.next_attempt_at).toBe(job.run_at.toISOString());
+        const wait = Date.parse(d.next_attempt_at) - before;
+        expect(wait).toBeGreaterThan(2 ** attempt * 1000 - 1500);
+        expect(wait).toBeLessThan(2 ** attempt * 1000 + 1500);
+        // Time passes (here: the job is made due now).
+        await k.db.query(`update jobs set run_at = now() where name = $1 and status = 'queued'`, [WEBHOOK_DELIVER_JOB]);
+      }
+      // The rest of the twelve attempts, each made due at once.
+      for (let attempt = 3; attempt <= 12; attempt++) {
+        await worker.drain();
+        await k.db.query(`update jobs set run_at = now() where name = $1 and status = 'queued'`, [WEBHOOK_DELIVER_JOB]);
+      }
+      [d] = await list();
+      expect(d).toMatchObject({ status: 'failed', attempts: 12, max_attempts: 12, next_attempt_at: null });
+      expect(d.finished_at).not.toBeNull();
+      expect(received).toHaveLength(12);
+
+      // A test event's job allows 3 attempts: after the third the delivery gave up too, not left waiting.
+      received = [];
+      expect((await k.admin.post(`/api/v1/webhooks/${w.id}/test`)).status).toBe(202);
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await worker.drain();
+        const [t] = await list();
+        expect(t).toMatchObject({ event_type: 'webhook.test', attempts: attempt, max_attempts: 3 });
+        expect(t.status).toBe(attempt < 3 ? 'queued' : 'failed');
+        expect(t.next_attempt_at == null).toBe(attempt === 3);
+        await k.db.query(`update jobs set run_at = now() where name = $1 and status = 'queued'`, [WEBHOOK_DELIVER_JOB]);
+      }
+      expect(received).toHaveLength(3);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -43,6 +43,14 @@ const delivery = z.looseObject({
   created_at: timestamp,
   finished_at: timestamp.nullable(),
 });
+const listedDelivery = delivery.extend({
+  next_attempt_at: timestamp.nullable().describe('When the queue tries a waiting delivery next; null when nothing is scheduled'),
+  max_attempts: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The attempt at which the delivery gives up: a failed one with attempts = max_attempts gave up after retrying'),
+});
 const body = z.object({
   name: shortText(100),
   url: z.string().trim().min(1).max(2048),
@@ -115,7 +123,7 @@ export function webhookRoutes(root: FastifyInstance, ctx: AppContext) {
           before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
           limit: z.coerce.number().int().min(1).max(100).optional(),
         }),
-        response: { 200: z.looseObject({ data: z.array(delivery), next_cursor: z.string().nullable() }), ...E },
+        response: { 200: z.looseObject({ data: z.array(listedDelivery), next_cursor: z.string().nullable() }), ...E },
       },
     },
     async (req) => listWebhookDeliveries(ctx.db, { actor: who(req), id: req.params.id, ...req.query }),

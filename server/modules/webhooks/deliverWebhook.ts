@@ -27,9 +27,10 @@ export class WebhookRetry extends Error {}
  * worker before the request, so no other instance sends it at the same time; a worker that dies
  * mid-send leaves a mark that expires, and the retry carries the same `X-Kefu-Delivery` id for the
  * receiver to recognise. A 2xx answer delivers it; 4xx (but 408, 409, 425, 429) fails it at once;
- * anything else is retried with backoff by the job queue (WebhookRetry), up to MAX_WEBHOOK_ATTEMPTS.
+ * anything else is retried with backoff by the job queue (WebhookRetry) until the job's last attempt,
+ * which fails the delivery for good ("gave up after N attempts").
  */
-export async function deliverWebhook(db: Db, o: { deliveryId: number; settings: WebhookSettings; owner?: string; attempt?: number }) {
+export async function deliverWebhook(db: Db, o: { deliveryId: number; settings: WebhookSettings; owner?: string; lastAttempt?: boolean }) {
   const owner = o.owner ?? `webhook:${process.pid}:${randomUUID()}`;
   const d = await webhookRepository.startSending(db, o.deliveryId, owner, SENDING_SECONDS);
   if (!d) {
@@ -79,7 +80,10 @@ export async function deliverWebhook(db: Db, o: { deliveryId: number; settings: 
   const attempts = d.attempts + 1;
   const ok = r.status != null && r.status >= 200 && r.status < 300;
   const refused = r.error?.startsWith('refused:') || r.error === 'invalid URL';
-  const final = ok || refused || (r.status != null && permanent(r.status)) || attempts >= MAX_WEBHOOK_ATTEMPTS;
+  // The job that runs this attempt decides whether another follows (a redelivery's job allows a few more);
+  // without one, the delivery's own count does.
+  const lastAttempt = o.lastAttempt ?? attempts >= MAX_WEBHOOK_ATTEMPTS;
+  const final = ok || refused || (r.status != null && permanent(r.status)) || lastAttempt;
   const status = ok ? 'delivered' : final ? 'failed' : 'queued';
   const error = ok ? null : (r.error ?? `HTTP ${r.status}`);
   await webhookRepository.finishAttempt(db, d.id, owner, { status, code: r.status, error, durationMs: r.durationMs });

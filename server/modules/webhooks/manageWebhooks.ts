@@ -6,7 +6,7 @@ import { t } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { recordAudit, type RequestMeta } from '../security/audit.ts';
-import { presentDelivery, presentWebhook } from './webhookPresenter.ts';
+import { presentDelivery, presentListedDelivery, presentWebhook } from './webhookPresenter.ts';
 import { webhookRepository } from './webhookRepository.ts';
 import { WEBHOOK_DELIVER_JOB } from './webhookJobs.ts';
 import { newWebhookSecret, sealWebhookSecret } from './webhookSecrets.ts';
@@ -155,7 +155,7 @@ export async function listWebhookDeliveries(db: Db, opts: { actor: Principal; id
   if (!(await webhookRepository.get(db, opts.id))) throw notFound('Webhook', opts.id);
   const limit = Math.min(100, Math.max(1, opts.limit ?? 50));
   const rows = await webhookRepository.deliveries(db, opts.id, { before: opts.before ?? null, limit });
-  return { data: rows.map(presentDelivery), next_cursor: rows.length === limit ? String(rows[rows.length - 1].id) : null };
+  return { data: rows.map(presentListedDelivery), next_cursor: rows.length === limit ? String(rows[rows.length - 1].id) : null };
 }
 
 /** "Send a test event": a `webhook.test` delivery, sent like any other (signed, retried, listed). */

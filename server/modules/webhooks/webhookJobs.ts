@@ -8,7 +8,9 @@ export function registerWebhookJobs(settings: WebhookSettings) {
   defineJob({
     name: WEBHOOK_DELIVER_JOB,
     async handler(p, ctx) {
-      await deliverWebhook(ctx.db, { deliveryId: Number(p.delivery_id), settings, owner: ctx.owner });
+      // The job's last attempt is the delivery's last: a delivery never waits on a job that gave up.
+      const lastAttempt = ctx.attempt != null && ctx.maxAttempts != null ? ctx.attempt >= ctx.maxAttempts : undefined;
+      await deliverWebhook(ctx.db, { deliveryId: Number(p.delivery_id), settings, owner: ctx.owner, lastAttempt });
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { DeliveryRow, WebhookRow } from './webhookRepository.ts';
+import type { DeliveryRow, ListedDeliveryRow, WebhookRow } from './webhookRepository.ts';
 
 /** A webhook as the API shows it: never its secret (answered once, at creation or rotation). */
 export const presentWebhook = (w: WebhookRow) => ({
@@ -25,4 +25,11 @@ export const presentDelivery = (d: DeliveryRow) => ({
   last_duration_ms: d.last_duration_ms,
   created_at: d.created_at.toISOString(),
   finished_at: d.finished_at?.toISOString() ?? null,
+});
+
+/** A listed delivery: also when its next attempt runs and at which attempt it gives up (docs/webhooks.md). */
+export const presentListedDelivery = (d: ListedDeliveryRow) => ({
+  ...presentDelivery(d),
+  next_attempt_at: d.next_attempt_at?.toISOString() ?? null,
+  max_attempts: d.max_attempts == null ? null : Number(d.max_attempts),
 });

@@ -27,6 +27,14 @@ export interface DeliveryRow {
   finished_at: Date | null;
 }
 
+/** A delivery as listed, with what its newest job schedules (null when it has none). */
+export interface ListedDeliveryRow extends DeliveryRow {
+  /** The queue's next run of the delivery's job, while both wait. */
+  next_attempt_at: Date | null;
+  /** The delivery's attempt number at which its job gives up (attempts already counted, plus what the job allows). */
+  max_attempts: number | null;
+}
+
 const DELIVERY_COLUMNS = `id, webhook_id, event_id, ticket_id, event_type, status, attempts, last_status_code, last_error,
   last_duration_ms, created_at, finished_at`;
 
@@ -76,10 +84,22 @@ export const webhookRepository = {
       [webhookId],
     );
   },
-  /** Newest first, keyset on id. */
+  /**
+   * Newest first, keyset on id; each with its newest job (an index probe per row, in this one query):
+   * when the queue runs it next and at which attempt it gives up.
+   */
   async deliveries(q: Queryable, webhookId: number, o: { before: number | null; limit: number }) {
-    return q.query<DeliveryRow>(
-      `select ${DELIVERY_COLUMNS} from webhook_deliveries where webhook_id = $1 and ($2::bigint is null or id < $2) order by id desc limit $3`,
+    return q.query<ListedDeliveryRow>(
+      `select d.*,
+              case when d.status = 'queued' and j.status = 'queued' then j.run_at end as next_attempt_at,
+              case when j.id is not null then greatest(d.attempts, d.attempts - j.attempts + j.max_attempts) end as max_attempts
+         from (select ${DELIVERY_COLUMNS} from webhook_deliveries
+                where webhook_id = $1 and ($2::bigint is null or id < $2) order by id desc limit $3) d
+         left join lateral (
+           select id, status, run_at, attempts, max_attempts from jobs
+            where name = 'webhook.deliver' and (payload ->> 'delivery_id')::bigint = d.id
+            order by id desc limit 1) j on true
+        order by d.id desc`,
       [webhookId, o.before, o.limit],
     );
   },

@@ -16032,6 +16032,13 @@ export interface paths {
                                 created_at: string;
                                 /** Format: date-time */
                                 finished_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the queue tries a waiting delivery next; null when nothing is scheduled
+                                 */
+                                next_attempt_at: string | null;
+                                /** @description The attempt at which the delivery gives up: a failed one with attempts = max_attempts gave up after retrying */
+                                max_attempts: number | null;
                             } & {
                                 [key: string]: unknown;
                             })[];
