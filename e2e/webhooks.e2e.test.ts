@@ -17,6 +17,9 @@ let k: RunningKefu;
 let browser: Browser;
 let receiver: Server;
 let hookUrl: string;
+/** A receiver that is down: it answers every post with 503. */
+let down: Server;
+let downUrl: string;
 const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
 /** The receiver's next answers (then 200). */
 const answers: number[] = [];
@@ -36,6 +39,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/kefu`;
+  down = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.statusCode = 503;
+      res.end('down');
+    });
+  });
+  await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+  downUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}/kefu`;
   k = await startKefu({ env: { KEFU_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1' } });
   browser = await launch();
 });
@@ -43,6 +55,7 @@ afterAll(async () => {
   await browser?.close();
   await k?.stop();
   await new Promise((r) => receiver?.close(r));
+  await new Promise((r) => down?.close(r));
 });
 
 const watchErrors = (page: Page) => {
@@ -168,5 +181,48 @@ for (const lang of ['zh', 'en'] as const)
     // The server's own words stay at hand, as the row's tooltip.
     expect(await row.getByText(said).getAttribute('title')).toBe('DNS: ENOTFOUND');
     await shot(page, `${lang}-dns-error`);
+    await ctx.close();
+  }, 120_000);
+
+for (const lang of ['zh', 'en'] as const)
+  it(`(${lang}) a delivery to a receiver that is down says when it is tried next and which attempt; one that gave up says so`, async () => {
+    const name = `Down ${lang}`;
+    const hook = await k.admin.post('/webhooks', { name, url: downUrl, events: ['ticket.created'] });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    expect((await k.admin.post('/tickets', { subject: `down ${lang}`, body: 'b', requester_email: 'down@acme.test' })).status).toBe(201);
+    const ctx = await newContext(
+      browser,
+      lang === 'zh' ? { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } : { locale: 'en-US', timezoneId: 'Europe/London' },
+    );
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signInUi(page, k.base, ADMIN_EMAIL, ADMIN_PASSWORD, lang === 'zh' ? ZH : EN);
+    await page.goto(`${k.base}/admin/webhooks`);
+    const card = page.getByRole('region', { name });
+    const open = lang === 'zh' ? '最近的发送记录' : 'Recent deliveries';
+    await card.getByRole('button', { name: open }).click();
+    const row = card.getByTestId('webhook-deliveries').locator('tbody tr').first();
+    const reread = async () => {
+      await page.reload();
+      await card.getByRole('button', { name: open }).click();
+      return row.innerText();
+    };
+    // Retried with backoff (2, 4, 8 … s): the row says when the queue tries it next, and which of its 12 attempts.
+    const next =
+      lang === 'zh'
+        ? /等待中\s+(\d+) ?秒(钟)?后重试 · 第 ([2-9])\/12 次/
+        : /Waiting\s+Next attempt in (\d+) seconds? · attempt ([2-9]) of 12/;
+    await expect.poll(reread, { timeout: 30_000, interval: 500 }).toMatch(next);
+    await shot(page, `${lang}-next-attempt`);
+
+    // A test event's job allows 3 attempts (0, 2, 6 s): then the delivery has given up, and says when.
+    expect((await k.admin.post(`/webhooks/${hook.body.id}/test`)).status).toBe(202);
+    const gaveUp =
+      lang === 'zh' ? /失败\s+尝试 3 次后已放弃 · (\d+ ?秒(钟)?前|现在)/ : /Failed\s+Gave up after 3 attempts · (\d+ seconds? ago|now)/;
+    await expect.poll(reread, { timeout: 40_000, interval: 1000 }).toMatch(gaveUp);
+    expect(await row.innerText()).toContain('webhook.test');
+    await shot(page, `${lang}-gave-up`);
+    expect(errors).toEqual([]);
+    expect((await k.admin.patch(`/webhooks/${hook.body.id}`, { active: false })).status).toBe(200);
     await ctx.close();
   }, 120_000);

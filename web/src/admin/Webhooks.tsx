@@ -8,6 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Field } from '../components/Field.tsx';
 import { usePageTitle } from '../components/PageTitle.tsx';
 import { QueryView } from '../components/QueryView.tsx';
+import { useFormat } from '../components/format.ts';
 import { Time } from '../components/Time.tsx';
 import { ConfirmDialog } from './people/ConfirmDialog.tsx';
 import { describeDeliveryError } from './webhookError.ts';
@@ -82,6 +83,7 @@ function Deliveries({ id, active }: { id: number; active: boolean }) {
                     <td className="mono small">{d.event_type}</td>
                     <td>
                       <span className={`badge ${TONE[d.status]}`}>{t(`admin.webhooks.status.${d.status}`)}</span>
+                      <DeliveryOutlook delivery={d} />
                     </td>
                     <td className="small">
                       {d.last_status_code != null ? `HTTP ${d.last_status_code}` : ''}
@@ -301,4 +303,29 @@ function DeliveryError({ raw }: { raw: string }) {
   const { t } = useTranslation();
   const known = describeDeliveryError(raw);
   return <>{known ? t(`admin.webhooks.errors.${known.key}`, known.values) : raw}</>;
+}
+
+/**
+ * What the queue will still do with a delivery (docs/webhooks.md, "Answers and retries"): when a failed
+ * attempt is tried again and which attempt that is, or that it gave up after its last one, and when.
+ */
+function DeliveryOutlook({ delivery: d }: { delivery: Delivery }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (d.status === 'queued' && d.attempts > 0 && d.next_attempt_at && d.max_attempts != null) {
+    const due = Date.parse(d.next_attempt_at) <= Date.now() + 1000;
+    const o = { n: d.attempts + 1, max: d.max_attempts, when: f.relative(d.next_attempt_at) };
+    return (
+      <div className="muted small" data-testid="delivery-outlook" title={`${f.dateTime(d.next_attempt_at)} (${f.zone})`}>
+        {t(due ? 'admin.webhooks.next_attempt_due' : 'admin.webhooks.next_attempt', o)}
+      </div>
+    );
+  }
+  if (d.status === 'failed' && d.max_attempts != null && d.attempts >= d.max_attempts && d.finished_at)
+    return (
+      <div className="muted small" data-testid="delivery-outlook" title={`${f.dateTime(d.finished_at)} (${f.zone})`}>
+        {t('admin.webhooks.gave_up', { count: d.attempts, when: f.relative(d.finished_at) })}
+      </div>
+    );
+  return null;
 }
