@@ -4,7 +4,9 @@
  * 我要申请退款 as the phrase 退款; other scripts stay as lower-cased words.
  * See docs/adr/0002-search.md.
  */
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
+/** The Chinese (and other CJK) characters, as a character class's ranges: for the patterns here, the snippets and the re-index job. */
+export const CJK_CHARS = '\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af';
+const CJK = new RegExp(`[${CJK_CHARS}]`, 'u');
 /**
  * A run of Chinese (and other CJK), or a word of other letters and digits. The two are split where
  * they touch: Chinese users write English terms and numbers against Chinese (SSL证书, 访问HTTPS时,
@@ -12,10 +14,9 @@ const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]
  * one run, indexed as pieces ('ss' 'sl' 'l证' …) that the word never matched; `searchReindex.ts`
  * adds the words to tickets and articles indexed that way.
  */
-const TOKEN =
-  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|(?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])[\p{L}\p{N}])+/gu;
+const TOKEN = new RegExp(`[${CJK_CHARS}]+|(?:(?![${CJK_CHARS}])[\\p{L}\\p{N}])+`, 'gu');
 /** How the index split text before 2026-12-07 (a word followed by Chinese was one run): for `mixedRunWords`. */
-const OLD_TOKEN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[\p{L}\p{N}]+/gu;
+const OLD_TOKEN = new RegExp(`[${CJK_CHARS}]+|[\\p{L}\\p{N}]+`, 'gu');
 const MAX_INDEXED_CHARS = 200_000;
 
 export interface QueryTerm {

@@ -210,16 +210,17 @@ export async function applyPresetArticles(q: Queryable, p: Preset) {
      on conflict (slug) do nothing`,
   );
   const category = await kbRepository.categoryBySlug(q, 'getting-help');
-  for (const a of presetHelpArticles(p)) {
-    const values = articleValues({
-      category_id: category?.id ?? null,
-      slug: a.slug,
-      title_en: a.title.en,
-      title_zh: a.title['zh-CN'],
-      body_md_en: a.body.en,
-      body_md_zh: a.body['zh-CN'],
-      status: 'published',
-    });
-    await kbRepository.upsertPresetArticle(q, a.key, values);
-  }
+  for (const a of presetHelpArticles(p)) await kbRepository.upsertPresetArticle(q, a.key, presetArticleValues(a, category?.id ?? null));
 }
+
+/** What is stored for a preset's article: published, in `categoryId`. */
+export const presetArticleValues = (a: PresetArticle, categoryId: number | null) =>
+  articleValues({
+    category_id: categoryId,
+    slug: a.slug,
+    title_en: a.title.en,
+    title_zh: a.title['zh-CN'],
+    body_md_en: a.body.en,
+    body_md_zh: a.body['zh-CN'],
+    status: 'published',
+  });

@@ -1,8 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import type { CalendarSpec } from '../../domain/calendar/index.ts';
-import { articleValues } from '../kb/articleValues.ts';
 import { kbRepository } from '../kb/kbRepository.ts';
-import { presetHelpArticles } from './helpArticles.ts';
+import { presetArticleValues, presetHelpArticles } from './helpArticles.ts';
 import type { Preset } from './presetTypes.ts';
 
 type Text = { en: string; 'zh-CN': string };
@@ -59,17 +58,5 @@ export async function refreshServiceHoursArticle(q: Queryable): Promise<void> {
   };
   const a = presetHelpArticles(desk).find((x) => x.key === KEY);
   if (!a) return;
-  await kbRepository.upsertPresetArticle(
-    q,
-    KEY,
-    articleValues({
-      category_id: article.category_id,
-      slug: a.slug,
-      title_en: a.title.en,
-      title_zh: a.title['zh-CN'],
-      body_md_en: a.body.en,
-      body_md_zh: a.body['zh-CN'],
-      status: 'published',
-    }),
-  );
+  await kbRepository.upsertPresetArticle(q, KEY, presetArticleValues(a, article.category_id));
 }

@@ -1,12 +1,11 @@
 import type { Db } from '../../db/client.ts';
-import { mixedRunWords } from '../../domain/search/tokenize.ts';
+import { CJK_CHARS, mixedRunWords } from '../../domain/search/tokenize.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { defineJob } from '../../jobs/registry.ts';
 import { articleSearchText } from '../kb/articleValues.ts';
 
-const CJK = '\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af';
 /** A piece of a run indexed before 2026-12-07 where a word met Chinese: a letter or digit, then a Chinese character ('l证'). */
-const MIXED_PIECE = `^[^${CJK}][${CJK}]$`;
+const MIXED_PIECE = `^[^${CJK_CHARS}][${CJK_CHARS}]$`;
 const TICKETS_PER_BATCH = 500;
 const ARTICLES_PER_BATCH = 200;
 /** Batches per run of the job: then it queues its next run from where it stopped, so a restart repeats little. */

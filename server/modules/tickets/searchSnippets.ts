@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { queryTerms } from '../../domain/search/tokenize.ts';
+import { CJK_CHARS, queryTerms } from '../../domain/search/tokenize.ts';
 
 /**
  * Snippets for search results (docs/search.md): a short excerpt of the message text around the
@@ -18,7 +18,7 @@ const AFTER = 120;
 const MESSAGES_PER_TICKET = 30;
 const CHARS_PER_MESSAGE = 20_000;
 
-const NON_CJK_WORD_CHAR = '(?:(?![\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af])[\\p{L}\\p{N}])';
+const NON_CJK_WORD_CHAR = `(?:(?![${CJK_CHARS}])[\\p{L}\\p{N}])`;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What to look for in message text: a Chinese run as it was typed, a word at the start of a word (refund finds Refunds). */
